@@ -1,0 +1,299 @@
+"""Reading the corpus: decode each text file, read its sidecar, cut it into documents, register references.
+
+A corpus directory holds text files (.txt, .md), each with a sidecar of the same name ending in .yml that says
+which documents the file holds and their facts, and ``references.yml``, the documents that are cited but whose
+text we do not have. The text files are never changed; metadata lives only in the sidecars.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .errors import InputError, line_of
+from .normalize import parsing_view
+from .yamlfile import LineDict, load_yaml, require_mapping
+
+TEXT_SUFFIXES = (".txt", ".md")
+REFERENCES_FILE = "references.yml"
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_DOCUMENT_KEYS = {"id", "title", "doc_number", "issuer", "issued_date", "kind", "level", "parent", "starts_at",
+                  "source_url", "addressees", "aliases"}
+_SIDECAR_KEYS = {"source_file", "published", "page_stamp_format", "source_url", "documents"}
+
+
+@dataclass
+class DocumentRecord:
+    id: str
+    title: str
+    doc_number: str | None = None
+    issuer: str | None = None
+    issued_date: str | None = None
+    published_at: str | None = None
+    kind: str | None = None
+    level: str | None = None
+    parent_id: str | None = None
+    source_url: str | None = None
+    source_file: str | None = None
+    addressees: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    text: str | None = None  # None: the text is not in the corpus (a reference)
+
+    @property
+    def text_available(self) -> bool:
+        return self.text is not None
+
+    @property
+    def sha256(self) -> str | None:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest() if self.text is not None else None
+
+
+@dataclass
+class SourceRecord:
+    file: str
+    sha256: str
+    encoding: str
+    bytes: int
+    published_at: str | None
+    page_stamp: str | None  # the line taken out of the text as page furniture
+
+
+@dataclass
+class Corpus:
+    documents: list[DocumentRecord]
+    sources: list[SourceRecord]
+    problems: list[InputError]
+    notices: list[str]
+
+
+def decode_text(path: Path, data: bytes) -> tuple[str, str]:
+    """The text of a file and the encoding it was in. UTF-8 first, then GB18030 (a superset of GBK)."""
+    if not data.strip():
+        raise InputError(path, "empty file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"broken UTF-16 text ({exc.reason})") from None
+    if b"\x00" in data:
+        raise InputError(path, "binary file (contains NUL bytes), not text", line_of_bytes(data, data.index(b"\x00")))
+    try:
+        text = data.decode("utf-8-sig")
+        encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("gb18030")
+            encoding = "gb18030"
+        except UnicodeDecodeError:
+            raise InputError(
+                path, f"neither UTF-8 nor GB18030/GBK text: invalid byte 0x{data[utf8_error.start]:02x} "
+                      f"at byte {utf8_error.start}", line_of_bytes(data, utf8_error.start)) from None
+    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ord(ch) == 127)
+    if controls > max(2, len(text) // 100):
+        raise InputError(path, f"binary file ({controls} control characters), not text")
+    if not text.strip():
+        raise InputError(path, "empty file (whitespace only)")
+    return text, encoding
+
+
+def line_of_bytes(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _string(path: Path, mapping: LineDict, key: str, required: bool = False) -> str | None:
+    value = mapping.get(key)
+    if value is None:
+        if required:
+            raise InputError(path, f"missing {key!r}", mapping.line)
+        return None
+    if isinstance(value, (list, dict)):
+        raise InputError(path, f"{key!r} must be text, got {type(value).__name__}", mapping.line)
+    return str(value)
+
+
+def _document_from_yaml(path: Path, entry) -> DocumentRecord:
+    entry = require_mapping(path, entry, "a document entry")
+    unknown = sorted(set(entry) - _DOCUMENT_KEYS)
+    if unknown:
+        raise InputError(path, f"unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(_DOCUMENT_KEYS))})",
+                         entry.line)
+    doc_id = _string(path, entry, "id", required=True)
+    if not _ID.match(doc_id):
+        raise InputError(path, f"document id {doc_id!r} must be lower-case ASCII letters, digits and '-'",
+                         entry.line)
+    issued = _string(path, entry, "issued_date")
+    if issued is not None and not _DATE.match(issued):
+        raise InputError(path, f"issued_date {issued!r} must be YYYY-MM-DD", entry.line)
+    lists = {}
+    for key in ("addressees", "aliases"):
+        value = entry.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InputError(path, f"{key!r} must be a list of text", entry.line)
+        lists[key] = value
+    return DocumentRecord(
+        id=doc_id, title=_string(path, entry, "title", required=True),
+        doc_number=_string(path, entry, "doc_number"), issuer=_string(path, entry, "issuer"),
+        issued_date=issued, kind=_string(path, entry, "kind"), level=_string(path, entry, "level"),
+        parent_id=_string(path, entry, "parent"), source_url=_string(path, entry, "source_url"),
+        addressees=lists["addressees"], aliases=lists["aliases"])
+
+
+def _compact(text: str) -> str:
+    return "".join(parsing_view(text).split())
+
+
+def _line_spans(text: str):
+    position = 0
+    for raw in text.split("\n"):
+        yield position, position + len(raw) + 1  # the line with its newline
+        position += len(raw) + 1
+
+
+def read_text_file(text_path: Path, sidecar_path: Path) -> tuple[list[DocumentRecord], SourceRecord]:
+    """The documents of one text file, as its sidecar describes them."""
+    if not sidecar_path.exists():
+        raise InputError(text_path, f"no sidecar: write {sidecar_path.name} beside it with the document's "
+                                    f"id and title (see corpus/README.md)")
+    sidecar = require_mapping(sidecar_path, load_yaml(sidecar_path), "the sidecar")
+    unknown = sorted(set(sidecar) - _SIDECAR_KEYS)
+    if unknown:
+        raise InputError(sidecar_path, f"unknown key(s) {', '.join(unknown)} "
+                                       f"(known: {', '.join(sorted(_SIDECAR_KEYS))})", sidecar.line)
+    named = sidecar.get("source_file")
+    if named is not None and named != text_path.name:
+        raise InputError(sidecar_path, f"source_file is {named!r} but the sidecar sits beside {text_path.name!r}",
+                         sidecar.line)
+    entries = sidecar.get("documents")
+    if not isinstance(entries, list) or not entries:
+        raise InputError(sidecar_path, "'documents' must be a non-empty list", sidecar.line)
+    documents = [_document_from_yaml(sidecar_path, entry) for entry in entries]
+
+    data = text_path.read_bytes()
+    text, encoding = decode_text(text_path, data)
+
+    published = _string(sidecar_path, sidecar, "published")
+    stamp_format = _string(sidecar_path, sidecar, "page_stamp_format")
+    page_stamp = None
+    if published is not None:
+        try:
+            moment = datetime.fromisoformat(published)
+        except ValueError:
+            raise InputError(sidecar_path, f"published {published!r} must be YYYY-MM-DD or YYYY-MM-DD HH:MM",
+                             sidecar.line) from None
+        if stamp_format:
+            # The web page's own stamp of this moment is furniture: take its line out of the text.
+            wanted = _compact(moment.strftime(stamp_format))
+            for start, end in _line_spans(text):
+                if _compact(text[start:end]) == wanted:
+                    page_stamp = text[start:end].rstrip("\n")
+                    text = text[:start] + text[end:]
+                    break
+            else:
+                raise InputError(sidecar_path, f"no line of {text_path.name} is the page stamp "
+                                               f"{moment.strftime(stamp_format)!r}", sidecar.line)
+
+    starts = [0]
+    for entry, document in zip(entries[1:], documents[1:]):
+        marker = entry.get("starts_at")
+        if not marker:
+            raise InputError(sidecar_path, f"document {document.id!r} needs 'starts_at': the first line of its "
+                                           f"text in {text_path.name}", entry.line)
+        wanted = _compact(marker)
+        found = next((s for s, e in _line_spans(text) if s > starts[-1] and _compact(text[s:e]) == wanted), None)
+        if found is None:
+            raise InputError(sidecar_path, f"starts_at {marker!r} of {document.id!r} is not a line of "
+                                           f"{text_path.name} after the previous document", entry.line)
+        starts.append(found)
+    if entries[0].get("starts_at"):
+        wanted = _compact(entries[0]["starts_at"])
+        first = next((s for s, e in _line_spans(text) if _compact(text[s:e]) == wanted), None)
+        if first is None or text[:first].strip():
+            raise InputError(sidecar_path, f"starts_at of {documents[0].id!r} must be the file's first line",
+                             entries[0].line)
+    bounds = starts + [len(text)]
+    for document, start, end in zip(documents, bounds, bounds[1:]):
+        document.text = text[start:end]
+        document.source_file = text_path.name
+        document.published_at = published
+        document.source_url = document.source_url or _string(sidecar_path, sidecar, "source_url")
+        if not document.text.strip():
+            raise InputError(text_path, f"document {document.id!r} has no text", line_of(text, start))
+    source = SourceRecord(file=text_path.name, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding,
+                          bytes=len(data), published_at=published, page_stamp=page_stamp)
+    return documents, source
+
+
+def read_references(path: Path) -> list[DocumentRecord]:
+    data = require_mapping(path, load_yaml(path), "references.yml")
+    entries = data.get("documents")
+    if not isinstance(entries, list):
+        raise InputError(path, "'documents' must be a list", data.line)
+    documents = []
+    for entry in entries:
+        if isinstance(entry, dict) and "starts_at" in entry:
+            raise InputError(path, "a reference has no text, so no 'starts_at'", entry.line)
+        documents.append(_document_from_yaml(path, entry))
+    return documents
+
+
+def read_corpus(corpus_dir: Path, strict: bool = False) -> Corpus:
+    """Every document of the corpus. Bad files are reported in ``problems`` and skipped (``strict``: raised)."""
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        raise InputError(corpus_dir, "corpus directory not found")
+    documents: list[DocumentRecord] = []
+    sources: list[SourceRecord] = []
+    problems: list[InputError] = []
+    notices: list[str] = []
+
+    def problem(error: InputError):
+        if strict:
+            raise error
+        problems.append(error)
+
+    text_paths = sorted(p for p in corpus_dir.iterdir() if p.suffix in TEXT_SUFFIXES and p.is_file()
+                        and p.name != "README.md")
+    stems = {p.stem for p in text_paths}
+    for sidecar in sorted(corpus_dir.glob("*.yml")):
+        if sidecar.name != REFERENCES_FILE and sidecar.stem not in stems:
+            problem(InputError(sidecar, "sidecar without a text file of the same name"))
+    for text_path in text_paths:
+        try:
+            file_documents, source = read_text_file(text_path, text_path.with_suffix(".yml"))
+        except InputError as error:
+            problem(error)
+            continue
+        if source.encoding not in ("utf-8", "utf-8-sig"):
+            notices.append(f"{text_path}: decoded as {source.encoding.upper()}, not UTF-8")
+        documents.extend(file_documents)
+        sources.append(source)
+
+    references_path = corpus_dir / REFERENCES_FILE
+    if references_path.exists():
+        try:
+            references = read_references(references_path)
+        except InputError as error:
+            problem(error)
+            references = []
+        documents.extend(references)
+
+    seen: dict[str, DocumentRecord] = {}
+    kept = []
+    for document in documents:
+        if document.id in seen:
+            where = document.source_file or REFERENCES_FILE
+            problem(InputError(corpus_dir / where, f"document id {document.id!r} is used twice "
+                                                   f"(also in {seen[document.id].source_file or REFERENCES_FILE})"))
+            continue
+        seen[document.id] = document
+        kept.append(document)
+    for document in kept:
+        if document.parent_id and document.parent_id not in seen:
+            problem(InputError(corpus_dir / (document.source_file or REFERENCES_FILE),
+                               f"document {document.id!r} names parent {document.parent_id!r}, "
+                               f"which is not in the corpus"))
+            document.parent_id = None
+    return Corpus(documents=kept, sources=sources, problems=problems, notices=notices)

@@ -1,0 +1,41 @@
+"""The parsing view of a text: one character for one character, so offsets carry over.
+
+Parsing sees ASCII digits and punctuation and plain spaces; storage and display keep the original characters.
+Because the view has exactly the same length as the original, every offset found in the view is an offset into
+the original text.
+"""
+from __future__ import annotations
+
+# Full-width ASCII variants (U+FF01..U+FF5E) map to ASCII by a fixed distance.
+_FULLWIDTH_OFFSET = 0xFF01 - 0x21
+
+_SPACES = {
+    "\u00a0": " ",  # no-break space, common in text copied from web pages
+    "\u3000": " ",  # ideographic space
+    "\ufeff": " ",  # byte order mark / zero-width no-break space
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u2009": " ",
+    "\u200b": " ",
+    "\r": " ",  # CR of CRLF: the LF still ends the line
+    "\t": " ",
+}
+
+
+def _view_char(ch: str) -> str:
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:
+        return chr(code - _FULLWIDTH_OFFSET)
+    return _SPACES.get(ch, ch)
+
+
+_TABLE = {code: _view_char(chr(code)) for code in list(range(0xFF01, 0xFF5F)) + [ord(c) for c in _SPACES]}
+
+
+def parsing_view(text: str) -> str:
+    """The text as the parsers see it; same length as ``text``."""
+    return text.translate(_TABLE)
+
+
+def is_blank(view_text: str) -> bool:
+    return not view_text.strip()

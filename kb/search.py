@@ -1,0 +1,162 @@
+"""Chinese full-text search: the one query translator, and the index text it matches against.
+
+SQLite's unicode61 tokenizer does not split Chinese, and the trigram tokenizer cannot find terms shorter than
+three characters. So the index does not hold the text itself but a spelling of it that unicode61 splits exactly
+where we want: every character becomes a token (its code point in hex), and every pair of neighbouring
+characters becomes another token, in a second column. A query term of one character is a lookup of one
+unigram token; a longer term is a phrase of its overlapping bigrams, which matches exactly where the term occurs
+as a substring. So search returns the rows a ``LIKE '%term%'`` scan returns (ASCII letters fold case, as in
+LIKE), through the index, for any input, and never builds an expression FTS5 could reject.
+
+``fts_match_expression`` is registered as ``escape_fts`` on every Datasette connection (kb.datasette_plugin),
+and is what ``kb search`` and the ranked search page use, so every path answers the same.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+# A token present in every row's unigram column: the match for an empty query (no term: every row, as LIKE '%%').
+EVERY_ROW_TOKEN = "kbrow"
+UNIGRAM_COLUMN = "unigrams"
+BIGRAM_COLUMN = "bigrams"
+FTS_COLUMNS = (UNIGRAM_COLUMN, BIGRAM_COLUMN)
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _fold(text: str) -> str:
+    # LIKE folds ASCII letters only; so do we.
+    return "".join(ch.lower() if "A" <= ch <= "Z" else ch for ch in text)
+
+
+def _unigram(ch: str) -> str:
+    return format(ord(ch), "x")
+
+
+def _bigram(a: str, b: str) -> str:
+    # "g" is not a hex digit, so a bigram token can never equal a unigram token.
+    return format(ord(a), "x") + "g" + format(ord(b), "x")
+
+
+def index_columns(text: str) -> dict[str, str]:
+    """The two FTS column values for a clause's text."""
+    folded = _fold(text)
+    unigrams = " ".join([EVERY_ROW_TOKEN] + [_unigram(ch) for ch in folded])
+    bigrams = " ".join(_bigram(a, b) for a, b in zip(folded, folded[1:]))
+    return {UNIGRAM_COLUMN: unigrams, BIGRAM_COLUMN: bigrams}
+
+
+def query_terms(query: str | None) -> list[str]:
+    """The user's terms: the query split at whitespace, duplicates dropped, order kept."""
+    if not query:
+        return []
+    seen: dict[str, None] = {}
+    for term in _WHITESPACE.split(query):
+        if term:
+            seen.setdefault(term, None)
+    return list(seen)
+
+
+def _term_expression(term: str) -> str:
+    folded = _fold(term)
+    if len(folded) == 1:
+        return f'{UNIGRAM_COLUMN} : "{_unigram(folded)}"'
+    phrase = " ".join(_bigram(a, b) for a, b in zip(folded, folded[1:]))
+    return f'{BIGRAM_COLUMN} : "{phrase}"'
+
+
+def fts_match_expression(query: str | None) -> str:
+    """The FTS5 MATCH expression for a user's query: rows containing every term.
+
+    Tokens are hex digits and "g" only, so no user input can inject FTS5 syntax.
+    """
+    terms = query_terms(query)
+    if not terms:
+        return f'{UNIGRAM_COLUMN} : "{EVERY_ROW_TOKEN}"'
+    return " AND ".join(_term_expression(term) for term in terms)
+
+
+def match_spans(text: str, query: str | None) -> list[tuple[int, int]]:
+    """Where the query's terms occur in text, as merged (start, end) spans."""
+    folded = _fold(text)
+    spans: list[tuple[int, int]] = []
+    for term in query_terms(query):
+        needle = _fold(term)
+        start = folded.find(needle)
+        while start != -1:
+            spans.append((start, start + len(needle)))
+            start = folded.find(needle, start + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str, query: str | None, before: str = "<mark>", after: str = "</mark>",
+              escape=html.escape) -> str:
+    """Text with every occurrence of the query's terms wrapped; the pieces are escaped with ``escape``."""
+    if text is None:
+        return None
+    pieces = []
+    position = 0
+    for start, end in match_spans(text, query):
+        pieces.append(escape(text[position:start]))
+        pieces.append(before + escape(text[start:end]) + after)
+        position = end
+    pieces.append(escape(text[position:]))
+    return "".join(pieces)
+
+
+def highlight_html(text: str, query: str | None) -> str:
+    return highlight(text, query)
+
+
+def highlight_terminal(text: str, query: str | None) -> str:
+    return highlight(text, query, before="\x1b[1;31m", after="\x1b[0m", escape=str)
+
+
+@dataclass
+class SearchHit:
+    id: str
+    document_id: str
+    section_id: str | None
+    kind: str
+    text: str
+    highlighted: str
+    breadcrumb: str
+    rank: float
+
+
+RANKED_SEARCH_SQL = """
+select clauses.id, clauses.document_id, clauses.section_id, clauses.kind, clauses.text,
+       coalesce(sections.path_label, '') as breadcrumb, bm25(clauses_fts) as rank
+from clauses_fts
+join clauses on clauses.rowid = clauses_fts.rowid
+left join sections on sections.id = clauses.section_id
+where clauses_fts match escape_fts(:q)
+order by rank, clauses.rowid
+limit :limit
+"""
+
+
+def register_functions(conn) -> None:
+    """The SQL functions search needs; the Datasette plugin and ``kb search`` both call this."""
+    conn.create_function("escape_fts", 1, fts_match_expression, deterministic=True)
+    conn.create_function("kb_highlight", 2, highlight_html, deterministic=True)
+
+
+def search(conn, query: str, limit: int = 20) -> list[SearchHit]:
+    """Clauses containing every term of the query, best first (bm25), with the matches highlighted."""
+    register_functions(conn)
+    rows = conn.execute(RANKED_SEARCH_SQL, {"q": query, "limit": limit}).fetchall()
+    return [
+        SearchHit(id=r[0], document_id=r[1], section_id=r[2], kind=r[3], text=r[4],
+                  highlighted=highlight_html(r[4], query), breadcrumb=r[5], rank=r[6])
+        for r in rows
+    ]

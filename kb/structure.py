@@ -1,0 +1,370 @@
+"""The numbering ladder → sections → paragraphs → clauses, with ids and offsets.
+
+Works on the parsing view (kb.normalize) and records offsets into the document's own text, which it never
+changes. Everything about what a marker, a heading or a sentence end looks like comes from rules/structure.yml.
+Ids follow design.md: the document id, then the printed numbers of the sections, the paragraph within the
+section and the sentence within the paragraph (二、(一) third paragraph, second sentence → doc.2.1.3.2).
+Paragraph 0 of a numbered section is its heading line; section number 0 is the front matter before the first
+numbered section.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, line_of
+from .normalize import parsing_view
+from .numerals import chinese_integer
+from .yamlfile import load_yaml, require_mapping
+
+
+@dataclass(frozen=True)
+class NumberingStyle:
+    id: str
+    description: str
+    pattern: re.Pattern
+    heading_on_line: bool
+
+
+@dataclass(frozen=True)
+class ParagraphTitleForm:
+    id: str
+    description: str
+
+
+@dataclass
+class StructureRules:
+    numbering: list[NumberingStyle]
+    heading_max_chars: int
+    run_in: ParagraphTitleForm
+    run_in_max_chars: int
+    run_in_not_containing: tuple[str, ...]
+    goal: ParagraphTitleForm
+    goal_pattern: re.Pattern
+    sentence_enders: frozenset[str]
+    openers: dict[str, str]  # opener → closer
+    closers: dict[str, str]  # closer → opener
+    date_line: re.Pattern
+    addressee_line_ends_with: str
+    source: Path = field(default=Path("rules/structure.yml"))
+
+    @classmethod
+    def from_yaml(cls, path: Path) -> "StructureRules":
+        data = require_mapping(path, load_yaml(path), "rules/structure.yml")
+
+        def need(mapping, key):
+            if key not in mapping:
+                raise InputError(path, f"missing key {key!r}", getattr(mapping, "line", None))
+            return mapping[key]
+
+        def compile_(pattern, line):
+            try:
+                return re.compile(pattern)
+            except re.error as exc:
+                raise InputError(path, f"bad pattern {pattern!r}: {exc}", line) from None
+
+        styles = []
+        for entry in need(data, "numbering"):
+            entry = require_mapping(path, entry, "a numbering entry")
+            pattern = compile_(need(entry, "pattern"), entry.line)
+            if "n" not in pattern.groupindex:
+                raise InputError(path, f"numbering pattern {entry['id']!r} has no group (?P<n>…)", entry.line)
+            styles.append(NumberingStyle(need(entry, "id"), entry.get("description", ""), pattern,
+                                         bool(entry.get("heading_on_line", True))))
+        run_in = require_mapping(path, need(data, "run_in_title"), "run_in_title")
+        goal = require_mapping(path, need(data, "goal_item"), "goal_item")
+        pairs = need(data, "brackets")
+        return cls(
+            numbering=styles,
+            heading_max_chars=int(need(data, "heading_max_chars")),
+            run_in=ParagraphTitleForm(need(run_in, "id"), run_in.get("description", "")),
+            run_in_max_chars=int(need(run_in, "max_chars")),
+            run_in_not_containing=tuple(run_in.get("not_containing", [])),
+            goal=ParagraphTitleForm(need(goal, "id"), goal.get("description", "")),
+            goal_pattern=compile_(need(goal, "pattern"), goal.line),
+            sentence_enders=frozenset(need(data, "sentence_enders")),
+            openers={a: b for a, b in pairs},
+            closers={b: a for a, b in pairs},
+            date_line=compile_(need(data, "date_line"), data.line),
+            addressee_line_ends_with=need(data, "addressee_line_ends_with"),
+            source=Path(path),
+        )
+
+
+@dataclass
+class Section:
+    id: str
+    document_id: str
+    parent_id: str | None
+    level: int
+    number: str | None  # as printed: 二、 (一); None for run-in titles and goal items
+    heading: str | None
+    kind: str  # numbered / run-in / goal
+    ordinal: int
+    rule_id: str
+    path_label: str
+    char_start: int
+    char_end: int
+
+
+@dataclass
+class Clause:
+    id: str
+    document_id: str
+    section_id: str | None
+    paragraph: int
+    sentence: int
+    ordinal: int
+    kind: str  # title / byline / addressee / heading / goal / sentence / signature / date
+    text: str
+    char_start: int
+    char_end: int
+    line: int
+
+
+@dataclass
+class DocumentStructure:
+    sections: list[Section]
+    clauses: list[Clause]
+
+
+@dataclass
+class _Container:
+    """A numbered section (or the front matter) and how many paragraphs it holds so far."""
+
+    section: Section | None
+    style_id: str | None
+    path: str  # the id suffix: "2.1"; "0" for front matter
+    paragraphs: int = 0
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def sentence_spans(view: str, start: int, end: int, rules: StructureRules) -> list[tuple[int, int]]:
+    """Clause spans in view[start:end], whitespace trimmed, never cut inside a matched bracket pair."""
+    depth_change = [0] * (end - start + 1)
+    stack: list[tuple[str, int]] = []
+    closes_at: dict[int, int] = {}
+    for i in range(start, end):
+        ch = view[i]
+        if ch in rules.openers and not (ch in rules.closers and stack and stack[-1][0] == rules.closers[ch]):
+            stack.append((ch, i))
+        elif ch in rules.closers:
+            opener = rules.closers[ch]
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == opener:
+                    open_at = stack[depth][1]
+                    del stack[depth:]
+                    depth_change[open_at - start + 1] += 1
+                    depth_change[i - start] -= 1
+                    closes_at[open_at] = i
+                    break
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    clause_start = start
+    i = start
+    while i < end:
+        depth += depth_change[i - start]
+        ch = view[i]
+        if depth == 0 and ch in rules.sentence_enders:
+            j = i + 1
+            while j < end and (view[j] in rules.sentence_enders or
+                               (view[j] in rules.closers and view[j] not in rules.openers)):
+                j += 1
+            # A bracketed note right after the end, closing the paragraph or its own sentence, belongs to the
+            # sentence before it: 1.每万人口发明专利拥有量达到12件。(知识产权局负责)
+            k = j
+            while k < end and view[k].isspace():
+                k += 1
+            if k < end and k in closes_at:
+                after = closes_at[k] + 1
+                m = after
+                while m < end and view[m] in rules.sentence_enders:
+                    m += 1
+                rest = m
+                while rest < end and view[rest].isspace():
+                    rest += 1
+                if rest == end or m > after:
+                    j = m
+            for p in range(i + 1, j):
+                depth += depth_change[p - start]
+            spans.append((clause_start, j))
+            clause_start = j
+            i = j
+            continue
+        i += 1
+    if clause_start < end:
+        spans.append((clause_start, end))
+    trimmed = []
+    for s, e in spans:
+        while s < e and view[s].isspace():
+            s += 1
+        while e > s and view[e - 1].isspace():
+            e -= 1
+        if s < e:
+            trimmed.append((s, e))
+    return trimmed
+
+
+def _lines(view: str):
+    """(start, end) of every non-blank line, whitespace trimmed."""
+    position = 0
+    for raw in view.split("\n"):
+        s, e = position, position + len(raw)
+        position = e + 1
+        while s < e and view[s].isspace():
+            s += 1
+        while e > s and view[e - 1].isspace():
+            e -= 1
+        if s < e:
+            yield s, e
+
+
+def _match_marker(view: str, start: int, end: int, rules: StructureRules):
+    for style in rules.numbering:
+        match = style.pattern.match(view, start, end)
+        if match:
+            return style, match
+    return None, None
+
+
+def segment(document_id: str, text: str, rules: StructureRules, title: str | None = None,
+            issuer: str | None = None) -> DocumentStructure:
+    """Sections and clauses of one document. ``title`` and ``issuer`` (from its metadata) mark the title lines,
+    the byline and the signature."""
+    view = parsing_view(text)
+    sections: list[Section] = []
+    clauses: list[Clause] = []
+    used_ids: dict[str, set[str]] = {"section": set(), "clause": set()}
+    front = _Container(None, None, "0")
+    ladder: list[_Container] = []  # innermost last
+    title_left = _compact(parsing_view(title)) if title else ""
+    issuer_compact = _compact(parsing_view(issuer)) if issuer else None
+    body_seen = False
+
+    def unique(table: str, candidate: str) -> str:
+        # Ids come from printed numbers; a document that prints the same number twice gets -2, -3 …
+        taken = used_ids[table]
+        n, chosen = 1, candidate
+        while chosen in taken:
+            n += 1
+            chosen = f"{candidate}-{n}"
+        taken.add(chosen)
+        return chosen
+
+    def add_clauses(prefix: str, section_id: str | None, paragraph: int,
+                    spans: list[tuple[int, int]], kinds: list[str]):
+        for n, ((s, e), kind) in enumerate(zip(spans, kinds), start=1):
+            clauses.append(Clause(
+                id=unique("clause", f"{prefix}.{n}"), document_id=document_id, section_id=section_id,
+                paragraph=paragraph, sentence=n, ordinal=len(clauses) + 1, kind=kind,
+                text=text[s:e], char_start=s, char_end=e, line=line_of(text, s)))
+
+    def add_section(parent: Section | None, suffix: str, number: str | None, heading: str | None,
+                    kind: str, rule_id: str, s: int, e: int) -> Section:
+        parent_path = parent.path_label + " › " if parent else ""
+        label = (number or "") + (heading or "")
+        section = Section(
+            id=unique("section", f"{document_id}.{suffix}"), document_id=document_id,
+            parent_id=parent.id if parent else None, level=(parent.level + 1) if parent else 1,
+            number=number, heading=heading, kind=kind, ordinal=len(sections) + 1, rule_id=rule_id,
+            path_label=parent_path + label, char_start=s, char_end=e)
+        sections.append(section)
+        return section
+
+    def heading_text(s: int, e: int) -> str:
+        return text[s:e].strip().rstrip("。.:：;；")
+
+    for line_start, line_end in _lines(view):
+        container = ladder[-1] if ladder else front
+        line_compact = _compact(view[line_start:line_end])
+
+        # Front matter and closing lines that are not sentences of the body.
+        special = None
+        if title_left and not clauses_after_title(clauses) and title_left.startswith(line_compact):
+            title_left = title_left[len(line_compact):]
+            special = "title"
+        elif issuer_compact and line_compact == issuer_compact:
+            special = "signature" if body_seen else "byline"
+        elif rules.date_line.fullmatch(line_compact):
+            special = "date"
+        elif not ladder and not body_seen and line_compact.endswith(rules.addressee_line_ends_with):
+            special = "addressee"
+        if special:
+            container.paragraphs += 1
+            add_clauses(f"{document_id}.{container.path}.{container.paragraphs}",
+                        container.section.id if container.section else None, container.paragraphs,
+                        [(line_start, line_end)], [special])
+            continue
+
+        style, match = _match_marker(view, line_start, line_end, rules)
+        if style is not None:
+            number_value = chinese_integer(match.group("n"))
+            depth = next((i for i, c in enumerate(ladder) if c.style_id == style.id), None)
+            if depth is not None:
+                del ladder[depth:]
+            parent = ladder[-1] if ladder else None
+            path = f"{parent.path}.{number_value}" if parent else str(number_value)
+            rest = match.end()
+            while rest < line_end and view[rest].isspace():
+                rest += 1
+            spans = sentence_spans(view, rest, line_end, rules) if rest < line_end else []
+            first = spans[0] if spans else None
+            is_heading = style.heading_on_line and first is not None and (
+                first[1] - first[0] <= rules.heading_max_chars)
+            heading = heading_text(first[0], first[1]) if is_heading else None
+            section = add_section(parent.section if parent else None, path,
+                                  text[line_start:match.end()].strip(), heading, "numbered",
+                                  style.id, line_start, line_end)
+            new = _Container(section, style.id, section.id[len(document_id) + 1:])
+            ladder.append(new)
+            if is_heading:
+                add_clauses(f"{document_id}.{new.path}.0", section.id, 0, [(line_start, first[1])], ["heading"])
+                body = spans[1:]
+            else:
+                body = [(line_start, spans[0][1])] + spans[1:] if spans else [(line_start, line_end)]
+            if body:
+                new.paragraphs += 1
+                add_clauses(f"{document_id}.{new.path}.{new.paragraphs}", section.id, new.paragraphs,
+                            body, ["sentence"] * len(body))
+                body_seen = True
+            continue
+
+        spans = sentence_spans(view, line_start, line_end, rules)
+        container.paragraphs += 1
+        prefix = f"{document_id}.{container.path}.{container.paragraphs}"
+        # A run-in title or goal item is a section scoped to one paragraph: "p" keeps its id apart from the
+        # numbered subsections of the same parent.
+        paragraph_section = f"{container.path}.p{container.paragraphs}"
+        goal_match = rules.goal_pattern.match(view, line_start, line_end) if ladder else None
+        first_len = spans[0][1] - spans[0][0]
+        first_text = view[spans[0][0]:spans[0][1]]
+        if goal_match:
+            goal_start = goal_match.end()
+            section = add_section(container.section, paragraph_section, None,
+                                  heading_text(goal_start, spans[0][1]), "goal", rules.goal.id,
+                                  line_start, line_end)
+            kinds = ["goal"] + ["sentence"] * (len(spans) - 1)
+            add_clauses(prefix, section.id, container.paragraphs, spans, kinds)
+        elif (ladder and len(spans) > 1 and first_len <= rules.run_in_max_chars
+              and first_text[-1] in rules.sentence_enders
+              and not any(sep in first_text for sep in rules.run_in_not_containing)):
+            section = add_section(container.section, paragraph_section, None,
+                                  heading_text(spans[0][0], spans[0][1]), "run-in", rules.run_in.id,
+                                  line_start, line_end)
+            kinds = ["heading"] + ["sentence"] * (len(spans) - 1)
+            add_clauses(prefix, section.id, container.paragraphs, spans, kinds)
+        else:
+            add_clauses(prefix,
+                        container.section.id if container.section else None, container.paragraphs,
+                        spans, ["sentence"] * len(spans))
+        body_seen = True
+    return DocumentStructure(sections, clauses)
+
+
+def clauses_after_title(clauses: list[Clause]) -> bool:
+    """Whether anything but title lines has been read: the title is only looked for at the top."""
+    return any(c.kind != "title" for c in clauses)
