@@ -1,1 +1,87 @@
-def cli(): pass
+"""The ``kb`` command: a thin mirror of the library (kb.build, kb.search, kb.publish)."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+
+from .build import build_kb
+from .errors import InputError
+from .publish import DEFAULT_DB, DEFAULT_HOST, DEFAULT_METADATA, DEFAULT_PORT, serve_command
+from .search import highlight, highlight_terminal, search as search_clauses
+
+
+@click.group()
+@click.version_option(package_name="kb")
+def cli():
+    """kb: a knowledge base of Chinese government policy documents."""
+
+
+@cli.command()
+@click.option("--corpus", "corpus_dir", default="corpus", show_default=True, type=click.Path(path_type=Path),
+              help="Corpus directory: text files with .yml sidecars, and references.yml.")
+@click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(path_type=Path),
+              help="Rules directory (rules/*.yml).")
+@click.option("--out", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path),
+              help="The KB file to write (replaced only by a complete build).")
+@click.option("--strict", is_flag=True, help="Stop at the first bad input instead of building the rest.")
+def build(corpus_dir, rules_dir, out, strict):
+    """Build the KB from the corpus."""
+    try:
+        report = build_kb(corpus_dir, rules_dir, out, strict=strict)
+    except InputError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    for notice in report.notices:
+        click.echo(f"note: {notice}", err=True)
+    for problem in report.problems:
+        click.echo(f"error: {problem}", err=True)
+    click.echo(f"built {report.out}: {report.documents} documents ({report.documents_with_text} with text), "
+               f"{report.sections} sections, {report.clauses} clauses"
+               + (f"; {len(report.problems)} bad input(s) left out" if report.problems else ""))
+    if not report.ok:
+        sys.exit(1)
+
+
+def _open_db(db: Path) -> sqlite3.Connection:
+    if not db.exists():
+        raise click.ClickException(f"{db}: no KB there; run `kb build` first")
+    return sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--db", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+def search(query, db, as_json, limit):
+    """Clauses containing every space-separated term of QUERY, most relevant first."""
+    conn = _open_db(db)
+    hits = search_clauses(conn, query, limit=limit)
+    if as_json:
+        click.echo(json.dumps([
+            {"id": h.id, "document_id": h.document_id, "section_id": h.section_id, "kind": h.kind,
+             "breadcrumb": h.breadcrumb, "text": h.text, "highlighted": h.highlighted, "rank": h.rank}
+            for h in hits], ensure_ascii=False, indent=2))
+        return
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    for hit in hits:
+        marked = highlight_terminal(hit.text, query) if colour else highlight(hit.text, query, "【", "】", str)
+        click.echo(f"{hit.id}  {hit.breadcrumb}\n    {marked}")
+    click.echo(f"{len(hits)} clause(s)" + (" (limit reached)" if len(hits) == limit else ""), err=True)
+
+
+@cli.command()
+@click.option("--db", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
+@click.option("--metadata", default=str(DEFAULT_METADATA), show_default=True, type=click.Path(path_type=Path))
+@click.option("--host", default=DEFAULT_HOST, show_default=True)
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
+def serve(db, metadata, host, port):
+    """Serve the KB with Datasette."""
+    _open_db(db).close()
+    command = serve_command(db, metadata, host, port)
+    os.execv(command[0], command)

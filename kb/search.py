@@ -117,6 +117,16 @@ def highlight_html(text: str, query: str | None) -> str:
     return highlight(text, query)
 
 
+# Private-use characters that stand for <mark> and </mark> inside SQL results: Datasette escapes every cell, and
+# kb.datasette_plugin turns these two back into markup after escaping, so no text can inject HTML.
+MATCH_START = "\ue000"
+MATCH_END = "\ue001"
+
+
+def highlight_marked(text: str, query: str | None) -> str:
+    return highlight(text, query, before=MATCH_START, after=MATCH_END, escape=str)
+
+
 def highlight_terminal(text: str, query: str | None) -> str:
     return highlight(text, query, before="\x1b[1;31m", after="\x1b[0m", escape=str)
 
@@ -148,7 +158,7 @@ limit :limit
 def register_functions(conn) -> None:
     """The SQL functions search needs; the Datasette plugin and ``kb search`` both call this."""
     conn.create_function("escape_fts", 1, fts_match_expression, deterministic=True)
-    conn.create_function("kb_highlight", 2, highlight_html, deterministic=True)
+    conn.create_function("kb_highlight", 2, highlight_marked, deterministic=True)
 
 
 def search(conn, query: str, limit: int = 20) -> list[SearchHit]:
