@@ -43,6 +43,8 @@ def load_yaml(path: Path) -> Any:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "<stream end>" in str(exc.problem):
+            mark = exc.context_mark  # an unclosed bracket is reported where it opened, not at the end of file
         line = mark.line + 1 if mark else None
         raise InputError(path, f"malformed YAML: {exc.problem or exc.context}", line) from None
     except yaml.YAMLError as exc:

@@ -1,0 +1,217 @@
+"""The corpus as shipped, bad input, the schema, atomic and deterministic builds."""
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import CORPUS, NOTICE_ID, PLAN_ID, ROOT, RULES, SEED_NAME
+from kb.build import build_kb
+from kb.cli import cli
+from kb.errors import InputError
+
+SEED = ROOT.parent / "shared" / "seed" / SEED_NAME
+# Written by hand from the seed file: its bytes' digest, as delivered.
+SEED_SHA256 = hashlib.sha256((CORPUS / SEED_NAME).read_bytes()).hexdigest()
+
+
+def test_corpus_holds_the_seed_byte_for_byte():
+    if SEED.exists():  # ../shared is beside the project on developer machines and CI, not necessarily elsewhere
+        assert (CORPUS / SEED_NAME).read_bytes() == SEED.read_bytes()
+    text = (CORPUS / SEED_NAME).read_text(encoding="utf-8")
+    assert text.startswith("广西壮族自治区人民政府办公厅转发自治区知识产权局关于")
+    assert "08.09.2015" in text  # the stamp is still in the file: metadata is taken out only in the KB
+
+
+def test_two_documents_with_parent_and_stamp(kb_conn):
+    docs = {r["id"]: dict(r) for r in kb_conn.execute("select * from documents")}
+    notice, plan = docs[NOTICE_ID], docs[PLAN_ID]
+    assert plan["parent_id"] == NOTICE_ID
+    assert notice["issuer"] == "广西壮族自治区人民政府办公厅" and notice["issued_date"] == "2015-07-31"
+    assert plan["issuer"] == "自治区知识产权局"
+    assert notice["published_at"] == "2015-09-08 15:30"
+    assert "各市、县人民政府" in notice["addressees"]
+    assert "15:30" not in notice["text"] and "15:30" not in plan["text"]
+    source = dict(kb_conn.execute("select * from sources").fetchone())
+    assert source["sha256"] == SEED_SHA256 and source["page_stamp"].split() == ["08.09.2015", "15:30"]
+    # Nothing of the file is lost: the two texts plus the stamp line are the file.
+    original = (CORPUS / SEED_NAME).read_text(encoding="utf-8")
+    stamp_line = source["page_stamp"] + "\n"
+    assert notice["text"] + plan["text"] == original.replace(stamp_line, "", 1)
+    assert notice["sha256"] == hashlib.sha256(notice["text"].encode()).hexdigest()
+
+
+def test_references_are_documents_without_text(kb_conn):
+    refs = {r["doc_number"] or r["title"]: dict(r) for r in
+            kb_conn.execute("select * from documents where text_available = 0")}
+    for key in ["国办发〔2014〕64号", "国办发〔2013〕88号", "关于依法公开制售假冒伪劣商品和侵犯知识产权行政处罚案件信息的意见(试行)",
+                "GB/T 29490-2013", "专利合作条约", "广西统计年鉴"]:
+        assert key in refs, key
+        assert refs[key]["text"] is None
+    assert refs["GB/T 29490-2013"]["title"] == "企业知识产权管理规范"
+    assert kb_conn.execute("select count(*) from clauses c join documents d on d.id = c.document_id "
+                           "where d.text_available = 0").fetchone()[0] == 0
+
+
+def test_schema_types_keys_and_indexes(kb_path):
+    conn = sqlite3.connect(kb_path)
+    for table in ["documents", "sections", "clauses", "rules", "sources"]:
+        info = conn.execute(f"pragma table_info({table})").fetchall()
+        assert all(column[2] in ("TEXT", "INTEGER") for column in info), (table, info)
+        assert [c[1] for c in info if c[5]], f"{table} has no primary key"
+        indexed = {row[2] for idx in conn.execute(f"pragma index_list({table})").fetchall()
+                   for row in conn.execute(f"pragma index_info('{idx[1]}')").fetchall()
+                   if conn.execute(f"pragma index_info('{idx[1]}')").fetchall()[0][2] == row[2]}
+        for fk in conn.execute(f"pragma foreign_key_list({table})").fetchall():
+            assert fk[3] in indexed, f"{table}.{fk[3]} has no index"
+    fks = {(t, fk[3], fk[2]) for t in ["documents", "sections", "clauses"]
+           for fk in conn.execute(f"pragma foreign_key_list({t})").fetchall()}
+    assert {("clauses", "document_id", "documents"), ("clauses", "section_id", "sections"),
+            ("sections", "document_id", "documents"), ("sections", "parent_id", "sections"),
+            ("sections", "rule_id", "rules"), ("documents", "parent_id", "documents")} <= fks
+    assert conn.execute("pragma foreign_key_check").fetchall() == []
+
+
+def dump(path):
+    conn = sqlite3.connect(path)
+    return list(conn.iterdump())
+
+
+def test_same_corpus_same_tables(tmp_path):
+    build_kb(CORPUS, RULES, tmp_path / "a.db")
+    build_kb(CORPUS, RULES, tmp_path / "b.db")
+    assert dump(tmp_path / "a.db") == dump(tmp_path / "b.db")
+
+
+def test_failed_build_leaves_previous_kb(tmp_path, corpus_copy, monkeypatch):
+    out = tmp_path / "kb.db"
+    build_kb(corpus_copy, RULES, out)
+    before = out.read_bytes()
+    import kb.store
+
+    def explode(db, **tables):
+        db["half_written"].insert({"x": 1})
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(kb.store, "write_kb", explode)
+    with pytest.raises(RuntimeError):
+        build_kb(corpus_copy, RULES, out)
+    assert out.read_bytes() == before
+    assert list(tmp_path.glob(".kb.db.tmp-*")) == []
+
+
+def test_killed_build_leaves_previous_kb_and_next_build_cleans_up(tmp_path):
+    out = tmp_path / "kb.db"
+    build_kb(CORPUS, RULES, out)
+    before = out.read_bytes()
+    # A build that stops (sleeps) in the middle of writing, and is killed there.
+    script = (
+        "import time, kb.store\n"
+        "real = kb.store.write_kb\n"
+        "def slow(db, **tables):\n"
+        "    real(db, **tables)\n"
+        "    print('written', flush=True)\n"
+        "    time.sleep(60)\n"
+        "kb.store.write_kb = slow\n"
+        "from kb.build import build_kb\n"
+        f"build_kb({str(CORPUS)!r}, {str(RULES)!r}, {str(out)!r})\n")
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "written"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert out.read_bytes() == before
+    conn = sqlite3.connect(out)
+    assert conn.execute("select count(*) from clauses").fetchone()[0] > 100
+    conn.close()
+    assert list(tmp_path.glob(".kb.db.tmp-*")), "the killed build's temp file is there"
+    build_kb(CORPUS, RULES, out)
+    assert list(tmp_path.glob(".kb.db.tmp-*")) == []
+
+
+def write_document(corpus: Path, stem: str, data: bytes, sidecar: str | None = None):
+    (corpus / f"{stem}.txt").write_bytes(data)
+    if sidecar is None:
+        sidecar = f"documents:\n  - id: {stem}\n    title: 合成测试文件\n"
+    (corpus / f"{stem}.yml").write_text(sidecar, encoding="utf-8")
+
+
+SYNTHETIC = "（合成测试文本，非真实文件）\n一、总体要求\n加强知识产权保护。推进专利工作。\n"
+
+
+def test_gb18030_text_is_decoded_and_said_so(corpus_copy, tmp_path):
+    write_document(corpus_copy, "synthetic-gbk", SYNTHETIC.encode("gb18030"))
+    report = build_kb(corpus_copy, RULES, tmp_path / "kb.db")
+    assert report.ok
+    assert any("synthetic-gbk.txt" in n and "GB18030" in n for n in report.notices)
+    conn = sqlite3.connect(tmp_path / "kb.db")
+    assert conn.execute("select encoding from sources where file = 'synthetic-gbk.txt'").fetchone() == ("gb18030",)
+    assert conn.execute("select text from clauses where document_id = 'synthetic-gbk' and section_id is not null "
+                        "and kind = 'sentence'"
+                        ).fetchall() == [("加强知识产权保护。",), ("推进专利工作。",)]
+
+
+@pytest.mark.parametrize("data, sidecar, cause, line", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", None, "binary file", 3),
+    (b"", None, "empty file", None),
+    (b"  \n\n ", None, "empty file", None),
+    (b"\xff\xfe\xff\xfe\xff\x80\x81" * 3, None, None, None),  # UTF-16 BOM then garbage: decodes or says why
+    (SYNTHETIC.encode(), "documents:\n  - id: x\n    title: [unclosed\n", "malformed YAML", 3),
+    (SYNTHETIC.encode(), "documents:\n  - id: Bad Id\n    title: t\n", "must be lower-case ASCII", 2),
+    (SYNTHETIC.encode(), "documents:\n  - id: ok\n    titel: t\n", "unknown key(s) titel", 2),
+    (SYNTHETIC.encode(), "documents: []\n", "non-empty list", 1),
+])
+def test_bad_input_names_file_line_and_cause(tmp_path, data, sidecar, cause, line):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_document(corpus, "bad", data, sidecar)
+    with pytest.raises(InputError) as caught:
+        build_kb(corpus, RULES, tmp_path / "kb.db", strict=True)
+    if cause is None:
+        return
+    error = caught.value
+    assert cause in error.cause
+    assert Path(error.path).name in ("bad.txt", "bad.yml")
+    assert error.line == line
+    assert str(error).startswith(str(error.path))
+
+
+def test_invalid_utf8_that_is_not_gb18030_is_refused_with_its_line(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_document(corpus, "bad", "第一行\n第二行".encode() + b"\x80\x20\xff")
+    with pytest.raises(InputError) as caught:
+        build_kb(corpus, RULES, tmp_path / "kb.db", strict=True)
+    assert "neither UTF-8 nor GB18030" in caught.value.cause and caught.value.line == 2
+
+
+def test_missing_sidecar(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "lonely.txt").write_text(SYNTHETIC, encoding="utf-8")
+    with pytest.raises(InputError, match="lonely.txt: no sidecar"):
+        build_kb(corpus, RULES, tmp_path / "kb.db", strict=True)
+
+
+def test_build_goes_on_past_bad_files_and_exits_non_zero(corpus_copy, tmp_path):
+    write_document(corpus_copy, "broken", b"\x00\x01\x02binary")
+    (corpus_copy / "orphan.txt").write_text(SYNTHETIC, encoding="utf-8")
+    out = tmp_path / "kb.db"
+    result = CliRunner().invoke(cli, ["build", "--corpus", str(corpus_copy), "--rules", str(RULES),
+                                      "--out", str(out)])
+    assert result.exit_code == 1
+    assert "broken.txt:1: binary file" in result.output
+    assert "orphan.txt: no sidecar" in result.output
+    conn = sqlite3.connect(out)  # the good documents are built all the same
+    assert conn.execute("select count(*) from clauses where document_id = ?", (PLAN_ID,)).fetchone()[0] == 137
+    strict = CliRunner().invoke(cli, ["build", "--corpus", str(corpus_copy), "--rules", str(RULES),
+                                      "--out", str(tmp_path / "strict.db"), "--strict"])
+    assert strict.exit_code == 1 and "error: " in strict.output
+    assert not (tmp_path / "strict.db").exists()
