@@ -1,0 +1,135 @@
+"""Search returns exactly the clauses a LIKE scan returns, by every path, for any input."""
+from __future__ import annotations
+
+import json
+import random
+
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from kb.cli import cli
+from kb.search import fts_match_expression, query_terms, register_functions
+
+
+def like_oracle(conn, query):
+    """The naive answer: rows whose text contains every term (ASCII letters case-folded, as LIKE does)."""
+    sql = "select id from clauses"
+    terms = query_terms(query)
+    if terms:
+        sql += " where " + " and ".join(["text like ? escape '\\'"] * len(terms))
+    params = ["%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for t in terms]
+    return sorted(r[0] for r in conn.execute(sql, params))
+
+
+def _fold(text):
+    return "".join(c.lower() if "A" <= c <= "Z" else c for c in text)
+
+
+def containment_oracle(conn, query):
+    """The same answer computed in Python (SQLite's LIKE stops at a NUL character; Python does not)."""
+    terms = [_fold(t) for t in query_terms(query)]
+    return sorted(i for i, text in conn.execute("select id, text from clauses")
+                  if all(t in _fold(text) for t in terms))
+
+
+def fts_answer(conn, query):
+    register_functions(conn)
+    return sorted(r[0] for r in conn.execute(
+        "select clauses.id from clauses_fts join clauses on clauses.rowid = clauses_fts.rowid "
+        "where clauses_fts match escape_fts(?)", (query,)))
+
+
+def plan_substrings(conn, sample=2500, seed=20151):
+    texts = [r[0] for r in conn.execute("select text from clauses")]
+    substrings = {t[i:i + n] for t in texts for n in range(1, 7) for i in range(len(t) - n + 1)}
+    substrings = sorted(s for s in substrings if s.strip() == s and s and not any(c.isspace() for c in s))
+    rng = random.Random(seed)
+    return rng.sample(substrings, min(sample, len(substrings))), substrings
+
+
+def test_every_substring_query_equals_the_like_oracle(kb_conn):
+    queries, population = plan_substrings(kb_conn)
+    assert len(population) > 10000 and len(queries) >= 2000
+    # Every one-character term, and the traps: 1-2 character words the trigram tokenizer cannot find.
+    queries += sorted({q for q in population if len(q) == 1}) + ["专利", "海关", "商标", "PCT", "pct", "10", "件"]
+    mismatches = [q for q in queries if fts_answer(kb_conn, q) != like_oracle(kb_conn, q)]
+    assert mismatches == []
+    assert all(like_oracle(kb_conn, q) == containment_oracle(kb_conn, q) for q in queries[:200])
+    assert fts_answer(kb_conn, "海关") == like_oracle(kb_conn, "海关") != []
+
+
+def test_two_term_queries_equal_the_like_oracle(kb_conn):
+    queries, _ = plan_substrings(kb_conn, sample=1200, seed=7)
+    rng = random.Random(11)
+    pairs = [f"{a} {b}" for a, b in zip(queries[::2], queries[1::2])]
+    # A short term with a longer one: the trigram tokenizer silently drops the short one.
+    pairs += [f"专利 {rng.choice(queries)}" for _ in range(100)] + ["专利 质押融资", "海关 知识产权保护", "版权 网络"]
+    mismatches = [q for q in pairs if fts_answer(kb_conn, q) != like_oracle(kb_conn, q)]
+    assert mismatches == []
+    assert fts_answer(kb_conn, "海关 海关保护模式") == like_oracle(kb_conn, "海关 海关保护模式") != []
+
+
+def api_ids(get, query):
+    response = get("/kb/clauses.json", _search=query, _shape="array", _col="id", _size="max")
+    assert response.status_code == 200, (query, response.status_code, response.text[:300])
+    return sorted(r["id"] for r in response.json())
+
+
+def test_datasette_search_box_and_json_api_equal_the_oracle(kb_conn, get):
+    queries, _ = plan_substrings(kb_conn, sample=400, seed=3)
+    queries += ["专利 商标", "海关", "知识产权 质押 贷款", "中国—东盟", "PCT"]
+    for query in queries:
+        assert api_ids(get, query) == like_oracle(kb_conn, query), query
+    page = get("/kb/clauses", _search="质押")
+    assert page.status_code == 200 and "支持知识产权质押贷款" in page.text
+
+
+def test_ranked_search_page_highlights_and_agrees(kb_conn, get):
+    page = get("/kb/search", q="质押 融资")
+    assert page.status_code == 200
+    assert "<mark>质押</mark>" in page.text and "<mark>融资</mark>" in page.text
+    assert "一、总体要求 › (二)发展目标 › 知识产权运用效果持续增强" in page.text
+    rows = get("/kb/search.json", q="专利 申请", _shape="array").json()
+    assert sorted(r["clause_id"] for r in rows) == like_oracle(kb_conn, "专利 申请")
+    ranks = [r["rank"] for r in rows]
+    assert ranks == sorted(ranks)  # bm25: smaller is better
+    # Markup in the text can never come through the highlighting.
+    assert "<script>alert(1)</script>" not in get("/kb/search", q="<script>alert(1)</script>").text
+    from kb.datasette_plugin import render_cell
+    from kb.search import highlight_marked
+    cell = render_cell(highlight_marked("<b>专利</b>", "专利"), "text", None, "kb", None)
+    assert str(cell) == "&lt;b&gt;<mark>专利</mark>&lt;/b&gt;"
+
+
+def test_cli_search_ranks_highlights_and_agrees(kb_path, kb_conn):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["search", "质押", "--db", str(kb_path), "--json", "--limit", "50"])
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.stdout)
+    assert sorted(h["id"] for h in hits) == like_oracle(kb_conn, "质押")
+    assert all("<mark>质押</mark>" in h["highlighted"] for h in hits)
+    assert hits[0]["rank"] <= hits[-1]["rank"]
+    plain = runner.invoke(cli, ["search", "海关 保护", "--db", str(kb_path)])
+    assert plain.exit_code == 0 and "【海关】" in plain.stdout and "【保护】" in plain.stdout
+    limited = runner.invoke(cli, ["search", "知识产权", "--db", str(kb_path), "--json", "--limit", "3"])
+    assert len(json.loads(limited.stdout)) == 3
+    missing = runner.invoke(cli, ["search", "专利", "--db", "nowhere.db"])
+    assert missing.exit_code != 0 and "nowhere.db" in missing.output
+
+
+NASTY = ['"', '""', "'", "*", "专利*", "-专利", "NEAR(专利 商标)", "NEAR(", "专利 AND", "OR", "AND 商标", "NOT",
+         "(", ")", "((专利)", "{uni}", "unigrams : kbrow", "bigrams:", "^专利", "专利:", "😀", "知识产权😀",
+         "\x00", "%", "_", "\\", "a" * 10000, "专利 " * 3000, "\u200b", "\ue000", " ", "\t专利\n"]
+
+
+def test_nasty_inputs_never_fail(kb_conn, get):
+    for query in NASTY:
+        assert api_ids(get, query) == containment_oracle(kb_conn, query), repr(query[:40])
+        assert get("/kb/search.json", q=query, _shape="array").status_code == 200
+    assert fts_match_expression("") == fts_match_expression("   ")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=60) | st.text(alphabet='专利商标"*-() NEARANDOR^:{}😀', max_size=30))
+def test_arbitrary_text_through_the_json_api(kb_conn, get, query):
+    assert api_ids(get, query) == containment_oracle(kb_conn, query)
