@@ -85,3 +85,7 @@ def serve(db, metadata, host, port):
     _open_db(db).close()
     command = serve_command(db, metadata, host, port)
     os.execv(command[0], command)
+
+
+if __name__ == "__main__":
+    cli()

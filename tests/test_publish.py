@@ -1,0 +1,103 @@
+"""The published KB: the real Datasette app with metadata.yml and the plugin, and `kb serve` on a real port."""
+from __future__ import annotations
+
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+import yaml
+
+from conftest import METADATA, PLAN_ID
+
+
+def test_every_table_and_column_has_a_chinese_description(kb_path):
+    metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
+    tables = metadata["databases"]["kb"]["tables"]
+    conn = sqlite3.connect(kb_path)
+    names = [r[0] for r in conn.execute("select name from sqlite_master where type = 'table' "
+                                        "and name not like 'clauses_fts_%' and name not like 'sqlite_%'")]
+    for table in names:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in tables[table]["description"]), table
+        if table == "clauses_fts":
+            continue
+        for (column,) in conn.execute(f"select name from pragma_table_info('{table}')"):
+            description = tables[table]["columns"].get(column)
+            assert description and any("\u4e00" <= ch <= "\u9fff" for ch in description), f"{table}.{column}"
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in metadata["title"])
+    assert metadata["license"] and metadata["source"]
+
+
+def test_plugin_is_loaded_through_its_entry_point(get):
+    plugins = get("/-/plugins.json").json()
+    kb = next(p for p in plugins if p["name"] == "kb")
+    assert {"prepare_connection", "render_cell"} <= set(kb["hooks"])
+
+
+def test_our_escape_fts_replaces_datasettes(get):
+    # Datasette's own escape_fts would quote the word and find nothing in our index.
+    rows = get("/kb/clauses.json", _search="海关", _shape="array").json()
+    assert rows and all("海关" in r["text"] for r in rows)
+    sql = get("/kb.json", sql="select escape_fts('专利') as e", _shape="array").json()
+    assert sql == [{"e": 'bigrams : "4e13g5229"'}]
+
+
+def test_table_pages_facets_and_labels(get):
+    home = get("/")
+    assert home.status_code == 200 and "政策文本知识库" in home.text
+    clauses = get("/kb/clauses")
+    assert clauses.status_code == 200
+    assert "条文:可引用的最小单位" in clauses.text
+    assert 'name="_search"' in clauses.text  # the search box is there
+    facets = get("/kb/clauses.json", _size="0").json()["facet_results"]
+    assert {"document_id", "section_id", "kind"} <= set(facets)
+    kinds = {f["value"]: f["count"] for f in facets["kind"]["results"]}
+    assert kinds["goal"] == 7
+    # A section foreign key shows the section's heading as its label.
+    row = get("/kb/clauses.json", id=f"{PLAN_ID}.2.1.3.2", _shape="array", _labels="on").json()[0]
+    assert row["section_id"] == {"value": f"{PLAN_ID}.2.1.p3", "label": "促进现代服务业发展"}
+    assert row["text"].startswith("大力发展知识产权服务业")
+    row_page = get("/kb/clauses/gx-ipap-2015~2E2~2E1~2E3~2E2")
+    assert row_page.status_code == 200 and "大力发展知识产权服务业" in row_page.text
+    for page in ["/kb/documents", "/kb/sections", "/kb/rules", "/kb/sources", "/kb/search"]:
+        assert get(page).status_code == 200, page
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_kb_serve_serves_the_kb_on_a_real_port(kb_path):
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--db", str(kb_path), "--metadata",
+                                str(METADATA), "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/kb/clauses.json?_search=%E4%B8%93%E5%88%A9"
+                                            f"&_shape=array&_size=max", timeout=5) as response:
+                    body = response.read().decode()
+                break
+            except OSError:
+                if time.time() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        assert "专利" in body.encode().decode("unicode_escape") or "\\u4e13\\u5229" in body
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_kb_serve_without_a_kb_says_so(tmp_path):
+    from click.testing import CliRunner
+    from kb.cli import cli
+
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code != 0 and "none.db: no KB there" in result.output
