@@ -6,9 +6,13 @@ from pathlib import Path
 
 from .corpus import read_corpus
 from .errors import InputError
+from .links import link_targets, read_citations
+from .nlp import build_pipeline
 from .rules import load_rules
 from .store import write_atomically
 from .structure import segment
+from .tagging import analyse, area_tags, unit_tags
+from .targets import read_targets
 
 
 @dataclass
@@ -31,7 +35,11 @@ def build_kb(corpus_dir: Path, rules_dir: Path, out: Path, strict: bool = False)
     the first one raises). The previous ``out`` is replaced only by a complete build."""
     rules = load_rules(rules_dir)
     corpus = read_corpus(corpus_dir, strict=strict)
-    sections, clauses = [], []
+    nlp = build_pipeline(rules.modalities, rules.default_modality, rules.lexicons())
+    sections, clauses, areas, tags_area, tags_unit, targets, links, citations = [], [], [], [], [], [], [], []
+    modalities = {}
+    areas = [{"id": a.id, "name": a.name, "kind": a.kind, "parent_id": a.parent_id, "section_id": None,
+              "rule_id": a.rule_id} for a in rules.areas]
     for document in corpus.documents:
         if document.text is None:
             continue
@@ -39,8 +47,22 @@ def build_kb(corpus_dir: Path, rules_dir: Path, out: Path, strict: bool = False)
                             issuer=document.issuer)
         sections.extend(structure.sections)
         clauses.extend(structure.clauses)
+        analyses = analyse(nlp, rules, structure.clauses)
+        modalities.update({a.clause.id: (a.modality, a.modality_rule) for a in analyses})
+        document_area_tags, structural = area_tags(analyses, structure.sections, rules)
+        areas.extend({"id": area_id, "name": name, "kind": "structural", "parent_id": None, "section_id": section_id,
+                      "rule_id": rules.structural_area_rule} for section_id, (area_id, name) in structural.items())
+        tags_area.extend(document_area_tags)
+        tags_unit.extend(unit_tags(analyses, document, rules))
+        document_targets = read_targets(analyses, rules.targets,
+                                        {s.id: s.parent_id for s in structure.sections})
+        targets.extend(document_targets)
+        links.extend(link_targets(document_targets, analyses))
+        citations.extend(read_citations(analyses, rules.citations, corpus.documents))
     write_atomically(Path(out), sources=corpus.sources, rules=rules.records, documents=corpus.documents,
-                     sections=sections, clauses=clauses)
+                     sections=sections, clauses=clauses, modalities=modalities, areas=areas, area_tags=tags_area,
+                     units=rules.units, unit_tags=tags_unit, metrics=rules.metrics, targets=targets,
+                     target_links=links, citations=citations)
     return BuildReport(out=Path(out), documents=len(corpus.documents),
                        documents_with_text=sum(d.text is not None for d in corpus.documents),
                        sections=len(sections), clauses=len(clauses), problems=corpus.problems,

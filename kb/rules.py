@@ -1,11 +1,13 @@
-"""Loading rules/: every rule file, and one row per rule for the ``rules`` table."""
+"""Loading rules/: every rule file, checked, and one row per rule for the ``rules`` table."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
 from .structure import StructureRules
+from .yamlfile import load_yaml, require_mapping
 
 STRUCTURE_FILE = "structure.yml"
 
@@ -20,10 +22,192 @@ class RuleRecord:
 
 
 @dataclass
+class Unit:
+    name: str
+    level: str
+    kind: str
+    aliases: list[str]
+    short: list[str]
+    competences: list[str]
+
+
+@dataclass
+class Area:
+    id: str
+    name: str
+    kind: str  # structural / thematic
+    parent_id: str | None
+    keywords: list[str] = field(default_factory=list)
+    rule_id: str | None = None
+
+
+@dataclass
+class Metric:
+    id: str
+    description: str
+    names: list[str]
+    unit: str | None
+    delivered_by: list[str]
+
+
+@dataclass
+class RoleRule:
+    id: str
+    description: str
+    role: str
+    followed_by: re.Pattern | None
+    preceded_by: re.Pattern | None
+
+
+@dataclass
 class RuleSet:
     directory: Path
     structure: StructureRules
     records: list[RuleRecord]
+    modalities: list[dict] = field(default_factory=list)
+    default_modality: str = "陈述"
+    structural_area_parts: list[str] = field(default_factory=list)
+    structural_area_rule: str = "area.structural"
+    areas: list[Area] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    role_rules: list[RoleRule] = field(default_factory=list)
+    enumeration_rule: str = "unit.enumeration"
+    enumeration: re.Pattern | None = None
+    metrics: list[Metric] = field(default_factory=list)
+    targets: dict = field(default_factory=dict)
+    citations: dict = field(default_factory=dict)
+
+    def lexicons(self) -> list[dict]:
+        """The phrase lists of the kb_phrases pipeline component."""
+        lexicons = []
+        for area in self.areas:
+            if area.keywords:
+                lexicons.append({"group": "areas", "rule_id": area.rule_id, "label": area.id,
+                                 "phrases": area.keywords})
+        for unit in self.units:
+            lexicons.append({"group": "units", "rule_id": f"unit.alias.{unit.name}", "label": unit.name,
+                             "phrases": unit.aliases})
+            if unit.competences:
+                lexicons.append({"group": "competences", "rule_id": f"unit.competence.{unit.name}",
+                                 "label": unit.name, "phrases": unit.competences})
+        for metric in self.metrics:
+            lexicons.append({"group": "metrics", "rule_id": f"metric.{metric.id}", "label": metric.id,
+                             "phrases": metric.names})
+            lexicons.append({"group": "delivery", "rule_id": f"link.{metric.id}", "label": metric.id,
+                             "phrases": metric.delivered_by})
+        return lexicons
+
+
+def _compile(path: Path, pattern: str, line: int | None) -> re.Pattern:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise InputError(path, f"bad pattern {pattern!r}: {exc}", line) from None
+
+
+def _strings(path: Path, mapping: dict, key: str) -> list[str]:
+    value = mapping.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise InputError(path, f"{key!r} must be a list of non-empty text", getattr(mapping, "line", None))
+    return value
+
+
+def _load_modality(rules: RuleSet, path: Path):
+    data = require_mapping(path, load_yaml(path), "modality.yml")
+    for entry in data.get("modalities") or []:
+        entry = require_mapping(path, entry, "a modality")
+        rules.modalities.append({"id": entry["id"], "label": entry["label"], "words": _strings(path, entry, "words")})
+        rules.records.append(RuleRecord(entry["id"], path.name, "modality", "|".join(entry["words"]),
+                                        f"{entry['label']}: {entry.get('description', '')}"))
+    rules.default_modality = data.get("default", "陈述")
+
+
+def _load_areas(rules: RuleSet, path: Path):
+    data = require_mapping(path, load_yaml(path), "areas.yml")
+    structural = require_mapping(path, data.get("structural"), "structural")
+    rules.structural_area_parts = _strings(path, structural, "parts")
+    rules.structural_area_rule = structural["id"]
+    rules.records.append(RuleRecord(structural["id"], path.name, "area", "|".join(rules.structural_area_parts),
+                                    structural.get("description", "")))
+    for group in data.get("thematic") or []:
+        group = require_mapping(path, group, "a thematic group")
+        rules.areas.append(Area(group["id"], group["name"], "thematic", None))
+        for child in group.get("children") or []:
+            child = require_mapping(path, child, "a thematic area")
+            rule_id = f"area.{child['id']}"
+            keywords = _strings(path, child, "keywords")
+            rules.areas.append(Area(child["id"], child["name"], "thematic", group["id"], keywords, rule_id))
+            rules.records.append(RuleRecord(rule_id, path.name, "area", "|".join(keywords),
+                                            f"{group['name']} › {child['name']}"))
+
+
+def _load_units(rules: RuleSet, path: Path):
+    data = require_mapping(path, load_yaml(path), "units.yml")
+    for entry in data.get("units") or []:
+        entry = require_mapping(path, entry, "a unit")
+        if "name" not in entry:
+            raise InputError(path, "a unit needs a name", entry.line)
+        unit = Unit(entry["name"], entry.get("level", ""), entry.get("kind", ""),
+                    _strings(path, entry, "aliases") or [entry["name"]], _strings(path, entry, "short"),
+                    _strings(path, entry, "competences"))
+        rules.units.append(unit)
+        rules.records.append(RuleRecord(f"unit.alias.{unit.name}", path.name, "unit", "|".join(unit.aliases),
+                                        f"names of {unit.name}"))
+        if unit.competences:
+            rules.records.append(RuleRecord(f"unit.competence.{unit.name}", path.name, "competence",
+                                            "|".join(unit.competences),
+                                            f"topics in the charge of {unit.name} (inferred, not named)"))
+    for entry in data.get("roles") or []:
+        entry = require_mapping(path, entry, "a role rule")
+        followed = entry.get("followed_by")
+        preceded = entry.get("preceded_by")
+        rules.role_rules.append(RoleRule(entry["id"], entry.get("description", ""), entry["role"],
+                                         _compile(path, followed, entry.line) if followed else None,
+                                         _compile(path, preceded, entry.line) if preceded else None))
+        rules.records.append(RuleRecord(entry["id"], path.name, "unit-role", followed or preceded,
+                                        entry.get("description", "")))
+    enumeration = require_mapping(path, data.get("enumeration"), "enumeration")
+    rules.enumeration = _compile(path, enumeration["pattern"], enumeration.line)
+    rules.enumeration_rule = enumeration["id"]
+    rules.records.append(RuleRecord(enumeration["id"], path.name, "unit", enumeration["pattern"],
+                                    enumeration.get("description", "")))
+
+
+def _load_metrics(rules: RuleSet, path: Path):
+    data = require_mapping(path, load_yaml(path), "metrics.yml")
+    for entry in data.get("metrics") or []:
+        entry = require_mapping(path, entry, "a metric")
+        metric = Metric(entry["id"], entry.get("description", ""), _strings(path, entry, "names"),
+                        entry.get("unit"), _strings(path, entry, "delivered_by"))
+        rules.metrics.append(metric)
+        rules.records.append(RuleRecord(f"metric.{metric.id}", path.name, "metric", "|".join(metric.names),
+                                        metric.description))
+        rules.records.append(RuleRecord(f"link.{metric.id}", path.name, "target-link",
+                                        "|".join(metric.names + metric.delivered_by),
+                                        f"clauses that deliver {metric.description}"))
+
+
+def _load_targets(rules: RuleSet, path: Path):
+    data = require_mapping(path, load_yaml(path), "targets.yml")
+    for key in ("quantity", "year", "period", "piece_separators"):
+        data[key + "_re"] = _compile(path, data[key], data.line)
+    data["relative"]["re"] = _compile(path, data["relative"]["pattern"], data.line)
+    data["growth"]["re"] = _compile(path, data["growth"]["pattern"], data.line)
+    rules.targets = data
+    for entry in (data, data["relative"], data["growth"]):
+        rules.records.append(RuleRecord(entry["id"], path.name, "target",
+                                        entry.get("pattern") or entry["quantity"], entry.get("description", "")))
+
+
+def _load_citations(rules: RuleSet, path: Path):
+    data = require_mapping(path, load_yaml(path), "citations.yml")
+    data["title"]["re"] = _compile(path, data["title"]["pattern"], data.line)
+    data["number"]["re"] = _compile(path, data["number"]["pattern"], data.line)
+    rules.citations = data
+    for key in ("title", "number", "title_with_number"):
+        entry = data[key]
+        rules.records.append(RuleRecord(entry["id"], path.name, "citation", entry.get("pattern"),
+                                        entry.get("description", "")))
 
 
 def load_rules(rules_dir: Path) -> RuleSet:
@@ -37,8 +221,17 @@ def load_rules(rules_dir: Path) -> RuleSet:
                               structure.run_in.description))
     records.append(RuleRecord(structure.goal.id, STRUCTURE_FILE, "paragraph-title",
                               structure.goal_pattern.pattern, structure.goal.description))
-    ids = [r.id for r in records]
+    rules = RuleSet(directory=rules_dir, structure=structure, records=records)
+    loaders = {"modality.yml": _load_modality, "areas.yml": _load_areas, "units.yml": _load_units,
+               "metrics.yml": _load_metrics, "targets.yml": _load_targets, "citations.yml": _load_citations}
+    for name, loader in loaders.items():
+        path = rules_dir / name
+        try:
+            loader(rules, path)
+        except KeyError as exc:
+            raise InputError(path, f"missing key {exc.args[0]!r}") from None
+    ids = [r.id for r in rules.records]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise InputError(rules_dir, f"rule id(s) used twice: {', '.join(duplicates)}")
-    return RuleSet(directory=rules_dir, structure=structure, records=records)
+    return rules

@@ -32,8 +32,30 @@ SCHEMA = {
                   "char_end": int}, "id",
                  {"document_id": "documents", "parent_id": "sections", "rule_id": "rules"}),
     "clauses": ({"id": str, "document_id": str, "section_id": str, "paragraph": int, "sentence": int,
-                 "ordinal": int, "kind": str, "text": str, "char_start": int, "char_end": int, "line": int},
-                "id", {"document_id": "documents", "section_id": "sections"}),
+                 "ordinal": int, "kind": str, "modality": str, "modality_rule_id": str, "text": str,
+                 "char_start": int, "char_end": int, "line": int},
+                "id", {"document_id": "documents", "section_id": "sections", "modality_rule_id": "rules"}),
+    "areas": ({"id": str, "name": str, "kind": str, "parent_id": str, "section_id": str, "rule_id": str}, "id",
+              {"parent_id": "areas", "section_id": "sections", "rule_id": "rules"}),
+    "clause_areas": ({"clause_id": str, "area_id": str, "rule_id": str, "span_start": int, "span_end": int,
+                      "matched": str}, ("clause_id", "area_id", "rule_id"),
+                     {"clause_id": "clauses", "area_id": "areas", "rule_id": "rules"}),
+    "units": ({"id": str, "level": str, "kind": str, "aliases": str, "competences": str}, "id", {}),
+    "clause_units": ({"clause_id": str, "unit_id": str, "role": str, "basis": str, "rule_id": str,
+                      "span_start": int, "span_end": int, "matched": str, "reason": str},
+                     ("clause_id", "unit_id", "role", "basis"),
+                     {"clause_id": "clauses", "unit_id": "units", "rule_id": "rules"}),
+    "metrics": ({"id": str, "description": str, "names": str, "unit": str}, "id", {}),
+    "targets": ({"id": str, "document_id": str, "clause_id": str, "metric": str, "wording": str, "value": float,
+                 "unit": str, "comparator": str, "year": int, "period": str, "baseline": str, "growth": str,
+                 "rule_id": str, "span_start": int, "span_end": int}, "id",
+                {"document_id": "documents", "clause_id": "clauses", "metric": "metrics", "rule_id": "rules"}),
+    "target_links": ({"target_id": str, "clause_id": str, "rule_id": str, "score": float, "matched": str,
+                      "span_start": int, "span_end": int}, ("target_id", "clause_id"),
+                     {"target_id": "targets", "clause_id": "clauses", "rule_id": "rules"}),
+    "citations": ({"id": str, "clause_id": str, "cited_title": str, "cited_number": str, "document_id": str,
+                   "resolved_by": str, "rule_id": str, "span_start": int, "span_end": int}, "id",
+                  {"clause_id": "clauses", "document_id": "documents", "rule_id": "rules"}),
 }
 NOT_NULL = {
     "documents": {"title", "text_available"},
@@ -41,7 +63,8 @@ NOT_NULL = {
     "clauses": {"document_id", "ordinal", "kind", "text", "char_start", "char_end"},
     "rules": {"file", "kind"},
 }
-FOREIGN_KEY_COLUMN = {"sources": "file", "rules": "id", "documents": "id", "sections": "id"}
+FOREIGN_KEY_COLUMN = {"sources": "file", "rules": "id", "documents": "id", "sections": "id", "clauses": "id",
+                      "areas": "id", "units": "id", "metrics": "id", "targets": "id"}
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
@@ -50,7 +73,8 @@ def create_schema(db: sqlite_utils.Database) -> None:
             columns, pk=pk, not_null=NOT_NULL.get(table, set()),
             foreign_keys=[(column, other, FOREIGN_KEY_COLUMN[other]) for column, other in foreign.items()])
         for column in foreign:
-            db[table].create_index([column])
+            if column != (pk[0] if isinstance(pk, tuple) else pk):  # a primary key is indexed already
+                db[table].create_index([column])
     db["clauses"].create_index(["document_id", "ordinal"], unique=True)
     # The index text is a spelling of the clause text (kb.search); contentless, so the text is stored once.
     db.execute(f"create virtual table clauses_fts using fts5({', '.join(FTS_COLUMNS)}, content='', "
@@ -84,17 +108,39 @@ def _parents_first(documents: list[DocumentRecord]) -> list[DocumentRecord]:
     return ordered
 
 
+def _json(values) -> str | None:
+    return json.dumps(values, ensure_ascii=False) if values else None
+
+
 def write_kb(db: sqlite_utils.Database, sources: list[SourceRecord], rules: list[RuleRecord],
-             documents: list[DocumentRecord], sections: list[Section], clauses: list[Clause]) -> None:
+             documents: list[DocumentRecord], sections: list[Section], clauses: list[Clause],
+             modalities: dict[str, tuple[str, str | None]] | None = None, areas: list = (), area_tags: list = (),
+             units: list = (), unit_tags: list = (), metrics: list = (), targets: list = (),
+             target_links: list = (), citations: list = ()) -> None:
     """Write everything into an empty database, in a deterministic order."""
     create_schema(db)
+    modalities = modalities or {}
     with db.conn:
         db["sources"].insert_all((asdict(s) for s in sources))
         db["rules"].insert_all((asdict(r) for r in rules))
         db["documents"].insert_all((_document_row(d) for d in _parents_first(documents)))
-        db["sections"].insert_all(
-            ({k: v for k, v in asdict(s).items()} for s in sections))
-        db["clauses"].insert_all((asdict(c) for c in clauses))
+        db["sections"].insert_all((asdict(s) for s in sections))
+        db["clauses"].insert_all(
+            (dict(asdict(c), modality=modalities.get(c.id, (None, None))[0],
+                  modality_rule_id=modalities.get(c.id, (None, None))[1]) for c in clauses))
+        db["areas"].insert_all(areas)
+        db["clause_areas"].insert_all((asdict(t) for t in area_tags))
+        db["units"].insert_all(({"id": u.name, "level": u.level, "kind": u.kind, "aliases": _json(u.aliases),
+                                 "competences": _json(u.competences)} for u in units))
+        db["clause_units"].insert_all(
+            (dict(clause_id=t.clause_id, unit_id=t.unit, role=t.role, basis=t.basis, rule_id=t.rule_id,
+                  span_start=t.span_start, span_end=t.span_end, matched=t.matched, reason=t.reason)
+             for t in unit_tags))
+        db["metrics"].insert_all(({"id": m.id, "description": m.description, "names": _json(m.names),
+                                   "unit": m.unit} for m in metrics))
+        db["targets"].insert_all((asdict(t) for t in targets))
+        db["target_links"].insert_all((asdict(link) for link in target_links))
+        db["citations"].insert_all((asdict(c) for c in citations))
         db.execute(f"insert into clauses_fts(rowid, {', '.join(FTS_COLUMNS)}) "
                    f"select rowid, kb_index_unigrams(text), kb_index_bigrams(text) from clauses")
 

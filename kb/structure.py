@@ -244,6 +244,7 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
     title_left = _compact(parsing_view(title)) if title else ""
     issuer_compact = _compact(parsing_view(issuer)) if issuer else None
     body_seen = False
+    title_started = False  # the title may follow a label line, but its lines follow each other
 
     def unique(table: str, candidate: str) -> str:
         # Ids come from printed numbers; a document that prints the same number twice gets -2, -3 …
@@ -284,7 +285,9 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
 
         # Front matter and closing lines that are not sentences of the body.
         special = None
-        if title_left and not clauses_after_title(clauses) and title_left.startswith(line_compact):
+        if title_left and not ladder and title_left.startswith(line_compact) and (
+                not title_started or clauses[-1].kind == "title"):
+            title_started = True
             title_left = title_left[len(line_compact):]
             special = "title"
         elif issuer_compact and line_compact == issuer_compact:
@@ -363,8 +366,3 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
                         spans, ["sentence"] * len(spans))
         body_seen = True
     return DocumentStructure(sections, clauses)
-
-
-def clauses_after_title(clauses: list[Clause]) -> bool:
-    """Whether anything but title lines has been read: the title is only looked for at the top."""
-    return any(c.kind != "title" for c in clauses)

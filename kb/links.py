@@ -1,0 +1,155 @@
+"""Cross-references: target ↔ delivering clauses, and clause → cited document (《title》 and 文号)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .corpus import DocumentRecord
+from .normalize import parsing_view
+from .tagging import ClauseAnalysis
+from .targets import Target
+
+NOT_DELIVERING = {"title", "byline", "addressee", "signature", "date"}
+
+
+@dataclass
+class TargetLink:
+    target_id: str
+    clause_id: str
+    rule_id: str
+    score: float
+    matched: str
+    span_start: int
+    span_end: int
+
+
+@dataclass
+class Citation:
+    id: str
+    clause_id: str
+    cited_title: str | None
+    cited_number: str | None
+    document_id: str | None
+    resolved_by: str | None  # number / title / None
+    rule_id: str
+    span_start: int
+    span_end: int
+
+
+def link_targets(targets: list[Target], analyses: list[ClauseAnalysis]) -> list[TargetLink]:
+    """For each target, the clauses of its document that name its indicator (score 1) or a word that delivers
+    it (score 0.5), other than clauses that themselves set a target of that indicator."""
+    setting = {(t.clause_id, t.metric) for t in targets}
+    links = []
+    for target in targets:
+        for analysis in analyses:
+            clause = analysis.clause
+            if clause.document_id != target.document_id or clause.kind in NOT_DELIVERING:
+                continue
+            if (clause.id, target.metric) in setting or clause.id == target.clause_id:
+                continue
+            named = [h for h in analysis.phrases["metrics"] if h.label == target.metric]
+            delivery = [h for h in analysis.phrases["delivery"] if h.label == target.metric]
+            hit, score = (named[0], 1.0) if named else ((delivery[0], 0.5) if delivery else (None, 0))
+            if hit is None:
+                continue
+            links.append(TargetLink(target.id, clause.id, f"link.{target.metric}", score, hit.text,
+                                    clause.char_start + hit.start, clause.char_start + hit.end))
+    return links
+
+
+_DASHES = re.compile(r"[—–－‐-]+")
+
+
+def normalise_title(title: str) -> str:
+    view = parsing_view(title)
+    return _DASHES.sub("-", "".join(view.split())).strip("《》")
+
+
+def normalise_number(prefix: str, year: str, seq: str) -> str:
+    return f"{prefix}〔{year}〕{int(seq)}号"
+
+
+def _number_key(number: str) -> str | None:
+    match = re.search(r"^(?P<prefix>.*?)[〔\[(【（]\s*(?P<year>\d{4})\s*[〕\])】）]\s*(?P<seq>\d+)\s*号$",
+                      parsing_view(number).strip())
+    return normalise_number(match["prefix"], match["year"], match["seq"]) if match else None
+
+
+class CitationReader:
+    def __init__(self, grammar: dict, documents: list[DocumentRecord]):
+        self.g = grammar
+        self.prefixes = sorted(grammar["number"]["prefixes"], key=len, reverse=True)
+        self.by_number = {}
+        self.by_title = {}
+        for document in documents:
+            if document.doc_number and _number_key(document.doc_number):
+                self.by_number[_number_key(document.doc_number)] = document.id
+            for title in [document.title] + document.aliases:
+                self.by_title.setdefault(normalise_title(title), document.id)
+
+    def _prefix(self, before: str) -> str | None:
+        # The issuer code is read backwards from the bracket, never the words before it (已经根据国办发…).
+        for prefix in self.prefixes:
+            if before.endswith(prefix):
+                return prefix
+        run = re.search(r"[\u4e00-\u9fff]{1,4}$", before)
+        if run:
+            for length in range(1, len(run.group()) + 1):
+                candidate = run.group()[-length:]
+                if candidate[-1] in self.g["number"]["generic_endings"] and length >= 2:
+                    return candidate
+        return None
+
+    def resolve(self, title: str | None, number: str | None) -> tuple[str | None, str | None]:
+        if number and _number_key(number) in self.by_number:
+            return self.by_number[_number_key(number)], "number"
+        if title:
+            key = normalise_title(title)
+            if key in self.by_title:
+                return self.by_title[key], "title"
+        return None, None
+
+    def read(self, analysis: ClauseAnalysis) -> list[Citation]:
+        clause = analysis.clause
+        view = parsing_view(clause.text)
+        numbers = []
+        for match in self.g["number"]["re"].finditer(view):
+            prefix = self._prefix(view[:match.start()])
+            if prefix is None:
+                continue
+            start = match.start() - len(prefix)
+            numbers.append((start, match.end(), clause.text[start:match.end()]))
+        found = []
+        used_numbers = set()
+        for match in self.g["title"]["re"].finditer(view):
+            title = clause.text[match.start("title"):match.end("title")]
+            start, end, number, rule = match.start(), match.end(), None, self.g["title"]["id"]
+            follow = re.match(r"\s*[(（]\s*", view[end:])
+            if follow:
+                for n, (n_start, n_end, text) in enumerate(numbers):
+                    if n_start == end + follow.end() and view[n_end:n_end + 1] in ")）":
+                        number, end, rule = text, n_end + 1, self.g["title_with_number"]["id"]
+                        used_numbers.add(n)
+            found.append((start, end, title, number, rule))
+        for n, (start, end, text) in enumerate(numbers):
+            if n not in used_numbers:
+                found.append((start, end, None, text, self.g["number"]["id"]))
+        citations = []
+        for k, (start, end, title, number, rule) in enumerate(sorted(found)):
+            document_id, resolved_by = self.resolve(title, number)
+            citations.append(Citation(f"{clause.id}.c{k + 1}", clause.id, title, number, document_id, resolved_by,
+                                      rule, clause.char_start + start, clause.char_start + end))
+        return citations
+
+
+def read_citations(analyses: list[ClauseAnalysis], grammar: dict, documents: list[DocumentRecord],
+                   own_document: str | None = None) -> list[Citation]:
+    reader = CitationReader(grammar, documents)
+    citations = []
+    for analysis in analyses:
+        for citation in reader.read(analysis):
+            if citation.document_id == analysis.clause.document_id:
+                citation.document_id, citation.resolved_by = None, None  # a title line naming itself
+            citations.append(citation)
+    return citations

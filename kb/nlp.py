@@ -1,0 +1,123 @@
+"""The one spaCy pipeline: blank "zh" with the jieba segmenter, and rule components whose data comes from rules/.
+
+- ``kb_modality``: a token Matcher over rules/modality.yml words (whole jieba tokens, so 要 is not found in 重要);
+- ``kb_phrases``: the lexicons of rules/ (areas, units, metrics, competences, delivery words) found in the text,
+  longest match first, with their exact character spans and the rule that holds them.
+
+The same lexicon words go into jieba's user dictionary, so segmentation and matching agree. Nothing is
+downloaded: jieba ships its dictionary, and a blank pipeline has no model.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import jieba
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+jieba.setLogLevel(logging.WARNING)
+
+
+@dataclass(frozen=True)
+class PhraseHit:
+    group: str
+    rule_id: str
+    label: str  # what the phrase stands for: an area id, a unit name, a metric id
+    start: int
+    end: int
+    text: str
+
+
+@Language.factory("kb_modality", default_config={"modalities": [], "default": "陈述"})
+def make_modality(nlp: Language, name: str, modalities: list, default: str):
+    return ModalityTagger(nlp, modalities, default)
+
+
+class ModalityTagger:
+    def __init__(self, nlp: Language, modalities: list, default: str):
+        self.matcher = Matcher(nlp.vocab)
+        self.order = [m["id"] for m in modalities]
+        self.labels = {m["id"]: m["label"] for m in modalities}
+        self.default = default
+        for modality in modalities:
+            self.matcher.add(modality["id"], [[{"ORTH": {"IN": list(modality["words"])}}]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        first: dict[str, tuple[int, int]] = {}
+        for match_id, start, end in self.matcher(doc):
+            first.setdefault(doc.vocab.strings[match_id], (start, end))
+        spans = []
+        for rule_id in self.order:
+            if rule_id in first:
+                start, end = first[rule_id]
+                spans.append(Span(doc, start, end, label=rule_id))
+                break
+        doc.spans["modality"] = spans
+        return doc
+
+
+@Language.factory("kb_phrases", default_config={"lexicons": []})
+def make_phrases(nlp: Language, name: str, lexicons: list):
+    return PhraseFinder(lexicons)
+
+
+class PhraseFinder:
+    """Finds every lexicon phrase in the text; in each group, a longer phrase wins over one inside it."""
+
+    def __init__(self, lexicons: list):
+        # lexicons: [{"group", "rule_id", "label", "phrases": [...]}]
+        self.groups: dict[str, list[tuple[str, str, str]]] = {}
+        for lexicon in lexicons:
+            for phrase in lexicon["phrases"]:
+                self.groups.setdefault(lexicon["group"], []).append(
+                    (phrase, lexicon["rule_id"], lexicon["label"]))
+        for entries in self.groups.values():
+            entries.sort(key=lambda e: (-len(e[0]), e[0]))
+
+    def find(self, text: str) -> dict[str, list[PhraseHit]]:
+        found: dict[str, list[PhraseHit]] = {}
+        for group, entries in self.groups.items():
+            taken = [False] * len(text)
+            hits = []
+            for phrase, rule_id, label in entries:
+                start = text.find(phrase)
+                while start != -1:
+                    end = start + len(phrase)
+                    if not any(taken[start:end]):
+                        for i in range(start, end):
+                            taken[i] = True
+                        hits.append(PhraseHit(group, rule_id, label, start, end, phrase))
+                    start = text.find(phrase, start + 1)
+            found[group] = sorted(hits, key=lambda h: (h.start, h.end))
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.user_data["phrases"] = self.find(doc.text)
+        return doc
+
+
+def build_pipeline(modalities: list, default_modality: str, lexicons: list) -> Language:
+    """The pipeline for the given rule data (kb.rules builds the arguments from rules/*.yml)."""
+    for lexicon in lexicons:
+        for phrase in lexicon["phrases"]:
+            if len(phrase) > 1:
+                jieba.add_word(phrase)
+    for modality in modalities:
+        for word in modality["words"]:
+            jieba.add_word(word)
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("kb_modality", config={"modalities": modalities, "default": default_modality})
+    nlp.add_pipe("kb_phrases", config={"lexicons": lexicons})
+    return nlp
+
+
+def modality_of(doc: Doc, labels: dict[str, str], default: str) -> tuple[str, str | None, int | None, int | None]:
+    """(label, rule id, start, end) of a processed clause's modality."""
+    spans = doc.spans.get("modality") or []
+    if not spans:
+        return default, None, None, None
+    span = spans[0]
+    return labels[span.label_], span.label_, span.start_char, span.end_char
