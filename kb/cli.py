@@ -87,5 +87,30 @@ def serve(db, metadata, host, port):
     os.execv(command[0], command)
 
 
+@cli.command("eval")
+@click.option("--db", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
+@click.option("--gold", "gold_dir", default="tests/gold", show_default=True, type=click.Path(path_type=Path))
+@click.option("--fixtures", "fixtures_dir", default="tests/fixtures/targets", show_default=True,
+              type=click.Path(path_type=Path))
+@click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(path_type=Path))
+@click.option("--verbose", is_flag=True, help="List what is missing and what is extra.")
+def eval_command(db, gold_dir, fixtures_dir, rules_dir, verbose):
+    """Precision, recall and F1 against the hand-written gold files."""
+    from .evaluate import evaluate, targets_without_links
+
+    _open_db(db).close()
+    scores = evaluate(db, gold_dir, fixtures_dir if fixtures_dir.exists() else None, rules_dir)
+    click.echo(f"{'':36} {'P':>6} {'R':>6} {'F1':>6}  gold/predicted")
+    for s in scores:
+        click.echo(f"{s.name:36} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}  {s.gold}/{s.predicted}")
+        if verbose:
+            for item in s.missing:
+                click.echo(f"    missing: {item}")
+            for item in s.extra:
+                click.echo(f"    extra:   {item}")
+    unlinked = targets_without_links(_open_db(db))
+    click.echo(f"targets with no delivering clause: {len(unlinked)}" + (f" ({', '.join(unlinked)})" if unlinked else ""))
+
+
 if __name__ == "__main__":
     cli()

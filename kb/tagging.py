@@ -4,6 +4,7 @@ Every tag records the rule that made it and the span it matched (offsets into th
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .corpus import DocumentRecord
@@ -106,8 +107,11 @@ def _explicit_units(analysis: ClauseAnalysis, rules: RuleSet) -> list[UnitTag]:
     clause = analysis.clause
     view = parsing_view(clause.text)
     found: list[tuple[str, int, int, str, str]] = []  # unit, start, end, matched, rule
+    # A unit inside a cited title (《国务院办公厅关于…》) is part of the title, not an actor of this clause.
+    titles = [m.span() for m in re.finditer(r"《[^《》]*》", view)]
     for hit in analysis.phrases["units"]:
-        found.append((hit.label, hit.start, hit.end, hit.text, hit.rule_id))
+        if not any(s <= hit.start < e for s, e in titles):
+            found.append((hit.label, hit.start, hit.end, hit.text, hit.rule_id))
     short_forms = {s: u.name for u in rules.units for s in u.short}
     for match in rules.enumeration.finditer(view):
         position = match.start("list")

@@ -108,9 +108,11 @@ class TargetReader:
                 continue
             if match.group("times"):
                 value = _number(match.group("times")) + 1
-            else:
+            elif match.group("doublings"):
                 value = 2 ** _number(match.group("doublings"))
-            baseline = re.sub(r"[“”\"]|时期|期末", "", match.group("baseline"))
+            else:
+                value = _number(match.group("multiple"))
+            baseline = re.sub(r"[“”\"]|时期|期末", "", match.group("baseline") or match.group("baseline_of"))
             add(hit, value, "倍", "×", match.span(), self.g["relative"]["id"], baseline=baseline)
             relative_spans.append(match.span())
         growth_spans = []
@@ -126,6 +128,8 @@ class TargetReader:
             for match in self.g["quantity_re"].finditer(piece):
                 start, end = piece_start + match.start(), piece_start + match.end()
                 if any(s <= start < e for s, e in relative_spans + growth_spans):
+                    continue
+                if piece[:match.start()].rstrip().endswith(tuple(self.g["statement_words"])):
                     continue
                 hit = metric_for(piece_start, piece_end, start)
                 if hit is None:

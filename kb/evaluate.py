@@ -1,0 +1,105 @@
+"""``kb eval``: precision, recall and F1 of the KB's targets, units, citations and target links against
+hand-written gold files (tests/gold/)."""
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .yamlfile import load_yaml
+
+
+@dataclass
+class Score:
+    name: str
+    true_positives: int
+    gold: int
+    predicted: int
+    missing: list
+    extra: list
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _score(name: str, gold: set, predicted: set) -> Score:
+    return Score(name, len(gold & predicted), len(gold), len(predicted), sorted(gold - predicted, key=str),
+                 sorted(predicted - gold, key=str))
+
+
+def _target_key(row: dict) -> tuple:
+    return (row["clause"], row["metric"], round(float(row["value"]), 6), row["unit"], row["comparator"],
+            row.get("year"))
+
+
+def _predicted_targets(conn, documents: set[str]) -> set:
+    rows = conn.execute("select clause_id, metric, value, unit, comparator, year, document_id from targets")
+    return {(r[0], r[1], round(float(r[2]), 6), r[3], r[4], r[5]) for r in rows if r[6] in documents}
+
+
+def score_targets(conn, gold_path: Path) -> Score:
+    gold_rows = load_yaml(gold_path)["targets"]
+    documents = {row["document"] for row in gold_rows}
+    return _score(f"targets ({gold_path.stem})", {_target_key(r) for r in gold_rows},
+                  _predicted_targets(conn, documents))
+
+
+def score_units(conn, gold_path: Path) -> Score:
+    gold = {(r["clause"], r["unit"], r["role"]) for r in load_yaml(gold_path)["units"]}
+    documents = {c.rsplit(".", 4)[0] for c, _, _ in gold} | {"gx-ipap-2015-notice", "gx-ipap-2015"}
+    predicted = {(r[0], r[1], r[2]) for r in conn.execute(
+        "select cu.clause_id, cu.unit_id, cu.role, c.document_id from clause_units cu "
+        "join clauses c on c.id = cu.clause_id where cu.basis = 'explicit'") if r[3] in documents}
+    return _score("units, explicit (plan)", gold, predicted)
+
+
+def score_citations(conn, gold_path: Path) -> Score:
+    gold = {(r["clause"], r.get("cited_title"), r.get("cited_number"), r.get("document_id"))
+            for r in load_yaml(gold_path)["citations"]}
+    predicted = {tuple(r) for r in conn.execute(
+        "select c.clause_id, c.cited_title, c.cited_number, c.document_id from citations c "
+        "join clauses on clauses.id = c.clause_id where clauses.document_id in ('gx-ipap-2015', 'gx-ipap-2015-notice')")}
+    return _score("citations (plan)", gold, predicted)
+
+
+def score_target_links(conn, gold_path: Path) -> Score:
+    gold = {(r["metric"], r["clause"]) for r in load_yaml(gold_path)["links"]}
+    predicted = {tuple(r) for r in conn.execute(
+        "select t.metric, l.clause_id from target_links l join targets t on t.id = l.target_id")}
+    # The gold is a recall list: only links to its metrics' must-have clauses are judged.
+    judged = {p for p in predicted if p in gold}
+    return _score("target links, recall list (plan)", gold, judged)
+
+
+def targets_without_links(conn) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "select id from targets where not exists (select 1 from target_links where target_id = targets.id)")]
+
+
+def evaluate(db: Path, gold_dir: Path, fixtures_dir: Path | None, rules_dir: Path) -> list[Score]:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    scores = [score_targets(conn, gold_dir / "plan_targets.yml"), score_units(conn, gold_dir / "plan_units.yml"),
+              score_citations(conn, gold_dir / "plan_citations.yml"),
+              score_target_links(conn, gold_dir / "plan_target_links.yml")]
+    conn.close()
+    if fixtures_dir is not None and (gold_dir / "fixture_targets.yml").exists():
+        from .build import build_kb
+
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "fixtures.db"
+            build_kb(fixtures_dir, rules_dir, out)
+            fixture_conn = sqlite3.connect(out)
+            scores.append(score_targets(fixture_conn, gold_dir / "fixture_targets.yml"))
+            fixture_conn.close()
+    return scores

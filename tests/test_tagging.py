@@ -1,0 +1,163 @@
+"""Tagging, targets and cross-references, measured against hand-written gold (tests/gold/)."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+import spacy
+from click.testing import CliRunner
+
+from conftest import PLAN_ID, ROOT, RULES
+from kb.cli import cli
+from kb.evaluate import evaluate, targets_without_links
+from kb.links import CitationReader
+from kb.nlp import build_pipeline
+from kb.rules import load_rules
+from kb.structure import Clause
+from kb.tagging import ClauseAnalysis
+
+GOLD = ROOT / "tests" / "gold"
+FIXTURES = ROOT / "tests" / "fixtures" / "targets"
+
+
+@pytest.fixture(scope="module")
+def scores(kb_path):
+    return {s.name: s for s in evaluate(kb_path, GOLD, FIXTURES, RULES)}
+
+
+def test_targets_f1(scores):
+    assert scores["targets (plan_targets)"].f1 == 1.0
+    assert scores["targets (fixture_targets)"].f1 >= 0.95
+
+
+def test_units_and_citations_f1(scores):
+    assert scores["units, explicit (plan)"].f1 >= 0.95
+    assert scores["citations (plan)"].f1 >= 0.95
+    assert scores["target links, recall list (plan)"].recall >= 0.95
+
+
+def test_every_absolute_target_has_a_delivering_clause(kb_conn):
+    assert targets_without_links(kb_conn) == []
+    absolute = kb_conn.execute("select count(*) from targets where document_id = ? and comparator != '×'",
+                               (PLAN_ID,)).fetchone()[0]
+    assert absolute == 12
+
+
+def test_kb_eval_prints_the_figures(kb_path):
+    result = CliRunner().invoke(cli, ["eval", "--db", str(kb_path), "--gold", str(GOLD), "--fixtures",
+                                      str(FIXTURES), "--rules", str(RULES)])
+    assert result.exit_code == 0, result.output
+    assert "targets (plan_targets)                1.000  1.000  1.000  13/13" in result.output
+    assert "targets with no delivering clause: 0" in result.output
+
+
+def test_pipeline_is_blank_zh_with_jieba_and_matches_whole_words():
+    rules = load_rules(RULES)
+    nlp = build_pipeline(rules.modalities, rules.default_modality, rules.lexicons())
+    assert nlp.lang == "zh" and nlp.config["nlp"]["tokenizer"]["segmenter"] == "jieba"
+    assert nlp.pipe_names == ["kb_modality", "kb_phrases"]
+    # 要 inside 重要 / 主要 is not an obligation; a standalone 要 is.
+    assert len(nlp("重要情况及时报告,主要行动。").spans["modality"]) == 0
+    doc = nlp("各成员单位要履行各自职责。")
+    assert [s.text for s in doc.spans["modality"]] == ["要"]
+    # Unit names from rules/ are in jieba's dictionary, so segmentation and matching agree.
+    assert "自治区知识产权局" in [t.text for t in nlp("自治区知识产权局要会同各相关部门")]
+
+
+def test_modality(kb_conn):
+    modality = dict(kb_conn.execute("select id, modality from clauses"))
+    assert modality[f"{PLAN_ID}.4.1.1.2"] == "要求"      # 各成员单位要履行各自职责
+    assert modality[f"{PLAN_ID}.2.1.4.2"] == "鼓励"      # 支持银行、证券…,鼓励商业银行…
+    assert modality[f"{PLAN_ID}.2.2.1.2"] == "目标"      # 力争…增长一倍
+    assert modality[f"{PLAN_ID}.2.1.1.1"] == "陈述"      # 培育知识产权密集型产业。
+
+
+def test_structural_and_thematic_areas(kb_conn):
+    structural = [tuple(r) for r in kb_conn.execute("select name from areas where kind = 'structural'")]
+    assert len(structural) == 13
+    assert ("知识产权护航行动",) in structural and ("建立监测机制",) in structural
+    # Every clause below 二、(一) carries its structural area.
+    below = kb_conn.execute("select count(*) from clauses where section_id like ?", (f"{PLAN_ID}.2.1%",)).fetchone()[0]
+    tagged = kb_conn.execute("select count(*) from clause_areas where area_id = ? ",
+                             (f"structural.{PLAN_ID}.2.1",)).fetchone()[0]
+    assert below == tagged > 15
+    areas = {a for (a,) in kb_conn.execute("select area_id from clause_areas where clause_id = ?",
+                                           (f"{PLAN_ID}.2.1.4.5",))}
+    assert {"finance", f"structural.{PLAN_ID}.2.1"} <= areas  # 支持知识产权质押贷款
+    areas = {a for (a,) in kb_conn.execute("select area_id from clause_areas where clause_id = ?",
+                                           (f"{PLAN_ID}.2.1.2.2",))}
+    assert {"plant-variety", "patent", "geographical-indication", "trademark"} <= areas
+
+
+def test_units_roles_and_bases(kb_conn):
+    rows = {(u, r, b) for u, r, b in kb_conn.execute(
+        "select unit_id, role, basis from clause_units where clause_id = ?", (f"{PLAN_ID}.4.5.1.2",))}
+    assert ("自治区知识产权局", "lead", "explicit") in rows and ("自治区相关部门", "cooperate", "explicit") in rows
+    addressees = {u for (u,) in kb_conn.execute("select unit_id from clause_units where role = 'addressee'")}
+    assert addressees == {"市县人民政府", "自治区人民政府各组成部门", "自治区人民政府各直属机构"}
+    # A clause naming no unit gets the competent department as inferred, with its reason, never as explicit.
+    inferred = kb_conn.execute("select unit_id, basis, reason from clause_units where clause_id = ?",
+                               (f"{PLAN_ID}.2.4.3.1",)).fetchall()  # 推进软件正版化工作。
+    assert ("自治区版权局", "inferred") in [(u, b) for u, b, _ in inferred]
+    assert all("no unit named" in reason for _, _, reason in inferred)
+
+
+def test_what_is_mine_lists_explicit_before_inferred(get):
+    rows = get("/kb/unit_tasks.json", unit="自治区知识产权局", _shape="array").json()
+    bases = [r["basis"] for r in rows]
+    assert bases[0] == "explicit" and "inferred" in bases
+    assert bases == sorted(bases, key=lambda b: b != "explicit")
+
+
+def test_responsibility_notes_in_a_national_plan(tmp_path):
+    from kb.build import build_kb
+
+    build_kb(FIXTURES, RULES, tmp_path / "f.db")
+    conn = sqlite3.connect(tmp_path / "f.db")
+    leads = conn.execute("select count(*) from clause_units where role = 'lead' and basis = 'explicit' and "
+                         "clause_id like 'synthetic-national-plan%'").fetchone()[0]
+    assert leads >= 5
+    # The same indicator lines up across documents: a national 12件 and the provincial plan's 6件.
+    metric = "invention-patents-per-10k-people"
+    assert conn.execute("select value from targets where metric = ? and document_id = 'synthetic-national-plan'",
+                        (metric,)).fetchone() == (12.0,)
+
+
+def test_every_tag_names_its_rule_and_span(kb_conn):
+    text = dict(kb_conn.execute("select id, text from documents where text_available = 1"))
+    for table in ["clause_areas", "clause_units", "target_links"]:
+        rows = kb_conn.execute(f"select t.rule_id, t.span_start, t.span_end, t.matched, c.document_id from {table} t "
+                               f"join clauses c on c.id = t.clause_id").fetchall()
+        assert rows
+        for rule_id, start, end, matched, document in rows:
+            assert rule_id and kb_conn.execute("select 1 from rules where id = ?", (rule_id,)).fetchone()
+            if start is not None:
+                assert text[document][start:end] == matched
+    for start, end, document in kb_conn.execute("select span_start, span_end, document_id from targets"):
+        assert any(ch.isdigit() or ch in "一二两倍" for ch in text[document][start:end])
+
+
+def _citations(text):
+    rules = load_rules(RULES)
+    reader = CitationReader(rules.citations, [])
+    clause = Clause("x.1", "x", None, 1, 1, 1, "sentence", text, 0, len(text), 1)
+    return [(c.cited_title, c.cited_number) for c in reader.read(ClauseAnalysis(clause, "陈述", None, {}))]
+
+
+def test_citation_traps():
+    # A greedy 文号 pattern would swallow the words before the issuer code.
+    assert _citations("已经根据国办发〔2014〕64号文件精神") == [(None, "国办发〔2014〕64号")]
+    assert _citations("按照国办发[2014]64号和桂政办发(2015)12号要求") == [
+        (None, "国办发[2014]64号"), (None, "桂政办发(2015)12号")]
+    # An unclosed 《 never runs into the prose.
+    assert _citations("落实《某某规定精神,推进《专利合作条约》工作") == [("专利合作条约", None)]
+    assert _citations("根据《某通知》(国办发〔2013〕88号)") == [("某通知", "国办发〔2013〕88号")]
+
+
+def test_citations_resolve_number_first_then_title(kb_conn):
+    rows = dict(((t, n), (d, r)) for t, n, d, r in kb_conn.execute(
+        "select cited_title, cited_number, document_id, resolved_by from citations"))
+    assert rows[("国务院办公厅关于印发政府机关使用正版软件管理办法的通知", "国办发〔2013〕88号")] == ("cn-gov-2013-88", "number")
+    assert rows[("广西统计年鉴", None)] == ("gx-statistical-yearbook", "title")
+    # The notice cites the plan with an ASCII hyphen where the plan's title has a dash.
+    assert rows[("广西深入实施知识产权战略行动计划(2015-2020年)", None)] == (PLAN_ID, "title")
