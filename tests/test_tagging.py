@@ -161,3 +161,15 @@ def test_citations_resolve_number_first_then_title(kb_conn):
     assert rows[("广西统计年鉴", None)] == ("gx-statistical-yearbook", "title")
     # The notice cites the plan with an ASCII hyphen where the plan's title has a dash.
     assert rows[("广西深入实施知识产权战略行动计划(2015-2020年)", None)] == (PLAN_ID, "title")
+
+
+def test_clause_page_shows_tags_with_rule_and_span(get):
+    page = get("/kb/clauses/gx-ipap-2015~2E4~2E5~2E1~2E2")
+    assert page.status_code == 200
+    html = page.text
+    assert "标注及其依据" in html
+    assert "自治区知识产权局" in html and "lead / explicit" in html and "unit.alias.自治区知识产权局" in html
+    assert "unit.role.convener" in html  # the reason names the role rule
+    assert "情态:要求" in html and "modality.require" in html
+    target_page = get("/kb/clauses/gx-ipap-2015~2E1~2E2~2E3~2E5").text
+    assert "知识产权质押融资年度金额" in target_page and "target.quantity" in target_page

@@ -1,0 +1,68 @@
+"""The Datasette side of kb: the search functions on every connection, and rendering of highlighted matches.
+
+Registered through the ``datasette`` entry point in pyproject.toml, so any Datasette in the environment loads it.
+"""
+from __future__ import annotations
+
+from datasette import hookimpl
+from markupsafe import Markup, escape
+
+from ..search import MATCH_END, MATCH_START, register_functions
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn):
+    # trylast: Datasette registers its own escape_fts() on every connection; ours must be the one that stays.
+    register_functions(conn)
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    if isinstance(value, str) and MATCH_START in value:
+        # kb_highlight() marks matches with private-use characters; everything else is escaped here.
+        return Markup(str(escape(value)).replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>"))
+    if column == "clause_id" and table is None and isinstance(value, str) and database:
+        return Markup('<a href="{}">{}</a>'.format(
+            datasette.urls.row(database, "clauses", value), escape(value)))
+    return None
+
+
+CLAUSE_TAGS_SQL = """
+select '领域' as category, coalesce(areas.name, clause_areas.area_id) as label, null as detail, matched,
+       span_start, span_end, clause_areas.rule_id
+  from clause_areas left join areas on areas.id = clause_areas.area_id where clause_id = :id
+union all
+select '责任单位', unit_id, role || ' / ' || basis || ':' || reason, matched, span_start, span_end, rule_id
+  from clause_units where clause_id = :id
+union all
+select '目标', wording, comparator || ' ' || value || ' ' || unit || coalesce(' (' || year || ')', ''), null,
+       span_start, span_end, rule_id
+  from targets where clause_id = :id
+union all
+select '落实目标', targets.wording, 'score ' || target_links.score, target_links.matched, target_links.span_start,
+       target_links.span_end, target_links.rule_id
+  from target_links join targets on targets.id = target_links.target_id where target_links.clause_id = :id
+union all
+select '引用', coalesce(cited_title, cited_number), coalesce('→ ' || document_id, '未对应'),
+       coalesce(cited_number, ''), span_start, span_end, rule_id
+  from citations where clause_id = :id
+"""
+
+
+@hookimpl
+def extra_template_vars(view_name, table, database, request, datasette):
+    if view_name != "row" or table != "clauses" or request is None:
+        return {}
+
+    async def clause_tags():
+        from datasette.utils import tilde_decode
+
+        clause_id = tilde_decode(request.url_vars.get("pks", ""))
+        db = datasette.get_database(database)
+        rows = (await db.execute(CLAUSE_TAGS_SQL, {"id": clause_id})).rows
+        modality = (await db.execute("select modality, modality_rule_id from clauses where id = ?",
+                                     [clause_id])).first()
+        return {"kb_tags": {"rows": [dict(r) for r in rows], "modality": modality[0] if modality else None,
+                            "modality_rule": modality[1] if modality else None}}
+
+    return clause_tags
