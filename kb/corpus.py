@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import InputError, line_of
-from .normalize import parsing_view
+from .normalize import compact as _compact
 from .yamlfile import LineDict, load_yaml, require_mapping
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -139,10 +139,6 @@ def _document_from_yaml(path: Path, entry) -> DocumentRecord:
         issued_date=issued, kind=_string(path, entry, "kind"), level=_string(path, entry, "level"),
         parent_id=_string(path, entry, "parent"), source_url=_string(path, entry, "source_url"),
         addressees=lists["addressees"], aliases=lists["aliases"])
-
-
-def _compact(text: str) -> str:
-    return "".join(parsing_view(text).split())
 
 
 def _line_spans(text: str):

@@ -39,3 +39,8 @@ def parsing_view(text: str) -> str:
 
 def is_blank(view_text: str) -> bool:
     return not view_text.strip()
+
+
+def compact(text: str) -> str:
+    """The parsing view without any whitespace: how lines and titles are compared."""
+    return "".join(parsing_view(text).split())

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, line_of
-from .normalize import parsing_view
+from .normalize import compact as _compact, parsing_view
 from .numerals import chinese_integer
 from .yamlfile import load_yaml, require_mapping
 
@@ -139,10 +139,6 @@ class _Container:
     paragraphs: int = 0
 
 
-def _compact(text: str) -> str:
-    return "".join(text.split())
-
-
 def sentence_spans(view: str, start: int, end: int, rules: StructureRules) -> list[tuple[int, int]]:
     """Clause spans in view[start:end], whitespace trimmed, never cut inside a matched bracket pair."""
     depth_change = [0] * (end - start + 1)
@@ -241,8 +237,8 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
     used_ids: dict[str, set[str]] = {"section": set(), "clause": set()}
     front = _Container(None, None, "0")
     ladder: list[_Container] = []  # innermost last
-    title_left = _compact(parsing_view(title)) if title else ""
-    issuer_compact = _compact(parsing_view(issuer)) if issuer else None
+    title_left = _compact(title) if title else ""
+    issuer_compact = _compact(issuer) if issuer else None
     body_seen = False
     title_started = False  # the title may follow a label line, but its lines follow each other
 
