@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .corpus import read_corpus
 from .errors import InputError
-from .links import link_targets, read_citations
+from .links import CitationReader, link_targets, read_citations
 from .nlp import build_pipeline
 from .rules import load_rules
 from .store import write_atomically
@@ -38,6 +38,7 @@ def build_kb(corpus_dir: Path, rules_dir: Path, out: Path, strict: bool = False)
     nlp = build_pipeline(rules.modalities, rules.default_modality, rules.lexicons())
     sections, clauses, areas, tags_area, tags_unit, targets, links, citations = [], [], [], [], [], [], [], []
     modalities = {}
+    citation_reader = CitationReader(rules.citations, corpus.documents)
     areas = [{"id": a.id, "name": a.name, "kind": a.kind, "parent_id": a.parent_id, "section_id": None,
               "rule_id": a.rule_id} for a in rules.areas]
     for document in corpus.documents:
@@ -58,7 +59,7 @@ def build_kb(corpus_dir: Path, rules_dir: Path, out: Path, strict: bool = False)
                                         {s.id: s.parent_id for s in structure.sections})
         targets.extend(document_targets)
         links.extend(link_targets(document_targets, analyses))
-        citations.extend(read_citations(analyses, rules.citations, corpus.documents))
+        citations.extend(read_citations(analyses, citation_reader))
     write_atomically(Path(out), sources=corpus.sources, rules=rules.records, documents=corpus.documents,
                      sections=sections, clauses=clauses, modalities=modalities, areas=areas, area_tags=tags_area,
                      units=rules.units, unit_tags=tags_unit, metrics=rules.metrics, targets=targets,

@@ -66,16 +66,6 @@ def normalise_title(title: str) -> str:
     return _DASHES.sub("-", "".join(view.split())).strip("《》")
 
 
-def normalise_number(prefix: str, year: str, seq: str) -> str:
-    return f"{prefix}〔{year}〕{int(seq)}号"
-
-
-def _number_key(number: str) -> str | None:
-    match = re.search(r"^(?P<prefix>.*?)[〔\[(【（]\s*(?P<year>\d{4})\s*[〕\])】）]\s*(?P<seq>\d+)\s*号$",
-                      parsing_view(number).strip())
-    return normalise_number(match["prefix"], match["year"], match["seq"]) if match else None
-
-
 class CitationReader:
     def __init__(self, grammar: dict, documents: list[DocumentRecord]):
         self.g = grammar
@@ -83,8 +73,9 @@ class CitationReader:
         self.by_number = {}
         self.by_title = {}
         for document in documents:
-            if document.doc_number and _number_key(document.doc_number):
-                self.by_number[_number_key(document.doc_number)] = document.id
+            key = self.number_key(document.doc_number) if document.doc_number else None
+            if key:
+                self.by_number[key] = document.id
             for title in [document.title] + document.aliases:
                 self.by_title.setdefault(normalise_title(title), document.id)
 
@@ -101,9 +92,25 @@ class CitationReader:
                     return candidate
         return None
 
+    def _numbers(self, view: str):
+        """(start, end, prefix, year, sequence) of every 文号 in a parsing view."""
+        for match in self.g["number"]["re"].finditer(view):
+            prefix = self._prefix(view[:match.start()])
+            if prefix is not None:
+                yield match.start() - len(prefix), match.end(), prefix, match["year"], match["seq"]
+
+    def number_key(self, number: str) -> str | None:
+        """A 文号 in one spelling (国办发〔2014〕64号), whatever its brackets, for matching."""
+        view = parsing_view(number).strip()
+        for start, end, prefix, year, seq in self._numbers(view):
+            if start == 0 and end == len(view):
+                return f"{prefix}〔{year}〕{int(seq)}号"
+        return None
+
     def resolve(self, title: str | None, number: str | None) -> tuple[str | None, str | None]:
-        if number and _number_key(number) in self.by_number:
-            return self.by_number[_number_key(number)], "number"
+        key = self.number_key(number) if number else None
+        if key in self.by_number:
+            return self.by_number[key], "number"
         if title:
             key = normalise_title(title)
             if key in self.by_title:
@@ -113,13 +120,7 @@ class CitationReader:
     def read(self, analysis: ClauseAnalysis) -> list[Citation]:
         clause = analysis.clause
         view = parsing_view(clause.text)
-        numbers = []
-        for match in self.g["number"]["re"].finditer(view):
-            prefix = self._prefix(view[:match.start()])
-            if prefix is None:
-                continue
-            start = match.start() - len(prefix)
-            numbers.append((start, match.end(), clause.text[start:match.end()]))
+        numbers = [(start, end, clause.text[start:end]) for start, end, _, _, _ in self._numbers(view)]
         found = []
         used_numbers = set()
         for match in self.g["title"]["re"].finditer(view):
@@ -143,9 +144,7 @@ class CitationReader:
         return citations
 
 
-def read_citations(analyses: list[ClauseAnalysis], grammar: dict, documents: list[DocumentRecord],
-                   own_document: str | None = None) -> list[Citation]:
-    reader = CitationReader(grammar, documents)
+def read_citations(analyses: list[ClauseAnalysis], reader: CitationReader) -> list[Citation]:
     citations = []
     for analysis in analyses:
         for citation in reader.read(analysis):

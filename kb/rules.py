@@ -77,6 +77,10 @@ class RuleSet:
     targets: dict = field(default_factory=dict)
     citations: dict = field(default_factory=dict)
 
+    def unit_short_forms(self) -> dict[str, str]:
+        """Bare forms used in enumerations (知识产权、工商…等执法部门) → unit name."""
+        return {short: unit.name for unit in self.units for short in unit.short}
+
     def lexicons(self) -> list[dict]:
         """The phrase lists of the kb_phrases pipeline component."""
         lexicons = []

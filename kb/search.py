@@ -40,12 +40,15 @@ def _bigram(a: str, b: str) -> str:
     return format(ord(a), "x") + "g" + format(ord(b), "x")
 
 
-def index_columns(text: str) -> dict[str, str]:
-    """The two FTS column values for a clause's text."""
+def unigram_column(text: str) -> str:
+    """The unigram FTS column value of a clause's text."""
+    return " ".join([EVERY_ROW_TOKEN] + [_unigram(ch) for ch in _fold(text)])
+
+
+def bigram_column(text: str) -> str:
+    """The bigram FTS column value of a clause's text."""
     folded = _fold(text)
-    unigrams = " ".join([EVERY_ROW_TOKEN] + [_unigram(ch) for ch in folded])
-    bigrams = " ".join(_bigram(a, b) for a, b in zip(folded, folded[1:]))
-    return {UNIGRAM_COLUMN: unigrams, BIGRAM_COLUMN: bigrams}
+    return " ".join(_bigram(a, b) for a, b in zip(folded, folded[1:]))
 
 
 def query_terms(query: str | None) -> list[str]:
@@ -113,10 +116,6 @@ def highlight(text: str, query: str | None, before: str = "<mark>", after: str =
     return "".join(pieces)
 
 
-def highlight_html(text: str, query: str | None) -> str:
-    return highlight(text, query)
-
-
 # Private-use characters that stand for <mark> and </mark> inside SQL results: Datasette escapes every cell, and
 # kb.datasette_plugin turns these two back into markup after escaping, so no text can inject HTML.
 MATCH_START = "\ue000"
@@ -167,6 +166,6 @@ def search(conn, query: str, limit: int = 20) -> list[SearchHit]:
     rows = conn.execute(RANKED_SEARCH_SQL, {"q": query, "limit": limit}).fetchall()
     return [
         SearchHit(id=r[0], document_id=r[1], section_id=r[2], kind=r[3], text=r[4],
-                  highlighted=highlight_html(r[4], query), breadcrumb=r[5], rank=r[6])
+                  highlighted=highlight(r[4], query), breadcrumb=r[5], rank=r[6])
         for r in rows
     ]

@@ -15,7 +15,7 @@ import sqlite_utils
 
 from .corpus import DocumentRecord, SourceRecord
 from .rules import RuleRecord
-from .search import FTS_COLUMNS, index_columns
+from .search import FTS_COLUMNS, bigram_column, unigram_column
 from .structure import Clause, Section
 
 SCHEMA = {
@@ -146,10 +146,8 @@ def write_kb(db: sqlite_utils.Database, sources: list[SourceRecord], rules: list
 
 
 def _register_index_functions(conn: sqlite3.Connection) -> None:
-    conn.create_function("kb_index_unigrams", 1, lambda text: index_columns(text)[FTS_COLUMNS[0]],
-                         deterministic=True)
-    conn.create_function("kb_index_bigrams", 1, lambda text: index_columns(text)[FTS_COLUMNS[1]],
-                         deterministic=True)
+    conn.create_function("kb_index_unigrams", 1, unigram_column, deterministic=True)
+    conn.create_function("kb_index_bigrams", 1, bigram_column, deterministic=True)
 
 
 def temp_path_for(out: Path) -> Path:

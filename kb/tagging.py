@@ -103,7 +103,7 @@ def _role(view: str, start: int, end: int, rules: RuleSet) -> tuple[str, str]:
     return "mentioned", "unit.role.mentioned"
 
 
-def _explicit_units(analysis: ClauseAnalysis, rules: RuleSet) -> list[UnitTag]:
+def _explicit_units(analysis: ClauseAnalysis, rules: RuleSet, short_forms: dict[str, str]) -> list[UnitTag]:
     clause = analysis.clause
     view = parsing_view(clause.text)
     found: list[tuple[str, int, int, str, str]] = []  # unit, start, end, matched, rule
@@ -112,7 +112,6 @@ def _explicit_units(analysis: ClauseAnalysis, rules: RuleSet) -> list[UnitTag]:
     for hit in analysis.phrases["units"]:
         if not any(s <= hit.start < e for s, e in titles):
             found.append((hit.label, hit.start, hit.end, hit.text, hit.rule_id))
-    short_forms = {s: u.name for u in rules.units for s in u.short}
     for match in rules.enumeration.finditer(view):
         position = match.start("list")
         for item in match.group("list").split("、"):
@@ -133,6 +132,7 @@ def _explicit_units(analysis: ClauseAnalysis, rules: RuleSet) -> list[UnitTag]:
 
 def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: RuleSet) -> list[UnitTag]:
     aliases = {alias: u.name for u in rules.units for alias in u.aliases}
+    short_forms = rules.unit_short_forms()
     tags: list[UnitTag] = []
     for analysis in analyses:
         clause = analysis.clause
@@ -149,7 +149,7 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
                                         clause.char_start + position + len(addressee) if position >= 0 else None,
                                         addressee, "主送机关 of the document"))
             continue
-        explicit = _explicit_units(analysis, rules)
+        explicit = _explicit_units(analysis, rules, short_forms)
         tags.extend(explicit)
         if explicit:
             continue

@@ -71,7 +71,7 @@ class TargetReader:
                 year, best = self.g["periods"][period], match.start()
         return year, period
 
-    def read_clause(self, analysis: ClauseAnalysis, carried: tuple[int | None, str | None], start_index: int):
+    def read_clause(self, analysis: ClauseAnalysis, carried: tuple[int | None, str | None]):
         """Targets of one clause, and the year/period it carries to the next clause of its paragraph."""
         clause = analysis.clause
         view = _masked(parsing_view(clause.text))
@@ -95,7 +95,7 @@ class TargetReader:
         def add(metric_hit, value, unit, comparator, span, rule_id, baseline=None, growth=None):
             year, period = self._year(view, span[0], year_carried)
             targets.append(Target(
-                id=f"{clause.id}.t{start_index + len(targets) + 1}", document_id=clause.document_id,
+                id="", document_id=clause.document_id,
                 clause_id=clause.id, metric=metric_hit.label, wording=clause.text[metric_hit.start:metric_hit.end],
                 value=value, unit=unit, comparator=comparator, year=year, period=period, baseline=baseline,
                 growth=growth, rule_id=rule_id, span_start=clause.char_start + span[0],
@@ -154,7 +154,7 @@ class TargetReader:
                 last_metric = in_piece[-1]
         next_carried = self._year(view, len(view), carried)
         targets.sort(key=lambda t: t.span_start)
-        for n, target in enumerate(targets, start=start_index + 1):
+        for n, target in enumerate(targets, start=1):
             target.id = f"{clause.id}.t{n}"
         return targets, next_carried
 
@@ -180,7 +180,7 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
                     carried = list_years[section]
                     break
                 section = section_parents.get(section)
-        found, carried = reader.read_clause(analysis, carried, 0)
+        found, carried = reader.read_clause(analysis, carried)
         targets.extend(found)
         if clause.text.rstrip().endswith((":", "：")) and carried[0] is not None:
             list_years[clause.section_id] = carried
