@@ -58,7 +58,7 @@ def build_kb(corpus_dir: Path, rules_dir: Path, out: Path, strict: bool = False)
         document_targets = read_targets(analyses, rules.targets,
                                         {s.id: s.parent_id for s in structure.sections})
         targets.extend(document_targets)
-        links.extend(link_targets(document_targets, analyses))
+        links.extend(link_targets(document_targets, analyses, structure.sections, rules.links))
         citations.extend(read_citations(analyses, citation_reader))
     write_atomically(Path(out), sources=corpus.sources, rules=rules.records, documents=corpus.documents,
                      sections=sections, clauses=clauses, modalities=modalities, areas=areas, area_tags=tags_area,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .corpus import DocumentRecord
 from .normalize import parsing_view
+from .structure import Section
 from .tagging import ClauseAnalysis
 from .targets import Target
 
@@ -36,17 +37,21 @@ class Citation:
     span_end: int
 
 
-def link_targets(targets: list[Target], analyses: list[ClauseAnalysis]) -> list[TargetLink]:
+def link_targets(targets: list[Target], analyses: list[ClauseAnalysis], sections: list[Section],
+                 rules: dict) -> list[TargetLink]:
     """For each target, the clauses of its document that name its indicator (score 1) or a word that delivers
-    it (score 0.5), other than clauses that themselves set a target of that indicator."""
-    setting = {(t.clause_id, t.metric) for t in targets}
+    it (score 0.5). Goal statements do not deliver (rules/metrics.yml `links`): clauses in goal sections, and
+    clauses that set a target themselves."""
+    kinds = {s.id: s.kind for s in sections}
+    stating = {t.clause_id for t in targets} if rules.get("not_in_target_clauses") else set()
+    excluded_kinds = set(rules.get("not_in_section_kinds") or [])
     links = []
     for target in targets:
         for analysis in analyses:
             clause = analysis.clause
             if clause.document_id != target.document_id or clause.kind in NOT_DELIVERING:
                 continue
-            if (clause.id, target.metric) in setting or clause.id == target.clause_id:
+            if clause.id in stating or clause.id == target.clause_id or kinds.get(clause.section_id) in excluded_kinds:
                 continue
             named = [h for h in analysis.phrases["metrics"] if h.label == target.metric]
             delivery = [h for h in analysis.phrases["delivery"] if h.label == target.metric]

@@ -65,12 +65,15 @@ def make_phrases(nlp: Language, name: str, lexicons: list):
 
 
 class PhraseFinder:
-    """Finds every lexicon phrase in the text; in each group, a longer phrase wins over one inside it."""
+    """Finds every lexicon phrase in the text; a longer phrase wins over one inside it, across the whole group
+    when the group is exclusive (a span names one unit), else only among phrases of the same label."""
 
     def __init__(self, lexicons: list):
-        # lexicons: [{"group", "rule_id", "label", "phrases": [...]}]
+        # lexicons: [{"group", "rule_id", "label", "phrases": [...], "exclusive": bool (default true)}]
         self.groups: dict[str, list[tuple[str, str, str]]] = {}
+        self.exclusive: dict[str, bool] = {}
         for lexicon in lexicons:
+            self.exclusive[lexicon["group"]] = lexicon.get("exclusive", True)
             for phrase in lexicon["phrases"]:
                 self.groups.setdefault(lexicon["group"], []).append(
                     (phrase, lexicon["rule_id"], lexicon["label"]))
@@ -80,9 +83,10 @@ class PhraseFinder:
     def find(self, text: str) -> dict[str, list[PhraseHit]]:
         found: dict[str, list[PhraseHit]] = {}
         for group, entries in self.groups.items():
-            taken = [False] * len(text)
+            taken_by: dict[str | None, list[bool]] = {}
             hits = []
             for phrase, rule_id, label in entries:
+                taken = taken_by.setdefault(None if self.exclusive[group] else label, [False] * len(text))
                 start = text.find(phrase)
                 while start != -1:
                     end = start + len(phrase)

@@ -74,6 +74,7 @@ class RuleSet:
     enumeration_rule: str = "unit.enumeration"
     enumeration: re.Pattern | None = None
     metrics: list[Metric] = field(default_factory=list)
+    links: dict = field(default_factory=dict)
     targets: dict = field(default_factory=dict)
     citations: dict = field(default_factory=dict)
 
@@ -87,18 +88,18 @@ class RuleSet:
         for area in self.areas:
             if area.keywords:
                 lexicons.append({"group": "areas", "rule_id": area.rule_id, "label": area.id,
-                                 "phrases": area.keywords})
+                                 "phrases": area.keywords, "exclusive": False})
         for unit in self.units:
             lexicons.append({"group": "units", "rule_id": f"unit.alias.{unit.name}", "label": unit.name,
                              "phrases": unit.aliases})
             if unit.competences:
                 lexicons.append({"group": "competences", "rule_id": f"unit.competence.{unit.name}",
-                                 "label": unit.name, "phrases": unit.competences})
+                                 "label": unit.name, "phrases": unit.competences, "exclusive": False})
         for metric in self.metrics:
             lexicons.append({"group": "metrics", "rule_id": f"metric.{metric.id}", "label": metric.id,
                              "phrases": metric.names})
             lexicons.append({"group": "delivery", "rule_id": f"link.{metric.id}", "label": metric.id,
-                             "phrases": metric.delivered_by})
+                             "phrases": metric.delivered_by, "exclusive": False})
         return lexicons
 
 
@@ -179,6 +180,9 @@ def _load_units(rules: RuleSet, path: Path):
 
 def _load_metrics(rules: RuleSet, path: Path):
     data = require_mapping(path, load_yaml(path), "metrics.yml")
+    links = require_mapping(path, data.get("links"), "links")
+    rules.links = dict(links)
+    rules.records.append(RuleRecord(links["id"], path.name, "target-link", None, links.get("description", "")))
     for entry in data.get("metrics") or []:
         entry = require_mapping(path, entry, "a metric")
         metric = Metric(entry["id"], entry.get("description", ""), _strings(path, entry, "names"),

@@ -33,7 +33,7 @@ def test_targets_f1(scores):
 def test_units_and_citations_f1(scores):
     assert scores["units, explicit (plan)"].f1 >= 0.95
     assert scores["citations (plan)"].f1 >= 0.95
-    assert scores["target links, recall list (plan)"].recall >= 0.95
+    assert scores["target links (plan)"].f1 >= 0.9
 
 
 def test_every_absolute_target_has_a_delivering_clause(kb_conn):
@@ -173,3 +173,18 @@ def test_clause_page_shows_tags_with_rule_and_span(get):
     assert "情态:要求" in html and "modality.require" in html
     target_page = get("/kb/clauses/gx-ipap-2015~2E1~2E2~2E3~2E5").text
     assert "知识产权质押融资年度金额" in target_page and "target.quantity" in target_page
+
+
+def test_overlapping_lexicon_phrases_of_different_labels():
+    from kb.nlp import PhraseFinder
+
+    finder = PhraseFinder([
+        {"group": "units", "rule_id": "a", "label": "A", "phrases": ["自治区知识产权局"]},
+        {"group": "units", "rule_id": "b", "label": "B", "phrases": ["知识产权局"]},
+        {"group": "delivery", "rule_id": "x", "label": "X", "phrases": ["发明专利倍增"], "exclusive": False},
+        {"group": "delivery", "rule_id": "y", "label": "Y", "phrases": ["发明专利"], "exclusive": False},
+    ])
+    found = finder.find("自治区知识产权局实施发明专利倍增计划")
+    # One span names one unit; a delivery word may serve two indicators.
+    assert [h.label for h in found["units"]] == ["A"]
+    assert sorted(h.label for h in found["delivery"]) == ["X", "Y"]
