@@ -8,11 +8,18 @@ from .corpus import read_corpus
 from .errors import InputError
 from .links import CitationReader, link_targets, read_citations
 from .nlp import build_pipeline
-from .rules import load_rules
+from .rules import Unit, load_rules
 from .store import write_atomically
 from .structure import segment
 from .tagging import analyse, area_tags, unit_tags
 from .targets import read_targets
+
+
+def _parent_issued(document, documents) -> str | None:
+    # A forwarded plan is dated by the notice that forwards it.
+    parents = {d.id: d for d in documents}
+    parent = parents.get(document.parent_id)
+    return parent.issued_date if parent else None
 
 
 @dataclass
@@ -38,6 +45,7 @@ def build_kb(corpus_dir: Path, rules_dir: Path, out: Path, strict: bool = False)
     nlp = build_pipeline(rules.modalities, rules.default_modality, rules.lexicons())
     sections, clauses, areas, tags_area, tags_unit, targets, links, citations = [], [], [], [], [], [], [], []
     modalities = {}
+    named_units = {}
     citation_reader = CitationReader(rules.citations, corpus.documents)
     areas = [{"id": a.id, "name": a.name, "kind": a.kind, "parent_id": a.parent_id, "section_id": None,
               "rule_id": a.rule_id} for a in rules.areas]
@@ -54,15 +62,18 @@ def build_kb(corpus_dir: Path, rules_dir: Path, out: Path, strict: bool = False)
         areas.extend({"id": area_id, "name": name, "kind": "structural", "parent_id": None, "section_id": section_id,
                       "rule_id": rules.structural_area_rule} for section_id, (area_id, name) in structural.items())
         tags_area.extend(document_area_tags)
-        tags_unit.extend(unit_tags(analyses, document, rules))
+        tags_unit.extend(unit_tags(analyses, document, rules, named_units))
         document_targets = read_targets(analyses, rules.targets,
-                                        {s.id: s.parent_id for s in structure.sections})
+                                        {s.id: s.parent_id for s in structure.sections},
+                                        document.issued_date or _parent_issued(document, corpus.documents))
         targets.extend(document_targets)
         links.extend(link_targets(document_targets, analyses, structure.sections, rules.links))
         citations.extend(read_citations(analyses, citation_reader))
     write_atomically(Path(out), sources=corpus.sources, rules=rules.records, documents=corpus.documents,
                      sections=sections, clauses=clauses, modalities=modalities, areas=areas, area_tags=tags_area,
-                     units=rules.units, unit_tags=tags_unit, metrics=rules.metrics, targets=targets,
+                     units=rules.units + [Unit(n.name, n.level, n.kind, [n.name], [], [])
+                                          for n in sorted(named_units.values(), key=lambda n: n.name)],
+                     unit_tags=tags_unit, metrics=rules.metrics, targets=targets,
                      target_links=links, citations=citations)
     return BuildReport(out=Path(out), documents=len(corpus.documents),
                        documents_with_text=sum(d.text is not None for d in corpus.documents),

@@ -93,19 +93,22 @@ def serve(db, metadata, host, port):
 @click.option("--fixtures", "fixtures_dir", default="tests/fixtures/targets", show_default=True,
               type=click.Path(path_type=Path))
 @click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(path_type=Path))
+@click.option("--devset", "devset_dir", default="tests/devset", show_default=True,
+              type=click.Path(path_type=Path), help="Synthetic documents the rules were tuned on, with their gold.")
 @click.option("--heldout", "heldout_dir", default="tests/heldout", show_default=True,
-              type=click.Path(path_type=Path), help="Documents the rules were not tuned on, with their gold.")
+              type=click.Path(path_type=Path), help="Synthetic documents the rules were not tuned on, with their gold.")
 @click.option("--verbose", is_flag=True, help="List what is missing and what is extra.")
-def eval_command(db, gold_dir, fixtures_dir, rules_dir, heldout_dir, verbose):
+def eval_command(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir, verbose):
     """Precision, recall and F1 against the hand-written gold files."""
     from .evaluate import evaluate, targets_without_links
 
     _open_db(db).close()
-    from .evaluate import evaluate_heldout
+    from .evaluate import evaluate_by_fragment
 
     scores = evaluate(db, gold_dir, fixtures_dir if fixtures_dir.exists() else None, rules_dir)
-    if (heldout_dir / "gold" / "gold_targets.yml").exists():
-        scores += evaluate_heldout(heldout_dir, rules_dir)
+    for directory, label in ((devset_dir, "dev set"), (heldout_dir, "held out")):
+        if (directory / "gold" / "gold_targets.yml").exists():
+            scores += evaluate_by_fragment(directory, rules_dir, label)
     click.echo(f"{'':36} {'P':>6} {'R':>6} {'F1':>6}  gold/predicted")
     for s in scores:
         click.echo(f"{s.name:36} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}  {s.gold}/{s.predicted}")

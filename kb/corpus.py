@@ -20,8 +20,10 @@ TEXT_SUFFIXES = (".txt", ".md")
 REFERENCES_FILE = "references.yml"
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_DOCUMENT_KEYS = {"id", "title", "doc_number", "issuer", "issued_date", "kind", "level", "parent", "starts_at",
-                  "source_url", "addressees", "aliases"}
+_DOCUMENT_KEYS = {"id", "title", "doc_number", "issuer", "issued_date", "kind", "level", "jurisdiction", "parent",
+                  "starts_at", "source_url", "addressees", "aliases"}
+# A national document speaks of the national departments unless its sidecar names another jurisdiction.
+NATIONAL_JURISDICTION = {"国家": "全国"}
 _SIDECAR_KEYS = {"source_file", "published", "page_stamp_format", "source_url", "documents"}
 
 
@@ -35,6 +37,7 @@ class DocumentRecord:
     published_at: str | None = None
     kind: str | None = None
     level: str | None = None
+    jurisdiction: str | None = None  # the government whose units it speaks of: 广西壮族自治区
     parent_id: str | None = None
     source_url: str | None = None
     source_file: str | None = None
@@ -137,6 +140,7 @@ def _document_from_yaml(path: Path, entry) -> DocumentRecord:
         id=doc_id, title=_string(path, entry, "title", required=True),
         doc_number=_string(path, entry, "doc_number"), issuer=_string(path, entry, "issuer"),
         issued_date=issued, kind=_string(path, entry, "kind"), level=_string(path, entry, "level"),
+        jurisdiction=_string(path, entry, "jurisdiction") or NATIONAL_JURISDICTION.get(_string(path, entry, "level")),
         parent_id=_string(path, entry, "parent"), source_url=_string(path, entry, "source_url"),
         addressees=lists["addressees"], aliases=lists["aliases"])
 

@@ -91,31 +91,31 @@ def _clause_of(conn, document: str, fragment: str) -> str:
     return rows[0][0] if rows else f"<no clause holds {fragment!r}>"
 
 
-def evaluate_heldout(heldout_dir: Path, rules_dir: Path) -> list[Score]:
-    """Scores on documents the rules were not tuned on. Their gold names clauses by a text fragment."""
+def evaluate_by_fragment(directory: Path, rules_dir: Path, label: str) -> list[Score]:
+    """Scores on a set of synthetic documents whose gold (in ``directory``/gold) names clauses by a text fragment."""
     from .build import build_kb
 
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "heldout.db"
-        build_kb(heldout_dir, rules_dir, out)
+        out = Path(tmp) / "set.db"
+        build_kb(directory, rules_dir, out)
         conn = sqlite3.connect(out)
-        gold_targets = load_yaml(heldout_dir / "gold" / "gold_targets.yml")
+        gold_targets = load_yaml(directory / "gold" / "gold_targets.yml")
         gold_targets = gold_targets.get("targets", gold_targets) if isinstance(gold_targets, dict) else gold_targets
         documents = {r["document"] for r in gold_targets}
-        targets = _score("targets (held out)",
+        targets = _score(f"targets ({label})",
                          {_target_key(dict(r, clause=_clause_of(conn, r["document"], r["text"])))
                           for r in gold_targets}, _predicted_targets(conn, documents))
-        gold_units = load_yaml(heldout_dir / "gold" / "gold_units.yml")
+        gold_units = load_yaml(directory / "gold" / "gold_units.yml")
         gold_units = gold_units.get("units", gold_units) if isinstance(gold_units, dict) else gold_units
-        units = _score("units, explicit (held out)",
+        units = _score(f"units, explicit ({label})",
                        {(_clause_of(conn, r["document"], r["text"]), r["unit"], r["role"]) for r in gold_units},
                        {tuple(r) for r in conn.execute(
                            "select clause_id, unit_id, role from clause_units where basis = 'explicit' "
                            "and role != 'addressee'")})
-        gold_citations = load_yaml(heldout_dir / "gold" / "gold_citations.yml")
+        gold_citations = load_yaml(directory / "gold" / "gold_citations.yml")
         gold_citations = (gold_citations.get("citations", gold_citations) if isinstance(gold_citations, dict)
                           else gold_citations)
-        citations = _score("citations (held out)",
+        citations = _score(f"citations ({label})",
                            {(_clause_of(conn, r["document"], r["text"]), r.get("cited_title"), r.get("cited_number"))
                             for r in gold_citations},
                            {tuple(r) for r in conn.execute("select clause_id, cited_title, cited_number from citations")})

@@ -89,13 +89,11 @@ class CitationReader:
         for prefix in self.prefixes:
             if before.endswith(prefix):
                 return prefix
-        run = re.search(r"[\u4e00-\u9fff]{1,4}$", before)
-        if run:
-            for length in range(1, len(run.group()) + 1):
-                candidate = run.group()[-length:]
-                if candidate[-1] in self.g["number"]["generic_endings"] and length >= 2:
-                    return candidate
-        return None
+        run = re.search(r"[\u4e00-\u9fff]{2,6}$", before)
+        if not run or run.group()[-1] not in self.g["number"]["generic_endings"]:
+            return None
+        code = run.group().lstrip("".join(self.g["number"]["not_in_codes"]))
+        return code if len(code) >= 2 else None
 
     def _numbers(self, view: str):
         """(start, end, prefix, year, sequence) of every 文号 in a parsing view."""

@@ -29,6 +29,7 @@ class Unit:
     aliases: list[str]
     short: list[str]
     competences: list[str]
+    jurisdiction: str | None = None
 
 
 @dataclass
@@ -73,6 +74,11 @@ class RuleSet:
     role_rules: list[RoleRule] = field(default_factory=list)
     enumeration_rule: str = "unit.enumeration"
     enumeration: re.Pattern | None = None
+    level_prefixes: dict[str, str] = field(default_factory=dict)
+    departments: re.Pattern | None = None  # groups: prefix, name
+    department_kinds: dict[str, str] = field(default_factory=dict)
+    department_rule: str = "unit.department"
+    unit_patterns: list[tuple[str, str, re.Pattern]] = field(default_factory=list)  # rule id, kind, pattern
     metrics: list[Metric] = field(default_factory=list)
     links: dict = field(default_factory=dict)
     targets: dict = field(default_factory=dict)
@@ -154,7 +160,7 @@ def _load_units(rules: RuleSet, path: Path):
             raise InputError(path, "a unit needs a name", entry.line)
         unit = Unit(entry["name"], entry.get("level", ""), entry.get("kind", ""),
                     _strings(path, entry, "aliases") or [entry["name"]], _strings(path, entry, "short"),
-                    _strings(path, entry, "competences"))
+                    _strings(path, entry, "competences"), entry.get("jurisdiction"))
         rules.units.append(unit)
         rules.records.append(RuleRecord(f"unit.alias.{unit.name}", path.name, "unit", "|".join(unit.aliases),
                                         f"names of {unit.name}"))
@@ -170,6 +176,23 @@ def _load_units(rules: RuleSet, path: Path):
                                          _compile(path, followed, entry.line) if followed else None,
                                          _compile(path, preceded, entry.line) if preceded else None))
         rules.records.append(RuleRecord(entry["id"], path.name, "unit-role", followed or preceded,
+                                        entry.get("description", "")))
+    rules.level_prefixes = dict(require_mapping(path, data.get("level_prefixes"), "level_prefixes"))
+    departments = require_mapping(path, data.get("departments"), "departments")
+    names = require_mapping(path, departments.get("names"), "departments.names")
+    for kind, kind_names in names.items():
+        for name in _strings(path, names, kind):
+            rules.department_kinds[name] = kind
+    prefixes = "|".join(sorted(rules.level_prefixes, key=len, reverse=True))
+    bases = "|".join(sorted(rules.department_kinds, key=len, reverse=True))
+    rules.departments = _compile(path, f"(?P<prefix>{prefixes})(?P<name>{bases})", departments.line)
+    rules.department_rule = departments["id"]
+    rules.records.append(RuleRecord(departments["id"], path.name, "unit", rules.departments.pattern,
+                                    departments.get("description", "")))
+    for entry in data.get("unit_patterns") or []:
+        entry = require_mapping(path, entry, "a unit pattern")
+        rules.unit_patterns.append((entry["id"], entry.get("kind", ""), _compile(path, entry["pattern"], entry.line)))
+        rules.records.append(RuleRecord(entry["id"], path.name, "unit", entry["pattern"],
                                         entry.get("description", "")))
     enumeration = require_mapping(path, data.get("enumeration"), "enumeration")
     rules.enumeration = _compile(path, enumeration["pattern"], enumeration.line)

@@ -23,7 +23,7 @@ SCHEMA = {
                  "page_stamp": str}, "file", {}),
     "rules": ({"id": str, "file": str, "kind": str, "pattern": str, "description": str}, "id", {}),
     "documents": ({"id": str, "title": str, "doc_number": str, "issuer": str, "issued_date": str,
-                   "published_at": str, "kind": str, "level": str, "parent_id": str, "source_url": str,
+                   "published_at": str, "kind": str, "level": str, "jurisdiction": str, "parent_id": str, "source_url": str,
                    "source_file": str, "text_available": int, "sha256": str, "char_count": int,
                    "addressees": str, "aliases": str, "text": str}, "id",
                   {"parent_id": "documents", "source_file": "sources"}),
@@ -40,7 +40,8 @@ SCHEMA = {
     "clause_areas": ({"clause_id": str, "area_id": str, "rule_id": str, "span_start": int, "span_end": int,
                       "matched": str}, ("clause_id", "area_id", "rule_id"),
                      {"clause_id": "clauses", "area_id": "areas", "rule_id": "rules"}),
-    "units": ({"id": str, "level": str, "kind": str, "aliases": str, "competences": str}, "id", {}),
+    "units": ({"id": str, "level": str, "kind": str, "jurisdiction": str, "aliases": str, "competences": str},
+              "id", {}),
     "clause_units": ({"clause_id": str, "unit_id": str, "role": str, "basis": str, "rule_id": str,
                       "span_start": int, "span_end": int, "matched": str, "reason": str},
                      ("clause_id", "unit_id", "role", "basis"),
@@ -130,7 +131,8 @@ def write_kb(db: sqlite_utils.Database, sources: list[SourceRecord], rules: list
                   modality_rule_id=modalities.get(c.id, (None, None))[1]) for c in clauses))
         db["areas"].insert_all(areas)
         db["clause_areas"].insert_all((asdict(t) for t in area_tags))
-        db["units"].insert_all(({"id": u.name, "level": u.level, "kind": u.kind, "aliases": _json(u.aliases),
+        db["units"].insert_all(({"id": u.name, "level": u.level, "kind": u.kind, "jurisdiction": u.jurisdiction,
+                                 "aliases": _json(u.aliases),
                                  "competences": _json(u.competences)} for u in units))
         db["clause_units"].insert_all(
             (dict(clause_id=t.clause_id, unit_id=t.unit, role=t.role, basis=t.basis, rule_id=t.rule_id,

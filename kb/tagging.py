@@ -103,20 +103,55 @@ def _role(view: str, start: int, end: int, rules: RuleSet) -> tuple[str, str]:
     return "mentioned", "unit.role.mentioned"
 
 
-def _explicit_units(analysis: ClauseAnalysis, rules: RuleSet, short_forms: dict[str, str]) -> list[UnitTag]:
+@dataclass(frozen=True)
+class NamedUnit:
+    """A unit found by its level and department name or by a pattern, not listed in rules/units.yml."""
+
+    name: str
+    level: str
+    kind: str
+
+
+def _unit_candidates(view: str, analysis: ClauseAnalysis, rules: RuleSet, in_scope: set[str]):
+    """(unit, start, end, matched, rule, named unit or None): listed units of the document's jurisdiction,
+    departments by level prefix, and pattern units; where they overlap the longest wins."""
+    candidates = [(hit.label, hit.start, hit.end, hit.text, hit.rule_id, None)
+                  for hit in analysis.phrases["units"] if hit.label in in_scope]
+    for match in rules.departments.finditer(view):
+        name = match.group()
+        level = rules.level_prefixes[match.group("prefix")]
+        candidates.append((name, match.start(), match.end(), name, rules.department_rule,
+                           NamedUnit(name, level, rules.department_kinds[match.group("name")])))
+    for rule_id, kind, pattern in rules.unit_patterns:
+        for match in pattern.finditer(view):
+            candidates.append((match.group(), match.start(), match.end(), match.group(), rule_id,
+                               NamedUnit(match.group(), "", kind)))
+    taken = [False] * len(view)
+    chosen = []
+    for candidate in sorted(candidates, key=lambda c: (-(c[2] - c[1]), c[1])):
+        if not any(taken[candidate[1]:candidate[2]]):
+            taken[candidate[1]:candidate[2]] = [True] * (candidate[2] - candidate[1])
+            chosen.append(candidate)
+    return chosen
+
+
+def _explicit_units(analysis: ClauseAnalysis, rules: RuleSet, short_forms: dict[str, str], in_scope: set[str],
+                    named: dict[str, NamedUnit]) -> list[UnitTag]:
     clause = analysis.clause
     view = parsing_view(clause.text)
     found: list[tuple[str, int, int, str, str]] = []  # unit, start, end, matched, rule
     # A unit inside a cited title (《国务院办公厅关于…》) is part of the title, not an actor of this clause.
     titles = [m.span() for m in re.finditer(r"《[^《》]*》", view)]
-    for hit in analysis.phrases["units"]:
-        if not any(s <= hit.start < e for s, e in titles):
-            found.append((hit.label, hit.start, hit.end, hit.text, hit.rule_id))
+    for unit, start, end, matched, rule_id, named_unit in _unit_candidates(view, analysis, rules, in_scope):
+        if not any(s <= start < e for s, e in titles):
+            found.append((unit, start, end, clause.text[start:end], rule_id))
+            if named_unit is not None and unit not in in_scope:
+                named.setdefault(unit, named_unit)
     for match in rules.enumeration.finditer(view):
         position = match.start("list")
         for item in match.group("list").split("、"):
             unit = short_forms.get(item)
-            if unit and not any(s <= position < e for _, s, e, _, _ in found):
+            if unit in in_scope and not any(s <= position < e for _, s, e, _, _ in found):
                 found.append((unit, position, position + len(item), item, rules.enumeration_rule))
             position += len(item) + 1
     tags, seen = [], set()
@@ -130,8 +165,11 @@ def _explicit_units(analysis: ClauseAnalysis, rules: RuleSet, short_forms: dict[
     return tags
 
 
-def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: RuleSet) -> list[UnitTag]:
-    aliases = {alias: u.name for u in rules.units for alias in u.aliases}
+def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: RuleSet,
+              named: dict[str, NamedUnit]) -> list[UnitTag]:
+    """Unit tags of a document's clauses; units found by level and name but not listed are added to ``named``."""
+    in_scope = {u.name for u in rules.units if u.jurisdiction in (None, document.jurisdiction)}
+    aliases = {alias: u.name for u in rules.units for alias in u.aliases if u.name in in_scope}
     short_forms = rules.unit_short_forms()
     tags: list[UnitTag] = []
     for analysis in analyses:
@@ -149,14 +187,14 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
                                         clause.char_start + position + len(addressee) if position >= 0 else None,
                                         addressee, "主送机关 of the document"))
             continue
-        explicit = _explicit_units(analysis, rules, short_forms)
+        explicit = _explicit_units(analysis, rules, short_forms, in_scope, named)
         tags.extend(explicit)
         if explicit:
             continue
         # No unit named: a topic in a department's charge makes it the inferred lead, never shown as explicit.
         seen = set()
         for hit in analysis.phrases["competences"]:
-            if hit.label in seen:
+            if hit.label in seen or hit.label not in in_scope:
                 continue
             seen.add(hit.label)
             tags.append(UnitTag(clause.id, hit.label, "lead", "inferred", hit.rule_id,

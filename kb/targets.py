@@ -43,8 +43,9 @@ def _masked(view: str) -> str:
 
 
 class TargetReader:
-    def __init__(self, grammar: dict):
+    def __init__(self, grammar: dict, issued_year: int | None = None):
         self.g = grammar
+        self.issued_year = issued_year if grammar.get("past_years_are_statements") else None
 
     def _comparator(self, piece: str, start: int, end: int) -> str:
         after = piece[end:end + 3]
@@ -94,6 +95,8 @@ class TargetReader:
 
         def add(metric_hit, value, unit, comparator, span, rule_id, baseline=None, growth=None):
             year, period = self._year(view, span[0], year_carried)
+            if year is not None and self.issued_year is not None and year < self.issued_year:
+                return
             targets.append(Target(
                 id="", document_id=clause.document_id,
                 clause_id=clause.id, metric=metric_hit.label, wording=clause.text[metric_hit.start:metric_hit.end],
@@ -121,7 +124,9 @@ class TargetReader:
             hit = metric_for(piece[0], piece[1], match.start()) or last_metric
             if hit is None:
                 continue
-            add(hit, float(match.group("number")), "%", "=", match.span(), self.g["growth"]["id"], growth="annual")
+            comparator = ">=" if match.group("above") else "="
+            add(hit, float(match.group("number")), "%", comparator, match.span(), self.g["growth"]["id"],
+                growth="annual")
             growth_spans.append(match.span())
         for piece_start, piece_end in pieces:
             piece = view[piece_start:piece_end]
@@ -159,11 +164,11 @@ class TargetReader:
         return targets, next_carried
 
 
-def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents: dict[str, str | None]
-                 ) -> list[Target]:
+def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents: dict[str, str | None],
+                 issued_date: str | None = None) -> list[Target]:
     """Targets of a document's clauses, in order. A year (到2020年) carries over to the rest of its paragraph;
     a paragraph that introduces a list (…达到以下要求:) carries its year into the subsections below it."""
-    reader = TargetReader(grammar)
+    reader = TargetReader(grammar, int(issued_date[:4]) if issued_date else None)
     targets: list[Target] = []
     carried: tuple[int | None, str | None] = (None, None)
     list_years: dict[str | None, tuple[int | None, str | None]] = {}

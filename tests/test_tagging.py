@@ -188,3 +188,25 @@ def test_overlapping_lexicon_phrases_of_different_labels():
     # One span names one unit; a delivery word may serve two indicators.
     assert [h.label for h in found["units"]] == ["A"]
     assert sorted(h.label for h in found["delivery"]) == ["X", "Y"]
+
+
+def test_units_by_level_and_jurisdiction(tmp_path):
+    """Synthetic: a municipal plan names its own departments; Guangxi's listed units do not apply to it."""
+    from kb.build import build_kb
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "synthetic-city.txt").write_text(
+        "（合成测试文本，非真实文件）\n某市知识产权工作要点\n一、重点工作\n"
+        "1.市知识产权局会同市财政局完善专利资助政策。\n"
+        "2.加强知识产权质押融资服务。（市金融办牵头，人民银行某市中心支行配合）\n"
+        "3.知识产权局要加强执法。\n", encoding="utf-8")
+    (corpus / "synthetic-city.yml").write_text(
+        "documents:\n  - id: synthetic-city\n    title: 某市知识产权工作要点\n    level: 市\n", encoding="utf-8")
+    build_kb(corpus, RULES, tmp_path / "kb.db")
+    conn = sqlite3.connect(tmp_path / "kb.db")
+    tags = set(conn.execute("select unit_id, role from clause_units where basis = 'explicit'"))
+    assert {("市知识产权局", "lead"), ("市财政局", "cooperate"), ("市金融办", "lead"),
+            ("人民银行某市中心支行", "cooperate")} <= tags
+    assert not any(unit.startswith("自治区") for unit, _ in tags)
+    assert conn.execute("select level, kind from units where id = '市财政局'").fetchone() == ("市", "部门")
