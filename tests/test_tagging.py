@@ -210,3 +210,13 @@ def test_units_by_level_and_jurisdiction(tmp_path):
             ("人民银行某市中心支行", "cooperate")} <= tags
     assert not any(unit.startswith("自治区") for unit, _ in tags)
     assert conn.execute("select level, kind from units where id = '市财政局'").fetchone() == ("市", "部门")
+
+
+def test_dev_and_held_out_sets_are_scored():
+    from kb.evaluate import evaluate_by_fragment
+
+    for directory, sizes in ((ROOT / "tests" / "devset", (36, 73, 8)), (ROOT / "tests" / "heldout", (33, 52, 8))):
+        scores = evaluate_by_fragment(directory, RULES, directory.name)
+        assert tuple(s.gold for s in scores) == sizes
+        # Every gold fragment names a clause of its document.
+        assert not any("no clause holds" in str(item) for s in scores for item in s.missing)
