@@ -99,22 +99,18 @@ def evaluate_by_fragment(directory: Path, rules_dir: Path, label: str) -> list[S
         out = Path(tmp) / "set.db"
         build_kb(directory, rules_dir, out)
         conn = sqlite3.connect(out)
-        gold_targets = load_yaml(directory / "gold" / "gold_targets.yml")
-        gold_targets = gold_targets.get("targets", gold_targets) if isinstance(gold_targets, dict) else gold_targets
+        gold_targets = load_yaml(directory / "gold" / "gold_targets.yml")["targets"]
         documents = {r["document"] for r in gold_targets}
         targets = _score(f"targets ({label})",
                          {_target_key(dict(r, clause=_clause_of(conn, r["document"], r["text"])))
                           for r in gold_targets}, _predicted_targets(conn, documents))
-        gold_units = load_yaml(directory / "gold" / "gold_units.yml")
-        gold_units = gold_units.get("units", gold_units) if isinstance(gold_units, dict) else gold_units
+        gold_units = load_yaml(directory / "gold" / "gold_units.yml")["units"]
         units = _score(f"units, explicit ({label})",
                        {(_clause_of(conn, r["document"], r["text"]), r["unit"], r["role"]) for r in gold_units},
                        {tuple(r) for r in conn.execute(
                            "select clause_id, unit_id, role from clause_units where basis = 'explicit' "
                            "and role != 'addressee'")})
-        gold_citations = load_yaml(directory / "gold" / "gold_citations.yml")
-        gold_citations = (gold_citations.get("citations", gold_citations) if isinstance(gold_citations, dict)
-                          else gold_citations)
+        gold_citations = load_yaml(directory / "gold" / "gold_citations.yml")["citations"]
         citations = _score(f"citations ({label})",
                            {(_clause_of(conn, r["document"], r["text"]), r.get("cited_title"), r.get("cited_number"))
                             for r in gold_citations},
