@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from .corpus import DocumentRecord
+from .doc_numbers import DocNumberReader
 from .normalize import parsing_view
 from .structure import Section
 from .tagging import ClauseAnalysis
@@ -74,7 +75,7 @@ def normalise_title(title: str) -> str:
 class CitationReader:
     def __init__(self, grammar: dict, documents: list[DocumentRecord]):
         self.g = grammar
-        self.prefixes = sorted(grammar["number"]["prefixes"], key=len, reverse=True)
+        self.numbers = DocNumberReader(grammar["number"])
         self.by_number = {}
         self.by_title = {}
         for document in documents:
@@ -84,31 +85,9 @@ class CitationReader:
             for title in [document.title] + document.aliases:
                 self.by_title.setdefault(normalise_title(title), document.id)
 
-    def _prefix(self, before: str) -> str | None:
-        # The issuer code is read backwards from the bracket, never the words before it (已经根据国办发…).
-        for prefix in self.prefixes:
-            if before.endswith(prefix):
-                return prefix
-        run = re.search(r"[\u4e00-\u9fff]{2,6}$", before)
-        if not run or run.group()[-1] not in self.g["number"]["generic_endings"]:
-            return None
-        code = run.group().lstrip("".join(self.g["number"]["not_in_codes"]))
-        return code if len(code) >= 2 else None
-
-    def _numbers(self, view: str):
-        """(start, end, prefix, year, sequence) of every 文号 in a parsing view."""
-        for match in self.g["number"]["re"].finditer(view):
-            prefix = self._prefix(view[:match.start()])
-            if prefix is not None:
-                yield match.start() - len(prefix), match.end(), prefix, match["year"], match["seq"]
-
     def number_key(self, number: str) -> str | None:
         """A 文号 in one spelling (国办发〔2014〕64号), whatever its brackets, for matching."""
-        view = parsing_view(number).strip()
-        for start, end, prefix, year, seq in self._numbers(view):
-            if start == 0 and end == len(view):
-                return f"{prefix}〔{year}〕{int(seq)}号"
-        return None
+        return self.numbers.key(number)
 
     def resolve(self, title: str | None, number: str | None) -> tuple[str | None, str | None]:
         key = self.number_key(number) if number else None
@@ -123,7 +102,7 @@ class CitationReader:
     def read(self, analysis: ClauseAnalysis) -> list[Citation]:
         clause = analysis.clause
         view = parsing_view(clause.text)
-        numbers = [(start, end, clause.text[start:end]) for start, end, _, _, _ in self._numbers(view)]
+        numbers = [(n.start, n.end, clause.text[n.start:n.end]) for n in self.numbers.find(clause.text)]
         found = []
         used_numbers = set()
         for match in self.g["title"]["re"].finditer(view):

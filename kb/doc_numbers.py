@@ -1,0 +1,79 @@
+"""文号 (document numbers) such as 国办发〔2014〕64号: found in text, spelled one way for matching, and their issuer
+codes resolved to issuers through the table in rules/citations.yml (`number.issuer_codes`).
+
+One reader serves citations in clauses (kb.links) and a document's own number (kb.metadata)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalize import parsing_view
+
+
+@dataclass(frozen=True)
+class IssuerCode:
+    code: str  # 国办发
+    issuer: str | None = None  # 国务院办公厅
+    level: str | None = None
+    jurisdiction: str | None = None
+    id_prefix: str | None = None  # cn-gov: the id of 国办发〔2014〕64号 is cn-gov-2014-64
+
+
+@dataclass(frozen=True)
+class DocNumber:
+    start: int
+    end: int
+    code: str
+    year: int
+    sequence: int
+
+    @property
+    def key(self) -> str:
+        """The one spelling used for matching, whatever brackets the text used."""
+        return f"{self.code}〔{self.year}〕{self.sequence}号"
+
+
+class DocNumberReader:
+    def __init__(self, number_grammar: dict):
+        self.grammar = number_grammar
+        self.pattern = number_grammar["re"]
+        self.codes = {code: IssuerCode(code, **(facts or {}))
+                      for code, facts in (number_grammar.get("issuer_codes") or {}).items()}
+        self._known = sorted(self.codes, key=len, reverse=True)
+        self._generic_endings = set(number_grammar["generic_endings"])
+        self._not_in_codes = "".join(number_grammar["not_in_codes"])
+
+    def _code(self, before: str) -> str | None:
+        # The issuer code is read backwards from the bracket, never the words before it (已经根据国办发…).
+        for code in self._known:
+            if before.endswith(code):
+                return code
+        run = re.search(r"[\u4e00-\u9fff]{2,6}$", before)
+        if not run or run.group()[-1] not in self._generic_endings:
+            return None
+        code = run.group().lstrip(self._not_in_codes)
+        return code if len(code) >= 2 else None
+
+    def find(self, text: str):
+        """Every 文号 in ``text`` (offsets into it)."""
+        view = parsing_view(text)
+        for match in self.pattern.finditer(view):
+            code = self._code(view[:match.start()])
+            if code is not None:
+                yield DocNumber(match.start() - len(code), match.end(), code, int(match["year"]), int(match["seq"]))
+
+    def parse(self, number: str) -> DocNumber | None:
+        """``number`` read as one whole 文号, or None."""
+        stripped = number.strip()
+        offset = len(number) - len(number.lstrip())
+        for found in self.find(stripped):
+            if found.start == 0 and found.end == len(stripped):
+                return DocNumber(found.start + offset, found.end + offset, found.code, found.year, found.sequence)
+        return None
+
+    def key(self, number: str) -> str | None:
+        parsed = self.parse(number)
+        return parsed.key if parsed else None
+
+    def issuer_code(self, code: str) -> IssuerCode | None:
+        return self.codes.get(code)
