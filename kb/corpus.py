@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import InputError, line_of
 from .normalize import compact as _compact
+from .script import to_simplified
 from .yamlfile import LineDict, load_yaml, require_mapping
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -21,10 +22,13 @@ REFERENCES_FILE = "references.yml"
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _DOCUMENT_KEYS = {"id", "title", "doc_number", "issuer", "issued_date", "kind", "level", "jurisdiction", "parent",
-                  "starts_at", "source_url", "addressees", "aliases"}
+                  "starts_at", "source_url", "addressees", "aliases", "attachments"}
 # A national document speaks of the national departments unless its sidecar names another jurisdiction.
 NATIONAL_JURISDICTION = {"国家": "全国"}
-_SIDECAR_KEYS = {"source_file", "published", "page_stamp_format", "source_url", "documents"}
+_SIDECAR_KEYS = {"source_file", "published", "page_stamp_format", "source_url", "documents", "script",
+                 "extracted_from"}
+_EXTRACTED_FROM_KEYS = {"file", "format", "sha256", "bytes"}
+SCRIPTS = ("simplified", "traditional")
 
 
 @dataclass
@@ -43,7 +47,10 @@ class DocumentRecord:
     source_file: str | None = None
     addressees: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
     text: str | None = None  # None: the text is not in the corpus (a reference)
+    script: str | None = None  # traditional: ``text`` is the simplified reading of ``original_text``
+    original_text: str | None = None
 
     @property
     def text_available(self) -> bool:
@@ -62,6 +69,11 @@ class SourceRecord:
     bytes: int
     published_at: str | None
     page_stamp: str | None  # the line taken out of the text as page furniture
+    script: str | None = None
+    # The file `kb add` extracted this text from (a .docx, .pdf, web page …), by name, format and hash.
+    extracted_from_file: str | None = None
+    extracted_from_format: str | None = None
+    extracted_from_sha256: str | None = None
 
 
 @dataclass
@@ -131,7 +143,7 @@ def _document_from_yaml(path: Path, entry) -> DocumentRecord:
     if issued is not None and not _DATE.match(issued):
         raise InputError(path, f"issued_date {issued!r} must be YYYY-MM-DD", entry.line)
     lists = {}
-    for key in ("addressees", "aliases"):
+    for key in ("addressees", "aliases", "attachments"):
         value = entry.get(key) or []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise InputError(path, f"{key!r} must be a list of text", entry.line)
@@ -142,7 +154,7 @@ def _document_from_yaml(path: Path, entry) -> DocumentRecord:
         issued_date=issued, kind=_string(path, entry, "kind"), level=_string(path, entry, "level"),
         jurisdiction=_string(path, entry, "jurisdiction") or NATIONAL_JURISDICTION.get(_string(path, entry, "level")),
         parent_id=_string(path, entry, "parent"), source_url=_string(path, entry, "source_url"),
-        addressees=lists["addressees"], aliases=lists["aliases"])
+        addressees=lists["addressees"], aliases=lists["aliases"], attachments=lists["attachments"])
 
 
 def _line_spans(text: str):
@@ -170,6 +182,14 @@ def read_text_file(text_path: Path, sidecar_path: Path) -> tuple[list[DocumentRe
     if not isinstance(entries, list) or not entries:
         raise InputError(sidecar_path, "'documents' must be a non-empty list", sidecar.line)
     documents = [_document_from_yaml(sidecar_path, entry) for entry in entries]
+
+    script = _string(sidecar_path, sidecar, "script")
+    if script is not None and script not in SCRIPTS:
+        raise InputError(sidecar_path, f"script {script!r} must be one of {', '.join(SCRIPTS)}", sidecar.line)
+    extracted_from = sidecar.get("extracted_from") or {}
+    if not isinstance(extracted_from, dict) or set(extracted_from) - _EXTRACTED_FROM_KEYS:
+        raise InputError(sidecar_path, f"extracted_from must be a mapping with keys "
+                                       f"{', '.join(sorted(_EXTRACTED_FROM_KEYS))}", sidecar.line)
 
     data = text_path.read_bytes()
     text, encoding = decode_text(text_path, data)
@@ -221,8 +241,15 @@ def read_text_file(text_path: Path, sidecar_path: Path) -> tuple[list[DocumentRe
         document.source_url = document.source_url or _string(sidecar_path, sidecar, "source_url")
         if not document.text.strip():
             raise InputError(text_path, f"document {document.id!r} has no text", line_of(text, start))
+        if script == "traditional":
+            # Parsing, tagging and search read the simplified reading; the clauses keep the original beside it.
+            document.script, document.original_text = script, document.text
+            document.text = to_simplified(document.text)
     source = SourceRecord(file=text_path.name, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding,
-                          bytes=len(data), published_at=published, page_stamp=page_stamp)
+                          bytes=len(data), published_at=published, page_stamp=page_stamp, script=script,
+                          extracted_from_file=extracted_from.get("file"),
+                          extracted_from_format=extracted_from.get("format"),
+                          extracted_from_sha256=extracted_from.get("sha256"))
     return documents, source
 
 

@@ -83,6 +83,7 @@ class RuleSet:
     links: dict = field(default_factory=dict)
     targets: dict = field(default_factory=dict)
     citations: dict = field(default_factory=dict)
+    metadata: dict = field(default_factory=dict)
 
     def unit_short_forms(self) -> dict[str, str]:
         """Bare forms used in enumerations (知识产权、工商…等执法部门) → unit name."""
@@ -241,6 +242,26 @@ def _load_citations(rules: RuleSet, path: Path):
                                         entry.get("description", "")))
 
 
+def _load_metadata(rules: RuleSet, path: Path):
+    data = require_mapping(path, load_yaml(path), "metadata.yml")
+    endings = sorted(data["title"]["endings"], key=len, reverse=True)
+    data["title"]["re"] = _compile(path, f"(?:{'|'.join(map(re.escape, endings))})(?:{data['title']['trailer']})$",
+                                   data.line)
+    data["title"]["not_title_re"] = [_compile(path, p, data.line) for p in data["title"]["not_title"]]
+    data["forwarded"]["re"] = _compile(path, data["forwarded"]["pattern"], data.line)
+    data["addressees"]["re"] = _compile(path, data["addressees"]["pattern"], data.line)
+    data["date"]["re"] = _compile(path, data["date"]["pattern"], data.line)
+    data["attachments"]["first_re"] = _compile(path, data["attachments"]["first"], data.line)
+    data["attachments"]["next_re"] = _compile(path, data["attachments"]["next"], data.line)
+    for entry in data["levels"]:
+        entry["re"] = _compile(path, entry["pattern"], getattr(entry, "line", data.line))
+    rules.metadata = data
+    for key in ("title", "forwarded", "addressees", "date", "signature", "attachments"):
+        entry = data[key]
+        rules.records.append(RuleRecord(entry["id"], path.name, "metadata", entry.get("pattern"),
+                                        entry.get("description", "")))
+
+
 def load_rules(rules_dir: Path) -> RuleSet:
     rules_dir = Path(rules_dir)
     if not rules_dir.is_dir():
@@ -254,7 +275,8 @@ def load_rules(rules_dir: Path) -> RuleSet:
                               structure.goal_pattern.pattern, structure.goal.description))
     rules = RuleSet(directory=rules_dir, structure=structure, records=records)
     loaders = {"modality.yml": _load_modality, "areas.yml": _load_areas, "units.yml": _load_units,
-               "metrics.yml": _load_metrics, "targets.yml": _load_targets, "citations.yml": _load_citations}
+               "metrics.yml": _load_metrics, "targets.yml": _load_targets, "citations.yml": _load_citations,
+               "metadata.yml": _load_metadata}
     for name, loader in loaders.items():
         path = rules_dir / name
         try:

@@ -20,12 +20,14 @@ from .structure import Clause, Section
 
 SCHEMA = {
     "sources": ({"file": str, "sha256": str, "encoding": str, "bytes": int, "published_at": str,
-                 "page_stamp": str}, "file", {}),
+                 "page_stamp": str, "script": str, "extracted_from_file": str, "extracted_from_format": str,
+                 "extracted_from_sha256": str}, "file", {}),
     "rules": ({"id": str, "file": str, "kind": str, "pattern": str, "description": str}, "id", {}),
     "documents": ({"id": str, "title": str, "doc_number": str, "issuer": str, "issued_date": str,
                    "published_at": str, "kind": str, "level": str, "jurisdiction": str, "parent_id": str, "source_url": str,
                    "source_file": str, "text_available": int, "sha256": str, "char_count": int,
-                   "addressees": str, "aliases": str, "text": str}, "id",
+                   "addressees": str, "aliases": str, "attachments": str, "script": str, "text": str,
+                   "original_text": str}, "id",
                   {"parent_id": "documents", "source_file": "sources"}),
     "sections": ({"id": str, "document_id": str, "parent_id": str, "level": int, "number": str, "heading": str,
                   "kind": str, "ordinal": int, "rule_id": str, "path_label": str, "char_start": int,
@@ -33,7 +35,7 @@ SCHEMA = {
                  {"document_id": "documents", "parent_id": "sections", "rule_id": "rules"}),
     "clauses": ({"id": str, "document_id": str, "section_id": str, "paragraph": int, "sentence": int,
                  "ordinal": int, "kind": str, "modality": str, "modality_rule_id": str, "text": str,
-                 "char_start": int, "char_end": int, "line": int},
+                 "char_start": int, "char_end": int, "line": int, "original_text": str},
                 "id", {"document_id": "documents", "section_id": "sections", "modality_rule_id": "rules"}),
     "areas": ({"id": str, "name": str, "kind": str, "parent_id": str, "section_id": str, "rule_id": str}, "id",
               {"parent_id": "areas", "section_id": "sections", "rule_id": "rules"}),
@@ -86,8 +88,8 @@ def _document_row(document: DocumentRecord) -> dict:
     row = {key: value for key, value in asdict(document).items() if key in SCHEMA["documents"][0]}
     row.update(text_available=int(document.text_available), sha256=document.sha256,
                char_count=len(document.text) if document.text is not None else None,
-               addressees=json.dumps(document.addressees, ensure_ascii=False) if document.addressees else None,
-               aliases=json.dumps(document.aliases, ensure_ascii=False) if document.aliases else None)
+               addressees=_json(document.addressees),
+               aliases=_json(document.aliases), attachments=_json(document.attachments))
     return row
 
 
@@ -121,6 +123,12 @@ def write_kb(db: sqlite_utils.Database, sources: list[SourceRecord], rules: list
     """Write everything into an empty database, in a deterministic order."""
     create_schema(db)
     modalities = modalities or {}
+    originals = {d.id: d.original_text for d in documents if d.original_text is not None}
+
+    def original(clause: Clause) -> str | None:
+        text = originals.get(clause.document_id)
+        return text[clause.char_start:clause.char_end] if text is not None else None
+
     with db.conn:
         db["sources"].insert_all((asdict(s) for s in sources))
         db["rules"].insert_all((asdict(r) for r in rules))
@@ -128,7 +136,8 @@ def write_kb(db: sqlite_utils.Database, sources: list[SourceRecord], rules: list
         db["sections"].insert_all((asdict(s) for s in sections))
         db["clauses"].insert_all(
             (dict(asdict(c), modality=modalities.get(c.id, (None, None))[0],
-                  modality_rule_id=modalities.get(c.id, (None, None))[1]) for c in clauses))
+                  modality_rule_id=modalities.get(c.id, (None, None))[1], original_text=original(c))
+             for c in clauses))
         db["areas"].insert_all(areas)
         db["clause_areas"].insert_all((asdict(t) for t in area_tags))
         db["units"].insert_all(({"id": u.name, "level": u.level, "kind": u.kind, "jurisdiction": u.jurisdiction,

@@ -1,0 +1,44 @@
+"""Text out of the files people actually receive: saved web pages, Word files, PDFs, pasted text.
+
+Each format has its own module with one ``extract(path, data) -> Extracted``; ``extract_file`` picks it by suffix.
+Every extractor returns the document as lines, one paragraph (or one table row) a line, in the original
+characters; ``facts`` holds metadata the file carries outside its text (a web page's <meta> tags and information
+table, a Word file's properties), which kb.metadata weighs below what the text itself says."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from .common import Extracted, lines_to_text
+
+SUFFIXES = {".txt": "plain", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
+            ".shtml": "html", ".docx": "docx", ".pdf": "pdf"}
+
+
+def extract_file(path: Path) -> Extracted:
+    path = Path(path)
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        hint = " (save a .doc or .wps file as .docx first)" if path.suffix.lower() in (".doc", ".wps") else ""
+        raise InputError(path, f"unsupported file type {path.suffix or '(no suffix)'!r}{hint}; "
+                               f"kb add reads {', '.join(sorted(SUFFIXES))}")
+    if not path.is_file():
+        raise InputError(path, "file not found")
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError(path, "empty file")
+    if kind in ("plain", "markdown"):
+        from .plain import extract
+    elif kind == "html":
+        from .html import extract
+    elif kind == "docx":
+        from .docx import extract
+    else:
+        from .pdf import extract
+    extracted = extract(path, data)
+    if not extracted.text.strip():
+        raise InputError(path, f"no text found in this {kind} file")
+    return extracted
+
+
+__all__ = ["Extracted", "extract_file", "lines_to_text", "SUFFIXES"]

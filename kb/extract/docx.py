@@ -1,0 +1,44 @@
+"""Word files (.docx) from OA systems: body paragraphs and table cells in reading order. Page headers and
+footers live in other parts of the file and are never read."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ..errors import InputError
+from .common import Extracted, lines_to_text, row_line
+
+
+def _cell_text(cell) -> str:
+    return "".join(p.text for p in cell.paragraphs)
+
+
+def extract(path: Path, data: bytes) -> Extracted:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    if not zipfile.is_zipfile(path):
+        raise InputError(path, "not a .docx file (a .docx is a zip archive; is it an old .doc renamed?)")
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a damaged package
+        raise InputError(path, f"cannot open as .docx: {exc}") from None
+    lines = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.extend(Paragraph(child, document).text.split("\n"))
+        elif tag == "tbl":
+            table = Table(child, document)
+            for row in table.rows:
+                # A merged cell comes back once per grid column it spans: keep its first appearance.
+                kept = []
+                for cell in row.cells:
+                    if not any(cell._tc is k._tc for k in kept):
+                        kept.append(cell)
+                lines.append(row_line(_cell_text(cell) for cell in kept))
+    facts = {}
+    if document.core_properties.title and document.core_properties.title.strip():
+        facts["title"] = document.core_properties.title.strip()
+    return Extracted(path=path, format="docx", text=lines_to_text(lines), facts=facts)

@@ -1,0 +1,149 @@
+"""Saved government web pages: the article body, without navigation, scripts, share bars and footers.
+
+The article is the element the page marks as its content where it uses a known marker (gov.cn's
+``#UCAP-CONTENT`` / ``.pages_content``, TRS's ``.TRS_Editor``, ``#zoom``, <article>), otherwise the element
+that holds the most Chinese text in paragraphs. gov.cn's information table (索引号 / 发文字号 / 成文日期 …) and
+the <meta> tags are read as facts, not as text."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .common import Extracted, lines_to_text, row_line
+
+ARTICLE_SELECTORS = ["#UCAP-CONTENT", ".pages_content", ".TRS_Editor", "#zoom", ".article-content",
+                     ".article_content", "#content", ".content", "article"]
+DROPPED_TAGS = ["script", "style", "noscript", "iframe", "nav", "header", "footer", "aside", "form", "button",
+                "input", "select", "textarea", "link", "meta", "object", "embed", "svg", "canvas", "template"]
+# A class or id naming page furniture (a whole word of it: "share", "foot-nav", "breadcrumb").
+_FURNITURE = re.compile(r"(?:^|[-_\s])(nav|navbar|menu|header|footer|foot|share|bdshare|breadcrumbs?|crumbs?|"
+                        r"position|location|sidebar|side|related|print|toolbar|tools|login|search|copyright|"
+                        r"bottom|topbar|pagination|pager|qrcode|ewm)(?:$|[-_\s\d])", re.I)
+# Labels of gov.cn's information table, and the fact each gives.
+INFO_LABELS = {"标题": "title", "发文字号": "doc_number", "文号": "doc_number", "发文机关": "issuer",
+               "成文日期": "issued_date", "发布日期": "published_at", "发文日期": "issued_date"}
+_OTHER_LABELS = {"索引号", "主题分类", "公文种类", "主题词", "发布机构", "有效性"}
+META_FACTS = {"articletitle": "title", "pubdate": "published_at", "firstpublishedtime": "published_at"}
+BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "section", "article",
+              "blockquote", "pre", "center", "dd", "dt", "dl", "tbody", "thead"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _label(text: str) -> str:
+    return re.sub(r"[\s:：]", "", text)
+
+
+def _read_info_table(soup, facts: dict):
+    """Facts from the label/value cells of an information table, which is then taken out of the page."""
+    tables = set()
+    for cell in soup.find_all(["td", "th", "span", "li", "b", "strong", "label", "div"]):
+        if cell.find(["td", "th", "div", "table"]):
+            continue
+        text = cell.get_text(" ", strip=True)
+        labelled = re.match(r"([^:：]{1,8})[:：](.*)", text, re.S)
+        label, value = (labelled.group(1), labelled.group(2)) if labelled else (text, "")
+        label = _label(label)
+        if label not in INFO_LABELS and label not in _OTHER_LABELS:
+            continue
+        value = value.strip()
+        if not value:
+            following = cell.find_next_sibling()
+            value = following.get_text(" ", strip=True) if following is not None else ""
+        if label in INFO_LABELS and value and INFO_LABELS[label] not in facts:
+            facts[INFO_LABELS[label]] = value
+        container = cell.find_parent("table")
+        if container is not None:
+            tables.add(container)
+    for table in tables:
+        labels = {_label(c.get_text()) for c in table.find_all(["td", "th"])}
+        if len(labels & (set(INFO_LABELS) | _OTHER_LABELS)) >= 3:
+            table.decompose()
+
+
+def _is_furniture(element) -> bool:
+    attrs = getattr(element, "attrs", None) or {}
+    names = " ".join(attrs.get("class") or []) + " " + (attrs.get("id") or "")
+    return bool(_FURNITURE.search(names))
+
+
+def _article(soup):
+    for selector in ARTICLE_SELECTORS:
+        found = [e for e in soup.select(selector) if _CJK.search(e.get_text())]
+        if found:
+            return max(found, key=lambda e: len(_CJK.findall(e.get_text())))
+    scores = {}
+    for paragraph in soup.find_all(["p", "br"]):
+        parent = paragraph.parent
+        weight = len(_CJK.findall(paragraph.get_text())) if paragraph.name == "p" else 5
+        for share, holder in ((1.0, parent), (0.5, parent.parent if parent else None)):
+            if holder is not None:
+                scores[id(holder)] = (scores.get(id(holder), (0, holder))[0] + share * weight, holder)
+    if not scores:
+        return soup.body or soup
+    return max(scores.values(), key=lambda pair: pair[0])[1]
+
+
+def _lines(element) -> list[str]:
+    from bs4 import NavigableString, Tag
+
+    lines, current = [], []
+
+    def flush():
+        if current:
+            lines.append("".join(current))
+            current.clear()
+
+    def walk(node):
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if child.__class__.__name__ in ("Comment", "Doctype", "Declaration", "ProcessingInstruction", "CData"):
+                    continue
+                # Line breaks in the page source are not in the text; runs of other spaces are one space.
+                current.append(re.sub(r"[ \t\u00a0]+", " ", re.sub(r"\s*\n\s*", "", str(child))))
+            elif isinstance(child, Tag):
+                if child.name == "br":
+                    flush()
+                elif child.name == "tr":
+                    flush()
+                    lines.append(row_line(cell.get_text("", strip=True) for cell in child.find_all(["td", "th"])))
+                elif child.name in BLOCK_TAGS:
+                    flush()
+                    walk(child)
+                    flush()
+                else:
+                    walk(child)
+
+    walk(element)
+    flush()
+    return lines
+
+
+def extract(path: Path, data: bytes) -> Extracted:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(data, "lxml")
+    facts = {}
+    for meta in soup.find_all("meta"):
+        name = (meta.get("name") or "").lower()
+        if name in META_FACTS and meta.get("content", "").strip():
+            facts.setdefault(META_FACTS[name], meta["content"].strip())
+    for tag in soup.find_all(DROPPED_TAGS):
+        tag.decompose()
+    for element in soup.find_all(True):
+        if element.parent is not None and element.name not in ("html", "body") and _is_furniture(element):
+            element.decompose()
+    _read_info_table(soup, facts)
+    if "title" not in facts:
+        heading = soup.find(["h1", "h2"])
+        if heading is not None and heading.get_text(strip=True):
+            facts["title"] = heading.get_text("", strip=True)
+        elif soup.title is not None and soup.title.get_text(strip=True):
+            facts["title"] = re.split(r"[_|－-]", soup.title.get_text(strip=True))[0]
+    article = _article(soup)
+    text = lines_to_text(_lines(article))
+    title = facts.get("title")
+    head = "".join(text.split("\n")[:6])
+    if title and re.sub(r"\s", "", title) not in re.sub(r"\s", "", head):
+        # The page shows its title above the article, outside the body: the document begins with it.
+        text = lines_to_text([title]) + text
+    return Extracted(path=path, format="html", text=text, encoding=soup.original_encoding, facts=facts)
