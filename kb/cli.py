@@ -47,6 +47,105 @@ def build(corpus_dir, rules_dir, out, strict):
         sys.exit(1)
 
 
+_FACT_LABELS = [("title", "标题 title"), ("doc_number", "文号 number"), ("issuer", "发文机关 issuer"),
+                ("issued_date", "成文日期 date"), ("kind", "种类 kind"), ("level", "层级 level"),
+                ("jurisdiction", "辖区 jurisdiction"), ("parent", "上级文件 parent"),
+                ("addressees", "主送 addressees"), ("attachments", "附件 attachments"),
+                ("starts_at", "起始行 starts at"), ("source_url", "网址 source_url")]
+
+
+def _show_plan(plan, dry_run: bool):
+    for planned in plan.files:
+        click.echo(f"{planned.source} ({planned.extracted.format}"
+                   + (f", {planned.extracted.encoding}" if planned.extracted.encoding else "")
+                   + f", {planned.text.count(chr(10))} lines)")
+        for note in planned.extracted.notes:
+            click.echo(f"  note: {note}")
+        for document in planned.documents:
+            found_by = document.facts.found_by if document.facts else {}
+            click.echo(f"  document {document.entry['id']}"
+                       + (f" (takes the place of references.yml entry {document.replaces_reference})"
+                          if document.replaces_reference else ""))
+            for key, label in _FACT_LABELS:
+                value = document.entry.get(key)
+                if value:
+                    shown = "；".join(value) if isinstance(value, list) else value
+                    how = found_by.get({"parent": "-"}.get(key, key))
+                    click.echo(f"    {label:20} {shown}" + (f"   [{how}]" if how else ""))
+        action = "would write" if dry_run else "writes"
+        verb = " (replacing the existing files)" if planned.overwrites else ""
+        click.echo(f"  {action} {planned.text_path} and {planned.sidecar_path.name}{verb}")
+        if dry_run:
+            click.echo(f"  --- {planned.sidecar_path}")
+            click.echo("\n".join("  " + line for line in planned.sidecar_text.rstrip("\n").split("\n")))
+            lines = planned.text.rstrip("\n").split("\n")
+            click.echo(f"  --- {planned.text_path} (first {min(8, len(lines))} of {len(lines)} lines)")
+            click.echo("\n".join("  " + line for line in lines[:8]))
+    if plan.references_text is not None:
+        replaced = sorted({r for f in plan.files for r in f.replaced_references})
+        click.echo(f"{'would remove' if dry_run else 'removes'} {', '.join(replaced)} from "
+                   f"{plan.corpus_dir / 'references.yml'} (the text is now in the corpus)")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--corpus", "corpus_dir", default="corpus", show_default=True, type=click.Path(path_type=Path))
+@click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would be written, and write nothing.")
+@click.option("--replace", is_flag=True, help="Overwrite a document already filed under the same id.")
+@click.option("--id", "doc_id", help="The document's id (lower-case ASCII, digits, '-').")
+@click.option("--title", help="The title, instead of the one read from the text.")
+@click.option("--number", "doc_number", help="The 文号, e.g. 国办发〔2014〕64号.")
+@click.option("--issuer", help="The issuer (发文机关).")
+@click.option("--date", "issued_date", help="The date (成文日期), e.g. 2015-07-31.")
+@click.option("--parent", help="Id of the notice that issues or forwards this document.")
+@click.option("--kind", help="notice, plan, opinion, measures …")
+@click.option("--level", help="国家, 自治区, 省, 市, 县.")
+@click.option("--jurisdiction", help="The government whose units the document speaks of, e.g. 广西壮族自治区.")
+@click.option("--url", "source_url", help="The official URL of the document.")
+@click.option("--build/--no-build", "rebuild", default=True, show_default=True,
+              help="Rebuild the KB after filing.")
+@click.option("--db", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path),
+              help="The KB file to rebuild.")
+def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, **overrides):
+    """File documents (.txt .md .html .docx .pdf) into the corpus, with facts read from their text."""
+    from .add import plan_additions, write_additions
+    from .rules import load_rules
+
+    single = {k for k in ("doc_id", "title", "doc_number", "issuer", "issued_date", "source_url") if overrides[k]}
+    if len(files) > 1 and single:
+        raise click.UsageError(f"{', '.join('--' + k.replace('doc_', '').replace('_', '-') for k in sorted(single))} "
+                               f"describe one document: give one file with them")
+    overrides["id"] = overrides.pop("doc_id")
+    try:
+        rules = load_rules(rules_dir)
+    except InputError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    plan = plan_additions(list(files), corpus_dir, rules, overrides, replace=replace)
+    _show_plan(plan, dry_run)
+    for problem in plan.problems:
+        click.echo(f"error: {problem}", err=True)
+    if plan.problems:
+        click.echo("nothing written", err=True)
+        sys.exit(1)
+    if dry_run:
+        click.echo("dry run: nothing written")
+        return
+    written = write_additions(plan)
+    click.echo(f"wrote {len(written)} file(s) into {corpus_dir}")
+    if not rebuild:
+        click.echo(f"run `kb build --corpus {corpus_dir} --out {db}` to rebuild the KB")
+        return
+    report = build_kb(corpus_dir, rules_dir, db)
+    for problem in report.problems:
+        click.echo(f"error: {problem}", err=True)
+    click.echo(f"built {report.out}: {report.documents} documents ({report.documents_with_text} with text), "
+               f"{report.sections} sections, {report.clauses} clauses")
+    if not report.ok:
+        sys.exit(1)
+
+
 def _open_db(db: Path) -> sqlite3.Connection:
     if not db.exists():
         raise click.ClickException(f"{db}: no KB there; run `kb build` first")

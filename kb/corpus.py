@@ -215,21 +215,25 @@ def read_text_file(text_path: Path, sidecar_path: Path) -> tuple[list[DocumentRe
                 raise InputError(sidecar_path, f"no line of {text_path.name} is the page stamp "
                                                f"{moment.strftime(stamp_format)!r}", sidecar.line)
 
+    def line_key(line: str) -> str:
+        # A traditional text's lines are matched through their simplified reading, as its sidecar is written.
+        return _compact(to_simplified(line)) if script == "traditional" else _compact(line)
+
     starts = [0]
     for entry, document in zip(entries[1:], documents[1:]):
         marker = entry.get("starts_at")
         if not marker:
             raise InputError(sidecar_path, f"document {document.id!r} needs 'starts_at': the first line of its "
                                            f"text in {text_path.name}", entry.line)
-        wanted = _compact(marker)
-        found = next((s for s, e in _line_spans(text) if s > starts[-1] and _compact(text[s:e]) == wanted), None)
+        wanted = line_key(marker)
+        found = next((s for s, e in _line_spans(text) if s > starts[-1] and line_key(text[s:e]) == wanted), None)
         if found is None:
             raise InputError(sidecar_path, f"starts_at {marker!r} of {document.id!r} is not a line of "
                                            f"{text_path.name} after the previous document", entry.line)
         starts.append(found)
     if entries[0].get("starts_at"):
-        wanted = _compact(entries[0]["starts_at"])
-        first = next((s for s, e in _line_spans(text) if _compact(text[s:e]) == wanted), None)
+        wanted = line_key(entries[0]["starts_at"])
+        first = next((s for s, e in _line_spans(text) if line_key(text[s:e]) == wanted), None)
         if first is None or text[:first].strip():
             raise InputError(sidecar_path, f"starts_at of {documents[0].id!r} must be the file's first line",
                              entries[0].line)

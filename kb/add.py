@@ -1,0 +1,381 @@
+"""``kb add``: file a document as people get it (web page, Word, PDF, pasted text) into the corpus.
+
+Each file is extracted (kb.extract), its facts read from its own text (kb.metadata), and it is planned as a text
+file and a sidecar in the format kb.corpus reads. A document that corpus/references.yml registers (same 文号, or
+same title) takes that entry's id and place, so every citation of it lands on its text. Nothing is written when
+any file has a problem, nothing in the corpus is overwritten without ``replace``, and the same content is never
+filed twice. Every file is written to a temp file first and renamed into place.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .corpus import REFERENCES_FILE, TEXT_SUFFIXES, decode_text, read_references, read_text_file
+from .doc_numbers import DocNumberReader
+from .errors import InputError
+from .extract import Extracted, extract_file
+from .links import normalise_title
+from .metadata import FIELDS, DocumentFacts, MetadataReader, parse_date
+from .normalize import compact
+from .rules import RuleSet
+from .script import is_traditional, to_simplified
+
+OVERRIDABLE = ("id", "title", "doc_number", "issuer", "issued_date", "parent", "kind", "level", "jurisdiction",
+               "source_url")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+
+
+@dataclass
+class PlannedDocument:
+    entry: dict  # the sidecar entry
+    facts: DocumentFacts | None
+    replaces_reference: str | None = None  # id of the references.yml entry it takes the place of
+
+
+@dataclass
+class PlannedFile:
+    source: Path
+    extracted: Extracted
+    text_path: Path
+    sidecar_path: Path
+    text: str
+    sidecar_text: str
+    documents: list[PlannedDocument]
+    content_key: str
+    overwrites: bool = False
+
+    @property
+    def replaced_references(self) -> list[str]:
+        return [d.replaces_reference for d in self.documents if d.replaces_reference]
+
+
+@dataclass
+class AddPlan:
+    corpus_dir: Path
+    files: list[PlannedFile] = field(default_factory=list)
+    problems: list[InputError] = field(default_factory=list)
+    references_text: str | None = None  # the new references.yml, when entries are replaced
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.files)
+
+
+def content_key(text: str) -> str:
+    """What makes two texts the same content: the simplified reading, whitespace and width ignored."""
+    return hashlib.sha256(compact(to_simplified(text)).encode("utf-8")).hexdigest()
+
+
+def _ascii_initials(text: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    letters = []
+    for syllable in lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda chars: list(chars)):
+        letters.extend(ch.lower() for ch in syllable if ch.isascii() and ch.isalnum())
+    return "".join(letters)
+
+
+def make_id(facts: DocumentFacts, numbers: DocNumberReader, taken: set[str]) -> str:
+    """An ASCII id: the issuer code's id prefix (or its pinyin initials) with year and number of the 文号
+    (国办发〔2014〕64号 → cn-gov-2014-64), else the pinyin initials of the title and the year."""
+    base = None
+    number = numbers.parse(facts.doc_number) if facts.doc_number else None
+    if number is not None:
+        code = numbers.issuer_code(number.code)
+        prefix = (code.id_prefix if code and code.id_prefix else None) or _ascii_initials(number.code) or "doc"
+        base = f"{prefix}-{number.year}-{number.sequence}"
+    else:
+        initials = _ascii_initials(re.sub(r"[(（〔][^()（）〔〕]*[)）〕]", "", facts.title or ""))[:12] or "doc"
+        year = (facts.issued_date or facts.published_at or "")[:4]
+        base = f"{initials}-{year}" if year else initials
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+class _Corpus:
+    """What the corpus already holds: ids, content keys, source hashes, references."""
+
+    def __init__(self, corpus_dir: Path):
+        self.dir = corpus_dir
+        self.ids: dict[str, str] = {}  # document id → file that holds it
+        self.keys: dict[str, tuple[str, list[str]]] = {}  # content key → (file, document ids)
+        self.source_hashes: dict[str, str] = {}  # sha256 of an original file → text file
+        self.references = []
+        self.problems: list[InputError] = []
+        if not corpus_dir.is_dir():
+            return
+        for text_path in sorted(p for p in corpus_dir.iterdir() if p.suffix in TEXT_SUFFIXES and p.is_file()
+                                and p.name != "README.md"):
+            try:
+                documents, source = read_text_file(text_path, text_path.with_suffix(".yml"))
+            except InputError as error:
+                self.problems.append(error)
+                continue
+            ids = [d.id for d in documents]
+            for d in documents:
+                self.ids[d.id] = text_path.name
+                self.keys.setdefault(content_key(d.text), (text_path.name, [d.id]))
+            whole, _ = decode_text(text_path, text_path.read_bytes())
+            self.keys.setdefault(content_key(whole), (text_path.name, ids))
+            self.keys.setdefault(content_key("".join(d.text for d in documents)), (text_path.name, ids))
+            if source.extracted_from_sha256:
+                self.source_hashes[source.extracted_from_sha256] = text_path.name
+        references_path = corpus_dir / REFERENCES_FILE
+        if references_path.exists():
+            self.references = read_references(references_path)
+            for reference in self.references:
+                self.ids.setdefault(reference.id, REFERENCES_FILE)
+
+
+def _matching_reference(facts_title: str | None, facts_number: str | None, references, numbers: DocNumberReader):
+    key = numbers.key(facts_number) if facts_number else None
+    for reference in references:
+        if key and reference.doc_number and numbers.key(reference.doc_number) == key:
+            return reference
+    if facts_title:
+        wanted = normalise_title(facts_title)
+        for reference in references:
+            if wanted in {normalise_title(t) for t in [reference.title] + reference.aliases}:
+                return reference
+    return None
+
+
+def _entry(document_id: str, facts: DocumentFacts, reference, overrides: dict, parent: str | None) -> dict:
+    entry = {"id": document_id}
+    values = {name: getattr(facts, name) for name in FIELDS if name != "published_at"}
+    if reference is not None:
+        # The registered facts fill what the text does not say; the reference's URL and other titles carry over.
+        for name in ("title", "doc_number", "issuer", "issued_date", "kind", "level", "jurisdiction"):
+            values[name] = values.get(name) or getattr(reference, name)
+        values["source_url"] = reference.source_url
+        parent = parent or reference.parent_id
+    for name in ("title", "doc_number", "issuer", "issued_date", "kind", "level", "jurisdiction", "source_url"):
+        if overrides.get(name):
+            values[name] = overrides[name]
+    for name in ("title", "doc_number", "issuer", "issued_date", "kind", "level", "jurisdiction"):
+        if values.get(name):
+            entry[name] = values[name]
+    if overrides.get("parent") or parent:
+        entry["parent"] = overrides.get("parent") or parent
+    if values.get("source_url"):
+        entry["source_url"] = values["source_url"]
+    if facts.addressees:
+        entry["addressees"] = list(facts.addressees)
+    if facts.attachments:
+        entry["attachments"] = list(facts.attachments)
+    aliases = []
+    if reference is not None:
+        aliases = [t for t in [reference.title] + reference.aliases
+                   if normalise_title(t) != normalise_title(entry["title"])]
+    if aliases:
+        entry["aliases"] = aliases
+    return entry
+
+
+def _sidecar_text(extracted: Extracted, text_name: str, script: str | None, published: str | None,
+                  entries: list[dict], replaced: list[str]) -> str:
+    header = [f"# Filed by `kb add` from {extracted.path.name} ({extracted.format}); the facts below were read "
+              f"from its text: check them.",
+              "# Edit this file to correct a fact; `kb build` reads it."]
+    if replaced:
+        header.append(f"# Takes the place of references.yml entr{'y' if len(replaced) == 1 else 'ies'} "
+                      f"{', '.join(replaced)}.")
+    body = {"source_file": text_name}
+    if published:
+        body["published"] = published
+    if script == "traditional":
+        body["script"] = "traditional"
+    body["extracted_from"] = {"file": extracted.path.name, "format": extracted.format,
+                              "sha256": hashlib.sha256(extracted.path.read_bytes()).hexdigest(),
+                              "bytes": extracted.path.stat().st_size}
+    body["documents"] = entries
+    return "\n".join(header) + "\n" + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def _references_without(path: Path, ids: set[str]) -> str:
+    """references.yml with the entries of ``ids`` cut out, its comments and layout otherwise untouched."""
+    from .yamlfile import load_yaml
+
+    lines = path.read_text(encoding="utf-8").split("\n")
+    entries = load_yaml(path)["documents"]
+    starts = [entry.line for entry in entries]  # 1-based line of each entry's first key
+    cut = set()
+    for index, entry in enumerate(entries):
+        if entry["id"] not in ids:
+            continue
+        begin = starts[index] - 1
+        end = (starts[index + 1] - 1) if index + 1 < len(starts) else len(lines)
+        while end > begin + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+            end -= 1  # comments just above the next entry belong to it
+        cut.update(range(begin, end))
+    return "\n".join(line for i, line in enumerate(lines) if i not in cut)
+
+
+def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, overrides: dict | None = None,
+                   replace: bool = False) -> AddPlan:
+    """What ``kb add`` would write, and every problem that stops it. Writes nothing."""
+    overrides = {k: v for k, v in (overrides or {}).items() if v}
+    corpus_dir = Path(corpus_dir)
+    plan = AddPlan(corpus_dir=corpus_dir)
+    numbers = DocNumberReader(rules.citations["number"])
+    reader = MetadataReader(rules.metadata, numbers)
+    corpus = _Corpus(corpus_dir)
+    if not corpus_dir.is_dir():
+        plan.problems.append(InputError(corpus_dir, "corpus directory not found"))
+        return plan
+    if overrides.get("id") and not _ID.match(overrides["id"]):
+        plan.problems.append(InputError(overrides["id"], "--id must be lower-case ASCII letters, digits and '-'"))
+        return plan
+    if overrides.get("issued_date"):
+        date = parse_date(overrides["issued_date"])
+        if date is None:
+            plan.problems.append(InputError(overrides["issued_date"], "--date must be a date such as 2015-07-31 "
+                                                                      "or 2015年7月31日"))
+            return plan
+        overrides["issued_date"] = date
+    if overrides.get("doc_number") and numbers.parse(overrides["doc_number"]) is None:
+        plan.problems.append(InputError(overrides["doc_number"], "--number is not a 文号 such as 国办发〔2014〕64号"))
+        return plan
+    taken = set(corpus.ids)
+    replaced_references: set[str] = set()
+    planned_keys: dict[str, Path] = {}
+    for path in map(Path, paths):
+        try:
+            extracted = extract_file(path)
+        except InputError as error:
+            plan.problems.append(error)
+            continue
+        script = "traditional" if is_traditional(extracted.text) else None
+        reading = to_simplified(extracted.text) if script else extracted.text
+        facts = reader.read(reading, extracted.facts)
+        if overrides.get("title"):
+            facts.title, facts.found_by["title"] = overrides["title"], "--title"
+            facts.kind = reader.kind_of(facts.title) or facts.kind
+        for name in ("doc_number", "issuer", "issued_date", "kind", "level", "jurisdiction"):
+            if overrides.get(name):
+                setattr(facts, name, overrides[name])
+                facts.found_by[name] = f"--{name}"
+        if overrides.get("issuer") and not overrides.get("level"):
+            facts.level, facts.jurisdiction = reader.level_of(facts.issuer)
+        if not facts.title:
+            plan.problems.append(InputError(path, "no title found in the text; give one with --title"))
+            continue
+
+        key = content_key(extracted.text)
+        source_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+        duplicate = corpus.keys.get(key)
+        same_source = corpus.source_hashes.get(source_hash)
+        if key in planned_keys:
+            plan.problems.append(InputError(path, f"same content as {planned_keys[key]}, given in the same "
+                                                  f"command; nothing written"))
+            continue
+
+        reference = _matching_reference(facts.title, facts.doc_number, corpus.references, numbers)
+        attached_reference = (_matching_reference(facts.attached.title, None, corpus.references, numbers)
+                              if facts.attached else None)
+        document_id = overrides.get("id") or (reference.id if reference else None)
+        if document_id is None:
+            document_id = make_id(facts, numbers, taken)
+        text_path = corpus_dir / f"{document_id}.txt"
+        sidecar_path = text_path.with_suffix(".yml")
+        overwrites = text_path.exists() or sidecar_path.exists()
+        duplicate_file = (duplicate[0] if duplicate else None) or same_source
+        if duplicate_file and not (replace and duplicate_file == text_path.name):
+            ids = duplicate[1] if duplicate else []
+            plan.problems.append(InputError(path, f"already in the corpus: same content as "
+                                                  f"{', '.join(ids) or 'the document'} in "
+                                                  f"{corpus_dir / duplicate_file}; nothing written"))
+            continue
+        if overwrites and not replace:
+            plan.problems.append(InputError(path, f"{text_path} already exists (document {document_id}); "
+                                                  f"nothing written: use --replace to overwrite it, or --id to "
+                                                  f"file it under another id"))
+            continue
+        holder = corpus.ids.get(document_id)
+        if holder not in (None, REFERENCES_FILE, text_path.name) or (holder is None and document_id in taken):
+            plan.problems.append(InputError(path, f"document id {document_id!r} is already used by "
+                                                  f"{corpus_dir / (holder or 'another file in this command')}"))
+            continue
+        taken.add(document_id)
+
+        documents = [PlannedDocument(_entry(document_id, facts, reference, overrides, None), facts,
+                                     reference.id if reference else None)]
+        if facts.attached:
+            attached = facts.attached
+            attached_id = attached_reference.id if attached_reference else f"{document_id}-{attached.kind or 'text'}"
+            if attached_id in taken and corpus.ids.get(attached_id) not in (REFERENCES_FILE, text_path.name):
+                attached_id = make_id(DocumentFacts(title=attached.title), numbers, taken)
+            taken.add(attached_id)
+            attached_facts = DocumentFacts(title=attached.title, issuer=attached.issuer, kind=attached.kind,
+                                           level=facts.level, jurisdiction=facts.jurisdiction)
+            entry = _entry(attached_id, attached_facts, attached_reference, {}, document_id)
+            entry = {"id": entry.pop("id"), "starts_at": attached.starts_at, **entry}
+            documents.append(PlannedDocument(entry, attached_facts,
+                                             attached_reference.id if attached_reference else None))
+        replaced = [d.replaces_reference for d in documents if d.replaces_reference]
+        planned = PlannedFile(
+            source=path, extracted=extracted, text_path=text_path, sidecar_path=sidecar_path, text=extracted.text,
+            sidecar_text=_sidecar_text(extracted, text_path.name, script, facts.published_at,
+                                       [d.entry for d in documents], replaced),
+            documents=documents, content_key=key, overwrites=overwrites)
+        try:
+            _read_back(planned)
+        except InputError as error:
+            plan.problems.append(InputError(path, f"the files planned for it do not read back ({error}); "
+                                                  f"nothing written"))
+            continue
+        replaced_references.update(replaced)
+        planned_keys[key] = path
+        plan.files.append(planned)
+    if replaced_references:
+        plan.references_text = _references_without(corpus_dir / REFERENCES_FILE, replaced_references)
+    return plan
+
+
+def _read_back(planned: PlannedFile):
+    """Read the planned text and sidecar as `kb build` will, from a scratch folder, before anything is written."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="kb-add-") as scratch:
+        text_path = Path(scratch) / planned.text_path.name
+        text_path.write_text(planned.text, encoding="utf-8")
+        text_path.with_suffix(".yml").write_text(planned.sidecar_text, encoding="utf-8")
+        read_text_file(text_path, text_path.with_suffix(".yml"))
+
+
+def _write_atomically(path: Path, text: str) -> Path:
+    temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with open(temp, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return temp
+
+
+def write_additions(plan: AddPlan) -> list[Path]:
+    """Write a plan that has no problems: every file goes to a temp file first, then all are renamed into place."""
+    if not plan.ok:
+        raise ValueError("a plan with problems is not written")
+    pending = []
+    try:
+        for planned in plan.files:
+            pending.append((_write_atomically(planned.text_path, planned.text), planned.text_path))
+            pending.append((_write_atomically(planned.sidecar_path, planned.sidecar_text), planned.sidecar_path))
+        if plan.references_text is not None:
+            target = plan.corpus_dir / REFERENCES_FILE
+            pending.append((_write_atomically(target, plan.references_text), target))
+    except BaseException:
+        for temp, _ in pending:
+            temp.unlink(missing_ok=True)
+        raise
+    for temp, target in pending:
+        os.replace(temp, target)
+    return [target for _, target in pending]
