@@ -109,6 +109,7 @@ class _Corpus:
         self.keys: dict[str, tuple[str, list[str]]] = {}  # content key → (file, document ids)
         self.source_hashes: dict[str, str] = {}  # sha256 of an original file → text file
         self.references = []
+        self.filed = []  # documents with text, for matching by 文号 and title
         self.problems: list[InputError] = []
         if not corpus_dir.is_dir():
             return
@@ -120,6 +121,7 @@ class _Corpus:
                 self.problems.append(error)
                 continue
             ids = [d.id for d in documents]
+            self.filed.extend(documents)
             for d in documents:
                 self.ids[d.id] = text_path.name
                 self.keys.setdefault(content_key(d.text), (text_path.name, [d.id]))
@@ -248,6 +250,7 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
     replaced_references: set[str] = set()
     planned_keys: dict[str, Path] = {}
     for path in map(Path, paths):
+        file_overrides = dict(overrides)
         try:
             extracted = extract_file(path)
         except InputError as error:
@@ -256,14 +259,14 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
         script = "traditional" if is_traditional(extracted.text) else None
         reading = to_simplified(extracted.text) if script else extracted.text
         facts = reader.read(reading, extracted.facts)
-        if overrides.get("title"):
-            facts.title, facts.found_by["title"] = overrides["title"], "--title"
+        if file_overrides.get("title"):
+            facts.title, facts.found_by["title"] = file_overrides["title"], "--title"
             facts.kind = reader.kind_of(facts.title) or facts.kind
         for name in ("doc_number", "issuer", "issued_date", "kind", "level", "jurisdiction"):
-            if overrides.get(name):
-                setattr(facts, name, overrides[name])
+            if file_overrides.get(name):
+                setattr(facts, name, file_overrides[name])
                 facts.found_by[name] = f"--{name}"
-        if overrides.get("issuer") and not overrides.get("level"):
+        if file_overrides.get("issuer") and not file_overrides.get("level"):
             facts.level, facts.jurisdiction = reader.level_of(facts.issuer)
         if not facts.title:
             plan.problems.append(InputError(path, "no title found in the text; give one with --title"))
@@ -279,9 +282,19 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
             continue
 
         reference = _matching_reference(facts.title, facts.doc_number, corpus.references, numbers)
+        filed = _matching_reference(facts.title, facts.doc_number, corpus.filed, numbers)
+        if filed is not None and not file_overrides.get("id"):
+            # The same 文号 or title as a document already filed: a new version of it, under its id.
+            if corpus.ids.get(filed.id) != f"{filed.id}.txt":
+                plan.problems.append(InputError(path, f"same 文号 or title as document {filed.id} in "
+                                                      f"{corpus_dir / corpus.ids[filed.id]}; nothing written: edit "
+                                                      f"that file, or give --id to file this as another document"))
+                continue
+            reference = None
+            file_overrides["id"] = filed.id
         attached_reference = (_matching_reference(facts.attached.title, None, corpus.references, numbers)
                               if facts.attached else None)
-        document_id = overrides.get("id") or (reference.id if reference else None)
+        document_id = file_overrides.get("id") or (reference.id if reference else None)
         if document_id is None:
             document_id = make_id(facts, numbers, taken)
         text_path = corpus_dir / f"{document_id}.txt"
@@ -306,7 +319,7 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
             continue
         taken.add(document_id)
 
-        documents = [PlannedDocument(_entry(document_id, facts, reference, overrides, None), facts,
+        documents = [PlannedDocument(_entry(document_id, facts, reference, file_overrides, None), facts,
                                      reference.id if reference else None)]
         if facts.attached:
             attached = facts.attached

@@ -127,12 +127,14 @@ def extract(path: Path, data: bytes) -> Extracted:
         name = (meta.get("name") or "").lower()
         if name in META_FACTS and meta.get("content", "").strip():
             facts.setdefault(META_FACTS[name], meta["content"].strip())
+    for tag in soup.find_all(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    _read_info_table(soup, facts)  # first: it often sits in a block whose class says "header"
     for tag in soup.find_all(DROPPED_TAGS):
         tag.decompose()
     for element in soup.find_all(True):
         if element.parent is not None and element.name not in ("html", "body") and _is_furniture(element):
             element.decompose()
-    _read_info_table(soup, facts)
     if "title" not in facts:
         heading = soup.find(["h1", "h2"])
         if heading is not None and heading.get_text(strip=True):

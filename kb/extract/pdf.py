@@ -113,7 +113,7 @@ def extract(path: Path, data: bytes) -> Extracted:
         raise InputError(path, "the PDF has no pages")
     empty = [n for n, (_, _, lines) in enumerate(pages, start=1) if not lines]
     if len(empty) == len(pages):
-        raise InputError(path, f"scanned PDF: none of its {len(pages)} page(s) has a text layer, so there is no "
+        raise InputError(path, f"scanned PDF: no text layer on any of its {len(pages)} page(s), so there is no "
                                f"text to read; run OCR on it first (for example `ocrmypdf in.pdf out.pdf`) and "
                                f"add the result")
     notes = []

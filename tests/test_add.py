@@ -1,0 +1,299 @@
+"""`kb add`: documents as people get them (.docx, web page, PDF, GB18030 / BOM / traditional text) filed into the
+corpus, with the facts read from the text. Every input is synthetic and built here (tests/ingest_inputs.py)."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ingest_inputs import (blocks_to_text, to_traditional, write_docx, write_gb18030, write_html, write_pdf,
+                           write_scanned_pdf, write_utf8_bom)
+from ingest_inputs_document import SYNTHETIC_MEASURES_BLOCKS, SYNTHETIC_MEASURES_FACTS
+from kb.add import plan_additions, write_additions
+from kb.build import build_kb
+from kb.cli import cli
+from kb.doc_numbers import DocNumberReader
+from kb.extract import extract_file
+from kb.metadata import MetadataReader
+from kb.rules import load_rules
+
+from conftest import CORPUS, RULES, SEED_NAME
+
+FACTS = SYNTHETIC_MEASURES_FACTS
+NOTICE = "lzbf-2018-27"  # pinyin initials of the issuer code 岚政办发, then year and number
+PLAN = "lzbf-2018-27-plan"
+TEXT_BLOCKS = [b for b in SYNTHETIC_MEASURES_BLOCKS if isinstance(b, str)]  # PDF tables are not compared
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules(RULES)
+
+
+def _references_only(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(parents=True)
+    shutil.copy(CORPUS / "references.yml", corpus / "references.yml")
+    return corpus
+
+
+def _add(args, corpus: Path, db: Path | None = None):
+    extra = ["--db", str(db)] if db else ["--no-build"]
+    return CliRunner().invoke(cli, ["add", *map(str, args), "--corpus", str(corpus), "--rules", str(RULES), *extra])
+
+
+def _snapshot(directory: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
+
+
+def _built(tmp_path: Path, name: str, blocks, writer) -> sqlite3.Connection:
+    corpus = _references_only(tmp_path / name)
+    source = writer(blocks, tmp_path / "in" / name)
+    db = tmp_path / f"{name}.db"
+    result = _add([source], corpus, db)
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _clauses(conn, document_id):
+    return [(r["id"], r["text"]) for r in conn.execute(
+        "select id, text from clauses where document_id = ? order by ordinal", [document_id])]
+
+
+WRITERS = {
+    "docx": (SYNTHETIC_MEASURES_BLOCKS, lambda b, p: write_docx(b, p.with_suffix(".docx"))),
+    "html": (SYNTHETIC_MEASURES_BLOCKS, lambda b, p: write_html(
+        b, p.with_suffix(".html"), title=FACTS["title"], doc_number=FACTS["doc_number"], issued="2018-06-15",
+        published="2018-06-20", issuer=FACTS["issuer"])),
+    "pdf": (TEXT_BLOCKS, lambda b, p: write_pdf(b, p.with_suffix(".pdf"), running_header="东岚省人民政府办公厅（合成）")),
+    "gb18030": (SYNTHETIC_MEASURES_BLOCKS, lambda b, p: write_gb18030(blocks_to_text(b), p.with_suffix(".txt"))),
+    "utf8-bom": (SYNTHETIC_MEASURES_BLOCKS, lambda b, p: write_utf8_bom(blocks_to_text(b), p.with_suffix(".txt"))),
+    "traditional": (SYNTHETIC_MEASURES_BLOCKS, lambda b, p: _write_utf8(to_traditional(blocks_to_text(b)),
+                                                                       p.with_suffix(".txt"))),
+}
+
+
+def _write_utf8(text: str, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def plain_versions(tmp_path_factory):
+    """The plain UTF-8 text of the same content, added and built the same way: what every format must match."""
+    tmp_path = tmp_path_factory.mktemp("plain")
+    built = {}
+    for name, blocks in (("with-table", SYNTHETIC_MEASURES_BLOCKS), ("text-only", TEXT_BLOCKS)):
+        conn = _built(tmp_path, name, blocks, lambda b, p: _write_utf8(blocks_to_text(b), p.with_suffix(".txt")))
+        built[name] = {doc: _clauses(conn, doc) for doc in (NOTICE, PLAN)}
+    return built
+
+
+@pytest.mark.parametrize("fmt", sorted(WRITERS))
+def test_every_format_gives_the_facts_and_the_clauses_of_the_plain_text(fmt, tmp_path, plain_versions):
+    blocks, writer = WRITERS[fmt]
+    conn = _built(tmp_path, fmt, blocks, writer)
+    notice = conn.execute("select * from documents where id = ?", [NOTICE]).fetchone()
+    assert notice is not None, "the notice is filed under the id made from its 文号"
+    assert (notice["title"], notice["doc_number"], notice["issuer"], notice["issued_date"]) == (
+        FACTS["title"], FACTS["doc_number"], FACTS["issuer"], FACTS["issued_date"])
+    assert (notice["level"], notice["jurisdiction"], notice["kind"], notice["text_available"]) == ("省", "东岚省", "notice", 1)
+    import json
+    assert json.loads(notice["addressees"]) == FACTS["addressees"]
+    assert json.loads(notice["attachments"]) == FACTS["attachments"]
+    plan = conn.execute("select * from documents where id = ?", [PLAN]).fetchone()
+    assert (plan["title"], plan["parent_id"], plan["kind"]) == (FACTS["plan_title"], NOTICE, "plan")
+    expected = plain_versions["text-only" if fmt == "pdf" else "with-table"]
+    for document_id in (NOTICE, PLAN):
+        assert _clauses(conn, document_id) == expected[document_id], f"{fmt}: clauses of {document_id} differ"
+    assert len(expected[PLAN]) > 50
+    source = conn.execute("select * from sources").fetchone()
+    assert source["extracted_from_format"] == {"gb18030": "plain", "utf8-bom": "plain",
+                                               "traditional": "plain"}.get(fmt, fmt)
+
+
+def test_traditional_text_keeps_its_original_beside_the_simplified_reading(tmp_path):
+    blocks, writer = WRITERS["traditional"]
+    conn = _built(tmp_path, "traditional", blocks, writer)
+    row = conn.execute("select text, original_text from clauses where document_id = ? and text like ?",
+                       [PLAN, "%专利质押融资金额%"]).fetchone()
+    assert "专利质押融资金额达到30亿元" in row["text"]
+    assert "專利質押融資金額達到30億元" in row["original_text"]
+    assert len(row["text"]) == len(row["original_text"])
+    assert conn.execute("select script from documents where id = ?", [PLAN]).fetchone()[0] == "traditional"
+    # Search runs on the simplified reading.
+    from kb.search import register_functions, search
+    register_functions(conn)
+    assert any(h.document_id == PLAN for h in search(conn, "质押融资"))
+
+
+def test_the_web_page_chrome_is_left_out_and_its_information_table_read(tmp_path):
+    page = WRITERS["html"][1](SYNTHETIC_MEASURES_BLOCKS, tmp_path / "page")
+    extracted = extract_file(page)
+    for chrome in ("分享到", "ICP", "网站标识码", "当前位置", "政务公开", "打印本页", "索引号", "您的浏览器"):
+        assert chrome not in extracted.text, chrome
+    assert extracted.text == blocks_to_text(SYNTHETIC_MEASURES_BLOCKS)
+    assert extracted.facts["doc_number"] == FACTS["doc_number"]
+    assert extracted.facts["published_at"].startswith("2018-06-20")
+
+
+def test_pdf_running_header_and_page_numbers_are_dropped_and_broken_lines_joined(tmp_path):
+    pdf = write_pdf(TEXT_BLOCKS, tmp_path / "m.pdf", running_header="东岚省人民政府办公厅（合成）")
+    from pypdf import PdfReader
+    assert len(PdfReader(str(pdf)).pages) >= 2
+    text = extract_file(pdf).text
+    assert "东岚省人民政府办公厅（合成）" not in text and "- 1 -" not in text and "- 2 -" not in text
+    assert text == blocks_to_text(TEXT_BLOCKS)
+
+
+def test_a_scanned_pdf_is_refused_saying_it_has_no_text_layer(tmp_path):
+    corpus = _references_only(tmp_path)
+    before = _snapshot(corpus)
+    result = _add([write_scanned_pdf(tmp_path / "scan.pdf")], corpus)
+    assert result.exit_code == 1
+    assert "scan.pdf: scanned PDF" in result.output and "no text layer" in result.output and "OCR" in result.output
+    assert _snapshot(corpus) == before
+
+
+def test_facts_of_the_seed_notice_match_its_hand_written_sidecar(rules):
+    reader = MetadataReader(rules.metadata, DocNumberReader(rules.citations["number"]))
+    facts = reader.read(extract_file(CORPUS / SEED_NAME).text)
+    # corpus/guangxi-ip-action-plan-2015-2020.yml, written by hand from the document
+    assert facts.title == ("广西壮族自治区人民政府办公厅转发自治区知识产权局关于广西深入实施知识产权战略行动计划"
+                           "(2015—2020年)的通知")
+    assert (facts.issuer, facts.issued_date, facts.level, facts.jurisdiction, facts.kind) == (
+        "广西壮族自治区人民政府办公厅", "2015-07-31", "自治区", "广西壮族自治区", "notice")
+    assert facts.addressees == ["各市、县人民政府", "自治区人民政府各组成部门", "自治区人民政府各直属机构"]
+    assert facts.attached.title == "广西深入实施知识产权战略行动计划(2015—2020年)"
+    assert facts.attached.starts_at == "广西深入实施知识产权战略行动计划"
+    assert facts.attached.issuer == "自治区知识产权局"
+
+
+# A synthetic stand-in for a registered reference (国办发〔2013〕88号): its title and 文号 are the reference's, its
+# body is invented for this test and says so.
+SYNTHETIC_88 = [
+    "（合成测试文本：为 kb add 替换引用条目的测试编写，非真实文件）",
+    "国办发〔2013〕88号",
+    "国务院办公厅关于印发政府机关使用正版软件管理办法的通知",
+    "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",
+    "《政府机关使用正版软件管理办法》已经国务院同意，现印发给你们，请认真贯彻执行。（合成正文）",
+    "国务院办公厅",
+    "2013年8月1日",
+    "政府机关使用正版软件管理办法",
+    "第一条 为测试而写的合成条文，各级政府机关应当使用正版软件。",
+]
+
+
+def test_a_registered_reference_gives_way_to_its_text_and_its_citations_land_on_it(corpus_copy, tmp_path):
+    source = _write_utf8("\n".join(SYNTHETIC_88) + "\n", tmp_path / "in" / "88.txt")
+    db = tmp_path / "kb.db"
+    result = _add([source], corpus_copy, db)
+    assert result.exit_code == 0, result.output
+    assert "takes the place of references.yml entry cn-gov-2013-88" in result.output
+    references = (corpus_copy / "references.yml").read_text(encoding="utf-8")
+    assert "cn-gov-2013-88" not in references and "cn-software-licensing-measures-2013" not in references
+    assert "id: cn-gov-2014-64" in references and references.startswith("# Documents that the corpus cites")
+    assert (corpus_copy / "cn-gov-2013-88.txt").exists()
+    conn = sqlite3.connect(db)
+    rows = dict(conn.execute("select id, text_available from documents where id in "
+                             "('cn-gov-2013-88', 'cn-software-licensing-measures-2013')").fetchall())
+    assert rows == {"cn-gov-2013-88": 1, "cn-software-licensing-measures-2013": 1}
+    parent = conn.execute("select parent_id from documents where id = 'cn-software-licensing-measures-2013'")
+    assert parent.fetchone()[0] == "cn-gov-2013-88"
+    citations = conn.execute("select c.document_id, count(k.id) from citations c join clauses k "
+                             "on k.document_id = c.document_id where c.cited_number like '国办发%2013%88号' "
+                             "group by c.id").fetchall()
+    assert citations and all(doc == "cn-gov-2013-88" and clauses > 0 for doc, clauses in citations)
+
+
+def test_the_same_content_twice_is_refused_naming_the_existing_document(tmp_path):
+    corpus = _references_only(tmp_path)
+    first = _write_utf8(blocks_to_text(SYNTHETIC_MEASURES_BLOCKS), tmp_path / "in" / "m.txt")
+    assert _add([first], corpus).exit_code == 0
+    before = _snapshot(corpus)
+    again = write_docx(SYNTHETIC_MEASURES_BLOCKS, tmp_path / "in" / "same-as-word.docx")
+    result = _add([again], corpus)
+    assert result.exit_code == 1
+    assert f"same content as {NOTICE}, {PLAN} in {corpus / (NOTICE + '.txt')}" in result.output
+    assert _snapshot(corpus) == before
+    both = _add([first, again], _references_only(tmp_path / "fresh"))
+    assert both.exit_code == 1 and "same content as" in both.output
+
+
+def test_nothing_is_overwritten_without_replace(tmp_path):
+    corpus = _references_only(tmp_path)
+    first = _write_utf8(blocks_to_text(SYNTHETIC_MEASURES_BLOCKS), tmp_path / "in" / "m.txt")
+    assert _add([first], corpus).exit_code == 0
+    before = _snapshot(corpus)
+    edited = _write_utf8(blocks_to_text(SYNTHETIC_MEASURES_BLOCKS).replace("30亿元", "35亿元"),
+                         tmp_path / "in" / "m2.txt")
+    refused = _add([edited], corpus)
+    assert refused.exit_code == 1 and "already exists" in refused.output and "--replace" in refused.output
+    assert _snapshot(corpus) == before
+    replaced = _add([edited, "--replace"], corpus)
+    assert replaced.exit_code == 0, replaced.output
+    assert "35亿元" in (corpus / f"{NOTICE}.txt").read_text(encoding="utf-8")
+
+
+def test_dry_run_shows_the_facts_and_the_sidecar_and_writes_nothing(tmp_path):
+    corpus = _references_only(tmp_path)
+    before = _snapshot(corpus)
+    source = write_docx(SYNTHETIC_MEASURES_BLOCKS, tmp_path / "in" / "m.docx")
+    result = _add([source, "--dry-run"], corpus)
+    assert result.exit_code == 0, result.output
+    for shown in (FACTS["doc_number"], FACTS["issuer"], "2018-06-15", f"would write {corpus / NOTICE}.txt",
+                  "source_file: lzbf-2018-27.txt", "starts_at: 东岚省专利质押融资工作实施方案", "dry run: nothing written"):
+        assert shown in result.output, shown
+    assert _snapshot(corpus) == before
+
+
+def test_flags_override_the_facts_read_from_the_text(tmp_path):
+    corpus = _references_only(tmp_path)
+    source = _write_utf8(blocks_to_text(SYNTHETIC_MEASURES_BLOCKS), tmp_path / "in" / "m.txt")
+    result = _add([source, "--id", "dl-pledge-2018", "--title", "东岚省专利质押融资通知(测试标题)", "--number",
+                   "岚政办发[2018]28号", "--issuer", "东岚省知识产权局", "--date", "2018年7月1日", "--parent",
+                   "cn-gov-2014-64"], corpus)
+    assert result.exit_code == 0, result.output
+    from kb.corpus import read_corpus
+    documents = {d.id: d for d in read_corpus(corpus).documents}
+    filed = documents["dl-pledge-2018"]
+    assert (filed.title, filed.doc_number, filed.issuer, filed.issued_date, filed.parent_id) == (
+        "东岚省专利质押融资通知(测试标题)", "岚政办发[2018]28号", "东岚省知识产权局", "2018-07-01", "cn-gov-2014-64")
+    assert documents["dl-pledge-2018-plan"].parent_id == "dl-pledge-2018"
+
+
+@pytest.mark.parametrize("name, content, cause", [
+    ("old.doc", b"\xd0\xcf\x11\xe0 word 97", "save a .doc or .wps file as .docx"),
+    ("broken.docx", b"this is not a zip archive", "not a .docx file"),
+    ("fake.pdf", b"<html>not a pdf</html>", "not a PDF file"),
+    ("empty.html", b"   \n", "empty file"),
+    ("binary.txt", b"\x00\x01\x02binary" * 20, "binary file"),
+])
+def test_bad_files_get_a_clear_error_naming_the_file(name, content, cause, tmp_path):
+    corpus = _references_only(tmp_path)
+    before = _snapshot(corpus)
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = _add([path], corpus)
+    assert result.exit_code == 1
+    assert f"{path}" in result.output and cause in result.output
+    assert _snapshot(corpus) == before
+
+
+def test_library_and_cli_agree(tmp_path, rules):
+    corpus = _references_only(tmp_path)
+    source = write_docx(SYNTHETIC_MEASURES_BLOCKS, tmp_path / "in" / "m.docx")
+    plan = plan_additions([source], corpus, rules)
+    assert plan.ok and [d.entry["id"] for d in plan.files[0].documents] == [NOTICE, PLAN]
+    written = write_additions(plan)
+    assert sorted(p.name for p in written) == [f"{NOTICE}.txt", f"{NOTICE}.yml"]
+    report = build_kb(corpus, RULES, tmp_path / "kb.db")
+    assert report.ok, report.problems
+    assert not list(corpus.glob(".*tmp*"))
