@@ -297,3 +297,15 @@ def test_library_and_cli_agree(tmp_path, rules):
     report = build_kb(corpus, RULES, tmp_path / "kb.db")
     assert report.ok, report.problems
     assert not list(corpus.glob(".*tmp*"))
+
+
+def test_a_gbk_web_page_and_a_markdown_file_read_like_the_plain_text(tmp_path):
+    page = WRITERS["html"][1](SYNTHETIC_MEASURES_BLOCKS, tmp_path / "page")
+    html = page.read_text(encoding="utf-8").replace('charset="utf-8"', 'charset="gb2312"')
+    gbk_page = tmp_path / "gbk.htm"
+    gbk_page.write_bytes(html.encode("gb18030"))
+    assert extract_file(gbk_page).text == blocks_to_text(SYNTHETIC_MEASURES_BLOCKS)
+    lines = blocks_to_text(TEXT_BLOCKS).splitlines()
+    markdown = [f"# {lines[2]}", "", *[f"**{line}**" if line.startswith("一、") else line for line in lines[3:]]]
+    md = _write_utf8("\n".join(markdown), tmp_path / "m.md")
+    assert extract_file(md).text == "".join(f"{line}\n" for line in lines[2:])
