@@ -220,5 +220,40 @@ def eval_command(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir,
     click.echo(f"targets with no delivering clause: {len(unlinked)}" + (f" ({', '.join(unlinked)})" if unlinked else ""))
 
 
+@cli.command("draft")
+@click.option("--unit", required=True, help="The unit drafting its 实施方案 (units.id), e.g. 自治区版权局.")
+@click.option("--area", "areas", multiple=True, help="Keep only this area (id or name); may repeat.")
+@click.option("--format", "fmt", required=True, type=click.Choice(["docx", "xlsx", "md"]))
+@click.option("--out", help="The file to write [default: {unit}-实施方案草稿.{format}]; '-' prints Markdown.")
+@click.option("--document", "document_id", help="The plan to draft from (documents.id) [default: the plan with text].")
+@click.option("--db", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
+def draft_command(unit, areas, fmt, out, document_id, db):
+    """Draft a unit's 实施方案 (task-division table) from the clauses the plan assigns to it."""
+    from .draft import draft_for_unit, render_markdown, write_draft
+
+    if out == "-" and fmt != "md":
+        raise click.UsageError("--out - (standard output) is for --format md only")
+    conn = _open_db(db)
+    try:
+        made = draft_for_unit(conn, unit, list(areas) or None, document_id)
+    except LookupError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    finally:
+        conn.close()
+    summary = f"{len(made.tasks)} task(s) in {len(made.groups)} area(s)"
+    if out == "-":
+        click.echo(render_markdown(made), nl=False)
+        click.echo(f"wrote {summary} for {unit} to standard output", err=True)
+        return
+    path = Path(out) if out else Path(f"{unit}-实施方案草稿.{fmt}")
+    try:
+        write_draft(made, path, fmt)
+    except OSError as error:
+        click.echo(f"error: cannot write {path}: {error.strerror or error}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {summary} for {unit} to {path}")
+
+
 if __name__ == "__main__":
     cli()

@@ -66,3 +66,10 @@ def extra_template_vars(view_name, table, database, request, datasette):
                             "modality_rule": modality[1] if modality else None}}
 
     return clause_tags
+
+
+@hookimpl
+def register_routes():
+    from .views import ROUTES
+
+    return ROUTES

@@ -1,0 +1,374 @@
+"""What the public pages show, read from the KB: plain functions of a sqlite3 connection returning dicts and lists,
+so each page's content is testable without a browser. The views (kb.datasette_plugin.views) run them through
+Datasette's ``execute_fn`` and hand the result to a template."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
+from ..search import fts_match_expression, highlight, register_functions
+
+ROLE_NAMES = {"lead": "牵头", "cooperate": "配合", "addressee": "主送", "mentioned": "点名", "inferred": "按职责推断"}
+UNIT_PAGE_ROLES = ["lead", "cooperate", "addressee", "mentioned", "inferred"]
+COMPARATORS = {">=": "≥", ">": ">", "=": "达到", "<=": "≤", "<": "<", "×": "×"}
+NOT_TASK_KINDS = ("title", "byline", "addressee", "signature", "date", "heading")
+SEARCH_PAGE_SIZE = 50
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _one(conn, sql, params=()) -> dict | None:
+    rows = _rows(conn, sql, params)
+    return rows[0] if rows else None
+
+
+def format_value(value: float | None, unit: str | None) -> str:
+    """A target's value as the documents write it: 100000 件 → 10万件, 2.5e9 元 → 25亿元."""
+    if value is None:
+        return ""
+    number, suffix = value, ""
+    if abs(value) >= 1e8 and value % 1e6 == 0:
+        number, suffix = value / 1e8, "亿"
+    elif abs(value) >= 1e4 and value % 1e3 == 0:
+        number, suffix = value / 1e4, "万"
+    text = f"{number:g}" if number != int(number) else str(int(number))
+    return f"{text}{suffix}{unit or ''}"
+
+
+def target_label(target: dict) -> str:
+    comparator = COMPARATORS.get(target.get("comparator") or "=", target.get("comparator") or "")
+    year = f"({target['year']}年)" if target.get("year") else ""
+    return f"{target.get('metric_name') or target.get('wording')} {comparator} {format_value(target.get('value'), target.get('unit'))}{year}"
+
+
+TARGETS_SQL = """
+select targets.*, coalesce(metrics.description, targets.metric) as metric_name, documents.title as document_title,
+       documents.level as document_level,
+       (select count(*) from target_links where target_links.target_id = targets.id) as delivering_clauses
+from targets
+left join metrics on metrics.id = targets.metric
+join documents on documents.id = targets.document_id
+"""
+
+
+def marked_html(text: str, offset: int, spans: list[dict]) -> Markup:
+    """A clause's text, escaped, with target and citation spans (document offsets) made into links."""
+    pieces, position = [], 0
+    for span in sorted(spans, key=lambda s: (s["start"], -s["end"])):
+        start, end = span["start"] - offset, span["end"] - offset
+        if start < position or start < 0 or end > len(text):
+            continue  # overlapping or outside this clause
+        pieces.append(str(escape(text[position:start])))
+        title = f' title="{escape(span["title"])}"' if span.get("title") else ""
+        inner = str(escape(text[start:end]))
+        if span.get("href"):
+            pieces.append(f'<a class="{span["class"]}" href="{escape(span["href"])}"{title}>{inner}</a>')
+        else:
+            pieces.append(f'<span class="{span["class"]}"{title}>{inner}</span>')
+        position = end
+    pieces.append(str(escape(text[position:])))
+    return Markup("".join(pieces))
+
+
+def _clause_spans(conn, clause_ids: list[str], base: str) -> dict[str, list[dict]]:
+    """Target and citation spans of each clause, as links into the site."""
+    spans = defaultdict(list)
+    if not clause_ids:
+        return spans
+    marks = ",".join("?" * len(clause_ids))
+    for t in _rows(conn, f"select targets.id, clause_id, span_start, span_end, comparator, value, targets.unit, year, "
+                         f"wording, coalesce(metrics.description, metric) as metric_name from targets left join "
+                         f"metrics on metrics.id = targets.metric where clause_id in ({marks})", clause_ids):
+        spans[t["clause_id"]].append({"start": t["span_start"], "end": t["span_end"], "class": "kb-target",
+                                      "href": f"{base}target/{t['id']}", "title": "目标:" + target_label(t)})
+    for c in _rows(conn, f"select citations.*, documents.text_available, documents.source_url from citations "
+                         f"left join documents on documents.id = citations.document_id "
+                         f"where clause_id in ({marks})", clause_ids):
+        if c["document_id"]:
+            title = "引用:本库收录全文" if c["text_available"] else "引用:本库未收录全文,仅登记"
+            spans[c["clause_id"]].append({"start": c["span_start"], "end": c["span_end"], "class": "kb-citation",
+                                          "href": f"{base}doc/{c['document_id']}", "title": title})
+        else:
+            spans[c["clause_id"]].append({"start": c["span_start"], "end": c["span_end"],
+                                          "class": "kb-citation kb-unresolved", "title": "引用:未在库中登记"})
+    return spans
+
+
+def _tags_by_clause(conn, document_id: str) -> dict[str, dict]:
+    tags = defaultdict(lambda: {"areas": [], "units": []})
+    for row in _rows(conn, """
+        select clause_areas.clause_id, areas.id, areas.name from clause_areas
+        join areas on areas.id = clause_areas.area_id join clauses on clauses.id = clause_areas.clause_id
+        where clauses.document_id = ? and areas.kind = 'thematic' and areas.parent_id is not null
+        group by clause_areas.clause_id, areas.id order by min(clause_areas.span_start)""", [document_id]):
+        tags[row["clause_id"]]["areas"].append({"id": row["id"], "name": row["name"]})
+    for row in _rows(conn, """
+        select clause_units.clause_id, unit_id, role, basis from clause_units
+        join clauses on clauses.id = clause_units.clause_id where clauses.document_id = ?
+        order by clause_units.span_start""", [document_id]):
+        tags[row["clause_id"]]["units"].append(
+            {"name": row["unit_id"], "role": row["role"], "basis": row["basis"],
+             "label": ROLE_NAMES["inferred"] if row["basis"] == "inferred" else ROLE_NAMES.get(row["role"], row["role"])})
+    return tags
+
+
+def home(conn) -> dict:
+    documents = _rows(conn, """
+        select documents.id, title, doc_number, issuer, issued_date, level, kind, parent_id, text_available,
+               source_url, (select count(*) from clauses where clauses.document_id = documents.id) as clauses
+        from documents order by text_available desc, coalesce(issued_date, '') desc, id""")
+    targets = _rows(conn, TARGETS_SQL + " order by targets.document_id, targets.year, targets.rowid")
+    for t in targets:
+        t["label"] = target_label(t)
+    counts = _one(conn, """select (select count(*) from documents where text_available = 1) as documents,
+        (select count(*) from clauses) as clauses, (select count(*) from targets) as targets,
+        (select count(distinct unit_id) from clause_units) as units""")
+    return {"documents": documents, "targets": targets, "counts": counts}
+
+
+def document_page(conn, document_id: str, base: str) -> dict | None:
+    document = _one(conn, "select * from documents where id = ?", [document_id])
+    if document is None:
+        return None
+    document["parent"] = _one(conn, "select id, title, doc_number from documents where id = ?",
+                              [document["parent_id"]]) if document["parent_id"] else None
+    document["children"] = _rows(conn, "select id, title from documents where parent_id = ? order by id",
+                                 [document_id])
+    document["addressees"] = json.loads(document["addressees"]) if document["addressees"] else []
+    document["attachments"] = json.loads(document["attachments"]) if document["attachments"] else []
+    cited_by = _rows(conn, """select citations.clause_id, clauses.text, clauses.document_id, documents.title
+        from citations join clauses on clauses.id = citations.clause_id
+        join documents on documents.id = clauses.document_id where citations.document_id = ?
+        order by clauses.document_id, clauses.ordinal""", [document_id])
+    clauses = _rows(conn, """select clauses.*, sections.level as section_level, sections.kind as section_kind
+        from clauses left join sections on sections.id = clauses.section_id
+        where clauses.document_id = ? order by clauses.ordinal""", [document_id])
+    spans = _clause_spans(conn, [c["id"] for c in clauses], base)
+    tags = _tags_by_clause(conn, document_id)
+    blocks = []  # one block a printed paragraph: a heading line, or a paragraph of clauses
+    for clause in clauses:
+        clause["html"] = marked_html(clause["text"], clause["char_start"], spans.get(clause["id"], []))
+        clause["tags"] = tags.get(clause["id"], {"areas": [], "units": []})
+        key = (clause["section_id"], clause["paragraph"])
+        if blocks and (blocks[-1]["key"] == key or clause["kind"] == blocks[-1]["kind"] == "title"):
+            # A title printed over two lines (its name, then its period) is one heading.
+            blocks[-1]["clauses"].append(clause)
+            continue
+        if clause["kind"] == "heading":
+            kind, level = "heading", min(6, (clause["section_level"] or 1) + 1)
+        else:
+            kind, level = clause["kind"], None
+        blocks.append({"key": key, "kind": kind, "level": level, "section_id": clause["section_id"],
+                       "section_kind": clause["section_kind"], "clauses": [clause]})
+    return {"document": document, "blocks": blocks, "cited_by": cited_by,
+            "targets": [dict(t, label=target_label(t)) for t in
+                        _rows(conn, TARGETS_SQL + " where targets.document_id = ? order by targets.rowid",
+                              [document_id])]}
+
+
+def breadcrumb(conn, section_id: str | None) -> list[dict]:
+    trail = []
+    while section_id:
+        section = _one(conn, "select id, parent_id, number, heading, document_id from sections where id = ?",
+                       [section_id])
+        if section is None:
+            break
+        trail.append(section)
+        section_id = section["parent_id"]
+    return list(reversed(trail))
+
+
+def clause_page(conn, clause_id: str, base: str) -> dict | None:
+    from . import CLAUSE_TAGS_SQL
+
+    clause = _one(conn, "select clauses.*, documents.title as document_title from clauses "
+                        "join documents on documents.id = clauses.document_id where clauses.id = ?", [clause_id])
+    if clause is None:
+        return None
+    clause["html"] = marked_html(clause["text"], clause["char_start"],
+                                 _clause_spans(conn, [clause_id], base).get(clause_id, []))
+    neighbours = _rows(conn, """select id, text, ordinal from clauses where document_id = ?
+        and ordinal between ? and ? and id != ? order by ordinal""",
+                       [clause["document_id"], clause["ordinal"] - 2, clause["ordinal"] + 2, clause_id])
+    targets = [dict(t, label=target_label(t)) for t in
+               _rows(conn, TARGETS_SQL + " where targets.clause_id = ? order by targets.rowid", [clause_id])]
+    delivers = [dict(t, label=target_label(t)) for t in _rows(conn, TARGETS_SQL + """
+        join target_links on target_links.target_id = targets.id where target_links.clause_id = ?
+        order by targets.rowid""", [clause_id])]
+    citations = _rows(conn, """select citations.*, documents.title as document_title, documents.text_available,
+        documents.source_url from citations left join documents on documents.id = citations.document_id
+        where clause_id = ? order by span_start""", [clause_id])
+    return {"clause": clause, "breadcrumb": breadcrumb(conn, clause["section_id"]), "neighbours": neighbours,
+            "tags": _rows(conn, CLAUSE_TAGS_SQL, {"id": clause_id}), "targets": targets, "delivers": delivers,
+            "citations": citations}
+
+
+def targets_overview(conn) -> dict:
+    targets = [dict(t, label=target_label(t), value_text=format_value(t["value"], t["unit"]))
+               for t in _rows(conn, TARGETS_SQL + " order by targets.document_id, targets.rowid")]
+    by_metric = defaultdict(list)
+    for t in targets:
+        by_metric[t["metric"]].append(t)
+    compared = [{"metric": metric, "name": rows[0]["metric_name"], "rows": rows}
+                for metric, rows in by_metric.items() if len({r["document_id"] for r in rows}) > 1]
+    return {"targets": targets, "compared": compared,
+            "without_delivery": [t for t in targets if t["delivering_clauses"] == 0]}
+
+
+def coverage_chart_spec(conn) -> dict:
+    """A vega-lite bar chart: how many clauses deliver each target, coloured by document."""
+    values = [{"目标": target_label(t), "落实条文数": t["delivering_clauses"], "文件": t["document_title"]}
+              for t in _rows(conn, TARGETS_SQL + " order by targets.document_id, targets.rowid")]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": "各目标的落实条文数",
+        "width": 420,
+        "data": {"values": values},
+        "mark": {"type": "bar", "tooltip": True},
+        "encoding": {
+            "y": {"field": "目标", "type": "nominal", "sort": None, "axis": {"labelLimit": 360, "title": None}},
+            "x": {"field": "落实条文数", "type": "quantitative", "axis": {"tickMinStep": 1}},
+            "color": {"field": "文件", "type": "nominal", "legend": {"orient": "bottom", "labelLimit": 400}},
+        },
+        "config": {"font": "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, sans-serif"},
+    }
+
+
+def target_page(conn, target_id: str) -> dict | None:
+    target = _one(conn, TARGETS_SQL + " where targets.id = ?", [target_id])
+    if target is None:
+        return None
+    target["label"] = target_label(target)
+    target["value_text"] = format_value(target["value"], target["unit"])
+    setting = _one(conn, "select id, text from clauses where id = ?", [target["clause_id"]])
+    delivering = _rows(conn, """select clauses.id, clauses.text, target_links.score, target_links.matched,
+        target_links.rule_id from target_links join clauses on clauses.id = target_links.clause_id
+        where target_links.target_id = ? order by target_links.score desc, clauses.ordinal""", [target_id])
+    same_metric = [dict(t, value_text=format_value(t["value"], t["unit"])) for t in _rows(
+        conn, TARGETS_SQL + " where targets.metric = ? order by documents.level, targets.year, targets.id",
+        [target["metric"]])]
+    return {"target": target, "setting": setting, "delivering": delivering, "same_metric": same_metric}
+
+
+def units_index(conn) -> list[dict]:
+    return _rows(conn, """select units.id, units.level, units.kind, units.jurisdiction,
+        sum(clause_units.basis = 'explicit' and clause_units.role = 'lead') as lead,
+        sum(clause_units.basis = 'explicit' and clause_units.role = 'cooperate') as cooperate,
+        sum(clause_units.basis = 'explicit' and clause_units.role = 'addressee') as addressee,
+        sum(clause_units.basis = 'explicit' and clause_units.role = 'mentioned') as mentioned,
+        sum(clause_units.basis = 'inferred') as inferred, count(clause_units.clause_id) as total
+        from units join clause_units on clause_units.unit_id = units.id
+        group by units.id order by total desc, units.id""")
+
+
+def clause_area(conn, clause_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """The area a clause is grouped under: the structural action of its section (or an ancestor), else its
+    first thematic area, else 其他."""
+    result = {}
+    structural = {r["section_id"]: (r["id"], r["name"]) for r in
+                  _rows(conn, "select id, name, section_id from areas where kind = 'structural'")}
+    for clause_id in clause_ids:
+        row = _one(conn, "select section_id from clauses where id = ?", [clause_id])
+        section_id, found = row["section_id"] if row else None, None
+        while section_id and not found:
+            found = structural.get(section_id)
+            parent = _one(conn, "select parent_id from sections where id = ?", [section_id])
+            section_id = parent["parent_id"] if parent else None
+        if not found:
+            thematic = _one(conn, """select areas.id, areas.name from clause_areas join areas on
+                areas.id = clause_areas.area_id where clause_id = ? and areas.kind = 'thematic'
+                and areas.parent_id is not null order by span_start limit 1""", [clause_id])
+            found = (thematic["id"], thematic["name"]) if thematic else ("other", "其他")
+        result[clause_id] = found
+    return result
+
+
+def unit_page(conn, unit: str) -> dict | None:
+    facts = _one(conn, "select * from units where id = ?", [unit])
+    if facts is None:
+        return None
+    rows = _rows(conn, f"""select clause_units.*, clauses.text, clauses.document_id, clauses.ordinal,
+        documents.title as document_title from clause_units join clauses on clauses.id = clause_units.clause_id
+        join documents on documents.id = clauses.document_id
+        where unit_id = ? and clauses.kind not in ({','.join('?' * len(NOT_TASK_KINDS))})
+        order by clauses.document_id, clauses.ordinal""", [unit, *NOT_TASK_KINDS])
+    areas = clause_area(conn, [r["clause_id"] for r in rows])
+    sections = []
+    for role in UNIT_PAGE_ROLES:
+        picked = [r for r in rows if (r["basis"] == "inferred") == (role == "inferred")
+                  and (role == "inferred" or r["role"] == role)]
+        groups: dict[str, dict] = {}
+        for r in picked:
+            area_id, area_name = areas[r["clause_id"]]
+            groups.setdefault(area_id, {"id": area_id, "name": area_name, "rows": []})["rows"].append(r)
+        sections.append({"role": role, "name": ROLE_NAMES[role], "count": len(picked),
+                         "groups": list(groups.values())})
+    return {"unit": facts, "sections": sections, "total": len(rows)}
+
+
+def areas_index(conn) -> list[dict]:
+    return _rows(conn, """select areas.id, areas.name, areas.kind, areas.parent_id,
+        (select count(distinct clause_id) from clause_areas where area_id = areas.id) as clauses
+        from areas order by areas.kind, areas.parent_id is not null, areas.rowid""")
+
+
+FACETS = {
+    "document": ("文件", "select clauses.document_id as value, documents.title as label, count(*) as n from "
+                        "clauses join documents on documents.id = clauses.document_id where clauses.rowid in "
+                        "({ids}) group by 1 order by n desc, 1"),
+    "area": ("领域", "select areas.id as value, areas.name as label, count(distinct clause_areas.clause_id) as n "
+                    "from clause_areas join areas on areas.id = clause_areas.area_id join clauses on clauses.id = "
+                    "clause_areas.clause_id where clauses.rowid in ({ids}) group by 1 order by n desc, 1"),
+    "unit": ("责任单位", "select unit_id as value, unit_id as label, count(distinct clause_units.clause_id) as n "
+                      "from clause_units join clauses on clauses.id = clause_units.clause_id where clauses.rowid in "
+                      "({ids}) group by 1 order by n desc, 1"),
+    "modality": ("情态", "select modality as value, modality as label, count(*) as n from clauses where rowid in "
+                        "({ids}) and modality is not null group by 1 order by n desc, 1"),
+}
+FILTERS = {
+    "document": "clauses.document_id = :document",
+    "area": "clauses.id in (select clause_id from clause_areas where area_id = :area)",
+    "unit": "clauses.id in (select clause_id from clause_units where unit_id = :unit)",
+    "modality": "clauses.modality = :modality",
+}
+
+
+def search_page(conn, query: str, filters: dict[str, str], page: int = 1) -> dict:
+    """Clauses with every term of ``query`` (the one query translator, kb.search), narrowed by facet filters,
+    ranked by bm25, with the match highlighted and facet counts over all the matches."""
+    register_functions(conn)
+    active = {k: v for k, v in filters.items() if k in FILTERS and v}
+    where = " and ".join(["clauses_fts match :match"] + [FILTERS[k] for k in active])
+    params = {"match": fts_match_expression(query), **active}
+    matched = f"select clauses.rowid from clauses_fts join clauses on clauses.rowid = clauses_fts.rowid where {where}"
+    total = conn.execute(f"select count(*) from ({matched})", params).fetchone()[0]
+    start = (max(page, 1) - 1) * SEARCH_PAGE_SIZE
+    shown = [r[0] for r in conn.execute(f"""select clauses.rowid, bm25(clauses_fts) as rank from clauses_fts
+        join clauses on clauses.rowid = clauses_fts.rowid where {where}
+        order by {'rank, ' if query.strip() else ''}clauses.document_id, clauses.ordinal
+        limit {SEARCH_PAGE_SIZE} offset {start}""", params)]
+    hits = []
+    if shown:
+        by_rowid = {r["rowid"]: r for r in _rows(conn, f"""select clauses.rowid, clauses.id, clauses.text,
+            clauses.document_id, clauses.modality, documents.title as document_title,
+            coalesce(sections.path_label, '') as breadcrumb from clauses
+            join documents on documents.id = clauses.document_id left join sections on sections.id = clauses.section_id
+            where clauses.rowid in ({','.join(map(str, shown))})""")}
+        for rowid in shown:
+            hit = by_rowid[rowid]
+            hit["highlighted"] = Markup(highlight(hit["text"], query))
+            hits.append(hit)
+    facets = []
+    if total:
+        for name, (label, sql) in FACETS.items():
+            values = _rows(conn, sql.format(ids=matched), params)
+            facets.append({"name": name, "label": label, "options": values[:15], "active": active.get(name)})
+    return {"query": query, "filters": active, "hits": hits, "total": total, "page": max(page, 1),
+            "pages": (total + SEARCH_PAGE_SIZE - 1) // SEARCH_PAGE_SIZE, "facets": facets}

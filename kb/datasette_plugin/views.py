@@ -1,0 +1,165 @@
+"""The public pages: routes registered through Datasette's ``register_routes`` hook, each a small async view
+that reads its content with kb.datasette_plugin.site_data and renders a template extending Datasette's own."""
+from __future__ import annotations
+
+import json
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+import re
+from urllib.parse import unquote
+
+from datasette.utils.asgi import Response
+
+from . import site_data
+
+
+def kb_database(datasette):
+    """The KB's database: the one named in the plugin's configuration, else the first one served."""
+    config = datasette.plugin_config("kb") or {}
+    name = config.get("database") or next(n for n in datasette.databases if not n.startswith("_"))
+    return datasette.get_database(name)
+
+
+async def _read(datasette, fn, *args):
+    return await kb_database(datasette).execute_fn(lambda conn: fn(conn, *args))
+
+
+async def _render(datasette, request, template: str, context: dict, status: int = 200) -> Response:
+    db = kb_database(datasette)
+    context = dict(context, kb_base=datasette.urls.path("/"), kb_db=db.name,
+                   kb_title=(datasette.metadata("title") or "政策文本知识库"))
+    html = await datasette.render_template(template, context, request=request)
+    return Response.html(html, status=status)
+
+
+def _arg(request, name: str) -> str:
+    from datasette.utils import tilde_decode
+
+    value = unquote(request.url_vars[name])
+    # Datasette may have redirected a non-ASCII path to its tilde-encoded spelling (~E8~87~AA…).
+    return tilde_decode(value) if re.search(r"~[0-9A-F]{2}", value) else value
+
+
+async def _not_found(datasette, request, message: str) -> Response:
+    return await _render(datasette, request, "kb_not_found.html", {"message": message}, status=404)
+
+
+async def home(request, datasette):
+    data = await _read(datasette, site_data.home)
+    data["description"] = datasette.metadata("description") or ""
+    return await _render(datasette, request, "kb_home.html", data)
+
+
+async def document(request, datasette):
+    base = datasette.urls.path("/")
+    data = await _read(datasette, site_data.document_page, _arg(request, "id"), base)
+    if data is None:
+        return await _not_found(datasette, request, f"没有这个文件:{_arg(request, 'id')}")
+    return await _render(datasette, request, "kb_document.html", data)
+
+
+async def clause(request, datasette):
+    base = datasette.urls.path("/")
+    data = await _read(datasette, site_data.clause_page, _arg(request, "id"), base)
+    if data is None:
+        return await _not_found(datasette, request, f"没有这个条文:{_arg(request, 'id')}")
+    return await _render(datasette, request, "kb_clause.html", data)
+
+
+@lru_cache(maxsize=8)
+def _svg(spec_json: str) -> str:
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(json.loads(spec_json))
+
+
+async def targets(request, datasette):
+    data = await _read(datasette, site_data.targets_overview)
+    spec = await _read(datasette, site_data.coverage_chart_spec)
+    data["chart_svg"] = _svg(json.dumps(spec, ensure_ascii=False, sort_keys=True)) if spec["data"]["values"] else ""
+    return await _render(datasette, request, "kb_targets.html", data)
+
+
+async def targets_chart(request, datasette):
+    spec = await _read(datasette, site_data.coverage_chart_spec)
+    if request.url_vars["format"] == "json":
+        return Response.json(spec)
+    return Response(_svg(json.dumps(spec, ensure_ascii=False, sort_keys=True)), content_type="image/svg+xml")
+
+
+async def target(request, datasette):
+    data = await _read(datasette, site_data.target_page, _arg(request, "id"))
+    if data is None:
+        return await _not_found(datasette, request, f"没有这个目标:{_arg(request, 'id')}")
+    return await _render(datasette, request, "kb_target.html", data)
+
+
+async def units(request, datasette):
+    return await _render(datasette, request, "kb_units.html", {"units": await _read(datasette, site_data.units_index)})
+
+
+async def unit(request, datasette):
+    data = await _read(datasette, site_data.unit_page, _arg(request, "name"))
+    if data is None:
+        return await _not_found(datasette, request, f"没有这个单位:{_arg(request, 'name')}")
+    return await _render(datasette, request, "kb_unit.html", data)
+
+
+DRAFT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+               "md": "text/markdown; charset=utf-8"}
+
+
+async def unit_draft(request, datasette):
+    from .. import draft as drafting
+
+    name, fmt = _arg(request, "name"), request.url_vars["format"]
+
+    def make(conn):
+        try:
+            result = drafting.draft_for_unit(conn, name)
+        except LookupError:
+            return None
+        with tempfile.TemporaryDirectory(prefix="kb-draft-") as scratch:
+            path = drafting.write_draft(result, Path(scratch) / f"draft.{fmt}", fmt)
+            return Path(path).read_bytes()
+
+    body = await kb_database(datasette).execute_fn(make)
+    if body is None:
+        return await _not_found(datasette, request, f"没有这个单位:{name}")
+    from urllib.parse import quote
+
+    filename = f"{name}-实施方案草稿.{fmt}"
+    return Response(body, content_type=DRAFT_TYPES[fmt], headers={
+        "content-disposition": f"attachment; filename=\"draft.{fmt}\"; filename*=UTF-8''{quote(filename)}"})
+
+
+async def areas(request, datasette):
+    return await _render(datasette, request, "kb_areas.html", {"areas": await _read(datasette, site_data.areas_index)})
+
+
+async def search(request, datasette):
+    query = request.args.get("q", "")
+    filters = {name: request.args.get(name, "") for name in site_data.FILTERS}
+    try:
+        page = int(request.args.get("page", "1"))
+    except ValueError:
+        page = 1
+    data = await _read(datasette, site_data.search_page, query, filters, page)
+    return await _render(datasette, request, "kb_search.html", data)
+
+
+ROUTES = [
+    (r"^/$", home),
+    (r"^/doc/(?P<id>[^/]+)$", document),
+    (r"^/clause/(?P<id>[^/]+)$", clause),
+    (r"^/targets$", targets),
+    (r"^/targets/chart\.(?P<format>svg|json)$", targets_chart),
+    (r"^/target/(?P<id>[^/]+)$", target),
+    (r"^/units$", units),
+    (r"^/unit/(?P<name>[^/]+)/draft\.(?P<format>docx|xlsx|md)$", unit_draft),
+    (r"^/unit/(?P<name>[^/]+)$", unit),
+    (r"^/areas$", areas),
+    (r"^/search$", search),
+]

@@ -1,0 +1,619 @@
+"""The drafting desk: a department's 实施方案 (task-division table) drafted from what the plan asks of it.
+
+``draft_for_unit`` reads the KB (clause_units, areas, targets, citations) and returns plain data (``Draft``);
+the writers turn a Draft into a Word document, a spreadsheet or Markdown. Every writer writes a temp file beside
+the target and renames it over the target only when complete, so a failure never leaves half a file.
+Staff fill in 具体措施 themselves: the draft proposes, it does not decide.
+"""
+from __future__ import annotations
+
+import difflib
+import errno
+import json
+import os
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+# Clauses that frame the document rather than ask anything of anyone.
+NOT_TASK_KINDS = ("title", "byline", "addressee", "signature", "date", "heading")
+OTHER_AREA_ID = "other"
+OTHER_AREA_NAME = "其他"
+# A unit can be tagged several times in one clause; the strongest tag says what the clause asks of it.
+ROLE_STRENGTH = {"lead": 0, "cooperate": 1, "mentioned": 2, "addressee": 3}
+ROLE_LABELS = {"lead": "牵头", "cooperate": "配合", "mentioned": "提及", "addressee": "主送", "inferred": "推断"}
+# Roles for which a unit leads a clause when the clause names no lead of its own.
+LEADS_WHEN_NO_LEAD_NAMED = ("lead", "mentioned", "inferred")
+# Top-level sections whose citations are the plan's own authority (编制依据), as is the front matter.
+PREAMBLE_HEADINGS = ("总体要求", "指导思想", "总体思路", "总则")
+# Documents cited for a term or a source of figures (《专利合作条约》 in a PCT target, a yearbook), not as the
+# authority the plan is drafted under.
+NOT_AUTHORITY_KINDS = ("treaty", "standard", "yearbook")
+COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<", "×": "×"}
+# A year a clause sets as its horizon: 到2017年, 2020年前. Titles in 《》 are blanked first: a cited
+# "(2014-2020年)" is not a deadline.
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?=\s*年)")
+_CITED_TITLE = re.compile(r"《[^》]*》")
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+@dataclass
+class Task:
+    number: int  # 序号, numbered through the whole draft
+    clause_id: str
+    clause_text: str  # 重点任务
+    measures: str  # 具体措施: always "", staff fill it
+    lead_units: list[str]  # 牵头单位
+    cooperating_units: list[str]  # 配合单位
+    deadline: str  # 完成时限, e.g. "2020年底前", or "" when unknown
+    indicators: list[str]  # 相关指标
+    role: str  # lead / cooperate / addressee / mentioned / inferred
+    basis: str  # explicit / inferred
+    reason: str  # why the unit is tagged (clause_units.reason)
+
+
+@dataclass
+class AreaGroup:
+    area_id: str
+    area_name: str
+    tasks: list[Task] = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    unit: str
+    title: str
+    document_id: str
+    document_title: str
+    basis: list[str]  # 编制依据, one document a line
+    groups: list[AreaGroup]
+    generated_from: str
+
+    @property
+    def tasks(self) -> list[Task]:
+        return [task for group in self.groups for task in group.tasks]
+
+
+# --- reading the KB -------------------------------------------------------------------------------------------
+
+def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[sqlite3.Row]:
+    # A cursor of our own, so the caller's connection keeps whatever row_factory it has.
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    return cursor.execute(sql, params).fetchall()
+
+
+def _require_unit(conn: sqlite3.Connection, unit: str) -> None:
+    known = [row["id"] for row in _rows(conn, "select id from units order by id")]
+    if unit in known:
+        return
+    close = difflib.get_close_matches(unit, known, n=5, cutoff=0.5)
+    hint = f"; did you mean {'、'.join(close)}?" if close else "; `select id from units` lists them"
+    raise LookupError(f"no unit {unit!r} in the KB{hint}")
+
+
+def _choose_document(conn: sqlite3.Connection, unit: str, document_id: str | None) -> sqlite3.Row:
+    if document_id is not None:
+        found = _rows(conn, "select id, title, parent_id from documents where id = ?", (document_id,))
+        if not found:
+            known = [row["id"] for row in _rows(conn, "select id from documents")]
+            close = difflib.get_close_matches(document_id, known, n=5, cutoff=0.5)
+            raise LookupError(f"no document {document_id!r} in the KB"
+                              + (f"; did you mean {', '.join(close)}?" if close else ""))
+        return found[0]
+    # The plan with text that asks most of this unit: the KB may one day hold several provinces' plans.
+    plans = _rows(conn, """
+        select d.id, d.title, d.parent_id, count(distinct cu.clause_id) as tagged
+        from documents d
+        left join clauses c on c.document_id = d.id
+        left join clause_units cu on cu.clause_id = c.id and cu.unit_id = ?
+        where d.kind = 'plan' and d.text_available = 1
+        group by d.id order by tagged desc, d.id""", (unit,))
+    if not plans:
+        raise LookupError("the KB holds no plan with text; name the document to draft from")
+    return plans[0]
+
+
+def _unit_tags(conn: sqlite3.Connection, unit: str, document_id: str) -> list[sqlite3.Row]:
+    """The unit's strongest tag in each task clause of the document, in document order."""
+    rows = _rows(conn, f"""
+        select c.id as clause_id, c.text, c.section_id, c.ordinal,
+               cu.role, cu.basis, cu.reason, cu.span_start
+        from clause_units cu join clauses c on c.id = cu.clause_id
+        where cu.unit_id = ? and c.document_id = ?
+          and c.kind not in ({', '.join('?' * len(NOT_TASK_KINDS))})
+        order by c.ordinal""", (unit, document_id, *NOT_TASK_KINDS))
+    strongest: dict[str, sqlite3.Row] = {}
+    for row in rows:
+        kept = strongest.get(row["clause_id"])
+        if kept is None or _tag_strength(row) < _tag_strength(kept):
+            strongest[row["clause_id"]] = row
+    return list(strongest.values())
+
+
+def _tag_strength(row: sqlite3.Row) -> tuple[int, int]:
+    return (row["basis"] != "explicit", ROLE_STRENGTH.get(row["role"], len(ROLE_STRENGTH)))
+
+
+def _role_in_clause(tag: sqlite3.Row) -> str:
+    # An inferred tag is a guess from the unit's competences, whatever role it was filed under.
+    return "inferred" if tag["basis"] == "inferred" else tag["role"]
+
+
+def _responsible_units(conn: sqlite3.Connection, clause_id: str, unit: str, role: str) -> tuple[list[str], list[str]]:
+    """牵头单位 and 配合单位 of a clause, as the draft shows them for ``unit``."""
+    tags = _rows(conn, """
+        select unit_id, role, basis from clause_units where clause_id = ?
+        order by span_start is null, span_start, unit_id""", (clause_id,))
+    leads = _unique(t["unit_id"] for t in tags if t["role"] == "lead" and t["basis"] == "explicit")
+    if not leads and role in LEADS_WHEN_NO_LEAD_NAMED:
+        leads = [unit]
+    cooperating = _unique(t["unit_id"] for t in tags
+                          if t["role"] == "cooperate" or (t["role"] == "mentioned" and t["basis"] == "explicit"))
+    return leads, [name for name in cooperating if name not in leads]
+
+
+def _unique(names) -> list[str]:
+    return list(dict.fromkeys(names))
+
+
+def _section_parents(conn: sqlite3.Connection, document_id: str) -> dict[str, str | None]:
+    return {row["id"]: row["parent_id"]
+            for row in _rows(conn, "select id, parent_id from sections where document_id = ?", (document_id,))}
+
+
+def _section_chain(section_id: str | None, parents: dict[str, str | None]):
+    """The section and its ancestors, nearest first."""
+    seen = set()
+    while section_id is not None and section_id not in seen:  # a cycle in bad data must not hang the draft
+        seen.add(section_id)
+        yield section_id
+        section_id = parents.get(section_id)
+
+
+def _structural_areas(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
+    return {row["section_id"]: (row["id"], row["name"]) for row in _rows(
+        conn, "select id, name, section_id from areas where kind = 'structural' and section_id is not null")}
+
+
+def _thematic_area(conn: sqlite3.Connection, clause_id: str, unit_span: int | None) -> tuple[str, str] | None:
+    """The clause's first thematic area; but where the unit was tagged from a word that is itself an area's
+    word (版权 in 专利、商标、版权…), that area, so a copyright task is not filed under 专利."""
+    tags = _rows(conn, """
+        select a.id, a.name, ca.span_start, ca.span_end
+        from clause_areas ca join areas a on a.id = ca.area_id
+        where ca.clause_id = ? and a.kind = 'thematic'
+        order by ca.span_start is null, ca.span_start, a.id""", (clause_id,))
+    if not tags:
+        return None
+    for tag in tags:
+        if unit_span is not None and tag["span_start"] is not None and \
+                tag["span_start"] <= unit_span < (tag["span_end"] or tag["span_start"] + 1):
+            return tag["id"], tag["name"]
+    return tags[0]["id"], tags[0]["name"]
+
+
+def _area_of(conn, tag: sqlite3.Row, parents, structural) -> tuple[str, str]:
+    for section_id in _section_chain(tag["section_id"], parents):
+        if section_id in structural:
+            return structural[section_id]
+    return _thematic_area(conn, tag["clause_id"], tag["span_start"]) or (OTHER_AREA_ID, OTHER_AREA_NAME)
+
+
+def format_value(value: float) -> str:
+    """A target value as the document prints it: 6, 1000, 10万, 200亿."""
+    for size, word in ((1e8, "亿"), (1e4, "万")):
+        scaled = value / size
+        if abs(value) >= size and round(scaled, 2) == scaled:
+            return _plain_number(scaled) + word
+    return _plain_number(value)
+
+
+def _plain_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def format_target(row) -> str:
+    """E.g. 每万人口发明专利拥有量 = 6 件 (2020年), 知识产权优势企业 ≥ 500 家 (2020年)."""
+    names = json.loads(row["names"]) if row["names"] else []
+    pieces = [names[0] if names else row["metric"]]
+    if row["comparator"]:
+        pieces.append(COMPARATOR_SIGNS.get(row["comparator"], row["comparator"]))
+    if row["value"] is not None:
+        pieces.append(format_value(row["value"]))
+    if row["unit"]:
+        pieces.append(row["unit"])
+    when = [row["period"] or (f"{row['year']}年" if row["year"] else None)]
+    if row["baseline"]:
+        when.append(f"较{row['baseline']}")
+    when = [part for part in when if part]
+    return " ".join(pieces) + (f" ({', '.join(when)})" if when else "")
+
+
+def _targets_of(conn: sqlite3.Connection, clause_id: str) -> list[sqlite3.Row]:
+    """Targets the clause sets, then targets it delivers (target_links)."""
+    return _rows(conn, """
+        select t.*, m.names from targets t left join metrics m on m.id = t.metric
+        where t.clause_id = :clause
+           or t.id in (select target_id from target_links where clause_id = :clause)
+        order by t.clause_id = :clause desc, t.id""", {"clause": clause_id})
+
+
+def deadline_for(target_years: list[int], clause_text: str) -> str:
+    """完成时限: the latest target year, else the last year the clause text names, else ""."""
+    years = [year for year in target_years if year]
+    if not years:
+        text = _CITED_TITLE.sub(lambda m: "□" * len(m.group()), clause_text or "")
+        years = [int(y) for y in _YEAR.findall(text) if FIRST_YEAR <= int(y) <= LAST_YEAR][-1:]
+    return f"{max(years)}年底前" if years else ""
+
+
+def _citation_line(title: str | None, number: str | None) -> str:
+    line = f"《{title}》" if title else ""
+    return line + (f"（{number}）" if number else "") if line else (number or "")
+
+
+def _preamble_sections(conn: sqlite3.Connection, document_id: str, parents) -> set[str]:
+    tops = {row["id"] for row in _rows(conn, f"""
+        select id from sections where document_id = ? and parent_id is null
+          and heading in ({', '.join('?' * len(PREAMBLE_HEADINGS))})""", (document_id, *PREAMBLE_HEADINGS))}
+    return {section for section in parents if tops & set(_section_chain(section, parents))}
+
+
+def _basis_lines(conn: sqlite3.Connection, plan: sqlite3.Row, parents) -> list[str]:
+    """编制依据: the plan, the notice that issues it, and what the plan cites as its authority."""
+    lines = [_citation_line(plan["title"], None)]
+    if plan["parent_id"]:
+        for notice in _rows(conn, "select title, doc_number from documents where id = ?", (plan["parent_id"],)):
+            lines.append(_citation_line(notice["title"], notice["doc_number"]))
+    preamble = _preamble_sections(conn, plan["id"], parents)
+    cited = _rows(conn, """
+        select ci.cited_title, ci.cited_number, c.section_id, d.title, d.doc_number, d.kind
+        from citations ci join clauses c on c.id = ci.clause_id
+        left join documents d on d.id = ci.document_id
+        where c.document_id = ? order by c.ordinal, ci.span_start""", (plan["id"],))
+    for row in cited:
+        if (row["section_id"] is None or row["section_id"] in preamble) and row["kind"] not in NOT_AUTHORITY_KINDS:
+            line = _citation_line(row["title"] or row["cited_title"], row["doc_number"] or row["cited_number"])
+            if line:
+                lines.append(line)
+    return _unique(lines)
+
+
+def _kb_name(conn: sqlite3.Connection) -> str:
+    files = [row[2] for row in conn.execute("pragma database_list") if row[1] == "main"]
+    return Path(files[0]).name if files and files[0] else "（内存中的知识库）"
+
+
+def _check_areas(conn: sqlite3.Connection, areas: list[str]) -> None:
+    known = {OTHER_AREA_ID, OTHER_AREA_NAME}
+    for row in _rows(conn, "select id, name from areas"):
+        known.update((row["id"], row["name"]))
+    for area in areas:
+        if area not in known:
+            close = difflib.get_close_matches(area, sorted(known), n=5, cutoff=0.5)
+            raise LookupError(f"no area {area!r} in the KB"
+                              + (f"; did you mean {'、'.join(close)}?" if close else "; `select id, name from areas`"))
+
+
+def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None = None,
+                   document_id: str | None = None) -> Draft:
+    """The draft 实施方案 of ``unit``: every clause of the plan tagged with it, grouped by action area.
+
+    Raises LookupError (naming close matches) for a unit, area or document the KB does not hold.
+    """
+    _require_unit(conn, unit)
+    if areas:
+        _check_areas(conn, areas)
+    plan = _choose_document(conn, unit, document_id)
+    parents = _section_parents(conn, plan["id"])
+    structural = _structural_areas(conn)
+    groups: dict[tuple[str, str], list[tuple[sqlite3.Row, Task]]] = {}
+    for tag in _unit_tags(conn, unit, plan["id"]):
+        groups.setdefault(_area_of(conn, tag, parents, structural), []).append((tag, _task(conn, tag, unit)))
+    kept = [AreaGroup(area_id, area_name, _explicit_first(tagged))
+            for (area_id, area_name), tagged in sorted(groups.items(), key=lambda item: item[1][0][0]["ordinal"])
+            if not areas or area_id in areas or area_name in areas]
+    for number, task in enumerate((task for group in kept for task in group.tasks), start=1):
+        task.number = number
+    return Draft(unit=unit, title=f"{unit}贯彻落实《{plan['title']}》实施方案（草稿）", document_id=plan["id"],
+                 document_title=plan["title"], basis=_basis_lines(conn, plan, parents), groups=kept,
+                 generated_from=f"由知识库 {_kb_name(conn)} 自动生成（条文 {plan['id']}.*），分工与指标须逐条核对")
+
+
+def _task(conn: sqlite3.Connection, tag: sqlite3.Row, unit: str) -> Task:
+    role = _role_in_clause(tag)
+    leads, cooperating = _responsible_units(conn, tag["clause_id"], unit, role)
+    targets = _targets_of(conn, tag["clause_id"])
+    return Task(number=0, clause_id=tag["clause_id"], clause_text=tag["text"], measures="",
+                lead_units=leads, cooperating_units=cooperating,
+                deadline=deadline_for([t["year"] for t in targets], tag["text"]),
+                indicators=_unique(format_target(t) for t in targets), role=role, basis=tag["basis"],
+                reason=tag["reason"] or "")
+
+
+def _explicit_first(tagged: list[tuple[sqlite3.Row, Task]]) -> list[Task]:
+    # The tag rows arrive in document order and sort is stable: document order holds within each basis.
+    return [task for _, task in sorted(tagged, key=lambda pair: pair[1].basis != "explicit")]
+
+
+# --- writing ----------------------------------------------------------------------------------------------------
+
+DRAFT_FORMATS = ("docx", "xlsx", "md")
+TABLE_HEADERS = ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限", "相关指标"]
+SHEET_HEADERS = ["领域", "序号", "重点任务", "条文编号", "具体措施", "牵头单位", "配合单位", "完成时限", "相关指标", "角色"]
+UNIT_SEPARATOR = "、"
+
+
+def _write_atomically(path: Path | str, write: Callable[[Path], None]) -> Path:
+    """Write through a temp file beside ``path``; rename it over ``path`` only when ``write`` has finished."""
+    path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a directory; give a file name", str(path))
+    if not path.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, f"directory {path.parent} does not exist", str(path))
+    temp = path.with_name(f".{path.stem}.tmp-{os.getpid()}{path.suffix}")  # keeps the suffix writers look at
+    try:
+        write(temp)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def chinese_ordinal(number: int) -> str:
+    """一 … 九十九, for the （一） of area headings."""
+    digits = "零一二三四五六七八九"
+    if not 0 < number < 100:
+        return str(number)
+    tens, ones = divmod(number, 10)
+    return (("" if tens == 1 else digits[tens]) + "十" if tens else "") + (digits[ones] if ones else "")
+
+
+def _task_cell_note(task: Task) -> str:
+    return f"（条文 {task.clause_id}）"
+
+
+# Word (GB/T 9704: 公文格式)
+TITLE_FONT, HEADING_FONT, SUBHEADING_FONT, BODY_FONT = "方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312"
+TITLE_PT, TEXT_PT, TABLE_PT, NOTE_PT = 22, 16, 10.5, 9
+PAGE_CM = (21.0, 29.7)
+MARGINS_CM = {"top": 3.7, "bottom": 3.5, "left": 2.8, "right": 2.6}
+# 序号 重点任务 具体措施 牵头单位 配合单位 完成时限 相关指标: together the 15.6 cm between the margins.
+TABLE_COLUMN_CM = (1.0, 5.0, 2.6, 1.9, 1.9, 1.4, 1.8)
+LINE_PT = 28.95  # 22 lines to the page
+
+
+def set_font(run, name: str, size_pt: float | None = None, bold: bool | None = None) -> None:
+    """Set a run's font by name for Latin and East Asian text alike: python-docx's font.name sets only the
+    Latin names, and Word shows Chinese in the w:eastAsia font."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run.font.name = name
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+    if size_pt is not None:
+        run.font.size = Pt(size_pt)
+    if bold is not None:
+        run.font.bold = bold
+
+
+def _set_default_font(document) -> None:
+    # The template's defaults name theme fonts, which Word prefers to any named font on the same level.
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    fonts = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}") if defaults is not None else None
+    if fonts is not None:
+        for theme in ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)
+        for slot in ("w:ascii", "w:eastAsia", "w:hAnsi"):
+            fonts.set(qn(slot), BODY_FONT)
+    normal = document.styles["Normal"]
+    normal.font.name = BODY_FONT
+    normal.font.size = Pt(TEXT_PT)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = Pt(LINE_PT)
+
+
+def _set_page(document) -> None:
+    from docx.shared import Cm
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(PAGE_CM[0]), Cm(PAGE_CM[1])
+    for side, cm in MARGINS_CM.items():
+        setattr(section, f"{side}_margin", Cm(cm))
+
+
+def _paragraph(document, text: str, font: str, size_pt: float, outline_level: int | None = None,
+               centred: bool = False, indent: bool = True):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    paragraph = document.add_paragraph()
+    if centred:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif indent:
+        paragraph.paragraph_format.first_line_indent = Pt(2 * size_pt)  # 首行缩进两字
+    if outline_level is not None:  # shows in Word's navigation pane without the theme-coloured Heading styles
+        level = OxmlElement("w:outlineLvl")
+        level.set(qn("w:val"), str(outline_level))
+        paragraph._p.get_or_add_pPr().append(level)
+    set_font(paragraph.add_run(text), font, size_pt)
+    return paragraph
+
+
+def _cell_text(cell, lines: list[str], size_pt: float = TABLE_PT, bold: bool = False) -> None:
+    from docx.shared import Pt
+
+    for index, line in enumerate(lines or [""]):
+        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+        paragraph.paragraph_format.first_line_indent = Pt(0)
+        paragraph.paragraph_format.line_spacing = 1.0
+        set_font(paragraph.add_run(line), BODY_FONT, size_pt, bold or None)
+
+
+def _repeat_as_header(row) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(header)
+
+
+def _task_table(document, group: AreaGroup):
+    from docx.shared import Cm
+
+    table = document.add_table(rows=1, cols=len(TABLE_HEADERS), style="Table Grid")
+    table.autofit = False
+    for cell, header in zip(table.rows[0].cells, TABLE_HEADERS):
+        _cell_text(cell, [header], bold=True)
+    _repeat_as_header(table.rows[0])
+    for task in group.tasks:
+        cells = table.add_row().cells
+        _cell_text(cells[0], [str(task.number)])
+        _cell_text(cells[1], [task.clause_text])
+        note = cells[1].add_paragraph()
+        note.paragraph_format.line_spacing = 1.0
+        set_font(note.add_run(_task_cell_note(task)), BODY_FONT, NOTE_PT)
+        _cell_text(cells[2], [task.measures])
+        _cell_text(cells[3], [UNIT_SEPARATOR.join(task.lead_units)])
+        _cell_text(cells[4], [UNIT_SEPARATOR.join(task.cooperating_units)])
+        _cell_text(cells[5], [task.deadline])
+        _cell_text(cells[6], task.indicators)
+    for row in table.rows:
+        for cell, width in zip(row.cells, TABLE_COLUMN_CM):
+            cell.width = Cm(width)
+    return table
+
+
+def write_docx(draft: Draft, path: Path | str) -> Path:
+    """The draft as a Word document in 公文 layout: A4, GB/T 9704 margins and fonts, one table per area."""
+    from docx import Document
+
+    document = Document()
+    _set_page(document)
+    _set_default_font(document)
+    document.core_properties.title = draft.title
+    document.core_properties.author = draft.unit
+    document.core_properties.comments = draft.generated_from
+    _paragraph(document, draft.title, TITLE_FONT, TITLE_PT, centred=True)
+    _paragraph(document, "一、编制依据", HEADING_FONT, TEXT_PT, outline_level=0)
+    for number, line in enumerate(draft.basis, start=1):
+        _paragraph(document, f"{number}．{line}", BODY_FONT, TEXT_PT)
+    _paragraph(document, "二、任务分工", HEADING_FONT, TEXT_PT, outline_level=0)
+    if not draft.groups:
+        _paragraph(document, "知识库中没有指派给本单位的条文。", BODY_FONT, TEXT_PT)
+    for index, group in enumerate(draft.groups, start=1):
+        _paragraph(document, f"（{chinese_ordinal(index)}）{group.area_name}", SUBHEADING_FONT, TEXT_PT,
+                   outline_level=1)
+        _task_table(document, group)
+    _paragraph(document, f"（{draft.generated_from}）", BODY_FONT, NOTE_PT)
+    return _write_atomically(path, lambda temp: document.save(str(temp)))
+
+
+# Excel
+SHEET_TASKS, SHEET_BASIS = "任务分工表", "编制依据"
+SHEET_COLUMN_WIDTHS = {"领域": 18, "序号": 6, "重点任务": 60, "条文编号": 24, "具体措施": 30, "牵头单位": 18,
+                       "配合单位": 24, "完成时限": 12, "相关指标": 36, "角色": 8}
+WRAPPED_COLUMNS = {"重点任务", "具体措施", "牵头单位", "配合单位", "相关指标"}
+TITLE_ROW, HEADER_ROW = 1, 2
+
+
+def _sheet_row(group: AreaGroup, task: Task) -> list:
+    return [group.area_name, task.number, task.clause_text, task.clause_id, task.measures,
+            UNIT_SEPARATOR.join(task.lead_units), UNIT_SEPARATOR.join(task.cooperating_units), task.deadline,
+            "\n".join(task.indicators), ROLE_LABELS.get(task.role, task.role)]
+
+
+def write_xlsx(draft: Draft, path: Path | str) -> Path:
+    """The draft as a spreadsheet: a 任务分工表 sheet to filter and fill in, and a 编制依据 sheet."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_TASKS
+    last_column = get_column_letter(len(SHEET_HEADERS))
+    sheet.cell(TITLE_ROW, 1, draft.title).font = Font(bold=True, size=14)
+    sheet.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    sheet.merge_cells(f"A{TITLE_ROW}:{last_column}{TITLE_ROW}")
+    sheet.row_dimensions[TITLE_ROW].height = 36
+    for column, header in enumerate(SHEET_HEADERS, start=1):
+        cell = sheet.cell(HEADER_ROW, column, header)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        sheet.column_dimensions[get_column_letter(column)].width = SHEET_COLUMN_WIDTHS[header]
+    row_number = HEADER_ROW
+    for group in draft.groups:
+        for task in group.tasks:
+            row_number += 1
+            for column, (header, value) in enumerate(zip(SHEET_HEADERS, _sheet_row(group, task)), start=1):
+                cell = sheet.cell(row_number, column, value)
+                cell.alignment = Alignment(vertical="top", wrap_text=header in WRAPPED_COLUMNS)
+            if task.reason:  # why the unit got this clause, where a reviewer looks when the role seems wrong
+                sheet.cell(row_number, SHEET_HEADERS.index("角色") + 1).comment = Comment(task.reason, "kb")
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{row_number}"
+    basis = workbook.create_sheet(SHEET_BASIS)
+    basis.append([SHEET_BASIS])
+    basis["A1"].font = Font(bold=True)
+    for line in draft.basis:
+        basis.append([line])
+    basis.append([])
+    basis.append([draft.generated_from])
+    basis.column_dimensions["A"].width = 110
+    return _write_atomically(path, lambda temp: workbook.save(str(temp)))
+
+
+# Markdown
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _md_row(cells: list[str]) -> str:
+    return "| " + " | ".join(_md_cell(cell) for cell in cells) + " |"
+
+
+def render_markdown(draft: Draft) -> str:
+    """The draft as Markdown: title, 编制依据, and per area a pipe table with the Word table's columns."""
+    lines = [f"# {draft.title}", "", "## 一、编制依据", ""]
+    lines += [f"{number}. {line}" for number, line in enumerate(draft.basis, start=1)]
+    lines += ["", "## 二、任务分工", ""]
+    if not draft.groups:
+        lines += ["知识库中没有指派给本单位的条文。", ""]
+    for index, group in enumerate(draft.groups, start=1):
+        lines += [f"### （{chinese_ordinal(index)}）{group.area_name}", "", _md_row(TABLE_HEADERS),
+                  "| " + " | ".join("---" for _ in TABLE_HEADERS) + " |"]
+        for task in group.tasks:
+            lines.append(_md_row([str(task.number), f"{task.clause_text}{_task_cell_note(task)}", task.measures,
+                                  UNIT_SEPARATOR.join(task.lead_units), UNIT_SEPARATOR.join(task.cooperating_units),
+                                  task.deadline, "；".join(task.indicators)]))
+        lines.append("")
+    lines += [f"> {draft.generated_from}", ""]
+    return "\n".join(lines)
+
+
+def write_markdown(draft: Draft, path: Path | str) -> Path:
+    text = render_markdown(draft)
+    return _write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8"))
+
+
+WRITERS = {"docx": write_docx, "xlsx": write_xlsx, "md": write_markdown}
+
+
+def write_draft(draft: Draft, path: Path | str, fmt: str) -> Path:
+    """Write the draft as ``fmt`` (docx, xlsx or md); returns the path written."""
+    if fmt not in WRITERS:
+        raise ValueError(f"unknown format {fmt!r}: one of {', '.join(DRAFT_FORMATS)}")
+    return WRITERS[fmt](draft, path)

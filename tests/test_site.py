@@ -1,0 +1,161 @@
+"""The public pages, through the real Datasette app: what each page shows, checked against facts of the plan."""
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+
+import pytest
+
+from conftest import NOTICE_ID, PLAN_ID
+
+
+def _text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def _ok(get, path, **params):
+    response = get(path, **params)
+    assert response.status_code == 200, (path, response.status_code)
+    return response.text
+
+
+def test_home_shows_the_documents_search_box_targets_and_views(get):
+    html = _ok(get, "/")
+    assert '<form action="/search"' in html and 'name="q"' in html
+    assert f'href="/doc/{PLAN_ID}"' in html and f'href="/doc/{NOTICE_ID}"' in html
+    assert 'href="/doc/cn-gov-2014-64"' in html and "未收录全文" in html
+    # the plan's first target: 每万人口发明专利拥有量 6件 by 2020
+    assert f'href="/target/{PLAN_ID}.1.2.2.3.t1"' in html and "每万人口发明专利拥有量 达到 6件(2020年)" in _text(html)
+    for view in ('href="/units"', 'href="/areas"', 'href="/targets"'):
+        assert view in html
+
+
+def test_document_page_reads_like_the_plan_with_anchors_targets_tags_and_citations(get):
+    html = _ok(get, f"/doc/{PLAN_ID}")
+    text = _text(html)
+    # headings at their levels, in the printed order
+    assert re.search(r'<h2 id="gx-ipap-2015\.1">\s*<span[^>]*>一、总体要求', html)
+    assert re.search(r'<h3 id="gx-ipap-2015\.1\.2">\s*<span[^>]*>\(二\)发展目标', html)
+    assert text.index("一、总体要求") < text.index("二、主要行动") < text.index("三、基础工程")
+    # every clause has a permalink anchor by its id
+    ids = re.findall(r'<span class="kb-clause" id="([^"]+)"', html)
+    assert len(ids) == 137 and f"{PLAN_ID}.2.1.3.2" in ids
+    assert f'href="/clause/{PLAN_ID}.2.1.3.2"' in html
+    # a target is highlighted and linked: 6件 in 每万人口发明专利拥有量达到6件
+    assert re.search(r'<a class="kb-target" href="/target/gx-ipap-2015\.1\.2\.2\.3\.t1"[^>]*>6件</a>', html)
+    # small tags for units and areas
+    assert 'class="kb-chip kb-unit"' in html and 'href="/search?area=patent"' in html
+    # a citation of a document whose text we do not have links to its page
+    assert re.search(r'<a class="kb-citation" href="/doc/cn-gov-2014-64" title="引用:本库未收录全文,仅登记">', html)
+
+
+def test_a_reference_page_says_plainly_that_its_text_is_not_in_the_kb(get):
+    text = _text(_ok(get, "/doc/cn-gov-2014-64"))
+    assert "国办发〔2014〕64号" in text and "本库未收录该文件的全文" in text
+    assert "引用本文件的条文" in text and f"{PLAN_ID}.0.4.2" in text
+
+
+def test_clause_page_has_breadcrumb_tags_with_rules_targets_and_neighbours(get):
+    clause_id = f"{PLAN_ID}.1.2.2.3"
+    html = _ok(get, f"/clause/{clause_id}")
+    text = _text(html)
+    assert "一、总体要求" in text and "(二)发展目标" in text  # breadcrumb
+    assert "unit.competence." in html or "area." in html  # the rule of each tag
+    assert "metric.invention-patents-per-10k-people" in html or "target" in html
+    assert "每万人口发明专利拥有量 达到 6件(2020年)" in text
+    assert f'href="/clause/{PLAN_ID}.1.2.2.2"' in html and f'href="/clause/{PLAN_ID}.1.2.2.4"' in html
+
+
+def test_targets_overview_lists_every_target_with_its_chart(get, kb_conn):
+    html = _ok(get, "/targets")
+    count = kb_conn.execute("select count(*) from targets").fetchone()[0]
+    assert len(re.findall(r'<a href="/target/[^"]+">', html)) >= count
+    assert "<svg" in html and "各目标的落实条文数" in html
+    spec = json.loads(_ok(get, "/targets/chart.json"))
+    assert spec["mark"]["type"] == "bar" and len(spec["data"]["values"]) == count
+
+
+def test_target_page_shows_the_setting_and_delivering_clauses(get, kb_conn):
+    target_id = f"{PLAN_ID}.1.2.2.3.t1"
+    html = _ok(get, f"/target/{target_id}")
+    delivering = [r[0] for r in kb_conn.execute(
+        "select clause_id from target_links where target_id = ?", [target_id])]
+    assert delivering
+    for clause_id in delivering:
+        assert f'href="/clause/{clause_id}"' in html
+    assert f'href="/clause/{PLAN_ID}.1.2.2.3"' in html and "每万人口发明专利拥有量" in html
+
+
+def test_unit_page_groups_what_the_plan_asks_by_role_and_area_with_draft_downloads(get, kb_conn):
+    unit = "自治区知识产权局"
+    html = _ok(get, f"/unit/{unit}")
+    text = _text(html)
+    assert f"本库文件要求{unit}做什么" in text
+    assert "牵头(" in text and "按职责推断(" in text
+    structural = kb_conn.execute("select name from areas where kind = 'structural' limit 1").fetchone()[0]
+    assert f"<h3>{structural}</h3>" in html
+    for fmt in ("docx", "xlsx", "md"):
+        assert f'href="/unit/{unit}/draft.{fmt}"' in html
+    lead = [r[0] for r in kb_conn.execute("select clause_id from clause_units where unit_id = ? and role = 'lead' "
+                                          "and basis = 'explicit'", [unit])]
+    assert lead and all(f'href="/clause/{c}"' in html for c in lead)
+
+
+def test_unit_draft_downloads_are_real_files(get, tmp_path):
+    import docx
+    import openpyxl
+
+    response = get("/unit/自治区版权局/draft.docx")
+    assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
+    path = tmp_path / "draft.docx"
+    path.write_bytes(response.content)
+    document = docx.Document(str(path))
+    assert "自治区版权局" in document.paragraphs[0].text and document.tables
+    response = get("/unit/自治区版权局/draft.xlsx")
+    path = tmp_path / "draft.xlsx"
+    path.write_bytes(response.content)
+    assert openpyxl.load_workbook(path).active.max_row > 2
+    assert get("/unit/没有这个单位/draft.docx").status_code == 404
+
+
+def test_search_page_highlights_with_breadcrumb_and_facets(get):
+    html = _ok(get, "/search", q="质押")
+    assert "<mark>质押</mark>" in html
+    assert "一、总体要求" in _text(html) or "二、主要行动" in _text(html)
+    for facet in ("文件", "领域", "责任单位", "情态"):
+        assert f"<h3>{facet}</h3>" in html
+    total = int(re.search(r"(\d+) 条条文", _text(html)).group(1))
+    narrowed = _ok(get, "/search", q="质押", modality="鼓励")
+    narrowed_total = int(re.search(r"(\d+) 条条文", _text(narrowed)).group(1))
+    assert 0 < narrowed_total <= total
+
+
+@pytest.mark.parametrize("query", ['"', "*", "NEAR(", "(", "专利 OR", "💡", "x" * 2000])
+def test_search_page_never_fails(get, query):
+    assert get("/search", q=query).status_code == 200
+
+
+def test_search_facets_count_what_the_filters_return(get, kb_conn):
+    html = _ok(get, "/search", q="专利", unit="自治区知识产权局")
+    total = int(re.search(r"(\d+) 条条文", _text(html)).group(1))
+    expected = kb_conn.execute("""select count(*) from clauses where text like '%专利%' and id in
+        (select clause_id from clause_units where unit_id = '自治区知识产权局')""").fetchone()[0]
+    assert total == expected
+
+
+@pytest.mark.parametrize("name, params, expect_rows", [
+    ("clauses_by_unit_and_role", {"unit": "自治区知识产权局", "role": "lead", "basis": "explicit"}, True),
+    ("targets_by_area", {"area": "专利"}, True),
+    ("targets_without_delivering_clause", {"document": ""}, False),
+    ("clauses_without_unit", {"document": PLAN_ID}, True),
+])
+def test_canned_queries_answer_the_common_questions(get, name, params, expect_rows):
+    response = get(f"/kb/{name}.json", _shape="array", **params)
+    assert response.status_code == 200, response.text[:500]
+    assert bool(response.json()) == expect_rows
+
+
+def test_unknown_pages_are_404(get):
+    for path in ("/doc/nope", "/clause/nope", "/target/nope", "/unit/nope"):
+        assert get(path).status_code == 404
