@@ -159,3 +159,37 @@ def test_canned_queries_answer_the_common_questions(get, name, params, expect_ro
 def test_unknown_pages_are_404(get):
     for path in ("/doc/nope", "/clause/nope", "/target/nope", "/unit/nope"):
         assert get(path).status_code == 404
+
+
+@pytest.fixture(scope="module")
+def two_plans(tmp_path_factory, event_loop_runner):
+    """The plan and a synthetic city plan (tests/devset) that set the same indicator, served together."""
+    import shutil
+
+    from conftest import CORPUS, METADATA, RULES, ROOT
+    from kb.build import build_kb
+    from kb.publish import make_datasette
+
+    corpus = tmp_path_factory.mktemp("two") / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for suffix in (".txt", ".yml"):
+        shutil.copy(ROOT / "tests" / "devset" / f"devset-city-plan{suffix}", corpus)
+    out = corpus.parent / "kb.db"
+    assert build_kb(corpus, RULES, out).ok
+    datasette = make_datasette(out, METADATA)
+    return lambda path: event_loop_runner(datasette.client.get(path))
+
+
+def test_several_documents_setting_one_indicator_are_lined_up(two_plans):
+    response = two_plans("/targets")
+    assert response.status_code == 200
+    compared = response.text[response.text.index("多份文件设定的同一指标"):]
+    section = compared[compared.index("<h3>每万人口发明专利拥有量</h3>"):]
+    section = section[:section.index("</table>")]
+    # 6件 in the plan (自治区, 2020); 8.5件 (2018) and 12件 (2020) in the synthetic city plan (市)
+    rows = re.findall(r"<tr><td><a[^>]*>([^<]+)</a></td><td>([^<]*)</td><td><a[^>]*>([^<]+)</a></td><td>(\d*)</td></tr>",
+                      section)
+    assert ("广西深入实施知识产权战略行动计划(2015—2020年)", "自治区", "6件", "2020") in rows
+    assert ("青漳市加快建设知识产权强市实施方案", "市", "12件", "2020") in rows
+    target = two_plans(f"/target/{PLAN_ID}.1.2.2.3.t1").text
+    assert "同一指标在各文件中的目标" in target and "青漳市加快建设知识产权强市实施方案" in target

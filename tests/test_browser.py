@@ -1,0 +1,127 @@
+"""The public pages in a real browser: Playwright driving Debian's chromium (/usr/bin/chromium, installed by
+scripts/test), against `datasette serve` in its own process on a free port. Screenshots of each page go to
+screenshots/ (git-ignored) for a person to look at."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import METADATA, PLAN_ID, ROOT
+
+CHROMIUM = Path(os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"))
+SCREENSHOTS = ROOT / "screenshots"
+# As root in a container, and with no network: no sandbox, no background connections.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(kb_path):
+    from kb.publish import serve_command
+
+    port = _free_port()
+    process = subprocess.Popen(serve_command(kb_path, METADATA, "127.0.0.1", port), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/-/versions.json", timeout=1)
+            break
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(process.stderr.read().decode())
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: scripts/test installs Debian's chromium"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _look(page, name: str):
+    """Screenshot the page, and check what a person would notice first: no sideways scrolling, Chinese glyphs."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px"
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans CJK SC\"', '知识产权')"), \
+        f"{name}: no CJK font (install fonts-noto-cjk)"
+
+
+def test_search_from_the_home_page_and_reach_a_clause(page, server):
+    page.goto(server + "/")
+    _look(page, "home")
+    page.fill("#kb-home-q", "质押 融资")
+    page.press("#kb-home-q", "Enter")
+    page.wait_for_url("**/search?q=*")
+    assert page.locator("mark").first.inner_text() in ("质押", "融资")
+    _look(page, "search")
+    first = page.locator("a.kb-hit-link").first
+    clause_id = first.inner_text()
+    first.click()
+    page.wait_for_url(f"**/clause/{clause_id}")
+    assert page.locator("h1").inner_text() == f"条文 {clause_id}"
+    assert "质押" in page.locator(".kb-clause-text").inner_text()
+    _look(page, "clause")
+
+
+def test_open_the_document_and_follow_a_target_link(page, server):
+    page.goto(f"{server}/doc/{PLAN_ID}")
+    _look(page, "document")
+    target = page.locator("a.kb-target").first
+    assert target.inner_text() == "6件"
+    target.click()
+    page.wait_for_url(f"**/target/{PLAN_ID}.1.2.2.3.t1")
+    assert "每万人口发明专利拥有量" in page.locator("h1").inner_text()
+    assert page.locator("text=落实它的条文").count() == 1
+    _look(page, "target")
+    page.goto(f"{server}/targets")
+    assert page.locator(".kb-chart svg").count() == 1
+    _look(page, "targets")
+
+
+def test_download_a_units_docx_draft(page, server, tmp_path):
+    import docx
+
+    page.goto(f"{server}/unit/自治区版权局")
+    _look(page, "unit")
+    with page.expect_download() as info:
+        page.click("#kb-draft-docx")
+    download = info.value
+    assert download.suggested_filename.endswith(".docx")
+    path = tmp_path / "draft.docx"
+    download.save_as(path)
+    document = docx.Document(str(path))
+    assert "自治区版权局" in document.paragraphs[0].text
+    header = [cell.text for cell in document.tables[0].rows[0].cells]
+    assert header[:3] == ["序号", "重点任务", "具体措施"]
