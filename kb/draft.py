@@ -124,6 +124,9 @@ def _unit_tags(conn: sqlite3.Connection, unit: str, document_id: str) -> list[sq
         from clause_units cu join clauses c on c.id = cu.clause_id
         where cu.unit_id = ? and c.document_id = ?
           and c.kind not in ({', '.join('?' * len(NOT_TASK_KINDS))})
+          -- The preamble before the first numbered part says why the plan exists; a unit guessed there from its
+          -- competence words has no task in it.
+          and (c.section_id is not null or cu.basis = 'explicit')
         order by c.ordinal""", (unit, document_id, *NOT_TASK_KINDS))
     strongest: dict[str, sqlite3.Row] = {}
     for row in rows:

@@ -1,0 +1,398 @@
+"""The drafting desk: a unit's 实施方案 drafted from the KB, written as docx / xlsx / Markdown.
+
+The gold below was read off the built KB by hand (clause_units, targets, target_links, citations) and written
+in literally, so a change in tagging that moves a unit's tasks shows up here.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+import docx
+import openpyxl
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+from docx.oxml.ns import qn
+
+from conftest import PLAN_ID
+from kb.cli import cli
+from kb.draft import (deadline_for, draft_for_unit, format_value, render_markdown, write_docx, write_draft,
+                      write_markdown, write_xlsx)
+from kb.store import create_schema
+
+PLAN_TITLE = "广西深入实施知识产权战略行动计划(2015—2020年)"
+NOTICE_TITLE = "广西壮族自治区人民政府办公厅转发自治区知识产权局关于广西深入实施知识产权战略行动计划(2015—2020年)的通知"
+COPYRIGHT = "自治区版权局"
+IP_OFFICE = "自治区知识产权局"
+FINANCE = "自治区财政厅"
+# 自治区版权局: its 8 clauses, in draft order (the 版权 group first: its first clause, 1.2.2.2, comes first).
+COPYRIGHT_TASKS = [f"{PLAN_ID}.{n}" for n in ("1.2.2.2", "1.2.2.5", "2.1.3.5", "2.2.2.4", "2.4.1.2", "2.4.2.5",
+                                                "3.1.1.1", "4.2.1.2")]
+COPYRIGHT_GROUPS = ["版权", "知识产权支撑产业转型升级行动", "知识产权量质提升行动", "知识产权护航行动", "信息服务工程",
+                    "完善政策引导"]
+SETS_COPYRIGHT_TARGET = f"{PLAN_ID}.1.2.2.5"  # 作品著作权登记数量达到1000件
+ENFORCEMENT_CLAUSE = f"{PLAN_ID}.2.4.1.2"  # 提高知识产权、工商、版权、质监、海关等执法部门的协作水平
+NETWORK_CLAUSE = f"{PLAN_ID}.2.4.2.5"  # 加强…的版权监管
+ENFORCEMENT_AREA = "知识产权护航行动"
+TABLE_HEADERS = ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限", "相关指标"]
+SHEET_HEADERS = ["领域", "序号", "重点任务", "条文编号", "具体措施", "牵头单位", "配合单位", "完成时限", "相关指标", "角色"]
+
+
+@pytest.fixture()
+def conn(kb_path):
+    connection = sqlite3.connect(f"file:{kb_path}?mode=ro", uri=True)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture()
+def copyright_draft(conn):
+    return draft_for_unit(conn, COPYRIGHT)
+
+
+def task_by_clause(draft, clause_id):
+    return next(task for task in draft.tasks if task.clause_id == clause_id)
+
+
+# --- the draft as data ------------------------------------------------------------------------------------------
+
+def test_task_counts_per_unit(conn):
+    assert len(draft_for_unit(conn, IP_OFFICE).tasks) == 24
+    assert len(draft_for_unit(conn, COPYRIGHT).tasks) == 8
+    assert len(draft_for_unit(conn, FINANCE).tasks) == 4
+
+
+def test_copyright_office_tasks_groups_and_numbering(copyright_draft):
+    assert [task.clause_id for task in copyright_draft.tasks] == COPYRIGHT_TASKS
+    assert [group.area_name for group in copyright_draft.groups] == COPYRIGHT_GROUPS
+    assert [task.number for task in copyright_draft.tasks] == list(range(1, 9))
+    assert copyright_draft.title == f"自治区版权局贯彻落实《{PLAN_TITLE}》实施方案（草稿）"
+    assert copyright_draft.document_id == PLAN_ID
+    assert all(task.measures == "" for task in copyright_draft.tasks)
+    # 推进软件正版化工作 is a run-in heading tagged with the copyright office: headings are not tasks.
+    assert f"{PLAN_ID}.2.4.3.1" not in [task.clause_id for task in copyright_draft.tasks]
+
+
+def test_copyright_registrations_target_is_rendered(copyright_draft):
+    task = task_by_clause(copyright_draft, SETS_COPYRIGHT_TARGET)
+    assert task.indicators == ["作品著作权登记数量 = 1000 件 (2020年)"]
+    assert task.deadline == "2020年底前"
+    assert task.lead_units == [COPYRIGHT] and task.role == "inferred" and task.basis == "inferred"
+    assert "著作权" in task.reason
+
+
+def test_a_clause_naming_several_units_lists_the_others_as_cooperating(copyright_draft):
+    task = task_by_clause(copyright_draft, ENFORCEMENT_CLAUSE)
+    assert (task.role, task.basis) == ("mentioned", "explicit")
+    assert task.lead_units == [COPYRIGHT]
+    assert task.cooperating_units == [IP_OFFICE, "自治区工商局", "自治区质监局", "南宁海关"]
+
+
+def test_a_multi_type_goal_is_filed_under_the_units_own_thematic_area(copyright_draft):
+    # 专利、商标、版权、植物新品种…: the copyright office was tagged from 版权, so the task is filed under 版权.
+    first = copyright_draft.groups[0]
+    assert (first.area_id, [t.clause_id for t in first.tasks]) == ("copyright", COPYRIGHT_TASKS[:2])
+
+
+def test_ip_office_deadline_from_a_linked_target(conn):
+    draft = draft_for_unit(conn, IP_OFFICE)
+    # 实施专利导航、预警试点项目…: no year in its text; it delivers 每万人口发明专利拥有量 (2020).
+    navigation = task_by_clause(draft, f"{PLAN_ID}.2.1.1.4")
+    assert navigation.lead_units == [IP_OFFICE]
+    assert navigation.deadline == "2020年底前"
+    assert navigation.indicators == ["每万人口发明专利拥有量 = 6 件 (2020年)", "发明专利申请量 × 2 倍 (十三五, 较十二五)"]
+    assert any(t.lead_units == [IP_OFFICE] and t.deadline == "2020年底前" for t in draft.tasks)
+    # 10万 as the document writes it, not 100000.0
+    assert "商标有效注册量 = 10万 件 (2020年)" in task_by_clause(draft, f"{PLAN_ID}.2.1.2.2").indicators
+    # >= printed as ≥: 到2020年,全区培育600家以上…贯标企业和500家以上知识产权优势企业…
+    assert "知识产权优势企业 ≥ 500 家 (2020年)" in task_by_clause(draft, f"{PLAN_ID}.1.2.3.4").indicators
+
+
+def test_ip_office_explicit_lead_with_cooperating_units(conn):
+    task = task_by_clause(draft_for_unit(conn, IP_OFFICE), f"{PLAN_ID}.4.5.1.2")
+    assert (task.role, task.basis) == ("lead", "explicit")
+    assert task.lead_units == [IP_OFFICE]
+    assert task.cooperating_units == ["自治区相关部门", "市县人民政府", "自治区人民政府"]
+    assert task.deadline == ""
+
+
+def test_a_year_in_a_cited_title_is_not_a_deadline(conn):
+    # 根据《…行动计划(2014-2020年)的通知》: the year belongs to the cited title.
+    text = conn.execute("select text from clauses where id = ?", [f"{PLAN_ID}.0.4.2"]).fetchone()[0]
+    assert "2014-2020年" in text and deadline_for([], text) == ""
+
+
+def test_the_preamble_is_no_task_when_the_unit_is_only_guessed_there(conn):
+    # .0.4.1 and .0.4.2 say why the plan exists; 自治区知识产权局 is only inferred there from competence words.
+    clause_ids = {task.clause_id for task in draft_for_unit(conn, IP_OFFICE).tasks}
+    assert not clause_ids & {f"{PLAN_ID}.0.4.1", f"{PLAN_ID}.0.4.2"}
+
+
+def test_finance_department(conn):
+    draft = draft_for_unit(conn, FINANCE)
+    assert [g.area_name for g in draft.groups] == [ENFORCEMENT_AREA, "加强财政支持"]
+    special_fund = task_by_clause(draft, f"{PLAN_ID}.4.4.1.1")  # 自治区财政安排专项资金
+    assert (special_fund.role, special_fund.basis, special_fund.lead_units) == ("lead", "explicit", [FINANCE])
+
+
+def test_basis_lines(copyright_draft):
+    # The notice has no 文号 in the KB: none is shown, none invented. The treaty the PCT target names is not
+    # an authority for the plan.
+    assert copyright_draft.basis == [
+        f"《{PLAN_TITLE}》",
+        f"《{NOTICE_TITLE}》",
+        "《国务院办公厅关于转发知识产权局等单位深入实施国家知识产权战略行动计划(2014-2020年)的通知》（国办发〔2014〕64号）",
+    ]
+
+
+def test_area_filter_by_name_or_id(conn):
+    by_name = draft_for_unit(conn, COPYRIGHT, areas=[ENFORCEMENT_AREA])
+    by_id = draft_for_unit(conn, COPYRIGHT, areas=["structural.gx-ipap-2015.2.4"])
+    for draft in (by_name, by_id):
+        assert [g.area_name for g in draft.groups] == [ENFORCEMENT_AREA]
+        assert [(t.number, t.clause_id) for t in draft.tasks] == [(1, ENFORCEMENT_CLAUSE), (2, NETWORK_CLAUSE)]
+
+
+def test_unknown_unit_names_close_matches(conn):
+    with pytest.raises(LookupError) as raised:
+        draft_for_unit(conn, "版权局")
+    assert COPYRIGHT in str(raised.value) and "国家版权局" in str(raised.value)
+    with pytest.raises(LookupError, match="版权"):
+        draft_for_unit(conn, COPYRIGHT, areas=["版权x"])
+
+
+def test_format_value_and_deadline_from_text():
+    assert [format_value(v) for v in (6.0, 1000.0, 100000.0, 2e10, 1e9, 15000.0, 2.5)] == \
+        ["6", "1000", "10万", "200亿", "10亿", "1.5万", "2.5"]
+    assert deadline_for([], "到2017年,建成一批示范园区。") == "2017年底前"
+    assert deadline_for([], "2016年起试点,2018年前全面推开。") == "2018年底前"
+    assert deadline_for([2020, 2017], "到2017年") == "2020年底前"
+    assert deadline_for([], "根据《某计划(2014-2020年)》精神") == ""
+    assert deadline_for([], "加强监管。") == ""
+
+
+def synthetic_kb() -> sqlite3.Connection:
+    """A KB of one synthetic plan (written for this test), for the rules the real plan has no case of."""
+    db = sqlite_utils.Database(memory=True)
+    create_schema(db)
+    db["documents"].insert_all([
+        {"id": "n", "title": "某通知", "doc_number": None, "text_available": 1, "kind": "notice"},
+        {"id": "p", "title": "某计划", "parent_id": "n", "text_available": 1, "kind": "plan"}])
+    db["sections"].insert_all([{"id": "p.1", "document_id": "p", "level": 1, "kind": "numbered", "ordinal": 1,
+                                "heading": "主要任务"}])
+    db["areas"].insert_all([{"id": "s1", "name": "主要任务", "kind": "structural", "section_id": "p.1"},
+                            {"id": "patent", "name": "专利", "kind": "thematic"}])
+    texts = {"p.0.1": ("sentence", None, "鼓励创新。"),
+             "p.0.2": ("sentence", None, "为推动专利工作,制定本计划。"),
+             "p.1.1": ("sentence", "p.1", "到2017年,推进试点。"),
+             "p.1.2": ("heading", "p.1", "某某工作。"),
+             "p.1.3": ("sentence", "p.1", "甲局会同乙局推进专利工作。"),
+             "p.1.4": ("sentence", "p.1", "印发各单位。")}
+    db["clauses"].insert_all([{"id": cid, "document_id": "p", "section_id": section, "ordinal": n, "kind": kind,
+                               "text": text, "char_start": 0, "char_end": len(text)}
+                              for n, (cid, (kind, section, text)) in enumerate(texts.items())])
+    db["units"].insert_all([{"id": "甲局"}, {"id": "乙局"}])
+    tag = dict(rule_id=None, matched=None, reason="r")
+    db["clause_units"].insert_all([
+        dict(tag, clause_id="p.0.1", unit_id="乙局", role="mentioned", basis="explicit", span_start=0),
+        dict(tag, clause_id="p.0.2", unit_id="乙局", role="lead", basis="inferred", span_start=0),
+        dict(tag, clause_id="p.1.1", unit_id="乙局", role="lead", basis="inferred", span_start=0),
+        dict(tag, clause_id="p.1.2", unit_id="乙局", role="lead", basis="inferred", span_start=0),
+        dict(tag, clause_id="p.1.3", unit_id="乙局", role="cooperate", basis="explicit", span_start=4),
+        dict(tag, clause_id="p.1.3", unit_id="乙局", role="lead", basis="inferred", span_start=9),
+        dict(tag, clause_id="p.1.3", unit_id="甲局", role="lead", basis="explicit", span_start=0),
+        dict(tag, clause_id="p.1.4", unit_id="乙局", role="addressee", basis="explicit", span_start=2)])
+    return db.conn
+
+
+def test_rules_the_real_plan_has_no_case_of():
+    draft = draft_for_unit(synthetic_kb(), "乙局")
+    assert draft.basis == ["《某计划》", "《某通知》"]  # no 文号 known: none shown
+    assert [(g.area_id, g.area_name) for g in draft.groups] == [("other", "其他"), ("s1", "主要任务")]
+    # the preamble keeps the explicit mention, not the guess
+    assert [t.clause_id for t in draft.groups[0].tasks] == ["p.0.1"]
+    # explicit tags first within an area, document order within each; the heading is no task
+    assert [t.clause_id for t in draft.groups[1].tasks] == ["p.1.3", "p.1.4", "p.1.1"]
+    cooperating, addressed, inferred = draft.groups[1].tasks
+    assert (cooperating.role, cooperating.lead_units, cooperating.cooperating_units) == ("cooperate", ["甲局"], ["乙局"])
+    assert (addressed.role, addressed.lead_units) == ("addressee", [])
+    assert (inferred.role, inferred.lead_units, inferred.deadline) == ("inferred", ["乙局"], "2017年底前")
+
+
+# --- Word ---------------------------------------------------------------------------------------------------------
+
+def east_asian_font(run) -> str | None:
+    fonts = run._element.rPr.rFonts
+    return fonts.get(qn("w:eastAsia")) if fonts is not None else None
+
+
+def test_docx_layout_fonts_and_tables(copyright_draft, tmp_path):
+    path = write_docx(copyright_draft, tmp_path / "draft.docx")
+    document = docx.Document(str(path))
+    section = document.sections[0]
+    assert section.page_width.cm == pytest.approx(21.0, abs=0.05)
+    assert section.page_height.cm == pytest.approx(29.7, abs=0.05)
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert [m.cm for m in margins] == pytest.approx([3.7, 3.5, 2.8, 2.6], abs=0.05)
+    assert document.core_properties.title == copyright_draft.title
+
+    title = document.paragraphs[0]
+    assert title.text == copyright_draft.title
+    assert title.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.CENTER
+    assert east_asian_font(title.runs[0]) == "方正小标宋简体" and title.runs[0].font.size.pt == 22
+    by_text = {p.text: p for p in document.paragraphs}
+    heading = by_text["一、编制依据"].runs[0]
+    assert heading.font.name == "黑体" and east_asian_font(heading) == "黑体" and heading.font.size.pt == 16
+    assert "二、任务分工" in by_text
+    area = by_text["（四）知识产权护航行动"].runs[0]
+    assert east_asian_font(area) == "楷体_GB2312"
+    body = by_text[f"1．《{PLAN_TITLE}》"].runs[0]
+    assert body.font.name == "仿宋_GB2312" and east_asian_font(body) == "仿宋_GB2312" and body.font.size.pt == 16
+
+    assert len(document.tables) == len(COPYRIGHT_GROUPS)
+    for table, group in zip(document.tables, copyright_draft.groups):
+        assert table.style.name == "Table Grid"
+        header = table.rows[0]
+        assert [cell.text for cell in header.cells] == TABLE_HEADERS
+        assert header._tr.trPr is not None and header._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert len(table.rows) - 1 == len(group.tasks)
+    enforcement = document.tables[COPYRIGHT_GROUPS.index(ENFORCEMENT_AREA)]
+    row = [cell.text for cell in enforcement.rows[1].cells]
+    assert row[0] == "5" and f"（条文 {ENFORCEMENT_CLAUSE}）" in row[1] and row[1].startswith("强化知识产权行政执法")
+    assert row[3] == COPYRIGHT and row[4] == "自治区知识产权局、自治区工商局、自治区质监局、南宁海关"
+    cell_run = enforcement.rows[1].cells[1].paragraphs[0].runs[0]
+    assert east_asian_font(cell_run) == "仿宋_GB2312" and 10.5 <= cell_run.font.size.pt <= 12
+    note_run = enforcement.rows[1].cells[1].paragraphs[1].runs[0]
+    assert note_run.font.size.pt < cell_run.font.size.pt
+    copyright_table = document.tables[0]
+    target_row = [cell.text for cell in copyright_table.rows[2].cells]
+    assert SETS_COPYRIGHT_TARGET in target_row[1] and "1000" in target_row[6] and target_row[5] == "2020年底前"
+
+
+# --- Excel --------------------------------------------------------------------------------------------------------
+
+def test_xlsx_sheet(copyright_draft, tmp_path):
+    path = write_xlsx(copyright_draft, tmp_path / "draft.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["任务分工表", "编制依据"]
+    sheet = workbook["任务分工表"]
+    assert sheet["A1"].value == copyright_draft.title
+    assert "A1:J1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert [cell.value for cell in sheet[2]] == SHEET_HEADERS
+    assert all(cell.font.bold for cell in sheet[2])
+    assert sheet.freeze_panes == "A3"
+    assert sheet.column_dimensions["C"].width >= 50
+    assert sheet.auto_filter.ref == "A2:J10"
+    data = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3) if row[1].value is not None]
+    assert len(data) == len(COPYRIGHT_TASKS)
+    assert [row[3] for row in data] == COPYRIGHT_TASKS  # 条文编号
+    target_row = data[COPYRIGHT_TASKS.index(SETS_COPYRIGHT_TARGET)]
+    assert target_row[0] == "版权" and target_row[7] == "2020年底前" and "1000" in target_row[8]
+    assert sheet.cell(3 + COPYRIGHT_TASKS.index(SETS_COPYRIGHT_TARGET), 3).alignment.wrap_text
+    assert sheet.cell(3, 9).alignment.wrap_text
+    basis = [row[0] for row in workbook["编制依据"].iter_rows(values_only=True) if row[0]]
+    assert f"《{PLAN_TITLE}》" in basis
+
+
+# --- Markdown -----------------------------------------------------------------------------------------------------
+
+def test_markdown(copyright_draft, tmp_path):
+    text = render_markdown(copyright_draft)
+    assert text.startswith(f"# {copyright_draft.title}\n")
+    row = next(line for line in text.splitlines() if NETWORK_CLAUSE in line)
+    assert row.startswith("| 6 | 优化网络监管技术手段") and row.count(" | ") == len(TABLE_HEADERS) - 1
+    assert "| 序号 | 重点任务 | 具体措施 | 牵头单位 | 配合单位 | 完成时限 | 相关指标 |" in text
+    path = write_markdown(copyright_draft, tmp_path / "draft.md")
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_markdown_escapes_pipes(copyright_draft):
+    copyright_draft.tasks[0].clause_text = "甲|乙\n丙"
+    row = next(line for line in render_markdown(copyright_draft).splitlines() if line.startswith("| 1 |"))
+    assert "甲\\|乙<br>丙" in row
+
+
+# --- writing safely -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", "md"])
+def test_no_directory_or_a_directory_as_target_is_a_clear_error(copyright_draft, tmp_path, fmt):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        write_draft(copyright_draft, tmp_path / "missing" / f"draft.{fmt}", fmt)
+    target = tmp_path / "taken"
+    target.mkdir()
+    with pytest.raises(IsADirectoryError):
+        write_draft(copyright_draft, target, fmt)
+    assert [p.name for p in tmp_path.iterdir()] == ["taken"] and not any(target.iterdir())
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temp(copyright_draft, tmp_path, monkeypatch):
+    target = tmp_path / "draft.xlsx"
+    target.write_bytes(b"the previous draft")
+
+    def half_a_file_then_fail(self, filename):
+        with open(filename, "wb") as handle:
+            handle.write(b"PK half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", half_a_file_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        write_xlsx(copyright_draft, target)
+    assert [p.name for p in tmp_path.iterdir()] == ["draft.xlsx"]
+    assert target.read_bytes() == b"the previous draft"
+
+
+# --- the command --------------------------------------------------------------------------------------------------
+
+def run(*args, **kwargs):
+    return CliRunner().invoke(cli, ["draft", *map(str, args)], **kwargs)
+
+
+def test_cli_writes_each_format(kb_path, tmp_path):
+    for fmt in ("docx", "xlsx", "md"):
+        out = tmp_path / f"版权.{fmt}"
+        result = run("--unit", COPYRIGHT, "--format", fmt, "--out", out, "--db", kb_path)
+        assert result.exit_code == 0, result.output
+        assert result.stdout.strip() == f"wrote 8 task(s) in 6 area(s) for {COPYRIGHT} to {out}"
+    assert len(docx.Document(str(tmp_path / "版权.docx")).tables) == 6
+    assert openpyxl.load_workbook(tmp_path / "版权.xlsx")["任务分工表"].max_row == 2 + 8
+
+
+def test_cli_area_filter(kb_path, tmp_path):
+    out = tmp_path / "enforcement.xlsx"
+    result = run("--unit", COPYRIGHT, "--area", ENFORCEMENT_AREA, "--format", "xlsx", "--out", out, "--db", kb_path)
+    assert result.exit_code == 0, result.output
+    rows = list(openpyxl.load_workbook(out)["任务分工表"].iter_rows(min_row=3, values_only=True))
+    assert [(row[0], row[3]) for row in rows] == [(ENFORCEMENT_AREA, ENFORCEMENT_CLAUSE),
+                                                  (ENFORCEMENT_AREA, NETWORK_CLAUSE)]
+    two = run("--unit", COPYRIGHT, "--area", ENFORCEMENT_AREA, "--area", "copyright", "--format", "md", "--out", "-",
+              "--db", kb_path)
+    assert [line for line in two.stdout.splitlines() if line.startswith("### ")] == ["### （一）版权",
+                                                                                     f"### （二）{ENFORCEMENT_AREA}"]
+
+
+def test_cli_default_out_and_stdout(kb_path, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("--unit", FINANCE, "--format", "md", "--db", kb_path)
+    assert result.exit_code == 0, result.output
+    written = (tmp_path / f"{FINANCE}-实施方案草稿.md").read_text(encoding="utf-8")
+    assert f"{PLAN_ID}.4.4.1.1" in written
+    printed = run("--unit", FINANCE, "--format", "md", "--out", "-", "--db", kb_path)
+    assert printed.exit_code == 0 and printed.stdout == written
+    assert "4 task(s) in 2 area(s)" in printed.stderr
+    assert run("--unit", FINANCE, "--format", "docx", "--out", "-", "--db", kb_path).exit_code == 2
+
+
+def test_cli_unknown_unit(kb_path, tmp_path):
+    result = run("--unit", "版权局", "--format", "md", "--out", tmp_path / "x.md", "--db", kb_path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: no unit '版权局'") and COPYRIGHT in result.stderr
+    assert not (tmp_path / "x.md").exists()
+
+
+def test_cli_unwritable_targets(kb_path, tmp_path):
+    result = run("--unit", COPYRIGHT, "--format", "docx", "--out", tmp_path / "nowhere" / "x.docx", "--db", kb_path)
+    assert result.exit_code == 1 and "does not exist" in result.stderr
+    (tmp_path / "adir").mkdir()
+    result = run("--unit", COPYRIGHT, "--format", "xlsx", "--out", tmp_path / "adir", "--db", kb_path)
+    assert result.exit_code == 1 and "is a directory" in result.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["adir"]
