@@ -77,15 +77,25 @@ class PhraseFinder:
             for phrase in lexicon["phrases"]:
                 self.groups.setdefault(lexicon["group"], []).append(
                     (phrase, lexicon["rule_id"], lexicon["label"]))
-        for entries in self.groups.values():
+        # Longest phrase first; each entry keeps its rank so candidates found by first character stay in order.
+        self.by_first_char: dict[str, dict[str, list[tuple[int, tuple[str, str, str]]]]] = {}
+        for group, entries in self.groups.items():
             entries.sort(key=lambda e: (-len(e[0]), e[0]))
+            index = self.by_first_char.setdefault(group, {})
+            for rank, entry in enumerate(entries):
+                if entry[0]:
+                    index.setdefault(entry[0][0], []).append((rank, entry))
 
     def find(self, text: str) -> dict[str, list[PhraseHit]]:
         found: dict[str, list[PhraseHit]] = {}
-        for group, entries in self.groups.items():
+        characters = set(text)
+        for group, index in self.by_first_char.items():
+            # Only the phrases that occur in the text, in rank order: the same result as trying every phrase.
+            candidates = sorted((ranked for ch in characters for ranked in index.get(ch, ())
+                                 if ranked[1][0] in text), key=lambda ranked: ranked[0])
             taken_by: dict[str | None, list[bool]] = {}
             hits = []
-            for phrase, rule_id, label in entries:
+            for _, (phrase, rule_id, label) in candidates:
                 taken = taken_by.setdefault(None if self.exclusive[group] else label, [False] * len(text))
                 start = text.find(phrase)
                 while start != -1:
