@@ -1,27 +1,138 @@
-"""``kb build``: corpus → structure → store, as one library call the CLI mirrors."""
+"""``kb build`` and the incremental update behind ``kb add``: corpus → structure → tags → store.
+
+Each text file is analysed on its own (``FileAnalyser``: segment, tag, read targets and citations) into plain
+rows, in worker processes when there are several files and cores; the main process writes the rows as they come,
+in file order, so memory stays flat whatever the corpus size and the same corpus gives the same KB. What needs
+the whole corpus is done last, on the written tables: citations are resolved against every document, named
+units are added, and foreign keys are checked. The previous KB is replaced only by a complete build.
+"""
 from __future__ import annotations
 
+import os
+import sqlite3
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .corpus import read_corpus
+from .corpus import REFERENCES_FILE, TEXT_SUFFIXES, DocumentRecord, read_references, read_text_file
 from .errors import InputError
 from .links import CitationReader, link_targets, read_citations
 from .nlp import build_pipeline
-from .rules import Unit, load_rules
-from .store import write_atomically
+from .rules import load_rules
+from .search import bigram_column, unigram_column
+from .store import KBWriter, document_row, rows_of, rules_fingerprint
 from .structure import segment
 from .tagging import analyse, area_tags, unit_tags
 from .targets import read_targets
 
 
-def _parent_issued(document, documents) -> str | None:
-    # A forwarded plan is dated by the notice that forwards it.
-    parents = {d.id: d for d in documents}
-    parent = parents.get(document.parent_id)
-    return parent.issued_date if parent else None
+@dataclass
+class FileRows:
+    """Everything one text file adds to the KB, as rows in the order of kb.store.SCHEMA's columns."""
+    file: str
+    documents: list[DocumentRecord] = field(default_factory=list)
+    tables: dict[str, list[tuple]] = field(default_factory=dict)
+    fts: list[tuple[str, str]] = field(default_factory=list)  # (unigrams, bigrams) of each clause, in order
+    named_units: dict[str, tuple] = field(default_factory=dict)
+    notice: str | None = None
+    problem: InputError | None = None
+
+    @property
+    def clauses(self) -> int:
+        return len(self.tables.get("clauses", ()))
 
 
+class FileAnalyser:
+    """One process's rules and pipeline, applied to one text file at a time."""
+
+    def __init__(self, rules_dir: Path, parent_dates: dict[str, str] | None = None):
+        self.rules = load_rules(rules_dir)
+        self.nlp = build_pipeline(self.rules.modalities, self.rules.default_modality, self.rules.lexicons())
+        self.citations = CitationReader(self.rules.citations, [])  # resolved later, against the whole corpus
+        self.parent_dates = parent_dates or {}
+
+    def analyse_file(self, text_path: Path) -> FileRows:
+        result = FileRows(file=text_path.name)
+        try:
+            documents, source = read_text_file(text_path, text_path.with_suffix(".yml"))
+        except InputError as error:
+            result.problem = error
+            return result
+        if source.encoding not in ("utf-8", "utf-8-sig"):
+            result.notice = f"{text_path}: decoded as {source.encoding.upper()}, not UTF-8"
+        rules = self.rules
+        tables = {name: [] for name in ("sources", "documents", "sections", "clauses", "areas", "clause_areas",
+                                        "clause_units", "targets", "target_links", "citations")}
+        tables["sources"].append(rows_of("sources", [source])[0])
+        dates = dict(self.parent_dates, **{d.id: d.issued_date for d in documents if d.issued_date})
+        named = {}
+        for document in documents:
+            structure = segment(document.id, document.text, rules.structure, title=document.title,
+                                issuer=document.issuer)
+            analyses = analyse(self.nlp, rules, structure.clauses)
+            document_area_tags, structural = area_tags(analyses, structure.sections, rules)
+            document_targets = read_targets(analyses, rules.targets,
+                                            {s.id: s.parent_id for s in structure.sections},
+                                            document.issued_date or dates.get(document.parent_id))
+            originals = document.original_text
+            tables["sections"].extend(rows_of("sections", structure.sections))
+            tables["clauses"].extend(
+                rows_of("clauses", structure.clauses, modality=[a.modality for a in analyses],
+                        modality_rule_id=[a.modality_rule for a in analyses],
+                        original_text=[originals[c.char_start:c.char_end] if originals is not None else None
+                                       for c in structure.clauses]))
+            result.fts.extend((unigram_column(c.text), bigram_column(c.text)) for c in structure.clauses)
+            tables["areas"].extend((area_id, name, "structural", None, section_id, rules.structural_area_rule)
+                                   for section_id, (area_id, name) in structural.items())
+            tables["clause_areas"].extend(rows_of("clause_areas", document_area_tags))
+            tables["clause_units"].extend(
+                (t.clause_id, t.unit, t.role, t.basis, t.rule_id, t.span_start, t.span_end, t.matched, t.reason)
+                for t in unit_tags(analyses, document, rules, named))
+            tables["targets"].extend(rows_of("targets", document_targets))
+            tables["target_links"].extend(rows_of("target_links", link_targets(
+                document_targets, analyses, structure.sections, rules.links)))
+            tables["citations"].extend(rows_of("citations", read_citations(analyses, self.citations)))
+        tables["documents"] = [document_row(d) for d in documents]
+        result.documents = [DocumentRecord(id=d.id, title=d.title, doc_number=d.doc_number, aliases=d.aliases,
+                                           parent_id=d.parent_id, source_file=d.source_file, text="")
+                            for d in documents]
+        result.tables = tables
+        result.named_units = {n.name: (n.name, n.level, n.kind, n.name) for n in named.values()}
+        return result
+
+
+# -- worker processes -------------------------------------------------------------------------------------------
+_ANALYSER: FileAnalyser | None = None
+
+
+def _start_worker(rules_dir: Path, parent_dates: dict[str, str]):
+    global _ANALYSER
+    _ANALYSER = FileAnalyser(rules_dir, parent_dates)
+
+
+def _analyse_in_worker(text_path: Path) -> FileRows:
+    return _ANALYSER.analyse_file(text_path)
+
+
+def _analysed(paths: list[Path], rules_dir: Path, parent_dates: dict[str, str], jobs: int):
+    """FileRows of each path, in order; in ``jobs`` worker processes when that helps."""
+    if jobs <= 1 or len(paths) < 8:
+        analyser = FileAnalyser(rules_dir, parent_dates)
+        for path in paths:
+            yield analyser.analyse_file(path)
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with context.Pool(jobs, initializer=_start_worker, initargs=(rules_dir, parent_dates)) as pool:
+        yield from pool.imap(_analyse_in_worker, paths, chunksize=4)
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+# -- reports and progress ---------------------------------------------------------------------------------------
 @dataclass
 class BuildReport:
     out: Path
@@ -29,53 +140,225 @@ class BuildReport:
     documents_with_text: int = 0
     sections: int = 0
     clauses: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
     problems: list[InputError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    incremental: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def build_kb(corpus_dir: Path, rules_dir: Path, out: Path, strict: bool = False) -> BuildReport:
-    """Build the KB file ``out`` from a corpus and rules. Bad documents are reported and left out (``strict``:
-    the first one raises). The previous ``out`` is replaced only by a complete build."""
-    rules = load_rules(rules_dir)
-    corpus = read_corpus(corpus_dir, strict=strict)
-    nlp = build_pipeline(rules.modalities, rules.default_modality, rules.lexicons())
-    sections, clauses, areas, tags_area, tags_unit, targets, links, citations = [], [], [], [], [], [], [], []
-    modalities = {}
-    named_units = {}
-    citation_reader = CitationReader(rules.citations, corpus.documents)
-    areas = [{"id": a.id, "name": a.name, "kind": a.kind, "parent_id": a.parent_id, "section_id": None,
-              "rule_id": a.rule_id} for a in rules.areas]
-    for document in corpus.documents:
-        if document.text is None:
+@dataclass
+class Progress:
+    """What a build has done so far, for a progress display."""
+    files_done: int
+    files_total: int
+    clauses: int
+    bytes: int
+    seconds: float
+
+    @property
+    def clauses_per_second(self) -> float:
+        return self.clauses / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def seconds_left(self) -> float | None:
+        if not self.files_done or self.files_done >= self.files_total:
+            return None
+        return self.seconds / self.files_done * (self.files_total - self.files_done)
+
+
+def _text_paths(corpus_dir: Path) -> list[Path]:
+    return sorted(p for p in corpus_dir.iterdir() if p.suffix in TEXT_SUFFIXES and p.is_file()
+                  and p.name != "README.md")
+
+
+def _orphan_sidecars(corpus_dir: Path, text_paths: list[Path]) -> list[InputError]:
+    stems = {p.stem for p in text_paths}
+    return [InputError(s, "sidecar without a text file of the same name") for s in sorted(corpus_dir.glob("*.yml"))
+            if s.name != REFERENCES_FILE and s.stem not in stems]
+
+
+class _Assembler:
+    """Puts FileRows into a KBWriter in order, checking what only the whole corpus can tell (ids used twice)."""
+
+    def __init__(self, writer: KBWriter, report: BuildReport, strict: bool, seen_ids: dict[str, str] | None = None):
+        self.writer, self.report, self.strict = writer, report, strict
+        self.seen = dict(seen_ids or {})  # document id → file
+        self.named_units: dict[str, tuple] = {}
+        self.documents: list[DocumentRecord] = []
+
+    def problem(self, error: InputError):
+        if self.strict:
+            raise error
+        self.report.problems.append(error)
+
+    def add(self, rows: FileRows, corpus_dir: Path):
+        if rows.problem is not None:
+            self.problem(rows.problem)
+            return
+        for document in rows.documents:
+            if document.id in self.seen:
+                self.problem(InputError(corpus_dir / rows.file, f"document id {document.id!r} is used twice "
+                                                                f"(also in {self.seen[document.id]})"))
+                return
+        for document in rows.documents:
+            self.seen[document.id] = rows.file
+        if rows.notice:
+            self.report.notices.append(rows.notice)
+        self.writer.add(rows.tables, rows.fts)
+        self.named_units.update(rows.named_units)
+        self.documents.extend(rows.documents)
+        self.report.documents_with_text += len(rows.documents)
+        self.report.sections += len(rows.tables["sections"])
+        self.report.clauses += rows.clauses
+        self.report.bytes += rows.tables["sources"][0][3]
+
+
+def _references(corpus_dir: Path, assembler: _Assembler) -> list[DocumentRecord]:
+    path = corpus_dir / REFERENCES_FILE
+    if not path.exists():
+        return []
+    try:
+        references = read_references(path)
+    except InputError as error:
+        assembler.problem(error)
+        return []
+    kept = []
+    for reference in references:
+        if reference.id in assembler.seen:
+            assembler.problem(InputError(path, f"document id {reference.id!r} is used twice "
+                                               f"(also in {assembler.seen[reference.id]})"))
             continue
-        structure = segment(document.id, document.text, rules.structure, title=document.title,
-                            issuer=document.issuer)
-        sections.extend(structure.sections)
-        clauses.extend(structure.clauses)
-        analyses = analyse(nlp, rules, structure.clauses)
-        modalities.update({a.clause.id: (a.modality, a.modality_rule) for a in analyses})
-        document_area_tags, structural = area_tags(analyses, structure.sections, rules)
-        areas.extend({"id": area_id, "name": name, "kind": "structural", "parent_id": None, "section_id": section_id,
-                      "rule_id": rules.structural_area_rule} for section_id, (area_id, name) in structural.items())
-        tags_area.extend(document_area_tags)
-        tags_unit.extend(unit_tags(analyses, document, rules, named_units))
-        document_targets = read_targets(analyses, rules.targets,
-                                        {s.id: s.parent_id for s in structure.sections},
-                                        document.issued_date or _parent_issued(document, corpus.documents))
-        targets.extend(document_targets)
-        links.extend(link_targets(document_targets, analyses, structure.sections, rules.links))
-        citations.extend(read_citations(analyses, citation_reader))
-    write_atomically(Path(out), sources=corpus.sources, rules=rules.records, documents=corpus.documents,
-                     sections=sections, clauses=clauses, modalities=modalities, areas=areas, area_tags=tags_area,
-                     units=rules.units + [Unit(n.name, n.level, n.kind, [n.name], [], [])
-                                          for n in sorted(named_units.values(), key=lambda n: n.name)],
-                     unit_tags=tags_unit, metrics=rules.metrics, targets=targets,
-                     target_links=links, citations=citations)
-    return BuildReport(out=Path(out), documents=len(corpus.documents),
-                       documents_with_text=sum(d.text is not None for d in corpus.documents),
-                       sections=len(sections), clauses=len(clauses), problems=corpus.problems,
-                       notices=corpus.notices)
+        assembler.seen[reference.id] = REFERENCES_FILE
+        kept.append(reference)
+    return kept
+
+
+def _parent_dates(corpus_dir: Path) -> dict[str, str]:
+    # A forwarded plan is dated by the notice that forwards it; notices in the same file are read with it, and
+    # registered references are known to every worker.
+    path = corpus_dir / REFERENCES_FILE
+    try:
+        return {r.id: r.issued_date for r in read_references(path) if r.issued_date} if path.exists() else {}
+    except InputError:
+        return {}
+
+
+def build_kb(corpus_dir: Path, rules_dir: Path, out: Path, strict: bool = False, jobs: int | None = None,
+             progress=None) -> BuildReport:
+    """Build the KB file ``out`` from a corpus and rules. Bad documents are reported and left out (``strict``:
+    the first one raises). The previous ``out`` is replaced only by a complete build. ``progress`` is called
+    with a Progress after each file."""
+    started = time.perf_counter()
+    corpus_dir, rules_dir, out = Path(corpus_dir), Path(rules_dir), Path(out)
+    if not corpus_dir.is_dir():
+        raise InputError(corpus_dir, "corpus directory not found")
+    rules = load_rules(rules_dir)
+    report = BuildReport(out=out)
+    paths = _text_paths(corpus_dir)
+    with KBWriter(out, rules.records, rules.areas, rules.units, rules.metrics,
+                  rules_fingerprint(rules_dir)) as writer:
+        assembler = _Assembler(writer, report, strict)
+        for problem in _orphan_sidecars(corpus_dir, paths):
+            assembler.problem(problem)
+        for done, rows in enumerate(_analysed(paths, rules_dir, _parent_dates(corpus_dir),
+                                              jobs or default_jobs()), start=1):
+            assembler.add(rows, corpus_dir)
+            if progress:
+                progress(Progress(done, len(paths), report.clauses, report.bytes, time.perf_counter() - started))
+        references = _references(corpus_dir, assembler)
+        writer.add({"documents": [document_row(r) for r in references]}, [])
+        _finish(writer, assembler, references, rules, corpus_dir)
+        writer.commit()
+    report.documents = report.documents_with_text + len(references)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _finish(writer: KBWriter, assembler: _Assembler, references: list[DocumentRecord], rules, corpus_dir: Path):
+    """What needs the whole corpus: parents that exist, citations resolved, named units."""
+    conn = writer.conn
+    known = {row[0] for row in conn.execute("select id from documents")}
+    for document_id, parent_id, source_file in conn.execute(
+            "select id, parent_id, source_file from documents where parent_id is not null").fetchall():
+        if parent_id not in known:
+            assembler.problem(InputError(corpus_dir / (source_file or REFERENCES_FILE),
+                                         f"document {document_id!r} names parent {parent_id!r}, "
+                                         f"which is not in the corpus"))
+            conn.execute("update documents set parent_id = null where id = ?", [document_id])
+    resolve_citations(conn, rules)
+    writer.add_named_units(assembler.named_units.values())
+
+
+def resolve_citations(conn: sqlite3.Connection, rules) -> int:
+    """Point every citation at the document it names (by 文号 first, then by title), against every document in
+    the KB; a document citing itself (its own title line) points nowhere. Returns how many resolve."""
+    documents = [DocumentRecord(id=i, title=t, doc_number=n, aliases=_json_list(a))
+                 for i, t, n, a in conn.execute("select id, title, doc_number, aliases from documents")]
+    reader = CitationReader(rules.citations, documents)
+    updates = []
+    resolved = 0
+    for citation_id, title, number, citing in conn.execute(
+            "select citations.id, cited_title, cited_number, clauses.document_id from citations "
+            "join clauses on clauses.id = citations.clause_id"):
+        document_id, how = reader.resolve(title, number)
+        if document_id == citing:
+            document_id, how = None, None
+        resolved += document_id is not None
+        updates.append((document_id, how, citation_id))
+    conn.executemany("update citations set document_id = ?, resolved_by = ? where id = ?", updates)
+    return resolved
+
+
+def _json_list(value):
+    import json
+
+    return json.loads(value) if value else []
+
+
+# -- incremental ------------------------------------------------------------------------------------------------
+def update_kb(db: Path, corpus_dir: Path, rules_dir: Path, files: list[str]) -> BuildReport | None:
+    """Bring the KB ``db`` up to date with the text files ``files`` of the corpus (added, replaced) and with
+    references.yml, in one transaction, without rebuilding the rest. None when the KB was built with other
+    rules or an older schema: then only a full build is right."""
+    started = time.perf_counter()
+    db, corpus_dir, rules_dir = Path(db), Path(corpus_dir), Path(rules_dir)
+    rules = load_rules(rules_dir)
+    report = BuildReport(out=db, incremental=True)
+    writer = KBWriter.open_existing(db, rules_fingerprint(rules_dir))
+    if writer is None:
+        return None
+    with writer:
+        conn = writer.conn
+        for name in files:
+            writer.delete_file(name)
+        references = []
+        path = corpus_dir / REFERENCES_FILE
+        if path.exists():
+            references = read_references(path)
+        registered = {r.id for r in references}
+        for (document_id,) in conn.execute("select id from documents where source_file is null").fetchall():
+            if document_id not in registered:
+                writer.delete_document(document_id)
+        seen = {i: f or REFERENCES_FILE for i, f in conn.execute("select id, source_file from documents")}
+        assembler = _Assembler(writer, report, strict=False, seen_ids=seen)
+        analyser = FileAnalyser(rules_dir, _parent_dates(corpus_dir))
+        for name in files:
+            assembler.add(analyser.analyse_file(corpus_dir / name), corpus_dir)
+        new_references = [r for r in references if r.id not in assembler.seen]
+        for r in new_references:
+            assembler.seen[r.id] = REFERENCES_FILE
+        writer.add({"documents": [document_row(r) for r in new_references]}, [])
+        _finish(writer, assembler, [], rules, corpus_dir)
+        if report.problems:
+            writer.rollback()
+            report.seconds = time.perf_counter() - started
+            return report
+        writer.commit()
+    report.documents = report.documents_with_text
+    report.seconds = time.perf_counter() - started
+    return report

@@ -29,10 +29,14 @@ def cli():
 @click.option("--out", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path),
               help="The KB file to write (replaced only by a complete build).")
 @click.option("--strict", is_flag=True, help="Stop at the first bad input instead of building the rest.")
-def build(corpus_dir, rules_dir, out, strict):
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes for analysing documents (default: the number of cores, at most 8).")
+def build(corpus_dir, rules_dir, out, strict, jobs):
     """Build the KB from the corpus."""
+    from .progress import terminal_progress
+
     try:
-        report = build_kb(corpus_dir, rules_dir, out, strict=strict)
+        report = build_kb(corpus_dir, rules_dir, out, strict=strict, jobs=jobs, progress=terminal_progress())
     except InputError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
@@ -40,11 +44,18 @@ def build(corpus_dir, rules_dir, out, strict):
         click.echo(f"note: {notice}", err=True)
     for problem in report.problems:
         click.echo(f"error: {problem}", err=True)
-    click.echo(f"built {report.out}: {report.documents} documents ({report.documents_with_text} with text), "
-               f"{report.sections} sections, {report.clauses} clauses"
-               + (f"; {len(report.problems)} bad input(s) left out" if report.problems else ""))
+    click.echo(_summary(report))
     if not report.ok:
         sys.exit(1)
+
+
+def _summary(report) -> str:
+    rate = f"{report.clauses / report.seconds:,.0f} clauses/s, " if report.seconds and report.clauses else ""
+    return (f"{'updated' if report.incremental else 'built'} {report.out}: {report.documents} documents"
+            + ("" if report.incremental else f" ({report.documents_with_text} with text)")
+            + f", {report.sections} sections, {report.clauses} clauses in {report.seconds:.1f} s ({rate}"
+              f"{report.bytes / 1e6 / max(report.seconds, 1e-9):.2f} MB/s)"
+            + (f"; {len(report.problems)} bad input(s) left out" if report.problems else ""))
 
 
 _FACT_LABELS = [("title", "标题 title"), ("doc_number", "文号 number"), ("issuer", "发文机关 issuer"),
@@ -137,11 +148,18 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, **overrides
     if not rebuild:
         click.echo(f"run `kb build --corpus {corpus_dir} --out {db}` to rebuild the KB")
         return
-    report = build_kb(corpus_dir, rules_dir, db)
+    from .build import update_kb
+    from .progress import terminal_progress
+
+    changed = sorted({planned.text_path.name for planned in plan.files})
+    report = update_kb(db, corpus_dir, rules_dir, changed)
+    if report is None or not report.ok:
+        if report is not None:
+            click.echo("note: the incremental update did not apply cleanly; rebuilding everything", err=True)
+        report = build_kb(corpus_dir, rules_dir, db, progress=terminal_progress())
     for problem in report.problems:
         click.echo(f"error: {problem}", err=True)
-    click.echo(f"built {report.out}: {report.documents} documents ({report.documents_with_text} with text), "
-               f"{report.sections} sections, {report.clauses} clauses")
+    click.echo(_summary(report))
     if not report.ok:
         sys.exit(1)
 
@@ -184,6 +202,23 @@ def serve(db, metadata, host, port):
     _open_db(db).close()
     command = serve_command(db, metadata, host, port)
     os.execv(command[0], command)
+
+
+@cli.command()
+@click.option("--docs", type=click.IntRange(1, 10_000_000), required=True, help="How many documents to write.")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="Directory for the synthetic corpus.")
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--corpus", "corpus_dir", default="corpus", show_default=True, type=click.Path(path_type=Path),
+              help="Where the real plan is, whose pieces the documents are made of.")
+@click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(path_type=Path))
+def synth(docs, out, seed, corpus_dir, rules_dir):
+    """Write a deterministic synthetic corpus (for benchmarks; never into corpus/)."""
+    from .synth import write_synthetic_corpus
+
+    if out.resolve() == corpus_dir.resolve():
+        raise click.UsageError("a synthetic corpus never goes into the real corpus directory")
+    characters = write_synthetic_corpus(out, docs, seed=seed, corpus_dir=corpus_dir, rules_dir=rules_dir)
+    click.echo(f"wrote {docs} synthetic documents ({characters:,} characters) into {out}")
 
 
 @cli.command("eval")

@@ -29,6 +29,7 @@ _SIDECAR_KEYS = {"source_file", "published", "page_stamp_format", "source_url", 
                  "extracted_from"}
 _EXTRACTED_FROM_KEYS = {"file", "format", "sha256", "bytes"}
 SCRIPTS = ("simplified", "traditional")
+MAX_LINE_CHARS = 100_000  # the plan's longest paragraph is under 1,000
 
 
 @dataclass
@@ -99,6 +100,11 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
         text = data.decode("utf-8-sig")
         encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     except UnicodeDecodeError as utf8_error:
+        if utf8_error.reason == "unexpected end of data" and data[:utf8_error.start].decode("utf-8", "strict"):
+            # Valid UTF-8 up to a character cut in half at the very end: a truncated file, not another encoding.
+            raise InputError(path, f"truncated UTF-8: the file ends inside a character (byte {utf8_error.start} of "
+                                   f"{len(data)}); was it cut off while copying?",
+                             line_of_bytes(data, utf8_error.start)) from None
         try:
             text = data.decode("gb18030")
             encoding = "gb18030"
@@ -106,6 +112,10 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
             raise InputError(
                 path, f"neither UTF-8 nor GB18030/GBK text: invalid byte 0x{data[utf8_error.start]:02x} "
                       f"at byte {utf8_error.start}", line_of_bytes(data, utf8_error.start)) from None
+    longest = max(map(len, text.split("\n")))
+    if longest > MAX_LINE_CHARS:
+        raise InputError(path, f"a line of {longest:,} characters; a document's line (a paragraph) is at most "
+                               f"{MAX_LINE_CHARS:,}: is this a text file?")
     controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ord(ch) == 127)
     if controls > max(2, len(text) // 100):
         raise InputError(path, f"binary file ({controls} control characters), not text")

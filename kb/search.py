@@ -40,15 +40,28 @@ def _bigram(a: str, b: str) -> str:
     return format(ord(a), "x") + "g" + format(ord(b), "x")
 
 
+class _TokenTable(dict):
+    """str.translate table: each character → its unigram token and a space (ASCII letters folded as LIKE does),
+    filled on first use of each character."""
+
+    def __missing__(self, code: int) -> str:
+        token = _unigram(_fold(chr(code))) + " "
+        self[code] = token
+        return token
+
+
+_TOKENS = _TokenTable()
+
+
 def unigram_column(text: str) -> str:
     """The unigram FTS column value of a clause's text."""
-    return " ".join([EVERY_ROW_TOKEN] + [_unigram(ch) for ch in _fold(text)])
+    return EVERY_ROW_TOKEN + " " + text.translate(_TOKENS)
 
 
 def bigram_column(text: str) -> str:
     """The bigram FTS column value of a clause's text."""
-    folded = _fold(text)
-    return " ".join(_bigram(a, b) for a, b in zip(folded, folded[1:]))
+    tokens = text.translate(_TOKENS).split(" ")[:-1] if text else []
+    return " ".join([a + "g" + b for a, b in zip(tokens, tokens[1:])])
 
 
 def query_terms(query: str | None) -> list[str]:

@@ -5,6 +5,7 @@ renames it over the old one only when everything is in, so a failed or killed bu
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -70,90 +71,65 @@ FOREIGN_KEY_COLUMN = {"sources": "file", "rules": "id", "documents": "id", "sect
                       "areas": "id", "units": "id", "metrics": "id", "targets": "id"}
 
 
-def create_schema(db: sqlite_utils.Database) -> None:
+SCHEMA_VERSION = "2"
+META_TABLE = "kb_meta"
+
+
+def create_schema(db: sqlite_utils.Database, indexes: bool = True) -> None:
     for table, (columns, pk, foreign) in SCHEMA.items():
         db[table].create(
             columns, pk=pk, not_null=NOT_NULL.get(table, set()),
             foreign_keys=[(column, other, FOREIGN_KEY_COLUMN[other]) for column, other in foreign.items()])
-        for column in foreign:
-            if column != (pk[0] if isinstance(pk, tuple) else pk):  # a primary key is indexed already
-                db[table].create_index([column])
-    db["clauses"].create_index(["document_id", "ordinal"], unique=True)
     # The index text is a spelling of the clause text (kb.search); contentless, so the text is stored once.
     db.execute(f"create virtual table clauses_fts using fts5({', '.join(FTS_COLUMNS)}, content='', "
                f"tokenize='unicode61')")
+    db[META_TABLE].create({"key": str, "value": str}, pk="key")
+    if indexes:
+        create_indexes(db)
 
 
-def _document_row(document: DocumentRecord) -> dict:
-    row = {key: value for key, value in asdict(document).items() if key in SCHEMA["documents"][0]}
-    row.update(text_available=int(document.text_available), sha256=document.sha256,
-               char_count=len(document.text) if document.text is not None else None,
-               addressees=_json(document.addressees),
-               aliases=_json(document.aliases), attachments=_json(document.attachments))
-    return row
+def create_indexes(db: sqlite_utils.Database) -> None:
+    # Made after a bulk load, which is faster than keeping them up to date row by row.
+    for table, (columns, pk, foreign) in SCHEMA.items():
+        for column in foreign:
+            if column != (pk[0] if isinstance(pk, tuple) else pk):  # a primary key is indexed already
+                db[table].create_index([column], if_not_exists=True)
+    db["clauses"].create_index(["document_id", "ordinal"], unique=True, if_not_exists=True)
 
 
-def _parents_first(documents: list[DocumentRecord]) -> list[DocumentRecord]:
-    # A foreign key to documents.id must point at a row already written.
-    by_id = {d.id: d for d in documents}
-    ordered, placed = [], set()
+def columns_of(table: str) -> list[str]:
+    return list(SCHEMA[table][0])
 
-    def place(document):
-        if document.id in placed:
-            return
-        placed.add(document.id)
-        if document.parent_id in by_id:
-            place(by_id[document.parent_id])
-        ordered.append(document)
 
-    for document in documents:
-        place(document)
-    return ordered
+def rows_of(table: str, objects, **extra: list) -> list[tuple]:
+    """Rows for ``table`` from dataclass objects (attributes named like the columns) and extra column values,
+    one list per column, aligned with ``objects``; missing columns are NULL."""
+    columns = columns_of(table)
+    rows = []
+    for n, obj in enumerate(objects):
+        values = vars(obj)
+        rows.append(tuple(extra[c][n] if c in extra else values.get(c) for c in columns))
+    return rows
 
 
 def _json(values) -> str | None:
     return json.dumps(values, ensure_ascii=False) if values else None
 
 
-def write_kb(db: sqlite_utils.Database, sources: list[SourceRecord], rules: list[RuleRecord],
-             documents: list[DocumentRecord], sections: list[Section], clauses: list[Clause],
-             modalities: dict[str, tuple[str, str | None]] | None = None, areas: list = (), area_tags: list = (),
-             units: list = (), unit_tags: list = (), metrics: list = (), targets: list = (),
-             target_links: list = (), citations: list = ()) -> None:
-    """Write everything into an empty database, in a deterministic order."""
-    create_schema(db)
-    modalities = modalities or {}
-    originals = {d.id: d.original_text for d in documents if d.original_text is not None}
+def document_row(document: DocumentRecord) -> tuple:
+    values = dict(vars(document), text_available=int(document.text_available), sha256=document.sha256,
+                  char_count=len(document.text) if document.text is not None else None,
+                  addressees=_json(document.addressees), aliases=_json(document.aliases),
+                  attachments=_json(document.attachments))
+    return tuple(values.get(c) for c in columns_of("documents"))
 
-    def original(clause: Clause) -> str | None:
-        text = originals.get(clause.document_id)
-        return text[clause.char_start:clause.char_end] if text is not None else None
 
-    with db.conn:
-        db["sources"].insert_all((asdict(s) for s in sources))
-        db["rules"].insert_all((asdict(r) for r in rules))
-        db["documents"].insert_all((_document_row(d) for d in _parents_first(documents)))
-        db["sections"].insert_all((asdict(s) for s in sections))
-        db["clauses"].insert_all(
-            (dict(asdict(c), modality=modalities.get(c.id, (None, None))[0],
-                  modality_rule_id=modalities.get(c.id, (None, None))[1], original_text=original(c))
-             for c in clauses))
-        db["areas"].insert_all(areas)
-        db["clause_areas"].insert_all((asdict(t) for t in area_tags))
-        db["units"].insert_all(({"id": u.name, "level": u.level, "kind": u.kind, "jurisdiction": u.jurisdiction,
-                                 "aliases": _json(u.aliases),
-                                 "competences": _json(u.competences)} for u in units))
-        db["clause_units"].insert_all(
-            (dict(clause_id=t.clause_id, unit_id=t.unit, role=t.role, basis=t.basis, rule_id=t.rule_id,
-                  span_start=t.span_start, span_end=t.span_end, matched=t.matched, reason=t.reason)
-             for t in unit_tags))
-        db["metrics"].insert_all(({"id": m.id, "description": m.description, "names": _json(m.names),
-                                   "unit": m.unit} for m in metrics))
-        db["targets"].insert_all((asdict(t) for t in targets))
-        db["target_links"].insert_all((asdict(link) for link in target_links))
-        db["citations"].insert_all((asdict(c) for c in citations))
-        db.execute(f"insert into clauses_fts(rowid, {', '.join(FTS_COLUMNS)}) "
-                   f"select rowid, kb_index_unigrams(text), kb_index_bigrams(text) from clauses")
+def rules_fingerprint(rules_dir: Path) -> str:
+    """What the KB's tags were made with: every rules file, byte for byte, and the schema version."""
+    digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    for path in sorted(Path(rules_dir).glob("*.yml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def _register_index_functions(conn: sqlite3.Connection) -> None:
@@ -185,29 +161,146 @@ def remove_stale_temps(out: Path) -> list[Path]:
     return removed
 
 
-def write_atomically(out: Path, **tables) -> None:
-    """Build the KB in a temp file beside ``out`` and rename it over ``out`` only when complete."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temps(out)
-    temp = temp_path_for(out)
-    temp.unlink(missing_ok=True)
-    try:
-        conn = sqlite3.connect(temp)
+# Tables in the order rows must go in, so every foreign key points at a row already there.
+WRITE_ORDER = ("sources", "documents", "sections", "clauses", "areas", "clause_areas", "clause_units", "targets",
+               "target_links", "citations")
+
+
+class KBWriter:
+    """Writes a KB in batches. A new KB goes into a temp file beside ``out`` that replaces ``out`` only on
+    ``commit``; an existing KB (``open_existing``) is changed inside one transaction. Leaving the ``with``
+    block without ``commit`` (an error, a kill) leaves the previous KB as it was."""
+
+    def __init__(self, out: Path, rules: list[RuleRecord] = (), areas: list = (), units: list = (),
+                 metrics: list = (), fingerprint: str = "", *, _existing: sqlite3.Connection | None = None):
+        self.out = Path(out)
+        self.committed = False
+        if _existing is not None:
+            self.temp, self.conn = None, _existing
+            self.next_rowid = (self.conn.execute("select max(rowid) from clauses").fetchone()[0] or 0) + 1
+            self.conn.execute("begin")
+            return
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(self.out)
+        self.temp = temp_path_for(self.out)
+        self.temp.unlink(missing_ok=True)
+        self.conn = sqlite3.connect(self.temp, isolation_level=None)
+        # The temp file is thrown away unless the build completes, so it needs no journal while it is written.
+        self.conn.execute("pragma journal_mode = off")
+        self.conn.execute("pragma synchronous = off")
+        self.conn.execute("pragma cache_size = -65536")
+        _register_index_functions(self.conn)
+        db = sqlite_utils.Database(self.conn)
+        create_schema(db, indexes=False)
+        self.next_rowid = 1
+        self.conn.execute("begin")
+        self._insert("rules", [tuple(asdict(r).values()) for r in rules])
+        self._insert("areas", [(a.id, a.name, a.kind, a.parent_id, None, a.rule_id) for a in areas])
+        self._insert("units", [(u.name, u.level, u.kind, u.jurisdiction, _json(u.aliases), _json(u.competences))
+                               for u in units])
+        self._insert("metrics", [(m.id, m.description, _json(m.names), m.unit) for m in metrics])
+        self._insert(META_TABLE, [("schema_version", SCHEMA_VERSION), ("rules_fingerprint", fingerprint)])
+
+    @classmethod
+    def open_existing(cls, db: Path, fingerprint: str) -> "KBWriter | None":
+        """A writer that changes ``db`` in place, or None when ``db`` was built with other rules or schema."""
+        db = Path(db)
+        if not db.exists():
+            return None
+        conn = sqlite3.connect(db, isolation_level=None)
         try:
-            conn.execute("pragma foreign_keys = on")
-            _register_index_functions(conn)
-            db = sqlite_utils.Database(conn)
-            write_kb(db, **tables)
-            violations = conn.execute("pragma foreign_key_check").fetchall()
-            if violations:
-                raise RuntimeError(f"foreign key violations: {violations[:5]}")
-            conn.execute("vacuum")
-        finally:
+            meta = dict(conn.execute(f"select key, value from {META_TABLE}").fetchall())
+        except sqlite3.DatabaseError:
+            meta = {}
+        if meta.get("schema_version") != SCHEMA_VERSION or meta.get("rules_fingerprint") != fingerprint:
             conn.close()
-        with open(temp, "rb+") as handle:
+            return None
+        _register_index_functions(conn)
+        return cls(db, _existing=conn)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, traceback):
+        if not self.committed:
+            self.rollback()
+        return False
+
+    def _insert(self, table: str, rows: list[tuple], columns: list[str] | None = None, verb: str = "insert"):
+        if not rows:
+            return
+        columns = columns or ([c for c in SCHEMA[table][0]] if table in SCHEMA else ["key", "value"])
+        marks = ", ".join("?" * len(columns))
+        self.conn.executemany(f"{verb} into [{table}] ({', '.join(f'[{c}]' for c in columns)}) values ({marks})",
+                              rows)
+
+    def add(self, tables: dict[str, list[tuple]], fts: list[tuple[str, str]]):
+        """Rows of some documents (kb.build.FileRows.tables), and the index text of their clauses."""
+        for table in WRITE_ORDER:
+            rows = tables.get(table)
+            if not rows:
+                continue
+            if table == "clauses":
+                first = self.next_rowid
+                self.next_rowid += len(rows)
+                self._insert("clauses", [(first + n,) + row for n, row in enumerate(rows)],
+                             ["rowid"] + columns_of("clauses"))
+                self._insert("clauses_fts", [(first + n, u, b) for n, (u, b) in enumerate(fts)],
+                             ["rowid", *FTS_COLUMNS])
+            else:
+                self._insert(table, rows)
+
+    def add_named_units(self, units) -> None:
+        """Units found by level and name, not listed in rules/: (name, level, kind, alias)."""
+        self._insert("units", [(name, level, kind, None, _json([alias]), None) for name, level, kind, alias in units],
+                     ["id", "level", "kind", "jurisdiction", "aliases", "competences"], verb="insert or ignore")
+
+    def delete_document(self, document_id: str) -> None:
+        """A document and everything made from it, its index entries included."""
+        clauses = "select id from clauses where document_id = :d"
+        self.conn.execute("insert into clauses_fts(clauses_fts, rowid, unigrams, bigrams) select 'delete', rowid, "
+                          "kb_index_unigrams(text), kb_index_bigrams(text) from clauses where document_id = :d",
+                          {"d": document_id})
+        for table in ("citations", "target_links", "clause_units", "clause_areas"):
+            self.conn.execute(f"delete from {table} where clause_id in ({clauses})", {"d": document_id})
+        self.conn.execute(f"delete from target_links where target_id in "
+                          f"(select id from targets where document_id = :d)", {"d": document_id})
+        self.conn.execute("delete from targets where document_id = :d", {"d": document_id})
+        self.conn.execute("delete from areas where section_id in (select id from sections where document_id = :d)",
+                          {"d": document_id})
+        self.conn.execute("delete from clauses where document_id = :d", {"d": document_id})
+        self.conn.execute("delete from sections where document_id = :d", {"d": document_id})
+        self.conn.execute("delete from documents where id = :d", {"d": document_id})
+
+    def delete_file(self, name: str) -> None:
+        for (document_id,) in self.conn.execute("select id from documents where source_file = ?", [name]).fetchall():
+            self.delete_document(document_id)
+        self.conn.execute("delete from sources where file = ?", [name])
+
+    def commit(self) -> None:
+        violations = self.conn.execute("pragma foreign_key_check").fetchall()
+        if violations:
+            raise RuntimeError(f"foreign key violations: {violations[:5]}")
+        if self.temp is None:
+            self.conn.execute("commit")
+            self.conn.close()
+            self.committed = True
+            return
+        create_indexes(sqlite_utils.Database(self.conn))
+        self.conn.execute("commit")
+        self.conn.execute("pragma journal_mode = delete")
+        self.conn.close()
+        with open(self.temp, "rb+") as handle:
             os.fsync(handle.fileno())
-        os.replace(temp, out)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+        os.replace(self.temp, self.out)
+        self.committed = True
+
+    def rollback(self) -> None:
+        try:
+            if self.conn.in_transaction:
+                self.conn.execute("rollback")
+            self.conn.close()
+        except sqlite3.Error:
+            pass
+        if self.temp is not None:
+            self.temp.unlink(missing_ok=True)

@@ -309,3 +309,52 @@ def test_a_gbk_web_page_and_a_markdown_file_read_like_the_plain_text(tmp_path):
     markdown = [f"# {lines[2]}", "", *[f"**{line}**" if line.startswith("一、") else line for line in lines[3:]]]
     md = _write_utf8("\n".join(markdown), tmp_path / "m.md")
     assert extract_file(md).text == "".join(f"{line}\n" for line in lines[2:])
+
+
+PUBLIC_TABLES = ("sources", "documents", "sections", "clauses", "areas", "clause_areas", "units", "clause_units",
+                 "metrics", "targets", "target_links", "citations", "rules")
+
+
+def _table_rows(db: Path) -> dict[str, list]:
+    conn = sqlite3.connect(db)
+    rows = {t: sorted(map(repr, conn.execute(f"select * from {t}"))) for t in PUBLIC_TABLES}
+    conn.close()
+    return rows
+
+
+def test_adding_to_a_built_kb_updates_it_in_place_and_gives_what_a_rebuild_gives(corpus_copy, tmp_path):
+    db = tmp_path / "kb.db"
+    assert build_kb(corpus_copy, RULES, db).ok
+    source = _write_utf8("\n".join(SYNTHETIC_88) + "\n", tmp_path / "in" / "88.txt")
+    result = _add([source], corpus_copy, db)
+    assert result.exit_code == 0, result.output
+    assert f"updated {db}" in result.output  # not rebuilt
+    rebuilt = tmp_path / "rebuilt.db"
+    assert build_kb(corpus_copy, RULES, rebuilt).ok
+    assert _table_rows(db) == _table_rows(rebuilt)
+    from kb.search import search
+    for query in ("正版软件", "知识产权 质押", "合成"):
+        assert [h.id for h in search(sqlite3.connect(db), query, 500)] == \
+               [h.id for h in search(sqlite3.connect(rebuilt), query, 500)]
+    # replacing it again goes the same way, and the old clauses leave the index
+    edited = _write_utf8("\n".join(SYNTHETIC_88).replace("正版软件。", "正版软件和正版数据库。") + "\n",
+                         tmp_path / "in" / "88b.txt")
+    assert _add([edited, "--replace"], corpus_copy, db).exit_code == 0
+    assert build_kb(corpus_copy, RULES, rebuilt).ok
+    assert _table_rows(db) == _table_rows(rebuilt)
+    assert [h.id for h in search(sqlite3.connect(db), "正版数据库", 50)] == \
+           [h.id for h in search(sqlite3.connect(rebuilt), "正版数据库", 50)] != []
+
+
+def test_a_kb_built_with_other_rules_is_rebuilt_not_updated(corpus_copy, tmp_path):
+    db = tmp_path / "kb.db"
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    assert build_kb(corpus_copy, rules, db).ok
+    (rules / "modality.yml").write_text((rules / "modality.yml").read_text(encoding="utf-8") + "\n# edited\n",
+                                        encoding="utf-8")
+    source = _write_utf8("\n".join(SYNTHETIC_88) + "\n", tmp_path / "in" / "88.txt")
+    result = CliRunner().invoke(cli, ["add", str(source), "--corpus", str(corpus_copy), "--rules", str(rules),
+                                      "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert f"built {db}" in result.output

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import CORPUS, NOTICE_ID, PLAN_ID, ROOT, RULES, SEED_NAME
+from conftest import CORPUS, METADATA, NOTICE_ID, PLAN_ID, ROOT, RULES, SEED_NAME
 from kb.build import build_kb
 from kb.cli import cli
 from kb.errors import InputError
@@ -97,43 +97,52 @@ def test_failed_build_leaves_previous_kb(tmp_path, corpus_copy, monkeypatch):
     before = out.read_bytes()
     import kb.store
 
-    def explode(db, **tables):
-        db["half_written"].insert({"x": 1})
-        raise RuntimeError("disk full")
+    def explode(self, units):
+        raise RuntimeError("disk full")  # late: every document's rows are written by now
 
-    monkeypatch.setattr(kb.store, "write_kb", explode)
+    monkeypatch.setattr(kb.store.KBWriter, "add_named_units", explode)
     with pytest.raises(RuntimeError):
         build_kb(corpus_copy, RULES, out)
     assert out.read_bytes() == before
     assert list(tmp_path.glob(".kb.db.tmp-*")) == []
 
 
-def test_killed_build_leaves_previous_kb_and_next_build_cleans_up(tmp_path):
+def test_builds_killed_at_random_points_leave_the_previous_kb_servable(tmp_path):
+    import random
+
+    from kb.synth import write_synthetic_corpus
+
+    corpus = tmp_path / "synthetic"
+    write_synthetic_corpus(corpus, 60, seed=7)
     out = tmp_path / "kb.db"
-    build_kb(CORPUS, RULES, out)
+    started = time.monotonic()
+    assert build_kb(corpus, RULES, out, jobs=1).ok
+    duration = time.monotonic() - started
     before = out.read_bytes()
-    # A build that stops (sleeps) in the middle of writing, and is killed there.
-    script = (
-        "import time, kb.store\n"
-        "real = kb.store.write_kb\n"
-        "def slow(db, **tables):\n"
-        "    real(db, **tables)\n"
-        "    print('written', flush=True)\n"
-        "    time.sleep(60)\n"
-        "kb.store.write_kb = slow\n"
-        "from kb.build import build_kb\n"
-        f"build_kb({str(CORPUS)!r}, {str(RULES)!r}, {str(out)!r})\n")
-    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    assert process.stdout.readline().strip() == "written"
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    assert out.read_bytes() == before
-    conn = sqlite3.connect(out)
-    assert conn.execute("select count(*) from clauses").fetchone()[0] > 100
-    conn.close()
-    assert list(tmp_path.glob(".kb.db.tmp-*")), "the killed build's temp file is there"
-    build_kb(CORPUS, RULES, out)
-    assert list(tmp_path.glob(".kb.db.tmp-*")) == []
+    command = [sys.executable, "-m", "kb.cli", "build", "--corpus", str(corpus), "--rules", str(RULES),
+               "--out", str(out), "--jobs", "2"]
+    rng = random.Random(2026)
+    kills = []
+    for _ in range(5):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        moment = rng.uniform(0.3, duration + 1.0)
+        time.sleep(moment)
+        if process.poll() == 0:  # it finished first: the KB is a complete new build
+            before = out.read_bytes()
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        kills.append(round(moment, 2))
+        assert out.read_bytes() == before, f"killed at {moment:.2f} s"
+        conn = sqlite3.connect(f"file:{out}?mode=ro", uri=True)
+        assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+        assert conn.execute("select count(*) from clauses").fetchone()[0] > 2000
+        conn.close()
+    from kb.publish import make_datasette
+    import asyncio
+    response = asyncio.run(make_datasette(out, METADATA).client.get("/kb/clauses.json?_search=专利"))
+    assert response.status_code == 200 and response.json()["rows"], kills
+    assert build_kb(corpus, RULES, out).ok
+    assert list(tmp_path.glob(".kb.db.tmp-*")) == [], "the next build removes what killed builds left"
 
 
 def write_document(corpus: Path, stem: str, data: bytes, sidecar: str | None = None):
@@ -214,3 +223,50 @@ def test_build_goes_on_past_bad_files_and_exits_non_zero(corpus_copy, tmp_path):
                                       "--out", str(tmp_path / "strict.db"), "--strict"])
     assert strict.exit_code == 1 and "error: " in strict.output
     assert not (tmp_path / "strict.db").exists()
+
+
+def test_a_thousand_bad_files_are_each_reported_and_the_good_ones_built(tmp_path):
+    from kb.synth import write_synthetic_corpus
+
+    corpus = tmp_path / "corpus"
+    write_synthetic_corpus(corpus, 5, seed=3)  # the good ones
+    good = "（合成测试文本，非真实文件）\n一、总体要求\n加强知识产权保护。\n".encode()
+    expected = {}  # file name → what its error must say
+    kinds = [("binary", 300), ("empty", 300), ("truncated", 195), ("long-line", 5), ("sidecar", 200)]
+    n = 0
+    for kind, count in kinds:
+        for _ in range(count):
+            n += 1
+            stem = f"bad-{kind}-{n:04d}"
+            sidecar = f"documents:\n  - id: bad-{n}\n    title: 合成测试文件\n"
+            if kind == "binary":
+                data, cause = bytes(range(256)) * 4, "binary file"
+            elif kind == "empty":
+                data, cause = b"" if n % 2 else b" \n\n", "empty file"
+            elif kind == "truncated":
+                data, cause = good + "知识产权".encode()[:-1], "truncated UTF-8"
+            elif kind == "long-line":
+                data, cause = "专利".encode() * 900_000, "a line of 1,800,000 characters"
+            else:
+                data = good
+                sidecar, cause = [("documents:\n  - id: Bad_Id\n    title: t\n", "must be lower-case ASCII"),
+                                  ("documents:\n  - id: ok\n    titel: t\n", "unknown key(s) titel"),
+                                  ("documents: [\n", "malformed YAML"),
+                                  ("documents:\n  - id: x\n", "missing 'title'")][n % 4]
+            (corpus / f"{stem}.txt").write_bytes(data)
+            (corpus / f"{stem}.yml").write_text(sidecar, encoding="utf-8")
+            expected[f"{stem}.txt" if kind != "sidecar" else f"{stem}.yml"] = cause
+    out = tmp_path / "kb.db"
+    result = subprocess.run([sys.executable, "-m", "kb.cli", "build", "--corpus", str(corpus), "--rules", str(RULES),
+                             "--out", str(out)], capture_output=True, text=True)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1000
+    for name, cause in expected.items():
+        line = next((e for e in errors if f"/{name}" in e), None)
+        assert line is not None and cause in line, (name, cause, line)
+    assert "1000 bad input(s) left out" in result.stdout
+    conn = sqlite3.connect(out)
+    assert conn.execute("select count(*) from documents where id like 'synth-%'").fetchone()[0] == 5
+    assert conn.execute("select count(*) from documents where id like 'bad-%' or id = 'ok' or id = 'x'"
+                        ).fetchone()[0] == 0

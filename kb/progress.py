@@ -1,0 +1,39 @@
+"""Progress of a long command on a terminal: one line redrawn in place. Piped or in CI, nothing until the
+command's one summary line."""
+from __future__ import annotations
+
+import sys
+import time
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else \
+        f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def format_progress(progress) -> str:
+    left = progress.seconds_left
+    return (f"{progress.files_done:,}/{progress.files_total:,} files · {progress.clauses:,} clauses · "
+            f"{progress.clauses_per_second:,.0f} clauses/s · {progress.bytes / 1e6 / max(progress.seconds, 1e-9):.2f} MB/s"
+            + (f" · {_clock(left)} left" if left is not None else ""))
+
+
+def terminal_progress(stream=None, every: float = 0.2):
+    """A progress callback that redraws one line on ``stream`` when it is a terminal, else None."""
+    stream = stream or sys.stderr
+    if not stream.isatty():
+        return None
+    last = [0.0]
+
+    def show(progress):
+        now = time.monotonic()
+        if now - last[0] < every and progress.files_done < progress.files_total:
+            return
+        last[0] = now
+        stream.write("\r\x1b[K" + format_progress(progress))
+        if progress.files_done >= progress.files_total:
+            stream.write("\r\x1b[K")
+        stream.flush()
+
+    return show
