@@ -11,7 +11,7 @@ import click
 
 from .build import build_kb
 from .errors import InputError
-from .publish import DEFAULT_DB, DEFAULT_HOST, DEFAULT_METADATA, DEFAULT_PORT, serve_command
+from .publish import DEFAULT_DB, DEFAULT_HOST, DEFAULT_METADATA, DEFAULT_PORT, DEFAULT_SETTINGS, serve_command
 from .search import highlight, highlight_terminal, search as search_clauses
 
 
@@ -197,10 +197,12 @@ def search(query, db, as_json, limit):
 @click.option("--metadata", default=str(DEFAULT_METADATA), show_default=True, type=click.Path(path_type=Path))
 @click.option("--host", default=DEFAULT_HOST, show_default=True)
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
-def serve(db, metadata, host, port):
-    """Serve the KB with Datasette."""
+@click.option("--settings", "settings_path", default=str(DEFAULT_SETTINGS), show_default=True,
+              type=click.Path(path_type=Path), help="Datasette settings (time limit, row limit …).")
+def serve(db, metadata, host, port, settings_path):
+    """Serve the KB with Datasette, immutable, with the limits of the settings file."""
     _open_db(db).close()
-    command = serve_command(db, metadata, host, port)
+    command = serve_command(db, metadata, host, port, settings_path)
     os.execv(command[0], command)
 
 

@@ -1,6 +1,12 @@
-"""Publishing the KB with Datasette: the one place that knows how the app is put together."""
+"""Publishing the KB with Datasette: the one place that knows how the app is put together.
+
+The KB is served immutable (``-i``: Datasette then reads it without locking and counts rows once) with the
+settings of ``settings.json``: every SQL query, facet and search is cut off after ``sql_time_limit_ms``, at most
+``max_returned_rows`` come back, and the database file itself is not offered for download.
+"""
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -8,6 +14,7 @@ import yaml
 
 DEFAULT_DB = Path("build/kb.db")
 DEFAULT_METADATA = Path("metadata.yml")
+DEFAULT_SETTINGS = Path(__file__).resolve().parent.parent / "settings.json"
 DEFAULT_PORT = 8001
 DEFAULT_HOST = "127.0.0.1"
 
@@ -16,16 +23,35 @@ def load_metadata(path: Path = DEFAULT_METADATA) -> dict:
     return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
 
 
-def make_datasette(db_path: Path = DEFAULT_DB, metadata_path: Path = DEFAULT_METADATA):
+def load_settings(path: Path = DEFAULT_SETTINGS) -> dict:
+    from .errors import InputError
+
+    try:
+        settings = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(path, "settings file not found") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"malformed JSON: {exc.msg}", exc.lineno) from None
+    if not isinstance(settings, dict):
+        raise InputError(path, "settings must be a JSON object")
+    return settings
+
+
+def make_datasette(db_path: Path = DEFAULT_DB, metadata_path: Path = DEFAULT_METADATA,
+                   settings_path: Path = DEFAULT_SETTINGS):
     """The Datasette app serving the KB, as ``kb serve`` runs it (the plugin loads through its entry point)."""
     from datasette.app import Datasette
 
-    return Datasette([str(db_path)], immutables=[], metadata=load_metadata(metadata_path),
-                     settings={"sql_time_limit_ms": 3000})
+    return Datasette(immutables=[str(db_path)], metadata=load_metadata(metadata_path),
+                     settings=load_settings(settings_path))
 
 
 def serve_command(db_path: Path = DEFAULT_DB, metadata_path: Path = DEFAULT_METADATA,
-                  host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> list[str]:
+                  host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+                  settings_path: Path = DEFAULT_SETTINGS) -> list[str]:
     """The ``datasette serve`` command line for the KB."""
-    return [sys.executable, "-m", "datasette", "serve", str(db_path), "--metadata", str(metadata_path),
-            "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "3000"]
+    command = [sys.executable, "-m", "datasette", "serve", "-i", str(db_path), "--metadata", str(metadata_path),
+               "--host", host, "--port", str(port)]
+    for name, value in load_settings(settings_path).items():
+        command += ["--setting", name, json.dumps(value) if isinstance(value, bool) else str(value)]
+    return command

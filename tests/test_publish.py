@@ -101,3 +101,59 @@ def test_kb_serve_without_a_kb_says_so(tmp_path):
 
     result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code != 0 and "none.db: no KB there" in result.output
+
+
+def test_the_served_kb_is_immutable_and_cuts_off_pathological_requests(kb_path):
+    """`kb serve`'s command line, as a real server: a query that would run forever is stopped by the time limit,
+    a huge result is cut at max_returned_rows, a huge search answers, and the server keeps answering."""
+    import json
+    import socket
+    import subprocess
+    import time
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from kb.publish import DEFAULT_SETTINGS, serve_command
+
+    settings = json.loads(DEFAULT_SETTINGS.read_text(encoding="utf-8"))
+    command = serve_command(kb_path, METADATA, "127.0.0.1", 0)
+    assert "-i" in command and command[command.index("-i") + 1] == str(kb_path)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(serve_command(kb_path, METADATA, "127.0.0.1", port), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+
+    def fetch(path, **params):
+        url = base + path + ("?" + urllib.parse.urlencode(params) if params else "")
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            body = error.read()
+            return error.code, json.loads(body) if "json" in error.headers.get("content-type", "") else body
+
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        forever = "with recursive n(x) as (select 1 union all select x + 1 from n) select count(*) from n"
+        status, body = fetch("/kb.json", sql=forever)
+        assert status == 400 and "too long" in body["error"], body
+        many = "with recursive n(x) as (select 1 union all select x + 1 from n where x < 5000) select x from n"
+        status, body = fetch("/kb.json", sql=many, _shape="objects")
+        assert status == 200 and len(body["rows"]) == settings["max_returned_rows"] and body["truncated"]
+        status, body = fetch("/kb/clauses.json", _search="专利 " * 3000)
+        assert status == 200
+        status, _ = fetch("/kb.db")
+        assert status in (403, 404)  # the database file is not for download
+        status, body = fetch("/kb/clauses.json", _search="质押", _shape="array")
+        assert status == 200 and body
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
