@@ -9,6 +9,7 @@ filed twice. Every file is written to a temp file first and renamed into place.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -16,13 +17,13 @@ from pathlib import Path
 
 import yaml
 
-from .corpus import REFERENCES_FILE, TEXT_SUFFIXES, decode_text, read_references, read_text_file
+from .corpus import REFERENCES_FILE, TEXT_SUFFIXES, DocumentRecord, decode_text, read_references, read_text_file
 from .doc_numbers import DocNumberReader
 from .errors import InputError
 from .extract import Extracted, extract_file
 from .links import normalise_title
 from .metadata import FIELDS, DocumentFacts, MetadataReader, parse_date
-from .normalize import compact
+from .normalize import content_key
 from .rules import RuleSet
 from .script import is_traditional, to_simplified
 
@@ -61,15 +62,11 @@ class AddPlan:
     files: list[PlannedFile] = field(default_factory=list)
     problems: list[InputError] = field(default_factory=list)
     references_text: str | None = None  # the new references.yml, when entries are replaced
+    corpus_read_from: str = "files"  # "kb" when what the corpus holds was read from an up-to-date KB
 
     @property
     def ok(self) -> bool:
         return not self.problems and bool(self.files)
-
-
-def content_key(text: str) -> str:
-    """What makes two texts the same content: the simplified reading, whitespace and width ignored."""
-    return hashlib.sha256(compact(to_simplified(text)).encode("utf-8")).hexdigest()
 
 
 def _ascii_initials(text: str) -> str:
@@ -101,9 +98,10 @@ def make_id(facts: DocumentFacts, numbers: DocNumberReader, taken: set[str]) -> 
 
 
 class _Corpus:
-    """What the corpus already holds: ids, content keys, source hashes, references."""
+    """What the corpus already holds: ids, content keys, source hashes, references. Read from the KB when it is
+    newer than every corpus file (seconds for a large corpus), else from the files themselves."""
 
-    def __init__(self, corpus_dir: Path):
+    def __init__(self, corpus_dir: Path, kb: Path | None = None):
         self.dir = corpus_dir
         self.ids: dict[str, str] = {}  # document id → file that holds it
         self.keys: dict[str, tuple[str, list[str]]] = {}  # content key → (file, document ids)
@@ -111,9 +109,19 @@ class _Corpus:
         self.references = []
         self.filed = []  # documents with text, for matching by 文号 and title
         self.problems: list[InputError] = []
+        self.read_from = "files"
         if not corpus_dir.is_dir():
             return
-        for text_path in sorted(p for p in corpus_dir.iterdir() if p.suffix in TEXT_SUFFIXES and p.is_file()
+        if not (kb is not None and self._from_kb(Path(kb))):
+            self._from_files()
+        references_path = corpus_dir / REFERENCES_FILE
+        if references_path.exists():
+            self.references = read_references(references_path)
+            for reference in self.references:
+                self.ids.setdefault(reference.id, REFERENCES_FILE)
+
+    def _from_files(self):
+        for text_path in sorted(p for p in self.dir.iterdir() if p.suffix in TEXT_SUFFIXES and p.is_file()
                                 and p.name != "README.md"):
             try:
                 documents, source = read_text_file(text_path, text_path.with_suffix(".yml"))
@@ -126,15 +134,44 @@ class _Corpus:
                 self.ids[d.id] = text_path.name
                 self.keys.setdefault(content_key(d.text), (text_path.name, [d.id]))
             whole, _ = decode_text(text_path, text_path.read_bytes())
-            self.keys.setdefault(content_key(whole), (text_path.name, ids))
+            self.keys.setdefault(content_key(to_simplified(whole) if source.script == "traditional" else whole),
+                                 (text_path.name, ids))
             self.keys.setdefault(content_key("".join(d.text for d in documents)), (text_path.name, ids))
             if source.extracted_from_sha256:
                 self.source_hashes[source.extracted_from_sha256] = text_path.name
-        references_path = corpus_dir / REFERENCES_FILE
-        if references_path.exists():
-            self.references = read_references(references_path)
-            for reference in self.references:
-                self.ids.setdefault(reference.id, REFERENCES_FILE)
+
+    def _from_kb(self, kb: Path) -> bool:
+        import sqlite3
+
+        if not kb.exists():
+            return False
+        built = kb.stat().st_mtime
+        with os.scandir(self.dir) as entries:
+            if any(entry.stat().st_mtime >= built for entry in entries if entry.name != REFERENCES_FILE):
+                return False  # a corpus file changed since the KB was built: read the files
+        try:
+            conn = sqlite3.connect(f"file:{kb}?mode=ro", uri=True)
+            documents = conn.execute("select id, title, doc_number, aliases, source_file, content_sha256 "
+                                     "from documents where source_file is not null order by rowid").fetchall()
+            sources = conn.execute("select file, content_sha256, body_sha256, extracted_from_sha256 "
+                                   "from sources").fetchall()
+            conn.close()
+        except sqlite3.Error:
+            return False  # an older KB without these columns
+        by_file: dict[str, list[str]] = {}
+        for document_id, title, number, aliases, file, key in documents:
+            self.ids[document_id] = file
+            by_file.setdefault(file, []).append(document_id)
+            self.keys.setdefault(key, (file, [document_id]))
+            self.filed.append(DocumentRecord(id=document_id, title=title, doc_number=number,
+                                             aliases=json.loads(aliases) if aliases else []))
+        for file, whole, body, original in sources:
+            for key in (whole, body):
+                self.keys.setdefault(key, (file, by_file.get(file, [])))
+            if original:
+                self.source_hashes[original] = file
+        self.read_from = "kb"
+        return True
 
 
 def _matching_reference(facts_title: str | None, facts_number: str | None, references, numbers: DocNumberReader):
@@ -222,14 +259,15 @@ def _references_without(path: Path, ids: set[str]) -> str:
 
 
 def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, overrides: dict | None = None,
-                   replace: bool = False) -> AddPlan:
+                   replace: bool = False, kb: Path | None = None) -> AddPlan:
     """What ``kb add`` would write, and every problem that stops it. Writes nothing."""
     overrides = {k: v for k, v in (overrides or {}).items() if v}
     corpus_dir = Path(corpus_dir)
     plan = AddPlan(corpus_dir=corpus_dir)
     numbers = DocNumberReader(rules.citations["number"])
     reader = MetadataReader(rules.metadata, numbers)
-    corpus = _Corpus(corpus_dir)
+    corpus = _Corpus(corpus_dir, kb)
+    plan.corpus_read_from = corpus.read_from
     if not corpus_dir.is_dir():
         plan.problems.append(InputError(corpus_dir, "corpus directory not found"))
         return plan
@@ -272,7 +310,7 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
             plan.problems.append(InputError(path, "no title found in the text; give one with --title"))
             continue
 
-        key = content_key(extracted.text)
+        key = content_key(reading)
         source_hash = hashlib.sha256(path.read_bytes()).hexdigest()
         duplicate = corpus.keys.get(key)
         same_source = corpus.source_hashes.get(source_hash)

@@ -133,7 +133,7 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, **overrides
     except InputError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
-    plan = plan_additions(list(files), corpus_dir, rules, overrides, replace=replace)
+    plan = plan_additions(list(files), corpus_dir, rules, overrides, replace=replace, kb=db if rebuild else None)
     _show_plan(plan, dry_run)
     for problem in plan.problems:
         click.echo(f"error: {problem}", err=True)

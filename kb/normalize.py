@@ -41,6 +41,14 @@ def is_blank(view_text: str) -> bool:
     return not view_text.strip()
 
 
+def content_key(text: str) -> str:
+    """What makes two texts the same content, whatever their file format: the SHA-256 of the compact text
+    (width and whitespace ignored). Callers pass the simplified reading of a traditional text."""
+    import hashlib
+
+    return hashlib.sha256(compact(text).encode("utf-8")).hexdigest()
+
+
 def compact(text: str) -> str:
     """The parsing view without any whitespace: how lines and titles are compared."""
     return "".join(parsing_view(text).split())

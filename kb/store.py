@@ -16,19 +16,20 @@ import sqlite_utils
 
 from .corpus import DocumentRecord, SourceRecord
 from .rules import RuleRecord
+from .normalize import content_key
 from .search import FTS_COLUMNS, bigram_column, unigram_column
 from .structure import Clause, Section
 
 SCHEMA = {
     "sources": ({"file": str, "sha256": str, "encoding": str, "bytes": int, "published_at": str,
                  "page_stamp": str, "script": str, "extracted_from_file": str, "extracted_from_format": str,
-                 "extracted_from_sha256": str}, "file", {}),
+                 "extracted_from_sha256": str, "content_sha256": str, "body_sha256": str}, "file", {}),
     "rules": ({"id": str, "file": str, "kind": str, "pattern": str, "description": str}, "id", {}),
     "documents": ({"id": str, "title": str, "doc_number": str, "issuer": str, "issued_date": str,
                    "published_at": str, "kind": str, "level": str, "jurisdiction": str, "parent_id": str, "source_url": str,
                    "source_file": str, "text_available": int, "sha256": str, "char_count": int,
                    "addressees": str, "aliases": str, "attachments": str, "script": str, "text": str,
-                   "original_text": str}, "id",
+                   "original_text": str, "content_sha256": str}, "id",
                   {"parent_id": "documents", "source_file": "sources"}),
     "sections": ({"id": str, "document_id": str, "parent_id": str, "level": int, "number": str, "heading": str,
                   "kind": str, "ordinal": int, "rule_id": str, "path_label": str, "char_start": int,
@@ -71,7 +72,7 @@ FOREIGN_KEY_COLUMN = {"sources": "file", "rules": "id", "documents": "id", "sect
                       "areas": "id", "units": "id", "metrics": "id", "targets": "id"}
 
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 META_TABLE = "kb_meta"
 
 
@@ -118,6 +119,7 @@ def _json(values) -> str | None:
 
 def document_row(document: DocumentRecord) -> tuple:
     values = dict(vars(document), text_available=int(document.text_available), sha256=document.sha256,
+                  content_sha256=content_key(document.text) if document.text is not None else None,
                   char_count=len(document.text) if document.text is not None else None,
                   addressees=_json(document.addressees), aliases=_json(document.aliases),
                   attachments=_json(document.attachments))

@@ -336,6 +336,11 @@ def test_adding_to_a_built_kb_updates_it_in_place_and_gives_what_a_rebuild_gives
     for query in ("正版软件", "知识产权 质押", "合成"):
         assert [h.id for h in search(sqlite3.connect(db), query, 500)] == \
                [h.id for h in search(sqlite3.connect(rebuilt), query, 500)]
+    # the same content again is refused, found through the KB (no corpus file is read)
+    again = _write_utf8("\n".join(SYNTHETIC_88) + "\n", tmp_path / "in" / "88-again.txt")
+    assert plan_additions([again], corpus_copy, load_rules(RULES), kb=db).corpus_read_from == "kb"
+    refused = _add([again], corpus_copy, db)
+    assert refused.exit_code == 1 and "same content as cn-gov-2013-88" in refused.output
     # replacing it again goes the same way, and the old clauses leave the index
     edited = _write_utf8("\n".join(SYNTHETIC_88).replace("正版软件。", "正版软件和正版数据库。") + "\n",
                          tmp_path / "in" / "88b.txt")
