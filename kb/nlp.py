@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import jieba
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 jieba.setLogLevel(logging.WARNING)
@@ -37,25 +37,25 @@ def make_modality(nlp: Language, name: str, modalities: list, default: str):
 
 
 class ModalityTagger:
+    """The first modality rule, in the order of rules/modality.yml, that has one of its words as a whole token.
+    Single-token patterns need no Matcher: the tokens' ORTH ids are looked up in one table."""
+
     def __init__(self, nlp: Language, modalities: list, default: str):
-        self.matcher = Matcher(nlp.vocab)
         self.order = [m["id"] for m in modalities]
         self.labels = {m["id"]: m["label"] for m in modalities}
         self.default = default
-        for modality in modalities:
-            self.matcher.add(modality["id"], [[{"ORTH": {"IN": list(modality["words"])}}]])
+        self.rules_of_word: dict[int, list[int]] = {}
+        for rank, modality in enumerate(modalities):
+            for word in modality["words"]:
+                self.rules_of_word.setdefault(nlp.vocab.strings.add(word), []).append(rank)
 
     def __call__(self, doc: Doc) -> Doc:
-        first: dict[str, tuple[int, int]] = {}
-        for match_id, start, end in self.matcher(doc):
-            first.setdefault(doc.vocab.strings[match_id], (start, end))
-        spans = []
-        for rule_id in self.order:
-            if rule_id in first:
-                start, end = first[rule_id]
-                spans.append(Span(doc, start, end, label=rule_id))
-                break
-        doc.spans["modality"] = spans
+        best = None  # (rule rank, token index)
+        for index, orth in enumerate(doc.to_array(ORTH).tolist()):
+            for rank in self.rules_of_word.get(orth, ()):
+                if best is None or rank < best[0]:
+                    best = (rank, index)
+        doc.spans["modality"] = [Span(doc, best[1], best[1] + 1, label=self.order[best[0]])] if best else []
         return doc
 
 
@@ -109,8 +109,24 @@ class PhraseFinder:
         return found
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data["phrases"] = self.find(doc.text)
+        # The text the tokenizer was given (TextKeepingTokenizer): joining the tokens back costs as much as tagging.
+        doc.user_data["phrases"] = self.find(doc.user_data.get("text") or doc.text)
         return doc
+
+
+class TextKeepingTokenizer:
+    """spaCy's jieba tokenizer for "zh", keeping the text it was given in ``doc.user_data["text"]``."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data["text"] = text
+        return doc
+
+    def __getattr__(self, name):
+        return getattr(self.tokenizer, name)
 
 
 def build_pipeline(modalities: list, default_modality: str, lexicons: list) -> Language:
@@ -123,6 +139,7 @@ def build_pipeline(modalities: list, default_modality: str, lexicons: list) -> L
         for word in modality["words"]:
             jieba.add_word(word)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     nlp.add_pipe("kb_modality", config={"modalities": modalities, "default": default_modality})
     nlp.add_pipe("kb_phrases", config={"lexicons": lexicons})
     return nlp

@@ -1,0 +1,325 @@
+"""The benchmark behind scripts/bench: build throughput, incremental add, search latency and load, each measured
+beside its floor in the same run and printed as a ratio, so machine noise cancels. Numbers are never asserted in
+tests; this is where they come from. Run `scripts/bench --quick` for a small version."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "build" / "bench"
+KB = [str(ROOT / ".venv" / "bin" / "kb")]
+RULES = ROOT / "rules"
+METADATA = ROOT / "metadata.yml"
+LINES: list[str] = []
+
+
+def say(line: str = ""):
+    print(line, flush=True)
+    LINES.append(line)
+
+
+# -- measuring --------------------------------------------------------------------------------------------------
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) if "VmRSS" in status else 0
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text().split()
+                stack.extend(int(c) for c in children)
+        except (OSError, AttributeError):
+            continue
+    return total
+
+
+def run_measured(command: list[str]) -> tuple[float, int, str]:
+    """(seconds, peak RSS in MB of the whole process tree, stdout) of a command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def sample():
+        while process.poll() is None:
+            peak[0] = max(peak[0], _tree_rss_kb(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    seconds = time.perf_counter() - started
+    sampler.join()
+    if process.returncode not in (0,):
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{err[-2000:]}")
+    return seconds, peak[0] // 1024, out
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))]
+
+
+# -- the workload -----------------------------------------------------------------------------------------------
+def synthetic_corpus(docs: int) -> Path:
+    corpus = WORK / f"corpus-{docs}"
+    if corpus.is_dir() and len(list(corpus.glob("*.txt"))) == docs:
+        return corpus
+    shutil.rmtree(corpus, ignore_errors=True)
+    subprocess.run(KB + ["synth", "--docs", str(docs), "--out", str(corpus), "--seed", "2026"], check=True,
+                   stdout=subprocess.DEVNULL)
+    return corpus
+
+
+def jieba_floor(corpus: Path) -> tuple[float, int]:
+    """Seconds of one bare jieba.cut pass over the corpus text (read into memory first), and its bytes."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
+    started = time.perf_counter()
+    for text in texts:
+        for _ in jieba.cut(text):
+            pass
+    return time.perf_counter() - started, sum(len(t.encode("utf-8")) for t in texts)
+
+
+def bench_build(sizes: list[int]) -> dict[int, Path]:
+    say("## Build throughput (floor: one bare `jieba.cut` pass over the same text, one core)")
+    say()
+    say("| documents | clauses | MB | floor s | build s | build / floor | MB/s | clauses/s | peak RSS MB |")
+    say("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    built = {}
+    for docs in sizes:
+        corpus = synthetic_corpus(docs)
+        floor, size = jieba_floor(corpus)
+        out = WORK / f"kb-{docs}" / "kb.db"  # named kb.db: metadata.yml describes the database "kb"
+        seconds, rss, _ = run_measured(KB + ["build", "--corpus", str(corpus), "--rules", str(RULES),
+                                             "--out", str(out)])
+        clauses = sqlite3.connect(out).execute("select count(*) from clauses").fetchone()[0]
+        say(f"| {docs:,} | {clauses:,} | {size / 1e6:.1f} | {floor:.1f} | {seconds:.1f} | {seconds / floor:.2f}× "
+            f"| {size / 1e6 / seconds:.2f} | {clauses / seconds:,.0f} | {rss:,} |")
+        built[docs] = out
+    say()
+    return built
+
+
+def bench_incremental(docs: int, db: Path):
+    from kb.synth import read_material, synthetic_document
+
+    corpus = synthetic_corpus(docs)
+    say(f"## Incremental: `kb add` one document to the {docs:,}-document KB")
+    say()
+    material = read_material(ROOT / "corpus", RULES)
+    text, _ = synthetic_document(docs + 1, material, random.Random(99), [])
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch) / "new-document.txt"
+        source.write_text(text, encoding="utf-8")
+        before = set(corpus.iterdir())
+        try:
+            seconds, rss, out = run_measured(KB + ["add", str(source), "--corpus", str(corpus), "--rules", str(RULES),
+                                                   "--db", str(db)])
+        finally:
+            for added in set(corpus.iterdir()) - before:
+                added.unlink()
+    summary = out.strip().splitlines()[-1]
+    # The floor: the same command's start-up alone (Python, imports, rules, the spaCy pipeline): `kb add --help`
+    # is not enough, so `kb add --dry-run` of the same file against an empty corpus.
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch) / "new-document.txt"
+        source.write_text(text, encoding="utf-8")
+        (Path(scratch) / "empty").mkdir()
+        floor, _, _ = run_measured(KB + ["add", str(source), "--corpus", str(Path(scratch) / "empty"),
+                                         "--rules", str(RULES), "--dry-run"])
+    say(f"- `kb add` end to end: **{seconds:.2f} s** (goal < 5 s; peak RSS {rss} MB); a dry run of the same file "
+        f"against an empty corpus takes {floor:.2f} s, so the update itself costs {seconds - floor:.2f} s")
+    say(f"- it printed: `{summary}`")
+    say()
+
+
+def _queries(conn: sqlite3.Connection, per_class: int, rng: random.Random) -> dict[str, list[str]]:
+    count = conn.execute("select max(rowid) from clauses").fetchone()[0]
+    classes = {"1 char": [], "2 chars": [], "4 chars": [], "two terms": []}
+    while min(len(v) for v in classes.values()) < per_class:
+        text = conn.execute("select text from clauses where rowid = ?", [rng.randint(1, count)]).fetchone()
+        if not text or len(text[0]) < 12:
+            continue
+        text = text[0]
+
+        def piece(n):
+            start = rng.randint(0, len(text) - n)
+            return text[start:start + n]
+
+        for name, query in (("1 char", piece(1)), ("2 chars", piece(2)), ("4 chars", piece(4)),
+                            ("two terms", f"{piece(2)} {piece(2)}")):
+            if len(classes[name]) < per_class and not re.search(r"\s", query.replace(" ", "", 1 if name == "two terms" else 0)):
+                classes[name].append(query)
+    return classes
+
+
+def bench_search(db: Path, per_class: int, like_per_class: int):
+    from kb.publish import make_datasette
+    from kb.search import fts_match_expression, query_terms, register_functions
+
+    clauses = sqlite3.connect(db).execute("select count(*) from clauses").fetchone()[0]
+    say(f"## Search at {clauses:,} clauses: Datasette's JSON API against a raw FTS5 query (floor) and LIKE (naive)")
+    say()
+    say("Each query: the count and the first page (`/kb/clauses.json?_search=…&_size=100&_nofacet=1`; an API client "
+        "skips facet counts with `_nofacet=1`). Same results: the API's count equals FTS5's, every row it returns "
+        "matches, and for the LIKE-checked queries FTS5 and LIKE find exactly the same rows.")
+    say()
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    register_functions(conn)
+    queries = _queries(conn, per_class, random.Random(7))
+    datasette = make_datasette(db, METADATA)
+    loop = asyncio.new_event_loop()
+
+    def api(query):
+        response = loop.run_until_complete(datasette.client.get(
+            "/kb/clauses.json", params={"_search": query, "_size": "100", "_col": "id", "_shape": "objects",
+                                        "_nofacet": "1"}))
+        assert response.status_code == 200, (query, response.status_code)
+        return response.json()
+
+    api("专利")  # warm up: the first request loads the plugin, templates and the database
+    say("| query | API p50 ms | API p95 ms | API p99 ms | FTS5 p50 ms | FTS5 p95 ms | LIKE p50 ms | "
+        "LIKE / API (p50) | API / FTS5 (p95) | same results |")
+    say("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    for name, items in queries.items():
+        api_ms, fts_ms, like_ms, mismatches, checked = [], [], [], 0, 0
+        for n, query in enumerate(items):
+            started = time.perf_counter()
+            body = api(query)
+            api_ms.append((time.perf_counter() - started) * 1000)
+            match = fts_match_expression(query)
+            started = time.perf_counter()  # the floor: the same count and first page, straight from FTS5
+            fts_count = conn.execute("select count(*) from clauses_fts where clauses_fts match ?", [match]).fetchone()[0]
+            conn.execute("select id from clauses where rowid in (select rowid from clauses_fts where clauses_fts "
+                         "match ?) order by ordinal limit 101", [match]).fetchall()
+            fts_ms.append((time.perf_counter() - started) * 1000)
+            api_ids = [row["id"] for row in body["rows"]]
+            in_fts = conn.execute(f"select count(*) from clauses where id in ({','.join('?' * len(api_ids))}) and "
+                                  f"rowid in (select rowid from clauses_fts where clauses_fts match ?)",
+                                  [*api_ids, match]).fetchone()[0]
+            if body.get("filtered_table_rows_count") not in (None, fts_count) or in_fts != len(api_ids) \
+                    or len(api_ids) != min(100, fts_count):
+                mismatches += 1
+            if n < like_per_class:
+                terms = query_terms(query)
+                where = " and ".join("text like ?" for _ in terms)
+                params = [f"%{t}%" for t in terms]
+                started = time.perf_counter()
+                like_count = conn.execute(f"select count(*) from clauses where {where}", params).fetchone()[0]
+                conn.execute(f"select id from clauses where {where} order by ordinal limit 101", params).fetchall()
+                like_ms.append((time.perf_counter() - started) * 1000)
+                checked += 1
+                like_ids = {r[0] for r in conn.execute(f"select rowid from clauses where {where}", params)}
+                fts_ids = {r[0] for r in conn.execute("select rowid from clauses_fts where clauses_fts match ?",
+                                                      [match])}
+                if like_count != fts_count or like_ids != fts_ids:
+                    mismatches += 1
+        say(f"| {name} | {percentile(api_ms, 50):.1f} | {percentile(api_ms, 95):.1f} | {percentile(api_ms, 99):.1f} "
+            f"| {percentile(fts_ms, 50):.1f} | {percentile(fts_ms, 95):.1f} | {percentile(like_ms, 50):.0f} "
+            f"| {percentile(like_ms, 50) / percentile(api_ms, 50):.0f}× "
+            f"| {percentile(api_ms, 95) / max(percentile(fts_ms, 95), 1e-6):.1f}× "
+            f"| {'yes' if not mismatches else f'NO ({mismatches})'} ({len(items)} queries, {checked} against LIKE) |")
+    say()
+    loop.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def bench_load(db: Path, seconds: int, connections: int):
+    from kb.publish import serve_command
+
+    say(f"## Load: {connections} concurrent clients for {seconds} s against `datasette -i` (wrk, a second process)")
+    say()
+    if shutil.which("wrk") is None and os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if shutil.which("wrk") is None:
+        say("- skipped: wrk is not installed (apt-get install wrk)")
+        say()
+        return
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    queries = [q for qs in _queries(conn, 50, random.Random(11)).values() for q in qs]
+    port = _free_port()
+    server = subprocess.Popen(serve_command(db, METADATA, "127.0.0.1", port), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        from urllib.parse import quote
+
+        paths = [f"/kb/clauses.json?_search={quote(q)}&_size=20&_nofacet=1" for q in queries]
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write("paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n"
+                         "counter = 0\nrequest = function()\n  counter = counter + 1\n"
+                         "  return wrk.format(nil, paths[(counter % #paths) + 1])\nend\n")
+        result = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s",
+                                 "-s", script.name, base + "/"], capture_output=True, text=True)
+        os.unlink(script.name)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    output = result.stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    p99 = re.search(r"99%\s+([\d.]+\w+)", output)
+    p50 = re.search(r"50%\s+([\d.]+\w+)", output)
+    total = re.search(r"(\d+) requests in", output)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    say(f"- {total.group(1) if total else '?'} requests: **{rps.group(1) if rps else '?'} requests/s**, "
+        f"p50 {p50.group(1) if p50 else '?'}, **p99 {p99.group(1) if p99 else '?'}**; "
+        f"non-2xx responses: {non2xx.group(1) if non2xx else 0}; socket errors: "
+        f"{socket_errors.group(1) if socket_errors else 'none'}")
+    say()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small corpora and short runs (a few minutes)")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    sizes = [10, 200, 1000] if args.quick else [10, 1000, 20000]
+    say(f"# kb benchmark{' (quick)' if args.quick else ''}: {time.strftime('%Y-%m-%d')}, "
+        f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}")
+    say()
+    built = bench_build(sizes)
+    largest = sizes[-1]
+    bench_incremental(largest, built[largest])
+    bench_search(built[largest], per_class=50 if args.quick else 200, like_per_class=10 if args.quick else 20)
+    bench_load(built[largest], seconds=10 if args.quick else 60, connections=50)
+    (WORK / ("latest-quick.md" if args.quick else "latest.md")).write_text("\n".join(LINES) + "\n", encoding="utf-8")
+    say(f"(written to {WORK / ('latest-quick.md' if args.quick else 'latest.md')})")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
