@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -270,3 +271,41 @@ def test_a_thousand_bad_files_are_each_reported_and_the_good_ones_built(tmp_path
     assert conn.execute("select count(*) from documents where id like 'synth-%'").fetchone()[0] == 5
     assert conn.execute("select count(*) from documents where id like 'bad-%' or id = 'ok' or id = 'x'"
                         ).fetchone()[0] == 0
+
+
+def _build_command(corpus, out):
+    return [sys.executable, "-m", "kb.cli", "build", "--corpus", str(corpus), "--rules", str(RULES), "--out",
+            str(out), "--jobs", "1"]
+
+
+def test_build_shows_progress_on_a_terminal_and_one_summary_line_when_piped(tmp_path):
+    import pty
+
+    from kb.synth import write_synthetic_corpus
+
+    corpus = tmp_path / "synthetic"
+    write_synthetic_corpus(corpus, 30, seed=5)
+    piped = subprocess.run(_build_command(corpus, tmp_path / "a.db"), capture_output=True, text=True)
+    assert piped.returncode == 0
+    assert piped.stderr == "" and "\r" not in piped.stdout
+    assert piped.stdout.count("\n") == 1 and re.match(
+        r"built .*a\.db: 30 documents \(30 with text\), \d+ sections, \d+ clauses in [\d.]+ s \([\d,]+ clauses/s, "
+        r"[\d.]+ MB/s\)\n$", piped.stdout)
+    # On a terminal: a line redrawn in place with files done, clauses/s and time left.
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(sys.executable, _build_command(corpus, tmp_path / "b.db"))
+    output = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.waitpid(pid, 0)
+    text = output.decode("utf-8", "replace")
+    assert "\r\x1b[K" in text
+    assert re.search(r"\d+/30 files · [\d,]+ clauses · [\d,]+ clauses/s · [\d.]+ MB/s · \d+:\d\d left", text), text
+    assert "built " in text

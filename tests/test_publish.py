@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 import yaml
 
-from conftest import METADATA, PLAN_ID
+from conftest import METADATA, PLAN_ID, ROOT
 
 
 def test_every_table_and_column_has_a_chinese_description(kb_path):
@@ -157,3 +157,25 @@ def test_the_served_kb_is_immutable_and_cuts_off_pathological_requests(kb_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_package_script_writes_a_read_only_replica(tmp_path, kb_path):
+    """scripts/package: the wheel (with the plugin's templates and entry point), the KB and a Dockerfile that
+    serves it immutable with the public settings."""
+    import json
+    import subprocess
+    import zipfile
+
+    out = tmp_path / "package"
+    subprocess.run([str(ROOT / "scripts" / "package"), "--out", str(out), "--db", str(kb_path)], check=True,
+                   capture_output=True)
+    wheel = next(out.glob("kb-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "kb/datasette_plugin/templates/kb_document.html" in names and "kb/extract/pdf.py" in names
+    entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
+    assert "[datasette]" in entry_points and "kb = kb.datasette_plugin" in entry_points
+    assert (out / "kb.db").read_bytes() == kb_path.read_bytes()
+    dockerfile = (out / "Dockerfile").read_text()
+    assert '"serve", "-i", "kb.db"' in dockerfile
+    for name, value in json.loads((ROOT / "settings.json").read_text()).items():
+        assert f'"--setting", "{name}", "{str(value).lower() if isinstance(value, bool) else value}"' in dockerfile
