@@ -16,6 +16,8 @@ UNIT_PAGE_ROLES = ["lead", "cooperate", "addressee", "mentioned", "inferred"]
 COMPARATORS = {">=": "≥", ">": ">", "=": "达到", "<=": "≤", "<": "<", "×": "×"}
 NOT_TASK_KINDS = ("title", "byline", "addressee", "signature", "date", "heading")
 SEARCH_PAGE_SIZE = 50
+RANK_LIMIT = 20_000  # matches ranked by relevance; more are listed in document order
+FACET_LIMIT = 50_000  # matches counted by facet; more: refine the query first
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
@@ -348,11 +350,15 @@ def search_page(conn, query: str, filters: dict[str, str], page: int = 1) -> dic
     where = " and ".join(["clauses_fts match :match"] + [FILTERS[k] for k in active])
     params = {"match": fts_match_expression(query), **active}
     matched = f"select clauses.rowid from clauses_fts join clauses on clauses.rowid = clauses_fts.rowid where {where}"
-    total = conn.execute(f"select count(*) from ({matched})", params).fetchone()[0]
+    total = conn.execute(f"select count(*) from ({matched})" if active else
+                         "select count(*) from clauses_fts where clauses_fts match :match", params).fetchone()[0]
     start = (max(page, 1) - 1) * SEARCH_PAGE_SIZE
-    shown = [r[0] for r in conn.execute(f"""select clauses.rowid, bm25(clauses_fts) as rank from clauses_fts
+    # Ranking reads every match; past RANK_LIMIT matches the page lists them in document order instead, which
+    # the index gives in order, so a one-character query on a million clauses still answers at once.
+    ranked = bool(query.strip()) and total <= RANK_LIMIT
+    shown = [r[0] for r in conn.execute(f"""select clauses.rowid from clauses_fts
         join clauses on clauses.rowid = clauses_fts.rowid where {where}
-        order by {'rank, ' if query.strip() else ''}clauses.document_id, clauses.ordinal
+        order by {'bm25(clauses_fts), ' if ranked else ''}clauses_fts.rowid
         limit {SEARCH_PAGE_SIZE} offset {start}""", params)]
     hits = []
     if shown:
@@ -366,9 +372,10 @@ def search_page(conn, query: str, filters: dict[str, str], page: int = 1) -> dic
             hit["highlighted"] = Markup(highlight(hit["text"], query))
             hits.append(hit)
     facets = []
-    if total:
+    if 0 < total <= FACET_LIMIT:
         for name, (label, sql) in FACETS.items():
             values = _rows(conn, sql.format(ids=matched), params)
             facets.append({"name": name, "label": label, "options": values[:15], "active": active.get(name)})
     return {"query": query, "filters": active, "hits": hits, "total": total, "page": max(page, 1),
-            "pages": (total + SEARCH_PAGE_SIZE - 1) // SEARCH_PAGE_SIZE, "facets": facets}
+            "pages": (total + SEARCH_PAGE_SIZE - 1) // SEARCH_PAGE_SIZE, "facets": facets, "ranked": ranked,
+            "too_many_for_facets": total > FACET_LIMIT}
