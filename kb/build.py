@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .corpus import REFERENCES_FILE, TEXT_SUFFIXES, DocumentRecord, decode_text, read_references, read_text_file
 from .errors import InputError
-from .links import CitationReader, link_targets, read_citations
+from .links import CitationReader, link_targets, normalise_title, read_citations
 from .nlp import build_pipeline
 from .normalize import content_key
 from .script import to_simplified
@@ -96,7 +96,11 @@ class FileAnalyser:
             tables["targets"].extend(rows_of("targets", document_targets))
             tables["target_links"].extend(rows_of("target_links", link_targets(
                 document_targets, analyses, structure.sections, rules.links)))
-            tables["citations"].extend(rows_of("citations", read_citations(analyses, self.citations)))
+            citations = read_citations(analyses, self.citations)
+            tables["citations"].extend(rows_of(
+                "citations", citations,
+                number_key=[self.citations.number_key(c.cited_number) if c.cited_number else None for c in citations],
+                title_key=[normalise_title(c.cited_title) if c.cited_title else None for c in citations]))
         tables["documents"] = [document_row(d) for d in documents]
         result.documents = [DocumentRecord(id=d.id, title=d.title, doc_number=d.doc_number, aliases=d.aliases,
                                            parent_id=d.parent_id, source_file=d.source_file, text="")
@@ -284,7 +288,8 @@ def build_kb(corpus_dir: Path, rules_dir: Path, out: Path, strict: bool = False,
     return report
 
 
-def _finish(writer: KBWriter, assembler: _Assembler, references: list[DocumentRecord], rules, corpus_dir: Path):
+def _finish(writer: KBWriter, assembler: _Assembler, references: list[DocumentRecord], rules, corpus_dir: Path,
+            changed: tuple[set[str], set[str]] | None = None):
     """What needs the whole corpus: parents that exist, citations resolved, named units."""
     conn = writer.conn
     known = {row[0] for row in conn.execute("select id from documents")}
@@ -295,28 +300,55 @@ def _finish(writer: KBWriter, assembler: _Assembler, references: list[DocumentRe
                                          f"document {document_id!r} names parent {parent_id!r}, "
                                          f"which is not in the corpus"))
             conn.execute("update documents set parent_id = null where id = ?", [document_id])
-    resolve_citations(conn, rules)
+    if changed is None:
+        resolve_citations(conn, rules)
+    else:
+        resolve_citations(conn, rules, changed_keys=changed[0], changed_documents=changed[1])
     writer.add_named_units(assembler.named_units.values())
 
 
-def resolve_citations(conn: sqlite3.Connection, rules) -> int:
-    """Point every citation at the document it names (by 文号 first, then by title), against every document in
-    the KB; a document citing itself (its own title line) points nowhere. Returns how many resolve."""
+def document_keys(reader: CitationReader, documents) -> set[str]:
+    """The 文号 and title keys citations are matched on, of some documents: (id, title, doc_number, aliases)."""
+    keys = set()
+    for _, title, number, aliases in documents:
+        if number and reader.number_key(number):
+            keys.add(reader.number_key(number))
+        keys.update(normalise_title(t) for t in [title] + _json_list(aliases) if t)
+    return keys
+
+
+def resolve_citations(conn: sqlite3.Connection, rules, changed_keys: set[str] | None = None,
+                      changed_documents: set[str] | None = None) -> int:
+    """Point citations at the document each names (by 文号 first, then by title), against every document in the
+    KB; a document citing itself (its own title line) points nowhere. All citations, or (incremental) only those
+    that could have changed: matching ``changed_keys``, pointing at or made in ``changed_documents``. Returns how
+    many were looked at."""
     documents = [DocumentRecord(id=i, title=t, doc_number=n, aliases=_json_list(a))
                  for i, t, n, a in conn.execute("select id, title, doc_number, aliases from documents")]
     reader = CitationReader(rules.citations, documents)
+    select = ("select citations.id, cited_title, cited_number, clauses.document_id from citations "
+              "join clauses on clauses.id = citations.clause_id")
+    params: list = []
+    if changed_keys is not None:
+        keys, ids = sorted(changed_keys), sorted(changed_documents or ())
+        conn.execute("create temp table if not exists kb_changed_keys (key text primary key)")
+        conn.execute("create temp table if not exists kb_changed_documents (id text primary key)")
+        conn.execute("delete from kb_changed_keys")
+        conn.execute("delete from kb_changed_documents")
+        conn.executemany("insert or ignore into kb_changed_keys values (?)", [(k,) for k in keys])
+        conn.executemany("insert or ignore into kb_changed_documents values (?)", [(i,) for i in ids])
+        select += (" where citations.number_key in (select key from kb_changed_keys)"
+                   " or citations.title_key in (select key from kb_changed_keys)"
+                   " or citations.document_id in (select id from kb_changed_documents)"
+                   " or clauses.document_id in (select id from kb_changed_documents)")
     updates = []
-    resolved = 0
-    for citation_id, title, number, citing in conn.execute(
-            "select citations.id, cited_title, cited_number, clauses.document_id from citations "
-            "join clauses on clauses.id = citations.clause_id"):
+    for citation_id, title, number, citing in conn.execute(select, params).fetchall():
         document_id, how = reader.resolve(title, number)
         if document_id == citing:
             document_id, how = None, None
-        resolved += document_id is not None
         updates.append((document_id, how, citation_id))
     conn.executemany("update citations set document_id = ?, resolved_by = ? where id = ?", updates)
-    return resolved
+    return len(updates)
 
 
 def _json_list(value):
@@ -339,16 +371,22 @@ def update_kb(db: Path, corpus_dir: Path, rules_dir: Path, files: list[str]) -> 
         return None
     with writer:
         conn = writer.conn
-        for name in files:
-            writer.delete_file(name)
         references = []
         path = corpus_dir / REFERENCES_FILE
         if path.exists():
             references = read_references(path)
         registered = {r.id for r in references}
-        for (document_id,) in conn.execute("select id from documents where source_file is null").fetchall():
-            if document_id not in registered:
-                writer.delete_document(document_id)
+        leaving = [(i,) for (i,) in conn.execute("select id from documents where source_file is null")
+                   if i not in registered]
+        leaving += conn.execute(f"select id from documents where source_file in ({','.join('?' * len(files))})",
+                                files).fetchall()
+        # What citations could point at before and after: the keys of every document that leaves or comes.
+        gone = conn.execute(f"select id, title, doc_number, aliases from documents where id in "
+                            f"({','.join('?' * len(leaving))})", [i for (i,) in leaving]).fetchall()
+        for name in files:
+            writer.delete_file(name)
+        for (document_id,) in leaving:
+            writer.delete_document(document_id)
         seen = {i: f or REFERENCES_FILE for i, f in conn.execute("select id, source_file from documents")}
         assembler = _Assembler(writer, report, strict=False, seen_ids=seen)
         analyser = FileAnalyser(rules_dir, _parent_dates(corpus_dir))
@@ -358,7 +396,12 @@ def update_kb(db: Path, corpus_dir: Path, rules_dir: Path, files: list[str]) -> 
         for r in new_references:
             assembler.seen[r.id] = REFERENCES_FILE
         writer.add({"documents": [document_row(r) for r in new_references]}, [])
-        _finish(writer, assembler, [], rules, corpus_dir)
+        came = [(d.id, d.title, d.doc_number, None) for d in assembler.documents + new_references]
+        keys_reader = CitationReader(rules.citations, [])
+        changed_keys = document_keys(keys_reader, gone) | document_keys(keys_reader, came) | \
+            {normalise_title(a) for d in assembler.documents + new_references for a in d.aliases}
+        _finish(writer, assembler, [], rules, corpus_dir,
+                changed=(changed_keys, {row[0] for row in gone} | {row[0] for row in came}))
         writer.check_foreign_keys = False  # the new rows are made as a full build makes them; a full check reads all
         if report.problems:
             writer.rollback()

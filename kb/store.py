@@ -59,7 +59,8 @@ SCHEMA = {
                       "span_start": int, "span_end": int}, ("target_id", "clause_id"),
                      {"target_id": "targets", "clause_id": "clauses", "rule_id": "rules"}),
     "citations": ({"id": str, "clause_id": str, "cited_title": str, "cited_number": str, "document_id": str,
-                   "resolved_by": str, "rule_id": str, "span_start": int, "span_end": int}, "id",
+                   "resolved_by": str, "rule_id": str, "span_start": int, "span_end": int, "number_key": str,
+                   "title_key": str}, "id",
                   {"clause_id": "clauses", "document_id": "documents", "rule_id": "rules"}),
 }
 NOT_NULL = {
@@ -72,7 +73,7 @@ FOREIGN_KEY_COLUMN = {"sources": "file", "rules": "id", "documents": "id", "sect
                       "areas": "id", "units": "id", "metrics": "id", "targets": "id"}
 
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 META_TABLE = "kb_meta"
 
 
@@ -96,6 +97,8 @@ def create_indexes(db: sqlite_utils.Database) -> None:
             if column != (pk[0] if isinstance(pk, tuple) else pk):  # a primary key is indexed already
                 db[table].create_index([column], if_not_exists=True)
     db["clauses"].create_index(["document_id", "ordinal"], unique=True, if_not_exists=True)
+    db["citations"].create_index(["number_key"], if_not_exists=True)
+    db["citations"].create_index(["title_key"], if_not_exists=True)
 
 
 def columns_of(table: str) -> list[str]:
