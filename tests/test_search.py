@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import random
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -133,3 +134,63 @@ def test_nasty_inputs_never_fail(kb_conn, get):
 @given(query=st.text(max_size=60) | st.text(alphabet='专利商标"*-() NEARANDOR^:{}😀', max_size=30))
 def test_arbitrary_text_through_the_json_api(kb_conn, get, query):
     assert api_ids(get, query) == containment_oracle(kb_conn, query)
+
+
+@pytest.fixture(scope="module")
+def synthetic_kb(tmp_path_factory, event_loop_runner):
+    """A KB of 30 synthetic documents (kb synth): enough clauses for several pages of results."""
+    import sqlite3
+
+    from conftest import METADATA, RULES
+    from kb.build import build_kb
+    from kb.publish import make_datasette
+    from kb.synth import write_synthetic_corpus
+
+    root = tmp_path_factory.mktemp("synthetic-search")
+    write_synthetic_corpus(root / "corpus", 30, seed=4)
+    out = root / "kb.db"
+    assert build_kb(root / "corpus", RULES, out).ok
+    datasette = make_datasette(out, METADATA)
+    return sqlite3.connect(out), lambda path, **params: event_loop_runner(datasette.client.get(path, params=params))
+
+
+def test_search_clauses_pages_and_count_clauses_equal_the_oracle(synthetic_kb):
+    """The fast canned queries: every page in document order, keyset by position, and the count, against LIKE."""
+    conn, get = synthetic_kb
+    rng = random.Random(11)
+    texts = [r[0] for r in conn.execute("select text from clauses where length(text) > 10")]
+    queries = ["的", "知识产权", "专利 商标", "质押融资"] + [t[i:i + 2] for t in rng.sample(texts, 15)
+                                                      for i in [rng.randrange(len(t) - 2)]]
+    paged = 0
+    for query in queries:
+        terms = query_terms(query)
+        where = " and ".join("text like ?" for _ in terms)
+        expected = [r[0] for r in conn.execute(f"select id from clauses where {where} order by rowid",
+                                               [f"%{t}%" for t in terms])]
+        found, after, pages = [], "", 0
+        while True:
+            page = get("/kb/search_clauses.json", q=query, after=after, _shape="array").json()
+            found += [row["clause_id"] for row in page]
+            pages += 1
+            if len(page) < 100:
+                break
+            after = str(page[-1]["position"])
+        paged += pages > 1
+        assert found == expected, query
+        assert get("/kb/count_clauses.json", q=query, _shape="array").json() == [{"clauses": len(expected)}]
+    assert paged >= 2, "some queries must need more than one page"
+
+
+def test_the_search_page_lists_in_document_order_past_the_ranking_limit(synthetic_kb, monkeypatch):
+    from kb.datasette_plugin import site_data
+
+    conn, _ = synthetic_kb
+    register_functions(conn)
+    ranked = site_data.search_page(conn, "知识产权", {})
+    assert ranked["ranked"] and ranked["total"] > 60
+    monkeypatch.setattr(site_data, "RANK_LIMIT", 50)
+    monkeypatch.setattr(site_data, "FACET_LIMIT", 50)
+    listed = site_data.search_page(conn, "知识产权", {})
+    assert not listed["ranked"] and listed["too_many_for_facets"] and listed["facets"] == []
+    rowids = [conn.execute("select rowid from clauses where id = ?", [h["id"]]).fetchone()[0] for h in listed["hits"]]
+    assert rowids == sorted(rowids) and listed["total"] == ranked["total"]
