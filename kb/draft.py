@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .target_text import target_label
+
 # Clauses that frame the document rather than ask anything of anyone.
 NOT_TASK_KINDS = ("title", "byline", "addressee", "signature", "date", "heading")
 OTHER_AREA_ID = "other"
@@ -31,7 +33,6 @@ PREAMBLE_HEADINGS = ("总体要求", "指导思想", "总体思路", "总则")
 # Documents cited for a term or a source of figures (《专利合作条约》 in a PCT target, a yearbook), not as the
 # authority the plan is drafted under.
 NOT_AUTHORITY_KINDS = ("treaty", "standard", "yearbook")
-COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<", "×": "×"}
 # A year a clause sets as its horizon: 到2017年, 2020年前. Titles in 《》 are blanked first: a cited
 # "(2014-2020年)" is not a deadline.
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?=\s*年)")
@@ -205,34 +206,11 @@ def _area_of(conn, tag: sqlite3.Row, parents, structural) -> tuple[str, str]:
     return _thematic_area(conn, tag["clause_id"], tag["span_start"]) or (OTHER_AREA_ID, OTHER_AREA_NAME)
 
 
-def format_value(value: float) -> str:
-    """A target value as the document prints it: 6, 1000, 10万, 200亿."""
-    for size, word in ((1e8, "亿"), (1e4, "万")):
-        scaled = value / size
-        if abs(value) >= size and round(scaled, 2) == scaled:
-            return _plain_number(scaled) + word
-    return _plain_number(value)
-
-
-def _plain_number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 def format_target(row) -> str:
-    """E.g. 每万人口发明专利拥有量 = 6 件 (2020年), 知识产权优势企业 ≥ 500 家 (2020年)."""
+    """The target's label with the document's own name for its indicator (the first of metrics.names)."""
     names = json.loads(row["names"]) if row["names"] else []
-    pieces = [names[0] if names else row["metric"]]
-    if row["comparator"]:
-        pieces.append(COMPARATOR_SIGNS.get(row["comparator"], row["comparator"]))
-    if row["value"] is not None:
-        pieces.append(format_value(row["value"]))
-    if row["unit"]:
-        pieces.append(row["unit"])
-    when = [row["period"] or (f"{row['year']}年" if row["year"] else None)]
-    if row["baseline"]:
-        when.append(f"较{row['baseline']}")
-    when = [part for part in when if part]
-    return " ".join(pieces) + (f" ({', '.join(when)})" if when else "")
+    return target_label(names[0] if names else row["metric"], row["comparator"], row["value"], row["unit"],
+                        row["year"], row["period"], row["baseline"])
 
 
 def _targets_of(conn: sqlite3.Connection, clause_id: str) -> list[sqlite3.Row]:

@@ -16,7 +16,8 @@ from docx.oxml.ns import qn
 
 from conftest import PLAN_ID
 from kb.cli import cli
-from kb.draft import (deadline_for, draft_for_unit, format_value, render_markdown, write_docx, write_draft,
+from kb.target_text import format_value
+from kb.draft import (deadline_for, draft_for_unit, render_markdown, write_docx, write_draft,
                       write_markdown, write_xlsx)
 from kb.store import create_schema
 
@@ -75,7 +76,7 @@ def test_copyright_office_tasks_groups_and_numbering(copyright_draft):
 
 def test_copyright_registrations_target_is_rendered(copyright_draft):
     task = task_by_clause(copyright_draft, SETS_COPYRIGHT_TARGET)
-    assert task.indicators == ["作品著作权登记数量 = 1000 件 (2020年)"]
+    assert task.indicators == ["作品著作权登记数量 达到 1000件(2020年)"]
     assert task.deadline == "2020年底前"
     assert task.lead_units == [COPYRIGHT] and task.role == "inferred" and task.basis == "inferred"
     assert "著作权" in task.reason
@@ -100,12 +101,12 @@ def test_ip_office_deadline_from_a_linked_target(conn):
     navigation = task_by_clause(draft, f"{PLAN_ID}.2.1.1.4")
     assert navigation.lead_units == [IP_OFFICE]
     assert navigation.deadline == "2020年底前"
-    assert navigation.indicators == ["每万人口发明专利拥有量 = 6 件 (2020年)", "发明专利申请量 × 2 倍 (十三五, 较十二五)"]
+    assert navigation.indicators == ["每万人口发明专利拥有量 达到 6件(2020年)", "发明专利申请量 × 2倍(十三五,较十二五)"]
     assert any(t.lead_units == [IP_OFFICE] and t.deadline == "2020年底前" for t in draft.tasks)
     # 10万 as the document writes it, not 100000.0
-    assert "商标有效注册量 = 10万 件 (2020年)" in task_by_clause(draft, f"{PLAN_ID}.2.1.2.2").indicators
+    assert "商标有效注册量 达到 10万件(2020年)" in task_by_clause(draft, f"{PLAN_ID}.2.1.2.2").indicators
     # >= printed as ≥: 到2020年,全区培育600家以上…贯标企业和500家以上知识产权优势企业…
-    assert "知识产权优势企业 ≥ 500 家 (2020年)" in task_by_clause(draft, f"{PLAN_ID}.1.2.3.4").indicators
+    assert "知识产权优势企业 ≥ 500家(2020年)" in task_by_clause(draft, f"{PLAN_ID}.1.2.3.4").indicators
 
 
 def test_ip_office_explicit_lead_with_cooperating_units(conn):

@@ -10,10 +10,10 @@ from collections import defaultdict
 from markupsafe import Markup, escape
 
 from ..search import fts_match_expression, highlight, register_functions
+from ..target_text import format_value, target_label as label_of_target
 
 ROLE_NAMES = {"lead": "牵头", "cooperate": "配合", "addressee": "主送", "mentioned": "点名", "inferred": "按职责推断"}
 UNIT_PAGE_ROLES = ["lead", "cooperate", "addressee", "mentioned", "inferred"]
-COMPARATORS = {">=": "≥", ">": ">", "=": "达到", "<=": "≤", "<": "<", "×": "×"}
 NOT_TASK_KINDS = ("title", "byline", "addressee", "signature", "date", "heading")
 SEARCH_PAGE_SIZE = 50
 RANK_LIMIT = 20_000  # matches ranked by relevance; more are listed in document order
@@ -31,23 +31,10 @@ def _one(conn, sql, params=()) -> dict | None:
     return rows[0] if rows else None
 
 
-def format_value(value: float | None, unit: str | None) -> str:
-    """A target's value as the documents write it: 100000 件 → 10万件, 2.5e9 元 → 25亿元."""
-    if value is None:
-        return ""
-    number, suffix = value, ""
-    if abs(value) >= 1e8 and value % 1e6 == 0:
-        number, suffix = value / 1e8, "亿"
-    elif abs(value) >= 1e4 and value % 1e3 == 0:
-        number, suffix = value / 1e4, "万"
-    text = f"{number:g}" if number != int(number) else str(int(number))
-    return f"{text}{suffix}{unit or ''}"
-
-
 def target_label(target: dict) -> str:
-    comparator = COMPARATORS.get(target.get("comparator") or "=", target.get("comparator") or "")
-    year = f"({target['year']}年)" if target.get("year") else ""
-    return f"{target.get('metric_name') or target.get('wording')} {comparator} {format_value(target.get('value'), target.get('unit'))}{year}"
+    return label_of_target(target.get("metric_name") or target.get("wording"), target.get("comparator"),
+                           target.get("value"), target.get("unit"), target.get("year"), target.get("period"),
+                           target.get("baseline"))
 
 
 TARGETS_SQL = """
