@@ -206,6 +206,18 @@ def _area_of(conn, tag: sqlite3.Row, parents, structural) -> tuple[str, str]:
     return _thematic_area(conn, tag["clause_id"], tag["span_start"]) or (OTHER_AREA_ID, OTHER_AREA_NAME)
 
 
+def area_of_unit_tag(conn: sqlite3.Connection, clause_id: str, unit_span: int | None) -> tuple[str, str]:
+    """(area id, area name) a unit's task in a clause is grouped under: the structural action of the clause's
+    section or an ancestor, else the thematic area of the word the unit was found by, else its first thematic
+    area, else 其他. The unit page groups by the same rule as the draft it offers."""
+    clause = _rows(conn, "select document_id, section_id from clauses where id = ?", (clause_id,))
+    if not clause:
+        return OTHER_AREA_ID, OTHER_AREA_NAME
+    parents = _section_parents(conn, clause[0]["document_id"])
+    return _area_of(conn, {"section_id": clause[0]["section_id"], "clause_id": clause_id, "span_start": unit_span},
+                    parents, _structural_areas(conn))
+
+
 def format_target(row) -> str:
     """The target's label with the document's own name for its indicator (the first of metrics.names)."""
     names = json.loads(row["names"]) if row["names"] else []

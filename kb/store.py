@@ -14,11 +14,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .corpus import DocumentRecord, SourceRecord
+from .corpus import DocumentRecord
 from .rules import RuleRecord
 from .normalize import content_key
 from .search import FTS_COLUMNS, bigram_column, unigram_column
-from .structure import Clause, Section
 
 SCHEMA = {
     "sources": ({"file": str, "sha256": str, "encoding": str, "bytes": int, "published_at": str,
@@ -268,8 +267,8 @@ class KBWriter:
                           {"d": document_id})
         for table in ("citations", "target_links", "clause_units", "clause_areas"):
             self.conn.execute(f"delete from {table} where clause_id in ({clauses})", {"d": document_id})
-        self.conn.execute(f"delete from target_links where target_id in "
-                          f"(select id from targets where document_id = :d)", {"d": document_id})
+        self.conn.execute("delete from target_links where target_id in "
+                          "(select id from targets where document_id = :d)", {"d": document_id})
         self.conn.execute("delete from targets where document_id = :d", {"d": document_id})
         self.conn.execute("delete from areas where section_id in (select id from sections where document_id = :d)",
                           {"d": document_id})

@@ -9,12 +9,12 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
+from ..draft import NOT_TASK_KINDS, area_of_unit_tag
 from ..search import fts_match_expression, highlight, register_functions
 from ..target_text import format_value, target_label as label_of_target
 
 ROLE_NAMES = {"lead": "牵头", "cooperate": "配合", "addressee": "主送", "mentioned": "点名", "inferred": "按职责推断"}
 UNIT_PAGE_ROLES = ["lead", "cooperate", "addressee", "mentioned", "inferred"]
-NOT_TASK_KINDS = ("title", "byline", "addressee", "signature", "date", "heading")
 SEARCH_PAGE_SIZE = 50
 RANK_LIMIT = 20_000  # matches ranked by relevance; more are listed in document order
 FACET_LIMIT = 50_000  # matches counted by facet; more: refine the query first
@@ -257,28 +257,6 @@ def units_index(conn) -> list[dict]:
         group by units.id order by total desc, units.id""")
 
 
-def clause_area(conn, clause_ids: list[str]) -> dict[str, tuple[str, str]]:
-    """The area a clause is grouped under: the structural action of its section (or an ancestor), else its
-    first thematic area, else 其他."""
-    result = {}
-    structural = {r["section_id"]: (r["id"], r["name"]) for r in
-                  _rows(conn, "select id, name, section_id from areas where kind = 'structural'")}
-    for clause_id in clause_ids:
-        row = _one(conn, "select section_id from clauses where id = ?", [clause_id])
-        section_id, found = row["section_id"] if row else None, None
-        while section_id and not found:
-            found = structural.get(section_id)
-            parent = _one(conn, "select parent_id from sections where id = ?", [section_id])
-            section_id = parent["parent_id"] if parent else None
-        if not found:
-            thematic = _one(conn, """select areas.id, areas.name from clause_areas join areas on
-                areas.id = clause_areas.area_id where clause_id = ? and areas.kind = 'thematic'
-                and areas.parent_id is not null order by span_start limit 1""", [clause_id])
-            found = (thematic["id"], thematic["name"]) if thematic else ("other", "其他")
-        result[clause_id] = found
-    return result
-
-
 def unit_page(conn, unit: str) -> dict | None:
     facts = _one(conn, "select * from units where id = ?", [unit])
     if facts is None:
@@ -288,14 +266,14 @@ def unit_page(conn, unit: str) -> dict | None:
         join documents on documents.id = clauses.document_id
         where unit_id = ? and clauses.kind not in ({','.join('?' * len(NOT_TASK_KINDS))})
         order by clauses.document_id, clauses.ordinal""", [unit, *NOT_TASK_KINDS])
-    areas = clause_area(conn, [r["clause_id"] for r in rows])
+    areas = {(r["clause_id"], r["span_start"]): area_of_unit_tag(conn, r["clause_id"], r["span_start"]) for r in rows}
     sections = []
     for role in UNIT_PAGE_ROLES:
         picked = [r for r in rows if (r["basis"] == "inferred") == (role == "inferred")
                   and (role == "inferred" or r["role"] == role)]
         groups: dict[str, dict] = {}
         for r in picked:
-            area_id, area_name = areas[r["clause_id"]]
+            area_id, area_name = areas[(r["clause_id"], r["span_start"])]
             groups.setdefault(area_id, {"id": area_id, "name": area_name, "rows": []})["rows"].append(r)
         sections.append({"role": role, "name": ROLE_NAMES[role], "count": len(picked),
                          "groups": list(groups.values())})
