@@ -17,7 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from .corpus import REFERENCES_FILE, TEXT_SUFFIXES, DocumentRecord, decode_text, read_references, read_text_file
+from .atomic import text_writer, write_temp
+from .corpus import REFERENCES_FILE, DocumentRecord, decode_text, read_references, read_text_file, text_paths
 from .doc_numbers import DocNumberReader
 from .errors import InputError
 from .extract import Extracted, extract_file
@@ -121,8 +122,7 @@ class _Corpus:
                 self.ids.setdefault(reference.id, REFERENCES_FILE)
 
     def _from_files(self):
-        for text_path in sorted(p for p in self.dir.iterdir() if p.suffix in TEXT_SUFFIXES and p.is_file()
-                                and p.name != "README.md"):
+        for text_path in text_paths(self.dir):
             try:
                 documents, source = read_text_file(text_path, text_path.with_suffix(".yml"))
             except InputError as error:
@@ -402,15 +402,6 @@ def _read_back(planned: PlannedFile):
         read_text_file(text_path, text_path.with_suffix(".yml"))
 
 
-def _write_atomically(path: Path, text: str) -> Path:
-    temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(temp, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    return temp
-
-
 def write_additions(plan: AddPlan) -> list[Path]:
     """Write a plan that has no problems: every file goes to a temp file first, then all are renamed into place."""
     if not plan.ok:
@@ -418,11 +409,12 @@ def write_additions(plan: AddPlan) -> list[Path]:
     pending = []
     try:
         for planned in plan.files:
-            pending.append((_write_atomically(planned.text_path, planned.text), planned.text_path))
-            pending.append((_write_atomically(planned.sidecar_path, planned.sidecar_text), planned.sidecar_path))
+            pending.append((write_temp(planned.text_path, text_writer(planned.text)), planned.text_path))
+            pending.append((write_temp(planned.sidecar_path, text_writer(planned.sidecar_text)),
+                            planned.sidecar_path))
         if plan.references_text is not None:
             target = plan.corpus_dir / REFERENCES_FILE
-            pending.append((_write_atomically(target, plan.references_text), target))
+            pending.append((write_temp(target, text_writer(plan.references_text)), target))
     except BaseException:
         for temp, _ in pending:
             temp.unlink(missing_ok=True)

@@ -14,7 +14,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .corpus import REFERENCES_FILE, TEXT_SUFFIXES, DocumentRecord, decode_text, read_references, read_text_file
+from .corpus import (REFERENCES_FILE, DocumentRecord, decode_text, orphan_sidecars, read_references,
+                     read_text_file, text_paths)
 from .errors import InputError
 from .links import CitationReader, link_targets, normalise_title, read_citations
 from .nlp import build_pipeline
@@ -180,17 +181,6 @@ class Progress:
         return self.seconds / self.files_done * (self.files_total - self.files_done)
 
 
-def _text_paths(corpus_dir: Path) -> list[Path]:
-    return sorted(p for p in corpus_dir.iterdir() if p.suffix in TEXT_SUFFIXES and p.is_file()
-                  and p.name != "README.md")
-
-
-def _orphan_sidecars(corpus_dir: Path, text_paths: list[Path]) -> list[InputError]:
-    stems = {p.stem for p in text_paths}
-    return [InputError(s, "sidecar without a text file of the same name") for s in sorted(corpus_dir.glob("*.yml"))
-            if s.name != REFERENCES_FILE and s.stem not in stems]
-
-
 class _Assembler:
     """Puts FileRows into a KBWriter in order, checking what only the whole corpus can tell (ids used twice)."""
 
@@ -268,11 +258,11 @@ def build_kb(corpus_dir: Path, rules_dir: Path, out: Path, strict: bool = False,
         raise InputError(corpus_dir, "corpus directory not found")
     rules = load_rules(rules_dir)
     report = BuildReport(out=out)
-    paths = _text_paths(corpus_dir)
+    paths = text_paths(corpus_dir)
     with KBWriter(out, rules.records, rules.areas, rules.units, rules.metrics,
                   rules_fingerprint(rules_dir)) as writer:
         assembler = _Assembler(writer, report, strict)
-        for problem in _orphan_sidecars(corpus_dir, paths):
+        for problem in orphan_sidecars(corpus_dir, paths):
             assembler.problem(problem)
         for done, rows in enumerate(_analysed(paths, rules_dir, _parent_dates(corpus_dir),
                                               jobs or default_jobs()), start=1):

@@ -280,6 +280,18 @@ def read_references(path: Path) -> list[DocumentRecord]:
     return documents
 
 
+def text_paths(corpus_dir: Path) -> list[Path]:
+    """The corpus's text files, in name order (hidden files, such as a writer's temp files, left out)."""
+    return sorted(p for p in Path(corpus_dir).iterdir() if p.suffix in TEXT_SUFFIXES and p.is_file()
+                  and p.name != "README.md" and not p.name.startswith("."))
+
+
+def orphan_sidecars(corpus_dir: Path, paths: list[Path]) -> list[InputError]:
+    stems = {p.stem for p in paths}
+    return [InputError(s, "sidecar without a text file of the same name")
+            for s in sorted(Path(corpus_dir).glob("*.yml")) if s.name != REFERENCES_FILE and s.stem not in stems]
+
+
 def read_corpus(corpus_dir: Path, strict: bool = False) -> Corpus:
     """Every document of the corpus. Bad files are reported in ``problems`` and skipped (``strict``: raised)."""
     corpus_dir = Path(corpus_dir)
@@ -295,13 +307,10 @@ def read_corpus(corpus_dir: Path, strict: bool = False) -> Corpus:
             raise error
         problems.append(error)
 
-    text_paths = sorted(p for p in corpus_dir.iterdir() if p.suffix in TEXT_SUFFIXES and p.is_file()
-                        and p.name != "README.md")
-    stems = {p.stem for p in text_paths}
-    for sidecar in sorted(corpus_dir.glob("*.yml")):
-        if sidecar.name != REFERENCES_FILE and sidecar.stem not in stems:
-            problem(InputError(sidecar, "sidecar without a text file of the same name"))
-    for text_path in text_paths:
+    paths = text_paths(corpus_dir)
+    for error in orphan_sidecars(corpus_dir, paths):
+        problem(error)
+    for text_path in paths:
         try:
             file_documents, source = read_text_file(text_path, text_path.with_suffix(".yml"))
         except InputError as error:

@@ -8,15 +8,13 @@ Staff fill in 具体措施 themselves: the draft proposes, it does not decide.
 from __future__ import annotations
 
 import difflib
-import errno
 import json
-import os
 import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
+from .atomic import write_atomically
 from .target_text import target_label
 
 # Clauses that frame the document rather than ask anything of anyone.
@@ -340,23 +338,6 @@ SHEET_HEADERS = ["领域", "序号", "重点任务", "条文编号", "具体措�
 UNIT_SEPARATOR = "、"
 
 
-def _write_atomically(path: Path | str, write: Callable[[Path], None]) -> Path:
-    """Write through a temp file beside ``path``; rename it over ``path`` only when ``write`` has finished."""
-    path = Path(path)
-    if path.is_dir():
-        raise IsADirectoryError(errno.EISDIR, "is a directory; give a file name", str(path))
-    if not path.parent.is_dir():
-        raise FileNotFoundError(errno.ENOENT, f"directory {path.parent} does not exist", str(path))
-    temp = path.with_name(f".{path.stem}.tmp-{os.getpid()}{path.suffix}")  # keeps the suffix writers look at
-    try:
-        write(temp)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return path
-
-
 def chinese_ordinal(number: int) -> str:
     """一 … 九十九, for the （一） of area headings."""
     digits = "零一二三四五六七八九"
@@ -510,7 +491,7 @@ def write_docx(draft: Draft, path: Path | str) -> Path:
                    outline_level=1)
         _task_table(document, group)
     _paragraph(document, f"（{draft.generated_from}）", BODY_FONT, NOTE_PT)
-    return _write_atomically(path, lambda temp: document.save(str(temp)))
+    return write_atomically(path, lambda temp: document.save(str(temp)), keep_suffix=True)
 
 
 # Excel
@@ -566,7 +547,7 @@ def write_xlsx(draft: Draft, path: Path | str) -> Path:
     basis.append([])
     basis.append([draft.generated_from])
     basis.column_dimensions["A"].width = 110
-    return _write_atomically(path, lambda temp: workbook.save(str(temp)))
+    return write_atomically(path, lambda temp: workbook.save(str(temp)), keep_suffix=True)
 
 
 # Markdown
@@ -599,7 +580,7 @@ def render_markdown(draft: Draft) -> str:
 
 def write_markdown(draft: Draft, path: Path | str) -> Path:
     text = render_markdown(draft)
-    return _write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8"))
+    return write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8"), keep_suffix=True)
 
 
 WRITERS = {"docx": write_docx, "xlsx": write_xlsx, "md": write_markdown}

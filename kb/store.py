@@ -14,6 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from .atomic import temp_path_for
 from .corpus import DocumentRecord
 from .rules import RuleRecord
 from .normalize import content_key
@@ -139,10 +140,6 @@ def rules_fingerprint(rules_dir: Path) -> str:
 def _register_index_functions(conn: sqlite3.Connection) -> None:
     conn.create_function("kb_index_unigrams", 1, unigram_column, deterministic=True)
     conn.create_function("kb_index_bigrams", 1, bigram_column, deterministic=True)
-
-
-def temp_path_for(out: Path) -> Path:
-    return out.with_name(f".{out.name}.tmp-{os.getpid()}")
 
 
 def remove_stale_temps(out: Path) -> list[Path]:

@@ -309,3 +309,10 @@ def test_build_shows_progress_on_a_terminal_and_one_summary_line_when_piped(tmp_
     assert "\r\x1b[K" in text
     assert re.search(r"\d+/30 files · [\d,]+ clauses · [\d,]+ clauses/s · [\d.]+ MB/s · \d+:\d\d left", text), text
     assert "built " in text
+
+
+def test_hidden_leftovers_of_a_dead_writer_are_not_read_as_documents(corpus_copy, tmp_path):
+    (corpus_copy / ".synthetic.txt.tmp-99999").write_text("（合成）半截", encoding="utf-8")
+    (corpus_copy / ".draft.tmp-99999.txt").write_text("（合成）半截", encoding="utf-8")
+    report = build_kb(corpus_copy, RULES, tmp_path / "kb.db")
+    assert report.ok and report.documents_with_text == 2
