@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from .atomic import text_writer, write_temp
-from .corpus import REFERENCES_FILE, DocumentRecord, decode_text, read_references, read_text_file, text_paths
+from .corpus import REFERENCES_FILE, DocumentRecord, read_references, read_text_file, text_paths
 from .doc_numbers import DocNumberReader
 from .errors import InputError
 from .extract import Extracted, extract_file
@@ -133,10 +133,8 @@ class _Corpus:
             for d in documents:
                 self.ids[d.id] = text_path.name
                 self.keys.setdefault(content_key(d.text), (text_path.name, [d.id]))
-            whole, _ = decode_text(text_path, text_path.read_bytes())
-            self.keys.setdefault(content_key(to_simplified(whole) if source.script == "traditional" else whole),
-                                 (text_path.name, ids))
-            self.keys.setdefault(content_key("".join(d.text for d in documents)), (text_path.name, ids))
+            for key in (source.content_sha256, source.body_sha256):
+                self.keys.setdefault(key, (text_path.name, ids))
             if source.extracted_from_sha256:
                 self.source_hashes[source.extracted_from_sha256] = text_path.name
 

@@ -14,13 +14,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .corpus import (REFERENCES_FILE, DocumentRecord, decode_text, orphan_sidecars, read_references,
-                     read_text_file, text_paths)
+from .corpus import REFERENCES_FILE, DocumentRecord, orphan_sidecars, read_references, read_text_file, text_paths
 from .errors import InputError
 from .links import CitationReader, link_targets, normalise_title, read_citations
 from .nlp import build_pipeline
-from .normalize import content_key
-from .script import to_simplified
 from .rules import load_rules
 from .search import bigram_column, unigram_column
 from .store import KBWriter, document_row, rows_of, rules_fingerprint
@@ -66,10 +63,7 @@ class FileAnalyser:
         rules = self.rules
         tables = {name: [] for name in ("sources", "documents", "sections", "clauses", "areas", "clause_areas",
                                         "clause_units", "targets", "target_links", "citations")}
-        whole, _ = decode_text(text_path, text_path.read_bytes())
-        tables["sources"].append(rows_of("sources", [source], content_sha256=[content_key(
-            to_simplified(whole) if source.script == "traditional" else whole)],
-            body_sha256=[content_key("".join(d.text for d in documents))])[0])
+        tables["sources"].append(rows_of("sources", [source])[0])
         dates = dict(self.parent_dates, **{d.id: d.issued_date for d in documents if d.issued_date})
         named = {}
         for document in documents:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import InputError, line_of
 from .normalize import compact as _compact
+from .normalize import content_key
 from .script import to_simplified
 from .yamlfile import LineDict, load_yaml, require_mapping
 
@@ -30,6 +31,7 @@ _SIDECAR_KEYS = {"source_file", "published", "page_stamp_format", "source_url", 
 _EXTRACTED_FROM_KEYS = {"file", "format", "sha256", "bytes"}
 SCRIPTS = ("simplified", "traditional")
 MAX_LINE_CHARS = 100_000  # the plan's longest paragraph is under 1,000
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # control characters other than \t \n \v \f \r
 
 
 @dataclass
@@ -75,6 +77,8 @@ class SourceRecord:
     extracted_from_file: str | None = None
     extracted_from_format: str | None = None
     extracted_from_sha256: str | None = None
+    content_sha256: str | None = None  # kb.normalize.content_key of the whole file's text (simplified reading)
+    body_sha256: str | None = None  # … of its documents' texts together (page stamp left out)
 
 
 @dataclass
@@ -116,7 +120,7 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     if longest > MAX_LINE_CHARS:
         raise InputError(path, f"a line of {longest:,} characters; a document's line (a paragraph) is at most "
                                f"{MAX_LINE_CHARS:,}: is this a text file?")
-    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ord(ch) == 127)
+    controls = len(_CONTROL_CHARACTERS.findall(text))
     if controls > max(2, len(text) // 100):
         raise InputError(path, f"binary file ({controls} control characters), not text")
     if not text.strip():
@@ -203,6 +207,7 @@ def read_text_file(text_path: Path, sidecar_path: Path) -> tuple[list[DocumentRe
 
     data = text_path.read_bytes()
     text, encoding = decode_text(text_path, data)
+    whole_key = content_key(to_simplified(text) if script == "traditional" else text)
 
     published = _string(sidecar_path, sidecar, "published")
     stamp_format = _string(sidecar_path, sidecar, "page_stamp_format")
@@ -263,7 +268,8 @@ def read_text_file(text_path: Path, sidecar_path: Path) -> tuple[list[DocumentRe
                           bytes=len(data), published_at=published, page_stamp=page_stamp, script=script,
                           extracted_from_file=extracted_from.get("file"),
                           extracted_from_format=extracted_from.get("format"),
-                          extracted_from_sha256=extracted_from.get("sha256"))
+                          extracted_from_sha256=extracted_from.get("sha256"), content_sha256=whole_key,
+                          body_sha256=content_key("".join(d.text for d in documents)))
     return documents, source
 
 

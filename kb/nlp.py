@@ -10,6 +10,7 @@ downloaded: jieba ships its dictionary, and a blank pipeline has no model.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 import jieba
@@ -19,6 +20,7 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 jieba.setLogLevel(logging.WARNING)
+_WHITESPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True)
@@ -115,13 +117,20 @@ class PhraseFinder:
 
 
 class TextKeepingTokenizer:
-    """spaCy's jieba tokenizer for "zh", keeping the text it was given in ``doc.user_data["text"]``."""
+    """spaCy's jieba tokenizer for "zh", keeping the text it was given in ``doc.user_data["text"]``.
+
+    A text without whitespace (almost every clause) becomes a Doc straight from jieba's words, which is what
+    spaCy's tokenizer makes of it too, without its word-and-space alignment pass."""
 
     def __init__(self, tokenizer):
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Doc:
-        doc = self.tokenizer(text)
+        if text and not _WHITESPACE.search(text):
+            words = [w for w in jieba.cut(text, cut_all=False) if w]
+            doc = Doc(self.tokenizer.vocab, words=words, spaces=[False] * len(words))
+        else:
+            doc = self.tokenizer(text)
         doc.user_data["text"] = text
         return doc
 

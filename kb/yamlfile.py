@@ -9,7 +9,7 @@ import yaml
 from .errors import InputError
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: ten times faster
     """Keeps, for every mapping, the 1-based line it starts on, so later checks can name the line."""
 
 
@@ -43,7 +43,9 @@ def load_yaml(path: Path) -> Any:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark is not None and "<stream end>" in str(exc.problem):
+        at_end = exc.problem_mark is not None and (exc.problem_mark.index >= len(text.rstrip()) or
+                                                   "<stream end>" in str(exc.problem))
+        if exc.context_mark is not None and at_end:
             mark = exc.context_mark  # an unclosed bracket is reported where it opened, not at the end of file
         line = mark.line + 1 if mark else None
         raise InputError(path, f"malformed YAML: {exc.problem or exc.context}", line) from None
