@@ -79,25 +79,35 @@ class PhraseFinder:
             for phrase in lexicon["phrases"]:
                 self.groups.setdefault(lexicon["group"], []).append(
                     (phrase, lexicon["rule_id"], lexicon["label"]))
-        # Longest phrase first; each entry keeps its rank so candidates found by first character stay in order.
-        self.by_first_char: dict[str, dict[str, list[tuple[int, tuple[str, str, str]]]]] = {}
+        # Longest phrase first within a group; each entry keeps its rank, so candidates stay in that order.
+        # Every distinct phrase is indexed once by its first two characters (one-character phrases by the one),
+        # so a clause only looks at phrases that can start in it.
+        self.entries_of: dict[str, list[tuple[str, int, tuple[str, str, str]]]] = {}
         for group, entries in self.groups.items():
             entries.sort(key=lambda e: (-len(e[0]), e[0]))
-            index = self.by_first_char.setdefault(group, {})
             for rank, entry in enumerate(entries):
                 if entry[0]:
-                    index.setdefault(entry[0][0], []).append((rank, entry))
+                    self.entries_of.setdefault(entry[0], []).append((group, rank, entry))
+        self.by_opening: dict[str, list[str]] = {}
+        for phrase in self.entries_of:
+            self.by_opening.setdefault(phrase[:2], []).append(phrase)
+        self.openings = set(self.by_opening)
 
     def find(self, text: str) -> dict[str, list[PhraseHit]]:
+        openings = set(text) | {text[i:i + 2] for i in range(len(text) - 1)}
+        candidates: dict[str, list[tuple[int, tuple[str, str, str]]]] = {group: [] for group in self.groups}
+        for opening in openings & self.openings:
+            for phrase in self.by_opening[opening]:
+                if len(phrase) <= 2 or phrase in text:
+                    for group, rank, entry in self.entries_of[phrase]:
+                        candidates[group].append((rank, entry))
         found: dict[str, list[PhraseHit]] = {}
-        characters = set(text)
-        for group, index in self.by_first_char.items():
+        for group, ranked in candidates.items():
             # Only the phrases that occur in the text, in rank order: the same result as trying every phrase.
-            candidates = sorted((ranked for ch in characters for ranked in index.get(ch, ())
-                                 if ranked[1][0] in text), key=lambda ranked: ranked[0])
+            ranked.sort(key=lambda item: item[0])
             taken_by: dict[str | None, list[bool]] = {}
             hits = []
-            for _, (phrase, rule_id, label) in candidates:
+            for _, (phrase, rule_id, label) in ranked:
                 taken = taken_by.setdefault(None if self.exclusive[group] else label, [False] * len(text))
                 start = text.find(phrase)
                 while start != -1:
