@@ -10,6 +10,7 @@ numbered section.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,12 +140,22 @@ class _Container:
     paragraphs: int = 0
 
 
+@lru_cache(maxsize=64)
+def _char_class(characters: frozenset) -> re.Pattern:
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(characters)) + "]")
+
+
 def sentence_spans(view: str, start: int, end: int, rules: StructureRules) -> list[tuple[int, int]]:
-    """Clause spans in view[start:end], whitespace trimmed, never cut inside a matched bracket pair."""
+    """Clause spans in view[start:end], whitespace trimmed, never cut inside a matched bracket pair.
+
+    Only the positions of brackets and sentence enders can change anything, so only those are visited."""
     depth_change = [0] * (end - start + 1)
     stack: list[tuple[str, int]] = []
     closes_at: dict[int, int] = {}
-    for i in range(start, end):
+    changed: set[int] = set()
+    brackets = _char_class(frozenset(rules.openers) | frozenset(rules.closers))
+    for found in brackets.finditer(view, start, end):
+        i = found.start()
         ch = view[i]
         if ch in rules.openers and not (ch in rules.closers and stack and stack[-1][0] == rules.closers[ch]):
             stack.append((ch, i))
@@ -156,13 +167,19 @@ def sentence_spans(view: str, start: int, end: int, rules: StructureRules) -> li
                     del stack[depth:]
                     depth_change[open_at - start + 1] += 1
                     depth_change[i - start] -= 1
+                    changed.update((open_at + 1, i))
                     closes_at[open_at] = i
                     break
+    enders = _char_class(frozenset(rules.sentence_enders))
+    events = sorted(changed.union(m.start() for m in enders.finditer(view, start, end)))
     spans: list[tuple[int, int]] = []
     depth = 0
     clause_start = start
-    i = start
-    while i < end:
+    event = 0  # index into events
+    while event < len(events):
+        i = events[event]
+        if i >= end:
+            break
         depth += depth_change[i - start]
         ch = view[i]
         if depth == 0 and ch in rules.sentence_enders:
@@ -185,13 +202,14 @@ def sentence_spans(view: str, start: int, end: int, rules: StructureRules) -> li
                     rest += 1
                 if rest == end or m > after:
                     j = m
-            for p in range(i + 1, j):
-                depth += depth_change[p - start]
+            event += 1
+            while event < len(events) and events[event] < j:
+                depth += depth_change[events[event] - start]
+                event += 1
             spans.append((clause_start, j))
             clause_start = j
-            i = j
             continue
-        i += 1
+        event += 1
     if clause_start < end:
         spans.append((clause_start, end))
     trimmed = []
