@@ -22,7 +22,7 @@ from .corpus import REFERENCES_FILE, DocumentRecord, read_references, read_text_
 from .doc_numbers import DocNumberReader
 from .errors import InputError
 from .extract import Extracted, extract_file
-from .links import normalise_title
+from .links import CitationReader, normalise_title
 from .metadata import FIELDS, DocumentFacts, MetadataReader, parse_date
 from .normalize import content_key
 from .rules import RuleSet
@@ -172,17 +172,16 @@ class _Corpus:
         return True
 
 
-def _matching_reference(facts_title: str | None, facts_number: str | None, references, numbers: DocNumberReader):
-    key = numbers.key(facts_number) if facts_number else None
-    for reference in references:
-        if key and reference.doc_number and numbers.key(reference.doc_number) == key:
-            return reference
-    if facts_title:
-        wanted = normalise_title(facts_title)
-        for reference in references:
-            if wanted in {normalise_title(t) for t in [reference.title] + reference.aliases}:
-                return reference
-    return None
+class _SameDocument:
+    """Which of some documents a title and 文号 name: citation resolution (kb.links), over those documents."""
+
+    def __init__(self, grammar: dict, documents: list[DocumentRecord]):
+        self.reader = CitationReader(grammar, documents)
+        self.by_id = {d.id: d for d in documents}
+
+    def find(self, title: str | None, number: str | None) -> DocumentRecord | None:
+        document_id, _ = self.reader.resolve(title, number)
+        return self.by_id.get(document_id)
 
 
 def _entry(document_id: str, facts: DocumentFacts, reference, overrides: dict, parent: str | None) -> dict:
@@ -282,6 +281,8 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
     if overrides.get("doc_number") and numbers.parse(overrides["doc_number"]) is None:
         plan.problems.append(InputError(overrides["doc_number"], "--number is not a 文号 such as 国办发〔2014〕64号"))
         return plan
+    registered = _SameDocument(rules.citations, corpus.references)
+    already_filed = _SameDocument(rules.citations, corpus.filed)
     taken = set(corpus.ids)
     replaced_references: set[str] = set()
     planned_keys: dict[str, Path] = {}
@@ -317,8 +318,8 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
                                                   f"command; nothing written"))
             continue
 
-        reference = _matching_reference(facts.title, facts.doc_number, corpus.references, numbers)
-        filed = _matching_reference(facts.title, facts.doc_number, corpus.filed, numbers)
+        reference = registered.find(facts.title, facts.doc_number)
+        filed = already_filed.find(facts.title, facts.doc_number)
         if filed is not None and not file_overrides.get("id"):
             # The same 文号 or title as a document already filed: a new version of it, under its id.
             if corpus.ids.get(filed.id) != f"{filed.id}.txt":
@@ -328,7 +329,7 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
                 continue
             reference = None
             file_overrides["id"] = filed.id
-        attached_reference = (_matching_reference(facts.attached.title, None, corpus.references, numbers)
+        attached_reference = (registered.find(facts.attached.title, None)
                               if facts.attached else None)
         document_id = file_overrides.get("id") or (reference.id if reference else None)
         if document_id is None:

@@ -46,6 +46,23 @@ def make_datasette(db_path: Path = DEFAULT_DB, metadata_path: Path = DEFAULT_MET
                      settings=load_settings(settings_path))
 
 
+def wait_until_serving(url: str, process=None, seconds: float = 20.0) -> None:
+    """Return once ``url`` answers; raise if the server ``process`` exits or ``seconds`` pass first."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            if process is not None and process.poll() is not None:
+                raise RuntimeError(f"the server exited with {process.returncode} before answering {url}")
+            time.sleep(0.1)
+    raise TimeoutError(f"{url} did not answer within {seconds:.0f} s")
+
+
 def serve_command(db_path: Path = DEFAULT_DB, metadata_path: Path = DEFAULT_METADATA,
                   host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
                   settings_path: Path = DEFAULT_SETTINGS) -> list[str]:

@@ -17,7 +17,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -259,7 +258,7 @@ def _free_port() -> int:
 
 
 def bench_load(db: Path, seconds: int, connections: int):
-    from kb.publish import serve_command
+    from kb.publish import serve_command, wait_until_serving
 
     say(f"## Load: {connections} concurrent clients for {seconds} s against `datasette -i` (wrk, a second process)")
     say()
@@ -279,12 +278,7 @@ def bench_load(db: Path, seconds: int, connections: int):
                               stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_serving(base + "/-/versions.json", server)
         from urllib.parse import quote
 
         paths = [f"/kb/search_clauses.json?q={quote(q)}&after=&_shape=array" for q in queries]

@@ -6,8 +6,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -29,20 +27,13 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(kb_path):
-    from kb.publish import serve_command
+    from kb.publish import serve_command, wait_until_serving
 
     port = _free_port()
     process = subprocess.Popen(serve_command(kb_path, METADATA, "127.0.0.1", port), stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(process.stderr.read().decode())
-            time.sleep(0.1)
+    wait_until_serving(url + "/-/versions.json", process)
     yield url
     process.terminate()
     process.wait(timeout=10)

@@ -8,7 +8,6 @@ import sys
 import time
 import urllib.request
 
-import pytest
 import yaml
 
 from conftest import METADATA, PLAN_ID, ROOT
@@ -109,12 +108,11 @@ def test_the_served_kb_is_immutable_and_cuts_off_pathological_requests(kb_path):
     import json
     import socket
     import subprocess
-    import time
     import urllib.error
     import urllib.parse
     import urllib.request
 
-    from kb.publish import DEFAULT_SETTINGS, serve_command
+    from kb.publish import DEFAULT_SETTINGS, serve_command, wait_until_serving
 
     settings = json.loads(DEFAULT_SETTINGS.read_text(encoding="utf-8"))
     command = serve_command(kb_path, METADATA, "127.0.0.1", 0)
@@ -136,12 +134,7 @@ def test_the_served_kb_is_immutable_and_cuts_off_pathological_requests(kb_path):
             return error.code, json.loads(body) if "json" in error.headers.get("content-type", "") else body
 
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_serving(base + "/-/versions.json", process)
         forever = "with recursive n(x) as (select 1 union all select x + 1 from n) select count(*) from n"
         status, body = fetch("/kb.json", sql=forever)
         assert status == 400 and "too long" in body["error"], body

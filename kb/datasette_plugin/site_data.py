@@ -289,15 +289,15 @@ def areas_index(conn) -> list[dict]:
 FACETS = {
     "document": ("文件", "select clauses.document_id as value, documents.title as label, count(*) as n from "
                         "clauses join documents on documents.id = clauses.document_id where clauses.rowid in "
-                        "({ids}) group by 1 order by n desc, 1"),
+                        "({matched}) group by 1 order by n desc, 1"),
     "area": ("领域", "select areas.id as value, areas.name as label, count(distinct clause_areas.clause_id) as n "
                     "from clause_areas join areas on areas.id = clause_areas.area_id join clauses on clauses.id = "
-                    "clause_areas.clause_id where clauses.rowid in ({ids}) group by 1 order by n desc, 1"),
+                    "clause_areas.clause_id where clauses.rowid in ({matched}) group by 1 order by n desc, 1"),
     "unit": ("责任单位", "select unit_id as value, unit_id as label, count(distinct clause_units.clause_id) as n "
                       "from clause_units join clauses on clauses.id = clause_units.clause_id where clauses.rowid in "
-                      "({ids}) group by 1 order by n desc, 1"),
+                      "({matched}) group by 1 order by n desc, 1"),
     "modality": ("情态", "select modality as value, modality as label, count(*) as n from clauses where rowid in "
-                        "({ids}) and modality is not null group by 1 order by n desc, 1"),
+                        "({matched}) and modality is not null group by 1 order by n desc, 1"),
 }
 FILTERS = {
     "document": "clauses.document_id = :document",
@@ -339,7 +339,7 @@ def search_page(conn, query: str, filters: dict[str, str], page: int = 1) -> dic
     facets = []
     if 0 < total <= FACET_LIMIT:
         for name, (label, sql) in FACETS.items():
-            values = _rows(conn, sql.format(ids=matched), params)
+            values = _rows(conn, sql.format(matched=matched), params)
             facets.append({"name": name, "label": label, "options": values[:15], "active": active.get(name)})
     return {"query": query, "filters": active, "hits": hits, "total": total, "page": max(page, 1),
             "pages": (total + SEARCH_PAGE_SIZE - 1) // SEARCH_PAGE_SIZE, "facets": facets, "ranked": ranked,

@@ -45,6 +45,16 @@ async def _not_found(datasette, request, message: str) -> Response:
     return await _render(datasette, request, "kb_not_found.html", {"message": message}, status=404)
 
 
+async def _one_thing(request, datasette, read, url_var: str, template: str, what: str, with_base: bool = False):
+    """The page of one document, clause, target or unit, or a 404 page saying there is no such thing."""
+    key = _arg(request, url_var)
+    args = (key, datasette.urls.path("/")) if with_base else (key,)
+    data = await _read(datasette, read, *args)
+    if data is None:
+        return await _not_found(datasette, request, f"没有这个{what}:{key}")
+    return await _render(datasette, request, template, data)
+
+
 async def home(request, datasette):
     data = await _read(datasette, site_data.home)
     data["description"] = datasette.metadata("description") or ""
@@ -52,19 +62,11 @@ async def home(request, datasette):
 
 
 async def document(request, datasette):
-    base = datasette.urls.path("/")
-    data = await _read(datasette, site_data.document_page, _arg(request, "id"), base)
-    if data is None:
-        return await _not_found(datasette, request, f"没有这个文件:{_arg(request, 'id')}")
-    return await _render(datasette, request, "kb_document.html", data)
+    return await _one_thing(request, datasette, site_data.document_page, "id", "kb_document.html", "文件", with_base=True)
 
 
 async def clause(request, datasette):
-    base = datasette.urls.path("/")
-    data = await _read(datasette, site_data.clause_page, _arg(request, "id"), base)
-    if data is None:
-        return await _not_found(datasette, request, f"没有这个条文:{_arg(request, 'id')}")
-    return await _render(datasette, request, "kb_clause.html", data)
+    return await _one_thing(request, datasette, site_data.clause_page, "id", "kb_clause.html", "条文", with_base=True)
 
 
 @lru_cache(maxsize=8)
@@ -89,10 +91,7 @@ async def targets_chart(request, datasette):
 
 
 async def target(request, datasette):
-    data = await _read(datasette, site_data.target_page, _arg(request, "id"))
-    if data is None:
-        return await _not_found(datasette, request, f"没有这个目标:{_arg(request, 'id')}")
-    return await _render(datasette, request, "kb_target.html", data)
+    return await _one_thing(request, datasette, site_data.target_page, "id", "kb_target.html", "目标")
 
 
 async def units(request, datasette):
@@ -100,10 +99,7 @@ async def units(request, datasette):
 
 
 async def unit(request, datasette):
-    data = await _read(datasette, site_data.unit_page, _arg(request, "name"))
-    if data is None:
-        return await _not_found(datasette, request, f"没有这个单位:{_arg(request, 'name')}")
-    return await _render(datasette, request, "kb_unit.html", data)
+    return await _one_thing(request, datasette, site_data.unit_page, "name", "kb_unit.html", "单位")
 
 
 DRAFT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
