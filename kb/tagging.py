@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .corpus import DocumentRecord
-from .nlp import PhraseHit, modality_of
+from .nlp import PhraseHit, modality_of, process
 from .normalize import parsing_view
 from .rules import RuleSet
 from .structure import Clause, Section
@@ -52,7 +52,7 @@ class UnitTag:
 def analyse(nlp, rules: RuleSet, clauses: list[Clause]) -> list[ClauseAnalysis]:
     labels = {m["id"]: m["label"] for m in rules.modalities}
     analyses = []
-    for clause, doc in zip(clauses, nlp.pipe(parsing_view(c.text) for c in clauses)):
+    for clause, doc in zip(clauses, process(nlp, (parsing_view(c.text) for c in clauses))):
         modality, rule_id, _, _ = modality_of(doc, labels, rules.default_modality)
         analyses.append(ClauseAnalysis(clause, modality, rule_id, doc.user_data["phrases"]))
     return analyses
