@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from operator import add
 from dataclasses import dataclass
 
 # A token present in every row's unigram column: the match for an empty query (no term: every row, as LIKE '%%').
@@ -62,6 +63,34 @@ def bigram_column(text: str) -> str:
     """The bigram FTS column value of a clause's text."""
     tokens = text.translate(_TOKENS).split(" ")[:-1] if text else []
     return " ".join([a + "g" + b for a, b in zip(tokens, tokens[1:])])
+
+
+def index_terms(text: str) -> set[str]:
+    """What the index holds for a clause, spelled as characters: "" (every row), each character and each pair of
+    neighbouring characters, ASCII letters folded. term_clause_counts counts clauses by these."""
+    folded = _fold(text)
+    terms = set(folded)
+    terms.update(map(add, folded, folded[1:]))
+    terms.add("")
+    return terms
+
+
+def term_of_token(token: str) -> str:
+    """The characters an index token spells (EVERY_ROW_TOKEN spells the empty term)."""
+    if token == EVERY_ROW_TOKEN:
+        return ""
+    return "".join(chr(int(part, 16)) for part in token.split("g"))
+
+
+def counted_term(query: str | None) -> str | None:
+    """The term_clause_counts key that answers how many clauses match ``query``: the folded term when the query
+    is one term of one or two characters, "" when it has no term (every clause), else None (the index counts)."""
+    terms = query_terms(query)
+    if not terms:
+        return ""
+    if len(terms) == 1 and len(terms[0]) <= 2:
+        return _fold(terms[0])
+    return None
 
 
 def query_terms(query: str | None) -> list[str]:
@@ -167,9 +196,24 @@ limit :limit
 """
 
 
+# How many clauses match :q. A one- or two-character term (the queries with the longest posting lists, up to
+# every clause) is one row of term_clause_counts, written with the index; anything longer is counted by the index.
+# The canned query count_clauses in metadata.yml is this statement (a test holds them equal).
+COUNT_MATCHES_SQL = """select coalesce(
+  (select clauses from term_clause_counts where term = kb_counted_term(:q)),
+  (select count(*) from clauses_fts where clauses_fts match escape_fts(:q))
+) as clauses"""
+
+
+def count_matches(conn, query: str | None) -> int:
+    register_functions(conn)
+    return conn.execute(COUNT_MATCHES_SQL, {"q": query}).fetchone()[0]
+
+
 def register_functions(conn) -> None:
     """The SQL functions search needs; the Datasette plugin and ``kb search`` both call this."""
     conn.create_function("escape_fts", 1, fts_match_expression, deterministic=True)
+    conn.create_function("kb_counted_term", 1, counted_term, deterministic=True)
     conn.create_function("kb_highlight", 2, highlight_marked, deterministic=True)
 
 

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import sqlite3
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from .atomic import temp_path_for
 from .corpus import DocumentRecord
 from .rules import RuleRecord
 from .normalize import content_key
-from .search import FTS_COLUMNS, bigram_column, unigram_column
+from .search import FTS_COLUMNS, bigram_column, index_terms, term_of_token, unigram_column
 
 SCHEMA = {
     "sources": ({"file": str, "sha256": str, "encoding": str, "bytes": int, "published_at": str,
@@ -62,18 +63,20 @@ SCHEMA = {
                    "resolved_by": str, "rule_id": str, "span_start": int, "span_end": int, "number_key": str,
                    "title_key": str}, "id",
                   {"clause_id": "clauses", "document_id": "documents", "rule_id": "rules"}),
+    "term_clause_counts": ({"term": str, "clauses": int}, "term", {}),
 }
 NOT_NULL = {
     "documents": {"title", "text_available"},
     "sections": {"document_id", "level", "kind", "ordinal"},
     "clauses": {"document_id", "ordinal", "kind", "text", "char_start", "char_end"},
     "rules": {"file", "kind"},
+    "term_clause_counts": {"clauses"},
 }
 FOREIGN_KEY_COLUMN = {"sources": "file", "rules": "id", "documents": "id", "sections": "id", "clauses": "id",
                       "areas": "id", "units": "id", "metrics": "id", "targets": "id"}
 
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 FTS_PENDING_BYTES = 64 * 1024 * 1024
 META_TABLE = "kb_meta"
 
@@ -143,6 +146,7 @@ def rules_fingerprint(rules_dir: Path) -> str:
 
 
 def _register_index_functions(conn: sqlite3.Connection) -> None:
+    conn.create_function("kb_term_of_token", 1, term_of_token, deterministic=True)
     conn.create_function("kb_index_unigrams", 1, unigram_column, deterministic=True)
     conn.create_function("kb_index_bigrams", 1, bigram_column, deterministic=True)
 
@@ -167,6 +171,8 @@ def remove_stale_temps(out: Path) -> list[Path]:
     return removed
 
 
+CLAUSE_TEXT = columns_of("clauses").index("text")
+
 # Tables in the order rows must go in, so every foreign key points at a row already there.
 WRITE_ORDER = ("sources", "documents", "sections", "clauses", "areas", "clause_areas", "clause_units", "targets",
                "target_links", "citations")
@@ -181,6 +187,8 @@ class KBWriter:
                  metrics: list = (), fingerprint: str = "", *, _existing: sqlite3.Connection | None = None):
         self.out = Path(out)
         self.committed = False
+        # A new KB counts its index terms from the finished index; an update keeps the counts by what it changes.
+        self.term_changes: Counter | None = Counter() if _existing is not None else None
         if _existing is not None:
             self.temp, self.conn = None, _existing
             self.next_rowid = (self.conn.execute("select max(rowid) from clauses").fetchone()[0] or 0) + 1
@@ -247,6 +255,9 @@ class KBWriter:
             if not rows:
                 continue
             if table == "clauses":
+                if self.term_changes is not None:
+                    for row in rows:
+                        self.term_changes.update(index_terms(row[CLAUSE_TEXT]))
                 first = self.next_rowid
                 self.next_rowid += len(rows)
                 self._insert("clauses", [(first + n,) + row for n, row in enumerate(rows)],
@@ -264,6 +275,9 @@ class KBWriter:
     def delete_document(self, document_id: str) -> None:
         """A document and everything made from it, its index entries included."""
         clauses = "select id from clauses where document_id = :d"
+        if self.term_changes is not None:
+            for (text,) in self.conn.execute("select text from clauses where document_id = ?", [document_id]):
+                self.term_changes.subtract(index_terms(text))
         self.conn.execute("insert into clauses_fts(clauses_fts, rowid, unigrams, bigrams) select 'delete', rowid, "
                           "kb_index_unigrams(text), kb_index_bigrams(text) from clauses where document_id = :d",
                           {"d": document_id})
@@ -290,10 +304,12 @@ class KBWriter:
         if violations:
             raise RuntimeError(f"foreign key violations: {violations[:5]}")
         if self.temp is None:
+            self._apply_term_changes()
             self.conn.execute("commit")
             self.conn.close()
             self.committed = True
             return
+        self._count_terms_from_index()
         create_indexes(sqlite_utils.Database(self.conn))
         self.conn.execute("commit")
         self.conn.execute("pragma journal_mode = delete")
@@ -302,6 +318,20 @@ class KBWriter:
             os.fsync(handle.fileno())
         os.replace(self.temp, self.out)
         self.committed = True
+
+    def _count_terms_from_index(self) -> None:
+        # fts5vocab reads each term's posting list once: about 2 s for a million clauses.
+        self.conn.execute("create virtual table temp.index_vocabulary using fts5vocab(main, clauses_fts, 'row')")
+        self.conn.execute("insert into term_clause_counts (term, clauses) "
+                          "select kb_term_of_token(term), doc from temp.index_vocabulary")
+        self.conn.execute("drop table temp.index_vocabulary")
+
+    def _apply_term_changes(self) -> None:
+        changed = [(term, change) for term, change in self.term_changes.items() if change]
+        self.conn.executemany("insert into term_clause_counts (term, clauses) values (?, ?) on conflict (term) "
+                              "do update set clauses = clauses + excluded.clauses", changed)
+        self.conn.execute("delete from term_clause_counts where clauses = 0")
+        self.term_changes.clear()
 
     def rollback(self) -> None:
         try:

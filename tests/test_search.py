@@ -194,3 +194,70 @@ def test_the_search_page_lists_in_document_order_past_the_ranking_limit(syntheti
     assert not listed["ranked"] and listed["too_many_for_facets"] and listed["facets"] == []
     rowids = [conn.execute("select rowid from clauses where id = ?", [h["id"]]).fetchone()[0] for h in listed["hits"]]
     assert rowids == sorted(rowids) and listed["total"] == ranked["total"]
+
+
+def _counts_by_hand(conn) -> dict[str, int]:
+    """For every character and every pair of neighbouring characters (ASCII letters folded), the clauses that
+    contain it, counted in Python from the clause texts; "" counts every clause."""
+    counts: dict[str, int] = {}
+    for (text,) in conn.execute("select text from clauses"):
+        folded = _fold(text)
+        for term in {""} | set(folded) | {folded[i:i + 2] for i in range(len(folded) - 1)}:
+            counts[term] = counts.get(term, 0) + 1
+    return counts
+
+
+def test_term_clause_counts_hold_what_the_clauses_contain(kb_conn, synthetic_kb):
+    for conn in (kb_conn, synthetic_kb[0]):
+        stored = dict(tuple(row) for row in conn.execute("select term, clauses from term_clause_counts"))
+        expected = _counts_by_hand(conn)
+        assert stored == expected
+        assert stored[""] == conn.execute("select count(*) from clauses").fetchone()[0]
+    # The plan writes PCT in capitals; the table holds it folded, as search and LIKE fold it.
+    folded = dict(tuple(r) for r in kb_conn.execute("select term, clauses from term_clause_counts "
+                                                    "where term in ('pc', 'PC', 'ct')"))
+    assert set(folded) == {"pc", "ct"} and folded["pc"] >= 1
+
+
+def test_count_clauses_equals_the_like_count_for_every_kind_of_query(kb_conn, get):
+    texts = [r[0] for r in kb_conn.execute("select text from clauses")]
+    singles = sorted({c for t in texts for c in t if not c.isspace()})
+    rng = random.Random(5)
+    pairs = [t[i:i + 2] for t in rng.sample(texts, 60) for i in [rng.randrange(max(len(t) - 2, 1))]]
+    queries = singles + pairs + ["", "  ", "PCT", "pct", "Pct", "专利", "知识产权", "专利 商标", "专", "龘", "龘龘",
+                                 "专利 专利", "a%", "_"]
+    for query in queries:
+        if any(c.isspace() for c in query.strip()) and len(query_terms(query)) == 1:
+            continue
+        expected = len(containment_oracle(kb_conn, query))
+        answer = get("/kb/count_clauses.json", q=query, _shape="array").json()
+        assert answer == [{"clauses": expected}], repr(query)
+    assert len(singles) > 500
+
+
+def test_one_and_two_character_counts_are_read_from_the_count_table(kb_path, tmp_path):
+    """The table, not the index, answers a one- or two-character term: a copy with a doctored row says so; a longer
+    term or two terms still come from the index."""
+    import shutil
+    import sqlite3
+
+    from kb.search import count_matches
+
+    doctored = tmp_path / "kb.db"
+    shutil.copy(kb_path, doctored)
+    conn = sqlite3.connect(doctored)
+    honest = {q: count_matches(conn, q) for q in ("专", "专利", "专利申", "专利 商标", "")}
+    conn.execute("update term_clause_counts set clauses = 123456 where term in ('专', '专利', '')")
+    assert {q: count_matches(conn, q) for q in honest} == {
+        "专": 123456, "专利": 123456, "": 123456, "专利申": honest["专利申"], "专利 商标": honest["专利 商标"]}
+    assert honest["专利"] > honest["专利申"] > 0
+
+
+def test_the_canned_count_query_is_the_one_count_statement():
+    import yaml
+
+    from conftest import METADATA
+    from kb.search import COUNT_MATCHES_SQL
+
+    queries = yaml.safe_load(METADATA.read_text(encoding="utf-8"))["databases"]["kb"]["queries"]
+    assert " ".join(queries["count_clauses"]["sql"].split()) == " ".join(COUNT_MATCHES_SQL.split())

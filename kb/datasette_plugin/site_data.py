@@ -10,7 +10,7 @@ from collections import defaultdict
 from markupsafe import Markup, escape
 
 from ..draft import NOT_TASK_KINDS, area_of_unit_tag
-from ..search import fts_match_expression, highlight, register_functions
+from ..search import count_matches, fts_match_expression, highlight, register_functions
 from ..target_text import format_value, target_label as label_of_target
 
 ROLE_NAMES = {"lead": "牵头", "cooperate": "配合", "addressee": "主送", "mentioned": "点名", "inferred": "按职责推断"}
@@ -315,8 +315,8 @@ def search_page(conn, query: str, filters: dict[str, str], page: int = 1) -> dic
     where = " and ".join(["clauses_fts match :match"] + [FILTERS[k] for k in active])
     params = {"match": fts_match_expression(query), **active}
     matched = f"select clauses.rowid from clauses_fts join clauses on clauses.rowid = clauses_fts.rowid where {where}"
-    total = conn.execute(f"select count(*) from ({matched})" if active else
-                         "select count(*) from clauses_fts where clauses_fts match :match", params).fetchone()[0]
+    total = conn.execute(f"select count(*) from ({matched})", params).fetchone()[0] if active else \
+        count_matches(conn, query)
     start = (max(page, 1) - 1) * SEARCH_PAGE_SIZE
     # Ranking reads every match; past RANK_LIMIT matches the page lists them in document order instead, which
     # the index gives in order, so a one-character query on a million clauses still answers at once.
