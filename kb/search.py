@@ -198,11 +198,13 @@ limit :limit
 
 # How many clauses match :q. A one- or two-character term (the queries with the longest posting lists, up to
 # every clause) is one row of term_clause_counts, written with the index; anything longer is counted by the index.
-# The canned query count_clauses in metadata.yml is this statement (a test holds them equal).
-COUNT_MATCHES_SQL = """select coalesce(
+# The canned queries count_clauses and search_clauses (its first page's matches) in metadata.yml hold this
+# expression (a test holds them to it).
+COUNT_MATCHES_EXPRESSION = """coalesce(
   (select clauses from term_clause_counts where term = kb_counted_term(:q)),
   (select count(*) from clauses_fts where clauses_fts match escape_fts(:q))
-) as clauses"""
+)"""
+COUNT_MATCHES_SQL = f"select {COUNT_MATCHES_EXPRESSION} as clauses"
 
 
 def count_matches(conn, query: str | None) -> int:

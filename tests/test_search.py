@@ -171,6 +171,8 @@ def test_search_clauses_pages_and_count_clauses_equal_the_oracle(synthetic_kb):
         while True:
             page = get("/kb/search_clauses.json", q=query, after=after, _shape="array").json()
             found += [row["clause_id"] for row in page]
+            # The first page carries the number of matches on every row; later pages leave it empty.
+            assert {row["matches"] for row in page} <= ({len(expected)} if not after else {None}), query
             pages += 1
             if len(page) < 100:
                 break
@@ -253,11 +255,12 @@ def test_one_and_two_character_counts_are_read_from_the_count_table(kb_path, tmp
     assert honest["专利"] > honest["专利申"] > 0
 
 
-def test_the_canned_count_query_is_the_one_count_statement():
+def test_the_canned_queries_count_with_the_one_count_statement():
     import yaml
 
     from conftest import METADATA
-    from kb.search import COUNT_MATCHES_SQL
+    from kb.search import COUNT_MATCHES_EXPRESSION, COUNT_MATCHES_SQL
 
     queries = yaml.safe_load(METADATA.read_text(encoding="utf-8"))["databases"]["kb"]["queries"]
     assert " ".join(queries["count_clauses"]["sql"].split()) == " ".join(COUNT_MATCHES_SQL.split())
+    assert " ".join(COUNT_MATCHES_EXPRESSION.split()) in " ".join(queries["search_clauses"]["sql"].split())
