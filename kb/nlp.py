@@ -122,9 +122,10 @@ class PhraseFinder:
             taken_by: dict[str | None, bytearray] = {}
             hits = []
             for _, (phrase, rule_id, label) in ranked:
-                taken = taken_by.get(None if exclusive else label)
+                owner = None if exclusive else label  # whose spans a longer phrase keeps from the shorter
+                taken = taken_by.get(owner)
                 if taken is None:
-                    taken = taken_by[None if exclusive else label] = bytearray(len(text))
+                    taken = taken_by[owner] = bytearray(len(text))
                 length = len(phrase)
                 start = text.find(phrase)
                 while start != -1:
