@@ -68,7 +68,7 @@ class FileAnalyser:
         named = {}
         for document in documents:
             structure = segment(document.id, document.text, rules.structure, title=document.title,
-                                issuer=document.issuer)
+                                issuer=document.issuer, addressees=document.addressees)
             analyses = analyse(self.nlp, rules, structure.clauses)
             document_area_tags, structural = area_tags(analyses, structure.sections, rules)
             document_targets = read_targets(analyses, rules.targets,
@@ -87,7 +87,7 @@ class FileAnalyser:
             tables["clause_areas"].extend(rows_of("clause_areas", document_area_tags))
             tables["clause_units"].extend(
                 (t.clause_id, t.unit, t.role, t.basis, t.rule_id, t.span_start, t.span_end, t.matched, t.reason)
-                for t in unit_tags(analyses, document, rules, named))
+                for t in unit_tags(analyses, document, rules, named, structure.sections))
             tables["targets"].extend(rows_of("targets", document_targets))
             tables["target_links"].extend(rows_of("target_links", link_targets(
                 document_targets, analyses, structure.sections, rules.links)))
@@ -101,7 +101,7 @@ class FileAnalyser:
                                            parent_id=d.parent_id, source_file=d.source_file, text="")
                             for d in documents]
         result.tables = tables
-        result.named_units = {n.name: (n.name, n.level, n.kind, n.name) for n in named.values()}
+        result.named_units = {n.name: (n.name, n.level, n.kind, n.jurisdiction, n.name) for n in named.values()}
         return result
 
 

@@ -131,7 +131,8 @@ class MetadataReader:
             else:
                 names.append(group)
         endings = tuple(self.g["addressees"]["name_endings"])
-        if not names or not all(n.endswith(endings) for n in names):
+        # 各县(区)科技局(科协): a bracketed second name does not change how the name ends.
+        if not names or not all(re.sub(r"\([^()]*\)$", "", parsing_view(n)).endswith(endings) for n in names):
             return None
         return names
 

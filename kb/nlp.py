@@ -23,6 +23,8 @@ from .segmenter import Segmenter
 
 jieba.setLogLevel(logging.WARNING)
 _WHITESPACE = re.compile(r"\s")
+# Tokens that open a clause without being its first word: item numbers (1. (一) ①), brackets, spaces.
+_ITEM_MARK = re.compile(r"[\s\d.、()（）．,:：\-—①-⑳零〇一二三四五六七八九十]+")
 
 
 class PhraseHit(NamedTuple):  # a tuple: made millions of times, and cheaper to make than a frozen dataclass
@@ -48,16 +50,31 @@ class ModalityTagger:
         self.labels = {m["id"]: m["label"] for m in modalities}
         self.default = default
         self.rules_of_word: dict[int, list[int]] = {}
+        # Rules whose words count only as the clause's first word (a task sentence opening with a verb).
+        # Rules whose words count only as the clause's first word (a task sentence opening with a verb); a word
+        # of two or more characters also counts at the start of a longer token (建立健全, 切实加强).
+        self.first_word_rules: list[tuple[int, frozenset, tuple]] = []
         for rank, modality in enumerate(modalities):
+            if modality.get("position") == "first":
+                words = modality["words"]
+                self.first_word_rules.append((rank, frozenset(words), tuple(w for w in words if len(w) > 1)))
+                continue
             for word in modality["words"]:
                 self.rules_of_word.setdefault(nlp.vocab.strings.add(word), []).append(rank)
 
     def __call__(self, doc: Doc) -> Doc:
         best = None  # (rule rank, token index)
-        for index, orth in enumerate(doc.to_array(ORTH).tolist()):
+        orths = doc.to_array(ORTH).tolist()
+        for index, orth in enumerate(orths):
             for rank in self.rules_of_word.get(orth, ()):
                 if best is None or rank < best[0]:
                     best = (rank, index)
+        if self.first_word_rules and (best is None or best[0] > min(r for r, _, _ in self.first_word_rules)):
+            first = next((i for i, token in enumerate(doc) if not _ITEM_MARK.fullmatch(token.text)), None)
+            word = doc[first].text if first is not None else ""
+            for rank, words, prefixes in self.first_word_rules:
+                if word and (word in words or word.startswith(prefixes)) and (best is None or rank < best[0]):
+                    best = (rank, first)
         doc.spans["modality"] = [Span(doc, best[1], best[1] + 1, label=self.order[best[0]])] if best else []
         return doc
 

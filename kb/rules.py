@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .structure import StructureRules
+from .units import INHERITED_RULE, SLOT_RULES, UnitGrammar
 from .yamlfile import load_yaml, require_mapping
 
 STRUCTURE_FILE = "structure.yml"
@@ -79,6 +80,7 @@ class RuleSet:
     department_kinds: dict[str, str] = field(default_factory=dict)
     department_rule: str = "unit.department"
     unit_patterns: list[tuple[str, str, re.Pattern]] = field(default_factory=list)  # rule id, kind, pattern
+    unit_grammar: "UnitGrammar | None" = None
     metrics: list[Metric] = field(default_factory=list)
     links: dict = field(default_factory=dict)
     targets: dict = field(default_factory=dict)
@@ -128,7 +130,8 @@ def _load_modality(rules: RuleSet, path: Path):
     data = require_mapping(path, load_yaml(path), "modality.yml")
     for entry in data.get("modalities") or []:
         entry = require_mapping(path, entry, "a modality")
-        rules.modalities.append({"id": entry["id"], "label": entry["label"], "words": _strings(path, entry, "words")})
+        rules.modalities.append({"id": entry["id"], "label": entry["label"], "words": _strings(path, entry, "words"),
+                                 "position": entry.get("position", "any")})
         rules.records.append(RuleRecord(entry["id"], path.name, "modality", "|".join(entry["words"]),
                                         f"{entry['label']}: {entry.get('description', '')}"))
     rules.default_modality = data.get("default", "陈述")
@@ -195,6 +198,12 @@ def _load_units(rules: RuleSet, path: Path):
         rules.unit_patterns.append((entry["id"], entry.get("kind", ""), _compile(path, entry["pattern"], entry.line)))
         rules.records.append(RuleRecord(entry["id"], path.name, "unit", entry["pattern"],
                                         entry.get("description", "")))
+    grammar = require_mapping(path, data.get("grammar"), "grammar")
+    rules.unit_grammar = UnitGrammar(grammar, path, rules.level_prefixes)
+    for suffix, description in SLOT_RULES.items():
+        rules.records.append(RuleRecord(f"{grammar['id']}.{suffix}", path.name, "unit-slot", None, description))
+    rules.records.append(RuleRecord(INHERITED_RULE, path.name, "unit-slot", None,
+                                    "units of a heading reach the items below it that name none of their own"))
     enumeration = require_mapping(path, data.get("enumeration"), "enumeration")
     rules.enumeration = _compile(path, enumeration["pattern"], enumeration.line)
     rules.enumeration_rule = enumeration["id"]
@@ -283,6 +292,11 @@ def load_rules(rules_dir: Path) -> RuleSet:
             loader(rules, path)
         except KeyError as exc:
             raise InputError(path, f"missing key {exc.args[0]!r}") from None
+    # What kb.structure needs from the other files: the slot grammar (a numbered line with a note is a task item)
+    # and the attachment lines.
+    structure.has_note = rules.unit_grammar.has_note
+    structure.attachment_first = rules.metadata["attachments"]["first_re"]
+    structure.attachment_next = rules.metadata["attachments"]["next_re"]
     ids = [r.id for r in rules.records]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

@@ -45,7 +45,8 @@ SCHEMA = {
     "clause_areas": ({"clause_id": str, "area_id": str, "rule_id": str, "span_start": int, "span_end": int,
                       "matched": str}, ("clause_id", "area_id", "rule_id"),
                      {"clause_id": "clauses", "area_id": "areas", "rule_id": "rules"}),
-    "units": ({"id": str, "level": str, "kind": str, "jurisdiction": str, "aliases": str, "competences": str},
+    "units": ({"id": str, "level": str, "kind": str, "jurisdiction": str, "aliases": str, "competences": str,
+               "found_by": str},
               "id", {}),
     "clause_units": ({"clause_id": str, "unit_id": str, "role": str, "basis": str, "rule_id": str,
                       "span_start": int, "span_end": int, "matched": str, "reason": str},
@@ -76,7 +77,7 @@ FOREIGN_KEY_COLUMN = {"sources": "file", "rules": "id", "documents": "id", "sect
                       "areas": "id", "units": "id", "metrics": "id", "targets": "id"}
 
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 FTS_PENDING_BYTES = 64 * 1024 * 1024
 META_TABLE = "kb_meta"
 
@@ -210,8 +211,8 @@ class KBWriter:
         self.conn.execute("begin")
         self._insert("rules", [tuple(asdict(r).values()) for r in rules])
         self._insert("areas", [(a.id, a.name, a.kind, a.parent_id, None, a.rule_id) for a in areas])
-        self._insert("units", [(u.name, u.level, u.kind, u.jurisdiction, _json(u.aliases), _json(u.competences))
-                               for u in units])
+        self._insert("units", [(u.name, u.level, u.kind, u.jurisdiction, _json(u.aliases), _json(u.competences),
+                                "lexicon") for u in units])
         self._insert("metrics", [(m.id, m.description, _json(m.names), m.unit) for m in metrics])
         self._insert(META_TABLE, [("schema_version", SCHEMA_VERSION), ("rules_fingerprint", fingerprint)])
 
@@ -268,9 +269,11 @@ class KBWriter:
                 self._insert(table, rows)
 
     def add_named_units(self, units) -> None:
-        """Units found by level and name, not listed in rules/: (name, level, kind, alias)."""
-        self._insert("units", [(name, level, kind, None, _json([alias]), None) for name, level, kind, alias in units],
-                     ["id", "level", "kind", "jurisdiction", "aliases", "competences"], verb="insert or ignore")
+        """Units found by the form of their name, not listed in rules/: (name, level, kind, jurisdiction, alias)."""
+        self._insert("units", [(name, level, kind, jurisdiction, _json([alias]), None, "grammar")
+                               for name, level, kind, jurisdiction, alias in units],
+                     ["id", "level", "kind", "jurisdiction", "aliases", "competences", "found_by"],
+                     verb="insert or ignore")
 
     def delete_document(self, document_id: str) -> None:
         """A document and everything made from it, its index entries included."""

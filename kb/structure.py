@@ -48,7 +48,13 @@ class StructureRules:
     closers: dict[str, str]  # closer → opener
     date_line: re.Pattern
     addressee_line_ends_with: str
+    item_note_line: re.Pattern | None = None  # 完成时限:… lines that annotate the item before them
     source: Path = field(default=Path("rules/structure.yml"))
+    # Wired by kb.rules.load_rules from the other rule files: whether a text holds a responsibility note
+    # (units.yml's slot grammar), and the attachment lines (metadata.yml).
+    has_note: "object | None" = None
+    attachment_first: re.Pattern | None = None
+    attachment_next: re.Pattern | None = None
 
     @classmethod
     def from_yaml(cls, path: Path) -> "StructureRules":
@@ -89,6 +95,7 @@ class StructureRules:
             closers={b: a for a, b in pairs},
             date_line=compile_(need(data, "date_line"), data.line),
             addressee_line_ends_with=need(data, "addressee_line_ends_with"),
+            item_note_line=compile_(data["item_note_line"], data.line) if data.get("item_note_line") else None,
             source=Path(path),
         )
 
@@ -101,7 +108,7 @@ class Section:
     level: int
     number: str | None  # as printed: 二、 (一); None for run-in titles and goal items
     heading: str | None
-    kind: str  # numbered / run-in / goal
+    kind: str  # numbered (a heading) / item (a task item) / run-in / goal / attachments
     ordinal: int
     rule_id: str
     path_label: str
@@ -117,7 +124,7 @@ class Clause:
     paragraph: int
     sentence: int
     ordinal: int
-    kind: str  # title / byline / addressee / heading / goal / sentence / signature / date
+    kind: str  # title / byline / addressee / heading / goal / item / sentence / signature / date / attachment
     text: str
     char_start: int
     char_end: int
@@ -237,6 +244,13 @@ def _lines(view: str):
             yield s, e
 
 
+def _is_run_in(view: str, first: tuple[int, int], rules: StructureRules) -> bool:
+    """A short first sentence with no inner separators titles its paragraph (培育知识产权密集型产业。…)."""
+    first_text = view[first[0]:first[1]]
+    return (first[1] - first[0] <= rules.run_in_max_chars and first_text[-1] in rules.sentence_enders
+            and not any(sep in first_text for sep in rules.run_in_not_containing))
+
+
 def _match_marker(view: str, start: int, end: int, rules: StructureRules):
     for style in rules.numbering:
         match = style.pattern.match(view, start, end)
@@ -245,10 +259,88 @@ def _match_marker(view: str, start: int, end: int, rules: StructureRules):
     return None, None
 
 
+def _is_note_line(view: str, rules: StructureRules) -> bool:
+    """A line that annotates the item before it: a label slot (牵头单位:X) or a 完成时限 line."""
+    line = view.strip()
+    if rules.item_note_line is not None and rules.item_note_line.match(line):
+        return True
+    return rules.has_note is not None and rules.has_note(line, whole=True)
+
+
+def _logical_lines(view: str, rules: StructureRules) -> list[tuple[int, int]]:
+    """Lines, with a hard-wrapped line joined to its continuation: a line that has a comma and no sentence end,
+    followed by a shorter line that ends one (申请人应当提交…,并对材料的真实性 / 负责。). Headings have no comma
+    and precede longer text, so they stay apart."""
+    raw = list(_lines(view))
+    joined: list[tuple[int, int]] = []
+    for s, e in raw:
+        if joined:
+            ps, pe = joined[-1]
+            previous = view[ps:pe]
+            current = view[s:e]
+            if (previous[-1] not in rules.sentence_enders and previous[-1] not in rules.closers
+                    and previous[-1] != ":" and "," in previous and "  " not in previous
+                    and len(current) < len(previous) and current[-1] in rules.sentence_enders
+                    and _match_marker(view, s, e, rules)[0] is None and not _is_note_line(current, rules)
+                    and not rules.date_line.fullmatch(_compact(current))):
+                joined[-1] = (ps, e)
+                continue
+        joined.append((s, e))
+    return joined
+
+
+def _layout(view: str, lines: list[tuple[int, int]], rules: StructureRules, issuer_compact: str | None):
+    """For each line: its numbering (style, match) or None, whether it is an attachment line, and for numbered
+    lines whether anything is numbered under them or written under them (a heading) or not (a task item)."""
+    markers, attachment = [], []
+    in_attachments = False
+    for s, e in lines:
+        line = view[s:e]
+        if rules.attachment_first is not None and rules.attachment_first.match(line):
+            in_attachments = True
+        elif in_attachments and not (rules.attachment_next is not None and rules.attachment_next.match(line)):
+            in_attachments = False
+        attachment.append(in_attachments)
+        markers.append(None if in_attachments else _match_marker(view, s, e, rules))
+    depths: list[int | None] = []
+    ladder: list[str] = []
+    for marker in markers:
+        if marker is None or marker[0] is None:
+            depths.append(None)
+            continue
+        style = marker[0].id
+        if style in ladder:
+            del ladder[ladder.index(style) + 1:]
+        else:
+            ladder.append(style)
+        depths.append(ladder.index(style))
+
+    def quiet(i: int) -> bool:  # lines that do not make the numbered line above them a heading
+        s, e = lines[i]
+        line = view[s:e]
+        compact = _compact(line)
+        return (attachment[i] or _is_note_line(line, rules) or bool(rules.date_line.fullmatch(compact))
+                or (issuer_compact is not None and compact == issuer_compact))
+
+    has_children = []
+    for i, depth in enumerate(depths):
+        found = False
+        if depth is not None:
+            for j in range(i + 1, len(lines)):
+                if depths[j] is not None:
+                    found = depths[j] > depth
+                    break
+                if not quiet(j):
+                    found = True
+                    break
+        has_children.append(found)
+    return markers, attachment, has_children
+
+
 def segment(document_id: str, text: str, rules: StructureRules, title: str | None = None,
-            issuer: str | None = None) -> DocumentStructure:
-    """Sections and clauses of one document. ``title`` and ``issuer`` (from its metadata) mark the title lines,
-    the byline and the signature."""
+            issuer: str | None = None, addressees: list[str] | None = None) -> DocumentStructure:
+    """Sections and clauses of one document. ``title``, ``issuer`` and ``addressees`` (from its metadata) mark
+    the title lines, the byline, the signature and the 主送 line (wherever it stands in the front matter)."""
     view = parsing_view(text)
     sections: list[Section] = []
     clauses: list[Clause] = []
@@ -293,7 +385,10 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
     def heading_text(s: int, e: int) -> str:
         return text[s:e].strip().rstrip("。.:：;；")
 
-    for line_start, line_end in _lines(view):
+    lines = _logical_lines(view, rules)
+    markers, attachment_lines, has_children = _layout(view, lines, rules, issuer_compact)
+    attachments: _Container | None = None
+    for index, (line_start, line_end) in enumerate(lines):
         container = ladder[-1] if ladder else front
         line_compact = _compact(view[line_start:line_end])
 
@@ -308,8 +403,18 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
             special = "signature" if body_seen else "byline"
         elif rules.date_line.fullmatch(line_compact):
             special = "date"
-        elif not ladder and not body_seen and line_compact.endswith(rules.addressee_line_ends_with):
+        elif not ladder and line_compact.endswith(rules.addressee_line_ends_with) and (
+                not body_seen or (addressees and _compact(addressees[0]) in line_compact)):
             special = "addressee"
+        elif attachment_lines[index]:
+            if attachments is None:
+                # 附件:1.… after the body: a list of attachments, not part of the last article or item.
+                ladder.clear()
+                section = add_section(None, "att", None, "附件", "attachments", "metadata.attachments",
+                                      line_start, line_end)
+                attachments = _Container(section, None, "att")
+            container = attachments
+            special = "attachment"
         if special:
             container.paragraphs += 1
             add_clauses(f"{document_id}.{container.path}.{container.paragraphs}",
@@ -317,7 +422,7 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
                         [(line_start, line_end)], [special])
             continue
 
-        style, match = _match_marker(view, line_start, line_end, rules)
+        style, match = markers[index] or (None, None)
         if style is not None:
             number_value = chinese_integer(match.group("n"))
             depth = next((i for i, c in enumerate(ladder) if c.style_id == style.id), None)
@@ -330,11 +435,17 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
                 rest += 1
             spans = sentence_spans(view, rest, line_end, rules) if rest < line_end else []
             first = spans[0] if spans else None
-            is_heading = style.heading_on_line and first is not None and (
+            # A numbered line is a task item (its text is its body) when nothing is numbered or written under
+            # it, or when it carries a responsibility note; otherwise a short first sentence is a heading.
+            line_view = view[line_start:line_end]
+            is_item = style.heading_on_line and (
+                not has_children[index] or (rules.has_note is not None and rules.has_note(line_view)))
+            is_heading = not is_item and style.heading_on_line and first is not None and (
                 first[1] - first[0] <= rules.heading_max_chars)
-            heading = heading_text(first[0], first[1]) if is_heading else None
+            run_in = is_item and first is not None and len(spans) > 1 and _is_run_in(view, first, rules)
+            heading = heading_text(first[0], first[1]) if is_heading or run_in else None
             section = add_section(parent.section if parent else None, path,
-                                  text[line_start:match.end()].strip(), heading, "numbered",
+                                  text[line_start:match.end()].strip(), heading, "item" if is_item else "numbered",
                                   style.id, line_start, line_end)
             new = _Container(section, style.id, section.id[len(document_id) + 1:])
             ladder.append(new)
@@ -345,8 +456,10 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
                 body = [(line_start, spans[0][1])] + spans[1:] if spans else [(line_start, line_end)]
             if body:
                 new.paragraphs += 1
+                kind = "item" if is_item else "sentence"
+                kinds = (["heading"] if run_in else [kind]) + [kind] * (len(body) - 1)
                 add_clauses(f"{document_id}.{new.path}.{new.paragraphs}", section.id, new.paragraphs,
-                            body, ["sentence"] * len(body))
+                            body, kinds)
                 body_seen = True
             continue
 
@@ -357,8 +470,6 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
         # numbered subsections of the same parent.
         paragraph_section = f"{container.path}.p{container.paragraphs}"
         goal_match = rules.goal_pattern.match(view, line_start, line_end) if ladder else None
-        first_len = spans[0][1] - spans[0][0]
-        first_text = view[spans[0][0]:spans[0][1]]
         if goal_match:
             goal_start = goal_match.end()
             section = add_section(container.section, paragraph_section, None,
@@ -366,17 +477,16 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
                                   line_start, line_end)
             kinds = ["goal"] + ["sentence"] * (len(spans) - 1)
             add_clauses(prefix, section.id, container.paragraphs, spans, kinds)
-        elif (ladder and len(spans) > 1 and first_len <= rules.run_in_max_chars
-              and first_text[-1] in rules.sentence_enders
-              and not any(sep in first_text for sep in rules.run_in_not_containing)):
+        elif ladder and len(spans) > 1 and _is_run_in(view, spans[0], rules):
             section = add_section(container.section, paragraph_section, None,
                                   heading_text(spans[0][0], spans[0][1]), "run-in", rules.run_in.id,
                                   line_start, line_end)
             kinds = ["heading"] + ["sentence"] * (len(spans) - 1)
             add_clauses(prefix, section.id, container.paragraphs, spans, kinds)
         else:
+            kind = "item" if container.section is not None and container.section.kind == "item" else "sentence"
             add_clauses(prefix,
                         container.section.id if container.section else None, container.paragraphs,
-                        spans, ["sentence"] * len(spans))
+                        spans, [kind] * len(spans))
         body_seen = True
     return DocumentStructure(sections, clauses)

@@ -12,8 +12,11 @@ from .nlp import PhraseHit, modality_of, process
 from .normalize import parsing_view
 from .rules import RuleSet
 from .structure import Clause, Section
+from .units import INHERITED_RULE, SCOPE_CLAUSE, SCOPE_ITEM
 
-UNIT_TITLE_KINDS = {"byline", "signature", "date"}
+UNIT_TITLE_KINDS = {"byline", "signature", "date", "attachment"}
+# Clauses that title or frame the text ask nothing themselves: their modality is the default.
+NOT_ASKING_KINDS = {"title", "heading", "byline", "signature", "date", "addressee", "attachment"}
 
 
 @dataclass
@@ -53,7 +56,10 @@ def analyse(nlp, rules: RuleSet, clauses: list[Clause]) -> list[ClauseAnalysis]:
     labels = {m["id"]: m["label"] for m in rules.modalities}
     analyses = []
     for clause, doc in zip(clauses, process(nlp, (parsing_view(c.text) for c in clauses))):
-        modality, rule_id, _, _ = modality_of(doc, labels, rules.default_modality)
+        if clause.kind in NOT_ASKING_KINDS:
+            modality, rule_id = rules.default_modality, None
+        else:
+            modality, rule_id, _, _ = modality_of(doc, labels, rules.default_modality)
         analyses.append(ClauseAnalysis(clause, modality, rule_id, doc.user_data["phrases"]))
     return analyses
 
@@ -105,99 +111,249 @@ def _role(view: str, start: int, end: int, rules: RuleSet) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class NamedUnit:
-    """A unit found by its level and department name or by a pattern, not listed in rules/units.yml."""
+    """A unit not listed in rules/units.yml, found by the form of its name (in a slot, or by level and
+    department name): its level comes from its prefix, its jurisdiction from the document."""
 
     name: str
     level: str
     kind: str
+    jurisdiction: str | None = None
 
 
-def _unit_candidates(view: str, analysis: ClauseAnalysis, rules: RuleSet, in_scope: set[str]):
-    """(unit, start, end, matched, rule, named unit or None): listed units of the document's jurisdiction,
-    departments by level prefix, and pattern units; where they overlap the longest wins."""
-    candidates = [(hit.label, hit.start, hit.end, hit.text, hit.rule_id, None)
-                  for hit in analysis.phrases["units"] if hit.label in in_scope]
-    for match in rules.departments.finditer(view):
-        name = match.group()
-        level = rules.level_prefixes[match.group("prefix")]
-        candidates.append((name, match.start(), match.end(), name, rules.department_rule,
-                           NamedUnit(name, level, rules.department_kinds[match.group("name")])))
-    for rule_id, kind, pattern in rules.unit_patterns:
-        for match in pattern.finditer(view):
-            candidates.append((match.group(), match.start(), match.end(), match.group(), rule_id,
-                               NamedUnit(match.group(), "", kind)))
-    taken = [False] * len(view)
-    chosen = []
-    for candidate in sorted(candidates, key=lambda c: (-(c[2] - c[1]), c[1])):
-        if not any(taken[candidate[1]:candidate[2]]):
-            taken[candidate[1]:candidate[2]] = [True] * (candidate[2] - candidate[1])
-            chosen.append(candidate)
-    return chosen
+class _UnitReader:
+    """The units a document's clauses name, by slot grammar first and the lexicon second."""
+
+    def __init__(self, rules: RuleSet, document: DocumentRecord, named: dict[str, NamedUnit]):
+        self.rules = rules
+        self.grammar = rules.unit_grammar
+        self.document = document
+        self.named = named
+        self.in_scope = {u.name for u in rules.units if u.jurisdiction in (None, document.jurisdiction)}
+        self.aliases = {alias: u.name for u in rules.units for alias in u.aliases if u.name in self.in_scope}
+        self.short_forms = rules.unit_short_forms()
+
+    def is_note_only(self, clause: Clause) -> bool:
+        """A clause that is nothing but a note: a label line (牵头单位:X) or a bracketed note on its own."""
+        return self.grammar.has_note(parsing_view(clause.text), whole=True)
+
+    def known(self, name: str) -> bool:
+        return name in self.aliases
+
+    def canonical(self, name: str, rule_id: str) -> str:
+        """The lexicon's name for ``name``, or ``name`` itself as a unit found by grammar."""
+        unit = self.aliases.get(name)
+        if unit is not None:
+            return unit
+        department = self.rules.departments.fullmatch(name)
+        kind = (self.rules.department_kinds[department.group("name")] if department
+                else "集体" if self.grammar.is_collective(name) or "各" in name else "")
+        self.named.setdefault(name, NamedUnit(name, self.grammar.level_of(name), kind, self.document.jurisdiction))
+        return name
+
+    def candidates(self, view: str, analysis: ClauseAnalysis):
+        """(unit, start, end, rule, found by grammar) of names in running text; where they overlap the longest
+        wins."""
+        rules = self.rules
+        candidates = [(hit.label, hit.start, hit.end, hit.rule_id, False)
+                      for hit in analysis.phrases["units"] if hit.label in self.in_scope]
+        for match in rules.departments.finditer(view):
+            candidates.append((match.group(), match.start(), match.end(), rules.department_rule, True))
+        for rule_id, kind, pattern in rules.unit_patterns:
+            for match in pattern.finditer(view):
+                candidates.append((match.group(), match.start(), match.end(), rule_id, True))
+        for name, start, end in self.grammar.names_in_text(view):
+            candidates.append((name, start, end, f"{self.grammar.id}.subject", True))
+        taken = bytearray(len(view))
+        chosen = []
+        for candidate in sorted(candidates, key=lambda c: (-(c[2] - c[1]), c[1], c[4])):
+            if taken.find(1, candidate[1], candidate[2]) == -1:
+                taken[candidate[1]:candidate[2]] = b"\x01" * (candidate[2] - candidate[1])
+                chosen.append(candidate)
+        return chosen
+
+    def clause_units(self, analysis: ClauseAnalysis) -> list[tuple[UnitTag, str]]:
+        """(tag, scope) of every unit the clause names: notes (scope item) and running text (scope clause)."""
+        clause = analysis.clause
+        view = parsing_view(clause.text)
+        # A unit inside a cited title (《国务院办公厅关于…》) is part of the title, not an actor of this clause.
+        titles = [m.span() for m in re.finditer(r"《[^《》]*》", view)]
+
+        def in_title(position: int) -> bool:
+            return any(s <= position < e for s, e in titles)
+
+        found: list[tuple[UnitTag, str]] = []
+        covered = bytearray(len(view))
+
+        def tag(unit, role, rule_id, start, end, matched, reason, scope):
+            found.append((UnitTag(clause.id, unit, role, "explicit", rule_id, clause.char_start + start,
+                                  clause.char_start + end, matched, reason), scope))
+            covered[start:end] = b"\x01" * (end - start)
+
+        for slot in self.grammar.notes(view, self.known):
+            if in_title(slot.start):
+                continue
+            unit = self.canonical(slot.name, slot.rule_id)
+            tag(unit, slot.role, slot.rule_id, slot.start, slot.end, clause.text[slot.start:slot.end],
+                f"named in a note ({slot.rule_id})", slot.scope)
+        for unit, start, end, rule_id, by_form in self.candidates(view, analysis):
+            if in_title(start) or covered.find(1, start, end) != -1:
+                continue
+            role, role_rule = _role(view, start, end, self.rules)
+            if by_form and role == "mentioned" and unit not in self.in_scope:
+                continue  # a name by form alone is a unit only where the sentence gives it a role
+            if by_form:
+                unit = self.canonical(unit, rule_id)
+            tag(unit, role, rule_id, start, end, clause.text[start:end], f"named in the clause ({role_rule})",
+                SCOPE_CLAUSE)
+        for match in self.rules.enumeration.finditer(view):
+            position = match.start("list")
+            for item in match.group("list").split("、"):
+                unit = self.short_forms.get(item)
+                if unit in self.in_scope and covered.find(1, position, position + len(item)) == -1:
+                    role, role_rule = _role(view, position, position + len(item), self.rules)
+                    tag(unit, role, self.rules.enumeration_rule, position, position + len(item), item,
+                        f"named in the clause ({role_rule})", SCOPE_CLAUSE)
+                position += len(item) + 1
+        unique, seen = [], set()
+        for entry in sorted(found, key=lambda f: f[0].span_start):
+            key = (entry[0].unit, entry[0].role)
+            if key not in seen:
+                seen.add(key)
+                unique.append(entry)
+        return unique
+
+    def addressees(self, clause: Clause) -> list[UnitTag]:
+        """The cover notice's 主送: every unit its metadata lists, known or found by the form of its name."""
+        tags = []
+        names = []
+        for group in self.document.addressees:
+            # 各镇人民政府、街道办事处 is two units; 各县、区人民政府 is one (各县 alone is not a name).
+            members = [name for name, _, _ in self.grammar.split(parsing_view(group))]
+            if len(members) > 1 and all(m in self.aliases or self.grammar.is_unit_name(m) for m in members):
+                names.extend(group[s:e] for _, s, e in self.grammar.split(parsing_view(group)))
+            else:
+                names.append(group)
+        for addressee in names:
+            name = parsing_view(addressee)
+            if name in self.aliases:
+                unit = self.aliases[name]
+            elif self.grammar.is_unit_name(name):
+                unit = self.canonical(name, f"{self.grammar.id}.label")
+            else:
+                continue
+            position = clause.text.find(addressee)
+            tags.append(UnitTag(clause.id, unit, "addressee", "explicit", f"{self.grammar.id}.label",
+                                clause.char_start + position if position >= 0 else None,
+                                clause.char_start + position + len(addressee) if position >= 0 else None,
+                                addressee, "主送机关 of the document"))
+        return tags
 
 
-def _explicit_units(analysis: ClauseAnalysis, rules: RuleSet, short_forms: dict[str, str], in_scope: set[str],
-                    named: dict[str, NamedUnit]) -> list[UnitTag]:
-    clause = analysis.clause
-    view = parsing_view(clause.text)
-    found: list[tuple[str, int, int, str, str]] = []  # unit, start, end, matched, rule
-    # A unit inside a cited title (《国务院办公厅关于…》) is part of the title, not an actor of this clause.
-    titles = [m.span() for m in re.finditer(r"《[^《》]*》", view)]
-    for unit, start, end, matched, rule_id, named_unit in _unit_candidates(view, analysis, rules, in_scope):
-        if not any(s <= start < e for s, e in titles):
-            found.append((unit, start, end, clause.text[start:end], rule_id))
-            if named_unit is not None and unit not in in_scope:
-                named.setdefault(unit, named_unit)
-    for match in rules.enumeration.finditer(view):
-        position = match.start("list")
-        for item in match.group("list").split("、"):
-            unit = short_forms.get(item)
-            if unit in in_scope and not any(s <= position < e for _, s, e, _, _ in found):
-                found.append((unit, position, position + len(item), item, rules.enumeration_rule))
-            position += len(item) + 1
-    tags, seen = [], set()
-    for unit, start, end, matched, match_rule in sorted(found, key=lambda f: f[1]):
-        role, role_rule = _role(view, start, end, rules)
-        if (unit, role) in seen:
-            continue
-        seen.add((unit, role))
-        tags.append(UnitTag(clause.id, unit, role, "explicit", match_rule, clause.char_start + start,
-                            clause.char_start + end, matched, f"named in the clause ({role_rule})"))
-    return tags
+def _items(analyses: list[ClauseAnalysis], sections: list[Section]) -> list[list[ClauseAnalysis]]:
+    """The clauses of each task item, in order: a numbered item's whole section, else one paragraph. A
+    paragraph made only of notes (a label line after the item: 牵头单位:X) joins the item before it."""
+    item_sections = {s.id for s in sections if s.kind in ("item", "run-in", "goal")}
+    groups: list[list[ClauseAnalysis]] = []
+    keys: list[tuple] = []
+    for analysis in analyses:
+        clause = analysis.clause
+        key = (clause.section_id,) if clause.section_id in item_sections else (clause.section_id, clause.paragraph)
+        if keys and keys[-1] == key:
+            groups[-1].append(analysis)
+        else:
+            keys.append(key)
+            groups.append([analysis])
+    return groups
 
 
 def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: RuleSet,
-              named: dict[str, NamedUnit]) -> list[UnitTag]:
-    """Unit tags of a document's clauses; units found by level and name but not listed are added to ``named``."""
-    in_scope = {u.name for u in rules.units if u.jurisdiction in (None, document.jurisdiction)}
-    aliases = {alias: u.name for u in rules.units for alias in u.aliases if u.name in in_scope}
-    short_forms = rules.unit_short_forms()
+              named: dict[str, NamedUnit], sections: list[Section] = ()) -> list[UnitTag]:
+    """Unit tags of a document's clauses. A note closing an item covers every clause of the item; the units of a
+    heading reach the items below it that name none (basis inherited); a unit is inferred from competences only
+    where an item names no unit at all. Units found by grammar and not listed are added to ``named``."""
+    reader = _UnitReader(rules, document, named)
+    parents = {s.id: s.parent_id for s in sections}
+    heading_units: dict[str, list[UnitTag]] = {}  # section id → the lead and cooperate units of its heading
     tags: list[UnitTag] = []
-    for analysis in analyses:
-        clause = analysis.clause
-        if clause.kind in UNIT_TITLE_KINDS:
+    previous_item: list[tuple[UnitTag, str]] | None = None
+    for item in _items(analyses, sections):
+        per_clause = []
+        for analysis in item:
+            clause = analysis.clause
+            if clause.kind in UNIT_TITLE_KINDS:
+                per_clause.append((analysis, []))
+            elif clause.kind == "addressee":
+                tags.extend(reader.addressees(clause))
+                per_clause.append((analysis, []))
+            else:
+                per_clause.append((analysis, reader.clause_units(analysis)))
+        notes = [(t, scope) for _, found in per_clause for t, scope in found if scope == SCOPE_ITEM]
+        only_notes = bool(notes) and all(reader.is_note_only(a.clause) for a, _ in per_clause)
+        if only_notes and previous_item is not None:
+            # A label line after the item names the units of the item before it.
+            for analysis in previous_item:
+                for note, _ in notes:
+                    if analysis.clause.id != note.clause_id:
+                        tags.append(_spread(note, analysis.clause))
+        item_named = any(found for _, found in per_clause)
+        for analysis, found in per_clause:
+            clause = analysis.clause
+            tags.extend(t for t, _ in found)
+            for note, _ in notes:
+                if note.clause_id != clause.id and note.role in ("lead", "cooperate"):
+                    tags.append(_spread(note, clause))
+        responsible = [t for t, _ in notes] + [t for _, found in per_clause for t, scope in found
+                                               if scope == SCOPE_CLAUSE and t.role in ("lead", "cooperate")]
+        head = [a for a in item if a.clause.kind == "heading"]
+        if head and responsible:
+            heading_units[head[0].clause.section_id] = [t for t in responsible if t.role in ("lead", "cooperate")]
+        if not only_notes:
+            previous_item = item
+        if item_named:
             continue
-        if clause.kind == "addressee":
-            # The cover notice's 主送: the units it is sent to, as its metadata lists them.
-            for addressee in document.addressees:
-                unit = aliases.get(addressee)
-                position = clause.text.find(addressee)
-                if unit:
-                    tags.append(UnitTag(clause.id, unit, "addressee", "explicit", f"unit.alias.{unit}",
-                                        clause.char_start + position if position >= 0 else None,
-                                        clause.char_start + position + len(addressee) if position >= 0 else None,
-                                        addressee, "主送机关 of the document"))
+        inherited = _inherited(item[0].clause.section_id, parents, heading_units)
+        if inherited:
+            for analysis in item:
+                if analysis.clause.kind in UNIT_TITLE_KINDS or analysis.clause.kind == "addressee":
+                    continue
+                tags.extend(UnitTag(analysis.clause.id, t.unit, t.role, "inherited", INHERITED_RULE, None, None,
+                                    t.matched, f"承接上级标题 {t.clause_id}") for t in inherited)
             continue
-        explicit = _explicit_units(analysis, rules, short_forms, in_scope, named)
-        tags.extend(explicit)
-        if explicit:
+        for analysis in item:
+            tags.extend(_inferred(analysis, reader))
+    unique, seen = [], set()
+    for t in tags:
+        key = (t.clause_id, t.unit, t.role, t.basis)
+        if key not in seen:
+            seen.add(key)
+            unique.append(t)
+    return unique
+
+
+def _spread(note: UnitTag, clause: Clause) -> UnitTag:
+    return UnitTag(clause.id, note.unit, note.role, "explicit", note.rule_id, None, None, note.matched,
+                   f"named in the note closing the item ({note.clause_id})")
+
+
+def _inherited(section_id: str | None, parents: dict, heading_units: dict) -> list[UnitTag]:
+    while section_id is not None:
+        if section_id in heading_units:
+            return heading_units[section_id]
+        section_id = parents.get(section_id)
+    return []
+
+
+def _inferred(analysis: ClauseAnalysis, reader: _UnitReader) -> list[UnitTag]:
+    # No unit named: a topic in a department's charge makes it the inferred lead, never shown as explicit.
+    clause = analysis.clause
+    if clause.kind in NOT_ASKING_KINDS:
+        return []
+    tags, seen = [], set()
+    for hit in analysis.phrases["competences"]:
+        if hit.label in seen or hit.label not in reader.in_scope:
             continue
-        # No unit named: a topic in a department's charge makes it the inferred lead, never shown as explicit.
-        seen = set()
-        for hit in analysis.phrases["competences"]:
-            if hit.label in seen or hit.label not in in_scope:
-                continue
-            seen.add(hit.label)
-            tags.append(UnitTag(clause.id, hit.label, "lead", "inferred", hit.rule_id,
-                                clause.char_start + hit.start, clause.char_start + hit.end, hit.text,
-                                f"no unit named; {hit.text} is in the charge of {hit.label}"))
+        seen.add(hit.label)
+        tags.append(UnitTag(clause.id, hit.label, "lead", "inferred", hit.rule_id,
+                            clause.char_start + hit.start, clause.char_start + hit.end, hit.text,
+                            f"no unit named; {hit.text} is in the charge of {hit.label}"))
     return tags

@@ -95,11 +95,17 @@ def test_units_roles_and_bases(kb_conn):
     assert ("自治区知识产权局", "lead", "explicit") in rows and ("自治区相关部门", "cooperate", "explicit") in rows
     addressees = {u for (u,) in kb_conn.execute("select unit_id from clause_units where role = 'addressee'")}
     assert addressees == {"市县人民政府", "自治区人民政府各组成部门", "自治区人民政府各直属机构"}
-    # A clause naming no unit gets the competent department as inferred, with its reason, never as explicit.
+    # An item naming no unit gets the competent department as inferred, with its reason, never as explicit.
     inferred = kb_conn.execute("select unit_id, basis, reason from clause_units where clause_id = ?",
-                               (f"{PLAN_ID}.2.4.3.1",)).fetchall()  # 推进软件正版化工作。
-    assert ("自治区版权局", "inferred") in [(u, b) for u, b, _ in inferred]
+                               (f"{PLAN_ID}.2.4.4.2",)).fetchall()  # 加大对侵犯知识产权犯罪案件的侦办力度…
+    assert ("自治区公安厅", "inferred") in [(u, b) for u, b, _ in inferred]
     assert all("no unit named" in reason for _, _, reason in inferred)
+    # An item that names a unit anywhere gets no guess: 推进软件正版化工作。 sits in an item naming 自治区版权局.
+    assert not kb_conn.execute("select 1 from clause_units where basis = 'inferred' and clause_id like ?",
+                               (f"{PLAN_ID}.2.4.3.%",)).fetchall()
+    # The title of an item asks nothing itself and is given no guess.
+    assert not kb_conn.execute("select 1 from clause_units where basis = 'inferred' and clause_id = ?",
+                               (f"{PLAN_ID}.2.4.4.1",)).fetchall()
 
 
 def test_what_is_mine_lists_explicit_before_inferred(get):

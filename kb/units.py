@@ -1,0 +1,280 @@
+"""Who is responsible, read by the grammar of Chinese official documents.
+
+Documents name responsible units in a few kinds of slot: trailing notes ((X负责), (X牵头,Y配合),
+(X、Y按职责分工负责), (牵头单位:X;配合单位:Y)), label lines after an item (牵头单位:X), and inline forms
+(由X牵头, X会同Y, X要…). A slot holds a list that splits on 、,;及和与 outside brackets; each member that has the
+form of an organisation name (an optional level or place prefix, a body, an organisation suffix; or a collective
+form such as 各县(市、区)人民政府) is a unit, whether or not the lexicon knows it. The lexicon (rules/units.yml)
+only puts names in canonical form.
+
+Everything here works on the parsing view (kb.normalize): half-width punctuation, offsets as in the text. The
+words themselves (suffixes, labels, verbs, separators) come from the ``grammar`` section of rules/units.yml.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+# The slot rules (rule ids are the grammar's id and these suffixes), for the rules table.
+SLOT_RULES = {
+    "label": "a label slot: 牵头单位:X / 责任单位:X / 配合单位:Y, in brackets or on a line of its own",
+    "verb": "a note or clause ending in a role verb: (X负责) (X牵头) (X、Y按职责分工负责) (Y配合)",
+    "convene": "X会同Y: X leads, Y cooperates",
+    "bare": "a trailing note that is only a list of units: (市发改委、市财政局)",
+    "subject": "a unit in a role position of the sentence (由X牵头, X要…), found by the form of its name",
+}
+INHERITED_RULE = "unit.inherited"
+SCOPE_ITEM = "item"  # a note: covers every clause of the item it closes
+SCOPE_CLAUSE = "clause"  # an inline form: covers its own sentence
+
+
+@dataclass(frozen=True)
+class SlotUnit:
+    """A unit named in a slot: ``name`` as written (list endings such as 等部门 removed), ``start``/``end`` its
+    offsets in the text given, ``role`` lead / cooperate, ``rule_id`` the slot rule, ``scope`` item or clause."""
+
+    name: str
+    start: int
+    end: int
+    role: str
+    rule_id: str
+    scope: str
+
+
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
+def _unknown(name: str) -> bool:
+    return False
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+class UnitGrammar:
+    """The slot grammar of rules/units.yml's ``grammar`` section.
+
+    Raises InputError (naming the file) for a missing key or a bad pattern."""
+
+    def __init__(self, data: dict, path: Path, level_prefixes: dict[str, str]):
+        def need(key):
+            if key not in data:
+                raise InputError(path, f"grammar: missing key {key!r}", getattr(data, "line", None))
+            return data[key]
+
+        self.id = need("id")
+        self.separators = need("separators")
+        self.list_endings = sorted(need("list_endings"), key=len, reverse=True)
+        self.suffixes = need("suffixes")
+        labels, verbs = need("labels"), need("verbs")
+        self.label_roles = {word: role for role, words in labels.items() for word in words}
+        self.verb_roles = {word: role for role, words in verbs.items() for word in words}
+        self.lead_marker = need("lead_marker")  # X(牵头)、Y
+        self.level_prefixes = level_prefixes
+        self.places = need("place_suffixes")
+        suffix = _alternation(self.suffixes)
+        places = _alternation(self.places)
+        prefixes = _alternation(list(level_prefixes) + ["国家"])
+        try:
+            self.collective = re.compile(need("collective"))
+            not_body = need("not_in_body")
+            # A name: a level word or a place name (青岚市, 云河区), then a body, then an organisation suffix, then
+            # perhaps a bracketed second name (新闻出版广电总局(版权局)).
+            self.name_form = re.compile(
+                rf"(?:(?:{prefixes})|[\u4e00-\u9fff]{{2,5}}?(?:{places}))?"
+                rf"(?:(?!{not_body})[\u4e00-\u9fff]){{0,18}}?(?:{suffix})(?:\([^()]{{1,12}}\))?")
+            self.not_body = re.compile(not_body)
+            # In running text a name needs its prefix, a boundary before it and a role word after it.
+            char = rf"(?:(?!{not_body})[\u4e00-\u9fff])"
+            self.free_name = re.compile(
+                rf"(?<![^、,;:()\s由和及与同])(?:(?:{prefixes})|{char}{{2,5}}?(?:{places}))"
+                rf"{char}{{0,18}}?(?:{suffix})(?:\([^()]{{1,12}}\))?(?={_alternation(need('followed_by'))}|[、,;:()\s。]|$)")
+        except re.error as exc:
+            raise InputError(path, f"grammar: bad pattern: {exc}", getattr(data, "line", None)) from None
+        self.label_re = re.compile(rf"^\s*(?P<label>{_alternation(self.label_roles)})\s*[:]\s*")
+        self.verb_re = re.compile(rf"(?P<verb>{_alternation(self.verb_roles)})\s*$")
+        self.convene = need("convene")
+        self.by = need("by")
+
+    # -- lists and names ------------------------------------------------------------------------------------------
+    def split(self, text: str, offset: int = 0) -> list[tuple[str, int, int]]:
+        """Members of a slot list: (name, start, end), split on the separators outside brackets, each stripped of
+        spaces and of list endings (等部门)."""
+        members, depth, start = [], 0, 0
+        for i, ch in enumerate(text + self.separators[0]):
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth = max(0, depth - 1)
+            elif depth == 0 and (ch in self.separators or i == len(text)):
+                s, e = start, i
+                while s < e and text[s].isspace():
+                    s += 1
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                name = text[s:e]
+                for ending in self.list_endings:
+                    if name.endswith(ending) and len(name) > len(ending):
+                        name = name[: -len(ending)]
+                        e = s + len(name)
+                        break
+                if name:
+                    members.append((name, offset + s, offset + e))
+                start = i + 1
+        return members
+
+    def is_collective(self, name: str) -> bool:
+        return bool(self.collective.fullmatch(name))
+
+    def is_unit_name(self, name: str) -> bool:
+        """Whether ``name`` has the form of an organisation name (or a collective form): 县住建局, 市科委,
+        新闻出版广电总局(版权局), 各县(区)科技局(科协), 市政府各部门, 各区县市."""
+        if len(name) > 30:
+            return False
+        if self.is_collective(name):
+            return True
+        plain = _BRACKETED.sub("", name)  # 各镇(街道)人民政府(办事处) has the form of 各镇人民政府
+        if self.is_collective(plain) or self.name_form.fullmatch(name) or self.name_form.fullmatch(plain):
+            return True
+        # X各Y: 各Y or 市政府各部门, where what follows 各 ends as a name or a collective does.
+        head, _, rest = plain.partition("各")
+        return bool(rest) and len(head) <= 8 and (
+            bool(self.name_form.fullmatch(rest)) or self.is_collective("各" + rest))
+
+    def names_in_text(self, view: str) -> list[tuple[str, int, int]]:
+        """Organisation names in running text that stand where an actor stands (after a boundary or 由, before
+        a role word such as 要 / 牵头 / 会同): (name, start, end). Lexicon names are found elsewhere."""
+        return [(m.group(), m.start(), m.end()) for m in self.free_name.finditer(view)]
+
+    def level_of(self, name: str) -> str:
+        """The level a name's prefix gives (国家 / 省 / 自治区 / 市 / 县 …), or "" when it has none."""
+        for prefix in sorted(self.level_prefixes, key=len, reverse=True):
+            if name.startswith(prefix) or name.startswith("各" + prefix):
+                return self.level_prefixes[prefix]
+        return "国家" if name.startswith("国家") else ""
+
+    # -- slots ----------------------------------------------------------------------------------------------------
+    def _parts(self, text: str, offset: int):
+        """Top-level parts of a note: split on , and ; outside brackets, and before a label."""
+        parts, depth, start = [], 0, 0
+        for i, ch in enumerate(text):
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth = max(0, depth - 1)
+            elif depth == 0 and ch in ",;。":
+                parts.append((text[start:i], offset + start))
+                start = i + 1
+            elif depth == 0 and i > start and ch.isspace() and self.label_re.match(text, i):
+                parts.append((text[start:i], offset + start))
+                start = i
+        parts.append((text[start:], offset + start))
+        return [(p, o) for p, o in parts if p.strip()]
+
+    def _members(self, text: str, offset: int, known) -> list[tuple[str, int, int, bool]]:
+        """Unit members of a list: (name, start, end, marked lead by (牵头))."""
+        found = []
+        for name, s, e in self.split(text, offset):
+            marked = False
+            if name.endswith(self.lead_marker):
+                name, marked = name[: -len(self.lead_marker)].rstrip(), True
+                e = s + len(name)
+            if name.startswith(self.by):
+                name, s = name[len(self.by):], s + len(self.by)
+            if self.is_unit_name(name) or known(name):
+                found.append((name, s, e, marked))
+        return found
+
+    def read_note(self, text: str, offset: int, known, bare_ok: bool = False) -> list[SlotUnit] | None:
+        """The units of a responsibility note's content (what stands inside its brackets, or a label line), or
+        None when it is not such a note. ``known(name)`` says whether the lexicon knows a name; ``bare_ok``
+        accepts a bare list of units as the responsible units (a trailing note with no verb)."""
+        parsed = []  # (members, role word kind)
+        for part, part_offset in self._parts(text, offset):
+            stripped = part.strip()
+            lead_space = len(part) - len(part.lstrip())
+            label = self.label_re.match(part)
+            if label:
+                kind = self.label_roles[label.group("label")]
+                members = self._members(part[label.end():], part_offset + label.end(), known)
+                if members:
+                    parsed.append((members, kind, f"{self.id}.label"))
+                continue
+            convene = part.find(self.convene)
+            if convene > 0:
+                verb = self.verb_re.search(part)
+                head = self._members(part[:convene], part_offset, known)
+                tail_end = verb.start() if verb else len(part)
+                tail = self._members(part[convene + len(self.convene):tail_end],
+                                     part_offset + convene + len(self.convene), known)
+                if head and (tail or verb):
+                    parsed.append((head, "lead", f"{self.id}.convene"))
+                    if tail:
+                        parsed.append((tail, "cooperate", f"{self.id}.convene"))
+                    continue
+            verb = self.verb_re.search(stripped)
+            if verb:
+                body = part[: lead_space + verb.start()]
+                members = self._members(body, part_offset, known)
+                # Every word before the verb must be a unit: (2023年底前完成) is not a note.
+                if members and len(self.split(body)) == len(members):
+                    parsed.append((members, self.verb_roles[verb.group("verb")], f"{self.id}.verb"))
+                continue
+            if bare_ok:
+                members = self._members(part, part_offset, known)
+                if members and len(self.split(part)) == len(members):
+                    parsed.append((members, "shared", f"{self.id}.bare"))
+        if not parsed:
+            return None
+        lead_named = any(kind == "lead" or any(m[3] for m in members) for members, kind, _ in parsed)
+        units = []
+        for members, kind, rule_id in parsed:
+            marked_list = any(m[3] for m in members)
+            for name, s, e, marked in members:
+                if marked:
+                    role = "lead"
+                elif marked_list:
+                    role = "cooperate"
+                elif kind in ("shared", "responsible"):
+                    role = "cooperate" if lead_named else "lead"
+                else:
+                    role = kind
+                units.append(SlotUnit(name, s, e, role, rule_id, SCOPE_ITEM))
+        return units
+
+    def has_note(self, view: str, whole: bool = False) -> bool:
+        """Whether a line holds a responsibility note closing it, or (``whole``) is nothing but a note: a label
+        line (牵头单位:X) or a bracketed note on its own."""
+        line = view.strip().rstrip("。;.")
+        if not line:
+            return False
+        if whole:
+            return bool(self.label_re.match(line)) or (
+                line.startswith("(") and line.endswith(")") and bool(self.notes(line, _unknown)))
+        return any(u.scope == SCOPE_ITEM for u in self.notes(line, _unknown))
+
+    def notes(self, view: str, known) -> list[SlotUnit]:
+        """Units of the notes in one clause's view: bracketed notes (a trailing one may be a bare list) and a
+        clause that is itself a label line (牵头单位:X;配合单位:Y)."""
+        found: list[SlotUnit] = []
+        if self.label_re.match(view):
+            return self.read_note(view, 0, known) or []
+        stack = []
+        trailing_end = len(view.rstrip(" 。;.,"))
+        for i, ch in enumerate(view):
+            if ch == "(":
+                stack.append(i)
+            elif ch == ")" and stack:
+                start = stack.pop()
+                if stack:
+                    continue  # only outermost brackets hold notes
+                trailing = i + 1 >= trailing_end
+                units = self.read_note(view[start + 1:i], start + 1, known, bare_ok=trailing)
+                if units:
+                    scope = SCOPE_ITEM if trailing else SCOPE_CLAUSE
+                    found.extend(SlotUnit(u.name, u.start, u.end, u.role, u.rule_id, scope) for u in units)
+        return found
