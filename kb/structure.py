@@ -124,11 +124,12 @@ class Clause:
     paragraph: int
     sentence: int
     ordinal: int
-    kind: str  # title / byline / addressee / heading / goal / item / sentence / signature / date / attachment
+    kind: str  # title / byline / addressee / heading / goal / item / sentence / note / signature / date / attachment
     text: str
     char_start: int
     char_end: int
     line: int
+    item_id: str | None = None  # the first clause of the task item (or paragraph) this clause belongs to
 
 
 @dataclass
@@ -362,13 +363,17 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
         taken.add(chosen)
         return chosen
 
+    item_of_section: dict[str, str] = {}  # an item section → its item (the id of its first clause)
+
     def add_clauses(prefix: str, section_id: str | None, paragraph: int,
-                    spans: list[tuple[int, int]], kinds: list[str]):
+                    spans: list[tuple[int, int]], kinds: list[str], item: str | None = None):
         for n, ((s, e), kind) in enumerate(zip(spans, kinds), start=1):
+            clause_id = unique("clause", f"{prefix}.{n}")
+            item = item or clause_id
             clauses.append(Clause(
-                id=unique("clause", f"{prefix}.{n}"), document_id=document_id, section_id=section_id,
+                id=clause_id, document_id=document_id, section_id=section_id,
                 paragraph=paragraph, sentence=n, ordinal=len(clauses) + 1, kind=kind,
-                text=text[s:e], char_start=s, char_end=e, line=line_of(text, s)))
+                text=text[s:e], char_start=s, char_end=e, line=line_of(text, s), item_id=item))
 
     def add_section(parent: Section | None, suffix: str, number: str | None, heading: str | None,
                     kind: str, rule_id: str, s: int, e: int) -> Section:
@@ -460,12 +465,20 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
                 kinds = (["heading"] if run_in else [kind]) + [kind] * (len(body) - 1)
                 add_clauses(f"{document_id}.{new.path}.{new.paragraphs}", section.id, new.paragraphs,
                             body, kinds)
+                if is_item:
+                    item_of_section[section.id] = clauses[-len(body)].id
                 body_seen = True
             continue
 
         spans = sentence_spans(view, line_start, line_end, rules)
         container.paragraphs += 1
         prefix = f"{document_id}.{container.path}.{container.paragraphs}"
+        if clauses and clauses[-1].kind not in ("title", "heading", "addressee", "date", "signature", "byline") \
+                and _is_note_line(view[line_start:line_end], rules):
+            # 牵头单位:X / 完成时限:… on a line of its own annotates the item before it.
+            add_clauses(prefix, container.section.id if container.section else None, container.paragraphs,
+                        spans, ["note"] * len(spans), item=clauses[-1].item_id)
+            continue
         # A run-in title or goal item is a section scoped to one paragraph: "p" keeps its id apart from the
         # numbered subsections of the same parent.
         paragraph_section = f"{container.path}.p{container.paragraphs}"
@@ -484,9 +497,10 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
             kinds = ["heading"] + ["sentence"] * (len(spans) - 1)
             add_clauses(prefix, section.id, container.paragraphs, spans, kinds)
         else:
-            kind = "item" if container.section is not None and container.section.kind == "item" else "sentence"
+            in_item = container.section is not None and container.section.id in item_of_section
             add_clauses(prefix,
                         container.section.id if container.section else None, container.paragraphs,
-                        spans, [kind] * len(spans))
+                        spans, ["item" if in_item else "sentence"] * len(spans),
+                        item=item_of_section.get(container.section.id) if in_item else None)
         body_seen = True
     return DocumentStructure(sections, clauses)

@@ -132,10 +132,6 @@ class _UnitReader:
         self.aliases = {alias: u.name for u in rules.units for alias in u.aliases if u.name in self.in_scope}
         self.short_forms = rules.unit_short_forms()
 
-    def is_note_only(self, clause: Clause) -> bool:
-        """A clause that is nothing but a note: a label line (牵头单位:X) or a bracketed note on its own."""
-        return self.grammar.has_note(parsing_view(clause.text), whole=True)
-
     def known(self, name: str) -> bool:
         return name in self.aliases
 
@@ -249,21 +245,13 @@ class _UnitReader:
         return tags
 
 
-def _items(analyses: list[ClauseAnalysis], sections: list[Section]) -> list[list[ClauseAnalysis]]:
-    """The clauses of each task item, in order: a numbered item's whole section, else one paragraph. A
-    paragraph made only of notes (a label line after the item: 牵头单位:X) joins the item before it."""
-    item_sections = {s.id for s in sections if s.kind in ("item", "run-in", "goal")}
-    groups: list[list[ClauseAnalysis]] = []
-    keys: list[tuple] = []
+def _items(analyses: list[ClauseAnalysis]) -> list[list[ClauseAnalysis]]:
+    """The clauses of each task item (kb.structure's item_id: a numbered item's whole section with the label
+    lines after it, else one paragraph), in order."""
+    groups: dict[str, list[ClauseAnalysis]] = {}
     for analysis in analyses:
-        clause = analysis.clause
-        key = (clause.section_id,) if clause.section_id in item_sections else (clause.section_id, clause.paragraph)
-        if keys and keys[-1] == key:
-            groups[-1].append(analysis)
-        else:
-            keys.append(key)
-            groups.append([analysis])
-    return groups
+        groups.setdefault(analysis.clause.item_id or analysis.clause.id, []).append(analysis)
+    return list(groups.values())
 
 
 def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: RuleSet,
@@ -275,8 +263,7 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
     parents = {s.id: s.parent_id for s in sections}
     heading_units: dict[str, list[UnitTag]] = {}  # section id → the lead and cooperate units of its heading
     tags: list[UnitTag] = []
-    previous_item: list[tuple[UnitTag, str]] | None = None
-    for item in _items(analyses, sections):
+    for item in _items(analyses):
         per_clause = []
         for analysis in item:
             clause = analysis.clause
@@ -288,13 +275,6 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
             else:
                 per_clause.append((analysis, reader.clause_units(analysis)))
         notes = [(t, scope) for _, found in per_clause for t, scope in found if scope == SCOPE_ITEM]
-        only_notes = bool(notes) and all(reader.is_note_only(a.clause) for a, _ in per_clause)
-        if only_notes and previous_item is not None:
-            # A label line after the item names the units of the item before it.
-            for analysis in previous_item:
-                for note, _ in notes:
-                    if analysis.clause.id != note.clause_id:
-                        tags.append(_spread(note, analysis.clause))
         item_named = any(found for _, found in per_clause)
         for analysis, found in per_clause:
             clause = analysis.clause
@@ -302,25 +282,31 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
             for note, _ in notes:
                 if note.clause_id != clause.id and note.role in ("lead", "cooperate"):
                     tags.append(_spread(note, clause))
-        responsible = [t for t, _ in notes] + [t for _, found in per_clause for t, scope in found
-                                               if scope == SCOPE_CLAUSE and t.role in ("lead", "cooperate")]
+        responsible = [t for _, found in per_clause for t, _ in found if t.role in ("lead", "cooperate")]
         head = [a for a in item if a.clause.kind == "heading"]
         if head and responsible:
-            heading_units[head[0].clause.section_id] = [t for t in responsible if t.role in ("lead", "cooperate")]
-        if not only_notes:
-            previous_item = item
-        if item_named:
+            heading_units[head[0].clause.section_id] = responsible
+        if responsible:
             continue
+        asking = [a for a in item if a.clause.kind not in NOT_ASKING_KINDS]
         inherited = _inherited(item[0].clause.section_id, parents, heading_units)
         if inherited:
-            for analysis in item:
-                if analysis.clause.kind in UNIT_TITLE_KINDS or analysis.clause.kind == "addressee":
-                    continue
+            for analysis in asking:
                 tags.extend(UnitTag(analysis.clause.id, t.unit, t.role, "inherited", INHERITED_RULE, None, None,
                                     t.matched, f"承接上级标题 {t.clause_id}") for t in inherited)
             continue
-        for analysis in item:
-            tags.extend(_inferred(analysis, reader))
+        if item_named:
+            continue
+        # No unit named anywhere in the item: the departments in charge of its topics are the inferred leads of
+        # every clause of the item, never shown as explicit.
+        guesses = [t for analysis in asking for t in _inferred(analysis, reader)]
+        for analysis in asking:
+            own = {t.unit for t in guesses if t.clause_id == analysis.clause.id}
+            tags.extend(t for t in guesses if t.clause_id == analysis.clause.id)
+            for unit, first in {t.unit: t for t in guesses}.items():
+                if unit not in own:
+                    tags.append(UnitTag(analysis.clause.id, unit, "lead", "inferred", first.rule_id, None, None,
+                                        first.matched, first.reason))
     unique, seen = [], set()
     for t in tags:
         key = (t.clause_id, t.unit, t.role, t.basis)
