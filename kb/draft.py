@@ -18,14 +18,14 @@ from .atomic import write_atomically
 from .target_text import target_label
 
 # Clauses that frame the document rather than ask anything of anyone.
-NOT_TASK_KINDS = ("title", "byline", "addressee", "signature", "date", "heading")
+NOT_TASK_KINDS = ("title", "byline", "addressee", "signature", "date", "heading", "attachment")
 OTHER_AREA_ID = "other"
 OTHER_AREA_NAME = "其他"
 # A unit can be tagged several times in one clause; the strongest tag says what the clause asks of it.
 ROLE_STRENGTH = {"lead": 0, "cooperate": 1, "mentioned": 2, "addressee": 3}
-ROLE_LABELS = {"lead": "牵头", "cooperate": "配合", "mentioned": "提及", "addressee": "主送", "inferred": "推断"}
-# Roles for which a unit leads a clause when the clause names no lead of its own.
-LEADS_WHEN_NO_LEAD_NAMED = ("lead", "mentioned", "inferred")
+ROLE_LABELS = {"lead": "牵头", "cooperate": "配合", "mentioned": "提及", "addressee": "主送",
+               "inferred": "待确认(按职责推断)"}
+PENDING = "待确认"
 # Top-level sections whose citations are the plan's own authority (编制依据), as is the front matter.
 PREAMBLE_HEADINGS = ("总体要求", "指导思想", "总体思路", "总则")
 # Documents cited for a term or a source of figures (《专利合作条约》 in a PCT target, a yearbook), not as the
@@ -49,8 +49,19 @@ class Task:
     deadline: str  # 完成时限, e.g. "2020年底前", or "" when unknown
     indicators: list[str]  # 相关指标
     role: str  # lead / cooperate / addressee / mentioned / inferred
-    basis: str  # explicit / inferred
+    basis: str  # explicit / inherited / inferred
     reason: str  # why the unit is tagged (clause_units.reason)
+    title: str = ""  # the item's own title (a run-in title such as 培育知识产权密集型产业), "" when it has none
+
+    @property
+    def pending(self) -> bool:
+        """An inferred task: a guess from the unit's competences that staff must confirm (待确认)."""
+        return self.basis == "inferred"
+
+    @property
+    def heading_and_text(self) -> str:
+        return f"{self.title}。{self.clause_text}" if self.title and not self.clause_text.startswith(self.title) \
+            else self.clause_text
 
 
 @dataclass
@@ -115,45 +126,54 @@ def _choose_document(conn: sqlite3.Connection, unit: str, document_id: str | Non
     return plans[0]
 
 
-def _unit_tags(conn: sqlite3.Connection, unit: str, document_id: str) -> list[sqlite3.Row]:
-    """The unit's strongest tag in each task clause of the document, in document order."""
+def _unit_items(conn: sqlite3.Connection, unit: str, document_id: str) -> list[sqlite3.Row]:
+    """The unit's strongest tag in each task item of the document that names it, inherits it or infers it, in
+    document order (one row per item: ``item_id`` is the item's first clause)."""
     rows = _rows(conn, f"""
-        select c.id as clause_id, c.text, c.section_id, c.ordinal,
-               cu.role, cu.basis, cu.reason, cu.span_start
+        select c.item_id, c.id as clause_id, c.section_id, c.ordinal, cu.role, cu.basis, cu.reason, cu.span_start
         from clause_units cu join clauses c on c.id = cu.clause_id
         where cu.unit_id = ? and c.document_id = ?
           and c.kind not in ({', '.join('?' * len(NOT_TASK_KINDS))})
           -- The preamble before the first numbered part says why the plan exists; a unit guessed there from its
           -- competence words has no task in it.
-          and (c.section_id is not null or cu.basis = 'explicit')
+          and (c.section_id is not null or cu.basis != 'inferred')
         order by c.ordinal""", (unit, document_id, *NOT_TASK_KINDS))
     strongest: dict[str, sqlite3.Row] = {}
     for row in rows:
-        kept = strongest.get(row["clause_id"])
+        kept = strongest.get(row["item_id"])
         if kept is None or _tag_strength(row) < _tag_strength(kept):
-            strongest[row["clause_id"]] = row
-    return list(strongest.values())
+            strongest[row["item_id"]] = row
+    return sorted(strongest.values(), key=lambda r: r["ordinal"])
+
+
+BASIS_STRENGTH = {"explicit": 0, "inherited": 1, "inferred": 2}
 
 
 def _tag_strength(row: sqlite3.Row) -> tuple[int, int]:
-    return (row["basis"] != "explicit", ROLE_STRENGTH.get(row["role"], len(ROLE_STRENGTH)))
+    return (BASIS_STRENGTH.get(row["basis"], 3), ROLE_STRENGTH.get(row["role"], len(ROLE_STRENGTH)))
 
 
-def _role_in_clause(tag: sqlite3.Row) -> str:
+def _role_in_item(tag: sqlite3.Row) -> str:
     # An inferred tag is a guess from the unit's competences, whatever role it was filed under.
     return "inferred" if tag["basis"] == "inferred" else tag["role"]
 
 
-def _responsible_units(conn: sqlite3.Connection, clause_id: str, unit: str, role: str) -> tuple[list[str], list[str]]:
-    """牵头单位 and 配合单位 of a clause, as the draft shows them for ``unit``."""
-    tags = _rows(conn, """
-        select unit_id, role, basis from clause_units where clause_id = ?
-        order by span_start is null, span_start, unit_id""", (clause_id,))
-    leads = _unique(t["unit_id"] for t in tags if t["role"] == "lead" and t["basis"] == "explicit")
-    if not leads and role in LEADS_WHEN_NO_LEAD_NAMED:
-        leads = [unit]
-    cooperating = _unique(t["unit_id"] for t in tags
-                          if t["role"] == "cooperate" or (t["role"] == "mentioned" and t["basis"] == "explicit"))
+def _item_clauses(conn: sqlite3.Connection, item_id: str) -> list[sqlite3.Row]:
+    return _rows(conn, "select id, kind, text, section_id from clauses where item_id = ? order by ordinal",
+                 (item_id,))
+
+
+def _responsible_units(conn: sqlite3.Connection, clause_ids: list[str], role: str) -> tuple[list[str], list[str]]:
+    """牵头单位 and 配合单位 of an item as the KB has them: every lead (co-leads all listed) and every cooperating
+    unit, named or inherited. An inferred task shows its guessed leads, marked 待确认."""
+    tags = _rows(conn, f"""
+        select unit_id, role, basis from clause_units
+        where clause_id in ({', '.join('?' * len(clause_ids))})
+        order by span_start is null, span_start, unit_id""", clause_ids)
+    leads = _unique(t["unit_id"] for t in tags if t["role"] == "lead" and t["basis"] != "inferred")
+    if not leads and role == "inferred":
+        leads = [f"{name}({PENDING})" for name in _unique(t["unit_id"] for t in tags if t["basis"] == "inferred")]
+    cooperating = _unique(t["unit_id"] for t in tags if t["role"] == "cooperate" and t["basis"] != "inferred")
     return leads, [name for name in cooperating if name not in leads]
 
 
@@ -302,8 +322,8 @@ def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None 
     parents = _section_parents(conn, plan["id"])
     structural = _structural_areas(conn)
     groups: dict[tuple[str, str], list[tuple[sqlite3.Row, Task]]] = {}
-    for tag in _unit_tags(conn, unit, plan["id"]):
-        groups.setdefault(_area_of(conn, tag, parents, structural), []).append((tag, _task(conn, tag, unit)))
+    for tag in _unit_items(conn, unit, plan["id"]):
+        groups.setdefault(_area_of(conn, tag, parents, structural), []).append((tag, _task(conn, tag)))
     kept = [AreaGroup(area_id, area_name, _explicit_first(tagged))
             for (area_id, area_name), tagged in sorted(groups.items(), key=lambda item: item[1][0][0]["ordinal"])
             if not areas or area_id in areas or area_name in areas]
@@ -314,20 +334,32 @@ def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None 
                  generated_from=f"由知识库 {_kb_name(conn)} 自动生成（条文 {plan['id']}.*），分工与指标须逐条核对")
 
 
-def _task(conn: sqlite3.Connection, tag: sqlite3.Row, unit: str) -> Task:
-    role = _role_in_clause(tag)
-    leads, cooperating = _responsible_units(conn, tag["clause_id"], unit, role)
-    targets = _targets_of(conn, tag["clause_id"])
-    return Task(number=0, clause_id=tag["clause_id"], clause_text=tag["text"], measures="",
+def _task(conn: sqlite3.Connection, tag: sqlite3.Row) -> Task:
+    """The whole item as one task: its title where it has one, its text, its units and targets."""
+    role = _role_in_item(tag)
+    clauses = _item_clauses(conn, tag["item_id"])
+    title = next((c["text"].strip().rstrip("。.") for c in clauses if c["kind"] == "heading"), "")
+    body = [c for c in clauses if c["kind"] != "heading"] or clauses
+    text = "".join(c["text"] for c in body)
+    number = _rows(conn, "select number from sections where id = ?", (clauses[0]["section_id"],))
+    printed = number[0]["number"] if number and number[0]["number"] else ""
+    if printed and text.startswith(printed):
+        text = text[len(printed):].lstrip()
+    if printed and title.startswith(printed):
+        title = title[len(printed):].lstrip()
+    clause_ids = [c["id"] for c in clauses]
+    leads, cooperating = _responsible_units(conn, clause_ids, role)
+    targets = [t for clause_id in clause_ids for t in _targets_of(conn, clause_id)]
+    return Task(number=0, clause_id=tag["item_id"], clause_text=text, measures="",
                 lead_units=leads, cooperating_units=cooperating,
-                deadline=deadline_for([t["year"] for t in targets], tag["text"]),
+                deadline=deadline_for([t["year"] for t in targets], text),
                 indicators=_unique(format_target(t) for t in targets), role=role, basis=tag["basis"],
-                reason=tag["reason"] or "")
+                reason=tag["reason"] or "", title=title)
 
 
 def _explicit_first(tagged: list[tuple[sqlite3.Row, Task]]) -> list[Task]:
     # The tag rows arrive in document order and sort is stable: document order holds within each basis.
-    return [task for _, task in sorted(tagged, key=lambda pair: pair[1].basis != "explicit")]
+    return [task for _, task in sorted(tagged, key=lambda pair: pair[1].pending)]
 
 
 # --- writing ----------------------------------------------------------------------------------------------------
@@ -348,7 +380,8 @@ def chinese_ordinal(number: int) -> str:
 
 
 def _task_cell_note(task: Task) -> str:
-    return f"（条文 {task.clause_id}）"
+    pending = f"；{PENDING}：未点名单位，按职责推断" if task.pending else ""
+    return f"（条文 {task.clause_id}{pending}）"
 
 
 # Word (GB/T 9704: 公文格式)
@@ -454,7 +487,7 @@ def _task_table(document, group: AreaGroup):
     for task in group.tasks:
         cells = table.add_row().cells
         _cell_text(cells[0], [str(task.number)])
-        _cell_text(cells[1], [task.clause_text])
+        _cell_text(cells[1], [task.heading_and_text])
         note = cells[1].add_paragraph()
         note.paragraph_format.line_spacing = 1.0
         set_font(note.add_run(_task_cell_note(task)), BODY_FONT, NOTE_PT)
@@ -503,7 +536,7 @@ TITLE_ROW, HEADER_ROW = 1, 2
 
 
 def _sheet_row(group: AreaGroup, task: Task) -> list:
-    return [group.area_name, task.number, task.clause_text, task.clause_id, task.measures,
+    return [group.area_name, task.number, task.heading_and_text, task.clause_id, task.measures,
             UNIT_SEPARATOR.join(task.lead_units), UNIT_SEPARATOR.join(task.cooperating_units), task.deadline,
             "\n".join(task.indicators), ROLE_LABELS.get(task.role, task.role)]
 
@@ -570,7 +603,7 @@ def render_markdown(draft: Draft) -> str:
         lines += [f"### （{chinese_ordinal(index)}）{group.area_name}", "", _md_row(TABLE_HEADERS),
                   "| " + " | ".join("---" for _ in TABLE_HEADERS) + " |"]
         for task in group.tasks:
-            lines.append(_md_row([str(task.number), f"{task.clause_text}{_task_cell_note(task)}", task.measures,
+            lines.append(_md_row([str(task.number), f"{task.heading_and_text}{_task_cell_note(task)}", task.measures,
                                   UNIT_SEPARATOR.join(task.lead_units), UNIT_SEPARATOR.join(task.cooperating_units),
                                   task.deadline, "；".join(task.indicators)]))
         lines.append("")

@@ -12,7 +12,7 @@ from .nlp import PhraseHit, modality_of, process
 from .normalize import parsing_view
 from .rules import RuleSet
 from .structure import Clause, Section
-from .units import INHERITED_RULE, SCOPE_CLAUSE, SCOPE_ITEM
+from .units import INHERITED_RULE, ISSUER_RULE, SCOPE_CLAUSE, SCOPE_ITEM
 
 UNIT_TITLE_KINDS = {"byline", "signature", "date", "attachment"}
 # Clauses that title or frame the text ask nothing themselves: their modality is the default.
@@ -131,6 +131,14 @@ class _UnitReader:
         self.in_scope = {u.name for u in rules.units if u.jurisdiction in (None, document.jurisdiction)}
         self.aliases = {alias: u.name for u in rules.units for alias in u.aliases if u.name in self.in_scope}
         self.short_forms = rules.unit_short_forms()
+
+    def issuer_unit(self) -> str | None:
+        """The issuer as a unit (its lexicon name, or its own name when it has the form of one), or None."""
+        issuer = parsing_view(self.document.issuer or "")
+        for name in (issuer, issuer.removeprefix(self.document.jurisdiction or "\0")):
+            if name in self.aliases:
+                return self.aliases[name]
+        return self.canonical(issuer, ISSUER_RULE) if self.grammar.is_unit_name(issuer) else None
 
     def known(self, name: str) -> bool:
         return name in self.aliases
@@ -257,8 +265,9 @@ def _items(analyses: list[ClauseAnalysis]) -> list[list[ClauseAnalysis]]:
 def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: RuleSet,
               named: dict[str, NamedUnit], sections: list[Section] = ()) -> list[UnitTag]:
     """Unit tags of a document's clauses. A note closing an item covers every clause of the item; the units of a
-    heading reach the items below it that name none (basis inherited); a unit is inferred from competences only
-    where an item names no unit at all. Units found by grammar and not listed are added to ``named``."""
+    heading reach the items below it that name no lead or cooperating unit (basis inherited); a unit is inferred
+    from competences only where an item names no responsible unit by any means. Units found by grammar and not
+    listed are added to ``named``."""
     reader = _UnitReader(rules, document, named)
     parents = {s.id: s.parent_id for s in sections}
     heading_units: dict[str, list[UnitTag]] = {}  # section id → the lead and cooperate units of its heading
@@ -275,7 +284,6 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
             else:
                 per_clause.append((analysis, reader.clause_units(analysis)))
         notes = [(t, scope) for _, found in per_clause for t, scope in found if scope == SCOPE_ITEM]
-        item_named = any(found for _, found in per_clause)
         for analysis, found in per_clause:
             clause = analysis.clause
             tags.extend(t for t, _ in found)
@@ -295,11 +303,15 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
                 tags.extend(UnitTag(analysis.clause.id, t.unit, t.role, "inherited", INHERITED_RULE, None, None,
                                     t.matched, f"承接上级标题 {t.clause_id}") for t in inherited)
             continue
-        if item_named:
-            continue
-        # No unit named anywhere in the item: the departments in charge of its topics are the inferred leads of
-        # every clause of the item, never shown as explicit.
+        # No unit named as lead or cooperating anywhere in the item (a body named only as the object of an action,
+        # 发挥行业协会作用, does not say who does it): the departments in charge of its topics are the inferred leads
+        # of every clause of the item, never shown as explicit.
         guesses = [t for analysis in asking for t in _inferred(analysis, reader)]
+        issuer = reader.issuer_unit()
+        if not guesses and asking and issuer is not None:
+            # Not even a topic points at a department: the body that issued the document answers for it.
+            guesses = [UnitTag(asking[0].clause.id, issuer, "lead", "inferred", ISSUER_RULE, None, None, None,
+                               f"no unit named and no topic in any unit's charge; {issuer} issued the document")]
         for analysis in asking:
             own = {t.unit for t in guesses if t.clause_id == analysis.clause.id}
             tags.extend(t for t in guesses if t.clause_id == analysis.clause.id)

@@ -27,6 +27,7 @@ SLOT_RULES = {
     "subject": "a unit in a role position of the sentence (由X牵头, X要…), found by the form of its name",
 }
 INHERITED_RULE = "unit.inherited"
+ISSUER_RULE = "unit.inferred-issuer"
 SCOPE_ITEM = "item"  # a note: covers every clause of the item it closes
 SCOPE_CLAUSE = "clause"  # an inline form: covers its own sentence
 
