@@ -253,6 +253,17 @@ def eval_command(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir,
                 click.echo(f"    missing: {item}")
             for item in s.extra:
                 click.echo(f"    extra:   {item}")
+    from .evaluate import evaluate_items
+
+    for directory, label in ((devset_dir, "dev set"), (heldout_dir, "held out")):
+        if (directory / "division" / "gold.yml").exists():
+            click.echo(f"\nunits per task item ({label}: {directory / 'division'})")
+            click.echo(f"{'':36} {'items':>7} {'acc':>6} {'pair P':>7} {'pair R':>7}")
+            for s in evaluate_items(directory / "division", rules_dir):
+                click.echo(f"{s.name:36} {s.items:7} {s.accuracy:6.3f} {s.precision:7.3f} {s.recall:7.3f}")
+                if verbose:
+                    for wrong in s.wrong or []:
+                        click.echo(f"    wrong: {wrong}")
     unlinked = targets_without_links(_open_db(db))
     click.echo(f"targets with no delivering clause: {len(unlinked)}" + (f" ({', '.join(unlinked)})" if unlinked else ""))
 

@@ -135,3 +135,102 @@ def evaluate(db: Path, gold_dir: Path, fixtures_dir: Path | None, rules_dir: Pat
             scores.append(score_targets(fixture_conn, gold_dir / "fixture_targets.yml"))
             fixture_conn.close()
     return scores
+
+
+# -- who does what, item by item -------------------------------------------------------------------------------
+RESPONSIBLE_ROLES = ("lead", "cooperate")
+
+
+@dataclass
+class ItemScore:
+    """Units-per-item accuracy and (name, role) pair precision and recall of one group of documents."""
+
+    name: str
+    items: int = 0
+    items_right: int = 0
+    gold_pairs: int = 0
+    predicted_pairs: int = 0
+    pairs_right: int = 0
+    wrong: list = None
+
+    @property
+    def accuracy(self) -> float:
+        return self.items_right / self.items if self.items else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.pairs_right / self.predicted_pairs if self.predicted_pairs else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.pairs_right / self.gold_pairs if self.gold_pairs else 1.0
+
+
+def _same_name(gold: str, unit: str, matched: str | None) -> bool:
+    from .normalize import compact
+
+    return compact(gold) in (compact(unit), compact(matched or ""))
+
+
+def evaluate_items(directory: Path, rules_dir: Path) -> list[ItemScore]:
+    """Score the task items of a set of documents (``directory``: source files of any format kb add reads, and
+    ``gold.yml`` written by hand: per file its style and, per item, the lead and cooperating units as written).
+
+    Every file is filed as ``kb add`` files it (facts read from the text) into a scratch corpus and built. An item
+    is right when every gold unit is found with its role on the item's clauses (named or inherited) and no other
+    unit is tagged lead or cooperating there. Returns one score per file, per style and for the whole set."""
+    from .add import plan_additions, write_additions
+    from .build import build_kb
+    from .normalize import compact
+    from .rules import load_rules
+
+    gold = load_yaml(directory / "gold.yml")["documents"]
+    rules = load_rules(rules_dir)
+    scores: dict[str, ItemScore] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        documents_of: dict[str, list[str]] = {}
+        for entry in gold:
+            plan = plan_additions([directory / entry["file"]], corpus, rules)
+            if not plan.ok:
+                raise ValueError(f"{entry['file']}: {plan.problems[0]}")
+            write_additions(plan)
+            documents_of[entry["file"]] = [d.entry["id"] for f in plan.files for d in f.documents]
+        build_kb(corpus, rules_dir, Path(tmp) / "kb.db")
+        conn = sqlite3.connect(Path(tmp) / "kb.db")
+        for entry in gold:
+            documents = documents_of[entry["file"]]
+            clauses = conn.execute(
+                f"select id, item_id, text from clauses where document_id in ({', '.join('?' * len(documents))}) "
+                "order by document_id, ordinal", documents).fetchall()
+            for key in (entry["file"], f"style {entry['style']}", "all"):
+                scores.setdefault(key, ItemScore(key, wrong=[]))
+            for item in entry["items"]:
+                start = compact(item["start"])
+                found = next((c for c in clauses if start in compact(c[2])), None)
+                predicted = []
+                if found is not None:
+                    predicted = conn.execute(
+                        "select distinct cu.unit_id, cu.matched, cu.role from clause_units cu "
+                        "join clauses c on c.id = cu.clause_id where c.item_id = ? and cu.basis != 'inferred' "
+                        "and cu.role in ('lead', 'cooperate')", [found[1]]).fetchall()
+                expected = [(name, role) for role in RESPONSIBLE_ROLES for name in item.get(role) or []]
+                hits = {(g, role) for g, role in expected
+                        if any(r == role and _same_name(g, u, m) for u, m, r in predicted)}
+                units = {(u, r) for u, _, r in predicted}
+                extra = {(u, r) for u, m, r in predicted
+                         if not any(role == r and _same_name(g, u, m) for g, role in expected)}
+                right = len(hits) == len(expected) and not extra
+                for key in (entry["file"], f"style {entry['style']}", "all"):
+                    score = scores[key]
+                    score.items += 1
+                    score.items_right += right
+                    score.gold_pairs += len(expected)
+                    score.predicted_pairs += len(units)
+                    score.pairs_right += len(units - extra)
+                if not right:
+                    scores[entry["file"]].wrong.append((item.get("number"), item["start"], sorted(expected),
+                                                        sorted(units)))
+        conn.close()
+    return list(scores.values())

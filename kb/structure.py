@@ -440,11 +440,10 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
                 rest += 1
             spans = sentence_spans(view, rest, line_end, rules) if rest < line_end else []
             first = spans[0] if spans else None
-            # A numbered line is a task item (its text is its body) when nothing is numbered or written under
-            # it, or when it carries a responsibility note; otherwise a short first sentence is a heading.
-            line_view = view[line_start:line_end]
-            is_item = style.heading_on_line and (
-                not has_children[index] or (rules.has_note is not None and rules.has_note(line_view)))
+            # A numbered line is a task item (its text is its body) when nothing is numbered or written under it
+            # but its own notes (牵头单位:… lines); otherwise a short first sentence is a heading, and a note on
+            # it reaches the items below.
+            is_item = style.heading_on_line and not has_children[index]
             is_heading = not is_item and style.heading_on_line and first is not None and (
                 first[1] - first[0] <= rules.heading_max_chars)
             run_in = is_item and first is not None and len(spans) > 1 and _is_run_in(view, first, rules)
