@@ -27,6 +27,7 @@ class ClauseAnalysis:
     modality: str
     modality_rule: str | None
     phrases: dict[str, list[PhraseHit]]
+    token_starts: frozenset = frozenset()  # where jieba's words begin: a name found by its form starts on one
 
 
 @dataclass
@@ -60,7 +61,8 @@ def analyse(nlp, rules: RuleSet, clauses: list[Clause]) -> list[ClauseAnalysis]:
             modality, rule_id = rules.default_modality, None
         else:
             modality, rule_id, _, _ = modality_of(doc, labels, rules.default_modality)
-        analyses.append(ClauseAnalysis(clause, modality, rule_id, doc.user_data["phrases"]))
+        analyses.append(ClauseAnalysis(clause, modality, rule_id, doc.user_data["phrases"],
+                                       frozenset(token.idx for token in doc)))
     return analyses
 
 
@@ -166,7 +168,9 @@ class _UnitReader:
             for match in pattern.finditer(view):
                 candidates.append((match.group(), match.start(), match.end(), rule_id, True))
         for name, start, end in self.grammar.names_in_text(view):
-            candidates.append((name, start, end, f"{self.grammar.id}.subject", True))
+            # 及时报告自治区人民政府: a "place" that begins inside the word 及时 is no place.
+            if start in analysis.token_starts:
+                candidates.append((name, start, end, f"{self.grammar.id}.subject", True))
         taken = bytearray(len(view))
         chosen = []
         for candidate in sorted(candidates, key=lambda c: (-(c[2] - c[1]), c[1], c[4])):
