@@ -138,7 +138,6 @@ def evaluate(db: Path, gold_dir: Path, fixtures_dir: Path | None, rules_dir: Pat
 
 
 # -- who does what, item by item -------------------------------------------------------------------------------
-RESPONSIBLE_ROLES = ("lead", "cooperate")
 
 
 @dataclass
@@ -183,6 +182,7 @@ def evaluate_items(directory: Path, rules_dir: Path) -> list[ItemScore]:
     from .build import build_kb
     from .normalize import compact
     from .rules import load_rules
+    from .units import RESPONSIBLE_ROLES
 
     gold = load_yaml(directory / "gold.yml")["documents"]
     rules = load_rules(rules_dir)

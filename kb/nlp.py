@@ -10,6 +10,7 @@ downloaded: jieba ships its dictionary, and a blank pipeline has no model.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 import re
 from operator import add, attrgetter
 from typing import NamedTuple
@@ -17,7 +18,7 @@ from typing import NamedTuple
 import jieba
 import spacy
 from spacy.language import Language
-from spacy.attrs import ORTH
+from spacy.attrs import IDX, ORTH
 from spacy.tokens import Doc, Span
 from .segmenter import Segmenter
 
@@ -70,8 +71,13 @@ class ModalityTagger:
                 if best is None or rank < best[0]:
                     best = (rank, index)
         if self.first_word_rules and (best is None or best[0] > min(r for r, _, _ in self.first_word_rules)):
-            first = next((i for i, token in enumerate(doc) if not _ITEM_MARK.fullmatch(token.text)), None)
-            word = doc[first].text if first is not None else ""
+            # The first word that is not all item number: the token holding the first character after the
+            # leading marks (a token such as 一批 starts with a mark character and is still a word).
+            text = doc.user_data.get("text") or doc.text
+            opening = _ITEM_MARK.match(text)
+            end = opening.end() if opening else 0
+            first = bisect_right(doc.to_array(IDX).tolist(), end) - 1 if end < len(text) else None
+            word = doc[first].text if first is not None and first >= 0 else ""
             for rank, words, prefixes in self.first_word_rules:
                 if word and (word in words or word.startswith(prefixes)) and (best is None or rank < best[0]):
                     best = (rank, first)

@@ -297,7 +297,7 @@ def load_rules(rules_dir: Path) -> RuleSet:
             raise InputError(path, f"missing key {exc.args[0]!r}") from None
     # What kb.structure needs from the other files: the slot grammar (a numbered line with a note is a task item)
     # and the attachment lines.
-    structure.has_note = rules.unit_grammar.has_note
+    structure.is_unit_note = rules.unit_grammar.is_note_line
     structure.attachment_first = rules.metadata["attachments"]["first_re"]
     structure.attachment_next = rules.metadata["attachments"]["next_re"]
     ids = [r.id for r in rules.records]

@@ -50,9 +50,9 @@ class StructureRules:
     addressee_line_ends_with: str
     item_note_line: re.Pattern | None = None  # 完成时限:… lines that annotate the item before them
     source: Path = field(default=Path("rules/structure.yml"))
-    # Wired by kb.rules.load_rules from the other rule files: whether a text holds a responsibility note
+    # Wired by kb.rules.load_rules from the other rule files: whether a line is a responsibility note
     # (units.yml's slot grammar), and the attachment lines (metadata.yml).
-    has_note: "object | None" = None
+    is_unit_note: "object | None" = None
     attachment_first: re.Pattern | None = None
     attachment_next: re.Pattern | None = None
 
@@ -265,7 +265,7 @@ def _is_note_line(view: str, rules: StructureRules) -> bool:
     line = view.strip()
     if rules.item_note_line is not None and rules.item_note_line.match(line):
         return True
-    return rules.has_note is not None and rules.has_note(line, whole=True)
+    return rules.is_unit_note is not None and rules.is_unit_note(line)
 
 
 def _logical_lines(view: str, rules: StructureRules) -> list[tuple[int, int]]:
@@ -291,9 +291,11 @@ def _logical_lines(view: str, rules: StructureRules) -> list[tuple[int, int]]:
 
 
 def _layout(view: str, lines: list[tuple[int, int]], rules: StructureRules, issuer_compact: str | None):
-    """For each line: its numbering (style, match) or None, whether it is an attachment line, and for numbered
-    lines whether anything is numbered under them or written under them (a heading) or not (a task item)."""
+    """For each line: its numbering (style, match) or None, whether it is an attachment line, whether it is a
+    note on the item before it (牵头单位:X, 完成时限:…), and for numbered lines whether anything is numbered under
+    them or written under them (a heading) or not (a task item)."""
     markers, attachment = [], []
+    notes = [_is_note_line(view[s:e], rules) for s, e in lines]
     in_attachments = False
     for s, e in lines:
         line = view[s:e]
@@ -320,7 +322,7 @@ def _layout(view: str, lines: list[tuple[int, int]], rules: StructureRules, issu
         s, e = lines[i]
         line = view[s:e]
         compact = _compact(line)
-        return (attachment[i] or _is_note_line(line, rules) or bool(rules.date_line.fullmatch(compact))
+        return (attachment[i] or notes[i] or bool(rules.date_line.fullmatch(compact))
                 or (issuer_compact is not None and compact == issuer_compact))
 
     has_children = []
@@ -335,7 +337,7 @@ def _layout(view: str, lines: list[tuple[int, int]], rules: StructureRules, issu
                     found = True
                     break
         has_children.append(found)
-    return markers, attachment, has_children
+    return markers, attachment, notes, has_children
 
 
 def segment(document_id: str, text: str, rules: StructureRules, title: str | None = None,
@@ -391,7 +393,7 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
         return text[s:e].strip().rstrip("。.:：;；")
 
     lines = _logical_lines(view, rules)
-    markers, attachment_lines, has_children = _layout(view, lines, rules, issuer_compact)
+    markers, attachment_lines, note_lines, has_children = _layout(view, lines, rules, issuer_compact)
     attachments: _Container | None = None
     for index, (line_start, line_end) in enumerate(lines):
         container = ladder[-1] if ladder else front
@@ -473,7 +475,7 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
         container.paragraphs += 1
         prefix = f"{document_id}.{container.path}.{container.paragraphs}"
         if clauses and clauses[-1].kind not in ("title", "heading", "addressee", "date", "signature", "byline") \
-                and _is_note_line(view[line_start:line_end], rules):
+                and note_lines[index]:
             # 牵头单位:X / 完成时限:… on a line of its own annotates the item before it.
             add_clauses(prefix, container.section.id if container.section else None, container.paragraphs,
                         spans, ["note"] * len(spans), item=clauses[-1].item_id)

@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .corpus import DocumentRecord
 from .nlp import PhraseHit, modality_of, process
 from .normalize import parsing_view
 from .rules import RuleSet
 from .structure import Clause, Section
-from .units import INHERITED_RULE, ISSUER_RULE, SCOPE_CLAUSE, SCOPE_ITEM
+from .units import INHERITED_RULE, ISSUER_RULE, RESPONSIBLE_ROLES, SCOPE_CLAUSE, SCOPE_ITEM
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 UNIT_TITLE_KINDS = {"byline", "signature", "date", "attachment"}
 # Clauses that title or frame the text ask nothing themselves: their modality is the default.
@@ -27,7 +32,12 @@ class ClauseAnalysis:
     modality: str
     modality_rule: str | None
     phrases: dict[str, list[PhraseHit]]
-    token_starts: frozenset = frozenset()  # where jieba's words begin: a name found by its form starts on one
+    doc: Doc | None = None  # the pipeline's Doc: its words, read only when a name is found by its form
+
+    @property
+    def token_starts(self) -> frozenset:
+        """Where jieba's words begin: a name found by its form starts on one."""
+        return frozenset(token.idx for token in self.doc) if self.doc is not None else frozenset()
 
 
 @dataclass
@@ -61,8 +71,7 @@ def analyse(nlp, rules: RuleSet, clauses: list[Clause]) -> list[ClauseAnalysis]:
             modality, rule_id = rules.default_modality, None
         else:
             modality, rule_id, _, _ = modality_of(doc, labels, rules.default_modality)
-        analyses.append(ClauseAnalysis(clause, modality, rule_id, doc.user_data["phrases"],
-                                       frozenset(token.idx for token in doc)))
+        analyses.append(ClauseAnalysis(clause, modality, rule_id, doc.user_data["phrases"], doc))
     return analyses
 
 
@@ -134,26 +143,28 @@ class _UnitReader:
         self.aliases = {alias: u.name for u in rules.units for alias in u.aliases if u.name in self.in_scope}
         self.short_forms = rules.unit_short_forms()
 
+    @cached_property
     def issuer_unit(self) -> str | None:
         """The issuer as a unit (its lexicon name, or its own name when it has the form of one), or None."""
         issuer = parsing_view(self.document.issuer or "")
         for name in (issuer, issuer.removeprefix(self.document.jurisdiction or "\0")):
             if name in self.aliases:
                 return self.aliases[name]
-        return self.canonical(issuer, ISSUER_RULE) if self.grammar.is_unit_name(issuer) else None
+        return self.canonical(issuer) if self.grammar.is_unit_name(issuer) else None
 
     def known(self, name: str) -> bool:
         return name in self.aliases
 
-    def canonical(self, name: str, rule_id: str) -> str:
+    def canonical(self, name: str) -> str:
         """The lexicon's name for ``name``, or ``name`` itself as a unit found by grammar."""
         unit = self.aliases.get(name)
         if unit is not None:
             return unit
-        department = self.rules.departments.fullmatch(name)
-        kind = (self.rules.department_kinds[department.group("name")] if department
-                else "集体" if self.grammar.is_collective(name) or "各" in name else "")
-        self.named.setdefault(name, NamedUnit(name, self.grammar.level_of(name), kind, self.document.jurisdiction))
+        if name not in self.named:
+            department = self.rules.departments.fullmatch(name)
+            kind = (self.rules.department_kinds[department.group("name")] if department
+                    else "集体" if self.grammar.is_collective(name) or "各" in name else "")
+            self.named[name] = NamedUnit(name, self.grammar.level_of(name), kind, self.document.jurisdiction)
         return name
 
     def candidates(self, view: str, analysis: ClauseAnalysis):
@@ -167,10 +178,12 @@ class _UnitReader:
         for rule_id, kind, pattern in rules.unit_patterns:
             for match in pattern.finditer(view):
                 candidates.append((match.group(), match.start(), match.end(), rule_id, True))
-        for name, start, end in self.grammar.names_in_text(view):
+        names = self.grammar.names_in_text(view)
+        if names:
             # 及时报告自治区人民政府: a "place" that begins inside the word 及时 is no place.
-            if start in analysis.token_starts:
-                candidates.append((name, start, end, f"{self.grammar.id}.subject", True))
+            starts = analysis.token_starts
+            candidates.extend((name, start, end, f"{self.grammar.id}.subject", True)
+                              for name, start, end in names if start in starts)
         taken = bytearray(len(view))
         chosen = []
         for candidate in sorted(candidates, key=lambda c: (-(c[2] - c[1]), c[1], c[4])):
@@ -200,7 +213,7 @@ class _UnitReader:
         for slot in self.grammar.notes(view, self.known):
             if in_title(slot.start):
                 continue
-            unit = self.canonical(slot.name, slot.rule_id)
+            unit = self.canonical(slot.name)
             tag(unit, slot.role, slot.rule_id, slot.start, slot.end, clause.text[slot.start:slot.end],
                 f"named in a note ({slot.rule_id})", slot.scope)
         for unit, start, end, rule_id, by_form in self.candidates(view, analysis):
@@ -210,7 +223,7 @@ class _UnitReader:
             if by_form and role == "mentioned" and unit not in self.in_scope:
                 continue  # a name by form alone is a unit only where the sentence gives it a role
             if by_form:
-                unit = self.canonical(unit, rule_id)
+                unit = self.canonical(unit)
             tag(unit, role, rule_id, start, end, clause.text[start:end], f"named in the clause ({role_rule})",
                 SCOPE_CLAUSE)
         for match in self.rules.enumeration.finditer(view):
@@ -236,9 +249,9 @@ class _UnitReader:
         names = []
         for group in self.document.addressees:
             # 各镇人民政府、街道办事处 is two units; 各县、区人民政府 is one (各县 alone is not a name).
-            members = [name for name, _, _ in self.grammar.split(parsing_view(group))]
-            if len(members) > 1 and all(m in self.aliases or self.grammar.is_unit_name(m) for m in members):
-                names.extend(group[s:e] for _, s, e in self.grammar.split(parsing_view(group)))
+            members = self.grammar.split(parsing_view(group))
+            if len(members) > 1 and all(m in self.aliases or self.grammar.is_unit_name(m) for m, _, _ in members):
+                names.extend(group[s:e] for _, s, e in members)
             else:
                 names.append(group)
         for addressee in names:
@@ -246,7 +259,7 @@ class _UnitReader:
             if name in self.aliases:
                 unit = self.aliases[name]
             elif self.grammar.is_unit_name(name):
-                unit = self.canonical(name, f"{self.grammar.id}.label")
+                unit = self.canonical(name)
             else:
                 continue
             position = clause.text.find(addressee)
@@ -292,9 +305,9 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
             clause = analysis.clause
             tags.extend(t for t, _ in found)
             for note, _ in notes:
-                if note.clause_id != clause.id and note.role in ("lead", "cooperate"):
+                if note.clause_id != clause.id and note.role in RESPONSIBLE_ROLES:
                     tags.append(_spread(note, clause))
-        responsible = [t for _, found in per_clause for t, _ in found if t.role in ("lead", "cooperate")]
+        responsible = [t for _, found in per_clause for t, _ in found if t.role in RESPONSIBLE_ROLES]
         head = [a for a in item if a.clause.kind == "heading"]
         if head and responsible:
             heading_units[head[0].clause.section_id] = responsible
@@ -311,7 +324,7 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
         # 发挥行业协会作用, does not say who does it): the departments in charge of its topics are the inferred leads
         # of every clause of the item, never shown as explicit.
         guesses = [t for analysis in asking for t in _inferred(analysis, reader)]
-        issuer = reader.issuer_unit()
+        issuer = reader.issuer_unit
         if not guesses and asking and issuer is not None:
             # Not even a topic points at a department: the body that issued the document answers for it.
             guesses = [UnitTag(asking[0].clause.id, issuer, "lead", "inferred", ISSUER_RULE, None, None, None,

@@ -28,6 +28,8 @@ SLOT_RULES = {
 }
 INHERITED_RULE = "unit.inherited"
 ISSUER_RULE = "unit.inferred-issuer"
+# The roles that say who does a task (the others: addressee, mentioned).
+RESPONSIBLE_ROLES = ("lead", "cooperate")
 SCOPE_ITEM = "item"  # a note: covers every clause of the item it closes
 SCOPE_CLAUSE = "clause"  # an inline form: covers its own sentence
 
@@ -46,6 +48,7 @@ class SlotUnit:
 
 
 _BRACKETED = re.compile(r"\([^()]*\)")
+_BRACKET = re.compile(r"[()]")
 
 
 def _unknown(name: str) -> bool:
@@ -247,16 +250,12 @@ class UnitGrammar:
                 units.append(SlotUnit(name, s, e, role, rule_id, SCOPE_ITEM))
         return units
 
-    def has_note(self, view: str, whole: bool = False) -> bool:
-        """Whether a line holds a responsibility note closing it, or (``whole``) is nothing but a note: a label
-        line (牵头单位:X) or a bracketed note on its own."""
+    def is_note_line(self, view: str) -> bool:
+        """Whether a line is nothing but a responsibility note: a label line (牵头单位:X) or a bracketed note on
+        its own."""
         line = view.strip().rstrip("。;.")
-        if not line:
-            return False
-        if whole:
-            return bool(self.label_re.match(line)) or (
-                line.startswith("(") and line.endswith(")") and bool(self.notes(line, _unknown)))
-        return any(u.scope == SCOPE_ITEM for u in self.notes(line, _unknown))
+        return bool(self.label_re.match(line)) or (
+            line.startswith("(") and line.endswith(")") and bool(self.notes(line, _unknown)))
 
     def notes(self, view: str, known) -> list[SlotUnit]:
         """Units of the notes in one clause's view: bracketed notes (a trailing one may be a bare list) and a
@@ -264,12 +263,15 @@ class UnitGrammar:
         found: list[SlotUnit] = []
         if self.label_re.match(view):
             return self.read_note(view, 0, known) or []
+        if "(" not in view:
+            return found  # most clauses: no bracket, no note
         stack = []
         trailing_end = len(view.rstrip(" 。;.,"))
-        for i, ch in enumerate(view):
+        for bracket in _BRACKET.finditer(view):
+            i, ch = bracket.start(), bracket.group()
             if ch == "(":
                 stack.append(i)
-            elif ch == ")" and stack:
+            elif stack:
                 start = stack.pop()
                 if stack:
                     continue  # only outermost brackets hold notes
