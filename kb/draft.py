@@ -18,7 +18,7 @@ from .atomic import write_atomically
 from .target_text import target_label
 
 # Clauses that frame the document rather than ask anything of anyone.
-NOT_TASK_KINDS = ("title", "byline", "addressee", "signature", "date", "heading", "attachment")
+NOT_TASK_KINDS = ("title", "byline", "addressee", "signature", "date", "heading", "attachment", "table_header")
 OTHER_AREA_ID = "other"
 OTHER_AREA_NAME = "其他"
 # A unit can be tagged several times in one clause; the strongest tag says what the clause asks of it.

@@ -298,6 +298,7 @@ def load_rules(rules_dir: Path) -> RuleSet:
     # What kb.structure needs from the other files: the slot grammar (a numbered line with a note is a task item)
     # and the attachment lines.
     structure.is_unit_note = rules.unit_grammar.is_note_line
+    structure.column_kinds = rules.unit_grammar.column_kinds
     structure.attachment_first = rules.metadata["attachments"]["first_re"]
     structure.attachment_next = rules.metadata["attachments"]["next_re"]
     ids = [r.id for r in rules.records]

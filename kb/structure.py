@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, line_of
+from .extract.common import CELL_SEPARATOR
 from .normalize import compact as _compact, parsing_view
 from .numerals import chinese_integer
 from .yamlfile import load_yaml, require_mapping
@@ -53,6 +54,7 @@ class StructureRules:
     # Wired by kb.rules.load_rules from the other rule files: whether a line is a responsibility note
     # (units.yml's slot grammar), and the attachment lines (metadata.yml).
     is_unit_note: "object | None" = None
+    column_kinds: "object | None" = None  # a table header's cells → its unit columns
     attachment_first: re.Pattern | None = None
     attachment_next: re.Pattern | None = None
 
@@ -268,7 +270,14 @@ def _is_note_line(view: str, rules: StructureRules) -> bool:
     return rules.is_unit_note is not None and rules.is_unit_note(line)
 
 
-def _logical_lines(view: str, rules: StructureRules) -> list[tuple[int, int]]:
+def table_cells(text: str, start: int, end: int) -> list[str] | None:
+    """The cells of a table row (kb.extract writes one row a line, cells joined by CELL_SEPARATOR), or None for a
+    line with fewer than three cells (一个 ideographic space after 第二条 is no table)."""
+    cells = text[start:end].split(CELL_SEPARATOR)
+    return [c.strip() for c in cells] if len(cells) >= 3 else None
+
+
+def _logical_lines(view: str, text: str, rules: StructureRules) -> list[tuple[int, int]]:
     """Lines, with a hard-wrapped line joined to its continuation: a line that has a comma and no sentence end,
     followed by a shorter line that ends one (申请人应当提交…,并对材料的真实性 / 负责。). Headings have no comma
     and precede longer text, so they stay apart."""
@@ -280,7 +289,7 @@ def _logical_lines(view: str, rules: StructureRules) -> list[tuple[int, int]]:
             previous = view[ps:pe]
             current = view[s:e]
             if (previous[-1] not in rules.sentence_enders and previous[-1] not in rules.closers
-                    and previous[-1] != ":" and "," in previous and "  " not in previous
+                    and previous[-1] != ":" and "," in previous and table_cells(text, ps, pe) is None
                     and len(current) < len(previous) and current[-1] in rules.sentence_enders
                     and _match_marker(view, s, e, rules)[0] is None and not _is_note_line(current, rules)
                     and not rules.date_line.fullmatch(_compact(current))):
@@ -392,7 +401,7 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
     def heading_text(s: int, e: int) -> str:
         return text[s:e].strip().rstrip("。.:：;；")
 
-    lines = _logical_lines(view, rules)
+    lines = _logical_lines(view, text, rules)
     markers, attachment_lines, note_lines, has_children = _layout(view, lines, rules, issuer_compact)
     attachments: _Container | None = None
     for index, (line_start, line_end) in enumerate(lines):
@@ -474,6 +483,12 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
         spans = sentence_spans(view, line_start, line_end, rules)
         container.paragraphs += 1
         prefix = f"{document_id}.{container.path}.{container.paragraphs}"
+        cells = table_cells(text, line_start, line_end)
+        if cells is not None and rules.column_kinds is not None and rules.column_kinds(cells):
+            # 序号 重点任务 牵头单位 配合单位 …: a table's header row, which names the columns of the rows below.
+            add_clauses(prefix, container.section.id if container.section else None, container.paragraphs,
+                        [(line_start, line_end)], ["table_header"])
+            continue
         if clauses and clauses[-1].kind not in ("title", "heading", "addressee", "date", "signature", "byline") \
                 and note_lines[index]:
             # 牵头单位:X / 完成时限:… on a line of its own annotates the item before it.

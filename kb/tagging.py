@@ -4,6 +4,7 @@ Every tag records the rule that made it and the span it matched (offsets into th
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -13,15 +14,16 @@ from .corpus import DocumentRecord
 from .nlp import PhraseHit, modality_of, process
 from .normalize import parsing_view
 from .rules import RuleSet
-from .structure import Clause, Section
-from .units import INHERITED_RULE, ISSUER_RULE, RESPONSIBLE_ROLES, SCOPE_CLAUSE, SCOPE_ITEM
+from .extract.common import CELL_SEPARATOR
+from .structure import Clause, Section, table_cells
+from .units import INHERITED_RULE, ISSUER_RULE, RESPONSIBLE_ROLES, SCOPE_CLAUSE, SCOPE_ITEM, SlotUnit
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 UNIT_TITLE_KINDS = {"byline", "signature", "date", "attachment"}
 # Clauses that title or frame the text ask nothing themselves: their modality is the default.
-NOT_ASKING_KINDS = {"title", "heading", "byline", "signature", "date", "addressee", "attachment"}
+NOT_ASKING_KINDS = {"title", "heading", "byline", "signature", "date", "addressee", "attachment", "table_header"}
 
 
 @dataclass
@@ -180,10 +182,11 @@ class _UnitReader:
                 candidates.append((match.group(), match.start(), match.end(), rule_id, True))
         names = self.grammar.names_in_text(view)
         if names:
-            # 及时报告自治区人民政府: a "place" that begins inside the word 及时 is no place.
+            # 及时报告自治区人民政府: a place name that begins inside the word 及时 is no place (a level word such
+            # as 县 needs no such check: jieba may glue it to 由 or 同 before it).
             starts = analysis.token_starts
             candidates.extend((name, start, end, f"{self.grammar.id}.subject", True)
-                              for name, start, end in names if start in starts)
+                              for name, start, end in names if start in starts or self.grammar.level_of(name))
         taken = bytearray(len(view))
         chosen = []
         for candidate in sorted(candidates, key=lambda c: (-(c[2] - c[1]), c[1], c[4])):
@@ -192,8 +195,9 @@ class _UnitReader:
                 chosen.append(candidate)
         return chosen
 
-    def clause_units(self, analysis: ClauseAnalysis) -> list[tuple[UnitTag, str]]:
-        """(tag, scope) of every unit the clause names: notes (scope item) and running text (scope clause)."""
+    def clause_units(self, analysis: ClauseAnalysis, cells: list[SlotUnit] = ()) -> list[tuple[UnitTag, str]]:
+        """(tag, scope) of every unit the clause names: notes and table cells (``cells``, read by
+        ``table_units``; scope item) and running text (scope clause)."""
         clause = analysis.clause
         view = parsing_view(clause.text)
         # A unit inside a cited title (《国务院办公厅关于…》) is part of the title, not an actor of this clause.
@@ -210,7 +214,7 @@ class _UnitReader:
                                   clause.char_start + end, matched, reason), scope))
             covered[start:end] = b"\x01" * (end - start)
 
-        for slot in self.grammar.notes(view, self.known):
+        for slot in [*cells, *self.grammar.notes(view, self.known)]:
             if in_title(slot.start):
                 continue
             unit = self.canonical(slot.name)
@@ -270,6 +274,42 @@ class _UnitReader:
         return tags
 
 
+def _table_units(items: list[list[ClauseAnalysis]], document: DocumentRecord, reader: _UnitReader
+                 ) -> dict[str, list[SlotUnit]]:
+    """Clause id → the units its table row names in the columns its table's header row (clause kind
+    table_header) calls 牵头单位 / 责任单位 / 配合单位; offsets relative to the clause."""
+    grammar = reader.grammar
+    found: dict[str, list[SlotUnit]] = {}
+    columns: dict[int, str] = {}
+    for item in items:
+        clauses = [a.clause for a in item]
+        first = clauses[0]
+        if first.kind == "table_header":
+            columns = grammar.column_kinds(table_cells(first.text, 0, len(first.text)))
+            continue
+        start, end = first.char_start, clauses[-1].char_end
+        cells = table_cells(document.text, start, end) if columns else None
+        if cells is None:
+            columns = {}  # the table has ended
+            continue
+        row = document.text[start:end]
+        view = parsing_view(row)
+        raw = row.split(CELL_SEPARATOR)
+        offsets = [0]
+        for cell in raw[:-1]:
+            offsets.append(offsets[-1] + len(cell) + len(CELL_SEPARATOR))
+        wanted = [(kind, view[offsets[i]:offsets[i] + len(raw[i])], offsets[i])
+                  for i, kind in columns.items() if i < len(raw)]
+        for unit in grammar.read_columns(wanted, reader.known):
+            at = start + unit.start
+            clause = next((c for c in clauses if c.char_start <= at < c.char_end), None)
+            if clause is not None:
+                found.setdefault(clause.id, []).append(SlotUnit(
+                    unit.name, at - clause.char_start, at - clause.char_start + len(unit.name), unit.role,
+                    unit.rule_id, SCOPE_ITEM))
+    return found
+
+
 def _items(analyses: list[ClauseAnalysis]) -> list[list[ClauseAnalysis]]:
     """The clauses of each task item (kb.structure's item_id: a numbered item's whole section with the label
     lines after it, else one paragraph), in order."""
@@ -289,7 +329,9 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
     parents = {s.id: s.parent_id for s in sections}
     heading_units: dict[str, list[UnitTag]] = {}  # section id → the lead and cooperate units of its heading
     tags: list[UnitTag] = []
-    for item in _items(analyses):
+    items = _items(analyses)
+    table = _table_units(items, document, reader)
+    for item in items:
         per_clause = []
         for analysis in item:
             clause = analysis.clause
@@ -299,8 +341,16 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
                 tags.extend(reader.addressees(clause))
                 per_clause.append((analysis, []))
             else:
-                per_clause.append((analysis, reader.clause_units(analysis)))
+                per_clause.append((analysis, reader.clause_units(analysis, table.get(clause.id, ()))))
         notes = [(t, scope) for _, found in per_clause for t, scope in found if scope == SCOPE_ITEM]
+        if any(t.role in RESPONSIBLE_ROLES for t, _ in notes):
+            # The note closing an item says who answers for all of it; a unit its sentences make their subject
+            # (各乡镇要…) is named there, not made a lead or a cooperating unit of the item beside the note's.
+            noted = {t.unit for t, _ in notes}
+            per_clause = [(analysis, [(t if scope == SCOPE_ITEM or t.unit in noted or t.role not in RESPONSIBLE_ROLES
+                                       else dataclasses.replace(t, role="mentioned",
+                                                                reason=t.reason + "; the item's note names its units"),
+                                       scope) for t, scope in found]) for analysis, found in per_clause]
         for analysis, found in per_clause:
             clause = analysis.clause
             tags.extend(t for t, _ in found)

@@ -24,6 +24,7 @@ SLOT_RULES = {
     "verb": "a note or clause ending in a role verb: (X负责) (X牵头) (X、Y按职责分工负责) (Y配合)",
     "convene": "X会同Y: X leads, Y cooperates",
     "bare": "a trailing note that is only a list of units: (市发改委、市财政局)",
+    "column": "a table's unit columns: 牵头单位 / 责任单位 / 配合单位 in a .docx or web-page 分工表",
     "subject": "a unit in a role position of the sentence (由X牵头, X要…), found by the form of its name",
 }
 INHERITED_RULE = "unit.inherited"
@@ -86,17 +87,19 @@ class UnitGrammar:
         try:
             self.collective = re.compile(need("collective"))
             not_body = need("not_in_body")
+            not_free = f"{not_body}|{need('not_in_running_text')}"
             # A name: a level word or a place name (青岚市, 云河区), then a body, then an organisation suffix, then
             # perhaps a bracketed second name (新闻出版广电总局(版权局)).
             self.name_form = re.compile(
                 rf"(?:(?:{prefixes})|[\u4e00-\u9fff]{{2,5}}?(?:{places}))?"
                 rf"(?:(?!{not_body})[\u4e00-\u9fff]){{0,18}}?(?:{suffix})(?:\([^()]{{1,12}}\))?")
-            self.not_body = re.compile(not_body)
-            # In running text a name needs its prefix, a boundary before it and a role word after it.
-            char = rf"(?:(?!{not_body})[\u4e00-\u9fff])"
+            # In running text a name needs its prefix, a boundary before it and a role word after it, and its body
+            # holds none of the words that join or govern names there (市财政局和市科技局要… is two names).
+            char = rf"(?:(?!{not_free})[\u4e00-\u9fff])"
+            followed = rf"(?={_alternation(need('followed_by'))}|[、,;:()\s。]|$)"
             self.free_name = re.compile(
-                rf"(?<![^、,;:()\s由和及与同])(?:(?:{prefixes})|{char}{{2,5}}?(?:{places}))"
-                rf"{char}{{0,18}}?(?:{suffix})(?:\([^()]{{1,12}}\))?(?={_alternation(need('followed_by'))}|[、,;:()\s。]|$)")
+                rf"(?<![^、,;:()\s由和及与同])(?:(?:(?:{prefixes})|{char}{{2,5}}?(?:{places}))"
+                rf"{char}{{0,18}}?(?:{suffix})(?:\([^()]{{1,12}}\))?|{need('collective')}){followed}")
         except re.error as exc:
             raise InputError(path, f"grammar: bad pattern: {exc}", getattr(data, "line", None)) from None
         self.label_re = re.compile(rf"^\s*(?P<label>{_alternation(self.label_roles)})\s*[:]\s*")
@@ -179,10 +182,25 @@ class UnitGrammar:
         parts.append((text[start:], offset + start))
         return [(p, o) for p, o in parts if p.strip()]
 
+    def _pieces(self, text: str, offset: int) -> list[tuple[str, int, int]]:
+        """The members of a list, where a separator inside a name (县住房和城乡建设局, 工业和信息化部) joins the
+        pieces again: a piece that is no name followed by one that makes a name with it."""
+        pieces = self.split(text, offset)
+        joined: list[tuple[str, int, int]] = []
+        for name, s, e in pieces:
+            if joined:
+                previous, ps, _ = joined[-1]
+                whole = text[ps - offset:e - offset]
+                if not self.is_unit_name(previous) and self.is_unit_name(whole):
+                    joined[-1] = (whole, ps, e)
+                    continue
+            joined.append((name, s, e))
+        return joined
+
     def _members(self, text: str, offset: int, known) -> list[tuple[str, int, int, bool]]:
         """Unit members of a list: (name, start, end, marked lead by (牵头))."""
         found = []
-        for name, s, e in self.split(text, offset):
+        for name, s, e in self._pieces(text, offset):
             marked = False
             if name.endswith(self.lead_marker):
                 name, marked = name[: -len(self.lead_marker)].rstrip(), True
@@ -225,15 +243,30 @@ class UnitGrammar:
                 body = part[: lead_space + verb.start()]
                 members = self._members(body, part_offset, known)
                 # Every word before the verb must be a unit: (2023年底前完成) is not a note.
-                if members and len(self.split(body)) == len(members):
+                if members and len(self._pieces(body, 0)) == len(members):
                     parsed.append((members, self.verb_roles[verb.group("verb")], f"{self.id}.verb"))
                 continue
             if bare_ok:
                 members = self._members(part, part_offset, known)
-                if members and len(self.split(part)) == len(members):
+                if members and len(self._pieces(part, 0)) == len(members):
                     parsed.append((members, "shared", f"{self.id}.bare"))
-        if not parsed:
-            return None
+        return self._with_roles(parsed) if parsed else None
+
+    def column_kinds(self, cells: list[str]) -> dict[int, str]:
+        """A table's header row → {cell index: lead / responsible / cooperate} for its unit columns (牵头单位,
+        责任单位, 配合单位…); {} when the row names no such column."""
+        return {i: self.label_roles[c] for i, c in enumerate(cells) if c in self.label_roles}
+
+    def read_columns(self, cells: list[tuple[str, str, int]], known) -> list[SlotUnit]:
+        """The units of one table row: ``cells`` are (column kind, cell text, offset) of its unit columns. A
+        responsible column (责任单位) is lead, or cooperating where a 牵头 column names a unit."""
+        parsed = [(members, kind, f"{self.id}.column") for kind, text, offset in cells
+                  if (members := self._members(text, offset, known))]
+        return self._with_roles(parsed)
+
+    def _with_roles(self, parsed) -> list[SlotUnit]:
+        """Roles for parsed slot lists [(members, kind, rule id)]: 按职责分工负责 and 责任单位 lists lead unless
+        a 牵头 is named in the same note or row; a list marked X(牵头)、Y leads with X alone."""
         lead_named = any(kind == "lead" or any(m[3] for m in members) for members, kind, _ in parsed)
         units = []
         for members, kind, rule_id in parsed:

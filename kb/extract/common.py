@@ -30,6 +30,21 @@ def lines_to_text(lines) -> str:
 
 
 def row_line(cells) -> str:
-    """A table row as one line: its non-empty cells in order (a merged cell given once by the caller)."""
-    texts = (re.sub(r"\s*\n\s*", "", clean_line(cell)) for cell in cells)
-    return CELL_SEPARATOR.join(t for t in texts if t)
+    """A table row as one line: its cells in order (a merged cell given once by the caller), an empty cell kept
+    as an empty place between separators so that columns stay where the header puts them."""
+    texts = [re.sub(r"\s*\n\s*", "", clean_line(cell)) for cell in cells]
+    while texts and not texts[-1]:
+        texts.pop()
+    return CELL_SEPARATOR.join(texts)
+
+
+_SENTENCE_END = tuple("。;；!！?？")
+
+
+def cell_text(paragraphs) -> str:
+    """A table cell's text from its paragraphs. Paragraphs that are each a short name (one unit a line, as
+    分工表 cells list 市财政局 / 市地方金融监管局) are a list, joined by 、; other paragraphs run on."""
+    parts = [p.strip() for p in paragraphs if p and p.strip()]
+    is_list = len(parts) > 1 and all(len(p) <= 30 and not p.endswith(_SENTENCE_END) and "、" not in p[-1:]
+                                     for p in parts)
+    return ("、" if is_list else "").join(parts)

@@ -6,11 +6,11 @@ import zipfile
 from pathlib import Path
 
 from ..errors import InputError
-from .common import Extracted, lines_to_text, row_line
+from .common import Extracted, cell_text, lines_to_text, row_line
 
 
 def _cell_text(cell) -> str:
-    return "".join(p.text for p in cell.paragraphs)
+    return cell_text(p.text for p in cell.paragraphs)
 
 
 def extract(path: Path, data: bytes) -> Extracted:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .common import Extracted, lines_to_text, row_line
+from .common import Extracted, cell_text, lines_to_text, row_line
 
 ARTICLE_SELECTORS = ["#UCAP-CONTENT", ".pages_content", ".TRS_Editor", "#zoom", ".article-content",
                      ".article_content", "#content", ".content", "article"]
@@ -105,7 +105,8 @@ def _lines(element) -> list[str]:
                     flush()
                 elif child.name == "tr":
                     flush()
-                    lines.append(row_line(cell.get_text("", strip=True) for cell in child.find_all(["td", "th"])))
+                    # A cell's own lines (split at <br> and blocks, not at inline tags) make its text.
+                    lines.append(row_line(cell_text(_lines(cell)) for cell in child.find_all(["td", "th"])))
                 elif child.name in BLOCK_TAGS:
                     flush()
                     walk(child)
