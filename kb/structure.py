@@ -247,6 +247,19 @@ def _lines(view: str):
             yield s, e
 
 
+def _trailing_bracket(view: str, span: tuple[int, int]) -> int:
+    """The length of a bracketed group that closes view[span] (its note), else 0."""
+    text = view[span[0]:span[1]].rstrip("。;. ")
+    if not text.endswith(")"):
+        return 0
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[i], 0)
+        if depth == 0:
+            return len(text) - i
+    return 0
+
+
 def _is_run_in(view: str, first: tuple[int, int], rules: StructureRules) -> bool:
     """A short first sentence with no inner separators titles its paragraph (培育知识产权密集型产业。…)."""
     first_text = view[first[0]:first[1]]
@@ -455,8 +468,9 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
             # but its own notes (牵头单位:… lines); otherwise a short first sentence is a heading, and a note on
             # it reaches the items below.
             is_item = style.heading_on_line and not has_children[index]
+            # A note closing the line ((二)提升服务水平(市数据局牵头,…配合)) does not make a heading long.
             is_heading = not is_item and style.heading_on_line and first is not None and (
-                first[1] - first[0] <= rules.heading_max_chars)
+                first[1] - first[0] - _trailing_bracket(view, first) <= rules.heading_max_chars)
             run_in = is_item and first is not None and len(spans) > 1 and _is_run_in(view, first, rules)
             heading = heading_text(first[0], first[1]) if is_heading or run_in else None
             section = add_section(parent.section if parent else None, path,
@@ -473,8 +487,9 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
                 new.paragraphs += 1
                 kind = "item" if is_item else "sentence"
                 kinds = (["heading"] if run_in else [kind]) + [kind] * (len(body) - 1)
+                # Text on the heading's own line (八、强化督导考核。将…) is one item with its heading.
                 add_clauses(f"{document_id}.{new.path}.{new.paragraphs}", section.id, new.paragraphs,
-                            body, kinds)
+                            body, kinds, item=clauses[-1].id if is_heading else None)
                 if is_item:
                     item_of_section[section.id] = clauses[-len(body)].id
                 body_seen = True

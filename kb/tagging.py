@@ -63,6 +63,7 @@ class UnitTag:
     span_end: int | None
     matched: str | None
     reason: str
+    shared: bool = False  # named by 责任单位 / 按职责分工负责: cooperates where a 牵头 is named for the item
 
 
 def analyse(nlp, rules: RuleSet, clauses: list[Clause]) -> list[ClauseAnalysis]:
@@ -209,9 +210,9 @@ class _UnitReader:
         found: list[tuple[UnitTag, str]] = []
         covered = bytearray(len(view))
 
-        def tag(unit, role, rule_id, start, end, matched, reason, scope):
+        def tag(unit, role, rule_id, start, end, matched, reason, scope, shared=False):
             found.append((UnitTag(clause.id, unit, role, "explicit", rule_id, clause.char_start + start,
-                                  clause.char_start + end, matched, reason), scope))
+                                  clause.char_start + end, matched, reason, shared), scope))
             covered[start:end] = b"\x01" * (end - start)
 
         for slot in [*cells, *self.grammar.notes(view, self.known)]:
@@ -219,7 +220,7 @@ class _UnitReader:
                 continue
             unit = self.canonical(slot.name)
             tag(unit, slot.role, slot.rule_id, slot.start, slot.end, clause.text[slot.start:slot.end],
-                f"named in a note ({slot.rule_id})", slot.scope)
+                f"named in a note ({slot.rule_id})", slot.scope, slot.shared)
         for unit, start, end, rule_id, by_form in self.candidates(view, analysis):
             if in_title(start) or covered.find(1, start, end) != -1:
                 continue
@@ -304,9 +305,8 @@ def _table_units(items: list[list[ClauseAnalysis]], document: DocumentRecord, re
             at = start + unit.start
             clause = next((c for c in clauses if c.char_start <= at < c.char_end), None)
             if clause is not None:
-                found.setdefault(clause.id, []).append(SlotUnit(
-                    unit.name, at - clause.char_start, at - clause.char_start + len(unit.name), unit.role,
-                    unit.rule_id, SCOPE_ITEM))
+                found.setdefault(clause.id, []).append(dataclasses.replace(
+                    unit, start=at - clause.char_start, end=at - clause.char_start + len(unit.name)))
     return found
 
 
@@ -343,6 +343,12 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
             else:
                 per_clause.append((analysis, reader.clause_units(analysis, table.get(clause.id, ()))))
         notes = [(t, scope) for _, found in per_clause for t, scope in found if scope == SCOPE_ITEM]
+        if any(t.role == "lead" and not t.shared for t, _ in notes):
+            # 牵头单位:X on one line and 责任单位:Y on the next: Y cooperates, as it would in one note.
+            per_clause = [(analysis, [(dataclasses.replace(t, role="cooperate") if scope == SCOPE_ITEM and t.shared
+                                       and t.role == "lead" else t, scope) for t, scope in found])
+                          for analysis, found in per_clause]
+            notes = [(t, scope) for _, found in per_clause for t, scope in found if scope == SCOPE_ITEM]
         if any(t.role in RESPONSIBLE_ROLES for t, _ in notes):
             # The note closing an item says who answers for all of it; a unit its sentences make their subject
             # (各乡镇要…) is named there, not made a lead or a cooperating unit of the item beside the note's.
@@ -358,9 +364,11 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
                 if note.clause_id != clause.id and note.role in RESPONSIBLE_ROLES:
                     tags.append(_spread(note, clause))
         responsible = [t for _, found in per_clause for t, _ in found if t.role in RESPONSIBLE_ROLES]
-        head = [a for a in item if a.clause.kind == "heading"]
-        if head and responsible:
-            heading_units[head[0].clause.section_id] = responsible
+        # What the heading line itself names (its note) reaches the items below, not what its first sentence names.
+        head = {a.clause.id: a.clause.section_id for a in item if a.clause.kind == "heading"}
+        from_heading = [t for t in responsible if t.clause_id in head]
+        if from_heading:
+            heading_units[head[from_heading[0].clause_id]] = from_heading
         if responsible:
             continue
         asking = [a for a in item if a.clause.kind not in NOT_ASKING_KINDS]

@@ -12,6 +12,7 @@ words themselves (suffixes, labels, verbs, separators) come from the ``grammar``
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,8 @@ SCOPE_CLAUSE = "clause"  # an inline form: covers its own sentence
 @dataclass(frozen=True)
 class SlotUnit:
     """A unit named in a slot: ``name`` as written (list endings such as 等部门 removed), ``start``/``end`` its
-    offsets in the text given, ``role`` lead / cooperate, ``rule_id`` the slot rule, ``scope`` item or clause."""
+    offsets in the text given, ``role`` lead / cooperate, ``rule_id`` the slot rule, ``scope`` item or clause;
+    ``shared`` for a 责任单位 / 按职责分工负责 unit, which cooperates where a 牵头 is named for the same item."""
 
     name: str
     start: int
@@ -46,6 +48,7 @@ class SlotUnit:
     role: str
     rule_id: str
     scope: str
+    shared: bool = False
 
 
 _BRACKETED = re.compile(r"\([^()]*\)")
@@ -98,7 +101,7 @@ class UnitGrammar:
             char = rf"(?:(?!{not_free})[\u4e00-\u9fff])"
             followed = rf"(?={_alternation(need('followed_by'))}|[、,;:()\s。]|$)"
             self.free_name = re.compile(
-                rf"(?<![^、,;:()\s由和及与同])(?:(?:(?:{prefixes})|{char}{{2,5}}?(?:{places}))"
+                rf"(?<![^、,;:().\s由和及与同])(?:(?:(?:{prefixes})|{char}{{2,5}}?(?:{places}))"
                 rf"{char}{{0,18}}?(?:{suffix})(?:\([^()]{{1,12}}\))?|{need('collective')}){followed}")
         except re.error as exc:
             raise InputError(path, f"grammar: bad pattern: {exc}", getattr(data, "line", None)) from None
@@ -280,7 +283,8 @@ class UnitGrammar:
                     role = "cooperate" if lead_named else "lead"
                 else:
                     role = kind
-                units.append(SlotUnit(name, s, e, role, rule_id, SCOPE_ITEM))
+                units.append(SlotUnit(name, s, e, role, rule_id, SCOPE_ITEM,
+                                      shared=kind in ("shared", "responsible") and not marked_list))
         return units
 
     def is_note_line(self, view: str) -> bool:
@@ -312,5 +316,5 @@ class UnitGrammar:
                 units = self.read_note(view[start + 1:i], start + 1, known, bare_ok=trailing)
                 if units:
                     scope = SCOPE_ITEM if trailing else SCOPE_CLAUSE
-                    found.extend(SlotUnit(u.name, u.start, u.end, u.role, u.rule_id, scope) for u in units)
+                    found.extend(dataclasses.replace(u, scope=scope) for u in units)
         return found
