@@ -306,7 +306,7 @@ def _table_units(items: list[list[ClauseAnalysis]], document: DocumentRecord, re
             clause = next((c for c in clauses if c.char_start <= at < c.char_end), None)
             if clause is not None:
                 found.setdefault(clause.id, []).append(dataclasses.replace(
-                    unit, start=at - clause.char_start, end=at - clause.char_start + len(unit.name)))
+                    unit, start=at - clause.char_start, end=at - clause.char_start + unit.end - unit.start))
     return found
 
 

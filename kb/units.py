@@ -82,6 +82,8 @@ class UnitGrammar:
         self.label_roles = {word: role for role, words in labels.items() for word in words}
         self.verb_roles = {word: role for role, words in verbs.items() for word in words}
         self.lead_marker = need("lead_marker")  # X(牵头)、Y
+        self._prefixes_longest_first = sorted(level_prefixes, key=len, reverse=True)
+        self.not_a_prefix = tuple(need("not_a_prefix"))
         self.level_prefixes = level_prefixes
         self.places = need("place_suffixes")
         suffix = _alternation(self.suffixes)
@@ -89,6 +91,7 @@ class UnitGrammar:
         prefixes = _alternation(list(level_prefixes) + ["国家"])
         try:
             self.collective = re.compile(need("collective"))
+            self.shares_prefix = re.compile(need("shares_prefix"))
             not_body = need("not_in_body")
             not_free = f"{not_body}|{need('not_in_running_text')}"
             # A name: a level word or a place name (青岚市, 云河区), then a body, then an organisation suffix, then
@@ -162,9 +165,9 @@ class UnitGrammar:
 
     def level_of(self, name: str) -> str:
         """The level a name's prefix gives (国家 / 省 / 自治区 / 市 / 县 …), or "" when it has none."""
-        for prefix in sorted(self.level_prefixes, key=len, reverse=True):
-            if name.startswith(prefix) or name.startswith("各" + prefix):
-                return self.level_prefixes[prefix]
+        prefix = self.level_prefix(name.removeprefix("各"))
+        if prefix:
+            return self.level_prefixes[prefix]
         return "国家" if name.startswith("国家") else ""
 
     # -- slots ----------------------------------------------------------------------------------------------------
@@ -201,8 +204,11 @@ class UnitGrammar:
         return joined
 
     def _members(self, text: str, offset: int, known) -> list[tuple[str, int, int, bool]]:
-        """Unit members of a list: (name, start, end, marked lead by (牵头))."""
+        """Unit members of a list: (name, start, end, marked lead by (牵头)). A department written without the
+        level word the list's earlier names carry (省发展改革委、交通运输厅) takes it: its name is 省交通运输厅,
+        its offsets stay on what is written."""
         found = []
+        prefix = ""
         for name, s, e in self._pieces(text, offset):
             marked = False
             if name.endswith(self.lead_marker):
@@ -211,8 +217,20 @@ class UnitGrammar:
             if name.startswith(self.by):
                 name, s = name[len(self.by):], s + len(self.by)
             if self.is_unit_name(name) or known(name):
+                own = self.level_prefix(name)
+                if own:
+                    prefix = own
+                elif prefix and not known(name) and self.shares_prefix.fullmatch(name):
+                    name = prefix + name
                 found.append((name, s, e, marked))
         return found
+
+    def level_prefix(self, name: str) -> str:
+        """The level word a name opens with (省, 市, 县, 自治区 …), or ""; 市场监管局 has none."""
+        for prefix in self._prefixes_longest_first:
+            if name.startswith(prefix) and not name.startswith(self.not_a_prefix):
+                return prefix
+        return ""
 
     def read_note(self, text: str, offset: int, known, bare_ok: bool = False) -> list[SlotUnit] | None:
         """The units of a responsibility note's content (what stands inside its brackets, or a label line), or

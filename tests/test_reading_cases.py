@@ -277,3 +277,12 @@ def test_a_web_page_division_table(tmp_path, rules):
     conn = sqlite3.connect(tmp_path / "kb.db")
     check_items(conn, {"推进学前教育": {"lead": ["县教育局"], "cooperate": ["县财政局", "县住建局"]},
                        "加强校园周边": {"lead": ["县公安局", "县教育局"]}})
+
+
+def test_a_list_shares_its_level_word(tmp_path, rules):
+    """Synthetic: only the first name of a list carries 省; the others are that province's departments."""
+    conn = build(tmp_path, rules, "(合成测试文本)\n澜江省交通强省建设行动方案\n一、重点任务\n"
+                 "1.推进干线公路提质改造。(省交通运输厅牵头,发展改革委、财政厅按职责分工负责)\n")
+    check_items(conn, {"1.推进": {"lead": ["省交通运输厅"], "cooperate": ["省发展改革委", "省财政厅"]}})
+    matched = dict(conn.execute("select unit_id, matched from clause_units where span_start is not null"))
+    assert matched["省财政厅"] == "财政厅"  # the tag points at what is written
