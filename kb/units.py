@@ -203,12 +203,11 @@ class UnitGrammar:
             joined.append((name, s, e))
         return joined
 
-    def _members(self, text: str, offset: int, known) -> list[tuple[str, int, int, bool]]:
+    def _members(self, text: str, offset: int, known, prefix: str = "") -> list[tuple[str, int, int, bool]]:
         """Unit members of a list: (name, start, end, marked lead by (牵头)). A department written without the
         level word the list's earlier names carry (省发展改革委、交通运输厅) takes it: its name is 省交通运输厅,
-        its offsets stay on what is written."""
+        its offsets stay on what is written; ``prefix`` is the level word of the note or row the list is in."""
         found = []
-        prefix = ""
         for name, s, e in self._pieces(text, offset):
             marked = False
             if name.endswith(self.lead_marker):
@@ -225,6 +224,10 @@ class UnitGrammar:
                 found.append((name, s, e, marked))
         return found
 
+    def _first_prefix(self, text: str) -> str:
+        """The level word of the first name in a note or row that carries one."""
+        return next((p for name, _, _ in self.split(text) if (p := self.level_prefix(name.lstrip("由")))), "")
+
     def level_prefix(self, name: str) -> str:
         """The level word a name opens with (省, 市, 县, 自治区 …), or ""; 市场监管局 has none."""
         for prefix in self._prefixes_longest_first:
@@ -237,23 +240,24 @@ class UnitGrammar:
         None when it is not such a note. ``known(name)`` says whether the lexicon knows a name; ``bare_ok``
         accepts a bare list of units as the responsible units (a trailing note with no verb)."""
         parsed = []  # (members, role word kind)
+        prefix = self._first_prefix(text)
         for part, part_offset in self._parts(text, offset):
             stripped = part.strip()
             lead_space = len(part) - len(part.lstrip())
             label = self.label_re.match(part)
             if label:
                 kind = self.label_roles[label.group("label")]
-                members = self._members(part[label.end():], part_offset + label.end(), known)
+                members = self._members(part[label.end():], part_offset + label.end(), known, prefix)
                 if members:
                     parsed.append((members, kind, f"{self.id}.label"))
                 continue
             convene = part.find(self.convene)
             if convene > 0:
                 verb = self.verb_re.search(part)
-                head = self._members(part[:convene], part_offset, known)
+                head = self._members(part[:convene], part_offset, known, prefix)
                 tail_end = verb.start() if verb else len(part)
                 tail = self._members(part[convene + len(self.convene):tail_end],
-                                     part_offset + convene + len(self.convene), known)
+                                     part_offset + convene + len(self.convene), known, prefix)
                 if head and (tail or verb):
                     parsed.append((head, "lead", f"{self.id}.convene"))
                     if tail:
@@ -262,13 +266,13 @@ class UnitGrammar:
             verb = self.verb_re.search(stripped)
             if verb:
                 body = part[: lead_space + verb.start()]
-                members = self._members(body, part_offset, known)
+                members = self._members(body, part_offset, known, prefix)
                 # Every word before the verb must be a unit: (2023年底前完成) is not a note.
                 if members and len(self._pieces(body, 0)) == len(members):
                     parsed.append((members, self.verb_roles[verb.group("verb")], f"{self.id}.verb"))
                 continue
             if bare_ok:
-                members = self._members(part, part_offset, known)
+                members = self._members(part, part_offset, known, prefix)
                 if members and len(self._pieces(part, 0)) == len(members):
                     parsed.append((members, "shared", f"{self.id}.bare"))
         return self._with_roles(parsed) if parsed else None
@@ -281,8 +285,9 @@ class UnitGrammar:
     def read_columns(self, cells: list[tuple[str, str, int]], known) -> list[SlotUnit]:
         """The units of one table row: ``cells`` are (column kind, cell text, offset) of its unit columns. A
         responsible column (责任单位) is lead, or cooperating where a 牵头 column names a unit."""
+        prefix = self._first_prefix("、".join(text for _, text, _ in cells))
         parsed = [(members, kind, f"{self.id}.column") for kind, text, offset in cells
-                  if (members := self._members(text, offset, known))]
+                  if (members := self._members(text, offset, known, prefix))]
         return self._with_roles(parsed)
 
     def _with_roles(self, parsed) -> list[SlotUnit]:
