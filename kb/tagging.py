@@ -167,7 +167,9 @@ class _UnitReader:
             department = self.rules.departments.fullmatch(name)
             kind = (self.rules.department_kinds[department.group("name")] if department
                     else "集体" if self.grammar.is_collective(name) or "各" in name else "")
-            self.named[name] = NamedUnit(name, self.grammar.level_of(name), kind, self.document.jurisdiction)
+            # A name with no level word is a body of the document's own level (发展改革委 in a national document).
+            level = self.grammar.level_of(name) or self.document.level or ""
+            self.named[name] = NamedUnit(name, level, kind, self.document.jurisdiction)
         return name
 
     def candidates(self, view: str, analysis: ClauseAnalysis):

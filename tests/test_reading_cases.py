@@ -286,3 +286,19 @@ def test_a_list_shares_its_level_word(tmp_path, rules):
     check_items(conn, {"1.推进": {"lead": ["省交通运输厅"], "cooperate": ["省发展改革委", "省财政厅"]}})
     matched = dict(conn.execute("select unit_id, matched from clause_units where span_start is not null"))
     assert matched["省财政厅"] == "财政厅"  # the tag points at what is written
+
+
+def test_national_short_forms_and_former_names(tmp_path, rules):
+    """Synthetic national 分工方案: short forms (知识产权局) and former names (工商总局, 农业部) are today's bodies;
+    a ministry the lexicon does not list (新闻出版广电总局(版权局)) is a unit of its own."""
+    conn = build(tmp_path, rules, "国务院办公厅关于印发某某工作重点任务分工方案的通知\n国办函〔2016〕99号\n"
+                 "各省、自治区、直辖市人民政府,国务院各部委、各直属机构:\n现将重点任务分工方案印发给你们。\n"
+                 "一、重点任务\n1.完善专利审查制度。(知识产权局负责)\n"
+                 "2.打击商标侵权行为。(工商总局、质检总局按职责分工负责)\n3.保护植物新品种。(农业部、国家林业局负责)\n"
+                 "4.开展网络版权专项整治。(新闻出版广电总局(版权局)牵头,公安部配合)\n国务院办公厅\n2016年5月6日\n")
+    assert conn.execute("select level, jurisdiction from documents").fetchone() == ("国家", "全国")
+    check_items(conn, {"1.完善": {"lead": ["国家知识产权局"]}, "2.打击": {"lead": ["国家市场监督管理总局"]},
+                       "3.保护": {"lead": ["农业农村部", "国家林业和草原局"]},
+                       "4.开展": {"lead": ["新闻出版广电总局(版权局)"], "cooperate": ["公安部"]}})
+    assert conn.execute("select found_by, level from units where id = '新闻出版广电总局(版权局)'").fetchone() == (
+        "grammar", "国家")
