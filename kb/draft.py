@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .atomic import write_atomically
 from .target_text import target_label
+from .units import BASIS_LABELS, ROLE_LABELS
 
 # Clauses that frame the document rather than ask anything of anyone.
 NOT_TASK_KINDS = ("title", "byline", "addressee", "signature", "date", "heading", "attachment", "table_header")
@@ -23,9 +24,9 @@ OTHER_AREA_ID = "other"
 OTHER_AREA_NAME = "其他"
 # A unit can be tagged several times in one clause; the strongest tag says what the clause asks of it.
 ROLE_STRENGTH = {"lead": 0, "cooperate": 1, "mentioned": 2, "addressee": 3}
-ROLE_LABELS = {"lead": "牵头", "cooperate": "配合", "mentioned": "提及", "addressee": "主送",
-               "inferred": "待确认(按职责推断)"}
 PENDING = "待确认"
+# 角色 as the spreadsheet shows it: an inferred task is a guess staff confirm.
+TASK_ROLE_LABELS = {**ROLE_LABELS, "inferred": f"{PENDING}({BASIS_LABELS['inferred']})"}
 # Top-level sections whose citations are the plan's own authority (编制依据), as is the front matter.
 PREAMBLE_HEADINGS = ("总体要求", "指导思想", "总体思路", "总则")
 # Documents cited for a term or a source of figures (《专利合作条约》 in a PCT target, a yearbook), not as the
@@ -538,7 +539,7 @@ TITLE_ROW, HEADER_ROW = 1, 2
 def _sheet_row(group: AreaGroup, task: Task) -> list:
     return [group.area_name, task.number, task.heading_and_text, task.clause_id, task.measures,
             UNIT_SEPARATOR.join(task.lead_units), UNIT_SEPARATOR.join(task.cooperating_units), task.deadline,
-            "\n".join(task.indicators), ROLE_LABELS.get(task.role, task.role)]
+            "\n".join(task.indicators), TASK_ROLE_LABELS.get(task.role, task.role)]
 
 
 def write_xlsx(draft: Draft, path: Path | str) -> Path:

@@ -12,8 +12,10 @@ from markupsafe import Markup, escape
 from ..draft import NOT_TASK_KINDS, area_of_unit_tag
 from ..search import count_matches, fts_match_expression, highlight, register_functions
 from ..target_text import format_value, target_label as label_of_target
+from ..units import BASIS_LABELS, ROLE_LABELS
 
-ROLE_NAMES = {"lead": "牵头", "cooperate": "配合", "addressee": "主送", "mentioned": "点名", "inferred": "按职责推断"}
+# A unit page lists inferred tags apart, under the basis's label.
+ROLE_NAMES = {**ROLE_LABELS, "inferred": BASIS_LABELS["inferred"]}
 UNIT_PAGE_ROLES = ["lead", "cooperate", "addressee", "mentioned", "inferred"]
 SEARCH_PAGE_SIZE = 50
 RANK_LIMIT = 20_000  # matches ranked by relevance; more are listed in document order
@@ -248,8 +250,8 @@ def target_page(conn, target_id: str) -> dict | None:
 
 def units_index(conn) -> list[dict]:
     return _rows(conn, """select units.id, units.level, units.kind, units.jurisdiction,
-        sum(clause_units.basis = 'explicit' and clause_units.role = 'lead') as lead,
-        sum(clause_units.basis = 'explicit' and clause_units.role = 'cooperate') as cooperate,
+        sum(clause_units.basis != 'inferred' and clause_units.role = 'lead') as lead,
+        sum(clause_units.basis != 'inferred' and clause_units.role = 'cooperate') as cooperate,
         sum(clause_units.basis = 'explicit' and clause_units.role = 'addressee') as addressee,
         sum(clause_units.basis = 'explicit' and clause_units.role = 'mentioned') as mentioned,
         sum(clause_units.basis = 'inferred') as inferred, count(clause_units.clause_id) as total
