@@ -256,10 +256,10 @@ def eval_command(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir,
     from .evaluate import evaluate_items
 
     for directory, label in ((devset_dir, "dev set"), (heldout_dir, "held out")):
-        if (directory / "division" / "gold.yml").exists():
-            click.echo(f"\nunits per task item ({label}: {directory / 'division'})")
+        for items_dir in sorted(p.parent for p in directory.glob("*/gold.yml")):
+            click.echo(f"\nunits per task item ({label}: {items_dir})")
             click.echo(f"{'':36} {'items':>7} {'acc':>6} {'pair P':>7} {'pair R':>7}")
-            for s in evaluate_items(directory / "division", rules_dir):
+            for s in evaluate_items(items_dir, rules_dir):
                 click.echo(f"{s.name:36} {s.items:7} {s.accuracy:6.3f} {s.precision:7.3f} {s.recall:7.3f}")
                 if verbose:
                     for wrong in s.wrong or []:
