@@ -65,7 +65,8 @@ class ModalityTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         best = None  # (rule rank, token index)
-        orths = doc.to_array(ORTH).tolist()
+        columns = doc.to_array([ORTH, IDX])
+        orths = columns[:, 0].tolist()
         for index, orth in enumerate(orths):
             for rank in self.rules_of_word.get(orth, ()):
                 if best is None or rank < best[0]:
@@ -76,7 +77,7 @@ class ModalityTagger:
             text = doc.user_data.get("text") or doc.text
             opening = _ITEM_MARK.match(text)
             end = opening.end() if opening else 0
-            first = bisect_right(doc.to_array(IDX).tolist(), end) - 1 if end < len(text) else None
+            first = bisect_right(columns[:, 1].tolist(), end) - 1 if end < len(text) else None
             word = doc[first].text if first is not None and first >= 0 else ""
             for rank, words, prefixes in self.first_word_rules:
                 if word and (word in words or word.startswith(prefixes)) and (best is None or rank < best[0]):

@@ -14,6 +14,8 @@ from .corpus import DocumentRecord
 from .nlp import PhraseHit, modality_of, process
 from .normalize import parsing_view
 from .rules import RuleSet
+from spacy.attrs import IDX
+
 from .extract.common import CELL_SEPARATOR
 from .structure import Clause, Section, table_cells
 from .units import INHERITED_RULE, ISSUER_RULE, RESPONSIBLE_ROLES, SCOPE_CLAUSE, SCOPE_ITEM, SlotUnit
@@ -39,7 +41,7 @@ class ClauseAnalysis:
     @property
     def token_starts(self) -> frozenset:
         """Where jieba's words begin: a name found by its form starts on one."""
-        return frozenset(token.idx for token in self.doc) if self.doc is not None else frozenset()
+        return frozenset(self.doc.to_array(IDX).tolist()) if self.doc is not None else frozenset()
 
 
 @dataclass
@@ -183,6 +185,12 @@ class _UnitReader:
         for rule_id, kind, pattern in rules.unit_patterns:
             for match in pattern.finditer(view):
                 candidates.append((match.group(), match.start(), match.end(), rule_id, True))
+        convened = self.grammar.convened_names(view)
+        if convened:
+            # …会同有关部门制定: a name ends where a jieba word begins (有关部 is no name).
+            starts = analysis.token_starts | {len(view)}
+            candidates.extend((name, start, end, f"{self.grammar.id}.convene", True)
+                              for name, start, end in convened if end in starts)
         names = self.grammar.names_in_text(view)
         if names:
             # 及时报告自治区人民政府: a place name that begins inside the word 及时 is no place (a level word such
@@ -287,14 +295,14 @@ def _table_units(items: list[list[ClauseAnalysis]], document: DocumentRecord, re
     for item in items:
         clauses = [a.clause for a in item]
         first = clauses[0]
-        if first.kind == "table_header":
-            columns = grammar.column_kinds(table_cells(first.text, 0, len(first.text)))
-            continue
         start, end = first.char_start, clauses[-1].char_end
-        cells = table_cells(document.text, start, end) if columns else None
-        if cells is None:
-            columns = {}  # the table has ended
+        cells = table_cells(document.text, start, end)
+        if first.kind == "table_header" or (cells and cells[0] in grammar.row_number_headers):
+            # A header row: its unit columns, or none (a table of figures) until the next header.
+            columns = grammar.column_kinds(cells or [])
             continue
+        if cells is None or not columns:
+            continue  # not a row, or a row of a table with no unit columns; a section row (一、…) keeps the table
         row = document.text[start:end]
         view = parsing_view(row)
         raw = row.split(CELL_SEPARATOR)
@@ -330,6 +338,7 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
     reader = _UnitReader(rules, document, named)
     parents = {s.id: s.parent_id for s in sections}
     heading_units: dict[str, list[UnitTag]] = {}  # section id → the lead and cooperate units of its heading
+    carried: tuple[list[UnitTag], str | None] | None = None  # a 下同 note's units, and the list they cover
     tags: list[UnitTag] = []
     items = _items(analyses)
     table = _table_units(items, document, reader)
@@ -371,10 +380,16 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
         from_heading = [t for t in responsible if t.clause_id in head]
         if from_heading:
             heading_units[head[from_heading[0].clause_id]] = from_heading
+        parent = parents.get(item[0].clause.section_id)
         if responsible:
+            # (X牵头,Y参与,下同): the note also covers the items after it in the same list that name no unit.
+            carried = ([t for t, _ in notes if t.role in RESPONSIBLE_ROLES], parent) if any(
+                word in parsing_view(a.clause.text) for a in item for word in reader.grammar.carry_forward) else None
             continue
         asking = [a for a in item if a.clause.kind not in NOT_ASKING_KINDS]
         inherited = _inherited(item[0].clause.section_id, parents, heading_units)
+        if not inherited and carried is not None and carried[1] == parent and asking:
+            inherited = carried[0]
         if inherited:
             for analysis in asking:
                 tags.extend(UnitTag(analysis.clause.id, t.unit, t.role, "inherited", INHERITED_RULE, None, None,

@@ -55,7 +55,7 @@ class SlotUnit:
 
 
 _BRACKETED = re.compile(r"\([^()]*\)")
-_BRACKET = re.compile(r"[()]")
+_CLAUSE_BOUNDARIES = ",;:。!?(.\n"
 
 
 def _unknown(name: str) -> bool:
@@ -85,6 +85,12 @@ class UnitGrammar:
         self.label_roles = {word: role for role, words in labels.items() for word in words}
         self.verb_roles = {word: role for role, words in verbs.items() for word in words}
         self.lead_marker = need("lead_marker")  # X(牵头)、Y
+        self.row_number_headers = frozenset(need("row_number_headers"))
+        self.carry_forward = tuple(need("carry_forward"))
+        # Notes stand in (), and in 〔〕 【】 [] where the list inside holds brackets of its own.
+        self.note_closers = {opener: closer for opener, closer in need("note_brackets")}
+        self.note_bracket = re.compile(
+            "[" + re.escape("".join(self.note_closers) + "".join(self.note_closers.values())) + "]")
         self._prefixes_longest_first = sorted(level_prefixes, key=len, reverse=True)
         self.not_a_prefix = tuple(need("not_a_prefix"))
         self.level_prefixes = level_prefixes
@@ -106,6 +112,8 @@ class UnitGrammar:
             # holds none of the words that join or govern names there (市财政局和市科技局要… is two names).
             char = rf"(?:(?!{not_free})[\u4e00-\u9fff])"
             followed = rf"(?={_alternation(need('followed_by'))}|[、,;:()\s。]|$)"
+            # A verb that follows names (落实, 推进 …) is no part of one.
+            self._holds_verb = re.compile(_alternation(w for w in need("followed_by") if len(w) > 1))
             self.free_name = re.compile(
                 rf"(?<![^、,;:().\s由和及与同])(?:(?:(?:{prefixes})|{char}{{2,5}}?(?:{places}))"
                 rf"{char}{{0,18}}?(?:{suffix})(?:\([^()]{{1,12}}\))?|{need('collective')}){followed}")
@@ -165,6 +173,35 @@ class UnitGrammar:
         """Organisation names in running text that stand where an actor stands (after a boundary or 由, before
         a role word such as 要 / 牵头 / 会同): (name, start, end). Lexicon names are found elsewhere."""
         return [(m.group(), m.start(), m.end()) for m in self.free_name.finditer(view)]
+
+    def convened_names(self, view: str) -> list[tuple[str, int, int]]:
+        """The units around 会同 in running text, with or without a level word (生态环境部会同工业和信息化部、
+        商务部制定…): the list before 会同 back to a boundary, and the list after it, whose last member ends where
+        the longest name ends (…商务部制定 → 商务部)."""
+        found = []
+        for match in re.finditer(re.escape(self.convene), view):
+            head_start = max(view.rfind(ch, 0, match.start()) for ch in _CLAUSE_BOUNDARIES) + 1
+            head = view[head_start:match.start()]
+            if head.startswith(self.by):
+                head_start, head = head_start + len(self.by), head[len(self.by):]
+            head = head.removesuffix("要")
+            pieces = self._pieces(head, head_start)
+            if pieces and all(self.is_unit_name(name) for name, _, _ in pieces):
+                found.extend(pieces)
+            tail_end = min((i for i in (view.find(ch, match.end()) for ch in _CLAUSE_BOUNDARIES) if i != -1),
+                           default=len(view))
+            for name, s, e in self._pieces(view[match.end():tail_end], match.end()):
+                if self.is_unit_name(name):
+                    found.append((name, s, e))
+                    continue
+                # The list ends in the verb after its last name: the longest name the rest begins with.
+                rest = view[s:tail_end]
+                longest = next((k for k in range(min(len(rest), 30), 1, -1) if self.is_unit_name(rest[:k])
+                                and not self._holds_verb.search(rest[:k])), 0)
+                if longest:
+                    found.append((rest[:longest], s, s + longest))
+                break
+        return found
 
     def level_of(self, name: str) -> str:
         """The level a name's prefix gives (国家 / 省 / 自治区 / 市 / 县 …), or "" when it has none."""
@@ -326,21 +363,24 @@ class UnitGrammar:
         found: list[SlotUnit] = []
         if self.label_re.match(view):
             return self.read_note(view, 0, known) or []
-        if "(" not in view:
+        if not self.note_bracket.search(view):
             return found  # most clauses: no bracket, no note
-        stack = []
+        stack: list[tuple[str, int]] = []
         trailing_end = len(view.rstrip(" 。;.,"))
-        for bracket in _BRACKET.finditer(view):
+        for bracket in self.note_bracket.finditer(view):
             i, ch = bracket.start(), bracket.group()
-            if ch == "(":
-                stack.append(i)
-            elif stack:
-                start = stack.pop()
+            if ch in self.note_closers.values():
+                if not stack or self.note_closers[stack[-1][0]] != ch:
+                    continue  # a closer with no opener of its kind
+                start = stack.pop()[1]
                 if stack:
                     continue  # only outermost brackets hold notes
-                trailing = i + 1 >= trailing_end
-                units = self.read_note(view[start + 1:i], start + 1, known, bare_ok=trailing)
-                if units:
-                    scope = SCOPE_ITEM if trailing else SCOPE_CLAUSE
-                    found.extend(dataclasses.replace(u, scope=scope) for u in units)
+            else:
+                stack.append((ch, i))
+                continue
+            trailing = i + 1 >= trailing_end
+            units = self.read_note(view[start + 1:i], start + 1, known, bare_ok=trailing)
+            if units:
+                scope = SCOPE_ITEM if trailing else SCOPE_CLAUSE
+                found.extend(dataclasses.replace(u, scope=scope) for u in units)
         return found

@@ -216,6 +216,8 @@ def test_units_per_item_on_the_dev_set():
     assert scores["style label-slots"].accuracy >= 0.95
     assert scores["style docx-table"].accuracy == scores["style html-table"].accuracy == 1.0
     assert scores["city-workpoints.txt"].accuracy == 1.0
+    second = {s.name: s for s in evaluate_items(ROOT / "tests" / "devset" / "division-b", RULES)}
+    assert second["all"].items == 74 and second["all"].accuracy >= 0.98
 
 
 def test_a_word_division_table_gives_each_row_its_units(tmp_path, rules):
@@ -302,3 +304,34 @@ def test_national_short_forms_and_former_names(tmp_path, rules):
                        "4.开展": {"lead": ["新闻出版广电总局(版权局)"], "cooperate": ["公安部"]}})
     assert conn.execute("select found_by, level from units where id = '新闻出版广电总局(版权局)'").fetchone() == (
         "grammar", "国家")
+
+
+def test_square_bracket_notes_carry_forward_and_convened_lists(tmp_path, rules):
+    """Synthetic: notes in 〔〕 and 【】, a note saying 下同, and X会同Y、Z with no level words."""
+    conn = build(tmp_path, rules, "(合成测试文本)\n关于推进冷链物流建设的部门分工方案\n一、重点任务\n"
+                 "1.建设骨干冷链物流基地。〔发展改革委牵头,交通运输部、商务部配合〕\n"
+                 "2.推广标准化冷藏车。【交通运输部牵头,公安部参与,下同】\n3.规范冷藏车通行管理。\n"
+                 "4.生态环境部会同工业和信息化部推动制冷剂替代。\n5.优化进口冷链检疫流程。(海关总署负责)\n"
+                 "6.完善冷链统计制度。\n")
+    check_items(conn, {"1.建设": {"lead": ["发展改革委"], "cooperate": ["交通运输部", "商务部"]},
+                       "2.推广": {"lead": ["交通运输部"], "cooperate": ["公安部"]},
+                       "3.规范": {"lead": ["交通运输部"], "cooperate": ["公安部"]},   # 下同
+                       "4.生态": {"lead": ["生态环境部"], "cooperate": ["工业和信息化部"]},
+                       "5.优化": {"lead": ["海关总署"]}})
+    # 下同 reaches the items after it only until an item names its own units
+    assert not conn.execute("select 1 from clause_units cu join clauses c on c.id = cu.clause_id "
+                            "where instr(c.text, '6.完善') > 0 and cu.basis != 'inferred'").fetchall()
+
+
+def test_label_lines_with_leaders_and_measures(tmp_path, rules):
+    """Synthetic city 任务清单: each item followed by 分管领导 / 牵头单位 / 责任单位 / 具体措施 / 完成时限 lines; a
+    person is no unit, and 责任单位 cooperates where a 牵头 is named on another line."""
+    conn = build(tmp_path, rules, "(合成测试文本)\n某市2025年城市安全重点任务清单\n一、城镇燃气安全\n"
+                 "1.实施燃气管道老化更新改造。\n分管领导:副市长 某某\n牵头单位:市住房城乡建设局\n"
+                 "责任单位:市财政局、各区(县)人民政府\n具体措施:完成老旧燃气管网改造180公里。\n完成时限:2025年11月底\n"
+                 "2.开展餐饮场所燃气安全专项整治。\n分管领导:副市长 某某\n"
+                 "责任单位:市市场监管局(牵头)、市商务局、市消防救援支队\n完成时限:2025年9月底\n")
+    assert [k for (k,) in conn.execute("select kind from sections where number like '_.' order by ordinal")] == [
+        "item", "item"]
+    check_items(conn, {"1.实施": {"lead": ["市住房城乡建设局"], "cooperate": ["市财政局", "各区(县)人民政府"]},
+                       "2.开展": {"lead": ["市市场监管局"], "cooperate": ["市商务局", "市消防救援支队"]}})
