@@ -14,7 +14,7 @@ import sqlite_utils
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
-from conftest import PLAN_ID
+from conftest import PLAN_ID, ROOT, RULES
 from kb.cli import cli
 from kb.target_text import format_value
 from kb.draft import (deadline_for, draft_for_unit, render_markdown, write_docx, write_draft,
@@ -429,3 +429,36 @@ def test_cli_unwritable_targets(kb_path, tmp_path):
     result = run("--unit", COPYRIGHT, "--format", "xlsx", "--out", tmp_path / "adir", "--db", kb_path)
     assert result.exit_code == 1 and "is a directory" in result.stderr
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["adir"]
+
+
+def test_a_division_plan_draft_checked_task_by_task_against_the_gold(tmp_path):
+    """The 任务分工表 of 市科委 drafted from a synthetic dev-set 工作要点 (tests/devset/division/city-workpoints.txt),
+    written as .docx and read back: one row per item the hand-written gold gives 市科委, with that item's 牵头单位
+    and 配合单位 as the gold has them."""
+    import yaml
+
+    from kb.add import plan_additions, write_additions
+    from kb.build import build_kb
+    from kb.rules import load_rules
+
+    source = ROOT / "tests" / "devset" / "division" / "city-workpoints.txt"
+    gold = next(d for d in yaml.safe_load((source.parent / "gold.yml").read_text(encoding="utf-8"))["documents"]
+                if d["file"] == source.name)
+    unit = "市科委"
+    expected = [item for item in gold["items"] if unit in (item.get("lead") or []) + (item.get("cooperate") or [])]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    plan = plan_additions([source], corpus, load_rules(RULES))
+    write_additions(plan)
+    assert build_kb(corpus, RULES, tmp_path / "kb.db").ok
+    conn = sqlite3.connect(tmp_path / "kb.db")
+    (document_id,) = conn.execute("select id from documents").fetchone()
+    path = write_docx(draft_for_unit(conn, unit, document_id=document_id), tmp_path / "draft.docx")
+    rows = [[cell.text for cell in row.cells] for table in docx.Document(str(path)).tables for row in table.rows[1:]]
+    assert len(rows) == len(expected) >= 10
+    for item in expected:  # rows come grouped by area; each gold item has exactly one
+        matching = [row for row in rows if row[1].startswith(item["start"])]
+        assert len(matching) == 1, item["start"]
+        row = matching[0]
+        assert set(filter(None, row[3].split("、"))) == set(item.get("lead") or []), row
+        assert set(filter(None, row[4].split("、"))) == set(item.get("cooperate") or []), row
