@@ -122,6 +122,7 @@ class UnitGrammar:
         self.label_re = re.compile(rf"^\s*(?P<label>{_alternation(self.label_roles)})\s*[:]\s*")
         self.verb_re = re.compile(rf"(?P<verb>{_alternation(self.verb_roles)})\s*$")
         self.convene = need("convene")
+        self._convene_re = re.compile(re.escape(self.convene))
         self.by = need("by")
 
     # -- lists and names ------------------------------------------------------------------------------------------
@@ -179,7 +180,9 @@ class UnitGrammar:
         商务部制定…): the list before 会同 back to a boundary, and the list after it, whose last member ends where
         the longest name ends (…商务部制定 → 商务部)."""
         found = []
-        for match in re.finditer(re.escape(self.convene), view):
+        if self.convene not in view:
+            return found
+        for match in self._convene_re.finditer(view):
             head_start = max(view.rfind(ch, 0, match.start()) for ch in _CLAUSE_BOUNDARIES) + 1
             head = view[head_start:match.start()]
             if head.startswith(self.by):
