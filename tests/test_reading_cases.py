@@ -25,18 +25,22 @@ def rules():
     return load_rules(RULES)
 
 
-def build(tmp_path, rules, text: str) -> sqlite3.Connection:
+def file_and_build(tmp_path, rules, source: Path) -> sqlite3.Connection:
+    """``source`` filed as ``kb add`` files it into a fresh corpus, built; a connection to the KB."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    source = tmp_path / "case.txt"
-    source.write_text(text, encoding="utf-8")
     plan = plan_additions([source], corpus, rules)
     assert plan.ok, plan.problems
     write_additions(plan)
     report = build_kb(corpus, RULES, tmp_path / "kb.db")
     assert report.ok, report.problems
-    conn = sqlite3.connect(tmp_path / "kb.db")
-    return conn
+    return sqlite3.connect(tmp_path / "kb.db")
+
+
+def build(tmp_path, rules, text: str) -> sqlite3.Connection:
+    source = tmp_path / "case.txt"
+    source.write_text(text, encoding="utf-8")
+    return file_and_build(tmp_path, rules, source)
 
 
 def item_units(conn, start: str) -> dict[str, set[str]]:
@@ -242,13 +246,7 @@ def test_a_word_division_table_gives_each_row_its_units(tmp_path, rules):
             (cells[3].paragraphs[0] if i == 0 else cells[3].add_paragraph()).text = name
     source = tmp_path / "table.docx"
     document.save(source)
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    plan = plan_additions([source], corpus, rules)
-    assert plan.ok, plan.problems
-    write_additions(plan)
-    assert build_kb(corpus, RULES, tmp_path / "kb.db").ok
-    conn = sqlite3.connect(tmp_path / "kb.db")
+    conn = file_and_build(tmp_path, rules, source)
     assert conn.execute("select count(*) from clauses where kind = 'table_header'").fetchone()[0] == 1
     check_items(conn, {"1\u3000推进": {"lead": ["市生态环境局"], "cooperate": ["市住建局", "市应急管理局"]},
                        "2\u3000开展": {"lead": ["市水利局", "市生态环境局"]},
@@ -270,13 +268,7 @@ def test_a_web_page_division_table(tmp_path, rules):
         "<tr><td>1</td><td>推进学前教育普惠发展。</td><td>县教育局</td><td>县财政局<br>县住建局</td></tr>"
         "<tr><td>2</td><td>加强校园周边安全管理。</td><td>县公安局、县教育局</td><td>&nbsp;</td></tr>"
         "</table></div></body></html>", encoding="utf-8")
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    plan = plan_additions([page], corpus, rules)
-    assert plan.ok, plan.problems
-    write_additions(plan)
-    assert build_kb(corpus, RULES, tmp_path / "kb.db").ok
-    conn = sqlite3.connect(tmp_path / "kb.db")
+    conn = file_and_build(tmp_path, rules, page)
     check_items(conn, {"推进学前教育": {"lead": ["县教育局"], "cooperate": ["县财政局", "县住建局"]},
                        "加强校园周边": {"lead": ["县公安局", "县教育局"]}})
 
