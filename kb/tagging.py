@@ -360,8 +360,8 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
                                        and t.role == "lead" else t, scope) for t, scope in found])
                           for analysis, found in per_clause]
             notes = [(t, scope) for _, found in per_clause for t, scope in found if scope == SCOPE_ITEM]
-        if any(t.role in RESPONSIBLE_ROLES for t, _ in notes):
-            # The note closing an item says who answers for all of it; a unit its sentences make their subject
+        if any(t.role == "lead" for t, _ in notes):
+            # The note closing an item says who leads all of it (one naming only participants, (Y参与), does not); a unit its sentences make their subject
             # (各乡镇要…) is named there, not made a lead or a cooperating unit of the item beside the note's.
             noted = {t.unit for t, _ in notes}
             per_clause = [(analysis, [(t if scope == SCOPE_ITEM or t.unit in noted or t.role not in RESPONSIBLE_ROLES
