@@ -74,13 +74,13 @@ class FileAnalyser:
             document_targets = read_targets(analyses, rules.targets,
                                             {s.id: s.parent_id for s in structure.sections},
                                             document.issued_date or dates.get(document.parent_id))
-            originals = document.original_text
+            originals, offsets = document.original_text, document.original_offsets
             tables["sections"].extend(rows_of("sections", structure.sections))
             tables["clauses"].extend(
                 rows_of("clauses", structure.clauses, modality=[a.modality for a in analyses],
                         modality_rule_id=[a.modality_rule for a in analyses],
-                        original_text=[originals[c.char_start:c.char_end] if originals is not None else None
-                                       for c in structure.clauses]))
+                        original_text=[originals[offsets[c.char_start]:offsets[c.char_end]]
+                                       if originals is not None else None for c in structure.clauses]))
             result.fts.extend((unigram_column(c.text), bigram_column(c.text)) for c in structure.clauses)
             tables["areas"].extend((area_id, name, "structural", None, section_id, rules.structural_area_rule)
                                    for section_id, (area_id, name) in structural.items())

@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import InputError, line_of
 from .normalize import compact as _compact
 from .normalize import content_key
-from .script import to_simplified
+from .script import read_simplified, to_simplified
 from .yamlfile import LineDict, load_yaml, require_mapping
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -54,6 +54,7 @@ class DocumentRecord:
     text: str | None = None  # None: the text is not in the corpus (a reference)
     script: str | None = None  # traditional: ``text`` is the simplified reading of ``original_text``
     original_text: str | None = None
+    original_offsets: tuple[int, ...] | None = None  # text[i:j] stands for original_text[offsets[i]:offsets[j]]
 
     @property
     def text_available(self) -> bool:
@@ -262,8 +263,9 @@ def read_text_file(text_path: Path, sidecar_path: Path) -> tuple[list[DocumentRe
             raise InputError(text_path, f"document {document.id!r} has no text", line_of(text, start))
         if script == "traditional":
             # Parsing, tagging and search read the simplified reading; the clauses keep the original beside it.
+            reading = read_simplified(document.text)
             document.script, document.original_text = script, document.text
-            document.text = to_simplified(document.text)
+            document.text, document.original_offsets = reading.text, reading.offsets
     source = SourceRecord(file=text_path.name, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding,
                           bytes=len(data), published_at=published, page_stamp=page_stamp, script=script,
                           extracted_from_file=extracted_from.get("file"),

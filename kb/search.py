@@ -94,14 +94,24 @@ def counted_term(query: str | None) -> str | None:
 
 
 def query_terms(query: str | None) -> list[str]:
-    """The user's terms: the query split at whitespace, duplicates dropped, order kept."""
+    """The user's terms: the query split at whitespace, duplicates dropped, order kept. A term in traditional
+    characters is read as the KB reads a traditional document (kb.script: 網際網路 → 互联网, 著眼 → 着眼), since
+    the index holds that reading."""
     if not query:
         return []
     seen: dict[str, None] = {}
     for term in _WHITESPACE.split(query):
         if term:
-            seen.setdefault(term, None)
+            seen.setdefault(_reading(term), None)
     return list(seen)
+
+
+def _reading(term: str) -> str:
+    if term.isascii():
+        return term
+    from .script import is_traditional, to_simplified
+
+    return to_simplified(term) if is_traditional(term) else term
 
 
 def _term_expression(term: str) -> str:

@@ -206,6 +206,19 @@ def test_news_page_item_and_traditional_item(tmp_path, rules):  # facts-news-hea
                  "1.推進“網際網路+政務服務”,在市級政府入口網站公布辦事指南,按程式辦理。各鄉鎮要看著眼前、著眼長遠。"
                  "(市政府辦公室負責)\n")
     check_items(conn, {"1.推进": {"lead": ["市政府办公室"]}})
+    # Phrase-level reading (traditional-phrases): Taiwan words read as mainland ones, 著 as 着 in 著眼.
+    text, original = conn.execute("select text, original_text from clauses where instr(text, '1.推进') > 0"
+                                  ).fetchone()
+    assert "互联网" in text and "门户网站" in text and "按程序办理" in text
+    assert original.startswith("1.推進“網際網路+政務服務”")  # the original, cut through the offset map
+    other = conn.execute("select text, original_text from clauses where instr(text, '着眼') > 0").fetchone()
+    assert other == ("各乡镇要看着眼前、着眼长远。(市政府办公室负责)", "各鄉鎮要看著眼前、著眼長遠。(市政府辦公室負責)")
+    assert conn.execute("select heading from sections where number = '一、'").fetchone() == ("推动政务服务数字转型",)
+    from kb.search import register_functions, search
+
+    register_functions(conn)
+    for query in ("互联网", "门户网站", "程序", "着眼", "網際網路", "入口網站"):  # a traditional query is read alike
+        assert search(conn, query), query
 
 
 def test_units_per_item_on_the_dev_set():
