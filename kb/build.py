@@ -70,7 +70,7 @@ class FileAnalyser:
             structure = segment(document.id, document.text, rules.structure, title=document.title,
                                 issuer=document.issuer, addressees=document.addressees)
             analyses = analyse(self.nlp, rules, structure.clauses)
-            document_area_tags, structural = area_tags(analyses, structure.sections, rules)
+            document_area_tags, structural = area_tags(analyses, structure.sections, rules, document.title or "")
             document_targets = read_targets(analyses, rules.targets,
                                             {s.id: s.parent_id for s in structure.sections},
                                             document.issued_date or dates.get(document.parent_id))

@@ -41,6 +41,8 @@ class Area:
     parent_id: str | None
     keywords: list[str] = field(default_factory=list)
     rule_id: str | None = None
+    weak: frozenset[str] = frozenset()  # keywords that count only in context (every one when the group says so)
+    not_in: tuple[str, ...] = ()  # phrases in which a keyword does not count (版权声明)
 
 
 @dataclass
@@ -68,8 +70,9 @@ class RuleSet:
     records: list[RuleRecord]
     modalities: list[dict] = field(default_factory=list)
     default_modality: str = "陈述"
-    structural_area_parts: list[str] = field(default_factory=list)
     structural_area_rule: str = "area.structural"
+    area_context: tuple[str, ...] = ()  # words that make an item's weak area keywords count
+    area_context_rule: str = "area.context"
     areas: list[Area] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
     role_rules: list[RoleRule] = field(default_factory=list)
@@ -140,10 +143,14 @@ def _load_modality(rules: RuleSet, path: Path):
 def _load_areas(rules: RuleSet, path: Path):
     data = require_mapping(path, load_yaml(path), "areas.yml")
     structural = require_mapping(path, data.get("structural"), "structural")
-    rules.structural_area_parts = _strings(path, structural, "parts")
     rules.structural_area_rule = structural["id"]
-    rules.records.append(RuleRecord(structural["id"], path.name, "area", "|".join(rules.structural_area_parts),
+    rules.records.append(RuleRecord(structural["id"], path.name, "area", None,
                                     structural.get("description", "")))
+    context = require_mapping(path, data.get("context"), "context")
+    rules.area_context = tuple(_strings(path, context, "words"))
+    rules.area_context_rule = context["id"]
+    rules.records.append(RuleRecord(context["id"], path.name, "area", "|".join(rules.area_context),
+                                    context.get("description", "")))
     for group in data.get("thematic") or []:
         group = require_mapping(path, group, "a thematic group")
         rules.areas.append(Area(group["id"], group["name"], "thematic", None))
@@ -151,7 +158,9 @@ def _load_areas(rules: RuleSet, path: Path):
             child = require_mapping(path, child, "a thematic area")
             rule_id = f"area.{child['id']}"
             keywords = _strings(path, child, "keywords")
-            rules.areas.append(Area(child["id"], child["name"], "thematic", group["id"], keywords, rule_id))
+            weak = frozenset(keywords if group.get("needs_context") else _strings(path, child, "weak"))
+            rules.areas.append(Area(child["id"], child["name"], "thematic", group["id"], keywords, rule_id,
+                                    weak, tuple(_strings(path, child, "not_in"))))
             rules.records.append(RuleRecord(rule_id, path.name, "area", "|".join(keywords),
                                             f"{group['name']} › {child['name']}"))
 

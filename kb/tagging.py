@@ -81,21 +81,33 @@ def analyse(nlp, rules: RuleSet, clauses: list[Clause]) -> list[ClauseAnalysis]:
 
 
 def structural_areas(sections: list[Section], rules: RuleSet) -> dict[str, tuple[str, str]]:
-    """section id → (area id, area name) for the numbered subsections of the parts rules name."""
-    by_id = {s.id: s for s in sections}
+    """section id → (area id, area name): the document's own top-level parts (一、总体要求), or, for a part divided
+    into numbered headed subsections (二、主要行动 › (一)…行动), those subsections."""
+    divided = {s.parent_id for s in sections if s.kind == "numbered" and s.level == 2 and s.heading}
     areas = {}
     for section in sections:
-        parent = by_id.get(section.parent_id) if section.parent_id else None
-        if section.kind == "numbered" and parent is not None and parent.level == 1 and \
-                parent.heading in rules.structural_area_parts:
+        if section.kind != "numbered" or not (section.heading or section.number):
+            continue
+        if (section.level == 1 and section.id not in divided) or (section.level == 2 and section.parent_id in divided):
             areas[section.id] = (f"structural.{section.id}", section.heading or section.number or section.id)
     return areas
 
 
-def area_tags(analyses: list[ClauseAnalysis], sections: list[Section], rules: RuleSet
+def area_tags(analyses: list[ClauseAnalysis], sections: list[Section], rules: RuleSet, title: str = ""
               ) -> tuple[list[AreaTag], dict[str, tuple[str, str]]]:
+    """Structural and thematic area tags. A thematic keyword counts unless it stands inside one of its area's
+    ``not_in`` phrases; a weak one only where the item or the document title holds a word of rules.area_context."""
     structural = structural_areas(sections, rules)
     parents = {s.id: s.parent_id for s in sections}
+    areas = {a.id: a for a in rules.areas}
+    in_context = {}  # clause id → whether its item's text or the title holds a context word
+    not_counting = {phrase for area in rules.areas for phrase in area.not_in}  # 版权声明 is no IP word either
+    for item in _items(analyses):
+        text = title + "".join(a.clause.text for a in item)
+        for phrase in not_counting:
+            text = text.replace(phrase, "")
+        found = any(word in text for word in rules.area_context)
+        in_context.update((a.clause.id, found) for a in item)
     tags = []
     for analysis in analyses:
         clause = analysis.clause
@@ -105,13 +117,22 @@ def area_tags(analyses: list[ClauseAnalysis], sections: list[Section], rules: Ru
         if section_id is not None:
             tags.append(AreaTag(clause.id, structural[section_id][0], rules.structural_area_rule, None, None, None))
         seen = set()
+        view = parsing_view(clause.text)
         for hit in analysis.phrases["areas"]:
-            if hit.label in seen:
+            area = areas[hit.label]
+            if hit.label in seen or (hit.text in area.weak and not in_context[clause.id]) or any(
+                    _covers(view, phrase, hit.start, hit.end) for phrase in area.not_in):
                 continue
             seen.add(hit.label)
             tags.append(AreaTag(clause.id, hit.label, hit.rule_id, clause.char_start + hit.start,
                                 clause.char_start + hit.end, hit.text))
     return tags, structural
+
+
+def _covers(view: str, phrase: str, start: int, end: int) -> bool:
+    """Whether an occurrence of ``phrase`` in ``view`` covers view[start:end]."""
+    at = view.find(phrase, max(0, end - len(phrase)))
+    return at != -1 and at <= start and at + len(phrase) >= end
 
 
 def _role(view: str, start: int, end: int, rules: RuleSet) -> tuple[str, str]:

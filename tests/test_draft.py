@@ -31,7 +31,7 @@ FINANCE = "自治区财政厅"
 # mentioned among the 执法部门.
 COPYRIGHT_TASKS = [f"{PLAN_ID}.{n}" for n in ("1.2.2.1", "2.1.3.1", "2.2.2.1", "2.4.1.1", "2.4.2.1", "2.4.3.1",
                                                 "3.1.1.1", "4.2.1.1")]
-COPYRIGHT_GROUPS = ["创造", "知识产权支撑产业转型升级行动", "知识产权量质提升行动", "知识产权护航行动", "信息服务工程",
+COPYRIGHT_GROUPS = ["发展目标", "知识产权支撑产业转型升级行动", "知识产权量质提升行动", "知识产权护航行动", "信息服务工程",
                     "完善政策引导"]
 SETS_COPYRIGHT_TARGET = f"{PLAN_ID}.1.2.2.1"  # the goal item holding 作品著作权登记数量达到1000件
 ENFORCEMENT_CLAUSE = f"{PLAN_ID}.2.4.1.1"  # 完善知识产权行政执法体系: …知识产权、工商、版权、质监、海关等执法部门…
@@ -317,7 +317,7 @@ def test_xlsx_sheet(copyright_draft, tmp_path):
     assert len(data) == len(COPYRIGHT_TASKS)
     assert [row[3] for row in data] == COPYRIGHT_TASKS  # 条文编号
     target_row = data[COPYRIGHT_TASKS.index(SETS_COPYRIGHT_TARGET)]
-    assert target_row[0] == "创造" and target_row[7] == "2020年底前" and "1000" in target_row[8]
+    assert target_row[0] == "发展目标" and target_row[7] == "2020年底前" and "1000" in target_row[8]
     assert target_row[9] == "待确认(按职责推断)"
     assert sheet.cell(3 + COPYRIGHT_TASKS.index(SETS_COPYRIGHT_TARGET), 3).alignment.wrap_text
     assert sheet.cell(3, 9).alignment.wrap_text
@@ -397,9 +397,9 @@ def test_cli_area_filter(kb_path, tmp_path):
     assert [(row[0], row[3]) for row in rows] == [(ENFORCEMENT_AREA, ENFORCEMENT_CLAUSE),
                                                   (ENFORCEMENT_AREA, NETWORK_CLAUSE),
                                                   (ENFORCEMENT_AREA, f"{PLAN_ID}.2.4.3.1")]
-    two = run("--unit", COPYRIGHT, "--area", ENFORCEMENT_AREA, "--area", "creation", "--format", "md", "--out", "-",
-              "--db", kb_path)
-    assert [line for line in two.stdout.splitlines() if line.startswith("### ")] == ["### （一）创造",
+    two = run("--unit", COPYRIGHT, "--area", ENFORCEMENT_AREA, "--area", f"structural.{PLAN_ID}.1.2", "--format", "md",
+              "--out", "-", "--db", kb_path)
+    assert [line for line in two.stdout.splitlines() if line.startswith("### ")] == ["### （一）发展目标",
                                                                                      f"### （二）{ENFORCEMENT_AREA}"]
 
 

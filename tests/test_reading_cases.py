@@ -340,3 +340,18 @@ def test_label_lines_with_leaders_and_measures(tmp_path, rules):
         "item", "item"]
     check_items(conn, {"1.实施": {"lead": ["市住房城乡建设局"], "cooperate": ["市财政局", "各区(县)人民政府"]},
                        "2.开展": {"lead": ["市市场监管局"], "cooperate": ["市商务局", "市消防救援支队"]}})
+
+
+def test_areas_out_of_context(tmp_path, rules):  # areas-out-of-context
+    conn = build(tmp_path, rules, "青岚市推进生态文明建设实施方案\n一、总体要求\n"
+                 "加强长江流域生态保护,推进现代服务业发展,打造区域公共服务平台。\n二、保障措施\n加强标题导航栏目和网站版权声明管理。\n")
+    thematic = conn.execute("select count(*) from clause_areas ca join areas a on a.id = ca.area_id "
+                            "where a.kind = 'thematic'").fetchone()[0]
+    assert thematic == 0
+    assert [n for (n,) in conn.execute("select name from areas where kind = 'structural' order by id")] == [
+        "总体要求", "保障措施"]
+    # The same words in an IP document's item are IP work.
+    other = tmp_path / "ip"
+    other.mkdir()
+    conn = build(other, rules, "(合成测试文本)\n某市知识产权保护工作方案\n一、重点任务\n加强专利保护,完善知识产权服务平台。\n")
+    assert {a for (a,) in conn.execute("select area_id from clause_areas")} >= {"protection", "service", "patent"}

@@ -74,8 +74,9 @@ def test_modality(kb_conn):
 
 def test_structural_and_thematic_areas(kb_conn):
     structural = [tuple(r) for r in kb_conn.execute("select name from areas where kind = 'structural'")]
-    assert len(structural) == 13
-    assert ("知识产权护航行动",) in structural and ("建立监测机制",) in structural
+    # The plan's own parts: its four top-level parts are each divided into headed subsections, which are the areas.
+    assert len(structural) == 15
+    assert ("知识产权护航行动",) in structural and ("建立监测机制",) in structural and ("发展目标",) in structural
     # Every clause below 二、(一) carries its structural area.
     below = kb_conn.execute("select count(*) from clauses where section_id like ?", (f"{PLAN_ID}.2.1%",)).fetchone()[0]
     tagged = kb_conn.execute("select count(*) from clause_areas where area_id = ? ",
