@@ -1,31 +1,31 @@
-"""Chinese numerals as printed in official documents: 一, 十二, 二十, 一百零五, 两, 〇, and circled ①."""
+"""Chinese numerals as printed in official documents, the one reader for all of kb: 一, 十二, 二十, 一百零五, 两,
+十万, 二〇二〇 and 二○一九 (years digit by digit), and circled ①. Chinese numerals are read by cn2an."""
 from __future__ import annotations
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# Zero as documents print it in dates: 〇 (U+3007), but also ○ (white circle), O and Ｏ.
+_NUMERAL_CHARACTERS = frozenset("零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
+_ZEROS = str.maketrans({"○": "〇", "Ｏ": "〇", "O": "〇", "o": "〇"})
 
 
 def chinese_integer(text: str) -> int:
-    """Value of a Chinese integer below 10,000 (十二 → 12, 二十 → 20, 一百零五 → 105, 二〇二〇 → 2020)."""
+    """Value of a Chinese or Arabic integer (十二 → 12, 二十 → 20, 一百零五 → 105, 十万 → 100000, 二○一九 → 2019,
+    ③ → 3). Raises ValueError for anything else."""
+    import cn2an
+
     if not text:
         raise ValueError("empty numeral")
     if text in _CIRCLED:
         return _CIRCLED.index(text) + 1
     if text.isdigit():
         return int(text)
-    if all(ch in _DIGITS for ch in text):  # digit by digit, as in years: 二〇二〇
-        value = 0
-        for ch in text:
-            value = value * 10 + _DIGITS[ch]
-        return value
-    total, digit = 0, None
-    for ch in text:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
-        elif ch in _UNITS:
-            total += (1 if digit is None else digit) * _UNITS[ch]
-            digit = None
-        else:
-            raise ValueError(f"not a Chinese numeral: {text!r}")
-    return total + (digit or 0)
+    text = text.translate(_ZEROS)
+    if not set(text) <= _NUMERAL_CHARACTERS:
+        raise ValueError(f"not a Chinese numeral: {text!r}")
+    try:
+        value = cn2an.cn2an(text, "normal")
+    except Exception:  # cn2an raises ValueError and others for what is not a numeral
+        raise ValueError(f"not a Chinese numeral: {text!r}") from None
+    if value != int(value):
+        raise ValueError(f"not an integer: {text!r}")
+    return int(value)

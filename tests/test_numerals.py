@@ -1,0 +1,25 @@
+"""The one reader of Chinese numerals (kb.numerals, by cn2an): dates, item numbers and targets use it."""
+from __future__ import annotations
+
+import pytest
+
+from kb.metadata import parse_date
+from kb.numerals import chinese_integer
+
+
+@pytest.mark.parametrize("text, value", [("十", 10), ("十二", 12), ("二十", 20), ("三十一", 31), ("一百零五", 105),
+                                         ("两", 2), ("十万", 100000), ("一千二百万", 12000000), ("二〇二〇", 2020),
+                                         ("二○一九", 2019), ("③", 3), ("12", 12)])
+def test_values(text, value):
+    assert chinese_integer(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "专利", "1.5", "十万元"])
+def test_not_numerals(text):
+    with pytest.raises(ValueError):
+        chinese_integer(text)
+
+
+def test_dates_in_either_zero():
+    assert parse_date("二○一九年三月八日") == "2019-03-08"
+    assert parse_date("二〇二一年十二月三十一日") == "2021-12-31"
