@@ -49,6 +49,7 @@ class FileAnalyser:
         self.rules = load_rules(rules_dir)
         self.nlp = build_pipeline(self.rules.modalities, self.rules.default_modality, self.rules.lexicons())
         self.citations = CitationReader(self.rules.citations, [])  # resolved later, against the whole corpus
+        self.metric_names = {name: metric.id for metric in self.rules.metrics for name in metric.names}
         self.parent_dates = parent_dates or {}
 
     def analyse_file(self, text_path: Path) -> FileRows:
@@ -73,7 +74,8 @@ class FileAnalyser:
             document_area_tags, structural = area_tags(analyses, structure.sections, rules, document.title or "")
             document_targets = read_targets(analyses, rules.targets,
                                             {s.id: s.parent_id for s in structure.sections},
-                                            document.issued_date or dates.get(document.parent_id))
+                                            document.issued_date or dates.get(document.parent_id), document.title,
+                                            self.metric_names)
             originals, offsets = document.original_text, document.original_offsets
             tables["sections"].extend(rows_of("sections", structure.sections))
             tables["clauses"].extend(

@@ -264,6 +264,21 @@ def eval_command(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir,
                 if verbose:
                     for wrong in s.wrong or []:
                         click.echo(f"    wrong: {wrong}")
+    from .evaluate import evaluate_targets_facts
+
+    for directory, label in ((devset_dir, "dev set"), (heldout_dir, "held out")):
+        for gold_dir in sorted(p.parent for p in directory.glob("*/gold_targets_facts.yml")):
+            targets, wordings, facts = evaluate_targets_facts(gold_dir, rules_dir)
+            click.echo(f"\ntargets and facts ({label}: {gold_dir})")
+            click.echo(f"{targets.name:36} P {targets.precision:.3f} R {targets.recall:.3f} F1 {targets.f1:.3f}  "
+                       f"{targets.gold}/{targets.predicted}")
+            click.echo(f"{'indicator wording of matched targets':36} {wordings.precision:.3f}")
+            click.echo("facts: " + ", ".join(f"{field} {right}/{total}" for field, (right, total) in facts.items()))
+            if verbose:
+                for item in targets.missing:
+                    click.echo(f"    missing: {item}")
+                for item in targets.extra:
+                    click.echo(f"    extra:   {item}")
     unlinked = targets_without_links(_open_db(db))
     click.echo(f"targets with no delivering clause: {len(unlinked)}" + (f" ({', '.join(unlinked)})" if unlinked else ""))
 

@@ -240,7 +240,7 @@ def area_of_unit_tag(conn: sqlite3.Connection, clause_id: str, unit_span: int | 
 def format_target(row) -> str:
     """The target's label with the document's own name for its indicator (the first of metrics.names)."""
     names = json.loads(row["names"]) if row["names"] else []
-    return target_label(names[0] if names else row["metric"], row["comparator"], row["value"], row["unit"],
+    return target_label(names[0] if names else (row["metric"] or row["wording"]), row["comparator"], row["value"], row["unit"],
                         row["year"], row["period"], row["baseline"])
 
 

@@ -44,7 +44,8 @@ def _target_key(row: dict) -> tuple:
 
 
 def _predicted_targets(conn, documents: set[str]) -> set:
-    rows = conn.execute("select clause_id, metric, value, unit, comparator, year, document_id from targets")
+    rows = conn.execute("select clause_id, metric, value, unit, comparator, year, document_id from targets "
+                        "where kind = 'target'")
     return {(r[0], r[1], round(float(r[2]), 6), r[3], r[4], r[5]) for r in rows if r[6] in documents}
 
 
@@ -241,3 +242,71 @@ def evaluate_items(directory: Path, rules_dir: Path) -> list[ItemScore]:
                                                         sorted(units)))
         conn.close()
     return list(scores.values())
+
+
+# -- numbers and facts of any document ---------------------------------------------------------------------------
+FACT_FIELDS = {"title": "title", "doc_number": "doc_number", "issuer": "issuer", "date": "issued_date",
+               "level": "level", "jurisdiction": "jurisdiction"}
+
+
+def evaluate_targets_facts(directory: Path, rules_dir: Path) -> tuple[Score, Score, dict[str, tuple[int, int]]]:
+    """Targets and document facts of a set of documents against ``gold_targets_facts.yml`` (written by hand).
+
+    Every file is filed as ``kb add`` files it and built. A target is (the clause holding the gold's text, value in
+    base units, unit, year); an actual (kind actual) is not a target. Returns the target Score, a Score of the
+    indicator wordings of the matched targets, and per fact field (right, total)."""
+    from .add import plan_additions, write_additions
+    from .build import build_kb
+    from .normalize import compact
+    from .rules import load_rules
+
+    gold = load_yaml(directory / "gold_targets_facts.yml")["documents"]
+    rules = load_rules(rules_dir)
+    gold_targets, predicted, gold_wordings, predicted_wordings = set(), set(), set(), set()
+    facts = {field: [0, 0] for field in FACT_FIELDS}
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        documents_of: dict[str, list[str]] = {}
+        for entry in gold:
+            plan = plan_additions([directory / entry["file"]], corpus, rules)
+            if not plan.ok:
+                raise ValueError(f"{entry['file']}: {plan.problems[0]}")
+            write_additions(plan)
+            documents_of[entry["file"]] = [d.entry["id"] for f in plan.files for d in f.documents]
+        build_kb(corpus, rules_dir, Path(tmp) / "kb.db")
+        conn = sqlite3.connect(Path(tmp) / "kb.db")
+        conn.row_factory = sqlite3.Row
+        for entry in gold:
+            documents = documents_of[entry["file"]]
+            marks = ", ".join("?" * len(documents))
+            clauses = conn.execute(f"select id, text from clauses where document_id in ({marks})", documents).fetchall()
+            for target in entry.get("targets") or []:
+                if target.get("kind", "target") != "target":
+                    continue
+                fragment = compact(target["text"])
+                clause = next((c["id"] for c in clauses if fragment in compact(c["text"])), f"<{target['text']}>")
+                key = (clause, round(float(target["value"]), 6), target.get("unit"), target.get("year"))
+                gold_targets.add(key)
+                gold_wordings.add(key + (compact(target["indicator"]),))
+            for row in conn.execute(f"select clause_id, value, unit, year, wording from targets "
+                                    f"where kind = 'target' and document_id in ({marks})", documents):
+                key = (row["clause_id"], round(float(row["value"]), 6), row["unit"], row["year"])
+                predicted.add(key)
+                predicted_wordings.add(key + (compact(row["wording"] or ""),))
+            # The facts of the file's first document (a notice that issues a plan: the notice).
+            document = conn.execute(f"select * from documents where id in ({marks}) order by rowid limit 1",
+                                    documents).fetchone()
+            for field, column in FACT_FIELDS.items():
+                expected = entry["facts"].get(field)
+                got = document[column] if document is not None else None
+                facts[field][1] += 1
+                facts[field][0] += (compact(str(expected)) if expected is not None else None) == (
+                    compact(str(got)) if got is not None else None)
+        conn.close()
+    matched = gold_targets & predicted
+    wording_gold = {w for w in gold_wordings if w[:4] in matched}
+    wording_predicted = {w for w in predicted_wordings if w[:4] in matched}
+    return (_score(f"targets ({directory.name})", gold_targets, predicted),
+            _score(f"target indicators ({directory.name})", wording_gold, wording_predicted),
+            {field: tuple(v) for field, v in facts.items()})

@@ -48,6 +48,8 @@ def link_targets(targets: list[Target], analyses: list[ClauseAnalysis], sections
     excluded_kinds = set(rules.get("not_in_section_kinds") or [])
     links = []
     for target in targets:
+        if target.metric is None or target.kind != "target":
+            continue  # an indicator read by grammar has no delivery words in rules/; an actual is delivered already
         for analysis in analyses:
             clause = analysis.clause
             if clause.document_id != target.document_id or clause.kind in NOT_DELIVERING:

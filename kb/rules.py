@@ -242,7 +242,7 @@ def _load_metrics(rules: RuleSet, path: Path):
 
 def _load_targets(rules: RuleSet, path: Path):
     data = require_mapping(path, load_yaml(path), "targets.yml")
-    for key in ("quantity", "year", "period", "piece_separators"):
+    for key in ("quantity", "year", "period", "piece_separators", "in_passing"):
         data[key + "_re"] = _compile(path, data[key], data.line)
     data["relative"]["re"] = _compile(path, data["relative"]["pattern"], data.line)
     data["growth"]["re"] = _compile(path, data["growth"]["pattern"], data.line)
@@ -250,6 +250,10 @@ def _load_targets(rules: RuleSet, path: Path):
     for entry in (data, data["relative"], data["growth"]):
         rules.records.append(RuleRecord(entry["id"], path.name, "target",
                                         entry.get("pattern") or entry["quantity"], entry.get("description", "")))
+    indicator = require_mapping(path, data.get("indicator"), "indicator")
+    rules.records.append(RuleRecord(indicator["id"], path.name, "target", "|".join(indicator["compare_verbs"]),
+                                    "an indicator read by grammar: the words before a verb of attainment, or a verb "
+                                    "of creation and its object"))
 
 
 def _load_citations(rules: RuleSet, path: Path):

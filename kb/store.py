@@ -56,7 +56,7 @@ SCHEMA = {
     "metrics": ({"id": str, "description": str, "names": str, "unit": str}, "id", {}),
     "targets": ({"id": str, "document_id": str, "clause_id": str, "metric": str, "wording": str, "value": float,
                  "unit": str, "comparator": str, "year": int, "period": str, "baseline": str, "growth": str,
-                 "rule_id": str, "span_start": int, "span_end": int}, "id",
+                 "rule_id": str, "span_start": int, "span_end": int, "kind": str}, "id",
                 {"document_id": "documents", "clause_id": "clauses", "metric": "metrics", "rule_id": "rules"}),
     "target_links": ({"target_id": str, "clause_id": str, "rule_id": str, "score": float, "matched": str,
                       "span_start": int, "span_end": int}, ("target_id", "clause_id"),
@@ -78,7 +78,7 @@ FOREIGN_KEY_COLUMN = {"sources": "file", "rules": "id", "documents": "id", "sect
                       "areas": "id", "units": "id", "metrics": "id", "targets": "id"}
 
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 FTS_PENDING_BYTES = 64 * 1024 * 1024
 META_TABLE = "kb_meta"
 

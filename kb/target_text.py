@@ -2,7 +2,7 @@
 such as 每万人口发明专利拥有量 达到 6件(2020年). One place, for the site and the drafting desk."""
 from __future__ import annotations
 
-COMPARATOR_WORDS = {"=": "达到", ">=": "≥", ">": ">", "<=": "≤", "<": "<", "×": "×"}
+COMPARATOR_WORDS = {"=": "达到", ">=": "≥", ">": ">", "<=": "≤", "<": "<", "×": "×", "about": "约"}
 
 
 def _plain_number(value: float) -> str:

@@ -14,7 +14,7 @@ class Target:
     id: str
     document_id: str
     clause_id: str
-    metric: str
+    metric: str | None  # a rules/metrics.yml id where the wording matches one, else None
     wording: str  # the document's own name for the indicator
     value: float
     unit: str
@@ -26,6 +26,7 @@ class Target:
     rule_id: str
     span_start: int
     span_end: int
+    kind: str = "target"  # target, or actual: a figure of a year before the document's
 
 
 def _number(text: str) -> float:
@@ -42,10 +43,53 @@ def _masked(view: str) -> str:
     return re.sub(r"《[^《》]*》|\([^()]*\)", lambda m: " " * len(m.group()), view)
 
 
+# Clauses that frame the document: a number there is not one of its targets.
+NOT_TARGET_KINDS = frozenset({"title", "byline", "addressee", "signature", "date", "attachment"})
+
+
 class TargetReader:
-    def __init__(self, grammar: dict, issued_year: int | None = None):
+    def __init__(self, grammar: dict, issued_year: int | None = None, default_year: int | None = None,
+                 metric_names: dict[str, str] | None = None):
         self.g = grammar
+        self.metric_names = metric_names or {}  # a metric's name → its id: a wording read by grammar may be one
         self.issued_year = issued_year if grammar.get("past_years_are_statements") else None
+        self.default_year = default_year  # the year a document titles itself with (2023年…工作要点)
+
+    def indicator(self, piece: str, number_at: int, previous: str | None) -> str | None:
+        """The indicator of a number by grammar, where no metric of rules/ names it: the words before a verb of
+        attainment (全市数字经济核心产业增加值达到320亿元), or a verb of creation and its object (新建高标准农田2万亩);
+        None where no such verb stands before the number (在全省11个地市中 is no target)."""
+        g = self.g["indicator"]
+        before = piece[:number_at]
+        # The last verb of attainment before the number (the longest where two end together: 提高到 over 到);
+        # the first verb of creation, which heads its object (完成城镇老旧小区改造12个, 新培育…企业40家).
+        compare = max(((before.rfind(v), v) for v in g["compare_verbs"] if v in before),
+                      key=lambda c: (c[0] + len(c[1]), len(c[1])), default=None)
+        create = min(((before.find(v), v) for v in g["create_verbs"] if v in before),
+                     key=lambda c: (c[0], -len(c[1])), default=None)
+        if compare is not None and (create is None or compare[0] >= create[0]):
+            at, verb = compare
+            wording = self._bare(before[:at])
+            between = before[at + len(verb):].strip()
+            if between and g["per_capita"] and between.startswith(tuple(g["per_capita"])):
+                wording = between + wording  # 发明专利拥有量达到每万人口8件 → 每万人口发明专利拥有量
+        elif create is not None:
+            wording = self._bare(before[create[0]:])
+        else:
+            return None
+        if wording.startswith(tuple(g["share_words"])) and previous:
+            wording = previous + wording  # …增加值达到320亿元,占地区生产总值比重提高到9%
+        return wording if 2 <= len(wording) <= g["max_chars"] else None
+
+    def _bare(self, wording: str) -> str:
+        """An indicator's words without the time phrase, scope words and punctuation around them."""
+        g = self.g["indicator"]
+        wording = self.g["year_re"].sub("", wording)
+        wording = re.sub(g["strip"], "", wording).strip(" ,;:，；：、")
+        for word in sorted(g["scope_words"], key=len, reverse=True):
+            if wording.startswith(word):
+                wording = wording[len(word):]
+        return wording
 
     def _comparator(self, piece: str, start: int, end: int) -> str:
         after = piece[end:end + 3]
@@ -84,6 +128,7 @@ class TargetReader:
             position = separator.end()
         pieces.append((position, len(view)))
         last_metric = None
+        previous_wording = None
         year_carried = carried
 
         def metric_for(piece_start, piece_end, number_start):
@@ -95,14 +140,20 @@ class TargetReader:
 
         def add(metric_hit, value, unit, comparator, span, rule_id, baseline=None, growth=None):
             year, period = self._year(view, span[0], year_carried)
-            if year is not None and self.issued_year is not None and year < self.issued_year:
-                return
+            if year is None and period is None:
+                year = self.default_year
+            reference = self.issued_year or self.default_year
+            kind = "actual" if year is not None and reference is not None and year < reference else "target"
+            if isinstance(metric_hit, str):  # an indicator read by grammar, not a metric of rules/
+                metric, wording, rule_id = self.metric_names.get(metric_hit), metric_hit, self.g["indicator"]["id"]
+            else:
+                metric, wording = metric_hit.label, clause.text[metric_hit.start:metric_hit.end]
             targets.append(Target(
                 id="", document_id=clause.document_id,
-                clause_id=clause.id, metric=metric_hit.label, wording=clause.text[metric_hit.start:metric_hit.end],
+                clause_id=clause.id, metric=metric, wording=wording,
                 value=value, unit=unit, comparator=comparator, year=year, period=period, baseline=baseline,
                 growth=growth, rule_id=rule_id, span_start=clause.char_start + span[0],
-                span_end=clause.char_start + span[1]))
+                span_end=clause.char_start + span[1], kind=kind))
 
         relative_spans = []
         for match in self.g["relative"]["re"].finditer(view):
@@ -136,12 +187,22 @@ class TargetReader:
                     continue
                 if piece[:match.start()].rstrip().endswith(tuple(self.g["statement_words"])):
                     continue
+                if piece[:match.start()].endswith("第"):
+                    continue  # 第四条, 第二位: an ordinal, not a quantity
                 hit = metric_for(piece_start, piece_end, start)
                 if hit is None:
-                    hit = last_metric
+                    if self.g["in_passing_re"].search(piece):
+                        continue
+                    # An indicator read by grammar needs a number in digits: 两个, 四个全面 are words, not targets.
+                    wording = self.indicator(piece, match.start(), previous_wording) \
+                        if match.group("number")[0].isdigit() else None
+                    hit = wording or last_metric
                 if hit is None:
                     continue
-                last_metric = hit
+                if isinstance(hit, str):
+                    previous_wording = hit
+                else:
+                    last_metric = hit
                 try:
                     value = _number(match.group("number"))
                 except ValueError:
@@ -165,11 +226,19 @@ class TargetReader:
 
 
 def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents: dict[str, str | None],
-                 issued_date: str | None = None) -> list[Target]:
+                 issued_date: str | None = None, title: str | None = None,
+                 metric_names: dict[str, str] | None = None) -> list[Target]:
     """Targets of a document's clauses, in order. A year (到2020年) carries over to the rest of its paragraph;
-    a paragraph that introduces a list (…达到以下要求:) carries its year into the subsections below it."""
-    reader = TargetReader(grammar, int(issued_date[:4]) if issued_date else None)
+    a paragraph that introduces a list (…达到以下要求:) carries its year into the subsections below it; a document
+    titled with a year (2023年…工作要点) sets targets for that year where a clause names none."""
+    # A title of one year (2024年…工作要点), not a span of years (2024—2026年).
+    titled = None if re.search(r"20\d\d\s*[—–\-~至到]\s*20\d\d", title or "") else re.search(r"(20\d\d)年", title or "")
+    reader = TargetReader(grammar, int(issued_date[:4]) if issued_date else None,
+                          int(titled.group(1)) if titled else None, metric_names)
     targets: list[Target] = []
+    # The year of an item's deadline line (完成时限:2025年12月底, a note clause of the item).
+    item_years = {a.clause.item_id: int(m.group("year")) for a in analyses if a.clause.kind == "note"
+                  for m in [grammar["year_re"].search(parsing_view(a.clause.text))] if m}
     carried: tuple[int | None, str | None] = (None, None)
     list_years: dict[str | None, tuple[int | None, str | None]] = {}
     paragraph = None
@@ -185,7 +254,12 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
                     carried = list_years[section]
                     break
                 section = section_parents.get(section)
+        if clause.kind in NOT_TARGET_KINDS:
+            continue  # a headline (青岚市2020年…将达600家) restates the text's target
         found, carried = reader.read_clause(analysis, carried)
+        for target in found:
+            if target.year is None and target.period is None and clause.item_id in item_years:
+                target.year = item_years[clause.item_id]  # 完成时限:2025年12月底 under the item
         targets.extend(found)
         if clause.text.rstrip().endswith((":", "：")) and carried[0] is not None:
             list_years[clause.section_id] = carried

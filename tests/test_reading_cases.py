@@ -355,3 +355,47 @@ def test_areas_out_of_context(tmp_path, rules):  # areas-out-of-context
     other.mkdir()
     conn = build(other, rules, "(合成测试文本)\n某市知识产权保护工作方案\n一、重点任务\n加强专利保护,完善知识产权服务平台。\n")
     assert {a for (a,) in conn.execute("select area_id from clause_areas")} >= {"protection", "service", "patent"}
+
+
+def targets_of(conn, kind: str = "target") -> list[tuple]:
+    return [tuple(r) for r in conn.execute(
+        "select wording, value, unit, year, comparator from targets where kind = ? order by span_start", [kind])]
+
+
+def test_targets_any_indicator(tmp_path, rules):  # targets-any-indicator
+    conn = build(tmp_path, rules, "青岚市推动数字经济高质量发展实施方案\n一、发展目标\n"
+                 "到2025年,全市数字经济核心产业增加值达到320亿元,占地区生产总值比重提高到9%左右,新培育省级专精特新企业40家。\n"
+                 "到2025年,全市专利申请量达到1.2万件,专利授权量达到8000件。\n")
+    assert targets_of(conn) == [("数字经济核心产业增加值", 32000000000.0, "元", 2025, "="),
+                                ("数字经济核心产业增加值占地区生产总值比重", 9.0, "%", 2025, "about"),
+                                ("新培育省级专精特新企业", 40.0, "家", 2025, "="),
+                                ("专利申请量", 12000.0, "件", 2025, "="), ("专利授权量", 8000.0, "件", 2025, "=")]
+
+
+def test_targets_word_order_and_counts_in_passing(tmp_path, rules):  # targets-word-order, targets-count-in-passing
+    conn = build(tmp_path, rules, "青岚市知识产权强市建设方案\n一、主要目标\n"
+                 "到2020年,全市发明专利拥有量达到每万人口8件,PCT国际专利申请量达到150件。\n")
+    assert [(w, v, u, y) for w, v, u, y, _ in targets_of(conn)] == [("每万人口发明专利拥有量", 8.0, "件", 2020),
+                                                                    ("PCT国际专利申请量", 150.0, "件", 2020)]
+    other = tmp_path / "passing"
+    other.mkdir()
+    conn = build(other, rules, "青岚市知识产权强市建设方案\n一、主要目标\n"
+                 "到2020年,全市每万人口发明专利拥有量达到8件,在全省11个地市中位居前列。\n")
+    assert [(w, v) for w, v, *_ in targets_of(conn)] == [("每万人口发明专利拥有量", 8.0)]
+
+
+def test_targets_past_figures_in_news(tmp_path, rules):  # targets-past-figures-in-news
+    conn = build(tmp_path, rules, "青岚市2020年知识产权优势企业将达600家\n"
+                 "记者从青岚市知识产权局获悉,2016年全市每万人口发明专利拥有量达5.4件,在全省17个地市中排名第二位。\n"
+                 "到2020年,全市知识产权优势企业达到600家。\n")
+    assert [(w, v, u, y) for w, v, u, y, _ in targets_of(conn)] == [("知识产权优势企业", 600.0, "家", 2020)]
+    assert [(w, v, u, y) for w, v, u, y, _ in targets_of(conn, "actual")] == [("每万人口发明专利拥有量", 5.4, "件", 2016)]
+
+
+def test_targets_and_facts_on_the_dev_set():
+    """Floors at the figures measured on the dev set's hand-written target and fact gold."""
+    from kb.evaluate import evaluate_targets_facts
+
+    targets, _, facts = evaluate_targets_facts(ROOT / "tests" / "devset" / "division", RULES)
+    assert targets.gold == 108 and targets.f1 >= 0.95 and targets.precision >= 0.99
+    assert all(facts[field] == (12, 12) for field in ("title", "doc_number", "issuer", "date"))
