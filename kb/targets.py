@@ -79,6 +79,8 @@ class TargetReader:
             return None
         if wording.startswith(tuple(g["share_words"])) and previous:
             wording = previous + wording  # …增加值达到320亿元,占地区生产总值比重提高到9%
+        if wording in g["not_indicators"]:
+            return None
         return wording if 2 <= len(wording) <= g["max_chars"] else None
 
     def _bare(self, wording: str) -> str:
