@@ -217,10 +217,12 @@ def _entry(document_id: str, facts: DocumentFacts, reference, overrides: dict, p
 
 
 def _sidecar_text(extracted: Extracted, text_name: str, script: str | None, published: str | None,
-                  entries: list[dict], replaced: list[str]) -> str:
+                  entries: list[dict], replaced: list[str], facts: DocumentFacts | None = None) -> str:
     header = [f"# Filed by `kb add` from {extracted.path.name} ({extracted.format}); the facts below were read "
               f"from its text: check them.",
               "# Edit this file to correct a fact; `kb build` reads it."]
+    for note in (facts.notes if facts else []):
+        header.append(f"# Check: {note}")
     if replaced:
         header.append(f"# Takes the place of references.yml entr{'y' if len(replaced) == 1 else 'ies'} "
                       f"{', '.join(replaced)}.")
@@ -229,6 +231,8 @@ def _sidecar_text(extracted: Extracted, text_name: str, script: str | None, publ
         body["published"] = published
     if script == "traditional":
         body["script"] = "traditional"
+    if facts is not None and facts.furniture:
+        body["furniture"] = list(facts.furniture)
     body["extracted_from"] = {"file": extracted.path.name, "format": extracted.format,
                               "sha256": hashlib.sha256(extracted.path.read_bytes()).hexdigest(),
                               "bytes": extracted.path.stat().st_size}
@@ -374,7 +378,7 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
         planned = PlannedFile(
             source=path, extracted=extracted, text_path=text_path, sidecar_path=sidecar_path, text=extracted.text,
             sidecar_text=_sidecar_text(extracted, text_path.name, script, facts.published_at,
-                                       [d.entry for d in documents], replaced),
+                                       [d.entry for d in documents], replaced, facts),
             documents=documents, content_key=key, overwrites=overwrites)
         try:
             _read_back(planned)

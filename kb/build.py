@@ -306,7 +306,7 @@ def document_keys(reader: CitationReader, documents) -> set[str]:
 def resolve_citations(conn: sqlite3.Connection, rules, changed_keys: set[str] | None = None,
                       changed_documents: set[str] | None = None) -> int:
     """Point citations at the document each names (by 文号 first, then by title), against every document in the
-    KB; a document citing itself (its own title line) points nowhere. All citations, or (incremental) only those
+    KB; a document naming itself (its own title line or 文号) makes no citation. All citations, or (incremental) only those
     that could have changed: matching ``changed_keys``, pointing at or made in ``changed_documents``. Returns how
     many were looked at."""
     documents = [DocumentRecord(id=i, title=t, doc_number=n, aliases=_json_list(a))
@@ -327,14 +327,16 @@ def resolve_citations(conn: sqlite3.Connection, rules, changed_keys: set[str] | 
                    " or citations.title_key in (select key from kb_changed_keys)"
                    " or citations.document_id in (select id from kb_changed_documents)"
                    " or clauses.document_id in (select id from kb_changed_documents)")
-    updates = []
+    updates, own = [], []
     for citation_id, title, number, citing in conn.execute(select, params).fetchall():
         document_id, how = reader.resolve(title, number)
         if document_id == citing:
-            document_id, how = None, None
+            own.append((citation_id,))  # its own title line or 文号: a fact of the document, no citation
+            continue
         updates.append((document_id, how, citation_id))
     conn.executemany("update citations set document_id = ?, resolved_by = ? where id = ?", updates)
-    return len(updates)
+    conn.executemany("delete from citations where id = ?", own)
+    return len(updates) + len(own)
 
 
 def _json_list(value):

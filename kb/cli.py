@@ -70,7 +70,7 @@ def _show_plan(plan, dry_run: bool):
         click.echo(f"{planned.source} ({planned.extracted.format}"
                    + (f", {planned.extracted.encoding}" if planned.extracted.encoding else "")
                    + f", {planned.text.count(chr(10))} lines)")
-        for note in planned.extracted.notes:
+        for note in planned.extracted.notes + [n for d in planned.documents if d.facts for n in d.facts.notes]:
             click.echo(f"  note: {note}")
         for document in planned.documents:
             found_by = document.facts.found_by if document.facts else {}

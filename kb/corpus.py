@@ -26,7 +26,7 @@ _DOCUMENT_KEYS = {"id", "title", "doc_number", "issuer", "issued_date", "kind", 
                   "starts_at", "source_url", "addressees", "aliases", "attachments"}
 # A national document speaks of the national departments unless its sidecar names another jurisdiction.
 NATIONAL_JURISDICTION = {"国家": "全国"}
-_SIDECAR_KEYS = {"source_file", "published", "page_stamp_format", "source_url", "documents", "script",
+_SIDECAR_KEYS = {"source_file", "published", "page_stamp_format", "source_url", "documents", "script", "furniture",
                  "extracted_from"}
 _EXTRACTED_FROM_KEYS = {"file", "format", "sha256", "bytes"}
 SCRIPTS = ("simplified", "traditional")
@@ -73,6 +73,7 @@ class SourceRecord:
     bytes: int
     published_at: str | None
     page_stamp: str | None  # the line taken out of the text as page furniture
+    furniture: str | None = None  # other lines of the page's frame taken out of the text (时间: 来源: 阅读: …)
     script: str | None = None
     # The file `kb add` extracted this text from (a .docx, .pdf, web page …), by name, format and hash.
     extracted_from_file: str | None = None
@@ -231,6 +232,23 @@ def read_text_file(text_path: Path, sidecar_path: Path) -> tuple[list[DocumentRe
                 raise InputError(sidecar_path, f"no line of {text_path.name} is the page stamp "
                                                f"{moment.strftime(stamp_format)!r}", sidecar.line)
 
+    furniture = sidecar.get("furniture") or []
+    if not isinstance(furniture, list) or not all(isinstance(f, str) for f in furniture):
+        raise InputError(sidecar_path, "furniture must be a list of lines of the text", sidecar.line)
+    taken = []
+    for wanted_line in furniture:
+        # A line of the page's frame (a 时间: 来源: 阅读: line, a breadcrumb) is no part of the document.
+        wanted = _compact(to_simplified(wanted_line) if script == "traditional" else wanted_line)
+        for start, end in _line_spans(text):
+            line = text[start:end]
+            if _compact(to_simplified(line) if script == "traditional" else line) == wanted:
+                taken.append(line.rstrip("\n"))
+                text = text[:start] + text[end:]
+                break
+        else:
+            raise InputError(sidecar_path, f"furniture line {wanted_line!r} is not a line of {text_path.name}",
+                             sidecar.line)
+
     def line_key(line: str) -> str:
         # A traditional text's lines are matched through their simplified reading, as its sidecar is written.
         return _compact(to_simplified(line)) if script == "traditional" else _compact(line)
@@ -268,6 +286,7 @@ def read_text_file(text_path: Path, sidecar_path: Path) -> tuple[list[DocumentRe
             document.text, document.original_offsets = reading.text, reading.offsets
     source = SourceRecord(file=text_path.name, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding,
                           bytes=len(data), published_at=published, page_stamp=page_stamp, script=script,
+                          furniture="\n".join(taken) or None,
                           extracted_from_file=extracted_from.get("file"),
                           extracted_from_format=extracted_from.get("format"),
                           extracted_from_sha256=extracted_from.get("sha256"), content_sha256=whole_key,

@@ -71,6 +71,20 @@ class DocNumberReader:
                 return DocNumber(found.start + offset, found.end + offset, found.code, found.year, found.sequence)
         return None
 
+    def line_number(self, line: str) -> DocNumber | None:
+        """The 文号 a line holds alone: bare, in parentheses under a title ((青政发〔2019〕7号)), or with a 签发人
+        beside it (桂政发〔2015〕1号  签发人:…); None for any other line."""
+        view = parsing_view(line).strip()
+        inner = re.sub(r"^[(\[【]\s*(.*?)\s*[)\]】]$", r"\1", view)
+        for candidate in (view, inner):
+            parsed = self.parse(candidate)
+            if parsed is not None:
+                return parsed
+        number = next(iter(self.find(view)), None)
+        if number is not None and number.start == 0 and re.match(r"\s*签发人", view[number.end:]):
+            return number
+        return None
+
     def key(self, number: str) -> str | None:
         parsed = self.parse(number)
         return parsed.key if parsed else None

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import write_atomically
+from .structure import FRAME_KINDS
 from .target_text import target_label
 from .units import BASIS_LABELS, ROLE_LABELS
 
 # Clauses that frame the document rather than ask anything of anyone.
-NOT_TASK_KINDS = ("title", "byline", "addressee", "signature", "date", "heading", "attachment", "table_header")
+NOT_TASK_KINDS = tuple(FRAME_KINDS | {"heading", "attachment", "table_header"})
 OTHER_AREA_ID = "other"
 OTHER_AREA_NAME = "其他"
 # A unit can be tagged several times in one clause; the strongest tag says what the clause asks of it.
@@ -241,7 +242,8 @@ def format_target(row) -> str:
     """The target's label with the document's own name for its indicator (the first of metrics.names)."""
     names = json.loads(row["names"]) if row["names"] else []
     return target_label(names[0] if names else (row["metric"] or row["wording"]), row["comparator"], row["value"], row["unit"],
-                        row["year"], row["period"], row["baseline"])
+                        row["year"], row["period"], row["baseline"],
+                        row["value_max"])
 
 
 def _targets_of(conn: sqlite3.Connection, clause_id: str) -> list[sqlite3.Row]:

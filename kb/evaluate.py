@@ -286,7 +286,8 @@ def evaluate_targets_facts(directory: Path, rules_dir: Path) -> tuple[Score, Sco
                     continue
                 fragment = compact(target["text"])
                 clause = next((c["id"] for c in clauses if fragment in compact(c["text"])), f"<{target['text']}>")
-                key = (clause, round(float(target["value"]), 6), target.get("unit"), target.get("year"))
+                value = target["value"][0] if isinstance(target["value"], list) else target["value"]  # a range
+                key = (clause, round(float(value), 6), target.get("unit"), target.get("year"))
                 gold_targets.add(key)
                 gold_wordings.add(key + (compact(target["indicator"]),))
             for row in conn.execute(f"select clause_id, value, unit, year, wording from targets "

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from .corpus import DocumentRecord
 from .doc_numbers import DocNumberReader
 from .normalize import parsing_view
-from .structure import Section
+from .structure import FRAME_KINDS, Section
 from .tagging import ClauseAnalysis
 from .targets import Target
 
-NOT_DELIVERING = {"title", "byline", "addressee", "signature", "date"}
+NOT_DELIVERING = FRAME_KINDS
 
 
 @dataclass
@@ -133,6 +133,6 @@ def read_citations(analyses: list[ClauseAnalysis], reader: CitationReader) -> li
     for analysis in analyses:
         for citation in reader.read(analysis):
             if citation.document_id == analysis.clause.document_id:
-                citation.document_id, citation.resolved_by = None, None  # a title line naming itself
+                continue  # its own title line or 文号, or a news lead naming it: the document's facts, no citation
             citations.append(citation)
     return citations

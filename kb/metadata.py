@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from .doc_numbers import DocNumberReader
 from .normalize import compact, parsing_view
 from .numerals import chinese_integer
+from .places import Places
 
 FIELDS = ("title", "doc_number", "issuer", "issued_date", "published_at", "kind", "level", "jurisdiction")
 
@@ -38,6 +39,8 @@ class DocumentFacts:
     addressees: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
     attached: AttachedDocument | None = None
+    furniture: list[str] = field(default_factory=list)  # page lines that are no part of the document
+    notes: list[str] = field(default_factory=list)  # what a reader should check (a garbled 文号 or date)
     found_by: dict[str, str] = field(default_factory=dict)  # field → where it came from
 
     def set(self, name: str, value, how: str):
@@ -73,6 +76,7 @@ class MetadataReader:
     def __init__(self, grammar: dict, numbers: DocNumberReader):
         self.g = grammar
         self.numbers = numbers
+        self.places = Places(grammar["places"])
         endings = sorted(grammar["title"]["endings"], key=len, reverse=True)
         self._kind_by_ending = [(e, grammar["title"]["endings"][e]) for e in endings]
 
@@ -106,14 +110,26 @@ class MetadataReader:
         return (0 < len(view) <= g["max_length"] and not re.search(r"[。，,；;:：、]", view)
                 and view.endswith(tuple(g["endings"])))
 
-    def level_of(self, issuer: str | None) -> tuple[str | None, str | None]:
-        if not issuer:
+    def level_of(self, name: str | None, places_only: bool = False) -> tuple[str | None, str | None]:
+        """(level, jurisdiction) of an issuer from its name: a national body by rules/metadata.yml ``levels``, else
+        the lowest division the name opens with (kb.places: 青岚市云河区人民政府 → 县, 云河区), else a bare level
+        word (自治区…). ``places_only``: read only a place (for a title that opens with one)."""
+        if not name:
             return None, None
-        for entry in self.g["levels"]:
-            match = entry["re"].search(issuer)
-            if match:
-                jurisdiction = match.groupdict().get("jurisdiction") or entry.get("jurisdiction")
-                return entry["level"], jurisdiction
+        entries = self.g["levels"]
+        national = [e for e in entries if e.get("jurisdiction") == "全国"]
+        if not places_only:
+            for entry in national:
+                if entry["re"].search(name):
+                    return entry["level"], entry["jurisdiction"]
+        # Jointly issued (中共X县委办公室、X县人民政府办公室): the first name that opens with a place decides.
+        place = next((p for part in name.split("、") if (p := self.places.place_of(re.sub(r"^中共", "", part)))), None)
+        if place is not None:
+            return place.level, place.name
+        if not places_only:
+            for entry in entries:
+                if entry not in national and entry["re"].search(name):
+                    return entry["level"], entry.get("jurisdiction")
         return None, None
 
     def addressees_of(self, line: str) -> list[str] | None:
@@ -137,75 +153,85 @@ class MetadataReader:
         return names
 
     # -- the whole text --------------------------------------------------------------------------------------
+    def labels_of(self, line: str) -> list[tuple[str, str]]:
+        """The (label, value) pairs of a label line (发布机构: X 文号: Y), or [] when the line is not one: it must
+        open with a known label."""
+        g = self.g["labels"]
+        known = sorted(set(g["fields"]) | set(g["furniture"]), key=len, reverse=True)
+        pattern = re.compile(r"(%s)\s*[:：]" % "|".join(map(re.escape, known)))
+        view = parsing_view(line).strip()
+        marks = list(pattern.finditer(view))
+        if not marks or marks[0].start() != 0:
+            return []
+        return [(mark[1], view[mark.end():following.start() if following else len(view)].strip())
+                for mark, following in zip(marks, marks[1:] + [None])]
+
+    def _is_furniture(self, line: str) -> bool:
+        view = compact(line)
+        return bool(view) and any(p.search(view) for p in self.g["furniture"]["re"])
+
+    def _is_garbled(self, line: str) -> bool:
+        view = compact(line)
+        return bool(view) and any(p.match(view) for p in self.g["garbled"]["re"])
+
     def read(self, text: str, file_facts: dict | None = None) -> DocumentFacts:
+        """The facts of a document from its text. ``file_facts`` are facts a file carries outside its text (a web
+        page's information table or <meta>: the field names of DocumentFacts, or ``labels``, a {label: value}
+        mapping read with rules/metadata.yml ``labels``); they fill what the text does not say."""
         lines = text.split("\n")
         facts = DocumentFacts()
         head = self.g["head_lines"]
-        title_line = None
+        skip: set[int] = set()  # lines that are no title: labels, furniture, 文号, dates, garbled lines
 
+        file_facts = dict(file_facts or {})
+        for label, value in (file_facts.pop("labels", None) or {}).items():
+            self._label_fact(facts, label, value, "the page's information table")
+        for i, line in enumerate(lines[:head + 10]):
+            pairs = self.labels_of(line)
+            if pairs:
+                skip.add(i)
+                facts.furniture.append(line.strip())
+                for label, value in pairs:
+                    self._label_fact(facts, label, value, f"line {i + 1} ({label})")
+            elif self._is_furniture(line):
+                skip.add(i)
+                facts.furniture.append(line.strip())
         for i, line in enumerate(lines[:head]):
-            number = next(iter(self.numbers.find(line.strip())), None)
-            if number is not None and number.start == 0:
-                facts.set("doc_number", line.strip()[number.start:number.end], f"line {i + 1}")
-                break
-        for i, line in enumerate(lines[:head]):
-            labelled = re.match(r"\s*(\S{2,4})\s*[:：]\s*(.+)$", line)
-            if labelled and labelled[1] in self.g["date"]["labels"]:
-                facts.set(self.g["date"]["labels"][labelled[1]], parse_date(labelled[2]), f"line {i + 1}")
-
-        max_lines = self.g["title"]["max_lines"]
-        for i, line in enumerate(lines[:head]):
-            if not line.strip() or self._not_title(line):
+            if i in skip or not line.strip():
                 continue
-            for span in range(1, max_lines + 1):
-                joined = "".join(l.strip() for l in lines[i:i + span])
-                if self._is_title_line(joined):
-                    facts.set("title", joined, f"line {i + 1}" + (f"–{i + span}" if span > 1 else ""))
-                    title_line = i + span - 1
-                    break
-            if title_line is not None:
-                break
-        else:
-            # No line ends like a title: a short first line that is not a sentence is the best guess.
-            for i, line in enumerate(lines[:3]):
-                view = compact(line)
-                if view and not self._not_title(line) and len(view) <= 60 and "。" not in view:
-                    facts.set("title", line.strip(), f"line {i + 1} (first line; check it)")
-                    title_line = i
-                    break
+            if self._is_garbled(line):
+                skip.add(i)
+                facts.notes.append(f"line {i + 1}: {line.strip()!r} looks like a 文号 or date the page has garbled; "
+                                   f"not read")
+                continue
+            number = self.numbers.line_number(line)
+            if number is not None:
+                skip.add(i)
+                facts.set("doc_number", number.key, f"line {i + 1}")
 
+        title_line = self._read_title(lines, facts, skip)
         start = (title_line + 1) if title_line is not None else 0
-        for i in range(start, min(start + 3, len(lines))):
+        # The 主送 line: under the title, or (a notice printed without its title) before it.
+        for i in list(range(start, min(start + 3, len(lines)))) + list(range(0, min(start, 4))):
             names = self.addressees_of(lines[i])
             if names:
                 facts.addressees = names
                 facts.found_by["addressees"] = f"line {i + 1}"
                 break
 
-        signature_line = date_line = None
-        for i in range(start, len(lines)):
-            date = self.date_of(lines[i])
-            if date:
-                if date_line is None:
-                    date_line = i
-                    facts.set("issued_date", date, f"line {i + 1} (成文日期)")
-                if i > 0 and self._signature(lines[i - 1]):
-                    signature_line = i - 1
-                    facts.issued_date, facts.found_by["issued_date"] = date, f"line {i + 1} (成文日期)"
-                    date_line = i
-                    break
-        if signature_line is not None:
-            facts.set("issuer", lines[signature_line].strip(), f"line {signature_line + 1} (落款)")
-
+        date_line = self._read_date_and_signature(lines, facts, title_line, skip)
+        self._read_news_lead(lines, facts)
         self._attachments(lines, start, facts)
         self._attached_document(lines, facts, date_line)
 
-        for name, value in (file_facts or {}).items():
+        for name, value in file_facts.items():
             if name in ("issued_date", "published_at"):
                 value = parse_date(value)
             elif name == "doc_number":
                 parsed = self.numbers.parse(value)
-                value = value.strip() if parsed else None
+                value = parsed.key if parsed else None
+            elif name == "title" and value and self._is_headline(value):
+                continue
             facts.set(name, value, "the file's own metadata")
         if facts.title:
             by_title = re.match(r"(?P<issuer>.{2,40}?)关于", facts.title)
@@ -221,7 +247,133 @@ class MetadataReader:
         level, jurisdiction = self.level_of(facts.issuer)
         facts.set("level", level, "the issuer's name")
         facts.set("jurisdiction", jurisdiction, "the issuer's name")
+        if facts.title and not facts.level:
+            # No issuer named: a title that opens with a place (青岚县…实施方案) gives the level.
+            level, jurisdiction = self.level_of(facts.title, places_only=True)
+            facts.set("level", level, "the place the title opens with")
+            facts.set("jurisdiction", jurisdiction, "the place the title opens with")
         return facts
+
+    def _label_fact(self, facts: DocumentFacts, label: str, value: str, how: str):
+        label = re.sub(r"[\s:：]", "", label)
+        name = self.g["labels"]["fields"].get(label)
+        value = (value or "").strip()
+        if not name or not value:
+            return
+        if name in ("issued_date", "published_at"):
+            value = parse_date(value)
+        elif name == "doc_number":
+            parsed = self.numbers.parse(value)
+            value = parsed.key if parsed else None
+        facts.set(name, value, how)
+
+    def _is_headline(self, line: str) -> bool:
+        return bool(self.g["news"]["headline_re"].search(compact(line)))
+
+    def _read_title(self, lines: list[str], facts: DocumentFacts, skip: set[int]) -> int | None:
+        """Sets the title; returns its (last) line, or None when the title came from elsewhere or was not found."""
+        head = self.g["head_lines"]
+        max_lines = self.g["title"]["max_lines"]
+        cited = self._lead_titles(lines)
+
+        def usable(i: int) -> bool:
+            line = lines[i]
+            return bool(line.strip()) and i not in skip and not self._not_title(line) and not (
+                self._signature(line) and i + 1 < len(lines) and (self.date_of(lines[i + 1]) or
+                                                                  self._is_garbled(lines[i + 1])))
+
+        if facts.title:
+            # A label gave it (名称: …): the line that prints it, if any, is where the notice begins.
+            wanted = compact(facts.title)
+            return next((i for i in range(min(head, len(lines))) if i not in skip and compact(lines[i]) == wanted),
+                        None)
+        headline = None
+        for i in range(min(head, len(lines))):
+            if not usable(i):
+                continue
+            for span in range(1, max_lines + 1):
+                if not all(usable(j) for j in range(i, min(i + span, len(lines)))):
+                    break
+                joined = "".join(l.strip() for l in lines[i:i + span])
+                if not self._is_title_line(joined):
+                    continue
+                if self._is_headline(joined) and not (compact(joined) in cited):
+                    headline = headline if headline is not None else (i, joined)
+                    break
+                facts.set("title", joined, f"line {i + 1}" + (f"–{i + span}" if span > 1 else ""))
+                return i + span - 1
+        if headline is not None:
+            # A news report about a document it does not carry: the document it reports is its subject.
+            if cited:
+                return None  # the lead sets the title
+            facts.set("title", headline[1], f"line {headline[0] + 1} (a headline; check it)")
+            return headline[0]
+        # No line ends like a title: a short first line that is not a sentence is the best guess.
+        for i in range(min(3, len(lines))):
+            view = compact(lines[i])
+            if view and usable(i) and len(view) <= 60 and "。" not in view:
+                facts.set("title", lines[i].strip(), f"line {i + 1} (first line; check it)")
+                return i
+        return None
+
+    def _lead_titles(self, lines: list[str]) -> set[str]:
+        return {compact(m["title"]) for line in lines[:self.g["head_lines"]]
+                for m in self.g["news"]["lead_re"].finditer(parsing_view(line))}
+
+    def _read_news_lead(self, lines: list[str], facts: DocumentFacts):
+        """X于DATE印发《Y》 in a news report's first paragraphs: the issuer, date and title of the document Y when
+        the title is Y (or no title was found)."""
+        for i, line in enumerate(lines[:self.g["head_lines"]]):
+            for match in self.g["news"]["lead_re"].finditer(parsing_view(line)):
+                title = line[match.start("title"):match.end("title")]
+                if facts.title and compact(facts.title) != compact(title):
+                    continue
+                facts.set("title", title, f"line {i + 1} (the document a news report reports)")
+                issuer = re.sub(r"^.*?(?:获悉|了解到|消息)[,，]?", "", line[match.start("issuer"):match.end("issuer")])
+                issuer = issuer.strip()
+                if self._signature(issuer):
+                    facts.set("issuer", issuer, f"line {i + 1} (the news lead)")
+                if match["date"]:
+                    facts.set("issued_date", parse_date(match["date"]), f"line {i + 1} (the news lead)")
+                return
+
+    def _read_date_and_signature(self, lines: list[str], facts: DocumentFacts, title_line: int | None,
+                                 skip: set[int]) -> int | None:
+        """The 成文日期 and the 落款 above it. A 落款 with its date wins; then a date in parentheses under the
+        title; then the first date line of its own (a notice printed without 落款). Returns the date's line."""
+        signed = first = None
+        for i in range(len(lines)):
+            if i in skip and not self._is_garbled(lines[i]):
+                continue
+            date = self.date_of(lines[i])
+            garbled = self._is_garbled(lines[i])
+            if not date and not garbled:
+                continue
+            if i > 0 and self._signature(lines[i - 1]) and (i - 1) != title_line:
+                signed = (i, date)
+                break
+            if date and first is None:
+                first = (i, date)
+        if signed is not None:
+            i, date = signed
+            # A document issued jointly is signed by each issuer, one line each, above the one date.
+            top = i - 1
+            while top - 1 > (title_line if title_line is not None else -1) and i - top < 4 and \
+                    self._signature(lines[top - 1]):
+                top -= 1
+            issuers = [lines[j].strip() for j in range(top, i)]
+            facts.set("issuer", "、".join(issuers), f"line{'s' if len(issuers) > 1 else ''} {top + 1}"
+                                                    f"{f'–{i}' if len(issuers) > 1 else ''} (落款)")
+            if date:
+                facts.issued_date, facts.found_by["issued_date"] = date, f"line {i + 1} (成文日期)"
+            elif not facts.issued_date and first is None:
+                return i
+        if first is not None and not (signed and signed[1]):
+            i, date = first
+            placed = "under the title" if title_line is not None and i == title_line + 1 else "a date line"
+            facts.set("issued_date", date, f"line {i + 1} (成文日期, {placed})")
+            return signed[0] if signed else i
+        return signed[0] if signed else None
 
     def _attachments(self, lines: list[str], start: int, facts: DocumentFacts):
         g = self.g["attachments"]
@@ -240,6 +392,9 @@ class MetadataReader:
             return
 
     def _attached_document(self, lines: list[str], facts: DocumentFacts, after: int | None):
+        """The document a notice issues or forwards, where its title line follows the notice: the title as the
+        notice's title words it, or as the notice's body cites it in 《》 (a title that paraphrases it: 我市… for
+        青岚市…(2016至2020年)…)."""
         if not facts.title:
             return
         match = self.g["forwarded"]["re"].search(compact(facts.title))
@@ -250,17 +405,20 @@ class MetadataReader:
         if "关于" in inner:
             issuer, inner = inner.rsplit("关于", 1)
             issuer = issuer if self._signature(issuer) else None
-        inner = inner.strip("《》")
-        wanted = compact(inner)
+        names = [inner.strip("《》")]
+        last = after if after is not None else min(len(lines) - 1, self.g["head_lines"])
+        for line in lines[:last + 1]:
+            names += [m for m in re.findall(r"《([^《》]{4,80})》", line) if m not in names]
         first = (after + 1) if after is not None else 1
-        for i in range(first, len(lines)):
-            line = compact(lines[i])
-            if len(line) >= min(6, len(wanted)) and wanted.startswith(line):
-                title = inner
-                facts.attached = AttachedDocument(title=title, starts_at=lines[i].strip(), line=i,
-                                                  issuer=issuer or facts.issuer, kind=self.kind_of(title))
-                facts.found_by["attached"] = f"line {i + 1} (the title of what the notice issues)"
-                return
+        for name in names:
+            wanted = compact(name)
+            for i in range(first, len(lines)):
+                line = compact(lines[i])
+                if len(line) >= min(6, len(wanted)) and wanted.startswith(line):
+                    facts.attached = AttachedDocument(title=name, starts_at=lines[i].strip(), line=i,
+                                                      issuer=issuer or facts.issuer, kind=self.kind_of(name))
+                    facts.found_by["attached"] = f"line {i + 1} (the title of what the notice issues)"
+                    return
 
 
 def _strip_name(name: str) -> str:

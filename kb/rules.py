@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .doc_numbers import DocNumberReader
 from .errors import InputError
 from .structure import StructureRules
 from .units import INHERITED_RULE, ISSUER_RULE, SLOT_RULES, UnitGrammar
@@ -278,10 +279,15 @@ def _load_metadata(rules: RuleSet, path: Path):
     data["date"]["re"] = _compile(path, data["date"]["pattern"], data.line)
     data["attachments"]["first_re"] = _compile(path, data["attachments"]["first"], data.line)
     data["attachments"]["next_re"] = _compile(path, data["attachments"]["next"], data.line)
+    data["furniture"]["re"] = [_compile(path, p, data.line) for p in data["furniture"]["patterns"]]
+    data["garbled"]["re"] = [_compile(path, p, data.line) for p in data["garbled"]["patterns"]]
+    data["news"]["headline_re"] = _compile(path, data["news"]["headline"], data.line)
+    data["news"]["lead_re"] = _compile(path, data["news"]["lead"], data.line)
     for entry in data["levels"]:
         entry["re"] = _compile(path, entry["pattern"], getattr(entry, "line", data.line))
     rules.metadata = data
-    for key in ("title", "forwarded", "addressees", "date", "signature", "attachments"):
+    for key in ("title", "forwarded", "addressees", "date", "signature", "attachments", "labels", "furniture",
+                "news", "garbled", "places"):
         entry = data[key]
         rules.records.append(RuleRecord(entry["id"], path.name, "metadata", entry.get("pattern"),
                                         entry.get("description", "")))
@@ -313,6 +319,9 @@ def load_rules(rules_dir: Path) -> RuleSet:
     structure.is_unit_note = rules.unit_grammar.is_note_line
     structure.column_kinds = rules.unit_grammar.column_kinds
     structure.attachment_first = rules.metadata["attachments"]["first_re"]
+    structure.date_line = rules.metadata["date"]["re"]
+    numbers = DocNumberReader(rules.citations["number"])
+    structure.is_number_line = lambda line: numbers.line_number(line) is not None
     structure.attachment_next = rules.metadata["attachments"]["next_re"]
     ids = [r.id for r in rules.records]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})

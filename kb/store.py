@@ -23,7 +23,7 @@ from .search import FTS_COLUMNS, bigram_column, index_terms, term_of_token, unig
 
 SCHEMA = {
     "sources": ({"file": str, "sha256": str, "encoding": str, "bytes": int, "published_at": str,
-                 "page_stamp": str, "script": str, "extracted_from_file": str, "extracted_from_format": str,
+                 "page_stamp": str, "furniture": str, "script": str, "extracted_from_file": str, "extracted_from_format": str,
                  "extracted_from_sha256": str, "content_sha256": str, "body_sha256": str}, "file", {}),
     "rules": ({"id": str, "file": str, "kind": str, "pattern": str, "description": str}, "id", {}),
     "documents": ({"id": str, "title": str, "doc_number": str, "issuer": str, "issued_date": str,
@@ -54,7 +54,7 @@ SCHEMA = {
                      ("clause_id", "unit_id", "role", "basis"),
                      {"clause_id": "clauses", "unit_id": "units", "rule_id": "rules"}),
     "metrics": ({"id": str, "description": str, "names": str, "unit": str}, "id", {}),
-    "targets": ({"id": str, "document_id": str, "clause_id": str, "metric": str, "wording": str, "value": float,
+    "targets": ({"id": str, "document_id": str, "clause_id": str, "metric": str, "wording": str, "value": float, "value_max": float,
                  "unit": str, "comparator": str, "year": int, "period": str, "baseline": str, "growth": str,
                  "rule_id": str, "span_start": int, "span_end": int, "kind": str}, "id",
                 {"document_id": "documents", "clause_id": "clauses", "metric": "metrics", "rule_id": "rules"}),

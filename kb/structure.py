@@ -35,6 +35,11 @@ class ParagraphTitleForm:
     description: str
 
 
+# The clause kinds of a document's frame, not of its body: its title, 文号, 主送, 落款 and date lines. They ask
+# nothing, hold no target and deliver no task.
+FRAME_KINDS = frozenset({"title", "byline", "doc_number", "addressee", "signature", "date"})
+
+
 @dataclass
 class StructureRules:
     numbering: list[NumberingStyle]
@@ -47,7 +52,6 @@ class StructureRules:
     sentence_enders: frozenset[str]
     openers: dict[str, str]  # opener → closer
     closers: dict[str, str]  # closer → opener
-    date_line: re.Pattern
     addressee_line_ends_with: str
     item_note_line: re.Pattern | None = None  # 完成时限:… lines that annotate the item before them
     source: Path = field(default=Path("rules/structure.yml"))
@@ -56,6 +60,8 @@ class StructureRules:
     is_unit_note: "object | None" = None
     column_kinds: "object | None" = None  # a table header's cells → its unit columns
     attachment_first: re.Pattern | None = None
+    date_line: re.Pattern | None = None  # the 成文日期 line (metadata.yml `date`)
+    is_number_line: "object | None" = None  # a line that is a 文号 alone (citations.yml `number`)
     attachment_next: re.Pattern | None = None
 
     @classmethod
@@ -95,7 +101,6 @@ class StructureRules:
             sentence_enders=frozenset(need(data, "sentence_enders")),
             openers={a: b for a, b in pairs},
             closers={b: a for a, b in pairs},
-            date_line=compile_(need(data, "date_line"), data.line),
             addressee_line_ends_with=need(data, "addressee_line_ends_with"),
             item_note_line=compile_(data["item_note_line"], data.line) if data.get("item_note_line") else None,
             source=Path(path),
@@ -432,6 +437,8 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
             special = "signature" if body_seen else "byline"
         elif rules.date_line.fullmatch(line_compact):
             special = "date"
+        elif not ladder and not body_seen and rules.is_number_line is not None and rules.is_number_line(line_compact):
+            special = "doc_number"
         elif not ladder and line_compact.endswith(rules.addressee_line_ends_with) and (
                 not body_seen or (addressees and _compact(addressees[0]) in line_compact)):
             special = "addressee"
@@ -504,7 +511,7 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
             add_clauses(prefix, container.section.id if container.section else None, container.paragraphs,
                         [(line_start, line_end)], ["table_header"])
             continue
-        if clauses and clauses[-1].kind not in ("title", "heading", "addressee", "date", "signature", "byline") \
+        if clauses and clauses[-1].kind not in FRAME_KINDS | {"heading"} \
                 and note_lines[index]:
             # 牵头单位:X / 完成时限:… on a line of its own annotates the item before it.
             add_clauses(prefix, container.section.id if container.section else None, container.paragraphs,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .corpus import read_corpus
 from .rules import load_rules
-from .structure import segment
+from .structure import FRAME_KINDS, segment
 
 SYNTHETIC_LINE = "（合成测试文本：kb synth 生成的基准测试语料，非真实文件）"
 _PLACE_HEADS = "东西南北青云江河岚川漳澜嘉安临清宁平远昌"
@@ -50,7 +50,7 @@ def read_material(corpus_dir: Path, rules_dir: Path, document_id: str = "gx-ipap
     for (section_id, paragraph), clauses in paragraphs.items():
         text = document.text[clauses[0].char_start:clauses[-1].char_end].strip()
         kinds = {c.kind for c in clauses}
-        if kinds & {"title", "byline", "heading", "signature", "date", "addressee"}:
+        if kinds & (FRAME_KINDS | {"heading"}):
             continue
         if "goal" in kinds:
             material.goals.append(text.lstrip("—-"))

@@ -17,15 +17,15 @@ from .rules import RuleSet
 from spacy.attrs import IDX
 
 from .extract.common import CELL_SEPARATOR
-from .structure import Clause, Section, table_cells
+from .structure import FRAME_KINDS, Clause, Section, table_cells
 from .units import INHERITED_RULE, ISSUER_RULE, RESPONSIBLE_ROLES, SCOPE_CLAUSE, SCOPE_ITEM, SlotUnit
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-UNIT_TITLE_KINDS = {"byline", "signature", "date", "attachment"}
+UNIT_TITLE_KINDS = {"byline", "signature", "date", "doc_number", "attachment"}
 # Clauses that title or frame the text ask nothing themselves: their modality is the default.
-NOT_ASKING_KINDS = {"title", "heading", "byline", "signature", "date", "addressee", "attachment", "table_header"}
+NOT_ASKING_KINDS = FRAME_KINDS | {"heading", "attachment", "table_header"}
 
 
 @dataclass

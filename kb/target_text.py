@@ -2,7 +2,7 @@
 such as 每万人口发明专利拥有量 达到 6件(2020年). One place, for the site and the drafting desk."""
 from __future__ import annotations
 
-COMPARATOR_WORDS = {"=": "达到", ">=": "≥", ">": ">", "<=": "≤", "<": "<", "×": "×", "about": "约"}
+COMPARATOR_WORDS = {"=": "达到", ">=": "≥", ">": ">", "<=": "≤", "<": "<", "×": "×", "about": "约", "range": "达到"}
 
 
 def _plain_number(value: float) -> str:
@@ -23,12 +23,15 @@ def format_value(value: float | None, unit: str | None = None) -> str:
 
 
 def target_label(name: str, comparator: str | None, value: float | None, unit: str | None,
-                 year: int | None = None, period: str | None = None, baseline: str | None = None) -> str:
-    """每万人口发明专利拥有量 达到 6件(2020年); 发明专利申请量 × 2倍(十三五,较十二五)."""
+                 year: int | None = None, period: str | None = None, baseline: str | None = None,
+                 value_max: float | None = None) -> str:
+    """每万人口发明专利拥有量 达到 6件(2020年); 发明专利申请量 × 2倍(十三五,较十二五); a range: 达到 8—10个."""
     words = [name]
     if comparator:
         words.append(COMPARATOR_WORDS.get(comparator, comparator))
-    if value is not None:
+    if value is not None and value_max is not None:
+        words.append(format_value(value) + "—" + format_value(value_max, unit))
+    elif value is not None:
         words.append(format_value(value, unit))
     when = [part for part in (period or (f"{year}年" if year else None), f"较{baseline}" if baseline else None)
             if part]

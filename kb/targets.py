@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .normalize import parsing_view
 from .numerals import chinese_integer
+from .structure import FRAME_KINDS
 from .tagging import ClauseAnalysis
 
 
@@ -27,6 +28,7 @@ class Target:
     span_start: int
     span_end: int
     kind: str = "target"  # target, or actual: a figure of a year before the document's
+    value_max: float | None = None  # the high end of a range (8—10个: value 8, value_max 10, comparator range)
 
 
 def _number(text: str) -> float:
@@ -44,7 +46,7 @@ def _masked(view: str) -> str:
 
 
 # Clauses that frame the document: a number there is not one of its targets.
-NOT_TARGET_KINDS = frozenset({"title", "byline", "addressee", "signature", "date", "attachment"})
+NOT_TARGET_KINDS = FRAME_KINDS | {"attachment"}
 
 
 class TargetReader:
@@ -140,7 +142,7 @@ class TargetReader:
                 return before[-1]
             return inside[0] if inside else None
 
-        def add(metric_hit, value, unit, comparator, span, rule_id, baseline=None, growth=None):
+        def add(metric_hit, value, unit, comparator, span, rule_id, baseline=None, growth=None, value_max=None):
             year, period = self._year(view, span[0], year_carried)
             if year is None and period is None:
                 year = self.default_year
@@ -155,7 +157,7 @@ class TargetReader:
                 clause_id=clause.id, metric=metric, wording=wording,
                 value=value, unit=unit, comparator=comparator, year=year, period=period, baseline=baseline,
                 growth=growth, rule_id=rule_id, span_start=clause.char_start + span[0],
-                span_end=clause.char_start + span[1], kind=kind))
+                span_end=clause.char_start + span[1], kind=kind, value_max=value_max))
 
         relative_spans = []
         for match in self.g["relative"]["re"].finditer(view):
@@ -210,13 +212,17 @@ class TargetReader:
                 except ValueError:
                     continue
                 unit = match.group("unit")
+                high = float(match.group("high")) if match.group("high") else None
+                factor = 1
                 if match.group("multiplier"):
-                    value *= self.g["multipliers"][match.group("multiplier")]
+                    factor *= self.g["multipliers"][match.group("multiplier")]
                 if unit in self.g["compound_units"]:
-                    unit, factor = self.g["compound_units"][unit]
-                    value *= factor
-                comparator = self._comparator(piece, match.start(), match.end())
-                add(hit, value, unit, comparator, (start, end), self.g["id"])
+                    unit, unit_factor = self.g["compound_units"][unit]
+                    factor *= unit_factor
+                value *= factor
+                comparator = "range" if high is not None else self._comparator(piece, match.start(), match.end())
+                add(hit, value, unit, comparator, (start, end), self.g["id"],
+                    value_max=high * factor if high is not None else None)
             in_piece = [m for m in metrics if piece_start <= m.start and m.end <= piece_end]
             if in_piece:
                 last_metric = in_piece[-1]

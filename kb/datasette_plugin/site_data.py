@@ -36,7 +36,7 @@ def _one(conn, sql, params=()) -> dict | None:
 def target_label(target: dict) -> str:
     return label_of_target(target.get("metric_name") or target.get("wording"), target.get("comparator"),
                            target.get("value"), target.get("unit"), target.get("year"), target.get("period"),
-                           target.get("baseline"))
+                           target.get("baseline"), target.get("value_max"))
 
 
 TARGETS_SQL = """
