@@ -158,13 +158,20 @@ class MetadataReader:
         open with a known label."""
         g = self.g["labels"]
         known = sorted(set(g["fields"]) | set(g["furniture"]), key=len, reverse=True)
-        pattern = re.compile(r"(%s)\s*[:：]" % "|".join(map(re.escape, known)))
-        view = parsing_view(line).strip()
-        marks = list(pattern.finditer(view))
-        if not marks or marks[0].start() != 0:
+        # 文　　号: a label spaced out to the width of the others.
+        pattern = re.compile(r"(%s)\s*[:：]" % "|".join(r"\s*".join(map(re.escape, label)) for label in known))
+        view = parsing_view(line)
+        lead = len(view) - len(view.lstrip())
+        # A scraped dateline opens with the moment itself (2023-04-20 08:15 来源: …).
+        stamp = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*").match(view, lead)
+        begin = stamp.end() if stamp else lead
+        marks = list(pattern.finditer(view, begin))
+        if not marks or marks[0].start() != begin:
             return []
-        return [(mark[1], view[mark.end():following.start() if following else len(view)].strip())
-                for mark, following in zip(marks, marks[1:] + [None])]
+        pairs = [("发布时间", stamp[1])] if stamp else []
+        # Values as printed (full-width brackets kept), cut at the offsets of the parsing view (same length).
+        return pairs + [(re.sub(r"\s", "", mark[1]), line[mark.end():following.start() if following else len(view)].strip())
+                        for mark, following in zip(marks, marks[1:] + [None])]
 
     def _is_furniture(self, line: str) -> bool:
         view = compact(line)
@@ -184,8 +191,9 @@ class MetadataReader:
         skip: set[int] = set()  # lines that are no title: labels, furniture, 文号, dates, garbled lines
 
         file_facts = dict(file_facts or {})
-        for label, value in (file_facts.pop("labels", None) or {}).items():
-            self._label_fact(facts, label, value, "the page's information table")
+        for line in file_facts.pop("label_lines", None) or []:
+            for label, value in self.labels_of(line):
+                self._label_fact(facts, label, value, f"the page's {label}")
         for i, line in enumerate(lines[:head + 10]):
             pairs = self.labels_of(line)
             if pairs:
@@ -209,6 +217,8 @@ class MetadataReader:
                 skip.add(i)
                 facts.set("doc_number", number.key, f"line {i + 1}")
 
+        if file_facts.get("published_at"):
+            facts.set("published_at", parse_date(file_facts["published_at"]), "the page's <meta>")
         title_line = self._read_title(lines, facts, skip)
         start = (title_line + 1) if title_line is not None else 0
         # The 主送 line: under the title, or (a notice printed without its title) before it.
@@ -247,11 +257,13 @@ class MetadataReader:
         level, jurisdiction = self.level_of(facts.issuer)
         facts.set("level", level, "the issuer's name")
         facts.set("jurisdiction", jurisdiction, "the issuer's name")
-        if facts.title and not facts.level:
-            # No issuer named: a title that opens with a place (青岚县…实施方案) gives the level.
-            level, jurisdiction = self.level_of(facts.title, places_only=True)
-            facts.set("level", level, "the place the title opens with")
-            facts.set("jurisdiction", jurisdiction, "the place the title opens with")
+        for title, how in ((facts.title, "the title"), (facts.attached.title if facts.attached else None,
+                                                         "the title of the document it issues")):
+            if title and not facts.level:
+                # No issuer named: a title that opens with a place (青岚县…实施方案) gives the level.
+                level, jurisdiction = self.level_of(re.sub(r"^关于(?:印发|转发)?", "", title), places_only=True)
+                facts.set("level", level, f"the place {how} opens with")
+                facts.set("jurisdiction", jurisdiction, f"the place {how} opens with")
         return facts
 
     def _label_fact(self, facts: DocumentFacts, label: str, value: str, how: str):
@@ -278,7 +290,8 @@ class MetadataReader:
 
         def usable(i: int) -> bool:
             line = lines[i]
-            return bool(line.strip()) and i not in skip and not self._not_title(line) and not (
+            return bool(line.strip()) and i not in skip and not self._not_title(line) and \
+                not compact(line).endswith((":", "：")) and not (
                 self._signature(line) and i + 1 < len(lines) and (self.date_of(lines[i + 1]) or
                                                                   self._is_garbled(lines[i + 1])))
 
@@ -334,7 +347,13 @@ class MetadataReader:
                 if self._signature(issuer):
                     facts.set("issuer", issuer, f"line {i + 1} (the news lead)")
                 if match["date"]:
-                    facts.set("issued_date", parse_date(match["date"]), f"line {i + 1} (the news lead)")
+                    date = parse_date(match["date"])
+                    day = re.fullmatch(r"(\d{1,2})月(\d{1,2})日", compact(match["date"]))
+                    if date is None and day and facts.published_at:
+                        # 于4月18日印发: the year of the report's own date (of the year before, for a later month).
+                        year = int(facts.published_at[:4]) - (int(day[1]) > int(facts.published_at[5:7]))
+                        date = parse_date(f"{year}年{day[1]}月{day[2]}日")
+                    facts.set("issued_date", date, f"line {i + 1} (the news lead)")
                 return
 
     def _read_date_and_signature(self, lines: list[str], facts: DocumentFacts, title_line: int | None,
@@ -358,10 +377,12 @@ class MetadataReader:
             i, date = signed
             # A document issued jointly is signed by each issuer, one line each, above the one date.
             top = i - 1
-            while top - 1 > (title_line if title_line is not None else -1) and i - top < 4 and \
+            while top - 1 > (title_line if title_line is not None else -1) and i - top < 10 and \
                     self._signature(lines[top - 1]):
                 top -= 1
             issuers = [lines[j].strip() for j in range(top, i)]
+            if "发布机构" in facts.found_by.get("issuer", ""):
+                facts.issuer = None  # the office that put the page up yields to the 落款 of the document
             facts.set("issuer", "、".join(issuers), f"line{'s' if len(issuers) > 1 else ''} {top + 1}"
                                                     f"{f'–{i}' if len(issuers) > 1 else ''} (落款)")
             if date:

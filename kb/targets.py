@@ -45,6 +45,13 @@ def _masked(view: str) -> str:
     return re.sub(r"《[^《》]*》|\([^()]*\)", lambda m: " " * len(m.group()), view)
 
 
+@dataclass
+class _Worded:
+    """A metric of rules/ found inside the phrase the text names the indicator with."""
+    metric: object
+    wording: str
+
+
 # Clauses that frame the document: a number there is not one of its targets.
 NOT_TARGET_KINDS = FRAME_KINDS | {"attachment"}
 
@@ -57,7 +64,8 @@ class TargetReader:
         self.issued_year = issued_year if grammar.get("past_years_are_statements") else None
         self.default_year = default_year  # the year a document titles itself with (2023年…工作要点)
 
-    def indicator(self, piece: str, number_at: int, previous: str | None) -> str | None:
+    def indicator(self, piece: str, number_at: int, previous: str | None, stated: bool = False,
+                  after: str = "") -> str | None:
         """The indicator of a number by grammar, where no metric of rules/ names it: the words before a verb of
         attainment (全市数字经济核心产业增加值达到320亿元), or a verb of creation and its object (新建高标准农田2万亩);
         None where no such verb stands before the number (在全省11个地市中 is no target)."""
@@ -69,7 +77,11 @@ class TargetReader:
                       key=lambda c: (c[0] + len(c[1]), len(c[1])), default=None)
         create = min(((before.find(v), v) for v in g["create_verbs"] if v in before),
                      key=lambda c: (c[0], -len(c[1])), default=None)
-        if compare is not None and (create is None or compare[0] >= create[0]):
+        statement = next((w for w in sorted(self.g["statement_words"], key=len, reverse=True)
+                          if before.rstrip().endswith(w)), None) if stated else None
+        if statement is not None:
+            wording = self._bare(before.rstrip()[:-len(statement)])  # 县域内就诊率为83.5%
+        elif compare is not None and (create is None or compare[0] >= create[0]):
             at, verb = compare
             wording = self._bare(before[:at])
             between = before[at + len(verb):].strip()
@@ -77,12 +89,21 @@ class TargetReader:
                 wording = between + wording  # 发明专利拥有量达到每万人口8件 → 每万人口发明专利拥有量
         elif create is not None:
             wording = self._bare(before[create[0]:])
+            if wording in g["create_verbs"]:
+                # 建成5个国家级示范区: the verb stands right before the number, its object after the unit.
+                wording = re.split(r"[,，;；。、:：的]", after, 1)[0].strip() or wording
+        elif previous and not re.search(r"[\d《》]", before):
+            # A figure listed after another (营业收入达到486亿元,软件著作权登记量1.2万件): its words before the number.
+            wording = self._bare(before)
         else:
             return None
         if wording.startswith(tuple(g["share_words"])) and previous:
             wording = previous + wording  # …增加值达到320亿元,占地区生产总值比重提高到9%
         if wording in g["not_indicators"]:
             return None
+        # 在2020年基础上, 较2020年: a baseline is no part of the indicator's name; nor are quotation marks.
+        wording = re.sub(g["baseline"], "", wording)
+        wording = re.sub(r"[“”\"‘’'\s]", "", wording)
         return wording if 2 <= len(wording) <= g["max_chars"] else None
 
     def _bare(self, wording: str) -> str:
@@ -123,8 +144,10 @@ class TargetReader:
     def read_clause(self, analysis: ClauseAnalysis, carried: tuple[int | None, str | None]):
         """Targets of one clause, and the year/period it carries to the next clause of its paragraph."""
         clause = analysis.clause
-        view = _masked(parsing_view(clause.text))
-        metrics = analysis.phrases["metrics"]
+        full = parsing_view(clause.text)
+        view = _masked(full)
+        # A metric named inside a 《title》 or a (note) is no indicator of a number outside it.
+        metrics = [m for m in analysis.phrases["metrics"] if view[m.start:m.end].strip()]
         targets = []
         pieces, position = [], 0
         for separator in self.g["piece_separators_re"].finditer(view):
@@ -142,14 +165,19 @@ class TargetReader:
                 return before[-1]
             return inside[0] if inside else None
 
-        def add(metric_hit, value, unit, comparator, span, rule_id, baseline=None, growth=None, value_max=None):
+        def add(metric_hit, value, unit, comparator, span, rule_id, baseline=None, growth=None, value_max=None,
+                stated=False):
             year, period = self._year(view, span[0], year_carried)
             if year is None and period is None:
                 year = self.default_year
             reference = self.issued_year or self.default_year
-            kind = "actual" if year is not None and reference is not None and year < reference else "target"
+            # A figure of a past year, or one stated as what is (2020年…比例为62%), is an actual.
+            kind = "actual" if year is not None and (stated or (reference is not None and year < reference)) \
+                else "target"
             if isinstance(metric_hit, str):  # an indicator read by grammar, not a metric of rules/
                 metric, wording, rule_id = self.metric_names.get(metric_hit), metric_hit, self.g["indicator"]["id"]
+            elif isinstance(metric_hit, _Worded):  # a metric of rules/, in the words of the text's phrase
+                metric, wording = metric_hit.metric.label, metric_hit.wording
             else:
                 metric, wording = metric_hit.label, clause.text[metric_hit.start:metric_hit.end]
             targets.append(Target(
@@ -189,22 +217,34 @@ class TargetReader:
                 start, end = piece_start + match.start(), piece_start + match.end()
                 if any(s <= start < e for s, e in relative_spans + growth_spans):
                     continue
-                if piece[:match.start()].rstrip().endswith(tuple(self.g["statement_words"])):
-                    continue
+                stated = piece[:match.start()].rstrip().endswith(tuple(self.g["statement_words"]))
+                if stated and self._year(view, start, year_carried)[0] is None:
+                    continue  # 现有企业120家: what is, of no year, neither target nor actual
                 if piece[:match.start()].endswith("第"):
                     continue  # 第四条, 第二位: an ordinal, not a quantity
                 hit = metric_for(piece_start, piece_end, start)
+                # The indicator's words are read on the unmasked text (执业(助理)医师数 keeps its note).
+                full_piece = full[piece_start:piece_end]
+                after = full_piece[match.end():]
                 if hit is None:
                     if self.g["in_passing_re"].search(piece):
                         continue
                     # An indicator read by grammar needs a number in digits: 两个, 四个全面 are words, not targets.
-                    wording = self.indicator(piece, match.start(), previous_wording) \
+                    wording = self.indicator(full_piece, match.start(), previous_wording, stated, after) \
                         if match.group("number")[0].isdigit() else None
                     hit = wording or last_metric
+                else:
+                    # A metric of rules/ named in the phrase: the phrase is the wording, the metric its id.
+                    phrase = self.indicator(full_piece, match.start(), None, stated, after)
+                    named = clause.text[hit.start:hit.end]
+                    if phrase and named in phrase:
+                        hit = _Worded(hit, phrase)
                 if hit is None:
                     continue
                 if isinstance(hit, str):
                     previous_wording = hit
+                elif isinstance(hit, _Worded):
+                    last_metric, previous_wording = hit.metric, hit.wording
                 else:
                     last_metric = hit
                 try:
@@ -222,7 +262,7 @@ class TargetReader:
                 value *= factor
                 comparator = "range" if high is not None else self._comparator(piece, match.start(), match.end())
                 add(hit, value, unit, comparator, (start, end), self.g["id"],
-                    value_max=high * factor if high is not None else None)
+                    value_max=high * factor if high is not None else None, stated=stated)
             in_piece = [m for m in metrics if piece_start <= m.start and m.end <= piece_end]
             if in_piece:
                 last_metric = in_piece[-1]

@@ -141,8 +141,13 @@ def test_the_web_page_chrome_is_left_out_and_its_information_table_read(tmp_path
     for chrome in ("分享到", "ICP", "网站标识码", "当前位置", "政务公开", "打印本页", "索引号", "您的浏览器"):
         assert chrome not in extracted.text, chrome
     assert extracted.text == blocks_to_text(SYNTHETIC_MEASURES_BLOCKS)
-    assert extracted.facts["doc_number"] == FACTS["doc_number"]
-    assert extracted.facts["published_at"].startswith("2018-06-20")
+    # The table's label lines are handed on, and read with rules/metadata.yml `labels` like a text's own.
+    assert any(line.startswith("发文字号") for line in extracted.facts["label_lines"])
+    rules = load_rules(RULES)
+    facts = MetadataReader(rules.metadata, DocNumberReader(rules.citations["number"])).read(extracted.text,
+                                                                                           extracted.facts)
+    assert facts.doc_number == FACTS["doc_number"]
+    assert facts.published_at == "2018-06-20"
 
 
 def test_pdf_running_header_and_page_numbers_are_dropped_and_broken_lines_joined(tmp_path):

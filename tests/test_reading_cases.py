@@ -399,3 +399,131 @@ def test_targets_and_facts_on_the_dev_set():
     targets, _, facts = evaluate_targets_facts(ROOT / "tests" / "devset" / "division", RULES)
     assert targets.gold == 108 and targets.f1 >= 0.95 and targets.precision >= 0.99
     assert all(facts[field] == (12, 12) for field in ("title", "doc_number", "issuer", "date"))
+    # Real layouts (label pages, news reports, a traditional page, notices of every level; gold by hand).
+    targets, _, facts = evaluate_targets_facts(ROOT / "tests" / "devset" / "facts", RULES)
+    assert targets.gold == 84 and targets.f1 >= 0.95
+    assert all(facts[field] == (10, 10) for field in facts)
+
+
+# -- facts (issue 12): each case of reading.yml tagged facts:, filed as `kb add` files it ------------------------
+
+def planned_facts(tmp_path, rules, text: str, name: str = "case.txt"):
+    """The documents ``kb add`` plans for a text (their sidecar entries) and the first one's facts."""
+    corpus = tmp_path / "plan-corpus"
+    corpus.mkdir()
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    plan = plan_additions([source], corpus, rules)
+    assert plan.ok, plan.problems
+    return [d.entry for d in plan.files[0].documents], plan.files[0].documents[0].facts
+
+
+def test_facts_number_in_parentheses(tmp_path, rules):  # facts-number-in-parentheses
+    text = ("青岚市人民政府关于印发青岚市科技创新三年行动方案的通知\n(青政发〔2019〕7号)\n各县(区)人民政府,市政府各部门:\n"
+            "现将《青岚市科技创新三年行动方案》印发给你们,请认真组织实施。\n二○一九年三月八日\n青岚市科技创新三年行动方案\n"
+            "一、总体要求\n坚持创新驱动,提升科技创新能力。\n")
+    entries, facts = planned_facts(tmp_path, rules, text)
+    assert len(entries) == 2
+    assert (facts.doc_number, facts.issued_date, facts.issuer) == ("青政发〔2019〕7号", "2019-03-08", "青岚市人民政府")
+    conn = build(tmp_path, rules, text)
+    assert conn.execute("select kind from clauses where text = '(青政发〔2019〕7号)'").fetchone() == ("doc_number",)
+    # Its own 文号 is a fact of the notice, not a citation of a document the KB lacks; the 《》 names the plan.
+    assert conn.execute("select cited_title, cited_number, document_id from citations").fetchall() == [
+        ("青岚市科技创新三年行动方案", None, entries[1]["id"])]
+
+
+def test_facts_date_without_signature(tmp_path, rules):  # facts-date-without-signature
+    entries, facts = planned_facts(tmp_path, rules, "各县(区)人民政府,市直各单位:\n"
+                                   "《青岚市数字乡村建设实施方案》已经市政府同意,现印发给你们,请认真贯彻执行。\n2021年3月8日\n"
+                                   "青岚市数字乡村建设实施方案\n一、总体要求\n推进数字技术与农业农村深度融合。\n")
+    assert facts.issued_date == "2021-03-08"
+    assert facts.addressees == ["各县(区)人民政府", "市直各单位"]
+
+
+def test_facts_date_in_parentheses(tmp_path, rules):  # facts-date-in-parentheses
+    _, facts = planned_facts(tmp_path, rules, "青岚市推进“互联网+政务服务”实施意见\n(2016年4月12日)\n"
+                             "为深化“放管服”改革,制定本实施意见。\n一、工作目标\n推动政务服务事项网上办理。\n")
+    assert (facts.title, facts.issued_date) == ("青岚市推进“互联网+政务服务”实施意见", "2016-04-12")
+
+
+def test_facts_web_page_labels(tmp_path, rules):  # facts-web-page-labels
+    text = ("索引号: 11330000/2022-00123\n发布机构: 青岚市人民政府办公室 文号: 青政办发〔2022〕15号\n成文日期: 2022-05-10\n"
+            "名称: 青岚市人民政府办公室关于印发青岚市知识产权保护工作方案的通知\n各县(区)人民政府,市政府各部门:\n"
+            "《青岚市知识产权保护工作方案》已经市政府同意,现印发给你们。\n")
+    _, facts = planned_facts(tmp_path, rules, text)
+    assert (facts.title, facts.doc_number, facts.issuer, facts.issued_date) == (
+        "青岚市人民政府办公室关于印发青岚市知识产权保护工作方案的通知", "青政办发〔2022〕15号", "青岚市人民政府办公室",
+        "2022-05-10")
+    conn = build(tmp_path, rules, text)
+    clauses = [t for (t,) in conn.execute("select text from clauses")]
+    assert not any(t.startswith(("索引号", "发布机构", "成文日期", "名称")) for t in clauses)  # labels: no clauses
+
+
+def test_facts_news_headline_is_not_the_title(tmp_path, rules):  # facts-news-headline-is-not-the-title
+    text = ("青岚印发2023年知识产权工作要点\n时间:2023-03-20 来源:青岚市知识产权局 阅读:356\n"
+            "青岚市知识产权工作领导小组于2023年3月10日印发《2023年青岚市知识产权工作要点》,全文如下:\n"
+            "2023年青岚市知识产权工作要点\n一、强化知识产权创造\n1.实施高价值专利培育工程,支持企业开展专利布局。(市市场监管局负责)\n")
+    _, facts = planned_facts(tmp_path, rules, text)
+    assert (facts.title, facts.issuer, facts.issued_date) == ("2023年青岚市知识产权工作要点", "青岚市知识产权工作领导小组",
+                                                              "2023-03-10")
+    conn = build(tmp_path, rules, text)
+    check_items(conn, {"1.实施": {"lead": ["市市场监管局"]}})
+    assert conn.execute("select count(*) from clauses where instr(text, '阅读') > 0").fetchone() == (0,)
+    assert conn.execute("select furniture from sources").fetchone() == ("时间:2023-03-20 来源:青岚市知识产权局 阅读:356",)
+
+
+def test_facts_garbled_page(tmp_path, rules):  # facts-garbled-page
+    _, facts = planned_facts(tmp_path, rules, "青政办发〔202321\n各乡(镇)人民政府,县直各有关单位:\n"
+                             "青岚县特色产业发展实施方案》已经县人民政府同意,现印发给你们。\n青岚县人民政府办公室\n2023925日\n"
+                             "青岚县特色产业发展实施方案\n一、总体要求\n")
+    assert (facts.title, facts.issuer) == ("青岚县特色产业发展实施方案", "青岚县人民政府办公室")
+    assert facts.doc_number is None and facts.issued_date is None  # never a guess
+    assert [n.split(":")[0] for n in facts.notes] == ["line 1", "line 5"]  # the garbled lines, named
+
+
+def test_facts_notice_split_by_paraphrased_title(tmp_path, rules):  # facts-notice-split-by-paraphrased-title
+    text = ("青岚市人民政府关于印发我市科技创新计划2016至2020年实施方案的通知\n各县(区)人民政府,市政府各部门:\n"
+            "现将《青岚市科技创新计划(2016至2020年)实施方案》印发给你们,请认真组织实施。\n青岚市人民政府\n2016年3月8日\n"
+            "青岚市科技创新计划(2016至2020年)实施方案\n一、指导思想\n坚持创新驱动发展。\n")
+    entries, _ = planned_facts(tmp_path, rules, text)
+    assert [e.get("title") for e in entries][1] == "青岚市科技创新计划(2016至2020年)实施方案"
+    conn = build(tmp_path, rules, text)
+    assert conn.execute("select document_id from citations where cited_title like '青岚市科技创新计划%'").fetchone() \
+        == (entries[1]["id"],)
+
+
+@pytest.mark.parametrize("text, level, jurisdiction", [
+    ("云河区人民政府关于印发云河区知识产权工作方案的通知\n各镇人民政府、街道办事处,区各委办局:\n"
+     "现将《云河区知识产权工作方案》印发给你们,请认真组织实施。\n青岚市云河区人民政府\n2023年3月21日\n", "县", "云河区"),
+    ("榕州市人民政府关于印发榕州市专利资助办法的通知\n各县(市、区)人民政府,市政府各部门:\n"
+     "现将《榕州市专利资助办法》印发给你们,请遵照执行。\n榕州市人民政府\n2020年5月6日\n", "市", "榕州市"),
+])
+def test_facts_level_and_jurisdiction(tmp_path, rules, text, level, jurisdiction):  # facts-level-and-jurisdiction
+    _, facts = planned_facts(tmp_path, rules, text)
+    assert (facts.level, facts.jurisdiction) == (level, jurisdiction)
+
+
+def test_levels_come_from_the_official_divisions(rules):
+    """A county-level city is county level and a district is in its city, whatever the last character says."""
+    from kb.places import Places
+
+    places = Places(rules.metadata["places"])
+    assert [(p.name, p.level) for p in places.leading("广西壮族自治区梧州市长洲区人民政府")] == [
+        ("广西壮族自治区", "自治区"), ("梧州市", "市"), ("长洲区", "县")]
+    assert (places.place_of("蒙自市人民政府").level, places.place_of("梧州人民政府").name) == ("县", "梧州市")
+    assert places.ancestors(places.place_of("长洲区")) == ["梧州市", "广西壮族自治区"]
+    assert places.place_of("朝阳区人民政府").parent is None  # in Beijing and in Changchun: not guessed
+    assert places.place_of("北京市朝阳区人民政府").parent == "北京市"
+    assert places.place_of("青梧市翠屏区人民政府").parent == "青梧市"  # not Yibin's namesake
+    assert places.place_of("市县人民政府") is None and places.place_of("我市商标品牌") is None
+
+
+def test_target_ranges_and_stated_actuals(tmp_path, rules):
+    conn = build(tmp_path, rules, "青岚市推进乡村卫生建设实施方案\n一、工作目标\n"
+                 "2020年,全县乡镇卫生院达到基本标准的比例为62%。到2023年,建成紧密型医共体8—10个,"
+                 "家庭医生签约服务覆盖率在2020年基础上提高5个百分点。\n")
+    rows = conn.execute("select wording, value, value_max, unit, year, comparator, kind from targets "
+                        "order by span_start").fetchall()
+    assert rows == [("乡镇卫生院达到基本标准的比例", 62.0, None, "%", 2020, "=", "actual"),
+                    ("建成紧密型医共体", 8.0, 10.0, "个", 2023, "range", "target"),  # a verb of creation heads its object
+                    ("家庭医生签约服务覆盖率", 5.0, None, "个百分点", 2023, "=", "target")]

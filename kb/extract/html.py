@@ -19,44 +19,37 @@ DROPPED_TAGS = ["script", "style", "noscript", "iframe", "nav", "header", "foote
 _FURNITURE = re.compile(r"(?:^|[-_\s])(nav|navbar|menu|header|footer|foot|share|bdshare|breadcrumbs?|crumbs?|"
                         r"position|location|sidebar|side|related|print|toolbar|tools|login|search|copyright|"
                         r"bottom|topbar|pagination|pager|qrcode|ewm)(?:$|[-_\s\d])", re.I)
-# Labels of gov.cn's information table, and the fact each gives.
-INFO_LABELS = {"标题": "title", "发文字号": "doc_number", "文号": "doc_number", "发文机关": "issuer",
-               "成文日期": "issued_date", "发布日期": "published_at", "发文日期": "issued_date"}
-_OTHER_LABELS = {"索引号", "主题分类", "公文种类", "主题词", "发布机构", "有效性"}
+# A cell or line that opens with a label (发文字号: …, 发布时间: … 来源: …): the labels are read, and mapped to facts,
+# by kb.metadata with rules/metadata.yml `labels`; here they are only found.
+_LABEL_CELL = re.compile(r"^\s*((?:[\u4e00-\u9fff][\s\u3000]*){2,6})[:：]")  # 文　　号：
 META_FACTS = {"articletitle": "title", "pubdate": "published_at", "firstpublishedtime": "published_at"}
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "section", "article",
               "blockquote", "pre", "center", "dd", "dt", "dl", "tbody", "thead"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _label(text: str) -> str:
-    return re.sub(r"[\s:：]", "", text)
-
-
 def _read_info_table(soup, facts: dict):
-    """Facts from the label/value cells of an information table, which is then taken out of the page."""
-    tables = set()
-    for cell in soup.find_all(["td", "th", "span", "li", "b", "strong", "label", "div"]):
-        if cell.find(["td", "th", "div", "table"]):
+    """The label lines of an information table or info bar (索引号 / 发文字号 / 成文日期 …, 发布时间: … 来源: …), in
+    ``facts["label_lines"]``; a table of three or more labelled cells is then taken out of the page."""
+    lines, counts, tables = [], {}, {}
+    for cell in soup.find_all(["td", "th", "span", "li", "b", "strong", "label", "div", "p"]):
+        if cell.find(["td", "th", "div", "table", "p", "li"]):
             continue
         text = cell.get_text(" ", strip=True)
-        labelled = re.match(r"([^:：]{1,8})[:：](.*)", text, re.S)
-        label, value = (labelled.group(1), labelled.group(2)) if labelled else (text, "")
-        label = _label(label)
-        if label not in INFO_LABELS and label not in _OTHER_LABELS:
+        labelled = _LABEL_CELL.match(text)
+        if not labelled:
             continue
-        value = value.strip()
-        if not value:
+        if not text[labelled.end():].strip():
             following = cell.find_next_sibling()
-            value = following.get_text(" ", strip=True) if following is not None else ""
-        if label in INFO_LABELS and value and INFO_LABELS[label] not in facts:
-            facts[INFO_LABELS[label]] = value
+            text += following.get_text(" ", strip=True) if following is not None else ""
+        lines.append(re.sub(r"[\s\u3000]+", "", labelled[1]) + text[labelled.end() - 1:])
         container = cell.find_parent("table")
         if container is not None:
-            tables.add(container)
-    for table in tables:
-        labels = {_label(c.get_text()) for c in table.find_all(["td", "th"])}
-        if len(labels & (set(INFO_LABELS) | _OTHER_LABELS)) >= 3:
+            counts[id(container)] = counts.get(id(container), 0) + 1
+            tables[id(container)] = container
+    facts["label_lines"] = lines
+    for key, table in tables.items():
+        if counts[key] >= 3:
             table.decompose()
 
 
