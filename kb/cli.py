@@ -264,7 +264,7 @@ def eval_command(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir,
                 if verbose:
                     for wrong in s.wrong or []:
                         click.echo(f"    wrong: {wrong}")
-    from .evaluate import evaluate_targets_facts
+    from .evaluate import evaluate_areas, evaluate_targets_facts
 
     for directory, label in ((devset_dir, "dev set"), (heldout_dir, "held out")):
         for gold_dir in sorted(p.parent for p in directory.glob("*/gold_targets_facts.yml")):
@@ -279,6 +279,15 @@ def eval_command(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir,
                     click.echo(f"    missing: {item}")
                 for item in targets.extra:
                     click.echo(f"    extra:   {item}")
+            areas = evaluate_areas(gold_dir, rules_dir)
+            if areas is not None:
+                click.echo(f"{areas.name:36} P {areas.precision:.3f} R {areas.recall:.3f} F1 {areas.f1:.3f}  "
+                           f"{areas.gold}/{areas.predicted}")
+                if verbose:
+                    for item in areas.missing:
+                        click.echo(f"    missing: {item}")
+                    for item in areas.extra:
+                        click.echo(f"    extra:   {item}")
     unlinked = targets_without_links(_open_db(db))
     click.echo(f"targets with no delivering clause: {len(unlinked)}" + (f" ({', '.join(unlinked)})" if unlinked else ""))
 

@@ -249,34 +249,77 @@ FACT_FIELDS = {"title": "title", "doc_number": "doc_number", "issuer": "issuer",
                "level": "level", "jurisdiction": "jurisdiction"}
 
 
+def _file_and_build(directory: Path, files: list[str], rules_dir: Path, tmp: Path):
+    """The files filed as ``kb add`` files them into a fresh corpus under ``tmp`` and built: a connection to the
+    KB (rows as sqlite3.Row) and each file's document ids."""
+    from .add import plan_additions, write_additions
+    from .build import build_kb
+    from .rules import load_rules
+
+    rules = load_rules(rules_dir)
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    documents_of: dict[str, list[str]] = {}
+    for name in files:
+        plan = plan_additions([directory / name], corpus, rules)
+        if not plan.ok:
+            raise ValueError(f"{name}: {plan.problems[0]}")
+        write_additions(plan)
+        documents_of[name] = [d.entry["id"] for f in plan.files for d in f.documents]
+    build_kb(corpus, rules_dir, tmp / "kb.db")
+    conn = sqlite3.connect(tmp / "kb.db")
+    conn.row_factory = sqlite3.Row
+    return conn, documents_of
+
+
+def evaluate_areas(directory: Path, rules_dir: Path) -> Score | None:
+    """Thematic areas per task item against the ``areas`` of ``gold_targets_facts.yml`` (written by hand: for
+    each numbered item, by its opening characters, the IP areas it is about; [] for none). A pair is (item, area
+    id); an item's predicted areas are the thematic areas of all its clauses. None when the gold has no areas."""
+    from .normalize import compact
+
+    gold = [e for e in load_yaml(directory / "gold_targets_facts.yml")["documents"] if e.get("areas") is not None]
+    if not gold:
+        return None
+    gold_pairs, predicted = set(), set()
+    with tempfile.TemporaryDirectory() as tmp:
+        conn, documents_of = _file_and_build(directory, [e["file"] for e in gold], rules_dir, Path(tmp))
+        for entry in gold:
+            documents = documents_of[entry["file"]]
+            marks = ", ".join("?" * len(documents))
+            clauses = conn.execute(f"select id, item_id, text || char(1) || coalesce(original_text, '') as text "
+                                   f"from clauses where document_id in ({marks}) order by rowid", documents).fetchall()
+            for start, areas in (entry["areas"] or {}).items():
+                key = compact(start)
+                clause = next((c for c in clauses if compact(c["text"]).startswith(key)
+                               or compact(c["text"]).split("\x01")[-1].startswith(key)), None)
+                item = f"{entry['file']}:{start}"
+                gold_pairs.update((item, area) for area in areas or [])
+                if clause is None:
+                    continue
+                scope = clause["item_id"] or clause["id"]
+                for (area,) in conn.execute(
+                        "select distinct clause_areas.area_id from clause_areas join clauses on clauses.id = "
+                        "clause_areas.clause_id join areas on areas.id = clause_areas.area_id where areas.kind = "
+                        "'thematic' and (clauses.item_id = ? or clauses.id = ?)", [scope, scope]):
+                    predicted.add((item, area))
+        conn.close()
+    return _score(f"thematic areas per item ({directory.name})", gold_pairs, predicted)
+
+
 def evaluate_targets_facts(directory: Path, rules_dir: Path) -> tuple[Score, Score, dict[str, tuple[int, int]]]:
     """Targets and document facts of a set of documents against ``gold_targets_facts.yml`` (written by hand).
 
     Every file is filed as ``kb add`` files it and built. A target is (the clause holding the gold's text, value in
     base units, unit, year); an actual (kind actual) is not a target. Returns the target Score, a Score of the
     indicator wordings of the matched targets, and per fact field (right, total)."""
-    from .add import plan_additions, write_additions
-    from .build import build_kb
     from .normalize import compact
-    from .rules import load_rules
 
     gold = load_yaml(directory / "gold_targets_facts.yml")["documents"]
-    rules = load_rules(rules_dir)
     gold_targets, predicted, gold_wordings, predicted_wordings = set(), set(), set(), set()
     facts = {field: [0, 0] for field in FACT_FIELDS}
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus"
-        corpus.mkdir()
-        documents_of: dict[str, list[str]] = {}
-        for entry in gold:
-            plan = plan_additions([directory / entry["file"]], corpus, rules)
-            if not plan.ok:
-                raise ValueError(f"{entry['file']}: {plan.problems[0]}")
-            write_additions(plan)
-            documents_of[entry["file"]] = [d.entry["id"] for f in plan.files for d in f.documents]
-        build_kb(corpus, rules_dir, Path(tmp) / "kb.db")
-        conn = sqlite3.connect(Path(tmp) / "kb.db")
-        conn.row_factory = sqlite3.Row
+        conn, documents_of = _file_and_build(directory, [e["file"] for e in gold], rules_dir, Path(tmp))
         for entry in gold:
             documents = documents_of[entry["file"]]
             marks = ", ".join("?" * len(documents))

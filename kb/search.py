@@ -109,9 +109,11 @@ def query_terms(query: str | None) -> list[str]:
 def _reading(term: str) -> str:
     if term.isascii():
         return term
-    from .script import is_traditional, to_simplified
+    from .script import to_simplified
 
-    return to_simplified(term) if is_traditional(term) else term
+    # Any term the phrase-level reading changes: 著眼 is written with characters simplified text has too (著名), so
+    # no share of traditional characters tells it; the reading does (著眼 → 着眼, 著作权 stays).
+    return to_simplified(term)
 
 
 def _term_expression(term: str) -> str:

@@ -217,7 +217,7 @@ def test_news_page_item_and_traditional_item(tmp_path, rules):  # facts-news-hea
     from kb.search import register_functions, search
 
     register_functions(conn)
-    for query in ("互联网", "门户网站", "程序", "着眼", "網際網路", "入口網站"):  # a traditional query is read alike
+    for query in ("互联网", "门户网站", "程序", "着眼", "網際網路", "入口網站", "著眼"):  # a traditional query is read alike
         assert search(conn, query), query
 
 
@@ -403,6 +403,14 @@ def test_targets_and_facts_on_the_dev_set():
     targets, _, facts = evaluate_targets_facts(ROOT / "tests" / "devset" / "facts", RULES)
     assert targets.gold == 84 and targets.f1 >= 0.95
     assert all(facts[field] == (10, 10) for field in facts)
+
+
+def test_thematic_area_precision_on_the_dev_set():
+    """Thematic areas per item against hand-written area gold (tests/devset/facts): IP and non-IP plans alike."""
+    from kb.evaluate import evaluate_areas
+
+    areas = evaluate_areas(ROOT / "tests" / "devset" / "facts", RULES)
+    assert areas.gold == 79 and areas.precision >= 0.9 and areas.recall >= 0.8
 
 
 # -- facts (issue 12): each case of reading.yml tagged facts:, filed as `kb add` files it ------------------------
