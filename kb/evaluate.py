@@ -272,6 +272,14 @@ def _file_and_build(directory: Path, files: list[str], rules_dir: Path, tmp: Pat
     return conn, documents_of
 
 
+def _clauses_of(conn, documents: list[str]) -> list:
+    """The clauses of some documents in order: id, item_id and text, the text followed by chr(1) and the original
+    (a traditional text's gold quotes it as printed, so both are matched)."""
+    marks = ", ".join("?" * len(documents))
+    return conn.execute(f"select id, item_id, text || char(1) || coalesce(original_text, '') as text from clauses "
+                        f"where document_id in ({marks}) order by rowid", documents).fetchall()
+
+
 def evaluate_areas(directory: Path, rules_dir: Path) -> Score | None:
     """Thematic areas per task item against the ``areas`` of ``gold_targets_facts.yml`` (written by hand: for
     each numbered item, by its opening characters, the IP areas it is about; [] for none). A pair is (item, area
@@ -285,10 +293,7 @@ def evaluate_areas(directory: Path, rules_dir: Path) -> Score | None:
     with tempfile.TemporaryDirectory() as tmp:
         conn, documents_of = _file_and_build(directory, [e["file"] for e in gold], rules_dir, Path(tmp))
         for entry in gold:
-            documents = documents_of[entry["file"]]
-            marks = ", ".join("?" * len(documents))
-            clauses = conn.execute(f"select id, item_id, text || char(1) || coalesce(original_text, '') as text "
-                                   f"from clauses where document_id in ({marks}) order by rowid", documents).fetchall()
+            clauses = _clauses_of(conn, documents_of[entry["file"]])
             for start, areas in (entry["areas"] or {}).items():
                 key = compact(start)
                 clause = next((c for c in clauses if compact(c["text"]).startswith(key)
@@ -323,9 +328,7 @@ def evaluate_targets_facts(directory: Path, rules_dir: Path) -> tuple[Score, Sco
         for entry in gold:
             documents = documents_of[entry["file"]]
             marks = ", ".join("?" * len(documents))
-            # A traditional text's gold quotes it as printed: match the original as well as the simplified reading.
-            clauses = conn.execute(f"select id, text || char(1) || coalesce(original_text, '') as text from clauses "
-                                   f"where document_id in ({marks})", documents).fetchall()
+            clauses = _clauses_of(conn, documents)
             for target in entry.get("targets") or []:
                 if target.get("kind", "target") != "target":
                     continue
