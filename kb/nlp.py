@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from bisect import bisect_right
 import re
+from functools import lru_cache
 from operator import add, attrgetter
 from typing import NamedTuple
 
@@ -20,6 +21,7 @@ import spacy
 from spacy.language import Language
 from spacy.attrs import IDX, ORTH
 from spacy.tokens import Doc, Span
+from spacy.util import get_words_and_spaces
 from .segmenter import Segmenter
 
 jieba.setLogLevel(logging.WARNING)
@@ -180,11 +182,13 @@ class TextKeepingTokenizer:
         self.segmenter = segmenter
 
     def __call__(self, text: str) -> Doc:
+        words = self.segmenter.cut(text) if text else []
         if text and not _WHITESPACE.search(text):
-            words = self.segmenter.cut(text)
             doc = Doc(self.tokenizer.vocab, words=words, spaces=[False] * len(words))
         else:
-            doc = self.tokenizer(text)
+            # As spaCy's zh tokenizer does with jieba's words, but through this pipeline's own dictionary.
+            words, spaces = get_words_and_spaces([w for w in words if w], text)
+            doc = Doc(self.tokenizer.vocab, words=words, spaces=spaces)
         doc.user_data["text"] = text
         return doc
 
@@ -192,17 +196,32 @@ class TextKeepingTokenizer:
         return getattr(self.tokenizer, name)
 
 
+@lru_cache(maxsize=1)
+def _jieba_dictionary() -> jieba.Tokenizer:
+    """jieba's own dictionary, loaded once per process and never changed: each pipeline copies it."""
+    base = jieba.Tokenizer()
+    base.check_initialized()
+    return base
+
+
+def pipeline_tokenizer(words) -> jieba.Tokenizer:
+    """A jieba tokenizer of its own: jieba's dictionary plus ``words``. jieba's global one is never touched, so
+    rule sets do not leak into one another (two pipelines in one process keep their own words)."""
+    base = _jieba_dictionary()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total = dict(base.FREQ), base.total
+    tokenizer.initialized = True
+    for word in words:
+        tokenizer.add_word(word)
+    return tokenizer
+
+
 def build_pipeline(modalities: list, default_modality: str, lexicons: list) -> Language:
     """The pipeline for the given rule data (kb.rules builds the arguments from rules/*.yml)."""
-    for lexicon in lexicons:
-        for phrase in lexicon["phrases"]:
-            if len(phrase) > 1:
-                jieba.add_word(phrase)
-    for modality in modalities:
-        for word in modality["words"]:
-            jieba.add_word(word)
+    words = [phrase for lexicon in lexicons for phrase in lexicon["phrases"] if len(phrase) > 1]
+    words += [word for modality in modalities for word in modality["words"]]
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer, Segmenter())
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer, Segmenter(pipeline_tokenizer(words)))
     nlp.add_pipe("kb_modality", config={"modalities": modalities, "default": default_modality})
     nlp.add_pipe("kb_phrases", config={"lexicons": lexicons})
     return nlp

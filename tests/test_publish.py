@@ -172,3 +172,46 @@ def test_package_script_writes_a_read_only_replica(tmp_path, kb_path):
     assert '"serve", "-i", "kb.db"' in dockerfile
     for name, value in json.loads((ROOT / "settings.json").read_text()).items():
         assert f'"--setting", "{name}", "{str(value).lower() if isinstance(value, bool) else value}"' in dockerfile
+
+
+def test_a_kb_file_of_any_name_is_published_as_kb_and_other_databases_keep_datasettes_search(
+        kb_path, tmp_path, event_loop_runner):
+    """Issue 13, points 4 and 5: other.db answers every documented URL under /kb/, and a plain sqlite-utils FTS
+    table served beside it is searched by Datasette's own escape_fts, not ours."""
+    import shutil
+
+    import sqlite_utils
+    from datasette.app import Datasette
+
+    from conftest import METADATA
+    from kb.publish import load_metadata
+
+    other = tmp_path / "other.db"
+    shutil.copy(kb_path, other)
+    plain = tmp_path / "plain.db"
+    table = sqlite_utils.Database(plain)["notes"]
+    table.insert_all([{"id": 1, "body": "patent office opens"}, {"id": 2, "body": "trademark fees"}], pk="id")
+    table.enable_fts(["body"])
+    datasette = Datasette([str(plain)], immutables=[str(other)], metadata=load_metadata(METADATA))
+
+    def get(path, **params):
+        return event_loop_runner(datasette.client.get(path, params=params or None))
+
+    assert get("/kb/search_clauses.json", q="专利", _shape="array").status_code == 200
+    assert get("/kb/search_clauses.json", q="专利", _shape="array").json()
+    assert get("/kb/count_clauses.json", q="专利", _shape="array").json()[0]["clauses"] > 0
+    found = get("/kb/clauses.json", _search="海关", _shape="array").json()
+    assert found and all("海关" in r["text"] for r in found)  # the table search is not silently ignored
+    assert get("/search", q="专利").status_code == 200 and "other" not in {d["name"] for d in get("/-/databases.json").json()}
+    notes = get("/plain/notes.json", _search="patent", _shape="array").json()
+    assert [n["id"] for n in notes] == [1]  # Datasette's own escape_fts on the other database
+    assert get("/plain.json", sql="select escape_fts('patent') as e", _shape="array").json() == [{"e": '"patent"'}]
+
+
+def test_search_page_numbers_are_checked(get):
+    """A page number too large, negative or not a number is a 400 naming the cause, never a 500."""
+    for page in ("99999999999999999999", "-1", "0", "abc", "1e5", "٣"):
+        response = get("/search", q="专利", page=page)
+        assert response.status_code == 400, page
+        assert "页码" in response.text
+    assert get("/search", q="专利", page="2").status_code == 200

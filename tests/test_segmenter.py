@@ -73,9 +73,33 @@ def test_the_pipeline_tokens_are_jiebas_words():
     rules = load_rules(ROOT / "rules")
     nlp = build_pipeline(rules.modalities, rules.default_modality, rules.lexicons())
     text = "自治区知识产权局会同自治区版权局负责推进专利导航工程,到2020年每万人口发明专利拥有量达到3件。"
-    assert [token.text for token in nlp(text)] == list(jieba.cut(text))
+    # The words jieba's cut gives through the pipeline's own dictionary (jieba's plus the rules' words).
+    own = nlp.tokenizer.segmenter.tokenizer
+    assert [token.text for token in nlp(text)] == list(own.cut(text))
+    assert "自治区版权局" in list(own.cut(text))
 
 
 @pytest.mark.parametrize("text", ["", " ", "\r\n", "ABC", "3.5%", "——", "　　一、总体要求"])
 def test_edge_cases(text):
     assert Segmenter().cut(text) == list(jieba.cut(text))
+
+
+def test_two_pipelines_keep_their_own_words_and_leave_jiebas_alone():
+    """Issue 13, point 5: each pipeline segments with a jieba tokenizer of its own; the words one rule set adds
+    reach neither another pipeline nor jieba's global dictionary."""
+    import jieba
+
+    from kb.nlp import build_pipeline
+
+    text = "推进青岚云河汐岭协同发展"
+    word = "青岚云河汐岭"
+    before = dict(jieba.dt.FREQ) if jieba.dt.initialized else None
+    with_word = build_pipeline([], "陈述", [{"group": "units", "rule_id": "u", "label": "u", "phrases": [word]}])
+    without = build_pipeline([], "陈述", [{"group": "units", "rule_id": "u", "label": "u", "phrases": ["别的词语"]}])
+    assert word in [t.text for t in with_word.make_doc(text)]
+    assert word not in [t.text for t in without.make_doc(text)]
+    assert word in [t.text for t in with_word.make_doc("推进 " + text)]  # text with spaces: the same dictionary
+    jieba.dt.check_initialized()
+    assert word not in jieba.dt.FREQ and "别的词语" not in jieba.dt.FREQ
+    if before is not None:
+        assert jieba.dt.FREQ == before

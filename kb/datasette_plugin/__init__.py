@@ -10,10 +10,33 @@ from markupsafe import Markup, escape
 from ..search import MATCH_END, MATCH_START, register_functions
 
 
+# The name the KB is published under, whatever its file is called: every documented URL (/kb/search_clauses.json,
+# /kb/clauses …) and the canned queries of metadata.yml use it.
+KB_DATABASE = "kb"
+
+
 @hookimpl(trylast=True)
-def prepare_connection(conn):
-    # trylast: Datasette registers its own escape_fts() on every connection; ours must be the one that stays.
-    register_functions(conn)
+def prepare_connection(conn, database):
+    # Only the KB's connections: another database served beside it keeps Datasette's own escape_fts(). trylast:
+    # Datasette registers its escape_fts() on every connection, and on the KB's ours must be the one that stays.
+    if database == KB_DATABASE:
+        register_functions(conn)
+
+
+@hookimpl
+def startup(datasette):
+    async def publish_the_kb_as_kb():
+        if KB_DATABASE in datasette.databases:
+            return
+        # A KB file with another name (other.db) is served as "kb": the one database that holds kb_meta.
+        kbs = [name for name, db in list(datasette.databases.items())
+               if not name.startswith("_") and await db.table_exists("kb_meta")]
+        if len(kbs) == 1:
+            db = datasette.databases[kbs[0]]
+            datasette.remove_database(kbs[0])
+            datasette.add_database(db, name=KB_DATABASE)
+
+    return publish_the_kb_as_kb
 
 
 @hookimpl

@@ -15,9 +15,13 @@ from . import site_data
 
 
 def kb_database(datasette):
-    """The KB's database: the one named in the plugin's configuration, else the first one served."""
+    """The KB's database: the one named in the plugin's configuration, else ``kb`` (the plugin's startup hook
+    publishes a KB file of any name under it), else the first one served."""
+    from . import KB_DATABASE
+
     config = datasette.plugin_config("kb") or {}
-    name = config.get("database") or next(n for n in datasette.databases if not n.startswith("_"))
+    name = config.get("database") or (KB_DATABASE if KB_DATABASE in datasette.databases else
+                                      next(n for n in datasette.databases if not n.startswith("_")))
     return datasette.get_database(name)
 
 
@@ -135,14 +139,17 @@ async def areas(request, datasette):
     return await _render(datasette, request, "kb_areas.html", {"areas": await _read(datasette, site_data.areas_index)})
 
 
+MAX_PAGE = 100_000  # 20 results a page: two million results, more than any KB here holds
+
+
 async def search(request, datasette):
     query = request.args.get("q", "")
     filters = {name: request.args.get(name, "") for name in site_data.FILTERS}
-    try:
-        page = int(request.args.get("page", "1"))
-    except ValueError:
-        page = 1
-    data = await _read(datasette, site_data.search_page, query, filters, page)
+    raw = request.args.get("page", "1").strip() or "1"
+    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_PAGE):
+        return await _render(datasette, request, "kb_not_found.html",
+                             {"message": f"页码须为 1 至 {MAX_PAGE} 的整数,而不是:{raw[:40]}"}, status=400)
+    data = await _read(datasette, site_data.search_page, query, filters, int(raw))
     return await _render(datasette, request, "kb_search.html", data)
 
 
