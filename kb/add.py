@@ -27,6 +27,7 @@ from .metadata import FIELDS, DocumentFacts, MetadataReader, parse_date
 from .normalize import content_key
 from .rules import RuleSet
 from .script import is_traditional, to_simplified
+from .store import corpus_of, same_corpus
 
 OVERRIDABLE = ("id", "title", "doc_number", "issuer", "issued_date", "parent", "kind", "level", "jurisdiction",
                "source_url")
@@ -141,8 +142,8 @@ class _Corpus:
     def _from_kb(self, kb: Path) -> bool:
         import sqlite3
 
-        if not kb.exists():
-            return False
+        if not kb.exists() or not same_corpus(kb, self.dir):
+            return False  # a KB of another corpus says nothing of this one
         built = kb.stat().st_mtime
         with os.scandir(self.dir) as entries:
             if any(entry.stat().st_mtime >= built for entry in entries if entry.name != REFERENCES_FILE):
@@ -259,6 +260,17 @@ def _references_without(path: Path, ids: set[str]) -> str:
     return "\n".join(line for i, line in enumerate(lines) if i not in cut)
 
 
+def kb_of_another_corpus(kb: Path, corpus_dir: Path) -> InputError | None:
+    """The refusal to update ``kb`` with the documents of ``corpus_dir`` when kb_meta says it was built from another
+    corpus (a KB holds one corpus, never a mix), naming both; None when it may be updated."""
+    built_from = corpus_of(kb)
+    if built_from is None or built_from == str(Path(corpus_dir).resolve()):
+        return None
+    return InputError(kb, f"this KB was built from the corpus {built_from}, not from {Path(corpus_dir).resolve()}; "
+                          f"nothing written: give --db a KB of {corpus_dir} (a new file is built from it), or "
+                          f"--no-build")
+
+
 def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, overrides: dict | None = None,
                    replace: bool = False, kb: Path | None = None) -> AddPlan:
     """What ``kb add`` would write, and every problem that stops it. Writes nothing."""
@@ -271,6 +283,9 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
     plan.corpus_read_from = corpus.read_from
     if not corpus_dir.is_dir():
         plan.problems.append(InputError(corpus_dir, "corpus directory not found"))
+        return plan
+    if kb is not None and kb_of_another_corpus(Path(kb), corpus_dir):
+        plan.problems.append(kb_of_another_corpus(Path(kb), corpus_dir))
         return plan
     if overrides.get("id") and not _ID.match(overrides["id"]):
         plan.problems.append(InputError(overrides["id"], "--id must be lower-case ASCII letters, digits and '-'"))

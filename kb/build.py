@@ -20,7 +20,7 @@ from .links import CitationReader, link_targets, normalise_title, read_citations
 from .nlp import build_pipeline
 from .rules import load_rules
 from .search import bigram_column, unigram_column
-from .store import KBWriter, document_row, rows_of, rules_fingerprint
+from .store import KBWriter, corpus_of, document_row, rows_of, rules_fingerprint
 from .structure import segment
 from .tagging import analyse, area_tags, unit_tags
 from .targets import read_targets
@@ -257,6 +257,7 @@ def build_kb(corpus_dir: Path, rules_dir: Path, out: Path, strict: bool = False,
     paths = text_paths(corpus_dir)
     with KBWriter(out, rules.records, rules.areas, rules.units, rules.metrics,
                   rules_fingerprint(rules_dir)) as writer:
+        writer.set_meta("corpus", str(Path(corpus_dir).resolve()))
         assembler = _Assembler(writer, report, strict)
         for problem in orphan_sidecars(corpus_dir, paths):
             assembler.problem(problem)
@@ -354,8 +355,14 @@ def update_kb(db: Path, corpus_dir: Path, rules_dir: Path, files: list[str]) -> 
     db, corpus_dir, rules_dir = Path(db), Path(corpus_dir), Path(rules_dir)
     rules = load_rules(rules_dir)
     report = BuildReport(out=db, incremental=True)
+    built_from = corpus_of(db)
+    if built_from is not None and built_from != str(corpus_dir.resolve()):
+        raise InputError(db, f"this KB was built from the corpus {built_from}, not from {corpus_dir.resolve()}; "
+                             f"a KB holds one corpus")
     writer = KBWriter.open_existing(db, rules_fingerprint(rules_dir))
-    if writer is None:
+    if writer is None or built_from is None:
+        if writer is not None:
+            writer.rollback()  # a KB with no record of its corpus is built afresh, never mixed into
         return None
     with writer:
         conn = writer.conn

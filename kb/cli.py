@@ -15,7 +15,24 @@ from .publish import DEFAULT_DB, DEFAULT_HOST, DEFAULT_METADATA, DEFAULT_PORT, D
 from .search import highlight, highlight_terminal, search as search_clauses
 
 
-@click.group()
+class _Commands(click.Group):
+    """Every command's bad input (a missing or broken file, a KB that is no KB) ends in one line naming the file
+    and the cause, and exit status 1: never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except InputError as error:
+            click.echo(f"error: {error}", err=True)
+        except sqlite3.DatabaseError as error:
+            click.echo(f"error: the KB file cannot be read as a KB ({error})", err=True)
+        except OSError as error:
+            click.echo(f"error: {error.filename or ''}{': ' if error.filename else ''}{error.strerror or error}",
+                       err=True)
+        ctx.exit(1)
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="kb")
 def cli():
     """kb: a knowledge base of Chinese government policy documents."""
@@ -219,6 +236,9 @@ def synth(docs, out, seed, corpus_dir, rules_dir):
 
     if out.resolve() == corpus_dir.resolve():
         raise click.UsageError("a synthetic corpus never goes into the real corpus directory")
+    if not corpus_dir.is_dir():
+        raise InputError(corpus_dir, "corpus directory not found: synth makes its documents from the plan there; "
+                                     "run it in the repository, or give --corpus")
     characters = write_synthetic_corpus(out, docs, seed=seed, corpus_dir=corpus_dir, rules_dir=rules_dir)
     click.echo(f"wrote {docs} synthetic documents ({characters:,} characters) into {out}")
 

@@ -78,7 +78,7 @@ FOREIGN_KEY_COLUMN = {"sources": "file", "rules": "id", "documents": "id", "sect
                       "areas": "id", "units": "id", "metrics": "id", "targets": "id"}
 
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"  # 8: kb_meta records the corpus
 FTS_PENDING_BYTES = 64 * 1024 * 1024
 META_TABLE = "kb_meta"
 
@@ -137,6 +137,30 @@ def document_row(document: DocumentRecord) -> tuple:
                   addressees=_json(document.addressees), aliases=_json(document.aliases),
                   attachments=_json(document.attachments))
     return tuple(values.get(c) for c in columns_of("documents"))
+
+
+def corpus_of(db: Path) -> str | None:
+    """The corpus a KB was built from (kb_meta ``corpus``: the folder's resolved path), or None when the file is no
+    KB or predates the record."""
+    import sqlite3
+
+    db = Path(db)
+    if not db.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            row = conn.execute(f"select value from {META_TABLE} where key = 'corpus'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+def same_corpus(db: Path, corpus_dir: Path) -> bool:
+    """Whether the KB ``db`` was built from ``corpus_dir`` (a KB with no record of its corpus is not)."""
+    return corpus_of(db) == str(Path(corpus_dir).resolve())
 
 
 def rules_fingerprint(rules_dir: Path) -> str:
@@ -216,6 +240,9 @@ class KBWriter:
                                 "lexicon") for u in units])
         self._insert("metrics", [(m.id, m.description, _json(m.names), m.unit) for m in metrics])
         self._insert(META_TABLE, [("schema_version", SCHEMA_VERSION), ("rules_fingerprint", fingerprint)])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(f"insert or replace into {META_TABLE} (key, value) values (?, ?)", [key, value])
 
     @classmethod
     def open_existing(cls, db: Path, fingerprint: str) -> "KBWriter | None":

@@ -496,3 +496,31 @@ __all__ = [
     "write_scanned_pdf",
     "write_utf8_bom",
 ]
+
+
+def write_unmapped_pdf(path: Union[str, os.PathLike], glyphs: int = 80) -> Path:
+    """A synthetic PDF whose one font is a CID font with Identity-H encoding and no ToUnicode map, as some OA
+    exports are: its text layer holds glyph ids only, which pdfminer reads as (cid:4097)(cid:4098)…"""
+    content = "BT /F1 12 Tf 72 700 Td <" + "".join(f"{4097 + i:04X}" for i in range(glyphs)) + "> Tj ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        "/Contents 5 0 R >>",
+        "<< /Type /Font /Subtype /Type0 /BaseFont /SynthSong /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
+        "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SynthSong /CIDSystemInfo << /Registry (Adobe) "
+        "/Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{n} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    p = _out(path)
+    p.write_bytes(out)
+    return p

@@ -17,6 +17,7 @@ from kb.add import plan_additions, write_additions
 from kb.build import build_kb
 from kb.cli import cli
 from kb.doc_numbers import DocNumberReader
+from kb.errors import InputError
 from kb.extract import extract_file
 from kb.metadata import MetadataReader
 from kb.rules import load_rules
@@ -369,3 +370,79 @@ def test_a_kb_built_with_other_rules_is_rebuilt_not_updated(corpus_copy, tmp_pat
                                       "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert f"built {db}" in result.output
+
+
+def test_a_kb_is_not_updated_with_another_corpus(tmp_path):
+    """Issue 13, point 3: `kb add --corpus B --db A.db`, A.db built from corpus A, is refused naming both, and
+    A.db stays byte for byte as it was; nothing is written into B either."""
+    corpus_a = tmp_path / "a"
+    shutil.copytree(CORPUS, corpus_a)
+    kb_a = tmp_path / "a.db"
+    assert build_kb(corpus_a, RULES, kb_a).ok
+    before = kb_a.read_bytes()
+    corpus_b = tmp_path / "b"
+    corpus_b.mkdir()
+    source = tmp_path / "new.txt"
+    source.write_text("(合成测试文本)\n青岚市专利资助办法\n第一条 为鼓励发明创造,制定本办法。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["add", str(source), "--corpus", str(corpus_b), "--db", str(kb_a),
+                                      "--rules", str(RULES)])
+    assert result.exit_code == 1
+    assert str(corpus_a.resolve()) in result.output and str(corpus_b.resolve()) in result.output
+    assert "Traceback" not in result.output
+    assert kb_a.read_bytes() == before
+    assert list(corpus_b.iterdir()) == []
+    # Its own corpus is still welcome, and the record is there to say which that is.
+    from kb.store import corpus_of
+    assert corpus_of(kb_a) == str(corpus_a.resolve())
+    result = CliRunner().invoke(cli, ["add", str(source), "--corpus", str(corpus_a), "--db", str(kb_a),
+                                      "--rules", str(RULES)])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("arguments", [
+    ["build", "--corpus", "{tmp}/nope"],
+    ["build", "--rules", "{tmp}/nope"],
+    ["build", "--corpus", "{corpus}", "--out", "{file}/kb.db"],  # a file where a folder should be
+    ["add", "{tmp}/nope.txt", "--corpus", "{tmp}"],
+    ["add", "{file}", "--corpus", "{tmp}", "--rules", "{tmp}/nope"],
+    ["search", "专利", "--db", "{tmp}/nope.db"],
+    ["search", "专利", "--db", "{file}"],
+    ["draft", "--unit", "x", "--format", "md", "--db", "{file}"],
+    ["eval", "--db", "{file}"],
+    ["serve", "--db", "{tmp}/nope.db"],
+    ["synth", "--docs", "2", "--out", "{tmp}/s", "--corpus", "{tmp}/nope"],
+])
+def test_every_command_answers_bad_input_in_one_line(tmp_path, arguments):
+    """Issue 13, point 7: a missing or bad input gives exit 1 and one line naming it, never a traceback."""
+    bad = tmp_path / "bad.txt"
+    bad.write_text("not a database", encoding="utf-8")
+    values = {"tmp": tmp_path, "file": bad, "corpus": CORPUS}
+    result = CliRunner().invoke(cli, [a.format(**values) for a in arguments])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    lines = [line for line in result.output.strip().split("\n") if line.lower().startswith(("error", "usage"))]
+    assert lines and "Traceback" not in result.output
+
+
+def test_a_pdf_of_unmapped_glyphs_is_refused(tmp_path):
+    """Issue 13, point 7: (cid:4097)(cid:4098)… is no text: refused, naming the file and the cause."""
+    from ingest_inputs import write_unmapped_pdf
+
+    pdf = write_unmapped_pdf(tmp_path / "oa-export.pdf")
+    with pytest.raises(InputError) as raised:
+        extract_file(pdf)
+    assert "oa-export.pdf" in str(raised.value) and "no usable text layer" in str(raised.value)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    result = CliRunner().invoke(cli, ["add", str(pdf), "--corpus", str(corpus), "--rules", str(RULES), "--no-build"])
+    assert result.exit_code == 1 and "(cid:" in result.output and list(corpus.iterdir()) == []
+
+
+def test_word_cell_paragraphs_never_run_into_one_another():
+    from kb.extract.common import cell_text
+
+    assert cell_text(["市财政局", "市地方金融监管局"]) == "市财政局、市地方金融监管局"  # a list of names
+    assert cell_text(["完成燃煤锅炉淘汰。", "开展排查"]) == "完成燃煤锅炉淘汰。开展排查"
+    long = "建立覆盖全市重点产业和重点园区的专利导航服务体系并定期向社会发布导航成果报告"
+    assert cell_text([long, "开展企业知识产权合规管理体系贯标工作并组织评价"]) == \
+        long + " 开展企业知识产权合规管理体系贯标工作并组织评价"

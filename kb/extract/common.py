@@ -47,4 +47,8 @@ def cell_text(paragraphs) -> str:
     parts = [p.strip() for p in paragraphs if p and p.strip()]
     is_list = len(parts) > 1 and all(len(p) <= 30 and not p.endswith(_SENTENCE_END) and "、" not in p[-1:]
                                      for p in parts)
-    return ("、" if is_list else "").join(parts)
+    if is_list:
+        return "、".join(parts)
+    # Paragraphs run on, but never into one another: one that does not end a sentence keeps a space after it.
+    return "".join(p + ("" if p.endswith(_SENTENCE_END) or n == len(parts) - 1 else " ")
+                   for n, p in enumerate(parts))

@@ -105,6 +105,9 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
     return paragraphs
 
 
+_UNMAPPED = re.compile(r"\(cid:\d+\)")
+
+
 def extract(path: Path, data: bytes) -> Extracted:
     if not data.startswith(b"%PDF"):
         raise InputError(path, "not a PDF file (it does not start with %PDF)")
@@ -116,6 +119,13 @@ def extract(path: Path, data: bytes) -> Extracted:
         raise InputError(path, f"scanned PDF: no text layer on any of its {len(pages)} page(s), so there is no "
                                f"text to read; run OCR on it first (for example `ocrmypdf in.pdf out.pdf`) and "
                                f"add the result")
+    glyphs = sum(len(_UNMAPPED.findall(line.text)) for _, _, lines in pages for line in lines)
+    characters = sum(len(_UNMAPPED.sub("", line.text).strip()) for _, _, lines in pages for line in lines)
+    if glyphs and glyphs >= characters * 0.05:
+        # pdfminer writes (cid:4097) for a glyph whose font has no map back to Unicode: no text to read.
+        raise InputError(path, f"no usable text layer: {glyphs} of its glyphs have no Unicode mapping in their "
+                               f"fonts (pdfminer reads them as (cid:…)); export the PDF again with embedded "
+                               f"Unicode fonts, get the Word or web version, or run OCR on it")
     notes = []
     if empty:
         notes.append(f"{path}: page(s) {', '.join(map(str, empty))} have no text layer (scanned?) and are left out")
