@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 from collections import Counter
 from dataclasses import asdict
@@ -213,6 +214,7 @@ class KBWriter:
                  metrics: list = (), fingerprint: str = "", *, _existing: sqlite3.Connection | None = None):
         self.out = Path(out)
         self.committed = False
+        self.copy: Path | None = None  # an update's copy of the KB, renamed over it on commit
         # A new KB counts its index terms from the finished index; an update keeps the counts by what it changes.
         self.term_changes: Counter | None = Counter() if _existing is not None else None
         if _existing is not None:
@@ -246,20 +248,39 @@ class KBWriter:
 
     @classmethod
     def open_existing(cls, db: Path, fingerprint: str) -> "KBWriter | None":
-        """A writer that changes ``db`` in place, or None when ``db`` was built with other rules or schema."""
+        """A writer that updates ``db`` copy-on-write, or None when ``db`` was built with other rules or schema.
+
+        The KB is copied beside itself and the copy is changed; ``commit`` renames the copy over ``db``. The file
+        a reader (``kb serve``, immutable) has open is never written: it keeps its old snapshot, and a failure
+        leaves ``db`` as it was."""
         db = Path(db)
         if not db.exists():
             return None
-        conn = sqlite3.connect(db, isolation_level=None)
         try:
-            meta = dict(conn.execute(f"select key, value from {META_TABLE}").fetchall())
+            check = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            try:
+                meta = dict(check.execute(f"select key, value from {META_TABLE}").fetchall())
+            finally:
+                check.close()
         except sqlite3.DatabaseError:
             meta = {}
         if meta.get("schema_version") != SCHEMA_VERSION or meta.get("rules_fingerprint") != fingerprint:
-            conn.close()
             return None
+        remove_stale_temps(db)
+        copy = temp_path_for(db)
+        try:
+            shutil.copyfile(db, copy)
+            conn = sqlite3.connect(copy, isolation_level=None)
+            # The copy is thrown away unless the update completes: no journal while it is written.
+            conn.execute("pragma journal_mode = off")
+            conn.execute("pragma synchronous = off")
+        except BaseException:
+            copy.unlink(missing_ok=True)
+            raise
         _register_index_functions(conn)
-        return cls(db, _existing=conn)
+        writer = cls(db, _existing=conn)
+        writer.copy = copy
+        return writer
 
     def __enter__(self):
         return self
@@ -337,7 +358,12 @@ class KBWriter:
         if self.temp is None:
             self._apply_term_changes()
             self.conn.execute("commit")
+            self.conn.execute("pragma journal_mode = delete")
             self.conn.close()
+            if self.copy is not None:
+                with open(self.copy, "rb+") as handle:
+                    os.fsync(handle.fileno())
+                os.replace(self.copy, self.out)
             self.committed = True
             return
         self._count_terms_from_index()
@@ -373,3 +399,5 @@ class KBWriter:
             pass
         if self.temp is not None:
             self.temp.unlink(missing_ok=True)
+        if self.copy is not None:
+            self.copy.unlink(missing_ok=True)

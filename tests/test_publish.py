@@ -33,7 +33,7 @@ def test_every_table_and_column_has_a_chinese_description(kb_path):
 def test_plugin_is_loaded_through_its_entry_point(get):
     plugins = get("/-/plugins.json").json()
     kb = next(p for p in plugins if p["name"] == "kb")
-    assert {"prepare_connection", "render_cell"} <= set(kb["hooks"])
+    assert {"prepare_connection", "render_cell", "asgi_wrapper", "startup"} <= set(kb["hooks"])
 
 
 def test_our_escape_fts_replaces_datasettes(get):

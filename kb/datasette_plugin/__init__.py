@@ -24,6 +24,25 @@ def prepare_connection(conn, database):
 
 
 @hookimpl
+def asgi_wrapper(datasette):
+    """Each HTTP request first lets the KB follower look whether the KB file was replaced (kb.datasette_plugin
+    .follow): the request is then served from the newest complete KB."""
+    from .follow import KBFollower
+
+    follower = KBFollower(datasette, KB_DATABASE)
+
+    def wrap(app):
+        async def following(scope, receive, send):
+            if scope.get("type") == "http":
+                follower.check()
+            await app(scope, receive, send)
+
+        return following
+
+    return wrap
+
+
+@hookimpl
 def startup(datasette):
     async def publish_the_kb_as_kb():
         if KB_DATABASE in datasette.databases:
