@@ -29,3 +29,27 @@ def chinese_integer(text: str) -> int:
     if value != int(value):
         raise ValueError(f"not an integer: {text!r}")
     return int(value)
+
+
+_LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def read_numeral(text: str, system: str) -> int:
+    """The value of an item number in the numeral system its numbering style declares (rules/structure.yml
+    ``numerals``): chinese (一, 十二; Arabic digits too), arabic (12), circled (③) or latin (C, c → 3). Raises
+    ValueError for a number not of that system."""
+    if system == "arabic":
+        if not text.isdigit():
+            raise ValueError(f"not an Arabic number: {text!r}")
+        return int(text)
+    if system == "circled":
+        if len(text) != 1 or text not in _CIRCLED:
+            raise ValueError(f"not a circled number: {text!r}")
+        return _CIRCLED.index(text) + 1
+    if system == "latin":
+        if len(text) != 1 or text.upper() not in _LATIN:
+            raise ValueError(f"not a Latin letter: {text!r}")
+        return _LATIN.index(text.upper()) + 1
+    if system == "chinese":
+        return chinese_integer(text)
+    raise ValueError(f"unknown numeral system {system!r}")

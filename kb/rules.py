@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .doc_numbers import DocNumberReader
 from .errors import InputError
+from .rule_models import check_rules
 from .structure import StructureRules
 from .units import INHERITED_RULE, ISSUER_RULE, SLOT_RULES, UnitGrammar
 from .yamlfile import load_yaml, require_mapping
@@ -297,6 +298,7 @@ def load_rules(rules_dir: Path) -> RuleSet:
     rules_dir = Path(rules_dir)
     if not rules_dir.is_dir():
         raise InputError(rules_dir, "rules directory not found")
+    check_rules(rules_dir)  # every file against its model first: a broken file is named before anything is built
     structure = StructureRules.from_yaml(rules_dir / STRUCTURE_FILE)
     records = [RuleRecord(style.id, STRUCTURE_FILE, "numbering", style.pattern.pattern, style.description)
                for style in structure.numbering]

@@ -17,7 +17,7 @@ from pathlib import Path
 from .errors import InputError, line_of
 from .extract.common import CELL_SEPARATOR
 from .normalize import compact as _compact, parsing_view
-from .numerals import chinese_integer
+from .numerals import read_numeral
 from .yamlfile import load_yaml, require_mapping
 
 
@@ -27,6 +27,7 @@ class NumberingStyle:
     description: str
     pattern: re.Pattern
     heading_on_line: bool
+    numerals: str = "chinese"  # how group n is read (kb.numerals.read_numeral)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class StructureRules:
             if "n" not in pattern.groupindex:
                 raise InputError(path, f"numbering pattern {entry['id']!r} has no group (?P<n>…)", entry.line)
             styles.append(NumberingStyle(need(entry, "id"), entry.get("description", ""), pattern,
-                                         bool(entry.get("heading_on_line", True))))
+                                         bool(entry.get("heading_on_line", True)), need(entry, "numerals")))
         run_in = require_mapping(path, need(data, "run_in_title"), "run_in_title")
         goal = require_mapping(path, need(data, "goal_item"), "goal_item")
         pairs = need(data, "brackets")
@@ -460,7 +461,7 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
 
         style, match = markers[index] or (None, None)
         if style is not None:
-            number_value = chinese_integer(match.group("n"))
+            number_value = read_numeral(match.group("n"), style.numerals)
             depth = next((i for i, c in enumerate(ladder) if c.style_id == style.id), None)
             if depth is not None:
                 del ladder[depth:]

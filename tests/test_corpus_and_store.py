@@ -316,3 +316,61 @@ def test_hidden_leftovers_of_a_dead_writer_are_not_read_as_documents(corpus_copy
     (corpus_copy / ".draft.tmp-99999.txt").write_text("（合成）半截", encoding="utf-8")
     report = build_kb(corpus_copy, RULES, tmp_path / "kb.db")
     assert report.ok and report.documents_with_text == 2
+
+
+@pytest.mark.parametrize("file, old, new, expected", [
+    ("targets.yml", "  compare_verbs: [", "  compare_verb: [", "missing key 'indicator.compare_verbs'"),
+    ("targets.yml", "max_chars: 30", "max_chars: thirty", "indicator.max_chars: expected"),
+    ("structure.yml", "  - id: number.circled\n", "  - id: number.latin\n    pattern: '(?P<n>[A-Z])\\.'\n"
+     "    heading_on_line: true\n  - id: number.circled\n", "missing key 'numbering[8].numerals'"),
+    ("structure.yml", "numerals: arabic", "numerals: roman", "numbering[6].numerals: expected"),
+    ("metadata.yml", "head_lines: 15", "head_line: 15", "missing key 'head_lines' ('head_line' is no key here"),
+    ("units.yml", "    role: lead\n", "    role: leader\n", "roles[1].role: expected"),
+    ("citations.yml", "(?P<seq>", "(?P<sequence>", "number.pattern: expected a pattern with the named group(s) "
+                                                     "(?P<seq>…)"),
+    ("areas.yml", "thematic:", "themes:", "missing key 'thematic' ('themes' is no key here"),
+    ("modality.yml", "default:", "default: 陈述\nmodalitys: []\nx:", "unknown key 'modalitys'"),
+])
+def test_a_broken_rule_file_is_named_with_its_cause_before_anything_is_built(tmp_path, file, old, new, expected):
+    """Issue 13, point 6: each rules file has a typed model; the first error names the file, the key path, its
+    line and what was expected, and nothing is built."""
+    import shutil
+
+    from kb.errors import InputError
+    from kb.rules import load_rules
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    text = (rules / file).read_text(encoding="utf-8")
+    assert old in text
+    (rules / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_rules(rules)
+    message = str(raised.value)
+    assert message.startswith(str(rules / file)) and expected in message, message
+    assert raised.value.line is not None or "unknown key" in message or "missing key" in message
+    out = tmp_path / "kb.db"
+    with pytest.raises(InputError):
+        build_kb(CORPUS, rules, out)
+    assert not out.exists()
+
+
+def test_a_numbering_style_reads_its_own_numeral_system(tmp_path):
+    """A new style (A. B. C.) added in rules only, with its numeral system: its items are numbered 1, 2, 3."""
+    import shutil
+
+    from kb.rules import load_rules
+    from kb.structure import segment
+
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(RULES, rules_dir)
+    path = rules_dir / "structure.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  - id: number.circled\n", "  - id: number.latin\n    description: A. B. items\n"
+        "    pattern: '(?P<n>[A-Z])\\.'\n    numerals: latin\n    heading_on_line: true\n  - id: number.circled\n", 1),
+        encoding="utf-8")
+    rules = load_rules(rules_dir)
+    text = "青岚市工作方案\n一、主要任务\nA.建立台账。\nB.开展培训。\nC.组织评估。\n"
+    sections = segment("doc", text, rules.structure).sections
+    assert [s.number for s in sections if s.level == 2] == ["A.", "B.", "C."]
+    assert [s.id for s in sections if s.level == 2] == ["doc.1.1", "doc.1.2", "doc.1.3"]
