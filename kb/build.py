@@ -20,7 +20,7 @@ from .links import CitationReader, link_targets, normalise_title, read_citations
 from .nlp import build_pipeline
 from .rules import load_rules
 from .search import bigram_column, unigram_column
-from .store import KBWriter, corpus_of, document_row, rows_of, rules_fingerprint
+from .store import KBCopy, KBWriter, corpus_of, document_row, rows_of, rules_fingerprint
 from .structure import segment
 from .tagging import analyse, area_tags, unit_tags
 from .targets import read_targets
@@ -347,19 +347,32 @@ def _json_list(value):
 
 
 # -- incremental ------------------------------------------------------------------------------------------------
-def update_kb(db: Path, corpus_dir: Path, rules_dir: Path, files: list[str]) -> BuildReport | None:
+def update_kb(db: Path, corpus_dir: Path, rules_dir: Path, files: list[str],
+              copy: KBCopy | None = None) -> BuildReport | None:
     """Bring the KB ``db`` up to date with the text files ``files`` of the corpus (added, replaced) and with
-    references.yml, in one transaction, without rebuilding the rest. None when the KB was built with other
-    rules or an older schema: then only a full build is right."""
+    references.yml, without rebuilding the rest: copy-on-write, a copy of the KB is changed and renamed over it
+    (``copy``: one already under way, see KBCopy). None when the KB was built with other rules or an older
+    schema: then only a full build is right. Raises InputError for a KB of another corpus."""
     started = time.perf_counter()
     db, corpus_dir, rules_dir = Path(db), Path(corpus_dir), Path(rules_dir)
-    rules = load_rules(rules_dir)
-    report = BuildReport(out=db, incremental=True)
     built_from = corpus_of(db)
     if built_from is not None and built_from != str(corpus_dir.resolve()):
+        if copy is not None:
+            copy.discard()
         raise InputError(db, f"this KB was built from the corpus {built_from}, not from {corpus_dir.resolve()}; "
                              f"a KB holds one corpus")
-    writer = KBWriter.open_existing(db, rules_fingerprint(rules_dir))
+    if copy is None and built_from is not None and db.exists():
+        copy = KBCopy(db)  # under way while the rules load and the new files are analysed
+    try:
+        rules = load_rules(rules_dir)
+        report = BuildReport(out=db, incremental=True)
+        analyser = FileAnalyser(rules_dir, _parent_dates(corpus_dir))
+        analyses = [analyser.analyse_file(corpus_dir / name) for name in files]
+    except BaseException:
+        if copy is not None:
+            copy.discard()
+        raise
+    writer = KBWriter.open_existing(db, rules_fingerprint(rules_dir), copy)
     if writer is None or built_from is None:
         if writer is not None:
             writer.rollback()  # a KB with no record of its corpus is built afresh, never mixed into
@@ -384,9 +397,8 @@ def update_kb(db: Path, corpus_dir: Path, rules_dir: Path, files: list[str]) -> 
             writer.delete_document(document_id)
         seen = {i: f or REFERENCES_FILE for i, f in conn.execute("select id, source_file from documents")}
         assembler = _Assembler(writer, report, strict=False, seen_ids=seen)
-        analyser = FileAnalyser(rules_dir, _parent_dates(corpus_dir))
-        for name in files:
-            assembler.add(analyser.analyse_file(corpus_dir / name), corpus_dir)
+        for analysis in analyses:
+            assembler.add(analysis, corpus_dir)
         new_references = [r for r in references if r.id not in assembler.seen]
         for r in new_references:
             assembler.seen[r.id] = REFERENCES_FILE

@@ -150,17 +150,27 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, **overrides
     except InputError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
-    plan = plan_additions(list(files), corpus_dir, rules, overrides, replace=replace, kb=db if rebuild else None)
-    _show_plan(plan, dry_run)
-    for problem in plan.problems:
-        click.echo(f"error: {problem}", err=True)
-    if plan.problems:
-        click.echo("nothing written", err=True)
-        sys.exit(1)
-    if dry_run:
-        click.echo("dry run: nothing written")
-        return
-    written = write_additions(plan)
+    from .store import KBCopy, same_corpus
+
+    # The copy the update will change is made while the files are read (copy-on-write, see kb.store.KBCopy).
+    copy = KBCopy(db) if rebuild and not dry_run and db.is_file() and same_corpus(db, corpus_dir) else None
+    try:
+        plan = plan_additions(list(files), corpus_dir, rules, overrides, replace=replace,
+                              kb=db if rebuild else None)
+        _show_plan(plan, dry_run)
+        for problem in plan.problems:
+            click.echo(f"error: {problem}", err=True)
+        if plan.problems:
+            click.echo("nothing written", err=True)
+            sys.exit(1)
+        if dry_run:
+            click.echo("dry run: nothing written")
+            return
+        written = write_additions(plan)
+    except BaseException:
+        if copy is not None:
+            copy.discard()
+        raise
     click.echo(f"wrote {len(written)} file(s) into {corpus_dir}")
     if not rebuild:
         click.echo(f"run `kb build --corpus {corpus_dir} --out {db}` to rebuild the KB")
@@ -169,7 +179,7 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, **overrides
     from .progress import terminal_progress
 
     changed = sorted({planned.text_path.name for planned in plan.files})
-    report = update_kb(db, corpus_dir, rules_dir, changed)
+    report = update_kb(db, corpus_dir, rules_dir, changed, copy=copy)
     if report is None or not report.ok:
         if report is not None:
             click.echo("note: the incremental update did not apply cleanly; rebuilding everything", err=True)

@@ -140,6 +140,57 @@ def document_row(document: DocumentRecord) -> tuple:
     return tuple(values.get(c) for c in columns_of("documents"))
 
 
+class KBCopy:
+    """A copy of the KB beside it, made (and flushed to disk) in a background thread, for an update to change
+    (copy-on-write). Started early (``kb add`` starts it before it reads its files), it costs the update little:
+    copying and flushing a 1.6 GB KB takes about 3 s, while reading and analysing the new documents runs.
+
+    It holds the KB's writer lock (``.<name>.lock``, flock) from start to ``release``, so two writers never copy
+    the same KB and lose one another's update."""
+
+    def __init__(self, db: Path):
+        import fcntl
+        import threading
+
+        self.db = Path(db)
+        self.path = temp_path_for(self.db)
+        self._lock = open(self.db.with_name(f".{self.db.name}.lock"), "a")
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
+        self.error: BaseException | None = None
+        remove_stale_temps(self.db)
+
+        def copy():
+            try:
+                shutil.copyfile(self.db, self.path)
+                with open(self.path, "rb+") as handle:
+                    os.fsync(handle.fileno())  # flushed now, so the commit's fsync writes only what changed
+            except BaseException as error:  # reported by ready()
+                self.error = error
+
+        self._thread = threading.Thread(target=copy, name="kb-copy", daemon=True)
+        self._thread.start()
+
+    def ready(self) -> Path:
+        """The copy's path once it is complete; raises what the copy raised."""
+        self._thread.join()
+        if self.error is not None:
+            self.discard()
+            raise self.error
+        return self.path
+
+    def discard(self) -> None:
+        self._thread.join()
+        self.path.unlink(missing_ok=True)
+        self.release()
+
+    def release(self) -> None:
+        import fcntl
+
+        if not self._lock.closed:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+
+
 def corpus_of(db: Path) -> str | None:
     """The corpus a KB was built from (kb_meta ``corpus``: the folder's resolved path), or None when the file is no
     KB or predates the record."""
@@ -214,7 +265,7 @@ class KBWriter:
                  metrics: list = (), fingerprint: str = "", *, _existing: sqlite3.Connection | None = None):
         self.out = Path(out)
         self.committed = False
-        self.copy: Path | None = None  # an update's copy of the KB, renamed over it on commit
+        self.copy: KBCopy | None = None  # an update's copy of the KB, renamed over it on commit
         # A new KB counts its index terms from the finished index; an update keeps the counts by what it changes.
         self.term_changes: Counter | None = Counter() if _existing is not None else None
         if _existing is not None:
@@ -247,14 +298,16 @@ class KBWriter:
         self.conn.execute(f"insert or replace into {META_TABLE} (key, value) values (?, ?)", [key, value])
 
     @classmethod
-    def open_existing(cls, db: Path, fingerprint: str) -> "KBWriter | None":
+    def open_existing(cls, db: Path, fingerprint: str, copy: KBCopy | None = None) -> "KBWriter | None":
         """A writer that updates ``db`` copy-on-write, or None when ``db`` was built with other rules or schema.
 
         The KB is copied beside itself and the copy is changed; ``commit`` renames the copy over ``db``. The file
         a reader (``kb serve``, immutable) has open is never written: it keeps its old snapshot, and a failure
-        leaves ``db`` as it was."""
+        leaves ``db`` as it was. ``copy``: a copy already under way (KBCopy), else one is made here."""
         db = Path(db)
         if not db.exists():
+            if copy is not None:
+                copy.discard()
             return None
         try:
             check = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
@@ -265,17 +318,17 @@ class KBWriter:
         except sqlite3.DatabaseError:
             meta = {}
         if meta.get("schema_version") != SCHEMA_VERSION or meta.get("rules_fingerprint") != fingerprint:
+            if copy is not None:
+                copy.discard()
             return None
-        remove_stale_temps(db)
-        copy = temp_path_for(db)
+        copy = copy or KBCopy(db)
         try:
-            shutil.copyfile(db, copy)
-            conn = sqlite3.connect(copy, isolation_level=None)
+            conn = sqlite3.connect(copy.ready(), isolation_level=None)
             # The copy is thrown away unless the update completes: no journal while it is written.
             conn.execute("pragma journal_mode = off")
             conn.execute("pragma synchronous = off")
         except BaseException:
-            copy.unlink(missing_ok=True)
+            copy.discard()
             raise
         _register_index_functions(conn)
         writer = cls(db, _existing=conn)
@@ -361,9 +414,10 @@ class KBWriter:
             self.conn.execute("pragma journal_mode = delete")
             self.conn.close()
             if self.copy is not None:
-                with open(self.copy, "rb+") as handle:
+                with open(self.copy.path, "rb+") as handle:
                     os.fsync(handle.fileno())
-                os.replace(self.copy, self.out)
+                os.replace(self.copy.path, self.out)
+                self.copy.release()
             self.committed = True
             return
         self._count_terms_from_index()
@@ -400,4 +454,4 @@ class KBWriter:
         if self.temp is not None:
             self.temp.unlink(missing_ok=True)
         if self.copy is not None:
-            self.copy.unlink(missing_ok=True)
+            self.copy.discard()

@@ -6,6 +6,7 @@ import re
 from html import unescape
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import NOTICE_ID, PLAN_ID
 
@@ -193,3 +194,27 @@ def test_several_documents_setting_one_indicator_are_lined_up(two_plans):
     assert ("青漳市加快建设知识产权强市实施方案", "市", "12件", "2020") in rows
     target = two_plans(f"/target/{PLAN_ID}.1.2.2.3.t1").text
     assert "同一指标在各文件中的目标" in target and "青漳市加快建设知识产权强市实施方案" in target
+
+
+ROUTE_TEMPLATES = ["/", "/doc/{a}", "/clause/{a}", "/targets", "/targets/chart.json", "/target/{a}", "/units",
+                   "/unit/{a}", "/unit/{a}/draft.md", "/areas", "/search", "/kb/search", "/kb/search_clauses.json",
+                   "/kb/count_clauses.json", "/kb/clauses.json", "/kb/unit_tasks.json"]
+PARAMETERS = ["q", "page", "document", "area", "unit", "modality", "_size", "_next", "_search", "after", "_sort",
+              "_shape", "id", "name"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(route=st.sampled_from(ROUTE_TEMPLATES),
+       segment=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/?#"), min_size=1,
+                       max_size=30),
+       params=st.dictionaries(st.sampled_from(PARAMETERS),
+                              st.one_of(st.text(st.characters(blacklist_categories=("Cs",)), max_size=30),
+                                        st.integers(-10**25, 10**25).map(str)), max_size=4))
+def test_no_site_route_answers_500_to_any_parameters(get, route, segment, params):
+    """Issue 13, point 7: every site route with arbitrary ids, page numbers, sizes and filters answers, with 200,
+    a redirect, 400 or 404, never a 500."""
+    from urllib.parse import quote
+
+    path = route.format(a=quote(segment, safe=""))
+    response = get(path, **params)
+    assert response.status_code < 500, (path, params, response.status_code, response.text[:300])
