@@ -12,6 +12,7 @@ import re
 import shutil
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -265,13 +266,25 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def bench_load(db: Path, seconds: int, connections: int):
+def _wrk_summary(output: str) -> dict:
+    def find(pattern):
+        match = re.search(pattern, output)
+        return match.group(1) if match else None
+
+    return {"rps": find(r"Requests/sec:\s+([\d.]+)"), "p50": find(r"50%\s+([\d.]+\w+)"),
+            "p99": find(r"99%\s+([\d.]+\w+)"), "total": find(r"(\d+) requests in"),
+            "non2xx": int(find(r"Non-2xx or 3xx responses: (\d+)") or 0), "socket_errors": find(r"Socket errors: (.*)")}
+
+
+def bench_load(db: Path, seconds: int, connections: int, adds: int = 10):
     from kb.publish import serve_command, wait_until_serving
+    from kb.synth import read_material, synthetic_document
 
     say(f"## Load: {connections} concurrent clients for {seconds} s against `datasette -i` (wrk, a second process)")
     say()
     say("Searches through `/kb/search_clauses.json`, one Datasette process with the settings of settings.json, "
-        "wrk on the same two cores.")
+        f"wrk on the same two cores. Then the same load while `kb add` files {adds} documents one after another "
+        "into the KB being served (copy-on-write; the server follows the new file).")
     say()
     if shutil.which("wrk") is None and os.geteuid() == 0 and shutil.which("apt-get"):
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -281,10 +294,13 @@ def bench_load(db: Path, seconds: int, connections: int):
         return
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     queries = [q for qs in _queries(conn, 50, random.Random(11)).values() for q in qs]
+    corpus = Path(conn.execute("select value from kb_meta where key = 'corpus'").fetchone()[0])
+    conn.close()
     port = _free_port()
     server = subprocess.Popen(serve_command(db, METADATA, "127.0.0.1", port), stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
+    added_files = []
     try:
         wait_until_serving(base + "/-/versions.json", server)
         from urllib.parse import quote
@@ -294,23 +310,43 @@ def bench_load(db: Path, seconds: int, connections: int):
             script.write("paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n"
                          "counter = 0\nrequest = function()\n  counter = counter + 1\n"
                          "  return wrk.format(nil, paths[(counter % #paths) + 1])\nend\n")
-        result = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s",
-                                 "-s", script.name, base + "/"], capture_output=True, text=True)
+        wrk = ["wrk", "-t2", f"-c{connections}", "--latency", "--timeout", "10s", "-s", script.name]
+        quiet = _wrk_summary(subprocess.run(wrk + [f"-d{seconds}s", base + "/"], capture_output=True,
+                                            text=True).stdout)
+        # The same load while documents are added: wrk runs until the last add has returned and a little after.
+        material = read_material(ROOT / "corpus", RULES)
+        sources = []
+        scratch = Path(tempfile.mkdtemp(prefix="kb-bench-adds-"))
+        for n in range(adds):
+            text, _ = synthetic_document(10_000_000 + n, material, random.Random(500 + n), [])
+            sources.append(scratch / f"live-{n}.txt")
+            sources[-1].write_text(text, encoding="utf-8")
+        loaded = subprocess.Popen(wrk + [f"-d{max(seconds, adds * 12)}s", base + "/"], stdout=subprocess.PIPE,
+                                  stderr=subprocess.DEVNULL, text=True)
+        time.sleep(2)
+        add_seconds, failed_adds = [], 0
+        for source in sources:
+            before = set(corpus.iterdir())
+            started = time.perf_counter()
+            result = subprocess.run(KB + ["add", str(source), "--corpus", str(corpus), "--rules", str(RULES),
+                                          "--db", str(db)], capture_output=True, text=True)
+            add_seconds.append(time.perf_counter() - started)
+            failed_adds += result.returncode != 0
+            added_files += sorted(set(corpus.iterdir()) - before)
+        busy = _wrk_summary(loaded.communicate()[0])
+        shutil.rmtree(scratch, ignore_errors=True)
         os.unlink(script.name)
     finally:
         server.terminate()
         server.wait(timeout=10)
-    output = result.stdout
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    p99 = re.search(r"99%\s+([\d.]+\w+)", output)
-    p50 = re.search(r"50%\s+([\d.]+\w+)", output)
-    total = re.search(r"(\d+) requests in", output)
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket_errors = re.search(r"Socket errors: (.*)", output)
-    say(f"- {total.group(1) if total else '?'} requests: **{rps.group(1) if rps else '?'} requests/s**, "
-        f"p50 {p50.group(1) if p50 else '?'}, **p99 {p99.group(1) if p99 else '?'}**; "
-        f"non-2xx responses: {non2xx.group(1) if non2xx else 0}; socket errors: "
-        f"{socket_errors.group(1) if socket_errors else 'none'}")
+        for path in added_files:  # the corpus stays the synthetic one (the KB keeps the added documents)
+            path.unlink(missing_ok=True)
+    for label, run in (("without adds", quiet), (f"while {adds} documents are added", busy)):
+        say(f"- {label}: {run['total'] or '?'} requests, **{run['rps'] or '?'} requests/s**, p50 {run['p50']}, "
+            f"**p99 {run['p99']}**; failed requests: **{run['non2xx']} non-2xx**, socket errors: "
+            f"{run['socket_errors'] or 'none'}")
+    say(f"- the {adds} `kb add`s took {min(add_seconds):.1f}–{max(add_seconds):.1f} s each (median "
+        f"{statistics.median(add_seconds):.1f} s); failed: {failed_adds}")
     say()
 
 

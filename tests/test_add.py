@@ -329,7 +329,7 @@ def _table_rows(db: Path) -> dict[str, list]:
     return rows
 
 
-def test_adding_to_a_built_kb_updates_it_in_place_and_gives_what_a_rebuild_gives(corpus_copy, tmp_path):
+def test_adding_to_a_built_kb_updates_it_and_gives_what_a_rebuild_gives(corpus_copy, tmp_path):
     db = tmp_path / "kb.db"
     assert build_kb(corpus_copy, RULES, db).ok
     source = _write_utf8("\n".join(SYNTHETIC_88) + "\n", tmp_path / "in" / "88.txt")
