@@ -258,7 +258,6 @@ def build_kb(corpus_dir: Path, rules_dir: Path, out: Path, strict: bool = False,
     with KBWriter(out, rules.records, rules.areas, rules.units, rules.metrics,
                   rules_fingerprint(rules_dir)) as writer:
         writer.set_meta("corpus", str(Path(corpus_dir).resolve()))
-        writer.set_meta("built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
         assembler = _Assembler(writer, report, strict)
         for problem in orphan_sidecars(corpus_dir, paths):
             assembler.problem(problem)
@@ -411,7 +410,6 @@ def update_kb(db: Path, corpus_dir: Path, rules_dir: Path, files: list[str],
         _finish(writer, assembler, [], rules, corpus_dir,
                 changed=(changed_keys, {row[0] for row in gone} | {row[0] for row in came}))
         writer.check_foreign_keys = False  # the new rows are made as a full build makes them; a full check reads all
-        writer.set_meta("updated_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
         if report.problems:
             writer.rollback()
             report.seconds = time.perf_counter() - started

@@ -404,7 +404,16 @@ class KBWriter:
 
     check_foreign_keys = True
 
+    def _stamp_content(self) -> None:
+        # What the KB holds, in one digest (documents by id and text digest): replicas behind a load balancer
+        # show which KB each serves (/kb/kb_meta.json), and the same corpus still gives the same file.
+        digest = hashlib.sha256()
+        for document_id, sha256 in self.conn.execute("select id, coalesce(sha256, '') from documents order by id"):
+            digest.update(f"{document_id}\t{sha256}\n".encode("utf-8"))
+        self.set_meta("content_sha256", digest.hexdigest())
+
     def commit(self) -> None:
+        self._stamp_content()
         violations = self.conn.execute("pragma foreign_key_check").fetchall() if self.check_foreign_keys else []
         if violations:
             raise RuntimeError(f"foreign key violations: {violations[:5]}")
