@@ -218,3 +218,42 @@ def test_no_site_route_answers_500_to_any_parameters(get, route, segment, params
     path = route.format(a=quote(segment, safe=""))
     response = get(path, **params)
     assert response.status_code < 500, (path, params, response.status_code, response.text[:300])
+
+
+def test_a_crawl_from_the_home_page_finds_no_broken_link(get):
+    """Issue 14: every link reachable from / (our pages and Datasette's, ids with dots tilde-encoded) answers;
+    none is a 404 or a 500. Datasette's own sort, facet and pagination variants of a table are not followed."""
+    import re
+    from html import unescape
+    from urllib.parse import urldefrag, urljoin, urlsplit
+
+    seen, queue, broken = {"/"}, ["/"], []
+    while queue and len(seen) < 4000:
+        path = queue.pop()
+        response = get(path)
+        if response.status_code in (404, 500):
+            broken.append((path, response.status_code))
+            continue
+        if "text/html" not in response.headers.get("content-type", ""):
+            continue
+        for href in re.findall(r'href="([^"]+)"', response.text):
+            target = urldefrag(urljoin("http://kb" + path, unescape(href)))[0]
+            parts = urlsplit(target)
+            if parts.netloc != "kb" or parts.path.endswith((".json", ".csv", ".docx", ".xlsx", ".md", ".svg")):
+                continue
+            if parts.query and (parts.path.startswith("/kb/") or parts.path in ("/kb", "/-/")):
+                continue  # Datasette's sort / facet / page variants of one table
+            local = parts.path + (f"?{parts.query}" if parts.query else "")
+            if local not in seen:
+                seen.add(local)
+                queue.append(local)
+    assert broken == [], broken[:10]
+    assert len(seen) > 150  # the crawl reached the documents, clauses, units, targets and rules
+
+
+def test_every_page_says_it_is_chinese(get):
+    """Issue 14: <html lang="zh-CN"> on our pages and on Datasette's own."""
+    for path in ("/", f"/doc/{PLAN_ID}", "/search?q=专利", "/units", "/kb", "/kb/clauses", "/doc/nope"):
+        response = get(path)
+        assert '<html lang="zh-CN">' in response.text[:400], path
+        assert int(response.headers.get("content-length", len(response.content))) == len(response.content)

@@ -5,6 +5,7 @@ Registered through the ``datasette`` entry point in pyproject.toml, so any Datas
 from __future__ import annotations
 
 from datasette import hookimpl
+from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
 from ..search import MATCH_END, MATCH_START, register_functions
@@ -24,6 +25,13 @@ def prepare_connection(conn, database):
 
 
 @hookimpl
+def prepare_jinja2_environment(env):
+    # Datasette's urls.row() takes a row path already tilde-encoded: an id with dots (gx-ipap-2015.2.1) must be
+    # passed through |tilde, or the link is a 404.
+    env.filters["tilde"] = tilde_encode
+
+
+@hookimpl
 def asgi_wrapper(datasette):
     """Each HTTP request first lets the KB follower look whether the KB file was replaced (kb.datasette_plugin
     .follow): the request is then served from the newest complete KB."""
@@ -33,13 +41,44 @@ def asgi_wrapper(datasette):
 
     def wrap(app):
         async def following(scope, receive, send):
-            if scope.get("type") == "http":
-                follower.check()
-            await app(scope, receive, send)
+            if scope.get("type") != "http":
+                return await app(scope, receive, send)
+            follower.check()
+            await app(scope, receive, _in_chinese(send))
 
         return following
 
     return wrap
+
+
+LANGUAGE = b'<html lang="zh-CN">'
+
+
+def _in_chinese(send):
+    """``send`` for one response: an HTML page's <html> gets lang="zh-CN" (every page, Datasette's own too), so
+    screen readers and browsers read it as Chinese. The response's start waits for its first body chunk, whose
+    length may change."""
+    held = {}
+
+    async def sending(message):
+        if message["type"] == "http.response.start":
+            headers = dict(message.get("headers") or [])
+            if headers.get(b"content-type", b"").startswith(b"text/html"):
+                held["start"] = message
+                return
+        elif message["type"] == "http.response.body" and "start" in held:
+            start, body = held.pop("start"), message.get("body", b"")
+            head = body[:300]
+            if b"<html>" in head:
+                body = head.replace(b"<html>", LANGUAGE, 1) + body[300:]
+                headers = [(k, str(int(v) + len(LANGUAGE) - len(b"<html>")).encode() if k == b"content-length"
+                            else v) for k, v in start.get("headers") or []]
+                start = dict(start, headers=headers)
+            await send(start)
+            message = dict(message, body=body)
+        await send(message)
+
+    return sending
 
 
 @hookimpl
@@ -65,7 +104,7 @@ def render_cell(value, column, table, database, datasette):
         return Markup(str(escape(value)).replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>"))
     if column == "clause_id" and table is None and isinstance(value, str) and database:
         return Markup('<a href="{}">{}</a>'.format(
-            datasette.urls.row(database, "clauses", value), escape(value)))
+            datasette.urls.row(database, "clauses", tilde_encode(value)), escape(value)))
     return None
 
 
