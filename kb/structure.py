@@ -39,6 +39,10 @@ class ParagraphTitleForm:
 # The clause kinds of a document's frame, not of its body: its title, 文号, 主送, 落款 and date lines. They ask
 # nothing, hold no target and deliver no task.
 FRAME_KINDS = frozenset({"title", "byline", "doc_number", "addressee", "signature", "date"})
+# Every clause kind, with the label a reader sees.
+CLAUSE_KIND_LABELS = {"title": "标题", "byline": "署名", "doc_number": "文号", "addressee": "主送", "signature": "落款",
+                      "date": "成文日期", "heading": "标题行", "sentence": "句子", "item": "任务项", "goal": "目标项",
+                      "note": "责任单位注", "attachment": "附件", "table_header": "表头"}
 
 
 @dataclass

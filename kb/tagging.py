@@ -251,7 +251,7 @@ class _UnitReader:
                 continue
             unit = self.canonical(slot.name)
             tag(unit, slot.role, slot.rule_id, slot.start, slot.end, clause.text[slot.start:slot.end],
-                f"named in a note ({slot.rule_id})", slot.scope, slot.shared)
+                f"见于条文的责任单位注({slot.rule_id})", slot.scope, slot.shared)
         for unit, start, end, rule_id, by_form in self.candidates(view, analysis):
             if in_title(start) or covered.find(1, start, end) != -1:
                 continue
@@ -260,7 +260,7 @@ class _UnitReader:
                 continue  # a name by form alone is a unit only where the sentence gives it a role
             if by_form:
                 unit = self.canonical(unit)
-            tag(unit, role, rule_id, start, end, clause.text[start:end], f"named in the clause ({role_rule})",
+            tag(unit, role, rule_id, start, end, clause.text[start:end], f"条文中点名({role_rule})",
                 SCOPE_CLAUSE)
         for match in self.rules.enumeration.finditer(view):
             position = match.start("list")
@@ -269,7 +269,7 @@ class _UnitReader:
                 if unit in self.in_scope and covered.find(1, position, position + len(item)) == -1:
                     role, role_rule = _role(view, position, position + len(item), self.rules)
                     tag(unit, role, self.rules.enumeration_rule, position, position + len(item), item,
-                        f"named in the clause ({role_rule})", SCOPE_CLAUSE)
+                        f"条文中点名({role_rule})", SCOPE_CLAUSE)
                 position += len(item) + 1
         unique, seen = [], set()
         for entry in sorted(found, key=lambda f: f[0].span_start):
@@ -387,7 +387,7 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
             noted = {t.unit for t, _ in notes}
             per_clause = [(analysis, [(t if scope == SCOPE_ITEM or t.unit in noted or t.role not in RESPONSIBLE_ROLES
                                        else dataclasses.replace(t, role="mentioned",
-                                                                reason=t.reason + "; the item's note names its units"),
+                                                                reason=t.reason + ";本项的责任单位注另有所指"),
                                        scope) for t, scope in found]) for analysis, found in per_clause]
         for analysis, found in per_clause:
             clause = analysis.clause
@@ -424,7 +424,7 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
         if not guesses and asking and issuer is not None:
             # Not even a topic points at a department: the body that issued the document answers for it.
             guesses = [UnitTag(asking[0].clause.id, issuer, "lead", "inferred", ISSUER_RULE, None, None, None,
-                               f"no unit named and no topic in any unit's charge; {issuer} issued the document")]
+                               f"条文未点名单位,也无哪个单位职责内的事项;由发文机关{issuer}推断,待确认")]
         for analysis in asking:
             own = {t.unit for t in guesses if t.clause_id == analysis.clause.id}
             tags.extend(t for t in guesses if t.clause_id == analysis.clause.id)
@@ -443,7 +443,7 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
 
 def _spread(note: UnitTag, clause: Clause) -> UnitTag:
     return UnitTag(clause.id, note.unit, note.role, "explicit", note.rule_id, None, None, note.matched,
-                   f"named in the note closing the item ({note.clause_id})")
+                   f"见于本项末尾的责任单位注({note.clause_id})")
 
 
 def _inherited(section_id: str | None, parents: dict, heading_units: dict) -> list[UnitTag]:
@@ -466,5 +466,5 @@ def _inferred(analysis: ClauseAnalysis, reader: _UnitReader) -> list[UnitTag]:
         seen.add(hit.label)
         tags.append(UnitTag(clause.id, hit.label, "lead", "inferred", hit.rule_id,
                             clause.char_start + hit.start, clause.char_start + hit.end, hit.text,
-                            f"no unit named; {hit.text} is in the charge of {hit.label}"))
+                            f"条文未点名单位;“{hit.text}”属{hit.label}的职责,按职责推断"))
     return tags

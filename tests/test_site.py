@@ -257,3 +257,35 @@ def test_every_page_says_it_is_chinese(get):
         response = get(path)
         assert '<html lang="zh-CN">' in response.text[:400], path
         assert int(response.headers.get("content-length", len(response.content))) == len(response.content)
+
+
+def test_no_english_role_basis_or_kind_word_is_shown(get):
+    """Issue 14: every label a reader sees on the public pages (and the tags of Datasette's clause row page) is
+    Chinese: roles, bases, clause kinds and tag reasons."""
+    import re
+    from html import unescape
+
+    english = re.compile(r"\b(lead|cooperate|addressee|mentioned|explicit|inherited|inferred|sentence|heading|goal|"
+                         r"byline|signature|named in|in the charge|no unit)\b")
+    seen, queue, shown = {"/"}, ["/"], 0
+    while queue:
+        path = queue.pop()
+        response = get(path)
+        if response.status_code != 200 or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        html = response.text
+        if not path.startswith("/kb/"):
+            for href in re.findall(r'href="(/(?:doc|clause|unit|units|targets|target|areas|search)[^"#?]*)"', html):
+                if href not in seen and not href.endswith((".docx", ".xlsx", ".md", ".svg", ".json")):
+                    seen.add(href)
+                    queue.append(href)
+        # Rule ids and clause ids (in <code>) are identifiers, not labels.
+        visible = re.sub(r"<(script|style|code)\b.*?</\1>", " ", html, flags=re.S)
+        visible = unescape(re.sub(r"<[^>]+>", " ", visible))
+        found = english.findall(re.sub(r"\b[a-z]+(?:\.[\w-]+)+", " ", visible))  # dotted rule ids are ids
+        assert not found, (path, sorted(set(found)))
+        shown += 1
+    row = get(f"/kb/clauses/{PLAN_ID}~2E2~2E1~2E3~2E2")
+    tags = re.sub(r"<code\b.*?</code>", " ", row.text[row.text.find("标注"):], flags=re.S)
+    assert not english.findall(re.sub(r"\b[a-z]+(?:\.[\w-]+)+", " ", unescape(re.sub(r"<[^>]+>", " ", tags))))
+    assert shown > 150

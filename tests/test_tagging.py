@@ -100,7 +100,7 @@ def test_units_roles_and_bases(kb_conn):
     inferred = kb_conn.execute("select unit_id, basis, reason from clause_units where clause_id = ?",
                                (f"{PLAN_ID}.2.4.4.2",)).fetchall()  # 加大对侵犯知识产权犯罪案件的侦办力度…
     assert ("自治区公安厅", "inferred") in [(u, b) for u, b, _ in inferred]
-    assert all("no unit named" in reason for _, _, reason in inferred)
+    assert all("条文未点名单位" in reason for _, _, reason in inferred)
     # An item that names a lead anywhere gets no guess: 自治区财政安排专项资金… names 自治区财政厅 in its first sentence.
     assert not kb_conn.execute("select 1 from clause_units where basis = 'inferred' and clause_id like ?",
                                (f"{PLAN_ID}.4.4.1.%",)).fetchall()
@@ -175,7 +175,7 @@ def test_clause_page_shows_tags_with_rule_and_span(get):
     assert page.status_code == 200
     html = page.text
     assert "标注及其依据" in html
-    assert "自治区知识产权局" in html and "lead / explicit" in html and "unit.alias.自治区知识产权局" in html
+    assert "自治区知识产权局" in html and "牵头 · 明确" in html and "unit.alias.自治区知识产权局" in html
     assert "unit.role.convener" in html  # the reason names the role rule
     assert "情态:要求" in html and "modality.require" in html
     target_page = get("/kb/clauses/gx-ipap-2015~2E1~2E2~2E3~2E5").text

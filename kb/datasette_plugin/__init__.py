@@ -109,33 +109,67 @@ def render_cell(value, column, table, database, datasette):
 
 
 CLAUSE_TAGS_SQL = """
-select '领域' as category, coalesce(areas.name, clause_areas.area_id) as label, null as detail, matched,
-       span_start, span_end, clause_areas.rule_id
+select '领域' as category, coalesce(areas.name, clause_areas.area_id) as label, null as role, null as basis,
+       null as reason, null as value, null as value_max, null as unit, null as comparator, null as year,
+       null as score, null as target, matched, span_start, span_end, clause_areas.rule_id
   from clause_areas left join areas on areas.id = clause_areas.area_id where clause_id = :id
 union all
-select '责任单位', unit_id, role || ' / ' || basis || ':' || reason, matched, span_start, span_end, rule_id
+select '责任单位', unit_id, role, basis, reason, null, null, null, null, null, null, null, matched, span_start,
+       span_end, rule_id
   from clause_units where clause_id = :id
 union all
-select '目标', wording, comparator || ' ' || value || ' ' || unit || coalesce(' (' || year || ')', ''), null,
-       span_start, span_end, rule_id
+select '目标', wording, null, null, null, value, value_max, unit, comparator, year, null, null, null, span_start,
+       span_end, rule_id
   from targets where clause_id = :id
 union all
-select '落实目标', targets.wording, 'score ' || target_links.score, target_links.matched, target_links.span_start,
-       target_links.span_end, target_links.rule_id
+select '落实目标', targets.wording, null, null, null, null, null, null, null, null, target_links.score,
+       targets.id, target_links.matched, target_links.span_start, target_links.span_end, target_links.rule_id
   from target_links join targets on targets.id = target_links.target_id where target_links.clause_id = :id
 union all
-select '引用', coalesce(cited_title, cited_number), coalesce('→ ' || document_id, '未对应'),
-       coalesce(cited_number, ''), span_start, span_end, rule_id
+select '引用', coalesce(cited_title, cited_number), null, null, null, null, null, null, null, null, null,
+       document_id, coalesce(cited_number, ''), span_start, span_end, rule_id
   from citations where clause_id = :id
 """
 
 
+def clause_tags(rows) -> list[dict]:
+    """The rows of CLAUSE_TAGS_SQL with a Chinese ``detail`` for each: a unit's role and basis (牵头 · 明确:…),
+    a target's value as the text prints it (≥ 200亿元(2020年)), a link's score, a citation's document."""
+    from ..target_text import COMPARATOR_WORDS, format_value
+    from ..units import BASIS_LABELS, ROLE_LABELS
+
+    tags = []
+    for row in map(dict, rows):
+        category = row["category"]
+        if category == "责任单位":
+            detail = (f"{ROLE_LABELS.get(row['role'], row['role'])} · {BASIS_LABELS.get(row['basis'], row['basis'])}"
+                      f":{row['reason'] or ''}")
+        elif category == "目标":
+            value = (format_value(row["value"]) + "—" + format_value(row["value_max"], row["unit"])
+                     if row["value_max"] is not None else format_value(row["value"], row["unit"]))
+            detail = (f"{COMPARATOR_WORDS.get(row['comparator'], row['comparator'] or '')} {value}"
+                      + (f"({row['year']}年)" if row["year"] else ""))
+        elif category == "落实目标":
+            detail = f"相关度 {row['score']:.2f}" if row["score"] is not None else None
+        elif category == "引用":
+            detail = "已在库中登记" if row["target"] else "未在库中登记"
+        else:
+            detail = None
+        tags.append(dict(row, detail=detail))
+    return tags
+
+
 @hookimpl
 def extra_template_vars(view_name, table, database, request, datasette):
-    if view_name != "row" or table != "clauses" or request is None:
-        return {}
+    from ..structure import CLAUSE_KIND_LABELS
+    from ..units import BASIS_LABELS, ROLE_LABELS
 
-    async def clause_tags():
+    # One vocabulary of kinds and roles: every template reads its Chinese labels from here.
+    labels = {"kind_labels": CLAUSE_KIND_LABELS, "role_labels": ROLE_LABELS, "basis_labels": BASIS_LABELS}
+    if view_name != "row" or table != "clauses" or request is None:
+        return labels
+
+    async def row_tags():
         from datasette.utils import tilde_decode
 
         clause_id = tilde_decode(request.url_vars.get("pks", ""))
@@ -143,10 +177,10 @@ def extra_template_vars(view_name, table, database, request, datasette):
         rows = (await db.execute(CLAUSE_TAGS_SQL, {"id": clause_id})).rows
         modality = (await db.execute("select modality, modality_rule_id from clauses where id = ?",
                                      [clause_id])).first()
-        return {"kb_tags": {"rows": [dict(r) for r in rows], "modality": modality[0] if modality else None,
-                            "modality_rule": modality[1] if modality else None}}
+        return dict(labels, kb_tags={"rows": clause_tags(rows), "modality": modality[0] if modality else None,
+                                     "modality_rule": modality[1] if modality else None})
 
-    return clause_tags
+    return row_tags
 
 
 @hookimpl

@@ -177,7 +177,7 @@ def breadcrumb(conn, section_id: str | None) -> list[dict]:
 
 
 def clause_page(conn, clause_id: str, base: str) -> dict | None:
-    from . import CLAUSE_TAGS_SQL
+    from . import CLAUSE_TAGS_SQL, clause_tags
 
     clause = _one(conn, "select clauses.*, documents.title as document_title from clauses "
                         "join documents on documents.id = clauses.document_id where clauses.id = ?", [clause_id])
@@ -197,7 +197,8 @@ def clause_page(conn, clause_id: str, base: str) -> dict | None:
         documents.source_url from citations left join documents on documents.id = citations.document_id
         where clause_id = ? order by span_start""", [clause_id])
     return {"clause": clause, "breadcrumb": breadcrumb(conn, clause["section_id"]), "neighbours": neighbours,
-            "tags": _rows(conn, CLAUSE_TAGS_SQL, {"id": clause_id}), "targets": targets, "delivers": delivers,
+            "tags": clause_tags(conn.execute(CLAUSE_TAGS_SQL, {"id": clause_id}).fetchall()), "targets": targets,
+            "delivers": delivers,
             "citations": citations}
 
 
