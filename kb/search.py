@@ -24,12 +24,36 @@ UNIGRAM_COLUMN = "unigrams"
 BIGRAM_COLUMN = "bigrams"
 FTS_COLUMNS = (UNIGRAM_COLUMN, BIGRAM_COLUMN)
 
-_WHITESPACE = re.compile(r"\s+")
+# Terms are separated by spaces, and by the commas and enumeration commas text pasted from a document carries
+# (专利，商标、版权: three terms), full-width or not.
+_SEPARATORS = re.compile(r"[\s,，、]+")
 
 
-def _fold(text: str) -> str:
-    # LIKE folds ASCII letters only; so do we.
-    return "".join(ch.lower() if "A" <= ch <= "Z" else ch for ch in text)
+class _FoldTable(dict):
+    """str.translate table of the fold: full-width forms as their half-width ones (（ → (, ， → ,, Ａ → A, the
+    ideographic space → a space: kb.normalize's parsing view), then ASCII letters lower-cased as LIKE folds them.
+    One character for one, so offsets in the folded text are offsets in the text."""
+
+    def __missing__(self, code: int) -> str:
+        from .normalize import parsing_view
+
+        ch = parsing_view(chr(code))
+        folded = ch.lower() if "A" <= ch <= "Z" else ch
+        self[code] = folded
+        return folded
+
+
+_FOLDS = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """``text`` as search compares it: full-width punctuation, digits and letters as half-width, ASCII letters
+    in lower case; the same length as ``text``. The index holds the folded text, queries are folded alike, and
+    search equals ``fold(text) LIKE '%' || fold(term) || '%'``."""
+    return text.translate(_FOLDS)
+
+
+_fold = fold
 
 
 def _unigram(ch: str) -> str:
@@ -46,7 +70,7 @@ class _TokenTable(dict):
     filled on first use of each character."""
 
     def __missing__(self, code: int) -> str:
-        token = _unigram(_fold(chr(code))) + " "
+        token = _unigram(fold(chr(code))) + " "
         self[code] = token
         return token
 
@@ -94,13 +118,13 @@ def counted_term(query: str | None) -> str | None:
 
 
 def query_terms(query: str | None) -> list[str]:
-    """The user's terms: the query split at whitespace, duplicates dropped, order kept. A term in traditional
+    """The user's terms: the query split at spaces, commas and 、, duplicates dropped, order kept. A term in traditional
     characters is read as the KB reads a traditional document (kb.script: 網際網路 → 互联网, 著眼 → 着眼), since
     the index holds that reading."""
     if not query:
         return []
     seen: dict[str, None] = {}
-    for term in _WHITESPACE.split(query):
+    for term in _SEPARATORS.split(query):
         if term:
             seen.setdefault(_reading(term), None)
     return list(seen)
@@ -229,6 +253,8 @@ def register_functions(conn) -> None:
     conn.create_function("escape_fts", 1, fts_match_expression, deterministic=True)
     conn.create_function("kb_counted_term", 1, counted_term, deterministic=True)
     conn.create_function("kb_highlight", 2, highlight_marked, deterministic=True)
+    conn.create_function("kb_fold", 1, lambda text: fold(text) if isinstance(text, str) else text,
+                         deterministic=True)
 
 
 def search(conn, query: str, limit: int = 20) -> list[SearchHit]:

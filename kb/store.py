@@ -79,7 +79,7 @@ FOREIGN_KEY_COLUMN = {"sources": "file", "rules": "id", "documents": "id", "sect
                       "areas": "id", "units": "id", "metrics": "id", "targets": "id"}
 
 
-SCHEMA_VERSION = "8"  # 8: kb_meta records the corpus
+SCHEMA_VERSION = "9"  # 8: kb_meta records the corpus; 9: the index holds the folded text (kb.search.fold)
 FTS_PENDING_BYTES = 64 * 1024 * 1024
 META_TABLE = "kb_meta"
 

@@ -9,21 +9,27 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kb.cli import cli
-from kb.search import fts_match_expression, query_terms, register_functions
+from kb.search import fold, fts_match_expression, query_terms, register_functions
 
 
 def like_oracle(conn, query):
-    """The naive answer: rows whose text contains every term (ASCII letters case-folded, as LIKE does)."""
+    """The naive answer: rows whose folded text (kb.search.fold: full-width as half-width, ASCII case folded)
+    contains every folded term."""
+    register_functions(conn)
     sql = "select id from clauses"
-    terms = query_terms(query)
+    terms = [fold(t) for t in query_terms(query)]
     if terms:
-        sql += " where " + " and ".join(["text like ? escape '\\'"] * len(terms))
+        sql += " where " + " and ".join(["kb_fold(text) like ? escape '\\'"] * len(terms))
     params = ["%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for t in terms]
     return sorted(r[0] for r in conn.execute(sql, params))
 
 
 def _fold(text):
-    return "".join(c.lower() if "A" <= c <= "Z" else c for c in text)
+    # Written out here, not imported: full-width ASCII forms by their fixed distance, the ideographic space, case.
+    spaces = "\u3000\u00a0\ufeff\u2002\u2003\u2009\u200b\r\t"
+    half = "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else " " if c in spaces else c
+                   for c in text)
+    return "".join(c.lower() if "A" <= c <= "Z" else c for c in half)
 
 
 def containment_oracle(conn, query):
@@ -163,8 +169,9 @@ def test_search_clauses_pages_and_count_clauses_equal_the_oracle(synthetic_kb):
                                                       for i in [rng.randrange(len(t) - 2)]]
     paged = 0
     for query in queries:
-        terms = query_terms(query)
-        where = " and ".join("text like ?" for _ in terms)
+        terms = [fold(t) for t in query_terms(query)]
+        register_functions(conn)
+        where = " and ".join("kb_fold(text) like ?" for _ in terms)
         expected = [r[0] for r in conn.execute(f"select id from clauses where {where} order by rowid",
                                                [f"%{t}%" for t in terms])]
         found, after, pages = [], "", 0
@@ -264,3 +271,19 @@ def test_the_canned_queries_count_with_the_one_count_statement():
     queries = yaml.safe_load(METADATA.read_text(encoding="utf-8"))["databases"]["kb"]["queries"]
     assert " ".join(queries["count_clauses"]["sql"].split()) == " ".join(COUNT_MATCHES_SQL.split())
     assert " ".join(COUNT_MATCHES_EXPRESSION.split()) in " ".join(queries["search_clauses"]["sql"].split())
+
+
+def test_search_forgives_how_the_text_was_typed(kb_conn, get):
+    """Issue 14: full-width and half-width forms fold alike in the index and the query; "，" and "、" separate
+    terms as a space does; a traditional query reads as simplified. Still equal to LIKE on the folded text."""
+    half, full = fts_answer(kb_conn, "专利(PCT)"), fts_answer(kb_conn, "专利（PCT）")
+    assert half == full == like_oracle(kb_conn, "专利（ＰＣＴ）") != []
+    assert fts_answer(kb_conn, "专利（pct）") == half  # case folds too
+    pasted = "重要支撑和保障，是推动经济结构"  # typed with a full-width comma where the text has ","
+    assert fts_answer(kb_conn, pasted) == fts_answer(kb_conn, "重要支撑和保障 是推动经济结构") != []
+    assert query_terms("专利，商标、版权") == ["专利", "商标", "版权"]
+    assert fts_answer(kb_conn, "专利，商标、版权") == like_oracle(kb_conn, "专利 商标 版权")
+    assert fts_answer(kb_conn, "專利") == fts_answer(kb_conn, "专利") != []
+    assert fts_answer(kb_conn, "知識產權") == fts_answer(kb_conn, "知识产权") != []
+    assert [r["clause_id"] for r in get("/kb/search_clauses.json", q="专利（PCT）", _shape="array").json()] == \
+        [r["clause_id"] for r in get("/kb/search_clauses.json", q="专利(PCT)", _shape="array").json()] != []
