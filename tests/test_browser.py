@@ -77,10 +77,11 @@ def test_search_from_the_home_page_and_reach_a_clause(page, server):
     assert page.locator("mark").first.inner_text() in ("质押", "融资")
     _look(page, "search")
     first = page.locator("a.kb-hit-link").first
-    clause_id = first.inner_text()
+    clause_id, path = first.get_attribute("title"), first.inner_text()  # labelled by its heading path
     first.click()
     page.wait_for_url(f"**/clause/{clause_id}")
-    assert page.locator("h1").inner_text() == f"条文 {clause_id}"
+    assert page.locator("h1").inner_text() == path.split(" › ")[-1]  # titled by its heading, not its id
+    assert clause_id in page.locator(".kb-permalink").inner_text()
     assert "质押" in page.locator(".kb-clause-text").inner_text()
     _look(page, "clause")
 

@@ -124,8 +124,8 @@ def test_search_page_highlights_with_breadcrumb_and_facets(get):
     html = _ok(get, "/search", q="质押")
     assert "<mark>质押</mark>" in html
     assert "一、总体要求" in _text(html) or "二、主要行动" in _text(html)
-    for facet in ("文件", "领域", "责任单位", "情态"):
-        assert f"<h3>{facet}</h3>" in html
+    for facet in ("文件", "主题", "文件部分", "按职责推断的单位", "情态"):
+        assert f"<summary>{facet}</summary>" in html, facet
     total = int(re.search(r"(\d+) 条条文", _text(html)).group(1))
     narrowed = _ok(get, "/search", q="质押", modality="鼓励")
     narrowed_total = int(re.search(r"(\d+) 条条文", _text(narrowed)).group(1))
@@ -138,11 +138,13 @@ def test_search_page_never_fails(get, query):
 
 
 def test_search_facets_count_what_the_filters_return(get, kb_conn):
-    html = _ok(get, "/search", q="专利", unit="自治区知识产权局")
-    total = int(re.search(r"(\d+) 条条文", _text(html)).group(1))
-    expected = kb_conn.execute("""select count(*) from clauses where text like '%专利%' and id in
-        (select clause_id from clause_units where unit_id = '自治区知识产权局')""").fetchone()[0]
-    assert total == expected
+    for name, basis in (("unit", "!= 'inferred'"), ("inferred", "= 'inferred'")):
+        for unit in ("自治区知识产权局", "自治区版权局"):
+            html = _ok(get, "/search", q="知识产权", **{name: unit})
+            total = int(re.search(r"(\d+) 条条文", _text(html)).group(1))
+            expected = kb_conn.execute(f"""select count(*) from clauses where text like '%知识产权%' and id in
+                (select clause_id from clause_units where unit_id = ? and basis {basis})""", [unit]).fetchone()[0]
+            assert total == expected, (name, unit)
 
 
 @pytest.mark.parametrize("name, params, expect_rows", [
@@ -289,3 +291,30 @@ def test_no_english_role_basis_or_kind_word_is_shown(get):
     tags = re.sub(r"<code\b.*?</code>", " ", row.text[row.text.find("标注"):], flags=re.S)
     assert not english.findall(re.sub(r"\b[a-z]+(?:\.[\w-]+)+", " ", unescape(re.sub(r"<[^>]+>", " ", tags))))
     assert shown > 150
+
+
+def test_the_search_page_orders_labels_suggests_and_truncates(get, kb_conn):
+    """Issue 14: 按相关度 / 按原文顺序, results labelled by their heading path, filters and facets in Chinese (named
+    and inferred units apart, themes and parts apart), a unit's name suggests its page, a long query is cut."""
+    page = get("/search", q="专利")
+    assert page.status_code == 200 and "按相关度" in page.text and "按原文顺序" in page.text
+    ordered = get("/search", q="专利", order="document")
+    ids = re.findall(r'href="/clause/([^"]+)"', ordered.text)
+    ordinals = [kb_conn.execute("select rowid from clauses where id = ?", [i]).fetchone()[0] for i in ids]
+    assert len(ids) > 5 and ordinals == sorted(ordinals) and "<strong>按原文顺序</strong>" in ordered.text
+    ranked = re.findall(r'href="/clause/([^"]+)"', page.text)
+    assert sorted(ranked) == sorted(ids) and ranked != ids  # the same clauses, another order
+    assert get("/search", q="专利", order="random").status_code == 400
+    assert f">{PLAN_ID}." not in page.text  # results are labelled with their heading path, not their id
+    for facet in ("主题", "文件部分", "点名的单位", "按职责推断的单位"):
+        assert f"<summary>{facet}</summary>" in page.text, facet
+    filtered = get("/search", q="专利", document=PLAN_ID)
+    assert "文件:广西深入实施知识产权战略行动计划" in unescape(filtered.text)
+    unit = get("/search", q="自治区版权局")
+    assert "要找的是单位吗" in unit.text and '/unit/%E8%87%AA%E6%B2%BB%E5%8C%BA%E7%89%88%E6%9D%83%E5%B1%80"' in unit.text
+    alias = get("/search", q="版权局")
+    assert "要找的是单位吗" in alias.text
+    long = get("/search", q="专利" * 2000)
+    assert long.status_code == 200
+    heading = re.search(r"<h1>(.*?)</h1>", long.text, re.S).group(1)
+    assert len(heading) < 80 and "…" in heading

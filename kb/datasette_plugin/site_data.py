@@ -196,7 +196,11 @@ def clause_page(conn, clause_id: str, base: str) -> dict | None:
     citations = _rows(conn, """select citations.*, documents.title as document_title, documents.text_available,
         documents.source_url from citations left join documents on documents.id = citations.document_id
         where clause_id = ? order by span_start""", [clause_id])
-    return {"clause": clause, "breadcrumb": breadcrumb(conn, clause["section_id"]), "neighbours": neighbours,
+    trail = breadcrumb(conn, clause["section_id"])
+    # A clause is titled by its heading (the last of its path), never by its id, which stays its permalink.
+    last = trail[-1] if trail else None
+    clause_title = (f"{last['number'] or ''}{last['heading'] or ''}" if last else "") or clause["document_title"]
+    return {"clause": clause, "clause_title": clause_title, "breadcrumb": trail, "neighbours": neighbours,
             "tags": clause_tags(conn.execute(CLAUSE_TAGS_SQL, {"id": clause_id}).fetchall()), "targets": targets,
             "delivers": delivers,
             "citations": citations}
@@ -293,26 +297,45 @@ FACETS = {
     "document": ("文件", "select clauses.document_id as value, documents.title as label, count(*) as n from "
                         "clauses join documents on documents.id = clauses.document_id where clauses.rowid in "
                         "({matched}) group by 1 order by n desc, 1"),
-    "area": ("领域", "select areas.id as value, areas.name as label, count(distinct clause_areas.clause_id) as n "
+    # Themes and the document's own parts are different things; so are units a clause names and units inferred
+    # from a competence: each is a facet of its own.
+    "area": ("主题", "select areas.id as value, areas.name as label, count(distinct clause_areas.clause_id) as n "
                     "from clause_areas join areas on areas.id = clause_areas.area_id join clauses on clauses.id = "
-                    "clause_areas.clause_id where clauses.rowid in ({matched}) group by 1 order by n desc, 1"),
-    "unit": ("责任单位", "select unit_id as value, unit_id as label, count(distinct clause_units.clause_id) as n "
-                      "from clause_units join clauses on clauses.id = clause_units.clause_id where clauses.rowid in "
-                      "({matched}) group by 1 order by n desc, 1"),
+                    "clause_areas.clause_id where clauses.rowid in ({matched}) and areas.kind = 'thematic' "
+                    "group by 1 order by n desc, 1"),
+    "part": ("文件部分", "select areas.id as value, areas.name as label, count(distinct clause_areas.clause_id) as n "
+                      "from clause_areas join areas on areas.id = clause_areas.area_id join clauses on clauses.id = "
+                      "clause_areas.clause_id where clauses.rowid in ({matched}) and areas.kind = 'structural' "
+                      "group by 1 order by n desc, 1"),
+    "unit": ("点名的单位", "select unit_id as value, unit_id as label, count(distinct clause_units.clause_id) as n "
+                       "from clause_units join clauses on clauses.id = clause_units.clause_id where clauses.rowid in "
+                       "({matched}) and clause_units.basis != 'inferred' group by 1 order by n desc, 1"),
+    "inferred": ("按职责推断的单位", "select unit_id as value, unit_id as label, count(distinct clause_units.clause_id) "
+                             "as n from clause_units join clauses on clauses.id = clause_units.clause_id where "
+                             "clauses.rowid in ({matched}) and clause_units.basis = 'inferred' group by 1 "
+                             "order by n desc, 1"),
     "modality": ("情态", "select modality as value, modality as label, count(*) as n from clauses where rowid in "
                         "({matched}) and modality is not null group by 1 order by n desc, 1"),
 }
 FILTERS = {
     "document": "clauses.document_id = :document",
     "area": "clauses.id in (select clause_id from clause_areas where area_id = :area)",
-    "unit": "clauses.id in (select clause_id from clause_units where unit_id = :unit)",
+    "part": "clauses.id in (select clause_id from clause_areas where area_id = :part)",
+    "unit": "clauses.id in (select clause_id from clause_units where unit_id = :unit and basis != 'inferred')",
+    "inferred": "clauses.id in (select clause_id from clause_units where unit_id = :inferred and basis = 'inferred')",
     "modality": "clauses.modality = :modality",
 }
 
 
-def search_page(conn, query: str, filters: dict[str, str], page: int = 1) -> dict:
+ORDERS = {"relevance": "按相关度", "document": "按原文顺序"}
+QUERY_SHOWN = 40  # characters of the query a heading repeats
+
+
+def search_page(conn, query: str, filters: dict[str, str], page: int = 1, order: str = "relevance") -> dict:
     """Clauses with every term of ``query`` (the one query translator, kb.search), narrowed by facet filters,
-    ranked by bm25, with the match highlighted and facet counts over all the matches."""
+    ranked by bm25 (``order`` relevance) or in the documents' order (``order`` document), with the match
+    highlighted, each labelled with its heading path, and facet counts over all the matches. A query that names a
+    unit (its name or an alias) suggests the unit's page."""
     register_functions(conn)
     active = {k: v for k, v in filters.items() if k in FILTERS and v}
     where = " and ".join(["clauses_fts match :match"] + [FILTERS[k] for k in active])
@@ -323,7 +346,7 @@ def search_page(conn, query: str, filters: dict[str, str], page: int = 1) -> dic
     start = (max(page, 1) - 1) * SEARCH_PAGE_SIZE
     # Ranking reads every match; past RANK_LIMIT matches the page lists them in document order instead, which
     # the index gives in order, so a one-character query on a million clauses still answers at once.
-    ranked = bool(query.strip()) and total <= RANK_LIMIT
+    ranked = order == "relevance" and bool(query.strip()) and total <= RANK_LIMIT
     shown = [r[0] for r in conn.execute(f"""select clauses.rowid from clauses_fts
         join clauses on clauses.rowid = clauses_fts.rowid where {where}
         order by {'bm25(clauses_fts), ' if ranked else ''}clauses_fts.rowid
@@ -344,6 +367,32 @@ def search_page(conn, query: str, filters: dict[str, str], page: int = 1) -> dic
         for name, (label, sql) in FACETS.items():
             values = _rows(conn, sql.format(matched=matched), params)
             facets.append({"name": name, "label": label, "options": values[:15], "active": active.get(name)})
-    return {"query": query, "filters": active, "hits": hits, "total": total, "page": max(page, 1),
+    labels = {f["name"]: {o["value"]: o["label"] for o in f["options"]} for f in facets}
+    shown_filters = [{"name": name, "label": FACETS[name][0], "value": value,
+                      "value_label": labels.get(name, {}).get(value) or _filter_value_label(conn, name, value)}
+                     for name, value in active.items()]
+    return {"query": query, "query_shown": query if len(query) <= QUERY_SHOWN else query[:QUERY_SHOWN] + "…",
+            "filters": active, "shown_filters": shown_filters, "hits": hits, "total": total, "page": max(page, 1),
             "pages": (total + SEARCH_PAGE_SIZE - 1) // SEARCH_PAGE_SIZE, "facets": facets, "ranked": ranked,
-            "too_many_for_facets": total > FACET_LIMIT}
+            "order": order, "orders": ORDERS, "too_many_for_facets": total > FACET_LIMIT,
+            "suggested_units": _units_named(conn, query)}
+
+
+def _filter_value_label(conn, name: str, value: str) -> str:
+    if name == "document":
+        row = conn.execute("select title from documents where id = ?", [value]).fetchone()
+    elif name in ("area", "part"):
+        row = conn.execute("select name from areas where id = ?", [value]).fetchone()
+    else:
+        row = None
+    return row[0] if row else value
+
+
+def _units_named(conn, query: str) -> list[str]:
+    """Units whose name or alias is the query (自治区版权局, 版权局): the unit pages to suggest above the results."""
+    wanted = query.strip()
+    if not wanted or len(wanted) > 40:
+        return []
+    return [r[0] for r in conn.execute(
+        "select id from units where id = ? or exists (select 1 from json_each(units.aliases) where value = ?) "
+        "order by id = ? desc, id limit 5", [wanted, wanted, wanted])]

@@ -149,7 +149,11 @@ async def search(request, datasette):
     if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_PAGE):
         return await _render(datasette, request, "kb_not_found.html",
                              {"message": f"页码须为 1 至 {MAX_PAGE} 的整数,而不是:{raw[:40]}"}, status=400)
-    data = await _read(datasette, site_data.search_page, query, filters, int(raw))
+    order = request.args.get("order", "relevance")
+    if order not in site_data.ORDERS:
+        return await _render(datasette, request, "kb_not_found.html",
+                             {"message": f"排序须为 {' 或 '.join(site_data.ORDERS)},而不是:{order[:40]}"}, status=400)
+    data = await _read(datasette, site_data.search_page, query, filters, int(raw), order)
     return await _render(datasette, request, "kb_search.html", data)
 
 
