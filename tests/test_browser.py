@@ -4,6 +4,7 @@ screenshots/ (git-ignored) for a person to look at."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 from pathlib import Path
@@ -116,3 +117,66 @@ def test_download_a_units_docx_draft(page, server, tmp_path):
     assert "自治区版权局" in document.paragraphs[0].text
     header = [cell.text for cell in document.tables[0].rows[0].cells]
     assert header[:3] == ["序号", "重点任务", "具体措施"]
+
+
+def test_the_document_page_reads_as_a_document(page, server):
+    """Issue 14: paragraphs are paragraphs (no heading longer than 60 characters), a table of contents leads to
+    the parts, ¶ shows on hover only, and the tags show only when 显示标注 is switched on."""
+    page.goto(f"{server}/doc/{PLAN_ID}")
+    headings = page.eval_on_selector_all(".kb-doc h1, .kb-doc h2, .kb-doc h3, .kb-doc h4, .kb-doc h5, .kb-doc h6",
+                                         "els => els.map(e => e.innerText.trim())")
+    assert headings and max(map(len, headings)) <= 60, max(headings, key=len)
+    assert page.locator("p.kb-runin").count() >= 10  # (一)…行动。实施… paragraphs
+    toc = page.locator(".kb-toc a")
+    assert toc.count() >= 10
+    target = toc.nth(3).get_attribute("href")
+    assert page.locator(f'[id="{target[1:]}"]').count() == 1  # each entry leads to its part
+    chips = page.locator(".kb-doc .kb-chip")
+    assert chips.count() > 20 and not chips.first.is_visible()
+    anchor = page.locator(".kb-doc .kb-anchor").first
+    assert not anchor.is_visible()
+    page.locator(".kb-doc .kb-clause").nth(5).hover()
+    assert page.locator(".kb-doc .kb-clause").nth(5).locator(".kb-anchor").is_visible()
+    page.check("#kb-show-tags")
+    assert chips.first.is_visible()
+    _look(page, "document-tags")
+    page.reload()
+    assert page.locator("#kb-show-tags").is_checked()  # remembered
+    page.uncheck("#kb-show-tags")
+    assert "已到期" in page.locator(".kb-facts").first.inner_text()
+
+
+def test_a_phone_sees_no_sideways_scrolling_and_collapsed_facets(browser, server):
+    """Issue 14: at 390 px wide, the home page and the search page fit, and the facets are collapsed below the
+    results."""
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        for path in ("/", "/search?q=专利", f"/doc/{PLAN_ID}", "/units"):
+            phone.goto(server + path)
+            _look(phone, "phone-" + (path.strip("/").split("?")[0].replace("/", "-") or "home"))
+        phone.goto(server + "/search?q=专利")
+        facets = phone.locator("details.kb-facet")
+        assert facets.count() >= 3 and all(not facets.nth(i).get_attribute("open") is not None
+                                           for i in range(facets.count()))
+        results, aside = phone.locator(".kb-results").bounding_box(), phone.locator(".kb-facets").bounding_box()
+        assert aside["y"] >= results["y"] + results["height"] - 1  # below the results, not beside them
+    finally:
+        phone.close()
+
+
+def _luminance(rgb: str) -> float:
+    values = [int(v) / 255 for v in re.findall(r"\d+", rgb)[:3]]
+    linear = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in values]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_download_buttons_can_be_read(page, server):
+    """Issue 14: the unit page's download buttons, contrast of their rendered colours ≥ 4.5 (WCAG AA)."""
+    page.goto(f"{server}/unit/自治区版权局")
+    buttons = page.locator("a.kb-button")
+    assert buttons.count() >= 3
+    for i in range(buttons.count()):
+        colour, background = buttons.nth(i).evaluate(
+            "e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+        light, dark = sorted([_luminance(colour), _luminance(background)], reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, (colour, background)

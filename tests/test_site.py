@@ -53,8 +53,9 @@ def test_document_page_reads_like_the_plan_with_anchors_targets_tags_and_citatio
 
 def test_a_reference_page_says_plainly_that_its_text_is_not_in_the_kb(get):
     text = _text(_ok(get, "/doc/cn-gov-2014-64"))
-    assert "国办发〔2014〕64号" in text and "本库未收录该文件的全文" in text
-    assert "引用本文件的条文" in text and f"{PLAN_ID}.0.4.2" in text
+    assert "国办发〔2014〕64号" in text and "本库尚未收录这份文件的全文" in text and "kb add" not in text
+    html = _ok(get, "/doc/cn-gov-2014-64")
+    assert "引用本文件的条文" in text and f'href="/clause/{PLAN_ID}.0.4.2"' in html  # the citing clause, by its text
 
 
 def test_clause_page_has_breadcrumb_tags_with_rules_targets_and_neighbours(get):

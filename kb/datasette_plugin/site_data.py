@@ -158,10 +158,35 @@ def document_page(conn, document_id: str, base: str) -> dict | None:
             kind, level = clause["kind"], None
         blocks.append({"key": key, "kind": kind, "level": level, "section_id": clause["section_id"],
                        "section_kind": clause["section_kind"], "clauses": [clause]})
-    return {"document": document, "blocks": blocks, "cited_by": cited_by,
+    for block in blocks:
+        if block["kind"] == "heading" and any(c["kind"] != "heading" for c in block["clauses"]):
+            # (二)知识产权量质提升行动。实施…: a paragraph with a run-in title is a paragraph, its title in bold.
+            block["kind"], block["level"] = "runin", None
+    contents = [{"id": b["section_id"], "level": b["level"] or 4,
+                 "text": "".join(c["text"] for c in b["clauses"] if c["kind"] == "heading").rstrip("。")}
+                for b in blocks if b["kind"] in ("heading", "runin") and b["section_id"]]
+    document["validity"] = _validity(document)
+    parent_title = document["parent"]["title"] if document["parent"] else ""
+    document["parent_verb"] = "转发" if "转发" in (parent_title or "") else "印发"
+    document["children_verb"] = "转发" if "转发" in (document["title"] or "") else "印发"
+    return {"document": document, "blocks": blocks, "cited_by": cited_by, "contents": contents,
             "targets": [dict(t, label=target_label(t)) for t in
                         _rows(conn, TARGETS_SQL + " where targets.document_id = ? order by targets.rowid",
                               [document_id])]}
+
+
+def _validity(document: dict) -> str | None:
+    """时效性 of a plan whose title gives its period (…(2015—2020年)): 已到期 once its last year is past."""
+    import datetime
+    import re as _re
+
+    period = _re.search(r"(20\d\d)\s*[—–\-~至到]\s*(20\d\d)\s*年", document.get("title") or "")
+    if not period:
+        return None
+    last = int(period.group(2))
+    if last < datetime.date.today().year:
+        return f"已到期(实施期 {period.group(1)}—{last} 年)"
+    return f"实施中(至 {last} 年)"
 
 
 def breadcrumb(conn, section_id: str | None) -> list[dict]:
