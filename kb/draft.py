@@ -226,6 +226,44 @@ def _area_of(conn, tag: sqlite3.Row, parents, structural) -> tuple[str, str]:
     return _thematic_area(conn, tag["clause_id"], tag["span_start"]) or (OTHER_AREA_ID, OTHER_AREA_NAME)
 
 
+def areas_of_unit_tags(conn: sqlite3.Connection, tags: list[dict]) -> list[tuple[str, str]]:
+    """``area_of_unit_tag`` for many tags (dicts with clause_id, section_id, document_id, span_start) in a few
+    set-based queries: the structural areas and section parents of their documents only, and the thematic tags of
+    their clauses in one read. A unit page of thousands of tasks is then as fast as one of ten."""
+    if not tags:
+        return []
+    documents = sorted({t["document_id"] for t in tags})
+    conn.execute("create temp table if not exists kb_page_documents (id text primary key)")
+    conn.execute("create temp table if not exists kb_page_clauses (id text primary key)")
+    conn.execute("delete from kb_page_documents")
+    conn.execute("delete from kb_page_clauses")
+    conn.executemany("insert or ignore into kb_page_documents values (?)", [(d,) for d in documents])
+    conn.executemany("insert or ignore into kb_page_clauses values (?)", [(t["clause_id"],) for t in tags])
+    parents = {row["id"]: row["parent_id"] for row in _rows(
+        conn, "select id, parent_id from sections where document_id in (select id from kb_page_documents)")}
+    structural = {row["section_id"]: (row["id"], row["name"]) for row in _rows(
+        conn, "select areas.id, areas.name, areas.section_id from areas join sections on sections.id = "
+              "areas.section_id where areas.kind = 'structural' and sections.document_id in "
+              "(select id from kb_page_documents)")}
+    thematic: dict[str, list] = {}
+    for row in _rows(conn, """select ca.clause_id, a.id, a.name, ca.span_start, ca.span_end
+            from clause_areas ca join areas a on a.id = ca.area_id
+            where ca.clause_id in (select id from kb_page_clauses) and a.kind = 'thematic'
+            order by ca.clause_id, ca.span_start is null, ca.span_start, a.id"""):
+        thematic.setdefault(row["clause_id"], []).append(row)
+    result = []
+    for tag in tags:
+        area = next((structural[s] for s in _section_chain(tag["section_id"], parents) if s in structural), None)
+        if area is None:
+            found = thematic.get(tag["clause_id"]) or []
+            span = tag["span_start"]
+            area = next(((t["id"], t["name"]) for t in found if span is not None and t["span_start"] is not None
+                         and t["span_start"] <= span < (t["span_end"] or t["span_start"] + 1)), None) or \
+                ((found[0]["id"], found[0]["name"]) if found else (OTHER_AREA_ID, OTHER_AREA_NAME))
+        result.append(area)
+    return result
+
+
 def area_of_unit_tag(conn: sqlite3.Connection, clause_id: str, unit_span: int | None) -> tuple[str, str]:
     """(area id, area name) a unit's task in a clause is grouped under: the structural action of the clause's
     section or an ancestor, else the thematic area of the word the unit was found by, else its first thematic

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from ..draft import NOT_TASK_KINDS, area_of_unit_tag
+from ..draft import NOT_TASK_KINDS, areas_of_unit_tags
 from ..search import count_matches, fts_match_expression, highlight, register_functions
 from ..target_text import format_value, target_label as label_of_target
 from ..units import BASIS_LABELS, ROLE_LABELS
@@ -110,18 +110,28 @@ def _tags_by_clause(conn, document_id: str) -> dict[str, dict]:
     return tags
 
 
+HOME_DOCUMENTS = 50  # documents the home page lists; the rest are a click away (Datasette's documents table)
+HOME_TARGETS = 20
+
+
 def home(conn) -> dict:
+    """The newest documents with text first, the first targets, and the KB's counts: a few bounded queries."""
     documents = _rows(conn, """
         select documents.id, title, doc_number, issuer, issued_date, level, kind, parent_id, text_available,
                source_url, (select count(*) from clauses where clauses.document_id = documents.id) as clauses
-        from documents order by text_available desc, coalesce(issued_date, '') desc, id""")
-    targets = _rows(conn, TARGETS_SQL + " order by targets.document_id, targets.year, targets.rowid")
+        from documents order by text_available desc, coalesce(issued_date, '') desc, id limit ?""",
+                      [HOME_DOCUMENTS])
+    targets = _rows(conn, TARGETS_SQL + " order by targets.rowid limit ?", [HOME_TARGETS])
     for t in targets:
         t["label"] = target_label(t)
+        section = _one(conn, "select coalesce(sections.path_label, '') as path from clauses left join sections "
+                             "on sections.id = clauses.section_id where clauses.id = ?", [t["clause_id"]])
+        t["place"] = (section or {}).get("path") or t["document_title"]
     counts = _one(conn, """select (select count(*) from documents where text_available = 1) as documents,
         (select count(*) from clauses) as clauses, (select count(*) from targets) as targets,
         (select count(distinct unit_id) from clause_units) as units""")
-    return {"documents": documents, "targets": targets, "counts": counts}
+    all_documents = conn.execute("select count(*) from documents").fetchone()[0]
+    return {"documents": documents, "targets": targets, "counts": counts, "all_documents": all_documents}
 
 
 def document_page(conn, document_id: str, base: str) -> dict | None:
@@ -231,22 +241,43 @@ def clause_page(conn, clause_id: str, base: str) -> dict | None:
             "citations": citations}
 
 
-def targets_overview(conn) -> dict:
+TARGETS_PAGE = 100  # targets a page of /targets lists
+COMPARED_ROWS = 20  # documents shown per shared indicator
+
+
+def targets_overview(conn, after: int = 0) -> dict:
+    """A page of targets in document order (keyset: the rowid after which it starts, Datasette's ``_next``),
+    the number of targets no clause delivers (with the first few), and the indicators several documents set, each
+    with its first documents. A few set-based queries, whatever the size of the KB."""
     targets = [dict(t, label=target_label(t), value_text=format_value(t["value"], t["unit"]))
-               for t in _rows(conn, TARGETS_SQL + " order by targets.document_id, targets.rowid")]
-    by_metric = defaultdict(list)
-    for t in targets:
-        by_metric[t["metric"]].append(t)
-    compared = [{"metric": metric, "name": rows[0]["metric_name"], "rows": rows}
-                for metric, rows in by_metric.items() if len({r["document_id"] for r in rows}) > 1]
-    return {"targets": targets, "compared": compared,
-            "without_delivery": [t for t in targets if t["delivering_clauses"] == 0]}
+               for t in _rows(conn, TARGETS_SQL.replace("select targets.*", "select targets.rowid as position, "
+                                                                           "targets.*")
+                              + " where targets.rowid > ? order by targets.rowid limit ?", [after, TARGETS_PAGE + 1])]
+    next_key = targets[TARGETS_PAGE - 1]["position"] if len(targets) > TARGETS_PAGE else None
+    targets = targets[:TARGETS_PAGE]
+    total = conn.execute("select count(*) from targets").fetchone()[0]
+    undelivered = conn.execute("select count(*) from targets where not exists (select 1 from target_links "
+                               "where target_links.target_id = targets.id)").fetchone()[0]
+    without = [dict(t, label=target_label(t)) for t in _rows(conn, TARGETS_SQL + """ where not exists
+        (select 1 from target_links where target_links.target_id = targets.id) order by targets.rowid limit 20""")]
+    compared = []
+    for metric, name, documents in conn.execute("""select targets.metric, coalesce(metrics.description,
+            targets.metric), count(distinct targets.document_id) as n from targets
+            left join metrics on metrics.id = targets.metric where targets.metric is not null
+            group by targets.metric having n > 1 order by n desc, targets.metric limit 30""").fetchall():
+        rows = [dict(t, value_text=format_value(t["value"], t["unit"])) for t in _rows(
+            conn, TARGETS_SQL + " where targets.metric = ? order by targets.document_id, targets.rowid limit ?",
+            [metric, COMPARED_ROWS])]
+        compared.append({"metric": metric, "name": name, "documents": documents, "rows": rows})
+    return {"targets": targets, "total": total, "next": next_key, "after": after, "compared": compared,
+            "without_delivery": without, "undelivered": undelivered}
 
 
-def coverage_chart_spec(conn) -> dict:
-    """A vega-lite bar chart: how many clauses deliver each target, coloured by document."""
+def coverage_chart_spec(conn, after: int = 0) -> dict:
+    """A vega-lite bar chart: how many clauses deliver each target of a page of /targets, coloured by document."""
     values = [{"目标": target_label(t), "落实条文数": t["delivering_clauses"], "文件": t["document_title"]}
-              for t in _rows(conn, TARGETS_SQL + " order by targets.document_id, targets.rowid")]
+              for t in _rows(conn, TARGETS_SQL + " where targets.rowid > ? order by targets.rowid limit ?",
+                             [after, TARGETS_PAGE])]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": "各目标的落实条文数",
@@ -294,11 +325,11 @@ def unit_page(conn, unit: str) -> dict | None:
     if facts is None:
         return None
     rows = _rows(conn, f"""select clause_units.*, clauses.text, clauses.document_id, clauses.ordinal,
-        documents.title as document_title from clause_units join clauses on clauses.id = clause_units.clause_id
-        join documents on documents.id = clauses.document_id
+        clauses.section_id, documents.title as document_title from clause_units
+        join clauses on clauses.id = clause_units.clause_id join documents on documents.id = clauses.document_id
         where unit_id = ? and clauses.kind not in ({','.join('?' * len(NOT_TASK_KINDS))})
         order by clauses.document_id, clauses.ordinal""", [unit, *NOT_TASK_KINDS])
-    areas = {(r["clause_id"], r["span_start"]): area_of_unit_tag(conn, r["clause_id"], r["span_start"]) for r in rows}
+    areas = dict(zip(((r["clause_id"], r["span_start"]) for r in rows), areas_of_unit_tags(conn, rows)))
     sections = []
     for role in UNIT_PAGE_ROLES:
         picked = [r for r in rows if (r["basis"] == "inferred") == (role == "inferred")
@@ -313,9 +344,12 @@ def unit_page(conn, unit: str) -> dict | None:
 
 
 def areas_index(conn) -> list[dict]:
-    return _rows(conn, """select areas.id, areas.name, areas.kind, areas.parent_id,
-        (select count(distinct clause_id) from clause_areas where area_id = areas.id) as clauses
-        from areas order by areas.kind, areas.parent_id is not null, areas.rowid""")
+    """The thematic areas with their clause counts (one grouped count: a clause has an area by one rule only, so
+    rows are clauses). The documents' own parts are on each document's page and in the search's facets."""
+    counts = dict(conn.execute("""select area_id, count(*) from clause_areas where area_id in
+        (select id from areas where kind = 'thematic') group by area_id""").fetchall())
+    return [dict(a, clauses=counts.get(a["id"], 0)) for a in _rows(conn, """select id, name, kind, parent_id
+        from areas where kind = 'thematic' order by parent_id is not null, rowid""")]
 
 
 FACETS = {

@@ -80,15 +80,27 @@ def _svg(spec_json: str) -> str:
     return vl_convert.vegalite_to_svg(json.loads(spec_json))
 
 
+def _after(request) -> int | None:
+    """The ``_next`` key of a paginated page: a non-negative integer, else None (a 400)."""
+    raw = request.args.get("_next", "0").strip() or "0"
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
+
+
 async def targets(request, datasette):
-    data = await _read(datasette, site_data.targets_overview)
-    spec = await _read(datasette, site_data.coverage_chart_spec)
+    after = _after(request)
+    if after is None:
+        return await _render(datasette, request, "kb_not_found.html", {"message": "_next 须为非负整数"}, status=400)
+    data = await _read(datasette, site_data.targets_overview, after)
+    spec = await _read(datasette, site_data.coverage_chart_spec, after)
     data["chart_svg"] = _svg(json.dumps(spec, ensure_ascii=False, sort_keys=True)) if spec["data"]["values"] else ""
     return await _render(datasette, request, "kb_targets.html", data)
 
 
 async def targets_chart(request, datasette):
-    spec = await _read(datasette, site_data.coverage_chart_spec)
+    after = _after(request)
+    if after is None:
+        return Response.json({"ok": False, "error": "_next 须为非负整数"}, status=400)
+    spec = await _read(datasette, site_data.coverage_chart_spec, after)
     if request.url_vars["format"] == "json":
         return Response.json(spec)
     return Response(_svg(json.dumps(spec, ensure_ascii=False, sort_keys=True)), content_type="image/svg+xml")
