@@ -319,7 +319,7 @@ def test_a_gbk_web_page_and_a_markdown_file_read_like_the_plain_text(tmp_path):
 
 
 PUBLIC_TABLES = ("sources", "documents", "sections", "clauses", "areas", "clause_areas", "units", "clause_units",
-                 "metrics", "targets", "target_links", "citations", "rules", "term_clause_counts")
+                 "metrics", "targets", "target_links", "citations", "rules", "term_clause_counts", "unit_counts")
 
 
 def _table_rows(db: Path) -> dict[str, list]:

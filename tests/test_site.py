@@ -319,3 +319,21 @@ def test_the_search_page_orders_labels_suggests_and_truncates(get, kb_conn):
     assert long.status_code == 200
     heading = re.search(r"<h1>(.*?)</h1>", long.text, re.S).group(1)
     assert len(heading) < 80 and "…" in heading
+
+
+def test_a_unit_has_one_count_of_its_tasks_everywhere(get, kb_conn):
+    """Issue 14: the units index and the unit's page give the same number of tasks (unit_counts, clauses that
+    ask something), and the page's roles add up to it."""
+    index = _text(_ok(get, "/units"))
+    for unit in ("自治区版权局", "自治区知识产权局", "自治区公安厅"):
+        page = _text(_ok(get, f"/unit/{unit}"))
+        total = int(re.search(r"共 (\d+) 条条文", page).group(1))
+        expected = kb_conn.execute("""select count(*) from clause_units join clauses on clauses.id = clause_id
+            where unit_id = ? and clauses.kind not in ('title', 'byline', 'doc_number', 'addressee', 'signature',
+            'date', 'heading', 'attachment', 'table_header')""", [unit]).fetchone()[0]
+        assert total == expected, unit
+        html = _ok(get, f"/unit/{unit}")
+        roles = [int(n) for n in re.findall(r"<h2>(?:牵头|配合|主送|提及|按职责推断)\((\d+)\)</h2>", html)]
+        assert sum(roles) == total, unit
+        row = _ok(get, "/units").split(f">{unit}</a>", 1)[1].split("</tr>", 1)[0]
+        assert re.findall(r"<td>(\d+)</td>", row)[-1] == str(total), unit  # the index's 合计

@@ -19,7 +19,7 @@ ROLE_NAMES = {**ROLE_LABELS, "inferred": BASIS_LABELS["inferred"]}
 UNIT_PAGE_ROLES = ["lead", "cooperate", "addressee", "mentioned", "inferred"]
 SEARCH_PAGE_SIZE = 50
 RANK_LIMIT = 20_000  # matches ranked by relevance; more are listed in document order
-FACET_LIMIT = 50_000  # matches counted by facet; more: refine the query first
+FACET_LIMIT = 5_000  # matches counted by facet (six grouped counts); more: refine the query first
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
@@ -310,37 +310,51 @@ def target_page(conn, target_id: str) -> dict | None:
 
 
 def units_index(conn) -> list[dict]:
+    # unit_counts: the counts the build made, a few rows per unit, not a scan of every clause_units row.
     return _rows(conn, """select units.id, units.level, units.kind, units.jurisdiction,
-        sum(clause_units.basis != 'inferred' and clause_units.role = 'lead') as lead,
-        sum(clause_units.basis != 'inferred' and clause_units.role = 'cooperate') as cooperate,
-        sum(clause_units.basis = 'explicit' and clause_units.role = 'addressee') as addressee,
-        sum(clause_units.basis = 'explicit' and clause_units.role = 'mentioned') as mentioned,
-        sum(clause_units.basis = 'inferred') as inferred, count(clause_units.clause_id) as total
-        from units join clause_units on clause_units.unit_id = units.id
+        sum(case when c.basis != 'inferred' and c.role = 'lead' then c.clauses else 0 end) as lead,
+        sum(case when c.basis != 'inferred' and c.role = 'cooperate' then c.clauses else 0 end) as cooperate,
+        sum(case when c.basis = 'explicit' and c.role = 'addressee' then c.clauses else 0 end) as addressee,
+        sum(case when c.basis = 'explicit' and c.role = 'mentioned' then c.clauses else 0 end) as mentioned,
+        sum(case when c.basis = 'inferred' then c.clauses else 0 end) as inferred, sum(c.clauses) as total
+        from units join unit_counts c on c.unit_id = units.id
         group by units.id order by total desc, units.id""")
+
+
+UNIT_PAGE_ROWS = 300  # tasks of one role a unit's page lists; the rest are in the unit_tasks table
 
 
 def unit_page(conn, unit: str) -> dict | None:
     facts = _one(conn, "select * from units where id = ?", [unit])
     if facts is None:
         return None
-    rows = _rows(conn, f"""select clause_units.*, clauses.text, clauses.document_id, clauses.ordinal,
-        clauses.section_id, documents.title as document_title from clause_units
-        join clauses on clauses.id = clause_units.clause_id join documents on documents.id = clauses.document_id
-        where unit_id = ? and clauses.kind not in ({','.join('?' * len(NOT_TASK_KINDS))})
-        order by clauses.document_id, clauses.ordinal""", [unit, *NOT_TASK_KINDS])
+    counts = {(role, basis): n for role, basis, n in conn.execute(
+        "select role, basis, clauses from unit_counts where unit_id = ?", [unit])}
+    rows = []
+    for role in UNIT_PAGE_ROLES:
+        # At most UNIT_PAGE_ROWS tasks of each role on the page, in document order; the counts are all of them.
+        basis = "clause_units.basis = 'inferred'" if role == "inferred" else \
+            "clause_units.basis != 'inferred' and clause_units.role = ?"
+        rows += _rows(conn, f"""select clause_units.*, clauses.text, clauses.document_id, clauses.ordinal,
+            clauses.section_id, documents.title as document_title from clause_units
+            join clauses on clauses.id = clause_units.clause_id join documents on documents.id = clauses.document_id
+            where unit_id = ? and {basis} and clauses.kind not in ({','.join('?' * len(NOT_TASK_KINDS))})
+            order by clauses.rowid limit ?""", [unit, *([] if role == "inferred" else [role]), *NOT_TASK_KINDS,
+                                                UNIT_PAGE_ROWS])
     areas = dict(zip(((r["clause_id"], r["span_start"]) for r in rows), areas_of_unit_tags(conn, rows)))
     sections = []
     for role in UNIT_PAGE_ROLES:
         picked = [r for r in rows if (r["basis"] == "inferred") == (role == "inferred")
                   and (role == "inferred" or r["role"] == role)]
+        count = sum(n for (r, b), n in counts.items() if (b == "inferred") == (role == "inferred")
+                    and (role == "inferred" or r == role))
         groups: dict[str, dict] = {}
         for r in picked:
             area_id, area_name = areas[(r["clause_id"], r["span_start"])]
             groups.setdefault(area_id, {"id": area_id, "name": area_name, "rows": []})["rows"].append(r)
-        sections.append({"role": role, "name": ROLE_NAMES[role], "count": len(picked),
+        sections.append({"role": role, "name": ROLE_NAMES[role], "count": count, "shown": len(picked),
                          "groups": list(groups.values())})
-    return {"unit": facts, "sections": sections, "total": len(rows)}
+    return {"unit": facts, "sections": sections, "total": sum(counts.values())}
 
 
 def areas_index(conn) -> list[dict]:
