@@ -52,7 +52,7 @@ def test_table_pages_facets_and_labels(get):
     assert "条文:可引用的最小单位" in clauses.text
     assert 'name="_search"' in clauses.text  # the search box is there
     facets = get("/kb/clauses.json", _size="0").json()["facet_results"]
-    assert {"document_id", "section_id", "kind"} <= set(facets)
+    assert {"document_id", "kind"} <= set(facets)  # section_id: too many values to count at scale
     kinds = {f["value"]: f["count"] for f in facets["kind"]["results"]}
     assert kinds["goal"] == 7
     # A section foreign key shows the section's heading as its label.
