@@ -14,7 +14,9 @@ and is what ``kb search`` and the ranked search page use, so every path answers 
 from __future__ import annotations
 
 import html
+import json
 import re
+from functools import lru_cache
 from operator import add
 from dataclasses import dataclass
 
@@ -123,11 +125,13 @@ def query_terms(query: str | None) -> list[str]:
     the index holds that reading."""
     if not query:
         return []
-    seen: dict[str, None] = {}
-    for term in _SEPARATORS.split(query):
-        if term:
-            seen.setdefault(_reading(term), None)
-    return list(seen)
+    return list(_terms(query))
+
+
+@lru_cache(maxsize=256)  # a query's terms are read once, not once per row a SQL function marks
+def _terms(query: str) -> tuple[str, ...]:
+    raw = dict.fromkeys(term for term in _SEPARATORS.split(query) if term)
+    return tuple(dict.fromkeys(_reading(term) for term in raw))
 
 
 def _reading(term: str) -> str:
@@ -253,6 +257,8 @@ def register_functions(conn) -> None:
     conn.create_function("escape_fts", 1, fts_match_expression, deterministic=True)
     conn.create_function("kb_counted_term", 1, counted_term, deterministic=True)
     conn.create_function("kb_highlight", 2, highlight_marked, deterministic=True)
+    conn.create_function("kb_match_spans", 2, lambda text, query: json.dumps(match_spans(text or "", query)),
+                         deterministic=True)
     conn.create_function("kb_fold", 1, lambda text: fold(text) if isinstance(text, str) else text,
                          deterministic=True)
 

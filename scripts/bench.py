@@ -350,10 +350,47 @@ def bench_load(db: Path, seconds: int, connections: int, adds: int = 10):
     say()
 
 
+def bench_routes(db: Path, requests: int = 20):
+    """p50 / p95 of every public route on the KB (the real Datasette app, in process), the goal p95 < 300 ms."""
+    from kb.publish import make_datasette
+
+    say(f"## Routes: {requests} requests each on the {db.parent.name} KB (the real Datasette app, in process)")
+    say()
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    unit = conn.execute("select unit_id from unit_counts group by 1 order by sum(clauses) desc limit 1").fetchone()[0]
+    document = conn.execute("select id from documents where text_available order by rowid limit 1 offset 5").fetchone()[0]
+    clause = conn.execute("select id from clauses where document_id = ? limit 1 offset 20", [document]).fetchone()[0]
+    target = conn.execute("select id from targets limit 1 offset 10").fetchone()[0]
+    conn.close()
+    routes = ["/", f"/doc/{document}", f"/clause/{clause}", "/targets", f"/target/{target}", "/units",
+              f"/unit/{unit}", "/areas", "/search?q=专利", "/search?q=知识产权保护", "/search?q=质押 融资",
+              "/kb/clauses?_search=知识产权", "/kb/search_clauses.json?q=专利"]
+    datasette = make_datasette(db, METADATA)
+
+    async def run():
+        rows = []
+        for route in routes:
+            times, status = [], None
+            for _ in range(requests + 1):
+                started = time.perf_counter()
+                response = await datasette.client.get(route)
+                times.append((time.perf_counter() - started) * 1000)
+                status = response.status_code
+            times = sorted(times[1:])  # the first request of a route warms its caches
+            rows.append((route, status, percentile(times, 50), percentile(times, 95)))
+        return rows
+
+    say("| route | status | p50 ms | p95 ms | p95 < 300 ms |")
+    say("| --- | ---: | ---: | ---: | --- |")
+    for route, status, p50, p95 in asyncio.run(run()):
+        say(f"| `{route}` | {status} | {p50:.0f} | {p95:.0f} | {'yes' if p95 < 300 else '**no**'} |")
+    say()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small corpora and short runs (a few minutes)")
-    parser.add_argument("--parts", default="build,incremental,search,load",
+    parser.add_argument("--parts", default="build,incremental,search,load,routes",
                         help="which parts to run (search and load reuse the KB of an earlier build)")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
@@ -370,7 +407,10 @@ def main():
         bench_search(built[largest], per_class=50 if args.quick else 200, like_per_class=10 if args.quick else 20)
     if "load" in parts:
         bench_load(built[largest], seconds=10 if args.quick else 60, connections=50)
-    name = ("latest-quick" if args.quick else "latest") + ("" if parts >= {"build", "incremental", "search", "load"}
+    if "routes" in parts:
+        bench_routes(built[largest])
+    name = ("latest-quick" if args.quick else "latest") + ("" if parts >= {"build", "incremental", "search", "load",
+                                                                           "routes"}
                                                            else "-" + "-".join(sorted(parts)))
     (WORK / f"{name}.md").write_text("\n".join(LINES) + "\n", encoding="utf-8")
     say(f"(written to {WORK / (name + '.md')})")

@@ -1,6 +1,8 @@
 """The published KB: the real Datasette app with metadata.yml and the plugin, and `kb serve` on a real port."""
 from __future__ import annotations
 
+import json
+
 import socket
 import sqlite3
 import subprocess
@@ -215,3 +217,17 @@ def test_search_page_numbers_are_checked(get):
         assert response.status_code == 400, page
         assert "页码" in response.text
     assert get("/search", q="专利", page="2").status_code == 200
+
+
+def test_the_search_query_gives_clean_text_and_match_offsets(get):
+    """Issue 14: /kb/search.json and .csv carry the clause text as it is, with the matches as offsets; the HTML
+    page marks them."""
+    rows = get("/kb/search.json", q="质押 融资", _shape="array").json()
+    assert rows
+    for row in rows:
+        assert "\ue000" not in row["text"] and "\ue001" not in row["text"]
+        spans = json.loads(row["matches"])
+        assert spans and {row["text"][s:e] for s, e in spans} <= {"质押", "融资", "质押融资"}
+    csv = get("/kb/search.csv", q="质押")
+    assert csv.status_code == 200 and "\ue000" not in csv.text
+    assert "<mark>质押</mark>" in get("/kb/search", q="质押").text

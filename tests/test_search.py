@@ -104,7 +104,7 @@ def test_ranked_search_page_highlights_and_agrees(kb_conn, get):
     assert "<script>alert(1)</script>" not in get("/kb/search", q="<script>alert(1)</script>").text
     from kb.datasette_plugin import render_cell
     from kb.search import highlight_marked
-    cell = render_cell(highlight_marked("<b>专利</b>", "专利"), "text", None, "kb", None)
+    cell = render_cell({}, highlight_marked("<b>专利</b>", "专利"), "text", None, "kb", None)
     assert str(cell) == "&lt;b&gt;<mark>专利</mark>&lt;/b&gt;"
 
 

@@ -4,6 +4,8 @@ Registered through the ``datasette`` entry point in pyproject.toml, so any Datas
 """
 from __future__ import annotations
 
+import json
+
 from datasette import hookimpl
 from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
@@ -120,7 +122,18 @@ def startup(datasette):
 
 
 @hookimpl
-def render_cell(value, column, table, database, datasette):
+def render_cell(row, value, column, table, database, datasette):
+    if column == "text" and table is None and isinstance(value, str) and "matches" in row.keys():
+        # A search result: clean text and its match offsets (programs read both); a page marks the matches.
+        try:
+            spans = json.loads(row["matches"] or "[]")
+        except (TypeError, ValueError):
+            spans = []
+        html, last = [], 0
+        for start, end in spans:
+            html += [str(escape(value[last:start])), "<mark>", str(escape(value[start:end])), "</mark>"]
+            last = end
+        return Markup("".join(html) + str(escape(value[last:])))
     if isinstance(value, str) and MATCH_START in value:
         # kb_highlight() marks matches with private-use characters; everything else is escaped here.
         return Markup(str(escape(value)).replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>"))
