@@ -242,7 +242,7 @@ def clause_page(conn, clause_id: str, base: str) -> dict | None:
 
 
 TARGETS_PAGE = 100  # targets a page of /targets lists
-COMPARED_ROWS = 20  # documents shown per shared indicator
+COMPARED_ROWS = 10  # documents shown per shared indicator
 
 
 def targets_overview(conn, after: int = 0) -> dict:
@@ -264,7 +264,7 @@ def targets_overview(conn, after: int = 0) -> dict:
     for metric, name, documents in conn.execute("""select targets.metric, coalesce(metrics.description,
             targets.metric), count(distinct targets.document_id) as n from targets
             left join metrics on metrics.id = targets.metric where targets.metric is not null
-            group by targets.metric having n > 1 order by n desc, targets.metric limit 30""").fetchall():
+            group by targets.metric having n > 1 order by n desc, targets.metric limit 12""").fetchall():
         rows = [dict(t, value_text=format_value(t["value"], t["unit"])) for t in _rows(
             conn, TARGETS_SQL + " where targets.metric = ? order by targets.document_id, targets.rowid limit ?",
             [metric, COMPARED_ROWS])]
@@ -303,10 +303,15 @@ def target_page(conn, target_id: str) -> dict | None:
     delivering = _rows(conn, """select clauses.id, clauses.text, target_links.score, target_links.matched,
         target_links.rule_id from target_links join clauses on clauses.id = target_links.clause_id
         where target_links.target_id = ? order by target_links.score desc, clauses.ordinal""", [target_id])
+    # The same indicator in other documents: the first COMPARED_ROWS in document order (the index on metric
+    # keeps this bounded however many documents set it), and how many there are in all.
     same_metric = [dict(t, value_text=format_value(t["value"], t["unit"])) for t in _rows(
-        conn, TARGETS_SQL + " where targets.metric = ? order by documents.level, targets.year, targets.id",
-        [target["metric"]])]
-    return {"target": target, "setting": setting, "delivering": delivering, "same_metric": same_metric}
+        conn, TARGETS_SQL + " where targets.metric = ? order by targets.rowid limit ?",
+        [target["metric"], COMPARED_ROWS])] if target["metric"] else []
+    same_total = conn.execute("select count(*) from targets where metric = ?", [target["metric"]]).fetchone()[0] \
+        if target["metric"] else 0
+    return {"target": target, "setting": setting, "delivering": delivering, "same_metric": same_metric,
+            "same_total": same_total}
 
 
 def units_index(conn) -> list[dict]:
