@@ -337,3 +337,10 @@ def test_a_unit_has_one_count_of_its_tasks_everywhere(get, kb_conn):
         assert sum(roles) == total, unit
         row = _ok(get, "/units").split(f">{unit}</a>", 1)[1].split("</tr>", 1)[0]
         assert re.findall(r"<td>(\d+)</td>", row)[-1] == str(total), unit  # the index's 合计
+
+
+def test_a_unit_the_plans_only_mention_gets_a_page_but_no_draft(get):
+    """Issue 14: 国务院 is named only as an author; its page says so and offers no 实施方案 with 国务院 as 牵头."""
+    page = _ok(get, "/unit/国务院")
+    assert "draft.docx" not in page and "只提及这个单位" in page
+    assert "draft.docx" in _ok(get, "/unit/自治区版权局")

@@ -359,7 +359,10 @@ def unit_page(conn, unit: str) -> dict | None:
             groups.setdefault(area_id, {"id": area_id, "name": area_name, "rows": []})["rows"].append(r)
         sections.append({"role": role, "name": ROLE_NAMES[role], "count": count, "shown": len(picked),
                          "groups": list(groups.values())})
-    return {"unit": facts, "sections": sections, "total": sum(counts.values())}
+    # A draft only for an implementer: a unit the plans ask to lead or cooperate (or that one is inferred to do
+    # so), not one they only mention (国务院 as the author of a cited document, a bank, an association).
+    implements = any(n for (role, basis), n in counts.items() if role in ("lead", "cooperate") or basis == "inferred")
+    return {"unit": facts, "sections": sections, "total": sum(counts.values()), "implements": implements}
 
 
 def areas_index(conn) -> list[dict]:
