@@ -517,6 +517,79 @@ def _repeat_as_header(row) -> None:
     row._tr.get_or_add_trPr().append(header)
 
 
+# The task table stands in a landscape section: A4 on its side, the same margins turned with it.
+LANDSCAPE_TEXT_CM = PAGE_CM[1] - MARGINS_CM["left"] - MARGINS_CM["right"]
+LANDSCAPE_COLUMN_CM = tuple(round(w * LANDSCAPE_TEXT_CM / sum(TABLE_COLUMN_CM), 2) for w in TABLE_COLUMN_CM)
+# 公文 punctuation is full-width: a half-width mark between Chinese words becomes its full-width form; one
+# between two digits (1,000 · 3.5 · 08:30) stays.
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+_HALF_WIDTH_MARK = re.compile(r"[,;:!?()]")
+
+
+def full_width_punctuation(text: str) -> str:
+    """``text`` with the half-width marks of Chinese prose in their full-width forms (，；：！？（）); marks
+    between two digits are left as they are."""
+    def replace(match: re.Match) -> str:
+        at, mark = match.start(), match.group()
+        before, after = text[at - 1:at], text[at + 1:at + 2]
+        if mark in ",:;" and before.isdigit() and after.isdigit():
+            return mark
+        return _FULL_WIDTH[mark]
+    return _HALF_WIDTH_MARK.sub(replace, text) if re.search(r"[\u4e00-\u9fff]", text) else text
+
+
+def _landscape_section(document):
+    """A new section on a new page, A4 landscape, for the task tables."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Cm
+
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(PAGE_CM[1]), Cm(PAGE_CM[0])
+    for side, cm in MARGINS_CM.items():
+        setattr(section, f"{side}_margin", Cm(cm))
+    return section
+
+
+def _page_numbers(section) -> None:
+    """The footer: 公文-style page numbers, — 1 —, a PAGE field, centred."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(paragraph.add_run("— "), BODY_FONT, 14)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    set_font(paragraph.add_run(" —"), BODY_FONT, 14)
+
+
+def _fixed_grid(table, widths_cm) -> None:
+    """The table's own grid (w:tblGrid) and a fixed layout in the column widths: LibreOffice lays a table out by
+    its grid, not by its cells' widths."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    grid = table._tbl.tblGrid
+    for column, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
+        column.set(qn("w:w"), str(int(Cm(width).twips)))
+    properties = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    properties.append(layout)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm):
+            cell.width = Cm(width)
+
+
 def _task_table(document, group: AreaGroup):
     from docx.shared import Cm
 
@@ -528,18 +601,16 @@ def _task_table(document, group: AreaGroup):
     for task in group.tasks:
         cells = table.add_row().cells
         _cell_text(cells[0], [str(task.number)])
-        _cell_text(cells[1], [task.heading_and_text])
+        _cell_text(cells[1], [full_width_punctuation(task.heading_and_text)])
         note = cells[1].add_paragraph()
         note.paragraph_format.line_spacing = 1.0
-        set_font(note.add_run(_task_cell_note(task)), BODY_FONT, NOTE_PT)
-        _cell_text(cells[2], [task.measures])
+        set_font(note.add_run(full_width_punctuation(_task_cell_note(task))), BODY_FONT, NOTE_PT)
+        _cell_text(cells[2], [full_width_punctuation(task.measures)])
         _cell_text(cells[3], [UNIT_SEPARATOR.join(task.lead_units)])
         _cell_text(cells[4], [UNIT_SEPARATOR.join(task.cooperating_units)])
         _cell_text(cells[5], [task.deadline])
-        _cell_text(cells[6], task.indicators)
-    for row in table.rows:
-        for cell, width in zip(row.cells, TABLE_COLUMN_CM):
-            cell.width = Cm(width)
+        _cell_text(cells[6], [full_width_punctuation(i) for i in task.indicators])
+    _fixed_grid(table, LANDSCAPE_COLUMN_CM)
     return table
 
 
@@ -556,13 +627,17 @@ def write_docx(draft: Draft, path: Path | str) -> Path:
     _paragraph(document, draft.title, TITLE_FONT, TITLE_PT, centred=True)
     _paragraph(document, "一、编制依据", HEADING_FONT, TEXT_PT, outline_level=0)
     for number, line in enumerate(draft.basis, start=1):
-        _paragraph(document, f"{number}．{line}", BODY_FONT, TEXT_PT)
-    _paragraph(document, "二、任务分工", HEADING_FONT, TEXT_PT, outline_level=0)
+        _paragraph(document, f"{number}．{full_width_punctuation(line)}", BODY_FONT, TEXT_PT)
+    _page_numbers(document.sections[0])
+    _landscape_section(document)  # the 任务分工表 on A4 landscape: 重点任务 gets a readable width
+    heading = _paragraph(document, "二、任务分工", HEADING_FONT, TEXT_PT, outline_level=0)
+    heading.paragraph_format.keep_with_next = True
     if not draft.groups:
         _paragraph(document, "知识库中没有指派给本单位的条文。", BODY_FONT, TEXT_PT)
     for index, group in enumerate(draft.groups, start=1):
-        _paragraph(document, f"（{chinese_ordinal(index)}）{group.area_name}", SUBHEADING_FONT, TEXT_PT,
-                   outline_level=1)
+        heading = _paragraph(document, f"（{chinese_ordinal(index)}）{full_width_punctuation(group.area_name)}",
+                             SUBHEADING_FONT, TEXT_PT, outline_level=1)
+        heading.paragraph_format.keep_with_next = True  # a heading never stands alone at a page's foot
         _task_table(document, group)
     _paragraph(document, f"（{draft.generated_from}）", BODY_FONT, NOTE_PT)
     return write_atomically(path, lambda temp: document.save(str(temp)), keep_suffix=True)
@@ -570,8 +645,18 @@ def write_docx(draft: Draft, path: Path | str) -> Path:
 
 # Excel
 SHEET_TASKS, SHEET_BASIS = "任务分工表", "编制依据"
-SHEET_COLUMN_WIDTHS = {"领域": 18, "序号": 6, "重点任务": 60, "条文编号": 24, "具体措施": 30, "牵头单位": 18,
-                       "配合单位": 24, "完成时限": 12, "相关指标": 36, "角色": 8}
+# The widest each column may grow, in Excel's width units (a Latin character; a Chinese one takes two).
+SHEET_COLUMN_WIDTHS = {"领域": 18, "序号": 6, "重点任务": 60, "条文编号": 24, "具体措施": 30, "牵头单位": 24,
+                       "配合单位": 28, "完成时限": 14, "相关指标": 36, "角色": 20}
+LINE_HEIGHT_PT = 15  # one wrapped line of 11 pt text
+
+
+def display_width(text: str) -> int:
+    """How many Latin character widths ``text`` takes in a cell: East Asian wide and full-width characters
+    (Unicode East_Asian_Width W or F) count two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 WRAPPED_COLUMNS = {"重点任务", "具体措施", "牵头单位", "配合单位", "相关指标"}
 TITLE_ROW, HEADER_ROW = 1, 2
 
@@ -601,18 +686,36 @@ def write_xlsx(draft: Draft, path: Path | str) -> Path:
         cell = sheet.cell(HEADER_ROW, column, header)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center")
-        sheet.column_dimensions[get_column_letter(column)].width = SHEET_COLUMN_WIDTHS[header]
+    rows = [_sheet_row(group, task) for group in draft.groups for task in group.tasks]
+    # Each column as wide as its widest line (Chinese counted double), up to its limit; wrapped text fits.
+    widths = {}
+    for column, header in enumerate(SHEET_HEADERS):
+        longest = max([display_width(header)] + [display_width(line) for row in rows
+                                                  for line in str(row[column] or "").split("\n")])
+        widths[header] = min(SHEET_COLUMN_WIDTHS[header], longest + 2)
+        sheet.column_dimensions[get_column_letter(column + 1)].width = widths[header]
     row_number = HEADER_ROW
-    for group in draft.groups:
-        for task in group.tasks:
-            row_number += 1
-            for column, (header, value) in enumerate(zip(SHEET_HEADERS, _sheet_row(group, task)), start=1):
-                cell = sheet.cell(row_number, column, value)
-                cell.alignment = Alignment(vertical="top", wrap_text=header in WRAPPED_COLUMNS)
-            if task.reason:  # why the unit got this clause, where a reviewer looks when the role seems wrong
-                sheet.cell(row_number, SHEET_HEADERS.index("角色") + 1).comment = Comment(task.reason, "kb")
+    tasks = [task for group in draft.groups for task in group.tasks]
+    for task, values in zip(tasks, rows):
+        row_number += 1
+        lines = 1
+        for column, (header, value) in enumerate(zip(SHEET_HEADERS, values), start=1):
+            cell = sheet.cell(row_number, column, value)
+            cell.alignment = Alignment(vertical="top", wrap_text=header in WRAPPED_COLUMNS)
+            if header in WRAPPED_COLUMNS and value:
+                lines = max(lines, sum(-(-max(display_width(part), 1) // max(widths[header] - 1, 1))
+                                       for part in str(value).split("\n")))
+        sheet.row_dimensions[row_number].height = lines * LINE_HEIGHT_PT  # the row shows all its wrapped lines
+        if task.reason:  # why the unit got this clause, where a reviewer looks when the role seems wrong
+            sheet.cell(row_number, SHEET_HEADERS.index("角色") + 1).comment = Comment(task.reason, "kb")
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{row_number}"
+    # Printed: A4 landscape, one page wide, as many long as it takes, the header row on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     basis = workbook.create_sheet(SHEET_BASIS)
     basis.append([SHEET_BASIS])
     basis["A1"].font = Font(bold=True)

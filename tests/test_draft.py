@@ -5,6 +5,7 @@ in literally, so a change in tagging that moves a unit's tasks shows up here.
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import docx
@@ -274,7 +275,7 @@ def test_docx_layout_fonts_and_tables(copyright_draft, tmp_path):
     assert "二、任务分工" in by_text
     area = by_text["（四）知识产权护航行动"].runs[0]
     assert east_asian_font(area) == "楷体_GB2312"
-    body = by_text[f"1．《{PLAN_TITLE}》"].runs[0]
+    body = by_text[f"1．《{PLAN_TITLE.replace('(', '（').replace(')', '）')}》"].runs[0]  # 公文 punctuation
     assert body.font.name == "仿宋_GB2312" and east_asian_font(body) == "仿宋_GB2312" and body.font.size.pt == 16
 
     assert len(document.tables) == len(COPYRIGHT_GROUPS)
@@ -462,3 +463,55 @@ def test_a_division_plan_draft_checked_task_by_task_against_the_gold(tmp_path):
         row = matching[0]
         assert set(filter(None, row[3].split("、"))) == set(item.get("lead") or []), row
         assert set(filter(None, row[4].split("、"))) == set(item.get("cooperate") or []), row
+
+
+def test_docx_table_grid_landscape_page_numbers_and_punctuation(copyright_draft, tmp_path):
+    """Issue 14: the grid has the columns' own widths (LibreOffice lays tables out by it), the task tables stand
+    in an A4 landscape section, the footer numbers pages — N —, headings keep with their table, and the Chinese
+    text has full-width punctuation."""
+    from kb.draft import LANDSCAPE_COLUMN_CM
+
+    document = docx.Document(str(write_docx(copyright_draft, tmp_path / "draft.docx")))
+    table = document.tables[0]
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert len(set(grid)) > 3 and grid.index(max(grid)) == 1  # 重点任务 the widest, not 7 equal columns
+    assert sum(grid) == pytest.approx(docx.shared.Cm(sum(LANDSCAPE_COLUMN_CM)).twips, rel=0.01)
+    assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    landscape = document.sections[-1]
+    assert landscape.orientation == docx.enum.section.WD_ORIENT.LANDSCAPE
+    assert landscape.page_width.cm == pytest.approx(29.7, abs=0.05)
+    footer = document.sections[0].footer.paragraphs[0]
+    assert footer._p.find(qn("w:fldSimple")).get(qn("w:instr")) == "PAGE" and footer.text.startswith("— ")
+    headings = [p for p in document.paragraphs if re.match(r"二、|（[一二三四五六七八九十]+）", p.text)]
+    assert headings and all(p.paragraph_format.keep_with_next for p in headings)
+    texts = [cell.text for t in document.tables for row in t.rows[1:] for cell in row.cells[1:3]]
+    chinese = [t for t in texts if re.search(r"[\u4e00-\u9fff]", t)]
+    assert chinese and not any(re.search(r"(?<!\d)[,;:](?!\d)|[()]", t) for t in chinese)
+
+
+def test_xlsx_widths_heights_print_setup_and_roles(copyright_draft, tmp_path):
+    """Issue 14: Chinese counted double in column widths, rows tall enough for their wrapped text, printed A4
+    landscape one page wide with the header row repeated, and the 角色 column agrees with 牵头单位 / 配合单位."""
+    from kb.draft import display_width
+
+    sheet = openpyxl.load_workbook(write_xlsx(copyright_draft, tmp_path / "draft.xlsx"))["任务分工表"]
+    assert display_width("牵头单位") == 8 and display_width("PCT") == 3
+    from kb.draft import SHEET_COLUMN_WIDTHS
+
+    longest = max(display_width(str(c.value or "")) for c in sheet["F"][2:])
+    assert sheet.column_dimensions["F"].width >= min(SHEET_COLUMN_WIDTHS["牵头单位"], longest)  # Chinese counts two
+    assert sheet.column_dimensions["B"].width < 10  # 序号 stays narrow
+    for row in sheet.iter_rows(min_row=3):
+        if row[1].value is None:
+            continue
+        text = str(row[2].value)
+        lines = -(-display_width(text) // int(sheet.column_dimensions["C"].width - 1))
+        assert sheet.row_dimensions[row[0].row].height >= 15 * lines  # all of 重点任务 shows
+        role, leads, cooperating = row[9].value, row[5].value or "", row[6].value or ""
+        if role == "牵头":
+            assert copyright_draft.unit in leads
+        if role == "配合":
+            assert copyright_draft.unit in cooperating
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape" and setup.fitToWidth == 1 and setup.fitToHeight == 0
+    assert sheet.print_title_rows.replace("$", "") == "2:2"  # the header row on every printed page
