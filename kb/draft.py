@@ -624,7 +624,7 @@ def write_docx(draft: Draft, path: Path | str) -> Path:
     document.core_properties.title = draft.title
     document.core_properties.author = draft.unit
     document.core_properties.comments = draft.generated_from
-    _paragraph(document, draft.title, TITLE_FONT, TITLE_PT, centred=True)
+    _paragraph(document, full_width_punctuation(draft.title), TITLE_FONT, TITLE_PT, centred=True)
     _paragraph(document, "一、编制依据", HEADING_FONT, TEXT_PT, outline_level=0)
     for number, line in enumerate(draft.basis, start=1):
         _paragraph(document, f"{number}．{full_width_punctuation(line)}", BODY_FONT, TEXT_PT)

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from conftest import PLAN_ID, ROOT, RULES
 from kb.cli import cli
 from kb.target_text import format_value
-from kb.draft import (deadline_for, draft_for_unit, render_markdown, write_docx, write_draft,
+from kb.draft import (deadline_for, draft_for_unit, full_width_punctuation, render_markdown, write_docx, write_draft,
                       write_markdown, write_xlsx)
 from kb.store import create_schema
 
@@ -266,7 +266,7 @@ def test_docx_layout_fonts_and_tables(copyright_draft, tmp_path):
     assert document.core_properties.title == copyright_draft.title
 
     title = document.paragraphs[0]
-    assert title.text == copyright_draft.title
+    assert title.text == full_width_punctuation(copyright_draft.title) and "（2015—2020年）" in title.text
     assert title.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.CENTER
     assert east_asian_font(title.runs[0]) == "方正小标宋简体" and title.runs[0].font.size.pt == 22
     by_text = {p.text: p for p in document.paragraphs}
