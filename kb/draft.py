@@ -197,35 +197,6 @@ def _section_chain(section_id: str | None, parents: dict[str, str | None]):
         section_id = parents.get(section_id)
 
 
-def _structural_areas(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
-    return {row["section_id"]: (row["id"], row["name"]) for row in _rows(
-        conn, "select id, name, section_id from areas where kind = 'structural' and section_id is not null")}
-
-
-def _thematic_area(conn: sqlite3.Connection, clause_id: str, unit_span: int | None) -> tuple[str, str] | None:
-    """The clause's first thematic area; but where the unit was tagged from a word that is itself an area's
-    word (版权 in 专利、商标、版权…), that area, so a copyright task is not filed under 专利."""
-    tags = _rows(conn, """
-        select a.id, a.name, ca.span_start, ca.span_end
-        from clause_areas ca join areas a on a.id = ca.area_id
-        where ca.clause_id = ? and a.kind = 'thematic'
-        order by ca.span_start is null, ca.span_start, a.id""", (clause_id,))
-    if not tags:
-        return None
-    for tag in tags:
-        if unit_span is not None and tag["span_start"] is not None and \
-                tag["span_start"] <= unit_span < (tag["span_end"] or tag["span_start"] + 1):
-            return tag["id"], tag["name"]
-    return tags[0]["id"], tags[0]["name"]
-
-
-def _area_of(conn, tag: sqlite3.Row, parents, structural) -> tuple[str, str]:
-    for section_id in _section_chain(tag["section_id"], parents):
-        if section_id in structural:
-            return structural[section_id]
-    return _thematic_area(conn, tag["clause_id"], tag["span_start"]) or (OTHER_AREA_ID, OTHER_AREA_NAME)
-
-
 def areas_of_unit_tags(conn: sqlite3.Connection, tags: list[dict]) -> list[tuple[str, str]]:
     """``area_of_unit_tag`` for many tags (dicts with clause_id, section_id, document_id, span_start) in a few
     set-based queries: the structural areas and section parents of their documents only, and the thematic tags of
@@ -271,9 +242,8 @@ def area_of_unit_tag(conn: sqlite3.Connection, clause_id: str, unit_span: int | 
     clause = _rows(conn, "select document_id, section_id from clauses where id = ?", (clause_id,))
     if not clause:
         return OTHER_AREA_ID, OTHER_AREA_NAME
-    parents = _section_parents(conn, clause[0]["document_id"])
-    return _area_of(conn, {"section_id": clause[0]["section_id"], "clause_id": clause_id, "span_start": unit_span},
-                    parents, _structural_areas(conn))
+    return areas_of_unit_tags(conn, [{"document_id": clause[0]["document_id"], "section_id": clause[0]["section_id"],
+                                      "clause_id": clause_id, "span_start": unit_span}])[0]
 
 
 def format_target(row) -> str:
@@ -360,18 +330,19 @@ def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None 
     if areas:
         _check_areas(conn, areas)
     plan = _choose_document(conn, unit, document_id)
-    parents = _section_parents(conn, plan["id"])
-    structural = _structural_areas(conn)
     groups: dict[tuple[str, str], list[tuple[sqlite3.Row, Task]]] = {}
-    for tag in _unit_items(conn, unit, plan["id"]):
-        groups.setdefault(_area_of(conn, tag, parents, structural), []).append((tag, _task(conn, tag)))
+    tags = _unit_items(conn, unit, plan["id"])
+    found = areas_of_unit_tags(conn, [dict(tag, document_id=plan["id"]) for tag in tags])
+    for tag, area in zip(tags, found):
+        groups.setdefault(area, []).append((tag, _task(conn, tag)))
     kept = [AreaGroup(area_id, area_name, _explicit_first(tagged))
             for (area_id, area_name), tagged in sorted(groups.items(), key=lambda item: item[1][0][0]["ordinal"])
             if not areas or area_id in areas or area_name in areas]
     for number, task in enumerate((task for group in kept for task in group.tasks), start=1):
         task.number = number
     return Draft(unit=unit, title=f"{unit}贯彻落实《{plan['title']}》实施方案（草稿）", document_id=plan["id"],
-                 document_title=plan["title"], basis=_basis_lines(conn, plan, parents), groups=kept,
+                 document_title=plan["title"],
+                 basis=_basis_lines(conn, plan, _section_parents(conn, plan["id"])), groups=kept,
                  generated_from=f"由知识库 {_kb_name(conn)} 自动生成（条文 {plan['id']}.*），分工与指标须逐条核对")
 
 
