@@ -200,7 +200,8 @@ def test_several_documents_setting_one_indicator_are_lined_up(two_plans):
 
 
 ROUTE_TEMPLATES = ["/", "/doc/{a}", "/clause/{a}", "/targets", "/targets/chart.json", "/target/{a}", "/units",
-                   "/unit/{a}", "/unit/{a}/draft.md", "/areas", "/search", "/kb/search", "/kb/search_clauses.json",
+                   "/unit/{a}", "/unit/{a}/draft.md", "/areas", "/search", "/search.xlsx", "/kb/search",
+                   "/kb/search_clauses.json",
                    "/kb/count_clauses.json", "/kb/clauses.json", "/kb/unit_tasks.json"]
 PARAMETERS = ["q", "page", "document", "area", "unit", "modality", "_size", "_next", "_search", "after", "_sort",
               "_shape", "id", "name"]
@@ -344,3 +345,23 @@ def test_a_unit_the_plans_only_mention_gets_a_page_but_no_draft(get):
     page = _ok(get, "/unit/国务院")
     assert "draft.docx" not in page and "只提及这个单位" in page
     assert "draft.docx" in _ok(get, "/unit/自治区版权局")
+
+
+def test_search_results_download_as_an_excel_workbook(get, kb_conn, tmp_path):
+    """Issue 14: 下载 Excel 表格 on the search page gives a real .xlsx of the matching clauses (the same as the
+    search finds), in Chinese, which Excel opens as it is."""
+    import openpyxl
+
+    page = _ok(get, "/search", q="质押")
+    assert "下载 Excel 表格" in page
+    response = get("/search.xlsx", q="质押")
+    assert response.status_code == 200 and response.headers["content-type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml")
+    path = tmp_path / "search.xlsx"
+    path.write_bytes(response.content)
+    sheet = openpyxl.load_workbook(path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("条文编号", "文件", "所在章节", "类型", "情态", "条文")
+    expected = [i for (i,) in kb_conn.execute("select id from clauses where text like '%质押%' order by rowid")]
+    assert [r[0] for r in rows[1:]] == expected and all("质押" in r[5] for r in rows[1:])
+    assert not {r[3] for r in rows[1:]} & {"sentence", "heading", "goal"}

@@ -409,6 +409,26 @@ FILTERS = {
 
 
 ORDERS = {"relevance": "按相关度", "document": "按原文顺序"}
+EXPORT_LIMIT = 5_000  # search results a spreadsheet holds
+
+
+def search_rows(conn, query: str, filters: dict[str, str], limit: int = EXPORT_LIMIT) -> list[dict]:
+    """Every clause of a search (the same match as the search page, in document order), up to ``limit``: its id,
+    document, heading path, kind and modality in Chinese, and its text. For the spreadsheet download."""
+    from ..structure import CLAUSE_KIND_LABELS
+
+    register_functions(conn)
+    active = {k: v for k, v in filters.items() if k in FILTERS and v}
+    where = " and ".join(["clauses_fts match :match"] + [FILTERS[k] for k in active])
+    rows = _rows(conn, f"""select clauses.id, documents.title as document_title,
+        coalesce(sections.path_label, '') as breadcrumb, clauses.kind, coalesce(clauses.modality, '') as modality,
+        clauses.text from clauses_fts join clauses on clauses.rowid = clauses_fts.rowid
+        join documents on documents.id = clauses.document_id left join sections on sections.id = clauses.section_id
+        where {where} order by clauses_fts.rowid limit {int(limit)}""",
+                 {"match": fts_match_expression(query), **active})
+    for row in rows:
+        row["kind"] = CLAUSE_KIND_LABELS.get(row["kind"], row["kind"])
+    return rows
 QUERY_SHOWN = 40  # characters of the query a heading repeats
 
 
