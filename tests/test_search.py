@@ -287,3 +287,26 @@ def test_search_forgives_how_the_text_was_typed(kb_conn, get):
     assert fts_answer(kb_conn, "知識產權") == fts_answer(kb_conn, "知识产权") != []
     assert [r["clause_id"] for r in get("/kb/search_clauses.json", q="专利（PCT）", _shape="array").json()] == \
         [r["clause_id"] for r in get("/kb/search_clauses.json", q="专利(PCT)", _shape="array").json()] != []
+
+
+def test_the_targets_page_is_paginated_by_next_keys(synthetic_kb):
+    """Issue 14: /targets lists a page of targets at a time (Datasette-style _next keys), every target once
+    across the pages; a bad key is a 400."""
+    import re
+
+    conn, get = synthetic_kb
+    total = conn.execute("select count(*) from targets").fetchone()[0]
+    assert total > 100  # the synthetic corpus sets more targets than one page holds
+    seen, after, pages = [], "", 0
+    while True:
+        page = get("/targets", **({"_next": after} if after else {}))
+        assert page.status_code == 200
+        body = page.text.split("<h2>落实情况</h2>")[0]
+        seen += re.findall(r'href="/target/([^"]+)"', body)
+        pages += 1
+        found = re.search(r'href="/targets\?_next=(\d+)"', body)
+        if not found:
+            break
+        after = found.group(1)
+    assert pages == -(-total // 100) and len(seen) == len(set(seen)) == total
+    assert get("/targets", _next="-1").status_code == 400

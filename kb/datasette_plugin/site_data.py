@@ -243,6 +243,7 @@ def clause_page(conn, clause_id: str, base: str) -> dict | None:
 
 TARGETS_PAGE = 100  # targets a page of /targets lists
 COMPARED_ROWS = 10  # documents shown per shared indicator
+COMPARED_UP_TO = 2_000  # targets in the KB up to which /targets lines shared indicators up side by side
 
 
 def targets_overview(conn, after: int = 0) -> dict:
@@ -265,7 +266,9 @@ def targets_overview(conn, after: int = 0) -> dict:
             targets.metric), count(distinct targets.document_id) as n from targets
             left join metrics on metrics.id = targets.metric where targets.metric is not null
             group by targets.metric having n > 1 order by n desc, targets.metric limit 12""").fetchall():
-        rows = [dict(t, value_text=format_value(t["value"], t["unit"])) for t in _rows(
+        # Side by side where the KB is small; in a large one each indicator links to its rows (a target's own
+        # page lines up the first documents that share it).
+        rows = [] if total > COMPARED_UP_TO else [dict(t, value_text=format_value(t["value"], t["unit"])) for t in _rows(
             conn, TARGETS_SQL + " where targets.metric = ? order by targets.document_id, targets.rowid limit ?",
             [metric, COMPARED_ROWS])]
         compared.append({"metric": metric, "name": name, "documents": documents, "rows": rows})
