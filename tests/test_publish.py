@@ -231,3 +231,18 @@ def test_the_search_query_gives_clean_text_and_match_offsets(get):
     csv = get("/kb/search.csv", q="质押")
     assert csv.status_code == 200 and "\ue000" not in csv.text
     assert "<mark>质押</mark>" in get("/kb/search", q="质押").text
+
+
+def test_csv_downloads_start_with_a_byte_order_mark(get):
+    """Issue 14: Excel on a Chinese Windows reads a CSV as UTF-8 only with a BOM: every .csv the KB serves (the
+    clause table, the canned queries, streamed or not) starts with one, and reads back as the same rows."""
+    import csv
+    import io
+
+    for path, params in (("/kb/clauses.csv", {"_size": "5"}), ("/kb/clauses.csv", {"_stream": "on"}),
+                         ("/kb/search.csv", {"q": "质押"}), ("/kb/documents.csv", {"_dl": "1"})):
+        response = get(path, **params)
+        assert response.status_code == 200 and response.content.startswith(b"\xef\xbb\xbf"), path
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert rows[0][0] in ("id", "clause_id") and len(rows) > 1, path
+    assert not get("/kb/clauses.json", _size="1").content.startswith(b"\xef\xbb\xbf")

@@ -46,7 +46,10 @@ def asgi_wrapper(datasette):
             if scope.get("type") != "http":
                 return await app(scope, receive, send)
             follower.check()
-            await app(scope, receive, _in_chinese(_bad_parameters_are_400(send)))
+            sending = _in_chinese(_bad_parameters_are_400(send))
+            if scope.get("path", "").endswith(".csv"):
+                sending = _with_bom(sending)
+            await app(scope, receive, sending)
 
         return following
 
@@ -73,6 +76,29 @@ def _bad_parameters_are_400(send):
             if any(error in message.get("body", b"")[:2000] for error in PARAMETER_ERRORS):
                 start = dict(start, status=400)
             await send(start)
+        await send(message)
+
+    return sending
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def _with_bom(send):
+    """A CSV download opens in Excel on a Chinese Windows as Chinese, not mojibake, when it starts with UTF-8's
+    byte-order mark (programs reading UTF-8 with utf-8-sig skip it)."""
+    state = {"start": None, "sent": False}
+
+    async def sending(message):
+        if message["type"] == "http.response.start":
+            headers = [(k, str(int(v) + len(BOM)).encode() if k == b"content-length" else v)
+                       for k, v in message.get("headers") or []]
+            state["start"] = dict(message, headers=headers) if message.get("status") == 200 else None
+            await send(state["start"] or message)
+            return
+        if message["type"] == "http.response.body" and state["start"] is not None and not state["sent"]:
+            state["sent"] = True
+            message = dict(message, body=BOM + message.get("body", b""))
         await send(message)
 
     return sending
