@@ -54,6 +54,7 @@ class Task:
     basis: str  # explicit / inherited / inferred
     reason: str  # why the unit is tagged (clause_units.reason)
     title: str = ""  # the item's own title (a run-in title such as 培育知识产权密集型产业), "" when it has none
+    themes: list[str] = field(default_factory=list)  # the item's thematic areas (专利, 保护 …): a column, not a group
 
     @property
     def pending(self) -> bool:
@@ -198,47 +199,34 @@ def _section_chain(section_id: str | None, parents: dict[str, str | None]):
 
 
 def areas_of_unit_tags(conn: sqlite3.Connection, tags: list[dict]) -> list[tuple[str, str]]:
-    """``area_of_unit_tag`` for many tags (dicts with clause_id, section_id, document_id, span_start) in a few
-    set-based queries: the structural areas and section parents of their documents only, and the thematic tags of
-    their clauses in one read. A unit page of thousands of tasks is then as fast as one of ten."""
+    """``area_of_unit_tag`` for many tags (dicts with clause_id, section_id, document_id, span_start) in two
+    set-based queries: the structural areas and section parents of their documents only. A unit page of thousands
+    of tasks is then as fast as one of ten."""
     if not tags:
         return []
     documents = sorted({t["document_id"] for t in tags})
     conn.execute("create temp table if not exists kb_page_documents (id text primary key)")
-    conn.execute("create temp table if not exists kb_page_clauses (id text primary key)")
     conn.execute("delete from kb_page_documents")
-    conn.execute("delete from kb_page_clauses")
     conn.executemany("insert or ignore into kb_page_documents values (?)", [(d,) for d in documents])
-    conn.executemany("insert or ignore into kb_page_clauses values (?)", [(t["clause_id"],) for t in tags])
     parents = {row["id"]: row["parent_id"] for row in _rows(
         conn, "select id, parent_id from sections where document_id in (select id from kb_page_documents)")}
     structural = {row["section_id"]: (row["id"], row["name"]) for row in _rows(
         conn, "select areas.id, areas.name, areas.section_id from areas join sections on sections.id = "
               "areas.section_id where areas.kind = 'structural' and sections.document_id in "
               "(select id from kb_page_documents)")}
-    thematic: dict[str, list] = {}
-    for row in _rows(conn, """select ca.clause_id, a.id, a.name, ca.span_start, ca.span_end
-            from clause_areas ca join areas a on a.id = ca.area_id
-            where ca.clause_id in (select id from kb_page_clauses) and a.kind = 'thematic'
-            order by ca.clause_id, ca.span_start is null, ca.span_start, a.id"""):
-        thematic.setdefault(row["clause_id"], []).append(row)
     result = []
     for tag in tags:
+        # The plan's own part the task stands in; a task outside every part (the preamble) goes under 其他.
+        # Themes are no groups: the draft shows them in a column of their own.
         area = next((structural[s] for s in _section_chain(tag["section_id"], parents) if s in structural), None)
-        if area is None:
-            found = thematic.get(tag["clause_id"]) or []
-            span = tag["span_start"]
-            area = next(((t["id"], t["name"]) for t in found if span is not None and t["span_start"] is not None
-                         and t["span_start"] <= span < (t["span_end"] or t["span_start"] + 1)), None) or \
-                ((found[0]["id"], found[0]["name"]) if found else (OTHER_AREA_ID, OTHER_AREA_NAME))
-        result.append(area)
+        result.append(area or (OTHER_AREA_ID, OTHER_AREA_NAME))
     return result
 
 
 def area_of_unit_tag(conn: sqlite3.Connection, clause_id: str, unit_span: int | None) -> tuple[str, str]:
-    """(area id, area name) a unit's task in a clause is grouped under: the structural action of the clause's
-    section or an ancestor, else the thematic area of the word the unit was found by, else its first thematic
-    area, else 其他. The unit page groups by the same rule as the draft it offers."""
+    """(area id, area name) a unit's task in a clause is grouped under: the plan's own part (the structural area of
+    the clause's section or an ancestor), else 其他. Themes are a column of the draft, not groups. The unit page
+    groups by the same rule as the draft it offers."""
     clause = _rows(conn, "select document_id, section_id from clauses where id = ?", (clause_id,))
     if not clause:
         return OTHER_AREA_ID, OTHER_AREA_NAME
@@ -360,13 +348,18 @@ def _task(conn: sqlite3.Connection, tag: sqlite3.Row) -> Task:
     if printed and title.startswith(printed):
         title = title[len(printed):].lstrip()
     clause_ids = [c["id"] for c in clauses]
+    marks = ",".join("?" * len(clause_ids))
+    themes = [row["name"] for row in _rows(conn, f"""select areas.name, min(clauses.ordinal) as first
+        from clause_areas join areas on areas.id = clause_areas.area_id join clauses on clauses.id = clause_areas.clause_id
+        where clause_areas.clause_id in ({marks}) and areas.kind = 'thematic' and areas.parent_id is not null
+        group by areas.name order by first, areas.rowid""", clause_ids)]
     leads, cooperating = _responsible_units(conn, clause_ids, role)
     targets = [t for clause_id in clause_ids for t in _targets_of(conn, clause_id)]
     return Task(number=0, clause_id=tag["item_id"], clause_text=text, measures="",
                 lead_units=leads, cooperating_units=cooperating,
                 deadline=deadline_for([t["year"] for t in targets], text),
                 indicators=_unique(format_target(t) for t in targets), role=role, basis=tag["basis"],
-                reason=tag["reason"] or "", title=title)
+                reason=tag["reason"] or "", title=title, themes=themes)
 
 
 def _explicit_first(tagged: list[tuple[sqlite3.Row, Task]]) -> list[Task]:
@@ -378,7 +371,8 @@ def _explicit_first(tagged: list[tuple[sqlite3.Row, Task]]) -> list[Task]:
 
 DRAFT_FORMATS = ("docx", "xlsx", "md")
 TABLE_HEADERS = ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限", "相关指标"]
-SHEET_HEADERS = ["领域", "序号", "重点任务", "条文编号", "具体措施", "牵头单位", "配合单位", "完成时限", "相关指标", "角色"]
+SHEET_HEADERS = ["领域", "序号", "重点任务", "条文编号", "具体措施", "牵头单位", "配合单位", "完成时限", "相关指标", "角色",
+                 "主题"]
 UNIT_SEPARATOR = "、"
 
 
@@ -393,7 +387,8 @@ def chinese_ordinal(number: int) -> str:
 
 def _task_cell_note(task: Task) -> str:
     pending = f"；{PENDING}：未点名单位，按职责推断" if task.pending else ""
-    return f"（条文 {task.clause_id}{pending}）"
+    themes = f"（主题：{'、'.join(task.themes)}）" if task.themes else ""
+    return f"（条文 {task.clause_id}{pending}）{themes}"
 
 
 # Word (GB/T 9704: 公文格式)
@@ -618,7 +613,7 @@ def write_docx(draft: Draft, path: Path | str) -> Path:
 SHEET_TASKS, SHEET_BASIS = "任务分工表", "编制依据"
 # The widest each column may grow, in Excel's width units (a Latin character; a Chinese one takes two).
 SHEET_COLUMN_WIDTHS = {"领域": 18, "序号": 6, "重点任务": 60, "条文编号": 24, "具体措施": 30, "牵头单位": 24,
-                       "配合单位": 28, "完成时限": 14, "相关指标": 36, "角色": 20}
+                       "配合单位": 28, "完成时限": 14, "相关指标": 36, "角色": 20, "主题": 20}
 LINE_HEIGHT_PT = 15  # one wrapped line of 11 pt text
 
 
@@ -635,7 +630,7 @@ TITLE_ROW, HEADER_ROW = 1, 2
 def _sheet_row(group: AreaGroup, task: Task) -> list:
     return [group.area_name, task.number, task.heading_and_text, task.clause_id, task.measures,
             UNIT_SEPARATOR.join(task.lead_units), UNIT_SEPARATOR.join(task.cooperating_units), task.deadline,
-            "\n".join(task.indicators), TASK_ROLE_LABELS.get(task.role, task.role)]
+            "\n".join(task.indicators), TASK_ROLE_LABELS.get(task.role, task.role), "、".join(task.themes)]
 
 
 def write_xlsx(draft: Draft, path: Path | str) -> Path:

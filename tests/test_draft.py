@@ -39,7 +39,8 @@ ENFORCEMENT_CLAUSE = f"{PLAN_ID}.2.4.1.1"  # 完善知识产权行政执法体�
 NETWORK_CLAUSE = f"{PLAN_ID}.2.4.2.1"  # 加强重点领域知识产权行政执法: …加强…的版权监管
 ENFORCEMENT_AREA = "知识产权护航行动"
 TABLE_HEADERS = ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限", "相关指标"]
-SHEET_HEADERS = ["领域", "序号", "重点任务", "条文编号", "具体措施", "牵头单位", "配合单位", "完成时限", "相关指标", "角色"]
+SHEET_HEADERS = ["领域", "序号", "重点任务", "条文编号", "具体措施", "牵头单位", "配合单位", "完成时限", "相关指标", "角色",
+                 "主题"]
 
 
 @pytest.fixture()
@@ -308,18 +309,19 @@ def test_xlsx_sheet(copyright_draft, tmp_path):
     assert workbook.sheetnames == ["任务分工表", "编制依据"]
     sheet = workbook["任务分工表"]
     assert sheet["A1"].value == copyright_draft.title
-    assert "A1:J1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert "A1:K1" in {str(r) for r in sheet.merged_cells.ranges}
     assert [cell.value for cell in sheet[2]] == SHEET_HEADERS
     assert all(cell.font.bold for cell in sheet[2])
     assert sheet.freeze_panes == "A3"
     assert sheet.column_dimensions["C"].width >= 50
-    assert sheet.auto_filter.ref == "A2:J10"
+    assert sheet.auto_filter.ref == "A2:K10"
     data = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3) if row[1].value is not None]
     assert len(data) == len(COPYRIGHT_TASKS)
     assert [row[3] for row in data] == COPYRIGHT_TASKS  # 条文编号
     target_row = data[COPYRIGHT_TASKS.index(SETS_COPYRIGHT_TARGET)]
     assert target_row[0] == "发展目标" and target_row[7] == "2020年底前" and "1000" in target_row[8]
     assert target_row[9] == "待确认(按职责推断)"
+    assert "版权" in target_row[10]  # themes are a column (主题), not group headings
     assert sheet.cell(3 + COPYRIGHT_TASKS.index(SETS_COPYRIGHT_TARGET), 3).alignment.wrap_text
     assert sheet.cell(3, 9).alignment.wrap_text
     basis = [row[0] for row in workbook["编制依据"].iter_rows(values_only=True) if row[0]]
@@ -515,3 +517,16 @@ def test_xlsx_widths_heights_print_setup_and_roles(copyright_draft, tmp_path):
     setup = sheet.page_setup
     assert setup.orientation == "landscape" and setup.fitToWidth == 1 and setup.fitToHeight == 0
     assert sheet.print_title_rows.replace("$", "") == "2:2"  # the header row on every printed page
+
+
+def test_a_draft_is_grouped_by_the_plans_own_parts_with_themes_as_a_column(conn, copyright_draft, tmp_path):
+    """Issue 14: groups are the plan's parts in the plan's order (or 其他), never themes; a task's themes are in
+    its note line and in the spreadsheet's 主题 column."""
+    for unit in ("自治区版权局", "自治区知识产权局", "自治区财政厅"):
+        draft = draft_for_unit(conn, unit)
+        assert all(g.area_id.startswith("structural.") or g.area_id == "other" for g in draft.groups), unit
+        firsts = [conn.execute("select rowid from sections where id = ?", [g.area_id.removeprefix("structural.")])
+                  .fetchone() for g in draft.groups if g.area_id != "other"]
+        assert firsts == sorted(firsts), unit  # the plan's order
+    themed = [t for g in copyright_draft.groups for t in g.tasks if t.themes]
+    assert themed and all(f"（主题：{'、'.join(t.themes)}）" in render_markdown(copyright_draft) for t in themed)
