@@ -15,12 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import write_atomically
-from .structure import NOT_TASK_KINDS as STRUCTURE_NOT_TASK_KINDS
+from .structure import NOT_TASK_KINDS
 from .target_text import target_label
 from .units import BASIS_LABELS, ROLE_LABELS
 
-# Clauses that frame the document rather than ask anything of anyone.
-NOT_TASK_KINDS = STRUCTURE_NOT_TASK_KINDS
 OTHER_AREA_ID = "other"
 OTHER_AREA_NAME = "其他"
 # A unit can be tagged several times in one clause; the strongest tag says what the clause asks of it.

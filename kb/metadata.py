@@ -68,6 +68,7 @@ def parse_date(value: str, date_re: re.Pattern | None = None) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+_DATELINE = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*")
 _CHINESE_DATE = re.compile(r"(?P<year>[〇零一二三四五六七八九]{4})年(?P<month>[一二三四五六七八九十]{1,3})月"
                            r"(?P<day>[一二三四五六七八九十]{1,3})日")
 
@@ -77,6 +78,11 @@ class MetadataReader:
         self.g = grammar
         self.numbers = numbers
         self.places = Places(grammar["places"])
+        labels = sorted(set(grammar["labels"]["fields"]) | set(grammar["labels"]["furniture"]), key=len, reverse=True)
+        # 文　　号: a label spaced out to the width of the others.
+        self._label = re.compile(r"(%s)\s*[:：]" % "|".join(r"\s*".join(map(re.escape, label)) for label in labels))
+        self._national = [e for e in grammar["levels"] if e.get("jurisdiction") == "全国"]
+        self._level_words = [e for e in grammar["levels"] if e.get("jurisdiction") != "全国"]
         endings = sorted(grammar["title"]["endings"], key=len, reverse=True)
         self._kind_by_ending = [(e, grammar["title"]["endings"][e]) for e in endings]
 
@@ -116,10 +122,8 @@ class MetadataReader:
         word (自治区…). ``places_only``: read only a place (for a title that opens with one)."""
         if not name:
             return None, None
-        entries = self.g["levels"]
-        national = [e for e in entries if e.get("jurisdiction") == "全国"]
         if not places_only:
-            for entry in national:
+            for entry in self._national:
                 if entry["re"].search(name):
                     return entry["level"], entry["jurisdiction"]
         # Jointly issued (中共X县委办公室、X县人民政府办公室): the first name that opens with a place decides.
@@ -127,8 +131,8 @@ class MetadataReader:
         if place is not None:
             return place.level, place.name
         if not places_only:
-            for entry in entries:
-                if entry not in national and entry["re"].search(name):
+            for entry in self._level_words:
+                if entry["re"].search(name):
                     return entry["level"], entry.get("jurisdiction")
         return None, None
 
@@ -156,16 +160,12 @@ class MetadataReader:
     def labels_of(self, line: str) -> list[tuple[str, str]]:
         """The (label, value) pairs of a label line (发布机构: X 文号: Y), or [] when the line is not one: it must
         open with a known label."""
-        g = self.g["labels"]
-        known = sorted(set(g["fields"]) | set(g["furniture"]), key=len, reverse=True)
-        # 文　　号: a label spaced out to the width of the others.
-        pattern = re.compile(r"(%s)\s*[:：]" % "|".join(r"\s*".join(map(re.escape, label)) for label in known))
         view = parsing_view(line)
         lead = len(view) - len(view.lstrip())
         # A scraped dateline opens with the moment itself (2023-04-20 08:15 来源: …).
-        stamp = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*").match(view, lead)
+        stamp = _DATELINE.match(view, lead)
         begin = stamp.end() if stamp else lead
-        marks = list(pattern.finditer(view, begin))
+        marks = list(self._label.finditer(view, begin))
         if not marks or marks[0].start() != begin:
             return []
         pairs = [("发布时间", stamp[1])] if stamp else []
@@ -219,7 +219,8 @@ class MetadataReader:
 
         if file_facts.get("published_at"):
             facts.set("published_at", parse_date(file_facts["published_at"]), "the page's <meta>")
-        title_line = self._read_title(lines, facts, skip)
+        leads = self._leads(lines)  # the news leads, read once for the title and for the lead's facts
+        title_line = self._read_title(lines, facts, skip, leads)
         start = (title_line + 1) if title_line is not None else 0
         # The 主送 line: under the title, or (a notice printed without its title) before it.
         for i in list(range(start, min(start + 3, len(lines)))) + list(range(0, min(start, 4))):
@@ -230,7 +231,7 @@ class MetadataReader:
                 break
 
         date_line = self._read_date_and_signature(lines, facts, title_line, skip)
-        self._read_news_lead(lines, facts)
+        self._read_news_lead(leads, facts)
         self._attachments(lines, start, facts)
         self._attached_document(lines, facts, date_line)
 
@@ -282,11 +283,11 @@ class MetadataReader:
     def _is_headline(self, line: str) -> bool:
         return bool(self.g["news"]["headline_re"].search(compact(line)))
 
-    def _read_title(self, lines: list[str], facts: DocumentFacts, skip: set[int]) -> int | None:
+    def _read_title(self, lines: list[str], facts: DocumentFacts, skip: set[int], leads) -> int | None:
         """Sets the title; returns its (last) line, or None when the title came from elsewhere or was not found."""
         head = self.g["head_lines"]
         max_lines = self.g["title"]["max_lines"]
-        cited = self._lead_titles(lines)
+        cited = self._lead_titles(leads)
 
         def usable(i: int) -> bool:
             line = lines[i]
@@ -329,32 +330,35 @@ class MetadataReader:
                 return i
         return None
 
-    def _lead_titles(self, lines: list[str]) -> set[str]:
-        return {compact(m["title"]) for line in lines[:self.g["head_lines"]]
-                for m in self.g["news"]["lead_re"].finditer(parsing_view(line))}
+    def _leads(self, lines: list[str]) -> list[tuple[int, str, re.Match]]:
+        """The news leads (X于DATE印发《Y》) of the first lines: (line index, line, match)."""
+        return [(i, line, match) for i, line in enumerate(lines[:self.g["head_lines"]])
+                for match in self.g["news"]["lead_re"].finditer(parsing_view(line))]
 
-    def _read_news_lead(self, lines: list[str], facts: DocumentFacts):
+    def _lead_titles(self, leads) -> set[str]:
+        return {compact(match["title"]) for _, _, match in leads}
+
+    def _read_news_lead(self, leads, facts: DocumentFacts):
         """X于DATE印发《Y》 in a news report's first paragraphs: the issuer, date and title of the document Y when
         the title is Y (or no title was found)."""
-        for i, line in enumerate(lines[:self.g["head_lines"]]):
-            for match in self.g["news"]["lead_re"].finditer(parsing_view(line)):
-                title = line[match.start("title"):match.end("title")]
-                if facts.title and compact(facts.title) != compact(title):
-                    continue
-                facts.set("title", title, f"line {i + 1} (the document a news report reports)")
-                issuer = re.sub(r"^.*?(?:获悉|了解到|消息)[,，]?", "", line[match.start("issuer"):match.end("issuer")])
-                issuer = issuer.strip()
-                if self._signature(issuer):
-                    facts.set("issuer", issuer, f"line {i + 1} (the news lead)")
-                if match["date"]:
-                    date = parse_date(match["date"])
-                    day = re.fullmatch(r"(\d{1,2})月(\d{1,2})日", compact(match["date"]))
-                    if date is None and day and facts.published_at:
-                        # 于4月18日印发: the year of the report's own date (of the year before, for a later month).
-                        year = int(facts.published_at[:4]) - (int(day[1]) > int(facts.published_at[5:7]))
-                        date = parse_date(f"{year}年{day[1]}月{day[2]}日")
-                    facts.set("issued_date", date, f"line {i + 1} (the news lead)")
-                return
+        for i, line, match in leads:
+            title = line[match.start("title"):match.end("title")]
+            if facts.title and compact(facts.title) != compact(title):
+                continue
+            facts.set("title", title, f"line {i + 1} (the document a news report reports)")
+            issuer = re.sub(r"^.*?(?:获悉|了解到|消息)[,，]?", "", line[match.start("issuer"):match.end("issuer")])
+            issuer = issuer.strip()
+            if self._signature(issuer):
+                facts.set("issuer", issuer, f"line {i + 1} (the news lead)")
+            if match["date"]:
+                date = parse_date(match["date"])
+                day = re.fullmatch(r"(\d{1,2})月(\d{1,2})日", compact(match["date"]))
+                if date is None and day and facts.published_at:
+                    # 于4月18日印发: the year of the report's own date (of the year before, for a later month).
+                    year = int(facts.published_at[:4]) - (int(day[1]) > int(facts.published_at[5:7]))
+                    date = parse_date(f"{year}年{day[1]}月{day[2]}日")
+                facts.set("issued_date", date, f"line {i + 1} (the news lead)")
+            return
 
     def _read_date_and_signature(self, lines: list[str], facts: DocumentFacts, title_line: int | None,
                                  skip: set[int]) -> int | None:

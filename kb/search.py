@@ -55,8 +55,6 @@ def fold(text: str) -> str:
     return text.translate(_FOLDS)
 
 
-_fold = fold
-
 
 def _unigram(ch: str) -> str:
     return format(ord(ch), "x")
@@ -94,7 +92,7 @@ def bigram_column(text: str) -> str:
 def index_terms(text: str) -> set[str]:
     """What the index holds for a clause, spelled as characters: "" (every row), each character and each pair of
     neighbouring characters, ASCII letters folded. term_clause_counts counts clauses by these."""
-    folded = _fold(text)
+    folded = fold(text)
     terms = set(folded)
     terms.update(map(add, folded, folded[1:]))
     terms.add("")
@@ -115,7 +113,7 @@ def counted_term(query: str | None) -> str | None:
     if not terms:
         return ""
     if len(terms) == 1 and len(terms[0]) <= 2:
-        return _fold(terms[0])
+        return fold(terms[0])
     return None
 
 
@@ -145,7 +143,7 @@ def _reading(term: str) -> str:
 
 
 def _term_expression(term: str) -> str:
-    folded = _fold(term)
+    folded = fold(term)
     if len(folded) == 1:
         return f'{UNIGRAM_COLUMN} : "{_unigram(folded)}"'
     phrase = " ".join(_bigram(a, b) for a, b in zip(folded, folded[1:]))
@@ -165,10 +163,10 @@ def fts_match_expression(query: str | None) -> str:
 
 def match_spans(text: str, query: str | None) -> list[tuple[int, int]]:
     """Where the query's terms occur in text, as merged (start, end) spans."""
-    folded = _fold(text)
+    folded = fold(text)
     spans: list[tuple[int, int]] = []
     for term in query_terms(query):
-        needle = _fold(term)
+        needle = fold(term)
         start = folded.find(needle)
         while start != -1:
             spans.append((start, start + len(needle)))

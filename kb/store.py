@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .atomic import temp_path_for
+from .structure import NOT_TASK_KINDS
 from .corpus import DocumentRecord
 from .rules import RuleRecord
 from .normalize import content_key
@@ -424,8 +425,6 @@ class KBWriter:
     def _count_units(self) -> None:
         # A unit's tasks: its tags on clauses that ask something (not titles, headings, 落款 …), the one definition
         # the units index, a unit's page and its draft share.
-        from .structure import NOT_TASK_KINDS
-
         kinds = ",".join(f"'{k}'" for k in NOT_TASK_KINDS)
         count = (f"select unit_id, role, basis, count(*) from clause_units join clauses on clauses.id = "
                  f"clause_units.clause_id where clauses.kind not in ({kinds})")

@@ -90,9 +90,8 @@ class StructureRules:
         styles = []
         for entry in need(data, "numbering"):
             entry = require_mapping(path, entry, "a numbering entry")
+            # Its group (?P<n>…) and its numeral system are checked with the file's model (kb.rule_models).
             pattern = compile_(need(entry, "pattern"), entry.line)
-            if "n" not in pattern.groupindex:
-                raise InputError(path, f"numbering pattern {entry['id']!r} has no group (?P<n>…)", entry.line)
             styles.append(NumberingStyle(need(entry, "id"), entry.get("description", ""), pattern,
                                          bool(entry.get("heading_on_line", True)), need(entry, "numerals")))
         run_in = require_mapping(path, need(data, "run_in_title"), "run_in_title")

@@ -80,10 +80,18 @@ def _svg(spec_json: str) -> str:
     return vl_convert.vegalite_to_svg(json.loads(spec_json))
 
 
+def _whole_number(request, name: str, default: int, lowest: int, highest: int) -> int | None:
+    """A whole-number parameter (a page number, a _next key) between ``lowest`` and ``highest``, ``default`` when
+    absent; None for anything else, which the route answers with a 400."""
+    raw = request.args.get(name, "").strip() or str(default)
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+        return None
+    return int(raw) if lowest <= int(raw) <= highest else None
+
+
 def _after(request) -> int | None:
     """The ``_next`` key of a paginated page: a non-negative integer, else None (a 400)."""
-    raw = request.args.get("_next", "0").strip() or "0"
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
+    return _whole_number(request, "_next", 0, 0, 10 ** 18)
 
 
 async def targets(request, datasette):
@@ -156,15 +164,16 @@ MAX_PAGE = 100_000  # 20 results a page: two million results, more than any KB h
 async def search(request, datasette):
     query = request.args.get("q", "")
     filters = {name: request.args.get(name, "") for name in site_data.FILTERS}
-    raw = request.args.get("page", "1").strip() or "1"
-    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_PAGE):
+    page = _whole_number(request, "page", 1, 1, MAX_PAGE)
+    if page is None:
+        raw = request.args.get("page", "")
         return await _render(datasette, request, "kb_not_found.html",
                              {"message": f"页码须为 1 至 {MAX_PAGE} 的整数,而不是:{raw[:40]}"}, status=400)
     order = request.args.get("order", "relevance")
     if order not in site_data.ORDERS:
         return await _render(datasette, request, "kb_not_found.html",
                              {"message": f"排序须为 {' 或 '.join(site_data.ORDERS)},而不是:{order[:40]}"}, status=400)
-    data = await _read(datasette, site_data.search_page, query, filters, int(raw), order)
+    data = await _read(datasette, site_data.search_page, query, filters, page, order)
     return await _render(datasette, request, "kb_search.html", data)
 
 
