@@ -148,6 +148,7 @@ class _Corpus:
         with os.scandir(self.dir) as entries:
             if any(entry.stat().st_mtime >= built for entry in entries if entry.name != REFERENCES_FILE):
                 return False  # a corpus file changed since the KB was built: read the files
+        present = {p.name for p in text_paths(self.dir)}
         try:
             conn = sqlite3.connect(f"file:{kb}?mode=ro", uri=True)
             documents = conn.execute("select id, title, doc_number, aliases, source_file, content_sha256 "
@@ -157,6 +158,8 @@ class _Corpus:
             conn.close()
         except sqlite3.Error:
             return False  # an older KB without these columns
+        if {row[0] for row in sources} != present:
+            return False  # a file was taken out of the corpus (or put in with an old date) since the KB was built
         by_file: dict[str, list[str]] = {}
         for document_id, title, number, aliases, file, key in documents:
             self.ids[document_id] = file

@@ -386,6 +386,9 @@ def update_kb(db: Path, corpus_dir: Path, rules_dir: Path, files: list[str],
         registered = {r.id for r in references}
         leaving = [(i,) for (i,) in conn.execute("select id from documents where source_file is null")
                    if i not in registered]
+        # The files named, and any file taken out of the corpus since the KB was made: a KB holds its corpus.
+        present = {p.name for p in text_paths(corpus_dir)}
+        files = sorted(set(files) | {f for (f,) in conn.execute("select file from sources") if f not in present})
         leaving += conn.execute(f"select id from documents where source_file in ({','.join('?' * len(files))})",
                                 files).fetchall()
         # What citations could point at before and after: the keys of every document that leaves or comes.

@@ -438,6 +438,9 @@ class KBWriter:
             self.conn.execute(f"delete from unit_counts where unit_id in ({marks})", part)
             self.conn.execute(f"insert into unit_counts (unit_id, role, basis, clauses) {count} "
                               f"and unit_id in ({marks}) group by 1, 2, 3", part)
+            # A unit known only by the form of its name lives as long as a clause names it, as in a full build.
+            self.conn.execute(f"delete from units where found_by = 'grammar' and id in ({marks}) and not exists "
+                              f"(select 1 from clause_units where unit_id = units.id)", part)
 
     def commit(self) -> None:
         self._count_units()

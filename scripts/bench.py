@@ -149,7 +149,7 @@ def bench_incremental(docs: int, db: Path):
         source.write_text(text, encoding="utf-8")
         (Path(scratch) / "empty").mkdir()
         floor, _, _ = run_measured(KB + ["add", str(source), "--corpus", str(Path(scratch) / "empty"),
-                                         "--rules", str(RULES), "--dry-run"])
+                                         "--rules", str(RULES), "--db", str(Path(scratch) / "kb.db"), "--dry-run"])
     say(f"- `kb add` end to end: **{seconds:.2f} s** (goal < 5 s; peak RSS {rss} MB); a dry run of the same file "
         f"against an empty corpus takes {floor:.2f} s, so the update itself costs {seconds - floor:.2f} s")
     say(f"- it printed: `{summary}`")

@@ -358,6 +358,34 @@ def test_adding_to_a_built_kb_updates_it_and_gives_what_a_rebuild_gives(corpus_c
            [h.id for h in search(sqlite3.connect(rebuilt), "正版数据库", 50)] != []
 
 
+def test_a_file_taken_out_of_the_corpus_is_no_duplicate_and_leaves_the_kb(corpus_copy, tmp_path):
+    """Issue 13, point 3: duplicate checks read the corpus they file into. A KB still holding a document whose file
+    was deleted from the corpus neither refuses that content as a duplicate of the missing file, nor keeps the
+    deleted document after the next update."""
+    db = tmp_path / "kb.db"
+    source = _write_utf8("\n".join(SYNTHETIC_88) + "\n", tmp_path / "in" / "88.txt")
+    assert _add([source], corpus_copy, db).exit_code == 0
+    filed = [p for p in corpus_copy.iterdir() if p.stem.startswith("cn-gov-2013-88")]
+    assert filed
+    for path in filed:
+        path.unlink()
+    again = _write_utf8("\n".join(SYNTHETIC_88) + "\n", tmp_path / "in" / "88-again.txt")
+    assert plan_additions([again], corpus_copy, load_rules(RULES), kb=db).corpus_read_from == "files"
+    result = _add([again], corpus_copy, db)
+    assert result.exit_code == 0, result.output
+    assert "same content as" not in result.output
+    rebuilt = tmp_path / "rebuilt.db"
+    assert build_kb(corpus_copy, RULES, rebuilt).ok
+    assert _table_rows(db) == _table_rows(rebuilt)
+    # and a file deleted with no file added in its place leaves the KB at the next update too
+    for path in [p for p in corpus_copy.iterdir() if p.stem.startswith("cn-gov-2013-88")]:
+        path.unlink()
+    other = _write_utf8("(合成测试文本)\n青岚市专利资助办法\n第一条 为鼓励发明创造,制定本办法。\n", tmp_path / "in" / "o.txt")
+    assert _add([other], corpus_copy, db).exit_code == 0
+    assert build_kb(corpus_copy, RULES, rebuilt).ok
+    assert _table_rows(db) == _table_rows(rebuilt)
+
+
 def test_a_kb_built_with_other_rules_is_rebuilt_not_updated(corpus_copy, tmp_path):
     db = tmp_path / "kb.db"
     rules = tmp_path / "rules"
