@@ -84,16 +84,25 @@ FOREIGN_KEY_COLUMN = {"sources": "file", "rules": "id", "documents": "id", "sect
                       "areas": "id", "units": "id", "metrics": "id", "targets": "id"}
 
 
-SCHEMA_VERSION = "10"  # 8: kb_meta records the corpus; 9: the index holds the folded text; 10: unit_counts
+# Tables that are their primary key: stored as the key's b-tree alone (WITHOUT ROWID), not as a rowid table plus
+# an index holding the same columns again. At 1.1 million clauses the tag tables were half index (190 MB of 1.7 GB),
+# and every MB of the KB is copied by each copy-on-write update.
+WITHOUT_ROWID = {"clause_areas", "clause_units", "unit_counts", "term_clause_counts"}
+# Foreign keys whose lookups an index led by the same column already serves.
+COVERED_FOREIGN_KEYS = {("clauses", "document_id")}  # by (document_id, ordinal)
+
+SCHEMA_VERSION = "11"  # 8: kb_meta records the corpus; 9: the index holds the folded text; 10: unit_counts;
+# 11: the tag tables WITHOUT ROWID
 FTS_PENDING_BYTES = 64 * 1024 * 1024
 META_TABLE = "kb_meta"
 
 
 def create_schema(db: sqlite_utils.Database, indexes: bool = True) -> None:
     for table, (columns, pk, foreign) in SCHEMA.items():
-        db[table].create(
-            columns, pk=pk, not_null=NOT_NULL.get(table, set()),
+        sql = db.create_table_sql(
+            table, columns, pk=pk, not_null=NOT_NULL.get(table, set()),
             foreign_keys=[(column, other, FOREIGN_KEY_COLUMN[other]) for column, other in foreign.items()])
+        db.execute(sql.rstrip().rstrip(";") + (" WITHOUT ROWID" if table in WITHOUT_ROWID else ""))
     # The index text is a spelling of the clause text (kb.search); contentless, so the text is stored once.
     db.execute(f"create virtual table clauses_fts using fts5({', '.join(FTS_COLUMNS)}, content='', "
                f"tokenize='unicode61')")
@@ -110,7 +119,8 @@ def create_indexes(db: sqlite_utils.Database) -> None:
     # Made after a bulk load, which is faster than keeping them up to date row by row.
     for table, (columns, pk, foreign) in SCHEMA.items():
         for column in foreign:
-            if column != (pk[0] if isinstance(pk, tuple) else pk):  # a primary key is indexed already
+            if column != (pk[0] if isinstance(pk, tuple) else pk) and (table, column) not in COVERED_FOREIGN_KEYS:
+                # a primary key is indexed already
                 db[table].create_index([column], if_not_exists=True)
     db["clauses"].create_index(["document_id", "ordinal"], unique=True, if_not_exists=True)
     db["citations"].create_index(["number_key"], if_not_exists=True)

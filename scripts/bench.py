@@ -135,12 +135,18 @@ def bench_incremental(docs: int, db: Path):
         source = Path(scratch) / "new-document.txt"
         source.write_text(text, encoding="utf-8")
         before = set(corpus.iterdir())
+        # `kb add` renames a new file over the KB (copy-on-write), so a hard link keeps the KB as it was, to put
+        # back with the corpus: the next run then starts from a KB that matches its corpus again.
+        kept = db.with_name(f".{db.name}.before-add")
+        kept.unlink(missing_ok=True)
+        os.link(db, kept)
         try:
             seconds, rss, out = run_measured(KB + ["add", str(source), "--corpus", str(corpus), "--rules", str(RULES),
                                                    "--db", str(db)])
         finally:
             for added in set(corpus.iterdir()) - before:
                 added.unlink()
+            os.replace(kept, db)
     summary = out.strip().splitlines()[-1]
     # The floor: the same command's start-up alone (Python, imports, rules, the spaCy pipeline): `kb add --help`
     # is not enough, so `kb add --dry-run` of the same file against an empty corpus.
