@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import write_atomically
-from .structure import NOT_TASK_KINDS
+from .store import TASK_TAG_CONDITION
 from .target_text import target_label
 from .units import BASIS_LABELS, ROLE_LABELS
 
@@ -131,14 +131,11 @@ def _unit_items(conn: sqlite3.Connection, unit: str, document_id: str) -> list[s
     """The unit's strongest tag in each task item of the document that names it, inherits it or infers it, in
     document order (one row per item: ``item_id`` is the item's first clause)."""
     rows = _rows(conn, f"""
-        select c.item_id, c.id as clause_id, c.section_id, c.ordinal, cu.role, cu.basis, cu.reason, cu.span_start
-        from clause_units cu join clauses c on c.id = cu.clause_id
-        where cu.unit_id = ? and c.document_id = ?
-          and c.kind not in ({', '.join('?' * len(NOT_TASK_KINDS))})
-          -- The preamble before the first numbered part says why the plan exists; a unit guessed there from its
-          -- competence words has no task in it.
-          and (c.section_id is not null or cu.basis != 'inferred')
-        order by c.ordinal""", (unit, document_id, *NOT_TASK_KINDS))
+        select clauses.item_id, clauses.id as clause_id, clauses.section_id, clauses.ordinal, clause_units.role,
+               clause_units.basis, clause_units.reason, clause_units.span_start
+        from clause_units join clauses on clauses.id = clause_units.clause_id
+        where clause_units.unit_id = ? and clauses.document_id = ? and {TASK_TAG_CONDITION}
+        order by clauses.ordinal""", (unit, document_id))
     strongest: dict[str, sqlite3.Row] = {}
     for row in rows:
         kept = strongest.get(row["item_id"])

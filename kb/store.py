@@ -91,6 +91,14 @@ WITHOUT_ROWID = {"clause_areas", "clause_units", "unit_counts", "term_clause_cou
 # Foreign keys whose lookups an index led by the same column already serves.
 COVERED_FOREIGN_KEYS = {("clauses", "document_id")}  # by (document_id, ordinal)
 
+# A unit's tasks: its tags on clauses that ask something (not titles, headings, 落款 …), leaving out a unit guessed
+# from its competence words in the preamble before the first numbered part, which says why the plan exists and asks
+# nothing. The one definition behind unit_counts (the units index, a unit's page), the task_tags view (the
+# unit_tasks query) and the drafts.
+TASK_TAG_CONDITION = (f"clauses.kind not in ({', '.join(repr(k) for k in NOT_TASK_KINDS)}) "
+                      f"and (clauses.section_id is not null or clause_units.basis != 'inferred')")
+TASK_TAGS_VIEW = "task_tags"
+
 SCHEMA_VERSION = "11"  # 8: kb_meta records the corpus; 9: the index holds the folded text; 10: unit_counts;
 # 11: the tag tables WITHOUT ROWID
 FTS_PENDING_BYTES = 64 * 1024 * 1024
@@ -111,6 +119,9 @@ def create_schema(db: sqlite_utils.Database, indexes: bool = True) -> None:
     # 64 MB, 400,000 clauses were indexed in 2.6 s instead of 5.5 s, for about that much more memory.
     db.execute(f"insert into clauses_fts(clauses_fts, rank) values ('hashsize', {FTS_PENDING_BYTES})")
     db[META_TABLE].create({"key": str, "value": str}, pk="key")
+    db.execute(f"create view {TASK_TAGS_VIEW} as select clause_units.*, clauses.document_id, clauses.item_id, "
+               f"clauses.ordinal from clause_units join clauses on clauses.id = clause_units.clause_id "
+               f"where {TASK_TAG_CONDITION}")
     if indexes:
         create_indexes(db)
 
@@ -433,11 +444,8 @@ class KBWriter:
         self.set_meta("content_sha256", digest.hexdigest())
 
     def _count_units(self) -> None:
-        # A unit's tasks: its tags on clauses that ask something (not titles, headings, 落款 …), the one definition
-        # the units index, a unit's page and its draft share.
-        kinds = ",".join(f"'{k}'" for k in NOT_TASK_KINDS)
         count = (f"select unit_id, role, basis, count(*) from clause_units join clauses on clauses.id = "
-                 f"clause_units.clause_id where clauses.kind not in ({kinds})")
+                 f"clause_units.clause_id where {TASK_TAG_CONDITION}")
         if self.term_changes is None:  # a new KB: every unit
             self.conn.execute(f"insert into unit_counts (unit_id, role, basis, clauses) {count} group by 1, 2, 3")
             return

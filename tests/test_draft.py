@@ -76,6 +76,19 @@ def test_every_task_sentence_reaches_a_draft_and_headings_never_do(conn):
                                         for h in headings} for task in tasks)
 
 
+def test_a_units_draft_has_one_row_per_task_item_of_its_tasks_in_the_kb(conn):
+    """Issue 14, one unit, one count: a draft's tasks are the task items of the unit's tasks (the task_tags view,
+    behind unit_counts, the unit's page and unit_tasks), one row per item, none more and none left out."""
+    for unit in (u for (u,) in conn.execute("select distinct unit_id from task_tags")):
+        tasks = _drafts_or_none(conn, unit)
+        items = {i for (i,) in conn.execute("select item_id from task_tags where unit_id = ? and document_id = ?",
+                                            [unit, PLAN_ID])}
+        assert {task.clause_id for task in tasks} == items, unit
+        counted = conn.execute("select coalesce(sum(clauses), 0) from unit_counts where unit_id = ?",
+                               [unit]).fetchone()[0]
+        assert counted == conn.execute("select count(*) from task_tags where unit_id = ?", [unit]).fetchone()[0]
+
+
 def _drafts_or_none(conn, unit):
     try:
         return draft_for_unit(conn, unit, document_id=PLAN_ID).tasks

@@ -9,7 +9,8 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from ..draft import NOT_TASK_KINDS, areas_of_unit_tags
+from ..draft import areas_of_unit_tags
+from ..store import TASK_TAG_CONDITION
 from ..search import count_matches, fts_match_expression, highlight, register_functions
 from ..target_text import format_value, target_label as label_of_target
 from ..units import BASIS_LABELS, ROLE_LABELS
@@ -346,9 +347,8 @@ def unit_page(conn, unit: str) -> dict | None:
         rows += _rows(conn, f"""select clause_units.*, clauses.text, clauses.document_id, clauses.ordinal,
             clauses.section_id, documents.title as document_title from clause_units
             join clauses on clauses.id = clause_units.clause_id join documents on documents.id = clauses.document_id
-            where unit_id = ? and {basis} and clauses.kind not in ({','.join('?' * len(NOT_TASK_KINDS))})
-            order by clauses.rowid limit ?""", [unit, *([] if role == "inferred" else [role]), *NOT_TASK_KINDS,
-                                                UNIT_PAGE_ROWS])
+            where unit_id = ? and {basis} and {TASK_TAG_CONDITION}
+            order by clauses.rowid limit ?""", [unit, *([] if role == "inferred" else [role]), UNIT_PAGE_ROWS])
     areas = dict(zip(((r["clause_id"], r["span_start"]) for r in rows), areas_of_unit_tags(conn, rows)))
     sections = []
     for role in UNIT_PAGE_ROLES:
