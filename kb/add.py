@@ -19,7 +19,7 @@ import yaml
 
 from .atomic import text_writer, write_temp
 from .corpus import REFERENCES_FILE, DocumentRecord, read_references, read_text_file, text_paths
-from .doc_numbers import DocNumberReader
+from .doc_numbers import DocNumberReader, number_reader
 from .errors import InputError
 from .extract import Extracted, extract_file
 from .links import CitationReader, normalise_title
@@ -280,7 +280,7 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
     overrides = {k: v for k, v in (overrides or {}).items() if v}
     corpus_dir = Path(corpus_dir)
     plan = AddPlan(corpus_dir=corpus_dir)
-    numbers = DocNumberReader(rules.citations["number"])
+    numbers = number_reader(rules.citations["number"])
     reader = MetadataReader(rules.metadata, numbers)
     corpus = _Corpus(corpus_dir, kb)
     plan.corpus_read_from = corpus.read_from
@@ -413,14 +413,9 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
 
 
 def _read_back(planned: PlannedFile):
-    """Read the planned text and sidecar as `kb build` will, from a scratch folder, before anything is written."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="kb-add-") as scratch:
-        text_path = Path(scratch) / planned.text_path.name
-        text_path.write_text(planned.text, encoding="utf-8")
-        text_path.with_suffix(".yml").write_text(planned.sidecar_text, encoding="utf-8")
-        read_text_file(text_path, text_path.with_suffix(".yml"))
+    """Read the planned text and sidecar as `kb build` will, before anything is written."""
+    read_text_file(planned.text_path, planned.text_path.with_suffix(".yml"), data=planned.text.encode("utf-8"),
+                   sidecar_text=planned.sidecar_text)
 
 
 def write_additions(plan: AddPlan) -> list[Path]:

@@ -17,13 +17,10 @@ from pathlib import Path
 from .corpus import REFERENCES_FILE, DocumentRecord, orphan_sidecars, read_references, read_text_file, text_paths
 from .errors import InputError
 from .links import CitationReader, link_targets, normalise_title, read_citations
-from .nlp import build_pipeline
 from .rules import load_rules
 from .search import bigram_column, unigram_column
 from .store import KBCopy, KBWriter, corpus_of, document_row, rows_of, rules_fingerprint
 from .structure import segment
-from .tagging import analyse, area_tags, unit_tags
-from .targets import read_targets
 
 
 @dataclass
@@ -46,6 +43,10 @@ class FileAnalyser:
     """One process's rules and pipeline, applied to one text file at a time."""
 
     def __init__(self, rules_dir: Path, parent_dates: dict[str, str] | None = None):
+        # spaCy (0.7 s to import) only where a pipeline is made: `kb add` updates a KB with the pipeline in a
+        # worker process (AnalyserProcess) and never imports it itself.
+        from .nlp import build_pipeline
+
         self.rules = load_rules(rules_dir)
         self.nlp = build_pipeline(self.rules.modalities, self.rules.default_modality, self.rules.lexicons())
         self.citations = CitationReader(self.rules.citations, [])  # resolved later, against the whole corpus
@@ -53,6 +54,9 @@ class FileAnalyser:
         self.parent_dates = parent_dates or {}
 
     def analyse_file(self, text_path: Path) -> FileRows:
+        from .tagging import analyse, area_tags, unit_tags
+        from .targets import read_targets
+
         result = FileRows(file=text_path.name)
         try:
             documents, source = read_text_file(text_path, text_path.with_suffix(".yml"))
@@ -118,6 +122,36 @@ def _start_worker(rules_dir: Path, parent_dates: dict[str, str]):
 
 def _analyse_in_worker(text_path: Path) -> FileRows:
     return _ANALYSER.analyse_file(text_path)
+
+
+def _analyse_with_dates(text_path: Path, parent_dates: dict[str, str]) -> FileRows:
+    _ANALYSER.parent_dates = parent_dates
+    return _ANALYSER.analyse_file(text_path)
+
+
+class AnalyserProcess:
+    """A worker process that loads the rules and builds the pipeline (about a second: jieba's dictionary) as soon
+    as it is started, while the starting process does other work; ``kb add`` starts one before it reads its
+    files, and the update analyses the new files there."""
+
+    def __init__(self, rules_dir: Path):
+        import multiprocessing
+
+        self.rules_dir = Path(rules_dir)
+        # A fresh interpreter (spawn), not a fork: the starting process may have threads running (KBCopy), and it
+        # has not imported spaCy, which the worker imports while the starting process reads its files.
+        self._pool = multiprocessing.get_context("spawn").Pool(
+            1, initializer=_start_worker, initargs=(self.rules_dir, {}))
+
+    def analyse(self, paths: list[Path], parent_dates: dict[str, str]) -> list[FileRows]:
+        """FileRows of each path, in order. Raises what the analysis raised."""
+        return self._pool.starmap(_analyse_with_dates, [(path, parent_dates) for path in paths])
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
 
 
 def _analysed(paths: list[Path], rules_dir: Path, parent_dates: dict[str, str], jobs: int):
@@ -348,10 +382,11 @@ def _json_list(value):
 
 # -- incremental ------------------------------------------------------------------------------------------------
 def update_kb(db: Path, corpus_dir: Path, rules_dir: Path, files: list[str],
-              copy: KBCopy | None = None) -> BuildReport | None:
+              copy: KBCopy | None = None, analyser: AnalyserProcess | None = None) -> BuildReport | None:
     """Bring the KB ``db`` up to date with the text files ``files`` of the corpus (added, replaced) and with
     references.yml, without rebuilding the rest: copy-on-write, a copy of the KB is changed and renamed over it
-    (``copy``: one already under way, see KBCopy). None when the KB was built with other rules or an older
+    (``copy``: one already under way, see KBCopy; ``analyser``: a worker with the pipeline ready, see
+    AnalyserProcess). None when the KB was built with other rules or an older
     schema: then only a full build is right. Raises InputError for a KB of another corpus."""
     started = time.perf_counter()
     db, corpus_dir, rules_dir = Path(db), Path(corpus_dir), Path(rules_dir)
@@ -366,8 +401,11 @@ def update_kb(db: Path, corpus_dir: Path, rules_dir: Path, files: list[str],
     try:
         rules = load_rules(rules_dir)
         report = BuildReport(out=db, incremental=True)
-        analyser = FileAnalyser(rules_dir, _parent_dates(corpus_dir))
-        analyses = [analyser.analyse_file(corpus_dir / name) for name in files]
+        if analyser is not None:
+            analyses = analyser.analyse([corpus_dir / name for name in files], _parent_dates(corpus_dir))
+        else:
+            in_process = FileAnalyser(rules_dir, _parent_dates(corpus_dir))
+            analyses = [in_process.analyse_file(corpus_dir / name) for name in files]
     except BaseException:
         if copy is not None:
             copy.discard()

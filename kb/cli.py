@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from .build import build_kb
 from .errors import InputError
 from .publish import DEFAULT_DB, DEFAULT_HOST, DEFAULT_METADATA, DEFAULT_PORT, DEFAULT_SETTINGS, serve_command
 from .search import highlight, highlight_terminal, search as search_clauses
@@ -53,6 +52,8 @@ def build(corpus_dir, rules_dir, out, strict, jobs):
     from .progress import terminal_progress
 
     try:
+        from .build import build_kb  # spaCy is imported by the commands that need it, not by every command
+
         report = build_kb(corpus_dir, rules_dir, out, strict=strict, jobs=jobs, progress=terminal_progress())
     except InputError as error:
         click.echo(f"error: {error}", err=True)
@@ -145,15 +146,23 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, **overrides
         raise click.UsageError(f"{', '.join('--' + k.replace('doc_', '').replace('_', '-') for k in sorted(single))} "
                                f"describe one document: give one file with them")
     overrides["id"] = overrides.pop("doc_id")
+    from .build import AnalyserProcess
+    from .store import KBCopy, same_corpus
+
+    # Both made ready while the rules and files are read: the copy the update will change (copy-on-write, see
+    # kb.store.KBCopy; a KB of 1.6 GB takes three seconds to copy and flush), and the pipeline, in a worker
+    # process started once the rules are known to be good.
+    updating = rebuild and not dry_run and db.is_file() and same_corpus(db, corpus_dir)
+    copy = KBCopy(db) if updating else None
+    analyser = None
     try:
         rules = load_rules(rules_dir)
     except InputError as error:
+        if copy is not None:
+            copy.discard()
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
-    from .store import KBCopy, same_corpus
-
-    # The copy the update will change is made while the files are read (copy-on-write, see kb.store.KBCopy).
-    copy = KBCopy(db) if rebuild and not dry_run and db.is_file() and same_corpus(db, corpus_dir) else None
+    analyser = AnalyserProcess(rules_dir) if updating else None
     try:
         plan = plan_additions(list(files), corpus_dir, rules, overrides, replace=replace,
                               kb=db if rebuild else None)
@@ -170,16 +179,22 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, **overrides
     except BaseException:
         if copy is not None:
             copy.discard()
+        if analyser is not None:
+            analyser.close()
         raise
     click.echo(f"wrote {len(written)} file(s) into {corpus_dir}")
     if not rebuild:
         click.echo(f"run `kb build --corpus {corpus_dir} --out {db}` to rebuild the KB")
         return
-    from .build import update_kb
+    from .build import build_kb, update_kb
     from .progress import terminal_progress
 
     changed = sorted({planned.text_path.name for planned in plan.files})
-    report = update_kb(db, corpus_dir, rules_dir, changed, copy=copy)
+    try:
+        report = update_kb(db, corpus_dir, rules_dir, changed, copy=copy, analyser=analyser)
+    finally:
+        if analyser is not None:
+            analyser.close()
     if report is None or not report.ok:
         if report is not None:
             click.echo("note: the incremental update did not apply cleanly; rebuilding everything", err=True)

@@ -7,6 +7,7 @@ text we do not have. The text files are never changed; metadata lives only in th
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -180,12 +181,15 @@ def _line_spans(text: str):
         position += len(raw) + 1
 
 
-def read_text_file(text_path: Path, sidecar_path: Path) -> tuple[list[DocumentRecord], SourceRecord]:
-    """The documents of one text file, as its sidecar describes them."""
-    if not sidecar_path.exists():
+def read_text_file(text_path: Path, sidecar_path: Path, data: bytes | None = None,
+                   sidecar_text: str | None = None) -> tuple[list[DocumentRecord], SourceRecord]:
+    """The documents of one text file, as its sidecar describes them. ``data`` and ``sidecar_text``, when given, are
+    the two files' contents (a file about to be written, checked first); else they are read from the paths.
+    Raises InputError naming the file and line."""
+    if sidecar_text is None and not sidecar_path.exists():
         raise InputError(text_path, f"no sidecar: write {sidecar_path.name} beside it with the document's "
                                     f"id and title (see corpus/README.md)")
-    sidecar = require_mapping(sidecar_path, load_yaml(sidecar_path), "the sidecar")
+    sidecar = require_mapping(sidecar_path, load_yaml(sidecar_path, sidecar_text), "the sidecar")
     unknown = sorted(set(sidecar) - _SIDECAR_KEYS)
     if unknown:
         raise InputError(sidecar_path, f"unknown key(s) {', '.join(unknown)} "
@@ -207,7 +211,8 @@ def read_text_file(text_path: Path, sidecar_path: Path) -> tuple[list[DocumentRe
         raise InputError(sidecar_path, f"extracted_from must be a mapping with keys "
                                        f"{', '.join(sorted(_EXTRACTED_FROM_KEYS))}", sidecar.line)
 
-    data = text_path.read_bytes()
+    if data is None:
+        data = text_path.read_bytes()
     text, encoding = decode_text(text_path, data)
     whole_key = content_key(to_simplified(text) if script == "traditional" else text)
 
@@ -309,8 +314,12 @@ def read_references(path: Path) -> list[DocumentRecord]:
 
 def text_paths(corpus_dir: Path) -> list[Path]:
     """The corpus's text files, in name order (hidden files, such as a writer's temp files, left out)."""
-    return sorted(p for p in Path(corpus_dir).iterdir() if p.suffix in TEXT_SUFFIXES and p.is_file()
-                  and p.name != "README.md" and not p.name.startswith("."))
+    corpus_dir = Path(corpus_dir)
+    # scandir's entries know their type without a stat per file: a 40,000-file corpus is listed in milliseconds.
+    with os.scandir(corpus_dir) as entries:
+        names = [e.name for e in entries if os.path.splitext(e.name)[1] in TEXT_SUFFIXES and e.name != "README.md"
+                 and not e.name.startswith(".") and e.is_file()]
+    return [corpus_dir / name for name in sorted(names)]
 
 
 def orphan_sidecars(corpus_dir: Path, paths: list[Path]) -> list[InputError]:

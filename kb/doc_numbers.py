@@ -42,6 +42,7 @@ class DocNumberReader:
         self._known = sorted(self.codes, key=len, reverse=True)
         self._generic_endings = set(number_grammar["generic_endings"])
         self._not_in_codes = "".join(number_grammar["not_in_codes"])
+        self._keys: dict[str, str | None] = {}
 
     def _code(self, before: str) -> str | None:
         # The issuer code is read backwards from the bracket, never the words before it (已经根据国办发…).
@@ -91,8 +92,25 @@ class DocNumberReader:
         return None
 
     def key(self, number: str) -> str | None:
-        parsed = self.parse(number)
-        return parsed.key if parsed else None
+        """``number``'s one spelling for matching (kb.links), or None when it is no whole 文号. Remembered: an update
+        matches every document of the KB (20,000 文号) more than once."""
+        if number not in self._keys:
+            parsed = self.parse(number)
+            self._keys[number] = parsed.key if parsed else None
+        return self._keys[number]
 
     def issuer_code(self, code: str) -> IssuerCode | None:
         return self.codes.get(code)
+
+
+_READERS: dict[tuple, DocNumberReader] = {}
+
+
+def number_reader(number_grammar: dict) -> DocNumberReader:
+    """The reader of a grammar (rules/citations.yml ``number``), one per process for the same grammar, so what it
+    has read is read once however many times the rules are loaded."""
+    signature = (number_grammar["re"].pattern, repr(sorted((number_grammar.get("issuer_codes") or {}).items())),
+                 repr(number_grammar["generic_endings"]), repr(number_grammar["not_in_codes"]))
+    if signature not in _READERS:
+        _READERS[signature] = DocNumberReader(number_grammar)
+    return _READERS[signature]

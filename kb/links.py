@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
 from dataclasses import dataclass
 
 from .corpus import DocumentRecord
-from .doc_numbers import DocNumberReader
+from .doc_numbers import number_reader
 from .normalize import parsing_view
 from .structure import FRAME_KINDS, Section
-from .tagging import ClauseAnalysis
-from .targets import Target
+
+if TYPE_CHECKING:  # annotations only: reading 文号 and titles (kb add) must not wait for spaCy's import
+    from .tagging import ClauseAnalysis
+    from .targets import Target
 
 NOT_DELIVERING = FRAME_KINDS
 
@@ -69,6 +73,7 @@ def link_targets(targets: list[Target], analyses: list[ClauseAnalysis], sections
 _DASHES = re.compile(r"[—–－‐-]+")
 
 
+@lru_cache(maxsize=1 << 17)  # an update matches against every title of the KB, more than once
 def normalise_title(title: str) -> str:
     view = parsing_view(title)
     return _DASHES.sub("-", "".join(view.split())).strip("《》")
@@ -77,7 +82,7 @@ def normalise_title(title: str) -> str:
 class CitationReader:
     def __init__(self, grammar: dict, documents: list[DocumentRecord]):
         self.g = grammar
-        self.numbers = DocNumberReader(grammar["number"])
+        self.numbers = number_reader(grammar["number"])
         self.by_number = {}
         self.by_title = {}
         for document in documents:

@@ -1,4 +1,4 @@
-"""The one spaCy pipeline: blank "zh" with the jieba segmenter, and rule components whose data comes from rules/.
+"""The one spaCy pipeline: blank "zh" with words from jieba (a tokenizer of its own), and rule components whose data comes from rules/.
 
 - ``kb_modality``: a token Matcher over rules/modality.yml words (whole jieba tokens, so 要 is not found in 重要);
 - ``kb_phrases``: the lexicons of rules/ (areas, units, metrics, competences, delivery words) found in the text,
@@ -220,7 +220,9 @@ def build_pipeline(modalities: list, default_modality: str, lexicons: list) -> L
     """The pipeline for the given rule data (kb.rules builds the arguments from rules/*.yml)."""
     words = [phrase for lexicon in lexicons for phrase in lexicon["phrases"] if len(phrase) > 1]
     words += [word for modality in modalities for word in modality["words"]]
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    # spaCy's own "jieba" segmenter would load jieba's global dictionary (a second second of start-up) only to be
+    # replaced: the words come from this pipeline's tokenizer. "char" is the blank pipeline's default.
+    nlp = spacy.blank("zh")
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer, Segmenter(pipeline_tokenizer(words)))
     nlp.add_pipe("kb_modality", config={"modalities": modalities, "default": default_modality})
     nlp.add_pipe("kb_phrases", config={"lexicons": lexicons})

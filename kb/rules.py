@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .doc_numbers import DocNumberReader
+from .doc_numbers import number_reader
 from .errors import InputError
 from .rule_models import check_rules
 from .structure import StructureRules
@@ -322,7 +322,7 @@ def load_rules(rules_dir: Path) -> RuleSet:
     structure.column_kinds = rules.unit_grammar.column_kinds
     structure.attachment_first = rules.metadata["attachments"]["first_re"]
     structure.date_line = rules.metadata["date"]["re"]
-    numbers = DocNumberReader(rules.citations["number"])
+    numbers = number_reader(rules.citations["number"])
     structure.is_number_line = lambda line: numbers.line_number(line) is not None
     structure.attachment_next = rules.metadata["attachments"]["next_re"]
     ids = [r.id for r in rules.records]

@@ -32,9 +32,12 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
-def load_yaml(path: Path) -> Any:
+def load_yaml(path: Path, text: str | None = None) -> Any:
+    """The YAML file at ``path`` (or ``text``, named ``path`` in errors), its mappings knowing their lines.
+    Raises InputError naming the file and line."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        if text is None:
+            text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
     except UnicodeDecodeError as exc:

@@ -51,10 +51,15 @@ def test_kb_eval_prints_the_figures(kb_path):
     assert "targets with no delivering clause: 0" in result.output
 
 
-def test_pipeline_is_blank_zh_with_jieba_and_matches_whole_words():
+def test_pipeline_is_blank_zh_with_jieba_words_and_matches_whole_words():
     rules = load_rules(RULES)
     nlp = build_pipeline(rules.modalities, rules.default_modality, rules.lexicons())
-    assert nlp.lang == "zh" and nlp.config["nlp"]["tokenizer"]["segmenter"] == "jieba"
+    import jieba
+
+    # The words come from jieba, through a tokenizer of the pipeline's own (its dictionary plus the rules' words);
+    # jieba's global dictionary is never loaded for it.
+    assert nlp.lang == "zh" and isinstance(nlp.tokenizer.segmenter.tokenizer, jieba.Tokenizer)
+    assert nlp.tokenizer.segmenter.tokenizer is not jieba.dt
     assert nlp.pipe_names == ["kb_modality", "kb_phrases"]
     # 要 inside 重要 / 主要 is not an obligation; a standalone 要 is.
     assert len(nlp("重要情况及时报告,主要行动。").spans["modality"]) == 0

@@ -4,13 +4,14 @@ Registered through the ``datasette`` entry point in pyproject.toml, so any Datas
 """
 from __future__ import annotations
 
+import asyncio
 import json
 
 from datasette import hookimpl
 from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
-from ..search import MATCH_END, MATCH_START, register_functions
+from ..search import MATCH_END, MATCH_START, fts_match_expression, register_functions
 
 
 # The name the KB is published under, whatever its file is called: every documented URL (/kb/search_clauses.json,
@@ -144,7 +145,13 @@ def startup(datasette):
             datasette.remove_database(kbs[0])
             datasette.add_database(db, name=KB_DATABASE)
 
-    return publish_the_kb_as_kb
+    async def startup_work():
+        await publish_the_kb_as_kb()
+        # The first query's reading of traditional characters loads OpenCC's tables and jieba's dictionary (about
+        # two seconds): at start-up, not inside the first search's SQL time limit.
+        await asyncio.get_running_loop().run_in_executor(None, fts_match_expression, "專利")
+
+    return startup_work
 
 
 @hookimpl
