@@ -52,6 +52,7 @@ class PlannedFile:
     documents: list[PlannedDocument]
     content_key: str
     overwrites: bool = False
+    origin: str = ""  # the file or web address it came from, as the user gave it
 
     @property
     def replaced_references(self) -> list[str]:
@@ -221,8 +222,10 @@ def _entry(document_id: str, facts: DocumentFacts, reference, overrides: dict, p
 
 
 def _sidecar_text(extracted: Extracted, text_name: str, script: str | None, published: str | None,
-                  entries: list[dict], replaced: list[str], facts: DocumentFacts | None = None) -> str:
-    header = [f"# Filed by `kb add` from {extracted.path.name} ({extracted.format}); the facts below were read "
+                  entries: list[dict], replaced: list[str], facts: DocumentFacts | None = None,
+                  fetched=None) -> str:
+    origin = fetched.url if fetched is not None else extracted.path.name
+    header = [f"# Filed by `kb add` from {origin} ({extracted.format}); the facts below were read "
               f"from its text: check them.",
               "# Edit this file to correct a fact; `kb build` reads it."]
     for note in (facts.notes if facts else []):
@@ -240,6 +243,8 @@ def _sidecar_text(extracted: Extracted, text_name: str, script: str | None, publ
     body["extracted_from"] = {"file": extracted.path.name, "format": extracted.format,
                               "sha256": hashlib.sha256(extracted.path.read_bytes()).hexdigest(),
                               "bytes": extracted.path.stat().st_size}
+    if fetched is not None:
+        body["extracted_from"].update(url=fetched.url, retrieved_at=fetched.retrieved_at)
     body["documents"] = entries
     return "\n".join(header) + "\n" + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=1000)
 
@@ -275,8 +280,13 @@ def kb_of_another_corpus(kb: Path, corpus_dir: Path) -> InputError | None:
 
 
 def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, overrides: dict | None = None,
-                   replace: bool = False, kb: Path | None = None) -> AddPlan:
-    """What ``kb add`` would write, and every problem that stops it. Writes nothing."""
+                   replace: bool = False, kb: Path | None = None, sources: dict | None = None,
+                   references: dict[Path, str] | None = None) -> AddPlan:
+    """What ``kb add`` would write, and every problem that stops it. Writes nothing.
+
+    ``sources``: for a path that was fetched (kb.fetch.FetchedFile by path), its address and retrieval time go
+    into the sidecar, its final address becomes the document's ``source_url``, and problems name the address.
+    ``references``: a path that fills in the references.yml entry of the given id (``kb add --references``)."""
     overrides = {k: v for k, v in (overrides or {}).items() if v}
     corpus_dir = Path(corpus_dir)
     plan = AddPlan(corpus_dir=corpus_dir)
@@ -308,12 +318,20 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
     taken = set(corpus.ids)
     replaced_references: set[str] = set()
     planned_keys: dict[str, Path] = {}
+    sources, references = sources or {}, references or {}
+    page_ids: dict[Path, str] = {}  # a fetched page's document, parent of the attachments followed from it
     for path in map(Path, paths):
         file_overrides = dict(overrides)
+        source = sources.get(path)
+        where = source.fetched.url if source is not None else path  # what problems name
+        if source is not None:
+            file_overrides.setdefault("source_url", source.fetched.final_url)
+            if source.attachment_of is not None and page_ids.get(source.attachment_of):
+                file_overrides.setdefault("parent", page_ids[source.attachment_of])
         try:
-            extracted = extract_file(path)
+            extracted = extract_file(path, encoding=source.encoding if source is not None else None)
         except InputError as error:
-            plan.problems.append(error)
+            plan.problems.append(InputError(where, error.cause, error.line) if source is not None else error)
             continue
         script = "traditional" if is_traditional(extracted.text) else None
         reading = to_simplified(extracted.text) if script else extracted.text
@@ -328,7 +346,7 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
         if file_overrides.get("issuer") and not file_overrides.get("level"):
             facts.level, facts.jurisdiction = reader.level_of(facts.issuer)
         if not facts.title:
-            plan.problems.append(InputError(path, "no title found in the text; give one with --title"))
+            plan.problems.append(InputError(where, "no title found in the text; give one with --title"))
             continue
 
         key = content_key(reading)
@@ -336,16 +354,19 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
         duplicate = corpus.keys.get(key)
         same_source = corpus.source_hashes.get(source_hash)
         if key in planned_keys:
-            plan.problems.append(InputError(path, f"same content as {planned_keys[key]}, given in the same "
+            plan.problems.append(InputError(where, f"same content as {planned_keys[key]}, given in the same "
                                                   f"command; nothing written"))
             continue
 
         reference = registered.find(facts.title, facts.doc_number)
+        if path in references:  # the entry it was fetched for, whatever the page calls itself
+            reference = next((r for r in corpus.references if r.id == references[path]), reference)
+            file_overrides.setdefault("id", references[path])
         filed = already_filed.find(facts.title, facts.doc_number)
         if filed is not None and not file_overrides.get("id"):
             # The same 文号 or title as a document already filed: a new version of it, under its id.
             if corpus.ids.get(filed.id) != f"{filed.id}.txt":
-                plan.problems.append(InputError(path, f"same 文号 or title as document {filed.id} in "
+                plan.problems.append(InputError(where, f"same 文号 or title as document {filed.id} in "
                                                       f"{corpus_dir / corpus.ids[filed.id]}; nothing written: edit "
                                                       f"that file, or give --id to file this as another document"))
                 continue
@@ -362,18 +383,18 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
         duplicate_file = (duplicate[0] if duplicate else None) or same_source
         if duplicate_file and not (replace and duplicate_file == text_path.name):
             ids = duplicate[1] if duplicate else []
-            plan.problems.append(InputError(path, f"already in the corpus: same content as "
+            plan.problems.append(InputError(where, f"already in the corpus: same content as "
                                                   f"{', '.join(ids) or 'the document'} in "
                                                   f"{corpus_dir / duplicate_file}; nothing written"))
             continue
         if overwrites and not replace:
-            plan.problems.append(InputError(path, f"{text_path} already exists (document {document_id}); "
+            plan.problems.append(InputError(where, f"{text_path} already exists (document {document_id}); "
                                                   f"nothing written: use --replace to overwrite it, or --id to "
                                                   f"file it under another id"))
             continue
         holder = corpus.ids.get(document_id)
         if holder not in (None, REFERENCES_FILE, text_path.name) or (holder is None and document_id in taken):
-            plan.problems.append(InputError(path, f"document id {document_id!r} is already used by "
+            plan.problems.append(InputError(where, f"document id {document_id!r} is already used by "
                                                   f"{corpus_dir / (holder or 'another file in this command')}"))
             continue
         taken.add(document_id)
@@ -396,16 +417,18 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
         planned = PlannedFile(
             source=path, extracted=extracted, text_path=text_path, sidecar_path=sidecar_path, text=extracted.text,
             sidecar_text=_sidecar_text(extracted, text_path.name, script, facts.published_at,
-                                       [d.entry for d in documents], replaced, facts),
-            documents=documents, content_key=key, overwrites=overwrites)
+                                       [d.entry for d in documents], replaced, facts,
+                                       source.fetched if source is not None else None),
+            documents=documents, content_key=key, overwrites=overwrites, origin=str(where))
         try:
             _read_back(planned)
         except InputError as error:
-            plan.problems.append(InputError(path, f"the files planned for it do not read back ({error}); "
+            plan.problems.append(InputError(where, f"the files planned for it do not read back ({error}); "
                                                   f"nothing written"))
             continue
         replaced_references.update(replaced)
         planned_keys[key] = path
+        page_ids[path] = document_id
         plan.files.append(planned)
     if replaced_references:
         plan.references_text = _references_without(corpus_dir / REFERENCES_FILE, replaced_references)

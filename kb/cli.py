@@ -85,7 +85,7 @@ _FACT_LABELS = [("title", "标题 title"), ("doc_number", "文号 number"), ("is
 
 def _show_plan(plan, dry_run: bool):
     for planned in plan.files:
-        click.echo(f"{planned.source} ({planned.extracted.format}"
+        click.echo(f"{planned.origin or planned.source} ({planned.extracted.format}"
                    + (f", {planned.extracted.encoding}" if planned.extracted.encoding else "")
                    + f", {planned.text.count(chr(10))} lines)")
         for note in planned.extracted.notes + [n for d in planned.documents if d.facts for n in d.facts.notes]:
@@ -117,7 +117,7 @@ def _show_plan(plan, dry_run: bool):
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1)
 @click.option("--corpus", "corpus_dir", default="corpus", show_default=True, type=click.Path(path_type=Path))
 @click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show what would be written, and write nothing.")
@@ -132,12 +132,139 @@ def _show_plan(plan, dry_run: bool):
 @click.option("--level", help="国家, 自治区, 省, 市, 县.")
 @click.option("--jurisdiction", help="The government whose units the document speaks of, e.g. 广西壮族自治区.")
 @click.option("--url", "source_url", help="The official URL of the document.")
+@click.option("--follow", is_flag=True, help="Also file the .docx and .pdf attachments a fetched page links to.")
+@click.option("--references", "from_references", is_flag=True,
+              help="Fetch and file every references.yml entry with a source_url (or the entries whose ids are "
+                   "given as arguments).")
+@click.option("--timeout", default=15.0, show_default=True, type=click.FloatRange(0.1, 600),
+              help="Seconds to wait for a web server (to connect, and for each read).")
 @click.option("--build/--no-build", "rebuild", default=True, show_default=True,
               help="Rebuild the KB after filing.")
 @click.option("--db", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path),
               help="The KB file to rebuild.")
-def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, **overrides):
-    """File documents (.txt .md .html .docx .pdf) into the corpus, with facts read from their text."""
+def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, follow, from_references, timeout,
+        **overrides):
+    """File documents into the corpus, with facts read from their text: files (.txt .md .html .docx .pdf) or
+    web addresses (http/https, fetched and read like a saved page). With --references, FILES are the ids of
+    references.yml entries to fetch (none: every entry with a source_url)."""
+    import tempfile
+
+    from .fetch import fetch_sources, is_url
+
+    corpus_dir, rules_dir, db = Path(corpus_dir), Path(rules_dir), Path(db)
+    if from_references:
+        _add_references(list(files), corpus_dir, rules_dir, db, dry_run, rebuild, follow, timeout)
+        return
+    if not files:
+        raise click.UsageError("give the files or web addresses to add (or --references)")
+    with tempfile.TemporaryDirectory(prefix="kb-fetched-") as scratch:
+        addresses = [f for f in files if is_url(f)]
+        fetched = fetch_sources(addresses, Path(scratch), follow=follow, timeout=timeout) if addresses else None
+        if fetched is not None:
+            _show_offered(fetched.offered)
+            for problem in fetched.problems:
+                click.echo(f"error: {problem}", err=True)
+            if fetched.problems:
+                click.echo("nothing written", err=True)
+                sys.exit(1)
+        by_address = {}
+        for saved in (fetched.files if fetched else []):
+            by_address.setdefault(saved.fetched.url if saved.attachment_of is None else None, []).append(saved)
+        paths, sources = [], {}
+        for given in files:
+            if is_url(given):
+                page = by_address[given].pop(0)
+                followed = [f for f in fetched.files if f.attachment_of == page.path]
+                for saved in [page] + followed:
+                    paths.append(saved.path)
+                    sources[saved.path] = saved
+            else:
+                paths.append(Path(given))
+        _add_paths(paths, sources, corpus_dir, rules_dir, db, dry_run, replace, rebuild, overrides)
+
+
+def _add_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, timeout):
+    """``kb add --references``: each chosen references.yml entry with a source_url is fetched and filed under its
+    id, in place of the entry; one line per entry says filed, skipped (no URL) or failed (and why). The KB is
+    updated once, at the end, for everything filed."""
+    import tempfile
+
+    from .add import plan_additions, write_additions
+    from .corpus import REFERENCES_FILE, read_references
+    from .fetch import fetch_sources
+    from .rules import load_rules
+
+    path = corpus_dir / REFERENCES_FILE
+    try:
+        rules = load_rules(rules_dir)
+        entries = read_references(path) if path.exists() else []
+    except InputError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    known = {entry.id for entry in entries}
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        click.echo(f"error: {path}: no entr{'y' if len(unknown) == 1 else 'ies'} {', '.join(unknown)}", err=True)
+        sys.exit(1)
+    chosen = [entry for entry in entries if not ids or entry.id in ids]
+    if not chosen:
+        click.echo(f"{path}: no entries to fetch")
+        return
+    changed, failed = [], 0
+    for entry in chosen:
+        if not entry.source_url:
+            click.echo(f"{entry.id}: skipped (no source_url; add the official address to {path} to fetch it)")
+            continue
+        with tempfile.TemporaryDirectory(prefix="kb-fetched-") as scratch:
+            fetched = fetch_sources([entry.source_url], Path(scratch), follow=follow, timeout=timeout)
+            problems = list(fetched.problems)
+            plan = None
+            if not problems:
+                _show_offered(fetched.offered)
+                sources = {saved.path: saved for saved in fetched.files}
+                plan = plan_additions(list(sources), corpus_dir, rules, {}, kb=db if rebuild else None,
+                                      sources=sources, references={fetched.files[0].path: entry.id})
+                problems = plan.problems
+            if problems:
+                failed += 1
+                click.echo(f"{entry.id}: failed ({'; '.join(str(p) for p in problems)})", err=True)
+                continue
+            ids_filed = ", ".join(d.entry["id"] for f in plan.files for d in f.documents)
+            if dry_run:
+                click.echo(f"{entry.id}: would be filed from {entry.source_url} ({ids_filed})")
+                continue
+            write_additions(plan)
+            changed += [planned.text_path.name for planned in plan.files]
+            click.echo(f"{entry.id}: filed from {entry.source_url} ({ids_filed})")
+    if changed and rebuild:
+        from .build import build_kb, update_kb
+        from .progress import terminal_progress
+        from .store import same_corpus
+
+        report = update_kb(db, corpus_dir, rules_dir, changed) if db.is_file() and same_corpus(db, corpus_dir) \
+            else None
+        if report is None or not report.ok:
+            report = build_kb(corpus_dir, rules_dir, db, progress=terminal_progress())
+        for problem in report.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(_summary(report))
+        failed += 0 if report.ok else 1
+    elif changed:
+        click.echo(f"run `kb build --corpus {corpus_dir} --out {db}` to rebuild the KB")
+    if failed:
+        sys.exit(1)
+
+
+def _show_offered(offered) -> None:
+    from .fetch import READ_ATTACHMENTS
+
+    for page, label, link, suffix in offered:
+        advice = ("give --follow to file it too" if suffix in READ_ATTACHMENTS else
+                  f"kb does not read {suffix} files: save it as .docx and kb add that file")
+        click.echo(f"attachment on {page}: {label} <{link}> ({advice})")
+
+
+def _add_paths(files, sources, corpus_dir, rules_dir, db, dry_run, replace, rebuild, overrides):
     from .add import plan_additions, write_additions
     from .rules import load_rules
 
@@ -165,7 +292,7 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, **overrides
     analyser = AnalyserProcess(rules_dir) if updating else None
     try:
         plan = plan_additions(list(files), corpus_dir, rules, overrides, replace=replace,
-                              kb=db if rebuild else None)
+                              kb=db if rebuild else None, sources=sources)
         _show_plan(plan, dry_run)
         for problem in plan.problems:
             click.echo(f"error: {problem}", err=True)

@@ -29,7 +29,7 @@ _DOCUMENT_KEYS = {"id", "title", "doc_number", "issuer", "issued_date", "kind", 
 NATIONAL_JURISDICTION = {"国家": "全国"}
 _SIDECAR_KEYS = {"source_file", "published", "page_stamp_format", "source_url", "documents", "script", "furniture",
                  "extracted_from"}
-_EXTRACTED_FROM_KEYS = {"file", "format", "sha256", "bytes"}
+_EXTRACTED_FROM_KEYS = {"file", "format", "sha256", "bytes", "url", "retrieved_at"}
 SCRIPTS = ("simplified", "traditional")
 MAX_LINE_CHARS = 100_000  # the plan's longest paragraph is under 1,000
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # control characters other than \t \n \v \f \r

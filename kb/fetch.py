@@ -12,7 +12,7 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
@@ -307,3 +307,79 @@ def attachment_links(html: str, base_url: str) -> list[tuple[str, str, str]]:
         text = " ".join(anchor.get_text(" ").split()) or PurePosixPath(unquote(urlsplit(address).path)).name
         links.append((text, address, suffix))
     return links
+
+
+# Attachments kb reads; the others (.wps, .doc, .xls …) are named to the user, who saves them as .docx first.
+READ_ATTACHMENTS = (".docx", ".pdf")
+
+
+@dataclass
+class FetchedFile:
+    """A fetched resource saved as a file for kb's extractors: ``path`` (in a scratch folder), ``fetched``, the
+    ``encoding`` to read a web page in (header, then <meta>, then detection; None for other formats), and
+    ``attachment_of``: the saved page (a path) whose link it came from, or None."""
+
+    path: Path
+    fetched: Fetched
+    encoding: str | None = None
+    attachment_of: Path | None = None
+
+
+@dataclass
+class FetchedSources:
+    """What ``fetch_sources`` got: ``files`` saved (pages first, each followed by its attachments), ``problems``
+    (one InputError per address that failed), and ``offered``: attachment links not followed, as (page url,
+    link text, attachment url, suffix)."""
+
+    files: list[FetchedFile]
+    problems: list[InputError]
+    offered: list[tuple[str, str, str, str]]
+
+
+def _file_name(fetched: Fetched, taken: set[str]) -> str:
+    stem = PurePosixPath(unquote(urlsplit(fetched.final_url).path)).stem
+    stem = re.sub(r"[^\w.-]+", "-", stem).strip("-.") or "page"
+    name, n = f"{stem}{fetched.suffix}", 2
+    while name in taken:
+        name, n = f"{stem}-{n}{fetched.suffix}", n + 1
+    taken.add(name)
+    return name
+
+
+def fetch_sources(addresses: list[str], folder: Path, follow: bool = False, timeout: float = 15.0,
+                  retries: int = 2, client: httpx.Client | None = None) -> FetchedSources:
+    """Fetch each address and save it in ``folder`` for ``kb add`` to read as it reads a saved file. A web page's
+    links to attachments are followed when ``follow`` (those kb reads: .docx and .pdf) and offered otherwise.
+    Network failures are collected in ``problems``, one per address; nothing raises for them."""
+    folder = Path(folder)
+    files: list[FetchedFile] = []
+    problems: list[InputError] = []
+    offered: list[tuple[str, str, str, str]] = []
+    taken: set[str] = set()
+
+    def save(fetched: Fetched, attachment_of: Path | None = None) -> FetchedFile:
+        path = folder / _file_name(fetched, taken)
+        path.write_bytes(fetched.data)
+        encoding = decode_html(fetched.data, fetched.charset)[1] if fetched.suffix == ".html" else None
+        saved = FetchedFile(path, fetched, encoding, attachment_of)
+        files.append(saved)
+        return saved
+
+    for address in addresses:
+        try:
+            page = save(fetch(address, timeout=timeout, retries=retries, client=client))
+        except InputError as error:
+            problems.append(error)
+            continue
+        if page.fetched.suffix != ".html":
+            continue
+        text = page.fetched.data.decode(page.encoding or "utf-8", errors="replace")
+        for label, link, suffix in attachment_links(text, page.fetched.final_url):
+            if not follow or suffix not in READ_ATTACHMENTS:
+                offered.append((page.fetched.url, label, link, suffix))
+                continue
+            try:
+                save(fetch(link, timeout=timeout, retries=retries, client=client), attachment_of=page.path)
+            except InputError as error:
+                problems.append(error)
+    return FetchedSources(files, problems, offered)

@@ -15,7 +15,10 @@ SUFFIXES = {".txt": "plain", ".md": "markdown", ".markdown": "markdown", ".html"
             ".shtml": "html", ".docx": "docx", ".pdf": "pdf"}
 
 
-def extract_file(path: Path) -> Extracted:
+def extract_file(path: Path, encoding: str | None = None) -> Extracted:
+    """The text and facts of the file at ``path``, by its suffix. ``encoding``: a web page's encoding when it is
+    known from outside the file (the HTTP header of a fetched page); else the page's own <meta>, or detection.
+    Raises InputError naming the file and the cause."""
     path = Path(path)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
@@ -35,7 +38,7 @@ def extract_file(path: Path) -> Extracted:
         from .docx import extract
     else:
         from .pdf import extract
-    extracted = extract(path, data)
+    extracted = extract(path, data, encoding) if kind == "html" else extract(path, data)
     if not extracted.text.strip():
         raise InputError(path, f"no text found in this {kind} file")
     return extracted

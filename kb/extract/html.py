@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..errors import InputError
 from .common import Extracted, cell_text, lines_to_text, row_line
 
 ARTICLE_SELECTORS = ["#UCAP-CONTENT", ".pages_content", ".TRS_Editor", "#zoom", ".article-content",
@@ -112,10 +113,13 @@ def _lines(element) -> list[str]:
     return lines
 
 
-def extract(path: Path, data: bytes) -> Extracted:
+ARTICLE_LINE_CJK = 10  # a page's text has at least one line of this many Chinese characters besides its title
+
+
+def extract(path: Path, data: bytes, encoding: str | None = None) -> Extracted:
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(data, "lxml")
+    soup = BeautifulSoup(data, "lxml", from_encoding=encoding)
     facts = {}
     for meta in soup.find_all("meta"):
         name = (meta.get("name") or "").lower()
@@ -138,6 +142,12 @@ def extract(path: Path, data: bytes) -> Extracted:
     article = _article(soup)
     text = lines_to_text(_lines(article))
     title = facts.get("title")
+    if not any(len(_CJK.findall(line)) >= ARTICLE_LINE_CJK for line in text.split("\n")
+               if not title or re.sub(r"\s", "", line) != re.sub(r"\s", "", title)):
+        # Menus, link lists and a title: a portal's front page, a list page, or an article the site draws with
+        # scripts. Filing it would make a document of navigation words.
+        raise InputError(path, "no article text on this page (only a title, menus or links); save the page that "
+                               "shows the document's text, or its attachment")
     head = "".join(text.split("\n")[:6])
     if title and re.sub(r"\s", "", title) not in re.sub(r"\s", "", head):
         # The page shows its title above the article, outside the body: the document begins with it.
