@@ -47,6 +47,12 @@ def asgi_wrapper(datasette):
             if scope.get("type") != "http":
                 return await app(scope, receive, send)
             follower.check()
+            location = _search_page_for(scope)
+            if location is not None:
+                await send({"type": "http.response.start", "status": 302,
+                            "headers": [(b"location", location.encode("ascii")), (b"content-length", b"0")]})
+                await send({"type": "http.response.body", "body": b""})
+                return
             sending = _in_chinese(_bad_parameters_are_400(send))
             if scope.get("path", "").endswith(".csv"):
                 sending = _with_bom(sending)
@@ -55,6 +61,24 @@ def asgi_wrapper(datasette):
         return following
 
     return wrap
+
+
+def _search_page_for(scope) -> str | None:
+    """The site's search page for a search typed into the clauses table's own search box (``/kb/clauses?_search=
+    …`` and nothing else), else None.
+
+    Datasette's table search has to collect every match before it shows 50 in id order, count them and facet
+    them: about 1.5 s for a common term at a million clauses, however it is configured. The search page finds the
+    same clauses (both equal LIKE) in tens of milliseconds, and shows them with facets, order and exports. A
+    table search with a filter, a sort or another format (.json, .csv) stays Datasette's."""
+    from urllib.parse import parse_qsl, quote
+
+    if scope.get("method") != "GET" or scope.get("path") != f"/{KB_DATABASE}/clauses":
+        return None
+    arguments = parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace"), keep_blank_values=True)
+    if len(arguments) != 1 or arguments[0][0] != "_search" or not arguments[0][1].strip():
+        return None
+    return f"{scope.get('root_path', '')}/search?q={quote(arguments[0][1])}"
 
 
 LANGUAGE = b'<html lang="zh-CN">'
