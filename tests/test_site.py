@@ -385,3 +385,30 @@ def test_the_clause_tables_search_box_leads_to_the_search_page_with_the_same_cla
     assert get("/kb/clauses", _search="质押", kind="sentence").status_code == 200
     assert get("/kb/clauses", _search="质押", _sort="ordinal").status_code == 200
     assert get("/kb/clauses", _search="").status_code == 200
+
+
+def test_a_cited_document_we_do_not_hold_links_its_official_source(tmp_path):
+    """Issue 14: the page of a registered reference speaks to the public and links the official address, where
+    references.yml has one (an example.org address in a copy of the corpus: no real address is invented)."""
+    import asyncio
+    import shutil
+
+    from conftest import CORPUS, RULES
+    from kb.build import build_kb
+    from kb.publish import make_datasette
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    registry = corpus / "references.yml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(text.replace("  - id: cn-gov-2013-88\n",
+                                     "  - id: cn-gov-2013-88\n    source_url: https://www.example.org/gov/2013-88.htm\n", 1),
+                        encoding="utf-8")
+    db = tmp_path / "kb.db"
+    assert build_kb(corpus, RULES, db).ok
+    datasette = make_datasette(db)
+    page = asyncio.run(datasette.client.get("/doc/cn-gov-2013-88")).text
+    assert '<a href="https://www.example.org/gov/2013-88.htm">官方网址</a>' in page
+    assert "本库尚未收录这份文件的全文" in page and "kb add" not in page and "references.yml" not in page
+    other = asyncio.run(datasette.client.get("/doc/cn-gov-2014-64")).text
+    assert "官方网址" not in other  # no address, no link
