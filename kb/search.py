@@ -222,15 +222,17 @@ class SearchHit:
     rank: float
 
 
+# The top rows are chosen inside the index (rowid and bm25 only) and joined to their clauses after: joining every
+# match first and sorting the joined rows took eight times as long (1.7 s against 0.2 s for 专利, 139,072 matches
+# at 1.1 million clauses).
 RANKED_SEARCH_SQL = """
 select clauses.id, clauses.document_id, clauses.section_id, clauses.kind, clauses.text,
-       coalesce(sections.path_label, '') as breadcrumb, bm25(clauses_fts) as rank
-from clauses_fts
-join clauses on clauses.rowid = clauses_fts.rowid
+       coalesce(sections.path_label, '') as breadcrumb, top.rank
+from (select rowid, bm25(clauses_fts) as rank from clauses_fts where clauses_fts match escape_fts(:q)
+      order by rank, rowid limit :limit) as top
+join clauses on clauses.rowid = top.rowid
 left join sections on sections.id = clauses.section_id
-where clauses_fts match escape_fts(:q)
-order by rank, clauses.rowid
-limit :limit
+order by top.rank, top.rowid
 """
 
 
