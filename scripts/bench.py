@@ -404,6 +404,142 @@ def bench_routes(db: Path, requests: int = 20):
     say()
 
 
+
+def _tantivy_index(conn: sqlite3.Connection, folder: Path):
+    """A tantivy index of every clause's folded text, tokenized in 1- and 2-character n-grams (the issue's peer),
+    made once per KB and kept beside the bench's KB. Returns (index, build seconds or None when reused)."""
+    import tantivy
+
+    from kb.search import fold
+
+    def open_index(path: Path):
+        builder = tantivy.SchemaBuilder()
+        builder.add_text_field("text", stored=False, tokenizer_name="ngram12")
+        builder.add_integer_field("rowid", stored=True, indexed=True, fast=True)
+        index = tantivy.Index(builder.build(), path=str(path))
+        index.register_tokenizer("ngram12", tantivy.TextAnalyzerBuilder(
+            tantivy.Tokenizer.ngram(min_gram=1, max_gram=2, prefix_only=False)).build())
+        return index
+
+    stamp = folder / "kb-content"
+    row = conn.execute("select value from kb_meta where key = 'content_sha256'").fetchone()
+    content = row[0] if row else str(conn.execute("select count(*), max(rowid) from clauses").fetchone())
+    if stamp.exists() and stamp.read_text() == content:
+        return open_index(folder), None
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    index = open_index(folder)
+    started = time.perf_counter()
+    writer = index.writer(heap_size=512 * 1024 * 1024, num_threads=2)
+    for rowid, text in conn.execute("select rowid, text from clauses"):
+        writer.add_document(tantivy.Document(text=fold(text), rowid=rowid))
+    writer.commit()
+    writer.wait_merging_threads()
+    stamp.write_text(content)
+    return index, time.perf_counter() - started
+
+
+def _tantivy_query(index, query: str):
+    """Every term of the query as the AND of its n-grams: one character its unigram, a longer term each of its
+    bigrams (tantivy's n-gram tokens carry no positions a phrase could rely on)."""
+    import tantivy
+
+    from kb.search import fold, query_terms
+
+    clauses = []
+    for term in query_terms(query):
+        folded = fold(term)
+        grams = [folded] if len(folded) == 1 else [a + b for a, b in zip(folded, folded[1:])]
+        clauses += [(tantivy.Occur.Must, tantivy.Query.term_query(index.schema, "text", g)) for g in grams]
+    return tantivy.Query.boolean_query(clauses)
+
+
+def _folder_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def bench_ranked(db: Path, per_class: int, like_per_class: int):
+    """Issue 16: ranked search (top 20 by relevance, with the number of matches) side by side with kb's document
+    order, tantivy with 1–2-character n-grams, and LIKE, on the same queries in one run."""
+    import yaml
+
+    from kb.search import RANKED_SEARCH_SQL, count_matches, query_terms, register_functions
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    register_functions(conn)
+    clauses = conn.execute("select count(*) from clauses").fetchone()[0]
+    say(f"## Ranked search at {clauses:,} clauses: kb against tantivy n-gram(1,2) and LIKE")
+    say()
+    index, built = _tantivy_index(conn, db.parent / "tantivy")
+    index.reload()
+    searcher = index.searcher()
+    kb_mb = conn.execute("select sum(pgsize) from dbstat where name like 'clauses_fts%'").fetchone()[0] / 1e6
+    say(f"- index size: kb's FTS5 index {kb_mb:,.1f} MB (unigram and bigram columns, positions kept); tantivy "
+        f"{_folder_mb(db.parent / 'tantivy'):,.1f} MB" + (f" (built in {built:.0f} s)" if built else ""))
+    say("- kb ranked: the number of matches (term_clause_counts or the index) and the top 20 by FTS5 bm25, as the "
+        "search page and `kb search` get them; kb document order: the first 100 in document order with the "
+        "number of matches (`/kb/search_clauses.json`'s SQL); tantivy: top 20 by its BM25 with the count; LIKE: "
+        f"the same count and first page by `text LIKE`, for {like_per_class} queries of each type")
+    say()
+    queries = _queries(conn, per_class, random.Random(11))
+    search_sql = yaml.safe_load(METADATA.read_text(encoding="utf-8"))["databases"]["kb"]["queries"][
+        "search_clauses"]["sql"]
+
+    def timed(fn):
+        started = time.perf_counter()
+        result = fn()
+        return (time.perf_counter() - started) * 1000, result
+
+    say("| query | kb ranked p50 / p95 ms | kb document order p50 / p95 ms | tantivy p50 / p95 ms "
+        "| LIKE p50 / p95 ms | kb ranked / tantivy (p95) | kb = LIKE | tantivy recall / precision against LIKE |")
+    say("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+    for name, items in queries.items():
+        ranked, ordered, peer, like = [], [], [], []
+        same, checked, found, relevant, returned = 0, 0, 0, 0, 0
+        for n, query in enumerate(items):
+            ranked.append(timed(lambda: (count_matches(conn, query),
+                                         conn.execute(RANKED_SEARCH_SQL, {"q": query, "limit": 20}).fetchall()))[0])
+            ordered.append(timed(lambda: conn.execute(search_sql, {"q": query, "after": ""}).fetchall())[0])
+            peer.append(timed(lambda: searcher.search(_tantivy_query(index, query), 20, count=True))[0])
+            if n < like_per_class:
+                terms = query_terms(query)
+                # timed: the naive scan, as a user's own LIKE would be; compared: LIKE on the folded text, which
+                # is what kb's search promises to equal
+                where = " and ".join("text like ?" for _ in terms)
+                params = [f"%{t}%" for t in terms]
+                like.append(timed(lambda: (conn.execute(f"select count(*) from clauses where {where}", params)
+                                           .fetchone(), conn.execute(f"select rowid from clauses where {where} "
+                                                                     f"order by rowid limit 20", params).fetchall()))[0])
+                folded_where = " and ".join("kb_fold(text) like ?" for _ in terms)
+                like_rows = {r for (r,) in conn.execute(f"select rowid from clauses where {folded_where}",
+                                                        [f"%{_fold(t)}%" for t in terms])}
+                kb_rows = {r for (r,) in conn.execute(
+                    "select rowid from clauses_fts where clauses_fts match escape_fts(?)", [query])}
+                checked += 1
+                same += kb_rows == like_rows
+                result = searcher.search(_tantivy_query(index, query), max(len(like_rows), 1), count=True)
+                got = {searcher.doc(address)["rowid"][0] for _, address in result.hits}
+                found += len(got & like_rows)
+                relevant += len(like_rows)
+                returned += len(got)
+        recall = found / relevant if relevant else 1.0
+        precision = found / returned if returned else 1.0
+        say(f"| {name} | {percentile(ranked, 50):.1f} / {percentile(ranked, 95):.1f} "
+            f"| {percentile(ordered, 50):.1f} / {percentile(ordered, 95):.1f} "
+            f"| {percentile(peer, 50):.2f} / {percentile(peer, 95):.2f} "
+            f"| {percentile(like, 50):.0f} / {percentile(like, 95):.0f} "
+            f"| {percentile(ranked, 95) / percentile(peer, 95):.0f}× "
+            f"| {'yes' if same == checked else f'**no** ({checked - same} of {checked})'} ({checked} queries) "
+            f"| {recall:.4f} / {precision:.4f} |")
+    say()
+
+
+def _fold(term: str) -> str:
+    from kb.search import fold
+
+    return fold(term)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small corpora and short runs (a few minutes)")
@@ -422,6 +558,8 @@ def main():
         bench_incremental(largest, built[largest])
     if "search" in parts:
         bench_search(built[largest], per_class=50 if args.quick else 200, like_per_class=10 if args.quick else 20)
+    if "search" in parts or "ranked" in parts:
+        bench_ranked(built[largest], per_class=50 if args.quick else 200, like_per_class=10 if args.quick else 20)
     if "load" in parts:
         bench_load(built[largest], seconds=10 if args.quick else 60, connections=50)
     if "routes" in parts:
