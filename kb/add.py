@@ -224,7 +224,9 @@ def _entry(document_id: str, facts: DocumentFacts, reference, overrides: dict, p
 def _sidecar_text(extracted: Extracted, text_name: str, script: str | None, published: str | None,
                   entries: list[dict], replaced: list[str], facts: DocumentFacts | None = None,
                   fetched=None) -> str:
-    origin = fetched.url if fetched is not None else extracted.path.name
+    if fetched is not None:
+        from .fetch import recorded_address
+    origin = recorded_address(fetched.url) if fetched is not None else extracted.path.name
     header = [f"# Filed by `kb add` from {origin} ({extracted.format}); the facts below were read "
               f"from its text: check them.",
               "# Edit this file to correct a fact; `kb build` reads it."]
@@ -244,7 +246,7 @@ def _sidecar_text(extracted: Extracted, text_name: str, script: str | None, publ
                               "sha256": hashlib.sha256(extracted.path.read_bytes()).hexdigest(),
                               "bytes": extracted.path.stat().st_size}
     if fetched is not None:
-        body["extracted_from"].update(url=fetched.url, retrieved_at=fetched.retrieved_at)
+        body["extracted_from"].update(url=recorded_address(fetched.url), retrieved_at=fetched.retrieved_at)
     body["documents"] = entries
     return "\n".join(header) + "\n" + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=1000)
 
@@ -265,7 +267,11 @@ def _references_without(path: Path, ids: set[str]) -> str:
         while end > begin + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
             end -= 1  # comments just above the next entry belong to it
         cut.update(range(begin, end))
-    return "\n".join(line for i, line in enumerate(lines) if i not in cut)
+    kept = [line for i, line in enumerate(lines) if i not in cut]
+    if all(entry["id"] in ids for entry in entries):
+        # The last entries leave: "documents:" alone would read as null, which no reader takes for a list.
+        kept = [re.sub(r"^documents:\s*$", "documents: []", line) for line in kept]
+    return "\n".join(kept)
 
 
 def kb_of_another_corpus(kb: Path, corpus_dir: Path) -> InputError | None:
@@ -325,7 +331,9 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
         source = sources.get(path)
         where = source.fetched.url if source is not None else path  # what problems name
         if source is not None:
-            file_overrides.setdefault("source_url", source.fetched.final_url)
+            from .fetch import recorded_address  # httpx only when something was fetched
+
+            file_overrides.setdefault("source_url", recorded_address(source.fetched.final_url))
             if source.attachment_of is not None and page_ids.get(source.attachment_of):
                 file_overrides.setdefault("parent", page_ids[source.attachment_of])
         try:

@@ -153,7 +153,11 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, follow, fro
 
     corpus_dir, rules_dir, db = Path(corpus_dir), Path(rules_dir), Path(db)
     if from_references:
-        _add_references(list(files), corpus_dir, rules_dir, db, dry_run, rebuild, follow, timeout)
+        given = sorted(k for k, v in overrides.items() if v)
+        if given:
+            raise click.UsageError(f"{', '.join('--' + k.replace('doc_', '').replace('_', '-') for k in given)} "
+                                   f"describe one document; with --references the facts come from references.yml")
+        _add_references(list(files), corpus_dir, rules_dir, db, dry_run, rebuild, follow, timeout, replace)
         return
     if not files:
         raise click.UsageError("give the files or web addresses to add (or --references)")
@@ -173,7 +177,9 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, follow, fro
         paths, sources = [], {}
         for given in files:
             if is_url(given):
-                page = by_address[given].pop(0)
+                if not by_address.get(given.strip()):
+                    continue  # the same address given twice: fetched and filed once
+                page = by_address[given.strip()].pop(0)
                 followed = [f for f in fetched.files if f.attachment_of == page.path]
                 for saved in [page] + followed:
                     paths.append(saved.path)
@@ -183,7 +189,7 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, follow, fro
         _add_paths(paths, sources, corpus_dir, rules_dir, db, dry_run, replace, rebuild, overrides)
 
 
-def _add_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, timeout):
+def _add_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, timeout, replace):
     """``kb add --references``: each chosen references.yml entry with a source_url is fetched and filed under its
     id, in place of the entry; one line per entry says filed, skipped (no URL) or failed (and why). The KB is
     updated once, at the end, for everything filed."""
@@ -192,12 +198,17 @@ def _add_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, ti
     from .add import plan_additions, write_additions
     from .corpus import REFERENCES_FILE, read_references
     from .fetch import fetch_sources
+    from .links import normalise_title
     from .rules import load_rules
 
     path = corpus_dir / REFERENCES_FILE
     try:
+        if not corpus_dir.is_dir():
+            raise InputError(corpus_dir, "corpus directory not found")
+        if not path.exists():
+            raise InputError(path, "file not found: --references fetches the entries of the corpus's references.yml")
         rules = load_rules(rules_dir)
-        entries = read_references(path) if path.exists() else []
+        entries = read_references(path)
     except InputError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
@@ -210,8 +221,14 @@ def _add_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, ti
     if not chosen:
         click.echo(f"{path}: no entries to fetch")
         return
-    changed, failed = [], 0
+    from .doc_numbers import number_reader
+
+    numbers = number_reader(rules.citations["number"])
+    changed, failed, filed_with = [], 0, {}
     for entry in chosen:
+        if entry.id in filed_with:
+            click.echo(f"{entry.id}: filed with {filed_with[entry.id]} (the same file holds it)")
+            continue
         if not entry.source_url:
             click.echo(f"{entry.id}: skipped (no source_url; add the official address to {path} to fetch it)")
             continue
@@ -223,14 +240,28 @@ def _add_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, ti
                 _show_offered(fetched.offered)
                 sources = {saved.path: saved for saved in fetched.files}
                 plan = plan_additions(list(sources), corpus_dir, rules, {}, kb=db if rebuild else None,
-                                      sources=sources, references={fetched.files[0].path: entry.id})
-                problems = plan.problems
+                                      sources=sources, references={fetched.files[0].path: entry.id},
+                                      replace=replace)
+                problems = list(plan.problems)
+                read = plan.files[0].documents[0].facts if plan.files else None
+                if read is not None and entry.doc_number and read.doc_number and \
+                        numbers.key(read.doc_number) != numbers.key(entry.doc_number):
+                    # The address leads to another document: filing it under this entry's id would be wrong.
+                    problems.append(InputError(entry.source_url, f"the page is {read.doc_number}, not the entry's "
+                                                                 f"{entry.doc_number}: check the address"))
             if problems:
                 failed += 1
                 click.echo(f"{entry.id}: failed ({'; '.join(str(p) for p in problems)})", err=True)
                 continue
             ids_filed = ", ".join(d.entry["id"] for f in plan.files for d in f.documents)
+            for planned in plan.files:
+                for document in planned.documents:
+                    filed_with[document.entry["id"]] = entry.id
+            if read is not None and read.title and normalise_title(read.title) != normalise_title(entry.title):
+                click.echo(f"{entry.id}: note: the page's title is {read.title}; the entry's, {entry.title}, is "
+                           f"kept as another title")
             if dry_run:
+                _show_plan(plan, True)
                 click.echo(f"{entry.id}: would be filed from {entry.source_url} ({ids_filed})")
                 continue
             write_additions(plan)

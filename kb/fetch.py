@@ -49,6 +49,8 @@ ATTACHMENT_SUFFIXES = (".docx", ".pdf", ".wps", ".doc", ".xls", ".xlsx", ".zip")
 _DNS_FAILURE = re.compile(r"name resolution|getaddrinfo|name or service not known|nodename nor servname|"
                           r"no address associated", re.I)
 # A whole word of the final host or path: /sso/login, passport.example.cn, /cas/login, /auth/ — not /author/.
+_TLS_FAILURE = re.compile(r"CERTIFICATE_VERIFY_FAILED|certificate verify failed|WRONG_VERSION_NUMBER|SSLError|"
+                          r"\[SSL", re.I)
 _LOGIN_WORD = re.compile(r"(?:^|[/._-])(login|logon|signin|sign-in|sso|passport|auth|oauth2?)(?:$|[/._-])", re.I)
 _PASSWORD_INPUT = re.compile(r"<input\b[^>]*\btype\s*=\s*[\"']?password\b", re.I)
 _META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
@@ -81,6 +83,14 @@ class Fetched:
     sha256: str
 
 
+def recorded_address(url: str) -> str:
+    """``url`` as kb writes it into a sidecar and the KB: without a user name and password (http://user:pass@…)
+    and without a #fragment, which belong to the reader, not to the document's address."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=host, fragment="").geturl()
+
+
 def is_url(text: str) -> bool:
     """True for an http:// or https:// address with a host; False for file paths and everything else."""
     try:
@@ -100,6 +110,7 @@ def fetch(url: str, *, timeout: float = 15.0, retries: int = 2, client: httpx.Cl
     Raises ``InputError(url, cause)`` for: an address that is not http(s); a host name that does not resolve;
     no connection; no answer within ``timeout``; a redirect loop; an HTTP error status; an empty body; a login
     page (the site wants a signed-in browser); a content type kb does not read."""
+    url = url.strip()
     if not is_url(url):
         raise InputError(url, "not a web address (kb add fetches http:// and https:// addresses)")
     own_client = client is None
@@ -122,9 +133,16 @@ def _get_with_retries(client: httpx.Client, url: str, timeout: float, retries: i
             response = client.get(url, follow_redirects=True, timeout=httpx.Timeout(timeout),
                                   headers={"User-Agent": USER_AGENT})
         except httpx.ConnectError as exc:
-            # A host that does not exist will not exist a second later either.
-            if last or (_DNS_FAILURE.search(str(exc)) and "temporary" not in str(exc).lower()):
+            # A host that does not exist will not exist a second later either, nor will a certificate become
+            # trusted.
+            permanent = (_DNS_FAILURE.search(str(exc)) and "temporary" not in str(exc).lower()) or \
+                _TLS_FAILURE.search(str(exc))
+            if last or permanent:
                 raise InputError(url, _connect_cause(exc, url)) from exc
+        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:  # the connection dropped mid-answer
+            if last:
+                raise InputError(url, f"the connection was cut before the page was complete ({_one_line(exc)}); "
+                                      f"try again later") from exc
         except httpx.ConnectTimeout as exc:
             if last:
                 raise InputError(url, f"no network: could not connect within {timeout:g} s") from exc
@@ -154,6 +172,9 @@ def _connect_cause(exc: httpx.ConnectError, url: str) -> str:
         except RuntimeError:  # raised before httpx attached the request (custom transports)
             host = httpx.URL(url).host
         return f"could not resolve the host name {host} (check the address, or the network's DNS) ({detail})"
+    if _TLS_FAILURE.search(detail):
+        return (f"the site's certificate is not trusted ({detail}); open the page in a browser, save it, and run "
+                f"kb add on the saved file")
     if "refused" in detail.lower():
         return f"could not connect: the server refused the connection ({detail})"
     return f"no network: could not connect ({detail})"
@@ -206,8 +227,10 @@ def _suffix(url: str, final_url: str, content_type: str, disposition: str, data:
         return CONTENT_TYPES[content_type]
     named = [_path_suffix(final_url), _path_suffix(url)]
     # Content-Disposition: attachment; filename="通知.docx" (or filename*=UTF-8''%E9%80%9A….docx)
-    for found in re.finditer(r"filename\*?\s*=\s*[\"']?([^;\"']+)", disposition, re.I):
-        named.append(PurePosixPath(unquote(found[1]).strip()).suffix.lower())
+    # filename*=UTF-8''%E6%B1%87….wps (RFC 5987: charset, language, then the encoded name) or filename="….docx"
+    for found in re.finditer(r"filename\*\s*=\s*[\w-]*'[\w-]*'([^;]+)|filename\s*=\s*[\"']?([^;\"']+)",
+                             disposition, re.I):
+        named.append(PurePosixPath(unquote(found[1] or found[2]).strip()).suffix.lower())
     if content_type in GENERIC_TYPES or not content_type:
         for suffix in named:
             if suffix in PATH_SUFFIXES:
@@ -338,7 +361,7 @@ class FetchedSources:
 
 def _file_name(fetched: Fetched, taken: set[str]) -> str:
     stem = PurePosixPath(unquote(urlsplit(fetched.final_url).path)).stem
-    stem = re.sub(r"[^\w.-]+", "-", stem).strip("-.") or "page"
+    stem = re.sub(r"[^\w.-]+", "-", stem).strip("-.")[:60] or "page"  # file systems allow 255 bytes a name
     name, n = f"{stem}{fetched.suffix}", 2
     while name in taken:
         name, n = f"{stem}-{n}{fetched.suffix}", n + 1
@@ -365,7 +388,7 @@ def fetch_sources(addresses: list[str], folder: Path, follow: bool = False, time
         files.append(saved)
         return saved
 
-    for address in addresses:
+    for address in dict.fromkeys(a.strip() for a in addresses):  # the same address twice is fetched once
         try:
             page = save(fetch(address, timeout=timeout, retries=retries, client=client))
         except InputError as error:

@@ -199,3 +199,64 @@ def test_references_are_fetched_filed_skipped_or_failed_each_on_its_line(site, c
     unknown = CliRunner().invoke(cli, ["add", "--references", "nope", "--corpus", str(corpus), "--rules",
                                        str(RULES), "--no-build"])
     assert unknown.exit_code == 1 and "no entry nope" in unknown.output
+
+
+def test_what_a_first_user_ran_into(site, corpus, tmp_path):
+    """Found by trying kb add URL as a new user would: the same address twice, a long Chinese file name, a pasted
+    address with spaces, a user name and password in the address, and an address typed without http://."""
+    from urllib.parse import quote
+
+    long_name = quote("/" + "关于进一步加强知识产权保护工作的实施意见" * 5 + ".html")  # 100 characters, 300 bytes
+    routes = synthetic_routes()
+    routes[long_name] = routes["/gov.html"]
+    with serve(routes) as base:
+        address = base + long_name
+        result = _add(f"  {address}  ", address, corpus=corpus)
+        assert result.exit_code == 0, result.output
+        assert len([p for p in corpus.glob("*.txt")]) == 1  # fetched and filed once
+        secret = base.replace("http://", "http://clerk:s3cret@") + "/gbk.html#part2"
+        assert _add(secret, corpus=corpus).exit_code == 0
+    sidecars = "".join(p.read_text(encoding="utf-8") for p in corpus.glob("*.yml"))
+    assert "s3cret" not in sidecars and "clerk" not in sidecars and "#part2" not in sidecars
+    assert f"source_url: {base}/gbk.html" in sidecars
+    typed = _add(base.replace("http://", "") + "/gov.html", corpus=corpus)
+    assert typed.exit_code == 1 and "a web address needs http:// or https:// in front" in typed.output
+
+
+def test_filing_the_last_reference_leaves_an_empty_list_that_builds(site, corpus, tmp_path):
+    (corpus / "references.yml").write_text(f"""# synthetic registry
+documents:
+  - id: ql-2024-12
+    title: 青岚市人民政府办公室关于印发《青岚市专利转化专项行动方案》的通知
+    doc_number: 青政办发〔2024〕12号
+    source_url: {site}/gbk.html
+""", encoding="utf-8")
+    db = tmp_path / "kb.db"
+    result = CliRunner().invoke(cli, ["add", "--references", "--corpus", str(corpus), "--rules", str(RULES),
+                                      "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load((corpus / "references.yml").read_text(encoding="utf-8")) == {"documents": []}
+    from kb.build import build_kb
+    assert build_kb(corpus, RULES, tmp_path / "again.db").ok
+
+
+def test_a_reference_whose_page_is_another_document_is_refused(site, corpus):
+    (corpus / "references.yml").write_text(f"""documents:
+  - id: ql-2024-13
+    title: 青岚市专利转化专项行动方案
+    doc_number: 青政办发〔2024〕13号
+    source_url: {site}/gbk.html
+""", encoding="utf-8")
+    before = _snapshot(corpus)
+    result = CliRunner().invoke(cli, ["add", "--references", "--corpus", str(corpus), "--rules", str(RULES),
+                                      "--no-build"])
+    assert result.exit_code == 1
+    assert "ql-2024-13: failed (" in result.output and "青政办发〔2024〕12号, not the entry's 青政办发〔2024〕13号" \
+        in result.output
+    assert _snapshot(corpus) == before
+    refused = CliRunner().invoke(cli, ["add", "--references", "--title", "x", "--corpus", str(corpus), "--rules",
+                                       str(RULES), "--no-build"])
+    assert refused.exit_code == 2 and "--title describe one document" in refused.output
+    missing = CliRunner().invoke(cli, ["add", "--references", "--corpus", str(corpus / "nope"), "--rules",
+                                       str(RULES), "--no-build"])
+    assert missing.exit_code == 1 and "corpus directory not found" in missing.output

@@ -253,3 +253,26 @@ def test_own_routes_and_counts():
         assert fetch(base + "/x.html?y=1").suffix == ".html"
         assert "HTTP 410 Gone" in str(_error(base + "/gone"))
         assert request_count(base, "/x.html") == 1 and request_count(base, "/gone") == 1
+
+
+def test_a_file_named_in_rfc_5987_form_and_a_certificate_error():
+    """filename*=UTF-8''汇总表.wps is read as a .wps (advice: save as .docx), and an untrusted certificate is said
+    to be one, with advice, and not tried again."""
+    calls = []
+
+    def handler(request):
+        calls.append(request.url.path)
+        if request.url.path == "/download":
+            return httpx.Response(200, headers={"Content-Type": "application/octet-stream",
+                                                "Content-Disposition": "attachment; filename*=UTF-8''%E6%B1%87%E6%80%BB%E8%A1%A8.wps"},
+                                  content=b"synthetic wps bytes")
+        raise httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate")
+
+    client = httpx.Client(transport=httpx.MockTransport(handler), follow_redirects=True)
+    with pytest.raises(InputError) as wps:
+        fetch("http://127.0.0.1/download", client=client)
+    assert "save it as .docx" in wps.value.cause
+    with pytest.raises(InputError) as tls:
+        fetch("https://127.0.0.1/page.html", client=client, retries=2)
+    assert "certificate is not trusted" in tls.value.cause and "save it" in tls.value.cause
+    assert calls.count("/page.html") == 1

@@ -6,6 +6,7 @@ characters; ``facts`` holds metadata the file carries outside its text (a web pa
 table, a Word file's properties), which kb.metadata weighs below what the text itself says."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import InputError
@@ -26,7 +27,10 @@ def extract_file(path: Path, encoding: str | None = None) -> Extracted:
         raise InputError(path, f"unsupported file type {path.suffix or '(no suffix)'!r}{hint}; "
                                f"kb add reads {', '.join(sorted(SUFFIXES))}")
     if not path.is_file():
-        raise InputError(path, "file not found")
+        # www.example.gov.cn/… or 127.0.0.1:8000/… typed without its scheme
+        looks_like_address = re.match(r"(www\.|[\w-]+(\.[\w-]+)+(:\d+)?/)", str(path))
+        raise InputError(path, "file not found" + (" (a web address needs http:// or https:// in front)"
+                                                   if looks_like_address else ""))
     data = path.read_bytes()
     if not data.strip():
         raise InputError(path, "empty file")
