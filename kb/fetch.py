@@ -278,7 +278,7 @@ def decode_html(data: bytes, header_charset: str | None) -> tuple[str, str]:
     The encoding is, in order: a UTF-8 byte-order mark; the HTTP header's charset; the page's own
     ``<meta charset=…>`` or ``<meta http-equiv="Content-Type" content="…; charset=…">`` (first 4 KB); detection by
     charset_normalizer; UTF-8. GB2312 and GBK labels are read as GB18030. A label Python does not know, or one the
-    bytes do not decode in (more than one bad byte in a thousand), falls through to the next source; when nothing
+    bytes do not decode in (more than one bad character per thousand non-ASCII bytes), falls through to the next source; when nothing
     fits, the first known label (or UTF-8) is used with U+FFFD for the bad bytes. Never raises."""
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8"
@@ -286,10 +286,13 @@ def decode_html(data: bytes, header_charset: str | None) -> tuple[str, str]:
     meta = _META_CHARSET.search(data[:4096])
     candidates.append(_codec(meta[1].decode("ascii", "replace")) if meta else None)
     candidates = [c for c in candidates if c]
+    # Measured against the bytes that are not ASCII (the Chinese text), not the whole page: 300 KB of inline
+    # script must not hide a GBK article read as UTF-8.
+    non_ascii = len(data.translate(None, bytes(range(128))))
     for codec in candidates:
         text = data.decode(codec, errors="replace")
-        # A stray bad byte in a long page does not make its declared encoding wrong; a page full of them does.
-        if text.count("\ufffd") <= len(data) // 1000:
+        # A stray bad byte does not make a page's declared encoding wrong; a page full of them does.
+        if text.count("\ufffd") <= max(1, non_ascii // 1000):
             return text, codec
     try:
         import charset_normalizer

@@ -276,3 +276,12 @@ def test_a_file_named_in_rfc_5987_form_and_a_certificate_error():
         fetch("https://127.0.0.1/page.html", client=client, retries=2)
     assert "certificate is not trusted" in tls.value.cause and "save it" in tls.value.cause
     assert calls.count("/page.html") == 1
+
+
+def test_a_wrong_header_charset_is_not_hidden_by_a_page_of_script():
+    """A GBK article served as charset=utf-8 inside 300 KB of inline script is still read as GBK (its <meta>)."""
+    article = "<p>(合成测试文本)青岚市专利转化专项行动方案印发实施</p>"
+    page = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+            f'<script>{"var x = 1;" * 30000}</script></head><body>{article}</body></html>').encode("gbk")
+    text, codec = decode_html(page, "utf-8")
+    assert codec == "gb18030" and "青岚市专利转化专项行动方案" in text
