@@ -278,8 +278,9 @@ def decode_html(data: bytes, header_charset: str | None) -> tuple[str, str]:
     The encoding is, in order: a UTF-8 byte-order mark; the HTTP header's charset; the page's own
     ``<meta charset=…>`` or ``<meta http-equiv="Content-Type" content="…; charset=…">`` (first 4 KB); detection by
     charset_normalizer; UTF-8. GB2312 and GBK labels are read as GB18030. A label Python does not know, or one the
-    bytes do not decode in (more than one bad character per thousand non-ASCII bytes), falls through to the next source; when nothing
-    fits, the first known label (or UTF-8) is used with U+FFFD for the bad bytes. Never raises."""
+    bytes do not decode in (more than one bad character per thousand non-ASCII bytes), falls through to the next
+    source; when nothing fits, the first known label (or UTF-8) is used with U+FFFD for the bad bytes. Never
+    raises."""
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8"
     candidates = [_codec(header_charset)]
