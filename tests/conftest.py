@@ -70,3 +70,10 @@ def get(datasette, event_loop_runner):
         return event_loop_runner(datasette.client.get(path, params=params or None))
 
     return fetch
+
+
+@pytest.fixture()
+def no_proxy(monkeypatch):
+    """No proxy from the environment: it would carry requests for 127.0.0.1 off this machine."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)

@@ -17,11 +17,7 @@ from kb.cli import cli
 from conftest import RULES
 
 
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch):
-    # A proxy from the environment would carry requests for 127.0.0.1 off this machine.
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("no_proxy")  # tests/conftest.py: nothing leaves 127.0.0.1
 
 
 @pytest.fixture()

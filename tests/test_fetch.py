@@ -15,11 +15,7 @@ from kb.fetch import USER_AGENT, Fetched, attachment_links, decode_html, fetch, 
 from http_fixture import GBK_NOTICE, Route, html, request_count, serve, synthetic_routes
 
 
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch):
-    # A proxy from the environment would carry requests for 127.0.0.1 off this machine.
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("no_proxy")  # tests/conftest.py: nothing leaves 127.0.0.1
 
 
 @pytest.fixture()
