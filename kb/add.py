@@ -443,6 +443,29 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
     return plan
 
 
+def plan_reference(entry: DocumentRecord, fetched, corpus_dir: Path, rules: RuleSet, kb: Path | None = None,
+                   replace: bool = False) -> tuple[AddPlan | None, list[InputError], list[str]]:
+    """What ``kb add --references`` would write for one references.yml ``entry`` from what was fetched at its
+    source_url (kb.fetch.FetchedSources): (the plan, or None when the fetch failed; every problem that stops it;
+    notes for the user). A page whose 文号 is not the entry's is another document: a problem. A different title is
+    a note; the entry's title stays as another title of the document."""
+    if fetched.problems:
+        return None, list(fetched.problems), []
+    sources = {saved.path: saved for saved in fetched.files}
+    plan = plan_additions(list(sources), corpus_dir, rules, {}, kb=kb, sources=sources,
+                          references={fetched.files[0].path: entry.id}, replace=replace)
+    problems, notes = list(plan.problems), []
+    read = plan.files[0].documents[0].facts if plan.files else None
+    numbers = number_reader(rules.citations["number"])
+    if read is not None and entry.doc_number and read.doc_number and \
+            numbers.key(read.doc_number) != numbers.key(entry.doc_number):
+        problems.append(InputError(entry.source_url, f"the page is {read.doc_number}, not the entry's "
+                                                     f"{entry.doc_number}: check the address"))
+    if read is not None and read.title and normalise_title(read.title) != normalise_title(entry.title):
+        notes.append(f"the page's title is {read.title}; the entry's, {entry.title}, is kept as another title")
+    return plan, problems, notes
+
+
 def _read_back(planned: PlannedFile):
     """Read the planned text and sidecar as `kb build` will, before anything is written."""
     read_text_file(planned.text_path, planned.text_path.with_suffix(".yml"), data=planned.text.encode("utf-8"),

@@ -162,30 +162,14 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, follow, fro
     if not files:
         raise click.UsageError("give the files or web addresses to add (or --references)")
     with tempfile.TemporaryDirectory(prefix="kb-fetched-") as scratch:
-        addresses = [f for f in files if is_url(f)]
-        fetched = fetch_sources(addresses, Path(scratch), follow=follow, timeout=timeout) if addresses else None
-        if fetched is not None:
-            _show_offered(fetched.offered)
-            for problem in fetched.problems:
-                click.echo(f"error: {problem}", err=True)
-            if fetched.problems:
-                click.echo("nothing written", err=True)
-                sys.exit(1)
-        by_address = {}
-        for saved in (fetched.files if fetched else []):
-            by_address.setdefault(saved.fetched.url if saved.attachment_of is None else None, []).append(saved)
-        paths, sources = [], {}
-        for given in files:
-            if is_url(given):
-                if not by_address.get(given.strip()):
-                    continue  # the same address given twice: fetched and filed once
-                page = by_address[given.strip()].pop(0)
-                followed = [f for f in fetched.files if f.attachment_of == page.path]
-                for saved in [page] + followed:
-                    paths.append(saved.path)
-                    sources[saved.path] = saved
-            else:
-                paths.append(Path(given))
+        fetched = fetch_sources([f for f in files if is_url(f)], Path(scratch), follow=follow, timeout=timeout)
+        _show_offered(fetched.offered)
+        for problem in fetched.problems:
+            click.echo(f"error: {problem}", err=True)
+        if fetched.problems:
+            click.echo("nothing written", err=True)
+            sys.exit(1)
+        paths, sources = fetched.in_order(list(files))
         _add_paths(paths, sources, corpus_dir, rules_dir, db, dry_run, replace, rebuild, overrides)
 
 
@@ -195,10 +179,9 @@ def _add_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, ti
     updated once, at the end, for everything filed."""
     import tempfile
 
-    from .add import plan_additions, write_additions
+    from .add import plan_reference, write_additions
     from .corpus import REFERENCES_FILE, read_references
     from .fetch import fetch_sources
-    from .links import normalise_title
     from .rules import load_rules
 
     path = corpus_dir / REFERENCES_FILE
@@ -221,9 +204,6 @@ def _add_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, ti
     if not chosen:
         click.echo(f"{path}: no entries to fetch")
         return
-    from .doc_numbers import number_reader
-
-    numbers = number_reader(rules.citations["number"])
     changed, failed, filed_with = [], 0, {}
     for entry in chosen:
         if entry.id in filed_with:
@@ -234,21 +214,9 @@ def _add_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, ti
             continue
         with tempfile.TemporaryDirectory(prefix="kb-fetched-") as scratch:
             fetched = fetch_sources([entry.source_url], Path(scratch), follow=follow, timeout=timeout)
-            problems = list(fetched.problems)
-            plan = None
-            if not problems:
-                _show_offered(fetched.offered)
-                sources = {saved.path: saved for saved in fetched.files}
-                plan = plan_additions(list(sources), corpus_dir, rules, {}, kb=db if rebuild else None,
-                                      sources=sources, references={fetched.files[0].path: entry.id},
-                                      replace=replace)
-                problems = list(plan.problems)
-                read = plan.files[0].documents[0].facts if plan.files else None
-                if read is not None and entry.doc_number and read.doc_number and \
-                        numbers.key(read.doc_number) != numbers.key(entry.doc_number):
-                    # The address leads to another document: filing it under this entry's id would be wrong.
-                    problems.append(InputError(entry.source_url, f"the page is {read.doc_number}, not the entry's "
-                                                                 f"{entry.doc_number}: check the address"))
+            _show_offered(fetched.offered)
+            plan, problems, notes = plan_reference(entry, fetched, corpus_dir, rules, kb=db if rebuild else None,
+                                                   replace=replace)
             if problems:
                 failed += 1
                 click.echo(f"{entry.id}: failed ({'; '.join(str(p) for p in problems)})", err=True)
@@ -257,9 +225,8 @@ def _add_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, ti
             for planned in plan.files:
                 for document in planned.documents:
                     filed_with[document.entry["id"]] = entry.id
-            if read is not None and read.title and normalise_title(read.title) != normalise_title(entry.title):
-                click.echo(f"{entry.id}: note: the page's title is {read.title}; the entry's, {entry.title}, is "
-                           f"kept as another title")
+            for note in notes:
+                click.echo(f"{entry.id}: note: {note}")
             if dry_run:
                 _show_plan(plan, True)
                 click.echo(f"{entry.id}: would be filed from {entry.source_url} ({ids_filed})")

@@ -362,6 +362,27 @@ class FetchedSources:
     problems: list[InputError]
     offered: list[tuple[str, str, str, str]]
 
+    def in_order(self, given: list[str]) -> tuple[list[Path], dict[Path, FetchedFile]]:
+        """The paths ``kb add`` reads for ``given`` (files and addresses, as the user gave them): each address
+        replaced by its saved page and the attachments followed from it, an address given twice once; and the
+        FetchedFile of each saved path."""
+        pages: dict[str, FetchedFile] = {}
+        for saved in self.files:
+            if saved.attachment_of is None:
+                pages.setdefault(saved.fetched.url, saved)
+        paths, sources = [], {}
+        for item in given:
+            if not is_url(item):
+                paths.append(Path(item))
+                continue
+            page = pages.pop(item.strip(), None)
+            if page is None:
+                continue  # the same address given twice: fetched and filed once
+            for saved in [page] + [f for f in self.files if f.attachment_of == page.path]:
+                paths.append(saved.path)
+                sources[saved.path] = saved
+        return paths, sources
+
 
 def _file_name(fetched: Fetched, taken: set[str]) -> str:
     stem = PurePosixPath(unquote(urlsplit(fetched.final_url).path)).stem
