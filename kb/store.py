@@ -21,7 +21,8 @@ from .structure import NOT_TASK_KINDS
 from .corpus import DocumentRecord
 from .rules import RuleRecord
 from .normalize import content_key
-from .search import FTS_COLUMNS, bigram_column, index_terms, term_of_token, unigram_column
+from .search import (FTS_COLUMNS, SHORT_CLAUSE_CHARS, TIER_TABLE, bigram_column, index_terms, term_of_token,
+                     tier_rowid, unigram_column)
 
 SCHEMA = {
     "sources": ({"file": str, "sha256": str, "encoding": str, "bytes": int, "published_at": str,
@@ -99,8 +100,9 @@ TASK_TAG_CONDITION = (f"clauses.kind not in ({', '.join(repr(k) for k in NOT_TAS
                       f"and (clauses.section_id is not null or clause_units.basis != 'inferred')")
 TASK_TAGS_VIEW = "task_tags"
 
-SCHEMA_VERSION = "11"  # 8: kb_meta records the corpus; 9: the index holds the folded text; 10: unit_counts;
-# 11: task_tags, unit_counts and term_clause_counts WITHOUT ROWID, no index of clauses.document_id alone
+SCHEMA_VERSION = "12"  # 8: kb_meta records the corpus; 9: the index holds the folded text; 10: unit_counts;
+# 11: task_tags, unit_counts and term_clause_counts WITHOUT ROWID, no index of clauses.document_id alone;
+# 12: the short tier (clauses_fts_short) and kb_meta average_clause_chars
 FTS_PENDING_BYTES = 64 * 1024 * 1024
 META_TABLE = "kb_meta"
 
@@ -118,6 +120,10 @@ def create_schema(db: sqlite_utils.Database, indexes: bool = True) -> None:
     # merges segments as they pile up; at a million clauses most of the index work was that merging. With
     # 64 MB, 400,000 clauses were indexed in 2.6 s instead of 5.5 s, for about that much more memory.
     db.execute(f"insert into clauses_fts(clauses_fts, rank) values ('hashsize', {FTS_PENDING_BYTES})")
+    # The short tier (kb.search): the same index text for the short clauses, shortest first.
+    db.execute(f"create virtual table {TIER_TABLE} using fts5({', '.join(FTS_COLUMNS)}, content='', "
+               f"tokenize='unicode61')")
+    db.execute(f"insert into {TIER_TABLE}({TIER_TABLE}, rank) values ('hashsize', {FTS_PENDING_BYTES})")
     db[META_TABLE].create({"key": str, "value": str}, pk="key")
     db.execute(f"create view {TASK_TAGS_VIEW} as select clause_units.*, clauses.document_id, clauses.item_id, "
                f"clauses.ordinal from clause_units join clauses on clauses.id = clause_units.clause_id "
@@ -394,6 +400,9 @@ class KBWriter:
                              ["rowid"] + columns_of("clauses"))
                 self._insert("clauses_fts", [(first + n, u, b) for n, (u, b) in enumerate(fts)],
                              ["rowid", *FTS_COLUMNS])
+                tier = [(tier_rowid(first + n, row[CLAUSE_TEXT]), u, b)
+                        for n, (row, (u, b)) in enumerate(zip(rows, fts))]
+                self._insert(TIER_TABLE, [t for t in tier if t[0] is not None], ["rowid", *FTS_COLUMNS])
             else:
                 if table == "clause_units" and self.term_changes is not None:
                     self.touched_units.update(row[1] for row in rows)
@@ -415,6 +424,9 @@ class KBWriter:
         self.conn.execute("insert into clauses_fts(clauses_fts, rowid, unigrams, bigrams) select 'delete', rowid, "
                           "kb_index_unigrams(text), kb_index_bigrams(text) from clauses where document_id = :d",
                           {"d": document_id})
+        self.conn.execute(f"insert into {TIER_TABLE}({TIER_TABLE}, rowid, unigrams, bigrams) select 'delete', "
+                          f"(length(text) << 32) | rowid, kb_index_unigrams(text), kb_index_bigrams(text) from clauses "
+                          f"where document_id = :d and length(text) <= {SHORT_CLAUSE_CHARS}", {"d": document_id})
         self.touched_units.update(unit for (unit,) in self.conn.execute(
             f"select distinct unit_id from clause_units where clause_id in ({clauses})", {"d": document_id}))
         for table in ("citations", "target_links", "clause_units", "clause_areas"):
@@ -479,6 +491,10 @@ class KBWriter:
             self.committed = True
             return
         self._count_terms_from_index()
+        # BM25's average length, for ranking over the short tier (kb.search); an update leaves it as it was, which
+        # one document hardly moves.
+        self.set_meta("average_clause_chars", str(self.conn.execute(
+            "select coalesce(avg(length(text)), 0) from clauses").fetchone()[0]))
         create_indexes(sqlite_utils.Database(self.conn))
         self.conn.execute("commit")
         self.conn.execute("pragma journal_mode = delete")

@@ -463,7 +463,7 @@ def bench_ranked(db: Path, per_class: int, like_per_class: int):
     order, tantivy with 1–2-character n-grams, and LIKE, on the same queries in one run."""
     import yaml
 
-    from kb.search import RANKED_SEARCH_SQL, count_matches, query_terms, register_functions
+    from kb.search import count_matches, query_terms, register_functions, search
 
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     register_functions(conn)
@@ -499,8 +499,7 @@ def bench_ranked(db: Path, per_class: int, like_per_class: int):
         ranked, ordered, peer, like = [], [], [], []
         same, checked, found, relevant, returned = 0, 0, 0, 0, 0
         for n, query in enumerate(items):
-            ranked.append(timed(lambda: (count_matches(conn, query),
-                                         conn.execute(RANKED_SEARCH_SQL, {"q": query, "limit": 20}).fetchall()))[0])
+            ranked.append(timed(lambda: (count_matches(conn, query), search(conn, query, 20)))[0])
             ordered.append(timed(lambda: conn.execute(search_sql, {"q": query, "after": ""}).fetchall())[0])
             peer.append(timed(lambda: searcher.search(_tantivy_query(index, query), 20, count=True))[0])
             if n < like_per_class:

@@ -356,6 +356,19 @@ def test_adding_to_a_built_kb_updates_it_and_gives_what_a_rebuild_gives(corpus_c
     assert _table_rows(db) == _table_rows(rebuilt)
     assert [h.id for h in search(sqlite3.connect(db), "正版数据库", 50)] == \
            [h.id for h in search(sqlite3.connect(rebuilt), "正版数据库", 50)] != []
+    # the short tier (issue 16) is kept by the update as a rebuild makes it
+    from kb.search import TIER_TABLE, register_functions
+
+    def tier(path, term):
+        conn = sqlite3.connect(path)
+        register_functions(conn)
+        # rowids differ between an update and a rebuild; the clauses and the length in each tier rowid do not
+        return sorted((rowid >> 32, conn.execute("select id from clauses where rowid = ?", [rowid & 0xFFFFFFFF])
+                       .fetchone()[0]) for (rowid,) in conn.execute(
+            f"select rowid from {TIER_TABLE} where {TIER_TABLE} match escape_fts(?)", [term]))
+
+    for term in ("软件", "知识产权", "的"):
+        assert tier(db, term) == tier(rebuilt, term) != [], term
 
 
 def test_a_file_taken_out_of_the_corpus_is_no_duplicate_and_leaves_the_kb(corpus_copy, tmp_path):

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from ..draft import areas_of_unit_tags
 from ..store import TASK_TAG_CONDITION
-from ..search import count_matches, fts_match_expression, highlight, register_functions
+from ..search import count_matches, fts_match_expression, highlight, ranked_rowids, register_functions
 from ..target_text import format_value, target_label as label_of_target
 from ..units import BASIS_LABELS, ROLE_LABELS
 
@@ -448,15 +448,19 @@ def search_page(conn, query: str, filters: dict[str, str], page: int = 1, order:
     total = conn.execute(f"select count(*) from ({matched})", params).fetchone()[0] if active else \
         count_matches(conn, query)
     start = (max(page, 1) - 1) * SEARCH_PAGE_SIZE
-    # Ranking reads every match; past RANK_LIMIT matches the page lists them in document order instead, which
-    # the index gives in order, so a one-character query on a million clauses still answers at once.
-    ranked = order == "relevance" and bool(query.strip()) and total <= RANK_LIMIT
-    # Without filters the page is chosen inside the index alone (rowid and bm25), never joining every match.
-    source = "clauses_fts" if not active else \
-        "clauses_fts join clauses on clauses.rowid = clauses_fts.rowid"
-    shown = [r[0] for r in conn.execute(f"""select clauses_fts.rowid from {source} where {where}
-        order by {'bm25(clauses_fts), ' if ranked else ''}clauses_fts.rowid
-        limit {SEARCH_PAGE_SIZE} offset {start}""", params)]
+    # Ranking with filters reads every match; past RANK_LIMIT matches such a page lists them in document order,
+    # which the index gives in order. Without filters kb.search ranks any number of matches (its short tier past
+    # EXACT_RANK_LIMIT), for as many pages as it ranks.
+    ranked = order == "relevance" and bool(query.strip()) and (total <= RANK_LIMIT or not active)
+    shown = ranked_rowids(conn, query, start + SEARCH_PAGE_SIZE, total)[start:] if ranked and not active else []
+    if ranked and not active and not shown and start < total:
+        ranked = False  # past the ranked pages of a very common term: the rest in document order
+    if not shown:
+        # Without filters the page is chosen inside the index alone, never joining every match.
+        source = "clauses_fts" if not active else "clauses_fts join clauses on clauses.rowid = clauses_fts.rowid"
+        shown = [r[0] for r in conn.execute(f"""select clauses_fts.rowid from {source} where {where}
+            order by {'bm25(clauses_fts), ' if ranked else ''}clauses_fts.rowid
+            limit {SEARCH_PAGE_SIZE} offset {start}""", params)]
     hits = []
     if shown:
         by_rowid = {r["rowid"]: r for r in _rows(conn, f"""select clauses.rowid, clauses.id, clauses.text,
