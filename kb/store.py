@@ -21,7 +21,7 @@ from .structure import NOT_TASK_KINDS
 from .corpus import DocumentRecord
 from .rules import RuleRecord
 from .normalize import content_key
-from .search import (FTS_COLUMNS, SHORT_CLAUSE_CHARS, TIER_TABLE, bigram_column, index_terms, term_of_token,
+from .search import (FTS_COLUMNS, TIER_TABLE, bigram_column, index_terms, term_of_token,
                      tier_rowid, unigram_column)
 
 SCHEMA = {
@@ -259,6 +259,7 @@ def _register_index_functions(conn: sqlite3.Connection) -> None:
     conn.create_function("kb_term_of_token", 1, term_of_token, deterministic=True)
     conn.create_function("kb_index_unigrams", 1, unigram_column, deterministic=True)
     conn.create_function("kb_index_bigrams", 1, bigram_column, deterministic=True)
+    conn.create_function("kb_tier_rowid", 2, tier_rowid, deterministic=True)
 
 
 def remove_stale_temps(out: Path) -> list[Path]:
@@ -425,8 +426,8 @@ class KBWriter:
                           "kb_index_unigrams(text), kb_index_bigrams(text) from clauses where document_id = :d",
                           {"d": document_id})
         self.conn.execute(f"insert into {TIER_TABLE}({TIER_TABLE}, rowid, unigrams, bigrams) select 'delete', "
-                          f"(length(text) << 32) | rowid, kb_index_unigrams(text), kb_index_bigrams(text) from clauses "
-                          f"where document_id = :d and length(text) <= {SHORT_CLAUSE_CHARS}", {"d": document_id})
+                          f"kb_tier_rowid(rowid, text), kb_index_unigrams(text), kb_index_bigrams(text) from clauses "
+                          f"where document_id = :d and kb_tier_rowid(rowid, text) is not null", {"d": document_id})
         self.touched_units.update(unit for (unit,) in self.conn.execute(
             f"select distinct unit_id from clause_units where clause_id in ({clauses})", {"d": document_id}))
         for table in ("citations", "target_links", "clause_units", "clause_areas"):
