@@ -11,7 +11,7 @@ import click
 
 from .errors import InputError
 from .publish import DEFAULT_DB, DEFAULT_HOST, DEFAULT_METADATA, DEFAULT_PORT, DEFAULT_SETTINGS, serve_command
-from .search import highlight, highlight_terminal, search as search_clauses
+from .search import highlight, highlight_terminal, register_functions, search_with_count
 
 
 class _Commands(click.Group):
@@ -345,7 +345,8 @@ def _open_db(db: Path) -> sqlite3.Connection:
 def search(query, db, as_json, limit):
     """Clauses containing every space-separated term of QUERY, most relevant first."""
     conn = _open_db(db)
-    hits = search_clauses(conn, query, limit=limit)
+    register_functions(conn, db)
+    total, hits = search_with_count(conn, query, limit=limit)
     if as_json:
         click.echo(json.dumps([
             {"id": h.id, "document_id": h.document_id, "section_id": h.section_id, "kind": h.kind,
@@ -356,7 +357,7 @@ def search(query, db, as_json, limit):
     for hit in hits:
         marked = highlight_terminal(hit.text, query) if colour else highlight(hit.text, query, "【", "】", str)
         click.echo(f"{hit.id}  {hit.breadcrumb}\n    {marked}")
-    click.echo(f"{len(hits)} clause(s)" + (" (limit reached)" if len(hits) == limit else ""), err=True)
+    click.echo(f"{len(hits)} of {total} clause(s)" + (" (limit reached)" if len(hits) < total else ""), err=True)
 
 
 @cli.command()

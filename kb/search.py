@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import re
+import sqlite3
 from functools import lru_cache
 from operator import add
 from dataclasses import dataclass
@@ -143,12 +143,19 @@ def _reading(term: str) -> str:
     return to_simplified(term)
 
 
-def _term_expression(term: str) -> str:
+def term_tokens(term: str) -> tuple[str, list[str]]:
+    """The index column and tokens a term is looked up by: one character its unigram token; a longer term the
+    phrase of its overlapping bigram tokens, which occur in a row exactly where the term is a substring. The one
+    rule, for the FTS5 index and the ranked index (kb.ranked)."""
     folded = fold(term)
     if len(folded) == 1:
-        return f'{UNIGRAM_COLUMN} : "{_unigram(folded)}"'
-    phrase = " ".join(_bigram(a, b) for a, b in zip(folded, folded[1:]))
-    return f'{BIGRAM_COLUMN} : "{phrase}"'
+        return UNIGRAM_COLUMN, [_unigram(folded)]
+    return BIGRAM_COLUMN, [_bigram(a, b) for a, b in zip(folded, folded[1:])]
+
+
+def _term_expression(term: str) -> str:
+    column, tokens = term_tokens(term)
+    return f'{column} : "{" ".join(tokens)}"'
 
 
 def fts_match_expression(query: str | None) -> str:
@@ -226,11 +233,12 @@ class SearchHit:
 
 
 # How many clauses match :q. A one- or two-character term (the queries with the longest posting lists, up to
-# every clause) is one row of term_clause_counts, written with the index; anything longer is counted by the index.
-# The canned queries count_clauses and search_clauses (its first page's matches) in metadata.yml hold this
-# expression (a test holds them to it).
+# every clause) is one row of term_clause_counts, written with the index; anything longer is counted by the ranked
+# index (kb.ranked) when the KB has one, else by the FTS5 index. The canned queries count_clauses and
+# search_clauses (its first page's matches) in metadata.yml hold this expression (a test holds them to it).
 COUNT_MATCHES_EXPRESSION = """coalesce(
   (select clauses from term_clause_counts where term = kb_counted_term(:q)),
+  kb_ranked_count(:q),
   (select count(*) from clauses_fts where clauses_fts match escape_fts(:q))
 )"""
 COUNT_MATCHES_SQL = f"select {COUNT_MATCHES_EXPRESSION} as clauses"
@@ -241,8 +249,12 @@ def count_matches(conn, query: str | None) -> int:
     return conn.execute(COUNT_MATCHES_SQL, {"q": query}).fetchone()[0]
 
 
-def register_functions(conn) -> None:
-    """The SQL functions search needs; the Datasette plugin and ``kb search`` both call this."""
+def register_functions(conn, db=None) -> None:
+    """The SQL functions search needs; the Datasette plugin and ``kb search`` both call this. ``db``: the KB
+    file the connection reads, whose ranked index (kb.ranked) ``kb_ranked`` and ``kb_ranked_count`` then use;
+    without it they keep the index an earlier call gave them, or answer NULL (FTS5 answers instead)."""
+    from . import ranked
+
     conn.create_function("escape_fts", 1, fts_match_expression, deterministic=True)
     conn.create_function("kb_counted_term", 1, counted_term, deterministic=True)
     conn.create_function("kb_highlight", 2, highlight_marked, deterministic=True)
@@ -250,94 +262,51 @@ def register_functions(conn) -> None:
                          deterministic=True)
     conn.create_function("kb_fold", 1, lambda text: fold(text) if isinstance(text, str) else text,
                          deterministic=True)
+    if db is not None:
+        ranked.attach(conn, db)
+        return
+    try:
+        conn.execute("select kb_ranked_count(null)").fetchone()
+    except sqlite3.OperationalError:  # not yet registered on this connection
+        ranked.attach(conn, None)
 
 
-# -- ranking many matches: the short tier ------------------------------------------------------------------------
-# FTS5's bm25 scores every match before the best are taken, and its idf reads each term's whole posting list: a
-# term in 140,000 of a million clauses took a second. A second index holds the clauses of at most
-# SHORT_CLAUSE_CHARS characters under a rowid that sorts them shortest first (length << 32 | clause rowid), so its
-# posting lists run from the shortest clause up. Past EXACT_RANK_LIMIT matches, the TIER_CANDIDATES shortest
-# matches are read off the head of those lists and scored with BM25 here, and the best are shown: BM25's own
-# preference for short texts, cut short. Below the limit, FTS5's bm25 ranks every match.
-TIER_TABLE = "clauses_fts_short"
-SHORT_CLAUSE_CHARS = 30
-EXACT_RANK_LIMIT = 20_000
-TIER_CANDIDATES = 2_000
-BM25_K1, BM25_B = 1.2, 0.75  # FTS5's (and Robertson's usual) parameters
+# FTS5's bm25() ranks a KB without a ranked index; it scores every match, so it is slow for frequent terms at scale.
+FTS_RANKED_SQL = ("select rowid from clauses_fts where clauses_fts match escape_fts(?) "
+                  "order by bm25(clauses_fts), rowid limit ?")
 
 
-def tier_rowid(rowid: int, text: str) -> int | None:
-    """The short tier's rowid of a clause, None for a clause too long to be in it."""
-    return (len(text) << 32) | rowid if len(text) <= SHORT_CLAUSE_CHARS else None
-
-
-def _occurrences(text: str, needle: str) -> int:
-    count, start = 0, text.find(needle)
-    while start != -1:
-        count, start = count + 1, text.find(needle, start + 1)
-    return count
-
-
-def bm25_scores(texts: dict[int, str], query: str, df: dict[str, int], clauses: int,
-                average_chars: float) -> dict[int, float]:
-    """BM25 of each text (by rowid) for the query's terms, higher is better: the sum over terms of
-    idf × tf × (k1 + 1) / (tf + k1 × (1 − b + b × chars / average_chars)), idf = ln((N − n + 0.5) / (n + 0.5)) kept
-    above zero, as FTS5 computes it (Robertson and Zaragoza, "The Probabilistic Relevance Framework: BM25 and
-    Beyond", 2009), with a text's length in characters. ``df``: clauses holding each folded term."""
-    terms = [fold(t) for t in query_terms(query)]
-    idf = {t: max(math.log((clauses - df.get(t, 1) + 0.5) / (df.get(t, 1) + 0.5)), 1e-6) for t in terms}
-    scores = {}
-    for rowid, text in texts.items():
-        folded, norm = fold(text), BM25_K1 * (1 - BM25_B + BM25_B * len(text) / average_chars)
-        score = 0.0
-        for term in terms:
-            tf = _occurrences(folded, term)
-            score += idf[term] * tf * (BM25_K1 + 1) / (tf + norm)
-        scores[rowid] = score
-    return scores
-
-
-def _term_df(conn, term: str) -> int:
-    """Clauses holding a folded term: term_clause_counts for one or two characters; for a longer term, the rarest
-    of its pairs (an upper bound, enough to weigh terms against each other)."""
-    keys = [term] if len(term) <= 2 else [a + b for a, b in zip(term, term[1:])]
-    counts = [r[0] for key in keys for r in conn.execute(
-        "select clauses from term_clause_counts where term = ?", [key])]
-    return min(counts) if counts else 1
-
-
-def ranked_rowids(conn, query: str, limit: int, total: int | None = None) -> list[int]:
-    """The rowids of the best ``limit`` clauses for the query, best first: FTS5's bm25 over every match up to
-    EXACT_RANK_LIMIT matches, past it BM25 over the shortest TIER_CANDIDATES matches (the short tier)."""
+def ranked_search(conn, query: str, limit: int) -> tuple[int, list[int]]:
+    """(number of clauses matching the query, the rowids of the best ``limit`` of them, best first): from the
+    KB's ranked index (tantivy's BM25, kb.ranked) when it has one, else FTS5's bm25 over every match."""
     register_functions(conn)
-    total = count_matches(conn, query) if total is None else total
-    exact = ("select rowid from clauses_fts where clauses_fts match escape_fts(?) "
-             "order by bm25(clauses_fts), rowid limit ?")
-    if total <= EXACT_RANK_LIMIT:
-        return [r[0] for r in conn.execute(exact, [query, limit])]
-    candidates = [r[0] & 0xFFFFFFFF for r in conn.execute(
-        f"select rowid from {TIER_TABLE} where {TIER_TABLE} match escape_fts(?) limit ?", [query, TIER_CANDIDATES])]
-    if len(candidates) < limit:  # the matches are long clauses: rank them all, slowly, rather than badly
-        return [r[0] for r in conn.execute(exact, [query, limit])]
-    texts = dict(conn.execute(f"select rowid, text from clauses where rowid in ({','.join(map(str, candidates))})"))
-    meta = dict(conn.execute("select key, value from kb_meta where key in ('average_clause_chars')"))
-    clauses = conn.execute("select clauses from term_clause_counts where term = ''").fetchone()
-    df = {t: _term_df(conn, t) for t in (fold(t) for t in query_terms(query))}
-    scores = bm25_scores(texts, query, df, clauses[0] if clauses else len(texts),
-                         float(meta.get("average_clause_chars") or 40))
-    return sorted(scores, key=lambda rowid: (-scores[rowid], rowid))[:limit]
+    answer = conn.execute("select kb_ranked(?, ?)", [query, limit]).fetchone()[0]
+    if answer is not None:
+        answer = json.loads(answer)
+        return answer["count"], [rowid for rowid, _ in answer["hits"]]
+    return count_matches(conn, query), [r[0] for r in conn.execute(FTS_RANKED_SQL, [query, limit])]
 
 
-def search(conn, query: str, limit: int = 20) -> list[SearchHit]:
-    """Clauses containing every term of the query, best first (see ranked_rowids), with the matches
-    highlighted."""
-    register_functions(conn)
-    order = ranked_rowids(conn, query, limit)
+def ranked_rowids(conn, query: str, limit: int) -> list[int]:
+    """The rowids of the best ``limit`` clauses for the query, best first (see ranked_search)."""
+    return ranked_search(conn, query, limit)[1]
+
+
+def search_with_count(conn, query: str, limit: int = 20) -> tuple[int, list[SearchHit]]:
+    """(number of clauses containing every term of the query, the best ``limit`` of them with the matches
+    highlighted), best first (see ranked_search)."""
+    total, order = ranked_search(conn, query, limit)
     if not order:
-        return []
+        return total, []
     rows = {r[0]: r for r in conn.execute(f"""select clauses.rowid, clauses.id, clauses.document_id,
         clauses.section_id, clauses.kind, clauses.text, coalesce(sections.path_label, '') from clauses
         left join sections on sections.id = clauses.section_id where clauses.rowid in ({','.join(map(str, order))})""")}
-    return [SearchHit(id=r[1], document_id=r[2], section_id=r[3], kind=r[4], text=r[5],
-                      highlighted=highlight(r[5], query), breadcrumb=r[6], rank=float(position + 1))
-            for position, r in enumerate(rows[rowid] for rowid in order)]
+    return total, [SearchHit(id=r[1], document_id=r[2], section_id=r[3], kind=r[4], text=r[5],
+                             highlighted=highlight(r[5], query), breadcrumb=r[6], rank=float(position + 1))
+                   for position, r in enumerate(rows[rowid] for rowid in order if rowid in rows)]
+
+
+def search(conn, query: str, limit: int = 20) -> list[SearchHit]:
+    """Clauses containing every term of the query, best first (see ranked_search), with the matches
+    highlighted."""
+    return search_with_count(conn, query, limit)[1]

@@ -21,8 +21,8 @@ from .structure import NOT_TASK_KINDS
 from .corpus import DocumentRecord
 from .rules import RuleRecord
 from .normalize import content_key
-from .search import (FTS_COLUMNS, TIER_TABLE, bigram_column, index_terms, term_of_token,
-                     tier_rowid, unigram_column)
+from . import ranked
+from .search import FTS_COLUMNS, bigram_column, index_terms, term_of_token, unigram_column
 
 SCHEMA = {
     "sources": ({"file": str, "sha256": str, "encoding": str, "bytes": int, "published_at": str,
@@ -100,9 +100,10 @@ TASK_TAG_CONDITION = (f"clauses.kind not in ({', '.join(repr(k) for k in NOT_TAS
                       f"and (clauses.section_id is not null or clause_units.basis != 'inferred')")
 TASK_TAGS_VIEW = "task_tags"
 
-SCHEMA_VERSION = "12"  # 8: kb_meta records the corpus; 9: the index holds the folded text; 10: unit_counts;
+SCHEMA_VERSION = "13"  # 8: kb_meta records the corpus; 9: the index holds the folded text; 10: unit_counts;
 # 11: task_tags, unit_counts and term_clause_counts WITHOUT ROWID, no index of clauses.document_id alone;
-# 12: the short tier (clauses_fts_short) and kb_meta average_clause_chars
+# 12: the short tier (clauses_fts_short) and kb_meta average_clause_chars; 13: no short tier, kb_meta
+# ranked_index names the ranked index beside the file (kb.ranked)
 FTS_PENDING_BYTES = 64 * 1024 * 1024
 META_TABLE = "kb_meta"
 
@@ -120,10 +121,6 @@ def create_schema(db: sqlite_utils.Database, indexes: bool = True) -> None:
     # merges segments as they pile up; at a million clauses most of the index work was that merging. With
     # 64 MB, 400,000 clauses were indexed in 2.6 s instead of 5.5 s, for about that much more memory.
     db.execute(f"insert into clauses_fts(clauses_fts, rank) values ('hashsize', {FTS_PENDING_BYTES})")
-    # The short tier (kb.search): the same index text for the short clauses, shortest first.
-    db.execute(f"create virtual table {TIER_TABLE} using fts5({', '.join(FTS_COLUMNS)}, content='', "
-               f"tokenize='unicode61')")
-    db.execute(f"insert into {TIER_TABLE}({TIER_TABLE}, rank) values ('hashsize', {FTS_PENDING_BYTES})")
     db[META_TABLE].create({"key": str, "value": str}, pk="key")
     db.execute(f"create view {TASK_TAGS_VIEW} as select clause_units.*, clauses.document_id, clauses.item_id, "
                f"clauses.ordinal from clause_units join clauses on clauses.id = clause_units.clause_id "
@@ -259,7 +256,6 @@ def _register_index_functions(conn: sqlite3.Connection) -> None:
     conn.create_function("kb_term_of_token", 1, term_of_token, deterministic=True)
     conn.create_function("kb_index_unigrams", 1, unigram_column, deterministic=True)
     conn.create_function("kb_index_bigrams", 1, bigram_column, deterministic=True)
-    conn.create_function("kb_tier_rowid", 2, tier_rowid, deterministic=True)
 
 
 def remove_stale_temps(out: Path) -> list[Path]:
@@ -283,6 +279,7 @@ def remove_stale_temps(out: Path) -> list[Path]:
 
 
 CLAUSE_TEXT = columns_of("clauses").index("text")
+CLAUSE_DOCUMENT = columns_of("clauses").index("document_id")
 
 # Tables in the order rows must go in, so every foreign key points at a row already there.
 WRITE_ORDER = ("sources", "documents", "sections", "clauses", "areas", "clause_areas", "clause_units", "targets",
@@ -302,6 +299,12 @@ class KBWriter:
         self.touched_units: set[str] = set()  # an update's units whose counts change
         # A new KB counts its index terms from the finished index; an update keeps the counts by what it changes.
         self.term_changes: Counter | None = Counter() if _existing is not None else None
+        # The ranked index beside the KB (kb.ranked), written alongside; an update records what it changes, which
+        # names the new index.
+        self.ranked: ranked.RankedIndexWriter | None = None
+        self.ranked_base: str | None = None
+        self.ranked_deleted: list[str] = []
+        self.ranked_added: dict[str, list[int]] = {}
         if _existing is not None:
             self.temp, self.conn = None, _existing
             self.next_rowid = (self.conn.execute("select max(rowid) from clauses").fetchone()[0] or 0) + 1
@@ -320,6 +323,7 @@ class KBWriter:
         db = sqlite_utils.Database(self.conn)
         create_schema(db, indexes=False)
         self.next_rowid = 1
+        self.ranked = ranked.RankedIndexWriter(self.out)
         self.conn.execute("begin")
         self._insert("rules", [tuple(asdict(r).values()) for r in rules])
         self._insert("areas", [(a.id, a.name, a.kind, a.parent_id, None, a.rule_id) for a in areas])
@@ -367,6 +371,13 @@ class KBWriter:
         _register_index_functions(conn)
         writer = cls(db, _existing=conn)
         writer.copy = copy
+        writer.ranked_base = ranked.key_of(conn)
+        if writer.ranked_base and (ranked.folder_of(db) / writer.ranked_base / "meta.json").is_file():
+            try:
+                writer.ranked = ranked.RankedIndexWriter(db, writer.ranked_base, heap=ranked.UPDATE_HEAP_BYTES)
+            except BaseException:
+                writer.rollback()
+                raise
         return writer
 
     def __enter__(self):
@@ -401,9 +412,11 @@ class KBWriter:
                              ["rowid"] + columns_of("clauses"))
                 self._insert("clauses_fts", [(first + n, u, b) for n, (u, b) in enumerate(fts)],
                              ["rowid", *FTS_COLUMNS])
-                tier = [(tier_rowid(first + n, row[CLAUSE_TEXT]), u, b)
-                        for n, (row, (u, b)) in enumerate(zip(rows, fts))]
-                self._insert(TIER_TABLE, [t for t in tier if t[0] is not None], ["rowid", *FTS_COLUMNS])
+                for n, (row, (u, b)) in enumerate(zip(rows, fts)):
+                    if self.ranked is not None:
+                        self.ranked.add(first + n, row[CLAUSE_DOCUMENT], u, b)
+                    span = self.ranked_added.setdefault(row[CLAUSE_DOCUMENT], [first + n, 0])
+                    span[1] += 1
             else:
                 if table == "clause_units" and self.term_changes is not None:
                     self.touched_units.update(row[1] for row in rows)
@@ -425,9 +438,9 @@ class KBWriter:
         self.conn.execute("insert into clauses_fts(clauses_fts, rowid, unigrams, bigrams) select 'delete', rowid, "
                           "kb_index_unigrams(text), kb_index_bigrams(text) from clauses where document_id = :d",
                           {"d": document_id})
-        self.conn.execute(f"insert into {TIER_TABLE}({TIER_TABLE}, rowid, unigrams, bigrams) select 'delete', "
-                          f"kb_tier_rowid(rowid, text), kb_index_unigrams(text), kb_index_bigrams(text) from clauses "
-                          f"where document_id = :d and kb_tier_rowid(rowid, text) is not null", {"d": document_id})
+        if self.ranked is not None:
+            self.ranked.delete_document(document_id)
+        self.ranked_deleted.append(document_id)
         self.touched_units.update(unit for (unit,) in self.conn.execute(
             f"select distinct unit_id from clause_units where clause_id in ({clauses})", {"d": document_id}))
         for table in ("citations", "target_links", "clause_units", "clause_areas"):
@@ -481,6 +494,7 @@ class KBWriter:
             raise RuntimeError(f"foreign key violations: {violations[:5]}")
         if self.temp is None:
             self._apply_term_changes()
+            key = self._finish_ranked()
             self.conn.execute("commit")
             self.conn.execute("pragma journal_mode = delete")
             self.conn.close()
@@ -490,12 +504,10 @@ class KBWriter:
                 os.replace(self.copy.path, self.out)
                 self.copy.release()
             self.committed = True
+            ranked.prune(self.out, key)
             return
         self._count_terms_from_index()
-        # BM25's average length, for ranking over the short tier (kb.search); an update leaves it as it was, which
-        # one document hardly moves.
-        self.set_meta("average_clause_chars", str(self.conn.execute(
-            "select coalesce(avg(length(text)), 0) from clauses").fetchone()[0]))
+        key = self._finish_ranked()
         create_indexes(sqlite_utils.Database(self.conn))
         self.conn.execute("commit")
         self.conn.execute("pragma journal_mode = delete")
@@ -504,6 +516,25 @@ class KBWriter:
             os.fsync(handle.fileno())
         os.replace(self.temp, self.out)
         self.committed = True
+        ranked.prune(self.out, key)
+
+    def _finish_ranked(self) -> str:
+        # The ranked index is finished (renamed to its key) before the KB that names it: a reader of the new KB
+        # finds it, and a failure after this leaves only a folder no KB names, removed by the next prune.
+        meta = dict(self.conn.execute(f"select key, value from {META_TABLE} "
+                                      f"where key in ('rules_fingerprint', 'content_sha256')"))
+        if self.temp is not None:
+            key = ranked.build_key(meta.get("rules_fingerprint", ""), meta.get("content_sha256", ""))
+        else:
+            key = ranked.update_key(self.ranked_base or "", self.ranked_deleted,
+                                    [(d, first, count) for d, (first, count) in self.ranked_added.items()])
+        self.set_meta(ranked.META_KEY, key)
+        if self.ranked is not None:
+            self.ranked.finish(key)
+            self.ranked = None
+        else:  # an update of a KB whose ranked index is missing: write it whole
+            ranked.build_from(self.conn, self.out, key)
+        return key
 
     def _count_terms_from_index(self) -> None:
         # fts5vocab reads each term's posting list once: about 2 s for a million clauses.
@@ -530,3 +561,6 @@ class KBWriter:
             self.temp.unlink(missing_ok=True)
         if self.copy is not None:
             self.copy.discard()
+        if self.ranked is not None:
+            self.ranked.discard()
+            self.ranked = None

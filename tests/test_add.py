@@ -356,19 +356,25 @@ def test_adding_to_a_built_kb_updates_it_and_gives_what_a_rebuild_gives(corpus_c
     assert _table_rows(db) == _table_rows(rebuilt)
     assert [h.id for h in search(sqlite3.connect(db), "正版数据库", 50)] == \
            [h.id for h in search(sqlite3.connect(rebuilt), "正版数据库", 50)] != []
-    # the short tier (issue 16) is kept by the update as a rebuild makes it
-    from kb.search import TIER_TABLE, register_functions
+    # the ranked index (issue 16) is kept by the update: the same counts, the same matches, the same order as a
+    # rebuild's, and the update's index is the only one left beside the KB
+    from kb import ranked
+    from kb.search import ranked_search, register_functions
 
-    def tier(path, term):
+    def ranked_scores(path, query):
         conn = sqlite3.connect(path)
-        register_functions(conn)
-        # rowids differ between an update and a rebuild; the clauses and the length in each tier rowid do not
-        return sorted((rowid >> 32, conn.execute("select id from clauses where rowid = ?", [rowid & 0xFFFFFFFF])
-                       .fetchone()[0]) for (rowid,) in conn.execute(
-            f"select rowid from {TIER_TABLE} where {TIER_TABLE} match escape_fts(?)", [term]))
+        register_functions(conn, path)
+        index = ranked.open_ranked(path, ranked.key_of(conn))
+        assert index is not None
+        total, hits = index.search(query, 10_000)
+        ids = dict(conn.execute(f"select rowid, id from clauses where rowid in ({','.join(str(r) for r, _ in hits)})"))
+        return total, {ids[rowid]: round(score, 4) for rowid, score in hits}
 
-    for term in ("软件", "知识产权", "的"):
-        assert tier(db, term) == tier(rebuilt, term) != [], term
+    for query in ("软件", "知识产权", "的", "正版数据库", "知识产权 质押"):
+        total, scores = ranked_scores(db, query)
+        # rowids differ between an update and a rebuild, so ties may list in another order; the scores may not
+        assert (total, scores) == ranked_scores(rebuilt, query) and total == len(scores) > 0, query
+    assert [p.name for p in ranked.folder_of(db).iterdir()] == [ranked.key_of(sqlite3.connect(db))]
 
 
 def test_a_file_taken_out_of_the_corpus_is_no_duplicate_and_leaves_the_kb(corpus_copy, tmp_path):

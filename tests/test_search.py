@@ -191,39 +191,37 @@ def test_search_clauses_pages_and_count_clauses_equal_the_oracle(synthetic_kb):
     assert paged >= 2, "some queries must need more than one page"
 
 
-def test_past_the_exact_limit_the_short_tier_ranks_and_filtered_pages_list_in_document_order(synthetic_kb,
-                                                                                              monkeypatch):
-    """Issue 16: past EXACT_RANK_LIMIT matches, search ranks by BM25 over the shortest matches (the short tier)
-    instead of scoring every match; the set and count stay the index's (equal to LIKE). A filtered search page
-    past RANK_LIMIT lists in document order."""
-    from kb import search as search_module
+def test_the_search_page_ranks_through_the_ranked_index_and_filtered_pages_list_in_document_order(synthetic_kb,
+                                                                                                 monkeypatch):
+    """Issue 16: without filters, the search page takes its count and its ranked rows from one search of the ranked
+    index (kb.ranked), on every page; a filtered page past RANK_LIMIT matches lists them in document order."""
+    import sqlite3
+
+    from kb import ranked
     from kb.datasette_plugin import site_data
+    from kb.search import ranked_search
 
     conn, _ = synthetic_kb
-    register_functions(conn)
-    exact = [h.id for h in search_module.search(conn, "知识产权", 20)]
-    ranked = site_data.search_page(conn, "知识产权", {})
-    assert ranked["ranked"] and ranked["total"] > 60
-    monkeypatch.setattr(search_module, "EXACT_RANK_LIMIT", 50)
-    tiered = search_module.search(conn, "知识产权", 20)
-    assert len(tiered) == 20 and all(len(h.text) <= search_module.SHORT_CLAUSE_CHARS for h in tiered)
-    assert all("知识产权" in h.text for h in tiered)
-    # the tier holds every short match, shortest first; the best of its first TIER_CANDIDATES by BM25 come first
-    short = {i for (i,) in conn.execute("select id from clauses where text like '%知识产权%' and length(text) <= ?",
-                                        [search_module.SHORT_CLAUSE_CHARS])}
-    assert {h.id for h in tiered} <= short
-    texts = {h.id: h.text for h in tiered}
-    scores = search_module.bm25_scores(texts, "知识产权", {"知识产权": 60}, 1000, 40.0)
-    assert [scores[i] for i in texts] == sorted(scores.values(), reverse=True)
-    assert exact and exact != [h.id for h in tiered]  # FTS5's bm25 over every match is the other order
-    page = site_data.search_page(conn, "知识产权", {})
-    assert page["ranked"] and [h["id"] for h in page["hits"]][:20] == [h.id for h in tiered]
-    assert page["total"] == ranked["total"]
+    path = conn.execute("pragma database_list").fetchone()[2]
+    attached = sqlite3.connect(path)
+    register_functions(attached, path)
+    index = ranked.open_ranked(path, ranked.key_of(attached))
+    assert index is not None
+    total, best = index.search("知识产权", 3 * site_data.SEARCH_PAGE_SIZE)
+    assert total == conn.execute("select count(*) from clauses where text like '%知识产权%'").fetchone()[0] > 150
+    assert [s for _, s in best] == sorted((s for _, s in best), reverse=True)
+    assert ranked_search(attached, "知识产权", len(best)) == (total, [r for r, _ in best])
+    ids = dict(attached.execute("select rowid, id from clauses"))
+    for page in (1, 2, 3):
+        shown = site_data.search_page(attached, "知识产权", {}, page=page)
+        assert shown["ranked"] and shown["total"] == total
+        size = site_data.SEARCH_PAGE_SIZE
+        assert [h["id"] for h in shown["hits"]] == [ids[r] for r, _ in best[(page - 1) * size:page * size]]
     monkeypatch.setattr(site_data, "RANK_LIMIT", 50)
     monkeypatch.setattr(site_data, "FACET_LIMIT", 50)
     document = conn.execute("select document_id from clauses where text like '%知识产权%' "
                             "group by 1 order by count(*) desc limit 1").fetchone()[0]
-    listed = site_data.search_page(conn, "知识产权", {"document": document})
+    listed = site_data.search_page(attached, "知识产权", {"document": document})
     assert listed["total"] > 50 and not listed["ranked"] and listed["too_many_for_facets"]
     rowids = [conn.execute("select rowid from clauses where id = ?", [h["id"]]).fetchone()[0] for h in listed["hits"]]
     assert rowids == sorted(rowids)

@@ -20,11 +20,13 @@ KB_DATABASE = "kb"
 
 
 @hookimpl(trylast=True)
-def prepare_connection(conn, database):
+def prepare_connection(conn, database, datasette):
     # Only the KB's connections: another database served beside it keeps Datasette's own escape_fts(). trylast:
     # Datasette registers its escape_fts() on every connection, and on the KB's ours must be the one that stays.
+    # The file's path finds the ranked index (kb.ranked) the connection's own snapshot names.
     if database == KB_DATABASE:
-        register_functions(conn)
+        served = datasette.databases.get(database)
+        register_functions(conn, served.path if served is not None and served.path else None)
 
 
 @hookimpl

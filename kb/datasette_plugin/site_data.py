@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from ..draft import areas_of_unit_tags
 from ..store import TASK_TAG_CONDITION
-from ..search import count_matches, fts_match_expression, highlight, ranked_rowids, register_functions
+from ..search import count_matches, fts_match_expression, highlight, ranked_search, register_functions
 from ..target_text import format_value, target_label as label_of_target
 from ..units import BASIS_LABELS, ROLE_LABELS
 
@@ -445,16 +445,19 @@ def search_page(conn, query: str, filters: dict[str, str], page: int = 1, order:
     where = " and ".join(["clauses_fts match :match"] + [FILTERS[k] for k in active])
     params = {"match": fts_match_expression(query), **active}
     matched = f"select clauses.rowid from clauses_fts join clauses on clauses.rowid = clauses_fts.rowid where {where}"
-    total = conn.execute(f"select count(*) from ({matched})", params).fetchone()[0] if active else \
-        count_matches(conn, query)
     start = (max(page, 1) - 1) * SEARCH_PAGE_SIZE
-    # Ranking with filters reads every match; past RANK_LIMIT matches such a page lists them in document order,
-    # which the index gives in order. Without filters kb.search ranks any number of matches (its short tier past
-    # EXACT_RANK_LIMIT), for as many pages as it ranks.
+    shown = []
+    if active:
+        total = conn.execute(f"select count(*) from ({matched})", params).fetchone()[0]
+    elif order == "relevance" and query.strip():
+        # Without filters the count and the page come from one ranked search (kb.ranked), any number of matches.
+        total, shown = ranked_search(conn, query, start + SEARCH_PAGE_SIZE)
+        shown = shown[start:]
+    else:
+        total = count_matches(conn, query)
+    # Ranking with filters reads every match (FTS5's bm25); past RANK_LIMIT matches such a page lists them in
+    # document order, which the index gives in order.
     ranked = order == "relevance" and bool(query.strip()) and (total <= RANK_LIMIT or not active)
-    shown = ranked_rowids(conn, query, start + SEARCH_PAGE_SIZE, total)[start:] if ranked and not active else []
-    if ranked and not active and not shown and start < total:
-        ranked = False  # past the ranked pages of a very common term: the rest in document order
     if not shown:
         # Without filters the page is chosen inside the index alone, never joining every match.
         source = "clauses_fts" if not active else "clauses_fts join clauses on clauses.rowid = clauses_fts.rowid"

@@ -1,0 +1,272 @@
+"""The ranked index: BM25 top k and exact match counts for the search page, ``kb search`` and ``/kb/search``,
+from a tantivy index kept beside the KB file.
+
+Why a second index: FTS5's bm25() scores every match before the best are taken, and its idf reads each term's
+whole posting list, so a frequent term cost a second at a million clauses. tantivy (Lucene's design in Rust)
+finds the top k with block-max WAND and counts a match set from bit-packed postings, 50–100× faster.
+
+It holds the index text the FTS5 index holds (kb.search): each clause's unigram tokens (field ``unigrams``, term
+frequencies only) and its bigram tokens (field ``bigrams``, with positions), split at spaces, so a term is the same
+lookup as in FTS5: one character its unigram, a longer term the phrase of its overlapping bigrams. The match set
+and count are therefore the FTS5 index's, which equal LIKE's. The order is tantivy's BM25 (k1 = 1.2, b = 0.75,
+each field's length quantised to one byte), summed over the terms, best first; ties by clause rowid.
+
+Where it lives: ``<kb file>.ranked/<key>/``. The key (kb_meta ``ranked_index``) names the clause rowids the index
+holds: a build's key is a digest of the rules and the content, an update's a digest of the old key and the
+change. A reader opens the folder its own KB snapshot names, so a server following ``kb add`` never mixes one
+KB's rowids with another's. When the folder is missing (only the .db was copied), search falls back to FTS5's
+bm25 over every match: the same matches, slower at scale; ``kb index`` rebuilds it.
+
+An update (``kb add``) hard-links the old folder's files into a new one (tantivy never rewrites a file; its
+meta.json is replaced by rename) and deletes and adds only the changed documents' clauses.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+from .atomic import temp_path_for
+from .search import BIGRAM_COLUMN, UNIGRAM_COLUMN, fold, query_terms, term_tokens
+
+RANKED_FORMAT = "1"  # the fields and tokens below; a change makes every key new
+META_KEY = "ranked_index"
+ROWID_FIELD = "rowid"
+DOCUMENT_FIELD = "document"
+_TOKENIZER = "kb_tokens"
+BUILD_HEAP_BYTES = 256 * 1024 * 1024
+UPDATE_HEAP_BYTES = 32 * 1024 * 1024
+_LOCK_FILES = (".tantivy-writer.lock", ".tantivy-meta.lock")
+
+
+def folder_of(db: Path) -> Path:
+    """The folder beside the KB file holding its ranked indexes, one subfolder per key."""
+    db = Path(db)
+    return db.with_name(db.name + ".ranked")
+
+
+def build_key(rules_fingerprint: str, content_sha256: str) -> str:
+    """The key of a freshly built KB's index: a build assigns rowids by content alone."""
+    return hashlib.sha256(f"{RANKED_FORMAT}\n{rules_fingerprint}\n{content_sha256}".encode()).hexdigest()[:32]
+
+
+def update_key(old_key: str, deleted: list[str], added: list[tuple[str, int, int]]) -> str:
+    """The key after an update: the old key, the documents deleted, and (document, first rowid, clauses) of
+    those added."""
+    change = json.dumps([old_key, sorted(deleted), sorted(added)], ensure_ascii=False)
+    return hashlib.sha256(f"{RANKED_FORMAT}\n{change}".encode()).hexdigest()[:32]
+
+
+def _tantivy():
+    import tantivy
+
+    return tantivy
+
+
+def _schema():
+    tantivy = _tantivy()
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field(UNIGRAM_COLUMN, stored=False, tokenizer_name=_TOKENIZER, index_option="freq")
+    builder.add_text_field(BIGRAM_COLUMN, stored=False, tokenizer_name=_TOKENIZER, index_option="position")
+    builder.add_integer_field(ROWID_FIELD, stored=False, indexed=False, fast=True)
+    builder.add_text_field(DOCUMENT_FIELD, stored=False, tokenizer_name="raw", index_option="basic")
+    return builder.build()
+
+
+def _open(path: Path):
+    tantivy = _tantivy()
+    index = tantivy.Index(_schema(), path=str(path), reuse=True)
+    # The index text is already tokens separated by single spaces (kb.search.unigram_column, bigram_column).
+    index.register_tokenizer(_TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
+    return index
+
+
+class RankedIndexWriter:
+    """Writes the ranked index of a new or updated KB into a temp folder beside the finished ones; ``finish``
+    renames it to its key. ``base``: the key of the index an update starts from (its files are hard-linked),
+    None for a new index."""
+
+    def __init__(self, db: Path, base: str | None = None, heap: int = BUILD_HEAP_BYTES):
+        self.folder = folder_of(db)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.temp = temp_path_for(self.folder / "index")
+        shutil.rmtree(self.temp, ignore_errors=True)
+        self.temp.mkdir()
+        if base is not None:
+            for source in (self.folder / base).iterdir():
+                if source.is_file() and source.name not in _LOCK_FILES:
+                    os.link(source, self.temp / source.name)
+        self.index = _open(self.temp)
+        self.writer = self.index.writer(heap_size=heap, num_threads=1)
+
+    def add(self, rowid: int, document_id: str, unigrams: str, bigrams: str) -> None:
+        """One clause: its rowid, its document, and its FTS5 index text (kb.search.unigram_column, bigram_column)."""
+        self.writer.add_document(_tantivy().Document(**{UNIGRAM_COLUMN: unigrams, BIGRAM_COLUMN: bigrams,
+                                                         ROWID_FIELD: rowid, DOCUMENT_FIELD: document_id}))
+
+    def delete_document(self, document_id: str) -> None:
+        self.writer.delete_documents_by_term(DOCUMENT_FIELD, document_id)
+
+    def finish(self, key: str) -> Path:
+        """Commit, and rename the folder to ``key``. Returns the finished folder."""
+        self.writer.commit()
+        self.writer.wait_merging_threads()
+        self.writer = None
+        self.index = None
+        for name in _LOCK_FILES:
+            (self.temp / name).unlink(missing_ok=True)
+        final = self.folder / key
+        if final.exists():  # the same key is the same index (a rebuild of the same KB)
+            shutil.rmtree(final)
+        os.replace(self.temp, final)
+        return final
+
+    def discard(self) -> None:
+        self.writer = None
+        self.index = None
+        shutil.rmtree(self.temp, ignore_errors=True)
+
+
+def prune(db: Path, keep: str) -> None:
+    """Remove the indexes of earlier KB files and the temp folders of dead writers. A server still reading an old
+    KB keeps its open files (POSIX), and one that opens an index no longer there ranks through FTS5."""
+    folder = folder_of(db)
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry.name == keep:
+            continue
+        if ".tmp-" in entry.name:
+            pid = entry.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and _alive(int(pid)):
+                continue
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class RankedIndex:
+    """An open ranked index: ``search`` gives the count of matches and the best ``limit`` rowids."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.index = _open(path)
+        self.index.reload()
+        self.searcher = self.index.searcher()
+        self._recent: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _query(self, terms: list[str]):
+        tantivy = _tantivy()
+        schema = self.index.schema
+        parts = []
+        for term in terms:
+            field, tokens = term_tokens(term)
+            query = (tantivy.Query.term_query(schema, field, tokens[0]) if len(tokens) == 1
+                     else tantivy.Query.phrase_query(schema, field, tokens))
+            parts.append((tantivy.Occur.Must, query))
+        return parts[0][1] if len(parts) == 1 else tantivy.Query.boolean_query(parts)
+
+    def search(self, query: str | None, limit: int) -> tuple[int, list[tuple[int, float]]] | None:
+        """(number of matching clauses, [(rowid, BM25 score)] best first, at most ``limit``), or None for a query
+        with no term (every clause matches; the FTS5 path answers it). The last few answers are remembered, so
+        that a page asking for the count and then the rows searches once."""
+        terms = query_terms(query)
+        if not terms:
+            return None
+        key = (tuple(fold(t) for t in terms), limit)
+        with self._lock:
+            if key in self._recent:
+                self._recent.move_to_end(key)
+                return self._recent[key]
+        result = self.searcher.search(self._query(terms), max(limit, 1), count=True)
+        rowids = self.searcher.fast_field_values(ROWID_FIELD, [address for _, address in result.hits]) \
+            if result.hits else []
+        hits = sorted(zip(rowids, (score for score, _ in result.hits)), key=lambda h: (-h[1], h[0]))[:limit]
+        answer = (result.count, [(int(r), float(s)) for r, s in hits])
+        with self._lock:
+            self._recent[key] = answer
+            while len(self._recent) > 16:
+                self._recent.popitem(last=False)
+        return answer
+
+
+_OPEN: dict[Path, RankedIndex] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def open_ranked(db: Path, key: str | None) -> RankedIndex | None:
+    """The ranked index of the KB snapshot whose kb_meta names ``key``, opened once per process; None when there
+    is no such folder (or tantivy cannot read it)."""
+    if not key:
+        return None
+    path = folder_of(db) / key
+    with _OPEN_LOCK:
+        if path in _OPEN:
+            return _OPEN[path]
+    if not (path / "meta.json").is_file():
+        return None
+    try:
+        index = RankedIndex(path)
+    except (ValueError, OSError, ImportError):
+        return None
+    with _OPEN_LOCK:
+        return _OPEN.setdefault(path, index)
+
+
+def key_of(conn: sqlite3.Connection) -> str | None:
+    """The ranked index key a KB connection's snapshot names, None for a KB without one."""
+    try:
+        row = conn.execute("select value from kb_meta where key = ?", [META_KEY]).fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def attach(conn: sqlite3.Connection, db: Path | None) -> RankedIndex | None:
+    """Register ``kb_ranked(q, limit)`` and ``kb_ranked_count(q)`` on a connection to the KB file ``db``:
+    the JSON ``{"count": n, "hits": [[rowid, score], …]}`` and the count, from the ranked index its snapshot
+    names, or NULL when it has none (the caller then asks FTS5)."""
+    index = open_ranked(Path(db), key_of(conn)) if db is not None else None
+
+    def ranked(query, limit):
+        answer = index.search(query, int(limit)) if index is not None else None
+        return None if answer is None else json.dumps({"count": answer[0], "hits": answer[1]})
+
+    def count(query):
+        answer = index.search(query, 20) if index is not None else None
+        return None if answer is None else answer[0]
+
+    conn.create_function("kb_ranked", 2, ranked)
+    conn.create_function("kb_ranked_count", 1, count)
+    return index
+
+
+def build_from(conn: sqlite3.Connection, db: Path, key: str) -> Path:
+    """Write the ranked index of every clause of an open KB under ``key`` (``kb index``, and an update whose KB
+    had none)."""
+    from .search import bigram_column, unigram_column
+
+    writer = RankedIndexWriter(db)
+    try:
+        for rowid, document_id, text in conn.execute("select rowid, document_id, text from clauses"):
+            writer.add(rowid, document_id, unigram_column(text), bigram_column(text))
+        return writer.finish(key)
+    except BaseException:
+        writer.discard()
+        raise
