@@ -360,6 +360,20 @@ def search(query, db, as_json, limit):
     click.echo(f"{len(hits)} of {total} clause(s)" + (" (limit reached)" if len(hits) < total else ""), err=True)
 
 
+@cli.command("index")
+@click.option("--db", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
+def index_command(db):
+    """Write the ranked search index beside a KB file (DB.ranked/), as `kb build` and `kb add` do: for a KB copied
+    without it. Without it search still finds the same clauses, ranked by FTS5's bm25, slower at scale."""
+    from . import ranked
+
+    try:
+        key = ranked.rebuild(db)
+    except (FileNotFoundError, ValueError) as error:
+        raise click.ClickException(str(error))
+    click.echo(f"indexed {db}: {ranked.folder_of(db) / key}")
+
+
 @cli.command()
 @click.option("--db", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
 @click.option("--metadata", default=str(DEFAULT_METADATA), show_default=True, type=click.Path(path_type=Path))

@@ -270,3 +270,24 @@ def build_from(conn: sqlite3.Connection, db: Path, key: str) -> Path:
     except BaseException:
         writer.discard()
         raise
+
+
+def rebuild(db: Path) -> str:
+    """Write the ranked index a KB file names (kb_meta ``ranked_index``) anew, beside it, and remove any other:
+    for a KB copied without its folder. Returns the key. Raises FileNotFoundError for a missing file and
+    ValueError for a file that is no KB of this schema."""
+    db = Path(db)
+    if not db.is_file():
+        raise FileNotFoundError(f"{db}: no KB there; run `kb build` first")
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        key = key_of(conn)
+        if not key:
+            raise ValueError(f"{db}: the KB names no ranked index (built by an older kb); run `kb build`")
+        build_from(conn, db, key)
+    finally:
+        conn.close()
+    prune(db, key)
+    with _OPEN_LOCK:
+        _OPEN.pop(folder_of(db) / key, None)
+    return key

@@ -1,6 +1,9 @@
 """Issue 16: the ranked search's top 10 against relevance judged by hand (tests/judged/relevance.yml, written by
 reading the bundled corpus's clauses without running any ranking). nDCG@10 (graded 0/1/2, gain 2^g - 1, log2
-discount), the measure TREC and most ranking work report; a change of the ranking must not make it worse."""
+discount), the measure TREC and most ranking work report; a change of the ranking must not make it worse.
+
+Measured 2026-12-01: FTS5's bm25 0.876, the ranked index (tantivy's BM25, kb.ranked) 0.874; of the 20 queries,
+17 score the same, 1 higher and 2 lower, by ties the two break differently."""
 from __future__ import annotations
 
 import math
@@ -8,7 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from kb.search import search
+from kb import ranked
+from kb.search import register_functions, search
 
 JUDGED = Path(__file__).parent / "judged" / "relevance.yml"
 # nDCG@10 of FTS5's bm25 on the 20 judged queries when the set was written (2026-12-01): the floor a new ranking
@@ -41,10 +45,18 @@ def test_the_judged_set_is_whole_and_matches_the_kb(kb_conn):
         assert set(q["judged"]) <= set(found), q["query"]
 
 
-def test_the_ranked_top_ten_is_not_worse_than_bm25_was(kb_conn):
-    scores = judged_scores(kb_conn)
-    mean = sum(scores.values()) / len(scores)
-    assert mean >= BASELINE_MEAN_NDCG, {q: round(s, 3) for q, s in scores.items()}
+def test_the_ranked_top_ten_is_not_worse_than_bm25_was(kb_path):
+    import sqlite3
+
+    fts5 = sqlite3.connect(f"file:{kb_path}?mode=ro", uri=True)  # no ranked index: FTS5's bm25
+    register_functions(fts5)
+    index = sqlite3.connect(f"file:{kb_path}?mode=ro", uri=True)
+    register_functions(index, kb_path)
+    assert ranked.open_ranked(kb_path, ranked.key_of(index)) is not None
+    for conn in (fts5, index):
+        scores = judged_scores(conn)
+        mean = sum(scores.values()) / len(scores)
+        assert mean >= BASELINE_MEAN_NDCG, {q: round(s, 3) for q, s in scores.items()}
 
 
 def test_ndcg_is_one_for_the_ideal_order_and_less_for_a_worse_one():

@@ -2,6 +2,7 @@
 follows the new KB file without a restart and without one failed request."""
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import subprocess
@@ -15,6 +16,7 @@ import urllib.request
 from conftest import CORPUS, METADATA, RULES
 from kb.build import build_kb
 from kb.publish import wait_until_serving
+from kb.search import ranked_search, register_functions
 
 SYNTHETIC = "(合成测试文本:为测试编写,非真实文件)\n青岚市{name}实施方案\n一、工作目标\n{n}.推进{name}工作,建立工作台账。(市{name}局负责)\n"
 
@@ -39,7 +41,8 @@ def test_kb_add_while_serving_fails_no_request_and_the_new_document_is_served_wi
     paths = ["/kb/search_clauses.json?q=%E4%B8%93%E5%88%A9&_shape=array",
              "/kb/clauses.json?_search=%E4%B8%93%E5%88%A9&_shape=array&_size=5",
              "/search?q=%E4%B8%93%E5%88%A9",
-             "/kb/count_clauses.json?q=%E4%B8%93%E5%88%A9&_shape=array"]
+             "/kb/count_clauses.json?q=%E4%B8%93%E5%88%A9&_shape=array",
+             "/kb/search.json?q=%E4%B8%93%E5%88%A9&_shape=array"]
     failures, answered = [], [0]
     stop = threading.Event()
 
@@ -84,6 +87,21 @@ def test_kb_add_while_serving_fails_no_request_and_the_new_document_is_served_wi
                 assert time.monotonic() - returned < 2.0, f"{document_id} not served 2 s after kb add returned"
                 time.sleep(0.05)
             delays.append(time.monotonic() - returned)
+            # ranked search finds it too: the new KB names its new ranked index (kb.ranked), which kb add wrote
+            with urllib.request.urlopen(f"{base}/kb/search.json?q={urllib.parse.quote(name)}&_shape=array",
+                                        timeout=10) as found:
+                assert {row["document_id"] for row in json.loads(found.read())} == {document_id}
+        # and in the ranked index's order, not FTS5's
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        register_functions(conn, db)
+        ids = dict(conn.execute("select rowid, id from clauses"))
+        with urllib.request.urlopen(f"{base}/kb/search.json?q={urllib.parse.quote('服务')}&_shape=array",
+                                    timeout=10) as served:
+            order = [row["clause_id"] for row in json.loads(served.read())]
+        assert order == [ids[r] for r in ranked_search(conn, "服务", 200)[1]]
+        assert order != [ids[r] for (r,) in conn.execute(
+            "select rowid from clauses_fts where clauses_fts match escape_fts('服务') order by bm25(clauses_fts), rowid "
+            "limit 200")]
         time.sleep(0.5)
     finally:
         stop.set()
