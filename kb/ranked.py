@@ -171,6 +171,11 @@ class RankedIndex:
         self._recent: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
+    def forget(self) -> None:
+        """Drop the remembered answers (a benchmark searching each query afresh)."""
+        with self._lock:
+            self._recent.clear()
+
     def _query(self, terms: list[str]):
         tantivy = _tantivy()
         schema = self.index.schema

@@ -127,6 +127,7 @@ INCREMENTAL_RUNS = 5
 
 
 def bench_incremental(docs: int, db: Path):
+    from kb import ranked
     from kb.synth import read_material, synthetic_document
 
     corpus = synthetic_corpus(docs)
@@ -143,9 +144,14 @@ def bench_incremental(docs: int, db: Path):
             before = set(corpus.iterdir())
             # `kb add` renames a new file over the KB (copy-on-write), so a hard link keeps the KB as it was, to
             # put back with the corpus: the next run starts from a KB that matches its corpus again.
+            # Its ranked index (kb.ranked) is kept the same way: the update writes a new folder and prunes the old.
             kept = db.with_name(f".{db.name}.before-add")
             kept.unlink(missing_ok=True)
             os.link(db, kept)
+            folder = ranked.folder_of(db)
+            kept_folder = folder.with_name(f".{folder.name}.before-add")
+            shutil.rmtree(kept_folder, ignore_errors=True)
+            shutil.copytree(folder, kept_folder, copy_function=os.link)
             try:
                 runs.append(run_measured(KB + ["add", str(source), "--corpus", str(corpus), "--rules", str(RULES),
                                                "--db", str(db)]))
@@ -153,6 +159,8 @@ def bench_incremental(docs: int, db: Path):
                 for added in set(corpus.iterdir()) - before:
                     added.unlink()
                 os.replace(kept, db)
+                shutil.rmtree(folder)
+                os.replace(kept_folder, folder)
     runs.sort(key=lambda run: run[0])
     seconds, rss, out = runs[len(runs) // 2]
     summary = out.strip().splitlines()[-1]
@@ -463,10 +471,15 @@ def bench_ranked(db: Path, per_class: int, like_per_class: int):
     order, tantivy with 1–2-character n-grams, and LIKE, on the same queries in one run."""
     import yaml
 
-    from kb.search import count_matches, query_terms, register_functions, search
+    from kb import ranked
+    from kb.search import FTS_RANKED_SQL, query_terms, register_functions, search_with_count
 
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    register_functions(conn)
+    register_functions(conn, db)
+    kb_index = ranked.open_ranked(db, ranked.key_of(conn))
+    if kb_index is None:
+        say(f"(no ranked index beside {db}: run `kb index --db {db}`)")
+        return
     clauses = conn.execute("select count(*) from clauses").fetchone()[0]
     say(f"## Ranked search at {clauses:,} clauses: kb against tantivy n-gram(1,2) and LIKE")
     say()
@@ -474,12 +487,17 @@ def bench_ranked(db: Path, per_class: int, like_per_class: int):
     index.reload()
     searcher = index.searcher()
     kb_mb = conn.execute("select sum(pgsize) from dbstat where name like 'clauses_fts%'").fetchone()[0] / 1e6
-    say(f"- index size: kb's FTS5 index {kb_mb:,.1f} MB (unigram and bigram columns, positions kept); tantivy "
+    say(f"- index sizes: kb's FTS5 index {kb_mb:,.1f} MB (unigram and bigram columns, positions kept; document "
+        f"order, Datasette's table search); kb's ranked index {_folder_mb(kb_index.path):,.1f} MB (tantivy, "
+        f"unigram tokens and bigram tokens with positions); the peer tantivy n-gram(1,2) index "
         f"{_folder_mb(db.parent / 'tantivy'):,.1f} MB" + (f" (built in {built:.0f} s)" if built else ""))
-    say("- kb ranked: the number of matches (term_clause_counts or the index) and the top 20 by FTS5 bm25, as the "
-        "search page and `kb search` get them; kb document order: the first 100 in document order with the "
-        "number of matches (`/kb/search_clauses.json`'s SQL); tantivy: top 20 by its BM25 with the count; LIKE: "
-        f"the same count and first page by `text LIKE`, for {like_per_class} queries of each type")
+    say("- kb ranked: the number of matches and the top 20 with their rows and highlights, in one search of kb's "
+        "ranked index (`kb.search.search_with_count`, as the search page and `kb search` get them); kb document "
+        "order: the first 100 in document order with the number of matches (`/kb/search_clauses.json`'s SQL); "
+        "tantivy: the peer, top 20 by its BM25 with the count (each term the AND of its n-grams, no positions); "
+        f"LIKE: the same count and first page by `text LIKE`; for the first {like_per_class} queries of each type "
+        "also FTS5's bm25 over every match (kb without its ranked index), and how many of its top 10 kb ranked's "
+        "top 10 shares (overlap@10)")
     say()
     # A piece of text that is only separators (，、) is no query: every clause would match.
     queries = {name: [q for q in items if query_terms(q)]
@@ -493,13 +511,16 @@ def bench_ranked(db: Path, per_class: int, like_per_class: int):
         return (time.perf_counter() - started) * 1000, result
 
     say("| query | kb ranked p50 / p95 ms | kb document order p50 / p95 ms | tantivy p50 / p95 ms "
-        "| LIKE p50 / p95 ms | kb ranked / tantivy (p95) | kb = LIKE | tantivy recall / precision against LIKE |")
-    say("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+        "| LIKE p50 / p95 ms | FTS5 bm25 p50 / p95 ms | kb ranked / tantivy (p95) | kb ranked = LIKE "
+        "| overlap@10 with FTS5 bm25 | tantivy recall / precision against LIKE |")
+    say("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |")
     for name, items in queries.items():
-        ranked, ordered, peer, like = [], [], [], []
-        same, checked, found, relevant, returned = 0, 0, 0, 0, 0
+        ranked, ordered, peer, like, fts5 = [], [], [], [], []
+        same, checked, found, relevant, returned, overlap = 0, 0, 0, 0, 0, []
         for n, query in enumerate(items):
-            ranked.append(timed(lambda: (count_matches(conn, query), search(conn, query, 20)))[0])
+            kb_index.forget()  # every query searched afresh, as a new query is
+            ranked.append(timed(lambda: search_with_count(conn, query, 20))[0])
+            kb_index.forget()
             ordered.append(timed(lambda: conn.execute(search_sql, {"q": query, "after": ""}).fetchall())[0])
             peer.append(timed(lambda: searcher.search(_tantivy_query(index, query), 20, count=True))[0])
             if n < like_per_class:
@@ -514,10 +535,14 @@ def bench_ranked(db: Path, per_class: int, like_per_class: int):
                 folded_where = " and ".join("kb_fold(text) like ?" for _ in terms)
                 like_rows = {r for (r,) in conn.execute(f"select rowid from clauses where {folded_where}",
                                                         [f"%{_fold(t)}%" for t in terms])}
-                kb_rows = {r for (r,) in conn.execute(
-                    "select rowid from clauses_fts where clauses_fts match escape_fts(?)", [query])}
+                kb_index.forget()
+                total, hits = kb_index.search(query, max(len(like_rows), 1))
                 checked += 1
-                same += kb_rows == like_rows
+                same += total == len(like_rows) and {r for r, _ in hits} == like_rows
+                took, bm25_top = timed(lambda: [r for (r,) in conn.execute(FTS_RANKED_SQL, [query, 20])])
+                fts5.append(took)
+                if bm25_top:
+                    overlap.append(len(set(bm25_top[:10]) & {r for r, _ in hits[:10]}) / min(10, len(bm25_top)))
                 result = searcher.search(_tantivy_query(index, query), max(len(like_rows), 1), count=True)
                 got = {searcher.doc(address)["rowid"][0] for _, address in result.hits}
                 found += len(got & like_rows)
@@ -529,8 +554,10 @@ def bench_ranked(db: Path, per_class: int, like_per_class: int):
             f"| {percentile(ordered, 50):.1f} / {percentile(ordered, 95):.1f} "
             f"| {percentile(peer, 50):.2f} / {percentile(peer, 95):.2f} "
             f"| {percentile(like, 50):.0f} / {percentile(like, 95):.0f} "
-            f"| {percentile(ranked, 95) / percentile(peer, 95):.0f}× "
+            f"| {percentile(fts5, 50):.0f} / {percentile(fts5, 95):.0f} "
+            f"| {percentile(ranked, 95) / percentile(peer, 95):.1f}× "
             f"| {'yes' if same == checked else f'**no** ({checked - same} of {checked})'} ({checked} queries) "
+            f"| {sum(overlap) / len(overlap) if overlap else 1:.2f} "
             f"| {recall:.4f} / {precision:.4f} |")
     say()
 

@@ -3,6 +3,7 @@
 still answers through FTS5."""
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import sqlite3
@@ -81,6 +82,10 @@ def test_an_update_writes_a_new_index_and_never_changes_the_one_a_reader_has(syn
     reader = ranked.RankedIndex(ranked.folder_of(db) / old_key)  # a server's open index
     before = {q: reader.search(q, 50) for q in ("知识产权", "专利", "鹭汀")}
     assert before["鹭汀"][0] == 0
+    # a third name for each file of the old index: the update links them too, and must never write one in place
+    witness = tmp_path / "witness"
+    shutil.copytree(ranked.folder_of(db) / old_key, witness, copy_function=os.link)
+    old_bytes = {p.name: p.read_bytes() for p in witness.iterdir()}
     source = tmp_path / "new.txt"
     source.write_text("合成测试文本（synthetic），非真实文件。\n鹭汀市知识产权专项行动方案\n"
                       "一、加强鹭汀专利导航。\n二、推进知识产权质押融资。\n", encoding="utf-8")
@@ -90,7 +95,9 @@ def test_an_update_writes_a_new_index_and_never_changes_the_one_a_reader_has(syn
     new_key = ranked.key_of(sqlite3.connect(db))
     assert new_key != old_key
     assert [p.name for p in ranked.folder_of(db).iterdir()] == [new_key]  # the old one pruned ...
-    reader._recent.clear()  # read the files again, not the answers remembered
+    assert {p.name: p.read_bytes() for p in witness.iterdir()} == old_bytes
+    assert any((witness / name).stat().st_nlink == 2 for name in old_bytes)  # the new index shares its segments
+    reader.forget()  # read the files again, not the answers remembered
     assert {q: reader.search(q, 50) for q in before} == before  # ... yet still read, and unchanged
     conn = _attached(db)
     total, rowids = ranked_search(conn, "鹭汀", 10)
