@@ -7,9 +7,10 @@ finds the top k with block-max WAND and counts a match set from bit-packed posti
 
 It holds the index text the FTS5 index holds (kb.search): each clause's unigram tokens (field ``unigrams``, term
 frequencies only) and its bigram tokens (field ``bigrams``, with positions), split at spaces, so a term is the same
-lookup as in FTS5: one character its unigram, a longer term the phrase of its overlapping bigrams. The match set
-and count are therefore the FTS5 index's, which equal LIKE's. The order is tantivy's BM25 (k1 = 1.2, b = 0.75,
-each field's length quantised to one byte), summed over the terms, best first; ties by clause rowid.
+lookup as in FTS5: one character its unigram, a longer term a phrase of the bigrams that cover it
+(``covering_bigrams``). The match set and count are therefore the FTS5 index's, which equal LIKE's. The order is
+tantivy's BM25 (k1 = 1.2, b = 0.75, each field's length quantised to one byte), summed over the terms, best first;
+ties by clause rowid.
 
 Where it lives: ``<kb file>.ranked/<key>/``. The key (kb_meta ``ranked_index``) names the clause rowids the index
 holds: a build's key is a digest of the rules and the content, an update's a digest of the old key and the
@@ -160,6 +161,16 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def covering_bigrams(tokens: list[str]) -> list[tuple[int, str]]:
+    """The fewest of a term's overlapping bigram tokens, each at its offset, that still cover every character:
+    every other one from the start, and the last. ABCD is AB at 0 and CD at 2 (not AB BC CD): the phrase matches
+    exactly where the term occurs, and intersects two posting lists instead of three."""
+    offsets = list(range(0, len(tokens), 2))
+    if offsets[-1] != len(tokens) - 1:
+        offsets.append(len(tokens) - 1)
+    return [(offset, tokens[offset]) for offset in offsets]
+
+
 class RankedIndex:
     """An open ranked index: ``search`` gives the count of matches and the best ``limit`` rowids."""
 
@@ -183,7 +194,7 @@ class RankedIndex:
         for term in terms:
             field, tokens = term_tokens(term)
             query = (tantivy.Query.term_query(schema, field, tokens[0]) if len(tokens) == 1
-                     else tantivy.Query.phrase_query(schema, field, tokens))
+                     else tantivy.Query.phrase_query(schema, field, covering_bigrams(tokens)))
             parts.append((tantivy.Occur.Must, query))
         return parts[0][1] if len(parts) == 1 else tantivy.Query.boolean_query(parts)
 

@@ -180,3 +180,10 @@ def test_the_canned_search_query_ranks_through_the_ranked_index(synthetic, event
                                                                                            "_shape": "array"}))
         assert count.json()[0]["clauses"] == total == len(_like(conn, query))
     assert differs  # the order is the ranked index's, not FTS5's
+
+
+def test_covering_bigrams_cover_every_character_at_its_offset():
+    assert ranked.covering_bigrams(["AB", "BC"]) == [(0, "AB"), (1, "BC")]
+    assert ranked.covering_bigrams(["AB", "BC", "CD"]) == [(0, "AB"), (2, "CD")]
+    assert ranked.covering_bigrams(["AB", "BC", "CD", "DE"]) == [(0, "AB"), (2, "CD"), (3, "DE")]
+    assert ranked.covering_bigrams(["AB", "BC", "CD", "DE", "EF"]) == [(0, "AB"), (2, "CD"), (4, "EF")]
