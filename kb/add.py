@@ -153,7 +153,8 @@ class _Corpus:
         try:
             conn = sqlite3.connect(f"file:{kb}?mode=ro", uri=True)
             documents = conn.execute("select id, title, doc_number, aliases, source_file, content_sha256 "
-                                     "from documents where source_file is not null order by rowid").fetchall()
+                                     "from documents indexed by documents_filed "
+                                     "where source_file is not null order by rowid").fetchall()
             sources = conn.execute("select file, content_sha256, body_sha256, extracted_from_sha256 "
                                    "from sources").fetchall()
             conn.close()
