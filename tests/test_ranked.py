@@ -187,3 +187,14 @@ def test_covering_bigrams_cover_every_character_at_its_offset():
     assert ranked.covering_bigrams(["AB", "BC", "CD"]) == [(0, "AB"), (2, "CD")]
     assert ranked.covering_bigrams(["AB", "BC", "CD", "DE"]) == [(0, "AB"), (2, "CD"), (3, "DE")]
     assert ranked.covering_bigrams(["AB", "BC", "CD", "DE", "EF"]) == [(0, "AB"), (2, "CD"), (4, "EF")]
+
+
+def test_a_term_longer_than_any_clause_is_answered_at_once(synthetic):
+    _, db = synthetic
+    conn = _attached(db)
+    index = ranked.open_ranked(db, ranked.key_of(conn))
+    longest = conn.execute("select max(length(text)) from clauses").fetchone()[0]
+    assert index.longest == longest
+    text = conn.execute("select text from clauses where length(text) = ?", [longest]).fetchone()[0]
+    assert index.search(text, 5)[0] == len(_like(conn, text)) >= 1  # the longest clause itself still matches
+    assert index.search("知" * 10_000, 5) == (0, []) and index.search(text + "。", 5) == (0, [])
