@@ -344,6 +344,10 @@ def _open_db(db: Path) -> sqlite3.Connection:
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
 def search(query, db, as_json, limit):
     """Clauses containing every space-separated term of QUERY, most relevant first."""
+    try:
+        query.encode("utf-8")
+    except UnicodeEncodeError:
+        raise click.ClickException("the query holds bytes that are not text in the terminal's encoding (UTF-8)")
     conn = _open_db(db)
     register_functions(conn, db)
     total, hits = search_with_count(conn, query, limit=limit)
@@ -369,7 +373,7 @@ def index_command(db):
 
     try:
         key = ranked.rebuild(db)
-    except (FileNotFoundError, ValueError) as error:
+    except (OSError, ValueError) as error:
         raise click.ClickException(str(error))
     click.echo(f"indexed {db}: {ranked.folder_of(db) / key}")
 

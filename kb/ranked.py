@@ -231,9 +231,15 @@ class RankedIndex:
             if key in self._recent:
                 self._recent.move_to_end(key)
                 return self._recent[key]
-        result = self.searcher.search(self._query(terms), max(limit, 1), count=True)
-        rowids = self.searcher.fast_field_values(ROWID_FIELD, [address for _, address in result.hits]) \
-            if result.hits else []
+        try:
+            result = self.searcher.search(self._query(terms), max(limit, 1), count=True)
+            rowids = self.searcher.fast_field_values(ROWID_FIELD, [address for _, address in result.hits]) \
+                if result.hits else []
+        except BaseException as error:  # a damaged file: answer through FTS5 from now on
+            if not _failed(error):
+                raise
+            _set_aside(self.path)
+            return None
         hits = sorted(zip(rowids, (score for score, _ in result.hits)), key=lambda h: (-h[1], h[0]))[:limit]
         answer = (result.count, [(int(r), float(s)) for r, s in hits])
         with self._lock:
@@ -244,7 +250,25 @@ class RankedIndex:
 
 
 _OPEN: dict[Path, RankedIndex] = {}
+_BROKEN: dict[Path, int] = {}  # an index tantivy could not read, by the mtime of its meta.json then
 _OPEN_LOCK = threading.Lock()
+
+
+def _failed(error: BaseException) -> bool:
+    """Whether an exception from tantivy means "this index cannot be read": any error, including the Rust panics
+    pyo3 raises as PanicException (a BaseException) on a damaged file, but not an interrupt."""
+    return not isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit))
+
+
+def _set_aside(path: Path) -> None:
+    """Stop using an index that failed; it is tried again once its meta.json changes (``kb index``)."""
+    try:
+        stamp = (path / "meta.json").stat().st_mtime_ns
+    except OSError:
+        stamp = -1
+    with _OPEN_LOCK:
+        _OPEN.pop(path, None)
+        _BROKEN[path] = stamp
 
 
 def open_ranked(db: Path, key: str | None) -> RankedIndex | None:
@@ -256,13 +280,21 @@ def open_ranked(db: Path, key: str | None) -> RankedIndex | None:
     with _OPEN_LOCK:
         if path in _OPEN:
             return _OPEN[path]
-    if not (path / "meta.json").is_file():
+    try:
+        stamp = (path / "meta.json").stat().st_mtime_ns
+    except OSError:
+        return None
+    if _BROKEN.get(path) == stamp:
         return None
     try:
         index = RankedIndex(path)
-    except (ValueError, OSError, ImportError):
+    except BaseException as error:
+        if not _failed(error):
+            raise
+        _set_aside(path)
         return None
     with _OPEN_LOCK:
+        _BROKEN.pop(path, None)
         return _OPEN.setdefault(path, index)
 
 
@@ -278,20 +310,25 @@ def key_of(conn: sqlite3.Connection) -> str | None:
 def attach(conn: sqlite3.Connection, db: Path | None) -> RankedIndex | None:
     """Register ``kb_ranked(q, limit)`` and ``kb_ranked_count(q)`` on a connection to the KB file ``db``:
     the JSON ``{"count": n, "hits": [[rowid, score], …]}`` and the count, from the ranked index its snapshot
-    names, or NULL when it has none (the caller then asks FTS5)."""
-    index = open_ranked(Path(db), key_of(conn)) if db is not None else None
+    names, or NULL when it has none or it cannot be read (the caller then asks FTS5). The index is looked up at
+    each call, so a server picks up an index written after it opened the KB (``kb index``)."""
+    key = key_of(conn) if db is not None else None
+
+    def search(query, limit):
+        index = open_ranked(Path(db), key) if key else None
+        return index.search(query, limit) if index is not None else None
 
     def ranked(query, limit):
-        answer = index.search(query, int(limit)) if index is not None else None
+        answer = search(query, int(limit))
         return None if answer is None else json.dumps({"count": answer[0], "hits": answer[1]})
 
     def count(query):
-        answer = index.search(query, 20) if index is not None else None
+        answer = search(query, 20)
         return None if answer is None else answer[0]
 
     conn.create_function("kb_ranked", 2, ranked)
     conn.create_function("kb_ranked_count", 1, count)
-    return index
+    return open_ranked(Path(db), key) if key else None
 
 
 def build_from(conn: sqlite3.Connection, db: Path, key: str) -> Path:
@@ -318,6 +355,10 @@ def rebuild(db: Path) -> str:
         raise FileNotFoundError(f"{db}: no KB there; run `kb build` first")
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
+        try:
+            conn.execute("select value from kb_meta where key = 'schema_version'").fetchone()
+        except sqlite3.Error:
+            raise ValueError(f"{db}: not a KB (no kb_meta table)") from None
         key = key_of(conn)
         if not key:
             raise ValueError(f"{db}: the KB names no ranked index (built by an older kb); run `kb build`")

@@ -198,3 +198,41 @@ def test_a_term_longer_than_any_clause_is_answered_at_once(synthetic):
     text = conn.execute("select text from clauses where length(text) = ?", [longest]).fetchone()[0]
     assert index.search(text, 5)[0] == len(_like(conn, text)) >= 1  # the longest clause itself still matches
     assert index.search("知" * 10_000, 5) == (0, []) and index.search(text + "。", 5) == (0, [])
+
+
+def test_a_damaged_index_is_set_aside_for_fts5_and_a_rewritten_one_is_picked_up(synthetic, tmp_path):
+    """A server keeps its connections: a damaged ranked index must not fail a search (tantivy panics are
+    BaseExceptions), and one written later by `kb index` is used without reopening the KB."""
+    import json
+
+    root, _ = synthetic
+    _, db = _own_kb(root, tmp_path)
+    conn = _attached(db)
+    key = ranked.key_of(conn)
+    folder = ranked.folder_of(db) / key
+
+    def fts5(query):
+        return [r for (r,) in conn.execute("select rowid from clauses_fts where clauses_fts match escape_fts(?) "
+                                           "order by bm25(clauses_fts), rowid limit 200", [query])]
+
+    assert ranked.open_ranked(db, key) is not None
+    query = next(q for q in ("知识产权", "服务", "专利 保护", "推进", "的") if ranked_search(conn, q, 200)[1] != fts5(q))
+    best, fts = ranked_search(conn, query, 200), fts5(query)
+    meta = json.loads((folder / "meta.json").read_text())
+    meta["segments"][0]["max_doc"] = 5  # tantivy panics reading past it
+    (folder / "meta.json").write_text(json.dumps(meta))
+    ranked._OPEN.clear()  # as a process that opens the index after the damage
+    assert ranked_search(conn, query, 200) == (best[0], fts)
+    assert ranked_search(conn, query, 200) == (best[0], fts)  # set aside, not retried
+    result = CliRunner().invoke(cli, ["index", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert ranked_search(conn, query, 200) == best  # the same connection, the new index
+
+
+def test_kb_index_and_kb_search_refuse_bad_input_in_one_line(tmp_path):
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"not a database at all" * 100)
+    result = CliRunner().invoke(cli, ["index", "--db", str(garbage)])
+    assert result.exit_code == 1 and "garbage.db: not a KB" in result.output and "Traceback" not in result.output
+    result = CliRunner().invoke(cli, ["search", "\udcff专利", "--db", str(garbage)])
+    assert result.exit_code == 1 and "not text" in result.output and "Traceback" not in result.output
