@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from .atomic import text_writer, write_temp
+from .atomic import text_writer, write_atomically, write_temp
 from .corpus import REFERENCES_FILE, DocumentRecord, read_references, read_text_file, text_paths
 from .doc_numbers import DocNumberReader, number_reader
 from .errors import InputError
@@ -471,6 +471,25 @@ def _read_back(planned: PlannedFile):
     """Read the planned text and sidecar as `kb build` will, before anything is written."""
     read_text_file(planned.text_path, planned.text_path.with_suffix(".yml"), data=planned.text.encode("utf-8"),
                    sidecar_text=planned.sidecar_text)
+
+
+def corpus_before(plan: AddPlan) -> dict[Path, bytes | None]:
+    """What the corpus holds, before ``write_additions``, at every path the plan writes (None: no file there), for
+    ``restore_corpus`` when the KB cannot take the change."""
+    targets = [path for planned in plan.files for path in (planned.text_path, planned.sidecar_path)]
+    if plan.references_text is not None:
+        targets.append(plan.corpus_dir / REFERENCES_FILE)
+    return {path: path.read_bytes() if path.is_file() else None for path in targets}
+
+
+def restore_corpus(before: dict[Path, bytes | None]) -> None:
+    """Put the corpus back as ``corpus_before`` found it: files the plan added are removed, files it replaced are
+    written back (each through a temp file)."""
+    for path, content in before.items():
+        if content is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_atomically(path, lambda temp, content=content: temp.write_bytes(content))
 
 
 def write_additions(plan: AddPlan) -> list[Path]:

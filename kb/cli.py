@@ -1,6 +1,7 @@
 """The ``kb`` command: a thin mirror of the library (kb.build, kb.search, kb.publish)."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -179,7 +180,7 @@ def _add_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, ti
     updated once, at the end, for everything filed."""
     import tempfile
 
-    from .add import plan_reference, write_additions
+    from .add import corpus_before, plan_reference, write_additions
     from .corpus import REFERENCES_FILE, read_references
     from .fetch import fetch_sources
     from .rules import load_rules
@@ -204,7 +205,7 @@ def _add_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, ti
     if not chosen:
         click.echo(f"{path}: no entries to fetch")
         return
-    changed, failed, filed_with = [], 0, {}
+    changed, failed, filed_with, before = [], 0, {}, {}
     for entry in chosen:
         if entry.id in filed_with:
             click.echo(f"{entry.id}: filed with {filed_with[entry.id]} (the same file holds it)")
@@ -231,6 +232,7 @@ def _add_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, ti
                 _show_plan(plan, True)
                 click.echo(f"{entry.id}: would be filed from {entry.source_url} ({ids_filed})")
                 continue
+            before = {**corpus_before(plan), **before}  # the first state of each path
             write_additions(plan)
             changed += [planned.text_path.name for planned in plan.files]
             click.echo(f"{entry.id}: filed from {entry.source_url} ({ids_filed})")
@@ -239,10 +241,11 @@ def _add_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, ti
         from .progress import terminal_progress
         from .store import same_corpus
 
-        report = update_kb(db, corpus_dir, rules_dir, changed) if db.is_file() and same_corpus(db, corpus_dir) \
-            else None
-        if report is None or not report.ok:
-            report = build_kb(corpus_dir, rules_dir, db, progress=terminal_progress())
+        with _corpus_restored_on_failure(before):
+            report = update_kb(db, corpus_dir, rules_dir, changed) if db.is_file() and \
+                same_corpus(db, corpus_dir) else None
+            if report is None or not report.ok:
+                report = build_kb(corpus_dir, rules_dir, db, progress=terminal_progress())
         for problem in report.problems:
             click.echo(f"error: {problem}", err=True)
         click.echo(_summary(report))
@@ -251,6 +254,20 @@ def _add_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, ti
         click.echo(f"run `kb build --corpus {corpus_dir} --out {db}` to rebuild the KB")
     if failed:
         sys.exit(1)
+
+
+@contextlib.contextmanager
+def _corpus_restored_on_failure(before):
+    """The KB update after `kb add` wrote its files: if it fails (a full disk, an unwritable folder, an
+    interrupt), the corpus is put back as it was, so that corpus and KB agree and the same add can be run again."""
+    from .add import restore_corpus
+
+    try:
+        yield
+    except BaseException:
+        restore_corpus(before)
+        click.echo("the KB was not updated, and the files written into the corpus were taken back out", err=True)
+        raise
 
 
 def _show_offered(offered) -> None:
@@ -263,7 +280,7 @@ def _show_offered(offered) -> None:
 
 
 def _add_paths(files, sources, corpus_dir, rules_dir, db, dry_run, replace, rebuild, overrides):
-    from .add import plan_additions, write_additions
+    from .add import corpus_before, plan_additions, write_additions
     from .rules import load_rules
 
     single = {k for k in ("doc_id", "title", "doc_number", "issuer", "issued_date", "source_url") if overrides[k]}
@@ -300,6 +317,7 @@ def _add_paths(files, sources, corpus_dir, rules_dir, db, dry_run, replace, rebu
         if dry_run:
             click.echo("dry run: nothing written")
             return
+        before = corpus_before(plan)
         written = write_additions(plan)
     except BaseException:
         if copy is not None:
@@ -315,15 +333,16 @@ def _add_paths(files, sources, corpus_dir, rules_dir, db, dry_run, replace, rebu
     from .progress import terminal_progress
 
     changed = sorted({planned.text_path.name for planned in plan.files})
-    try:
-        report = update_kb(db, corpus_dir, rules_dir, changed, copy=copy, analyser=analyser)
-    finally:
-        if analyser is not None:
-            analyser.close()
-    if report is None or not report.ok:
-        if report is not None:
-            click.echo("note: the incremental update did not apply cleanly; rebuilding everything", err=True)
-        report = build_kb(corpus_dir, rules_dir, db, progress=terminal_progress())
+    with _corpus_restored_on_failure(before):
+        try:
+            report = update_kb(db, corpus_dir, rules_dir, changed, copy=copy, analyser=analyser)
+        finally:
+            if analyser is not None:
+                analyser.close()
+        if report is None or not report.ok:
+            if report is not None:
+                click.echo("note: the incremental update did not apply cleanly; rebuilding everything", err=True)
+            report = build_kb(corpus_dir, rules_dir, db, progress=terminal_progress())
     for problem in report.problems:
         click.echo(f"error: {problem}", err=True)
     click.echo(_summary(report))

@@ -110,6 +110,7 @@ def test_a_failed_update_leaves_the_kb_and_its_ranked_index_as_they_were(synthet
     corpus, db = _own_kb(root, tmp_path)
     files = sorted(p.relative_to(tmp_path) for p in ranked.folder_of(db).rglob("*"))
     kb_bytes = db.read_bytes()
+    corpus_files = {p.name: p.read_bytes() for p in corpus.iterdir()}
 
     def broken(self, key):
         raise OSError("disk full (simulated)")
@@ -124,6 +125,14 @@ def test_a_failed_update_leaves_the_kb_and_its_ranked_index_as_they_were(synthet
     assert "disk full (simulated)" in result.output and "Traceback" not in result.output
     assert db.read_bytes() == kb_bytes
     assert sorted(p.relative_to(tmp_path) for p in ranked.folder_of(db).rglob("*")) == files
+    # the corpus is put back too (the new files out, references.yml as it was), so the same add works again
+    assert "taken back out" in result.output
+    assert {p.name: p.read_bytes() for p in corpus.iterdir()} == corpus_files
+    monkeypatch.undo()
+    again = CliRunner().invoke(cli, ["add", str(source), "--corpus", str(corpus), "--db", str(db),
+                                     "--rules", str(RULES)])
+    assert again.exit_code == 0, again.output
+    assert ranked_search(_attached(db), "鹭汀", 5)[0] == 2
 
 
 def test_without_its_ranked_index_a_kb_answers_through_fts5_and_kb_index_writes_it_again(synthetic, tmp_path,
