@@ -126,6 +126,17 @@ def to_simplified(text: str) -> str:
     return read_simplified(text).text
 
 
+@lru_cache(maxsize=65536)
+def _simplified_only(ch: str) -> bool:
+    return _converter("s2t").convert(ch) != ch
+
+
+def has_simplified_only(text: str) -> bool:
+    """Whether ``text`` holds a character only simplified text writes (显, 编, 着: OpenCC's s2t changes it): such a
+    text is simplified already, and a phrase reading would only misread it (tw2s reads 显著 as 显着)."""
+    return any(_simplified_only(ch) for ch in _HAN.findall(text))
+
+
 def traditional_share(text: str) -> float:
     han = _HAN.findall(text)
     if not han:

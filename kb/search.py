@@ -136,10 +136,14 @@ def _terms(query: str) -> tuple[str, ...]:
 def _reading(term: str) -> str:
     if term.isascii():
         return term
-    from .script import to_simplified
+    from .script import has_simplified_only, to_simplified
 
-    # Any term the phrase-level reading changes: 著眼 is written with characters simplified text has too (著名), so
-    # no share of traditional characters tells it; the reading does (著眼 → 着眼, 著作权 stays).
+    # A term with a character only simplified text writes is simplified, and searched as typed: the reading would
+    # turn 显著 into 显着, which no simplified document holds. Any other term is read at phrase level: 著眼 is
+    # written with characters simplified text has too (著名), so no share of traditional characters tells it; the
+    # reading does (著眼 → 着眼, 著作权 stays).
+    if has_simplified_only(term):
+        return term
     return to_simplified(term)
 
 

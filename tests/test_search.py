@@ -332,3 +332,16 @@ def test_the_targets_page_is_paginated_by_next_keys(synthetic_kb):
         after = found.group(1)
     assert pages == -(-total // 100) and len(seen) == len(set(seen)) == total
     assert get("/targets", _next="-1").status_code == 400
+
+
+def test_a_simplified_term_is_searched_as_typed_not_read_as_traditional(kb_conn):
+    """显著 holds 显, which only simplified text writes: it is no traditional term, and OpenCC's tw2s reading
+    (显着) would find nothing. Found by a helper session's comparison against LIKE (3 clauses, 0 found)."""
+    from kb.search import count_matches, search
+
+    assert query_terms("显著 编著") == ["显著", "编著"]
+    assert query_terms("著眼") == ["着眼"]  # no simplified-only character: still read as traditional text is
+    register_functions(kb_conn)
+    like = {i for (i,) in kb_conn.execute("select id from clauses where text like '%显著%'")}
+    assert like and count_matches(kb_conn, "显著") == len(like)
+    assert {h.id for h in search(kb_conn, "显著", 100)} == like
