@@ -18,6 +18,21 @@ def temp_path_for(path: Path, keep_suffix: bool = False) -> Path:
     return path.with_name(f".{path.name}.tmp-{os.getpid()}")
 
 
+def is_stale_temp(path: Path) -> bool:
+    """Whether a temp name from ``temp_path_for`` belongs to no other live process: its writer died (or it is this
+    process's own leftover, since a live writer of ours would not be asking), so it may be removed."""
+    pid = Path(path).name.rsplit("-", 1)[-1]
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def write_temp(path: Path, write: Callable[[Path], None], keep_suffix: bool = False) -> Path:
     """The temp file for ``path``, written by ``write`` and flushed to disk; not yet renamed."""
     path = Path(path)

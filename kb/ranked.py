@@ -32,7 +32,7 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-from .atomic import temp_path_for
+from .atomic import is_stale_temp, temp_path_for
 from .search import BIGRAM_COLUMN, UNIGRAM_COLUMN, fold, query_terms, term_tokens
 
 RANKED_FORMAT = "1"  # the fields and tokens below; a change makes every key new
@@ -158,25 +158,9 @@ def prune(db: Path, keep: str) -> None:
     if not folder.is_dir():
         return
     for entry in folder.iterdir():
-        if entry.name == keep:
+        if entry.name == keep or (".tmp-" in entry.name and not is_stale_temp(entry)):
             continue
-        if ".tmp-" in entry.name:
-            pid = entry.name.rsplit("-", 1)[-1]
-            if pid.isdigit() and _alive(int(pid)):
-                continue
         shutil.rmtree(entry, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def covering_bigrams(tokens: list[str]) -> list[tuple[int, str]]:

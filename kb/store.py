@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .atomic import temp_path_for
+from .atomic import is_stale_temp, temp_path_for
 from .structure import NOT_TASK_KINDS
 from .corpus import DocumentRecord
 from .rules import RuleRecord
@@ -269,17 +269,7 @@ def remove_stale_temps(out: Path) -> list[Path]:
     """Temp files of builds that were killed: their process is gone."""
     removed = []
     for candidate in out.parent.glob(f".{out.name}.tmp-*"):
-        pid = candidate.name.rsplit("-", 1)[-1]
-        alive = False
-        if pid.isdigit() and int(pid) != os.getpid():
-            try:
-                os.kill(int(pid), 0)
-                alive = True
-            except ProcessLookupError:
-                alive = False
-            except PermissionError:
-                alive = True
-        if not alive:
+        if is_stale_temp(candidate):
             candidate.unlink(missing_ok=True)
             removed.append(candidate)
     return removed
@@ -422,8 +412,9 @@ class KBWriter:
                 for n, (row, (u, b)) in enumerate(zip(rows, fts)):
                     if self.ranked is not None:
                         self.ranked.add(first + n, row[CLAUSE_DOCUMENT], u, b)
-                    span = self.ranked_added.setdefault(row[CLAUSE_DOCUMENT], [first + n, 0])
-                    span[1] += 1
+                    if self.term_changes is not None:  # an update: its key names the rowids it adds
+                        span = self.ranked_added.setdefault(row[CLAUSE_DOCUMENT], [first + n, 0])
+                        span[1] += 1
             else:
                 if table == "clause_units" and self.term_changes is not None:
                     self.touched_units.update(row[1] for row in rows)
