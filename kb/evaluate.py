@@ -262,6 +262,9 @@ def _file_and_build(directory: Path, files: list[str], rules_dir: Path, tmp: Pat
     documents_of: dict[str, list[str]] = {}
     for name in files:
         plan = plan_additions([directory / name], corpus, rules)
+        if not plan.ok and "no title found" in str(plan.problems[0]):
+            # A user would give --title; the file's name stands in (a page with no title has no title in its gold).
+            plan = plan_additions([directory / name], corpus, rules, overrides={"title": Path(name).stem})
         if not plan.ok:
             raise ValueError(f"{name}: {plan.problems[0]}")
         write_additions(plan)
@@ -359,3 +362,163 @@ def evaluate_targets_facts(directory: Path, rules_dir: Path) -> tuple[Score, Sco
     return (_score(f"targets ({directory.name})", gold_targets, predicted),
             _score(f"target indicators ({directory.name})", wording_gold, wording_predicted),
             {field: tuple(v) for field, v in facts.items()})
+
+
+# -- real pages: ../shared/real/gold.yml -------------------------------------------------------------------------
+# Its rules (shared/real/README.md): items are found by their printed number (units_per_item) or by the start of
+# their text (units_per_sentence), roles are read over the whole item; targets are (value, unit, year) matched one
+# to one per document, a gold year of null matching any year, debatable targets neither rewarded nor penalised;
+# facts compare after removing spaces, with full-width brackets read as ASCII and a title's 《》 ignored.
+REAL_FACTS = ("title", "doc_number", "issuer", "date", "level")
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "［": "[", "］": "]", "【": "[", "】": "]", "〔": "[", "〕": "]",
+                           "《": "", "》": ""})
+# kb writes the level of a place as the divisions name it; the gold's five words are the administrative tiers.
+_TIER = {"自治区": "省", "直辖市": "省", "省": "省", "国家": "国家", "市": "市", "地级市": "市", "自治州": "市",
+         "盟": "市", "县": "县", "区": "县", "县级市": "县", "旗": "县", "乡": "乡", "镇": "乡", "街道": "乡"}
+
+
+@dataclass
+class RealScore:
+    """Scores of one group of real pages: units per item, targets (one-to-one per document) and facts."""
+
+    name: str
+    items: int = 0
+    items_right: int = 0
+    target_gold: int = 0
+    target_predicted: int = 0
+    target_right: int = 0
+    facts: int = 0
+    facts_right: int = 0
+
+    def add(self, other: "RealScore") -> None:
+        for field in ("items", "items_right", "target_gold", "target_predicted", "target_right", "facts",
+                      "facts_right"):
+            setattr(self, field, getattr(self, field) + getattr(other, field))
+
+    @property
+    def target_f1(self) -> float:
+        p = self.target_right / self.target_predicted if self.target_predicted else 1.0
+        r = self.target_right / self.target_gold if self.target_gold else 1.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _fact_form(field: str, value) -> str | None:
+    if value is None or value == "":
+        return None
+    from .normalize import compact
+
+    text = compact(str(value)).translate(_BRACKETS)
+    return _TIER.get(text, text) if field == "level" else text
+
+
+def _item_scope(clauses: list, number=None, start: str | None = None):
+    """The item (its item_id, else its clause id) printed with ``number`` or whose text starts with ``start``."""
+    import re
+
+    from .normalize import compact
+
+    for c in clauses:
+        for text in compact(c["text"]).split("\x01"):
+            if number is not None:
+                if re.match(rf"{number}(?:[.、,:．﹒)|]|$|(?=[^\d.]))", text.lstrip("|")):
+                    return c["item_id"] or c["id"]
+            elif text.startswith(compact(start)) or compact(start) in text[:len(compact(start)) + 12]:
+                return c["item_id"] or c["id"]
+    return None
+
+
+def _match_targets(gold: list, predicted: list) -> int:
+    """How many predicted (value, unit, year) meet a gold target one to one; a gold year of None meets any."""
+    left = list(predicted)
+    right = 0
+    for g in sorted(gold, key=lambda t: t[2] is None):  # exact years first, so a wildcard takes what is left
+        hit = next((p for p in left if abs(p[0] - g[0]) < 1e-6 * max(1.0, abs(g[0])) and p[1] == g[1]
+                    and (g[2] is None or p[2] == g[2])), None)
+        if hit is not None:
+            left.remove(hit)
+            right += 1
+    return right
+
+
+def evaluate_real(gold_file: Path, rules_dir: Path, held_out: set[str] | None = None, misses: bool = False):
+    """Score kb on real pages against their hand-written gold (the format of shared/real/gold.yml): every file is
+    filed as ``kb add`` files it into a fresh corpus and built. Returns (scores, misses): RealScore for "tuned",
+    "held out" (the files named in ``held_out``) and "all", and per file a list of miss lines (held-out files'
+    misses are not listed, so that nobody tunes on them, unless ``misses`` is "all")."""
+    from .normalize import compact
+    from .rules import load_rules
+    from .units import RESPONSIBLE_ROLES
+
+    held_out = held_out or set()
+    gold = {k: v for k, v in load_yaml(gold_file).items() if k.endswith(".txt")}
+    aliases = {compact(a): u.name for u in load_rules(rules_dir).units for a in u.aliases}
+    per_file: dict[str, RealScore] = {}
+    notes: dict[str, list[str]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        conn, documents_of = _file_and_build(gold_file.parent, list(gold), rules_dir, Path(tmp))
+        for name, entry in gold.items():
+            score = per_file[name] = RealScore(name)
+            lines = notes[name] = []
+            documents = documents_of[name]
+            marks = ", ".join("?" * len(documents))
+            clauses = _clauses_of(conn, documents)
+            keyed = [(number, None, v) for number, v in (entry.get("units_per_item") or {}).items()] + [
+                (None, start, v) for start, v in (entry.get("units_per_sentence") or {}).items()]
+            for number, start, expected_roles in keyed:
+                scope = _item_scope(clauses, number=number, start=start)
+                predicted = [] if scope is None else conn.execute(
+                    "select distinct cu.unit_id, cu.matched, cu.role from clause_units cu join clauses c on "
+                    "c.id = cu.clause_id where (c.item_id = ? or c.id = ?) and cu.basis != 'inferred' "
+                    "and cu.role in ('lead', 'cooperate')", [scope, scope]).fetchall()
+                expected = [(g, role) for role in RESPONSIBLE_ROLES for g in expected_roles.get(role) or []]
+                found = {next(((u, r) for u, m, r in predicted if r == role and _same_name(g, u, m, aliases)),
+                              (f"not tagged: {g}", role)) for g, role in expected}
+                units = {(u, r) for u, _, r in predicted}
+                right = found <= units and not units - found
+                score.items += 1
+                score.items_right += right
+                if not right:
+                    lines.append(f"item {number if number is not None else start!r}: "
+                                 f"{'not found' if scope is None else ''} gold {sorted(expected)} kb {sorted(units)}")
+            rows = conn.execute(f"select value, unit, year, wording, clause_id from targets where kind = 'target' "
+                                f"and document_id in ({marks})", documents).fetchall()
+            predicted_targets = [(float(r["value"]), r["unit"], r["year"]) for r in rows]
+            debatable = [(float(t["value"]), t.get("unit"), t.get("year")) for t in entry.get("targets_debatable") or []]
+            gold_targets = [(float(t["value"]), t.get("unit"), t.get("year")) for t in entry.get("targets") or []]
+            right = _match_targets(gold_targets, predicted_targets)
+            # A debatable quantity kb reads is neither right nor wrong: drop it from what kb predicted.
+            unmatched = list(predicted_targets)
+            for g in gold_targets:
+                hit = next((p for p in unmatched if abs(p[0] - g[0]) < 1e-6 * max(1.0, abs(g[0])) and p[1] == g[1]
+                            and (g[2] is None or p[2] == g[2])), None)
+                if hit is not None:
+                    unmatched.remove(hit)
+            extra = [p for p in unmatched if not _match_targets(debatable, [p])]
+            score.target_gold += len(gold_targets)
+            score.target_right += right
+            score.target_predicted += right + len(extra)
+            if right < len(gold_targets):
+                lines.append(f"targets missing (of {len(gold_targets)}, {right} found): "
+                             f"{[g for g in gold_targets if not _match_targets([g], predicted_targets)]}")
+            for p in extra:
+                wording = next((r["wording"] for r in rows if (float(r["value"]), r["unit"], r["year"]) == p), "")
+                lines.append(f"target extra: {p} {wording!r}")
+            document = conn.execute(f"select * from documents where id in ({marks}) order by rowid limit 1",
+                                    documents).fetchone()
+            for field in REAL_FACTS:
+                want = _fact_form(field, entry.get(field))
+                if want is None:
+                    continue
+                column = "issued_date" if field == "date" else field
+                got = _fact_form(field, document[column] if document is not None else None)
+                score.facts += 1
+                score.facts_right += want == got
+                if want != got:
+                    lines.append(f"fact {field}: gold {want!r} kb {got!r}")
+        conn.close()
+    groups = {"tuned": RealScore("tuned"), "held out": RealScore("held out"), "all": RealScore("all")}
+    for name, score in per_file.items():
+        groups["held out" if name in held_out else "tuned"].add(score)
+        groups["all"].add(score)
+    shown = {n: ls for n, ls in notes.items() if misses == "all" or n not in held_out}
+    return groups, per_file, shown
