@@ -139,7 +139,7 @@ class UnitPatternModel(_PatternRule):
 
 class UnitGrammarModel(_Rule):
     separators: Pattern
-    labels: dict[Literal["lead", "responsible", "cooperate"], Words]
+    labels: dict[Literal["lead", "responsible", "cooperate", "note"], Words]
     verbs: dict[Literal["lead", "shared", "cooperate"], Words]
 
 

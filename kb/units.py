@@ -121,6 +121,16 @@ class UnitGrammar:
             raise InputError(path, f"grammar: bad pattern: {exc}", getattr(data, "line", None)) from None
         self.label_re = re.compile(rf"^\s*(?P<label>{_alternation(self.label_roles)})\s*[:]\s*")
         self.verb_re = re.compile(rf"(?P<verb>{_alternation(self.verb_roles)})\s*$")
+        try:
+            self.not_a_member = re.compile(need("not_a_member"))
+            self.slot_collective = re.compile(need("slot_collectives"))
+            self.covers_above = re.compile(need("covers_above"))
+        except re.error as exc:
+            raise InputError(path, f"grammar: bad pattern: {exc}", getattr(data, "line", None)) from None
+        self.surnames = frozenset(need("surnames"))
+        self.shared_suffixes = tuple(need("shared_suffixes"))
+        self.first_leads = tuple(need("first_leads"))
+        self._suffix_end = re.compile(rf"(?:{suffix})(?:\([^()]{{1,12}}\))?$")
         self.convene = need("convene")
         self._convene_re = re.compile(re.escape(self.convene))
         self.by = need("by")
@@ -169,6 +179,21 @@ class UnitGrammar:
         head, _, rest = plain.partition("各")
         return bool(rest) and len(head) <= 8 and (
             bool(self.name_form.fullmatch(rest)) or self.is_collective("各" + rest))
+
+    def is_person(self, name: str) -> bool:
+        """Whether a slot member is a person (马娜, 徐 国江): two or three characters opening with a common surname
+        and not ending as an organisation does."""
+        plain = "".join(name.split())
+        return 2 <= len(plain) <= 3 and plain[0] in self.surnames and not self._suffix_end.search(plain)
+
+    def is_slot_member(self, name: str) -> bool:
+        """Whether a member of a slot's list is a unit: inside a slot every member is one (分局, 各地, 有关部门,
+        环卫处) unless it is clearly not: a person, a deadline, a verb phrase or a remark (rules ``not_a_member``)."""
+        plain = "".join(name.split())
+        if self.is_unit_name(plain):
+            return not self.is_person(plain)
+        return (2 <= len(plain) <= 24 and re.fullmatch(r"[\u4e00-\u9fff()、]+", plain) is not None
+                and not self.not_a_member.search(plain) and not self.is_person(plain))
 
     def names_in_text(self, view: str) -> list[tuple[str, int, int]]:
         """Organisation names in running text that stand where an actor stands (after a boundary or 由, before
@@ -233,32 +258,47 @@ class UnitGrammar:
 
     def _pieces(self, text: str, offset: int) -> list[tuple[str, int, int]]:
         """The members of a list, where a separator inside a name (县住房和城乡建设局, 工业和信息化部) joins the
-        pieces again: a piece that is no name followed by one that makes a name with it."""
+        pieces again: a piece that is no name followed by one that makes a name with it (各乡、镇人民政府), unless
+        that one stands alone (各地、各部门); a piece with no suffix of its own before one ending in a shared suffix
+        is one name too (甲垸、乙湖管理区)."""
         pieces = self.split(text, offset)
         joined: list[tuple[str, int, int]] = []
         for name, s, e in pieces:
             if joined:
-                previous, ps, _ = joined[-1]
+                previous, ps, pe = joined[-1]
                 whole = text[ps - offset:e - offset]
-                if not self.is_unit_name(previous) and self.is_unit_name(whole):
+                alone = bool(self.slot_collective.match(name))
+                if not alone and not self.is_unit_name(previous) and (
+                        self.is_unit_name(whole) or (
+                            text[pe - offset:s - offset].strip() == "、" and name.endswith(self.shared_suffixes)
+                            and not self.slot_collective.match(previous) and not self.is_person(previous)
+                            and not self.not_a_member.search(previous))):
                     joined[-1] = (whole, ps, e)
                     continue
             joined.append((name, s, e))
         return joined
 
-    def _members(self, text: str, offset: int, known, prefix: str = "") -> list[tuple[str, int, int, bool]]:
+    def _members(self, text: str, offset: int, known, prefix: str = "", trust: bool = False
+                 ) -> list[tuple[str, int, int, bool]]:
         """Unit members of a list: (name, start, end, marked lead by (牵头)). A department written without the
         level word the list's earlier names carry (省发展改革委、交通运输厅) takes it: its name is 省交通运输厅,
-        its offsets stay on what is written; ``prefix`` is the level word of the note or row the list is in."""
+        its offsets stay on what is written; ``prefix`` is the level word of the note or row the list is in.
+        ``trust``: the list stands in a slot, where every member is a unit unless it is clearly not one."""
         found = []
         for name, s, e in self._pieces(text, offset):
+            remark = re.search(r"\([^()]*\)$", name)
+            if remark and remark.group() != self.lead_marker and self.not_a_member.search(remark.group()) \
+                    and self.is_slot_member(name[:remark.start()]):
+                # 市财政局(第一责任单位为牵头单位,下同): the remark is about the list, not part of the name.
+                name = name[:remark.start()].rstrip()
+                e = s + len(name)
             marked = False
             if name.endswith(self.lead_marker):
                 name, marked = name[: -len(self.lead_marker)].rstrip(), True
                 e = s + len(name)
             if name.startswith(self.by):
                 name, s = name[len(self.by):], s + len(self.by)
-            if self.is_unit_name(name) or known(name):
+            if self.is_unit_name(name) or known(name) or (trust and self.is_slot_member(name)):
                 own = self.level_prefix(name)
                 if own:
                     prefix = own
@@ -281,39 +321,60 @@ class UnitGrammar:
     def read_note(self, text: str, offset: int, known, bare_ok: bool = False) -> list[SlotUnit] | None:
         """The units of a responsibility note's content (what stands inside its brackets, or a label line), or
         None when it is not such a note. ``known(name)`` says whether the lexicon knows a name; ``bare_ok``
-        accepts a bare list of units as the responsible units (a trailing note with no verb)."""
+        accepts a bare list of units as the responsible units (a trailing note with no verb).
+
+        A label slot trusts its members (every member is a unit unless it is clearly not one) and goes on past a
+        comma (责任单位:A、B,C); a note label (部门分工:) holds a note (X牵头,Y配合); a verb slot trusts its members
+        when one of them has the form of a name or stands alone as a collective (各地负责)."""
         parsed = []  # (members, role word kind)
         prefix = self._first_prefix(text)
+        label_kind = None  # the label whose list a part without a label goes on with
         for part, part_offset in self._parts(text, offset):
             stripped = part.strip()
             lead_space = len(part) - len(part.lstrip())
             label = self.label_re.match(part)
             if label:
                 kind = self.label_roles[label.group("label")]
-                members = self._members(part[label.end():], part_offset + label.end(), known, prefix)
-                if members:
-                    parsed.append((members, kind, f"{self.id}.label"))
-                continue
+                if kind == "note":
+                    part_offset += label.end()
+                    part = part[label.end():]
+                    stripped, lead_space, label_kind = part.strip(), len(part) - len(part.lstrip()), None
+                else:
+                    label_kind = kind
+                    members = self._members(part[label.end():], part_offset + label.end(), known, prefix, trust=True)
+                    if members:
+                        parsed.append((members, kind, f"{self.id}.label"))
+                    continue
             convene = part.find(self.convene)
             if convene > 0:
                 verb = self.verb_re.search(part)
                 head = self._members(part[:convene], part_offset, known, prefix)
                 tail_end = verb.start() if verb else len(part)
                 tail = self._members(part[convene + len(self.convene):tail_end],
-                                     part_offset + convene + len(self.convene), known, prefix)
+                                     part_offset + convene + len(self.convene), known, prefix, trust=True)
                 if head and (tail or verb):
                     parsed.append((head, "lead", f"{self.id}.convene"))
                     if tail:
                         parsed.append((tail, "cooperate", f"{self.id}.convene"))
+                    label_kind = None
                     continue
             verb = self.verb_re.search(stripped)
             if verb:
                 body = part[: lead_space + verb.start()]
-                members = self._members(body, part_offset, known, prefix)
+                pieces = self._pieces(body, 0)
+                trusted = any(self.is_unit_name(n) or known(n) or self.slot_collective.fullmatch(n)
+                              for n, _, _ in pieces)
+                members = self._members(body, part_offset, known, prefix, trust=trusted)
                 # Every word before the verb must be a unit: (2023年底前完成) is not a note.
-                if members and len(self._pieces(body, 0)) == len(members):
+                if members and len(pieces) == len(members):
                     parsed.append((members, self.verb_roles[verb.group("verb")], f"{self.id}.verb"))
+                label_kind = None
                 continue
+            if label_kind is not None:
+                members = self._members(part, part_offset, known, prefix, trust=True)
+                if members and len(self._pieces(part, 0)) == len(members):
+                    parsed.append((members, label_kind, f"{self.id}.label"))
+                    continue
             if bare_ok:
                 members = self._members(part, part_offset, known, prefix)
                 if members and len(self._pieces(part, 0)) == len(members):
