@@ -181,6 +181,26 @@ class _UnitReader:
     def known(self, name: str) -> bool:
         return name in self.aliases
 
+    @cached_property
+    def own_government(self) -> frozenset:
+        """The names by which a document's text calls its own government: its level word and 人民政府 / 政府
+        (县人民政府, 县政府)."""
+        level = self.document.level or ""
+        return frozenset(f"{level}{body}" for body in ("人民政府", "政府")) if level else frozenset()
+
+    def is_issuer(self, unit: str) -> bool:
+        """Whether a unit is the document's issuer, as named or by a level word for its place (姚安县人民政府 is
+        县人民政府 in its own text)."""
+        if unit in self.own_government:
+            return True  # 县人民政府 in a county's text is its own government, whoever signs the document
+        issuer = self.issuer_unit
+        if issuer is None:
+            return False
+        if unit == issuer:
+            return True
+        place = self.document.jurisdiction or ""
+        return bool(place) and len(unit) > 1 and unit[0] == place[-1] and issuer == place + unit[1:]
+
     def canonical(self, name: str) -> str:
         """The lexicon's name for ``name``, or ``name`` itself as a unit found by grammar."""
         unit = self.aliases.get(name)
@@ -357,9 +377,12 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
     from competences only where an item names no responsible unit by any means. Units found by grammar and not
     listed are added to ``named``."""
     reader = _UnitReader(rules, document, named)
+    grammar = reader.grammar
     parents = {s.id: s.parent_id for s in sections}
     heading_units: dict[str, list[UnitTag]] = {}  # section id → the lead and cooperate units of its heading
     carried: tuple[list[UnitTag], str | None] | None = None  # a 下同 note's units, and the list they cover
+    first_leads = False  # the document said the first unit of each list leads (第一责任单位为牵头单位)
+    pending: list[tuple[list[ClauseAnalysis], str | None]] = []  # items naming no unit, and their top-level part
     tags: list[UnitTag] = []
     items = _items(analyses)
     table = _table_units(items, document, reader)
@@ -374,7 +397,12 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
                 per_clause.append((analysis, []))
             else:
                 per_clause.append((analysis, reader.clause_units(analysis, table.get(clause.id, ()))))
+        views = [parsing_view(a.clause.text) for a in item]
+        first_leads = first_leads or any(word in view for view in views for word in grammar.first_leads)
         notes = [(t, scope) for _, found in per_clause for t, scope in found if scope == SCOPE_ITEM]
+        if first_leads and notes and not any(t.role == "lead" and not t.shared for t, _ in notes):
+            per_clause = _first_unit_leads(per_clause, f"{grammar.id}.first-leads")
+            notes = [(t, scope) for _, found in per_clause for t, scope in found if scope == SCOPE_ITEM]
         if any(t.role == "lead" and not t.shared for t, _ in notes):
             # 牵头单位:X on one line and 责任单位:Y on the next: Y cooperates, as it would in one note.
             per_clause = [(analysis, [(dataclasses.replace(t, role="cooperate") if scope == SCOPE_ITEM and t.shared
@@ -389,6 +417,7 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
                                        else dataclasses.replace(t, role="mentioned",
                                                                 reason=t.reason + ";本项的责任单位注另有所指"),
                                        scope) for t, scope in found]) for analysis, found in per_clause]
+        per_clause = _issuer_not_beside_subject(per_clause, reader)
         for analysis, found in per_clause:
             clause = analysis.clause
             tags.extend(t for t, _ in found)
@@ -402,10 +431,16 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
         if from_heading:
             heading_units[head[from_heading[0].clause_id]] = from_heading
         parent = parents.get(item[0].clause.section_id)
+        part = _top_part(item[0].clause.section_id, parents)
         if responsible:
+            if grammar.covers_above.match(views[0].strip()) and pending:
+                # 以上工作由X负责,Y配合: the items before it in this part that named no one are X's and Y's.
+                tags = _cover_above(tags, [p for p, p_part in pending if p_part == part], responsible,
+                                    f"{grammar.id}.covers-above")
+            pending = []
             # (X牵头,Y参与,下同): the note also covers the items after it in the same list that name no unit.
             carried = ([t for t, _ in notes if t.role in RESPONSIBLE_ROLES], parent) if any(
-                word in parsing_view(a.clause.text) for a in item for word in reader.grammar.carry_forward) else None
+                word in view for view in views for word in grammar.carry_forward) else None
             continue
         asking = [a for a in item if a.clause.kind not in NOT_ASKING_KINDS]
         inherited = _inherited(item[0].clause.section_id, parents, heading_units)
@@ -416,22 +451,9 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
                 tags.extend(UnitTag(analysis.clause.id, t.unit, t.role, "inherited", INHERITED_RULE, None, None,
                                     t.matched, f"承接上级标题 {t.clause_id}") for t in inherited)
             continue
-        # No unit named as lead or cooperating anywhere in the item (a body named only as the object of an action,
-        # 发挥行业协会作用, does not say who does it): the departments in charge of its topics are the inferred leads
-        # of every clause of the item, never shown as explicit.
-        guesses = [t for analysis in asking for t in _inferred(analysis, reader)]
-        issuer = reader.issuer_unit
-        if not guesses and asking and issuer is not None:
-            # Not even a topic points at a department: the body that issued the document answers for it.
-            guesses = [UnitTag(asking[0].clause.id, issuer, "lead", "inferred", ISSUER_RULE, None, None, None,
-                               f"条文未点名单位,也无哪个单位职责内的事项;由发文机关{issuer}推断,待确认")]
-        for analysis in asking:
-            own = {t.unit for t in guesses if t.clause_id == analysis.clause.id}
-            tags.extend(t for t in guesses if t.clause_id == analysis.clause.id)
-            for unit, first in {t.unit: t for t in guesses}.items():
-                if unit not in own:
-                    tags.append(UnitTag(analysis.clause.id, unit, "lead", "inferred", first.rule_id, None, None,
-                                        first.matched, first.reason))
+        if asking:
+            pending.append((asking, part))
+        tags.extend(_candidates(asking, reader))
     unique, seen = [], set()
     for t in tags:
         key = (t.clause_id, t.unit, t.role, t.basis)
@@ -439,6 +461,76 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
             seen.add(key)
             unique.append(t)
     return unique
+
+
+def _candidates(asking: list[ClauseAnalysis], reader: "_UnitReader") -> list[UnitTag]:
+    """Guesses for an item that names no unit as lead or cooperating (a body named only as the object of an action,
+    发挥行业协会作用, does not say who does it), decided clause by clause: the departments in charge of the topics
+    the clause itself names; a clause naming no such topic takes those of its item's other clauses; an item with
+    none at all, the body that issued the document. A guess is role ``candidate`` (可能相关), basis inferred: never
+    a lead, never shown as explicit."""
+    own = {a.clause.id: _inferred(a, reader) for a in asking}
+    context: dict[str, UnitTag] = {}
+    for found in own.values():
+        for t in found:
+            context.setdefault(t.unit, t)
+    issuer = reader.issuer_unit
+    tags = []
+    for analysis in asking:
+        found = own[analysis.clause.id]
+        if found:
+            tags.extend(found)
+        elif context:
+            tags.extend(UnitTag(analysis.clause.id, unit, "candidate", "inferred", first.rule_id, None, None,
+                                first.matched, f"本句未点名单位,也无职责用语;本项“{first.matched}”属{unit}的职责,待确认")
+                        for unit, first in context.items())
+        elif issuer is not None:
+            tags.append(UnitTag(analysis.clause.id, issuer, "candidate", "inferred", ISSUER_RULE, None, None, None,
+                                f"条文未点名单位,也无哪个单位职责内的事项;由发文机关{issuer}推断,待确认"))
+    return tags
+
+
+def _first_unit_leads(per_clause, rule_id: str):
+    """The document's rule for its lists (第一责任单位为牵头单位): of the item's 责任单位 list, the first unit leads
+    and the others cooperate."""
+    shared = sorted(((t.span_start if t.span_start is not None else 0, t.unit) for _, found in per_clause
+                     for t, scope in found if scope == SCOPE_ITEM and t.shared))
+    if not shared:
+        return per_clause
+    first = shared[0][1]
+    return [(analysis, [(dataclasses.replace(t, role="lead" if t.unit == first else "cooperate", shared=False,
+                                             rule_id=rule_id) if scope == SCOPE_ITEM and t.shared else t, scope)
+                        for t, scope in found]) for analysis, found in per_clause]
+
+
+def _issuer_not_beside_subject(per_clause, reader: "_UnitReader"):
+    """The issuer named in running text beside another acting unit (各乡镇人民政府要…;…县人民政府将实行问责) speaks
+    of its own oversight: the task is the other unit's, and the issuer is only mentioned."""
+    inline = [t for _, found in per_clause for t, scope in found if scope == SCOPE_CLAUSE and t.role == "lead"]
+    if not inline or all(reader.is_issuer(t.unit) for t in inline) or not any(reader.is_issuer(t.unit) for t in inline):
+        return per_clause
+    return [(analysis, [(dataclasses.replace(t, role="mentioned", reason=t.reason + ";发文机关,本项另有实施主体")
+                         if scope == SCOPE_CLAUSE and t.role == "lead" and reader.is_issuer(t.unit) else t, scope)
+                        for t, scope in found]) for analysis, found in per_clause]
+
+
+def _top_part(section_id: str | None, parents: dict) -> str | None:
+    while section_id is not None and parents.get(section_id) is not None:
+        section_id = parents[section_id]
+    return section_id
+
+
+def _cover_above(tags: list[UnitTag], items: list[list[ClauseAnalysis]], responsible: list[UnitTag],
+                 rule_id: str) -> list[UnitTag]:
+    """The units of a 以上工作由X负责 sentence on the items before it: their guesses give way to what it names."""
+    clause_ids = {a.clause.id for item in items for a in item}
+    kept = [t for t in tags if not (t.clause_id in clause_ids and t.basis == "inferred")]
+    units = {(t.unit, t.role): t for t in responsible}
+    for item in items:
+        for analysis in item:
+            kept.extend(UnitTag(analysis.clause.id, t.unit, t.role, "explicit", rule_id, None, None, t.matched,
+                                f"见于其后的“以上……”句({t.clause_id})") for t in units.values())
+    return kept
 
 
 def _spread(note: UnitTag, clause: Clause) -> UnitTag:

@@ -27,11 +27,14 @@ SLOT_RULES = {
     "bare": "a trailing note that is only a list of units: (市发改委、市财政局)",
     "column": "a table's unit columns: 牵头单位 / 责任单位 / 配合单位 in a .docx or web-page 分工表",
     "subject": "a unit in a role position of the sentence (由X牵头, X要…), found by the form of its name",
+    "first-leads": "the document's own rule for its lists (第一责任单位为牵头单位,下同): the first unit of a 责任单位 "
+                   "list leads, the others cooperate, in this item and the items after it",
+    "covers-above": "以上工作由X负责,Y配合: the units reach the items before it, in the same part, that name none",
 }
 INHERITED_RULE = "unit.inherited"
 ISSUER_RULE = "unit.inferred-issuer"
 # The one vocabulary of roles and bases, with the Chinese labels the site, the drafts and the CLI show.
-ROLE_LABELS = {"lead": "牵头", "cooperate": "配合", "addressee": "主送", "mentioned": "提及"}
+ROLE_LABELS = {"lead": "牵头", "cooperate": "配合", "addressee": "主送", "mentioned": "提及", "candidate": "可能相关"}
 BASIS_LABELS = {"explicit": "明确", "inherited": "承接上级", "inferred": "按职责推断"}
 # The roles that say who does a task (the others: addressee, mentioned).
 RESPONSIBLE_ROLES = ("lead", "cooperate")
@@ -131,8 +134,9 @@ class UnitGrammar:
         self.shared_suffixes = tuple(need("shared_suffixes"))
         self.first_leads = tuple(need("first_leads"))
         self._suffix_end = re.compile(rf"(?:{suffix})(?:\([^()]{{1,12}}\))?$")
-        self.convene = need("convene")
-        self._convene_re = re.compile(re.escape(self.convene))
+        # X会同Y / X协调Y: X leads, Y cooperates.
+        self.convene = tuple(need("convene"))
+        self._convene_re = re.compile(_alternation(self.convene))
         self.by = need("by")
 
     # -- lists and names ------------------------------------------------------------------------------------------
@@ -205,7 +209,7 @@ class UnitGrammar:
         商务部制定…): the list before 会同 back to a boundary, and the list after it, whose last member ends where
         the longest name ends (…商务部制定 → 商务部)."""
         found = []
-        if self.convene not in view:
+        if not any(word in view for word in self.convene):
             return found
         for match in self._convene_re.finditer(view):
             head_start = max(view.rfind(ch, 0, match.start()) for ch in _CLAUSE_BOUNDARIES) + 1
@@ -345,13 +349,14 @@ class UnitGrammar:
                     if members:
                         parsed.append((members, kind, f"{self.id}.label"))
                     continue
-            convene = part.find(self.convene)
+            convened = self._convene_re.search(part)
+            convene = convened.start() if convened else -1
             if convene > 0:
                 verb = self.verb_re.search(part)
                 head = self._members(part[:convene], part_offset, known, prefix)
                 tail_end = verb.start() if verb else len(part)
-                tail = self._members(part[convene + len(self.convene):tail_end],
-                                     part_offset + convene + len(self.convene), known, prefix, trust=True)
+                tail = self._members(part[convened.end():tail_end], part_offset + convened.end(), known, prefix,
+                                     trust=True)
                 if head and (tail or verb):
                     parsed.append((head, "lead", f"{self.id}.convene"))
                     if tail:
