@@ -320,6 +320,7 @@ def load_rules(rules_dir: Path) -> RuleSet:
     # and the attachment lines.
     structure.is_unit_note = rules.unit_grammar.is_note_line
     structure.column_kinds = rules.unit_grammar.column_kinds
+    structure.flat_tables = rules.unit_grammar.tables.tables
     structure.attachment_first = rules.metadata["attachments"]["first_re"]
     structure.date_line = rules.metadata["date"]["re"]
     numbers = number_reader(rules.citations["number"])

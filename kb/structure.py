@@ -67,6 +67,7 @@ class StructureRules:
     # (units.yml's slot grammar), and the attachment lines (metadata.yml).
     is_unit_note: "object | None" = None
     column_kinds: "object | None" = None  # a table header's cells → its unit columns
+    flat_tables: "object | None" = None  # a text's parsing view → its tables flattened into lines (kb.tables)
     attachment_first: re.Pattern | None = None
     date_line: re.Pattern | None = None  # the 成文日期 line (metadata.yml `date`)
     is_number_line: "object | None" = None  # a line that is a 文号 alone (citations.yml `number`)
@@ -324,7 +325,31 @@ def _logical_lines(view: str, text: str, rules: StructureRules) -> list[tuple[in
     return joined
 
 
-def _layout(view: str, lines: list[tuple[int, int]], rules: StructureRules, issuer_compact: str | None):
+def _table_lines(lines: list[tuple[int, int]], row_of: dict, header_lines: set) -> list[tuple[int, int]]:
+    """Logical lines with a table's lines apart again: a row's cells, and its header, are never joined to the
+    line after them as a hard-wrapped sentence would be."""
+    if not row_of and not header_lines:
+        return lines
+    table_starts = sorted(set(row_of) | header_lines)
+    out = []
+    import bisect
+
+    for s, e in lines:
+        i = bisect.bisect_right(table_starts, s)
+        cuts = [t for t in table_starts[i:i + 64] if t < e]
+        if not cuts:
+            out.append((s, e))
+            continue
+        edges = [s] + cuts + [e]
+        for a, b in zip(edges, edges[1:]):
+            b = b - 1 if b != e else b  # the newline before a table line ends the piece before it
+            if a < b:
+                out.append((a, b))
+    return out
+
+
+def _layout(view: str, lines: list[tuple[int, int]], rules: StructureRules, issuer_compact: str | None,
+            in_table: frozenset = frozenset()):
     """For each line: its numbering (style, match) or None, whether it is an attachment line, whether it is a
     note on the item before it (牵头单位:X, 完成时限:…), and for numbered lines whether anything is numbered under
     them or written under them (a heading) or not (a task item)."""
@@ -338,7 +363,8 @@ def _layout(view: str, lines: list[tuple[int, int]], rules: StructureRules, issu
         elif in_attachments and not (rules.attachment_next is not None and rules.attachment_next.match(line)):
             in_attachments = False
         attachment.append(in_attachments)
-        markers.append(None if in_attachments else _match_marker(view, s, e, rules))
+        # A cell of a flattened table (2023.01-2023.12, 1、) numbers nothing.
+        markers.append(None if in_attachments or s in in_table else _match_marker(view, s, e, rules))
     depths: list[int | None] = []
     ladder: list[str] = []
     for marker in markers:
@@ -426,12 +452,37 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
     def heading_text(s: int, e: int) -> str:
         return text[s:e].strip().rstrip("。.:：;；")
 
-    lines = _logical_lines(view, text, rules)
-    markers, attachment_lines, note_lines, has_children = _layout(view, lines, rules, issuer_compact)
+    # Tables flattened into lines: a row's lines are one task item, its header a table_header clause.
+    tables = rules.flat_tables(view) if rules.flat_tables is not None else []
+    row_of: dict[int, tuple[int, int]] = {}  # a table line's start → (start of its row's first line, row end)
+    header_lines: set[int] = set()
+    for table in tables:
+        header_lines.update(s for s, _ in table.header)
+        for row in table.rows:
+            row_of.update((s, (row.lines[0][0], row.end)) for s, _ in row.lines)
+    lines = _table_lines(_logical_lines(view, text, rules), row_of, header_lines)
+    markers, attachment_lines, note_lines, has_children = _layout(view, lines, rules, issuer_compact,
+                                                                  frozenset(row_of) | frozenset(header_lines))
+    row_items: dict[int, str] = {}  # a row's first line start → the id of its first clause
     attachments: _Container | None = None
     for index, (line_start, line_end) in enumerate(lines):
         container = ladder[-1] if ladder else front
         line_compact = _compact(view[line_start:line_end])
+
+        if line_start in header_lines or line_start in row_of:
+            container.paragraphs += 1
+            prefix = f"{document_id}.{container.path}.{container.paragraphs}"
+            section_id = container.section.id if container.section else None
+            if line_start in header_lines:
+                add_clauses(prefix, section_id, container.paragraphs, [(line_start, line_end)], ["table_header"])
+            else:
+                row_start = row_of[line_start][0]
+                spans = sentence_spans(view, line_start, line_end, rules) or [(line_start, line_end)]
+                add_clauses(prefix, section_id, container.paragraphs, spans, ["item"] * len(spans),
+                            item=row_items.get(row_start))
+                row_items.setdefault(row_start, clauses[-len(spans)].id)
+            body_seen = True
+            continue
 
         # Front matter and closing lines that are not sentences of the body.
         special = None

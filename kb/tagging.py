@@ -332,6 +332,7 @@ def _table_units(items: list[list[ClauseAnalysis]], document: DocumentRecord, re
     table_header) calls 牵头单位 / 责任单位 / 配合单位; offsets relative to the clause."""
     grammar = reader.grammar
     found: dict[str, list[SlotUnit]] = {}
+    _flat_table_units(items, document, reader, found)
     columns: dict[int, str] = {}
     for item in items:
         clauses = [a.clause for a in item]
@@ -359,6 +360,31 @@ def _table_units(items: list[list[ClauseAnalysis]], document: DocumentRecord, re
                 found.setdefault(clause.id, []).append(dataclasses.replace(
                     unit, start=at - clause.char_start, end=at - clause.char_start + unit.end - unit.start))
     return found
+
+
+def _flat_table_units(items: list[list[ClauseAnalysis]], document: DocumentRecord, reader: _UnitReader,
+                      found: dict[str, list[SlotUnit]]) -> None:
+    """The units of the rows of tables flattened into text (kb.tables), added to ``found`` by clause id: each
+    row's unit cells read as the columns its header names."""
+    grammar = reader.grammar
+    view = parsing_view(document.text)
+    tables = grammar.tables.tables(view)
+    if not tables:
+        return
+    clauses = sorted((a.clause for item in items for a in item), key=lambda c: c.char_start)
+    starts = [c.char_start for c in clauses]
+    import bisect
+
+    for table in tables:
+        for row in table.rows:
+            cells = [(kind, view[s:e], s) for kind, s, e in table.unit_cells(view, row, grammar.is_unit_cell)]
+            for unit in grammar.read_columns(cells, reader.known):
+                i = bisect.bisect_right(starts, unit.start) - 1
+                if i < 0 or not clauses[i].char_start <= unit.start < clauses[i].char_end:
+                    continue
+                clause = clauses[i]
+                found.setdefault(clause.id, []).append(dataclasses.replace(
+                    unit, start=unit.start - clause.char_start, end=unit.end - clause.char_start))
 
 
 def _items(analyses: list[ClauseAnalysis]) -> list[list[ClauseAnalysis]]:
@@ -484,7 +510,8 @@ def _candidates(asking: list[ClauseAnalysis], reader: "_UnitReader") -> list[Uni
             tags.extend(UnitTag(analysis.clause.id, unit, "candidate", "inferred", first.rule_id, None, None,
                                 first.matched, f"本句未点名单位,也无职责用语;本项“{first.matched}”属{unit}的职责,待确认")
                         for unit, first in context.items())
-        elif issuer is not None:
+        elif issuer is not None and analysis.modality != reader.rules.default_modality:
+            # Only a clause that asks something (要…, 鼓励…) is anyone's task; (此件公开发布) and 附件 are not.
             tags.append(UnitTag(analysis.clause.id, issuer, "candidate", "inferred", ISSUER_RULE, None, None, None,
                                 f"条文未点名单位,也无哪个单位职责内的事项;由发文机关{issuer}推断,待确认"))
     return tags

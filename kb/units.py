@@ -61,6 +61,12 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 _CLAUSE_BOUNDARIES = ",;:。!?(.\n"
 
 
+def _spaced_list(text: str) -> str:
+    """A cell's list whose members stand apart by spaces (安监站 安监所) as a 、 list, offsets kept; a space inside a
+    short name (俞 悦, 分管 领导) is a gap in the name, not between names."""
+    return re.sub(r"(?<=[\u4e00-\u9fff)]{2})[ \t]+(?=[\u4e00-\u9fff(]{2})", lambda m: "、" * len(m.group()), text)
+
+
 def _unknown(name: str) -> bool:
     return False
 
@@ -89,6 +95,9 @@ class UnitGrammar:
         self.verb_roles = {word: role for role, words in verbs.items() for word in words}
         self.lead_marker = need("lead_marker")  # X(牵头)、Y
         self.row_number_headers = frozenset(need("row_number_headers"))
+        from .tables import TableReader
+
+        self.tables = TableReader(self.row_number_headers, self.label_roles)
         self.carry_forward = tuple(need("carry_forward"))
         # Notes stand in (), and in 〔〕 【】 [] where the list inside holds brackets of its own.
         self.note_closers = {opener: closer for opener, closer in need("note_brackets")}
@@ -393,11 +402,18 @@ class UnitGrammar:
 
     def read_columns(self, cells: list[tuple[str, str, int]], known) -> list[SlotUnit]:
         """The units of one table row: ``cells`` are (column kind, cell text, offset) of its unit columns. A
-        responsible column (责任单位) is lead, or cooperating where a 牵头 column names a unit."""
+        responsible column (责任单位) is lead, or cooperating where a 牵头 column names a unit. A unit column is a
+        slot: every member is a unit unless it is clearly not one; members may stand apart by spaces alone."""
         prefix = self._first_prefix("、".join(text for _, text, _ in cells))
         parsed = [(members, kind, f"{self.id}.column") for kind, text, offset in cells
-                  if (members := self._members(text, offset, known, prefix))]
+                  if (members := self._members(_spaced_list(text), offset, known, prefix, trust=True))]
         return self._with_roles(parsed)
+
+    def is_unit_cell(self, text: str) -> bool:
+        """Whether a table cell holds only units (one of them with the form of a name): a unit column's cell."""
+        members = self._pieces(_spaced_list(text), 0)
+        return bool(members) and all(self.is_slot_member(n) for n, _, _ in members) and any(
+            self.is_unit_name("".join(n.split())) for n, _, _ in members)
 
     def _with_roles(self, parsed) -> list[SlotUnit]:
         """Roles for parsed slot lists [(members, kind, rule id)]: 按职责分工负责 and 责任单位 lists lead unless

@@ -1,0 +1,233 @@
+"""Tables flattened into text: a 分工表 or 量化指标表 copied from a web page into plain lines.
+
+A table kb.extract reads from a .docx or an HTML page is written one row a line, its cells joined by
+CELL_SEPARATOR. A table that reaches kb as text has lost that form; real pages show three layouts:
+
+- one row a line, cells between pipes: ``燃气 | 3月份 | 市场所 派出所 |`` (the header row names the columns);
+- one row a line, opening with its 序号, cells between runs of spaces: ``3 城镇新增就业2万人以上 市人社局``, under a
+  header line such as ``序号 工 作 任 务 牵头负责部门``;
+- one cell a line (with or without a closing pipe), a row opening with a line that holds only its 序号, under a header
+  of one cell a line (a long header cell may wrap onto two lines: 责任 / 单位).
+
+This module finds such tables and their rows: kb.structure keeps each row together as one task item (never page
+furniture, never a heading), and kb.tagging reads the row's unit columns as a slot. All offsets are into the text
+given (the parsing view of a document, which has the same length as the document).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_ROW_NUMBER = re.compile(r"\s*(\d{1,3})\s*\|?\s*$")  # a line holding only a row's 序号
+_SPACED_ROW = re.compile(r"\s*(\d{1,3})[ \t]+(?=\S)")  # 3 城镇新增就业… (a row opening with its 序号)
+_PIPE = "|"
+# A line that ends a table of one cell a line: the document's next part (二、 (三) 第五条) or its attachments.
+_AFTER_TABLE = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十百]+[章条节]|附件)")
+
+
+@dataclass
+class FlatRow:
+    """One row: ``start``/``end`` its offsets (a row of one cell a line spans several lines), ``number`` its printed
+    序号 or None, ``cells`` the (start, end) of each cell, ``lines`` the (start, end) of its lines."""
+
+    start: int
+    end: int
+    number: str | None
+    cells: list[tuple[int, int]]
+    lines: list[tuple[int, int]]
+
+
+@dataclass
+class FlatTable:
+    """A table found in text: its header lines, the kinds of its unit columns in order (lead / responsible /
+    cooperate), the header's cell count when its cells can be counted (else None), and its rows."""
+
+    header: list[tuple[int, int]]
+    unit_columns: list[tuple[int | None, str]]  # (header cell index or None, kind), in order
+    header_cells: int | None
+    rows: list[FlatRow] = field(default_factory=list)
+
+    def unit_cells(self, view: str, row: FlatRow, is_unit_cell) -> list[tuple[str, int, int]]:
+        """(kind, start, end) of a row's unit cells: by position when the row has as many cells as the header,
+        else the last cells whose every member is a unit (``is_unit_cell(text)``), one for each unit column."""
+        if self.header_cells is not None and len(row.cells) == self.header_cells and all(
+                i is not None for i, _ in self.unit_columns):
+            return [(kind, *row.cells[i]) for i, kind in self.unit_columns]
+        cells = row.cells[1:] if row.number is not None else row.cells
+        units = [(s, e) for s, e in cells if is_unit_cell(view[s:e])]
+        chosen = units[-len(self.unit_columns):] if units else []
+        kinds = [kind for _, kind in self.unit_columns][-len(chosen):] if chosen else []
+        return [(kind, s, e) for kind, (s, e) in zip(kinds, chosen)]
+
+
+def _lines(view: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for i, ch in enumerate(view):
+        if ch == "\n":
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, len(view)))
+    return spans
+
+
+def _cells(view: str, s: int, e: int, splitter: re.Pattern) -> list[tuple[int, int]]:
+    """Cells of a line between separators, each stripped of spaces; a trailing separator closes the last cell."""
+    cells, start = [], s
+    for m in list(splitter.finditer(view, s, e)) + [None]:
+        end = m.start() if m else e
+        a, b = start, end
+        while a < b and view[a].isspace():
+            a += 1
+        while b > a and view[b - 1].isspace():
+            b -= 1
+        if m is not None or a < b:
+            cells.append((a, b))
+        if m is not None:
+            start = m.end()
+    return cells
+
+
+_PIPES = re.compile(r"\|")
+_SPACES = re.compile(r"[ \t]{1,}")
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split()).replace(_PIPE, "")
+
+
+class TableReader:
+    """Finds flattened tables by the words of a header: its row-number headers (序号 …) and its unit column labels
+    (the slot grammar's labels: 牵头单位, 责任单位, 配合单位 …; ``label_kinds`` maps each to lead / responsible /
+    cooperate)."""
+
+    def __init__(self, row_number_headers, label_kinds: dict[str, str]):
+        self.row_number_headers = tuple(sorted(row_number_headers, key=len, reverse=True))
+        self.label_kinds = {k: v for k, v in label_kinds.items() if v in ("lead", "responsible", "cooperate")}
+        self._labels = re.compile("|".join(re.escape(w) for w in sorted(self.label_kinds, key=len, reverse=True)))
+
+    def column_kind(self, cell: str) -> str | None:
+        """The kind of a header cell that names a unit column, or None: 责任主体与协同单位 is one column, whose
+        weakest label gives its kind (cooperate)."""
+        found = [self.label_kinds[m.group()] for m in self._labels.finditer(_compact(cell))]
+        if not found:
+            return None
+        return "cooperate" if "cooperate" in found else "lead" if "lead" in found else "responsible"
+
+    def _kinds_in(self, text: str) -> list[str]:
+        """The unit columns named in a header whose cells cannot be told apart (spaces inside cells): each label,
+        in order; two joined by 与/和/及 are one column."""
+        compact = _compact(text)
+        kinds, last_end = [], -1
+        for m in self._labels.finditer(compact):
+            kind = self.label_kinds[m.group()]
+            if kinds and compact[last_end:m.start()] in ("与", "和", "及"):
+                kinds[-1] = "cooperate" if "cooperate" in (kinds[-1], kind) else kinds[-1]
+            else:
+                kinds.append(kind)
+            last_end = m.end()
+        return kinds
+
+    def tables(self, view: str) -> list[FlatTable]:
+        """Every flattened table of a text (its parsing view), in order."""
+        if _PIPE not in view and not any(word in view for word in self.row_number_headers):
+            return []  # most documents: nothing to look at
+        lines = _lines(view)
+        found: list[FlatTable] = []
+        i = 0
+        while i < len(lines):
+            table, i_next = self._table_at(view, lines, i)
+            if table is not None and table.rows:
+                found.append(table)
+                i = i_next
+            else:
+                i += 1
+        return found
+
+    def _table_at(self, view: str, lines, i: int) -> tuple[FlatTable | None, int]:
+        s, e = lines[i]
+        line = view[s:e]
+        compact = _compact(line)
+        if not compact:
+            return None, i
+        # One row a line, cells between pipes.
+        if line.count(_PIPE) >= 2 and not _ROW_NUMBER.fullmatch(line):
+            cells = _cells(view, s, e, _PIPES)
+            columns = [(n, kind) for n, (a, b) in enumerate(cells) if (kind := self.column_kind(view[a:b]))]
+            if columns:
+                table = FlatTable([(s, e)], columns, len(cells))
+                j = i + 1
+                while j < len(lines):
+                    a, b = lines[j]
+                    if not view[a:b].strip():
+                        j += 1
+                        continue
+                    if view[a:b].count(_PIPE) < 2:
+                        break
+                    row_cells = _cells(view, a, b, _PIPES)
+                    number = _compact(view[row_cells[0][0]:row_cells[0][1]]) if row_cells else ""
+                    table.rows.append(FlatRow(a, b, number if number.isdigit() else None, row_cells, [(a, b)]))
+                    j += 1
+                return table, j
+        opens = compact.startswith(self.row_number_headers)
+        if not opens:
+            return None, i
+        # One row a line, opening with its 序号, cells between spaces.
+        kinds = self._kinds_in(line)
+        if kinds and compact not in self.row_number_headers:
+            table = FlatTable([(s, e)], [(None, k) for k in kinds], None)
+            j = i + 1
+            while j < len(lines):
+                a, b = lines[j]
+                if not view[a:b].strip():
+                    j += 1
+                    continue
+                m = _SPACED_ROW.match(view, a, b)
+                if m is None:
+                    break
+                cells = [(m.start(1), m.end(1))] + _cells(view, m.end(), b, _SPACES)
+                table.rows.append(FlatRow(a, b, m.group(1), cells, [(a, b)]))
+                j += 1
+            return table, j
+        # One cell a line: the header's cells up to the first line holding only a row number.
+        header = [(s, e)]
+        j = i + 1
+        while j < len(lines) and len(header) < 40:
+            a, b = lines[j]
+            if _ROW_NUMBER.fullmatch(view[a:b]):
+                break
+            if view[a:b].strip():
+                header.append((a, b))
+            j += 1
+        if j >= len(lines) or len(header) < 3:
+            return None, i
+        piped = all(view[a:b].rstrip().endswith(_PIPE) for a, b in header)
+        if piped:
+            columns = [(None, kind) for a, b in header if (kind := self.column_kind(view[a:b]))]
+        else:
+            # A long header cell wraps onto the next line (责任 / 单位): read the labels of the whole header.
+            columns = [(None, k) for k in self._kinds_in("".join(view[a:b] for a, b in header))]
+        if not columns:
+            return None, i
+        # Rows of one cell a line skip and merge cells (a cell left empty, one spanning two columns), so a row's
+        # unit cells are found by what they hold, not by counting.
+        table = FlatTable(header, columns, None)
+        expected = None
+        row: FlatRow | None = None
+        while j < len(lines):
+            a, b = lines[j]
+            text = view[a:b]
+            number = _ROW_NUMBER.fullmatch(text)
+            if _AFTER_TABLE.match(text) or (row is not None and len(row.lines) > 3 * len(header)):
+                break
+            if number and (expected is None or int(number.group(1)) == expected):
+                row = FlatRow(a, b, number.group(1), [], [])
+                table.rows.append(row)
+                expected = int(number.group(1)) + 1
+            elif row is None:
+                break
+            if text.strip():
+                row.lines.append((a, b))
+                row.end = b
+                row.cells.extend(_cells(view, a, b, _PIPES))
+            j += 1
+        return table, j
