@@ -319,6 +319,7 @@ def load_rules(rules_dir: Path) -> RuleSet:
     # What kb.structure needs from the other files: the slot grammar (a numbered line with a note is a task item)
     # and the attachment lines.
     structure.is_unit_note = rules.unit_grammar.is_note_line
+    structure.is_unit_list = rules.unit_grammar.is_unit_list
     structure.column_kinds = rules.unit_grammar.column_kinds
     structure.flat_tables = rules.unit_grammar.tables.tables
     structure.attachment_first = rules.metadata["attachments"]["first_re"]

@@ -66,6 +66,7 @@ class StructureRules:
     # Wired by kb.rules.load_rules from the other rule files: whether a line is a responsibility note
     # (units.yml's slot grammar), and the attachment lines (metadata.yml).
     is_unit_note: "object | None" = None
+    is_unit_list: "object | None" = None  # a line that is only a list of unit names
     column_kinds: "object | None" = None  # a table header's cells → its unit columns
     flat_tables: "object | None" = None  # a text's parsing view → its tables flattened into lines (kb.tables)
     attachment_first: re.Pattern | None = None
@@ -355,6 +356,12 @@ def _layout(view: str, lines: list[tuple[int, int]], rules: StructureRules, issu
     them or written under them (a heading) or not (a task item)."""
     markers, attachment = [], []
     notes = [_is_note_line(view[s:e], rules) for s, e in lines]
+    for i in range(1, len(lines)):
+        # 配合单位:市财政局 / 各区人民政府: a list of units alone on the line after a label line goes on with it.
+        if notes[i - 1] and not notes[i] and rules.is_unit_list is not None \
+                and rules.is_unit_list(view[lines[i][0]:lines[i][1]]) \
+                and rules.is_unit_note is not None and rules.is_unit_note(view[lines[i - 1][0]:lines[i - 1][1]]):
+            notes[i] = True
     in_attachments = False
     for s, e in lines:
         line = view[s:e]
@@ -453,7 +460,7 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
         return text[s:e].strip().rstrip("。.:：;；")
 
     # Tables flattened into lines: a row's lines are one task item, its header a table_header clause.
-    tables = rules.flat_tables(view) if rules.flat_tables is not None else []
+    tables = rules.flat_tables(view, text) if rules.flat_tables is not None else []
     row_of: dict[int, tuple[int, int]] = {}  # a table line's start → (start of its row's first line, row end)
     header_lines: set[int] = set()
     for table in tables:

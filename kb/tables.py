@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .extract.common import CELL_SEPARATOR
+
 _ROW_NUMBER = re.compile(r"\s*(\d{1,3})\s*\|?\s*$")  # a line holding only a row's 序号
 _SPACED_ROW = re.compile(r"\s*(\d{1,3})[ \t]+(?=\S)")  # 3 城镇新增就业… (a row opening with its 序号)
 _PIPE = "|"
@@ -56,7 +58,8 @@ class FlatTable:
         cells = row.cells[1:] if row.number is not None else row.cells
         units = [(s, e) for s, e in cells if is_unit_cell(view[s:e])]
         chosen = units[-len(self.unit_columns):] if units else []
-        kinds = [kind for _, kind in self.unit_columns][-len(chosen):] if chosen else []
+        # A row that fills fewer unit columns than the header names leaves the last ones empty (配合单位 blank).
+        kinds = [kind for _, kind in self.unit_columns][:len(chosen)]
         return [(kind, s, e) for kind, (s, e) in zip(kinds, chosen)]
 
 
@@ -127,15 +130,16 @@ class TableReader:
             last_end = m.end()
         return kinds
 
-    def tables(self, view: str) -> list[FlatTable]:
-        """Every flattened table of a text (its parsing view), in order."""
+    def tables(self, view: str, text: str | None = None) -> list[FlatTable]:
+        """Every flattened table of a text (its parsing view; ``text`` the text itself, whose rows written by
+        kb.extract, cells joined by CELL_SEPARATOR, are read by their cells elsewhere), in order."""
         if _PIPE not in view and not any(word in view for word in self.row_number_headers):
             return []  # most documents: nothing to look at
         lines = _lines(view)
         found: list[FlatTable] = []
         i = 0
         while i < len(lines):
-            table, i_next = self._table_at(view, lines, i)
+            table, i_next = self._table_at(view, text, lines, i)
             if table is not None and table.rows:
                 found.append(table)
                 i = i_next
@@ -143,7 +147,7 @@ class TableReader:
                 i += 1
         return found
 
-    def _table_at(self, view: str, lines, i: int) -> tuple[FlatTable | None, int]:
+    def _table_at(self, view: str, text: str | None, lines, i: int) -> tuple[FlatTable | None, int]:
         s, e = lines[i]
         line = view[s:e]
         compact = _compact(line)
@@ -173,7 +177,8 @@ class TableReader:
             return None, i
         # One row a line, opening with its 序号, cells between spaces.
         kinds = self._kinds_in(line)
-        if kinds and compact not in self.row_number_headers:
+        extracted = text is not None and text.count(CELL_SEPARATOR, s, e) >= 2
+        if kinds and compact not in self.row_number_headers and not extracted:
             table = FlatTable([(s, e)], [(None, k) for k in kinds], None)
             j = i + 1
             while j < len(lines):

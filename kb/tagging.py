@@ -266,7 +266,10 @@ class _UnitReader:
                                   clause.char_start + end, matched, reason, shared), scope))
             covered[start:end] = b"\x01" * (end - start)
 
-        for slot in [*cells, *self.grammar.notes(view, self.known)]:
+        slots = self.grammar.notes(view, self.known)
+        if not slots and clause.kind == "note" and self.grammar.is_unit_list(view):
+            slots = self.grammar.note_list(view, self.known)
+        for slot in [*cells, *slots]:
             if in_title(slot.start):
                 continue
             unit = self.canonical(slot.name)
@@ -368,7 +371,7 @@ def _flat_table_units(items: list[list[ClauseAnalysis]], document: DocumentRecor
     row's unit cells read as the columns its header names."""
     grammar = reader.grammar
     view = parsing_view(document.text)
-    tables = grammar.tables.tables(view)
+    tables = grammar.tables.tables(view, document.text)
     if not tables:
         return
     clauses = sorted((a.clause for item in items for a in item), key=lambda c: c.char_start)

@@ -435,12 +435,23 @@ class UnitGrammar:
                                       shared=kind in ("shared", "responsible") and not marked_list))
         return units
 
+    def is_unit_list(self, view: str) -> bool:
+        """Whether a line is nothing but a list of names with the form of units (市财政局、各区人民政府)."""
+        line = view.strip().rstrip("。;.")
+        pieces = self._pieces(line, 0) if line and len(line) <= 80 else []
+        return bool(pieces) and all(self.is_unit_name(n) for n, _, _ in pieces)
+
     def is_note_line(self, view: str) -> bool:
         """Whether a line is nothing but a responsibility note: a label line (牵头单位:X) or a bracketed note on
         its own."""
         line = view.strip().rstrip("。;.")
         return bool(self.label_re.match(line)) or (
             line.startswith("(") and line.endswith(")") and bool(self.notes(line, _unknown)))
+
+    def note_list(self, view: str, known) -> list[SlotUnit]:
+        """The units of a note line that is a bare list going on from the label line before it: their role is
+        settled with the item's other notes (cooperating where a 牵头 is named)."""
+        return self.read_note(view, 0, known, bare_ok=True) or []
 
     def notes(self, view: str, known) -> list[SlotUnit]:
         """Units of the notes in one clause's view: bracketed notes (a trailing one may be a bare list) and a
