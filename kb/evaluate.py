@@ -81,6 +81,20 @@ def score_target_links(conn, gold_path: Path) -> Score:
     return _score("target links (plan)", gold, predicted)
 
 
+def score_inference(conn, gold_path: Path) -> Score:
+    """The guesses (role candidate, basis inferred) on the plan's task sentences against a hand-written gold
+    (``sentences``: a fragment of each sentence and the units a careful reader expects from its own words)."""
+    gold, predicted = set(), set()
+    for row in load_yaml(gold_path)["sentences"]:
+        clause = conn.execute("select id from clauses where document_id in ('gx-ipap-2015', 'gx-ipap-2015-notice') "
+                              "and instr(text, ?) > 0 order by rowid limit 1", [row["text"]]).fetchone()
+        key = clause[0] if clause else f"<no clause holds {row['text']!r}>"
+        gold.update((key, unit) for unit in row.get("units") or [])
+        predicted.update((key, unit) for (unit,) in conn.execute(
+            "select distinct unit_id from clause_units where clause_id = ? and role = 'candidate'", [key]))
+    return _score("guessed units (plan)", gold, predicted)
+
+
 def targets_without_links(conn) -> list[str]:
     return [r[0] for r in conn.execute(
         "select id from targets where not exists (select 1 from target_links where target_id = targets.id)")]
@@ -125,6 +139,8 @@ def evaluate(db: Path, gold_dir: Path, fixtures_dir: Path | None, rules_dir: Pat
     scores = [score_targets(conn, gold_dir / "plan_targets.yml"), score_units(conn, gold_dir / "plan_units.yml"),
               score_citations(conn, gold_dir / "plan_citations.yml"),
               score_target_links(conn, gold_dir / "plan_target_links.yml")]
+    if (gold_dir / "plan_inference.yml").exists():
+        scores.append(score_inference(conn, gold_dir / "plan_inference.yml"))
     conn.close()
     if fixtures_dir is not None and (gold_dir / "fixture_targets.yml").exists():
         from .build import build_kb

@@ -9,7 +9,7 @@ from .doc_numbers import number_reader
 from .errors import InputError
 from .rule_models import check_rules
 from .structure import StructureRules
-from .units import INHERITED_RULE, ISSUER_RULE, SLOT_RULES, UnitGrammar
+from .units import INHERITED_RULE, SLOT_RULES, UnitGrammar
 from .yamlfile import load_yaml, require_mapping
 
 STRUCTURE_FILE = "structure.yml"
@@ -215,9 +215,6 @@ def _load_units(rules: RuleSet, path: Path):
         rules.records.append(RuleRecord(f"{grammar['id']}.{suffix}", path.name, "unit-slot", None, description))
     rules.records.append(RuleRecord(INHERITED_RULE, path.name, "unit-slot", None,
                                     "units of a heading reach the items below it that name none of their own"))
-    rules.records.append(RuleRecord(ISSUER_RULE, path.name, "competence", None,
-                                    "an item that names no unit and no topic in any unit's charge: the issuer, "
-                                    "inferred (待确认)"))
     enumeration = require_mapping(path, data.get("enumeration"), "enumeration")
     rules.enumeration = _compile(path, enumeration["pattern"], enumeration.line)
     rules.enumeration_rule = enumeration["id"]

@@ -18,7 +18,7 @@ from spacy.attrs import IDX
 
 from .extract.common import CELL_SEPARATOR
 from .structure import FRAME_KINDS, Clause, Section, table_cells
-from .units import INHERITED_RULE, ISSUER_RULE, RESPONSIBLE_ROLES, SCOPE_CLAUSE, SCOPE_ITEM, SlotUnit
+from .units import INHERITED_RULE, RESPONSIBLE_ROLES, SCOPE_CLAUSE, SCOPE_ITEM, SlotUnit
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -482,7 +482,8 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
             continue
         if asking:
             pending.append((asking, part))
-        tags.extend(_candidates(asking, reader))
+        tags.extend(_candidates([a for a in item if a.clause.kind not in NOT_ASKING_KINDS or a.clause.kind == "heading"],
+                                reader))
     unique, seen = [], set()
     for t in tags:
         key = (t.clause_id, t.unit, t.role, t.basis)
@@ -495,28 +496,24 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
 def _candidates(asking: list[ClauseAnalysis], reader: "_UnitReader") -> list[UnitTag]:
     """Guesses for an item that names no unit as lead or cooperating (a body named only as the object of an action,
     发挥行业协会作用, does not say who does it), decided clause by clause: the departments in charge of the topics
-    the clause itself names; a clause naming no such topic takes those of its item's other clauses; an item with
-    none at all, the body that issued the document. A guess is role ``candidate`` (可能相关), basis inferred: never
-    a lead, never shown as explicit."""
+    the clause itself names; a clause naming no such topic takes its item's only such department, where the item
+    points at one alone. A guess is role ``candidate`` (可能相关), basis inferred: never a lead, never shown as
+    explicit. Nothing else is guessed (not the issuer: measured against tests/gold/plan_inference.yml, both guesses
+    from the whole item and the issuer cost precision)."""
     own = {a.clause.id: _inferred(a, reader) for a in asking}
     context: dict[str, UnitTag] = {}
     for found in own.values():
         for t in found:
             context.setdefault(t.unit, t)
-    issuer = reader.issuer_unit
     tags = []
     for analysis in asking:
         found = own[analysis.clause.id]
         if found:
             tags.extend(found)
-        elif context:
+        elif len(context) == 1:
             tags.extend(UnitTag(analysis.clause.id, unit, "candidate", "inferred", first.rule_id, None, None,
                                 first.matched, f"本句未点名单位,也无职责用语;本项“{first.matched}”属{unit}的职责,待确认")
                         for unit, first in context.items())
-        elif issuer is not None and analysis.modality != reader.rules.default_modality:
-            # Only a clause that asks something (要…, 鼓励…) is anyone's task; (此件公开发布) and 附件 are not.
-            tags.append(UnitTag(analysis.clause.id, issuer, "candidate", "inferred", ISSUER_RULE, None, None, None,
-                                f"条文未点名单位,也无哪个单位职责内的事项;由发文机关{issuer}推断,待确认"))
     return tags
 
 
@@ -577,16 +574,17 @@ def _inherited(section_id: str | None, parents: dict, heading_units: dict) -> li
 
 
 def _inferred(analysis: ClauseAnalysis, reader: _UnitReader) -> list[UnitTag]:
-    # No unit named: a topic in a department's charge makes it the inferred lead, never shown as explicit.
+    # No unit named: a topic in a department's charge makes it a candidate (可能相关), never a lead. A heading that
+    # states a task (实施新一轮发明专利倍增计划) is read too.
     clause = analysis.clause
-    if clause.kind in NOT_ASKING_KINDS:
+    if clause.kind in NOT_ASKING_KINDS and clause.kind != "heading":
         return []
     tags, seen = [], set()
     for hit in analysis.phrases["competences"]:
         if hit.label in seen or hit.label not in reader.in_scope:
             continue
         seen.add(hit.label)
-        tags.append(UnitTag(clause.id, hit.label, "lead", "inferred", hit.rule_id,
+        tags.append(UnitTag(clause.id, hit.label, "candidate", "inferred", hit.rule_id,
                             clause.char_start + hit.start, clause.char_start + hit.end, hit.text,
                             f"条文未点名单位;“{hit.text}”属{hit.label}的职责,按职责推断"))
     return tags

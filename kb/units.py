@@ -32,7 +32,6 @@ SLOT_RULES = {
     "covers-above": "以上工作由X负责,Y配合: the units reach the items before it, in the same part, that name none",
 }
 INHERITED_RULE = "unit.inherited"
-ISSUER_RULE = "unit.inferred-issuer"
 # The one vocabulary of roles and bases, with the Chinese labels the site, the drafts and the CLI show.
 ROLE_LABELS = {"lead": "牵头", "cooperate": "配合", "addressee": "主送", "mentioned": "提及", "candidate": "可能相关"}
 BASIS_LABELS = {"explicit": "明确", "inherited": "承接上级", "inferred": "按职责推断"}
