@@ -91,6 +91,20 @@ class DocNumberReader:
             return number
         return None
 
+    def leading(self, text: str) -> tuple[DocNumber, int] | None:
+        """The 文号 ``text`` opens with, glued to what follows (苏政办规〔2023〕4号苏州市人民政府办公厅关于…, as a
+        label cell or a title line prints it), and the offset where the rest begins; None when it opens with
+        none. Any issuer code counts, as for a 文号 standing alone: the bracketed year and the 号 mark its end."""
+        view = parsing_view(text)
+        lead = len(view) - len(view.lstrip())
+        for match in self.pattern.finditer(view, lead):
+            if match.start() - lead > 10:  # an issuer code is short; a bracket further on is in the title itself
+                break
+            parsed = self.parse(text[lead:match.end()])
+            if parsed is not None:
+                return DocNumber(lead, match.end(), parsed.code, parsed.year, parsed.sequence), match.end()
+        return None
+
     def key(self, number: str) -> str | None:
         """``number``'s one spelling for matching (kb.links), or None when it is no whole 文号. Remembered: an update
         matches every document of the KB (20,000 文号) more than once."""

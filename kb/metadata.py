@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .doc_numbers import DocNumberReader
+from .doc_numbers import DocNumber, DocNumberReader
 from .normalize import compact, parsing_view
 from .numerals import chinese_integer
 from .places import Places
@@ -79,8 +79,29 @@ class MetadataReader:
         self.numbers = numbers
         self.places = Places(grammar["places"])
         labels = sorted(set(grammar["labels"]["fields"]) | set(grammar["labels"]["furniture"]), key=len, reverse=True)
+        self._labels = set(labels)
+        self._sources = set(grammar["labels"].get("sources") or ())
         # 文　　号: a label spaced out to the width of the others.
-        self._label = re.compile(r"(%s)\s*[:：]" % "|".join(r"\s*".join(map(re.escape, label)) for label in labels))
+        spaced = "|".join(r"\s*".join(map(re.escape, label)) for label in labels)
+        # 文号: …, or in brackets as law databases print it ([发布部门]…, 【时效性】…).
+        self._label = re.compile(r"[【\[]\s*(%s)\s*[】\]]\s*[:：]?|(%s)\s*[:：]" % (spaced, spaced))
+        # 发布机构 X 文    号 Y: a line of labels set off by spaces alone.
+        self._bare_label = re.compile(r"(?:^|(?<=\s))(%s)(?=\s+\S)" % spaced)
+        furniture = grammar["furniture"]
+        self._breadcrumb = re.compile(furniture.get("breadcrumb") or "(?!)")
+        self._junk = (re.compile(furniture.get("leading_junk") or "(?!)"),
+                      re.compile(furniture.get("trailing_junk") or "(?!)"))
+        self._title_prefix = re.compile(grammar["title"].get("prefix") or "(?!)")
+        news = grammar["news"]
+        self._report = re.compile(news.get("report") or "(?!)")
+        self._issue = re.compile(news.get("issue") or "(?P<date>(?!))")
+        self._stamp = re.compile(news.get("stamp") or "(?P<date>(?!))")
+        self._dateline = re.compile(news.get("dateline") or "(?P<place>(?!))")
+        self._town = re.compile(grammar["places"].get("town") or "(?P<town>(?!))")
+        implied = grammar.get("implied_level") or {}
+        self._addressed = [(re.compile(e["pattern"]), e["level"]) for e in implied.get("addressed") or ()]
+        self._own_tier = [re.compile(p) for p in implied.get("own") or ()]
+        self._tiers = dict(implied.get("tiers") or {})
         self._national = [e for e in grammar["levels"] if e.get("jurisdiction") == "全国"]
         self._level_words = [e for e in grammar["levels"] if e.get("jurisdiction") != "全国"]
         endings = sorted(grammar["title"]["endings"], key=len, reverse=True)
@@ -127,7 +148,10 @@ class MetadataReader:
                 if entry["re"].search(name):
                     return entry["level"], entry["jurisdiction"]
         # Jointly issued (中共X县委办公室、X县人民政府办公室): the first name that opens with a place decides.
-        place = next((p for part in name.split("、") if (p := self.places.place_of(re.sub(r"^中共", "", part)))), None)
+        parts = [re.sub(r"^中共", "", compact(part)) for part in name.split("、")]
+        if self._opens_with_town(parts[0]):
+            return self.g["places"].get("town_level", "乡"), None
+        place = next((p for part in parts if (p := self.places.place_of(part))), None)
         if place is not None:
             return place.level, place.name
         if not places_only:
@@ -135,6 +159,12 @@ class MetadataReader:
                 if entry["re"].search(name):
                     return entry["level"], entry.get("jurisdiction")
         return None, None
+
+    def _opens_with_town(self, name: str) -> bool:
+        """Whether ``name`` opens with a town or township, alone or under the places above it (青岚县徐庄镇人民政府,
+        徐庄镇2017年度…): the official list of divisions ends at the county."""
+        opening = "".join(p.name for p in self.places.leading(name))
+        return name.startswith(opening) and bool(self._town.match(name, len(opening)))
 
     def addressees_of(self, line: str) -> list[str] | None:
         match = self.g["addressees"]["re"].match(parsing_view(line).strip())
@@ -159,19 +189,46 @@ class MetadataReader:
     # -- the whole text --------------------------------------------------------------------------------------
     def labels_of(self, line: str) -> list[tuple[str, str]]:
         """The (label, value) pairs of a label line (发布机构: X 文号: Y), or [] when the line is not one: it must
-        open with a known label."""
+        open with a known label. A label may stand in a table cell (文号 | X | 索引号 | Y |), in brackets
+        ([发布部门]X), or, on a line of several labels, be set off by spaces alone (发布机构 X 文    号 Y)."""
         view = parsing_view(line)
-        lead = len(view) - len(view.lstrip())
+        if "|" in view:
+            cells = self._cell_labels(line)
+            if cells:
+                return cells
+        lead = len(view) - len(view.lstrip(" |"))
         # A scraped dateline opens with the moment itself (2023-04-20 08:15 来源: …).
         stamp = _DATELINE.match(view, lead)
         begin = stamp.end() if stamp else lead
         marks = list(self._label.finditer(view, begin))
         if not marks or marks[0].start() != begin:
-            return []
+            # No colon: a line of two labels or more, each set off by spaces, the first where the line begins.
+            marks = list(self._bare_label.finditer(view, begin))
+            if len(marks) < 2 or marks[0].start() != begin:
+                return []
         pairs = [("发布时间", stamp[1])] if stamp else []
-        # Values as printed (full-width brackets kept), cut at the offsets of the parsing view (same length).
-        return pairs + [(re.sub(r"\s", "", mark[1]), line[mark.end():following.start() if following else len(view)].strip())
+        # Values as printed (full-width brackets kept), cut at the offsets of the parsing view (same length); the
+        # bars of a table's cells are no part of them.
+        return pairs + [(re.sub(r"\s", "", mark[1] or mark[2]),
+                         line[mark.end():following.start() if following else len(view)].strip(" \t\u3000|｜"))
                         for mark, following in zip(marks, marks[1:] + [None])]
+
+    def _cell_labels(self, line: str) -> list[tuple[str, str]]:
+        """The (label, value) pairs of a table row whose cells hold labels and values in turn (文号 | X | 索引号 |
+        Y |, 名 称: | X | |); [] when its first cell is no label."""
+        cells = [compact(c) for c in re.split(r"[|｜]", parsing_view(line))]
+        originals = [c.strip() for c in re.split(r"[|｜]", line)]
+        filled = [i for i, c in enumerate(cells) if c]
+        if not filled or cells[filled[0]].rstrip(":：") not in self._labels:
+            return []
+        pairs = []
+        for i in filled:
+            label = cells[i].rstrip(":：")
+            if label not in self._labels:
+                continue  # a value, or a cell the page labels in words kb does not know
+            value = originals[i + 1] if i + 1 < len(cells) and cells[i + 1].rstrip(":：") not in self._labels else ""
+            pairs.append((label, value))
+        return pairs
 
     def _is_furniture(self, line: str) -> bool:
         view = compact(line)
@@ -181,29 +238,39 @@ class MetadataReader:
         view = compact(line)
         return bool(view) and any(p.match(view) for p in self.g["garbled"]["re"])
 
+    def _clean(self, line: str) -> str:
+        """A line without the junk a page puts at its edges (????泰州市人民政府, • 政府信息公开, - 发布日期:…)."""
+        line = self._junk[0].sub("", line, count=1)
+        return self._junk[1].sub("", line, count=1)
+
     def read(self, text: str, file_facts: dict | None = None) -> DocumentFacts:
         """The facts of a document from its text. ``file_facts`` are facts a file carries outside its text (a web
         page's information table or <meta>: the field names of DocumentFacts, or ``labels``, a {label: value}
         mapping read with rules/metadata.yml ``labels``); they fill what the text does not say."""
-        lines = text.split("\n")
+        raw = text.split("\n")  # furniture and where an issued document starts are named by the lines as printed
+        lines = [self._clean(line) for line in raw]
         facts = DocumentFacts()
         head = self.g["head_lines"]
         skip: set[int] = set()  # lines that are no title: labels, furniture, 文号, dates, garbled lines
+        sources: list[tuple[str, str]] = []  # (office, where) of 来源: labels, the issuer of last resort
 
         file_facts = dict(file_facts or {})
         for line in file_facts.pop("label_lines", None) or []:
             for label, value in self.labels_of(line):
-                self._label_fact(facts, label, value, f"the page's {label}")
+                self._label_fact(facts, label, value, f"the page's {label}", sources)
+        # A breadcrumb trail near the top: the lines above it are the page's header (site name, section name).
+        crumb = next((i for i, line in enumerate(lines[:8]) if self._breadcrumb.search(compact(line))), None)
         for i, line in enumerate(lines[:head + 10]):
             pairs = self.labels_of(line)
             if pairs:
                 skip.add(i)
-                facts.furniture.append(line.strip())
+                facts.furniture.append(raw[i].strip())
                 for label, value in pairs:
-                    self._label_fact(facts, label, value, f"line {i + 1} ({label})")
-            elif self._is_furniture(line):
+                    self._label_fact(facts, label, value, f"line {i + 1} ({label})", sources)
+            elif self._is_furniture(line) or (crumb is not None and i <= crumb and line.strip()
+                                              and not self._is_title_line(line)):
                 skip.add(i)
-                facts.furniture.append(line.strip())
+                facts.furniture.append(raw[i].strip())
         for i, line in enumerate(lines[:head]):
             if i in skip or not line.strip():
                 continue
@@ -216,11 +283,26 @@ class MetadataReader:
             if number is not None:
                 skip.add(i)
                 facts.set("doc_number", number.key, f"line {i + 1}")
+                continue
+            number, date = self._number_and_date(line)
+            if number is not None:
+                # 苏政发〔2009〕1号 2009年1月5日 under the title: the 文号 and the 成文日期 on one line.
+                skip.add(i)
+                facts.set("doc_number", number.key, f"line {i + 1}")
+                facts.set("issued_date", date, f"line {i + 1} (beside the 文号)")
 
         if file_facts.get("published_at"):
             facts.set("published_at", parse_date(file_facts["published_at"]), "the page's <meta>")
         leads = self._leads(lines)  # the news leads, read once for the title and for the lead's facts
-        title_line = self._read_title(lines, facts, skip, leads)
+        report = self._report_line(lines, skip)  # a news report's first line (本报讯 …), if it is one
+        title_line = self._read_title(lines, facts, skip, leads, report)
+        if facts.title:
+            # 盘政办发〔2021〕10号 盘锦市人民政府办公室关于…: a 文号 printed at the head of the title is the 文号.
+            facts.title = self._title_prefix.sub("", facts.title.strip(), count=1) or facts.title
+            glued = self.numbers.leading(facts.title)
+            if glued is not None and facts.title[glued[1]:].strip():
+                facts.set("doc_number", glued[0].key, f"{facts.found_by['title']} (the 文号 before the title)")
+                facts.title = facts.title[glued[1]:].strip()
         start = (title_line + 1) if title_line is not None else 0
         # The 主送 line: under the title, or (a notice printed without its title) before it.
         for i in list(range(start, min(start + 3, len(lines)))) + list(range(0, min(start, 4))):
@@ -233,7 +315,7 @@ class MetadataReader:
         date_line = self._read_date_and_signature(lines, facts, title_line, skip)
         self._read_news_lead(leads, facts)
         self._attachments(lines, start, facts)
-        self._attached_document(lines, facts, date_line)
+        self._attached_document(lines, facts, date_line, raw)
 
         for name, value in file_facts.items():
             if name in ("issued_date", "published_at"):
@@ -247,6 +329,10 @@ class MetadataReader:
         if facts.title:
             by_title = re.match(r"(?P<issuer>.{2,40}?)关于", facts.title)
             if by_title and self._signature(by_title["issuer"]):
+                if self._yields(facts) and self.places.place_of(re.sub(r"^中共", "", by_title["issuer"])):
+                    # The page's label named the office that put it up (发布机构), or the issuer cut short (区政府):
+                    # the title's full name is the issuer's.
+                    facts.issuer = None
                 facts.set("issuer", by_title["issuer"], "the title")
             facts.set("kind", self.kind_of(facts.title), "the title's last word")
         if facts.doc_number:
@@ -255,6 +341,15 @@ class MetadataReader:
                 facts.set("issuer", code.issuer, f"issuer code {code.code}")
                 facts.set("level", code.level, f"issuer code {code.code}")
                 facts.set("jurisdiction", code.jurisdiction, f"issuer code {code.code}")
+        for office, how in sources:
+            # 来源: 青岚县卫生健康委员会: the office the page comes from, when nothing else names the issuer.
+            facts.set("issuer", office, f"{how} (the office the page comes from; check it)")
+        if facts.issuer and self._abbreviated(facts.issuer):
+            full = self._full_name(facts.issuer, facts, lines)
+            if full:
+                facts.issuer, facts.found_by["issuer"] = full, f"{facts.found_by['issuer']}, with its place"
+        if report is not None:
+            self._report_date(lines, facts)
         level, jurisdiction = self.level_of(facts.issuer)
         facts.set("level", level, "the issuer's name")
         facts.set("jurisdiction", jurisdiction, "the issuer's name")
@@ -265,12 +360,37 @@ class MetadataReader:
                 level, jurisdiction = self.level_of(re.sub(r"^关于(?:印发|转发)?", "", title), places_only=True)
                 facts.set("level", level, f"the place {how} opens with")
                 facts.set("jurisdiction", jurisdiction, f"the place {how} opens with")
+        if not facts.level:
+            self._implied_level(lines, facts, report)
+            if facts.level == "国家":
+                facts.set("jurisdiction", "全国", facts.found_by["level"])
+            elif facts.level and not facts.jurisdiction:
+                # The place of that tier the title names, or a news report's headline and lead (我省… in a report
+                # that names 青岚省 in its kicker).
+                texts = [facts.title or ""] + (lines[max(0, report - 3):report + 1] if report is not None else [])
+                place = self._place_named(texts, facts.level)
+                facts.set("jurisdiction", place, "a place of its tier that its title or lead names")
         return facts
 
-    def _label_fact(self, facts: DocumentFacts, label: str, value: str, how: str):
+    def _place_named(self, texts: list[str], level: str) -> str | None:
+        """The first division of ``level`` that opens one of ``texts``, or else an official one named anywhere in
+        their first 80 characters (a place read by its form alone is trusted only where a text begins)."""
+        for text in texts:
+            view = compact(text)[:80]
+            for position in range(len(view)):
+                place = next(iter(self.places.leading(view[position:])), None)
+                if place is not None and (place.code or position == 0) and \
+                        {"自治区": "省"}.get(place.level, place.level) == level:
+                    return place.name
+        return None
+
+    def _label_fact(self, facts: DocumentFacts, label: str, value: str, how: str,
+                    sources: list[tuple[str, str]] | None = None):
         label = re.sub(r"[\s:：]", "", label)
         name = self.g["labels"]["fields"].get(label)
         value = (value or "").strip()
+        if label in self._sources and sources is not None and self._signature(value):
+            sources.append((value, how))
         if not name or not value:
             return
         if name in ("issued_date", "published_at"):
@@ -280,11 +400,125 @@ class MetadataReader:
             value = parsed.key if parsed else None
         facts.set(name, value, how)
 
+    def _number_and_date(self, line: str) -> tuple[DocNumber | None, str | None]:
+        """(文号, date) of a line that holds the two alone, in either order (苏政发〔2009〕1号 2009年1月5日)."""
+        parts = parsing_view(line).split()
+        if len(parts) < 2:
+            return None, None
+        for cut in range(1, len(parts)):
+            first, second = " ".join(parts[:cut]), " ".join(parts[cut:])
+            for number, date in ((first, second), (second, first)):
+                parsed, day = self.numbers.line_number(number), self.date_of(date)
+                if parsed is not None and day:
+                    return parsed, day
+        return None, None
+
+    def _report_line(self, lines: list[str], skip: set[int]) -> int | None:
+        """The line a news report's text opens with (本报讯 …, 据新华社北京12月28日电 …), or None: no report."""
+        for i, line in enumerate(lines[:self.g["head_lines"] + 10]):
+            if i not in skip and self._report.search(compact(line)):
+                return i
+        return None
+
+    def _report_date(self, lines: list[str], facts: DocumentFacts):
+        """A news report's date, where nothing dated what it reports: the newspaper's issue line (《青岚日报》(2018年
+        12月29日 01 版)), else the page's date of publication, else the first date stamp the page prints (a footer's
+        2016-06-30 00:00:00)."""
+        if facts.issued_date:
+            return
+        for i, line in enumerate(lines):
+            issue = self._issue.search(parsing_view(line))
+            if issue:
+                facts.set("issued_date", parse_date(issue["date"]), f"line {i + 1} (the newspaper's issue)")
+                return
+        if facts.published_at:
+            facts.set("issued_date", facts.published_at, f"{facts.found_by.get('published_at')} (the report's date)")
+            return
+        for i, line in enumerate(lines):
+            stamp = self._stamp.search(parsing_view(line))
+            if stamp and parse_date(stamp["date"]):
+                facts.set("issued_date", parse_date(stamp["date"]), f"line {i + 1} (the page's date stamp)")
+                return
+
+    def _yields(self, facts: DocumentFacts) -> bool:
+        """Whether the issuer read so far gives way to the document's own naming of it: the office that put the page
+        up (发布机构), or a name cut short (市政府办公室)."""
+        how = facts.found_by.get("issuer", "")
+        return bool(facts.issuer) and ("发布机构" in how or self._abbreviated(facts.issuer))
+
+    def _abbreviated(self, name: str) -> bool:
+        """A body named by its tier alone (市政府办公室, 区政府, 县卫健委): the place is left for the reader to know."""
+        view = re.sub(r"^中共", "", compact(name))
+        return bool(view) and view[0] in self._tiers and view[0] != "国" and self.places.place_of(view) is None
+
+    def _full_name(self, name: str, facts: DocumentFacts, lines: list[str]) -> str | None:
+        """``name`` cut short (市政府办公室) with the place the page gives elsewhere: the place of that tier named in
+        the title, in the page's labels and breadcrumb, or by a line that names a body alone (江山市人民政府, a
+        落款). 市政府 is spelled as the place's 人民政府."""
+        view = re.sub(r"^中共", "", compact(name))
+        tier = view[0]
+        # Where a place opens a stretch of words: the title's parts (区政府关于印发|通州区…方案), the parts of the
+        # page's label lines and breadcrumb, and the lines that name a body alone (a 落款).
+        titles = [facts.title or ""] + ([facts.attached.title] if facts.attached else [])
+        texts = [part for title in titles for part in re.split(r"关于|印发|转发|[《》“”()]|\d{4}年度?", compact(title))]
+        texts += [part for line in facts.furniture for part in re.split(r"[>›»:：|\s]+", parsing_view(line))]
+        texts += [compact(line) for line in lines if self._signature(line)]
+        for text in texts:
+            places = self.places.leading(text) if text else []
+            place = next((p for p in reversed(places) if p.name.endswith(tier)), None)
+            if place is None:
+                continue
+            rest = view[1:]
+            rest = "人民" + rest if rest.startswith("政府") else rest
+            return ("中共" if name.startswith("中共") else "") + place.name + rest
+        return None
+
+    def _implied_level(self, lines: list[str], facts: DocumentFacts, report: int | None):
+        """The level of a document that names no issuer with its place: the tier below it that its 主送 line
+        addresses (各县(市、区)人民政府: 市); else the tier it names its bodies by (县教育局, 全县, 我市), the one
+        named most; else the dateline of a news report (新华社北京…电: national)."""
+        addressed = "".join(facts.addressees) or next(
+            (compact(line) for line in lines[:self.g["head_lines"]] if self.g["addressees"]["re"].match(
+                parsing_view(line).strip()) and "各" in line), "")
+        cues = [(m.start(), order, level) for order, (pattern, level) in enumerate(self._addressed)
+                for m in [pattern.search(parsing_view(addressed))] if m]
+        if cues:
+            facts.set("level", min(cues)[2], "the tier its 主送 line addresses")
+            return
+        counts: dict[str, int] = {}
+        for line in ([facts.title] if facts.title else []) + lines:
+            view = parsing_view(line)
+            for pattern in self._own_tier:
+                for match in pattern.finditer(view):
+                    tier = self._tiers.get(match["tier"])
+                    if tier:
+                        counts[tier] = counts.get(tier, 0) + 1
+        if counts:
+            best = max(counts.values())
+            # A tie goes to the lower tier: a text speaks of the tiers above it too.
+            order = list(dict.fromkeys(self._tiers.values()))
+            tier = max((t for t, n in counts.items() if n == best), key=order.index)
+            facts.set("level", tier, "the tier the text names its bodies by")
+            return
+        if report is not None:
+            for line in lines[report:report + 3]:
+                dateline = self._dateline.search(compact(line))
+                if dateline:
+                    place = dateline["place"]
+                    if place == self.g["news"].get("capital"):
+                        facts.set("level", "国家", "the report's dateline (the capital)")
+                    else:
+                        level, jurisdiction = self.level_of(place, places_only=True)
+                        facts.set("level", level, "the report's dateline")
+                    return
+
     def _is_headline(self, line: str) -> bool:
         return bool(self.g["news"]["headline_re"].search(compact(line)))
 
-    def _read_title(self, lines: list[str], facts: DocumentFacts, skip: set[int], leads) -> int | None:
-        """Sets the title; returns its (last) line, or None when the title came from elsewhere or was not found."""
+    def _read_title(self, lines: list[str], facts: DocumentFacts, skip: set[int], leads,
+                    report: int | None = None) -> int | None:
+        """Sets the title; returns its (last) line, or None when the title came from elsewhere or was not found.
+        ``report``: the line a news report's text opens with, whose headline is above it."""
         head = self.g["head_lines"]
         max_lines = self.g["title"]["max_lines"]
         cited = self._lead_titles(leads)
@@ -298,17 +532,20 @@ class MetadataReader:
 
         if facts.title:
             # A label gave it (名称: …): the line that prints it, if any, is where the notice begins.
-            wanted = compact(facts.title)
-            return next((i for i in range(min(head, len(lines))) if i not in skip and compact(lines[i]) == wanted),
-                        None)
+            wanted = compact(facts.title).strip("|")
+            return next((i for i in range(min(head, len(lines))) if i not in skip and
+                         compact(lines[i]).strip("|") == wanted), None)
         headline = None
         for i in range(min(head, len(lines))):
             if not usable(i):
                 continue
+            if i + 1 < len(lines) and "关于" not in lines[i] and self._opens_title(lines[i + 1]):
+                continue  # 法规库 / 国务院办公厅关于…: the title begins on the next line, with its issuer
             for span in range(1, max_lines + 1):
                 if not all(usable(j) for j in range(i, min(i + span, len(lines)))):
                     break
-                joined = "".join(l.strip() for l in lines[i:i + span])
+                # |名称|||: the bars of a table's cells are no part of the title.
+                joined = "".join(l.strip().strip("|｜ ") for l in lines[i:i + span])
                 if not self._is_title_line(joined):
                     continue
                 if self._is_headline(joined) and not (compact(joined) in cited):
@@ -322,13 +559,27 @@ class MetadataReader:
                 return None  # the lead sets the title
             facts.set("title", headline[1], f"line {headline[0] + 1} (a headline; check it)")
             return headline[0]
-        # No line ends like a title: a short first line that is not a sentence is the best guess.
-        for i in range(min(3, len(lines))):
+        if report is not None:
+            # A news report: its headline is the line above its first (本报讯 …), over a kicker, under no subtitle.
+            for i in range(report - 1, max(-1, report - 4), -1):
+                view = compact(lines[i])
+                if usable(i) and view and not view.startswith(("—", "-")) and len(view) <= 60 and "。" not in view:
+                    facts.set("title", lines[i].strip(), f"line {i + 1} (the headline of a news report)")
+                    return i
+        # No line ends like a title: a short first line that is not a sentence is the best guess (past the page's
+        # furniture, which is no line of the document).
+        shown = [i for i in range(min(head, len(lines))) if lines[i].strip() and i not in skip][:3]
+        for i in shown:
             view = compact(lines[i])
             if view and usable(i) and len(view) <= 60 and "。" not in view:
                 facts.set("title", lines[i].strip(), f"line {i + 1} (first line; check it)")
                 return i
         return None
+
+    def _opens_title(self, line: str) -> bool:
+        """Whether ``line`` opens a title with its issuer (国务院办公厅关于…)."""
+        issuer = re.match(r"(.{2,40}?)关于", compact(line))
+        return bool(issuer) and self._signature(issuer[1])
 
     def _leads(self, lines: list[str]) -> list[tuple[int, str, re.Match]]:
         """The news leads (X于DATE印发《Y》) of the first lines: (line index, line, match)."""
@@ -384,9 +635,11 @@ class MetadataReader:
             while top - 1 > (title_line if title_line is not None else -1) and i - top < 10 and \
                     self._signature(lines[top - 1]):
                 top -= 1
-            issuers = [lines[j].strip() for j in range(top, i)]
-            if "发布机构" in facts.found_by.get("issuer", ""):
-                facts.issuer = None  # the office that put the page up yields to the 落款 of the document
+            issuers = [name for j in range(top, i) for name in self._signed_names(lines[j])]
+            if facts.issuer:  # only a label can have named it yet
+                # A page's label (发布机构: the office that put the page up; 发文机关: 市政府办公室, often cut short)
+                # yields to the 落款 of the document.
+                facts.issuer = None
             facts.set("issuer", "、".join(issuers), f"line{'s' if len(issuers) > 1 else ''} {top + 1}"
                                                     f"{f'–{i}' if len(issuers) > 1 else ''} (落款)")
             if date:
@@ -399,6 +652,14 @@ class MetadataReader:
             facts.set("issued_date", date, f"line {i + 1} (成文日期, {placed})")
             return signed[0] if signed else i
         return signed[0] if signed else None
+
+    def _signed_names(self, line: str) -> list[str]:
+        """The names a 落款 line signs: one, or several set apart by spaces (青岚市科学技术局　青岚市财政局), each a
+        name of its own (not 青 岚 市 人 民 政 府 spaced out)."""
+        parts = parsing_view(line).split()
+        if len(parts) > 1 and all(len(part) >= 3 and self._signature(part) for part in parts):
+            return [part.strip() for part in line.split()]
+        return [line.strip()]
 
     def _attachments(self, lines: list[str], start: int, facts: DocumentFacts):
         g = self.g["attachments"]
@@ -416,7 +677,8 @@ class MetadataReader:
             facts.found_by["attachments"] = f"line {i + 1}"
             return
 
-    def _attached_document(self, lines: list[str], facts: DocumentFacts, after: int | None):
+    def _attached_document(self, lines: list[str], facts: DocumentFacts, after: int | None,
+                           printed: list[str] | None = None):
         """The document a notice issues or forwards, where its title line follows the notice: the title as the
         notice's title words it, or as the notice's body cites it in 《》 (a title that paraphrases it: 我市… for
         青岚市…(2016至2020年)…)."""
@@ -440,7 +702,7 @@ class MetadataReader:
             for i in range(first, len(lines)):
                 line = compact(lines[i])
                 if len(line) >= min(6, len(wanted)) and wanted.startswith(line):
-                    facts.attached = AttachedDocument(title=name, starts_at=lines[i].strip(), line=i,
+                    facts.attached = AttachedDocument(title=name, starts_at=(printed or lines)[i].strip(), line=i,
                                                       issuer=issuer or facts.issuer, kind=self.kind_of(name))
                     facts.found_by["attached"] = f"line {i + 1} (the title of what the notice issues)"
                     return
