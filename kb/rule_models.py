@@ -185,6 +185,24 @@ class IndicatorModel(_Open):
     strip: Pattern
     max_chars: int
     not_indicators: Words
+    # How a figure is read beyond its indicator and year (issue 22): typed here so that a bad pattern is an error
+    # naming the file when the rules load, not when a document is read.
+    adjacent_compare_verbs: Words = []
+    fronted_object: dict[Literal["before", "after"], Pattern] = {}
+    rate_words: Words = []
+    tense: dict[Literal["past", "future", "done"], Pattern] = {}
+    baseline_from: Pattern = "(?!)"
+    progress: Pattern = "(?!)"
+    progress_titles: Pattern = "(?!)"
+    progress_done: Pattern = "(?!)"
+    news: Pattern = "(?!)"
+    relative_years: dict[str, int] = {}
+    relative_year: Annotated[str, _compiles("relative")] = "(?P<relative>(?!))"
+    one_year: Annotated[str, _compiles("year")] = "(?P<year>(?!))"
+    goal_heading: Pattern = "(?!)"
+    table_row: Pattern = "(?!)"
+    row_number: Pattern = "(?!)"
+    cell_separators: Pattern = "(?!)"
 
 
 class TargetsFile(_File):
@@ -232,21 +250,45 @@ class TitleModel(_Rule):
     max_lines: int
     endings: dict[str, str]
     trailer: Pattern
+    prefix: Pattern = "(?!)"
     not_title: list[Pattern]
 
 
 class LabelsModel(_Rule):
     fields: dict[str, Literal["title", "doc_number", "issuer", "issued_date", "published_at"]]
     furniture: Words
+    sources: Words = []
 
 
 class PatternsModel(_Rule):
     patterns: list[Pattern]
 
 
+class FurnitureModel(PatternsModel):
+    breadcrumb: Pattern = "(?!)"
+    leading_junk: Pattern = "(?!)"
+    trailing_junk: Pattern = "(?!)"
+
+
 class NewsModel(_Rule):
     headline: Pattern
     lead: Annotated[str, _compiles("issuer", "date", "title")]
+    report: Pattern = "(?!)"
+    issue: Annotated[str, _compiles("date")] = "(?P<date>(?!))"
+    stamp: Annotated[str, _compiles("date")] = "(?P<date>(?!))"
+    dateline: Annotated[str, _compiles("place")] = "(?P<place>(?!))"
+    capital: str | None = None
+
+
+class LeveledPatternModel(_Open):
+    pattern: Pattern
+    level: str
+
+
+class ImpliedLevelModel(_Rule):
+    addressed: list[LeveledPatternModel] = []
+    own: list[Annotated[str, _compiles("tier")]] = []
+    tiers: dict[str, str] = {}
 
 
 class LevelModel(_Open):
@@ -258,6 +300,8 @@ class LevelModel(_Open):
 class PlacesModel(_Rule):
     suffixes: dict[str, str]
     not_places: Words = []
+    town: Annotated[str, _compiles("town")] = "(?P<town>(?!))"
+    town_level: str = "乡"
     level_characters: Words = []
 
 
@@ -268,13 +312,14 @@ class MetadataFile(_File):
     addressees: _PatternRule
     date: _PatternRule
     labels: LabelsModel
-    furniture: PatternsModel
+    furniture: FurnitureModel
     news: NewsModel
     garbled: PatternsModel
     signature: _Rule
     attachments: _Rule
     levels: list[LevelModel]
     places: PlacesModel
+    implied_level: ImpliedLevelModel | None = None
 
 
 MODELS: dict[str, type[BaseModel]] = {

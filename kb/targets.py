@@ -58,23 +58,40 @@ NOT_TARGET_KINDS = FRAME_KINDS | {"attachment"}
 
 class TargetReader:
     def __init__(self, grammar: dict, issued_year: int | None = None, default_year: int | None = None,
-                 metric_names: dict[str, str] | None = None):
+                 metric_names: dict[str, str] | None = None, news: bool = False, progress_report: bool = False):
         self.g = grammar
         self.metric_names = metric_names or {}  # a metric's name → its id: a wording read by grammar may be one
+        self.report_year = issued_year  # the year the text was issued or reported in: 明年 and 今年 count from it
         self.issued_year = issued_year if grammar.get("past_years_are_statements") else None
         self.default_year = default_year  # the year a document titles itself with (2023年…工作要点)
+        self.news = news  # a news report: a year's figure with no word of aim is what happened
+        self.progress_report = progress_report  # a report on progress: its verbs of completion state what is done
+        self.tense: str | None = None  # past / future: the paragraph's last tense marker so far
+        g = grammar["indicator"]
+        self.re = {name: re.compile(g[name]) for name in ("baseline_from", "progress", "progress_done",
+                                                          "relative_year", "table_row", "row_number",
+                                                          "cell_separators")}
+        self.re.update({name: re.compile(g["fronted_object"][name]) for name in ("before", "after")})
+        self.tense_re = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in g["tense"].items()))
 
     def indicator(self, piece: str, number_at: int, previous: str | None, stated: bool = False,
-                  after: str = "") -> str | None:
+                  after: str = "", verbless: bool = False, previous_end: int = 0) -> str | None:
         """The indicator of a number by grammar, where no metric of rules/ names it: the words before a verb of
         attainment (全市数字经济核心产业增加值达到320亿元), or a verb of creation and its object (新建高标准农田2万亩);
-        None where no such verb stands before the number (在全省11个地市中 is no target)."""
+        None where no such verb stands before the number (在全省11个地市中 is no target). With no verb, a rate
+        (上等烟比例70%), an object fronted by 对 (对28个小区进行改造), a figure before its subject (50%以上医院达到…)
+        and, where ``verbless`` (a table's cell, a section of aims), the words before the number name it."""
         g = self.g["indicator"]
         before = piece[:number_at]
         # The last verb of attainment before the number (the longest where two end together: 提高到 over 到);
         # the first verb of creation, which heads its object (完成城镇老旧小区改造12个, 新培育…企业40家).
         compare = max(((before.rfind(v), v) for v in g["compare_verbs"] if v in before),
                       key=lambda c: (c[0] + len(c[1]), len(c[1])), default=None)
+        adjacent = next((v for v in g["adjacent_compare_verbs"] if before.rstrip().endswith(v)), None)
+        if adjacent is not None:  # 收入超400亿元, 寿命≥71岁: the verb right before the number is the last one
+            compare = (len(before.rstrip()) - len(adjacent), adjacent)
+        # The words since the figure before it in the piece (合格率80%以上、综合等级纯度90%以上 → 综合等级纯度).
+        own = re.sub(r"^\s*(?:以上|以下|以内|左右)?[、和及与\s]*", "", before[previous_end:])
         create = min(((before.find(v), v) for v in g["create_verbs"] if v in before),
                      key=lambda c: (c[0], -len(c[1])), default=None)
         statement = next((w for w in sorted(self.g["statement_words"], key=len, reverse=True)
@@ -92,9 +109,24 @@ class TargetReader:
             if wording in g["create_verbs"]:
                 # 建成5个国家级示范区: the verb stands right before the number, its object after the unit.
                 wording = re.split(r"[,，;；。、:：的]", after, 1)[0].strip() or wording
-        elif previous and not re.search(r"[\d《》]", before):
+        elif self.re["before"].search(before) and self.re["after"].match(after):
+            # 对28个小区进行改造: the object after the unit and the action are the indicator.
+            wording = self.re["after"].match(after).group()
+        elif previous and not re.search(r"[\d《》]", before) and self._bare(before):
             # A figure listed after another (营业收入达到486亿元,软件著作权登记量1.2万件): its words before the number.
             wording = self._bare(before)
+        elif own.rstrip().endswith(tuple(g["rate_words"])) or (verbless and self._bare(own)
+                                                               and not re.search(r"[《》]", own)):
+            wording = self._bare(own)  # 上等烟比例70%以上; a table's cell 居民消费价格涨幅3%左右
+        elif not self._bare(before):
+            # A figure before its subject (50%以上县级医院达到…标准), or one more in a list (2个千亿级产业集群和
+            # 6个五百亿级产业集群): the words after the unit.
+            subject = re.split(r"[,，;；。、:：]", after, 1)[0]
+            subject = re.sub(r"^(?:以上|以下|左右|的)+", "", subject.strip())
+            verb = min((subject.find(v) for v in g["compare_verbs"] if v in subject), default=-1)
+            wording = subject[:verb] if verb > 0 else subject if previous else ""
+            if not wording:
+                return None
         else:
             return None
         if wording.startswith(tuple(g["share_words"])) and previous:
@@ -139,18 +171,41 @@ class TargetReader:
             if match.start() > best and not text[:match.start()].endswith("比"):
                 period = match.group("period")
                 year, best = self.g["periods"][period], match.start()
+        if self.report_year is not None:  # 明年 in a report of 2018 is 2019
+            for match in self.re["relative_year"].finditer(text, 0, upto):
+                if match.start() > best:
+                    year, period, best = self.report_year + self.g["indicator"]["relative_years"][
+                        match.group("relative")], None, match.start()
         return year, period
 
-    def read_clause(self, analysis: ClauseAnalysis, carried: tuple[int | None, str | None]):
-        """Targets of one clause, and the year/period it carries to the next clause of its paragraph."""
+    def _tense(self, text: str, upto: int) -> str | None:
+        """past / future / done: the last tense marker before ``upto`` in the clause, else the paragraph's."""
+        last = None
+        for match in self.tense_re.finditer(text, 0, upto):
+            last = match.lastgroup
+        return last or self.tense
+
+    def read_clause(self, analysis: ClauseAnalysis, carried: tuple[int | None, str | None], goal: bool = False):
+        """Targets of one clause, and the year/period it carries to the next clause of its paragraph. In a
+        section of aims (``goal``) or a table's row, a figure needs no verb: the words before it name it."""
         clause = analysis.clause
         full = parsing_view(clause.text)
         view = _masked(full)
+        # A flattened table's row (1 居民消费价格涨幅3%左右 发展改革委): its serial number is no figure, and its
+        # cells are pieces of their own.
+        row = bool(self.re["table_row"].search(view))
+        if row:
+            full = self.re["row_number"].sub(lambda m: " " * len(m.group()), full, 1)
+            view = self.re["row_number"].sub(lambda m: " " * len(m.group()), view, 1)
+        verbless = goal or row
         # A metric named inside a 《title》 or a (note) is no indicator of a number outside it.
         metrics = [m for m in analysis.phrases["metrics"] if view[m.start:m.end].strip()]
         targets = []
         pieces, position = [], 0
-        for separator in self.g["piece_separators_re"].finditer(view):
+        separators = [self.g["piece_separators_re"]] + ([self.re["cell_separators"]] if row else [])
+        for separator in sorted((m for r in separators for m in r.finditer(view)), key=lambda m: m.start()):
+            if separator.start() < position:
+                continue
             pieces.append((position, separator.start()))
             position = separator.end()
         pieces.append((position, len(view)))
@@ -213,14 +268,29 @@ class TargetReader:
             growth_spans.append(match.span())
         for piece_start, piece_end in pieces:
             piece = view[piece_start:piece_end]
+            previous_end = 0
             for match in self.g["quantity_re"].finditer(piece):
                 start, end = piece_start + match.start(), piece_start + match.end()
+                own_end, previous_end = previous_end, match.end()
                 if any(s <= start < e for s, e in relative_spans + growth_spans):
                     continue
-                stated = piece[:match.start()].rstrip().endswith(tuple(self.g["statement_words"]))
-                if stated and self._year(view, start, year_carried)[0] is None:
+                before = piece[:match.start()]
+                if match.group("unit") == "%" and self.re["progress"].search(before):
+                    continue  # 完成30%: progress against a target, neither target nor actual
+                from_at = self.re["baseline_from"].search(before)
+                if from_at and not any(v in before[from_at.start():] for v in self.g["indicator"]["compare_verbs"]):
+                    continue  # 从十一五末的8203件 (增长到…): the baseline of a figure, not one of its own
+                tense = self._tense(view, start)
+                year_named = self._year(view, start, year_carried)[0]
+                # What is (现有企业120家), a retrospect (近年来…), what is done (已建成3个, 至此…), in a report on
+                # progress what was completed, and in a news report a year's figure with no word of aim.
+                stated = before.rstrip().endswith(tuple(self.g["statement_words"])) or tense in ("past", "done") \
+                    or (self.progress_report and bool(self.re["progress_done"].search(view, 0, start))) \
+                    or (self.news and tense is None and year_named is not None
+                        and (self.report_year is None or year_named <= self.report_year))
+                if stated and year_named is None:
                     continue  # 现有企业120家: what is, of no year, neither target nor actual
-                if piece[:match.start()].endswith("第"):
+                if before.endswith("第"):
                     continue  # 第四条, 第二位: an ordinal, not a quantity
                 hit = metric_for(piece_start, piece_end, start)
                 # The indicator's words are read on the unmasked text (执业(助理)医师数 keeps its note).
@@ -230,12 +300,12 @@ class TargetReader:
                     if self.g["in_passing_re"].search(piece):
                         continue
                     # An indicator read by grammar needs a number in digits: 两个, 四个全面 are words, not targets.
-                    wording = self.indicator(full_piece, match.start(), previous_wording, stated, after) \
-                        if match.group("number")[0].isdigit() else None
+                    wording = self.indicator(full_piece, match.start(), previous_wording, stated, after, verbless,
+                                             own_end) if match.group("number")[0].isdigit() else None
                     hit = wording or last_metric
                 else:
                     # A metric of rules/ named in the phrase: the phrase is the wording, the metric its id.
-                    phrase = self.indicator(full_piece, match.start(), None, stated, after)
+                    phrase = self.indicator(full_piece, match.start(), None, stated, after, verbless, own_end)
                     named = clause.text[hit.start:hit.end]
                     if phrase and named in phrase:
                         hit = _Worded(hit, phrase)
@@ -267,6 +337,8 @@ class TargetReader:
             if in_piece:
                 last_metric = in_piece[-1]
         next_carried = self._year(view, len(view), carried)
+        tense = self._tense(view, len(view))
+        self.tense = tense if tense != "done" else self.tense  # 已建成… is said of its clause only
         targets.sort(key=lambda t: t.span_start)
         for n, target in enumerate(targets, start=1):
             target.id = f"{clause.id}.t{n}"
@@ -279,10 +351,34 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
     """Targets of a document's clauses, in order. A year (到2020年) carries over to the rest of its paragraph;
     a paragraph that introduces a list (…达到以下要求:) carries its year into the subsections below it; a document
     titled with a year (2023年…工作要点) sets targets for that year where a clause names none."""
+    g = grammar["indicator"]
     # A title of one year (2024年…工作要点), not a span of years (2024—2026年).
     titled = None if re.search(r"20\d\d\s*[—–\-~至到]\s*20\d\d", title or "") else re.search(r"(20\d\d)年", title or "")
-    reader = TargetReader(grammar, int(issued_date[:4]) if issued_date else None,
-                          int(titled.group(1)) if titled else None, metric_names)
+    default_year = int(titled.group(1)) if titled else None
+    if default_year is None:
+        # No title of one year: an opening line that names the year of the work the document divides
+        # (县卫健委2021年政府工作报告任务分解; 提出了2013年…8项重点工作,现将…分解如下).
+        for analysis in analyses:
+            if analysis.clause.kind in ("heading", "item", "goal", "note"):
+                break
+            opening = re.search(g["one_year"], _masked(parsing_view(analysis.clause.text)))
+            if opening:
+                default_year = int(opening.group("year"))
+                break
+    news = any(re.search(g["news"], a.clause.text) for a in analyses)
+    progress_report = bool(re.search(g["progress_titles"], title or ""))
+    reader = TargetReader(grammar, int(issued_date[:4]) if issued_date else None, default_year, metric_names,
+                          news=news, progress_report=progress_report)
+    # Sections of aims (主要目标, 目标任务, 量化指标) by their headings: a figure there needs no verb.
+    headings = {a.clause.section_id: parsing_view(a.clause.text) for a in analyses if a.clause.kind == "heading"}
+
+    def of_aims(section: str | None) -> bool:
+        while section is not None:
+            if re.search(g["goal_heading"], headings.get(section, "")):
+                return True
+            section = section_parents.get(section)
+        return False
+
     targets: list[Target] = []
     # The year of an item's deadline line (完成时限:2025年12月底, a note clause of the item).
     item_years = {a.clause.item_id: int(m.group("year")) for a in analyses if a.clause.kind == "note"
@@ -296,6 +392,7 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
         if key != paragraph:
             paragraph = key
             carried = (None, None)
+            reader.tense = None
             section = clause.section_id
             while section is not None:
                 if section in list_years:
@@ -304,11 +401,13 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
                 section = section_parents.get(section)
         if clause.kind in NOT_TARGET_KINDS:
             continue  # a headline (青岚市2020年…将达600家) restates the text's target
-        found, carried = reader.read_clause(analysis, carried)
+        found, carried = reader.read_clause(analysis, carried, goal=of_aims(clause.section_id))
         for target in found:
             if target.year is None and target.period is None and clause.item_id in item_years:
                 target.year = item_years[clause.item_id]  # 完成时限:2025年12月底 under the item
         targets.extend(found)
         if clause.text.rstrip().endswith((":", "：")) and carried[0] is not None:
             list_years[clause.section_id] = carried
+        elif clause.kind == "heading" and carried[0] is not None and clause.section_id not in list_years:
+            list_years[clause.section_id] = carried  # 一、2023年度主要目标: the year of the whole section
     return targets

@@ -1,0 +1,130 @@
+"""Targets in the layouts real pages come in (kb.targets, rules/targets.yml): a one-year document's year, news
+reports and progress reports (what is done is no target), flattened tables of 量化指标, sections of aims and the
+verbless, fronted and counted forms figures take there.
+
+Every text here is synthetic: invented places (青岚, 云河), indicators and figures, written in the styles of real
+pages, labelled so in its first line. Each test fails without the kind it names."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kb.add import plan_additions, write_additions
+from kb.build import build_kb
+from kb.rules import load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules"
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules(RULES)
+
+
+def build(tmp_path, rules, text: str) -> sqlite3.Connection:
+    """``text`` filed as ``kb add`` files it into a fresh corpus and built; a connection to the KB."""
+    source = tmp_path / "case.txt"
+    source.write_text(text, encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    plan = plan_additions([source], corpus, rules)
+    assert plan.ok, plan.problems
+    write_additions(plan)
+    report = build_kb(corpus, RULES, tmp_path / "kb.db")
+    assert report.ok, report.problems
+    return sqlite3.connect(tmp_path / "kb.db")
+
+
+def figures(conn, kind: str = "target") -> set[tuple]:
+    """(value, unit, year) of the targets (or actuals) read."""
+    return {(round(v, 6), u, y) for v, u, y in conn.execute(
+        "select value, unit, year from targets where kind = ?", [kind])}
+
+
+def comparators(conn) -> dict[tuple, str]:
+    return {(round(v, 6), u): c for v, u, c in conn.execute(
+        "select value, unit, comparator from targets where kind = 'target'")}
+
+
+def test_opening_line_gives_a_one_year_document_its_year(tmp_path, rules):
+    # synthetic: a division of a year's key work whose title names no year; its opening line does.
+    conn = build(tmp_path, rules, "青岚县人民政府办公室关于分解落实县政府重点工作任务的通知\n"
+                 "各乡镇人民政府,县直各部门:\n"
+                 "县长在县十届人大三次会议上所作的报告中,提出了2022年县政府要抓好的6项重点工作,现将重点工作任务分解如下:\n"
+                 "一、完善交通网络\n"
+                 "1.新建乡村公路30公里,改造危桥12座。\n"
+                 "牵头单位:县交通运输局\n")
+    assert figures(conn) == {(30.0, "公里", 2022), (12.0, "座", 2022)}
+
+
+def test_heading_of_one_year_gives_its_section_the_year(tmp_path, rules):
+    # synthetic: a plan of several years with a section headed by one year.
+    conn = build(tmp_path, rules, "青岚区数字经济发展行动方案(2024—2026年)\n"
+                 "一、总体要求\n推动数字经济与实体经济深度融合。\n"
+                 "二、2025年度工作目标\n"
+                 "(一)基础设施\n"
+                 "1.全区新建5G基站300个。\n")
+    assert figures(conn) == {(300.0, "个", 2025)}
+
+
+def test_news_report_past_figures_are_actuals_and_next_year_is_the_reports_next(tmp_path, rules):
+    # synthetic: a dated news report: the year's results are actuals, 明年 is the report's next year, a
+    # retrospect's figures (近年来, 从…增长到…) are actuals or baselines, figures stated as reached are none.
+    conn = build(tmp_path, rules, "青岚市农村公路建设再上新台阶\n"
+                 "本报讯(记者 林远)记者从青岚市交通运输局获悉,至此,全市农村公路总里程突破9000公里。\n"
+                 "据介绍,2024年,全市新改建农村公路620公里,新增通客车建制村45个。"
+                 "根据明年目标,要新改建农村公路500公里;新增城乡公交线路20条。\n"
+                 "近年来,全市公路养护水平稳步提升,优良路率从2019年的61%提高到2023年的78%。\n"
+                 "2024年12月20日\n")
+    assert figures(conn) == {(500.0, "公里", 2025), (20.0, "条", 2025)}
+    assert {(620.0, "公里", 2024), (45.0, "个", 2024), (78.0, "%", 2023)} <= figures(conn, "actual")
+    assert not {f for f in figures(conn, "actual") if f[0] in (61.0, 9000.0)}
+
+
+def test_progress_report_figures_are_not_targets(tmp_path, rules):
+    # synthetic: a progress report on a year's projects: the target cell is a target; progress (完成40%),
+    # what is done (已建成5个, 建成6个) and places counted (在8个社区) are not.
+    conn = build(tmp_path, rules, "云河区2024年民生实事项目推进情况\n"
+                 "序号 |\n主要任务 |\n牵头单位 |\n推进情况 |\n"
+                 "7 |\n新建社区老年食堂12个。 |\n区民政局 |\n已建成社区老年食堂5个,完成总工程量的40%。 |\n"
+                 "8 |\n改造口袋公园9个。 |\n区城管局 |\n在8个社区,建成口袋公园6个。 |\n")
+    assert figures(conn) == {(12.0, "个", 2024), (9.0, "个", 2024)}
+
+
+def test_quantified_targets_table_one_target_per_row(tmp_path, rules):
+    # synthetic: a table of 量化指标 flattened to text, cells separated by spaces, no verbs in them.
+    conn = build(tmp_path, rules, "2025年青岚市政府工作报告量化指标任务分工\n"
+                 "序号 工作任务 牵头部门\n"
+                 "1 城镇调查失业率5.5%左右 市人力资源社会保障局\n"
+                 "2 粮食产量120万吨以上 市农业农村局\n"
+                 "3 公路投资80亿元 市交通运输局\n"
+                 "4 森林蓄积量880万立方米 市林业局\n")
+    assert figures(conn) == {(5.5, "%", 2025), (1200000.0, "吨", 2025), (8000000000.0, "元", 2025),
+                             (8800000.0, "立方米", 2025)}
+    assert comparators(conn)[(5.5, "%")] == "about" and comparators(conn)[(1200000.0, "吨")] == ">="
+
+
+def test_section_of_aims_reads_verbless_figures_and_more_units(tmp_path, rules):
+    # synthetic: aims with no verb (优质品比例65%以上), ≥ as a verb, and units of farms and lives (亩, 公斤, 岁).
+    conn = build(tmp_path, rules, "云河县中药材产业发展实施意见\n"
+                 "一、目标任务\n"
+                 "到2026年,全县种植中药材3.5万亩,收购干品420万公斤,其中:订单收购300万公斤;优质品比例65%以上、"
+                 "道地品种纯度90%以上;人均预期寿命≥79.5岁。\n")
+    assert figures(conn) == {(35000.0, "亩", 2026), (4200000.0, "公斤", 2026), (3000000.0, "公斤", 2026),
+                             (65.0, "%", 2026), (90.0, "%", 2026), (79.5, "岁", 2026)}
+    assert comparators(conn)[(79.5, "岁")] == ">="
+
+
+def test_fronted_objects_subjects_and_listed_figures(tmp_path, rules):
+    # synthetic: 超 right before a number, an object fronted by 对, a figure before its subject, and a second
+    # figure listed after 和 with no verb of its own.
+    conn = build(tmp_path, rules, "青岚市推动产业高质量发展实施方案\n"
+                 "一、主要任务\n"
+                 "到2027年,全市软件业务收入超600亿元,对45个老旧小区进行雨污分流改造,"
+                 "60%以上乡镇卫生院达到服务能力基本标准,培育3个百亿级园区和5个五十亿级园区。\n")
+    assert figures(conn) == {(60000000000.0, "元", 2027), (45.0, "个", 2027), (60.0, "%", 2027),
+                             (3.0, "个", 2027), (5.0, "个", 2027)}
+    assert comparators(conn)[(60000000000.0, "元")] == ">" and comparators(conn)[(60.0, "%")] == ">="
