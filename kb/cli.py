@@ -511,8 +511,14 @@ def _eval_real(gold_file: Path, rules_dir: Path, holdout_file: Path, verbose: bo
     from .evaluate import evaluate_real
     from .yamlfile import load_yaml
 
-    held_out = set(load_yaml(holdout_file).get("held_out") or []) if holdout_file.exists() else set()
-    groups, per_file, misses = evaluate_real(gold_file, rules_dir, held_out)
+    held = (load_yaml(holdout_file) or {}) if holdout_file.exists() and holdout_file.is_file() else {}
+    if not isinstance(held, dict) or not isinstance(held.get("held_out") or [], list):
+        raise click.ClickException(f"{holdout_file}: expected a mapping with a list 'held_out' of file names")
+    held_out = set(held.get("held_out") or [])
+    try:
+        groups, per_file, misses = evaluate_real(gold_file, rules_dir, held_out)
+    except ValueError as exc:
+        raise click.ClickException(f"{gold_file}: {exc}") from None
     click.echo(f"{'':12} {'files':>5} {'units per item':>16} {'targets F1':>22} {'facts':>12}")
     for label, s in groups.items():
         files = sum(1 for n in per_file if label == "all" or (n in held_out) == (label == "held out"))

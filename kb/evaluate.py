@@ -466,7 +466,12 @@ def evaluate_real(gold_file: Path, rules_dir: Path, held_out: set[str] | None = 
     from .units import RESPONSIBLE_ROLES
 
     held_out = held_out or set()
-    gold = {k: v for k, v in load_yaml(gold_file).items() if k.endswith(".txt")}
+    data = load_yaml(gold_file)
+    if not isinstance(data, dict):
+        raise ValueError("not a gold file: expected a mapping of file names (NAME.txt) to their gold")
+    gold = {k: v for k, v in data.items() if isinstance(k, str) and k.endswith(".txt") and isinstance(v, dict)}
+    if not gold:
+        raise ValueError("no NAME.txt entries: not a gold file of real pages")
     aliases = {compact(a): u.name for u in load_rules(rules_dir).units for a in u.aliases}
     per_file: dict[str, RealScore] = {}
     notes: dict[str, list[str]] = {}

@@ -269,6 +269,8 @@ class _UnitReader:
         slots = self.grammar.notes(view, self.known)
         if not slots and clause.kind == "note" and self.grammar.is_unit_list(view):
             slots = self.grammar.note_list(view, self.known)
+        if not slots:
+            slots = self.grammar.sentence_note(view, self.known)
         for slot in [*cells, *slots]:
             if in_title(slot.start):
                 continue
@@ -462,9 +464,13 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
         parent = parents.get(item[0].clause.section_id)
         part = _top_part(item[0].clause.section_id, parents)
         if responsible:
-            if grammar.covers_above.match(views[0].strip()) and pending:
-                # 以上工作由X负责,Y配合: the items before it in this part that named no one are X's and Y's.
-                tags = _cover_above(tags, [p for p, p_part in pending if p_part == part], responsible,
+            covering = [a for a, view in zip(item, views) if grammar.covers_above.match(view.strip())]
+            if covering:
+                # 以上工作由X负责,Y配合: the items before it in this part that named no one are X's and Y's, and
+                # so is the item it closes.
+                said = [t for t in responsible if t.clause_id in {a.clause.id for a in covering}]
+                own = [a for a in item if a not in covering and a.clause.kind not in UNIT_TITLE_KINDS]
+                tags = _cover_above(tags, [p for p, p_part in pending if p_part == part] + [own], said,
                                     f"{grammar.id}.covers-above")
             pending = []
             # (X牵头,Y参与,下同): the note also covers the items after it in the same list that name no unit.

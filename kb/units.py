@@ -139,6 +139,7 @@ class UnitGrammar:
         except re.error as exc:
             raise InputError(path, f"grammar: bad pattern: {exc}", getattr(data, "line", None)) from None
         self.surnames = frozenset(need("surnames"))
+        self.place_characters = frozenset(need("place_characters"))
         self.shared_suffixes = tuple(need("shared_suffixes"))
         self.first_leads = tuple(need("first_leads"))
         self._suffix_end = re.compile(rf"(?:{suffix})(?:\([^()]{{1,12}}\))?$")
@@ -196,7 +197,8 @@ class UnitGrammar:
         """Whether a slot member is a person (马娜, 徐 国江): two or three characters opening with a common surname
         and not ending as an organisation does."""
         plain = "".join(name.split())
-        return 2 <= len(plain) <= 3 and plain[0] in self.surnames and not self._suffix_end.search(plain)
+        return 2 <= len(plain) <= 3 and plain[0] in self.surnames and not self._suffix_end.search(plain) \
+            and not self.place_characters.intersection(plain[1:])
 
     def is_slot_member(self, name: str) -> bool:
         """Whether a member of a slot's list is a unit: inside a slot every member is one (分局, 各地, 有关部门,
@@ -280,11 +282,14 @@ class UnitGrammar:
                 previous, ps, pe = joined[-1]
                 whole = text[ps - offset:e - offset]
                 alone = bool(self.slot_collective.match(name))
-                if not alone and not self.is_unit_name(previous) and (
+                # 各县 is a unit alone (各县要…), and the head of 各县、区人民政府.
+                open_head = not self.is_unit_name(previous) or re.fullmatch(r"各[\u4e00-\u9fff]", previous)
+                if len(previous) == 1 or (not alone and open_head and (
                         self.is_unit_name(whole) or (
                             text[pe - offset:s - offset].strip() == "、" and name.endswith(self.shared_suffixes)
-                            and not self.slot_collective.match(previous) and not self.is_person(previous)
-                            and not self.not_a_member.search(previous))):
+                            and not self.slot_collective.match(previous)
+                            and not self.not_a_member.search(previous)))):
+                    # A piece of one character is no name alone: 各县、市、区政府 is one collective.
                     joined[-1] = (whole, ps, e)
                     continue
             joined.append((name, s, e))
@@ -330,7 +335,17 @@ class UnitGrammar:
                 return prefix
         return ""
 
-    def read_note(self, text: str, offset: int, known, bare_ok: bool = False) -> list[SlotUnit] | None:
+    def is_person_slot(self, part: str) -> bool:
+        """A part of a note whose role word governs a person or a post, not a unit (由副区长赵晓岚牵头,
+        牵头领导:李某): it names nobody the task is assigned to."""
+        verb = self.verb_re.search(part.strip())
+        body = part.strip()[:verb.start()] if verb else part
+        body = body.strip().removeprefix(self.by)
+        return bool(body) and (self.is_person(body) or bool(re.search(r"[长记任]|领导|同志", body))) \
+            and not self.is_unit_name(body)
+
+    def read_note(self, text: str, offset: int, known, bare_ok: bool = False,
+                  strict: bool = False) -> list[SlotUnit] | None:
         """The units of a responsibility note's content (what stands inside its brackets, or a label line), or
         None when it is not such a note. ``known(name)`` says whether the lexicon knows a name; ``bare_ok``
         accepts a bare list of units as the responsible units (a trailing note with no verb).
@@ -342,6 +357,9 @@ class UnitGrammar:
         prefix = self._first_prefix(text)
         label_kind = None  # the label whose list a part without a label goes on with
         for part, part_offset in self._parts(text, offset):
+            read = len(parsed)
+            if strict and self.is_person_slot(part):
+                continue
             stripped = part.strip()
             lead_space = len(part) - len(part.lstrip())
             label = self.label_re.match(part)
@@ -392,7 +410,22 @@ class UnitGrammar:
                 members = self._members(part, part_offset, known, prefix)
                 if members and len(self._pieces(part, 0)) == len(members):
                     parsed.append((members, "shared", f"{self.id}.bare"))
+            if strict and len(parsed) == read:
+                return None  # a sentence is a note only when every part of it is one
         return self._with_roles(parsed) if parsed else None
+
+    def sentence_note(self, view: str, known) -> list[SlotUnit]:
+        """The units of a sentence that is nothing but a note (由副区长X牵头,区住建局、科技城管委会负责,区自然资源
+        分局配合。): every part a role word after units or a person; it covers the item like a note in brackets."""
+        text = view.rstrip(" 。;.")
+        if not self.verb_re.search(text.split(",")[-1].strip()) and not self.label_re.match(text):
+            return []
+        start = 0
+        opener = self.covers_above.match(text)
+        if opener:
+            # 以上工作由X负责,Y配合: the note after the words that say what it covers.
+            start = opener.end()
+        return self.read_note(text[start:], start, known, strict=True) or []
 
     def column_kinds(self, cells: list[str]) -> dict[int, str]:
         """A table's header row → {cell index: lead / responsible / cooperate} for its unit columns (牵头单位,
@@ -444,7 +477,7 @@ class UnitGrammar:
         """Whether a line is nothing but a responsibility note: a label line (牵头单位:X) or a bracketed note on
         its own."""
         line = view.strip().rstrip("。;.")
-        return bool(self.label_re.match(line)) or (
+        return bool(self.label_re.match(line)) or bool(self.covers_above.match(line)) or (
             line.startswith("(") and line.endswith(")") and bool(self.notes(line, _unknown)))
 
     def note_list(self, view: str, known) -> list[SlotUnit]:
