@@ -44,11 +44,12 @@ class Task:
     clause_id: str
     clause_text: str  # 重点任务
     measures: str  # 具体措施: always "", staff fill it
-    lead_units: list[str]  # 牵头单位
+    lead_units: list[str]  # 牵头单位: named (or inherited) leads only
     cooperating_units: list[str]  # 配合单位
+    candidate_units: list[str]  # 可能相关单位（待确认）: guesses, each with the word of the clause it is read from
     deadline: str  # 完成时限, e.g. "2020年底前", or "" when unknown
     indicators: list[str]  # 相关指标
-    role: str  # lead / cooperate / addressee / mentioned / inferred
+    role: str  # lead / cooperate / addressee / mentioned / inferred (a candidate: a guess)
     basis: str  # explicit / inherited / inferred
     reason: str  # why the unit is tagged (clause_units.reason)
     title: str = ""  # the item's own title (a run-in title such as 培育知识产权密集型产业), "" when it has none
@@ -161,18 +162,24 @@ def _item_clauses(conn: sqlite3.Connection, item_id: str) -> list[sqlite3.Row]:
                  (item_id,))
 
 
-def _responsible_units(conn: sqlite3.Connection, clause_ids: list[str], role: str) -> tuple[list[str], list[str]]:
-    """牵头单位 and 配合单位 of an item as the KB has them: every lead (co-leads all listed) and every cooperating
-    unit, named or inherited. An inferred task shows its guessed leads, marked 待确认."""
+def _responsible_units(conn: sqlite3.Connection, clause_ids: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """牵头单位, 配合单位 and 可能相关单位 of an item as the KB has them: every lead (co-leads all listed) and every
+    cooperating unit, named or inherited; and apart, every guessed unit with the word it was guessed from
+    (自治区版权局（“著作权”）), for staff to confirm. A guess is never a lead."""
     tags = _rows(conn, f"""
-        select unit_id, role, basis from clause_units
+        select unit_id, role, basis, matched from clause_units
         where clause_id in ({', '.join('?' * len(clause_ids))})
         order by span_start is null, span_start, unit_id""", clause_ids)
     leads = _unique(t["unit_id"] for t in tags if t["role"] == "lead" and t["basis"] != "inferred")
-    if not leads and role == "inferred":
-        leads = [f"{name}({PENDING})" for name in _unique(t["unit_id"] for t in tags if t["basis"] == "inferred")]
     cooperating = _unique(t["unit_id"] for t in tags if t["role"] == "cooperate" and t["basis"] != "inferred")
-    return leads, [name for name in cooperating if name not in leads]
+    words: dict[str, list[str]] = {}
+    for t in tags:
+        if t["basis"] == "inferred" and t["unit_id"] not in leads and t["unit_id"] not in cooperating:
+            words.setdefault(t["unit_id"], [])
+            if t["matched"] and t["matched"] not in words[t["unit_id"]]:
+                words[t["unit_id"]].append(t["matched"])
+    candidates = [f"{unit}（{'、'.join(f'“{w}”' for w in found)}）" if found else unit for unit, found in words.items()]
+    return leads, [name for name in cooperating if name not in leads], candidates
 
 
 def _unique(names) -> list[str]:
@@ -348,10 +355,10 @@ def _task(conn: sqlite3.Connection, tag: sqlite3.Row) -> Task:
         from clause_areas join areas on areas.id = clause_areas.area_id join clauses on clauses.id = clause_areas.clause_id
         where clause_areas.clause_id in ({marks}) and areas.kind = 'thematic' and areas.parent_id is not null
         group by areas.name order by first, areas.rowid""", clause_ids)]
-    leads, cooperating = _responsible_units(conn, clause_ids, role)
+    leads, cooperating, candidates = _responsible_units(conn, clause_ids)
     targets = [t for clause_id in clause_ids for t in _targets_of(conn, clause_id)]
     return Task(number=0, clause_id=tag["item_id"], clause_text=text, measures="",
-                lead_units=leads, cooperating_units=cooperating,
+                lead_units=leads, cooperating_units=cooperating, candidate_units=candidates,
                 deadline=deadline_for([t["year"] for t in targets], text),
                 indicators=_unique(format_target(t) for t in targets), role=role, basis=tag["basis"],
                 reason=tag["reason"] or "", title=title, themes=themes)
@@ -365,9 +372,10 @@ def _explicit_first(tagged: list[tuple[sqlite3.Row, Task]]) -> list[Task]:
 # --- writing ----------------------------------------------------------------------------------------------------
 
 DRAFT_FORMATS = ("docx", "xlsx", "md")
-TABLE_HEADERS = ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限", "相关指标"]
-SHEET_HEADERS = ["领域", "序号", "重点任务", "条文编号", "具体措施", "牵头单位", "配合单位", "完成时限", "相关指标", "角色",
-                 "主题"]
+CANDIDATES_HEADER = f"可能相关单位（{PENDING}）"
+TABLE_HEADERS = ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", CANDIDATES_HEADER, "完成时限", "相关指标"]
+SHEET_HEADERS = ["领域", "序号", "重点任务", "条文编号", "具体措施", "牵头单位", "配合单位", CANDIDATES_HEADER, "完成时限",
+                 "相关指标", "角色", "主题"]
 UNIT_SEPARATOR = "、"
 
 
@@ -381,7 +389,7 @@ def chinese_ordinal(number: int) -> str:
 
 
 def _task_cell_note(task: Task) -> str:
-    pending = f"；{PENDING}：未点名单位，按职责推断" if task.pending else ""
+    pending = f"；{PENDING}：条文未点名单位，按职责推断为可能相关" if task.pending else ""
     themes = f"（主题：{'、'.join(task.themes)}）" if task.themes else ""
     return f"（条文 {task.clause_id}{pending}）{themes}"
 
@@ -391,8 +399,9 @@ TITLE_FONT, HEADING_FONT, SUBHEADING_FONT, BODY_FONT = "方正小标宋简体", 
 TITLE_PT, TEXT_PT, TABLE_PT, NOTE_PT = 22, 16, 10.5, 9
 PAGE_CM = (21.0, 29.7)
 MARGINS_CM = {"top": 3.7, "bottom": 3.5, "left": 2.8, "right": 2.6}
-# 序号 重点任务 具体措施 牵头单位 配合单位 完成时限 相关指标: together the 15.6 cm between the margins.
-TABLE_COLUMN_CM = (1.0, 5.0, 2.6, 1.9, 1.9, 1.4, 1.8)
+# 序号 重点任务 具体措施 牵头单位 配合单位 可能相关单位 完成时限 相关指标: in proportion (the table stands on A4
+# landscape, see LANDSCAPE_COLUMN_CM).
+TABLE_COLUMN_CM = (1.0, 5.0, 2.4, 1.8, 1.8, 1.8, 1.3, 1.8)
 LINE_PT = 28.95  # 22 lines to the page
 
 
@@ -569,8 +578,9 @@ def _task_table(document, group: AreaGroup):
         _cell_text(cells[2], [full_width_punctuation(task.measures)])
         _cell_text(cells[3], [UNIT_SEPARATOR.join(task.lead_units)])
         _cell_text(cells[4], [UNIT_SEPARATOR.join(task.cooperating_units)])
-        _cell_text(cells[5], [task.deadline])
-        _cell_text(cells[6], [full_width_punctuation(i) for i in task.indicators])
+        _cell_text(cells[5], [UNIT_SEPARATOR.join(task.candidate_units)])
+        _cell_text(cells[6], [task.deadline])
+        _cell_text(cells[7], [full_width_punctuation(i) for i in task.indicators])
     _fixed_grid(table, LANDSCAPE_COLUMN_CM)
     return table
 
@@ -608,7 +618,7 @@ def write_docx(draft: Draft, path: Path | str) -> Path:
 SHEET_TASKS, SHEET_BASIS = "任务分工表", "编制依据"
 # The widest each column may grow, in Excel's width units (a Latin character; a Chinese one takes two).
 SHEET_COLUMN_WIDTHS = {"领域": 18, "序号": 6, "重点任务": 60, "条文编号": 24, "具体措施": 30, "牵头单位": 24,
-                       "配合单位": 28, "完成时限": 14, "相关指标": 36, "角色": 20, "主题": 20}
+                       "配合单位": 28, CANDIDATES_HEADER: 30, "完成时限": 14, "相关指标": 36, "角色": 20, "主题": 20}
 LINE_HEIGHT_PT = 15  # one wrapped line of 11 pt text
 
 
@@ -618,14 +628,15 @@ def display_width(text: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-WRAPPED_COLUMNS = {"重点任务", "具体措施", "牵头单位", "配合单位", "相关指标"}
+WRAPPED_COLUMNS = {"重点任务", "具体措施", "牵头单位", "配合单位", CANDIDATES_HEADER, "相关指标"}
 TITLE_ROW, HEADER_ROW = 1, 2
 
 
 def _sheet_row(group: AreaGroup, task: Task) -> list:
     return [group.area_name, task.number, task.heading_and_text, task.clause_id, task.measures,
-            UNIT_SEPARATOR.join(task.lead_units), UNIT_SEPARATOR.join(task.cooperating_units), task.deadline,
-            "\n".join(task.indicators), TASK_ROLE_LABELS.get(task.role, task.role), "、".join(task.themes)]
+            UNIT_SEPARATOR.join(task.lead_units), UNIT_SEPARATOR.join(task.cooperating_units),
+            UNIT_SEPARATOR.join(task.candidate_units), task.deadline, "\n".join(task.indicators),
+            TASK_ROLE_LABELS.get(task.role, task.role), "、".join(task.themes)]
 
 
 def write_xlsx(draft: Draft, path: Path | str) -> Path:
@@ -710,7 +721,7 @@ def render_markdown(draft: Draft) -> str:
         for task in group.tasks:
             lines.append(_md_row([str(task.number), f"{task.heading_and_text}{_task_cell_note(task)}", task.measures,
                                   UNIT_SEPARATOR.join(task.lead_units), UNIT_SEPARATOR.join(task.cooperating_units),
-                                  task.deadline, "；".join(task.indicators)]))
+                                  UNIT_SEPARATOR.join(task.candidate_units), task.deadline, "；".join(task.indicators)]))
         lines.append("")
     lines += [f"> {draft.generated_from}", ""]
     return "\n".join(lines)

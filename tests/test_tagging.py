@@ -101,17 +101,21 @@ def test_units_roles_and_bases(kb_conn):
     assert ("自治区知识产权局", "lead", "explicit") in rows and ("自治区相关部门", "cooperate", "explicit") in rows
     addressees = {u for (u,) in kb_conn.execute("select unit_id from clause_units where role = 'addressee'")}
     assert addressees == {"市县人民政府", "自治区人民政府各组成部门", "自治区人民政府各直属机构"}
-    # An item naming no unit gets the competent department as inferred, with its reason, never as explicit.
-    inferred = kb_conn.execute("select unit_id, basis, reason from clause_units where clause_id = ?",
+    # An item naming no unit gets the competent department as a candidate (可能相关), with its reason: never a lead,
+    # never explicit (issue 22).
+    inferred = kb_conn.execute("select unit_id, role, basis, reason from clause_units where clause_id = ?",
                                (f"{PLAN_ID}.2.4.4.2",)).fetchall()  # 加大对侵犯知识产权犯罪案件的侦办力度…
-    assert ("自治区公安厅", "inferred") in [(u, b) for u, b, _ in inferred]
-    assert all("条文未点名单位" in reason for _, _, reason in inferred)
+    assert ("自治区公安厅", "candidate", "inferred") in [(u, r, b) for u, r, b, _ in inferred]
+    assert all("条文未点名单位" in reason for *_, reason in inferred)
+    assert not kb_conn.execute("select 1 from clause_units where basis = 'inferred' and role != 'candidate'").fetchall()
     # An item that names a lead anywhere gets no guess: 自治区财政安排专项资金… names 自治区财政厅 in its first sentence.
     assert not kb_conn.execute("select 1 from clause_units where basis = 'inferred' and clause_id like ?",
                                (f"{PLAN_ID}.4.4.1.%",)).fetchall()
-    # The title of an item asks nothing itself and is given no guess.
-    assert not kb_conn.execute("select 1 from clause_units where basis = 'inferred' and clause_id = ?",
-                               (f"{PLAN_ID}.2.4.4.1",)).fetchall()
+    # A title that states the task is read by its own words: 加强刑事执法和司法保护 → 公安厅 (刑事执法) and 高级人民法院
+    # (司法保护), each with the word it is read from.
+    title = kb_conn.execute("select unit_id, matched from clause_units where basis = 'inferred' and clause_id = ?",
+                            (f"{PLAN_ID}.2.4.4.1",)).fetchall()
+    assert {(u, m) for u, m in title} == {("自治区公安厅", "刑事执法"), ("自治区高级人民法院", "司法保护")}
 
 
 def test_what_is_mine_lists_explicit_before_inferred(get):
