@@ -324,7 +324,10 @@ def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None 
     tags = _unit_items(conn, unit, plan["id"])
     found = areas_of_unit_tags(conn, [dict(tag, document_id=plan["id"]) for tag in tags])
     for tag, area in zip(tags, found):
-        groups.setdefault(area, []).append((tag, _task(conn, tag)))
+        task = _task(conn, tag)
+        # The drafting unit's own guess first: why this item is on its desk at all.
+        task.candidate_units.sort(key=lambda name: not (name == unit or name.startswith(f"{unit}（")))
+        groups.setdefault(area, []).append((tag, task))
     kept = [AreaGroup(area_id, area_name, _explicit_first(tagged))
             for (area_id, area_name), tagged in sorted(groups.items(), key=lambda item: item[1][0][0]["ordinal"])
             if not areas or area_id in areas or area_name in areas]

@@ -176,7 +176,8 @@ class _UnitReader:
         for name in (issuer, issuer.removeprefix(self.document.jurisdiction or "\0")):
             if name in self.aliases:
                 return self.aliases[name]
-        return self.canonical(issuer) if self.grammar.is_unit_name(issuer) else None
+        # Its own name, not registered as a unit: the issuer is a unit of the KB only where a clause names it.
+        return issuer if self.grammar.is_unit_name(issuer) else None
 
     def known(self, name: str) -> bool:
         return name in self.aliases
@@ -310,7 +311,7 @@ class _UnitReader:
         names = []
         for group in self.document.addressees:
             # 各镇人民政府、街道办事处 is two units; 各县、区人民政府 is one (各县 alone is not a name).
-            members = self.grammar.split(parsing_view(group))
+            members = self.grammar._pieces(parsing_view(group), 0)
             if len(members) > 1 and all(m in self.aliases or self.grammar.is_unit_name(m) for m, _, _ in members):
                 names.extend(group[s:e] for _, s, e in members)
             else:

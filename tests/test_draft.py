@@ -38,9 +38,9 @@ SETS_COPYRIGHT_TARGET = f"{PLAN_ID}.1.2.2.1"  # the goal item holding 作品著�
 ENFORCEMENT_CLAUSE = f"{PLAN_ID}.2.4.1.1"  # 完善知识产权行政执法体系: …知识产权、工商、版权、质监、海关等执法部门…
 NETWORK_CLAUSE = f"{PLAN_ID}.2.4.2.1"  # 加强重点领域知识产权行政执法: …加强…的版权监管
 ENFORCEMENT_AREA = "知识产权护航行动"
-TABLE_HEADERS = ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限", "相关指标"]
-SHEET_HEADERS = ["领域", "序号", "重点任务", "条文编号", "具体措施", "牵头单位", "配合单位", "完成时限", "相关指标", "角色",
-                 "主题"]
+TABLE_HEADERS = ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "可能相关单位（待确认）", "完成时限", "相关指标"]
+SHEET_HEADERS = ["领域", "序号", "重点任务", "条文编号", "具体措施", "牵头单位", "配合单位", "可能相关单位（待确认）",
+                 "完成时限", "相关指标", "角色", "主题"]
 
 
 @pytest.fixture()
@@ -70,7 +70,13 @@ def test_every_task_sentence_reaches_a_draft_and_headings_never_do(conn):
     sentences = {cid for (cid,) in conn.execute(
         "select id from clauses where document_id = ? and section_id is not null "
         "and kind in ('sentence', 'item', 'goal')", [PLAN_ID])}
-    assert len(sentences) > 90 and sentences <= covered
+    # A sentence whose item names no unit and none of whose words is in a unit's charge is nobody's guess (issue
+    # 22): it is listed by the canned query clauses_without_unit instead, for staff to assign.
+    unassigned = {cid for (cid,) in conn.execute(
+        "select id from clauses c where document_id = ? and not exists (select 1 from clause_units cu join clauses i "
+        "on i.id = cu.clause_id where i.item_id = c.item_id and cu.role in ('lead', 'cooperate', 'candidate'))",
+        [PLAN_ID])}
+    assert len(sentences) > 90 and sentences - unassigned <= covered and len(sentences & unassigned) < 15
     headings = {cid for (cid,) in conn.execute("select id from clauses where kind = 'heading'")}
     assert not any(task.clause_text in {conn.execute("select text from clauses where id = ?", [h]).fetchone()[0]
                                         for h in headings} for task in tasks)
@@ -103,10 +109,10 @@ def test_a_unit_leads_only_where_the_kb_has_it_as_lead(conn):
             kb_leads = {u for (u,) in conn.execute(
                 f"select unit_id from clause_units where role = 'lead' and basis != 'inferred' and clause_id in "
                 f"({', '.join('?' * len(clause_ids))})", clause_ids)}
-            named = [name for name in task.lead_units if not name.endswith("(待确认)")]
-            assert set(named) == kb_leads, task.clause_id
+            # 牵头单位 lists exactly the KB's named (and inherited) leads; a guess is never among them (issue 22).
+            assert set(task.lead_units) == kb_leads, task.clause_id
             if task.pending:
-                assert not named and all(name.endswith("(待确认)") for name in task.lead_units)
+                assert not task.lead_units and any(name.startswith(unit) for name in task.candidate_units)
 
 
 def test_copyright_office_tasks_groups_and_numbering(copyright_draft):
@@ -126,7 +132,10 @@ def test_copyright_registrations_target_is_rendered(copyright_draft):
     task = task_by_clause(copyright_draft, SETS_COPYRIGHT_TARGET)
     assert "作品著作权登记数量 达到 1000件(2020年)" in task.indicators
     assert task.deadline == "2020年底前"
-    assert f"{COPYRIGHT}(待确认)" in task.lead_units and task.role == "inferred" and task.pending
+    # The guess stands in its own column with the word it was read from, never in 牵头单位 (issue 22).
+    assert task.lead_units == [] and task.role == "inferred" and task.pending
+    # The goal item speaks of 专利、商标、版权、植物新品种 too: their offices are possible, the drafting unit first.
+    assert task.candidate_units[0] == f"{COPYRIGHT}（“版权”、“著作权”）" and len(task.candidate_units) == 5
     assert "版权" in task.reason or "著作权" in task.reason
 
 
@@ -259,7 +268,8 @@ def test_rules_the_real_plan_has_no_case_of():
     cooperating, addressed, inferred = draft.groups[1].tasks
     assert (cooperating.role, cooperating.lead_units, cooperating.cooperating_units) == ("cooperate", ["甲局"], ["乙局"])
     assert (addressed.role, addressed.lead_units) == ("addressee", [])
-    assert (inferred.role, inferred.lead_units, inferred.deadline) == ("inferred", ["乙局(待确认)"], "2017年底前")
+    assert (inferred.role, inferred.lead_units, inferred.candidate_units, inferred.deadline) == (
+        "inferred", [], ["乙局"], "2017年底前")
 
 
 # --- Word ---------------------------------------------------------------------------------------------------------
@@ -304,14 +314,14 @@ def test_docx_layout_fonts_and_tables(copyright_draft, tmp_path):
     assert row[0] == "4" and f"（条文 {ENFORCEMENT_CLAUSE}）" in row[1] and row[1].startswith("完善知识产权行政执法体系。")
     assert row[3] == "" and row[4] == ""  # the five 执法部门 are only mentioned: no one is made lead
     pending = [cell.text for cell in enforcement.rows[3].cells]  # an inferred task says 待确认 in Word too
-    assert "待确认" in pending[1] and pending[3].endswith("(待确认)")
+    assert "待确认" in pending[1] and pending[3] == "" and pending[5].startswith(COPYRIGHT + "（“")
     cell_run = enforcement.rows[1].cells[1].paragraphs[0].runs[0]
     assert east_asian_font(cell_run) == "仿宋_GB2312" and 10.5 <= cell_run.font.size.pt <= 12
     note_run = enforcement.rows[1].cells[1].paragraphs[1].runs[0]
     assert note_run.font.size.pt < cell_run.font.size.pt
     copyright_table = document.tables[0]
     target_row = [cell.text for cell in copyright_table.rows[1].cells]
-    assert SETS_COPYRIGHT_TARGET in target_row[1] and "1000" in target_row[6] and target_row[5] == "2020年底前"
+    assert SETS_COPYRIGHT_TARGET in target_row[1] and "1000" in target_row[7] and target_row[6] == "2020年底前"
 
 
 # --- Excel --------------------------------------------------------------------------------------------------------
@@ -322,21 +332,22 @@ def test_xlsx_sheet(copyright_draft, tmp_path):
     assert workbook.sheetnames == ["任务分工表", "编制依据"]
     sheet = workbook["任务分工表"]
     assert sheet["A1"].value == copyright_draft.title
-    assert "A1:K1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert "A1:L1" in {str(r) for r in sheet.merged_cells.ranges}
     assert [cell.value for cell in sheet[2]] == SHEET_HEADERS
     assert all(cell.font.bold for cell in sheet[2])
     assert sheet.freeze_panes == "A3"
     assert sheet.column_dimensions["C"].width >= 50
-    assert sheet.auto_filter.ref == "A2:K10"
+    assert sheet.auto_filter.ref == f"A2:L{2 + len(COPYRIGHT_TASKS)}"
     data = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3) if row[1].value is not None]
     assert len(data) == len(COPYRIGHT_TASKS)
     assert [row[3] for row in data] == COPYRIGHT_TASKS  # 条文编号
     target_row = data[COPYRIGHT_TASKS.index(SETS_COPYRIGHT_TARGET)]
-    assert target_row[0] == "发展目标" and target_row[7] == "2020年底前" and "1000" in target_row[8]
-    assert target_row[9] == "待确认(按职责推断)"
-    assert "版权" in target_row[10]  # themes are a column (主题), not group headings
+    assert target_row[0] == "发展目标" and target_row[8] == "2020年底前" and "1000" in target_row[9]
+    assert target_row[5] is None and target_row[7].startswith(f"{COPYRIGHT}（“版权”、“著作权”）、")  # its own column
+    assert target_row[10] == "待确认(按职责推断)"
+    assert "版权" in target_row[11]  # themes are a column (主题), not group headings
     assert sheet.cell(3 + COPYRIGHT_TASKS.index(SETS_COPYRIGHT_TARGET), 3).alignment.wrap_text
-    assert sheet.cell(3, 9).alignment.wrap_text
+    assert sheet.cell(3, SHEET_HEADERS.index("相关指标") + 1).alignment.wrap_text
     basis = [row[0] for row in workbook["编制依据"].iter_rows(values_only=True) if row[0]]
     assert f"《{PLAN_TITLE}》" in basis
 
@@ -349,7 +360,7 @@ def test_markdown(copyright_draft, tmp_path):
     row = next(line for line in text.splitlines() if NETWORK_CLAUSE in line)
     assert row.startswith("| 5 | 加强重点领域知识产权行政执法。开展执法专项行动") and "待确认" in row
     assert row.count(" | ") == len(TABLE_HEADERS) - 1
-    assert "| 序号 | 重点任务 | 具体措施 | 牵头单位 | 配合单位 | 完成时限 | 相关指标 |" in text
+    assert "| 序号 | 重点任务 | 具体措施 | 牵头单位 | 配合单位 | 可能相关单位（待确认） | 完成时限 | 相关指标 |" in text
     path = write_markdown(copyright_draft, tmp_path / "draft.md")
     assert path.read_text(encoding="utf-8") == text
 
