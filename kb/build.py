@@ -107,7 +107,8 @@ class FileAnalyser:
                                            parent_id=d.parent_id, source_file=d.source_file, text="")
                             for d in documents]
         result.tables = tables
-        result.named_units = {n.name: (n.name, n.level, n.kind, n.jurisdiction, n.name) for n in named.values()}
+        result.named_units = {n.name: (n.name, n.level, n.kind, n.jurisdiction, n.alias or n.name)
+                              for n in named.values()}
         return result
 
 

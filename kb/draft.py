@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import write_atomically
-from .store import TASK_TAG_CONDITION
+from .store import TASK_TAG_CONDITION, units_answering_for
 from .target_text import target_label
 from .units import BASIS_LABELS, ROLE_LABELS
 
@@ -106,7 +106,7 @@ def _require_unit(conn: sqlite3.Connection, unit: str) -> None:
     raise LookupError(f"no unit {unit!r} in the KB{hint}")
 
 
-def _choose_document(conn: sqlite3.Connection, unit: str, document_id: str | None) -> sqlite3.Row:
+def _choose_document(conn: sqlite3.Connection, units: list[str], document_id: str | None) -> sqlite3.Row:
     if document_id is not None:
         found = _rows(conn, "select id, title, parent_id from documents where id = ?", (document_id,))
         if not found:
@@ -120,23 +120,25 @@ def _choose_document(conn: sqlite3.Connection, unit: str, document_id: str | Non
         select d.id, d.title, d.parent_id, count(distinct cu.clause_id) as tagged
         from documents d
         left join clauses c on c.document_id = d.id
-        left join clause_units cu on cu.clause_id = c.id and cu.unit_id = ?
+        left join clause_units cu on cu.clause_id = c.id and cu.unit_id in ({", ".join("?" * len(units))})
         where d.kind = 'plan' and d.text_available = 1
-        group by d.id order by tagged desc, d.id""", (unit,))
+        group by d.id order by tagged desc, d.id""", units)
     if not plans:
         raise LookupError("the KB holds no plan with text; name the document to draft from")
     return plans[0]
 
 
-def _unit_items(conn: sqlite3.Connection, unit: str, document_id: str) -> list[sqlite3.Row]:
-    """The unit's strongest tag in each task item of the document that names it, inherits it or infers it, in
-    document order (one row per item: ``item_id`` is the item's first clause)."""
+def _unit_items(conn: sqlite3.Connection, units: list[str], document_id: str) -> list[sqlite3.Row]:
+    """The strongest tag of the units (a unit and those it took over) in each task item of the document that names
+    them, inherits them or infers them, in document order (one row per item: ``item_id`` is the item's first
+    clause)."""
     rows = _rows(conn, f"""
         select clauses.item_id, clauses.id as clause_id, clauses.section_id, clauses.ordinal, clause_units.role,
-               clause_units.basis, clause_units.reason, clause_units.span_start
+               clause_units.basis, clause_units.reason, clause_units.span_start, clause_units.unit_id
         from clause_units join clauses on clauses.id = clause_units.clause_id
-        where clause_units.unit_id = ? and clauses.document_id = ? and {TASK_TAG_CONDITION}
-        order by clauses.ordinal""", (unit, document_id))
+        where clause_units.unit_id in ({", ".join("?" * len(units))}) and clauses.document_id = ?
+          and {TASK_TAG_CONDITION}
+        order by clauses.ordinal""", (*units, document_id))
     strongest: dict[str, sqlite3.Row] = {}
     for row in rows:
         kept = strongest.get(row["item_id"])
@@ -319,12 +321,15 @@ def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None 
     _require_unit(conn, unit)
     if areas:
         _check_areas(conn, areas)
-    plan = _choose_document(conn, unit, document_id)
+    answering = units_answering_for(conn, unit)  # its own tasks and those of the units it took over
+    plan = _choose_document(conn, answering, document_id)
     groups: dict[tuple[str, str], list[tuple[sqlite3.Row, Task]]] = {}
-    tags = _unit_items(conn, unit, plan["id"])
+    tags = _unit_items(conn, answering, plan["id"])
     found = areas_of_unit_tags(conn, [dict(tag, document_id=plan["id"]) for tag in tags])
     for tag, area in zip(tags, found):
         task = _task(conn, tag)
+        if tag["unit_id"] != unit:
+            task.reason = f"原{tag['unit_id']}的任务,现由{unit}承接;{task.reason}"
         # The drafting unit's own guess first: why this item is on its desk at all.
         task.candidate_units.sort(key=lambda name: not (name == unit or name.startswith(f"{unit}（")))
         groups.setdefault(area, []).append((tag, task))

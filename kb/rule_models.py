@@ -124,6 +124,8 @@ class UnitModel(_Open):
     short: Words = []
     competences: Words = []
     jurisdiction: str | None = None
+    successor: str | None = None
+    successor_since: str | int | None = None
 
 
 class RoleModel(_Open):

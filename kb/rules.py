@@ -33,6 +33,8 @@ class Unit:
     short: list[str]
     competences: list[str]
     jurisdiction: str | None = None
+    successor: str | None = None  # the unit that took its tasks over after a reorganisation
+    successor_since: str | None = None  # when (a year, or a date where the text of the reform gives one)
 
 
 @dataclass
@@ -91,6 +93,7 @@ class RuleSet:
     targets: dict = field(default_factory=dict)
     citations: dict = field(default_factory=dict)
     metadata: dict = field(default_factory=dict)
+    places: "object | None" = None  # kb.places.Places of metadata.yml: where a unit's jurisdiction is looked up
 
     def unit_short_forms(self) -> dict[str, str]:
         """Bare forms used in enumerations (知识产权、工商…等执法部门) → unit name."""
@@ -175,7 +178,8 @@ def _load_units(rules: RuleSet, path: Path):
             raise InputError(path, "a unit needs a name", entry.line)
         unit = Unit(entry["name"], entry.get("level", ""), entry.get("kind", ""),
                     _strings(path, entry, "aliases") or [entry["name"]], _strings(path, entry, "short"),
-                    _strings(path, entry, "competences"), entry.get("jurisdiction"))
+                    _strings(path, entry, "competences"), entry.get("jurisdiction"), entry.get("successor"),
+                    str(entry["successor_since"]) if entry.get("successor_since") is not None else None)
         rules.units.append(unit)
         rules.records.append(RuleRecord(f"unit.alias.{unit.name}", path.name, "unit", "|".join(unit.aliases),
                                         f"names of {unit.name}"))
@@ -183,6 +187,10 @@ def _load_units(rules: RuleSet, path: Path):
             rules.records.append(RuleRecord(f"unit.competence.{unit.name}", path.name, "competence",
                                             "|".join(unit.competences),
                                             f"topics in the charge of {unit.name} (inferred, not named)"))
+    names = {u.name for u in rules.units}
+    for unit in rules.units:
+        if unit.successor is not None and unit.successor not in names:
+            raise InputError(path, f"unit {unit.name}: successor {unit.successor!r} is not a unit of this file")
     for entry in data.get("roles") or []:
         entry = require_mapping(path, entry, "a role rule")
         followed = entry.get("followed_by")
@@ -284,6 +292,9 @@ def _load_metadata(rules: RuleSet, path: Path):
     for entry in data["levels"]:
         entry["re"] = _compile(path, entry["pattern"], getattr(entry, "line", data.line))
     rules.metadata = data
+    from .places import Places
+
+    rules.places = Places(data["places"])
     for key in ("title", "forwarded", "addressees", "date", "signature", "attachments", "labels", "furniture",
                 "news", "garbled", "places"):
         entry = data[key]

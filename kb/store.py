@@ -50,7 +50,7 @@ SCHEMA = {
                       "matched": str}, ("clause_id", "area_id", "rule_id"),
                      {"clause_id": "clauses", "area_id": "areas", "rule_id": "rules"}),
     "units": ({"id": str, "level": str, "kind": str, "jurisdiction": str, "aliases": str, "competences": str,
-               "found_by": str},
+               "found_by": str, "successor": str, "successor_since": str},
               "id", {}),
     "clause_units": ({"clause_id": str, "unit_id": str, "role": str, "basis": str, "rule_id": str,
                       "span_start": int, "span_end": int, "matched": str, "reason": str},
@@ -100,10 +100,18 @@ TASK_TAG_CONDITION = (f"clauses.kind not in ({', '.join(repr(k) for k in NOT_TAS
                       f"and (clauses.section_id is not null or clause_units.basis != 'inferred')")
 TASK_TAGS_VIEW = "task_tags"
 
-SCHEMA_VERSION = "13"  # 8: kb_meta records the corpus; 9: the index holds the folded text; 10: unit_counts;
+
+def units_answering_for(conn, unit: str) -> list[str]:
+    """``unit`` and the units it took over after a reorganisation (units.successor: 自治区市场监督管理局 answers for
+    自治区工商局 and 自治区质监局), whose tasks are found under its name too."""
+    return [unit] + [row[0] for row in conn.execute("select id from units where successor = ? and id != ? order by id",
+                                                    [unit, unit])]
+
+SCHEMA_VERSION = "14"  # 8: kb_meta records the corpus; 9: the index holds the folded text; 10: unit_counts;
 # 11: task_tags, unit_counts and term_clause_counts WITHOUT ROWID, no index of clauses.document_id alone;
 # 12: the short tier (clauses_fts_short) and kb_meta average_clause_chars; 13: no short tier, kb_meta
-# ranked_index names the ranked index beside the file (kb.ranked)
+# ranked_index names the ranked index beside the file (kb.ranked); 14: units.successor and successor_since, grammar
+# units named by their jurisdiction (甲市市场监督管理局), clause_units.role candidate
 FTS_PENDING_BYTES = 64 * 1024 * 1024
 META_TABLE = "kb_meta"
 
@@ -325,7 +333,7 @@ class KBWriter:
         self._insert("rules", [tuple(asdict(r).values()) for r in rules])
         self._insert("areas", [(a.id, a.name, a.kind, a.parent_id, None, a.rule_id) for a in areas])
         self._insert("units", [(u.name, u.level, u.kind, u.jurisdiction, _json(u.aliases), _json(u.competences),
-                                "lexicon") for u in units])
+                                "lexicon", u.successor, u.successor_since) for u in units])
         self._insert("metrics", [(m.id, m.description, _json(m.names), m.unit) for m in metrics])
         self._insert(META_TABLE, [("schema_version", SCHEMA_VERSION), ("rules_fingerprint", fingerprint)])
 

@@ -155,6 +155,7 @@ class NamedUnit:
     level: str
     kind: str
     jurisdiction: str | None = None
+    alias: str | None = None  # the name as the text writes it (市市场监督管理局), where ``name`` adds the place
 
 
 class _UnitReader:
@@ -203,18 +204,48 @@ class _UnitReader:
         return bool(place) and len(unit) > 1 and unit[0] == place[-1] and issuer == place + unit[1:]
 
     def canonical(self, name: str) -> str:
-        """The lexicon's name for ``name``, or ``name`` itself as a unit found by grammar."""
+        """The lexicon's name for ``name``, or the unit found by grammar that ``name`` names in this document: a
+        unit belongs to a jurisdiction, so 市市场监督管理局 in a text of 甲市 is 甲市市场监督管理局 (see
+        ``qualified``), and 乙市's is another unit."""
         unit = self.aliases.get(name)
         if unit is not None:
             return unit
-        if name not in self.named:
+        qualified, jurisdiction = self.qualified(name)
+        if qualified not in self.named:
             department = self.rules.departments.fullmatch(name)
             kind = (self.rules.department_kinds[department.group("name")] if department
                     else "集体" if self.grammar.is_collective(name) or "各" in name else "")
             # A name with no level word is a body of the document's own level (发展改革委 in a national document).
             level = self.grammar.level_of(name) or self.document.level or ""
-            self.named[name] = NamedUnit(name, level, kind, self.document.jurisdiction)
-        return name
+            self.named[qualified] = NamedUnit(qualified, level, kind, jurisdiction, name)
+        return qualified
+
+    def qualified(self, name: str) -> tuple[str, str | None]:
+        """(the unit's name with its place, its jurisdiction) for a name as a text writes it. The document's
+        jurisdiction stands for the level word it shares (市发改委 in 厦门市's text is 厦门市发改委), and before a name
+        with no place (城管局 in 崇川区's text is 崇川区城管局); a higher level word is the division above it (省发改委
+        in 厦门市's text is 福建省发改委). A name that opens with a place, a national body's name, and every name of
+        a national text are kept as they are."""
+        place = self.document.jurisdiction
+        if not place or place == "全国" or name.startswith(("国家", "国务院", "中共", "中央", "全国", "中国")):
+            return name, place
+        places = self.rules.places
+        if places is not None and places.leading(name):
+            return name, place
+        own = "自治区" if place.endswith("自治区") else place[-1]
+        stem = place[:-len(own)] if own and len(place) > len(own) else place
+        if name.startswith(stem) and len(stem) >= 2:
+            return name, place  # 监利经济开发区 in 监利市's text
+        prefix = self.grammar.level_prefix(name)
+        if not prefix:
+            return place + name, place
+        if place.endswith(prefix):
+            return place + name[len(prefix):], place
+        official = places.place_of(place) if places is not None else None
+        for above in (places.ancestors(official) if official is not None else []):
+            if above.endswith(prefix):
+                return above + name[len(prefix):], above
+        return name, place
 
     def candidates(self, view: str, analysis: ClauseAnalysis):
         """(unit, start, end, rule, found by grammar) of names in running text; where they overlap the longest

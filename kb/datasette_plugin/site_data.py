@@ -10,13 +10,13 @@ from collections import defaultdict
 from markupsafe import Markup, escape
 
 from ..draft import areas_of_unit_tags
-from ..store import TASK_TAG_CONDITION
+from ..store import TASK_TAG_CONDITION, units_answering_for
 from ..search import count_matches, fts_match_expression, highlight, ranked_search, register_functions
 from ..target_text import format_value, target_label as label_of_target
 from ..units import BASIS_LABELS, ROLE_LABELS
 
 # A unit page lists inferred tags apart, under the basis's label.
-ROLE_NAMES = {**ROLE_LABELS, "inferred": BASIS_LABELS["inferred"]}
+ROLE_NAMES = {**ROLE_LABELS, "inferred": f"{ROLE_LABELS['candidate']}({BASIS_LABELS['inferred']},待确认)"}
 UNIT_PAGE_ROLES = ["lead", "cooperate", "addressee", "mentioned", "inferred"]
 SEARCH_PAGE_SIZE = 50
 RANK_LIMIT = 20_000  # matches ranked by relevance; more are listed in document order
@@ -337,8 +337,12 @@ def unit_page(conn, unit: str) -> dict | None:
     facts = _one(conn, "select * from units where id = ?", [unit])
     if facts is None:
         return None
-    counts = {(role, basis): n for role, basis, n in conn.execute(
-        "select role, basis, clauses from unit_counts where unit_id = ?", [unit])}
+    answering = units_answering_for(conn, unit)  # a successor answers for the units it took over
+    marks = ", ".join("?" * len(answering))
+    counts: dict[tuple[str, str], int] = {}
+    for role, basis, n in conn.execute(f"select role, basis, clauses from unit_counts where unit_id in ({marks})",
+                                       answering):
+        counts[(role, basis)] = counts.get((role, basis), 0) + n
     rows = []
     for role in UNIT_PAGE_ROLES:
         # At most UNIT_PAGE_ROWS tasks of each role on the page, in document order; the counts are all of them.
@@ -347,8 +351,8 @@ def unit_page(conn, unit: str) -> dict | None:
         rows += _rows(conn, f"""select clause_units.*, clauses.text, clauses.document_id, clauses.ordinal,
             clauses.section_id, documents.title as document_title from clause_units
             join clauses on clauses.id = clause_units.clause_id join documents on documents.id = clauses.document_id
-            where unit_id = ? and {basis} and {TASK_TAG_CONDITION}
-            order by clauses.rowid limit ?""", [unit, *([] if role == "inferred" else [role]), UNIT_PAGE_ROWS])
+            where unit_id in ({marks}) and {basis} and {TASK_TAG_CONDITION}
+            order by clauses.rowid limit ?""", [*answering, *([] if role == "inferred" else [role]), UNIT_PAGE_ROWS])
     areas = dict(zip(((r["clause_id"], r["span_start"]) for r in rows), areas_of_unit_tags(conn, rows)))
     sections = []
     for role in UNIT_PAGE_ROLES:
@@ -365,7 +369,8 @@ def unit_page(conn, unit: str) -> dict | None:
     # A draft only for an implementer: a unit the plans ask to lead or cooperate (or that one is inferred to do
     # so), not one they only mention (国务院 as the author of a cited document, a bank, an association).
     implements = any(n for (role, basis), n in counts.items() if role in ("lead", "cooperate") or basis == "inferred")
-    return {"unit": facts, "sections": sections, "total": sum(counts.values()), "implements": implements}
+    return {"unit": facts, "sections": sections, "total": sum(counts.values()), "implements": implements,
+            "predecessors": answering[1:]}
 
 
 def areas_index(conn) -> list[dict]:
