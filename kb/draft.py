@@ -97,10 +97,29 @@ def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[sqlite3.Row]:
     return cursor.execute(sql, params).fetchall()
 
 
-def _require_unit(conn: sqlite3.Connection, unit: str) -> None:
+def units_printed_as(conn: sqlite3.Connection, name: str) -> list[str]:
+    """The units a text's name stands for (their aliases hold it): 市科委 → [棠溪市科委]; [] for a name over 30
+    characters, which no unit has."""
+    if len(name) > 30:
+        return []
+    return [row["id"] for row in _rows(conn, "select units.id from units, json_each(units.aliases) "
+                                             "where json_valid(units.aliases) and json_each.value = ? "
+                                             "order by units.id", (name,))]
+
+
+def resolve_unit(conn: sqlite3.Connection, unit: str) -> str:
+    """The unit ``unit`` names: its id, or the one unit whose aliases hold it (市科委 as a text printed it, when the
+    KB holds one such unit: 棠溪市科委). Raises LookupError naming the units when the name is another's too (市科委
+    of two cities) or close matches when it names none."""
+    if _rows(conn, "select 1 from units where id = ?", (unit,)):
+        return unit
+    named = units_printed_as(conn, unit)
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise LookupError(f"{unit!r} names {len(named)} units, one in each jurisdiction: {'、'.join(named)}; "
+                          f"give one of them")
     known = [row["id"] for row in _rows(conn, "select id from units order by id")]
-    if unit in known:
-        return
     close = difflib.get_close_matches(unit, known, n=5, cutoff=0.5)
     hint = f"; did you mean {'、'.join(close)}?" if close else "; `select id from units` lists them"
     raise LookupError(f"no unit {unit!r} in the KB{hint}")
@@ -116,7 +135,7 @@ def _choose_document(conn: sqlite3.Connection, units: list[str], document_id: st
                               + (f"; did you mean {', '.join(close)}?" if close else ""))
         return found[0]
     # The plan with text that asks most of this unit: the KB may one day hold several provinces' plans.
-    plans = _rows(conn, """
+    plans = _rows(conn, f"""
         select d.id, d.title, d.parent_id, count(distinct cu.clause_id) as tagged
         from documents d
         left join clauses c on c.document_id = d.id
@@ -318,7 +337,7 @@ def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None 
 
     Raises LookupError (naming close matches) for a unit, area or document the KB does not hold.
     """
-    _require_unit(conn, unit)
+    unit = resolve_unit(conn, unit)
     if areas:
         _check_areas(conn, areas)
     answering = units_answering_for(conn, unit)  # its own tasks and those of the units it took over

@@ -284,7 +284,7 @@ class UnitGrammar:
                 alone = bool(self.slot_collective.match(name))
                 # 各县 is a unit alone (各县要…), and the head of 各县、区人民政府.
                 open_head = not self.is_unit_name(previous) or re.fullmatch(r"各[\u4e00-\u9fff]", previous)
-                if len(previous) == 1 or (not alone and open_head and (
+                if len(previous) == 1 or len(name) == 1 or (not alone and open_head and (
                         self.is_unit_name(whole) or (
                             text[pe - offset:s - offset].strip() == "、" and name.endswith(self.shared_suffixes)
                             and not self.slot_collective.match(previous)

@@ -445,7 +445,11 @@ def test_cli_default_out_and_stdout(kb_path, tmp_path, monkeypatch):
 def test_cli_unknown_unit(kb_path, tmp_path):
     result = run("--unit", "版权局", "--format", "md", "--out", tmp_path / "x.md", "--db", kb_path)
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: no unit '版权局'") and COPYRIGHT in result.stderr
+    # 版权局 is an alias of the national and the autonomous region's office: the error names both, in one line.
+    assert result.stderr.startswith("error: '版权局' names 2 units") and COPYRIGHT in result.stderr
+    assert result.stderr.count("\n") == 1
+    result = run("--unit", "版权处", "--format", "md", "--out", tmp_path / "x.md", "--db", kb_path)
+    assert result.exit_code == 1 and result.stderr.startswith("error: no unit '版权处'")
     assert not (tmp_path / "x.md").exists()
 
 
@@ -480,15 +484,21 @@ def test_a_division_plan_draft_checked_task_by_task_against_the_gold(tmp_path):
     assert build_kb(corpus, RULES, tmp_path / "kb.db").ok
     conn = sqlite3.connect(tmp_path / "kb.db")
     (document_id,) = conn.execute("select id from documents").fetchone()
-    path = write_docx(draft_for_unit(conn, unit, document_id=document_id), tmp_path / "draft.docx")
+    # The unit as the text prints it: its jurisdiction's name (棠溪市科委) is found from it (issue 22).
+    draft = draft_for_unit(conn, unit, document_id=document_id)
+    assert draft.unit == "棠溪市科委"
+    path = write_docx(draft, tmp_path / "draft.docx")
     rows = [[cell.text for cell in row.cells] for table in docx.Document(str(path)).tables for row in table.rows[1:]]
     assert len(rows) == len(expected) >= 10
     for item in expected:  # rows come grouped by area; each gold item has exactly one
         matching = [row for row in rows if row[1].startswith(item["start"])]
         assert len(matching) == 1, item["start"]
         row = matching[0]
-        assert set(filter(None, row[3].split("、"))) == set(item.get("lead") or []), row
-        assert set(filter(None, row[4].split("、"))) == set(item.get("cooperate") or []), row
+        # The gold's names as printed, with the city the KB names them by (市科委 → 棠溪市科委, 各区县市 → 棠溪市各区县市).
+        city = {n: n if "棠溪" in n else "棠溪" + n if n.startswith("市") else "棠溪市" + n
+                for n in (item.get("lead") or []) + (item.get("cooperate") or [])}
+        assert set(filter(None, row[3].split("、"))) == {city[n] for n in item.get("lead") or []}, row
+        assert set(filter(None, row[4].split("、"))) == {city[n] for n in item.get("cooperate") or []}, row
 
 
 def test_docx_table_grid_landscape_page_numbers_and_punctuation(copyright_draft, tmp_path):

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from ..draft import areas_of_unit_tags
+from ..draft import areas_of_unit_tags, units_printed_as
 from ..store import TASK_TAG_CONDITION, units_answering_for
 from ..search import count_matches, fts_match_expression, highlight, ranked_search, register_functions
 from ..target_text import format_value, target_label as label_of_target
@@ -336,7 +336,11 @@ UNIT_PAGE_ROWS = 300  # tasks of one role a unit's page lists; the rest are in t
 def unit_page(conn, unit: str) -> dict | None:
     facts = _one(conn, "select * from units where id = ?", [unit])
     if facts is None:
-        return None
+        named = units_printed_as(conn, unit)  # the name as a text prints it (市科委): the one unit it stands for
+        if len(named) != 1:
+            return None
+        facts = _one(conn, "select * from units where id = ?", named)
+    unit = facts["id"]
     answering = units_answering_for(conn, unit)  # a successor answers for the units it took over
     marks = ", ".join("?" * len(answering))
     counts: dict[tuple[str, str], int] = {}

@@ -1,0 +1,251 @@
+"""Issue 22: the grammar of official documents as real pages write it, each kind on synthetic texts of our own.
+
+``tests/fixtures/real_kinds`` holds eight synthetic documents with a gold written by hand (by a helper who did not
+run kb) in the format of ../shared/real/gold.yml; ``kb eval --gold`` scores them as it scores the real pages. The
+tests below also state each kind on a few lines, so that a failure names the kind. No test reads ../shared."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from click.testing import CliRunner
+
+from kb.add import plan_additions, write_additions
+from kb.build import build_kb
+from kb.cli import cli
+from kb.draft import draft_for_unit
+from kb.evaluate import evaluate_real
+from kb.rules import load_rules
+from kb.tables import TableReader
+from kb.normalize import parsing_view
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules"
+KINDS = ROOT / "tests" / "fixtures" / "real_kinds"
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules(RULES)
+
+
+def build(tmp_path: Path, rules, text: str, name: str = "case.txt") -> sqlite3.Connection:
+    """``text`` filed as ``kb add`` files it into a fresh corpus and built; a connection to the KB."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(exist_ok=True)
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    plan = plan_additions([source], corpus, rules)
+    assert plan.ok, plan.problems
+    write_additions(plan)
+    report = build_kb(corpus, RULES, tmp_path / "kb.db")
+    assert report.ok, report.problems
+    conn = sqlite3.connect(tmp_path / "kb.db")
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def roles_of(conn, start: str) -> dict[str, set[str]]:
+    """Named lead / cooperate units (by the words the text printed) over the item whose text holds ``start``."""
+    item = conn.execute("select item_id from clauses where instr(text, ?) > 0 order by rowid", [start]).fetchone()
+    assert item is not None, start
+    roles = {"lead": set(), "cooperate": set()}
+    for matched, role in conn.execute(
+            "select distinct coalesce(cu.matched, cu.unit_id), cu.role from clause_units cu join clauses c on "
+            "c.id = cu.clause_id where c.item_id = ? and cu.basis != 'inferred' and cu.role in ('lead', 'cooperate')",
+            [item[0]]):
+        roles[role].add(matched)
+    return roles
+
+
+# -- the synthetic set, scored as the real pages are -----------------------------------------------------------
+
+def test_the_synthetic_real_kinds_score_as_the_gold_says():
+    """Units per item, targets and facts of the eight synthetic documents (first blind score: units 41/54, targets
+    0.957, facts 40/40; tuned on since: it is synthetic, the honest measures are in the README)."""
+    groups, per_file, misses = evaluate_real(KINDS / "gold.yml", RULES)
+    everything = groups["all"]
+    assert everything.items == everything.items_right == 54, misses
+    assert everything.target_f1 >= 0.95, misses
+    assert everything.facts_right == everything.facts == 40, misses
+    # The tables, the label lines, the inline subjects and the document's own list rules: every item right.
+    for name in ("s03-linxi-district-2025-keywork-division.txt", "s04-luling-county-market-rectification-inline.txt",
+                 "s05-yuancheng-city-2024-quantified-table.txt", "s06-yanhu-town-2024-safety-pipes.txt",
+                 "s07-baitang-district-2023-livelihood-cells.txt", "s08-yucheng-city-agri-opinion-note.txt"):
+        assert per_file[name].items_right == per_file[name].items, misses[name]
+
+
+def test_kb_eval_scores_a_gold_file_and_refuses_a_bad_one(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["eval", "--gold", str(KINDS / "gold.yml"), "--holdout", str(tmp_path / "none.yml")])
+    assert result.exit_code == 0, result.output
+    assert "units per item" in result.output and "54/54" in result.output.replace(" ", "")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("- just\n- a list\n", encoding="utf-8")
+    result = runner.invoke(cli, ["eval", "--gold", str(bad)])
+    assert result.exit_code == 1 and "not a gold file" in result.output and "Traceback" not in result.output
+    holdout = tmp_path / "holdout.yml"
+    holdout.write_text("held_out: 3\n", encoding="utf-8")
+    result = runner.invoke(cli, ["eval", "--gold", str(KINDS / "gold.yml"), "--holdout", str(holdout)])
+    assert result.exit_code == 1 and "held_out" in result.output
+
+
+# -- inside a slot, trust the slot ------------------------------------------------------------------------------
+
+def test_every_member_of_a_slot_is_a_unit_unless_clearly_not(tmp_path, rules):
+    conn = build(tmp_path, rules, "云溪县2024年重点工作分工\n一、重点任务\n"
+                 "1.推进城区供电改造。\n牵头单位:县供电公司\n配合单位:云溪分局、人行云溪县支行、城管办,各地、各部门\n"
+                 "2.整治校园周边环境。\n牵头领导:吴晓东\n责任单位:派出所、卫生院、有关部门(第一责任单位为牵头单位)\n"
+                 "时限要求:持续推进\n")
+    assert roles_of(conn, "1.推进") == {"lead": {"县供电公司"},
+                                       "cooperate": {"云溪分局", "人行云溪县支行", "城管办", "各地", "各部门"}}
+    # a person in a 领导 line, a remark on the list and a deadline are no units
+    assert roles_of(conn, "2.整治") == {"lead": {"派出所"}, "cooperate": {"卫生院", "有关部门"}}
+    assert not conn.execute("select 1 from units where id like '%吴晓东%' or id like '%持续%'").fetchall()
+
+
+def test_a_note_naming_nobody_gives_no_unit(tmp_path, rules):
+    conn = build(tmp_path, rules, "云溪市农业工作意见\n一、主要任务\n"
+                 "1.稳定粮食播种面积。(具体任务均涉及各县(市、区)人民政府,不再做分工)\n")
+    assert roles_of(conn, "1.稳定") == {"lead": set(), "cooperate": set()}
+
+
+# -- label lines of every shape ----------------------------------------------------------------------------------
+
+def test_label_lines_with_leaders_deadlines_and_blank_lines_between(tmp_path, rules):
+    conn = build(tmp_path, rules, "云溪区2025年重点工作分工\n一、稳增长\n"
+                 "1.地区生产总值增长6%。\n\n分管区领导:郑明\n\n部门分工:区发改局牵头,区统计局、各街道配合。\n\n"
+                 "2.外贸进出口增长5%。\n牵头负责领导:郑明\n牵头责任单位:区商务局\n\n时限要求:2025年底前\n"
+                 "主要协作单位:区税务局\n"
+                 "3.建成科创园二期。\n部门分工:区住建局牵头,区科技局、园区管委会负责。\n")
+    assert roles_of(conn, "1.地区") == {"lead": {"区发改局"}, "cooperate": {"区统计局", "各街道"}}
+    assert roles_of(conn, "2.外贸") == {"lead": {"区商务局"}, "cooperate": {"区税务局"}}
+    # X牵头,Y、Z负责: Y and Z cooperate
+    assert roles_of(conn, "3.建成") == {"lead": {"区住建局"}, "cooperate": {"区科技局", "园区管委会"}}
+
+
+def test_a_person_in_the_lead_slot_leaves_the_units_that_answer_as_leads(tmp_path, rules):
+    conn = build(tmp_path, rules, "云溪县2024年重点工作分工\n一、重点任务\n"
+                 "1.新建高标准农田2万亩。由副县长孙立牵头,县农业农村局、县水利局负责,各乡镇人民政府配合。\n"
+                 "2.改造老旧小区10个。\n牵头:刘敏(副县长)\n负责单位:县住建局\n配合单位:县财政局\n")
+    assert roles_of(conn, "1.新建") == {"lead": {"县农业农村局", "县水利局"}, "cooperate": {"各乡镇人民政府"}}
+    assert roles_of(conn, "2.改造") == {"lead": {"县住建局"}, "cooperate": {"县财政局"}}
+
+
+# -- the document's own rules about its lists ---------------------------------------------------------------------
+
+def test_the_first_unit_leads_where_the_document_says_so_for_this_item_and_the_next(tmp_path, rules):
+    conn = build(tmp_path, rules, "云溪市优化营商环境若干措施\n一、降低成本\n"
+                 "(一)规范涉企收费。\n责任单位:市发改委、市财政局(第一责任单位为牵头单位,下同)\n"
+                 "(二)降低用气成本。\n责任单位:市住建局、市燃气集团、各区政府\n")
+    assert roles_of(conn, "(一)规范") == {"lead": {"市发改委"}, "cooperate": {"市财政局"}}
+    assert roles_of(conn, "(二)降低") == {"lead": {"市住建局"}, "cooperate": {"市燃气集团", "各区政府"}}
+
+
+def test_a_line_of_the_work_above_covers_the_items_before_it(tmp_path, rules):
+    conn = build(tmp_path, rules, "云溪区2025年民生实事分工\n一、教育\n"
+                 "1.新建中小学2所。\n2.新增托位300个。\n以上工作由区教育局负责,区卫健局配合。\n"
+                 "二、养老\n3.新建助餐点20个。\n责任单位:区民政局\n")
+    for item in ("1.新建", "2.新增"):
+        assert roles_of(conn, item) == {"lead": {"区教育局"}, "cooperate": {"区卫健局"}}, item
+    assert roles_of(conn, "3.新建") == {"lead": {"区民政局"}, "cooperate": set()}
+
+
+# -- collectives and inline subjects -------------------------------------------------------------------------------
+
+def test_collectives_with_a_mark_inside_are_one_unit(tmp_path, rules):
+    conn = build(tmp_path, rules, "云溪市2024年任务分解\n一、主要目标\n"
+                 "1.规上工业增加值增长8%。(牵头单位:市工信局;责任单位:市统计局,各乡、镇人民政府,甲垸、乙湖管理区)\n"
+                 "2.固定资产投资增长9%。(牵头单位:市发改局;责任单位:各县、市、区政府,各县、区人民政府(管委会))\n")
+    assert roles_of(conn, "1.规上") == {"lead": {"市工信局"},
+                                       "cooperate": {"市统计局", "各乡、镇人民政府", "甲垸、乙湖管理区"}}
+    assert roles_of(conn, "2.固定") == {"lead": {"市发改局"},
+                                       "cooperate": {"各县、市、区政府", "各县、区人民政府(管委会)"}}
+
+
+def test_inline_subjects_after_a_time_phrase_and_the_issuer_beside_them(tmp_path, rules):
+    conn = build(tmp_path, rules, "云溪县人民政府关于整治占道经营的通知\n各乡镇人民政府,县直各部门:\n"
+                 "一、工作步骤\n(一)6月30日前,县城管局完成摸底登记,会同县公安局完成车辆备案。\n"
+                 "(二)县司法局协调有关部门完成规范性文件清理。\n"
+                 "(三)各乡镇人民政府要落实属地责任。整治不力的乡镇,县人民政府将予以通报。\n"
+                 "云溪县人民政府\n2024年5月6日\n")
+    assert roles_of(conn, "(一)6月") == {"lead": {"县城管局"}, "cooperate": {"县公安局"}}
+    assert roles_of(conn, "(二)县司法局") == {"lead": {"县司法局"}, "cooperate": {"有关部门"}}
+    assert roles_of(conn, "(三)各乡镇") == {"lead": {"各乡镇人民政府"}, "cooperate": set()}
+
+
+# -- tables flattened into text -----------------------------------------------------------------------------------
+
+def test_the_three_layouts_of_a_flattened_table(rules):
+    reader = rules.unit_grammar.tables
+    pipes = "专项整治 | 时间 | 责任单位 |\n燃气 | 3月份 | 市场所 派出所 |\n"
+    spaced = "序号 工 作 任 务 牵头部门\n1 城镇新增就业2万人以上 市人社局\n2 粮食产量稳定 市农业农村局\n"
+    cells = "序号 |\n项目 |\n牵头 单位 |\n配合单位 |\n7 |\n改造管网 |\n城投集团 |\n相关街道 |\n8 |\n新建公园 |\n园林处 |\n|\n"
+    for text, rows in ((pipes, 1), (spaced, 2), (cells, 2)):
+        tables = reader.tables(parsing_view(text))
+        assert len(tables) == 1 and len(tables[0].rows) == rows, text
+    assert TableReader(["序号"], {"责任单位": "responsible"}).tables("二、工作要求\n(一)加强领导。\n") == []
+
+
+def test_table_rows_are_task_items_whose_unit_column_is_a_slot(tmp_path, rules):
+    conn = build(tmp_path, rules, "云溪镇2024年安全整治计划\n一、整治安排表\n专项整治 | 时间安排 | 责任单位 |\n"
+                 "燃气 | 3月份 | 市场所 派出所 |\n电力设施 | 4月份 | 供电所 |\n二、工作要求\n(一)各村要落实责任。\n")
+    assert roles_of(conn, "燃气") == {"lead": {"市场所", "派出所"}, "cooperate": set()}
+    assert roles_of(conn, "电力设施") == {"lead": {"供电所"}, "cooperate": set()}
+    kinds = {k for (k,) in conn.execute("select kind from clauses where instr(text, '3月份') > 0")}
+    assert kinds == {"item"}  # a row is a task item, never furniture or a heading
+
+
+# -- units as things in the world --------------------------------------------------------------------------------
+
+def test_a_unit_belongs_to_its_jurisdiction(tmp_path, rules):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, city in (("a.txt", "甲川市"), ("b.txt", "乙川市")):
+        source = tmp_path / name
+        source.write_text(f"{city}2024年市场监管工作要点\n一、重点任务\n1.开展食品安全检查。\n牵头单位:市市场监督管理局\n",
+                          encoding="utf-8")
+        plan = plan_additions([source], corpus, rules)
+        assert plan.ok, plan.problems
+        write_additions(plan)
+    assert build_kb(corpus, RULES, tmp_path / "kb.db").ok
+    conn = sqlite3.connect(tmp_path / "kb.db")
+    units = dict(conn.execute("select id, jurisdiction from units where found_by = 'grammar' and id like '%市场监督管理局'"))
+    assert units == {"甲川市市场监督管理局": "甲川市", "乙川市市场监督管理局": "乙川市"}
+    # the printed name is kept where the tag matched, and as the unit's alias
+    assert {m for (m,) in conn.execute("select matched from clause_units where role = 'lead'")} == {"市市场监督管理局"}
+
+
+def test_a_successor_answers_for_the_units_it_took_over(kb_conn, get):
+    successor, predecessor = "自治区市场监督管理局", "自治区工商局"
+    row = kb_conn.execute("select successor, successor_since from units where id = ?", [predecessor]).fetchone()
+    assert tuple(row) == (successor, "2018")
+    page = get(f"/unit/{successor}")
+    assert page.status_code == 200 and f"原{predecessor}" in page.text and "kb-predecessors" in page.text
+    old = get(f"/unit/{predecessor}")
+    assert old.status_code == 200 and "kb-successor" in old.text and f"unit/{quote(successor)}" in old.text
+    tasks = get("/kb/unit_tasks.json", unit=successor, _shape="array").json()
+    assert tasks and {t["unit_id"] for t in tasks} >= {predecessor}
+    draft = draft_for_unit(kb_conn, successor)
+    assert draft.tasks and any(f"原{predecessor}" in task.reason for task in draft.tasks)
+
+
+# -- guesses are candidates, decided clause by clause ------------------------------------------------------------
+
+def test_a_guess_is_a_candidate_read_from_the_clause_itself(kb_conn):
+    # 作品著作权登记数量达到1000件: its goal item speaks of 专利、商标、版权、植物新品种 too, but this clause of 著作权 only.
+    clause = kb_conn.execute("select id from clauses where instr(text, '作品著作权登记数量') > 0").fetchone()[0]
+    guesses = {(u, r, b) for u, r, b in kb_conn.execute(
+        "select unit_id, role, basis from clause_units where clause_id = ?", [clause])}
+    assert guesses == {("自治区版权局", "candidate", "inferred")}
+    # no guess is ever a lead: role=lead answers only what the text names
+    assert not kb_conn.execute("select 1 from clause_units where basis = 'inferred' and role = 'lead'").fetchall()
+
+
+def test_the_guesses_on_the_plan_meet_the_hand_written_gold(kb_path):
+    from kb.evaluate import score_inference
+
+    score = score_inference(sqlite3.connect(kb_path), ROOT / "tests" / "gold" / "plan_inference.yml")
+    assert score.gold >= 60 and score.precision >= 0.9 and score.recall >= 0.7, (score.missing, score.extra)
