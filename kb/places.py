@@ -67,6 +67,10 @@ def _parent_code(code: str) -> str | None:
     return code[:2] + "0000" if code.endswith("00") else code[:4] + "00"
 
 
+# The tiers of kb's level words, highest first: a division inside another is of a lower tier.
+_TIERS = {"国家": 0, "省": 1, "自治区": 1, "市": 2, "县": 3, "乡": 4}
+
+
 class Places:
     """Reads the places a name opens with. ``grammar`` is the ``places`` section of rules/metadata.yml."""
 
@@ -129,6 +133,8 @@ class Places:
             suffix = next(s for s in self._suffixes if token.endswith(s))
             if not token[:-len(suffix)].strip(self.level_chars):  # 市县, 省市, 自治区: level words, no place
                 break
+            if previous is not None and _TIERS.get(self.suffix_levels[suffix], 9) <= _TIERS.get(previous.level, 9):
+                break  # 青岚市知识产权强市: a division holds only lower ones; 强市 is a phrase, no city in a city
             # A place read by its form inside another is one level below it (青岚市云河区: a 区 of 青岚市).
             places.append(Place(token, self.suffix_levels[suffix], previous.name if previous else None))
             position = match.end()

@@ -70,7 +70,7 @@ def test_a_gbk_page_with_its_charset_only_in_meta_is_filed_with_its_facts_and_ad
     conn = sqlite3.connect(db)
     leads = {u for (u,) in conn.execute(
         "select unit_id from clause_units where role = 'lead' and basis = 'explicit'")}
-    assert {"市知识产权局", "市科技局"} <= leads
+    assert {"青岚市知识产权局", "青岚市科技局"} <= leads  # named with the page's jurisdiction (issue 22)
     assert conn.execute("select source_url from documents where doc_number = '青政办发〔2024〕12号'").fetchone() == (url,)
 
 

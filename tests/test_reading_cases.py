@@ -43,16 +43,26 @@ def build(tmp_path, rules, text: str) -> sqlite3.Connection:
     return file_and_build(tmp_path, rules, source)
 
 
+def printed(conn) -> dict[str, str]:
+    """A unit found by grammar is named with its jurisdiction (市市场监管局 in 青岚市's text is 青岚市市场监管局, issue
+    22); its first alias is the name as the text printed it, which these cases give."""
+    import json
+
+    return {uid: json.loads(aliases)[0] for uid, aliases in conn.execute(
+        "select id, aliases from units where found_by = 'grammar'")}
+
+
 def item_units(conn, start: str) -> dict[str, set[str]]:
     """lead / cooperate units on every clause of the item whose text begins ``start``, and the clause count."""
     item = conn.execute("select item_id from clauses where instr(text, ?) > 0", [start]).fetchone()[0]
     clauses = [c for (c,) in conn.execute("select id from clauses where item_id = ? and kind != 'heading'", [item])]
     per_clause = []
+    names = printed(conn)
     for clause in clauses:
         roles = {"lead": set(), "cooperate": set()}
         for unit, role in conn.execute("select unit_id, role from clause_units where clause_id = ? and basis != "
                                        "'inferred' and role in ('lead', 'cooperate')", [clause]):
-            roles[role].add(unit)
+            roles[role].add(names.get(unit, unit))
         per_clause.append(roles)
     assert all(roles == per_clause[0] for roles in per_clause), "a note covers every clause of its item"
     return per_clause[0]
@@ -73,7 +83,9 @@ def test_units_label_slots(tmp_path, rules):  # units-label-slots
     check_items(conn, {"1.实施": {"lead": ["市市场监管局"], "cooperate": ["市财政局", "市科技局"]},
                        "2.建设": {"lead": ["市科委"], "cooperate": ["各区县市"]},
                        "3.推进": {"lead": ["市发改委"], "cooperate": ["市工信局"]}})
-    assert conn.execute("select found_by, level from units where id = '市科委'").fetchone() == ("grammar", "市")
+    # a unit found by grammar is named with its jurisdiction, and keeps the printed name as its alias (issue 22)
+    assert conn.execute("select found_by, level, jurisdiction, aliases from units where id = '青岚市科委'").fetchone() \
+        == ("grammar", "市", "青岚市", '["市科委"]')
 
 
 def test_units_any_department(tmp_path, rules):  # units-any-department
@@ -132,7 +144,8 @@ def test_structure_article_list(tmp_path, rules):  # structure-article-list
     items = [t for (t,) in conn.execute("select c.text from clauses c join sections s on s.id = c.section_id "
                                         "where s.parent_id = ? and c.kind = 'item' order by c.ordinal", articles[1])]
     assert [compact(t) for t in items] == ["(一)基础研究项目;", "(二)成果转化项目。"]
-    assert ("市科技局", "lead") in conn.execute("select unit_id, role from clause_units").fetchall()
+    names = printed(conn)
+    assert ("市科技局", "lead") in [(names.get(u, u), r) for u, r in conn.execute("select unit_id, role from clause_units")]
 
 
 def test_structure_wrapped_line_and_cross_reference(tmp_path, rules):  # structure-wrapped-line-and-cross-reference
@@ -153,7 +166,8 @@ def test_structure_wrapped_line_and_cross_reference(tmp_path, rules):  # structu
 
 
 def addressees(conn) -> set[str]:
-    return {u for (u,) in conn.execute("select unit_id from clause_units where role = 'addressee'")}
+    names = printed(conn)
+    return {names.get(u, u) for (u,) in conn.execute("select unit_id from clause_units where role = 'addressee'")}
 
 
 def test_addressees_after_doc_number(tmp_path, rules):  # addressees-after-doc-number
@@ -173,7 +187,8 @@ def test_addressees_with_brackets(tmp_path, rules):  # addressees-with-brackets
 def test_issuer_is_not_a_generic_unit(tmp_path, rules):  # facts-level-and-jurisdiction (units part)
     conn = build(tmp_path, rules, "榕州市人民政府关于印发榕州市专利资助办法的通知\n各县(市、区)人民政府,市政府各部门:\n"
                  "现将《榕州市专利资助办法》印发给你们,请遵照执行。\n榕州市人民政府\n2020年5月6日\n")
-    units = {u for (u,) in conn.execute("select unit_id from clause_units")}
+    names = printed(conn)
+    units = {names.get(u, u) for (u,) in conn.execute("select unit_id from clause_units")}
     assert "市县人民政府" not in units
     assert addressees(conn) == {"各县(市、区)人民政府", "市政府各部门"}
 
@@ -182,8 +197,10 @@ def test_heading_note_reaches_the_items_below(tmp_path, rules):
     conn = build(tmp_path, rules, "(合成测试文本)\n青岚市政务服务标准化实施方案\n一、主要任务\n"
                  "(一)推进政务服务标准化(市政务服务中心牵头)\n1.编制全市统一的事项清单。\n2.规范办事指南要素。\n"
                  "3.推行容缺受理。(市司法局负责)\n")
-    rows = conn.execute("select c.text, cu.unit_id, cu.basis from clause_units cu join clauses c "
-                        "on c.id = cu.clause_id where c.kind = 'item' and cu.role = 'lead'").fetchall()
+    names = printed(conn)
+    rows = [(t, names.get(u, u), b) for t, u, b in conn.execute(
+        "select c.text, cu.unit_id, cu.basis from clause_units cu join clauses c "
+        "on c.id = cu.clause_id where c.kind = 'item' and cu.role = 'lead'")]
     assert ("1.编制全市统一的事项清单。", "市政务服务中心", "inherited") in rows
     assert ("2.规范办事指南要素。", "市政务服务中心", "inherited") in rows
     assert [u for t, u, _ in rows if t.startswith("3.")] == ["市司法局"]  # an item naming its own unit keeps it
@@ -266,8 +283,9 @@ def test_a_word_division_table_gives_each_row_its_units(tmp_path, rules):
                        "3\u3000建设": {"lead": ["市大数据局"], "cooperate": ["市工信局"]}})
     (document_id,) = conn.execute("select id from documents").fetchone()
     draft = draft_for_unit(conn, "市生态环境局", document_id=document_id)
-    assert [t.lead_units for t in draft.tasks] == [["市生态环境局"], ["市水利局", "市生态环境局"]]
-    assert draft.tasks[0].cooperating_units == ["市住建局", "市应急管理局"]
+    assert draft.unit == "青岚市生态环境局"  # found by the name the table prints
+    assert [t.lead_units for t in draft.tasks] == [["青岚市生态环境局"], ["青岚市水利局", "青岚市生态环境局"]]
+    assert draft.tasks[0].cooperating_units == ["青岚市住建局", "青岚市应急管理局"]
 
 
 def test_a_web_page_division_table(tmp_path, rules):
@@ -291,7 +309,9 @@ def test_a_list_shares_its_level_word(tmp_path, rules):
     conn = build(tmp_path, rules, "(合成测试文本)\n澜江省交通强省建设行动方案\n一、重点任务\n"
                  "1.推进干线公路提质改造。(省交通运输厅牵头,发展改革委、财政厅按职责分工负责)\n")
     check_items(conn, {"1.推进": {"lead": ["省交通运输厅"], "cooperate": ["省发展改革委", "省财政厅"]}})
-    matched = dict(conn.execute("select unit_id, matched from clause_units where span_start is not null"))
+    names = printed(conn)
+    matched = {names.get(u, u): m for u, m in conn.execute(
+        "select unit_id, matched from clause_units where span_start is not null")}
     assert matched["省财政厅"] == "财政厅"  # the tag points at what is written
 
 
