@@ -433,13 +433,17 @@ def _item_scope(clauses: list, number=None, start: str | None = None):
 
     from .normalize import compact
 
-    for c in clauses:
-        for text in compact(c["text"]).split("\x01"):
-            if number is not None:
-                if re.match(rf"{number}(?:[.、,:．﹒)|]|$|(?=[^\d.]))", text.lstrip("|")):
+    # A number alone (a table row's 序号 on its line) first; then a number opening an item, never 5月 or 3年.
+    patterns = [rf"{number}\|?$", rf"{number}(?:[.、,:．﹒)|]|(?=[^\d.月日年号时%万亿个项]))"] if number is not None \
+        else [None]
+    for pattern in patterns:
+        for c in clauses:
+            for text in compact(c["text"]).split("\x01"):
+                if pattern is not None:
+                    if re.match(pattern, text.lstrip("|")):
+                        return c["item_id"] or c["id"]
+                elif text.startswith(compact(start)) or compact(start) in text[:len(compact(start)) + 12]:
                     return c["item_id"] or c["id"]
-            elif text.startswith(compact(start)) or compact(start) in text[:len(compact(start)) + 12]:
-                return c["item_id"] or c["id"]
     return None
 
 

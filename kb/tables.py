@@ -48,6 +48,7 @@ class FlatTable:
     unit_columns: list[tuple[int | None, str]]  # (header cell index or None, kind), in order
     header_cells: int | None
     rows: list[FlatRow] = field(default_factory=list)
+    piped: bool = True  # whether its cells end with pipes (else a line may be a part of a cell)
 
     def unit_cells(self, view: str, row: FlatRow, is_unit_cell) -> list[tuple[str, int, int]]:
         """(kind, start, end) of a row's unit cells: by position when the row has as many cells as the header,
@@ -56,8 +57,24 @@ class FlatTable:
                 i is not None for i, _ in self.unit_columns):
             return [(kind, *row.cells[i]) for i, kind in self.unit_columns]
         cells = row.cells[1:] if row.number is not None else row.cells
-        units = [(s, e) for s, e in cells if is_unit_cell(view[s:e])]
-        chosen = units[-len(self.unit_columns):] if units else []
+        units: list[list[tuple[int, int]]] = []  # runs of neighbouring unit cells
+        previous_unit = False
+        for s, e in cells:
+            unit = is_unit_cell(view[s:e])
+            if unit and previous_unit:
+                units[-1].append((s, e))
+            elif unit:
+                units.append([(s, e)])
+            previous_unit = unit
+        spans = []
+        for run in units:
+            if not self.piped and len(run) > len(self.unit_columns):
+                # One cell a line with no pipes: more unit lines than unit columns means a cell lists one unit a
+                # line (县水务局 / 县住建局): its first lines are one cell.
+                extra = len(run) - len(self.unit_columns)
+                run = [(run[0][0], run[extra][1])] + run[extra + 1:]
+            spans.extend(run)
+        chosen = spans[-len(self.unit_columns):] if spans else []
         # A row that fills fewer unit columns than the header names leaves the last ones empty (配合单位 blank).
         kinds = [kind for _, kind in self.unit_columns][:len(chosen)]
         return [(kind, s, e) for kind, (s, e) in zip(kinds, chosen)]
@@ -215,7 +232,7 @@ class TableReader:
             return None, i
         # Rows of one cell a line skip and merge cells (a cell left empty, one spanning two columns), so a row's
         # unit cells are found by what they hold, not by counting.
-        table = FlatTable(header, columns, None)
+        table = FlatTable(header, columns, None, piped=piped)
         expected = None
         row: FlatRow | None = None
         while j < len(lines):

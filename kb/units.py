@@ -63,7 +63,7 @@ _CLAUSE_BOUNDARIES = ",;:。!?(.\n"
 def _spaced_list(text: str) -> str:
     """A cell's list whose members stand apart by spaces (安监站 安监所) as a 、 list, offsets kept; a space inside a
     short name (俞 悦, 分管 领导) is a gap in the name, not between names."""
-    return re.sub(r"(?<=[\u4e00-\u9fff)]{2})[ \t]+(?=[\u4e00-\u9fff(]{2})", lambda m: "、" * len(m.group()), text)
+    return re.sub(r"(?<=[\u4e00-\u9fff)]{2})[ \t\n]+(?=[\u4e00-\u9fff(]{2})", lambda m: "、" * len(m.group()), text)
 
 
 def _unknown(name: str) -> bool:
