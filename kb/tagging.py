@@ -302,7 +302,7 @@ class _UnitReader:
         if not slots and clause.kind == "note" and self.grammar.is_unit_list(view):
             slots = self.grammar.note_list(view, self.known)
         if not slots:
-            slots = self.grammar.sentence_note(view, self.known)
+            slots = self.grammar.sentence_note(view, self.known) or self.grammar.duty_line(view, self.known)
         for slot in [*cells, *slots]:
             if in_title(slot.start):
                 continue
@@ -446,6 +446,8 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
     carried: tuple[list[UnitTag], str | None] | None = None  # a 下同 note's units, and the list they cover
     first_leads = False  # the document said the first unit of each list leads (第一责任单位为牵头单位)
     pending: list[tuple[list[ClauseAnalysis], str | None]] = []  # items naming no unit, and their top-level part
+    pending_in: dict[str | None, list] = {}  # the same, by the section their item stands in
+    closing: list = []  # (parent section, a note line's units, the items before it there that name none)
     tags: list[UnitTag] = []
     items = _items(analyses)
     table = _table_units(items, document, reader)
@@ -496,6 +498,12 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
         parent = parents.get(item[0].clause.section_id)
         part = _top_part(item[0].clause.section_id, parents)
         if responsible:
+            note_lines = [t for t, _ in notes if t.role in RESPONSIBLE_ROLES and any(
+                a.clause.id == t.clause_id and a.clause.kind == "note" for a in item)]
+            if note_lines and parent is not None:
+                # A note on a line of its own after the last sub-item of a numbered item ((1)…(4) then (责任单位:X))
+                # may close the whole item: decided once the items after it are known.
+                closing.append((parent, note_lines, [p for p, _ in pending_in.get(parent, [])]))
             covering = [a for a, view in zip(item, views) if grammar.covers_above.match(view.strip())]
             if covering:
                 # 以上工作由X负责,Y配合: the items before it in this part that named no one are X's and Y's, and
@@ -520,8 +528,10 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
             continue
         if asking:
             pending.append((asking, part))
+            pending_in.setdefault(parent, []).append((asking, part))
         tags.extend(_candidates([a for a in item if a.clause.kind not in NOT_ASKING_KINDS or a.clause.kind == "heading"],
                                 reader))
+    tags = _notes_closing_items(tags, closing, items, parents, f"{grammar.id}.closes-item")
     unique, seen = [], set()
     for t in tags:
         key = (t.clause_id, t.unit, t.role, t.basis)
@@ -529,6 +539,26 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
             seen.add(key)
             unique.append(t)
     return unique
+
+
+def _notes_closing_items(tags: list[UnitTag], closing: list, items: list[list[ClauseAnalysis]], parents: dict,
+                         rule_id: str) -> list[UnitTag]:
+    """A note line after the last sub-item of a numbered item (1.完善… (1)… (4)… then (责任单位:X)) closes the whole
+    item: the item's heading and its sub-items that name no one are X's too. Where another sub-item follows the
+    note under the same item, the note was that sub-item's alone."""
+    later_parents: dict[str, int] = {}  # section → the index of the last item standing in it
+    for index, item in enumerate(items):
+        later_parents[parents.get(item[0].clause.section_id)] = index
+    for parent, notes, before in closing:
+        note_item = next((i for i, item in enumerate(items) if any(a.clause.id == notes[0].clause_id for a in item)),
+                         None)
+        if note_item is None or later_parents.get(parent, -1) > note_item or parents.get(parent) is None:
+            continue  # a sub-item follows under the same item, or the note closes a part (一、), not an item
+        named = {t.clause_id for t in tags if t.role in RESPONSIBLE_ROLES and t.basis != "inferred"}
+        heading = [a for item in items for a in item if a.clause.section_id == parent and a.clause.kind == "heading"]
+        covered = [a for item in before for a in item if a.clause.id not in named] + heading
+        tags = _cover_above(tags, [covered], notes, rule_id) if covered else tags
+    return tags
 
 
 def _candidates(asking: list[ClauseAnalysis], reader: "_UnitReader") -> list[UnitTag]:

@@ -29,7 +29,10 @@ SLOT_RULES = {
     "subject": "a unit in a role position of the sentence (由X牵头, X要…), found by the form of its name",
     "first-leads": "the document's own rule for its lists (第一责任单位为牵头单位,下同): the first unit of a 责任单位 "
                    "list leads, the others cooperate, in this item and the items after it",
+    "duty": "a line of a list of duties that opens with a unit and a colon (公安分局:负责…): the unit leads it",
     "covers-above": "以上工作由X负责,Y配合: the units reach the items before it, in the same part, that name none",
+    "closes-item": "a note line after the last sub-item of a numbered item closes the whole item: its heading and "
+                   "the sub-items that name none",
 }
 INHERITED_RULE = "unit.inherited"
 # The one vocabulary of roles and bases, with the Chinese labels the site, the drafts and the CLI show.
@@ -413,6 +416,17 @@ class UnitGrammar:
             if strict and len(parsed) == read:
                 return None  # a sentence is a note only when every part of it is one
         return self._with_roles(parsed) if parsed else None
+
+    def duty_line(self, view: str, known) -> list[SlotUnit]:
+        """The unit a line of a list of duties opens with (职责分工为: / 区委宣传部:制订宣传工作方案…; 公安分局:负责…):
+        it leads the line. The name before the colon must have the form of a unit (or be one the lexicon knows)."""
+        match = re.match(r"\s*(?P<name>[\u4e00-\u9fff()]{2,20}?)\s*:", view)
+        if match is None or self.label_re.match(view):
+            return []
+        name = match.group("name")
+        if not (self.is_unit_name(name) or known(name)) or self.is_person(name):
+            return []
+        return [SlotUnit(name, match.start("name"), match.end("name"), "lead", f"{self.id}.duty", SCOPE_ITEM)]
 
     def sentence_note(self, view: str, known) -> list[SlotUnit]:
         """The units of a sentence that is nothing but a note (由副区长X牵头,区住建局、科技城管委会负责,区自然资源

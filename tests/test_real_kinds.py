@@ -153,6 +153,26 @@ def test_a_line_of_the_work_above_covers_the_items_before_it(tmp_path, rules):
     assert roles_of(conn, "3.新建") == {"lead": {"区民政局"}, "cooperate": set()}
 
 
+def test_a_note_after_the_last_sub_item_closes_the_whole_item(tmp_path, rules):
+    conn = build(tmp_path, rules, "云溪市应急体系建设任务分解\n(一)预案建设\n1.完善应急预案\n(1)规范预案编制。\n"
+                 "(2)加强预案演练。\n(责任单位:市应急局、各县(市、区)人民政府)\n2.健全指挥体系\n(1)建设指挥平台。\n"
+                 "(2)完善调度机制。\n(责任单位:市大数据局)\n(3)开展联合演练。\n")
+    for start in ("1.完善", "(1)规范", "(2)加强"):
+        assert roles_of(conn, start) == {"lead": {"市应急局", "各县(市、区)人民政府"}, "cooperate": set()}, start
+    # a note followed by another sub-item of the same item was that sub-item's alone
+    assert roles_of(conn, "(2)完善") == {"lead": {"市大数据局"}, "cooperate": set()}
+    assert roles_of(conn, "2.健全") == {"lead": set(), "cooperate": set()}
+    assert roles_of(conn, "(3)开展") == {"lead": set(), "cooperate": set()}
+
+
+def test_a_list_of_duties_gives_each_line_its_unit(tmp_path, rules):
+    conn = build(tmp_path, rules, "云溪区禁放工作方案\n一、职责分工\n各部门要各司其职。其职责分工为:\n"
+                 "区委宣传部:制订宣传方案,做好禁放宣传。\n公安分局:负责查处违反禁放规定的行为。\n教委:负责在中小学校开展宣传。\n")
+    assert roles_of(conn, "区委宣传部:") == {"lead": {"区委宣传部"}, "cooperate": set()}
+    assert roles_of(conn, "公安分局:") == {"lead": {"公安分局"}, "cooperate": set()}
+    assert roles_of(conn, "教委:") == {"lead": {"教委"}, "cooperate": set()}
+
+
 # -- collectives and inline subjects -------------------------------------------------------------------------------
 
 def test_collectives_with_a_mark_inside_are_one_unit(tmp_path, rules):
