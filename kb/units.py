@@ -91,6 +91,10 @@ class UnitGrammar:
         self.id = need("id")
         self.separators = need("separators")
         self.list_endings = sorted(need("list_endings"), key=len, reverse=True)
+        try:
+            self.list_ending = re.compile(need("list_ending"))
+        except re.error as exc:
+            raise InputError(path, f"grammar: bad pattern: {exc}", getattr(data, "line", None)) from None
         self.suffixes = need("suffixes")
         labels, verbs = need("labels"), need("verbs")
         self.label_roles = {word: role for role, words in labels.items() for word in words}
@@ -144,6 +148,7 @@ class UnitGrammar:
         self.surnames = frozenset(need("surnames"))
         self.place_characters = frozenset(need("place_characters"))
         self.shared_suffixes = tuple(need("shared_suffixes"))
+        self.bare_levels = frozenset(need("bare_levels"))
         self.first_leads = tuple(need("first_leads"))
         self._suffix_end = re.compile(rf"(?:{suffix})(?:\([^()]{{1,12}}\))?$")
         # X会同Y / X协调Y: X leads, Y cooperates.
@@ -173,6 +178,11 @@ class UnitGrammar:
                         name = name[: -len(ending)]
                         e = s + len(name)
                         break
+                else:
+                    closing = self.list_ending.search(name)
+                    if closing and closing.start() > 1:
+                        name = name[:closing.start()]
+                        e = s + len(name)
                 if name:
                     members.append((name, offset + s, offset + e))
                 start = i + 1
@@ -287,9 +297,11 @@ class UnitGrammar:
                 alone = bool(self.slot_collective.match(name))
                 # 各县 is a unit alone (各县要…), and the head of 各县、区人民政府.
                 open_head = not self.is_unit_name(previous) or re.fullmatch(r"各[\u4e00-\u9fff]", previous)
-                if len(previous) == 1 or len(name) == 1 or (not alone and open_head and (
+                if len(previous) == 1 or len(name) == 1 or name in self.bare_levels or (not alone and open_head and (
                         self.is_unit_name(whole) or (
                             text[pe - offset:s - offset].strip() == "、" and name.endswith(self.shared_suffixes)
+                            and len(previous) <= 5 and not self.level_prefix(previous)
+                            and previous[-1] not in "省市县区州"
                             and not self.slot_collective.match(previous)
                             and not self.not_a_member.search(previous)))):
                     # A piece of one character is no name alone: 各县、市、区政府 is one collective.
