@@ -100,6 +100,12 @@ def targets_without_links(conn) -> list[str]:
         "select id from targets where not exists (select 1 from target_links where target_id = targets.id)")]
 
 
+# A unit's name as the text printed it: a unit found by grammar carries its jurisdiction in its id (甲市市场监督管理局)
+# and the printed name (市市场监督管理局) as its first alias.
+PRINTED_UNIT = ("coalesce((select json_extract(units.aliases, '$[0]') from units where units.id = clause_units.unit_id "
+                "and units.found_by = 'grammar'), clause_units.unit_id)")
+
+
 def _clause_of(conn, document: str, fragment: str) -> str:
     rows = conn.execute("select id from clauses where document_id = ? and instr(text, ?) > 0 order by ordinal",
                         (document, fragment)).fetchall()
@@ -123,7 +129,8 @@ def evaluate_by_fragment(directory: Path, rules_dir: Path, label: str) -> list[S
         units = _score(f"units, explicit ({label})",
                        {(_clause_of(conn, r["document"], r["text"]), r["unit"], r["role"]) for r in gold_units},
                        {tuple(r) for r in conn.execute(
-                           "select clause_id, unit_id, role from clause_units where basis = 'explicit' "
+                           # a unit found by grammar is named with its jurisdiction; the gold gives it as printed
+                           f"select clause_id, {PRINTED_UNIT}, role from clause_units where basis = 'explicit' "
                            "and role != 'addressee'")})
         gold_citations = load_yaml(directory / "gold" / "gold_citations.yml")["citations"]
         citations = _score(f"citations ({label})",
