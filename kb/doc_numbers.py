@@ -71,8 +71,9 @@ class DocNumberReader:
             if found.start == 0 and found.end == len(stripped):
                 return DocNumber(found.start + offset, found.end + offset, found.code, found.year, found.sequence)
         # Standing alone, any issuer code is one (工信部联科〔2024〕96号), not only the generic forms running text
-        # needs to tell a code from the words before it.
-        own = re.fullmatch(r"(?P<code>[\u4e00-\u9fff]{2,8})(?:%s)" % self.pattern.pattern, parsing_view(stripped))
+        # needs to tell a code from the words before it; a page may print a space before the bracket (青政办字 〔2023〕1号).
+        own = re.fullmatch(r"(?P<code>[\u4e00-\u9fff]{2,8})[ \u3000]?(?:%s)" % self.pattern.pattern,
+                           parsing_view(stripped))
         if own:
             return DocNumber(offset, offset + own.end(), own["code"], int(own["year"]), int(own["seq"]))
         return None

@@ -81,6 +81,7 @@ class MetadataReader:
         labels = sorted(set(grammar["labels"]["fields"]) | set(grammar["labels"]["furniture"]), key=len, reverse=True)
         self._labels = set(labels)
         self._sources = set(grammar["labels"].get("sources") or ())
+        self._media = re.compile(grammar["labels"].get("media") or "(?!)")
         # 文　　号: a label spaced out to the width of the others.
         spaced = "|".join(r"\s*".join(map(re.escape, label)) for label in labels)
         # 文号: …, or in brackets as law databases print it ([发布部门]…, 【时效性】…).
@@ -89,6 +90,7 @@ class MetadataReader:
         self._bare_label = re.compile(r"(?:^|(?<=\s))(%s)(?=\s+\S)" % spaced)
         furniture = grammar["furniture"]
         self._breadcrumb = re.compile(furniture.get("breadcrumb") or "(?!)")
+        self._ruby = re.compile(furniture.get("ruby") or "(?!)")
         self._junk = (re.compile(furniture.get("leading_junk") or "(?!)"),
                       re.compile(furniture.get("trailing_junk") or "(?!)"))
         self._title_prefix = re.compile(grammar["title"].get("prefix") or "(?!)")
@@ -97,6 +99,9 @@ class MetadataReader:
         self._issue = re.compile(news.get("issue") or "(?P<date>(?!))")
         self._stamp = re.compile(news.get("stamp") or "(?P<date>(?!))")
         self._dateline = re.compile(news.get("dateline") or "(?P<place>(?!))")
+        self._delivered = re.compile((grammar.get("delivered") or {}).get("pattern") or "(?P<date>(?!))")
+        self._original = re.compile(news.get("original") or "(?P<title>(?!))")
+        self._paper_date = re.compile(news.get("paper_date") or "(?P<date>(?!))")
         self._town = re.compile(grammar["places"].get("town") or "(?P<town>(?!))")
         implied = grammar.get("implied_level") or {}
         self._addressed = [(re.compile(e["pattern"]), e["level"]) for e in implied.get("addressed") or ()]
@@ -197,6 +202,8 @@ class MetadataReader:
             if cells:
                 return cells
         lead = len(view) - len(view.lstrip(" |"))
+        if view[lead:lead + 1] in ("[", "【") and not self._label.match(view, lead):
+            lead += len(view[lead:]) - len(view[lead + 1:].lstrip())  # [ 编辑:… | 时间:…: a bracket around labels
         # A scraped dateline opens with the moment itself (2023-04-20 08:15 来源: …).
         stamp = _DATELINE.match(view, lead)
         begin = stamp.end() if stamp else lead
@@ -221,13 +228,19 @@ class MetadataReader:
         filled = [i for i, c in enumerate(cells) if c]
         if not filled or cells[filled[0]].rstrip(":：") not in self._labels:
             return []
+        def labelled(i: int) -> re.Match | None:  # a cell holding its label and value (| 发文时间:2023-01-05 |)
+            return self._label.match(parsing_view(originals[i]))
+
         pairs = []
         for i in filled:
             label = cells[i].rstrip(":：")
             if label not in self._labels:
-                continue  # a value, or a cell the page labels in words kb does not know
-            value = originals[i + 1] if i + 1 < len(cells) and cells[i + 1].rstrip(":：") not in self._labels else ""
-            pairs.append((label, value))
+                own = labelled(i)
+                if own:
+                    pairs.append((re.sub(r"\s", "", own[1] or own[2]), originals[i][own.end():].strip()))
+                continue  # else a value, or a cell the page labels in words kb does not know
+            following = i + 1 < len(cells) and cells[i + 1].rstrip(":：") not in self._labels and not labelled(i + 1)
+            pairs.append((label, originals[i + 1] if following else ""))
         return pairs
 
     def _is_furniture(self, line: str) -> bool:
@@ -239,8 +252,9 @@ class MetadataReader:
         return bool(view) and any(p.match(view) for p in self.g["garbled"]["re"])
 
     def _clean(self, line: str) -> str:
-        """A line without the junk a page puts at its edges (????泰州市人民政府, • 政府信息公开, - 发布日期:…)."""
-        line = self._junk[0].sub("", line, count=1)
+        """A line without the junk a page puts at its edges (????泰州市人民政府, • 政府信息公开, - 发布日期:…) and
+        without the pinyin it prints as a reading aid (乡(xiāng)村)."""
+        line = self._junk[0].sub("", self._ruby.sub("", line), count=1)
         return self._junk[1].sub("", line, count=1)
 
     def read(self, text: str, file_facts: dict | None = None) -> DocumentFacts:
@@ -260,6 +274,11 @@ class MetadataReader:
                 self._label_fact(facts, label, value, f"the page's {label}", sources)
         # A breadcrumb trail near the top: the lines above it are the page's header (site name, section name).
         crumb = next((i for i, line in enumerate(lines[:8]) if self._breadcrumb.search(compact(line))), None)
+        while crumb is not None and crumb + 1 < len(lines) and (
+                self._breadcrumb.search(compact(lines[crumb + 1])) or (
+                not lines[crumb + 1].strip() and crumb + 2 < len(lines)
+                and self._breadcrumb.search(compact(lines[crumb + 2])))):
+            crumb += 1  # a trail printed over two lines (首页> / > 政务公开 > …)
         for i, line in enumerate(lines[:head + 10]):
             pairs = self.labels_of(line)
             if pairs:
@@ -267,8 +286,8 @@ class MetadataReader:
                 facts.furniture.append(raw[i].strip())
                 for label, value in pairs:
                     self._label_fact(facts, label, value, f"line {i + 1} ({label})", sources)
-            elif self._is_furniture(line) or (crumb is not None and i <= crumb and line.strip()
-                                              and not self._is_title_line(line)):
+            elif self._is_furniture(line) or (crumb is not None and i <= crumb and line.strip() and (
+                    not self._is_title_line(line) or self._breadcrumb.search(compact(line)))):
                 skip.add(i)
                 facts.furniture.append(raw[i].strip())
         for i, line in enumerate(lines[:head]):
@@ -313,7 +332,11 @@ class MetadataReader:
                 break
 
         date_line = self._read_date_and_signature(lines, facts, title_line, skip)
+        if title_line is not None:
+            self._read_delivered(lines, facts, title_line, skip)
         self._read_news_lead(leads, facts)
+        if not facts.title:
+            self._issued_heading(lines, facts, skip)
         self._attachments(lines, start, facts)
         self._attached_document(lines, facts, date_line, raw)
 
@@ -328,6 +351,12 @@ class MetadataReader:
             facts.set(name, value, "the file's own metadata")
         if facts.title:
             by_title = re.match(r"(?P<issuer>.{2,40}?)关于", facts.title)
+            joint = re.match(r"(?P<issuer>.{6,200}?)\s*关于", facts.title)
+            if joint and not (by_title and self._signature(by_title["issuer"])):
+                # 青岚市发展和改革委员会 青岚市财政局 关于…: issuers of a joint title, set apart by spaces or 、.
+                names = [n for n in re.split(r"[\s、]+", joint["issuer"]) if n]
+                if len(names) > 1 and all(len(compact(n)) >= 3 and self._signature(n) for n in names):
+                    facts.set("issuer", "、".join(names), "the title (issued jointly)")
             if by_title and self._signature(by_title["issuer"]):
                 if self._yields(facts) and self.places.place_of(re.sub(r"^中共", "", by_title["issuer"])):
                     # The page's label named the office that put it up (发布机构), or the issuer cut short (区政府):
@@ -348,7 +377,13 @@ class MetadataReader:
             full = self._full_name(facts.issuer, facts, lines)
             if full:
                 facts.issuer, facts.found_by["issuer"] = full, f"{facts.found_by['issuer']}, with its place"
-        if report is not None:
+        if report is not None or (not facts.doc_number and "落款" not in facts.found_by.get("issuer", "") and (
+                "news report" in facts.found_by.get("title", "") or self._is_news_title(facts) and (
+                self._is_headline(facts.title) or "media" in facts.found_by or "(原标题" in facts.found_by["title"]
+                or any(self._paper_date.match(compact(line)) or self._issue.search(parsing_view(line))
+                       for line in lines[:self.g["head_lines"]])))):
+            # A news report (本报讯 …; the document a lead reports; a headline for a title, from a news outlet, on a
+            # newspaper's page, or worded as news): its date is the report's.
             self._report_date(lines, facts)
         level, jurisdiction = self.level_of(facts.issuer)
         facts.set("level", level, "the issuer's name")
@@ -391,6 +426,9 @@ class MetadataReader:
         value = (value or "").strip()
         if label in self._sources and sources is not None and self._signature(value):
             sources.append((value, how))
+        if label in self._sources and any(self._media.search(compact(part)) for part in re.split(r"[、,，\s]+", value)
+                                          if part):
+            facts.found_by.setdefault("media", f"{how} (a news outlet)")
         if not name or not value:
             return
         if name in ("issued_date", "published_at"):
@@ -430,6 +468,11 @@ class MetadataReader:
             issue = self._issue.search(parsing_view(line))
             if issue:
                 facts.set("issued_date", parse_date(issue["date"]), f"line {i + 1} (the newspaper's issue)")
+                return
+        for i, line in enumerate(lines[:self.g["head_lines"]]):
+            paper = self._paper_date.match(compact(line))
+            if paper and parse_date(paper["date"]):
+                facts.set("issued_date", parse_date(paper["date"]), f"line {i + 1} (the newspaper page's date)")
                 return
         if facts.published_at:
             facts.set("issued_date", facts.published_at, f"{facts.found_by.get('published_at')} (the report's date)")
@@ -559,21 +602,52 @@ class MetadataReader:
                 return None  # the lead sets the title
             facts.set("title", headline[1], f"line {headline[0] + 1} (a headline; check it)")
             return headline[0]
+        original = self._original_title(lines)
+        if original is not None:
+            # A repost: the line that names the report's own headline (原标题 …).
+            facts.set("title", original[1], f"line {original[0] + 1} (原标题, the report's own headline)")
+            return None
         if report is not None:
-            # A news report: its headline is the line above its first (本报讯 …), over a kicker, under no subtitle.
-            for i in range(report - 1, max(-1, report - 4), -1):
+            # A news report: its headline is the line above its first (本报讯 …), past the page's furniture and
+            # date stamp, over a kicker, under no subtitle.
+            above = [i for i in range(report - 1, -1, -1) if lines[i].strip() and i not in skip][:3]
+            for i in above:
                 view = compact(lines[i])
                 if usable(i) and view and not view.startswith(("—", "-")) and len(view) <= 60 and "。" not in view:
+                    if self._names_cited(view, cited):
+                        return None  # 《Y》出炉 over a lead that reports Y: the lead sets the title
                     facts.set("title", lines[i].strip(), f"line {i + 1} (the headline of a news report)")
                     return i
         # No line ends like a title: a short first line that is not a sentence is the best guess (past the page's
-        # furniture, which is no line of the document).
-        shown = [i for i in range(min(head, len(lines))) if lines[i].strip() and i not in skip][:3]
+        # furniture, which is no line of the document). A headline stands above the lead of its report.
+        first_lead = min((i for i, _, _ in leads), default=len(lines))
+        shown = [i for i in range(min(head, len(lines), first_lead)) if lines[i].strip() and i not in skip][:3]
         for i in shown:
             view = compact(lines[i])
             if view and usable(i) and len(view) <= 60 and "。" not in view:
+                if self._names_cited(view, cited):
+                    return None
                 facts.set("title", lines[i].strip(), f"line {i + 1} (first line; check it)")
                 return i
+        return None
+
+    @staticmethod
+    def _names_cited(line: str, cited: set[str]) -> bool:
+        """Whether a headline names in 《》 the document a news lead reports (《青岚市…方案》出炉)."""
+        return any(compact(name) in cited for name in re.findall(r"《([^《》]+)》", line))
+
+    def _original_title(self, lines: list[str]) -> tuple[int, str] | None:
+        """(line, title) of a repost's 原标题 line ((原标题 X), 原标题:X), a title broken after a dash going on on
+        the next line (原标题:X—— / Y)."""
+        for i, line in enumerate(lines):
+            match = self._original.match(compact(line) if "原标题" in line else "")
+            if not match:
+                continue
+            title = line[line.index("原标题") + 3:].strip().lstrip(":：").strip().rstrip(")）").strip()
+            if title.endswith(("—", "-")) and i + 1 < len(lines) and lines[i + 1].strip() and \
+                    "。" not in lines[i + 1] and len(compact(lines[i + 1])) <= 40:
+                title += lines[i + 1].strip()
+            return i, title
         return None
 
     def _opens_title(self, line: str) -> bool:
@@ -587,7 +661,19 @@ class MetadataReader:
                 for match in self.g["news"]["lead_re"].finditer(parsing_view(line))]
 
     def _lead_titles(self, leads) -> set[str]:
-        return {compact(match["title"]) for _, _, match in leads}
+        """The titles of the documents news leads report, one each (a lead that reports several, 印发《A》《B》, has
+        none: the report's headline is its title)."""
+        return {compact(match["title"]) for _, line, match in leads if not self._several(line, match)}
+
+    @staticmethod
+    def _several(line: str, match: re.Match) -> bool:
+        return bool(re.match(r"\s*(?:[、,，和及与]\s*)?《", line[match.end():]))
+
+    def _is_news_title(self, facts: DocumentFacts) -> bool:
+        """Whether the title read is a news report's headline (no document's title)."""
+        how = facts.found_by.get("title", "")
+        return bool(facts.title) and any(word in how for word in ("headline", "first line", "原标题")) and \
+            not self.kind_of(facts.title)
 
     def _read_news_lead(self, leads, facts: DocumentFacts):
         """X于DATE印发《Y》 in a news report's first paragraphs: the issuer, date and title of the document Y when
@@ -595,11 +681,16 @@ class MetadataReader:
         for i, line, match in leads:
             title = line[match.start("title"):match.end("title")]
             if facts.title and compact(facts.title) != compact(title):
+                issuer = self._lead_issuer(line, match)
+                if self._is_news_title(facts) and issuer:
+                    # A report headlined on its own (宁波公布…) about a body issuing documents: that body is the
+                    # issuer; the report's date is its own.
+                    facts.set("issuer", issuer, f"line {i + 1} (the news lead)")
+                    return
                 continue
             facts.set("title", title, f"line {i + 1} (the document a news report reports)")
-            issuer = re.sub(r"^.*?(?:获悉|了解到|消息)[,，]?", "", line[match.start("issuer"):match.end("issuer")])
-            issuer = issuer.strip()
-            if self._signature(issuer):
+            issuer = self._lead_issuer(line, match)
+            if issuer:
                 facts.set("issuer", issuer, f"line {i + 1} (the news lead)")
             if match["date"]:
                 date = parse_date(match["date"])
@@ -610,6 +701,11 @@ class MetadataReader:
                     date = parse_date(f"{year}年{day[1]}月{day[2]}日")
                 facts.set("issued_date", date, f"line {i + 1} (the news lead)")
             return
+
+    def _lead_issuer(self, line: str, match: re.Match) -> str | None:
+        issuer = re.sub(r"^.*?(?:获悉|了解到|消息)[,，]?", "", line[match.start("issuer"):match.end("issuer")])
+        issuer = issuer.strip()
+        return issuer if self._signature(issuer) else None
 
     def _read_date_and_signature(self, lines: list[str], facts: DocumentFacts, title_line: int | None,
                                  skip: set[int]) -> int | None:
@@ -653,6 +749,26 @@ class MetadataReader:
             return signed[0] if signed else i
         return signed[0] if signed else None
 
+    def _read_delivered(self, lines: list[str], facts: DocumentFacts, title_line: int, skip: set[int]):
+        """A report's date line under its title (2025年3月26日在…会议上) and the body named alone beside it: the
+        report's date and issuer, over what the page's labels say (not over a 落款)."""
+        below = [i for i in range(title_line + 1, min(len(lines), title_line + 8))
+                 if lines[i].strip() and i not in skip][:3]
+        for n, i in enumerate(below):
+            match = self._delivered.match(compact(lines[i]))
+            if not match:
+                continue
+            date = parse_date(match["date"])
+            if date and "落款" not in facts.found_by.get("issued_date", ""):
+                facts.issued_date, facts.found_by["issued_date"] = date, f"line {i + 1} (the day the report was given)"
+            for j in below[max(0, n - 1):n] + below[n + 1:n + 2]:
+                name = lines[j].strip()
+                if self._signature(name) and self.places.place_of(re.sub(r"^中共", "", compact(name))) and \
+                        "落款" not in facts.found_by.get("issuer", ""):
+                    facts.issuer, facts.found_by["issuer"] = name, f"line {j + 1} (who gives the report)"
+                    break
+            return
+
     def _signed_names(self, line: str) -> list[str]:
         """The names a 落款 line signs: one, or several set apart by spaces (青岚市科学技术局　青岚市财政局), each a
         name of its own (not 青 岚 市 人 民 政 府 spaced out)."""
@@ -660,6 +776,20 @@ class MetadataReader:
         if len(parts) > 1 and all(len(part) >= 3 and self._signature(part) for part in parts):
             return [part.strip() for part in line.split()]
         return [line.strip()]
+
+    def _issued_heading(self, lines: list[str], facts: DocumentFacts, skip: set[int]):
+        """A notice printed without its title line that issues a document it names (现将《Y》印发给你们) and prints
+        after it under Y's own heading: Y is the title."""
+        head = self.g["head_lines"]
+        names = [name for line in lines[:head] if re.search(self.g["forwarded"].get("verbs") or "(?!)", line)
+                 for name in re.findall(r"《([^《》]{4,80})》", line)]
+        for name in dict.fromkeys(names):
+            wanted = compact(name)
+            for i in range(len(lines[:head + 20])):
+                if i not in skip and compact(lines[i]).strip("《》") == wanted:
+                    facts.set("title", lines[i].strip().strip("《》"), f"line {i + 1} (the heading of the document the "
+                                                                     f"notice issues)")
+                    return
 
     def _attachments(self, lines: list[str], start: int, facts: DocumentFacts):
         g = self.g["attachments"]

@@ -133,6 +133,8 @@ class Places:
             suffix = next(s for s in self._suffixes if token.endswith(s))
             if not token[:-len(suffix)].strip(self.level_chars):  # 市县, 省市, 自治区: level words, no place
                 break
+            if name.startswith("长", match.end()) and not name.startswith(("长江", "长城"), match.end()):
+                break  # 副市长, 青岚县长: an office, no place (a listed place is read above, 长沙 among them)
             if previous is not None and _TIERS.get(self.suffix_levels[suffix], 9) <= _TIERS.get(previous.level, 9):
                 break  # 青岚市知识产权强市: a division holds only lower ones; 强市 is a phrase, no city in a city
             # A place read by its form inside another is one level below it (青岚市云河区: a 区 of 青岚市).

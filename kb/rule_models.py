@@ -205,12 +205,18 @@ class IndicatorModel(_Open):
     table_row: Pattern = "(?!)"
     row_number: Pattern = "(?!)"
     cell_separators: Pattern = "(?!)"
+    year_title: Annotated[str, _compiles("year")] = "(?P<year>(?!))"
+    date_line: Annotated[str, _compiles("year")] = "(?P<year>(?!))"
+    gloss: Pattern = "(?!)"
+    share_of: Pattern = "(?!)"
+    each_has: Pattern = "(?!)"
+    aim_of: Annotated[str, _compiles("verb")] = "(?P<verb>(?!))"
 
 
 class TargetsFile(_File):
     id: str
     description: str = ""
-    quantity: Annotated[str, _compiles("number", "multiplier", "unit", "high")]
+    quantity: Annotated[str, _compiles("number", "multiplier", "unit", "high", "more")]
     multipliers: dict[str, float]
     compound_units: dict[str, tuple[str, float]]
     comparators: ComparatorsModel
@@ -260,6 +266,7 @@ class LabelsModel(_Rule):
     fields: dict[str, Literal["title", "doc_number", "issuer", "issued_date", "published_at"]]
     furniture: Words
     sources: Words = []
+    media: Pattern = "(?!)"
 
 
 class PatternsModel(_Rule):
@@ -268,6 +275,7 @@ class PatternsModel(_Rule):
 
 class FurnitureModel(PatternsModel):
     breadcrumb: Pattern = "(?!)"
+    ruby: Pattern = "(?!)"
     leading_junk: Pattern = "(?!)"
     trailing_junk: Pattern = "(?!)"
 
@@ -279,7 +287,13 @@ class NewsModel(_Rule):
     issue: Annotated[str, _compiles("date")] = "(?P<date>(?!))"
     stamp: Annotated[str, _compiles("date")] = "(?P<date>(?!))"
     dateline: Annotated[str, _compiles("place")] = "(?P<place>(?!))"
+    original: Annotated[str, _compiles("title")] = "(?P<title>(?!))"
+    paper_date: Annotated[str, _compiles("date")] = "(?P<date>(?!))"
     capital: str | None = None
+
+
+class DeliveredModel(_Rule):
+    pattern: Annotated[str, _compiles("date")]
 
 
 class LeveledPatternModel(_Open):
@@ -313,6 +327,7 @@ class MetadataFile(_File):
     forwarded: _PatternRule
     addressees: _PatternRule
     date: _PatternRule
+    delivered: DeliveredModel | None = None
     labels: LabelsModel
     furniture: FurnitureModel
     news: NewsModel

@@ -218,3 +218,182 @@ def test_app_banner_is_furniture(reader):
                      "本报讯 近日,云河市出台促进消费十条措施。")
     assert facts.title == "云河市出台促进消费十条措施"
     assert "slogon 打开" in facts.furniture
+
+
+def test_menu_lines_and_breadcrumb_without_home(reader):
+    # Synthetic: a site's menu over a news page (TOP, a tag in Latin letters, 标题导航, font switches) and a trail of
+    # sections printed without 首页, over two lines.
+    facts = facts_of(reader,
+                     "TOP",
+                     "标题导航",
+                     "qlwb",
+                     "放大 缩小 默认",
+                     ">政务动态 >媒体聚焦",
+                     "云河今年将新建口袋公园30个",
+                     "时间:2024-03-05 09:12 来源:云河新闻网",
+                     "3月4日,云河市园林工作会议提出,今年将新建口袋公园30个。")
+    assert facts.title == "云河今年将新建口袋公园30个"
+    assert ">政务动态 >媒体聚焦" in facts.furniture
+    two_lines = facts_of(reader,
+                         "首页>",
+                         "> 政务公开 > 部门公开目录 > 市发改局 > 报告",
+                         "关于青岚市2023年计划执行情况的报告",
+                         "各位代表:")
+    assert two_lines.title == "关于青岚市2023年计划执行情况的报告"
+
+
+def test_bracketed_section_before_title(reader):
+    # Synthetic: the site's section name in brackets before the title on its line.
+    facts = facts_of(reader,
+                     "【重点工作分解】珂屿市人民政府关于2021年重点工作责任分解的通知",
+                     "发布时间:2021-02-05 10:00",
+                     "各县、区人民政府,市政府各部门:")
+    assert facts.title == "珂屿市人民政府关于2021年重点工作责任分解的通知"
+    assert facts.issuer == "珂屿市人民政府"
+    assert facts.issued_date is None  # the posting time is no date of the notice
+
+
+def test_original_headline_of_a_repost(reader):
+    # Synthetic: a repost names the report's own headline at its end ((原标题 …)), or at its head over two lines.
+    at_end = facts_of(reader,
+                      "新华社青岚5月2日电(记者赵某)记者2日从青岚省住建厅获悉,一季度新开工保障房8000套。",
+                      "据介绍,今年计划开工2万套。",
+                      "(原标题 青岚:一季度保障房新开工8000套)")
+    assert at_end.title == "青岚:一季度保障房新开工8000套"
+    at_head = facts_of(reader,
+                       "原标题:8类30件、拟投资12.5亿元——",
+                       "速览!2024年云河市民生实事清单",
+                       "近日,市委、市政府印发了民生实事项目清单。")
+    assert at_head.title == "8类30件、拟投资12.5亿元——速览!2024年云河市民生实事清单"
+
+
+def test_news_headline_kicker_and_paper_date(reader):
+    # Synthetic: an e-paper page: page header, the paper's date line, a kicker over the headline.
+    facts = facts_of(reader,
+                     "第B3版:民生 上一版  下一版",
+                     "标题导航",
+                     "2021年03月09日 星期二",
+                     "@云河人——",
+                     "",
+                     "来看看2025年 您的家门口有多少变化",
+                     "到2025年,全市新增养老床位3000张。")
+    assert facts.title == "来看看2025年 您的家门口有多少变化"
+    assert facts.issued_date == "2021-03-09"
+
+
+def test_news_report_of_a_document_named_in_its_headline(reader):
+    # Synthetic: a headline 《Y》出炉 over a lead naming who issued Y; the page's stamp dates the report.
+    facts = facts_of(reader,
+                     "当前位置:新闻 > 地市新闻 > 正文",
+                     "《云河市城乡供水一体化实施方案》出炉",
+                     "2022-02-11 09:30:00 来源:云河市人民政府",
+                     "近日,云河市政府办公室印发《云河市城乡供水一体化实施方案》(以下简称《方案》)。")
+    assert facts.title == "云河市城乡供水一体化实施方案"
+    assert facts.issuer == "云河市政府办公室"
+    assert facts.issued_date == "2022-02-11"
+    lead_first = facts_of(reader,
+                          "近日,珂屿市政府办公厅下发《珂屿市美丽乡(xiāng)村建设方案》,提出明确要求。",
+                          "年底前,珂屿要完成村庄规划编制",
+                          "根据《方案》,今年要建成精品村20个。")
+    assert lead_first.title == "珂屿市美丽乡村建设方案"  # no headline above the lead; pinyin is no part of it
+    assert lead_first.issuer == "珂屿市政府办公厅"
+    assert lead_first.level == "市"
+
+
+def test_news_headline_over_a_lead_issuing_several(reader):
+    # Synthetic: a report on a body issuing two lists keeps its headline; the body named in the lead is the issuer;
+    # the page's time dates the report.
+    facts = facts_of(reader,
+                     "市长牵头!青岚公布2024年重点工作分解",
+                     "时间:2024-02-20 16:01",
+                     "来源:青岚市政府办公室、青岚政务",
+                     "近日,青岚市人民政府办公室印发通知,公布《2024年重点工作分解清单》《2024年民生实事清单》。")
+    assert facts.title == "市长牵头!青岚公布2024年重点工作分解"
+    assert facts.issuer == "青岚市人民政府办公室"
+    assert facts.issued_date == "2024-02-20"
+
+
+def test_report_of_a_place_with_its_correspondent(reader):
+    # Synthetic: a headline, the paper's stamp line, a lead opening with the place's 讯 and its correspondent.
+    facts = facts_of(reader,
+                     "云河县重点项目建设加快推进",
+                     "",
+                     "云河日报 2020-07-15 01:00 大字",
+                     "",
+                     "云河讯 (特约通讯员李某)今年,全县计划实施重点项目40项,总投资60亿元。")
+    assert facts.title == "云河县重点项目建设加快推进"
+    assert facts.issued_date == "2020-07-15"
+
+
+def test_news_page_of_a_news_outlet(reader):
+    # Synthetic: a headline with no news verb, labels in a bracket, the source a news site: the page's time dates it.
+    facts = facts_of(reader,
+                     "TOP",
+                     "珂屿今年将力争完成道路投资20亿元",
+                     "[ 编辑:admin | 时间:2018-04-02 10:20:30",
+                     "| 浏览:88次 | 来源:城市建设网 | 作者: ]",
+                     "4月1日,珂屿市住建工作会议提出,今年力争完成道路投资20亿元。")
+    assert facts.title == "珂屿今年将力争完成道路投资20亿元"
+    assert facts.issued_date == "2018-04-02"
+    page = facts_of(reader,
+                    "县农业农村局2022年重点工作任务清单",
+                    "文章来源:青岚县农业农村局 发表时间:2022-04-01 09:30",
+                    "1.推进高标准农田建设。")
+    assert page.issued_date is None  # a department's page: the posting time is no date of the list
+
+
+def test_report_date_line_and_presenter(reader):
+    # Synthetic: a report's own date line (given at a congress) and the body giving it, under labels naming the
+    # posting date and the office short.
+    facts = facts_of(reader,
+                     "发布机构: 市发改局 发文日期: 2024-04-20",
+                     "关于云河市2023年国民经济和社会发展计划执行情况的报告",
+                     "发布时间:2024-04-20 15:00 来源:云河市发改局",
+                     "2024年3月18日在云河市第九届人民代表大会第三次会议上",
+                     "云河市发展和改革局",
+                     "各位代表:")
+    assert facts.issued_date == "2024-03-18"
+    assert facts.issuer == "云河市发展和改革局"
+
+
+def test_notice_without_title_issuing_a_document(reader):
+    # Synthetic: a label table, then a notice printed without its title line that issues a document printed after it
+    # under its own heading.
+    facts = facts_of(reader,
+                     "发布机构 | 云河县人民政府办公室 | 组配分类 | 云政发 |",
+                     "成文日期 | 2024-03-01 | 废止日期 | |",
+                     "各镇政府,县政府各部门:",
+                     "县政府研究确定了《2024年云河县政府重点工作责任分工》,现印发给你们,请认真落实。",
+                     "云河县人民政府",
+                     "2024年3月1日",
+                     "(此件公开发布)",
+                     "2024年云河县政府重点工作责任分工",
+                     "一、主要预期目标")
+    assert facts.title == "2024年云河县政府重点工作责任分工"
+    assert facts.issuer == "云河县人民政府"
+    assert facts.issued_date == "2024-03-01"
+
+
+def test_label_cells_holding_label_and_value(reader):
+    # Synthetic: a label table whose cells hold a label and its value together, one of them empty.
+    facts = facts_of(reader,
+                     "| 索引号:000123/2023-00456 | |",
+                     "| 发文字号: | 发文时间:2023-02-06 |",
+                     "| 发文机关:柳溪镇人民政府 | 主题词:工作计划 |",
+                     "| 标题:柳溪镇人民政府2023年工作计划 | |",
+                     "一是推进产业强镇。")
+    assert facts.title == "柳溪镇人民政府2023年工作计划"
+    assert facts.issued_date == "2023-02-06"
+    assert facts.doc_number is None
+    assert facts.level == "乡"
+
+
+def test_joint_issuers_in_title_and_spaced_doc_number(reader):
+    # Synthetic: four issuers before 关于 set apart by spaces; a 文号 printed with a space before its bracket.
+    facts = facts_of(reader,
+                     "青岚市发展和改革委员会 中共青岚市委社会工作部 青岚市自然资源局 青岚市住房和城乡建设局 关于印发社区服务设施建设方案的通知",
+                     "各区(市)县政府,市级有关部门:")
+    assert facts.issuer == "青岚市发展和改革委员会、中共青岚市委社会工作部、青岚市自然资源局、青岚市住房和城乡建设局"
+    assert facts.level == "市"
+    number = facts_of(reader, "珂政办字 〔2023〕4号", "各县区人民政府,市政府各部门:", "现将方案印发给你们。")
+    assert number.doc_number == "珂政办字〔2023〕4号"
