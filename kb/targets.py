@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .normalize import parsing_view
@@ -67,10 +68,12 @@ class TargetReader:
         self.news = news  # a news report: a year's figure with no word of aim is what happened
         self.progress_report = progress_report  # a report on progress: its verbs of completion state what is done
         self.tense: str | None = None  # past / future: the paragraph's last tense marker so far
+        self.sentence_tense: str | None = None  # done, said in a clause its sentence goes on after (截至目前,…;)
         g = grammar["indicator"]
         self.re = {name: re.compile(g[name]) for name in ("baseline_from", "progress", "progress_done",
                                                           "relative_year", "table_row", "row_number",
-                                                          "cell_separators")}
+                                                          "cell_separators", "gloss", "share_of", "each_has",
+                                                          "aim_of")}
         self.re.update({name: re.compile(g["fronted_object"][name]) for name in ("before", "after")})
         self.tense_re = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in g["tense"].items()))
 
@@ -105,17 +108,37 @@ class TargetReader:
             if between and g["per_capita"] and between.startswith(tuple(g["per_capita"])):
                 wording = between + wording  # 发明专利拥有量达到每万人口8件 → 每万人口发明专利拥有量
         elif create is not None:
-            wording = self._bare(before[create[0]:])
+            # The verb of creation since the last figure before the number heads it (… 24 4.新投放自行车3000辆);
+            # a figure listed after another under one verb (新建道路20条、桥梁3座) is named by its own words.
+            since = max((m.end() for m in re.finditer(r"\d", before)), default=0)
+            local = min(((before.find(v, since), v) for v in g["create_verbs"] if v in before[since:]),
+                        key=lambda c: (c[0], -len(c[1])), default=None)
+            if local is not None:
+                wording = self._bare(before[local[0]:])
+            elif previous_end and self._bare(own) and not re.search(r"[\d《》]", own):
+                wording = self._bare(own)
+            else:
+                wording = self._bare(before[create[0]:])
             if wording in g["create_verbs"]:
                 # 建成5个国家级示范区: the verb stands right before the number, its object after the unit.
                 wording = re.split(r"[,，;；。、:：的]", after, 1)[0].strip() or wording
+        elif self.re["aim_of"].search(before):
+            # 竣工任务涉及9.5万套: the task's words before what it holds.
+            wording = self._bare(before[:self.re["aim_of"].search(before).start("verb")])
         elif self.re["before"].search(before) and self.re["after"].match(after):
             # 对28个小区进行改造: the object after the unit and the action are the indicator.
             wording = self.re["after"].match(after).group()
+        elif self.re["share_of"].match(after) and not before.rstrip().endswith(tuple(g["share_words"])):
+            # 50%的社区建成…: a share of what follows, up to what it is to do.
+            wording = self._subject(self.re["share_of"].sub("", after, 1))
+        elif self.re["each_has"].search(before):
+            # 每个县有1家以上…医院: what each is to have.
+            wording = self._subject(after)
         elif previous and not re.search(r"[\d《》]", before) and self._bare(before):
             # A figure listed after another (营业收入达到486亿元,软件著作权登记量1.2万件): its words before the number.
             wording = self._bare(before)
         elif own.rstrip().endswith(tuple(g["rate_words"])) or (verbless and self._bare(own)
+                                                               and not own.rstrip().endswith("的")
                                                                and not re.search(r"[《》]", own)):
             wording = self._bare(own)  # 上等烟比例70%以上; a table's cell 居民消费价格涨幅3%左右
         elif not self._bare(before):
@@ -137,6 +160,14 @@ class TargetReader:
         wording = re.sub(g["baseline"], "", wording)
         wording = re.sub(r"[“”\"‘’'\s]", "", wording)
         return wording if 2 <= len(wording) <= g["max_chars"] else None
+
+    def _subject(self, after: str) -> str:
+        """The words after a figure up to the end of its piece or its first verb (以上三级医院 → 三级医院)."""
+        g = self.g["indicator"]
+        subject = re.sub(r"^(?:以上|以下|左右|的)+", "", re.split(r"[,，;；。、:：]", after, 1)[0].strip())
+        verb = min((subject.find(v) for v in g["compare_verbs"] + g["create_verbs"] if subject.find(v) > 0),
+                   default=-1)
+        return subject[:verb] if verb > 0 else subject
 
     def _bare(self, wording: str) -> str:
         """An indicator's words without the time phrase, scope words and punctuation around them."""
@@ -183,13 +214,28 @@ class TargetReader:
         last = None
         for match in self.tense_re.finditer(text, 0, upto):
             last = match.lastgroup
-        return last or self.tense
+        return last or self.sentence_tense or self.tense
 
     def read_clause(self, analysis: ClauseAnalysis, carried: tuple[int | None, str | None], goal: bool = False):
         """Targets of one clause, and the year/period it carries to the next clause of its paragraph. In a
         section of aims (``goal``) or a table's row, a figure needs no verb: the words before it name it."""
         clause = analysis.clause
-        full = parsing_view(clause.text)
+        text = clause.text
+        full = parsing_view(text)
+        # Pinyin glosses some pages print after characters (达(dá)到) are no part of the text: read without them,
+        # positions mapped back to the clause's.
+        kept = None
+        metrics = analysis.phrases["metrics"]
+        if self.re["gloss"].search(full):
+            glosses = [m.span() for m in self.re["gloss"].finditer(full)]
+            kept = [i for i in range(len(full)) if not any(s <= i < e for s, e in glosses)]
+            text, full = "".join(text[i] for i in kept), "".join(full[i] for i in kept)
+            metrics = [m._replace(start=bisect_left(kept, m.start), end=bisect_left(kept, m.end)) for m in metrics]
+
+        def original(at: int, end: bool = False) -> int:
+            if kept is None:
+                return at
+            return (kept[at - 1] + 1 if at else 0) if end else (kept[at] if at < len(kept) else len(clause.text))
         view = _masked(full)
         # A flattened table's row (1 居民消费价格涨幅3%左右 发展改革委): its serial number is no figure, and its
         # cells are pieces of their own.
@@ -199,7 +245,7 @@ class TargetReader:
             view = self.re["row_number"].sub(lambda m: " " * len(m.group()), view, 1)
         verbless = goal or row
         # A metric named inside a 《title》 or a (note) is no indicator of a number outside it.
-        metrics = [m for m in analysis.phrases["metrics"] if view[m.start:m.end].strip()]
+        metrics = [m for m in metrics if view[m.start:m.end].strip()]
         targets = []
         pieces, position = [], 0
         separators = [self.g["piece_separators_re"]] + ([self.re["cell_separators"]] if row else [])
@@ -234,13 +280,13 @@ class TargetReader:
             elif isinstance(metric_hit, _Worded):  # a metric of rules/, in the words of the text's phrase
                 metric, wording = metric_hit.metric.label, metric_hit.wording
             else:
-                metric, wording = metric_hit.label, clause.text[metric_hit.start:metric_hit.end]
+                metric, wording = metric_hit.label, text[metric_hit.start:metric_hit.end]
             targets.append(Target(
                 id="", document_id=clause.document_id,
                 clause_id=clause.id, metric=metric, wording=wording,
                 value=value, unit=unit, comparator=comparator, year=year, period=period, baseline=baseline,
-                growth=growth, rule_id=rule_id, span_start=clause.char_start + span[0],
-                span_end=clause.char_start + span[1], kind=kind, value_max=value_max))
+                growth=growth, rule_id=rule_id, span_start=clause.char_start + original(span[0]),
+                span_end=clause.char_start + original(span[1], end=True), kind=kind, value_max=value_max))
 
         relative_spans = []
         for match in self.g["relative"]["re"].finditer(view):
@@ -284,10 +330,12 @@ class TargetReader:
                 year_named = self._year(view, start, year_carried)[0]
                 # What is (现有企业120家), a retrospect (近年来…), what is done (已建成3个, 至此…), in a report on
                 # progress what was completed, and in a news report a year's figure with no word of aim.
-                stated = before.rstrip().endswith(tuple(self.g["statement_words"])) or tense in ("past", "done") \
-                    or (self.progress_report and bool(self.re["progress_done"].search(view, 0, start))) \
+                # What a task, a plan or an aim is, or holds (目标为…, 已下达…任务,其中开工任务涉及…), is aimed at.
+                stated = not self.re["aim_of"].search(before) and (
+                    before.rstrip().endswith(tuple(self.g["statement_words"])) or tense in ("past", "done")
+                    or (self.progress_report and bool(self.re["progress_done"].search(view, 0, start)))
                     or (self.news and tense is None and year_named is not None
-                        and (self.report_year is None or year_named <= self.report_year))
+                        and (self.report_year is None or year_named <= self.report_year)))
                 if stated and year_named is None:
                     continue  # 现有企业120家: what is, of no year, neither target nor actual
                 if before.endswith("第"):
@@ -306,7 +354,7 @@ class TargetReader:
                 else:
                     # A metric of rules/ named in the phrase: the phrase is the wording, the metric its id.
                     phrase = self.indicator(full_piece, match.start(), None, stated, after, verbless, own_end)
-                    named = clause.text[hit.start:hit.end]
+                    named = text[hit.start:hit.end]
                     if phrase and named in phrase:
                         hit = _Worded(hit, phrase)
                 if hit is None:
@@ -331,6 +379,8 @@ class TargetReader:
                     factor *= unit_factor
                 value *= factor
                 comparator = "range" if high is not None else self._comparator(piece, match.start(), match.end())
+                if match.group("more") and comparator == self.g["comparators"]["default"]:
+                    comparator = ">"  # 7万余套: more than 70000
                 add(hit, value, unit, comparator, (start, end), self.g["id"],
                     value_max=high * factor if high is not None else None, stated=stated)
             in_piece = [m for m in metrics if piece_start <= m.start and m.end <= piece_end]
@@ -338,7 +388,9 @@ class TargetReader:
                 last_metric = in_piece[-1]
         next_carried = self._year(view, len(view), carried)
         tense = self._tense(view, len(view))
-        self.tense = tense if tense != "done" else self.tense  # 已建成… is said of its clause only
+        self.tense = tense if tense != "done" else self.tense  # 已建成… is said of its sentence only
+        # A sentence going on after its clause (截至目前,续建30个;新建52个,…。) keeps its done.
+        self.sentence_tense = "done" if tense == "done" and re.search(r"[,;，；、]\s*$", view) else None
         targets.sort(key=lambda t: t.span_start)
         for n, target in enumerate(targets, start=1):
             target.id = f"{clause.id}.t{n}"
@@ -369,6 +421,16 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
     progress_report = bool(re.search(g["progress_titles"], title or ""))
     reader = TargetReader(grammar, int(issued_date[:4]) if issued_date else None, default_year, metric_names,
                           news=news, progress_report=progress_report)
+    if issued_date is None:
+        # A page with no date of issue: the date it is posted or printed under (白银日报 2019-06-20) is the
+        # report's, and 今年 counts from it.
+        for analysis in analyses:
+            if analysis.clause.kind in ("heading", "item", "goal", "note"):
+                break
+            dated = re.search(g["date_line"], parsing_view(analysis.clause.text))
+            if dated:
+                reader.report_year = int(dated.group("year"))
+                break
     # Sections of aims (主要目标, 目标任务, 量化指标) by their headings: a figure there needs no verb.
     headings = {a.clause.section_id: parsing_view(a.clause.text) for a in analyses if a.clause.kind == "heading"}
 
@@ -392,7 +454,7 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
         if key != paragraph:
             paragraph = key
             carried = (None, None)
-            reader.tense = None
+            reader.tense = reader.sentence_tense = None
             section = clause.section_id
             while section is not None:
                 if section in list_years:
@@ -401,6 +463,10 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
                 section = section_parents.get(section)
         if clause.kind in NOT_TARGET_KINDS:
             continue  # a headline (青岚市2020年…将达600家) restates the text's target
+        titled_line = re.fullmatch(g["year_title"], _masked(parsing_view(clause.text)).strip())
+        if titled_line and titled_line.group("year"):
+            # A line that titles what follows with one year (an attachment's 2025年…任务清单): its year.
+            reader.default_year = int(titled_line.group("year"))
         found, carried = reader.read_clause(analysis, carried, goal=of_aims(clause.section_id))
         for target in found:
             if target.year is None and target.period is None and clause.item_id in item_years:

@@ -128,3 +128,61 @@ def test_fronted_objects_subjects_and_listed_figures(tmp_path, rules):
     assert figures(conn) == {(60000000000.0, "元", 2027), (45.0, "个", 2027), (60.0, "%", 2027),
                              (3.0, "个", 2027), (5.0, "个", 2027)}
     assert comparators(conn)[(60000000000.0, "元")] == ">" and comparators(conn)[(60.0, "%")] == ">="
+
+
+def test_page_date_gives_this_year_and_done_covers_its_sentence(tmp_path, rules):
+    # synthetic: a county news page with no date of issue but a printed date line: 今年 is that year; 截至目前
+    # covers its whole sentence across a semicolon; a task (任务涉及…) is aimed at after 已下达.
+    conn = build(tmp_path, rules, "云河县重点项目建设加速推进\n"
+                 "青岚晚报 2023-05-12 07:30\n"
+                 "云河讯 (通讯员 林远)今年,全县计划实施重点项目60项,年度计划完成投资18.5亿元。"
+                 "截至目前,续建24个,开工17个;新建36个,开工11个,完成投资2.6亿元。\n"
+                 "3月初,县住建局已下达2023年建设任务,其中开工任务涉及41个项目,、3.2万余套房源;"
+                 "竣工任务涉及27个项目、2.4万套房源。\n")
+    got = figures(conn)
+    assert {(60.0, "项", 2023), (1850000000.0, "元", 2023), (32000.0, "套", 2023), (24000.0, "套", 2023)} <= got
+    assert not {f for f in got if f[0] in (36.0, 11.0, 260000000.0)}
+    assert comparators(conn)[(32000.0, "套")] == ">"
+
+
+def test_pinyin_glosses_and_deadlines_in_a_news_report(tmp_path, rules):
+    # synthetic: a news page printing pinyin glosses after characters, with no date: a deadline (年底前) is an
+    # aim, not a year's result.
+    conn = build(tmp_path, rules, "青岚市推进数字乡村建设\n"
+                 "记者从青岚市农业农村局获悉,今年年底前,全市乡(xiāng)镇(zhèn)综合文化服(fú)务(wù)站"
+                 "标准化建设(shè)达(dá)标率达(dá)到96%;2027年年底前,全市农村生活污水治理率达88%。\n")
+    assert figures(conn) == {(96.0, "%", None), (88.0, "%", 2027)}
+
+
+def test_created_lists_shares_each_has_and_more_units(tmp_path, rules):
+    # synthetic: one verb of creation over a list of objects (新改扩建…、桥梁…、管网…), 米 and 余, a share
+    # before what it is of (60%的社区建成), what each is to have (每个乡镇有1所), a rate named 涨幅, and a
+    # number of people a plan is about (以…的5200多名…为对象) that is no target.
+    conn = build(tmp_path, rules, "青岚市城乡建设三年行动方案(2025—2027年)\n"
+                 "一、主要目标\n"
+                 "以全市就业年龄段的5200多名困难群众为主要对象,完善帮扶机制。"
+                 "到2027年,新改扩建城市道路12条18公里、桥梁2座、截污管网3.6公里,新建滨河步道800米,"
+                 "新增停车泊位2000余个,确保60%的城市社区建成完整社区,力争每个乡镇有1所以上标准化卫生院,"
+                 "建材价格涨幅3%左右。\n")
+    assert figures(conn) == {(12.0, "条", 2027), (18.0, "公里", 2027), (2.0, "座", 2027), (3.6, "公里", 2027),
+                             (800.0, "米", 2027), (2000.0, "个", 2027), (60.0, "%", 2027), (1.0, "所", 2027),
+                             (3.0, "%", 2027)}
+    assert comparators(conn)[(2000.0, "个")] == ">" and comparators(conn)[(3.0, "%")] == "about"
+
+
+def test_attachment_title_line_gives_its_year_and_a_late_verb_heads_its_figure(tmp_path, rules):
+    # synthetic: a notice whose attachment is titled with one year; and a flattened progress table whose row of
+    # counts runs into the next item (… 实际完成 1 2 3 5.新投放…): the verb since the last figure names it.
+    conn = build(tmp_path, rules, "青岚县人民政府办公室关于印发县政府工作报告任务清单的通知\n"
+                 "各乡镇人民政府,县直各有关单位:\n"
+                 "现将任务清单印发给你们,请认真抓好落实。\n"
+                 "一、压实责任。各牵头单位要细化措施,明确时限。\n"
+                 "二、强化调度。县政府将定期听取落实情况。\n"
+                 "青岚县人民政府办公室\n2025年3月8日\n"
+                 "附件1\n"
+                 "2025年县政府工作报告任务清单\n"
+                 "一、县发展改革局牵头工作(3项)\n"
+                 "1.建设4个标准化厂房园区。\n"
+                 "2.责任单位:县交通局 东片 南片 西片 北片 合计 新辟线路年度目标 3 4 2 5 14 实际完成 1 2 0 3 6 "
+                 "3.新投放共享单车2500辆。\n")
+    assert {(4.0, "个", 2025), (2500.0, "辆", 2025)} <= figures(conn)
