@@ -65,10 +65,14 @@ def wait_until_serving(url: str, process=None, seconds: float = 20.0) -> None:
 
 def serve_command(db_path: Path = DEFAULT_DB, metadata_path: Path = DEFAULT_METADATA,
                   host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-                  settings_path: Path = DEFAULT_SETTINGS) -> list[str]:
-    """The ``datasette serve`` command line for the KB."""
-    command = [sys.executable, "-m", "datasette", "serve", "-i", str(db_path), "--metadata", str(metadata_path),
-               "--host", host, "--port", str(port)]
-    for name, value in load_settings(settings_path).items():
-        command += ["--setting", name, json.dumps(value) if isinstance(value, bool) else str(value)]
+                  settings_path: Path = DEFAULT_SETTINGS, limits: dict | None = None) -> list[str]:
+    """The command line serving the KB: Datasette's app under uvicorn with a public site's limits (kb.server);
+    ``limits``: header_timeout, keep_alive, max_connections, where not the defaults. Raises InputError for a bad
+    settings file before anything starts."""
+    load_settings(settings_path)
+    command = [sys.executable, "-m", "kb.server", "--db", str(db_path), "--metadata", str(metadata_path),
+               "--settings", str(settings_path), "--host", host, "--port", str(port)]
+    for name, value in (limits or {}).items():
+        if value is not None:
+            command += [f"--{name.replace('_', '-')}", str(value)]
     return command

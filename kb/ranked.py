@@ -291,6 +291,19 @@ def key_of(conn: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
+MAX_LIMIT = 10_000  # the most hits one call of kb_ranked returns
+MAX_QUERY = 10_000  # characters of a query: every path that takes one cuts it there
+
+
+def _query_text(query):
+    """A query as the functions take it: text of at most MAX_QUERY characters, or None; else the caller's error."""
+    if query is None:
+        return None
+    if not isinstance(query, str) or len(query) > MAX_QUERY:
+        raise ValueError(f"the query must be text of at most {MAX_QUERY:,} characters")
+    return query
+
+
 def attach(conn: sqlite3.Connection, db: Path | None) -> RankedIndex | None:
     """Register ``kb_ranked(q, limit)`` and ``kb_ranked_count(q)`` on a connection to the KB file ``db``:
     the JSON ``{"count": n, "hits": [[rowid, score], …]}`` and the count, from the ranked index its snapshot
@@ -303,15 +316,20 @@ def attach(conn: sqlite3.Connection, db: Path | None) -> RankedIndex | None:
         return index.search(query, limit) if index is not None else None
 
     def ranked(query, limit):
-        answer = search(query, int(limit))
+        # Bad arguments are the caller's error (a SQL error), never the index's: it is not set aside for them.
+        if not isinstance(limit, int) or isinstance(limit, bool) or not 0 <= limit <= MAX_LIMIT:
+            raise ValueError(f"kb_ranked: the limit must be a whole number from 0 to {MAX_LIMIT}")
+        answer = search(_query_text(query), limit)
         return None if answer is None else json.dumps({"count": answer[0], "hits": answer[1]})
 
     def count(query):
-        answer = search(query, 20)
+        answer = search(_query_text(query), 20)
         return None if answer is None else answer[0]
 
-    conn.create_function("kb_ranked", 2, ranked)
-    conn.create_function("kb_ranked_count", 1, count)
+    # Deterministic: within one statement the same arguments give the same answer, so SQLite computes
+    # `kb_ranked(:q, 200) is null` once, not once a row (the canned query /kb/search's FTS5 branch).
+    conn.create_function("kb_ranked", 2, ranked, deterministic=True)
+    conn.create_function("kb_ranked_count", 1, count, deterministic=True)
     return open_ranked(Path(db), key) if key else None
 
 

@@ -253,18 +253,38 @@ def count_matches(conn, query: str | None) -> int:
     return conn.execute(COUNT_MATCHES_SQL, {"q": query}).fetchone()[0]
 
 
+# The longest text a Python SQL function reads. Python functions run outside SQLite's time limit (its progress
+# handler cannot stop them), so their work is bounded by their input: a clause is far shorter (kb build refuses a
+# line of over 100,000 characters), a query is cut at 10,000 characters by every path that takes one.
+MAX_FUNCTION_TEXT = 100_000
+
+
+def bounded(function):
+    """``function`` for SQL, refusing (ValueError, which SQLite reports as the query's error) any text argument
+    longer than MAX_FUNCTION_TEXT characters or any blob argument: the caller's error, answered at once."""
+
+    def guarded(*args):
+        for arg in args:
+            if isinstance(arg, (bytes, memoryview)) or (isinstance(arg, str) and len(arg) > MAX_FUNCTION_TEXT):
+                raise ValueError(f"argument longer than {MAX_FUNCTION_TEXT:,} characters or not text")
+        return function(*args)
+
+    guarded.__name__ = getattr(function, "__name__", "kb_function")
+    return guarded
+
+
 def register_functions(conn, db=None) -> None:
     """The SQL functions search needs; the Datasette plugin and ``kb search`` both call this. ``db``: the KB
     file the connection reads, whose ranked index (kb.ranked) ``kb_ranked`` and ``kb_ranked_count`` then use;
     without it they keep the index an earlier call gave them, or answer NULL (FTS5 answers instead)."""
     from . import ranked
 
-    conn.create_function("escape_fts", 1, fts_match_expression, deterministic=True)
-    conn.create_function("kb_counted_term", 1, counted_term, deterministic=True)
-    conn.create_function("kb_highlight", 2, highlight_marked, deterministic=True)
-    conn.create_function("kb_match_spans", 2, lambda text, query: json.dumps(match_spans(text or "", query)),
+    conn.create_function("escape_fts", 1, bounded(fts_match_expression), deterministic=True)
+    conn.create_function("kb_counted_term", 1, bounded(counted_term), deterministic=True)
+    conn.create_function("kb_highlight", 2, bounded(highlight_marked), deterministic=True)
+    conn.create_function("kb_match_spans", 2, bounded(lambda text, query: json.dumps(match_spans(text or "", query))),
                          deterministic=True)
-    conn.create_function("kb_fold", 1, lambda text: fold(text) if isinstance(text, str) else text,
+    conn.create_function("kb_fold", 1, bounded(lambda text: fold(text) if isinstance(text, str) else text),
                          deterministic=True)
     if db is not None:
         ranked.attach(conn, db)
@@ -283,7 +303,11 @@ FTS_RANKED_SQL = ("select rowid from clauses_fts where clauses_fts match escape_
 def ranked_search(conn, query: str, limit: int) -> tuple[int, list[int]]:
     """(number of clauses matching the query, the rowids of the best ``limit`` of them, best first): from the
     KB's ranked index (tantivy's BM25, kb.ranked) when it has one, else FTS5's bm25 over every match."""
+    from .ranked import MAX_LIMIT, MAX_QUERY
+
     register_functions(conn)
+    # A page past the 10,000th match, or a query past 10,000 characters, is asked within the functions' bounds.
+    limit, query = max(0, min(int(limit), MAX_LIMIT)), query[:MAX_QUERY] if isinstance(query, str) else query
     answer = conn.execute("select kb_ranked(?, ?)", [query, limit]).fetchone()[0]
     if answer is not None:
         answer = json.loads(answer)

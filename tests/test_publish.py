@@ -118,7 +118,7 @@ def test_the_served_kb_is_immutable_and_cuts_off_pathological_requests(kb_path):
 
     settings = json.loads(DEFAULT_SETTINGS.read_text(encoding="utf-8"))
     command = serve_command(kb_path, METADATA, "127.0.0.1", 0)
-    assert "-i" in command and command[command.index("-i") + 1] == str(kb_path)
+    assert command[1:3] == ["-m", "kb.server"] and command[command.index("--db") + 1] == str(kb_path)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

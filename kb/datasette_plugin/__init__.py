@@ -12,6 +12,7 @@ from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
 from ..search import MATCH_END, MATCH_START, fts_match_expression, register_functions
+from .limits import CsvNeutraliser, guard_connection
 
 
 # The name the KB is published under, whatever its file is called: every documented URL (/kb/search_clauses.json,
@@ -23,7 +24,9 @@ KB_DATABASE = "kb"
 def prepare_connection(conn, database, datasette):
     # Only the KB's connections: another database served beside it keeps Datasette's own escape_fts(). trylast:
     # Datasette registers its escape_fts() on every connection, and on the KB's ours must be the one that stays.
-    # The file's path finds the ranked index (kb.ranked) the connection's own snapshot names.
+    # The file's path finds the ranked index (kb.ranked) the connection's own snapshot names. Every database's
+    # connections get the limits on the size of a value and of a result (kb.datasette_plugin.limits).
+    guard_connection(conn)
     if database == KB_DATABASE:
         served = datasette.databases.get(database)
         register_functions(conn, served.path if served is not None and served.path else None)
@@ -57,7 +60,7 @@ def asgi_wrapper(datasette):
                 return
             sending = _in_chinese(_bad_parameters_are_400(send))
             if scope.get("path", "").endswith(".csv"):
-                sending = _with_bom(sending)
+                sending = _neutralised(_with_bom(sending))
             await app(scope, receive, sending)
 
         return following
@@ -126,6 +129,29 @@ def _with_bom(send):
         if message["type"] == "http.response.body" and state["start"] is not None and not state["sent"]:
             state["sent"] = True
             message = dict(message, body=BOM + message.get("body", b""))
+        await send(message)
+
+    return sending
+
+
+def _neutralised(send):
+    """A CSV download whose cells cannot start a formula in the spreadsheet that opens it (OWASP's advice on CSV
+    injection: kb.datasette_plugin.limits.CsvNeutraliser). Its length changes, so it is sent without one."""
+    neutraliser = CsvNeutraliser()
+    state = {"csv": False}
+
+    async def sending(message):
+        if message["type"] == "http.response.start":
+            headers = message.get("headers") or []
+            state["csv"] = message.get("status") == 200 and any(
+                k.lower() == b"content-type" and v.startswith(b"text/") for k, v in headers)
+            if state["csv"]:
+                message = dict(message, headers=[(k, v) for k, v in headers if k.lower() != b"content-length"])
+        elif message["type"] == "http.response.body" and state["csv"]:
+            body = neutraliser.feed(message.get("body", b""))
+            if not message.get("more_body"):
+                body += neutraliser.close()
+            message = dict(message, body=body)
         await send(message)
 
     return sending
