@@ -195,3 +195,33 @@ def test_beyond_the_connection_limit_a_request_gets_503_not_a_hang(server):
 
 def test_result_budget_is_well_above_any_page_of_the_site():
     assert MAX_RESULT_BYTES >= 16 * 1024 * 1024
+
+
+def test_heavy_sql_from_many_clients_leaves_the_site_its_threads(server):
+    """Six clients sending SQL that runs to the time limit: they take their turns one at a time (or get 503 when
+    too many wait), and the search page keeps answering."""
+    import threading
+
+    base, process, _ = server
+    heavy = ("with recursive n(x) as (select 1 union all select x + 1 from n) "
+             "select count(*) from n")
+    stop, statuses = threading.Event(), []
+
+    def attacker():
+        while not stop.is_set():
+            statuses.append(sql(base, heavy)[0])
+
+    threads = [threading.Thread(target=attacker, daemon=True) for _ in range(6)]
+    for t in threads:
+        t.start()
+    try:
+        time.sleep(1.0)
+        for _ in range(10):  # how fast is for scripts/bench --parts attack; here: every search is answered
+            status, _, _ = fetch(f"{base}/search?q=%E4%B8%93%E5%88%A9")
+            assert status == 200
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=15)
+    assert set(statuses) <= {400, 503} and 400 in statuses and 503 not in statuses[:1]
+    assert process.poll() is None

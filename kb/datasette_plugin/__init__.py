@@ -46,6 +46,7 @@ def asgi_wrapper(datasette):
     from .follow import KBFollower
 
     follower = KBFollower(datasette, KB_DATABASE)
+    arbitrary = {"lock": asyncio.Lock(), "waiting": 0}
 
     def wrap(app):
         async def following(scope, receive, send):
@@ -61,11 +62,43 @@ def asgi_wrapper(datasette):
             sending = _in_chinese(_bad_parameters_are_400(send))
             if scope.get("path", "").endswith(".csv"):
                 sending = _neutralised(_with_bom(sending))
-            await app(scope, receive, sending)
+            if not _is_arbitrary_sql(scope):
+                return await app(scope, receive, sending)
+            # SQL a reader writes runs one query at a time, so that however many such queries arrive, the site's own
+            # pages keep the other SQL threads; a queue beyond ARBITRARY_SQL_QUEUE is answered 503 at once.
+            if arbitrary["waiting"] >= ARBITRARY_SQL_QUEUE:
+                return await _busy(send)
+            arbitrary["waiting"] += 1
+            try:
+                await arbitrary["lock"].acquire()
+            finally:
+                arbitrary["waiting"] -= 1
+            try:
+                await app(scope, receive, sending)
+            finally:
+                arbitrary["lock"].release()
 
         return following
 
     return wrap
+
+
+ARBITRARY_SQL_QUEUE = 8  # queries a reader wrote, waiting for their turn, before a new one is answered 503
+
+
+def _is_arbitrary_sql(scope) -> bool:
+    """Whether a request runs SQL its sender wrote: ?sql= on a database page (/kb, /kb.json, /kb.csv), or a table
+    page's _where= clause."""
+    query = scope.get("query_string", b"")
+    return b"sql=" in query or b"_where" in query
+
+
+async def _busy(send) -> None:
+    body = "服务器正忙:自定义 SQL 查询一次只执行一条,请稍后再试。".encode("utf-8")
+    await send({"type": "http.response.start", "status": 503,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"retry-after", b"2"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _search_page_for(scope) -> str | None:
