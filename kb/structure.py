@@ -9,12 +9,13 @@ numbered section.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, line_of
+from .errors import InputError
 from .extract.common import CELL_SEPARATOR
 from .normalize import compact as _compact, parsing_view
 from .numerals import read_numeral
@@ -333,7 +334,6 @@ def _table_lines(lines: list[tuple[int, int]], row_of: dict, header_lines: set) 
         return lines
     table_starts = sorted(set(row_of) | header_lines)
     out = []
-    import bisect
 
     for s, e in lines:
         i = bisect.bisect_right(table_starts, s)
@@ -407,6 +407,17 @@ def _layout(view: str, lines: list[tuple[int, int]], rules: StructureRules, issu
     return markers, attachment, notes, has_children
 
 
+def _line_finder(text: str):
+    """``line_of(text, offset)`` for many offsets: a binary search in the newlines' positions, found once,
+    instead of counting from the start of the text for every clause."""
+    newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def line_at(offset: int) -> int:
+        return bisect.bisect_left(newlines, offset) + 1  # the newlines before offset, plus one
+
+    return line_at
+
+
 def segment(document_id: str, text: str, rules: StructureRules, title: str | None = None,
             issuer: str | None = None, addressees: list[str] | None = None) -> DocumentStructure:
     """Sections and clauses of one document. ``title``, ``issuer`` and ``addressees`` (from its metadata) mark
@@ -422,15 +433,25 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
     body_seen = False
     title_started = False  # the title may follow a label line, but its lines follow each other
 
+    # The last suffix given to each candidate id, so that the k-th repeat of a number starts from -k, not -2:
+    # the ids are the same as trying -2, -3 … in turn (every suffix below it is taken), in constant time.
+    last_suffix: dict[str, dict[str, int]] = {"section": {}, "clause": {}}
+
     def unique(table: str, candidate: str) -> str:
         # Ids come from printed numbers; a document that prints the same number twice gets -2, -3 …
         taken = used_ids[table]
         n, chosen = 1, candidate
-        while chosen in taken:
-            n += 1
+        if chosen in taken:
+            n = last_suffix[table].get(candidate, 1) + 1
             chosen = f"{candidate}-{n}"
+            while chosen in taken:
+                n += 1
+                chosen = f"{candidate}-{n}"
+            last_suffix[table][candidate] = n
         taken.add(chosen)
         return chosen
+
+    line_at = _line_finder(text)
 
     item_of_section: dict[str, str] = {}  # an item section → its item (the id of its first clause)
 
@@ -442,7 +463,7 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
             clauses.append(Clause(
                 id=clause_id, document_id=document_id, section_id=section_id,
                 paragraph=paragraph, sentence=n, ordinal=len(clauses) + 1, kind=kind,
-                text=text[s:e], char_start=s, char_end=e, line=line_of(text, s), item_id=item))
+                text=text[s:e], char_start=s, char_end=e, line=line_at(s), item_id=item))
 
     def add_section(parent: Section | None, suffix: str, number: str | None, heading: str | None,
                     kind: str, rule_id: str, s: int, e: int) -> Section:

@@ -179,6 +179,58 @@ def bench_incremental(docs: int, db: Path):
     say()
 
 
+SEGMENT_RUNS = 3
+
+
+def _segment_documents(megabytes: float) -> dict[str, str]:
+    """Two synthetic documents of about ``megabytes`` MB: `kb synth` documents run together into one (a plan's
+    numbering ladder, its 一、 (一) 1. printed again in every part), and one number printed again and again
+    (二、 before every item of three clauses, the document of tests/test_input_limits.py): every id there is a
+    repeat of the one before."""
+    from kb.synth import read_material, synthetic_document
+
+    size = int(megabytes * 1024 * 1024)
+    material = read_material(ROOT / "corpus", RULES)
+    rng, pieces, total, n = random.Random(2026), [], 0, 0
+    while total < size:
+        n += 1
+        text, _ = synthetic_document(n, material, rng, [])
+        pieces.append(text)
+        total += len(text.encode("utf-8"))
+    item = "二、推进专利质押融资;完善服务体系。加强保护。\n"
+    return {"kb synth documents run together": "".join(pieces),
+            "二、 printed before every item": "关于测试的通知\n" + item * (size // len(item.encode()) + 1)}
+
+
+def bench_segment(sizes_mb: list[float]):
+    """Segmentation (kb.structure.segment) of one document of each size, in this process: the best of
+    SEGMENT_RUNS runs, and each time over the time of the smallest: linear growth doubles it with the size."""
+    from kb.rules import load_rules
+    from kb.structure import segment
+
+    rules = load_rules(RULES).structure
+    say(f"## Segmentation of one document (kb.structure.segment, best of {SEGMENT_RUNS} runs, one core)")
+    say()
+    say("| document | MB | clauses | seconds | × the smallest | size × | MB/s |")
+    say("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    documents = {mb: _segment_documents(mb) for mb in sizes_mb}
+    for kind in documents[sizes_mb[0]]:
+        first = None
+        for mb in sizes_mb:
+            text = documents[mb][kind]
+            times = []
+            for _ in range(SEGMENT_RUNS):
+                started = time.perf_counter()
+                structure = segment("bench", text, rules)
+                times.append(time.perf_counter() - started)
+            best = min(times)
+            first = first or (best, mb)
+            size = len(text.encode("utf-8")) / 1e6
+            say(f"| {kind} | {size:.2f} | {len(structure.clauses):,} | {best:.2f} | {best / first[0]:.2f}× "
+                f"| {mb / first[1]:.0f}× | {size / best:.2f} |")
+    say()
+
+
 def _queries(conn: sqlite3.Connection, per_class: int, rng: random.Random) -> dict[str, list[str]]:
     count = conn.execute("select max(rowid) from clauses").fetchone()[0]
     classes = {"1 char": [], "2 chars": [], "4 chars": [], "two terms": []}
@@ -579,8 +631,9 @@ def _fold(term: str) -> str:
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small corpora and short runs (a few minutes)")
-    parser.add_argument("--parts", default="build,incremental,search,load,routes",
-                        help="which parts to run (search and load reuse the KB of an earlier build)")
+    parser.add_argument("--parts", default="build,incremental,search,load,routes,segment",
+                        help="which parts to run (search and load reuse the KB of an earlier build; segment times "
+                             "the segmentation of one document of 1, 2 and 4 MB)")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     WORK.mkdir(parents=True, exist_ok=True)
@@ -600,6 +653,8 @@ def main():
         bench_load(built[largest], seconds=10 if args.quick else 60, connections=50)
     if "routes" in parts:
         bench_routes(built[largest])
+    if "segment" in parts:
+        bench_segment([0.25, 0.5, 1] if args.quick else [1, 2, 4])
     name = ("latest-quick" if args.quick else "latest") + ("" if parts >= {"build", "incremental", "search", "load",
                                                                            "routes"}
                                                            else "-" + "-".join(sorted(parts)))

@@ -11,15 +11,17 @@ from pathlib import Path
 
 from ..errors import InputError
 from .common import Extracted, lines_to_text
+from .limits import read_input
 
 SUFFIXES = {".txt": "plain", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
             ".shtml": "html", ".docx": "docx", ".pdf": "pdf"}
 
 
-def extract_file(path: Path, encoding: str | None = None) -> Extracted:
+def extract_file(path: Path, encoding: str | None = None, max_bytes: int | None = None) -> Extracted:
     """The text and facts of the file at ``path``, by its suffix. ``encoding``: a web page's encoding when it is
     known from outside the file (the HTTP header of a fetched page); else the page's own <meta>, or detection.
-    Raises InputError naming the file and the cause."""
+    ``max_bytes``: the largest file read (default: kb.extract.limits.KB_MAX_FILE_MB), refused by its size before
+    it is read. Raises InputError naming the file and the cause."""
     path = Path(path)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
@@ -31,7 +33,7 @@ def extract_file(path: Path, encoding: str | None = None) -> Extracted:
         looks_like_address = re.match(r"(www\.|[\w-]+(\.[\w-]+)+(:\d+)?/)", str(path))
         raise InputError(path, "file not found" + (" (a web address needs http:// or https:// in front)"
                                                    if looks_like_address else ""))
-    data = path.read_bytes()
+    data = read_input(path, max_bytes)
     if not data.strip():
         raise InputError(path, "empty file")
     if kind in ("plain", "markdown"):

@@ -2,11 +2,13 @@
 footers live in other parts of the file and are never read."""
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
 from ..errors import InputError
 from .common import Extracted, cell_text, lines_to_text, row_line
+from .limits import check_docx_parts
 
 
 def _cell_text(cell) -> str:
@@ -18,10 +20,12 @@ def extract(path: Path, data: bytes) -> Extracted:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         raise InputError(path, "not a .docx file (a .docx is a zip archive; is it an old .doc renamed?)")
+    check_docx_parts(path, data)  # before python-docx unpacks anything: a zip bomb is refused, not unpacked
     try:
-        document = docx.Document(str(path))
+        # The bytes checked, not the file again: it may have changed since.
+        document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for a damaged package
         raise InputError(path, f"cannot open as .docx: {exc}") from None
     lines = []

@@ -6,6 +6,7 @@ two-character indent of a Chinese paragraph) or centred. A PDF with no text on a
 with a message saying so."""
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ class _Line:
     height: float
 
 
-def _page_lines(path: Path):
+def _page_lines(path: Path, data: bytes):
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
     from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -37,7 +38,7 @@ def _page_lines(path: Path):
 
     pages = []
     try:
-        for number, page in enumerate(extract_pages(str(path), laparams=LAParams()), start=1):
+        for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams()), start=1):
             lines = []
 
             def collect(element):
@@ -111,7 +112,7 @@ _UNMAPPED = re.compile(r"\(cid:\d+\)")
 def extract(path: Path, data: bytes) -> Extracted:
     if not data.startswith(b"%PDF"):
         raise InputError(path, "not a PDF file (it does not start with %PDF)")
-    pages = _page_lines(path)
+    pages = _page_lines(path, data)  # the bytes read (and size-checked), not the file again
     if not pages:
         raise InputError(path, "the PDF has no pages")
     empty = [n for n, (_, _, lines) in enumerate(pages, start=1) if not lines]
