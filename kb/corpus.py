@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errors import InputError, line_of
 from .normalize import compact as _compact
@@ -115,10 +116,14 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
         try:
             text = data.decode("gb18030")
             encoding = "gb18030"
-        except UnicodeDecodeError:
-            raise InputError(
-                path, f"neither UTF-8 nor GB18030/GBK text: invalid byte 0x{data[utf8_error.start]:02x} "
-                      f"at byte {utf8_error.start}", line_of_bytes(data, utf8_error.start)) from None
+        except UnicodeDecodeError as gb_error:
+            # Name the bad byte in the encoding the file is in: the reading that gets further. A GBK file fails as
+            # UTF-8 at its first Chinese character, which says nothing about where it is broken; a UTF-8 file with
+            # one bad byte fails as GB18030 wherever its bytes first make no GB18030 sequence.
+            encoding, at = ("GB18030", gb_error.start) if gb_error.start > utf8_error.start else \
+                ("UTF-8", utf8_error.start)
+            raise InputError(path, f"neither UTF-8 nor GB18030/GBK text: read as {encoding}, byte {at} "
+                                   f"(0x{data[at]:02x}) is invalid", line_of_bytes(data, at)) from None
     longest = max(map(len, text.split("\n")))
     if longest > MAX_LINE_CHARS:
         raise InputError(path, f"a line of {longest:,} characters; a document's line (a paragraph) is at most "
@@ -133,6 +138,35 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
 
 def line_of_bytes(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
+
+
+WEB_SCHEMES = ("http", "https")
+
+
+def web_address(value) -> str | None:
+    """``value`` when it is an http:// or https:// address with a host, written without spaces or control
+    characters; else None. Only such an address is ever a link: ``javascript:``, ``data:``, ``vbscript:``,
+    ``file:`` and the like are not."""
+    if not isinstance(value, str) or not value or len(value) > 4_000:
+        return None
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7f for ch in value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    return value if parts.scheme.lower() in WEB_SCHEMES and parts.netloc.rpartition("@")[2] else None
+
+
+def _source_url(path: Path, mapping: LineDict, key: str = "source_url") -> str | None:
+    """A ``source_url`` (or another address) of a sidecar or references.yml: an http(s) address, else an
+    InputError naming the file and line."""
+    value = _string(path, mapping, key)
+    if value is not None and web_address(value) is None:
+        shown = value if len(value) <= 80 else value[:80] + "…"
+        raise InputError(path, f"{key} {shown!r} is not a web address: only http:// and https:// addresses are "
+                               f"accepted", mapping.line)
+    return value
 
 
 def _string(path: Path, mapping: LineDict, key: str, required: bool = False) -> str | None:
@@ -170,7 +204,7 @@ def _document_from_yaml(path: Path, entry) -> DocumentRecord:
         doc_number=_string(path, entry, "doc_number"), issuer=_string(path, entry, "issuer"),
         issued_date=issued, kind=_string(path, entry, "kind"), level=_string(path, entry, "level"),
         jurisdiction=_string(path, entry, "jurisdiction") or NATIONAL_JURISDICTION.get(_string(path, entry, "level")),
-        parent_id=_string(path, entry, "parent"), source_url=_string(path, entry, "source_url"),
+        parent_id=_string(path, entry, "parent"), source_url=_source_url(path, entry),
         addressees=lists["addressees"], aliases=lists["aliases"], attachments=lists["attachments"])
 
 
@@ -210,6 +244,9 @@ def read_text_file(text_path: Path, sidecar_path: Path, data: bytes | None = Non
     if not isinstance(extracted_from, dict) or set(extracted_from) - _EXTRACTED_FROM_KEYS:
         raise InputError(sidecar_path, f"extracted_from must be a mapping with keys "
                                        f"{', '.join(sorted(_EXTRACTED_FROM_KEYS))}", sidecar.line)
+    file_source_url = _source_url(sidecar_path, sidecar)
+    if extracted_from.get("url") is not None:  # where kb add fetched the file from: a web address too
+        _source_url(sidecar_path, extracted_from, "url")
 
     if data is None:
         data = text_path.read_bytes()
@@ -281,7 +318,7 @@ def read_text_file(text_path: Path, sidecar_path: Path, data: bytes | None = Non
         document.text = text[start:end]
         document.source_file = text_path.name
         document.published_at = published
-        document.source_url = document.source_url or _string(sidecar_path, sidecar, "source_url")
+        document.source_url = document.source_url or file_source_url
         if not document.text.strip():
             raise InputError(text_path, f"document {document.id!r} has no text", line_of(text, start))
         if script == "traditional":

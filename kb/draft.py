@@ -475,6 +475,16 @@ def _set_page(document) -> None:
         setattr(section, f"{side}_margin", Cm(cm))
 
 
+# Characters XML 1.0 (so Word and Excel files) cannot hold: C0 controls other than tab, newline and return. A text
+# may carry a few (kb.corpus lets a stray one through); a writer drops them rather than fail on them.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters an Office file cannot hold."""
+    return _NOT_XML.sub("", text)
+
+
 def _paragraph(document, text: str, font: str, size_pt: float, outline_level: int | None = None,
                centred: bool = False, indent: bool = True):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -491,7 +501,7 @@ def _paragraph(document, text: str, font: str, size_pt: float, outline_level: in
         level = OxmlElement("w:outlineLvl")
         level.set(qn("w:val"), str(outline_level))
         paragraph._p.get_or_add_pPr().append(level)
-    set_font(paragraph.add_run(text), font, size_pt)
+    set_font(paragraph.add_run(xml_text(text)), font, size_pt)
     return paragraph
 
 
@@ -502,7 +512,7 @@ def _cell_text(cell, lines: list[str], size_pt: float = TABLE_PT, bold: bool = F
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
         paragraph.paragraph_format.first_line_indent = Pt(0)
         paragraph.paragraph_format.line_spacing = 1.0
-        set_font(paragraph.add_run(line), BODY_FONT, size_pt, bold or None)
+        set_font(paragraph.add_run(xml_text(line)), BODY_FONT, size_pt, bold or None)
 
 
 def _repeat_as_header(row) -> None:
@@ -601,7 +611,7 @@ def _task_table(document, group: AreaGroup):
         _cell_text(cells[1], [full_width_punctuation(task.heading_and_text)])
         note = cells[1].add_paragraph()
         note.paragraph_format.line_spacing = 1.0
-        set_font(note.add_run(full_width_punctuation(_task_cell_note(task))), BODY_FONT, NOTE_PT)
+        set_font(note.add_run(xml_text(full_width_punctuation(_task_cell_note(task)))), BODY_FONT, NOTE_PT)
         _cell_text(cells[2], [full_width_punctuation(task.measures)])
         _cell_text(cells[3], [UNIT_SEPARATOR.join(task.lead_units)])
         _cell_text(cells[4], [UNIT_SEPARATOR.join(task.cooperating_units)])
@@ -619,9 +629,9 @@ def write_docx(draft: Draft, path: Path | str) -> Path:
     document = Document()
     _set_page(document)
     _set_default_font(document)
-    document.core_properties.title = draft.title
-    document.core_properties.author = draft.unit
-    document.core_properties.comments = draft.generated_from
+    document.core_properties.title = xml_text(draft.title)
+    document.core_properties.author = xml_text(draft.unit)
+    document.core_properties.comments = xml_text(draft.generated_from)
     _paragraph(document, full_width_punctuation(draft.title), TITLE_FONT, TITLE_PT, centred=True)
     _paragraph(document, "一、编制依据", HEADING_FONT, TEXT_PT, outline_level=0)
     for number, line in enumerate(draft.basis, start=1):
@@ -659,6 +669,19 @@ WRAPPED_COLUMNS = {"重点任务", "具体措施", "牵头单位", "配合单位
 TITLE_ROW, HEADER_ROW = 1, 2
 
 
+def put_cell(sheet, row: int, column: int, value):
+    """Write ``value`` into a cell. Text is stored as text, always: openpyxl would store a string that starts with
+    ``=`` as a formula (``=HYPERLINK(…)`` in a clause would become a live link in Excel) and ``#N/A`` as an error
+    value. Numbers stay numbers."""
+    cell = sheet.cell(row, column)
+    if isinstance(value, str):
+        cell.value = xml_text(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
 def _sheet_row(group: AreaGroup, task: Task) -> list:
     return [group.area_name, task.number, task.heading_and_text, task.clause_id, task.measures,
             UNIT_SEPARATOR.join(task.lead_units), UNIT_SEPARATOR.join(task.cooperating_units),
@@ -677,12 +700,12 @@ def write_xlsx(draft: Draft, path: Path | str) -> Path:
     sheet = workbook.active
     sheet.title = SHEET_TASKS
     last_column = get_column_letter(len(SHEET_HEADERS))
-    sheet.cell(TITLE_ROW, 1, draft.title).font = Font(bold=True, size=14)
+    put_cell(sheet, TITLE_ROW, 1, draft.title).font = Font(bold=True, size=14)
     sheet.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     sheet.merge_cells(f"A{TITLE_ROW}:{last_column}{TITLE_ROW}")
     sheet.row_dimensions[TITLE_ROW].height = 36
     for column, header in enumerate(SHEET_HEADERS, start=1):
-        cell = sheet.cell(HEADER_ROW, column, header)
+        cell = put_cell(sheet, HEADER_ROW, column, header)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center")
     rows = [_sheet_row(group, task) for group in draft.groups for task in group.tasks]
@@ -699,14 +722,14 @@ def write_xlsx(draft: Draft, path: Path | str) -> Path:
         row_number += 1
         lines = 1
         for column, (header, value) in enumerate(zip(SHEET_HEADERS, values), start=1):
-            cell = sheet.cell(row_number, column, value)
+            cell = put_cell(sheet, row_number, column, value)
             cell.alignment = Alignment(vertical="top", wrap_text=header in WRAPPED_COLUMNS)
             if header in WRAPPED_COLUMNS and value:
                 lines = max(lines, sum(-(-max(display_width(part), 1) // max(widths[header] - 1, 1))
                                        for part in str(value).split("\n")))
         sheet.row_dimensions[row_number].height = lines * LINE_HEIGHT_PT  # the row shows all its wrapped lines
         if task.reason:  # why the unit got this clause, where a reviewer looks when the role seems wrong
-            sheet.cell(row_number, SHEET_HEADERS.index("角色") + 1).comment = Comment(task.reason, "kb")
+            sheet.cell(row_number, SHEET_HEADERS.index("角色") + 1).comment = Comment(xml_text(task.reason), "kb")
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{row_number}"
     # Printed: A4 landscape, one page wide, as many long as it takes, the header row on every page.
@@ -716,19 +739,34 @@ def write_xlsx(draft: Draft, path: Path | str) -> Path:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     basis = workbook.create_sheet(SHEET_BASIS)
-    basis.append([SHEET_BASIS])
-    basis["A1"].font = Font(bold=True)
-    for line in draft.basis:
-        basis.append([line])
-    basis.append([])
-    basis.append([draft.generated_from])
+    put_cell(basis, 1, 1, SHEET_BASIS).font = Font(bold=True)
+    for row, line in enumerate(draft.basis, start=2):
+        put_cell(basis, row, 1, line)
+    put_cell(basis, len(draft.basis) + 3, 1, draft.generated_from)  # after an empty row
     basis.column_dimensions["A"].width = 110
     return write_atomically(path, lambda temp: workbook.save(str(temp)), keep_suffix=True)
 
 
 # Markdown
+# A Markdown reader passes HTML through: a clause holding <script> or <img onerror=…> would run in whoever views
+# the draft, and [text](javascript:…) would be a link. Text is written so that it reads as itself: a backslash is
+# doubled, a < that could open a tag, a comment or an autolink (a letter, / ! ? after it) and an & that would
+# spell an entity become &lt; and &amp;, and [ is escaped, so no link, image or link definition can be made.
+# "R&D", "<5%" and 《》 stay as they are.
+_MD_SPECIAL = re.compile(r"\\|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)|\[")
+_MD_ESCAPED = {"\\": "\\\\", "<": "&lt;", "&": "&amp;", "[": "\\["}
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as Markdown inline text that renders as exactly ``text``, never as HTML or a link; line breaks
+    become spaces."""
+    text = _MD_SPECIAL.sub(lambda m: _MD_ESCAPED[m.group()], xml_text(text))
+    return re.sub(r"\s*[\r\n]+\s*", " ", text)
+
+
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
+    text = _MD_SPECIAL.sub(lambda m: _MD_ESCAPED[m.group()], xml_text(text))
+    return text.replace("|", "\\|").replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
 def _md_row(cells: list[str]) -> str:
@@ -737,20 +775,20 @@ def _md_row(cells: list[str]) -> str:
 
 def render_markdown(draft: Draft) -> str:
     """The draft as Markdown: title, 编制依据, and per area a pipe table with the Word table's columns."""
-    lines = [f"# {draft.title}", "", "## 一、编制依据", ""]
-    lines += [f"{number}. {line}" for number, line in enumerate(draft.basis, start=1)]
+    lines = [f"# {markdown_text(draft.title)}", "", "## 一、编制依据", ""]
+    lines += [f"{number}. {markdown_text(line)}" for number, line in enumerate(draft.basis, start=1)]
     lines += ["", "## 二、任务分工", ""]
     if not draft.groups:
         lines += ["知识库中没有指派给本单位的条文。", ""]
     for index, group in enumerate(draft.groups, start=1):
-        lines += [f"### （{chinese_ordinal(index)}）{group.area_name}", "", _md_row(TABLE_HEADERS),
+        lines += [f"### （{chinese_ordinal(index)}）{markdown_text(group.area_name)}", "", _md_row(TABLE_HEADERS),
                   "| " + " | ".join("---" for _ in TABLE_HEADERS) + " |"]
         for task in group.tasks:
             lines.append(_md_row([str(task.number), f"{task.heading_and_text}{_task_cell_note(task)}", task.measures,
                                   UNIT_SEPARATOR.join(task.lead_units), UNIT_SEPARATOR.join(task.cooperating_units),
                                   UNIT_SEPARATOR.join(task.candidate_units), task.deadline, "；".join(task.indicators)]))
         lines.append("")
-    lines += [f"> {draft.generated_from}", ""]
+    lines += [f"> {markdown_text(draft.generated_from)}", ""]
     return "\n".join(lines)
 
 
@@ -760,6 +798,19 @@ def write_markdown(draft: Draft, path: Path | str) -> Path:
 
 
 WRITERS = {"docx": write_docx, "xlsx": write_xlsx, "md": write_markdown}
+# Marks a file name cannot hold (/ and \ would make the name a path; the rest Windows refuses), in their
+# full-width forms, which read the same.
+_FILE_NAME_MARKS = {"/": "／", "\\": "＼", ":": "：", "*": "＊", "?": "？", '"': "＂", "<": "＜", ">": "＞", "|": "｜"}
+FILE_NAME_UNIT_CHARS = 60
+
+
+def default_draft_name(unit: str, fmt: str) -> str:
+    """The file name a draft is saved under when none is given: ``{unit}-实施方案草稿.{fmt}``, the unit's name made
+    a safe file name: no path (``/``, ``\\``, a leading ``.`` or ``-``), none of Windows's forbidden marks, no
+    control characters, at most 60 characters of it."""
+    name = "".join(_FILE_NAME_MARKS.get(ch, ch) for ch in unit if ch.isprintable())
+    name = name.strip().lstrip(".-").strip()[:FILE_NAME_UNIT_CHARS] or "单位"
+    return f"{name}-实施方案草稿.{fmt}"
 
 
 def write_draft(draft: Draft, path: Path | str, fmt: str) -> Path:

@@ -7,8 +7,11 @@ import json
 import sqlite3
 from collections import defaultdict
 
+from urllib.parse import quote
+
 from markupsafe import Markup, escape
 
+from ..corpus import web_address
 from ..draft import areas_of_unit_tags, units_printed_as
 from ..store import TASK_TAG_CONDITION, units_answering_for
 from ..search import count_matches, fts_match_expression, highlight, ranked_search, register_functions
@@ -21,6 +24,26 @@ UNIT_PAGE_ROLES = ["lead", "cooperate", "addressee", "mentioned", "inferred"]
 SEARCH_PAGE_SIZE = 50
 RANK_LIMIT = 20_000  # matches ranked by relevance; more are listed in document order
 FACET_LIMIT = 5_000  # matches counted by facet (six grouped counts); more: refine the query first
+
+
+def path_segment(text: str, keep_chinese: bool = False) -> str:
+    """``text`` as one segment of a link's path, percent-encoded (UTF-8): ``/ ? # % &``, spaces and everything
+    but ASCII letters, digits and ``-._~``. ``keep_chinese``: printable non-ASCII characters stay as they are
+    (a browser sends them percent-encoded, the same request). The route decodes the segment back to ``text``."""
+    return "".join(ch if (ch.isascii() and (ch.isalnum() or ch in "-._~"))
+                   or (keep_chinese and not ch.isascii() and ch.isprintable() and not ch.isspace())
+                   else quote(ch, safe="") for ch in str(text))
+
+
+def unit_path(name: str) -> str:
+    """The path of a unit's page under the site's base: ``unit/`` and its name as one path segment (a name
+    holding ``?``, ``#`` or ``/`` still leads to its page)."""
+    return "unit/" + path_segment(name)
+
+
+def unit_draft_path(name: str, fmt: str) -> str:
+    """The path of a unit's draft download under the site's base, its name kept readable (Chinese as it is)."""
+    return f"unit/{path_segment(name, keep_chinese=True)}/draft.{fmt}"
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
@@ -177,6 +200,8 @@ def document_page(conn, document_id: str, base: str) -> dict | None:
                  "text": "".join(c["text"] for c in b["clauses"] if c["kind"] == "heading").rstrip("。")}
                 for b in blocks if b["kind"] in ("heading", "runin") and b["section_id"]]
     document["validity"] = _validity(document)
+    # Only an http(s) address is a link: a javascript:, data: or vbscript: "address" in a KB is never one.
+    document["source_link"] = web_address(document["source_url"])
     parent_title = document["parent"]["title"] if document["parent"] else ""
     document["parent_verb"] = "转发" if "转发" in (parent_title or "") else "印发"
     document["children_verb"] = "转发" if "转发" in (document["title"] or "") else "印发"
@@ -229,9 +254,10 @@ def clause_page(conn, clause_id: str, base: str) -> dict | None:
     delivers = [dict(t, label=target_label(t)) for t in _rows(conn, TARGETS_SQL + """
         join target_links on target_links.target_id = targets.id where target_links.clause_id = ?
         order by targets.rowid""", [clause_id])]
-    citations = _rows(conn, """select citations.*, documents.title as document_title, documents.text_available,
-        documents.source_url from citations left join documents on documents.id = citations.document_id
-        where clause_id = ? order by span_start""", [clause_id])
+    citations = [dict(c, source_link=web_address(c["source_url"])) for c in _rows(conn, """select citations.*,
+        documents.title as document_title, documents.text_available, documents.source_url from citations
+        left join documents on documents.id = citations.document_id
+        where clause_id = ? order by span_start""", [clause_id])]
     trail = breadcrumb(conn, clause["section_id"])
     # A clause is titled by its heading (the last of its path), never by its id, which stays its permalink.
     last = trail[-1] if trail else None

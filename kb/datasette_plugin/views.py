@@ -2,8 +2,10 @@
 that reads its content with kb.datasette_plugin.site_data and renders a template extending Datasette's own."""
 from __future__ import annotations
 
+import asyncio
 import json
 import tempfile
+import weakref
 from functools import lru_cache
 from pathlib import Path
 import re
@@ -32,7 +34,9 @@ async def _read(datasette, fn, *args):
 async def _render(datasette, request, template: str, context: dict, status: int = 200) -> Response:
     db = kb_database(datasette)
     context = dict(context, kb_base=datasette.urls.path("/"), kb_db=db.name,
-                   kb_title=(datasette.metadata("title") or "政策文本知识库"))
+                   kb_title=(datasette.metadata("title") or "政策文本知识库"),
+                   # a unit's name as one path segment: 市?#局 still leads to its page
+                   kb_unit_path=site_data.unit_path, kb_unit_draft_path=site_data.unit_draft_path)
     html = await datasette.render_template(template, context, request=request)
     return Response.html(html, status=status)
 
@@ -130,28 +134,87 @@ DRAFT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordproces
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                "md": "text/markdown; charset=utf-8"}
 
+# Exports (the search's .xlsx, a unit's draft) take a second or more of CPU each. They are built in a worker thread,
+# never on the event loop, so every other request is answered meanwhile; at most EXPORTS_AT_ONCE are built at
+# once, EXPORTS_WAITING more wait their turn, and a request beyond those is answered at once with a 503.
+EXPORTS_AT_ONCE = 2
+EXPORTS_WAITING = 4
+EXPORT_BUSY = "导出请求过多,服务器正忙,请稍后再试。"
+EXPORT_RETRY_AFTER = 5  # seconds
+
+
+class _ExportGate:
+    def __init__(self):
+        self.running = asyncio.Semaphore(EXPORTS_AT_ONCE)
+        self.admitted = 0  # building or waiting
+
+
+_gates: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _ExportGate]" = weakref.WeakKeyDictionary()
+
+
+def _export_gate() -> _ExportGate:
+    # One gate per event loop: an asyncio.Semaphore belongs to the loop it is first used on.
+    loop = asyncio.get_running_loop()
+    gate = _gates.get(loop)
+    if gate is None:
+        gate = _gates[loop] = _ExportGate()
+    return gate
+
+
+async def _export(build) -> Response:
+    """The response ``await build()`` makes, built when the gate lets it in, else a 503 saying the server is
+    busy. ``build`` reads what it needs through Datasette's executor and makes the file in a thread."""
+    gate = _export_gate()
+    if gate.admitted >= EXPORTS_AT_ONCE + EXPORTS_WAITING:
+        return Response.text(EXPORT_BUSY, status=503, headers={"Retry-After": str(EXPORT_RETRY_AFTER)})
+    gate.admitted += 1
+    try:
+        async with gate.running:
+            return await build()
+    finally:
+        gate.admitted -= 1
+
+
+async def _in_thread(fn, *args):
+    """``fn(*args)`` in a worker thread. Should the request be cancelled (the client went away), the slot is
+    held until the thread has finished, so no more than EXPORTS_AT_ONCE builds ever run."""
+    work = asyncio.ensure_future(asyncio.to_thread(fn, *args))
+    try:
+        return await asyncio.shield(work)
+    except asyncio.CancelledError:
+        await asyncio.wait([work])
+        raise
+
+
+def _draft_bytes(result, fmt: str) -> bytes:
+    from .. import draft as drafting
+
+    with tempfile.TemporaryDirectory(prefix="kb-draft-") as scratch:
+        path = drafting.write_draft(result, Path(scratch) / f"draft.{fmt}", fmt)
+        return Path(path).read_bytes()
+
 
 async def unit_draft(request, datasette):
     from .. import draft as drafting
 
     name, fmt = _arg(request, "name"), request.url_vars["format"]
 
-    def make(conn):
+    def read(conn):
         try:
-            result = drafting.draft_for_unit(conn, name)
+            return drafting.draft_for_unit(conn, name)
         except LookupError:
             return None
-        with tempfile.TemporaryDirectory(prefix="kb-draft-") as scratch:
-            path = drafting.write_draft(result, Path(scratch) / f"draft.{fmt}", fmt)
-            return Path(path).read_bytes()
 
-    body = await kb_database(datasette).execute_fn(make)
-    if body is None:
-        return await _not_found(datasette, request, f"没有这个单位:{name}")
+    async def build():
+        result = await kb_database(datasette).execute_fn(read)
+        if result is None:
+            return await _not_found(datasette, request, f"没有这个单位:{name}")
+        body = await _in_thread(_draft_bytes, result, fmt)
+        filename = drafting.default_draft_name(result.unit, fmt)
+        return Response(body, content_type=DRAFT_TYPES[fmt], headers={
+            "content-disposition": f"attachment; filename=\"draft.{fmt}\"; filename*=UTF-8''{quote(filename)}"})
 
-    filename = f"{name}-实施方案草稿.{fmt}"
-    return Response(body, content_type=DRAFT_TYPES[fmt], headers={
-        "content-disposition": f"attachment; filename=\"draft.{fmt}\"; filename*=UTF-8''{quote(filename)}"})
+    return await _export(build)
 
 
 async def areas(request, datasette):
@@ -180,35 +243,47 @@ async def search(request, datasette):
 SEARCH_EXPORT_HEADERS = ["条文编号", "文件", "所在章节", "类型", "情态", "条文"]
 
 
-async def search_export(request, datasette):
-    """The search's clauses as an .xlsx workbook (Excel on a Chinese Windows opens it as it is, which a CSV
-    without a byte-order mark is not)."""
+def _search_workbook(rows: list[dict]) -> bytes:
+    """The search's clauses as an .xlsx workbook's bytes; every text cell stored as text (kb.draft.put_cell)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    query = request.args.get("q", "")
-    filters = {name: request.args.get(name, "") for name in site_data.FILTERS}
-    rows = await _read(datasette, site_data.search_rows, query, filters)
+    from ..draft import put_cell
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "检索结果"
-    sheet.append(SEARCH_EXPORT_HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([row["id"], row["document_title"], row["breadcrumb"], row["kind"], row["modality"], row["text"]])
+    for column, header in enumerate(SEARCH_EXPORT_HEADERS, start=1):
+        put_cell(sheet, 1, column, header).font = Font(bold=True)
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    for number, row in enumerate(rows, start=2):
+        values = [row["id"], row["document_title"], row["breadcrumb"], row["kind"], row["modality"], row["text"]]
+        for column, value in enumerate(values, start=1):
+            put_cell(sheet, number, column, value)
+        sheet.cell(number, 6).alignment = wrapped
     for letter, width in zip("ABCDEF", (26, 40, 40, 8, 8, 80)):
         sheet.column_dimensions[letter].width = width
-    for cells in sheet.iter_rows(min_row=2):
-        cells[5].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
     with tempfile.TemporaryDirectory(prefix="kb-export-") as scratch:
         path = Path(scratch) / "search.xlsx"
         workbook.save(path)
-        body = path.read_bytes()
-    name = f"检索结果-{query[:20] or '全部'}.xlsx"
-    return Response(body, content_type=DRAFT_TYPES["xlsx"], headers={
-        "content-disposition": f"attachment; filename=\"search.xlsx\"; filename*=UTF-8''{quote(name)}"})
+        return path.read_bytes()
+
+
+async def search_export(request, datasette):
+    """The search's clauses as an .xlsx workbook (Excel on a Chinese Windows opens it as it is, which a CSV
+    without a byte-order mark is not), built in a thread, a few at a time (``_export``)."""
+    query = request.args.get("q", "")
+    filters = {name: request.args.get(name, "") for name in site_data.FILTERS}
+
+    async def build():
+        rows = await _read(datasette, site_data.search_rows, query, filters)
+        body = await _in_thread(_search_workbook, rows)
+        name = f"检索结果-{query[:20] or '全部'}.xlsx"
+        return Response(body, content_type=DRAFT_TYPES["xlsx"], headers={
+            "content-disposition": f"attachment; filename=\"search.xlsx\"; filename*=UTF-8''{quote(name)}"})
+
+    return await _export(build)
 
 
 ROUTES = [
