@@ -8,16 +8,20 @@ filed twice. Every file is written to a temp file first and renamed into place.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
+import signal
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
-from .atomic import text_writer, write_atomically, write_temp
+from .atomic import is_stale_temp, text_writer, write_atomically, write_temp
 from .corpus import REFERENCES_FILE, DocumentRecord, read_references, read_text_file, text_paths
 from .doc_numbers import DocNumberReader, number_reader
 from .errors import InputError
@@ -32,6 +36,45 @@ from .store import corpus_of, same_corpus
 OVERRIDABLE = ("id", "title", "doc_number", "issuer", "issued_date", "parent", "kind", "level", "jurisdiction",
                "source_url")
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+# The journal `write_additions` keeps while it renames its files into place (one per process, named by its id):
+# a `kb add` killed half way through the renaming is finished by the next one (finish_interrupted_additions).
+JOURNAL_PREFIX = ".kb-add-journal-"
+
+
+def reserved_ids(corpus_dir: Path) -> set[str]:
+    """Ids no document may take, because its files (<id>.txt, <id>.yml) would be the corpus's own files:
+    references.yml, and the sidecar of a text file of another suffix (notes.md's notes.yml)."""
+    reserved = {Path(REFERENCES_FILE).stem}
+    if Path(corpus_dir).is_dir():
+        reserved.update(path.stem for path in text_paths(corpus_dir) if path.suffix != ".txt")
+    return reserved
+
+
+def http_address(value: str) -> str | None:
+    """``value`` when it is an http:// or https:// address with a host, without spaces or control characters."""
+    if not value or any(ch.isspace() or unicodedata.category(ch)[0] in "CZ" for ch in value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    return value if parts.scheme.lower() in ("http", "https") and parts.hostname else None
+
+
+def comment_safe(text: str) -> str:
+    """``text`` for a YAML comment: every character that could end the line (\\n, \\r, NEL, the Unicode line and
+    paragraph separators) or is invisible (control and format characters) written as an escape, \\n or \\u2028."""
+    escaped = []
+    for ch in text:
+        if ch == "\\":
+            escaped.append("\\\\")
+        elif ch in "\n\r\t":
+            escaped.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch])
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            escaped.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
+        else:
+            escaped.append(ch)
+    return "".join(escaped)
 
 
 @dataclass
@@ -228,11 +271,12 @@ def _sidecar_text(extracted: Extracted, text_name: str, script: str | None, publ
     if fetched is not None:
         from .fetch import recorded_address
     origin = recorded_address(fetched.url) if fetched is not None else extracted.path.name
-    header = [f"# Filed by `kb add` from {origin} ({extracted.format}); the facts below were read "
-              f"from its text: check them.",
+    # A file name or address is written into a comment escaped: a newline in it must not start a line of YAML.
+    header = [f"# Filed by `kb add` from {comment_safe(origin)} ({comment_safe(extracted.format)}); the facts "
+              f"below were read from its text: check them.",
               "# Edit this file to correct a fact; `kb build` reads it."]
     for note in (facts.notes if facts else []):
-        header.append(f"# Check: {note}")
+        header.append(f"# Check: {comment_safe(note)}")
     if replaced:
         header.append(f"# Takes the place of references.yml entr{'y' if len(replaced) == 1 else 'ies'} "
                       f"{', '.join(replaced)}.")
@@ -249,15 +293,81 @@ def _sidecar_text(extracted: Extracted, text_name: str, script: str | None, publ
     if fetched is not None:
         body["extracted_from"].update(url=recorded_address(fetched.url), retrieved_at=fetched.retrieved_at)
     body["documents"] = entries
-    return "\n".join(header) + "\n" + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=1000)
+    text = "\n".join(header) + "\n" + safe_yaml(body)
+    if yaml.load(text, Loader=_PlainLoader) != body:  # the comments hide nothing, the data is what was meant
+        raise InputError(extracted.path, "the sidecar planned for it does not read back as written; nothing "
+                                         "written")
+    return text
+
+
+class _SafeDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, except that a string holding NEL or a Unicode line or paragraph separator is written
+    double-quoted (\\N, \\L, \\P): single-quoted, PyYAML writes NEL raw, and it reads back as a line break."""
+
+
+def _represent_str(dumper, value: str):
+    style = '"' if any(ch in value for ch in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_SafeDumper.add_representer(str, _represent_str)
+
+
+def safe_yaml(data) -> str:
+    """``data`` (plain dicts, lists, strings, numbers) as block-style YAML that reads back the same."""
+    return yaml.dump(data, Dumper=_SafeDumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """YAML as kb.yamlfile reads it (dates stay strings), for checking what is written reads back the same."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _references_without(path: Path, ids: set[str]) -> str:
-    """references.yml with the entries of ``ids`` cut out, its comments and layout otherwise untouched."""
+    """references.yml with the entries of ``ids`` cut out. A file in block style (one entry after another, as kb
+    writes it) keeps its comments and layout: the entries' lines are cut. Whatever the cut gives is read back, and
+    unless it holds exactly the other entries and keys (a file in flow style, [{id: …}], an entry sharing lines
+    with another), the file is written anew from its data instead, without its comments."""
     from .yamlfile import load_yaml
 
-    lines = path.read_text(encoding="utf-8").split("\n")
-    entries = load_yaml(path)["documents"]
+    text = path.read_text(encoding="utf-8")
+    data = load_yaml(path, text)
+    entries = data["documents"]
+    wanted = _plain({**data, "documents": [entry for entry in entries if entry.get("id") not in ids]})
+    try:
+        cut = _cut_entry_lines(text, entries, ids)
+        if _plain(load_yaml(path, cut)) == wanted:
+            return cut
+    except (InputError, KeyError, TypeError, AttributeError):
+        pass
+    leading = []
+    for line in text.split("\n"):  # the file's opening comment says what it is: kept
+        if not line.startswith("#"):
+            break
+        leading.append(line)
+    dumped = safe_yaml(wanted)
+    written = "\n".join(leading + [dumped])
+    if _plain(load_yaml(path, written)) != wanted:
+        raise InputError(path, "cannot be rewritten without the replaced entries; nothing written")
+    return written
+
+
+def _plain(value):
+    """YAML data as plain dicts and lists (kb.yamlfile's mappings know their lines, which safe_dump does not)."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _cut_entry_lines(text: str, entries: list, ids: set[str]) -> str:
+    lines = text.split("\n")
     starts = [entry.line for entry in entries]  # 1-based line of each entry's first key
     cut = set()
     for index, entry in enumerate(entries):
@@ -273,6 +383,12 @@ def _references_without(path: Path, ids: set[str]) -> str:
         # The last entries leave: "documents:" alone would read as null, which no reader takes for a list.
         kept = [re.sub(r"^documents:\s*$", "documents: []", line) for line in kept]
     return "\n".join(kept)
+
+
+def _own_files(corpus_dir: Path, document_id: str) -> str:
+    if f"{document_id}.yml" == REFERENCES_FILE:
+        return REFERENCES_FILE
+    return ", ".join(p.name for p in text_paths(corpus_dir) if p.stem == document_id) + f" and {document_id}.yml"
 
 
 def kb_of_another_corpus(kb: Path, corpus_dir: Path) -> InputError | None:
@@ -320,9 +436,20 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
     if overrides.get("doc_number") and numbers.parse(overrides["doc_number"]) is None:
         plan.problems.append(InputError(overrides["doc_number"], "--number is not a 文号 such as 国办发〔2014〕64号"))
         return plan
+    if overrides.get("source_url") and http_address(overrides["source_url"]) is None:
+        plan.problems.append(InputError(overrides["source_url"], "--url must be an http:// or https:// address "
+                                                                 "(without spaces); nothing written"))
+        return plan
+    reserved = reserved_ids(corpus_dir)
+    if overrides.get("id") in reserved:
+        plan.problems.append(InputError(overrides["id"], f"--id {overrides['id']} is reserved: its files would be "
+                                                         f"the corpus's own {_own_files(corpus_dir, overrides['id'])}; "
+                                                         f"nothing written"))
+        return plan
     registered = _SameDocument(rules.citations, corpus.references)
     already_filed = _SameDocument(rules.citations, corpus.filed)
-    taken = set(corpus.ids)
+    taken = set(corpus.ids) | reserved
+    planned_ids: set[str] = set()
     replaced_references: set[str] = set()
     planned_keys: dict[str, Path] = {}
     sources, references = sources or {}, references or {}
@@ -386,6 +513,17 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
         document_id = file_overrides.get("id") or (reference.id if reference else None)
         if document_id is None:
             document_id = make_id(facts, numbers, taken)
+        if document_id in reserved:
+            plan.problems.append(InputError(where, f"document id {document_id!r} is reserved: its files would be "
+                                                  f"the corpus's own {_own_files(corpus_dir, document_id)}; "
+                                                  f"nothing written: give another --id"))
+            continue
+        parent = file_overrides.get("parent")
+        if parent and parent not in corpus.ids and parent not in planned_ids:
+            plan.problems.append(InputError(where, f"--parent {parent}: no document {parent!r} in {corpus_dir} "
+                                                  f"(nor in references.yml); nothing written: add the parent first, "
+                                                  f"or give the id of one filed"))
+            continue
         text_path = corpus_dir / f"{document_id}.txt"
         sidecar_path = text_path.with_suffix(".yml")
         overwrites = text_path.exists() or sidecar_path.exists()
@@ -423,19 +561,21 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
             documents.append(PlannedDocument(entry, attached_facts,
                                              attached_reference.id if attached_reference else None))
         replaced = [d.replaces_reference for d in documents if d.replaces_reference]
-        planned = PlannedFile(
-            source=path, extracted=extracted, text_path=text_path, sidecar_path=sidecar_path, text=extracted.text,
-            sidecar_text=_sidecar_text(extracted, text_path.name, script, facts.published_at,
-                                       [d.entry for d in documents], replaced, facts,
-                                       source.fetched if source is not None else None),
-            documents=documents, content_key=key, overwrites=overwrites, origin=str(where))
         try:
+            planned = PlannedFile(
+                source=path, extracted=extracted, text_path=text_path, sidecar_path=sidecar_path,
+                text=extracted.text,
+                sidecar_text=_sidecar_text(extracted, text_path.name, script, facts.published_at,
+                                           [d.entry for d in documents], replaced, facts,
+                                           source.fetched if source is not None else None),
+                documents=documents, content_key=key, overwrites=overwrites, origin=str(where))
             _read_back(planned)
         except InputError as error:
             plan.problems.append(InputError(where, f"the files planned for it do not read back ({error}); "
                                                   f"nothing written"))
             continue
         replaced_references.update(replaced)
+        planned_ids.update(d.entry["id"] for d in documents)
         planned_keys[key] = path
         page_ids[path] = document_id
         plan.files.append(planned)
@@ -492,11 +632,27 @@ def restore_corpus(before: dict[Path, bytes | None]) -> None:
             write_atomically(path, lambda temp, content=content: temp.write_bytes(content))
 
 
+@contextlib.contextmanager
+def signals_held():
+    """Ctrl-C, SIGTERM and SIGHUP held back (delivered when the block ends) while a few renames that belong
+    together are made, so that an interrupt finds them all made or none."""
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def write_additions(plan: AddPlan) -> list[Path]:
-    """Write a plan that has no problems: every file goes to a temp file first, then all are renamed into place."""
+    """Write a plan that has no problems: every file goes to a temp file first, then all are renamed into place.
+    Before the renaming a journal names every temp file and its target, so that a process killed half way
+    through it (SIGKILL) leaves a corpus the next `kb add` or `kb build` completes (finish_interrupted_additions);
+    interrupts are held back while it renames."""
     if not plan.ok:
         raise ValueError("a plan with problems is not written")
     pending = []
+    journal = plan.corpus_dir / f"{JOURNAL_PREFIX}{os.getpid()}"
     try:
         for planned in plan.files:
             pending.append((write_temp(planned.text_path, text_writer(planned.text)), planned.text_path))
@@ -505,10 +661,60 @@ def write_additions(plan: AddPlan) -> list[Path]:
         if plan.references_text is not None:
             target = plan.corpus_dir / REFERENCES_FILE
             pending.append((write_temp(target, text_writer(plan.references_text)), target))
+        write_atomically(journal, text_writer(json.dumps([[temp.name, target.name] for temp, target in pending],
+                                                         ensure_ascii=False)))
     except BaseException:
         for temp, _ in pending:
             temp.unlink(missing_ok=True)
+        journal.unlink(missing_ok=True)
         raise
-    for temp, target in pending:
-        os.replace(temp, target)
+    with signals_held():
+        for temp, target in pending:
+            os.replace(temp, target)
+        _sync_directory(plan.corpus_dir)
+        journal.unlink()
     return [target for _, target in pending]
+
+
+def _sync_directory(directory: Path) -> None:
+    try:
+        handle = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def finish_interrupted_additions(corpus_dir: Path) -> list[Path]:
+    """Finish the renaming of every `kb add` that was killed while it renamed its files into ``corpus_dir`` (its
+    journal is there and its process is gone): each temp file still there is renamed into place, as the plan it
+    wrote meant. Then temp files of writers that are gone are removed. Returns the files put in place."""
+    corpus_dir = Path(corpus_dir)
+    finished: list[Path] = []
+    if not corpus_dir.is_dir():
+        return finished
+    with os.scandir(corpus_dir) as entries:
+        names = sorted(e.name for e in entries if e.name.startswith("."))
+    for name in names:
+        if not name.startswith(JOURNAL_PREFIX) or not is_stale_temp(corpus_dir / name):
+            continue
+        journal = corpus_dir / name
+        try:
+            renames = json.loads(journal.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            renames = []  # written atomically, so never half: unreadable means not ours
+        for temp_name, target_name in renames:
+            temp, target = corpus_dir / Path(temp_name).name, corpus_dir / Path(target_name).name
+            if temp.is_file():
+                os.replace(temp, target)
+                finished.append(target)
+        _sync_directory(corpus_dir)
+        journal.unlink(missing_ok=True)
+    for name in names:
+        if ".tmp-" in name and (corpus_dir / name).is_file() and is_stale_temp(corpus_dir / name):
+            (corpus_dir / name).unlink(missing_ok=True)
+    return finished

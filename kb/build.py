@@ -8,6 +8,8 @@ units are added, and foreign keys are checked. The previous KB is replaced only 
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import sqlite3
 import time
@@ -19,7 +21,7 @@ from .errors import InputError
 from .links import CitationReader, link_targets, normalise_title, read_citations
 from .rules import load_rules
 from .search import bigram_column, unigram_column
-from .store import KBCopy, KBWriter, corpus_of, document_row, rows_of, rules_fingerprint
+from .store import KBCopy, KBWriter, META_TABLE, columns_of, corpus_of, document_row, rows_of, rules_fingerprint
 from .structure import segment
 
 
@@ -186,6 +188,7 @@ class BuildReport:
     problems: list[InputError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     incremental: bool = False
+    changes: int = 0  # an update: how many files and references.yml entries it took in, again or out
 
     @property
     def ok(self) -> bool:
@@ -220,13 +223,24 @@ class _Assembler:
         self.seen = dict(seen_ids or {})  # document id → file
         self.named_units: dict[str, tuple] = {}
         self.documents: list[DocumentRecord] = []
+        self.tolerating = False
 
     def problem(self, error: InputError):
+        if self.tolerating:  # a file the KB already leaves out, unchanged: left out again, as a rebuild does
+            self.report.notices.append(f"{error} (left out of the KB, as at its last build)")
+            return
         if self.strict:
             raise error
         self.report.problems.append(error)
 
-    def add(self, rows: FileRows, corpus_dir: Path):
+    def add(self, rows: FileRows, corpus_dir: Path, tolerated: bool = False):
+        self.tolerating = tolerated
+        try:
+            self._add(rows, corpus_dir)
+        finally:
+            self.tolerating = False
+
+    def _add(self, rows: FileRows, corpus_dir: Path):
         if rows.problem is not None:
             self.problem(rows.problem)
             return
@@ -289,7 +303,11 @@ def build_kb(corpus_dir: Path, rules_dir: Path, out: Path, strict: bool = False,
         raise InputError(corpus_dir, "corpus directory not found")
     rules = load_rules(rules_dir)
     report = BuildReport(out=out)
+    report.notices += _finish_interrupted_additions(corpus_dir)
     paths = text_paths(corpus_dir)
+    # What each file was when it was read (taken before the analysis reads it): the next update compares the
+    # corpus with this record, so a file changed since (or never taken in: a killed `kb add`) is brought in.
+    record = {path.name: _file_state(path) for path in paths}
     with KBWriter(out, rules.records, rules.areas, rules.units, rules.metrics,
                   rules_fingerprint(rules_dir)) as writer:
         writer.set_meta("corpus", str(Path(corpus_dir).resolve()))
@@ -304,6 +322,8 @@ def build_kb(corpus_dir: Path, rules_dir: Path, out: Path, strict: bool = False,
         references = _references(corpus_dir, assembler)
         writer.add({"documents": [document_row(r) for r in references]}, [])
         _finish(writer, assembler, references, rules, corpus_dir)
+        writer.set_meta(FILES_META, json.dumps({name: record[name] for name in sorted(record)},
+                                               separators=(",", ":")))
         writer.commit()
     report.documents = report.documents_with_text + len(references)
     report.seconds = time.perf_counter() - started
@@ -381,14 +401,135 @@ def _json_list(value):
     return json.loads(value) if value else []
 
 
+# -- what the KB holds of its corpus ---------------------------------------------------------------------------
+# kb_meta key of the record of the corpus files a KB holds: file name → [text bytes, text mtime_ns, text sha256,
+# sidecar bytes, sidecar mtime_ns, sidecar sha256], as they were when the build or update read them.
+FILES_META = "corpus_files"
+
+
+def _stat_of(path: Path) -> list:
+    try:
+        status = path.stat()
+    except OSError:
+        return [None, None]
+    return [status.st_size, status.st_mtime_ns]
+
+
+def _sha256_of(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def _file_state(text_path: Path) -> list:
+    """A text file and its sidecar as they are now: sizes and times (taken first), then the hashes of their bytes.
+    A change made while they are read shows as a changed time at the next comparison, so it is never missed."""
+    sidecar = text_path.with_suffix(".yml")
+    text_stat, sidecar_stat = _stat_of(text_path), _stat_of(sidecar)
+    return text_stat + [_sha256_of(text_path)] + sidecar_stat + [_sha256_of(sidecar)]
+
+
+def _finish_interrupted_additions(corpus_dir: Path) -> list[str]:
+    from .add import finish_interrupted_additions  # kb.add's journal of the files it renames into place
+
+    return [f"{path}: the renaming of a `kb add` that was stopped half way was finished"
+            for path in finish_interrupted_additions(corpus_dir)]
+
+
+def kb_holds_files(db: Path, files: dict[str, tuple[str, str]]) -> bool:
+    """Whether the KB ``db`` holds each text file named, as it is now: {name: (sha256 of the text file, sha256 of
+    its sidecar)}, compared with the KB's sources and its record of the files."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        row = conn.execute(f"select value from {META_TABLE} where key = ?", [FILES_META]).fetchone()
+        recorded = json.loads(row[0]) if row else {}
+        in_kb = dict(conn.execute("select file, sha256 from sources"))
+    finally:
+        conn.close()
+    return all(in_kb.get(name) == text and (recorded.get(name) or [None] * 6)[2:6:3] == [text, sidecar]
+               for name, (text, sidecar) in files.items())
+
+
+@dataclass
+class CorpusChanges:
+    """How the corpus differs from what a KB holds of it: the files to read (again), with whether each is one the
+    KB left out with a problem and that has not changed since; the files gone; the references.yml entries whose
+    rows must go (gone or changed); and the new record of the files."""
+    analyse: list[tuple[str, bool]]
+    gone: list[str]
+    leaving_references: list[str]
+    coming_references: list[str]
+    record: dict[str, list]
+
+    def __len__(self) -> int:
+        return len(self.analyse) + len(self.gone) + len(self.leaving_references) + len(self.coming_references)
+
+
+def corpus_changes(db: Path, corpus_dir: Path, named: list[str], references: list[DocumentRecord]) \
+        -> CorpusChanges | None:
+    """Compare the corpus with what the KB ``db`` records of it (its sources, their hashes and kb_meta's record of
+    the files): every text file that is new, changed (text or sidecar) or was left out is read again, every file
+    gone leaves, and references.yml's entries are compared row by row. A file whose size and time are those
+    recorded is taken as unchanged without reading it; any other is hashed. ``named``: files read in any case.
+    None when the KB has no record of its files (a KB of an older kb): then only a full build is right."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        row = conn.execute(f"select value from {META_TABLE} where key = ?", [FILES_META]).fetchone()
+        if row is None:
+            return None
+        recorded = json.loads(row[0])
+        in_kb = dict(conn.execute("select file, sha256 from sources"))
+        columns = columns_of("documents")
+        kb_references = {r[0]: r for r in conn.execute(f"select {', '.join(columns)} from documents "
+                                                       f"where source_file is null")}
+        registered: dict[str, tuple] = {}
+        for reference in references:
+            registered.setdefault(reference.id, document_row(reference))
+        leaving = sorted(i for i, r in kb_references.items() if registered.get(i) != r)
+        held_ids = {i for (i,) in conn.execute("select id from documents")}
+        coming = sorted(i for i in registered if i not in held_ids)
+        # A plan is dated by the registered notice that forwards it: a changed date is a changed analysis.
+        date = columns.index("issued_date")
+        old_dates = {i: r[date] for i, r in kb_references.items()}
+        new_dates = {i: r[date] for i, r in registered.items()}
+        redated = sorted(i for i in set(old_dates) | set(new_dates) if old_dates.get(i) != new_dates.get(i))
+        marks = ",".join("?" * len(redated))
+        dependent = {f for (f,) in conn.execute(f"select distinct source_file from documents where source_file is "
+                                                f"not null and parent_id in ({marks})", redated)} if redated else set()
+    finally:
+        conn.close()
+    named = set(named) | dependent
+    analyse, record = [], {}
+    for path in text_paths(corpus_dir):
+        name = path.name
+        old = recorded.get(name)
+        held = name in in_kb
+        if name not in named and held and old is not None and \
+                _stat_of(path) + _stat_of(path.with_suffix(".yml")) == old[0:2] + old[3:5]:
+            record[name] = old
+            continue
+        state = _file_state(path)
+        record[name] = state
+        unchanged = old is not None and state[2] == old[2] and state[5] == old[5]
+        if name in named or not unchanged or not held or in_kb[name] != state[2]:
+            analyse.append((name, unchanged and not held and name not in named))
+    present = set(record)
+    gone = sorted(f for f in in_kb if f not in present)
+    return CorpusChanges(analyse, gone, leaving, coming, record)
+
+
 # -- incremental ------------------------------------------------------------------------------------------------
 def update_kb(db: Path, corpus_dir: Path, rules_dir: Path, files: list[str],
               copy: KBCopy | None = None, analyser: AnalyserProcess | None = None) -> BuildReport | None:
-    """Bring the KB ``db`` up to date with the text files ``files`` of the corpus (added, replaced) and with
-    references.yml, without rebuilding the rest: copy-on-write, a copy of the KB is changed and renamed over it
-    (``copy``: one already under way, see KBCopy; ``analyser``: a worker with the pipeline ready, see
-    AnalyserProcess). None when the KB was built with other rules or an older
-    schema: then only a full build is right. Raises InputError for a KB of another corpus."""
+    """Bring the KB ``db`` to exactly what the corpus holds, without rebuilding what has not changed:
+    the text files ``files`` (just added or replaced), and every other difference between the corpus and the
+    KB's record of it (corpus_changes: a file a killed `kb add` wrote, a file edited or deleted by hand, a changed
+    references.yml entry). Copy-on-write: a copy of the KB is changed and renamed over it (``copy``: one already
+    under way, see KBCopy; ``analyser``: a worker with the pipeline ready, see AnalyserProcess). None when the KB
+    was built with other rules, an older schema or without a record of its files: then only a full build is
+    right. Raises InputError for a KB of another corpus."""
     started = time.perf_counter()
     db, corpus_dir, rules_dir = Path(db), Path(corpus_dir), Path(rules_dir)
     built_from = corpus_of(db)
@@ -398,36 +539,46 @@ def update_kb(db: Path, corpus_dir: Path, rules_dir: Path, files: list[str],
         raise InputError(db, f"this KB was built from the corpus {built_from}, not from {corpus_dir.resolve()}; "
                              f"a KB holds one corpus")
     if copy is None and built_from is not None and db.exists():
-        copy = KBCopy(db)  # under way while the rules load and the new files are analysed
+        copy = KBCopy(db)  # under way while the rules load and the new files are analysed; it holds the KB's lock
     try:
-        rules = load_rules(rules_dir)
         report = BuildReport(out=db, incremental=True)
-        if analyser is not None:
-            analyses = analyser.analyse([corpus_dir / name for name in files], _parent_dates(corpus_dir))
+        # Compared under the KB's writer lock (KBCopy), so no other update changes the KB meanwhile.
+        report.notices += _finish_interrupted_additions(corpus_dir)
+        rules = load_rules(rules_dir)
+        path = corpus_dir / REFERENCES_FILE
+        references = read_references(path) if path.exists() else []
+        changes = corpus_changes(db, corpus_dir, files, references) if built_from is not None else None
+        if changes is None:
+            if copy is not None:
+                copy.discard()
+            return None
+        report.changes = len(changes)
+        if not changes:  # the KB holds the corpus as it is: nothing to write
+            if copy is not None:
+                copy.discard()
+            report.seconds = time.perf_counter() - started
+            return report
+        parent_dates = {r.id: r.issued_date for r in references if r.issued_date}
+        paths = [corpus_dir / name for name, _ in changes.analyse]
+        if not paths:
+            analyses = []
+        elif analyser is not None:
+            analyses = analyser.analyse(paths, parent_dates)
         else:
-            in_process = FileAnalyser(rules_dir, _parent_dates(corpus_dir))
-            analyses = [in_process.analyse_file(corpus_dir / name) for name in files]
+            in_process = FileAnalyser(rules_dir, parent_dates)
+            analyses = [in_process.analyse_file(p) for p in paths]
     except BaseException:
         if copy is not None:
             copy.discard()
         raise
     writer = KBWriter.open_existing(db, rules_fingerprint(rules_dir), copy)
-    if writer is None or built_from is None:
-        if writer is not None:
-            writer.rollback()  # a KB with no record of its corpus is built afresh, never mixed into
+    if writer is None:
         return None
     with writer:
         conn = writer.conn
-        references = []
-        path = corpus_dir / REFERENCES_FILE
-        if path.exists():
-            references = read_references(path)
-        registered = {r.id for r in references}
-        leaving = [(i,) for (i,) in conn.execute("select id from documents where source_file is null")
-                   if i not in registered]
-        # The files named, and any file taken out of the corpus since the KB was made: a KB holds its corpus.
-        present = {p.name for p in text_paths(corpus_dir)}
-        files = sorted(set(files) | {f for (f,) in conn.execute("select file from sources") if f not in present})
+        leaving = [(i,) for i in changes.leaving_references]
+        # The files read again and the files gone leave first; a KB holds its corpus, never more.
+        files = sorted({name for name, _ in changes.analyse} | set(changes.gone))
         leaving += conn.execute(f"select id from documents where source_file in ({','.join('?' * len(files))})",
                                 files).fetchall()
         # What citations could point at before and after: the keys of every document that leaves or comes.
@@ -439,11 +590,13 @@ def update_kb(db: Path, corpus_dir: Path, rules_dir: Path, files: list[str],
             writer.delete_document(document_id)
         seen = {i: f or REFERENCES_FILE for i, f in conn.execute("select id, source_file from documents")}
         assembler = _Assembler(writer, report, strict=False, seen_ids=seen)
-        for analysis in analyses:
-            assembler.add(analysis, corpus_dir)
-        new_references = [r for r in references if r.id not in assembler.seen]
-        for r in new_references:
-            assembler.seen[r.id] = REFERENCES_FILE
+        for analysis, (_, tolerated) in zip(analyses, changes.analyse):
+            assembler.add(analysis, corpus_dir, tolerated=tolerated)
+        new_references = []
+        for r in references:  # those not in the KB (new, or changed and taken out above); an id used twice once
+            if r.id not in assembler.seen:
+                assembler.seen[r.id] = REFERENCES_FILE
+                new_references.append(r)
         writer.add({"documents": [document_row(r) for r in new_references]}, [])
         came = [(d.id, d.title, d.doc_number, None) for d in assembler.documents + new_references]
         keys_reader = CitationReader(rules.citations, [])
@@ -451,6 +604,8 @@ def update_kb(db: Path, corpus_dir: Path, rules_dir: Path, files: list[str],
             {normalise_title(a) for d in assembler.documents + new_references for a in d.aliases}
         _finish(writer, assembler, [], rules, corpus_dir,
                 changed=(changed_keys, {row[0] for row in gone} | {row[0] for row in came}))
+        writer.set_meta(FILES_META, json.dumps({name: changes.record[name] for name in sorted(changes.record)},
+                                               separators=(",", ":")))
         writer.check_foreign_keys = False  # the new rows are made as a full build makes them; a full check reads all
         if report.problems:
             writer.rollback()

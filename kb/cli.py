@@ -117,6 +117,15 @@ def _show_plan(plan, dry_run: bool):
                    f"{plan.corpus_dir / 'references.yml'} (the text is now in the corpus)")
 
 
+def _size_option(ctx, param, value):
+    from .fetch import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 @cli.command()
 @click.argument("files", nargs=-1)
 @click.option("--corpus", "corpus_dir", default="corpus", show_default=True, type=click.Path(path_type=Path))
@@ -139,12 +148,20 @@ def _show_plan(plan, dry_run: bool):
                    "given as arguments).")
 @click.option("--timeout", default=15.0, show_default=True, type=click.FloatRange(0.1, 600),
               help="Seconds to wait for a web server (to connect, and for each read).")
+@click.option("--deadline", default=60.0, show_default=True, type=click.FloatRange(0.1, 86400),
+              help="Seconds allowed for each web address in all (retries, redirects and the whole download).")
+@click.option("--max-bytes", default="50MB", show_default=True, callback=_size_option,
+              help="The largest file or page fetched from an address, once decompressed (e.g. 50MB, 500KB, 1GB).")
+@click.option("--allow-redirects-off-host", is_flag=True,
+              help="Follow a web address's redirects to another host or port (refused otherwise).")
+@click.option("--allow-attachments-off-host", is_flag=True,
+              help="With --follow, also fetch attachments on another host or port than the page's.")
 @click.option("--build/--no-build", "rebuild", default=True, show_default=True,
               help="Rebuild the KB after filing.")
 @click.option("--db", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path),
               help="The KB file to rebuild.")
 def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, follow, from_references, timeout,
-        **overrides):
+        deadline, max_bytes, allow_redirects_off_host, allow_attachments_off_host, **overrides):
     """File documents into the corpus, with facts read from their text: files (.txt .md .html .docx .pdf) or
     web addresses (http/https, fetched and read like a saved page). With --references, FILES are the ids of
     references.yml entries to fetch (none: every entry with a source_url)."""
@@ -153,18 +170,23 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, follow, fro
     from .fetch import fetch_sources, is_url
 
     corpus_dir, rules_dir, db = Path(corpus_dir), Path(rules_dir), Path(db)
+    limits = dict(deadline=deadline, max_bytes=max_bytes, allow_redirects_off_host=allow_redirects_off_host,
+                  allow_attachments_off_host=allow_attachments_off_host, dry_run=dry_run)
     if from_references:
         given = sorted(k for k, v in overrides.items() if v)
         if given:
             raise click.UsageError(f"{', '.join('--' + k.replace('doc_', '').replace('_', '-') for k in given)} "
                                    f"describe one document; with --references the facts come from references.yml")
-        _add_references(list(files), corpus_dir, rules_dir, db, dry_run, rebuild, follow, timeout, replace)
+        _add_references(list(files), corpus_dir, rules_dir, db, dry_run, rebuild, follow, timeout, replace,
+                        limits)
         return
     if not files:
         raise click.UsageError("give the files or web addresses to add (or --references)")
     with tempfile.TemporaryDirectory(prefix="kb-fetched-") as scratch:
-        fetched = fetch_sources([f for f in files if is_url(f)], Path(scratch), follow=follow, timeout=timeout)
+        fetched = fetch_sources([f for f in files if is_url(f)], Path(scratch), follow=follow, timeout=timeout,
+                                **limits)
         _show_offered(fetched.offered)
+        _show_not_fetched(fetched.not_fetched)
         for problem in fetched.problems:
             click.echo(f"error: {problem}", err=True)
         if fetched.problems:
@@ -174,21 +196,24 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, follow, fro
         _add_paths(paths, sources, corpus_dir, rules_dir, db, dry_run, replace, rebuild, overrides)
 
 
-def _add_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, timeout, replace):
+def _add_references(*arguments):
+    with _stopped_as_by_ctrl_c():
+        _file_references(*arguments)
+
+
+def _file_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, timeout, replace, limits):
     """``kb add --references``: each chosen references.yml entry with a source_url is fetched and filed under its
     id, in place of the entry; one line per entry says filed, skipped (no URL) or failed (and why). The KB is
     updated once, at the end, for everything filed."""
-    import tempfile
-
-    from .add import corpus_before, plan_reference, write_additions
+    from .add import finish_interrupted_additions
     from .corpus import REFERENCES_FILE, read_references
-    from .fetch import fetch_sources
     from .rules import load_rules
 
     path = corpus_dir / REFERENCES_FILE
     try:
         if not corpus_dir.is_dir():
             raise InputError(corpus_dir, "corpus directory not found")
+        _note_finished(finish_interrupted_additions(corpus_dir))
         if not path.exists():
             raise InputError(path, "file not found: --references fetches the entries of the corpus's references.yml")
         rules = load_rules(rules_dir)
@@ -205,7 +230,44 @@ def _add_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, ti
     if not chosen:
         click.echo(f"{path}: no entries to fetch")
         return
-    changed, failed, filed_with, before = [], 0, {}, {}
+    changed, failed, filed_with, before, written_plans = [], 0, {}, {}, []
+    # From the first file written to the end of the KB update, a failure or an interrupt puts the corpus back.
+    with _corpus_restored_on_failure(before, written_plans, db if rebuild else None):
+        failed += _file_entries(chosen, filed_with, path, follow, timeout, limits, corpus_dir, rules, db, rebuild,
+                                replace, dry_run, before, written_plans, changed)
+        report = None
+        if changed and rebuild:
+            from .build import build_kb, update_kb
+            from .progress import terminal_progress
+            from .store import same_corpus
+
+            report = update_kb(db, corpus_dir, rules_dir, changed) if db.is_file() and \
+                same_corpus(db, corpus_dir) else None
+            if report is None or not report.ok:
+                report = build_kb(corpus_dir, rules_dir, db, progress=terminal_progress())
+    if report is not None:
+        for notice in report.notices:
+            click.echo(f"note: {notice}", err=True)
+        for problem in report.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(_summary(report))
+        failed += 0 if report.ok else 1
+    elif changed and not rebuild:
+        click.echo(f"run `kb build --corpus {corpus_dir} --out {db}` to rebuild the KB")
+    if failed:
+        sys.exit(1)
+
+
+def _file_entries(chosen, filed_with, path, follow, timeout, limits, corpus_dir, rules, db, rebuild, replace,
+                  dry_run, before, written_plans, changed) -> int:
+    """Fetch and write each chosen entry (kb add --references); how many failed. ``before`` gets the first state
+    of every path written, ``written_plans`` the plans written, ``changed`` the text files written."""
+    import tempfile
+
+    from .add import corpus_before, plan_reference, write_additions
+    from .fetch import fetch_sources
+
+    failed = 0
     for entry in chosen:
         if entry.id in filed_with:
             click.echo(f"{entry.id}: filed with {filed_with[entry.id]} (the same file holds it)")
@@ -214,8 +276,9 @@ def _add_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, ti
             click.echo(f"{entry.id}: skipped (no source_url; add the official address to {path} to fetch it)")
             continue
         with tempfile.TemporaryDirectory(prefix="kb-fetched-") as scratch:
-            fetched = fetch_sources([entry.source_url], Path(scratch), follow=follow, timeout=timeout)
+            fetched = fetch_sources([entry.source_url], Path(scratch), follow=follow, timeout=timeout, **limits)
             _show_offered(fetched.offered)
+            _show_not_fetched(fetched.not_fetched)
             plan, problems, notes = plan_reference(entry, fetched, corpus_dir, rules, kb=db if rebuild else None,
                                                    replace=replace)
             if problems:
@@ -232,42 +295,87 @@ def _add_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, ti
                 _show_plan(plan, True)
                 click.echo(f"{entry.id}: would be filed from {entry.source_url} ({ids_filed})")
                 continue
-            before = {**corpus_before(plan), **before}  # the first state of each path
+            for target, content in corpus_before(plan).items():
+                before.setdefault(target, content)  # the first state of each path
+            written_plans.extend(plan.files)
             write_additions(plan)
             changed += [planned.text_path.name for planned in plan.files]
             click.echo(f"{entry.id}: filed from {entry.source_url} ({ids_filed})")
-    if changed and rebuild:
-        from .build import build_kb, update_kb
-        from .progress import terminal_progress
-        from .store import same_corpus
-
-        with _corpus_restored_on_failure(before):
-            report = update_kb(db, corpus_dir, rules_dir, changed) if db.is_file() and \
-                same_corpus(db, corpus_dir) else None
-            if report is None or not report.ok:
-                report = build_kb(corpus_dir, rules_dir, db, progress=terminal_progress())
-        for problem in report.problems:
-            click.echo(f"error: {problem}", err=True)
-        click.echo(_summary(report))
-        failed += 0 if report.ok else 1
-    elif changed:
-        click.echo(f"run `kb build --corpus {corpus_dir} --out {db}` to rebuild the KB")
-    if failed:
-        sys.exit(1)
+    return failed
 
 
 @contextlib.contextmanager
-def _corpus_restored_on_failure(before):
-    """The KB update after `kb add` wrote its files: if it fails (a full disk, an unwritable folder, an
-    interrupt), the corpus is put back as it was, so that corpus and KB agree and the same add can be run again."""
-    from .add import restore_corpus
+def _corpus_restored_on_failure(before, planned=(), db=None):
+    """The writing of `kb add`'s files and the KB update after it: if it fails (a full disk, an unwritable folder,
+    an interrupt: Ctrl-C, SIGTERM, SIGHUP), the corpus is put back as it was, so that corpus and KB agree and the
+    same add can be run again; unless the KB ``db`` already holds the ``planned`` files (the interrupt came after
+    the update), when there is nothing to take back. Interrupts are held back while the corpus is put back."""
+    from .add import restore_corpus, signals_held
 
     try:
         yield
     except BaseException:
-        restore_corpus(before)
-        click.echo("the KB was not updated, and the files written into the corpus were taken back out", err=True)
+        with signals_held():
+            if db is not None and planned and _kb_holds(db, planned):
+                click.echo("the KB was updated with the files written into the corpus", err=True)
+            else:
+                restore_corpus(before)
+                click.echo("the KB was not updated, and the files written into the corpus were taken back out",
+                           err=True)
         raise
+
+
+def _kb_holds(db, planned) -> bool:
+    import hashlib
+
+    from .build import kb_holds_files
+
+    try:
+        return kb_holds_files(db, {p.text_path.name: (hashlib.sha256(p.text.encode("utf-8")).hexdigest(),
+                                                      hashlib.sha256(p.sidecar_text.encode("utf-8")).hexdigest())
+                                   for p in planned})
+    except Exception:
+        return False
+
+
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is, as Ctrl-C raises KeyboardInterrupt."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stopped_as_by_ctrl_c():
+    """SIGTERM (kill, a service manager, a CI timeout) and SIGHUP (the terminal closed) stop `kb add` as Ctrl-C
+    does: what it wrote is taken back, the KB copy and worker are let go, and it exits (128 + the signal's
+    number) saying so."""
+    import signal
+
+    def stop(signum, frame):
+        raise _Stopped(signum)
+
+    previous = {}
+    try:
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            previous[number] = signal.signal(number, stop)
+    except ValueError:
+        pass  # not the main thread: the signals cannot be caught here
+    try:
+        yield
+    except _Stopped as stopped:
+        click.echo(f"kb add: stopped by {signal.Signals(stopped.signum).name}", err=True)
+        sys.exit(128 + stopped.signum)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _note_finished(paths) -> None:
+    for path in paths:
+        click.echo(f"note: {path}: put in place, finishing a `kb add` that was stopped while it renamed its files",
+                   err=True)
 
 
 def _show_offered(offered) -> None:
@@ -279,8 +387,18 @@ def _show_offered(offered) -> None:
         click.echo(f"attachment on {page}: {label} <{link}> ({advice})")
 
 
-def _add_paths(files, sources, corpus_dir, rules_dir, db, dry_run, replace, rebuild, overrides):
-    from .add import corpus_before, plan_additions, write_additions
+def _show_not_fetched(not_fetched) -> None:
+    for page, label, link, _ in not_fetched:
+        click.echo(f"attachment on {page}: {label} <{link}> (would be fetched and filed; a dry run fetches none)")
+
+
+def _add_paths(*arguments):
+    with _stopped_as_by_ctrl_c():
+        _file_paths(*arguments)
+
+
+def _file_paths(files, sources, corpus_dir, rules_dir, db, dry_run, replace, rebuild, overrides):
+    from .add import corpus_before, finish_interrupted_additions, plan_additions, write_additions
     from .rules import load_rules
 
     single = {k for k in ("doc_id", "title", "doc_number", "issuer", "issued_date", "source_url") if overrides[k]}
@@ -295,17 +413,17 @@ def _add_paths(files, sources, corpus_dir, rules_dir, db, dry_run, replace, rebu
     # kb.store.KBCopy; a KB of 1.6 GB takes three seconds to copy and flush), and the pipeline, in a worker
     # process started once the rules are known to be good.
     updating = rebuild and not dry_run and db.is_file() and same_corpus(db, corpus_dir)
-    copy = KBCopy(db) if updating else None
+    copy = KBCopy(db) if updating else None  # it holds the KB's writer lock: one add at a time
     analyser = None
     try:
-        rules = load_rules(rules_dir)
-    except InputError as error:
-        if copy is not None:
-            copy.discard()
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
-    analyser = AnalyserProcess(rules_dir) if updating else None
-    try:
+        try:
+            if not dry_run:
+                _note_finished(finish_interrupted_additions(corpus_dir))
+            rules = load_rules(rules_dir)
+        except InputError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(1)
+        analyser = AnalyserProcess(rules_dir) if updating else None
         plan = plan_additions(list(files), corpus_dir, rules, overrides, replace=replace,
                               kb=db if rebuild else None, sources=sources)
         _show_plan(plan, dry_run)
@@ -313,41 +431,56 @@ def _add_paths(files, sources, corpus_dir, rules_dir, db, dry_run, replace, rebu
             click.echo(f"error: {problem}", err=True)
         if plan.problems:
             click.echo("nothing written", err=True)
+            if updating:
+                _kb_brought_to_corpus(db, corpus_dir, rules_dir, copy, analyser)
+                copy = None
             sys.exit(1)
         if dry_run:
             click.echo("dry run: nothing written")
             return
         before = corpus_before(plan)
-        written = write_additions(plan)
-    except BaseException:
-        if copy is not None:
-            copy.discard()
+        # From the first rename to the end of the KB update, a failure or an interrupt puts the corpus back.
+        with _corpus_restored_on_failure(before, plan.files, db if rebuild else None):
+            written = write_additions(plan)
+            click.echo(f"wrote {len(written)} file(s) into {corpus_dir}")
+            if not rebuild:
+                click.echo(f"run `kb build --corpus {corpus_dir} --out {db}` to rebuild the KB")
+                return
+            from .build import build_kb, update_kb
+            from .progress import terminal_progress
+
+            # The update brings the KB to the whole corpus: these files, and any a stopped add left behind.
+            changed = sorted({planned.text_path.name for planned in plan.files})
+            report = update_kb(db, corpus_dir, rules_dir, changed, copy=copy, analyser=analyser)
+            copy = None  # the update has committed or let go of it
+            if report is None or not report.ok:
+                if report is not None:
+                    click.echo("note: the incremental update did not apply cleanly; rebuilding everything",
+                               err=True)
+                report = build_kb(corpus_dir, rules_dir, db, progress=terminal_progress())
+    finally:
         if analyser is not None:
             analyser.close()
-        raise
-    click.echo(f"wrote {len(written)} file(s) into {corpus_dir}")
-    if not rebuild:
-        click.echo(f"run `kb build --corpus {corpus_dir} --out {db}` to rebuild the KB")
-        return
-    from .build import build_kb, update_kb
-    from .progress import terminal_progress
-
-    changed = sorted({planned.text_path.name for planned in plan.files})
-    with _corpus_restored_on_failure(before):
-        try:
-            report = update_kb(db, corpus_dir, rules_dir, changed, copy=copy, analyser=analyser)
-        finally:
-            if analyser is not None:
-                analyser.close()
-        if report is None or not report.ok:
-            if report is not None:
-                click.echo("note: the incremental update did not apply cleanly; rebuilding everything", err=True)
-            report = build_kb(corpus_dir, rules_dir, db, progress=terminal_progress())
+        if copy is not None:
+            copy.discard()
+    for notice in report.notices:
+        click.echo(f"note: {notice}", err=True)
     for problem in report.problems:
         click.echo(f"error: {problem}", err=True)
     click.echo(_summary(report))
     if not report.ok:
         sys.exit(1)
+
+
+def _kb_brought_to_corpus(db, corpus_dir, rules_dir, copy, analyser) -> None:
+    """A refused `kb add` still brings the KB to what the corpus holds, when it holds less (a document filed by an
+    add that was stopped before its KB update is refused as already in the corpus, and is in the KB after)."""
+    from .build import update_kb
+
+    report = update_kb(db, corpus_dir, rules_dir, [], copy=copy, analyser=analyser)
+    if report is not None and report.changes and report.ok:
+        click.echo(f"note: the KB did not hold all the corpus holds (a `kb add` stopped before its KB update?): "
+                   f"{_summary(report)}", err=True)
 
 
 def _open_db(db: Path) -> sqlite3.Connection:
@@ -404,10 +537,18 @@ def index_command(db):
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
 @click.option("--settings", "settings_path", default=str(DEFAULT_SETTINGS), show_default=True,
               type=click.Path(path_type=Path), help="Datasette settings (time limit, row limit …).")
-def serve(db, metadata, host, port, settings_path):
-    """Serve the KB with Datasette, immutable, with the limits of the settings file."""
+@click.option("--header-timeout", type=click.FloatRange(0.5, 600), default=None,
+              help="Seconds a connection may take to send its request head (default 10).")
+@click.option("--keep-alive", type=click.IntRange(1, 600), default=None,
+              help="Seconds an idle keep-alive connection is kept (default 5).")
+@click.option("--max-connections", type=click.IntRange(1, 100_000), default=None,
+              help="Open connections and requests at most; beyond, 503 at once (default 400).")
+def serve(db, metadata, host, port, settings_path, header_timeout, keep_alive, max_connections):
+    """Serve the KB with Datasette, immutable, with the limits of the settings file and of a public server."""
     _open_db(db).close()
-    command = serve_command(db, metadata, host, port, settings_path)
+    command = serve_command(db, metadata, host, port, settings_path,
+                            {"header_timeout": header_timeout, "keep_alive": keep_alive,
+                             "max_connections": max_connections})
     os.execv(command[0], command)
 
 
@@ -540,7 +681,7 @@ def _eval_real(gold_file: Path, rules_dir: Path, holdout_file: Path, verbose: bo
 @click.option("--db", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
 def draft_command(unit, areas, fmt, out, document_id, db):
     """Draft a unit's 实施方案 (task-division table) from the clauses the plan assigns to it."""
-    from .draft import draft_for_unit, render_markdown, write_draft
+    from .draft import default_draft_name, draft_for_unit, render_markdown, write_draft
 
     if out == "-" and fmt != "md":
         raise click.UsageError("--out - (standard output) is for --format md only")
@@ -557,7 +698,7 @@ def draft_command(unit, areas, fmt, out, document_id, db):
         click.echo(render_markdown(made), nl=False)
         click.echo(f"wrote {summary} for {unit} to standard output", err=True)
         return
-    path = Path(out) if out else Path(f"{unit}-实施方案草稿.{fmt}")
+    path = Path(out) if out else Path(default_draft_name(made.unit, fmt))  # 甲/乙局 is no folder
     try:
         write_draft(made, path, fmt)
     except OSError as error:

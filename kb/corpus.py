@@ -249,7 +249,9 @@ def read_text_file(text_path: Path, sidecar_path: Path, data: bytes | None = Non
         _source_url(sidecar_path, extracted_from, "url")
 
     if data is None:
-        data = text_path.read_bytes()
+        from .extract.limits import read_input
+
+        data = read_input(text_path)  # a corpus file is held to the input size limit too (issue 23)
     text, encoding = decode_text(text_path, data)
     whole_key = content_key(to_simplified(text) if script == "traditional" else text)
 

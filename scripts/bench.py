@@ -628,12 +628,90 @@ def _fold(term: str) -> str:
     return fold(term)
 
 
+ATTACK_CLIENTS = 6
+ATTACK_SQL = "with recursive n(x) as (select 1 union all select x + 1 from n) select count(*) from n"
+
+
+def bench_attack(db: Path, requests: int = 100) -> None:
+    """/search while six clients send SQL that runs to the time limit: its p99 beside its p99 with no load."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from kb.publish import serve_command, wait_until_serving
+
+    say(f"## Attack: /search while {ATTACK_CLIENTS} clients send heavy SQL (each query to the 1 s time limit)")
+    say()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(serve_command(db, METADATA, "127.0.0.1", port), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    queries = ["专利", "知识产权 保护", "质押 融资", "商标", "版权", "科技"]
+
+    def timed_searches() -> list[float]:
+        times = []
+        for n in range(requests):
+            url = f"{base}/search?q={urllib.parse.quote(queries[n % len(queries)])}"
+            started = time.perf_counter()
+            try:
+                with urllib.request.urlopen(url, timeout=60) as response:
+                    response.read()
+            except urllib.error.HTTPError:
+                pass
+            times.append((time.perf_counter() - started) * 1000)
+        return times
+
+    def p(values: list[float], q: float) -> float:
+        return sorted(values)[min(len(values) - 1, int(q * len(values)))]
+
+    try:
+        wait_until_serving(base + "/-/versions.json", server)
+        timed_searches()  # warm
+        quiet = timed_searches()
+        stop, statuses = threading.Event(), []
+
+        def attacker():
+            url = f"{base}/kb.json?" + urllib.parse.urlencode({"sql": ATTACK_SQL})
+            while not stop.is_set():
+                try:
+                    with urllib.request.urlopen(url, timeout=60) as response:
+                        statuses.append(response.status)
+                except urllib.error.HTTPError as error:
+                    statuses.append(error.code)
+                except OSError:
+                    statuses.append(0)
+
+        threads = [threading.Thread(target=attacker, daemon=True) for _ in range(ATTACK_CLIENTS)]
+        for thread in threads:
+            thread.start()
+        time.sleep(2)
+        loaded = timed_searches()
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    say("| | /search p50 ms | /search p99 ms |")
+    say("| --- | ---: | ---: |")
+    say(f"| no load | {p(quiet, 0.5):.1f} | {p(quiet, 0.99):.1f} |")
+    say(f"| {ATTACK_CLIENTS} clients of heavy SQL | {p(loaded, 0.5):.1f} | {p(loaded, 0.99):.1f} |")
+    say()
+    counts = {code: statuses.count(code) for code in sorted(set(statuses))}
+    say(f"- p99 under attack / p99 with no load: **{p(loaded, 0.99) / p(quiet, 0.99):.1f}×** (goal under 5×); "
+        f"the attacking queries were answered {counts} (400: stopped at the time limit; 503: too many waiting)")
+    say()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small corpora and short runs (a few minutes)")
-    parser.add_argument("--parts", default="build,incremental,search,load,routes,segment",
+    parser.add_argument("--parts", default="build,incremental,search,load,routes,segment,attack",
                         help="which parts to run (search and load reuse the KB of an earlier build; segment times "
-                             "the segmentation of one document of 1, 2 and 4 MB)")
+                             "the segmentation of one document of 1, 2 and 4 MB; attack times /search while six "
+                             "clients send heavy SQL)")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     WORK.mkdir(parents=True, exist_ok=True)
@@ -655,6 +733,9 @@ def main():
         bench_routes(built[largest])
     if "segment" in parts:
         bench_segment([0.25, 0.5, 1] if args.quick else [1, 2, 4])
+    if "attack" in parts:
+        attacked = built[largest] if built[largest].exists() else ROOT / "build" / "kb.db"
+        bench_attack(attacked, requests=50 if args.quick else 100)
     name = ("latest-quick" if args.quick else "latest") + ("" if parts >= {"build", "incremental", "search", "load",
                                                                            "routes"}
                                                            else "-" + "-".join(sorted(parts)))

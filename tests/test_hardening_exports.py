@@ -296,8 +296,6 @@ def test_a_drafts_file_name_is_one_file_whatever_the_units_name(tmp_path, hostil
     assert written.parent == tmp_path and [p.name for p in tmp_path.iterdir()] == [written.name]
 
 
-@pytest.mark.xfail(strict=True, reason="kb/cli.py (another session's) must name the file "
-                                       "kb.draft.default_draft_name(made.unit, fmt); remove this mark when it does")
 def test_kb_draft_writes_its_default_file_into_the_current_folder(tmp_path, hostile_kb, monkeypatch):
     from kb.cli import cli
 
