@@ -279,7 +279,14 @@ def register_functions(conn, db=None) -> None:
     without it they keep the index an earlier call gave them, or answer NULL (FTS5 answers instead)."""
     from . import ranked
 
-    conn.create_function("escape_fts", 1, bounded(fts_match_expression), deterministic=True)
+    try:
+        conn.create_function("escape_fts", 1, bounded(fts_match_expression), deterministic=True)
+    except sqlite3.OperationalError:
+        # SQLite refuses to redefine a function while a statement of the connection is still active (a query a
+        # reader's result limit stopped half-way): where the functions are there already, that is no error.
+        if db is None and _registered(conn):
+            return
+        raise
     conn.create_function("kb_counted_term", 1, bounded(counted_term), deterministic=True)
     conn.create_function("kb_highlight", 2, bounded(highlight_marked), deterministic=True)
     conn.create_function("kb_match_spans", 2, bounded(lambda text, query: json.dumps(match_spans(text or "", query))),
@@ -293,6 +300,14 @@ def register_functions(conn, db=None) -> None:
         conn.execute("select kb_ranked_count(null)").fetchone()
     except sqlite3.OperationalError:  # not yet registered on this connection
         ranked.attach(conn, None)
+
+
+def _registered(conn) -> bool:
+    try:
+        conn.execute("select kb_fold(''), kb_ranked_count(null)").fetchone()
+        return True
+    except sqlite3.OperationalError:
+        return False
 
 
 # FTS5's bm25() ranks a KB without a ranked index; it scores every match, so it is slow for frequent terms at scale.
