@@ -454,8 +454,9 @@ def _item_scope(clauses: list, number=None, start: str | None = None):
     return None
 
 
-def _match_targets(gold: list, predicted: list) -> int:
-    """How many predicted (value, unit, year) meet a gold target one to one; a gold year of None meets any."""
+def _match_targets(gold: list, predicted: list) -> tuple[int, list]:
+    """(how many predicted (value, unit, year) meet a gold target one to one, the predicted ones that meet none);
+    a gold year of None meets any."""
     left = list(predicted)
     right = 0
     for g in sorted(gold, key=lambda t: t[2] is None):  # exact years first, so a wildcard takes what is left
@@ -464,7 +465,7 @@ def _match_targets(gold: list, predicted: list) -> int:
         if hit is not None:
             left.remove(hit)
             right += 1
-    return right
+    return right, left
 
 
 def evaluate_real(gold_file: Path, rules_dir: Path, held_out: set[str] | None = None, misses: bool = False):
@@ -517,21 +518,15 @@ def evaluate_real(gold_file: Path, rules_dir: Path, held_out: set[str] | None = 
             predicted_targets = [(float(r["value"]), r["unit"], r["year"]) for r in rows]
             debatable = [(float(t["value"]), t.get("unit"), t.get("year")) for t in entry.get("targets_debatable") or []]
             gold_targets = [(float(t["value"]), t.get("unit"), t.get("year")) for t in entry.get("targets") or []]
-            right = _match_targets(gold_targets, predicted_targets)
+            right, unmatched = _match_targets(gold_targets, predicted_targets)
             # A debatable quantity kb reads is neither right nor wrong: drop it from what kb predicted.
-            unmatched = list(predicted_targets)
-            for g in gold_targets:
-                hit = next((p for p in unmatched if abs(p[0] - g[0]) < 1e-6 * max(1.0, abs(g[0])) and p[1] == g[1]
-                            and (g[2] is None or p[2] == g[2])), None)
-                if hit is not None:
-                    unmatched.remove(hit)
-            extra = [p for p in unmatched if not _match_targets(debatable, [p])]
+            extra = [p for p in unmatched if not _match_targets(debatable, [p])[0]]
             score.target_gold += len(gold_targets)
             score.target_right += right
             score.target_predicted += right + len(extra)
             if right < len(gold_targets):
                 lines.append(f"targets missing (of {len(gold_targets)}, {right} found): "
-                             f"{[g for g in gold_targets if not _match_targets([g], predicted_targets)]}")
+                             f"{[g for g in gold_targets if not _match_targets([g], predicted_targets)[0]]}")
             for p in extra:
                 wording = next((r["wording"] for r in rows if (float(r["value"]), r["unit"], r["year"]) == p), "")
                 lines.append(f"target extra: {p} {wording!r}")

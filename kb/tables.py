@@ -115,6 +115,37 @@ def _compact(text: str) -> str:
     return "".join(text.split()).replace(_PIPE, "")
 
 
+def _pipe_row(view: str, a: int, b: int) -> FlatRow | None:
+    """A row of cells between pipes (燃气 | 3月份 | 市场所 |), or None for a line that is none."""
+    if view.count(_PIPE, a, b) < 2:
+        return None
+    cells = _cells(view, a, b, _PIPES)
+    number = _compact(view[cells[0][0]:cells[0][1]]) if cells else ""
+    return FlatRow(a, b, number if number.isdigit() else None, cells, [(a, b)])
+
+
+def _spaced_row(view: str, a: int, b: int) -> FlatRow | None:
+    """A row opening with its 序号, cells between spaces (3 城镇新增就业2万人以上 市人社局), or None."""
+    m = _SPACED_ROW.match(view, a, b)
+    if m is None:
+        return None
+    return FlatRow(a, b, m.group(1), [(m.start(1), m.end(1))] + _cells(view, m.end(), b, _SPACES), [(a, b)])
+
+
+def _line_rows(view: str, lines, j: int, table: FlatTable, read_row) -> int:
+    """Add to ``table`` the rows of one row a line from line ``j`` on (blank lines skipped) until a line
+    ``read_row`` reads as none; the index of that line."""
+    while j < len(lines):
+        a, b = lines[j]
+        if view[a:b].strip():
+            row = read_row(view, a, b)
+            if row is None:
+                break
+            table.rows.append(row)
+        j += 1
+    return j
+
+
 class TableReader:
     """Finds flattened tables by the words of a header: its row-number headers (序号 …) and its unit column labels
     (the slot grammar's labels: 牵头单位, 责任单位, 配合单位 …; ``label_kinds`` maps each to lead / responsible /
@@ -176,19 +207,7 @@ class TableReader:
             columns = [(n, kind) for n, (a, b) in enumerate(cells) if (kind := self.column_kind(view[a:b]))]
             if columns:
                 table = FlatTable([(s, e)], columns, len(cells))
-                j = i + 1
-                while j < len(lines):
-                    a, b = lines[j]
-                    if not view[a:b].strip():
-                        j += 1
-                        continue
-                    if view[a:b].count(_PIPE) < 2:
-                        break
-                    row_cells = _cells(view, a, b, _PIPES)
-                    number = _compact(view[row_cells[0][0]:row_cells[0][1]]) if row_cells else ""
-                    table.rows.append(FlatRow(a, b, number if number.isdigit() else None, row_cells, [(a, b)]))
-                    j += 1
-                return table, j
+                return table, _line_rows(view, lines, i + 1, table, _pipe_row)
         opens = compact.startswith(self.row_number_headers)
         if not opens:
             return None, i
@@ -197,19 +216,7 @@ class TableReader:
         extracted = text is not None and text.count(CELL_SEPARATOR, s, e) >= 2
         if kinds and compact not in self.row_number_headers and not extracted:
             table = FlatTable([(s, e)], [(None, k) for k in kinds], None)
-            j = i + 1
-            while j < len(lines):
-                a, b = lines[j]
-                if not view[a:b].strip():
-                    j += 1
-                    continue
-                m = _SPACED_ROW.match(view, a, b)
-                if m is None:
-                    break
-                cells = [(m.start(1), m.end(1))] + _cells(view, m.end(), b, _SPACES)
-                table.rows.append(FlatRow(a, b, m.group(1), cells, [(a, b)]))
-                j += 1
-            return table, j
+            return table, _line_rows(view, lines, i + 1, table, _spaced_row)
         # One cell a line: the header's cells up to the first line holding only a row number.
         header = [(s, e)]
         j = i + 1

@@ -546,16 +546,23 @@ def _notes_closing_items(tags: list[UnitTag], closing: list, items: list[list[Cl
     """A note line after the last sub-item of a numbered item (1.完善… (1)… (4)… then (责任单位:X)) closes the whole
     item: the item's heading and its sub-items that name no one are X's too. Where another sub-item follows the
     note under the same item, the note was that sub-item's alone."""
+    if not closing:
+        return tags
     later_parents: dict[str, int] = {}  # section → the index of the last item standing in it
+    item_of: dict[str, int] = {}  # clause id → the index of its item
+    headings: dict[str, list[ClauseAnalysis]] = {}  # section id → its heading clauses
     for index, item in enumerate(items):
         later_parents[parents.get(item[0].clause.section_id)] = index
+        for a in item:
+            item_of[a.clause.id] = index
+            if a.clause.kind == "heading":
+                headings.setdefault(a.clause.section_id, []).append(a)
     for parent, notes, before in closing:
-        note_item = next((i for i, item in enumerate(items) if any(a.clause.id == notes[0].clause_id for a in item)),
-                         None)
+        note_item = item_of.get(notes[0].clause_id)
         if note_item is None or later_parents.get(parent, -1) > note_item or parents.get(parent) is None:
             continue  # a sub-item follows under the same item, or the note closes a part (一、), not an item
         named = {t.clause_id for t in tags if t.role in RESPONSIBLE_ROLES and t.basis != "inferred"}
-        heading = [a for item in items for a in item if a.clause.section_id == parent and a.clause.kind == "heading"]
+        heading = headings.get(parent, [])
         covered = [a for item in before for a in item if a.clause.id not in named] + heading
         tags = _cover_above(tags, [covered], notes, rule_id) if covered else tags
     return tags
