@@ -40,11 +40,18 @@ def _rss_kb(pid: int) -> int:
 
 
 @pytest.fixture(scope="module")
-def server(kb_path):
+def server_log(tmp_path_factory) -> Path:
+    """What the serving process prints (standard output and error), as its operator would read it."""
+    return tmp_path_factory.mktemp("serve-log") / "stderr.txt"
+
+
+@pytest.fixture(scope="module")
+def server(kb_path, server_log):
     port = _free_port()
-    process = subprocess.Popen(serve_command(kb_path, METADATA, "127.0.0.1", port,
-                                             limits={"header_timeout": 1.0, "max_connections": 60}),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with server_log.open("wb") as log:
+        process = subprocess.Popen(serve_command(kb_path, METADATA, "127.0.0.1", port,
+                                                 limits={"header_timeout": 1.0, "max_connections": 60}),
+                                   stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_serving(base + "/-/versions.json", process)
@@ -225,3 +232,62 @@ def test_heavy_sql_from_many_clients_leaves_the_site_its_threads(server):
             t.join(timeout=15)
     assert set(statuses) <= {400, 503} and 400 in statuses and 503 not in statuses[:1]
     assert process.poll() is None
+
+
+HEAVY_SQL = "with recursive n(x) as (select 1 union all select x + 1 from n) select count(*) from n"
+
+
+def test_a_query_stopped_at_the_time_limit_costs_one_log_line(server, server_log):
+    """Datasette's own handler printed every error with rich, locals included, and the repr of its Database hashed
+    the whole KB file: each query anyone stops at the time limit held the GIL long enough to take /search from
+    8 ms to about a second at 20,000 documents (scripts/bench --parts attack). Now a 4xx is one line."""
+    base, process, _ = server
+    before = server_log.read_text(encoding="utf-8", errors="replace")
+    status, body, _ = sql(base, HEAVY_SQL)
+    assert status == 400
+    answer = json.loads(body)
+    assert answer["ok"] is False and answer["status"] == 400 and "too long" in answer["error"]
+    time.sleep(0.3)
+    written = server_log.read_text(encoding="utf-8", errors="replace")[len(before):]
+    errors = [line for line in written.splitlines() if "/kb.json" in line and line.startswith("400")]
+    assert len(errors) == 1, written[-2000:]
+    assert "Traceback" not in written and "locals" not in written and "\u256d" not in written
+    assert process.poll() is None
+
+
+def test_error_answers_keep_datasettes_shape(get):
+    """The JSON and the HTML error pages are Datasette's own: the same keys, the same templates, the same status."""
+    stopped = get("/kb.json", sql=HEAVY_SQL)
+    assert stopped.status_code == 400
+    assert stopped.json() == {"ok": False, "error": stopped.json()["error"], "status": 400,
+                              "title": "SQL Interrupted"}
+    page = get("/kb", sql=HEAVY_SQL)
+    assert page.status_code == 400 and "SQL Interrupted" in page.text and "</html>" in page.text.lower()
+    missing = get("/kb/no_such_table.json")
+    assert missing.status_code == 404 and missing.json()["ok"] is False and missing.json()["status"] == 404
+    missing_page = get("/kb/no_such_table")
+    assert missing_page.status_code == 404 and "</html>" in missing_page.text.lower()
+
+
+def test_datasettes_printing_handler_is_replaced(get):
+    from datasette.plugins import pm
+
+    get("/-/versions.json")  # start-up has run
+    handlers = {impl.plugin_name for impl in pm.hook.handle_exception.get_hookimpls()}
+    assert "datasette.handle_exception" not in handlers and "kb" in handlers
+
+
+def test_a_500_still_prints_its_traceback(datasette, event_loop_runner, capsys):
+    """An error of the server itself is for its operator to see in full (plain, no locals)."""
+    from datasette.utils.asgi import Request
+
+    from kb.datasette_plugin.errors import handle_exception
+
+    try:
+        raise RuntimeError("a fault of the server")
+    except RuntimeError as error:
+        answer = handle_exception(datasette=datasette, request=Request.fake("/kb/clauses.json"), exception=error)
+    response = event_loop_runner(answer())
+    assert response.status == 500 and json.loads(response.body)["error"] == "a fault of the server"
+    printed = capsys.readouterr().err
+    assert "Traceback" in printed and "RuntimeError: a fault of the server" in printed

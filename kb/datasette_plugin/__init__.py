@@ -12,6 +12,7 @@ from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
 from ..search import MATCH_END, MATCH_START, fts_match_expression, register_functions
+from .errors import handle_exception, replace_datasette_handler  # noqa: F401 (a hook: registered with this module)
 from .limits import CsvNeutraliser, guard_connection
 
 
@@ -219,6 +220,8 @@ def _in_chinese(send):
 
 @hookimpl
 def startup(datasette):
+    replace_datasette_handler()
+
     async def publish_the_kb_as_kb():
         if KB_DATABASE in datasette.databases:
             return
