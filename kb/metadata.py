@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from .doc_numbers import DocNumber, DocNumberReader
-from .normalize import compact, parsing_view
+from .normalize import compact, parsing_view, without_glosses
 from .numerals import chinese_integer
 from .places import Places
 
@@ -90,7 +90,6 @@ class MetadataReader:
         self._bare_label = re.compile(r"(?:^|(?<=\s))(%s)(?=\s+\S)" % spaced)
         furniture = grammar["furniture"]
         self._breadcrumb = re.compile(furniture.get("breadcrumb") or "(?!)")
-        self._ruby = re.compile(furniture.get("ruby") or "(?!)")
         self._junk = (re.compile(furniture.get("leading_junk") or "(?!)"),
                       re.compile(furniture.get("trailing_junk") or "(?!)"))
         self._title_prefix = re.compile(grammar["title"].get("prefix") or "(?!)")
@@ -254,7 +253,7 @@ class MetadataReader:
     def _clean(self, line: str) -> str:
         """A line without the junk a page puts at its edges (????泰州市人民政府, • 政府信息公开, - 发布日期:…) and
         without the pinyin it prints as a reading aid (乡(xiāng)村)."""
-        line = self._junk[0].sub("", self._ruby.sub("", line), count=1)
+        line = self._junk[0].sub("", without_glosses(line), count=1)
         return self._junk[1].sub("", line, count=1)
 
     def read(self, text: str, file_facts: dict | None = None) -> DocumentFacts:

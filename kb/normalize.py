@@ -6,6 +6,7 @@ the original text.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # Full-width ASCII variants (U+FF01..U+FF5E) map to ASCII by a fixed distance.
@@ -38,6 +39,17 @@ _TABLE = {code: _view_char(chr(code)) for code in list(range(0xFF01, 0xFF5F)) + 
 def parsing_view(text: str) -> str:
     """The text as the parsers see it; same length as ``text``."""
     return text.translate(_TABLE)
+
+
+# Pinyin some pages print after a character as a reading aid (乡(xiāng)村, 达（dá）到): no part of any name, fact or
+# figure. A gloss follows a Han character and carries a tone mark, so (a) or (tc) in a text is no gloss.
+GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
+                   r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+
+
+def without_glosses(text: str) -> str:
+    """``text`` without the pinyin glosses a page printed in it (市住房和城乡(xiāng)建设委 → 市住房和城乡建设委)."""
+    return GLOSS.sub("", text) if "(" in text or "（" in text else text
 
 
 def is_blank(view_text: str) -> bool:

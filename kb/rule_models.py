@@ -207,7 +207,6 @@ class IndicatorModel(_Open):
     cell_separators: Pattern = "(?!)"
     year_title: Annotated[str, _compiles("year")] = "(?P<year>(?!))"
     date_line: Annotated[str, _compiles("year")] = "(?P<year>(?!))"
-    gloss: Pattern = "(?!)"
     share_of: Pattern = "(?!)"
     each_has: Pattern = "(?!)"
     aim_of: Annotated[str, _compiles("verb")] = "(?P<verb>(?!))"
@@ -275,7 +274,6 @@ class PatternsModel(_Rule):
 
 class FurnitureModel(PatternsModel):
     breadcrumb: Pattern = "(?!)"
-    ruby: Pattern = "(?!)"
     leading_junk: Pattern = "(?!)"
     trailing_junk: Pattern = "(?!)"
 

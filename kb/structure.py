@@ -627,4 +627,23 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
                         spans, ["item" if in_item else "sentence"] * len(spans),
                         item=item_of_section.get(container.section.id) if in_item else None)
         body_seen = True
+    _headed_items(sections, clauses)
     return DocumentStructure(sections, clauses)
+
+
+def _headed_items(sections: list[Section], clauses: list[Clause]) -> None:
+    """A numbered heading with text under it and a note closing it (1.某某建设项目 / 建设…。 / 责任单位:X、Y) is one
+    task item, heading included: the note names who does the project the heading names, and the heading is the
+    item's first clause. A heading with numbered sections under it stays a heading."""
+    parents = {section.parent_id for section in sections}
+    numbered = {section.id for section in sections if section.kind == "numbered" and section.id not in parents}
+    by_section: dict[str, list[Clause]] = {}
+    for clause in clauses:
+        if clause.section_id in numbered:
+            by_section.setdefault(clause.section_id, []).append(clause)
+    for members in by_section.values():
+        if members[0].kind != "heading" or len(members) < 2 or members[-1].kind != "note" \
+                or any(c.kind not in ("sentence", "note") for c in members[1:]):
+            continue
+        for clause in members:
+            clause.item_id = members[0].id

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .corpus import DocumentRecord
 from .nlp import PhraseHit, modality_of, process
-from .normalize import parsing_view
+from .normalize import parsing_view, without_glosses
 from .rules import RuleSet
 from spacy.attrs import IDX
 
@@ -206,7 +206,8 @@ class _UnitReader:
     def canonical(self, name: str) -> str:
         """The lexicon's name for ``name``, or the unit found by grammar that ``name`` names in this document: a
         unit belongs to a jurisdiction, so 市市场监督管理局 in a text of 甲市 is 甲市市场监督管理局 (see
-        ``qualified``), and 乙市's is another unit."""
+        ``qualified``), and 乙市's is another unit. A pinyin gloss printed in the name is no part of it."""
+        name = without_glosses(name)
         unit = self.aliases.get(name)
         if unit is not None:
             return unit

@@ -5,7 +5,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from .normalize import parsing_view
+from .normalize import GLOSS, parsing_view
 from .numerals import chinese_integer
 from .structure import FRAME_KINDS
 from .tagging import ClauseAnalysis
@@ -72,7 +72,7 @@ class TargetReader:
         g = grammar["indicator"]
         self.re = {name: re.compile(g[name]) for name in ("baseline_from", "progress", "progress_done",
                                                           "relative_year", "table_row", "row_number",
-                                                          "cell_separators", "gloss", "share_of", "each_has",
+                                                          "cell_separators", "share_of", "each_has",
                                                           "aim_of")}
         self.re.update({name: re.compile(g["fronted_object"][name]) for name in ("before", "after")})
         self.tense_re = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in g["tense"].items()))
@@ -226,8 +226,8 @@ class TargetReader:
         # positions mapped back to the clause's.
         kept = None
         metrics = analysis.phrases["metrics"]
-        if self.re["gloss"].search(full):
-            glosses = [m.span() for m in self.re["gloss"].finditer(full)]
+        glosses = [m.span() for m in GLOSS.finditer(full)]
+        if glosses:
             kept = [i for i in range(len(full)) if not any(s <= i < e for s, e in glosses)]
             text, full = "".join(text[i] for i in kept), "".join(full[i] for i in kept)
             metrics = [m._replace(start=bisect_left(kept, m.start), end=bisect_left(kept, m.end)) for m in metrics]

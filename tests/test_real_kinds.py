@@ -185,6 +185,31 @@ def test_collectives_with_a_mark_inside_are_one_unit(tmp_path, rules):
                                        "cooperate": {"各县、市、区政府", "各县、区人民政府(管委会)"}}
 
 
+def test_a_project_heading_with_its_text_and_unit_line_is_one_item(tmp_path, rules):
+    """1.项目名称 / what it builds / 责任单位:…: the unit line names who does the project the heading names."""
+    conn = build(tmp_path, rules, "云溪市2024年民生实事项目清单\n一、城乡建设类\n"
+                 "1.城东污水处理厂扩建项目\n新建日处理2万吨的处理设施。\n责任单位:市住建局、城投公司。\n"
+                 "2.老旧小区改造项目\n改造小区12个。\n责任单位:市住建局\n")
+    first = conn.execute("select item_id from clauses where text like '1.城东%'").fetchone()[0]
+    assert conn.execute("select count(*) from clauses where item_id = ?", [first]).fetchone()[0] == 3
+    assert roles_of(conn, "1.城东") == {"lead": {"市住建局", "城投公司"}, "cooperate": set()}
+    assert roles_of(conn, "2.老旧") == {"lead": {"市住建局"}, "cooperate": set()}
+    # A heading with numbered items under it stays a heading: its items are its own.
+    (tmp_path / "nested").mkdir()
+    conn = build(tmp_path / "nested", rules, "云溪市2024年重点工作\n一、城乡建设\n1.城东片区\n"
+                 "(1)建设污水处理厂。(牵头单位:市住建局)\n(2)建设公园。(牵头单位:市林业局)\n")
+    assert roles_of(conn, "(1)建设") == {"lead": {"市住建局"}, "cooperate": set()}
+    assert roles_of(conn, "(2)建设") == {"lead": {"市林业局"}, "cooperate": set()}
+
+
+def test_a_pinyin_gloss_printed_in_a_unit_name_is_no_part_of_it(tmp_path, rules):
+    conn = build(tmp_path, rules, "云溪市2024年民生实事项目清单\n"
+                 "1.新建城东水厂(chǎng)。\n责任单位:市住房和城乡(xiāng)建设局、市水务(wù)集团。\n")
+    units = {row[0] for row in conn.execute("select unit_id from clause_units where role = 'lead'")}
+    assert any(u.endswith("市住房和城乡建设局") for u in units) and any(u.endswith("市水务集团") for u in units)
+    assert not any("(" in u for u in units)
+
+
 def test_inline_subjects_after_a_time_phrase_and_the_issuer_beside_them(tmp_path, rules):
     conn = build(tmp_path, rules, "云溪县人民政府关于整治占道经营的通知\n各乡镇人民政府,县直各部门:\n"
                  "一、工作步骤\n(一)6月30日前,县城管局完成摸底登记,会同县公安局完成车辆备案。\n"
