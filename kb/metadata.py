@@ -44,14 +44,32 @@ class DocumentFacts:
     found_by: dict[str, str] = field(default_factory=dict)  # field → where it came from
 
     def set(self, name: str, value, how: str):
+        if name == "title" and isinstance(value, str):
+            value = _unwrapped(value)
         if value and not getattr(self, name):
             setattr(self, name, value)
             self.found_by[name] = how
 
 
+def _unwrapped(title: str) -> str:
+    """A title a page printed inside 《》 as a whole (《X市人民政府关于…的通知》) without them; a title that only
+    opens or ends with a cited one (《条例》实施办法) keeps them."""
+    title = title.strip()
+    if title.startswith("《") and title.endswith("》"):
+        depth = 0
+        for at, ch in enumerate(title):
+            depth += (ch == "《") - (ch == "》")
+            if depth == 0 and at < len(title) - 1:
+                return title
+        return title[1:-1].strip()
+    return title
+
+
 def parse_date(value: str, date_re: re.Pattern | None = None) -> str | None:
     """YYYY-MM-DD from 2015年7月31日, 二〇一五年七月三十一日, 2015-07-31, 2015/7/31 or 2015.07.31 (time ignored)."""
     view = parsing_view(value).strip().replace("○", "〇")
+    if "年" in view and not re.search(r"\d", view):
+        view = view.replace("O", "〇")  # 二OO八年: the zero typed as a letter
     match = re.match(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?", view)
     if match:
         year, month, day = (int(g) for g in match.groups())
@@ -320,7 +338,7 @@ class MetadataReader:
             glued = self.numbers.leading(facts.title)
             if glued is not None and facts.title[glued[1]:].strip():
                 facts.set("doc_number", glued[0].key, f"{facts.found_by['title']} (the 文号 before the title)")
-                facts.title = facts.title[glued[1]:].strip()
+                facts.title = _unwrapped(facts.title[glued[1]:])
         start = (title_line + 1) if title_line is not None else 0
         # The 主送 line: under the title, or (a notice printed without its title) before it.
         for i in list(range(start, min(start + 3, len(lines)))) + list(range(0, min(start, 4))):

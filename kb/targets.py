@@ -72,8 +72,8 @@ class TargetReader:
         g = grammar["indicator"]
         self.re = {name: re.compile(g[name]) for name in ("baseline_from", "progress", "progress_done",
                                                           "relative_year", "table_row", "row_number",
-                                                          "cell_separators", "share_of", "each_has",
-                                                          "aim_of")}
+                                                          "cell_separators", "share_of", "reward_before",
+                                                          "reward_after", "each_has", "aim_of")}
         self.re.update({name: re.compile(g["fronted_object"][name]) for name in ("before", "after")})
         self.tense_re = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in g["tense"].items()))
 
@@ -323,6 +323,8 @@ class TargetReader:
                 before = piece[:match.start()]
                 if match.group("unit") == "%" and self.re["progress"].search(before):
                     continue  # 完成30%: progress against a target, neither target nor actual
+                if self.re["reward_before"].search(before) or self.re["reward_after"].match(piece, match.end()):
+                    continue  # 给予最高20万元奖励: an amount a policy pays
                 from_at = self.re["baseline_from"].search(before)
                 if from_at and not any(v in before[from_at.start():] for v in self.g["indicator"]["compare_verbs"]):
                     continue  # 从十一五末的8203件 (增长到…): the baseline of a figure, not one of its own
@@ -434,12 +436,15 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
     # Sections of aims (主要目标, 目标任务, 量化指标) by their headings: a figure there needs no verb.
     headings = {a.clause.section_id: parsing_view(a.clause.text) for a in analyses if a.clause.kind == "heading"}
 
-    def of_aims(section: str | None) -> bool:
+    def under_heading(section: str | None, pattern: str) -> bool:
         while section is not None:
-            if re.search(g["goal_heading"], headings.get(section, "")):
+            if re.search(pattern, headings.get(section, "")):
                 return True
             section = section_parents.get(section)
         return False
+
+    def of_aims(section: str | None) -> bool:
+        return under_heading(section, g["goal_heading"])
 
     targets: list[Target] = []
     # The year of an item's deadline line (完成时限:2025年12月底, a note clause of the item).
@@ -455,6 +460,8 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
             paragraph = key
             carried = (None, None)
             reader.tense = reader.sentence_tense = None
+            if under_heading(clause.section_id, g["retrospect_heading"]):
+                reader.tense = "past"  # under 2024年工作回顾: what was done, until a word of aim says otherwise
             section = clause.section_id
             while section is not None:
                 if section in list_years:

@@ -397,3 +397,22 @@ def test_joint_issuers_in_title_and_spaced_doc_number(reader):
     assert facts.level == "市"
     number = facts_of(reader, "珂政办字 〔2023〕4号", "各县区人民政府,市政府各部门:", "现将方案印发给你们。")
     assert number.doc_number == "珂政办字〔2023〕4号"
+
+
+def test_dates_titles_and_labels_as_pages_print_them(reader):
+    # Synthetic: a year typed with the letter O for its zeros, a closing formula that is no title, an empty label
+    # cell beside 生成日期, a title printed inside 《》, one publishing note line, a headline's own question mark.
+    facts = facts_of(reader, "青岚县人民政府办公室", "青政办〔2008〕3号", "各乡镇人民政府:",
+                     "现将有关事项通知如下。", "特此通知。", "(二OO八年三月六日)")
+    assert facts.issued_date == "2008-03-06" and facts.title != "特此通知。" and facts.title != "特此通知"
+    facts = facts_of(reader, "索 引 号: | QL0012/2022-91150 | 信息分类: | |",
+                     "发布机构: | 生成日期: | 2022-11-02 08:54:33 | |",
+                     "名 称: | 市人民政府办公室关于印发青岚市数字乡村行动方案的通知 |")
+    assert facts.issued_date == "2022-11-02" and facts.issuer != "生成日期:"
+    facts = facts_of(reader, "《青岚市人民政府办公厅关于印发2023年重点工作分解方案的通知》", "青政办〔2023〕1号")
+    assert facts.title == "青岚市人民政府办公厅关于印发2023年重点工作分解方案的通知"
+    assert facts.issuer == "青岚市人民政府办公厅"
+    facts = facts_of(reader, "(此件主动公开)", "2018年青岚市民生补短板实施方案", "为补齐民生短板,制定本方案。")
+    assert facts.title == "2018年青岚市民生补短板实施方案"
+    facts = facts_of(reader, "青岚观察丨哪些指标已提前完成?", "青岚日报讯 记者 王某 近日……")
+    assert facts.title == "青岚观察丨哪些指标已提前完成?"

@@ -186,3 +186,23 @@ def test_attachment_title_line_gives_its_year_and_a_late_verb_heads_its_figure(t
                  "2.责任单位:县交通局 东片 南片 西片 北片 合计 新辟线路年度目标 3 4 2 5 14 实际完成 1 2 0 3 6 "
                  "3.新投放共享单车2500辆。\n")
     assert {(4.0, "个", 2025), (2500.0, "辆", 2025)} <= figures(conn)
+
+
+def test_an_amount_a_policy_pays_is_no_target(tmp_path, rules):
+    # synthetic: rewards and subsidies beside a real aim.
+    conn = build(tmp_path, rules, "青岚市2025年科技创新若干措施\n"
+                 "一、培育创新主体\n"
+                 "1.到2025年,全市高新技术企业达到300家。对新认定的高新技术企业给予最高20万元奖励。\n"
+                 "2.对公办养老机构按照每院5万元的标准给予补助。\n")
+    assert figures(conn) == {(300.0, "家", 2025)}
+
+
+def test_a_retrospect_heading_makes_its_figures_actuals(tmp_path, rules):
+    # synthetic: a report digest: the year before under 回顾, this year's aims after.
+    conn = build(tmp_path, rules, "青岚省政府工作报告要点\n青岚省省长作政府工作报告,要点如下:\n"
+                 "一、2024年工作回顾\n"
+                 "全省地区生产总值增长5.8%;\n"
+                 "新增高新技术企业3500家;\n"
+                 "二、2025年主要目标任务\n"
+                 "全省地区生产总值增长5.5%以上;\n")
+    assert figures(conn) == {(5.5, "%", 2025)}
