@@ -66,13 +66,17 @@ def _unwrapped(title: str) -> str:
 
 
 def parse_date(value: str, date_re: re.Pattern | None = None) -> str | None:
-    """YYYY-MM-DD from 2015年7月31日, 二〇一五年七月三十一日, 2015-07-31, 2015/7/31 or 2015.07.31 (time ignored)."""
+    """YYYY-MM-DD from 2015年7月31日, 二〇一五年七月三十一日, 2015-07-31, 2015/7/31, 2015.07.31 or a stamp printed day
+    first, 31.07.2015 (time ignored); None for anything else or a date out of range."""
     view = parsing_view(value).strip().replace("○", "〇")
     if "年" in view and not re.search(r"\d", view):
         view = view.replace("O", "〇")  # 二OO八年: the zero typed as a letter
     match = re.match(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?", view)
+    european = re.match(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)", view)
     if match:
         year, month, day = (int(g) for g in match.groups())
+    elif european:
+        day, month, year = (int(g) for g in european.groups())  # 13.03.2015 07:51: some sites' date stamps
     else:
         match = (date_re or _CHINESE_DATE).match(view)
         if not match:
@@ -571,6 +575,42 @@ class MetadataReader:
                         level, jurisdiction = self.level_of(place, places_only=True)
                         facts.set("level", level, "the report's dateline")
                     return
+        named = self._places_counted(([facts.title] if facts.title else []) + lines[:self.g["head_lines"]])
+        if named:
+            # Last, the place the head of the page names most (广州市…开幕, 广州市市长…: 市); a tie goes to the lower
+            # tier, a report being about a place inside the one it also names.
+            best = max(named.values())
+            tier = max((t for t, n in named.items() if n == best), key=("省", "市", "县", "乡").index)
+            facts.set("level", tier, "the place the head of the page names most")
+
+    def _places_counted(self, lines: list[str], chars: int = 600) -> dict[str, int]:
+        """How often each tier (省 / 市 / 县 / 乡) is named in the first ``chars`` characters of ``lines``: by an
+        official division (浙江, 广州市, 相城区), or a town before its body or 关于 (大涌镇关于…); a place read by its
+        form alone is not trusted in running text."""
+        from .normalize import without_glosses
+
+        # The outlet a report is filed by (汕尾日报讯, 中新网浙江新闻…电) names where it prints, not what it is about.
+        text = compact(without_glosses(parsing_view("".join(lines))))
+        view = re.sub(r"[\u4e00-\u9fff]{2,10}?(?:日报|晚报|网|报|台)讯|中新网|中国新闻网", "", text)[:chars]
+        counts = self._tiers_named(view)
+        return counts or self._tiers_named(text[:chars])  # (中国宁波网讯 and nothing else: the outlet's place)
+
+    def _tiers_named(self, view: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        position = 0
+        while position < len(view):
+            town = self._town.match(view, position)
+            found = None if town else self.places.official_at(view[position:position + 16])
+            if town:
+                tier, length = self.g["places"].get("town_level", "乡"), len(town["town"])
+            elif found is not None and found[0].code:
+                tier, length = {"自治区": "省"}.get(found[0].level, found[0].level), found[1]
+            else:
+                position += 1
+                continue
+            counts[tier] = counts.get(tier, 0) + 1
+            position += length
+        return counts
 
     def _is_headline(self, line: str) -> bool:
         return bool(self.g["news"]["headline_re"].search(compact(line)))

@@ -113,6 +113,11 @@ class Places:
             return Place(full, _level_of_code(code, full), parent_name, code), len(name)
         return None
 
+    def official_at(self, text: str) -> tuple[Place, int] | None:
+        """The official division ``text`` opens with and how many characters name it (浙江新闻… → 浙江省, 2), or
+        None; a name shared by places of different levels is none."""
+        return self._official_at(text, None)
+
     def leading(self, name: str) -> list[Place]:
         """The places ``name`` opens with, highest first (广西壮族自治区梧州市人民政府 → [广西壮族自治区, 梧州市]);
         [] when it opens with none."""

@@ -77,6 +77,7 @@ class StructureFile(_File):
     sentence_enders: Words
     brackets: list[Annotated[tuple[str, str], AfterValidator(_bracket_pair)]]
     addressee_line_ends_with: str
+    not_addressee: Pattern | None = None
     item_note_line: Pattern | None = None
 
 

@@ -62,6 +62,7 @@ class StructureRules:
     openers: dict[str, str]  # opener → closer
     closers: dict[str, str]  # closer → opener
     addressee_line_ends_with: str
+    not_addressee: re.Pattern | None = None  # a sentence that leads into what follows (要点如下:)
     item_note_line: re.Pattern | None = None  # 完成时限:… lines that annotate the item before them
     source: Path = field(default=Path("rules/structure.yml"))
     # Wired by kb.rules.load_rules from the other rule files: whether a line is a responsibility note
@@ -112,6 +113,7 @@ class StructureRules:
             openers={a: b for a, b in pairs},
             closers={b: a for a, b in pairs},
             addressee_line_ends_with=need(data, "addressee_line_ends_with"),
+            not_addressee=compile_(data["not_addressee"], data.line) if data.get("not_addressee") else None,
             item_note_line=compile_(data["item_note_line"], data.line) if data.get("item_note_line") else None,
             source=Path(path),
         )
@@ -525,7 +527,8 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
             special = "date"
         elif not ladder and not body_seen and rules.is_number_line is not None and rules.is_number_line(line_compact):
             special = "doc_number"
-        elif not ladder and line_compact.endswith(rules.addressee_line_ends_with) and (
+        elif not ladder and line_compact.endswith(rules.addressee_line_ends_with) and not (
+                rules.not_addressee and rules.not_addressee.search(line_compact)) and (
                 not body_seen or (addressees and _compact(addressees[0]) in line_compact)):
             special = "addressee"
         elif attachment_lines[index]:

@@ -103,8 +103,17 @@ class TargetReader:
             wording = self._bare(before.rstrip()[:-len(statement)])  # 县域内就诊率为83.5%
         elif compare is not None and (create is None or compare[0] >= create[0]):
             at, verb = compare
-            wording = self._bare(before[:at])
             between = before[at + len(verb):].strip()
+            # A list of figures, each with its own verb (A增长5%以上、B增长8%左右): this one's words start after
+            # the figure before it. Past a 、 with no figure, the verb was another member's (…与经济增长基本同步、
+            # 粮食产量500亿斤): the words after the 、 name this one.
+            start = previous_end if 0 < previous_end <= at else 0
+            if "、" in between and not re.search(r"\d", between):
+                wording = self._bare(between.rsplit("、", 1)[1])
+            else:
+                # (从61%提高到78%: nothing since the figure before, so the verb's subject is this one's too.)
+                wording = self._bare(re.sub(r"^\s*(?:以上|以下|以内|左右)?[、和及与\s]*", "", before[start:at])) \
+                    or self._bare(before[:at])
             if between and g["per_capita"] and between.startswith(tuple(g["per_capita"])):
                 wording = between + wording  # 发明专利拥有量达到每万人口8件 → 每万人口发明专利拥有量
         elif create is not None:
@@ -321,8 +330,8 @@ class TargetReader:
                 if any(s <= start < e for s, e in relative_spans + growth_spans):
                     continue
                 before = piece[:match.start()]
-                if match.group("unit") == "%" and self.re["progress"].search(before):
-                    continue  # 完成30%: progress against a target, neither target nor actual
+                if match.group("unit") in ("%", "个百分点", "百分点") and self.re["progress"].search(before):
+                    continue  # 完成30%, 超时序进度8.6个百分点: progress against a target, neither target nor actual
                 if self.re["reward_before"].search(before) or self.re["reward_after"].match(piece, match.end()):
                     continue  # 给予最高20万元奖励: an amount a policy pays
                 from_at = self.re["baseline_from"].search(before)

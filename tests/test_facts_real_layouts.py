@@ -416,3 +416,22 @@ def test_dates_titles_and_labels_as_pages_print_them(reader):
     assert facts.title == "2018年青岚市民生补短板实施方案"
     facts = facts_of(reader, "青岚观察丨哪些指标已提前完成?", "青岚日报讯 记者 王某 近日……")
     assert facts.title == "青岚观察丨哪些指标已提前完成?"
+
+
+def test_report_pages_without_issuer_title_or_full_date(reader):
+    # Synthetic: a news report whose level comes only from the place its head names most (the outlet's own place
+    # not counted); a date stamp printed day first; a town's office by its 落款; a section's number is no title and
+    # a lead-in ending in 如下: is no addressee list.
+    report = facts_of(reader, "湘潭晚报讯 (记者 方远)记者从株洲市有关部门获悉,株洲市今年安排重点项目60个。",
+                      "据了解,株洲市重点项目进展顺利。")
+    assert report.level == "市"
+    county = facts_of(reader, "汕尾日报讯 (记者 林木)记者从陆丰市有关部门了解到,今年该市安排项目20个。",
+                      "列入汕尾市重点项目的12个。")
+    assert county.level == "县"  # one place each: the lower tier, what the report is about
+    stamped = facts_of(reader, "青岚省重点工作分工确定", "", "13.03.2015  07:51", "", "记者昨日获悉,省政府提出分工意见。")
+    assert stamped.issued_date == "2015-03-13"
+    town = facts_of(reader, "各村(社区):", "现将方案印发给你们,请认真贯彻执行。", "柳溪镇党政办公室", "2018年12月10日")
+    assert town.level == "乡"
+    digest = facts_of(reader, "1月20日上午,青岚省人大会议开幕,省长作政府工作报告,要点如下:", "一、2024年工作回顾",
+                      "全省地区生产总值增长5.8%;")
+    assert digest.title != "一、2024年工作回顾" and not digest.addressees

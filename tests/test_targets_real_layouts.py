@@ -206,3 +206,44 @@ def test_a_retrospect_heading_makes_its_figures_actuals(tmp_path, rules):
                  "二、2025年主要目标任务\n"
                  "全省地区生产总值增长5.5%以上;\n")
     assert figures(conn) == {(5.5, "%", 2025)}
+
+
+def test_energy_units_ranges_and_a_report_of_expected_aims(tmp_path, rules):
+    # synthetic: a news report of a work report: its aims of one year give that year to the figures after them; a
+    # range printed with % on both ends is one target; energy and grain units.
+    conn = build(tmp_path, rules, "青岚省今年经济增长预期目标确定\n"
+                 "本报讯 省政府工作报告指出,2025年经济社会发展的主要预期目标是,全省地区生产总值增长5.0%~5.5%。\n"
+                 "推动能源转型,全省绿电交易电量达到50亿千瓦时左右,天然气供应量达到2.5亿方,"
+                 "工商业电价下降3分/千瓦时以上,粮食产量稳定在500亿斤以上。\n"
+                 "培育专精特新企业330家以上。\n")
+    assert figures(conn) == {(5.0, "%", 2025), (5e9, "千瓦时", 2025), (2.5e8, "方", 2025), (3.0, "分/千瓦时", 2025),
+                             (5e10, "斤", 2025), (330.0, "家", 2025)}
+    assert conn.execute("select value_max from targets where value = 5.0").fetchone() == (5.5,)
+
+
+def test_a_progress_report_keeps_the_plan_and_drops_what_is_done(tmp_path, rules):
+    # synthetic: each sector pairs its plan (年度计划投资) with what is spent (累计完成投资); shares of the plan,
+    # rates of completion, progress against the schedule and a set counted in passing are no targets.
+    conn = build(tmp_path, rules, "云河市重点项目建设快速推进\n"
+                 "本报讯(记者 林远)记者从市发改委获悉,今年全市共安排重点项目60个,年度计划投资120亿元。"
+                 "前三季度,累计完成投资130亿元,占年度计划的108.3%。\n"
+                 "据了解,今年全市安排的60个重点项目中,已开工55个,投资完成率91.2%,超时序进度6.5个百分点。\n"
+                 "按照行业划分,工业项目20个,年度计划投资44亿元,累计完成投资19.5亿元;"
+                 "服务业项目15个,年度计划投资24.6亿元,累计完成投资11.5亿元。\n")
+    values = {v for v, _, _ in figures(conn)}
+    assert {1.2e10, 4.4e9, 2.46e9} <= values
+    assert not values & {1.3e10, 108.3, 91.2, 6.5, 1.95e9, 1.15e9, 55.0}
+    assert sorted(v for v, in conn.execute("select value from targets where kind = 'target' and unit = '个'")
+                  ).count(60.0) == 1
+
+
+def test_a_list_of_figures_each_with_its_own_verb(tmp_path, rules):
+    # synthetic: one sentence lists the aims it monitors, each with its own verb; a member with no figure
+    # (…与经济增长基本同步) gives its verb to nobody after it.
+    conn = build(tmp_path, rules, "青岚省2025年重点工作分工方案\n"
+                 "一、对地区生产总值增长5%以上、规模以上工业增加值增长4.5%以上、固定资产投资增长8%左右、"
+                 "一般公共预算收入增长4%、居民人均可支配收入增长与经济增长基本同步、粮食产量500亿斤左右等预期目标"
+                 "完成情况进行监测。(省发展改革委负责)\n")
+    worded = {(round(v, 6), w) for v, w in conn.execute("select value, wording from targets where kind = 'target'")}
+    assert {(4.5, "规模以上工业增加值"), (8.0, "固定资产投资"), (4.0, "一般公共预算收入"), (5e10, "粮食产量")} <= worded
+    assert (5.0, "%", 2025) in figures(conn)
