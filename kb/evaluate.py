@@ -302,7 +302,7 @@ def _clauses_of(conn, documents: list[str]) -> list:
     """The clauses of some documents in order: id, item_id and text, the text followed by chr(1) and the original
     (a traditional text's gold quotes it as printed, so both are matched)."""
     marks = ", ".join("?" * len(documents))
-    return conn.execute(f"select id, item_id, text || char(1) || coalesce(original_text, '') as text from clauses "
+    return conn.execute(f"select id, item_id, kind, text || char(1) || coalesce(original_text, '') as text from clauses "
                         f"where document_id in ({marks}) order by rowid", documents).fetchall()
 
 
@@ -434,23 +434,38 @@ def _fact_form(field: str, value) -> str | None:
     return _TIER.get(text, text) if field == "level" else text
 
 
-def _item_scope(clauses: list, number=None, start: str | None = None):
-    """The item (its item_id, else its clause id) printed with ``number`` or whose text starts with ``start``."""
+def _item_scope(clauses: list, number=None, start: str | None = None) -> tuple[str, str] | None:
+    """The item printed with ``number`` or whose text starts with ``start``, as (column, id): ("item_id", its id),
+    or ("id", a clause's id) for a sentence of a plain paragraph, which is a task of its own (区委办公室负责…;
+    区统计局负责…: one unit each, as the gold keys them)."""
     import re
 
     from .normalize import compact
 
     # A number alone (a table row's 序号 on its line) first; then a number opening an item, never 5月 or 3年.
     patterns = [rf"{number}\|?$", rf"{number}(?:[.、,:．﹒)|]|(?=[^\d.月日年号时%万亿个项]))"] if number is not None \
-        else [None]
+        else [None, "anywhere"]
     for pattern in patterns:
-        for c in clauses:
-            for text in compact(c["text"]).split("\x01"):
+        for at, c in enumerate(clauses):
+            texts = compact(c["text"]).split("\x01")
+            if pattern == "anywhere":
+                # Last, a key that starts inside a clause (…曲道凯要求,由县发展和改革局牵头,…): that clause.
+                if any(compact(start) in text for text in texts):
+                    return ("id", c["id"]) if c["kind"] == "sentence" else ("item_id", c["item_id"] or c["id"])
+                continue
+            if pattern is None:
+                # A key may run over the clause's end into the next clauses of its item (加强市场体系建设。推进…).
+                item = c["item_id"] or c["id"]
+                for after in clauses[at + 1:at + 4]:
+                    if (after["item_id"] or after["id"]) != item:
+                        break
+                    texts = [t + n for t, n in zip(texts, compact(after["text"]).split("\x01"))]
+            for text in texts:
                 if pattern is not None:
                     if re.match(pattern, text.lstrip("|")):
-                        return c["item_id"] or c["id"]
+                        return "item_id", c["item_id"] or c["id"]
                 elif text.startswith(compact(start)) or compact(start) in text[:len(compact(start)) + 12]:
-                    return c["item_id"] or c["id"]
+                    return ("id", c["id"]) if c["kind"] == "sentence" else ("item_id", c["item_id"] or c["id"])
     return None
 
 
@@ -499,9 +514,10 @@ def evaluate_real(gold_file: Path, rules_dir: Path, held_out: set[str] | None = 
                 (None, start, v) for start, v in (entry.get("units_per_sentence") or {}).items()]
             for number, start, expected_roles in keyed:
                 scope = _item_scope(clauses, number=number, start=start)
+                column, scope = scope if scope is not None else ("id", None)
                 predicted = [] if scope is None else conn.execute(
                     "select distinct cu.unit_id, cu.matched, cu.role from clause_units cu join clauses c on "
-                    "c.id = cu.clause_id where (c.item_id = ? or c.id = ?) and cu.basis != 'inferred' "
+                    f"c.id = cu.clause_id where (c.{column} = ? or c.id = ?) and cu.basis != 'inferred' "
                     "and cu.role in ('lead', 'cooperate')", [scope, scope]).fetchall()
                 expected = [(g, role) for role in RESPONSIBLE_ROLES for g in expected_roles.get(role) or []]
                 found = {next(((u, r) for u, m, r in predicted if r == role and _same_name(g, u, m, aliases)),

@@ -134,7 +134,9 @@ class UnitGrammar:
             self._holds_verb = re.compile(_alternation(w for w in need("followed_by") if len(w) > 1))
             self.free_name = re.compile(
                 rf"(?<![^、,;:().\s由和及与同])(?:(?:(?:{prefixes})|{char}{{2,5}}?(?:{places}))"
-                rf"{char}{{0,18}}?(?:{suffix})(?:\([^()]{{1,12}}\))?|{need('collective')}){followed}")
+                rf"{char}{{0,18}}?(?:{suffix})(?:\([^()]{{1,12}}\))?|{need('collective')}"
+                # A sub-district named alone is a body as well as a place (由丹凤街道牵头).
+                rf"|{char}{{2,4}}?街道(?:办事处)?){followed}")
         except re.error as exc:
             raise InputError(path, f"grammar: bad pattern: {exc}", getattr(data, "line", None)) from None
         self.label_re = re.compile(rf"^\s*(?P<label>{_alternation(self.label_roles)})\s*[:]\s*")

@@ -221,6 +221,49 @@ def test_inline_subjects_after_a_time_phrase_and_the_issuer_beside_them(tmp_path
     assert roles_of(conn, "(三)各乡镇") == {"lead": {"各乡镇人民政府"}, "cooperate": set()}
 
 
+def clause_roles(conn, start: str) -> dict[str, set[str]]:
+    """Named lead / cooperate units (as printed) of the one clause whose text holds ``start``."""
+    roles = {"lead": set(), "cooperate": set()}
+    for matched, role in conn.execute(
+            "select distinct coalesce(cu.matched, cu.unit_id), cu.role from clause_units cu join clauses c on "
+            "c.id = cu.clause_id where instr(c.text, ?) > 0 and cu.role in ('lead', 'cooperate')", [start]):
+        roles[role].add(matched)
+    return roles
+
+
+def test_tasks_given_one_after_another_in_a_plain_paragraph(tmp_path, rules):
+    # synthetic: a meeting report that hands out four tasks in one sentence (由X牵头,Y配合,在…前完成…), a notice
+    # whose paragraph gives each office its duty, X、Y协同Z负责, a sub-district named alone, and 负责人 (a post).
+    conn = build(tmp_path, rules, "云溪县召开闲置土地处置工作推进会\n"
+                 "为完成处置任务,县长要求,由县发展和改革局牵头,县委党校、县自然资源局配合,在9月底前完成供地工作;"
+                 "由丹凤街道牵头,县自然资源局配合,在12月底前完成处置任务。\n"
+                 "县委办公室负责将完成情况纳入考评;县统计局负责对各部门数据进行审核。\n"
+                 "县公安局、县住建局协同县交通运输局负责道路整治。\n"
+                 "县直相关部门负责人参加会议。\n")
+    assert clause_roles(conn, "由县发展和改革局牵头") == {"lead": {"县发展和改革局"},
+                                                 "cooperate": {"县委党校", "县自然资源局"}}
+    assert clause_roles(conn, "由丹凤街道牵头") == {"lead": {"丹凤街道"}, "cooperate": {"县自然资源局"}}
+    assert clause_roles(conn, "县统计局负责") == {"lead": {"县统计局"}, "cooperate": set()}
+    assert clause_roles(conn, "协同县交通运输局") == {"lead": {"县交通运输局"}, "cooperate": {"县公安局", "县住建局"}}
+    assert clause_roles(conn, "负责人参加会议") == {"lead": set(), "cooperate": set()}
+
+
+def test_the_scorer_keys_a_sentence_of_a_plain_paragraph_by_itself(tmp_path):
+    # synthetic gold: a duty sentence of a paragraph is scored alone, a key may start inside its clause or run
+    # over into the next clause of its item.
+    page = tmp_path / "p1.txt"
+    page.write_text("青岚县人民政府办公室关于分解目标任务的通知\n各乡镇人民政府,县直各部门:\n"
+                    "经研究,县委办公室负责将完成情况纳入考评;县统计局负责对数据进行审核。\n"
+                    "(一)加强市场体系建设。推进标准化建设。(牵头单位:县商务局)\n", encoding="utf-8")
+    gold = tmp_path / "gold.yml"
+    gold.write_text("p1.txt:\n  units_per_sentence:\n"
+                    "    \"县委办公室负责将完成情况\": {lead: [县委办公室], cooperate: []}\n"
+                    "    \"县统计局负责对数据\": {lead: [县统计局], cooperate: []}\n"
+                    "    \"加强市场体系建设。推进标准化建设\": {lead: [县商务局], cooperate: []}\n", encoding="utf-8")
+    groups, _, misses = evaluate_real(gold, RULES)
+    assert (groups["all"].items, groups["all"].items_right) == (3, 3), misses
+
+
 # -- tables flattened into text -----------------------------------------------------------------------------------
 
 def test_the_three_layouts_of_a_flattened_table(rules):
