@@ -177,6 +177,14 @@ class ComparatorsModel(_Open):
     default: str
 
 
+class TableColumnsModel(_Rule):
+    pattern: Annotated[str, _compiles("year")]
+    indicator_header: Pattern
+    unit_header: Pattern
+    value: Annotated[str, _compiles("comparator", "number", "unit")]
+    comparators: dict[str, str]
+
+
 class IndicatorModel(_Open):
     id: str
     compare_verbs: Words
@@ -232,6 +240,7 @@ class TargetsFile(_File):
     relative: _PatternRule
     growth: _PatternRule
     indicator: IndicatorModel
+    table_columns: TableColumnsModel
     in_passing: Pattern
 
 

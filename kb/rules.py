@@ -253,8 +253,13 @@ def _load_targets(rules: RuleSet, path: Path):
         data[key + "_re"] = _compile(path, data[key], data.line)
     data["relative"]["re"] = _compile(path, data["relative"]["pattern"], data.line)
     data["growth"]["re"] = _compile(path, data["growth"]["pattern"], data.line)
+    columns = data["table_columns"]
+    for key, source in (("year_re", "pattern"), ("indicator_re", "indicator_header"), ("unit_re", "unit_header"),
+                        ("value_re", "value")):
+        columns[key] = _compile(path, columns[source], columns.line)
+    columns["compound_units"], columns["multipliers"] = data["compound_units"], data["multipliers"]
     rules.targets = data
-    for entry in (data, data["relative"], data["growth"]):
+    for entry in (data, data["relative"], data["growth"], columns):
         rules.records.append(RuleRecord(entry["id"], path.name, "target",
                                         entry.get("pattern") or entry["quantity"], entry.get("description", "")))
     indicator = require_mapping(path, data.get("indicator"), "indicator")

@@ -246,8 +246,9 @@ class TableReader:
             a, b = lines[j]
             text = view[a:b]
             number = _ROW_NUMBER.fullmatch(text)
-            if _AFTER_TABLE.match(text) or (row is not None and len(row.lines) > 3 * len(header)):
-                break
+            if _AFTER_TABLE.match(text) or (row is not None and len(row.lines) > 3 * len(header)) or \
+                    text.count(_PIPE) >= 2:
+                break  # (a line of several cells between pipes is a table of another layout)
             if number and (expected is None or int(number.group(1)) == expected):
                 row = FlatRow(a, b, number.group(1), [], [])
                 table.rows.append(row)

@@ -9,6 +9,7 @@ from .normalize import GLOSS, parsing_view
 from .numerals import chinese_integer
 from .structure import FRAME_KINDS
 from .tagging import ClauseAnalysis
+from .target_tables import table_targets
 
 
 @dataclass
@@ -455,7 +456,16 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
     def of_aims(section: str | None) -> bool:
         return under_heading(section, g["goal_heading"])
 
-    targets: list[Target] = []
+    def table_target(clause, wording, value, unit, comparator, year, span, kind) -> Target:
+        return Target(f"{clause.id}.t1", clause.document_id, clause.id, (metric_names or {}).get(wording), wording,
+                      value, unit, comparator, year, None, None, None, grammar["table_columns"]["id"],
+                      clause.char_start + span[0], clause.char_start + span[1], kind)
+
+    # Tables of indicators with a column per year first: their cells are read as the table says, not as text.
+    targets, tabled = table_targets(analyses, grammar["table_columns"],
+                                    int(issued_date[:4]) if issued_date else default_year, table_target)
+    for n, target in enumerate(targets):  # a row on one line holds several: t1, t2 … in its clause
+        target.id = f"{target.clause_id}.t{sum(t.clause_id == target.clause_id for t in targets[:n]) + 1}"
     # The year of an item's deadline line (完成时限:2025年12月底, a note clause of the item).
     item_years = {a.clause.item_id: int(m.group("year")) for a in analyses if a.clause.kind == "note"
                   for m in [grammar["year_re"].search(parsing_view(a.clause.text))] if m}
@@ -477,7 +487,7 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
                     carried = list_years[section]
                     break
                 section = section_parents.get(section)
-        if clause.kind in NOT_TARGET_KINDS:
+        if clause.kind in NOT_TARGET_KINDS or clause.id in tabled:
             continue  # a headline (青岚市2020年…将达600家) restates the text's target
         titled_line = re.fullmatch(g["year_title"], _masked(parsing_view(clause.text)).strip())
         if titled_line and titled_line.group("year"):

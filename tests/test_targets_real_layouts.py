@@ -247,3 +247,21 @@ def test_a_list_of_figures_each_with_its_own_verb(tmp_path, rules):
     worded = {(round(v, 6), w) for v, w in conn.execute("select value, wording from targets where kind = 'target'")}
     assert {(4.5, "规模以上工业增加值"), (8.0, "固定资产投资"), (4.0, "一般公共预算收入"), (5e10, "粮食产量")} <= worded
     assert (5.0, "%", 2025) in figures(conn)
+
+
+def test_a_table_of_indicators_with_a_column_per_year(tmp_path, rules):
+    # synthetic: one cell a line under a header of one cell a line (序号 | 指标名称 | 单位 | 2022年 | 2025年 | 2027年 |
+    # 牵头单位), then the same table one row a line between pipes: the columns of later years are targets, the year
+    # before the document's is the baseline, ≥ and ≤ are comparators, and the unit comes from the 单位 cell.
+    header = ["序号", "指标名称", "单位", "2022年", "2025年", "2027年", "牵头单位"]
+    rows = [["1", "人均预期寿命", "岁", "78.2(2021年)", "≥79.2", "≥80", "县卫健局"],
+            ["2", "重大慢性病过早死亡率", "%", "14.1", "≤12.7", "≤12.5", "县卫健局"],
+            ["3", "体育设施投资", "亿元", "1.2", "2", "3", "县文旅局"]]
+    lines = [cell + " |" for cell in header] + [cell + " |" for row in rows[:2] for cell in row]
+    conn = build(tmp_path, rules, "云溪县健康行动主要目标责任清单\n云溪县人民政府办公室\n2025年4月25日\n" + "\n".join(lines)
+                 + "\n\n" + " | ".join(header) + " |\n" + " | ".join(rows[2]) + " |\n")
+    assert {(79.2, "岁", 2025), (80.0, "岁", 2027), (12.7, "%", 2025), (12.5, "%", 2027), (2e8, "元", 2025),
+            (3e8, "元", 2027)} == figures(conn)
+    assert {(14.1, "%", 2022), (1.2e8, "元", 2022)} <= figures(conn, "actual")
+    assert comparators(conn)[(79.2, "岁")] == ">=" and comparators(conn)[(12.5, "%")] == "<="
+    assert conn.execute("select count(distinct rule_id) from targets").fetchone() == (1,)

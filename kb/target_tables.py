@@ -1,0 +1,109 @@
+"""Targets of a table of indicators that gives a column to each year (指标名称 | 单位 | 2022年 | 2025年 | 2027年 |
+牵头单位): one figure per row and year column, named by the row's indicator cell, in the unit of its 单位 cell. A
+column of a year before the document's is what was (the baseline): its figures are actuals.
+
+The table reaches kb as clauses (kb.structure): a header of ``table_header`` clauses (one cell a line) or one
+``table_header`` clause whose cells are joined by pipes or CELL_SEPARATOR, then its rows, each a task item whose
+clauses are its cells (one cell a line) or one clause holding them all. The words are in rules/targets.yml,
+``table_columns``."""
+from __future__ import annotations
+
+import re
+
+from .extract.common import CELL_SEPARATOR
+from .normalize import compact, parsing_view
+from .tagging import ClauseAnalysis
+
+_SPLIT = re.compile(r"\s*(?:\||%s)\s*" % CELL_SEPARATOR)
+
+
+def _cells(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of the cells of one clause: split at pipes and CELL_SEPARATOR, the empty tail dropped."""
+    cells, position = [], 0
+    for match in _SPLIT.finditer(text):
+        cells.append((position, text[position:match.start()]))
+        position = match.end()
+    cells.append((position, text[position:]))
+    while cells and not cells[-1][1].strip():
+        cells.pop()
+    return cells
+
+
+class _Header:
+    """The columns of a table of indicators: which cell holds the indicator, the unit, and each year."""
+
+    def __init__(self, cells: list[str], grammar: dict):
+        names = [compact(c) for c in cells]
+        self.width = len(names)
+        self.years = {i: int(m["year"]) for i, n in enumerate(names) if (m := grammar["year_re"].fullmatch(n))}
+        self.indicator = next((i for i, n in enumerate(names) if grammar["indicator_re"].search(n)), None)
+        self.unit = next((i for i, n in enumerate(names) if grammar["unit_re"].fullmatch(n)), None)
+
+    @property
+    def usable(self) -> bool:
+        return bool(self.years) and self.indicator is not None
+
+
+def table_targets(analyses: list[ClauseAnalysis], grammar: dict, reference_year: int | None, make_target
+                  ) -> tuple[list, set[str]]:
+    """(targets, ids of the clauses read) of every table of indicators with year columns in a document.
+    ``grammar`` is rules/targets.yml ``table_columns`` with its patterns compiled (``year_re``, ``indicator_re``,
+    ``unit_re``, ``value_re``); ``reference_year`` the document's year (a column before it holds actuals);
+    ``make_target(clause, wording, value, unit, comparator, year, span, kind)`` builds one Target (value in base
+    units). A row whose cells cannot be matched to the header one to one is left to the clause reader."""
+    found, read = [], set()
+    header: _Header | None = None
+    pending: list[str] = []  # header cells of one cell a line, gathered until the first row
+    index = 0
+    while index < len(analyses):
+        clause = analyses[index].clause
+        if clause.kind == "table_header":
+            cells = _cells(parsing_view(clause.text))
+            pending.extend(text for _, text in cells)
+            header = None
+            index += 1
+            continue
+        if pending:
+            header, pending = _Header(pending, grammar), []
+        if header is None or clause.kind != "item" or not header.usable:
+            header = header if clause.kind == "item" else None
+            index += 1
+            continue
+        row = [analyses[index].clause]
+        while index + 1 < len(analyses) and analyses[index + 1].clause.item_id == clause.item_id:
+            index += 1
+            row.append(analyses[index].clause)
+        index += 1
+        cells = [(c, offset, text) for c in row for offset, text in _cells(parsing_view(c.text))]
+        if len(cells) != header.width:
+            continue
+        wording = compact(cells[header.indicator][2])
+        unit_cell = compact(cells[header.unit][2]) if header.unit is not None else ""
+        for column, year in header.years.items():
+            cell_clause, offset, text = cells[column]
+            value = grammar["value_re"].fullmatch(text.strip())
+            if not value or not wording:
+                continue
+            unit, factor = _unit(value["unit"] or unit_cell, grammar)
+            if unit is None:
+                continue
+            start = offset + text.find(value["number"])
+            kind = "actual" if reference_year is not None and year < reference_year else "target"
+            comparator = grammar["comparators"].get(value["comparator"] or "", "=")
+            found.append(make_target(cell_clause, wording, float(value["number"]) * factor, unit, comparator, year,
+                                     (start, start + len(value["number"])), kind))
+            read.add(cell_clause.id)
+    return found, read
+
+
+def _unit(cell: str, grammar: dict) -> tuple[str | None, float]:
+    """The base unit and factor of a 单位 cell (亿元 → 元, 1e8; 万人 → 人, 1e4; % → %), or (None, 1) for none."""
+    if not cell:
+        return None, 1
+    for word, (base, factor) in grammar["compound_units"].items():
+        if cell == word:
+            return base, factor
+    for word, factor in grammar["multipliers"].items():
+        if cell.startswith(word) and len(cell) > len(word):
+            return cell[len(word):], factor
+    return cell, 1
