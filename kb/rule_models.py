@@ -212,6 +212,7 @@ class IndicatorModel(_Open):
     one_year: Annotated[str, _compiles("year")] = "(?P<year>(?!))"
     goal_heading: Pattern = "(?!)"
     retrospect_heading: Pattern = "(?!)"
+    year_ahead: Pattern = "(?!)"
     table_row: Pattern = "(?!)"
     row_number: Pattern = "(?!)"
     cell_separators: Pattern = "(?!)"

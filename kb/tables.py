@@ -247,8 +247,8 @@ class TableReader:
             text = view[a:b]
             number = _ROW_NUMBER.fullmatch(text)
             if _AFTER_TABLE.match(text) or (row is not None and len(row.lines) > 3 * len(header)) or \
-                    text.count(_PIPE) >= 2:
-                break  # (a line of several cells between pipes is a table of another layout)
+                    sum(bool(cell.strip()) for cell in text.split(_PIPE)) >= 2:
+                break  # (a line of several cells between pipes is a table of another layout; || is empty cells)
             if number and (expected is None or int(number.group(1)) == expected):
                 row = FlatRow(a, b, number.group(1), [], [])
                 table.rows.append(row)

@@ -281,7 +281,7 @@ class TargetReader:
             year, period = self._year(view, span[0], year_carried)
             if year is None and period is None:
                 year = self.default_year
-            reference = self.issued_year or self.default_year
+            reference = self.issued_year or self.default_year or self.report_year
             # A figure of a past year, or one stated as what is (2020年…比例为62%), is an actual.
             kind = "actual" if year is not None and (stated or (reference is not None and year < reference)) \
                 else "target"
@@ -443,6 +443,9 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
             if dated:
                 reader.report_year = int(dated.group("year"))
                 break
+    if issued_date is None and reader.report_year is None and news:
+        ahead = [int(m.group("year")) for a in analyses for m in re.finditer(g["year_ahead"], a.clause.text)]
+        reader.report_year = max(ahead, default=None)
     # Sections of aims (主要目标, 目标任务, 量化指标) by their headings: a figure there needs no verb.
     headings = {a.clause.section_id: parsing_view(a.clause.text) for a in analyses if a.clause.kind == "heading"}
 

@@ -265,3 +265,16 @@ def test_a_table_of_indicators_with_a_column_per_year(tmp_path, rules):
     assert {(14.1, "%", 2022), (1.2e8, "元", 2022)} <= figures(conn, "actual")
     assert comparators(conn)[(79.2, "岁")] == ">=" and comparators(conn)[(12.5, "%")] == "<="
     assert conn.execute("select count(distinct rule_id) from targets").fetchone() == (1,)
+
+
+def test_an_undated_report_takes_its_year_from_the_work_ahead(tmp_path, rules):
+    # synthetic: a news report with no date: 对于2018年工作 makes 今年 2018, so the review's figures (2017, even
+    # after 预计) are actuals and this year's aims are targets of 2018.
+    conn = build(tmp_path, rules, "青岚市人代会开幕 市长作政府工作报告\n"
+                 "青岚晚报讯 记者林远报道:今天上午,青岚市人民代表大会开幕。\n"
+                 "报告首先回顾了2017年工作。2017年,青岚市经济稳中向好。预计全年地区生产总值增长7%以上。"
+                 "完成固定资产投资6000亿元,增长8%左右。\n"
+                 "对于2018年工作,市长表示,今年经济社会发展主要预期目标是:地区生产总值增长7.5%左右,"
+                 "研发经费支出占地区生产总值比重达到2.7%。\n")
+    assert figures(conn) == {(7.5, "%", 2018), (2.7, "%", 2018)}
+    assert (6e11, "元", 2017) in figures(conn, "actual")
