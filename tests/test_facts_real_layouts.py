@@ -435,3 +435,11 @@ def test_report_pages_without_issuer_title_or_full_date(reader):
     digest = facts_of(reader, "1月20日上午,青岚省人大会议开幕,省长作政府工作报告,要点如下:", "一、2024年工作回顾",
                       "全省地区生产总值增长5.8%;")
     assert digest.title != "一、2024年工作回顾" and not digest.addressees
+
+
+def test_a_report_of_a_plan_passed_and_a_page_button_below_it(reader):
+    # Synthetic: the report names the plan a meeting passed (近日通过的《…》): that is its title; the page's own
+    # button and prompt below the text are never a title.
+    facts = facts_of(reader, "青岚晚报讯,记者从青岚省农业农村厅获悉,根据青岚省政府常务会议近日通过的《青岚省2021年高标准农田建设"
+                     "工作方案》,今年全省要建设高标准农田750万亩。", "点击图片查看原图", "|", "您还没有登录,请登录后查看详情")
+    assert facts.title == "青岚省2021年高标准农田建设工作方案"
