@@ -329,6 +329,35 @@ def _logical_lines(view: str, text: str, rules: StructureRules) -> list[tuple[in
     return joined
 
 
+# An item number inside a line, after a space or a sentence's end (… 1.轨道交通… 2.新增…): a page that lost its
+# line breaks.
+_INLINE_ITEM = re.compile(r"(?<=[\s。;；])(\d{1,2})[.．、](?=[^\d\s.．、])")
+
+
+def _inline_items(view: str, lines: list[tuple[int, int]], min_chars: int = 200) -> list[tuple[int, int]]:
+    """Lines with a page's run-together numbered items apart: a long line in which 1. 2. 3. … follow each other
+    (at least two of them, counting up from 1) is cut before each, each piece without its trailing spaces."""
+    out = []
+    for s, e in lines:
+        if e - s < min_chars:
+            out.append((s, e))
+            continue
+        cuts, expected = [], 1
+        for match in _INLINE_ITEM.finditer(view, s, e):
+            if int(match.group(1)) == expected:
+                cuts.append(match.start())
+                expected += 1
+        if len(cuts) < 2:
+            out.append((s, e))
+            continue
+        for a, b in zip([s] + cuts, cuts + [e]):
+            while b > a and view[b - 1].isspace():
+                b -= 1
+            if a < b:
+                out.append((a, b))
+    return out
+
+
 def _table_lines(lines: list[tuple[int, int]], row_of: dict, header_lines: set) -> list[tuple[int, int]]:
     """Logical lines with a table's lines apart again: a row's cells, and its header, are never joined to the
     line after them as a hard-wrapped sentence would be."""
@@ -490,7 +519,7 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
         header_lines.update(s for s, _ in table.header)
         for row in table.rows:
             row_of.update((s, (row.lines[0][0], row.end)) for s, _ in row.lines)
-    lines = _table_lines(_logical_lines(view, text, rules), row_of, header_lines)
+    lines = _table_lines(_inline_items(view, _logical_lines(view, text, rules)), row_of, header_lines)
     markers, attachment_lines, note_lines, has_children = _layout(view, lines, rules, issuer_compact,
                                                                   frozenset(row_of) | frozenset(header_lines))
     row_items: dict[int, str] = {}  # a row's first line start → the id of its first clause

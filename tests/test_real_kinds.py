@@ -264,6 +264,21 @@ def test_the_scorer_keys_a_sentence_of_a_plain_paragraph_by_itself(tmp_path):
     assert (groups["all"].items, groups["all"].items_right) == (3, 3), misses
 
 
+def test_a_page_that_lost_its_line_breaks_keeps_its_numbered_items(tmp_path, rules):
+    # synthetic: a progress page run together on one line: each 1. 2. 3. is an item with its own label line.
+    conn = build(tmp_path, rules, "云溪市2024年民生实事项目进展情况\n"
+                 "2024年市政府民生实事项目共有3项任务,各责任单位高度重视,现将进展情况予以公示,接受社会监督。"
+                 " 1.新建口袋公园20个。 牵头领导:林某 责任单位:市园林局 项目责任人:王某 配合单位:市财政局"
+                 " 实际完成情况:已建成12个。 2.新增公交线路10条。 牵头领导:林某 责任单位:市交通委 项目责任人:赵某"
+                 " 实际完成情况:已开通6条。 3.改造老旧小区30个。 牵头领导:陈某 责任单位:市住建局 项目责任人:周某"
+                 " 配合单位:各区政府 实际完成情况:已开工25个。\n")
+    assert roles_of(conn, "1.新建口袋公园") == {"lead": {"市园林局"}, "cooperate": {"市财政局"}}
+    assert roles_of(conn, "2.新增公交线路") == {"lead": {"市交通委"}, "cooperate": set()}
+    assert roles_of(conn, "3.改造老旧小区") == {"lead": {"市住建局"}, "cooperate": {"各区政府"}}
+    first = conn.execute("select text from clauses where instr(text, '1.新建') > 0").fetchone()[0]
+    assert first.startswith("1.新建口袋公园") and not first.endswith(" ")
+
+
 # -- tables flattened into text -----------------------------------------------------------------------------------
 
 def test_the_three_layouts_of_a_flattened_table(rules):
