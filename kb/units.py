@@ -151,6 +151,7 @@ class UnitGrammar:
         self.place_characters = frozenset(need("place_characters"))
         self.shared_suffixes = tuple(need("shared_suffixes"))
         self.bare_levels = frozenset(need("bare_levels"))
+        self.town_name = re.compile(data.get("town_name") or "(?!)")
         self.first_leads = tuple(need("first_leads"))
         self._suffix_end = re.compile(rf"(?:{suffix})(?:\([^()]{{1,12}}\))?$")
         # X会同Y / X协调Y: X leads, Y cooperates.
@@ -473,7 +474,8 @@ class UnitGrammar:
         """Whether a table cell holds only units (one of them with the form of a name): a unit column's cell."""
         members = self._pieces(_spaced_list(text), 0)
         return bool(members) and all(self.is_slot_member(n) for n, _, _ in members) and any(
-            self.is_unit_name("".join(n.split())) for n, _, _ in members)
+            self.is_unit_name("".join(n.split())) or self.town_name.fullmatch("".join(n.split()))
+            for n, _, _ in members)
 
     def _with_roles(self, parsed) -> list[SlotUnit]:
         """Roles for parsed slot lists [(members, kind, rule id)]: 按职责分工负责 and 责任单位 lists lead unless

@@ -292,6 +292,20 @@ def test_the_three_layouts_of_a_flattened_table(rules):
     assert TableReader(["序号"], {"责任单位": "responsible"}).tables("二、工作要求\n(一)加强领导。\n") == []
 
 
+def test_a_table_of_one_cell_a_line_whose_helper_cell_lists_a_unit_a_line(tmp_path, rules):
+    # synthetic: no pipes, one cell a line; the 协同单位 cell lists its units one a line, towns among them, and "/"
+    # marks an empty cell.
+    rows = ["1", "新建中小学校", "实施新建中小学校5家。", "区教体局", "东山街道", "青石镇", "区发改局", "区城投集团",
+            "2", "卫生院迁建", "实施卫生院迁建1家。", "区卫健局", "源头乡", "区资规分局",
+            "3", "食堂改造", "对28所中小学校食堂安装数字化验收平台。", "区教体局", "/"]
+    conn = build(tmp_path, rules, "2024年云溪区政府民生实事任务分解方案\n\n序号\n\n事项名称\n\n项目内容\n\n牵头单位\n\n"
+                 "协同单位\n\n" + "\n\n".join(rows) + "\n")
+    assert roles_of(conn, "新建中小学校") == {"lead": {"区教体局"},
+                                       "cooperate": {"东山街道", "青石镇", "区发改局", "区城投集团"}}
+    assert roles_of(conn, "卫生院迁建") == {"lead": {"区卫健局"}, "cooperate": {"源头乡", "区资规分局"}}
+    assert roles_of(conn, "食堂改造") == {"lead": {"区教体局"}, "cooperate": set()}
+
+
 def test_table_rows_are_task_items_whose_unit_column_is_a_slot(tmp_path, rules):
     conn = build(tmp_path, rules, "云溪镇2024年安全整治计划\n一、整治安排表\n专项整治 | 时间安排 | 责任单位 |\n"
                  "燃气 | 3月份 | 市场所 派出所 |\n电力设施 | 4月份 | 供电所 |\n二、工作要求\n(一)各村要落实责任。\n")
