@@ -81,7 +81,7 @@ class FileAnalyser:
             document_targets = read_targets(analyses, rules.targets,
                                             {s.id: s.parent_id for s in structure.sections},
                                             document.issued_date or dates.get(document.parent_id), document.title,
-                                            self.metric_names)
+                                            self.metric_names, document.published_at)
             originals, offsets = document.original_text, document.original_offsets
             tables["sections"].extend(rows_of("sections", structure.sections))
             tables["clauses"].extend(

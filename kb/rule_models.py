@@ -213,6 +213,7 @@ class IndicatorModel(_Open):
     goal_heading: Pattern = "(?!)"
     retrospect_heading: Pattern = "(?!)"
     year_ahead: Pattern = "(?!)"
+    so_far: Pattern = "(?!)"
     table_row: Pattern = "(?!)"
     row_number: Pattern = "(?!)"
     cell_separators: Pattern = "(?!)"

@@ -74,7 +74,7 @@ class TargetReader:
         self.re = {name: re.compile(g[name]) for name in ("baseline_from", "progress", "progress_done",
                                                           "relative_year", "table_row", "row_number",
                                                           "cell_separators", "share_of", "reward_before",
-                                                          "reward_after", "each_has", "aim_of")}
+                                                          "reward_after", "each_has", "aim_of", "so_far")}
         self.re.update({name: re.compile(g["fronted_object"][name]) for name in ("before", "after")})
         self.tense_re = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in g["tense"].items()))
 
@@ -215,8 +215,8 @@ class TargetReader:
         if self.report_year is not None:  # 明年 in a report of 2018 is 2019
             for match in self.re["relative_year"].finditer(text, 0, upto):
                 if match.start() > best:
-                    year, period, best = self.report_year + self.g["indicator"]["relative_years"][
-                        match.group("relative")], None, match.start()
+                    year, period, best = self.report_year + self.g["indicator"]["relative_years"].get(
+                        match.group("relative"), 0), None, match.start()
         return year, period
 
     def _tense(self, text: str, upto: int) -> str | None:
@@ -346,6 +346,7 @@ class TargetReader:
                 stated = not self.re["aim_of"].search(before) and (
                     before.rstrip().endswith(tuple(self.g["statement_words"])) or tense in ("past", "done")
                     or (self.progress_report and bool(self.re["progress_done"].search(view, 0, start)))
+                    or ((self.news or self.progress_report) and bool(self.re["so_far"].search(view, 0, start)))
                     or (self.news and tense is None and year_named is not None
                         and (self.report_year is None or year_named <= self.report_year)))
                 if stated and year_named is None:
@@ -411,10 +412,12 @@ class TargetReader:
 
 def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents: dict[str, str | None],
                  issued_date: str | None = None, title: str | None = None,
-                 metric_names: dict[str, str] | None = None) -> list[Target]:
+                 metric_names: dict[str, str] | None = None, published_date: str | None = None) -> list[Target]:
     """Targets of a document's clauses, in order. A year (到2020年) carries over to the rest of its paragraph;
     a paragraph that introduces a list (…达到以下要求:) carries its year into the subsections below it; a document
-    titled with a year (2023年…工作要点) sets targets for that year where a clause names none."""
+    titled with a year (2023年…工作要点) sets targets for that year where a clause names none. ``published_date``
+    (YYYY-MM-DD, the page's 发布时间) is the year 今年 and a month's deadline count from where the document names no
+    date of issue; it never makes a figure an actual."""
     g = grammar["indicator"]
     # A title of one year (2024年…工作要点), not a span of years (2024—2026年).
     titled = None if re.search(r"20\d\d\s*[—–\-~至到]\s*20\d\d", title or "") else re.search(r"(20\d\d)年", title or "")
@@ -443,6 +446,8 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
             if dated:
                 reader.report_year = int(dated.group("year"))
                 break
+    if issued_date is None and reader.report_year is None and published_date:
+        reader.report_year = int(published_date[:4])  # the page's 发布时间: 今年 and 9月底前 count from it
     if issued_date is None and reader.report_year is None and news:
         ahead = [int(m.group("year")) for a in analyses for m in re.finditer(g["year_ahead"], a.clause.text)]
         reader.report_year = max(ahead, default=None)

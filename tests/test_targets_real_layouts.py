@@ -278,3 +278,15 @@ def test_an_undated_report_takes_its_year_from_the_work_ahead(tmp_path, rules):
                  "研发经费支出占地区生产总值比重达到2.7%。\n")
     assert figures(conn) == {(7.5, "%", 2018), (2.7, "%", 2018)}
     assert (6e11, "元", 2017) in figures(conn, "actual")
+
+
+def test_a_news_page_of_progress_and_a_meeting_with_deadlines(tmp_path, rules):
+    # synthetic: what a period so far did (1—7月…完成投资, 占年度预计投资的…%) is no target; a meeting report under
+    # a page's 发布时间 gives its deadlines (在9月底前完成) that year; 万亿斤, 元/人 and 根 are units.
+    conn = build(tmp_path, rules, "发布时间:2022-06-16 11:27 来源:云溪县人民政府办公室\n"
+                 "云溪县召开闲置土地处置工作推进会\n"
+                 "县长要求,由县自然资源局牵头,在9月底前完成工业园区74.5亩闲置土地处置工作。\n"
+                 "据了解,1—7月,全县十大工程项目完成投资86.1亿元,占年度预计投资的90.54%。\n"
+                 "今年全县力争粮食产量稳定在1.4万亿斤以上,全员劳动生产率达到28万元/人,新增公共充电设施260根以上。\n")
+    assert figures(conn) == {(74.5, "亩", 2022), (1.4e12, "斤", 2022), (280000.0, "元/人", 2022),
+                             (260.0, "根", 2022)}
