@@ -443,6 +443,11 @@ def _item_scope(clauses: list, number=None, start: str | None = None) -> tuple[s
     from .normalize import compact
 
     # A number alone (a table row's 序号 on its line) first; then a number opening an item, never 5月 or 3年.
+    kinds = {c["id"]: c["kind"] for c in clauses}
+
+    def plain(c) -> bool:  # a sentence of a paragraph that is no numbered item
+        return c["kind"] == "sentence" and kinds.get(c["item_id"] or c["id"]) == "sentence"
+
     patterns = [rf"{number}\|?$", rf"{number}(?:[.、,:．﹒)|]|(?=[^\d.月日年号时%万亿个项]))"] if number is not None \
         else [None, "anywhere"]
     for pattern in patterns:
@@ -451,7 +456,7 @@ def _item_scope(clauses: list, number=None, start: str | None = None) -> tuple[s
             if pattern == "anywhere":
                 # Last, a key that starts inside a clause (…曲道凯要求,由县发展和改革局牵头,…): that clause.
                 if any(compact(start) in text for text in texts):
-                    return ("id", c["id"]) if c["kind"] == "sentence" else ("item_id", c["item_id"] or c["id"])
+                    return ("id", c["id"]) if plain(c) else ("item_id", c["item_id"] or c["id"])
                 continue
             if pattern is None:
                 # A key may run over the clause's end into the next clauses of its item (加强市场体系建设。推进…).
@@ -465,7 +470,7 @@ def _item_scope(clauses: list, number=None, start: str | None = None) -> tuple[s
                     if re.match(pattern, text.lstrip("|")):
                         return "item_id", c["item_id"] or c["id"]
                 elif text.startswith(compact(start)) or compact(start) in text[:len(compact(start)) + 12]:
-                    return ("id", c["id"]) if c["kind"] == "sentence" else ("item_id", c["item_id"] or c["id"])
+                    return ("id", c["id"]) if plain(c) else ("item_id", c["item_id"] or c["id"])
     return None
 
 

@@ -52,6 +52,15 @@ def without_glosses(text: str) -> str:
     return GLOSS.sub("", text) if "(" in text or "（" in text else text
 
 
+def gloss_kept(text: str) -> list[int] | None:
+    """The positions of ``text`` that are no pinyin gloss, in order (``"".join(text[i] for i in kept)`` is the text
+    without its glosses), or None when it has none; for reading a text without them and mapping positions back."""
+    glosses = [m.span() for m in GLOSS.finditer(text)] if "(" in text or "（" in text else []
+    if not glosses:
+        return None
+    return [i for i in range(len(text)) if not any(s <= i < e for s, e in glosses)]
+
+
 def is_blank(view_text: str) -> bool:
     return not view_text.strip()
 

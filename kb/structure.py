@@ -320,7 +320,8 @@ def _logical_lines(view: str, text: str, rules: StructureRules) -> list[tuple[in
             current = view[s:e]
             if (previous[-1] not in rules.sentence_enders and previous[-1] not in rules.closers
                     and previous[-1] != ":" and "," in previous and table_cells(text, ps, pe) is None
-                    and len(current) < len(previous) and current[-1] in rules.sentence_enders
+                    and (len(current) < len(previous) or len(previous) >= 40)
+                    and (current[-1] in rules.sentence_enders or current[-1] in rules.closers)
                     and _match_marker(view, s, e, rules)[0] is None and not _is_note_line(current, rules)
                     and not rules.date_line.fullmatch(_compact(current))):
                 joined[-1] = (ps, e)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .corpus import DocumentRecord
 from .nlp import PhraseHit, modality_of, process
-from .normalize import parsing_view, without_glosses
+from .normalize import gloss_kept, parsing_view, without_glosses
 from .rules import RuleSet
 from spacy.attrs import IDX
 
@@ -299,11 +299,17 @@ class _UnitReader:
                                   clause.char_start + end, matched, reason, shared), scope))
             covered[start:end] = b"\x01" * (end - start)
 
-        slots = self.grammar.notes(view, self.known)
-        if not slots and clause.kind == "note" and self.grammar.is_unit_list(view):
-            slots = self.grammar.note_list(view, self.known)
+        # Notes are read without the pinyin glosses a page prints, whose brackets would close them early
+        # ((责任单位:市发(fā)改委…)); their positions are mapped back to the clause's.
+        kept = gloss_kept(view)
+        plain = "".join(view[i] for i in kept) if kept is not None else view
+        slots = self.grammar.notes(plain, self.known)
+        if not slots and clause.kind == "note" and self.grammar.is_unit_list(plain):
+            slots = self.grammar.note_list(plain, self.known)
         if not slots:
-            slots = self.grammar.sentence_note(view, self.known) or self.grammar.duty_line(view, self.known)
+            slots = self.grammar.sentence_note(plain, self.known) or self.grammar.duty_line(plain, self.known)
+        if kept is not None:
+            slots = [dataclasses.replace(s, start=kept[s.start], end=kept[s.end - 1] + 1) for s in slots]
         for slot in [*cells, *slots]:
             if in_title(slot.start):
                 continue

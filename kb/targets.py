@@ -5,7 +5,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from .normalize import GLOSS, parsing_view
+from .normalize import gloss_kept, parsing_view
 from .numerals import chinese_integer
 from .structure import FRAME_KINDS
 from .tagging import ClauseAnalysis
@@ -236,9 +236,8 @@ class TargetReader:
         # positions mapped back to the clause's.
         kept = None
         metrics = analysis.phrases["metrics"]
-        glosses = [m.span() for m in GLOSS.finditer(full)]
-        if glosses:
-            kept = [i for i in range(len(full)) if not any(s <= i < e for s, e in glosses)]
+        kept = gloss_kept(full)
+        if kept is not None:
             text, full = "".join(text[i] for i in kept), "".join(full[i] for i in kept)
             metrics = [m._replace(start=bisect_left(kept, m.start), end=bisect_left(kept, m.end)) for m in metrics]
 

@@ -279,6 +279,21 @@ def test_a_page_that_lost_its_line_breaks_keeps_its_numbered_items(tmp_path, rul
     assert first.startswith("1.新建口袋公园") and not first.endswith(" ")
 
 
+def test_a_note_with_pinyin_glosses_at_the_end_of_a_wrapped_item(tmp_path, rules):
+    # synthetic: the item's first line is cut at the page's width, the rest runs on to its note, and the page prints
+    # pinyin glosses whose brackets sit inside the note's own.
+    conn = build(tmp_path, rules, "云溪市人民政府关于做好就业工作的实施意见\n各区县政府,市政府各部门:\n"
+                 "一、实施就业优先战略\n"
+                 "(一)建立经济发展与扩大就业联动机制。将城镇新增就业、调查失业率作为宏观调控重要指标,纳入经济和社会发展规划及年度\n"
+                 "计划。在启动重大项目建设前,需先期评估项目的就业容量,优先安排创造就业岗位多的项目,推动服务业加快发展,"
+                 "挖掘第二产业就业潜力。(责任单位:市发(fā)改委、市经(jīng)信委、市统(tǒng)计局)\n"
+                 "(二)发挥小微企业就业主渠道作用。(责任单位:市经信委)\n")
+    assert roles_of(conn, "(一)建立经济发展") == {"lead": {"市发(fā)改委", "市经(jīng)信委", "市统(tǒng)计局"},
+                                              "cooperate": set()}
+    assert {u for u, in conn.execute("select unit_id from clause_units where role = 'lead'")} >= {
+        "云溪市发改委", "云溪市经信委", "云溪市统计局"}
+
+
 # -- tables flattened into text -----------------------------------------------------------------------------------
 
 def test_the_three_layouts_of_a_flattened_table(rules):
