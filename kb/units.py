@@ -389,7 +389,11 @@ class UnitGrammar:
                     stripped, lead_space, label_kind = part.strip(), len(part) - len(part.lstrip()), None
                 else:
                     label_kind = kind
-                    members = self._members(part[label.end():], part_offset + label.end(), known, prefix, trust=True)
+                    content = part[label.end():]
+                    verb = self.verb_re.search(content)
+                    if verb and self.verb_roles[verb.group("verb")] == "shared":
+                        content = content[:verb.start()]  # 责任单位:A、B按职责分工负责: the verb is no part of B
+                    members = self._members(content, part_offset + label.end(), known, prefix, trust=True)
                     if members:
                         parsed.append((members, kind, f"{self.id}.label"))
                     continue

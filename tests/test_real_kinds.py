@@ -294,6 +294,18 @@ def test_a_note_with_pinyin_glosses_at_the_end_of_a_wrapped_item(tmp_path, rules
         "云溪市发改委", "云溪市经信委", "云溪市统计局"}
 
 
+def test_a_label_list_closed_by_its_verb_and_a_table_of_offices(tmp_path, rules):
+    # synthetic: 责任单位:A、B按职责分工负责 (the verb is no part of B); a town's table whose 责任领导 column names
+    # persons and whose 责任科室 column names the offices that answer.
+    conn = build(tmp_path, rules, "云岭省商贸流通发展规划\n(一)加强市场体系建设。推进高标准市场体系建设。"
+                 "〔责任单位:省发展改革委、省商务厅、省大数据中心按职责分工负责。具体任务均涉及相关市人民政府,不再做分工,下同。〕\n"
+                 "\n青石镇2024年度重点工作计划二季度执行情况\n\n序号\n\n重点工作\n\n责任\n\n领导\n\n责任\n\n科室\n\n"
+                 "攻坚目标\n\n1\n\n水库工程政策处理\n\n林某某\n\n水库工程政策处理工作领导小组\n\n完成项目政策处理工作。\n\n"
+                 "2\n\n美丽城镇建设\n\n吴某某\n\n乡村振兴办\n\n创建首批美丽城镇。\n")
+    assert roles_of(conn, "加强市场体系建设") == {"lead": {"省发展改革委", "省商务厅", "省大数据中心"}, "cooperate": set()}
+    assert roles_of(conn, "美丽城镇建设") == {"lead": {"乡村振兴办"}, "cooperate": set()}
+
+
 # -- tables flattened into text -----------------------------------------------------------------------------------
 
 def test_the_three_layouts_of_a_flattened_table(rules):

@@ -290,3 +290,10 @@ def test_a_news_page_of_progress_and_a_meeting_with_deadlines(tmp_path, rules):
                  "今年全县力争粮食产量稳定在1.4万亿斤以上,全员劳动生产率达到28万元/人,新增公共充电设施260根以上。\n")
     assert figures(conn) == {(74.5, "亩", 2022), (1.4e12, "斤", 2022), (280000.0, "元/人", 2022),
                              (260.0, "根", 2022)}
+
+
+def test_a_quarters_report_of_execution_states_what_was_done(tmp_path, rules):
+    # synthetic: a 执行情况 report: 进度达60% is progress and 完成投资 what was spent; the year's aim cell stays.
+    conn = build(tmp_path, rules, "青石镇2024年度重点工作计划二季度执行情况\n"
+                 "1.水库工程:全年计划完成投资5000万元。二季度完成投资3000万元,库区内坟墓迁移进度达60%。\n")
+    assert figures(conn) == {(5e7, "元", 2024)}
