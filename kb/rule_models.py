@@ -237,6 +237,7 @@ class TargetsFile(_File):
     past_years_are_statements: bool
     piece_separators: Pattern
     year: Annotated[str, _compiles("year")]
+    deadline_year: Annotated[str, _compiles("year")]
     periods: dict[str, int]
     period: Annotated[str, _compiles("period")]
     relative: _PatternRule

@@ -249,7 +249,7 @@ def _load_metrics(rules: RuleSet, path: Path):
 
 def _load_targets(rules: RuleSet, path: Path):
     data = require_mapping(path, load_yaml(path), "targets.yml")
-    for key in ("quantity", "year", "period", "piece_separators", "in_passing"):
+    for key in ("quantity", "year", "deadline_year", "period", "piece_separators", "in_passing"):
         data[key + "_re"] = _compile(path, data[key], data.line)
     data["relative"]["re"] = _compile(path, data["relative"]["pattern"], data.line)
     data["growth"]["re"] = _compile(path, data["growth"]["pattern"], data.line)

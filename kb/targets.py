@@ -205,9 +205,10 @@ class TargetReader:
     def _year(self, text: str, upto: int, carried: tuple[int | None, str | None]):
         year, period = carried
         best = -1
-        for match in self.g["year_re"].finditer(text, 0, upto):
-            if match.start() > best:
-                year, period, best = int(match.group("year")), None, match.start()
+        for pattern in (self.g["year_re"], self.g["deadline_year_re"]):
+            for match in pattern.finditer(text, 0, upto):
+                if match.start() > best:
+                    year, period, best = int(match.group("year")), None, match.start()
         for match in self.g["period_re"].finditer(text, 0, upto):
             if match.start() > best and not text[:match.start()].endswith("比"):
                 period = match.group("period")

@@ -297,3 +297,13 @@ def test_a_quarters_report_of_execution_states_what_was_done(tmp_path, rules):
     conn = build(tmp_path, rules, "青石镇2024年度重点工作计划二季度执行情况\n"
                  "1.水库工程:全年计划完成投资5000万元。二季度完成投资3000万元,库区内坟墓迁移进度达60%。\n")
     assert figures(conn) == {(5e7, "元", 2024)}
+
+
+def test_years_printed_with_spaces_and_a_deadline_at_a_years_end(tmp_path, rules):
+    # synthetic: numbers spaced from their units (2027 年, 较 2020 年降 16%, 500 个) and a deadline at a year's end
+    # (到2025年底) that is the figure's year.
+    conn = build(tmp_path, rules, "青岚市绿色转型行动计划(2025—2027 年)\n"
+                 "- 主要目标:2027 年,全市单位 GDP 能耗较 2020 年降 16%,非化石能源占比达 25%;建成 500 个绿色工厂。\n"
+                 "二、海绵城市建设\n全区到2025年底,50平方公里以上建设用地面积达到海绵城市建设要求。\n")
+    assert {(16.0, "%", 2027), (25.0, "%", 2027), (500.0, "个", 2027), (50.0, "平方公里", 2025)} <= figures(conn)
+    assert not {f for f in figures(conn) if f[2] == 2020}
