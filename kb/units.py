@@ -133,10 +133,15 @@ class UnitGrammar:
             # A verb that follows names (落实, 推进 …) is no part of one.
             self._holds_verb = re.compile(_alternation(w for w in need("followed_by") if len(w) > 1))
             self.free_name = re.compile(
-                rf"(?<![^、,;:().\s由和及与同])(?:(?:(?:{prefixes})|{char}{{2,5}}?(?:{places}))"
+                # (一是由城管办牵头, 二是各社区要…: an enumeration's 一是 opens a clause too.)
+                rf"(?:(?<![^、,;:().\s由和及与同])|(?<=[一二三四五六七八九十]是))(?:(?:(?:{prefixes})|{char}{{2,5}}?(?:{places}))"
                 rf"{char}{{0,18}}?(?:{suffix})(?:\([^()]{{1,12}}\))?|{need('collective')}"
                 # A sub-district named alone is a body as well as a place (由丹凤街道牵头).
                 rf"|{char}{{2,4}}?街道(?:办事处)?){followed}")
+            # A town's office named without a level word (城管办, 规划分局, 依法治镇办) is a name in running text
+            # only where it plainly acts: after 由 or opening a clause, right before 牵头 or 负责.
+            self.bare_actor = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|(?<=[一二三四五六七八九十]是)|^){char}{{1,6}}?(?:{suffix})"
+                                         rf"(?=牵头|负责(?!人|同志))")
         except re.error as exc:
             raise InputError(path, f"grammar: bad pattern: {exc}", getattr(data, "line", None)) from None
         self.label_re = re.compile(rf"^\s*(?P<label>{_alternation(self.label_roles)})\s*[:]\s*")
@@ -228,7 +233,10 @@ class UnitGrammar:
     def names_in_text(self, view: str) -> list[tuple[str, int, int]]:
         """Organisation names in running text that stand where an actor stands (after a boundary or 由, before
         a role word such as 要 / 牵头 / 会同): (name, start, end). Lexicon names are found elsewhere."""
-        return [(m.group(), m.start(), m.end()) for m in self.free_name.finditer(view)]
+        found = [(m.group(), m.start(), m.end()) for m in self.free_name.finditer(view)]
+        taken = {s for _, s, _ in found}
+        return found + [(m.group(), m.start(), m.end()) for m in self.bare_actor.finditer(view)
+                        if m.start() not in taken and not self.not_a_member.search(m.group())]
 
     def convened_names(self, view: str) -> list[tuple[str, int, int]]:
         """The units around 会同 in running text, with or without a level word (生态环境部会同工业和信息化部、

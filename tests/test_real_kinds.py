@@ -306,6 +306,24 @@ def test_a_label_list_closed_by_its_verb_and_a_table_of_offices(tmp_path, rules)
     assert roles_of(conn, "美丽城镇建设") == {"lead": {"乡村振兴办"}, "cooperate": set()}
 
 
+def test_a_towns_offices_named_without_a_level_word(tmp_path, rules):
+    # synthetic: a town's news names its offices bare (城管办, 规划分局) where they plainly act, and its villages and
+    # communities as collectives; a post (负责人) stays no unit; a document's rule 列第一位者为牵头或汇总单位 holds.
+    conn = build(tmp_path, rules, "青石街道开展环境整治\n"
+                 "一是由城管办牵头,大力做好道路环境整治工作。二是各社区要全面落实小区环境整治工作。\n"
+                 "规划分局负责辖区内规划布点村庄的确定。各村要发动群众,做好宣传。\n"
+                 "工作组负责人参加会议。\n")
+    assert clause_roles(conn, "由城管办牵头") == {"lead": {"城管办"}, "cooperate": set()}
+    assert clause_roles(conn, "各社区要") == {"lead": {"各社区"}, "cooperate": set()}
+    assert clause_roles(conn, "规划分局负责") == {"lead": {"规划分局"}, "cooperate": set()}
+    assert clause_roles(conn, "各村要") == {"lead": {"各村"}, "cooperate": set()}
+    assert clause_roles(conn, "负责人参加") == {"lead": set(), "cooperate": set()}
+    (tmp_path / "b").mkdir()
+    other = build(tmp_path / "b", rules, "云溪区2023年重点工作分工\n(责任单位列第一位者为牵头或汇总单位,下同)\n"
+                  "1.提高经济示范区能级。\n责任单位:区经济投资局、区发改局\n")
+    assert roles_of(other, "1.提高经济示范区") == {"lead": {"区经济投资局"}, "cooperate": {"区发改局"}}
+
+
 # -- tables flattened into text -----------------------------------------------------------------------------------
 
 def test_the_three_layouts_of_a_flattened_table(rules):
