@@ -371,7 +371,8 @@ class MetadataReader:
                 continue
             facts.set(name, value, "the file's own metadata")
         if facts.title:
-            by_title = re.match(r"(?P<issuer>.{2,40}?)关于", facts.title)
+            # (市人民政府批转市发改委关于…: the issuer is the one who forwards.)
+            by_title = re.match(r"(?P<issuer>.{2,40}?)(?:关于|批转|转发)", facts.title)
             joint = re.match(r"(?P<issuer>.{6,200}?)\s*关于", facts.title)
             if joint and not (by_title and self._signature(by_title["issuer"])):
                 # 青岚市发展和改革委员会 青岚市财政局 关于…: issuers of a joint title, set apart by spaces or 、.
@@ -524,7 +525,7 @@ class MetadataReader:
         # Where a place opens a stretch of words: the title's parts (区政府关于印发|通州区…方案), the parts of the
         # page's label lines and breadcrumb, and the lines that name a body alone (a 落款).
         titles = [facts.title or ""] + ([facts.attached.title] if facts.attached else [])
-        texts = [part for title in titles for part in re.split(r"关于|印发|转发|[《》“”()]|\d{4}年度?", compact(title))]
+        texts = [part for title in titles for part in re.split(r"关于|印发|转发|批转|[《》“”()]|\d{4}年度?", compact(title))]
         texts += [part for line in facts.furniture for part in re.split(r"[>›»:：|\s]+", parsing_view(line))]
         texts += [compact(line) for line in lines if self._signature(line)]
         for text in texts:
@@ -710,7 +711,8 @@ class MetadataReader:
     def _opens_title(self, line: str) -> bool:
         """Whether ``line`` opens a title with its issuer (国务院办公厅关于…)."""
         issuer = re.match(r"(.{2,40}?)关于", compact(line))
-        return bool(issuer) and self._signature(issuer[1])
+        # (批转市发改委关于…: the issuer who forwards it is on the line above, 市人民政府.)
+        return bool(issuer) and self._signature(issuer[1]) and not issuer[1].startswith(("批转", "转发"))
 
     def _leads(self, lines: list[str]) -> list[tuple[int, str, re.Match]]:
         """The news leads (X于DATE印发《Y》) of the first lines: (line index, line, match)."""

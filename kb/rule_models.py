@@ -214,6 +214,8 @@ class IndicatorModel(_Open):
     retrospect_heading: Pattern = "(?!)"
     year_ahead: Pattern = "(?!)"
     so_far: Pattern = "(?!)"
+    threshold: Pattern = "(?!)"
+    threshold_before: Pattern = "(?!)"
     table_row: Pattern = "(?!)"
     row_number: Pattern = "(?!)"
     cell_separators: Pattern = "(?!)"

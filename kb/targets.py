@@ -74,7 +74,8 @@ class TargetReader:
         self.re = {name: re.compile(g[name]) for name in ("baseline_from", "progress", "progress_done",
                                                           "relative_year", "table_row", "row_number",
                                                           "cell_separators", "share_of", "reward_before",
-                                                          "reward_after", "each_has", "aim_of", "so_far")}
+                                                          "reward_after", "each_has", "aim_of", "so_far",
+                                                          "threshold", "threshold_before")}
         self.re.update({name: re.compile(g["fronted_object"][name]) for name in ("before", "after")})
         self.tense_re = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in g["tense"].items()))
 
@@ -353,6 +354,9 @@ class TargetReader:
                     continue  # 现有企业120家: what is, of no year, neither target nor actual
                 if before.endswith("第"):
                     continue  # 第四条, 第二位: an ordinal, not a quantity
+                if self.re["threshold"].match(piece, match.end()) or (
+                        self.re["threshold_before"].search(before) and piece.startswith("的", match.end())):
+                    continue  # 营业收入超1000亿元的2个: the bar a counted thing clears, not a figure aimed at
                 hit = metric_for(piece_start, piece_end, start)
                 # The indicator's words are read on the unmasked text (执业(助理)医师数 keeps its note).
                 full_piece = full[piece_start:piece_end]

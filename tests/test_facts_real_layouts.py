@@ -443,3 +443,12 @@ def test_a_report_of_a_plan_passed_and_a_page_button_below_it(reader):
     facts = facts_of(reader, "青岚晚报讯,记者从青岚省农业农村厅获悉,根据青岚省政府常务会议近日通过的《青岚省2021年高标准农田建设"
                      "工作方案》,今年全省要建设高标准农田750万亩。", "点击图片查看原图", "|", "您还没有登录,请登录后查看详情")
     assert facts.title == "青岚省2021年高标准农田建设工作方案"
+
+
+def test_a_title_that_forwards_a_report_over_two_lines(reader):
+    # Synthetic: the issuer on its own line above 批转…关于…的通知: both lines are the title, and the issuer is the
+    # one who forwards, not the bureau whose report it is.
+    facts = facts_of(reader, "青政发〔2025〕6号", "市人民政府", "批转市发改委关于2025年全市国民经济和社会发展计划报告的通知",
+                     "各县市区人民政府,市政府各部门:", "市发改委的报告已经市人大会议审议通过,现转发给你们。", "2025年4月25日")
+    assert facts.title == "市人民政府批转市发改委关于2025年全市国民经济和社会发展计划报告的通知"
+    assert facts.issuer == "市人民政府"

@@ -307,3 +307,12 @@ def test_years_printed_with_spaces_and_a_deadline_at_a_years_end(tmp_path, rules
                  "二、海绵城市建设\n全区到2025年底,50平方公里以上建设用地面积达到海绵城市建设要求。\n")
     assert {(16.0, "%", 2027), (25.0, "%", 2027), (500.0, "个", 2027), (50.0, "平方公里", 2025)} <= figures(conn)
     assert not {f for f in figures(conn) if f[2] == 2020}
+
+
+def test_livestock_units_and_the_bar_a_counted_thing_clears(tmp_path, rules):
+    # synthetic: 头, 只, 羽 and 箱 are units; 营业收入超1000亿元的 is the bar that clusters clear, not an aim.
+    conn = build(tmp_path, rules, "青岚县畜牧业发展规划(2021—2025年)\n"
+                 "到2025年,全县生猪存栏达到100万头,肉羊存栏达到20万只,蛋鸡存栏达到50万羽,蜂群发展到3万箱。\n"
+                 "到2025年,年营业收入超1000亿元的产业集群达到2个,超100亿元的特色产业集群达到50个。\n")
+    assert {(1e6, "头", 2025), (2e5, "只", 2025), (5e5, "羽", 2025), (3e4, "箱", 2025), (2.0, "个", 2025),
+            (50.0, "个", 2025)} == figures(conn)
