@@ -456,7 +456,8 @@ class MetadataReader:
         if name in ("issued_date", "published_at"):
             value = parse_date(value)
         elif name == "doc_number":
-            parsed = self.numbers.parse(value)
+            # (文号: 嘉政办发〔2023〕7号 发布机关: …: a label the page prints after it, which kb does not know.)
+            parsed = self.numbers.parse(value) or (self.numbers.parse(value.split()[0]) if value.split() else None)
             value = parsed.key if parsed else None
         facts.set(name, value, how)
 
@@ -679,6 +680,8 @@ class MetadataReader:
         # No line ends like a title: a short first line that is not a sentence is the best guess (past the page's
         # furniture, which is no line of the document). A headline stands above the lead of its report.
         first_lead = min((i for i, _, _ in leads), default=len(lines))
+        if any(re.search(r"(?:部门|单位|[部委厅局办署]|政府)$", compact(m["issuer"])) for i, _, m in leads if i < 4):
+            return None  # a page about a body issuing a document, under no title line: the lead's 《》 title is its title
         shown = [i for i in range(min(head, len(lines), first_lead)) if lines[i].strip() and i not in skip][:3]
         for i in shown:
             view = compact(lines[i])

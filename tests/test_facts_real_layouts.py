@@ -452,3 +452,18 @@ def test_a_title_that_forwards_a_report_over_two_lines(reader):
                      "各县市区人民政府,市政府各部门:", "市发改委的报告已经市人大会议审议通过,现转发给你们。", "2025年4月25日")
     assert facts.title == "市人民政府批转市发改委关于2025年全市国民经济和社会发展计划报告的通知"
     assert facts.issuer == "市人民政府"
+
+
+def test_more_label_words_and_a_lead_that_reports_a_plan(reader):
+    # Synthetic: bullet labels 信息名称 / 发文序号, a 发文文号 followed on its line by another label, a site's welcome
+    # line (never a title); a page under a headline that reports a body issuing a plan takes the plan's title.
+    labels = facts_of(reader, "欢迎访问青岚县人民政府网站", "  • 信息名称:关于印发青岚县2023年重点工作分工方案的通知",
+                      "  • 发文序号:青政办发〔2023〕1 号", "  • 成文日期:2023年3月3日", "",
+                      "各乡镇人民政府,县政府各部门:", "现将方案印发给你们。")
+    assert (labels.title, labels.doc_number) == ("关于印发青岚县2023年重点工作分工方案的通知", "青政办发〔2023〕1号")
+    glued = facts_of(reader, "发文文号: 云政办发〔2023〕7号 发布机关: 市政府办公室", "成文日期: 2023-03-01", "",
+                     "云溪市人民政府办公室关于印发2023年重点工作责任分解的通知")
+    assert glued.doc_number == "云政办发〔2023〕7号"
+    lead = facts_of(reader, "打造500个左右县域商业“领跑县”", "日期:09-09",
+                    "商务部等9部门联合印发的《县域商业三年行动计划(2023-2025年)》(下称《计划》)对外发布。")
+    assert lead.title == "县域商业三年行动计划(2023-2025年)"
