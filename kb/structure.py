@@ -312,8 +312,22 @@ def _logical_lines(view: str, text: str, rules: StructureRules) -> list[tuple[in
     followed by a shorter line that ends one (申请人应当提交…,并对材料的真实性 / 负责。). Headings have no comma
     and precede longer text, so they stay apart."""
     raw = list(_lines(view))
+    width = _page_width(view, raw)
     joined: list[tuple[int, int]] = []
+    last_raw = None
     for s, e in raw:
+        if joined and width and last_raw is not None:
+            # A page cut at a fixed width (a PDF's lines): a full line that ends no sentence goes on in the next,
+            # unless the next opens an item or a note.
+            ls, le = last_raw
+            full = view[ls:le]
+            if abs(len(full) - width) <= 1 and full[-1] not in rules.sentence_enders and full[-1] not in (":", "："
+                    ) and _match_marker(view, s, e, rules)[0] is None and not _is_note_line(view[s:e], rules) \
+                    and table_cells(text, ls, le) is None and not rules.date_line.fullmatch(_compact(view[s:e])):
+                joined[-1] = (joined[-1][0], e)
+                last_raw = (s, e)
+                continue
+        last_raw = (s, e)
         if joined:
             ps, pe = joined[-1]
             previous = view[ps:pe]
@@ -357,6 +371,20 @@ def _inline_items(view: str, lines: list[tuple[int, int]], min_chars: int = 200)
             if a < b:
                 out.append((a, b))
     return out
+
+
+def _page_width(view: str, lines: list[tuple[int, int]]) -> int | None:
+    """The width a page's text was cut at, where it was (a PDF's lines): the length shared, within one character, by
+    at least half of its lines of 15 characters or more (and at least 6 of them); else None."""
+    lengths = [e - s for s, e in lines if e - s >= 15]
+    if len(lengths) < 6:
+        return None
+    counts: dict[int, int] = {}
+    for n in lengths:
+        counts[n] = counts.get(n, 0) + 1
+    mode = max(counts, key=lambda n: (counts.get(n - 1, 0) + counts[n] + counts.get(n + 1, 0), n))
+    near = sum(counts.get(n, 0) for n in (mode - 1, mode, mode + 1))
+    return mode if near * 2 >= len(lengths) and near >= 6 else None
 
 
 def _table_lines(lines: list[tuple[int, int]], row_of: dict, header_lines: set) -> list[tuple[int, int]]:

@@ -324,6 +324,29 @@ def test_a_towns_offices_named_without_a_level_word(tmp_path, rules):
     assert roles_of(other, "1.提高经济示范区") == {"lead": {"区经济投资局"}, "cooperate": {"区发改局"}}
 
 
+def test_a_page_cut_at_a_fixed_width_keeps_its_items_whole(tmp_path, rules):
+    # synthetic: a PDF's text, every line cut at the same width: an item's lines, and a note's list broken inside
+    # a name, are one item again.
+    text = ("青岚区贯彻落实加强街道工作意见的任务分解方案\n"
+            "1.加强街道党工委对基层治理的全面领导,健全街道\n"
+            "党工委统一领导、各类组织各司其职的工作机制,推\n"
+            "动社区党组织书记通过法定程序担任居委会主任,确\n"
+            "保党的路线方针政策在基层得到有效贯彻落实。\n"
+            "牵头单位:区委组织部\n"
+            "协办单位:区委编办、区民政局、区城管委、园区党工\n"
+            "委、各街道党工委\n"
+            "2.以区域化党建为重点,构建市、区、街道、社区党组\n"
+            "织四级上下贯通,社区党建、单位党建、行业党建多方\n"
+            "联动的基层党建工作格局,推动资源共享。\n"
+            "牵头单位:区委组织部\n")
+    conn = build(tmp_path, rules, text)
+    assert roles_of(conn, "1.加强街道党工委") == {"lead": {"区委组织部"}, "cooperate": {
+        "区委编办", "区民政局", "区城管委", "园区党工\n委", "各街道党工委"}}
+    assert roles_of(conn, "2.以区域化党建") == {"lead": {"区委组织部"}, "cooperate": set()}
+    assert conn.execute("select group_concat(text, '') from clauses").fetchone()[0].replace("\n", "") == \
+        text.replace("\n", "").replace(" ", "")
+
+
 # -- tables flattened into text -----------------------------------------------------------------------------------
 
 def test_the_three_layouts_of_a_flattened_table(rules):
