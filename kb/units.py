@@ -235,6 +235,8 @@ class UnitGrammar:
         a role word such as 要 / 牵头 / 会同): (name, start, end). Lexicon names are found elsewhere."""
         found = [(m.group(), m.start(), m.end()) for m in self.free_name.finditer(view)]
         taken = {s for _, s, _ in found}
+        if "牵头" not in view and "负责" not in view:
+            return found  # (most clauses: no bare office can act in them)
         return found + [(m.group(), m.start(), m.end()) for m in self.bare_actor.finditer(view)
                         if m.start() not in taken and not self.not_a_member.search(m.group())]
 
