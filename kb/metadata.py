@@ -589,11 +589,9 @@ class MetadataReader:
         """How often each tier (省 / 市 / 县 / 乡) is named in the first ``chars`` characters of ``lines``: by an
         official division (浙江, 广州市, 相城区), or a town before its body or 关于 (大涌镇关于…); a place read by its
         form alone is not trusted in running text."""
-        from .normalize import without_glosses
-
         # The outlet a report is filed by (汕尾日报讯, 中新网浙江新闻…电) names where it prints, not what it is about.
         text = compact(without_glosses(parsing_view("".join(lines))))
-        view = re.sub(r"[\u4e00-\u9fff]{2,10}?(?:日报|晚报|网|报|台)讯|中新网|中国新闻网", "", text)[:chars]
+        view = re.sub(self.g["news"].get("outlet") or "(?!)", "", text)[:chars]
         counts = self._tiers_named(view)
         return counts or self._tiers_named(text[:chars])  # (中国宁波网讯 and nothing else: the outlet's place)
 
@@ -680,7 +678,7 @@ class MetadataReader:
         # No line ends like a title: a short first line that is not a sentence is the best guess (past the page's
         # furniture, which is no line of the document). A headline stands above the lead of its report.
         first_lead = min((i for i, _, _ in leads), default=len(lines))
-        if any(re.search(r"(?:部门|单位|[部委厅局办署]|政府)$", compact(m["issuer"])) for i, _, m in leads if i < 4):
+        if any(re.search(self.g["news"].get("lead_body") or "(?!)", compact(m["issuer"])) for i, _, m in leads if i < 4):
             return None  # a page about a body issuing a document, under no title line: the lead's 《》 title is its title
         shown = [i for i in range(min(head, len(lines), first_lead)) if lines[i].strip() and i not in skip][:3]
         for i in shown:

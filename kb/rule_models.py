@@ -306,6 +306,8 @@ class NewsModel(_Rule):
     original: Annotated[str, _compiles("title")] = "(?P<title>(?!))"
     paper_date: Annotated[str, _compiles("date")] = "(?P<date>(?!))"
     capital: str | None = None
+    outlet: Pattern = "(?!)"
+    lead_body: Pattern = "(?!)"
 
 
 class DeliveredModel(_Rule):

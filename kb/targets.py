@@ -64,6 +64,9 @@ class TargetReader:
         self.g = grammar
         self.metric_names = metric_names or {}  # a metric's name → its id: a wording read by grammar may be one
         self.report_year = issued_year  # the year the text was issued or reported in: 明年 and 今年 count from it
+        # An undated report's year, from the work ahead it names (对于2018年工作): figures of the years before it are
+        # actuals. (A page's 发布时间 dates 今年 but makes nothing an actual: an old plan is often posted late.)
+        self.year_ahead: int | None = None
         self.issued_year = issued_year if grammar.get("past_years_are_statements") else None
         self.default_year = default_year  # the year a document titles itself with (2023年…工作要点)
         self.news = news  # a news report: a year's figure with no word of aim is what happened
@@ -282,7 +285,7 @@ class TargetReader:
             year, period = self._year(view, span[0], year_carried)
             if year is None and period is None:
                 year = self.default_year
-            reference = self.issued_year or self.default_year or self.report_year
+            reference = self.issued_year or self.default_year or self.year_ahead
             # A figure of a past year, or one stated as what is (2020年…比例为62%), is an actual.
             kind = "actual" if year is not None and (stated or (reference is not None and year < reference)) \
                 else "target"
@@ -454,7 +457,7 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
         reader.report_year = int(published_date[:4])  # the page's 发布时间: 今年 and 9月底前 count from it
     if issued_date is None and reader.report_year is None and news:
         ahead = [int(m.group("year")) for a in analyses for m in re.finditer(g["year_ahead"], a.clause.text)]
-        reader.report_year = max(ahead, default=None)
+        reader.report_year = reader.year_ahead = max(ahead, default=None)
     # Sections of aims (主要目标, 目标任务, 量化指标) by their headings: a figure there needs no verb.
     headings = {a.clause.section_id: parsing_view(a.clause.text) for a in analyses if a.clause.kind == "heading"}
 
