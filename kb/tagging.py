@@ -307,7 +307,8 @@ class _UnitReader:
         if not slots and clause.kind == "note" and self.grammar.is_unit_list(plain):
             slots = self.grammar.note_list(plain, self.known)
         if not slots:
-            slots = self.grammar.sentence_note(plain, self.known) or self.grammar.duty_line(plain, self.known)
+            slots = self.grammar.sentence_note(plain, self.known) or self.grammar.duty_line(plain, self.known) or \
+                self.grammar.leading_note(plain, self.known)
         if kept is not None:
             slots = [dataclasses.replace(s, start=kept[s.start], end=kept[s.end - 1] + 1) for s in slots]
         for slot in [*cells, *slots]:

@@ -157,6 +157,7 @@ class UnitGrammar:
         self.shared_suffixes = tuple(need("shared_suffixes"))
         self.bare_levels = frozenset(need("bare_levels"))
         self.town_name = re.compile(data.get("town_name") or "(?!)")
+        self.posts = re.compile(data.get("posts") or "(?!)")
         self.first_leads = tuple(need("first_leads"))
         self._suffix_end = re.compile(rf"(?:{suffix})(?:\([^()]{{1,12}}\))?$")
         # X会同Y / X协调Y: X leads, Y cooperates.
@@ -428,8 +429,11 @@ class UnitGrammar:
                 trusted = any(self.is_unit_name(n) or known(n) or self.slot_collective.fullmatch(n)
                               for n, _, _ in pieces)
                 members = self._members(body, part_offset, known, prefix, trust=trusted)
-                # Every word before the verb must be a unit: (2023年底前完成) is not a note.
-                if members and len(pieces) == len(members):
+                # Every word before the verb must be a unit, or a person or post beside them (…和各村网格员协同):
+                # (2023年底前完成) is not a note.
+                posts = sum(1 for n, _, _ in pieces if self.posts.search(n) or self.is_person(n))
+                if members and len(pieces) == len(members) + posts - sum(
+                        1 for m in members if self.posts.search(m[0]) or self.is_person(m[0])):
                     parsed.append((members, self.verb_roles[verb.group("verb")], f"{self.id}.verb"))
                 label_kind = None
                 continue
@@ -469,6 +473,22 @@ class UnitGrammar:
             # 以上工作由X负责,Y配合: the note after the words that say what it covers.
             start = opener.end()
         return self.read_note(text[start:], start, known, strict=True) or []
+
+    def leading_note(self, view: str, known) -> list[SlotUnit]:
+        """The units of a note that opens a sentence and runs into its task (由X牵头,A、B和C协同,开展…): its parts up
+        to the last one closed by a role word, read as a slot, covering this sentence only; [] for none."""
+        parts = view.split(",")
+        first = next((i for i, part in enumerate(parts) if part.lstrip().startswith(self.by)
+                      and self.verb_re.search(part.strip())), None)
+        if first is None:
+            return []
+        ends = [i for i in range(first, min(first + 4, len(parts))) if self.verb_re.search(parts[i].strip())]
+        if len(ends) < 2:
+            return []  # (由X负责…: one actor, found in running text)
+        offset = sum(len(p) + 1 for p in parts[:first])
+        head = ",".join(parts[first:ends[-1] + 1])
+        return [dataclasses.replace(s, scope=SCOPE_CLAUSE)
+                for s in self.read_note(head, offset, known, strict=True) or []]
 
     def column_kinds(self, cells: list[str]) -> dict[int, str]:
         """A table's header row → {cell index: lead / responsible / cooperate} for its unit columns (牵头单位,

@@ -347,6 +347,16 @@ def test_a_page_cut_at_a_fixed_width_keeps_its_items_whole(tmp_path, rules):
         text.replace("\n", "").replace(" ", "")
 
 
+def test_a_note_inside_a_sentence_with_posts_beside_its_units(tmp_path, rules):
+    # synthetic: 由X牵头,A、B和网格员协同 inside a sentence that goes on with its task: X leads, A and B cooperate,
+    # the posts (网格员, 包村干部) are no units and leave the note a note; the note covers its own sentence only.
+    conn = build(tmp_path, rules, "青石镇开展专项整治\n"
+                 "为推进整治纵深开展,日前,青石镇结合实际,由综治办牵头,镇司法所、镇派出所和各村网格员协同,开展矛盾纠纷排查。"
+                 "镇财政所要保障经费。\n")
+    assert clause_roles(conn, "由综治办牵头") == {"lead": {"综治办"}, "cooperate": {"镇司法所", "镇派出所"}}
+    assert clause_roles(conn, "镇财政所要") == {"lead": {"镇财政所"}, "cooperate": set()}
+
+
 # -- tables flattened into text -----------------------------------------------------------------------------------
 
 def test_the_three_layouts_of_a_flattened_table(rules):
