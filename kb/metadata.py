@@ -264,6 +264,16 @@ class MetadataReader:
             pairs.append((label, originals[i + 1] if following else ""))
         return pairs
 
+    def _fits(self, label: str, value: str) -> bool:
+        """Whether a line below an empty label is that label's value: a date for a date, a 文号 for a 文号, a title
+        line for a title, and for anything else no title line (the title under an empty 发文字号: is the title)."""
+        field = self.g["labels"]["fields"].get(re.sub(r"[\s:：]", "", label))
+        if field in ("issued_date", "published_at"):
+            return parse_date(value) is not None
+        if field == "doc_number":
+            return self.numbers.parse(compact(value)) is not None
+        return self._is_title_line(value) == (field == "title")
+
     def _is_furniture(self, line: str) -> bool:
         view = compact(line)
         return bool(view) and any(p.search(view) for p in self.g["furniture"]["re"])
@@ -300,11 +310,20 @@ class MetadataReader:
                 not lines[crumb + 1].strip() and crumb + 2 < len(lines)
                 and self._breadcrumb.search(compact(lines[crumb + 2])))):
             crumb += 1  # a trail printed over two lines (首页> / > 政务公开 > …)
+        waiting = None  # a label whose value the page prints on a line of its own below it (• 成文日期: / 2024-03-29)
         for i, line in enumerate(lines[:head + 10]):
             pairs = self.labels_of(line)
+            if not pairs and waiting is not None and line.strip():
+                label, waiting = waiting, None
+                if len(compact(line)) <= 40 and not self._is_furniture(line) and self._fits(label, line):
+                    skip.add(i)
+                    facts.furniture.append(raw[i].strip())
+                    self._label_fact(facts, label, line.strip(), f"line {i + 1} ({label}, below its label)", sources)
+                    continue
             if pairs:
                 skip.add(i)
                 facts.furniture.append(raw[i].strip())
+                waiting = pairs[0][0] if len(pairs) == 1 and not pairs[0][1] else None
                 for label, value in pairs:
                     self._label_fact(facts, label, value, f"line {i + 1} ({label})", sources)
             elif self._is_furniture(line) or (crumb is not None and i <= crumb and line.strip() and (

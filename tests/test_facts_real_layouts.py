@@ -467,3 +467,13 @@ def test_more_label_words_and_a_lead_that_reports_a_plan(reader):
     lead = facts_of(reader, "打造500个左右县域商业“领跑县”", "日期:09-09",
                     "商务部等9部门联合印发的《县域商业三年行动计划(2023-2025年)》(下称《计划》)对外发布。")
     assert lead.title == "县域商业三年行动计划(2023-2025年)"
+
+
+def test_label_values_printed_on_the_line_below_their_labels(reader):
+    # Synthetic: a gov page's bullet labels with each value on a line of its own below (an empty label is
+    # followed by the next label); a title under an empty 发文字号: stays the title.
+    facts = facts_of(reader, "首页", ">> 政务公开 >> 重点实事", "  • 体裁分类:", "", "  • 发布机构:", "", "    青溪区人民政府",
+                     "", "  • 成文日期:", "", "    2024-03-29", "", "  • 发文字号:", "",
+                     "青溪区人民政府关于印发2024年民生实事项目的通知", "各镇人民政府,区政府各部门:")
+    assert (facts.issuer, facts.issued_date) == ("青溪区人民政府", "2024-03-29")
+    assert facts.title == "青溪区人民政府关于印发2024年民生实事项目的通知"
