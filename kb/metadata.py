@@ -783,7 +783,7 @@ class MetadataReader:
 
     def _lead_issuer(self, line: str, match: re.Match) -> str | None:
         issuer = re.sub(r"^.*?(?:获悉|了解到|消息)[,，]?", "", line[match.start("issuer"):match.end("issuer")])
-        issuer = issuer.strip()
+        issuer = re.sub(self.g["news"].get("lead_others") or "(?!)", "", issuer.strip())
         return issuer if self._signature(issuer) else None
 
     def _read_date_and_signature(self, lines: list[str], facts: DocumentFacts, title_line: int | None,

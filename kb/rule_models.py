@@ -308,6 +308,7 @@ class NewsModel(_Rule):
     capital: str | None = None
     outlet: Pattern = "(?!)"
     lead_body: Pattern = "(?!)"
+    lead_others: Pattern = "(?!)"
 
 
 class DeliveredModel(_Rule):

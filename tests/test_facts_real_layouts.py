@@ -467,6 +467,7 @@ def test_more_label_words_and_a_lead_that_reports_a_plan(reader):
     lead = facts_of(reader, "打造500个左右县域商业“领跑县”", "日期:09-09",
                     "商务部等9部门联合印发的《县域商业三年行动计划(2023-2025年)》(下称《计划》)对外发布。")
     assert lead.title == "县域商业三年行动计划(2023-2025年)"
+    assert (lead.issuer, lead.level) == ("商务部", "国家")  # 商务部等9部门: the first body the lead names
 
 
 def test_label_values_printed_on_the_line_below_their_labels(reader):
