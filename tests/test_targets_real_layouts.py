@@ -316,3 +316,11 @@ def test_livestock_units_and_the_bar_a_counted_thing_clears(tmp_path, rules):
                  "到2025年,年营业收入超1000亿元的产业集群达到2个,超100亿元的特色产业集群达到50个。\n")
     assert {(1e6, "头", 2025), (2e5, "只", 2025), (5e5, "羽", 2025), (3e4, "箱", 2025), (2.0, "个", 2025),
             (50.0, "个", 2025)} == figures(conn)
+
+
+def test_the_count_of_a_documents_own_tasks_is_no_target(tmp_path, rules):
+    # synthetic: 实施47项民生实事 counts the notice's own items; the items' figures are the targets.
+    conn = build(tmp_path, rules, "云溪市民生工作领导小组办公室关于2024年实施12项民生实事的通知\n"
+                 "经市政府同意,2024年我市实施12项民生实事,具体安排如下。\n"
+                 "1.新建城市书房10个。(牵头单位:市文旅局)\n")
+    assert figures(conn) == {(10.0, "个", 2024)}
