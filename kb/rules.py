@@ -257,7 +257,6 @@ def _load_targets(rules: RuleSet, path: Path):
     for key, source in (("year_re", "pattern"), ("indicator_re", "indicator_header"), ("unit_re", "unit_header"),
                         ("value_re", "value")):
         columns[key] = _compile(path, columns[source], columns.line)
-    columns["compound_units"], columns["multipliers"] = data["compound_units"], data["multipliers"]
     rules.targets = data
     for entry in (data, data["relative"], data["growth"], columns):
         rules.records.append(RuleRecord(entry["id"], path.name, "target",

@@ -315,29 +315,26 @@ def _logical_lines(view: str, text: str, rules: StructureRules) -> list[tuple[in
     width = _page_width(view, raw)
     joined: list[tuple[int, int]] = []
     last_raw = None
+
+    def goes_on(ps: int, pe: int, s: int, e: int) -> bool:
+        # A line may go on in the next only where it ends no sentence and is no table row, and the next opens no
+        # item, note or date line.
+        return (view[pe - 1] not in rules.sentence_enders and view[pe - 1] not in (":", "：")
+                and table_cells(text, ps, pe) is None and _match_marker(view, s, e, rules)[0] is None
+                and not _is_note_line(view[s:e], rules) and not rules.date_line.fullmatch(_compact(view[s:e])))
+
     for s, e in raw:
-        if joined and width and last_raw is not None:
-            # A page cut at a fixed width (a PDF's lines): a full line that ends no sentence goes on in the next,
-            # unless the next opens an item or a note.
-            ls, le = last_raw
-            full = view[ls:le]
-            if abs(len(full) - width) <= 1 and full[-1] not in rules.sentence_enders and full[-1] not in (":", "："
-                    ) and _match_marker(view, s, e, rules)[0] is None and not _is_note_line(view[s:e], rules) \
-                    and table_cells(text, ls, le) is None and not rules.date_line.fullmatch(_compact(view[s:e])):
-                joined[-1] = (joined[-1][0], e)
-                last_raw = (s, e)
-                continue
+        # A page cut at a fixed width (a PDF's lines): a full line goes on in the next.
+        if joined and width and abs(last_raw[1] - last_raw[0] - width) <= 1 and goes_on(*last_raw, s, e):
+            joined[-1], last_raw = (joined[-1][0], e), (s, e)
+            continue
         last_raw = (s, e)
         if joined:
             ps, pe = joined[-1]
-            previous = view[ps:pe]
-            current = view[s:e]
-            if (previous[-1] not in rules.sentence_enders and previous[-1] not in rules.closers
-                    and previous[-1] != ":" and "," in previous and table_cells(text, ps, pe) is None
+            previous, current = view[ps:pe], view[s:e]
+            if (previous[-1] not in rules.closers and "," in previous and goes_on(ps, pe, s, e)
                     and (len(current) < len(previous) or len(previous) >= 40)
-                    and (current[-1] in rules.sentence_enders or current[-1] in rules.closers)
-                    and _match_marker(view, s, e, rules)[0] is None and not _is_note_line(current, rules)
-                    and not rules.date_line.fullmatch(_compact(current))):
+                    and (current[-1] in rules.sentence_enders or current[-1] in rules.closers)):
                 joined[-1] = (ps, e)
                 continue
         joined.append((s, e))

@@ -44,13 +44,14 @@ class _Header:
         return bool(self.years) and self.indicator is not None
 
 
-def table_targets(analyses: list[ClauseAnalysis], grammar: dict, reference_year: int | None, make_target
+def table_targets(analyses: list[ClauseAnalysis], targets_grammar: dict, reference_year: int | None, make_target
                   ) -> tuple[list, set[str]]:
     """(targets, ids of the clauses read) of every table of indicators with year columns in a document.
-    ``grammar`` is rules/targets.yml ``table_columns`` with its patterns compiled (``year_re``, ``indicator_re``,
-    ``unit_re``, ``value_re``); ``reference_year`` the document's year (a column before it holds actuals);
+    ``targets_grammar`` is rules/targets.yml; its ``table_columns`` has its patterns compiled (``year_re``,
+    ``indicator_re``, ``unit_re``, ``value_re``); ``reference_year`` the document's year (a column before it holds actuals);
     ``make_target(clause, wording, value, unit, comparator, year, span, kind)`` builds one Target (value in base
     units). A row whose cells cannot be matched to the header one to one is left to the clause reader."""
+    grammar = targets_grammar["table_columns"]
     found, read = [], set()
     header: _Header | None = None
     pending: list[str] = []  # header cells of one cell a line, gathered until the first row
@@ -84,7 +85,7 @@ def table_targets(analyses: list[ClauseAnalysis], grammar: dict, reference_year:
             value = grammar["value_re"].fullmatch(text.strip())
             if not value or not wording:
                 continue
-            unit, factor = _unit(value["unit"] or unit_cell, grammar)
+            unit, factor = _unit(value["unit"] or unit_cell, targets_grammar)
             if unit is None:
                 continue
             start = offset + text.find(value["number"])
@@ -96,14 +97,20 @@ def table_targets(analyses: list[ClauseAnalysis], grammar: dict, reference_year:
     return found, read
 
 
+def base_unit(multiplier: str | None, unit: str, grammar: dict) -> tuple[str, float]:
+    """The base unit and factor of a unit as printed, with its 万/亿 (万 + 人 → 人, 1e4; 亿元 → 元, 1e8), by
+    rules/targets.yml ``multipliers`` and ``compound_units``; ``grammar`` is that file."""
+    factor = grammar["multipliers"][multiplier] if multiplier else 1
+    if unit in grammar["compound_units"]:
+        unit, unit_factor = grammar["compound_units"][unit]
+        factor *= unit_factor
+    return unit, factor
+
+
 def _unit(cell: str, grammar: dict) -> tuple[str | None, float]:
-    """The base unit and factor of a 单位 cell (亿元 → 元, 1e8; 万人 → 人, 1e4; % → %), or (None, 1) for none."""
+    """The base unit and factor of a 单位 cell (亿元 → 元, 1e8; 万人 → 人, 1e4; % → %), or (None, 1) for none; a
+    unit the quantity pattern does not know is kept as printed."""
     if not cell:
         return None, 1
-    for word, (base, factor) in grammar["compound_units"].items():
-        if cell == word:
-            return base, factor
-    for word, factor in grammar["multipliers"].items():
-        if cell.startswith(word) and len(cell) > len(word):
-            return cell[len(word):], factor
-    return cell, 1
+    known = grammar["quantity_re"].fullmatch("1" + cell)
+    return base_unit(known["multiplier"], known["unit"], grammar) if known else (cell, 1)

@@ -9,7 +9,7 @@ from .normalize import gloss_kept, parsing_view
 from .numerals import chinese_integer
 from .structure import FRAME_KINDS
 from .tagging import ClauseAnalysis
-from .target_tables import table_targets
+from .target_tables import base_unit, table_targets
 
 
 @dataclass
@@ -389,14 +389,8 @@ class TargetReader:
                     value = _number(match.group("number"))
                 except ValueError:
                     continue
-                unit = match.group("unit")
                 high = float(match.group("high")) if match.group("high") else None
-                factor = 1
-                if match.group("multiplier"):
-                    factor *= self.g["multipliers"][match.group("multiplier")]
-                if unit in self.g["compound_units"]:
-                    unit, unit_factor = self.g["compound_units"][unit]
-                    factor *= unit_factor
+                unit, factor = base_unit(match.group("multiplier"), match.group("unit"), self.g)
                 value *= factor
                 comparator = "range" if high is not None else self._comparator(piece, match.start(), match.end())
                 if match.group("more") and comparator == self.g["comparators"]["default"]:
@@ -477,7 +471,7 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
                       clause.char_start + span[0], clause.char_start + span[1], kind)
 
     # Tables of indicators with a column per year first: their cells are read as the table says, not as text.
-    targets, tabled = table_targets(analyses, grammar["table_columns"],
+    targets, tabled = table_targets(analyses, grammar,
                                     int(issued_date[:4]) if issued_date else default_year, table_target)
     for n, target in enumerate(targets):  # a row on one line holds several: t1, t2 … in its clause
         target.id = f"{target.clause_id}.t{sum(t.clause_id == target.clause_id for t in targets[:n]) + 1}"
