@@ -206,6 +206,7 @@ class IndicatorModel(_Open):
     progress: Pattern = "(?!)"
     progress_titles: Pattern = "(?!)"
     progress_done: Pattern = "(?!)"
+    progress_column: Pattern = "(?!)"
     news: Pattern = "(?!)"
     relative_years: dict[str, int] = {}
     relative_year: Annotated[str, _compiles("relative")] = "(?P<relative>(?!))"

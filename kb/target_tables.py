@@ -44,6 +44,47 @@ class _Header:
         return bool(self.years) and self.indicator is not None
 
 
+def table_rows(analyses: list[ClauseAnalysis]):
+    """Yield (header cells, row cells) of every flattened table in a document, row by row: the header as a list of
+    cell texts (parsing view), the row as a list of (clause, offset in the clause, cell text) for its cells, whether
+    each cell is a clause of its own (one cell a line) or the row is one clause of pipe-joined cells."""
+    header: list[str] | None = None
+    pending: list[str] = []  # header cells of one cell a line, gathered until the first row
+    index = 0
+    while index < len(analyses):
+        clause = analyses[index].clause
+        if clause.kind == "table_header":
+            pending.extend(text for _, text in _cells(parsing_view(clause.text)))
+            header = None
+            index += 1
+            continue
+        if pending:
+            header, pending = pending, []
+        if header is None or clause.kind != "item":
+            header = header if clause.kind == "item" else None
+            index += 1
+            continue
+        row = [analyses[index].clause]
+        while index + 1 < len(analyses) and analyses[index + 1].clause.item_id == clause.item_id:
+            index += 1
+            row.append(analyses[index].clause)
+        index += 1
+        yield header, [(c, offset, text) for c in row for offset, text in _cells(parsing_view(c.text))]
+
+
+def plan_cells(analyses: list[ClauseAnalysis], progress_column: re.Pattern) -> set[str]:
+    """Ids of the clauses that hold only cells outside a column of progress, in the tables whose header has one
+    (序号 | 项目内容 | 当前进度 | 牵头单位): in a report on progress they state the plan, not what was done. A row
+    whose cells cannot be matched to the header one to one gives none."""
+    plan, progress = set(), set()
+    for header, row in table_rows(analyses):
+        columns = {i for i, name in enumerate(header) if progress_column.search(compact(name))}
+        if columns and len(row) == len(header):
+            for i, (clause, _, _) in enumerate(row):
+                (progress if i in columns else plan).add(clause.id)
+    return plan - progress
+
+
 def table_targets(analyses: list[ClauseAnalysis], targets_grammar: dict, reference_year: int | None, make_target
                   ) -> tuple[list, set[str]]:
     """(targets, ids of the clauses read) of every table of indicators with year columns in a document.
@@ -53,30 +94,9 @@ def table_targets(analyses: list[ClauseAnalysis], targets_grammar: dict, referen
     units). A row whose cells cannot be matched to the header one to one is left to the clause reader."""
     grammar = targets_grammar["table_columns"]
     found, read = [], set()
-    header: _Header | None = None
-    pending: list[str] = []  # header cells of one cell a line, gathered until the first row
-    index = 0
-    while index < len(analyses):
-        clause = analyses[index].clause
-        if clause.kind == "table_header":
-            cells = _cells(parsing_view(clause.text))
-            pending.extend(text for _, text in cells)
-            header = None
-            index += 1
-            continue
-        if pending:
-            header, pending = _Header(pending, grammar), []
-        if header is None or clause.kind != "item" or not header.usable:
-            header = header if clause.kind == "item" else None
-            index += 1
-            continue
-        row = [analyses[index].clause]
-        while index + 1 < len(analyses) and analyses[index + 1].clause.item_id == clause.item_id:
-            index += 1
-            row.append(analyses[index].clause)
-        index += 1
-        cells = [(c, offset, text) for c in row for offset, text in _cells(parsing_view(c.text))]
-        if len(cells) != header.width:
+    for header_cells, cells in table_rows(analyses):
+        header = _Header(header_cells, grammar)
+        if not header.usable or len(cells) != header.width:
             continue
         wording = compact(cells[header.indicator][2])
         unit_cell = compact(cells[header.unit][2]) if header.unit is not None else ""

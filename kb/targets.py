@@ -9,7 +9,7 @@ from .normalize import gloss_kept, parsing_view
 from .numerals import chinese_integer
 from .structure import FRAME_KINDS
 from .tagging import ClauseAnalysis
-from .target_tables import base_unit, table_targets
+from .target_tables import base_unit, plan_cells, table_targets
 
 
 @dataclass
@@ -71,6 +71,7 @@ class TargetReader:
         self.default_year = default_year  # the year a document titles itself with (2023年…工作要点)
         self.news = news  # a news report: a year's figure with no word of aim is what happened
         self.progress_report = progress_report  # a report on progress: its verbs of completion state what is done
+        self.plan_cells: set[str] = set()  # …except in the cells of its table beside a column of progress
         self.tense: str | None = None  # past / future: the paragraph's last tense marker so far
         self.sentence_tense: str | None = None  # done, said in a clause its sentence goes on after (截至目前,…;)
         g = grammar["indicator"]
@@ -349,7 +350,8 @@ class TargetReader:
                 # What a task, a plan or an aim is, or holds (目标为…, 已下达…任务,其中开工任务涉及…), is aimed at.
                 stated = not self.re["aim_of"].search(before) and (
                     before.rstrip().endswith(tuple(self.g["statement_words"])) or tense in ("past", "done")
-                    or (self.progress_report and bool(self.re["progress_done"].search(view, 0, start)))
+                    or (self.progress_report and clause.id not in self.plan_cells
+                        and bool(self.re["progress_done"].search(view, 0, start)))
                     or ((self.news or self.progress_report) and bool(self.re["so_far"].search(view, 0, start)))
                     or (self.news and tense is None and year_named is not None
                         and (self.report_year is None or year_named <= self.report_year)))
@@ -437,6 +439,8 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
     progress_report = bool(re.search(g["progress_titles"], title or ""))
     reader = TargetReader(grammar, int(issued_date[:4]) if issued_date else None, default_year, metric_names,
                           news=news, progress_report=progress_report)
+    if progress_report:
+        reader.plan_cells = plan_cells(analyses, re.compile(g["progress_column"]))
     if issued_date is None:
         # A page with no date of issue: the date it is posted or printed under (白银日报 2019-06-20) is the
         # report's, and 今年 counts from it.

@@ -324,3 +324,19 @@ def test_the_count_of_a_documents_own_tasks_is_no_target(tmp_path, rules):
                  "经市政府同意,2024年我市实施12项民生实事,具体安排如下。\n"
                  "1.新建城市书房10个。(牵头单位:市文旅局)\n")
     assert figures(conn) == {(10.0, "个", 2024)}
+
+
+def test_a_progress_table_keeps_the_plan_in_the_cells_beside_its_progress_column(tmp_path, rules):
+    # synthetic: a 进度表 flattened one cell a line (序号 | 项目内容 | 当前进度 | 牵头单位): the 项目内容 cell states the
+    # year's plan even with 建成/完成 (建成投用…6家, 完成…40公里, 打通…9条, 新增学位2600位); the 当前进度 cell (85%) is
+    # progress. A report of progress with no such column still reads 建成 as done.
+    conn = build(tmp_path, rules, "2023年度县民生实事项目进度表(截至9月30日)\n\n序号\n\n项目内容\n\n当前进度\n\n"
+                 "牵头单位\n\n1\n\n建成投用青田、石桥等6家卫生院。\n\n85%\n\n县卫健局\n\n"
+                 "2\n\n完成农村公路大中修40公里。\n\n90%(石桥段滞后)\n\n县交通局\n\n"
+                 "3\n\n打通城西大道等9条断头路,建成投用小学2所,新增学位2600位。\n\n70%\n\n县住建局\n")
+    assert figures(conn) == {(6.0, "家", 2023), (40.0, "公里", 2023), (9.0, "条", 2023), (2.0, "所", 2023),
+                             (2600.0, "位", 2023)}
+    other = tmp_path / "other"
+    other.mkdir()
+    conn = build(other, rules, "2023年度县民生实事项目进展情况\n1.卫生院建设:建成投用青田、石桥等6家卫生院。\n")
+    assert (6.0, "家", 2023) not in figures(conn)
