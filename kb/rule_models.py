@@ -217,6 +217,7 @@ class IndicatorModel(_Open):
     so_far: Pattern = "(?!)"
     threshold: Pattern = "(?!)"
     threshold_before: Pattern = "(?!)"
+    threshold_count: Pattern = "(?!)"
     table_row: Pattern = "(?!)"
     row_number: Pattern = "(?!)"
     cell_separators: Pattern = "(?!)"

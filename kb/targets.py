@@ -79,7 +79,7 @@ class TargetReader:
                                                           "relative_year", "table_row", "row_number",
                                                           "cell_separators", "share_of", "reward_before",
                                                           "reward_after", "each_has", "aim_of", "so_far",
-                                                          "threshold", "threshold_before")}
+                                                          "threshold", "threshold_before", "threshold_count")}
         self.re.update({name: re.compile(g["fronted_object"][name]) for name in ("before", "after")})
         self.tense_re = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in g["tense"].items()))
 
@@ -137,6 +137,9 @@ class TargetReader:
             if wording in g["create_verbs"]:
                 # 建成5个国家级示范区: the verb stands right before the number, its object after the unit.
                 wording = re.split(r"[,，;；。、:：的]", after, 1)[0].strip() or wording
+        elif self.re["threshold_count"].search(before):
+            # 营业收入超1000亿元的2个、超500亿元的5个: the bar names the count that clears it.
+            wording = self._bare(before.rsplit("、", 1)[-1])
         elif self.re["aim_of"].search(before):
             # 竣工任务涉及9.5万套: the task's words before what it holds.
             wording = self._bare(before[:self.re["aim_of"].search(before).start("verb")])

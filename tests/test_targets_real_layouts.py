@@ -340,3 +340,12 @@ def test_a_progress_table_keeps_the_plan_in_the_cells_beside_its_progress_column
     other.mkdir()
     conn = build(other, rules, "2023年度县民生实事项目进展情况\n1.卫生院建设:建成投用青田、石桥等6家卫生院。\n")
     assert (6.0, "家", 2023) not in figures(conn)
+
+
+def test_counts_that_clear_a_bar_are_targets_named_by_the_bar(tmp_path, rules):
+    # synthetic: 超1000亿元的2个, 超500亿元的5个: the bar is no target but the count that clears it is; 争创3-5个 is a range.
+    conn = build(tmp_path, rules, "青岚省特色产业集群发展工作方案(2025-2027年)\n"
+                 "到2027年,提升一批特色产业集群,年营业收入超1000亿元的2个,超500亿元的5个、超300亿元的20个;"
+                 "争创3-5个领军型县域冠军产业。\n")
+    assert figures(conn) == {(2.0, "个", 2027), (5.0, "个", 2027), (20.0, "个", 2027), (3.0, "个", 2027)}
+    assert not {f for f in figures(conn) if f[1] == "元"}
