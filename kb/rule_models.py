@@ -143,6 +143,7 @@ class UnitPatternModel(_PatternRule):
 class UnitGrammarModel(_Rule):
     separators: Pattern
     labels: dict[Literal["lead", "responsible", "cooperate", "note"], Words]
+    other_columns: Words = []
     verbs: dict[Literal["lead", "shared", "cooperate"], Words]
 
 
@@ -180,6 +181,7 @@ class ComparatorsModel(_Open):
 class TableColumnsModel(_Rule):
     pattern: Annotated[str, _compiles("year")]
     indicator_header: Pattern
+    aim_header: Pattern = "(?!)"
     unit_header: Pattern
     value: Annotated[str, _compiles("comparator", "number", "unit")]
     comparators: dict[str, str]

@@ -255,8 +255,8 @@ def _load_targets(rules: RuleSet, path: Path):
     data["growth"]["re"] = _compile(path, data["growth"]["pattern"], data.line)
     columns = data["table_columns"]
     for key, source in (("year_re", "pattern"), ("indicator_re", "indicator_header"), ("unit_re", "unit_header"),
-                        ("value_re", "value")):
-        columns[key] = _compile(path, columns[source], columns.line)
+                        ("value_re", "value"), ("aim_re", "aim_header")):
+        columns[key] = _compile(path, columns.get(source, "(?!)"), columns.line)
     rules.targets = data
     for entry in (data, data["relative"], data["growth"], columns):
         rules.records.append(RuleRecord(entry["id"], path.name, "target",

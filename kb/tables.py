@@ -49,6 +49,7 @@ class FlatTable:
     header_cells: int | None
     rows: list[FlatRow] = field(default_factory=list)
     piped: bool = True  # whether its cells end with pipes (else a line may be a part of a cell)
+    others_after: int = 0  # columns of units that carry no task (评分部门) after its last unit column
 
     def unit_cells(self, view: str, row: FlatRow, is_unit_cell) -> list[tuple[str, int, int]]:
         """(kind, start, end) of a row's unit cells: by position when the row has as many cells as the header,
@@ -57,6 +58,8 @@ class FlatTable:
                 i is not None for i, _ in self.unit_columns):
             return [(kind, *row.cells[i]) for i, kind in self.unit_columns]
         cells = row.cells[1:] if row.number is not None else row.cells
+        if self.others_after and len(cells) > self.others_after:
+            cells = cells[:-self.others_after]  # 评分部门 last: its units score the task, they do not carry it
         units: list[list[tuple[int, int]]] = []  # runs of neighbouring unit cells
         previous_unit = False
         for s, e in cells:
@@ -155,10 +158,18 @@ class TableReader:
     (the slot grammar's labels: 牵头单位, 责任单位, 配合单位 …; ``label_kinds`` maps each to lead / responsible /
     cooperate)."""
 
-    def __init__(self, row_number_headers, label_kinds: dict[str, str]):
+    def __init__(self, row_number_headers, label_kinds: dict[str, str], other_columns=()):
         self.row_number_headers = tuple(sorted(row_number_headers, key=len, reverse=True))
         self.label_kinds = {k: v for k, v in label_kinds.items() if v in ("lead", "responsible", "cooperate")}
         self._labels = re.compile("|".join(re.escape(w) for w in sorted(self.label_kinds, key=len, reverse=True)))
+        # Columns of units that carry no task (评分部门), counted where they follow the last unit column.
+        self._others = re.compile("|".join(re.escape(w) for w in other_columns) or "(?!)")
+
+    def _others_after(self, header: str) -> int:
+        """How many columns of units that carry no task (评分部门) a header names after its last unit column."""
+        compact = _compact(header)
+        last = max((m.end() for m in self._labels.finditer(compact)), default=0)
+        return len(self._others.findall(compact, last))
 
     def column_kind(self, cell: str) -> str | None:
         """The kind of a header cell that names a unit column, or None: 责任主体与协同单位 is one column, whose
@@ -243,7 +254,8 @@ class TableReader:
             return None, i
         # Rows of one cell a line skip and merge cells (a cell left empty, one spanning two columns), so a row's
         # unit cells are found by what they hold, not by counting.
-        table = FlatTable(header, columns, None, piped=piped)
+        table = FlatTable(header, columns, None, piped=piped,
+                          others_after=self._others_after("".join(view[a:b] for a, b in header)))
         expected = None
         row: FlatRow | None = None
         while j < len(lines):

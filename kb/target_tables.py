@@ -32,16 +32,37 @@ def _cells(text: str) -> list[tuple[int, str]]:
 class _Header:
     """The columns of a table of indicators: which cell holds the indicator, the unit, and each year."""
 
-    def __init__(self, cells: list[str], grammar: dict):
+    def __init__(self, cells: list[str], grammar: dict, own_year: int | None = None):
         names = [compact(c) for c in cells]
         self.width = len(names)
-        self.years = {i: int(m["year"]) for i, n in enumerate(names) if (m := grammar["year_re"].fullmatch(n))}
+        self.years: dict[int, int | None] = {
+            i: int(m["year"]) for i, n in enumerate(names) if (m := grammar["year_re"].fullmatch(n))}
+        # 年度目标 with no year printed: the document's own year.
+        self.years.update({i: own_year for i, n in enumerate(names)
+                           if i not in self.years and grammar["aim_re"].fullmatch(n)})
         self.indicator = next((i for i, n in enumerate(names) if grammar["indicator_re"].search(n)), None)
         self.unit = next((i for i, n in enumerate(names) if grammar["unit_re"].fullmatch(n)), None)
 
     @property
     def usable(self) -> bool:
         return bool(self.years) and self.indicator is not None
+
+    def aligned(self, cells: list, grammar: dict, targets_grammar: dict) -> dict[str, int] | None:
+        """Where a row's cells stand for the header's columns ({'indicator': i, 'unit': i, column: i}): one to one
+        when the row has a cell for each column; else, where the header has a 单位 column before its figures, from
+        the row's 单位 cell (a known unit followed by a figure): the figures after it, the indicator right before
+        it. None when neither way fits."""
+        if len(cells) == self.width:
+            return {"indicator": self.indicator, "unit": self.unit, **{c: c for c in self.years}}
+        if self.unit is None or not all(c > self.unit for c in self.years) or self.indicator > self.unit:
+            return None
+        first = min(self.years)
+        for k in range(1, len(cells) - (max(self.years) - self.unit)):
+            unit_cell = compact(cells[k][2])
+            if targets_grammar["quantity_re"].fullmatch("1" + unit_cell) and \
+                    grammar["value_re"].fullmatch(cells[k + first - self.unit][2].strip()):
+                return {"indicator": k - 1, "unit": k, **{c: k + c - self.unit for c in self.years}}
+        return None
 
 
 def table_rows(analyses: list[ClauseAnalysis]):
@@ -85,23 +106,25 @@ def plan_cells(analyses: list[ClauseAnalysis], progress_column: re.Pattern) -> s
     return plan - progress
 
 
-def table_targets(analyses: list[ClauseAnalysis], targets_grammar: dict, reference_year: int | None, make_target
-                  ) -> tuple[list, set[str]]:
+def table_targets(analyses: list[ClauseAnalysis], targets_grammar: dict, reference_year: int | None, make_target,
+                  own_year: int | None = None) -> tuple[list, set[str]]:
     """(targets, ids of the clauses read) of every table of indicators with year columns in a document.
     ``targets_grammar`` is rules/targets.yml; its ``table_columns`` has its patterns compiled (``year_re``,
     ``indicator_re``, ``unit_re``, ``value_re``); ``reference_year`` the document's year (a column before it holds actuals);
     ``make_target(clause, wording, value, unit, comparator, year, span, kind)`` builds one Target (value in base
-    units). A row whose cells cannot be matched to the header one to one is left to the clause reader."""
+    units); ``own_year`` the year a column of aims with none printed (年度目标) is for. A row whose cells cannot be
+    matched to the header is left to the clause reader."""
     grammar = targets_grammar["table_columns"]
     found, read = [], set()
     for header_cells, cells in table_rows(analyses):
-        header = _Header(header_cells, grammar)
-        if not header.usable or len(cells) != header.width:
+        header = _Header(header_cells, grammar, own_year)
+        at = header.aligned(cells, grammar, targets_grammar) if header.usable else None
+        if at is None:
             continue
-        wording = compact(cells[header.indicator][2])
-        unit_cell = compact(cells[header.unit][2]) if header.unit is not None else ""
+        wording = compact(cells[at["indicator"]][2])
+        unit_cell = compact(cells[at["unit"]][2]) if at["unit"] is not None else ""
         for column, year in header.years.items():
-            cell_clause, offset, text = cells[column]
+            cell_clause, offset, text = cells[at[column]]
             value = grammar["value_re"].fullmatch(text.strip())
             if not value or not wording:
                 continue
@@ -109,7 +132,7 @@ def table_targets(analyses: list[ClauseAnalysis], targets_grammar: dict, referen
             if unit is None:
                 continue
             start = offset + text.find(value["number"])
-            kind = "actual" if reference_year is not None and year < reference_year else "target"
+            kind = "actual" if None not in (reference_year, year) and year < reference_year else "target"
             comparator = grammar["comparators"].get(value["comparator"] or "", "=")
             found.append(make_target(cell_clause, wording, float(value["number"]) * factor, unit, comparator, year,
                                      (start, start + len(value["number"])), kind))

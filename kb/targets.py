@@ -478,8 +478,8 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
                       clause.char_start + span[0], clause.char_start + span[1], kind)
 
     # Tables of indicators with a column per year first: their cells are read as the table says, not as text.
-    targets, tabled = table_targets(analyses, grammar,
-                                    int(issued_date[:4]) if issued_date else default_year, table_target)
+    targets, tabled = table_targets(analyses, grammar, int(issued_date[:4]) if issued_date else default_year,
+                                    table_target, default_year or (int(issued_date[:4]) if issued_date else None))
     for n, target in enumerate(targets):  # a row on one line holds several: t1, t2 … in its clause
         target.id = f"{target.clause_id}.t{sum(t.clause_id == target.clause_id for t in targets[:n]) + 1}"
     # The year of an item's deadline line (完成时限:2025年12月底, a note clause of the item).

@@ -103,7 +103,7 @@ class UnitGrammar:
         self.row_number_headers = frozenset(need("row_number_headers"))
         from .tables import TableReader
 
-        self.tables = TableReader(self.row_number_headers, self.label_roles)
+        self.tables = TableReader(self.row_number_headers, self.label_roles, data.get("other_columns", []))
         self.carry_forward = tuple(need("carry_forward"))
         # Notes stand in (), and in 〔〕 【】 [] where the list inside holds brackets of its own.
         self.note_closers = {opener: closer for opener, closer in need("note_brackets")}

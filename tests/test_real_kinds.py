@@ -444,3 +444,20 @@ def test_the_guesses_on_the_plan_meet_the_hand_written_gold(kb_path):
 
     score = score_inference(sqlite3.connect(kb_path), ROOT / "tests" / "gold" / "plan_inference.yml")
     assert score.gold >= 60 and score.precision >= 0.9 and score.recall >= 0.7, (score.missing, score.extra)
+
+
+def test_a_scoring_column_of_units_is_no_slot_and_a_column_of_the_years_aims_is_read(tmp_path, rules):
+    # synthetic: a task list of one cell a line whose 责任部门 cell lists two units a line each and whose last column
+    # (评分部门) names the bodies that score the task: they carry nothing. The 年度目标 column beside 单位 gives the
+    # year's figures, even in rows that leave out their 考核内容 cell.
+    text = ("2022年青岚县乡村振兴任务清单\n\n序号\n\n考核指标\n\n考核内容\n\n单位\n\n年度目标\n\n责任部门\n\n评分部门\n\n"
+            "1\n\n保障农产品供给\n\n农林牧渔业增加值增幅\n\n%\n\n≥3%\n\n县渔业局\n\n县农业农村局\n\n市渔业局市农业农村局\n\n"
+            "2\n\n粮食播种面积\n\n万亩\n\n0.05\n\n县农业农村局\n\n市农业农村局\n\n"
+            "3\n\n水产品产量\n\n万吨\n\n12\n\n县渔业局\n\n市渔业局\n")
+    conn = build(tmp_path, rules, text)
+    assert roles_of(conn, "保障农产品供给") == {"lead": {"县渔业局", "县农业农村局"}, "cooperate": set()}
+    assert roles_of(conn, "粮食播种面积") == {"lead": {"县农业农村局"}, "cooperate": set()}
+    assert roles_of(conn, "水产品产量") == {"lead": {"县渔业局"}, "cooperate": set()}
+    figures = {(round(v, 6), u, y, c) for v, u, y, c in conn.execute(
+        "select value, unit, year, comparator from targets where kind = 'target'")}
+    assert figures == {(3.0, "%", 2022, ">="), (500.0, "亩", 2022, "="), (120000.0, "吨", 2022, "=")}

@@ -349,3 +349,11 @@ def test_counts_that_clear_a_bar_are_targets_named_by_the_bar(tmp_path, rules):
                  "争创3-5个领军型县域冠军产业。\n")
     assert figures(conn) == {(2.0, "个", 2027), (5.0, "个", 2027), (20.0, "个", 2027), (3.0, "个", 2027)}
     assert not {f for f in figures(conn) if f[1] == "元"}
+
+
+def test_an_undated_meeting_report_gives_its_year_to_this_quarter_and_within_the_year(tmp_path, rules):
+    # synthetic: a news report with no date of its own: 召开2023年…会议 is its year; 一季度 and 年内 are that year.
+    conn = build(tmp_path, rules, "青岚日报记者 李明 通讯员 王芳\n"
+                 "3月2日,青石区召开2023年重点项目推进会议,部署一季度各项任务。\n"
+                 "确保一季度完成投资6.5亿元以上,年内实施招商引资项目40项以上,资金到位率达到55%以上。\n")
+    assert figures(conn) == {(6.5e8, "元", 2023), (40.0, "项", 2023), (55.0, "%", 2023)}
