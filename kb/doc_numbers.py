@@ -106,6 +106,16 @@ class DocNumberReader:
                 return DocNumber(lead, match.end(), parsed.code, parsed.year, parsed.sequence), match.end()
         return None
 
+    def trailing(self, text: str) -> tuple[DocNumber, int] | None:
+        """The 文号 ``text`` ends with in brackets (…实施意见》的通知(岳办发〔2017〕2号), as a title line may print it) and
+        the offset where its bracket opens; None when it ends with none."""
+        view = parsing_view(text).rstrip()
+        bracket = re.search(r"[(\[【]\s*([^()\[\]【】]{4,30})\s*[)\]】]$", view)
+        if bracket is None or bracket.start() == 0:
+            return None
+        parsed = self.parse(bracket.group(1))
+        return (parsed, bracket.start()) if parsed is not None else None
+
     def key(self, number: str) -> str | None:
         """``number``'s one spelling for matching (kb.links), or None when it is no whole 文号. Remembered: an update
         matches every document of the KB (20,000 文号) more than once."""

@@ -70,7 +70,7 @@ def parse_date(value: str, date_re: re.Pattern | None = None) -> str | None:
     first, 31.07.2015 (time ignored); None for anything else or a date out of range."""
     view = parsing_view(value).strip().replace("○", "〇")
     if "年" in view and not re.search(r"\d", view):
-        view = view.replace("O", "〇")  # 二OO八年: the zero typed as a letter
+        view = re.sub("[OＯoｏ]", "〇", view)  # 二OO八年, 二oo四年: the zero typed as a letter
     match = re.match(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?", view)
     european = re.match(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)", view)
     if match:
@@ -115,6 +115,8 @@ class MetadataReader:
         self._junk = (re.compile(furniture.get("leading_junk") or "(?!)"),
                       re.compile(furniture.get("trailing_junk") or "(?!)"))
         self._title_prefix = re.compile(grammar["title"].get("prefix") or "(?!)")
+        self._issuer_start = re.compile(grammar["title"].get("issuer_start") or "(?!)")
+        self._issuer_end = re.compile(grammar["title"].get("issuer_end") or "(?!)")
         news = grammar["news"]
         self._report = re.compile(news.get("report") or "(?!)")
         self._issue = re.compile(news.get("issue") or "(?P<date>(?!))")
@@ -143,6 +145,9 @@ class MetadataReader:
 
     def _is_title_line(self, line: str) -> bool:
         view = compact(line)
+        numbered = self.numbers.trailing(view)
+        if numbered is not None:
+            view = view[:numbered[1]]  # …的通知(岳办发〔2017〕2号): the 文号 after a title is no part of it
         return (len(view) <= 120 and "。" not in view and not view.endswith((":", "：", ";", "；", ",", "，"))
                 and bool(self.g["title"]["re"].search(view)))
 
@@ -223,6 +228,9 @@ class MetadataReader:
             if cells:
                 return cells
         lead = len(view) - len(view.lstrip(" |"))
+        numbered = re.match(r"\d{1,2}\s*[.、．]\s*(?=[【\[])", view[lead:])
+        if numbered and self._label.match(view, lead + numbered.end()):
+            lead += numbered.end()  # 1. 【颁布时间】2021-11-15: a database's labels, numbered
         if view[lead:lead + 1] in ("[", "【") and not self._label.match(view, lead):
             lead += len(view[lead:]) - len(view[lead + 1:].lstrip())  # [ 编辑:… | 时间:…: a bracket around labels
         # A scraped dateline opens with the moment itself (2023-04-20 08:15 来源: …).
@@ -358,10 +366,15 @@ class MetadataReader:
         if facts.title:
             # 盘政办发〔2021〕10号 盘锦市人民政府办公室关于…: a 文号 printed at the head of the title is the 文号.
             facts.title = self._title_prefix.sub("", facts.title.strip(), count=1) or facts.title
+            facts.title = self._glued_head_cut(facts.title)
             glued = self.numbers.leading(facts.title)
             if glued is not None and facts.title[glued[1]:].strip():
                 facts.set("doc_number", glued[0].key, f"{facts.found_by['title']} (the 文号 before the title)")
                 facts.title = _unwrapped(facts.title[glued[1]:])
+            after = self.numbers.trailing(facts.title)
+            if after is not None:
+                facts.set("doc_number", after[0].key, f"{facts.found_by['title']} (the 文号 after the title)")
+                facts.title = facts.title[:after[1]].rstrip()
         start = (title_line + 1) if title_line is not None else 0
         # The 主送 line: under the title, or (a notice printed without its title) before it.
         for i in list(range(start, min(start + 3, len(lines)))) + list(range(0, min(start, 4))):
@@ -371,6 +384,8 @@ class MetadataReader:
                 facts.found_by["addressees"] = f"line {i + 1}"
                 break
 
+        if title_line is not None:
+            self._joint_issuers(lines, facts, title_line, skip)
         date_line = self._read_date_and_signature(lines, facts, title_line, skip)
         if title_line is not None:
             self._read_delivered(lines, facts, title_line, skip)
@@ -481,7 +496,11 @@ class MetadataReader:
         facts.set(name, value, how)
 
     def _number_and_date(self, line: str) -> tuple[DocNumber | None, str | None]:
-        """(文号, date) of a line that holds the two alone, in either order (苏政发〔2009〕1号 2009年1月5日)."""
+        """(文号, date) of a line that holds the two alone, in either order (苏政发〔2009〕1号 2009年1月5日), or glued
+        as a database prints them (2004-6-23酒政发〔2004〕89号: the date is the page's, the 文号 the document's)."""
+        glued = re.match(r"\s*(\d{4}-\d{1,2}-\d{1,2})(?=[\u4e00-\u9fff])", parsing_view(line))
+        if glued and self.numbers.line_number(line[glued.end():]) is not None:
+            return self.numbers.line_number(line[glued.end():]), None
         parts = parsing_view(line).split()
         if len(parts) < 2:
             return None, None
@@ -530,6 +549,26 @@ class MetadataReader:
         up (发布机构), or a name cut short (市政府办公室)."""
         how = facts.found_by.get("issuer", "")
         return bool(facts.issuer) and ("发布机构" in how or self._abbreviated(facts.issuer))
+
+    def _glued_head_cut(self, title: str) -> str:
+        """A notice's title (…关于…) without what a page glued before it on its line: past the last breadcrumb or
+        pipe mark, from the first place (kb.places) or issuer word (rules/metadata.yml title.issuer_start) before
+        关于; with neither, from 关于 itself unless the words before it end as a body's name (教育部关于…)."""
+        at = title.find("关于")
+        if at <= 0 or "《" in title[:at]:
+            return title  # (X印发《关于…》的通知: the 关于 of the document it issues)
+        head = title[:at]
+        marks = [head.rfind(mark) + len(mark) for mark in ("|", "｜", ">", "»", "›") if mark in head]
+        head = head[max(marks, default=0):]
+        if self.places.official_at(head) is not None or self._issuer_start.match(head):
+            return title if not marks else head + title[at:]  # 重庆市巴南区…, 泰州关于…: it opens with its issuer
+        for i in range(1, len(head)):
+            if (i >= 2 and self.places.official_at(head[i:]) is not None) or self._issuer_start.match(head, i):
+                # (A place one character in is a name's own tail: 禾丰县 is not 禾 + 丰县.)
+                if i and self._issuer_end.search(head[:i].rstrip()):
+                    break  # 青岚市发展和改革委员会 中共青岚市委…关于: issuers signing jointly, no junk before them
+                return head[i:] + title[at:]
+        return (head if self._issuer_end.search(head.rstrip()) else "") + title[at:]
 
     def _abbreviated(self, name: str) -> bool:
         """A body named by its tier alone (市政府办公室, 区政府, 县卫健委): the place is left for the reader to know."""
@@ -846,6 +885,19 @@ class MetadataReader:
                         "落款" not in facts.found_by.get("issuer", ""):
                     facts.issuer, facts.found_by["issuer"] = name, f"line {j + 1} (who gives the report)"
                     break
+            return
+
+    def _joint_issuers(self, lines: list[str], facts: DocumentFacts, title_line: int, skip: set[int]):
+        """Joint issuers printed on a line of their own under the title (财政部 国家发展和改革委员会 工业和信息化部),
+        past the page's labels and a repeat of the title: the issuer, 、-joined."""
+        title = compact(facts.title or "")
+        for i in range(title_line + 1, min(title_line + 8, len(lines))):
+            view = compact(lines[i])
+            if not view or i in skip or view == title or self._is_furniture(lines[i]) or re.search(r"[:：]", view):
+                continue  # (下载地址: 点击此处下载: a page's link, a label of its own)
+            names = self._signed_names(lines[i])
+            if len(names) > 1:
+                facts.set("issuer", "、".join(names), f"line {i + 1} (the joint issuers under the title)")
             return
 
     def _signed_names(self, line: str) -> list[str]:

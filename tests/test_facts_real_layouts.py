@@ -478,3 +478,34 @@ def test_label_values_printed_on_the_line_below_their_labels(reader):
                      "青溪区人民政府关于印发2024年民生实事项目的通知", "各镇人民政府,区政府各部门:")
     assert (facts.issuer, facts.issued_date) == ("青溪区人民政府", "2024-03-29")
     assert facts.title == "青溪区人民政府关于印发2024年民生实事项目的通知"
+
+
+def test_what_a_page_glues_before_a_notices_title_is_cut(reader):
+    # Synthetic: a database's site name and section glued before the issuer; a read-aloud button glued before 关于;
+    # a row of site links ending in 首页 glued before 关于; an abbreviated issuer (区政府办公室 关于) is kept.
+    glued = facts_of(reader, "资料图书馆新法规速递国务院关于加强青岚河流域保护的通知", "各省、自治区、直辖市人民政府:")
+    assert glued.title == "国务院关于加强青岚河流域保护的通知"
+    button = facts_of(reader, "朗读关于下达青岚镇2021年度植树任务的通知", "各村委会:")
+    assert button.title == "关于下达青岚镇2021年度植树任务的通知"
+    links = facts_of(reader, "热门站点|青岚资料网|设为首页|首页关于开展青岚湖水质监测工作的通知", "各有关单位:")
+    assert links.title == "关于开展青岚湖水质监测工作的通知"
+    kept = facts_of(reader, "区人民政府办公室 关于印发2020年区政府重点工作责任分解的通知", "各镇人民政府:")
+    assert kept.title.startswith("区人民政府办公室")
+
+
+def test_a_number_after_the_title_database_labels_and_joint_issuers_under_the_title(reader):
+    # Synthetic: a 文号 in brackets after the title; a database's numbered bracket labels (1. 【颁布时间】, 【发文号】);
+    # a date glued before a 文号 and a 落款 date typed with Latin o's; three issuers on a line under the title.
+    after = facts_of(reader, "青岚市人民政府办公室印发《关于推进政务公开的实施意见》的通知(青政办发〔2017〕2号)",
+                     "各县市区人民政府:")
+    assert after.title == "青岚市人民政府办公室印发《关于推进政务公开的实施意见》的通知"
+    assert after.doc_number == "青政办发〔2017〕2号"
+    database = facts_of(reader, "1. 【颁布时间】2021-11-15", "2. 【标题】国务院关于加强青岚河流域保护的通知",
+                        "3. 【发文号】国发〔2021〕36号", "4. 【失效时间】", "5. 【颁布单位】国务院")
+    assert (database.doc_number, database.issued_date) == ("国发〔2021〕36号", "2021-11-15")
+    glued = facts_of(reader, "青岚市人民政府关于印发青岚市城市管理规定的通知(2004/06/23)", "2004-6-23青政发〔2004〕89号",
+                     "各县(市、区)人民政府:", "现印发给你们,请遵照执行。", "青岚市人民政府", "二oo四年五月十九日")
+    assert (glued.doc_number, glued.issued_date) == ("青政发〔2004〕89号", "2004-05-19")
+    joint = facts_of(reader, "关于开展青岚湖节能汽车推广工作的通知", "", "下载地址: 点击此处下载", "",
+                     "财政部 国家发展和改革委员会 工业和信息化部", "", "各省、自治区财政厅:")
+    assert joint.issuer == "财政部、国家发展和改革委员会、工业和信息化部"
