@@ -214,6 +214,7 @@ class IndicatorModel(_Open):
     relative_year: Annotated[str, _compiles("relative")] = "(?P<relative>(?!))"
     one_year: Annotated[str, _compiles("year")] = "(?P<year>(?!))"
     goal_heading: Pattern = "(?!)"
+    goal_label: Pattern = "(?!)"
     retrospect_heading: Pattern = "(?!)"
     year_ahead: Pattern = "(?!)"
     so_far: Pattern = "(?!)"

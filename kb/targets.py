@@ -119,7 +119,7 @@ class TargetReader:
             else:
                 # (从61%提高到78%: nothing since the figure before, so the verb's subject is this one's too.)
                 wording = self._bare(re.sub(r"^\s*(?:以上|以下|以内|左右)?[、和及与\s]*", "", before[start:at])) \
-                    or self._bare(before[:at])
+                    or self._bare(before[:at]) or previous or ""  # (…产量14.2亿斤,力争达到14.3亿斤: the same)
             if between and g["per_capita"] and between.startswith(tuple(g["per_capita"])):
                 wording = between + wording  # 发明专利拥有量达到每万人口8件 → 每万人口发明专利拥有量
         elif create is not None:
@@ -288,7 +288,8 @@ class TargetReader:
                 stated=False):
             year, period = self._year(view, span[0], year_carried)
             if year is None and period is None:
-                year = self.default_year
+                # A one-year document's year; an undated report's, the year of the work ahead it names.
+                year = self.default_year or self.year_ahead
             reference = self.issued_year or self.default_year or self.year_ahead
             # A figure of a past year, or one stated as what is (2020年…比例为62%), is an actual.
             kind = "actual" if year is not None and (stated or (reference is not None and year < reference)) \
@@ -488,12 +489,14 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
     carried: tuple[int | None, str | None] = (None, None)
     list_years: dict[str | None, tuple[int | None, str | None]] = {}
     paragraph = None
+    labelled_aims = False  # the paragraph opens with 主要目标:
     for analysis in analyses:
         clause = analysis.clause
         key = (clause.section_id, clause.paragraph)
         if key != paragraph:
             paragraph = key
             carried = (None, None)
+            labelled_aims = bool(re.search(g["goal_label"], parsing_view(clause.text)))
             reader.tense = reader.sentence_tense = None
             if under_heading(clause.section_id, g["retrospect_heading"]):
                 reader.tense = "past"  # under 2024年工作回顾: what was done, until a word of aim says otherwise
@@ -509,7 +512,7 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
         if titled_line and titled_line.group("year"):
             # A line that titles what follows with one year (an attachment's 2025年…任务清单): its year.
             reader.default_year = int(titled_line.group("year"))
-        found, carried = reader.read_clause(analysis, carried, goal=of_aims(clause.section_id))
+        found, carried = reader.read_clause(analysis, carried, goal=labelled_aims or of_aims(clause.section_id))
         for target in found:
             if target.year is None and target.period is None and clause.item_id in item_years:
                 target.year = item_years[clause.item_id]  # 完成时限:2025年12月底 under the item

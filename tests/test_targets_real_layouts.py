@@ -357,3 +357,19 @@ def test_an_undated_meeting_report_gives_its_year_to_this_quarter_and_within_the
                  "3月2日,青石区召开2023年重点项目推进会议,部署一季度各项任务。\n"
                  "确保一季度完成投资6.5亿元以上,年内实施招商引资项目40项以上,资金到位率达到55%以上。\n")
     assert figures(conn) == {(6.5e8, "元", 2023), (40.0, "项", 2023), (55.0, "%", 2023)}
+
+
+def test_a_paragraph_labelled_as_aims_and_an_undated_reports_year_of_work_ahead(tmp_path, rules):
+    # synthetic: 主要目标: opens a paragraph whose figures have no verb (面积172万亩, 产量14.2亿斤), and a stretch
+    # target with no words of its own (力争达到180万亩) is its indicator's again. A news report with no date that
+    # names 2023年是… gives that year to the figures it states with none.
+    conn = build(tmp_path, rules, "青岚市农业农村局2024年种植业工作要点\n"
+                 "主要目标:2024年确保全市粮食播种面积172万亩,产量14.2亿斤,力争达到180万亩、14.3亿斤。油料面积20.5万亩。\n")
+    assert figures(conn) == {(1.72e6, "亩", 2024), (1.42e9, "斤", 2024), (1.8e6, "亩", 2024), (1.43e9, "斤", 2024),
+                             (2.05e5, "亩", 2024)}
+    news = tmp_path / "news"
+    news.mkdir()
+    conn = build(news, rules, "青石区人大会议开幕\n青岚日报讯(记者 李明)12月19日,青石区人大会议开幕。\n"
+                 "政府工作报告指出,2023年是承前启后的关键之年。\n"
+                 "力争固定资产投资增幅16%以上、财政总收入达到20亿元。\n")
+    assert figures(conn) == {(16.0, "%", 2023), (2e9, "元", 2023)}
