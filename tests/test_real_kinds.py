@@ -461,3 +461,15 @@ def test_a_scoring_column_of_units_is_no_slot_and_a_column_of_the_years_aims_is_
     figures = {(round(v, 6), u, y, c) for v, u, y, c in conn.execute(
         "select value, unit, year, comparator from targets where kind = 'target'")}
     assert figures == {(3.0, "%", 2022, ">="), (500.0, "亩", 2022, "="), (120000.0, "吨", 2022, "=")}
+
+
+def test_undertaking_unit_leads_and_a_role_word_is_no_unit(tmp_path, rules):
+    # synthetic: 由X承办,Y、Z配合 makes X lead; 各牵头单位 names a role in the lists, not a body, while 相关责任单位
+    # stays a collective that leads.
+    conn = build(tmp_path, rules, "青岚镇2022年食品安全整治工作方案\n"
+                 "一、整治餐饮环境。由镇农业服务中心承办,镇畜牧站配合。\n"
+                 "二、下一步,各牵头单位要切实负起牵头抓总的主体责任。\n"
+                 "三、本方案未列出的整治工作,由相关责任单位负责。\n")
+    assert roles_of(conn, "整治餐饮环境") == {"lead": {"镇农业服务中心"}, "cooperate": {"镇畜牧站"}}
+    assert roles_of(conn, "各牵头单位") == {"lead": set(), "cooperate": set()}
+    assert roles_of(conn, "本方案未列出") == {"lead": {"相关责任单位"}, "cooperate": set()}
