@@ -470,7 +470,9 @@ def _item_scope(clauses: list, number=None, start: str | None = None) -> tuple[s
                     if re.match(pattern, text.lstrip("|")):
                         return "item_id", c["item_id"] or c["id"]
                 elif text.startswith(compact(start)) or compact(start) in text[:len(compact(start)) + 12]:
-                    return ("id", c["id"]) if plain(c) else ("item_id", c["item_id"] or c["id"])
+                    # A key that runs past its sentence (五是清市场。由X牵头) keys the paragraph it opens.
+                    alone = plain(c) and compact(start) in compact(c["text"]).replace("\x01", "")
+                    return ("id", c["id"]) if alone else ("item_id", c["item_id"] or c["id"])
     return None
 
 

@@ -12,6 +12,10 @@ from .tagging import ClauseAnalysis
 from .target_tables import base_unit, plan_cells, table_targets
 
 
+# An item number run into a clause (… 实际完成 1 2 3 3.新投放…): an item of its own begins there.
+_INLINE_ITEM = re.compile(r"(?<=\s)\d{1,2}[.、．](?=[\u4e00-\u9fff])")
+
+
 @dataclass
 class Target:
     id: str
@@ -231,7 +235,9 @@ class TargetReader:
     def _tense(self, text: str, upto: int) -> str | None:
         """past / future / done: the last tense marker before ``upto`` in the clause, else the paragraph's."""
         last = None
-        for match in self.tense_re.finditer(text, 0, upto):
+        # An item number run into the clause (… 实际完成 1 2 3 3.新投放…) opens an item of its own.
+        begin = max((m.end() for m in _INLINE_ITEM.finditer(text, 0, upto)), default=0)
+        for match in self.tense_re.finditer(text, begin, upto):
             last = match.lastgroup
         return last or self.sentence_tense or self.tense
 

@@ -142,6 +142,10 @@ class UnitGrammar:
             # only where it plainly acts: after 由 or opening a clause, right before 牵头 or 负责.
             self.bare_actor = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|(?<=[一二三四五六七八九十]是)|^){char}{{1,6}}?(?:{suffix})"
                                          rf"(?=牵头|负责(?!人|同志))")
+            # …and a list of such offices that opens a clause before its role word (住建局、发改局等其他相关单位加强配合).
+            bare = rf"{char}{{1,6}}?(?:{suffix})"
+            self.bare_list = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|^)(?P<list>{bare}(?:、{bare})+)"
+                                        rf"(?:等[\u4e00-\u9fff]{{0,8}}?)?(?=(?:加强|积极|密切|全力|主动)?(?:牵头|负责(?!人|同志)|配合|参与|协助))")
         except re.error as exc:
             raise InputError(path, f"grammar: bad pattern: {exc}", getattr(data, "line", None)) from None
         self.label_re = re.compile(rf"^\s*(?P<label>{_alternation(self.label_roles)})\s*[:]\s*")
@@ -236,10 +240,17 @@ class UnitGrammar:
         a role word such as 要 / 牵头 / 会同): (name, start, end). Lexicon names are found elsewhere."""
         found = [(m.group(), m.start(), m.end()) for m in self.free_name.finditer(view)]
         taken = {s for _, s, _ in found}
-        if "牵头" not in view and "负责" not in view:
+        if "牵头" not in view and "负责" not in view and "配合" not in view:
             return found  # (most clauses: no bare office can act in them)
-        return found + [(m.group(), m.start(), m.end()) for m in self.bare_actor.finditer(view)
-                        if m.start() not in taken and not self.not_a_member.search(m.group())]
+        found += [(m.group(), m.start(), m.end()) for m in self.bare_actor.finditer(view)
+                  if m.start() not in taken and not self.not_a_member.search(m.group())]
+        for match in self.bare_list.finditer(view):
+            position = match.start("list")
+            for name in match.group("list").split("、"):
+                if position not in taken and not self.not_a_member.search(name):
+                    found.append((name, position, position + len(name)))
+                position += len(name) + 1
+        return found
 
     def convened_names(self, view: str) -> list[tuple[str, int, int]]:
         """The units around 会同 in running text, with or without a level word (生态环境部会同工业和信息化部、

@@ -473,3 +473,26 @@ def test_undertaking_unit_leads_and_a_role_word_is_no_unit(tmp_path, rules):
     assert roles_of(conn, "整治餐饮环境") == {"lead": {"镇农业服务中心"}, "cooperate": {"镇畜牧站"}}
     assert roles_of(conn, "各牵头单位") == {"lead": set(), "cooperate": set()}
     assert roles_of(conn, "本方案未列出") == {"lead": {"相关责任单位"}, "cooperate": set()}
+
+
+def test_a_list_of_bare_offices_before_its_role_word(tmp_path, rules):
+    # synthetic: 住建局、发改局等其他相关单位加强配合 after a named lead: the offices without a level word cooperate;
+    # a list that is not followed by a role word names nobody.
+    conn = build(tmp_path, rules, "青岚县土地工作方案\n"
+                 "二要强化时间概念。由相关县领导牵头,县自然资源局负责,住建局、发改局等其他相关单位加强配合协调,抽调骨干。\n"
+                 "三要加强宣传。水务局、林业局的经验值得推广。\n")
+    assert roles_of(conn, "由相关县领导牵头") == {"lead": {"县自然资源局"}, "cooperate": {"住建局", "发改局"}}
+    assert roles_of(conn, "水务局、林业局的经验") == {"lead": set(), "cooperate": set()}
+
+
+def test_a_gold_key_running_past_its_sentence_keys_the_paragraph(tmp_path):
+    # synthetic: the key '五是清市场。由镇农技站牵头' runs over two sentences of a plain paragraph: the unit named in the
+    # second one answers it; a key inside one sentence is scored on that sentence alone.
+    (tmp_path / "t.txt").write_text("青岚镇2016年春耕工作情况\n四是送科技。邀请专家开展讲座。\n"
+                                    "五是清市场。由镇农技站牵头,开展专项清查。镇财政所负责保障经费。\n", encoding="utf-8")
+    (tmp_path / "gold.yml").write_text(
+        "t.txt:\n  title: 青岚镇2016年春耕工作情况\n  units_per_sentence:\n"
+        "    \"五是清市场。由镇农技站牵头\": {lead: [镇农技站, 镇财政所], cooperate: []}\n"
+        "    \"镇财政所负责保障经费\": {lead: [镇财政所], cooperate: []}\n", encoding="utf-8")
+    groups, _, misses = evaluate_real(tmp_path / "gold.yml", RULES)
+    assert groups["all"].items_right == groups["all"].items == 2, misses

@@ -373,3 +373,12 @@ def test_a_paragraph_labelled_as_aims_and_an_undated_reports_year_of_work_ahead(
                  "政府工作报告指出,2023年是承前启后的关键之年。\n"
                  "力争固定资产投资增幅16%以上、财政总收入达到20亿元。\n")
     assert figures(conn) == {(16.0, "%", 2023), (2e9, "元", 2023)}
+
+
+def test_what_was_actually_done_against_a_plan_and_a_plan_to_develop(tmp_path, rules):
+    # synthetic: a report of the year's tasks beside what was actually done (实际改造, 实际分别完成, 超额完成): the
+    # tasks are targets, the rest actuals; 拟发展 sets the year's plan.
+    conn = build(tmp_path, rules, "青岚市2020年乡村振兴指标完成情况\n"
+                 "危房改造,全年任务为3800户,实际改造4559户,超额完成20%;家庭农场,全年计划新创建示范家庭农场80个,"
+                 "实际分别完成95个。\n对2020年的生产进行部署,拟发展水稻18758亩,玉米11012亩。\n")
+    assert figures(conn) == {(3800.0, "户", 2020), (80.0, "个", 2020), (18758.0, "亩", 2020), (11012.0, "亩", 2020)}
