@@ -109,7 +109,8 @@ class MetadataReader:
         # 文号: …, or in brackets as law databases print it ([发布部门]…, 【时效性】…).
         self._label = re.compile(r"[【\[]\s*(%s)\s*[】\]]\s*[:：]?|(%s)\s*[:：]" % (spaced, spaced))
         # 发布机构 X 文    号 Y: a line of labels set off by spaces alone.
-        self._bare_label = re.compile(r"(?:^|(?<=\s))(%s)(?=\s+\S)" % spaced)
+        # (A line may mix the two: 文号 平政发〔2025〕6号 成文日期: 2025年04月15日.)
+        self._bare_label = re.compile(r"(?:^|(?<=\s))(%s)(?:\s*[:：]|(?=\s+\S))" % spaced)
         furniture = grammar["furniture"]
         self._breadcrumb = re.compile(furniture.get("breadcrumb") or "(?!)")
         self._junk = (re.compile(furniture.get("leading_junk") or "(?!)"),
@@ -781,7 +782,7 @@ class MetadataReader:
     def _lead_titles(self, leads) -> set[str]:
         """The titles of the documents news leads report, one each (a lead that reports several, 印发《A》《B》, has
         none: the report's headline is its title)."""
-        return {compact(match["title"]) for _, line, match in leads if not self._several(line, match)}
+        return {compact(match["title"] or match["bare"]) for _, line, match in leads if not self._several(line, match)}
 
     @staticmethod
     def _several(line: str, match: re.Match) -> bool:
@@ -797,7 +798,8 @@ class MetadataReader:
         """X于DATE印发《Y》 in a news report's first paragraphs: the issuer, date and title of the document Y when
         the title is Y (or no title was found)."""
         for i, line, match in leads:
-            title = line[match.start("title"):match.end("title")]
+            group = "title" if match["title"] else "bare"
+            title = line[match.start(group):match.end(group)]
             if facts.title and compact(facts.title) != compact(title):
                 issuer = self._lead_issuer(line, match)
                 if self._is_news_title(facts) and issuer:

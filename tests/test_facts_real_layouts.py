@@ -509,3 +509,15 @@ def test_a_number_after_the_title_database_labels_and_joint_issuers_under_the_ti
     joint = facts_of(reader, "关于开展青岚湖节能汽车推广工作的通知", "", "下载地址: 点击此处下载", "",
                      "财政部 国家发展和改革委员会 工业和信息化部", "", "各省、自治区财政厅:")
     assert joint.issuer == "财政部、国家发展和改革委员会、工业和信息化部"
+
+
+def test_a_news_lead_naming_a_plan_without_its_brackets_and_a_line_of_mixed_labels(reader):
+    # Synthetic: X印发Y(2023—2025年)的通知 in a report's lead, the plan printed without 《》: Y is the document reported
+    # and X its issuer. A label line that sets its first label off by spaces and the next by a colon.
+    news = facts_of(reader, "南方快讯10月30日电,据青岚市人民政府网站消息,青岚市人民政府办公厅印发健康青岚三年行动计划"
+                    "(2023—2025年)的通知,通知指出,到2025年,基本建成健康治理体系。")
+    assert news.title == "健康青岚三年行动计划(2023—2025年)"
+    assert news.issuer == "青岚市人民政府办公厅"
+    mixed = facts_of(reader, "青岚县人民政府关于印发2025年国民经济和社会发展计划的通知",
+                     "文号 青政发〔2025〕6号 成文日期: 2025年04月15日", "各镇人民政府:")
+    assert (mixed.doc_number, mixed.issued_date) == ("青政发〔2025〕6号", "2025-04-15")
