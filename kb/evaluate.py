@@ -471,7 +471,9 @@ def _item_scope(clauses: list, number=None, start: str | None = None) -> tuple[s
                         return "item_id", c["item_id"] or c["id"]
                 elif text.startswith(compact(start)) or compact(start) in text[:len(compact(start)) + 12]:
                     # A key that runs past its sentence (五是清市场。由X牵头) keys the paragraph it opens.
-                    alone = plain(c) and compact(start) in compact(c["text"]).replace("\x01", "")
+                    # A sentence that opens 一是… is the first of the item it opens.
+                    alone = plain(c) and compact(start) in compact(c["text"]).replace("\x01", "") and not (
+                        re.match(r"[一二三四五六七八九十]{1,3}是", compact(c["text"])) and c["item_id"] == c["id"])
                     return ("id", c["id"]) if alone else ("item_id", c["item_id"] or c["id"])
     return None
 

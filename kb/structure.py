@@ -22,6 +22,9 @@ from .numerals import read_numeral
 from .yamlfile import load_yaml, require_mapping
 
 
+# A sentence that opens with 一是 / 二是 … (an enumeration inside a paragraph).
+_ENUMERATED = re.compile(r"\s*[一二三四五六七八九十]{1,3}是")
+
 @dataclass(frozen=True)
 class NumberingStyle:
     id: str
@@ -514,9 +517,12 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
 
     def add_clauses(prefix: str, section_id: str | None, paragraph: int,
                     spans: list[tuple[int, int]], kinds: list[str], item: str | None = None):
+        # A paragraph of sentences enumerated 一是…二是… holds one task a 一是: each opens an item of its own.
+        opens = [kind == "sentence" and bool(_ENUMERATED.match(text[s:e])) for (s, e), kind in zip(spans, kinds)]
+        enumerated = item is None and sum(opens) >= 2
         for n, ((s, e), kind) in enumerate(zip(spans, kinds), start=1):
             clause_id = unique("clause", f"{prefix}.{n}")
-            item = item or clause_id
+            item = clause_id if enumerated and opens[n - 1] else item or clause_id
             clauses.append(Clause(
                 id=clause_id, document_id=document_id, section_id=section_id,
                 paragraph=paragraph, sentence=n, ordinal=len(clauses) + 1, kind=kind,

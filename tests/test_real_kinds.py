@@ -496,3 +496,16 @@ def test_a_gold_key_running_past_its_sentence_keys_the_paragraph(tmp_path):
         "    \"镇财政所负责保障经费\": {lead: [镇财政所], cooperate: []}\n", encoding="utf-8")
     groups, _, misses = evaluate_real(tmp_path / "gold.yml", RULES)
     assert groups["all"].items_right == groups["all"].items == 2, misses
+
+
+def test_a_paragraph_enumerated_one_two_three_holds_one_item_each(tmp_path, rules):
+    # synthetic: 一是由X牵头…。…联合Y开展… 二是由Z负责…: each 一是 opens an item, and a unit joined (联合Y) in a
+    # later sentence of the first item cooperates on it, not on the second; a bare office before 配合 cooperates.
+    conn = build(tmp_path, rules, "青石街道开展环境整治\n"
+                 "一是由城管办牵头,做好道路环境整治。出动80余人次,联合执法中队排查背街小巷。"
+                 "二是由各社区负责,落实小区环境整治。物业办积极配合,开展巡查。\n")
+    items = {row[0]: row[1] for row in conn.execute(
+        "select substr(text, 1, 4), item_id from clauses where kind = 'sentence'")}
+    assert items["出动80"] == items["一是由城"] != items["二是由各"] == items["物业办积"]
+    assert roles_of(conn, "一是由城管办") == {"lead": {"城管办"}, "cooperate": {"执法中队"}}
+    assert roles_of(conn, "二是由各社区") == {"lead": {"各社区"}, "cooperate": {"物业办"}}
