@@ -107,13 +107,14 @@ class DocNumberReader:
         return None
 
     def trailing(self, text: str) -> tuple[DocNumber, int] | None:
-        """The 文号 ``text`` ends with in brackets (…实施意见》的通知(岳办发〔2017〕2号), as a title line may print it) and
-        the offset where its bracket opens; None when it ends with none."""
+        """The 文号 ``text`` ends with in brackets (…实施意见》的通知(岳办发〔2017〕2号), as a title line may print it) or
+        after a space, and the offset where it (or its bracket) begins; None when it ends with none."""
         view = parsing_view(text).rstrip()
-        bracket = re.search(r"[(\[【]\s*([^()\[\]【】]{4,30})\s*[)\]】]$", view)
+        # (…的通知 拱政办发〔2018〕42号: or set off by a space.)
+        bracket = re.search(r"[(\[【]\s*([^()\[\]【】]{4,30})\s*[)\]】]$|\s([^\s()]{4,30})$", view)
         if bracket is None or bracket.start() == 0:
             return None
-        parsed = self.parse(bracket.group(1))
+        parsed = self.parse(bracket.group(1) or bracket.group(2))
         return (parsed, bracket.start()) if parsed is not None else None
 
     def key(self, number: str) -> str | None:

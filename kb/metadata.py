@@ -145,10 +145,10 @@ class MetadataReader:
         return None
 
     def _is_title_line(self, line: str) -> bool:
-        view = compact(line)
-        numbered = self.numbers.trailing(view)
+        numbered = self.numbers.trailing(line)
         if numbered is not None:
-            view = view[:numbered[1]]  # …的通知(岳办发〔2017〕2号): the 文号 after a title is no part of it
+            line = line[:numbered[1]]  # …的通知(岳办发〔2017〕2号): the 文号 after a title is no part of it
+        view = compact(line)
         return (len(view) <= 120 and "。" not in view and not view.endswith((":", "：", ";", "；", ",", "，"))
                 and bool(self.g["title"]["re"].search(view)))
 

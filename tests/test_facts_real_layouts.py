@@ -521,3 +521,16 @@ def test_a_news_lead_naming_a_plan_without_its_brackets_and_a_line_of_mixed_labe
     mixed = facts_of(reader, "青岚县人民政府关于印发2025年国民经济和社会发展计划的通知",
                      "文号 青政发〔2025〕6号 成文日期: 2025年04月15日", "各镇人民政府:")
     assert (mixed.doc_number, mixed.issued_date) == ("青政发〔2025〕6号", "2025-04-15")
+
+
+def test_a_number_after_the_title_set_off_by_a_space_and_a_trail_without_its_home(reader):
+    # Synthetic: the title line ends with its 文号 after a space, the title and 文号 printed again below; a
+    # breadcrumb of three steps without 首页 over the title.
+    spaced = facts_of(reader, "青岚市云河区人民政府办公室关于印发云河区大气污染防治2018年实施计划的通知 云政办发〔2018〕42号",
+                      "青岚市云河区人民政府办公室关于印发云河区大气污染防治2018年实施计划的通知", "云政办发〔2018〕42号",
+                      "各街道办事处:")
+    assert spaced.title == "青岚市云河区人民政府办公室关于印发云河区大气污染防治2018年实施计划的通知"
+    assert spaced.doc_number == "云政办发〔2018〕42号"
+    trail = facts_of(reader, "政务公开 > 青岚县农业农村局 > 规划计划", "", "青岚县农业农村局2020年工作计划", "",
+                     "2019-12-25 16:39", "2020年,县农业农村局将重点抓好以下几项工作:")
+    assert trail.title == "青岚县农业农村局2020年工作计划"
