@@ -191,11 +191,15 @@ class ItemScore:
 
 def _same_name(gold: str, unit: str, matched: str | None, aliases: dict[str, str]) -> bool:
     """A gold name (as the text writes it) is the tagged unit when it is the unit's name, the words the tag
-    matched, or an alias the lexicon gives that unit (工商总局 and 质检总局 are both today's 国家市场监督管理总局)."""
-    from .normalize import compact
+    matched (read simplified and without pinyin glosses), or an alias the lexicon gives that unit (工商总局 and 质检总局 are both today's 国家市场监督管理总局)."""
+    from .normalize import compact, without_glosses
+    from .script import to_simplified
 
     name = compact(gold)
-    return name in (compact(unit), compact(matched or "")) or aliases.get(name) == unit
+    # (A traditional page's gold gives names simplified; its tags match the text as printed, glosses and all.)
+    printed = compact(matched or "")
+    return name in (compact(unit), printed, compact(to_simplified(without_glosses(printed)))) or \
+        aliases.get(name) == unit
 
 
 def evaluate_items(directory: Path, rules_dir: Path) -> list[ItemScore]:

@@ -509,3 +509,17 @@ def test_a_paragraph_enumerated_one_two_three_holds_one_item_each(tmp_path, rule
     assert items["出动80"] == items["一是由城"] != items["二是由各"] == items["物业办积"]
     assert roles_of(conn, "一是由城管办") == {"lead": {"城管办"}, "cooperate": {"执法中队"}}
     assert roles_of(conn, "二是由各社区") == {"lead": {"各社区"}, "cooperate": {"物业办"}}
+
+
+def test_a_traditional_pages_units_score_against_simplified_gold_names(tmp_path):
+    # synthetic: a traditional page that prints pinyin glosses inside its names (市經(jīng)貿(mào)委): the gold gives the
+    # names simplified, and kb's tags, which keep the printed words, still meet them.
+    (tmp_path / "t.txt").write_text(
+        "青嵐市2006年重點工作分工\n(一)加快建設(shè)三大汽車產業基地。(牽頭單位:市經(jīng)貿(mào)委;配合單位:市發展改革委、規劃局)\n",
+        encoding="utf-8")
+    (tmp_path / "gold.yml").write_text(
+        "t.txt:\n  title: 青岚市2006年重点工作分工\n  units_per_sentence:\n"
+        "    \"(一)加快建設(shè)三大汽車產業基地\": {lead: [市经贸委], cooperate: [市发展改革委, 规划局]}\n",
+        encoding="utf-8")
+    groups, _, misses = evaluate_real(tmp_path / "gold.yml", RULES)
+    assert groups["all"].items_right == groups["all"].items == 1, misses
