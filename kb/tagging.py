@@ -471,7 +471,7 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
             else:
                 per_clause.append((analysis, reader.clause_units(analysis, table.get(clause.id, ()))))
         views = [parsing_view(a.clause.text) for a in item]
-        first_leads = first_leads or any(word in view for view in views for word in grammar.first_leads)
+        first_leads = first_leads or any(grammar.first_leads.search(view) for view in views)
         notes = [(t, scope) for _, found in per_clause for t, scope in found if scope == SCOPE_ITEM]
         if first_leads and notes and not any(t.role == "lead" and not t.shared for t, _ in notes):
             per_clause = _first_unit_leads(per_clause, f"{grammar.id}.first-leads")

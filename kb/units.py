@@ -154,6 +154,7 @@ class UnitGrammar:
             self.not_a_member = re.compile(need("not_a_member"))
             self.slot_collective = re.compile(need("slot_collectives"))
             self.covers_above = re.compile(need("covers_above"))
+            self.first_leads = re.compile(need("first_leads"))
         except re.error as exc:
             raise InputError(path, f"grammar: bad pattern: {exc}", getattr(data, "line", None)) from None
         self.surnames = frozenset(need("surnames"))
@@ -162,7 +163,6 @@ class UnitGrammar:
         self.bare_levels = frozenset(need("bare_levels"))
         self.town_name = re.compile(data.get("town_name") or "(?!)")
         self.posts = re.compile(data.get("posts") or "(?!)")
-        self.first_leads = tuple(need("first_leads"))
         self._suffix_end = re.compile(rf"(?:{suffix})(?:\([^()]{{1,12}}\))?$")
         # X会同Y / X协调Y: X leads, Y cooperates.
         self.convene = tuple(need("convene"))

@@ -523,3 +523,12 @@ def test_a_traditional_pages_units_score_against_simplified_gold_names(tmp_path)
         encoding="utf-8")
     groups, _, misses = evaluate_real(tmp_path / "gold.yml", RULES)
     assert groups["all"].items_right == groups["all"].items == 1, misses
+
+
+def test_a_documents_rule_on_its_first_listed_unit_in_other_words(tmp_path, rules):
+    # synthetic: 列第一位者为工作牵头单位 (with 工作) is the same rule: the first of each 责任单位 list leads.
+    conn = build(tmp_path, rules, "青岚市2020年重点工作责任分解\n"
+                 "1.推进产业升级。(责任单位:市经信局、市发改委、市财政局。列第一位者为工作牵头单位,下同)\n"
+                 "2.扩大有效投资。(责任单位:市发改委、市住建局)\n")
+    assert roles_of(conn, "推进产业升级") == {"lead": {"市经信局"}, "cooperate": {"市发改委", "市财政局"}}
+    assert roles_of(conn, "扩大有效投资") == {"lead": {"市发改委"}, "cooperate": {"市住建局"}}
