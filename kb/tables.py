@@ -171,6 +171,18 @@ class TableReader:
         last = max((m.end() for m in self._labels.finditer(compact)), default=0)
         return len(self._others.findall(compact, last))
 
+    @staticmethod
+    def _rows_resume(view: str, lines, j: int, expected: int | None) -> bool:
+        """Whether the part heading at line ``j`` (二、…) stands inside a table of one cell a line: more part
+        headings or blank lines, then a line holding a later row number."""
+        for a, b in lines[j + 1:j + 12]:
+            text = view[a:b]
+            if not text.strip() or (_AFTER_TABLE.match(text) and "。" not in text):
+                continue
+            number = _ROW_NUMBER.fullmatch(text)
+            return bool(number) and expected is not None and int(number.group(1)) >= expected
+        return False
+
     def column_kind(self, cell: str) -> str | None:
         """The kind of a header cell that names a unit column, or None: 责任主体与协同单位 is one column, whose
         weakest label gives its kind (cooperate)."""
@@ -239,8 +251,8 @@ class TableReader:
             a, b = lines[j]
             if _ROW_NUMBER.fullmatch(view[a:b]):
                 break
-            if view[a:b].strip():
-                header.append((a, b))
+            if view[a:b].strip() and not (len(header) >= 3 and _AFTER_TABLE.match(view[a:b])):
+                header.append((a, b))  # (一、2025年…预期目标 under the header is the first part's row, no cell)
             j += 1
         if j >= len(lines) or len(header) < 3:
             return None, i
@@ -262,10 +274,17 @@ class TableReader:
             a, b = lines[j]
             text = view[a:b]
             number = _ROW_NUMBER.fullmatch(text)
+            if _AFTER_TABLE.match(text) and row is not None and self._rows_resume(view, lines, j, expected):
+                j += 1  # 二、全力以赴扩投资: a row of the table's own parts, with its rows under it
+                continue
             if _AFTER_TABLE.match(text) or (row is not None and len(row.lines) > 3 * len(header)) or \
                     sum(bool(cell.strip()) for cell in text.split(_PIPE)) >= 2:
                 break  # (a line of several cells between pipes is a table of another layout; || is empty cells)
-            if number and (expected is None or int(number.group(1)) == expected):
+            # A row's 序号 is the next one, or, once the row before has a line for each column, a later one (a page
+            # that prints some rows of a longer table: 3, 68, 69).
+            if number and (expected is None or int(number.group(1)) == expected or (
+                    row is not None and expected < int(number.group(1)) <= expected + 200
+                    and len(row.lines) >= len(header))):
                 row = FlatRow(a, b, number.group(1), [], [])
                 table.rows.append(row)
                 expected = int(number.group(1)) + 1

@@ -185,6 +185,9 @@ class UnitGrammar:
                     s += 1
                 while e > s and text[e - 1].isspace():
                     e -= 1
+                if i == len(text) and e > s and text[e - 1] in "。." and (
+                        members or self.level_prefix(text[s:e - 1])):
+                    e -= 1  # a list may close with a full stop (…,魏武国控集团。 / 区投资促进中心。), a task not (建成…中心。)
                 name = text[s:e]
                 for ending in self.list_endings:
                     if name.endswith(ending) and len(name) > len(ending):

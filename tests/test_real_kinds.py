@@ -532,3 +532,16 @@ def test_a_documents_rule_on_its_first_listed_unit_in_other_words(tmp_path, rule
                  "2.扩大有效投资。(责任单位:市发改委、市住建局)\n")
     assert roles_of(conn, "推进产业升级") == {"lead": {"市经信局"}, "cooperate": {"市发改委", "市财政局"}}
     assert roles_of(conn, "扩大有效投资") == {"lead": {"市发改委"}, "cooperate": {"市住建局"}}
+
+
+def test_a_table_of_one_cell_a_line_with_part_rows_and_rows_left_out(tmp_path, rules):
+    # synthetic: a page printing some rows of a longer table (序号 3, then 68, 69), part headings (一、 二、) as rows
+    # between them, and unit cells that close with a full stop; a task cell ending 。 is no unit cell.
+    conn = build(tmp_path, rules, "青岚区教育局2025年重点工作任务分解表\n\n序号\n\n重点工作任务\n\n主要责任单位\n\n协同配合单位\n\n"
+                 "一、主要预期目标\n\n3\n\n固定资产投资增长7.5%左右。\n\n区发改委\n\n区工信局、区住建局,各乡镇人民政府,青岚控股集团。\n\n"
+                 "二、扩投资优服务\n\n三、惠民生增福祉\n\n68\n\n加快建设黎明小学扩建教学楼项目。\n\n区教育局\n\n区政府有关部门。\n\n"
+                 "69\n\n建成区青少年活动中心。\n\n区教育局\n\n区投资促进中心。\n")
+    assert roles_of(conn, "固定资产投资增长") == {
+        "lead": {"区发改委"}, "cooperate": {"区工信局", "区住建局", "各乡镇人民政府", "青岚控股集团"}}
+    assert roles_of(conn, "黎明小学") == {"lead": {"区教育局"}, "cooperate": {"区政府有关部门"}}
+    assert roles_of(conn, "青少年活动中心") == {"lead": {"区教育局"}, "cooperate": {"区投资促进中心"}}
