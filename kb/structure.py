@@ -18,7 +18,7 @@ from pathlib import Path
 from .errors import InputError
 from .extract.common import CELL_SEPARATOR
 from .normalize import compact as _compact, parsing_view
-from .numerals import read_numeral
+from .numerals import chinese_integer, read_numeral
 from .yamlfile import load_yaml, require_mapping
 
 
@@ -347,6 +347,8 @@ def _logical_lines(view: str, text: str, rules: StructureRules) -> list[tuple[in
 # An item number inside a line, after a space or a sentence's end (… 1.轨道交通… 2.新增…): a page that lost its
 # line breaks.
 _INLINE_ITEM = re.compile(r"(?<=[\s。;；])(\d{1,2})[.．、](?=[^\d\s.．、])")
+_PART = re.compile(r"\s*[(（]([一二三四五六七八九十]{1,3})[)）]")
+_ARABIC_PART = re.compile(r"\s*(\d{1,2})[.．、](?=[^\d\s.．、])")
 
 
 def _inline_items(view: str, lines: list[tuple[int, int]], min_chars: int = 200) -> list[tuple[int, int]]:
@@ -354,6 +356,10 @@ def _inline_items(view: str, lines: list[tuple[int, int]], min_chars: int = 200)
     (at least two of them, counting up from 1) is cut before each, each piece without its trailing spaces."""
     out = []
     for s, e in lines:
+        glued = _glued_parts(view, s, e)
+        if glued:
+            out.extend(glued)
+            continue
         if e - s < min_chars:
             out.append((s, e))
             continue
@@ -371,6 +377,31 @@ def _inline_items(view: str, lines: list[tuple[int, int]], min_chars: int = 200)
             if a < b:
                 out.append((a, b))
     return out
+
+
+def _glued_parts(view: str, s: int, e: int) -> list[tuple[int, int]] | None:
+    """A line that opens with (一) or 1. and runs on into (二), (三) … or 2., 3. … right after a full stop or a
+    closing bracket ((一)地区生产总值增长11%左右。(省发改委负责)(二)公共财政收入…): its parts apart; None for any
+    other line."""
+    for pattern, number in ((_PART, chinese_integer), (_ARABIC_PART, int)):
+        first = pattern.match(view, s, e)
+        if first is not None:
+            break
+    else:
+        return None
+    cuts, expected = [], number(first.group(1)) + 1
+    for match in pattern.finditer(view, first.end(), e):
+        if view[match.start() - 1] in "。)）;；" and number(match.group(1)) == expected:
+            cuts.append(match.start())
+            expected += 1
+    if not cuts:
+        return None
+    parts = []
+    for a, b in zip([first.start()] + cuts, cuts + [e]):
+        while b > a and view[b - 1].isspace():
+            b -= 1
+        parts.append((a, b))
+    return parts
 
 
 def _page_width(view: str, lines: list[tuple[int, int]]) -> int | None:

@@ -545,3 +545,16 @@ def test_a_table_of_one_cell_a_line_with_part_rows_and_rows_left_out(tmp_path, r
         "lead": {"区发改委"}, "cooperate": {"区工信局", "区住建局", "各乡镇人民政府", "青岚控股集团"}}
     assert roles_of(conn, "黎明小学") == {"lead": {"区教育局"}, "cooperate": {"区政府有关部门"}}
     assert roles_of(conn, "青少年活动中心") == {"lead": {"区教育局"}, "cooperate": {"区投资促进中心"}}
+
+
+def test_items_glued_on_one_line_after_their_notes(tmp_path, rules):
+    # synthetic: (一)…。(X负责)(二)…(Y主办,Z协办) on one short line, and 1.…(…协办)2.… on another: each part is
+    # an item of its own, with the note before the next one.
+    conn = build(tmp_path, rules, "青岚省人民政府关于落实重点工作责任分工的意见\n一、主要目标\n"
+                 "(一)地区生产总值增长8%左右。(省发改委负责)(二)财政收入增长6%左右。(省财政厅主办,省税务局协办)\n"
+                 "二、推进项目建设\n"
+                 "1.抓好300个重点项目。(省发改委主办,省工信委、科技厅协办)2.抓好装备制造项目。(省工信委主办,省发改委协办)\n")
+    assert roles_of(conn, "地区生产总值") == {"lead": {"省发改委"}, "cooperate": set()}
+    assert roles_of(conn, "财政收入增长") == {"lead": {"省财政厅"}, "cooperate": {"省税务局"}}
+    assert roles_of(conn, "抓好300个") == {"lead": {"省发改委"}, "cooperate": {"省工信委", "科技厅"}}
+    assert roles_of(conn, "抓好装备制造") == {"lead": {"省工信委"}, "cooperate": {"省发改委"}}
