@@ -77,7 +77,8 @@ class Places:
     def __init__(self, grammar: dict):
         self.suffix_levels: dict[str, str] = dict(grammar["suffixes"])
         self._suffixes = sorted(self.suffix_levels, key=len, reverse=True)
-        self._form = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:%s)" % "|".join(map(re.escape, self._suffixes)))
+        # (No place's name holds 的, 了, 在 or 是: 今年排定的市 is a phrase.)
+        self._form = re.compile(r"(?:(?![的了在是])[\u4e00-\u9fff]){1,8}?(?:%s)" % "|".join(map(re.escape, self._suffixes)))
         self.not_places = tuple(grammar.get("not_places") or ())
         self.level_chars = "".join(grammar.get("level_characters") or ())
         self._official_names = sorted(_official()[0], key=len, reverse=True)

@@ -534,3 +534,14 @@ def test_a_number_after_the_title_set_off_by_a_space_and_a_trail_without_its_hom
     trail = facts_of(reader, "政务公开 > 青岚县农业农村局 > 规划计划", "", "青岚县农业农村局2020年工作计划", "",
                      "2019-12-25 16:39", "2020年,县农业农村局将重点抓好以下几项工作:")
     assert trail.title == "青岚县农业农村局2020年工作计划"
+
+
+def test_a_rank_in_the_province_is_no_tier_of_the_texts_own_and_a_phrase_is_no_place(reader):
+    # Synthetic: a city's progress table that ranks itself in the province (居全省第2, 高于全省平均) many times and
+    # names its own tier (市政府, 全市) less often: a city's. A headline opening with a phrase ending in 市 (今年排定
+    # 的市…) names no place.
+    ranked = facts_of(reader, "市政府2020年重点工作一季度进展情况表", "1", "确保全市地区生产总值增长7%左右。",
+                      "增速居全省第2,高于全省平均,投资额为全省第1,总量在全省排名前列。", "市发改委")
+    assert ranked.level == "市"
+    phrase = facts_of(reader, "今年排定的市重大工程项目", "■ 科技产业类安排正式项目62项,重点围绕本市重大战略。")
+    assert phrase.jurisdiction != "今年排定的市"
