@@ -500,8 +500,9 @@ class MetadataReader:
         """(文号, date) of a line that holds the two alone, in either order (苏政发〔2009〕1号 2009年1月5日), or glued
         as a database prints them (2004-6-23酒政发〔2004〕89号: the date is the page's, the 文号 the document's)."""
         glued = re.match(r"\s*(\d{4}-\d{1,2}-\d{1,2})(?=[\u4e00-\u9fff])", parsing_view(line))
-        if glued and self.numbers.line_number(line[glued.end():]) is not None:
-            return self.numbers.line_number(line[glued.end():]), None
+        number = self.numbers.line_number(line[glued.end():]) if glued else None
+        if number is not None:
+            return number, None
         parts = parsing_view(line).split()
         if len(parts) < 2:
             return None, None
@@ -566,7 +567,7 @@ class MetadataReader:
         for i in range(1, len(head)):
             if (i >= 2 and self.places.official_at(head[i:]) is not None) or self._issuer_start.match(head, i):
                 # (A place one character in is a name's own tail: 禾丰县 is not 禾 + 丰县.)
-                if i and self._issuer_end.search(head[:i].rstrip()):
+                if self._issuer_end.search(head[:i].rstrip()):
                     break  # 青岚市发展和改革委员会 中共青岚市委…关于: issuers signing jointly, no junk before them
                 return head[i:] + title[at:]
         return (head if self._issuer_end.search(head.rstrip()) else "") + title[at:]
