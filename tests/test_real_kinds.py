@@ -558,3 +558,11 @@ def test_items_glued_on_one_line_after_their_notes(tmp_path, rules):
     assert roles_of(conn, "财政收入增长") == {"lead": {"省财政厅"}, "cooperate": {"省税务局"}}
     assert roles_of(conn, "抓好300个") == {"lead": {"省发改委"}, "cooperate": {"省工信委", "科技厅"}}
     assert roles_of(conn, "抓好装备制造") == {"lead": {"省工信委"}, "cooperate": {"省发改委"}}
+
+
+def test_an_office_whose_name_holds_jing_is_a_name_in_running_text(tmp_path, rules):
+    # synthetic: 区发改经信局负责… (经信, as in 经济和信息化) is a name; 经区政府研究决定 still names only 区政府.
+    conn = build(tmp_path, rules, "青岚区2019年重点项目计划\n1.区发改经信局负责对建设工程的进度情况进行督查。\n"
+                 "2.经区政府研究决定,区财政局负责保障经费。\n")
+    assert roles_of(conn, "区发改经信局负责") == {"lead": {"区发改经信局"}, "cooperate": set()}
+    assert roles_of(conn, "经区政府研究决定") == {"lead": {"区财政局"}, "cooperate": set()}
