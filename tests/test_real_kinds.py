@@ -566,3 +566,11 @@ def test_an_office_whose_name_holds_jing_is_a_name_in_running_text(tmp_path, rul
                  "2.经区政府研究决定,区财政局负责保障经费。\n")
     assert roles_of(conn, "区发改经信局负责") == {"lead": {"区发改经信局"}, "cooperate": set()}
     assert roles_of(conn, "经区政府研究决定") == {"lead": {"区财政局"}, "cooperate": set()}
+
+
+def test_the_heads_of_units_are_posts_and_their_main_is_no_must(tmp_path, rules):
+    # synthetic: 各乡镇、各部门主要负责人负总责 names posts (主要负责人); the 要 of 主要 is no role word. The body that
+    # 负责 leads.
+    conn = build(tmp_path, rules, "青岚县作风建设攻坚年活动方案\n"
+                 "“攻坚年”活动由县作风建设领导小组负责组织推动,各乡镇、各部门主要负责人负总责,确保活动扎实开展。\n")
+    assert roles_of(conn, "攻坚年”活动由") == {"lead": {"县作风建设领导小组"}, "cooperate": set()}
