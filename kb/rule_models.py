@@ -216,6 +216,7 @@ class IndicatorModel(_Open):
     goal_heading: Pattern = "(?!)"
     goal_label: Pattern = "(?!)"
     retrospect_heading: Pattern = "(?!)"
+    ahead: Pattern = "(?!)"
     year_ahead: Pattern = "(?!)"
     so_far: Pattern = "(?!)"
     threshold: Pattern = "(?!)"

@@ -76,6 +76,7 @@ class TargetReader:
         self.news = news  # a news report: a year's figure with no word of aim is what happened
         self.progress_report = progress_report  # a report on progress: its verbs of completion state what is done
         self.plan_cells: set[str] = set()  # …except in the cells of its table beside a column of progress
+        self.retrospect = False  # the clause stands under a review's heading (2024年工作回顾)
         self.tense: str | None = None  # past / future: the paragraph's last tense marker so far
         self.sentence_tense: str | None = None  # done, said in a clause its sentence goes on after (截至目前,…;)
         g = grammar["indicator"]
@@ -83,7 +84,8 @@ class TargetReader:
                                                           "relative_year", "table_row", "row_number",
                                                           "cell_separators", "share_of", "reward_before",
                                                           "reward_after", "each_has", "aim_of", "so_far",
-                                                          "threshold", "threshold_before", "threshold_count")}
+                                                          "threshold", "threshold_before", "threshold_count",
+                                                          "ahead")}
         self.re.update({name: re.compile(g["fronted_object"][name]) for name in ("before", "after")})
         self.tense_re = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in g["tense"].items()))
 
@@ -364,7 +366,12 @@ class TargetReader:
                         and bool(self.re["progress_done"].search(view, 0, start)))
                     or ((self.news or self.progress_report) and bool(self.re["so_far"].search(view, 0, start)))
                     or (self.news and tense is None and year_named is not None
-                        and (self.report_year is None or year_named <= self.report_year)))
+                        and (self.report_year is None or year_named <= self.report_year))
+                    # Under a review's heading a word of aim (争取上级资金31.8亿元) tells what was won, unless it
+                    # names a time ahead (明年, 下一步, a later year).
+                    or (self.retrospect and not self.re["ahead"].search(view, 0, start)
+                        and not (year_named is not None and self.report_year is not None
+                                 and year_named > self.report_year)))
                 if stated and year_named is None:
                     continue  # 现有企业120家: what is, of no year, neither target nor actual
                 if before.endswith("第"):
@@ -504,8 +511,9 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: dict, section_parents:
             carried = (None, None)
             labelled_aims = bool(re.search(g["goal_label"], parsing_view(clause.text)))
             reader.tense = reader.sentence_tense = None
-            if under_heading(clause.section_id, g["retrospect_heading"]):
-                reader.tense = "past"  # under 2024年工作回顾: what was done, until a word of aim says otherwise
+            reader.retrospect = under_heading(clause.section_id, g["retrospect_heading"])
+            if reader.retrospect:
+                reader.tense = "past"  # under 2024年工作回顾: what was done
             section = clause.section_id
             while section is not None:
                 if section in list_years:

@@ -382,3 +382,12 @@ def test_what_was_actually_done_against_a_plan_and_a_plan_to_develop(tmp_path, r
                  "危房改造,全年任务为3800户,实际改造4559户,超额完成20%;家庭农场,全年计划新创建示范家庭农场80个,"
                  "实际分别完成95个。\n对2020年的生产进行部署,拟发展水稻18758亩,玉米11012亩。\n")
     assert figures(conn) == {(3800.0, "户", 2020), (80.0, "个", 2020), (18758.0, "亩", 2020), (11012.0, "亩", 2020)}
+
+
+def test_a_word_of_aim_under_a_reviews_heading_tells_what_was_won(tmp_path, rules):
+    # synthetic: under 一、过去一年工作回顾, 争取上级转移支付31.8亿元 and 签约亿元以上项目27个 are what was done; a figure
+    # that names the year ahead (明年力争…) is still aimed at.
+    conn = build(tmp_path, rules, "青岚区2025年政府工作报告\n一、过去一年工作回顾\n"
+                 "(一)坚持项目支撑。争取上级转移支付31.8亿元,签约亿元以上项目27个。\n"
+                 "(二)明年力争新增市场主体5000户。\n二、2025年工作安排\n全区地区生产总值增长6%。\n")
+    assert figures(conn) == {(5000.0, "户", 2025), (6.0, "%", 2025)}
