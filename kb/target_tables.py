@@ -18,7 +18,8 @@ _SPLIT = re.compile(r"\s*(?:\||%s)\s*" % CELL_SEPARATOR)
 
 
 def _cells(text: str) -> list[tuple[int, str]]:
-    """(offset, text) of the cells of one clause: split at pipes and CELL_SEPARATOR, the empty tail dropped."""
+    """(offset, text) of the cells of one clause: split at pipes and CELL_SEPARATOR, the empty tail dropped (and
+    an empty head, where the clause begins at a bar)."""
     cells, position = [], 0
     for match in _SPLIT.finditer(text):
         cells.append((position, text[position:match.start()]))
@@ -26,6 +27,8 @@ def _cells(text: str) -> list[tuple[int, str]]:
     cells.append((position, text[position:]))
     while cells and not cells[-1][1].strip():
         cells.pop()
+    if len(cells) > 1 and not cells[0][1].strip():
+        cells.pop(0)  # | 县教体局 | …: a row's clause after its first sentence begins at a bar
     return cells
 
 
@@ -93,17 +96,18 @@ def table_rows(analyses: list[ClauseAnalysis]):
         yield header, [(c, offset, text) for c in row for offset, text in _cells(parsing_view(c.text))]
 
 
-def plan_cells(analyses: list[ClauseAnalysis], progress_column: re.Pattern) -> set[str]:
-    """Ids of the clauses that hold only cells outside a column of progress, in the tables whose header has one
-    (序号 | 项目内容 | 当前进度 | 牵头单位): in a report on progress they state the plan, not what was done. A row
-    whose cells cannot be matched to the header one to one gives none."""
-    plan, progress = set(), set()
+def plan_cells(analyses: list[ClauseAnalysis], progress_column: re.Pattern) -> dict[str, list[tuple[int, int]]]:
+    """Clause id → the spans (offsets in the clause) of its cells outside a column of progress, in the tables whose
+    header has one (序号 | 项目内容 | 当前进度 | 牵头单位): in a report on progress they state the plan, not what was
+    done. A row whose cells cannot be matched to the header one to one gives none."""
+    spans: dict[str, list[tuple[int, int]]] = {}
     for header, row in table_rows(analyses):
         columns = {i for i, name in enumerate(header) if progress_column.search(compact(name))}
         if columns and len(row) == len(header):
-            for i, (clause, _, _) in enumerate(row):
-                (progress if i in columns else plan).add(clause.id)
-    return plan - progress
+            for i, (clause, offset, text) in enumerate(row):
+                if i not in columns:
+                    spans.setdefault(clause.id, []).append((offset, offset + len(text)))
+    return spans
 
 
 def table_targets(analyses: list[ClauseAnalysis], targets_grammar: dict, reference_year: int | None, make_target,

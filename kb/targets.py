@@ -75,7 +75,8 @@ class TargetReader:
         self.default_year = default_year  # the year a document titles itself with (2023年…工作要点)
         self.news = news  # a news report: a year's figure with no word of aim is what happened
         self.progress_report = progress_report  # a report on progress: its verbs of completion state what is done
-        self.plan_cells: set[str] = set()  # …except in the cells of its table beside a column of progress
+        # …except in the cells of its table beside a column of progress: clause id → spans of those cells
+        self.plan_cells: dict[str, list[tuple[int, int]]] = {}
         self.retrospect = False  # the clause stands under a review's heading (2024年工作回顾)
         self.tense: str | None = None  # past / future: the paragraph's last tense marker so far
         self.sentence_tense: str | None = None  # done, said in a clause its sentence goes on after (截至目前,…;)
@@ -125,7 +126,8 @@ class TargetReader:
             else:
                 # (从61%提高到78%: nothing since the figure before, so the verb's subject is this one's too.)
                 wording = self._bare(re.sub(r"^\s*(?:以上|以下|以内|左右)?[、和及与\s]*", "", before[start:at])) \
-                    or self._bare(before[:at]) or previous or ""  # (…产量14.2亿斤,力争达到14.3亿斤: the same)
+                    or self._bare(before[:at]) or (verb + between if self._bare(between) else "") \
+                    or previous or ""  # (增加义务教育学位5000个: the verb and its object; 力争达到14.3亿斤: the same)
             if between and g["per_capita"] and between.startswith(tuple(g["per_capita"])):
                 wording = between + wording  # 发明专利拥有量达到每万人口8件 → 每万人口发明专利拥有量
         elif create is not None:
@@ -233,6 +235,11 @@ class TargetReader:
                     year, period, best = self.report_year + self.g["indicator"]["relative_years"].get(
                         match.group("relative"), 0), None, match.start()
         return year, period
+
+    def _in_plan_cell(self, clause_id: str, position: int) -> bool:
+        """Whether ``position`` of a clause stands in a table's cell that states the plan beside a column of
+        progress."""
+        return any(s <= position < e for s, e in self.plan_cells.get(clause_id, ()))
 
     def _tense(self, text: str, upto: int) -> str | None:
         """past / future / done: the last tense marker before ``upto`` in the clause, else the paragraph's."""
@@ -362,7 +369,7 @@ class TargetReader:
                 # What a task, a plan or an aim is, or holds (目标为…, 已下达…任务,其中开工任务涉及…), is aimed at.
                 stated = not self.re["aim_of"].search(before) and (
                     before.rstrip().endswith(tuple(self.g["statement_words"])) or tense in ("past", "done")
-                    or (self.progress_report and clause.id not in self.plan_cells
+                    or (self.progress_report and not self._in_plan_cell(clause.id, start)
                         and bool(self.re["progress_done"].search(view, 0, start)))
                     or ((self.news or self.progress_report) and bool(self.re["so_far"].search(view, 0, start)))
                     or (self.news and tense is None and year_named is not None

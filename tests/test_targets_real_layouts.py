@@ -391,3 +391,12 @@ def test_a_word_of_aim_under_a_reviews_heading_tells_what_was_won(tmp_path, rule
                  "(一)坚持项目支撑。争取上级转移支付31.8亿元,签约亿元以上项目27个。\n"
                  "(二)明年力争新增市场主体5000户。\n二、2025年工作安排\n全区地区生产总值增长6%。\n")
     assert figures(conn) == {(5000.0, "户", 2025), (6.0, "%", 2025)}
+
+
+def test_a_verb_of_growth_before_its_object_and_a_piped_progress_table(tmp_path, rules):
+    # synthetic: 增加义务教育学位5000个 (the verb, its object, then the figure) is a target; in a 进展情况 table of one
+    # row a line, the task cell's 完成…建成 states the plan while the 进展情况 cell (已完成85%) is progress.
+    conn = build(tmp_path, rules, "青岚县2021年民生实事推进情况\n"
+                 "序号 | 具体工作任务 | 责任单位 | 进展情况 |\n"
+                 "1 | 完成二中迁建,增加义务教育学位5000个,建成公办幼儿园6所。 | 县教体局 | 已完成85% |\n")
+    assert figures(conn) == {(5000.0, "个", 2021), (6.0, "所", 2021)}
