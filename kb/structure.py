@@ -346,7 +346,8 @@ def _logical_lines(view: str, text: str, rules: StructureRules) -> list[tuple[in
 
 # An item number inside a line, after a space or a sentence's end (… 1.轨道交通… 2.新增…): a page that lost its
 # line breaks.
-_INLINE_ITEM = re.compile(r"(?<=[\s。;；])(\d{1,2})[.．、](?=[^\d\s.．、])")
+# An item number run into a line or a clause (… 。2.新投放…): kb.targets reads a clause's tense from it on too.
+INLINE_ITEM = re.compile(r"(?<=[\s。;；])(\d{1,2})[.．、](?=[^\d\s.．、])")
 _PART = re.compile(r"\s*[(（]([一二三四五六七八九十]{1,3})[)）]")
 _ARABIC_PART = re.compile(r"\s*(\d{1,2})[.．、](?=[^\d\s.．、])")
 
@@ -364,7 +365,7 @@ def _inline_items(view: str, lines: list[tuple[int, int]], min_chars: int = 200)
             out.append((s, e))
             continue
         cuts, expected = [], 1
-        for match in _INLINE_ITEM.finditer(view, s, e):
+        for match in INLINE_ITEM.finditer(view, s, e):
             if int(match.group(1)) == expected:
                 cuts.append(match.start())
                 expected += 1

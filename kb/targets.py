@@ -7,13 +7,9 @@ from dataclasses import dataclass
 
 from .normalize import gloss_kept, parsing_view
 from .numerals import chinese_integer
-from .structure import FRAME_KINDS
+from .structure import FRAME_KINDS, INLINE_ITEM
 from .tagging import ClauseAnalysis
 from .target_tables import base_unit, plan_cells, table_targets
-
-
-# An item number run into a clause (… 实际完成 1 2 3 3.新投放…): an item of its own begins there.
-_INLINE_ITEM = re.compile(r"(?<=\s)\d{1,2}[.、．](?=[\u4e00-\u9fff])")
 
 
 @dataclass
@@ -245,7 +241,7 @@ class TargetReader:
         """past / future / done: the last tense marker before ``upto`` in the clause, else the paragraph's."""
         last = None
         # An item number run into the clause (… 实际完成 1 2 3 3.新投放…) opens an item of its own.
-        begin = max((m.end() for m in _INLINE_ITEM.finditer(text, 0, upto)), default=0)
+        begin = max((m.end() for m in INLINE_ITEM.finditer(text, 0, upto)), default=0)
         for match in self.tense_re.finditer(text, begin, upto):
             last = match.lastgroup
         return last or self.sentence_tense or self.tense
