@@ -47,6 +47,15 @@ def build(tmp_path: Path, rules, text: str, name: str = "case.txt") -> sqlite3.C
     return conn
 
 
+def score_one(tmp_path: Path, text: str, gold_entry: str):
+    """``text`` scored by ``kb eval`` against one gold entry (its YAML lines under the file's key, indented): the
+    overall score and the misses by file."""
+    (tmp_path / "t.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "gold.yml").write_text("t.txt:\n" + gold_entry, encoding="utf-8")
+    groups, _, misses = evaluate_real(tmp_path / "gold.yml", RULES)
+    return groups["all"], misses
+
+
 def roles_of(conn, start: str) -> dict[str, set[str]]:
     """Named lead / cooperate units (by the words the text printed) over the item whose text holds ``start``."""
     item = conn.execute("select item_id from clauses where instr(text, ?) > 0 order by rowid", [start]).fetchone()
@@ -488,14 +497,12 @@ def test_a_list_of_bare_offices_before_its_role_word(tmp_path, rules):
 def test_a_gold_key_running_past_its_sentence_keys_the_paragraph(tmp_path):
     # synthetic: the key '五是清市场。由镇农技站牵头' runs over two sentences of a plain paragraph: the unit named in the
     # second one answers it; a key inside one sentence is scored on that sentence alone.
-    (tmp_path / "t.txt").write_text("青岚镇2016年春耕工作情况\n四是送科技。邀请专家开展讲座。\n"
-                                    "五是清市场。由镇农技站牵头,开展专项清查。镇财政所负责保障经费。\n", encoding="utf-8")
-    (tmp_path / "gold.yml").write_text(
-        "t.txt:\n  title: 青岚镇2016年春耕工作情况\n  units_per_sentence:\n"
-        "    \"五是清市场。由镇农技站牵头\": {lead: [镇农技站, 镇财政所], cooperate: []}\n"
-        "    \"镇财政所负责保障经费\": {lead: [镇财政所], cooperate: []}\n", encoding="utf-8")
-    groups, _, misses = evaluate_real(tmp_path / "gold.yml", RULES)
-    assert groups["all"].items_right == groups["all"].items == 2, misses
+    everything, misses = score_one(tmp_path, "青岚镇2016年春耕工作情况\n四是送科技。邀请专家开展讲座。\n"
+                                   "五是清市场。由镇农技站牵头,开展专项清查。镇财政所负责保障经费。\n",
+                                   "  title: 青岚镇2016年春耕工作情况\n  units_per_sentence:\n"
+                                   "    \"五是清市场。由镇农技站牵头\": {lead: [镇农技站, 镇财政所], cooperate: []}\n"
+                                   "    \"镇财政所负责保障经费\": {lead: [镇财政所], cooperate: []}\n")
+    assert everything.items_right == everything.items == 2, misses
 
 
 def test_a_paragraph_enumerated_one_two_three_holds_one_item_each(tmp_path, rules):
@@ -514,15 +521,11 @@ def test_a_paragraph_enumerated_one_two_three_holds_one_item_each(tmp_path, rule
 def test_a_traditional_pages_units_score_against_simplified_gold_names(tmp_path):
     # synthetic: a traditional page that prints pinyin glosses inside its names (市經(jīng)貿(mào)委): the gold gives the
     # names simplified, and kb's tags, which keep the printed words, still meet them.
-    (tmp_path / "t.txt").write_text(
-        "青嵐市2006年重點工作分工\n(一)加快建設(shè)三大汽車產業基地。(牽頭單位:市經(jīng)貿(mào)委;配合單位:市發展改革委、規劃局)\n",
-        encoding="utf-8")
-    (tmp_path / "gold.yml").write_text(
-        "t.txt:\n  title: 青岚市2006年重点工作分工\n  units_per_sentence:\n"
-        "    \"(一)加快建設(shè)三大汽車產業基地\": {lead: [市经贸委], cooperate: [市发展改革委, 规划局]}\n",
-        encoding="utf-8")
-    groups, _, misses = evaluate_real(tmp_path / "gold.yml", RULES)
-    assert groups["all"].items_right == groups["all"].items == 1, misses
+    everything, misses = score_one(
+        tmp_path, "青嵐市2006年重點工作分工\n(一)加快建設(shè)三大汽車產業基地。(牽頭單位:市經(jīng)貿(mào)委;配合單位:市發展改革委、規劃局)\n",
+        "  title: 青岚市2006年重点工作分工\n  units_per_sentence:\n"
+        "    \"(一)加快建設(shè)三大汽車產業基地\": {lead: [市经贸委], cooperate: [市发展改革委, 规划局]}\n")
+    assert everything.items_right == everything.items == 1, misses
 
 
 def test_a_documents_rule_on_its_first_listed_unit_in_other_words(tmp_path, rules):
