@@ -445,6 +445,7 @@ def _item_scope(clauses: list, number=None, start: str | None = None) -> tuple[s
     import re
 
     from .normalize import compact
+    from .structure import ENUMERATED
 
     # A number alone (a table row's 序号 on its line) first; then a number opening an item, never 5月 or 3年.
     kinds = {c["id"]: c["kind"] for c in clauses}
@@ -477,7 +478,7 @@ def _item_scope(clauses: list, number=None, start: str | None = None) -> tuple[s
                     # A key that runs past its sentence (五是清市场。由X牵头) keys the paragraph it opens.
                     # A sentence that opens 一是… is the first of the item it opens.
                     alone = plain(c) and compact(start) in compact(c["text"]).replace("\x01", "") and not (
-                        re.match(r"[一二三四五六七八九十]{1,3}是", compact(c["text"])) and c["item_id"] == c["id"])
+                        ENUMERATED.match(c["text"]) and c["item_id"] == c["id"])
                     return ("id", c["id"]) if alone else ("item_id", c["item_id"] or c["id"])
     return None
 

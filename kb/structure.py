@@ -23,7 +23,7 @@ from .yamlfile import load_yaml, require_mapping
 
 
 # A sentence that opens with 一是 / 二是 … (an enumeration inside a paragraph).
-_ENUMERATED = re.compile(r"\s*[一二三四五六七八九十]{1,3}是")
+ENUMERATED = re.compile(r"\s*[一二三四五六七八九十]{1,3}是")
 
 @dataclass(frozen=True)
 class NumberingStyle:
@@ -347,9 +347,10 @@ def _logical_lines(view: str, text: str, rules: StructureRules) -> list[tuple[in
 # An item number inside a line, after a space or a sentence's end (… 1.轨道交通… 2.新增…): a page that lost its
 # line breaks.
 # An item number run into a line or a clause (… 。2.新投放…): kb.targets reads a clause's tense from it on too.
-INLINE_ITEM = re.compile(r"(?<=[\s。;；])(\d{1,2})[.．、](?=[^\d\s.．、])")
+_NUMBERED = r"(\d{1,2})[.．、](?=[^\d\s.．、])"  # 3. / 3、 before words, never 1.5
+INLINE_ITEM = re.compile(r"(?<=[\s。;；])" + _NUMBERED)
 _PART = re.compile(r"\s*[(（]([一二三四五六七八九十]{1,3})[)）]")
-_ARABIC_PART = re.compile(r"\s*(\d{1,2})[.．、](?=[^\d\s.．、])")
+_ARABIC_PART = re.compile(r"\s*" + _NUMBERED)
 
 
 def _inline_items(view: str, lines: list[tuple[int, int]], min_chars: int = 200) -> list[tuple[int, int]]:
@@ -550,7 +551,7 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
     def add_clauses(prefix: str, section_id: str | None, paragraph: int,
                     spans: list[tuple[int, int]], kinds: list[str], item: str | None = None):
         # A paragraph of sentences enumerated 一是…二是… holds one task a 一是: each opens an item of its own.
-        opens = [kind == "sentence" and bool(_ENUMERATED.match(text[s:e])) for (s, e), kind in zip(spans, kinds)]
+        opens = [kind == "sentence" and bool(ENUMERATED.match(text[s:e])) for (s, e), kind in zip(spans, kinds)]
         enumerated = item is None and sum(opens) >= 2
         for n, ((s, e), kind) in enumerate(zip(spans, kinds), start=1):
             clause_id = unique("clause", f"{prefix}.{n}")

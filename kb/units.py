@@ -140,12 +140,12 @@ class UnitGrammar:
                 rf"|{char}{{2,4}}?街道(?:办事处)?){followed}")
             # A town's office named without a level word (城管办, 规划分局, 依法治镇办) is a name in running text
             # only where it plainly acts: after 由 or opening a clause, right before 牵头, 负责 or 配合.
-            self.bare_actor = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|(?<=[一二三四五六七八九十]是)|^){char}{{1,6}}?(?:{suffix})"
-                                         rf"(?=牵头|负责(?!人|同志)|(?:加强|积极|密切|全力|主动)?(?:配合|协助|参与))")
-            # …and a list of such offices that opens a clause before its role word (住建局、发改局等其他相关单位加强配合).
             bare = rf"{char}{{1,6}}?(?:{suffix})"
+            acts = r"(?=牵头|负责(?!人|同志)|(?:加强|积极|密切|全力|主动)?(?:配合|协助|参与))"
+            self.bare_actor = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|(?<=[一二三四五六七八九十]是)|^){bare}{acts}")
+            # …and a list of such offices that opens a clause before its role word (住建局、发改局等其他相关单位加强配合).
             self.bare_list = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|^)(?P<list>{bare}(?:、{bare})+)"
-                                        rf"(?:等[\u4e00-\u9fff]{{0,8}}?)?(?=(?:加强|积极|密切|全力|主动)?(?:牵头|负责(?!人|同志)|配合|参与|协助))")
+                                        rf"(?:等[\u4e00-\u9fff]{{0,8}}?)?{acts}")
         except re.error as exc:
             raise InputError(path, f"grammar: bad pattern: {exc}", getattr(data, "line", None)) from None
         self.label_re = re.compile(rf"^\s*(?P<label>{_alternation(self.label_roles)})\s*[:]\s*")
