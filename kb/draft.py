@@ -17,13 +17,12 @@ from pathlib import Path
 from .atomic import write_atomically
 from .store import TASK_TAG_CONDITION, units_answering_for
 from .target_text import target_label
-from .units import BASIS_LABELS, ROLE_LABELS
+from .vocabulary import BASIS_LABELS, PENDING, ROLE_LABELS
 
 OTHER_AREA_ID = "other"
 OTHER_AREA_NAME = "其他"
 # A unit can be tagged several times in one clause; the strongest tag says what the clause asks of it.
 ROLE_STRENGTH = {"lead": 0, "cooperate": 1, "mentioned": 2, "addressee": 3}
-PENDING = "待确认"
 # 角色 as the spreadsheet shows it: an inferred task is a guess staff confirm.
 TASK_ROLE_LABELS = {**ROLE_LABELS, "inferred": f"{PENDING}({BASIS_LABELS['inferred']})"}
 # Top-level sections whose citations are the plan's own authority (编制依据), as is the front matter.

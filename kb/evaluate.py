@@ -213,7 +213,7 @@ def evaluate_items(directory: Path, rules_dir: Path) -> list[ItemScore]:
     from .build import build_kb
     from .normalize import compact
     from .rules import load_rules
-    from .units import RESPONSIBLE_ROLES
+    from .vocabulary import RESPONSIBLE_ROLES
 
     gold = load_yaml(directory / "gold.yml")["documents"]
     rules = load_rules(rules_dir)
@@ -504,7 +504,7 @@ def evaluate_real(gold_file: Path, rules_dir: Path, held_out: set[str] | None = 
     misses are not listed, so that nobody tunes on them, unless ``misses`` is "all")."""
     from .normalize import compact
     from .rules import load_rules
-    from .units import RESPONSIBLE_ROLES
+    from .vocabulary import RESPONSIBLE_ROLES
 
     held_out = held_out or set()
     data = load_yaml(gold_file)

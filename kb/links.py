@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from .corpus import DocumentRecord
 from .doc_numbers import number_reader
 from .normalize import parsing_view
-from .structure import FRAME_KINDS, Section
+from .structure import Section
+from .vocabulary import FRAME_KINDS
 
 if TYPE_CHECKING:  # annotations only: reading 文号 and titles (kb add) must not wait for spaCy's import
     from .tagging import ClauseAnalysis
     from .targets import Target
 
-NOT_DELIVERING = FRAME_KINDS
 
 
 @dataclass
@@ -56,7 +56,7 @@ def link_targets(targets: list[Target], analyses: list[ClauseAnalysis], sections
             continue  # an indicator read by grammar has no delivery words in rules/; an actual is delivered already
         for analysis in analyses:
             clause = analysis.clause
-            if clause.document_id != target.document_id or clause.kind in NOT_DELIVERING:
+            if clause.document_id != target.document_id or clause.kind in FRAME_KINDS:
                 continue
             if clause.id in stating or clause.id == target.clause_id or kinds.get(clause.section_id) in excluded_kinds:
                 continue

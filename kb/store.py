@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .atomic import is_stale_temp, temp_path_for
-from .structure import NOT_TASK_KINDS
+from .vocabulary import NOT_TASK_KINDS, vocabulary_rows
 from .corpus import DocumentRecord
 from .rules import RuleRecord
 from .normalize import content_key
@@ -73,6 +73,10 @@ SCHEMA = {
                    "title_key": str}, "id",
                   {"clause_id": "clauses", "document_id": "documents", "rule_id": "rules"}),
     "term_clause_counts": ({"term": str, "clauses": int}, "term", {}),
+    # The vocabulary (kb.vocabulary), so that SQL filters on it instead of spelling lists of its own.
+    "clause_kinds": ({"kind": str, "label": str, "ordinal": int, "frame": int, "asks": int}, "kind", {}),
+    "roles": ({"role": str, "label": str, "ordinal": int, "responsible": int}, "role", {}),
+    "bases": ({"basis": str, "label": str, "ordinal": int}, "basis", {}),
 }
 NOT_NULL = {
     "documents": {"title", "text_available"},
@@ -88,7 +92,7 @@ FOREIGN_KEY_COLUMN = {"sources": "file", "rules": "id", "documents": "id", "sect
 # Small tables that are their primary key: stored as the key's b-tree alone (WITHOUT ROWID), not as a rowid table
 # plus an index holding the same columns again. Not the tag tables: their other indexes would each carry the whole
 # key instead of a rowid, and at 1.1 million clauses they came out 23 MB larger, not smaller.
-WITHOUT_ROWID = {"unit_counts", "term_clause_counts"}
+WITHOUT_ROWID = {"unit_counts", "term_clause_counts", "clause_kinds", "roles", "bases"}
 # Foreign keys whose lookups an index led by the same column already serves.
 COVERED_FOREIGN_KEYS = {("clauses", "document_id")}  # by (document_id, ordinal)
 
@@ -107,11 +111,11 @@ def units_answering_for(conn, unit: str) -> list[str]:
     return [unit] + [row[0] for row in conn.execute("select id from units where successor = ? and id != ? order by id",
                                                     [unit, unit])]
 
-SCHEMA_VERSION = "14"  # 8: kb_meta records the corpus; 9: the index holds the folded text; 10: unit_counts;
+SCHEMA_VERSION = "15"  # 8: kb_meta records the corpus; 9: the index holds the folded text; 10: unit_counts;
 # 11: task_tags, unit_counts and term_clause_counts WITHOUT ROWID, no index of clauses.document_id alone;
 # 12: the short tier (clauses_fts_short) and kb_meta average_clause_chars; 13: no short tier, kb_meta
 # ranked_index names the ranked index beside the file (kb.ranked); 14: units.successor and successor_since, grammar
-# units named by their jurisdiction (甲市市场监督管理局), clause_units.role candidate
+# units named by their jurisdiction (甲市市场监督管理局), clause_units.role candidate; 15: the vocabulary tables clause_kinds, roles, bases
 FTS_PENDING_BYTES = 64 * 1024 * 1024
 META_TABLE = "kb_meta"
 
@@ -130,6 +134,8 @@ def create_schema(db: sqlite_utils.Database, indexes: bool = True) -> None:
     # 64 MB, 400,000 clauses were indexed in 2.6 s instead of 5.5 s, for about that much more memory.
     db.execute(f"insert into clauses_fts(clauses_fts, rank) values ('hashsize', {FTS_PENDING_BYTES})")
     db[META_TABLE].create({"key": str, "value": str}, pk="key")
+    for table, rows in vocabulary_rows().items():
+        db[table].insert_all(rows)
     db.execute(f"create view {TASK_TAGS_VIEW} as select clause_units.*, clauses.document_id, clauses.item_id, "
                f"clauses.ordinal from clause_units join clauses on clauses.id = clause_units.clause_id "
                f"where {TASK_TAG_CONDITION}")

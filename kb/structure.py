@@ -19,6 +19,7 @@ from .errors import InputError
 from .extract.common import CELL_SEPARATOR
 from .normalize import compact as _compact, parsing_view
 from .numerals import chinese_integer, read_numeral
+from .vocabulary import FRAME_KINDS
 from .yamlfile import load_yaml, require_mapping
 
 
@@ -40,16 +41,6 @@ class ParagraphTitleForm:
     description: str
 
 
-# The clause kinds of a document's frame, not of its body: its title, 文号, 主送, 落款 and date lines. They ask
-# nothing, hold no target and deliver no task.
-FRAME_KINDS = frozenset({"title", "byline", "doc_number", "addressee", "signature", "date"})
-# Clauses that ask nothing of anyone: a unit named there has no task there. One definition of "a unit's tasks"
-# for the units index, a unit's page and its draft.
-NOT_TASK_KINDS = tuple(sorted(FRAME_KINDS | {"heading", "attachment", "table_header"}))
-# Every clause kind, with the label a reader sees.
-CLAUSE_KIND_LABELS = {"title": "标题", "byline": "署名", "doc_number": "文号", "addressee": "主送", "signature": "落款",
-                      "date": "成文日期", "heading": "标题行", "sentence": "句子", "item": "任务项", "goal": "目标项",
-                      "note": "责任单位注", "attachment": "附件", "table_header": "表头"}
 
 
 @dataclass

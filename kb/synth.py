@@ -13,7 +13,8 @@ from pathlib import Path
 
 from .corpus import read_corpus
 from .rules import load_rules
-from .structure import FRAME_KINDS, segment
+from .structure import segment
+from .vocabulary import FRAME_KINDS
 
 SYNTHETIC_LINE = "（合成测试文本：kb synth 生成的基准测试语料，非真实文件）"
 _PLACE_HEADS = "东西南北青云江河岚川漳澜嘉安临清宁平远昌"

@@ -17,15 +17,14 @@ from .rules import RuleSet
 from spacy.attrs import IDX
 
 from .extract.common import CELL_SEPARATOR
-from .structure import FRAME_KINDS, Clause, Section, table_cells
-from .units import INHERITED_RULE, RESPONSIBLE_ROLES, SCOPE_CLAUSE, SCOPE_ITEM, SlotUnit
+from .structure import Clause, Section, table_cells
+from .units import INHERITED_RULE, SCOPE_CLAUSE, SCOPE_ITEM, SlotUnit
+from .vocabulary import NOT_TASK_KINDS, RESPONSIBLE_ROLES, SIGNING_KINDS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-UNIT_TITLE_KINDS = {"byline", "signature", "date", "doc_number", "attachment"}
 # Clauses that title or frame the text ask nothing themselves: their modality is the default.
-NOT_ASKING_KINDS = FRAME_KINDS | {"heading", "attachment", "table_header"}
 
 
 @dataclass
@@ -72,7 +71,7 @@ def analyse(nlp, rules: RuleSet, clauses: list[Clause]) -> list[ClauseAnalysis]:
     labels = {m["id"]: m["label"] for m in rules.modalities}
     analyses = []
     for clause, doc in zip(clauses, process(nlp, (parsing_view(c.text) for c in clauses))):
-        if clause.kind in NOT_ASKING_KINDS:
+        if clause.kind in NOT_TASK_KINDS:
             modality, rule_id = rules.default_modality, None
         else:
             modality, rule_id, _, _ = modality_of(doc, labels, rules.default_modality)
@@ -463,7 +462,7 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
         per_clause = []
         for analysis in item:
             clause = analysis.clause
-            if clause.kind in UNIT_TITLE_KINDS:
+            if clause.kind in SIGNING_KINDS:
                 per_clause.append((analysis, []))
             elif clause.kind == "addressee":
                 tags.extend(reader.addressees(clause))
@@ -517,7 +516,7 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
                 # 以上工作由X负责,Y配合: the items before it in this part that named no one are X's and Y's, and
                 # so is the item it closes.
                 said = [t for t in responsible if t.clause_id in {a.clause.id for a in covering}]
-                own = [a for a in item if a not in covering and a.clause.kind not in UNIT_TITLE_KINDS]
+                own = [a for a in item if a not in covering and a.clause.kind not in SIGNING_KINDS]
                 tags = _cover_above(tags, [p for p, p_part in pending if p_part == part] + [own], said,
                                     f"{grammar.id}.covers-above")
             pending = []
@@ -525,7 +524,7 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
             carried = ([t for t, _ in notes if t.role in RESPONSIBLE_ROLES], parent) if any(
                 word in view for view in views for word in grammar.carry_forward) else None
             continue
-        asking = [a for a in item if a.clause.kind not in NOT_ASKING_KINDS]
+        asking = [a for a in item if a.clause.kind not in NOT_TASK_KINDS]
         inherited = _inherited(item[0].clause.section_id, parents, heading_units)
         if not inherited and carried is not None and carried[1] == parent and asking:
             inherited = carried[0]
@@ -537,7 +536,7 @@ def unit_tags(analyses: list[ClauseAnalysis], document: DocumentRecord, rules: R
         if asking:
             pending.append((asking, part))
             pending_in.setdefault(parent, []).append((asking, part))
-        tags.extend(_candidates([a for a in item if a.clause.kind not in NOT_ASKING_KINDS or a.clause.kind == "heading"],
+        tags.extend(_candidates([a for a in item if a.clause.kind not in NOT_TASK_KINDS or a.clause.kind == "heading"],
                                 reader))
     tags = _notes_closing_items(tags, closing, items, parents, f"{grammar.id}.closes-item")
     unique, seen = [], set()
@@ -660,7 +659,7 @@ def _inferred(analysis: ClauseAnalysis, reader: _UnitReader) -> list[UnitTag]:
     # No unit named: a topic in a department's charge makes it a candidate (可能相关), never a lead. A heading that
     # states a task (实施新一轮发明专利倍增计划) is read too.
     clause = analysis.clause
-    if clause.kind in NOT_ASKING_KINDS and clause.kind != "heading":
+    if clause.kind in NOT_TASK_KINDS and clause.kind != "heading":
         return []
     tags, seen = [], set()
     for hit in analysis.phrases["competences"]:

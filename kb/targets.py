@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from .normalize import gloss_kept, parsing_view
 from .numerals import chinese_integer
-from .structure import FRAME_KINDS, INLINE_ITEM
+from .structure import INLINE_ITEM
+from .vocabulary import NOT_TARGET_KINDS
 from .tagging import ClauseAnalysis
 from .target_tables import base_unit, plan_cells, table_targets
 
@@ -55,7 +56,6 @@ class _Worded:
 
 
 # Clauses that frame the document: a number there is not one of its targets.
-NOT_TARGET_KINDS = FRAME_KINDS | {"attachment"}
 
 
 class TargetReader:

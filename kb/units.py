@@ -35,11 +35,6 @@ SLOT_RULES = {
                    "the sub-items that name none",
 }
 INHERITED_RULE = "unit.inherited"
-# The one vocabulary of roles and bases, with the Chinese labels the site, the drafts and the CLI show.
-ROLE_LABELS = {"lead": "牵头", "cooperate": "配合", "addressee": "主送", "mentioned": "提及", "candidate": "可能相关"}
-BASIS_LABELS = {"explicit": "明确", "inherited": "承接上级", "inferred": "按职责推断"}
-# The roles that say who does a task (the others: addressee, mentioned).
-RESPONSIBLE_ROLES = ("lead", "cooperate")
 SCOPE_ITEM = "item"  # a note: covers every clause of the item it closes
 SCOPE_CLAUSE = "clause"  # an inline form: covers its own sentence
 

@@ -232,6 +232,8 @@ def bench_segment(sizes_mb: list[float]):
 
 
 def _queries(conn: sqlite3.Connection, per_class: int, rng: random.Random) -> dict[str, list[str]]:
+    from kb.search import query_terms
+
     count = conn.execute("select max(rowid) from clauses").fetchone()[0]
     classes = {"1 char": [], "2 chars": [], "4 chars": [], "two terms": []}
     while min(len(v) for v in classes.values()) < per_class:
@@ -246,7 +248,9 @@ def _queries(conn: sqlite3.Connection, per_class: int, rng: random.Random) -> di
 
         for name, query in (("1 char", piece(1)), ("2 chars", piece(2)), ("4 chars", piece(4)),
                             ("two terms", f"{piece(2)} {piece(2)}")):
-            if len(classes[name]) < per_class and not re.search(r"\s", query.replace(" ", "", 1 if name == "two terms" else 0)):
+            # A piece of text that is only separators (，、) is no query: every clause would match.
+            if len(classes[name]) < per_class and query_terms(query) \
+                    and not re.search(r"\s", query.replace(" ", "", 1 if name == "two terms" else 0)):
                 classes[name].append(query)
     return classes
 
@@ -559,9 +563,7 @@ def bench_ranked(db: Path, per_class: int, like_per_class: int):
         "also FTS5's bm25 over every match (kb without its ranked index), and how many of its top 10 kb ranked's "
         "top 10 shares (overlap@10)")
     say()
-    # A piece of text that is only separators (，、) is no query: every clause would match.
-    queries = {name: [q for q in items if query_terms(q)]
-               for name, items in _queries(conn, per_class, random.Random(11)).items()}
+    queries = _queries(conn, per_class, random.Random(11))
     search_sql = yaml.safe_load(METADATA.read_text(encoding="utf-8"))["databases"]["kb"]["queries"][
         "search_clauses"]["sql"]
 

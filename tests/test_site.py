@@ -161,6 +161,45 @@ def test_canned_queries_answer_the_common_questions(get, name, params, expect_ro
     assert bool(response.json()) == expect_rows
 
 
+NOBODYS_NOTICE = """青漳市人民政府办公室关于做好档案整理工作的通知
+
+各区人民政府:
+
+一、工作任务
+
+1.完善工作台账,做好日常记录。
+
+2.加强宣传引导,营造良好氛围。
+
+青漳市人民政府办公室
+2024年3月1日
+"""
+
+
+def test_clauses_without_unit_lists_task_items_that_name_nobody(tmp_path, event_loop_runner):
+    """Issue 24: the query reads the clause kinds that ask something from the vocabulary table (kb.vocabulary), so a
+    task item (kind item) that names nobody is listed, and frame lines (title, 主送, date) never are."""
+    from conftest import METADATA, RULES
+    from kb.build import build_kb
+    from kb.publish import make_datasette
+    from kb.vocabulary import TASK_KINDS
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "qz-notice.txt").write_text(NOBODYS_NOTICE, encoding="utf-8")
+    (corpus / "qz-notice.yml").write_text("source_file: qz-notice.txt\ndocuments:\n  - id: qz-notice\n"
+                                          "    title: 青漳市人民政府办公室关于做好档案整理工作的通知\n", encoding="utf-8")
+    assert build_kb(corpus, RULES, tmp_path / "kb.db").ok
+    datasette = make_datasette(tmp_path / "kb.db", METADATA)
+    rows = event_loop_runner(datasette.client.get(
+        "/kb/clauses_without_unit.json?_shape=array&document=qz-notice")).json()
+    assert [(r["kind"], r["text"]) for r in rows if r["kind"] == "item"] == [("item", "1.完善工作台账,做好日常记录。")]
+    assert {r["kind"] for r in rows} <= set(TASK_KINDS)
+    labels = event_loop_runner(datasette.client.get("/kb/clause_kinds.json?_shape=array")).json()
+    assert {r["kind"]: r["label"] for r in labels}["item"] == "任务项"
+    assert {r["kind"] for r in labels if r["asks"]} == set(TASK_KINDS)
+
+
 def test_unknown_pages_are_404(get):
     for path in ("/doc/nope", "/clause/nope", "/target/nope", "/unit/nope"):
         assert get(path).status_code == 404

@@ -292,7 +292,7 @@ def clause_tags(rows) -> list[dict]:
     """The rows of CLAUSE_TAGS_SQL with a Chinese ``detail`` for each: a unit's role and basis (牵头 · 明确:…),
     a target's value as the text prints it (≥ 200亿元(2020年)), a link's score, a citation's document."""
     from ..target_text import COMPARATOR_WORDS, format_value
-    from ..units import BASIS_LABELS, ROLE_LABELS
+    from ..vocabulary import BASIS_LABELS, ROLE_LABELS
 
     tags = []
     for row in map(dict, rows):
@@ -317,8 +317,8 @@ def clause_tags(rows) -> list[dict]:
 
 @hookimpl
 def extra_template_vars(view_name, table, database, request, datasette):
-    from ..structure import CLAUSE_KIND_LABELS
-    from ..units import BASIS_LABELS, ROLE_LABELS
+    from ..vocabulary import CLAUSE_KIND_LABELS
+    from ..vocabulary import BASIS_LABELS, ROLE_LABELS
 
     # One vocabulary of kinds and roles: every template reads its Chinese labels from here.
     labels = {"kind_labels": CLAUSE_KIND_LABELS, "role_labels": ROLE_LABELS, "basis_labels": BASIS_LABELS}

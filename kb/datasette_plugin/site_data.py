@@ -16,7 +16,7 @@ from ..draft import areas_of_unit_tags, units_printed_as
 from ..store import TASK_TAG_CONDITION, units_answering_for
 from ..search import count_matches, fts_match_expression, highlight, ranked_search, register_functions
 from ..target_text import format_value, target_label as label_of_target
-from ..units import BASIS_LABELS, ROLE_LABELS
+from ..vocabulary import BASIS_LABELS, ROLE_LABELS
 
 # A unit page lists inferred tags apart, under the basis's label.
 ROLE_NAMES = {**ROLE_LABELS, "inferred": f"{ROLE_LABELS['candidate']}({BASIS_LABELS['inferred']},待确认)"}
@@ -453,7 +453,7 @@ EXPORT_LIMIT = 5_000  # search results a spreadsheet holds
 def search_rows(conn, query: str, filters: dict[str, str], limit: int = EXPORT_LIMIT) -> list[dict]:
     """Every clause of a search (the same match as the search page, in document order), up to ``limit``: its id,
     document, heading path, kind and modality in Chinese, and its text. For the spreadsheet download."""
-    from ..structure import CLAUSE_KIND_LABELS
+    from ..vocabulary import CLAUSE_KIND_LABELS
 
     register_functions(conn)
     active = {k: v for k, v in filters.items() if k in FILTERS and v}

@@ -1,0 +1,47 @@
+"""The one vocabulary of kb: clause kinds, the roles a unit plays in a clause and the bases of a tag, each with the
+Chinese label readers see, and the sets derived from them.
+
+Every module, the SQL of metadata.yml included, reads these names from here: the build writes them to the
+``clause_kinds``, ``roles`` and ``bases`` tables (kb.store), so a canned query says
+``kind in (select kind from clause_kinds where asks = 1)`` instead of spelling a list of its own.
+"""
+from __future__ import annotations
+
+# Every clause kind, in reading order, with the label a reader sees.
+CLAUSE_KIND_LABELS = {"title": "标题", "byline": "署名", "doc_number": "文号", "addressee": "主送", "signature": "落款",
+                      "date": "成文日期", "heading": "标题行", "sentence": "句子", "item": "任务项", "goal": "目标项",
+                      "note": "责任单位注", "attachment": "附件", "table_header": "表头"}
+# The clause kinds of a document's frame, not of its body: its title, 文号, 主送, 落款 and date lines. They ask
+# nothing, hold no target and deliver no task.
+FRAME_KINDS = frozenset({"title", "byline", "doc_number", "addressee", "signature", "date"})
+# Clauses that ask nothing of anyone: a unit named there has no task there. One definition of "a unit's tasks"
+# for the units index, a unit's page, its draft and the tagger.
+NOT_TASK_KINDS = tuple(sorted(FRAME_KINDS | {"heading", "attachment", "table_header"}))
+# Clauses that ask something: the complement of NOT_TASK_KINDS.
+TASK_KINDS = tuple(k for k in CLAUSE_KIND_LABELS if k not in NOT_TASK_KINDS)
+# Clauses that hold no target: the frame and an attachment's list.
+NOT_TARGET_KINDS = FRAME_KINDS | {"attachment"}
+# Lines whose unit names are the issuer's signature, not a task's: a byline, the 落款, its date, the 文号, 附件.
+SIGNING_KINDS = frozenset({"byline", "signature", "date", "doc_number", "attachment"})
+
+# The roles a unit plays in a clause, strongest first, with their labels (design.md: a guess is never a lead).
+ROLE_LABELS = {"lead": "牵头", "cooperate": "配合", "addressee": "主送", "mentioned": "提及", "candidate": "可能相关"}
+# The roles that say who does a task (the others: addressee, mentioned, candidate).
+RESPONSIBLE_ROLES = ("lead", "cooperate")
+# How a tag was found, surest first, with their labels.
+BASIS_LABELS = {"explicit": "明确", "inherited": "承接上级", "inferred": "按职责推断"}
+# A tag made by inference is shown as a guess to be confirmed, whatever its role.
+PENDING = "待确认"
+
+
+def vocabulary_rows() -> dict[str, list[dict]]:
+    """The rows of the ``clause_kinds``, ``roles`` and ``bases`` tables: ``{table: [row, ...]}``, each row a dict of
+    the table's columns (kind/role/basis, label, and the flags SQL filters on)."""
+    return {
+        "clause_kinds": [{"kind": kind, "label": label, "ordinal": i, "frame": int(kind in FRAME_KINDS),
+                          "asks": int(kind not in NOT_TASK_KINDS)}
+                         for i, (kind, label) in enumerate(CLAUSE_KIND_LABELS.items())],
+        "roles": [{"role": role, "label": label, "ordinal": i, "responsible": int(role in RESPONSIBLE_ROLES)}
+                  for i, (role, label) in enumerate(ROLE_LABELS.items())],
+        "bases": [{"basis": basis, "label": label, "ordinal": i} for i, (basis, label) in enumerate(BASIS_LABELS.items())],
+    }
