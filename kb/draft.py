@@ -15,16 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import write_atomically
-from .store import TASK_TAG_CONDITION, units_answering_for
+from .store import units_answering_for
 from .target_text import target_label
-from .vocabulary import BASIS_LABELS, PENDING, ROLE_LABELS
-
-OTHER_AREA_ID = "other"
-OTHER_AREA_NAME = "其他"
-# A unit can be tagged several times in one clause; the strongest tag says what the clause asks of it.
-ROLE_STRENGTH = {"lead": 0, "cooperate": 1, "mentioned": 2, "addressee": 3}
-# 角色 as the spreadsheet shows it: an inferred task is a guess staff confirm.
-TASK_ROLE_LABELS = {**ROLE_LABELS, "inferred": f"{PENDING}({BASIS_LABELS['inferred']})"}
+from .tasks import (OTHER_AREA_ID, OTHER_AREA_NAME, SHEET_ROLE_LABELS, ancestors, areas_of_tasks, item_units,
+                    resolve_unit, role_shown, strongest_item_tags)
+from .vocabulary import PENDING
 # Top-level sections whose citations are the plan's own authority (编制依据), as is the front matter.
 PREAMBLE_HEADINGS = ("总体要求", "指导思想", "总体思路", "总则")
 # Documents cited for a term or a source of figures (《专利合作条约》 in a PCT target, a yearbook), not as the
@@ -96,34 +91,6 @@ def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[sqlite3.Row]:
     return cursor.execute(sql, params).fetchall()
 
 
-def units_printed_as(conn: sqlite3.Connection, name: str) -> list[str]:
-    """The units a text's name stands for (their aliases hold it): 市科委 → [棠溪市科委]; [] for a name over 30
-    characters, which no unit has."""
-    if len(name) > 30:
-        return []
-    return [row["id"] for row in _rows(conn, "select units.id from units, json_each(units.aliases) "
-                                             "where json_valid(units.aliases) and json_each.value = ? "
-                                             "order by units.id", (name,))]
-
-
-def resolve_unit(conn: sqlite3.Connection, unit: str) -> str:
-    """The unit ``unit`` names: its id, or the one unit whose aliases hold it (市科委 as a text printed it, when the
-    KB holds one such unit: 棠溪市科委). Raises LookupError naming the units when the name is another's too (市科委
-    of two cities) or close matches when it names none."""
-    if _rows(conn, "select 1 from units where id = ?", (unit,)):
-        return unit
-    named = units_printed_as(conn, unit)
-    if len(named) == 1:
-        return named[0]
-    if named:
-        raise LookupError(f"{unit!r} names {len(named)} units, one in each jurisdiction: {'、'.join(named)}; "
-                          f"give one of them")
-    known = [row["id"] for row in _rows(conn, "select id from units order by id")]
-    close = difflib.get_close_matches(unit, known, n=5, cutoff=0.5)
-    hint = f"; did you mean {'、'.join(close)}?" if close else "; `select id from units` lists them"
-    raise LookupError(f"no unit {unit!r} in the KB{hint}")
-
-
 def _choose_document(conn: sqlite3.Connection, units: list[str], document_id: str | None) -> sqlite3.Row:
     if document_id is not None:
         found = _rows(conn, "select id, title, parent_id from documents where id = ?", (document_id,))
@@ -146,60 +113,9 @@ def _choose_document(conn: sqlite3.Connection, units: list[str], document_id: st
     return plans[0]
 
 
-def _unit_items(conn: sqlite3.Connection, units: list[str], document_id: str) -> list[sqlite3.Row]:
-    """The strongest tag of the units (a unit and those it took over) in each task item of the document that names
-    them, inherits them or infers them, in document order (one row per item: ``item_id`` is the item's first
-    clause)."""
-    rows = _rows(conn, f"""
-        select clauses.item_id, clauses.id as clause_id, clauses.section_id, clauses.ordinal, clause_units.role,
-               clause_units.basis, clause_units.reason, clause_units.span_start, clause_units.unit_id
-        from clause_units join clauses on clauses.id = clause_units.clause_id
-        where clause_units.unit_id in ({", ".join("?" * len(units))}) and clauses.document_id = ?
-          and {TASK_TAG_CONDITION}
-        order by clauses.ordinal""", (*units, document_id))
-    strongest: dict[str, sqlite3.Row] = {}
-    for row in rows:
-        kept = strongest.get(row["item_id"])
-        if kept is None or _tag_strength(row) < _tag_strength(kept):
-            strongest[row["item_id"]] = row
-    return sorted(strongest.values(), key=lambda r: r["ordinal"])
-
-
-BASIS_STRENGTH = {"explicit": 0, "inherited": 1, "inferred": 2}
-
-
-def _tag_strength(row: sqlite3.Row) -> tuple[int, int]:
-    return (BASIS_STRENGTH.get(row["basis"], 3), ROLE_STRENGTH.get(row["role"], len(ROLE_STRENGTH)))
-
-
-def _role_in_item(tag: sqlite3.Row) -> str:
-    # An inferred tag is a guess from the unit's competences, whatever role it was filed under.
-    return "inferred" if tag["basis"] == "inferred" else tag["role"]
-
-
 def _item_clauses(conn: sqlite3.Connection, item_id: str) -> list[sqlite3.Row]:
     return _rows(conn, "select id, kind, text, section_id from clauses where item_id = ? order by ordinal",
                  (item_id,))
-
-
-def _responsible_units(conn: sqlite3.Connection, clause_ids: list[str]) -> tuple[list[str], list[str], list[str]]:
-    """牵头单位, 配合单位 and 可能相关单位 of an item as the KB has them: every lead (co-leads all listed) and every
-    cooperating unit, named or inherited; and apart, every guessed unit with the word it was guessed from
-    (自治区版权局（“著作权”）), for staff to confirm. A guess is never a lead."""
-    tags = _rows(conn, f"""
-        select unit_id, role, basis, matched from clause_units
-        where clause_id in ({', '.join('?' * len(clause_ids))})
-        order by span_start is null, span_start, unit_id""", clause_ids)
-    leads = _unique(t["unit_id"] for t in tags if t["role"] == "lead" and t["basis"] != "inferred")
-    cooperating = _unique(t["unit_id"] for t in tags if t["role"] == "cooperate" and t["basis"] != "inferred")
-    words: dict[str, list[str]] = {}
-    for t in tags:
-        if t["basis"] == "inferred" and t["unit_id"] not in leads and t["unit_id"] not in cooperating:
-            words.setdefault(t["unit_id"], [])
-            if t["matched"] and t["matched"] not in words[t["unit_id"]]:
-                words[t["unit_id"]].append(t["matched"])
-    candidates = [f"{unit}（{'、'.join(f'“{w}”' for w in found)}）" if found else unit for unit, found in words.items()]
-    return leads, [name for name in cooperating if name not in leads], candidates
 
 
 def _unique(names) -> list[str]:
@@ -209,51 +125,6 @@ def _unique(names) -> list[str]:
 def _section_parents(conn: sqlite3.Connection, document_id: str) -> dict[str, str | None]:
     return {row["id"]: row["parent_id"]
             for row in _rows(conn, "select id, parent_id from sections where document_id = ?", (document_id,))}
-
-
-def _section_chain(section_id: str | None, parents: dict[str, str | None]):
-    """The section and its ancestors, nearest first."""
-    seen = set()
-    while section_id is not None and section_id not in seen:  # a cycle in bad data must not hang the draft
-        seen.add(section_id)
-        yield section_id
-        section_id = parents.get(section_id)
-
-
-def areas_of_unit_tags(conn: sqlite3.Connection, tags: list[dict]) -> list[tuple[str, str]]:
-    """``area_of_unit_tag`` for many tags (dicts with clause_id, section_id, document_id, span_start) in two
-    set-based queries: the structural areas and section parents of their documents only. A unit page of thousands
-    of tasks is then as fast as one of ten."""
-    if not tags:
-        return []
-    documents = sorted({t["document_id"] for t in tags})
-    conn.execute("create temp table if not exists kb_page_documents (id text primary key)")
-    conn.execute("delete from kb_page_documents")
-    conn.executemany("insert or ignore into kb_page_documents values (?)", [(d,) for d in documents])
-    parents = {row["id"]: row["parent_id"] for row in _rows(
-        conn, "select id, parent_id from sections where document_id in (select id from kb_page_documents)")}
-    structural = {row["section_id"]: (row["id"], row["name"]) for row in _rows(
-        conn, "select areas.id, areas.name, areas.section_id from areas join sections on sections.id = "
-              "areas.section_id where areas.kind = 'structural' and sections.document_id in "
-              "(select id from kb_page_documents)")}
-    result = []
-    for tag in tags:
-        # The plan's own part the task stands in; a task outside every part (the preamble) goes under 其他.
-        # Themes are no groups: the draft shows them in a column of their own.
-        area = next((structural[s] for s in _section_chain(tag["section_id"], parents) if s in structural), None)
-        result.append(area or (OTHER_AREA_ID, OTHER_AREA_NAME))
-    return result
-
-
-def area_of_unit_tag(conn: sqlite3.Connection, clause_id: str, unit_span: int | None) -> tuple[str, str]:
-    """(area id, area name) a unit's task in a clause is grouped under: the plan's own part (the structural area of
-    the clause's section or an ancestor), else 其他. Themes are a column of the draft, not groups. The unit page
-    groups by the same rule as the draft it offers."""
-    clause = _rows(conn, "select document_id, section_id from clauses where id = ?", (clause_id,))
-    if not clause:
-        return OTHER_AREA_ID, OTHER_AREA_NAME
-    return areas_of_unit_tags(conn, [{"document_id": clause[0]["document_id"], "section_id": clause[0]["section_id"],
-                                      "clause_id": clause_id, "span_start": unit_span}])[0]
 
 
 def format_target(row) -> str:
@@ -291,7 +162,7 @@ def _preamble_sections(conn: sqlite3.Connection, document_id: str, parents) -> s
     tops = {row["id"] for row in _rows(conn, f"""
         select id from sections where document_id = ? and parent_id is null
           and heading in ({', '.join('?' * len(PREAMBLE_HEADINGS))})""", (document_id, *PREAMBLE_HEADINGS))}
-    return {section for section in parents if tops & set(_section_chain(section, parents))}
+    return {section for section in parents if tops & set(ancestors(section, parents))}
 
 
 def _basis_lines(conn: sqlite3.Connection, plan: sqlite3.Row, parents) -> list[str]:
@@ -342,8 +213,8 @@ def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None 
     answering = units_answering_for(conn, unit)  # its own tasks and those of the units it took over
     plan = _choose_document(conn, answering, document_id)
     groups: dict[tuple[str, str], list[tuple[sqlite3.Row, Task]]] = {}
-    tags = _unit_items(conn, answering, plan["id"])
-    found = areas_of_unit_tags(conn, [dict(tag, document_id=plan["id"]) for tag in tags])
+    tags = strongest_item_tags(conn, answering, plan["id"])
+    found = areas_of_tasks(conn, [dict(tag, document_id=plan["id"]) for tag in tags])
     for tag, area in zip(tags, found):
         task = _task(conn, tag)
         if tag["unit_id"] != unit:
@@ -364,7 +235,7 @@ def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None 
 
 def _task(conn: sqlite3.Connection, tag: sqlite3.Row) -> Task:
     """The whole item as one task: its title where it has one, its text, its units and targets."""
-    role = _role_in_item(tag)
+    role = role_shown(tag["role"], tag["basis"])
     clauses = _item_clauses(conn, tag["item_id"])
     title = next((c["text"].strip().rstrip("。.") for c in clauses if c["kind"] == "heading"), "")
     body = [c for c in clauses if c["kind"] != "heading"] or clauses
@@ -381,10 +252,13 @@ def _task(conn: sqlite3.Connection, tag: sqlite3.Row) -> Task:
         from clause_areas join areas on areas.id = clause_areas.area_id join clauses on clauses.id = clause_areas.clause_id
         where clause_areas.clause_id in ({marks}) and areas.kind = 'thematic' and areas.parent_id is not null
         group by areas.name order by first, areas.rowid""", clause_ids)]
-    leads, cooperating, candidates = _responsible_units(conn, clause_ids)
+    units = item_units(conn, tag["item_id"])
+    # Each guessed unit with the words it was guessed from (自治区版权局（“著作权”）), for staff to confirm.
+    candidates = [f"{name}（{'、'.join(f'“{w}”' for w in words)}）" if words else name
+                  for name, words in units.guessed.items()]
     targets = [t for clause_id in clause_ids for t in _targets_of(conn, clause_id)]
     return Task(number=0, clause_id=tag["item_id"], clause_text=text, measures="",
-                lead_units=leads, cooperating_units=cooperating, candidate_units=candidates,
+                lead_units=units.leads, cooperating_units=units.cooperating, candidate_units=candidates,
                 deadline=deadline_for([t["year"] for t in targets], text),
                 indicators=_unique(format_target(t) for t in targets), role=role, basis=tag["basis"],
                 reason=tag["reason"] or "", title=title, themes=themes)
@@ -685,7 +559,7 @@ def _sheet_row(group: AreaGroup, task: Task) -> list:
     return [group.area_name, task.number, task.heading_and_text, task.clause_id, task.measures,
             UNIT_SEPARATOR.join(task.lead_units), UNIT_SEPARATOR.join(task.cooperating_units),
             UNIT_SEPARATOR.join(task.candidate_units), task.deadline, "\n".join(task.indicators),
-            TASK_ROLE_LABELS.get(task.role, task.role), "、".join(task.themes)]
+            SHEET_ROLE_LABELS.get(task.role, task.role), "、".join(task.themes)]
 
 
 def write_xlsx(draft: Draft, path: Path | str) -> Path:

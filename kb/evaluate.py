@@ -213,6 +213,7 @@ def evaluate_items(directory: Path, rules_dir: Path) -> list[ItemScore]:
     from .build import build_kb
     from .normalize import compact
     from .rules import load_rules
+    from .tasks import responsible_tags
     from .vocabulary import RESPONSIBLE_ROLES
 
     gold = load_yaml(directory / "gold.yml")["documents"]
@@ -244,12 +245,7 @@ def evaluate_items(directory: Path, rules_dir: Path) -> list[ItemScore]:
             for item in entry["items"]:
                 start = compact(item["start"])
                 found = next((c for c in clauses if start in compact(c[2])), None)
-                predicted = []
-                if found is not None:
-                    predicted = conn.execute(
-                        "select distinct cu.unit_id, cu.matched, cu.role from clause_units cu "
-                        "join clauses c on c.id = cu.clause_id where c.item_id = ? and cu.basis != 'inferred' "
-                        "and cu.role in ('lead', 'cooperate')", [found[1]]).fetchall()
+                predicted = responsible_tags(conn, found[1]) if found is not None else []
                 expected = [(name, role) for role in RESPONSIBLE_ROLES for name in item.get(role) or []]
                 # Each gold name stands for the tagged unit it is (two former names may be one unit today).
                 gold_units = {next(((u, r) for u, m, r in predicted if r == role and _same_name(g, u, m, aliases)),

@@ -12,15 +12,12 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from ..corpus import web_address
-from ..draft import areas_of_unit_tags, units_printed_as
-from ..store import TASK_TAG_CONDITION, units_answering_for
+from ..store import units_answering_for
 from ..search import count_matches, fts_match_expression, highlight, ranked_search, register_functions
 from ..target_text import format_value, target_label as label_of_target
-from ..vocabulary import BASIS_LABELS, ROLE_LABELS
+from ..tasks import (PAGE_ROLE_LABELS, SHOWN_ROLES, areas_of_tasks, implements, page_role_label, role_shown,
+                     shown_count, task_counts, tasks_shown_as, units_printed_as, units_with_counts)
 
-# A unit page lists inferred tags apart, under the basis's label.
-ROLE_NAMES = {**ROLE_LABELS, "inferred": f"{ROLE_LABELS['candidate']}({BASIS_LABELS['inferred']},待确认)"}
-UNIT_PAGE_ROLES = ["lead", "cooperate", "addressee", "mentioned", "inferred"]
 SEARCH_PAGE_SIZE = 50
 RANK_LIMIT = 20_000  # matches ranked by relevance; more are listed in document order
 FACET_LIMIT = 5_000  # matches counted by facet (six grouped counts); more: refine the query first
@@ -130,7 +127,7 @@ def _tags_by_clause(conn, document_id: str) -> dict[str, dict]:
         order by clause_units.span_start""", [document_id]):
         tags[row["clause_id"]]["units"].append(
             {"name": row["unit_id"], "role": row["role"], "basis": row["basis"],
-             "label": ROLE_NAMES["inferred"] if row["basis"] == "inferred" else ROLE_NAMES.get(row["role"], row["role"])})
+             "label": page_role_label(row["role"], row["basis"])})
     return tags
 
 
@@ -345,21 +342,17 @@ def target_page(conn, target_id: str) -> dict | None:
 
 
 def units_index(conn) -> list[dict]:
-    # unit_counts: the counts the build made, a few rows per unit, not a scan of every clause_units row.
-    return _rows(conn, """select units.id, units.level, units.kind, units.jurisdiction,
-        sum(case when c.basis != 'inferred' and c.role = 'lead' then c.clauses else 0 end) as lead,
-        sum(case when c.basis != 'inferred' and c.role = 'cooperate' then c.clauses else 0 end) as cooperate,
-        sum(case when c.basis = 'explicit' and c.role = 'addressee' then c.clauses else 0 end) as addressee,
-        sum(case when c.basis = 'explicit' and c.role = 'mentioned' then c.clauses else 0 end) as mentioned,
-        sum(case when c.basis = 'inferred' then c.clauses else 0 end) as inferred, sum(c.clauses) as total
-        from units join unit_counts c on c.unit_id = units.id
-        group by units.id order by total desc, units.id""")
+    """Every unit with tasks and its task clauses under each shown role (kb.tasks.units_with_counts)."""
+    return units_with_counts(conn)
 
 
 UNIT_PAGE_ROWS = 300  # tasks of one role a unit's page lists; the rest are in the unit_tasks table
 
 
 def unit_page(conn, unit: str) -> dict | None:
+    """A unit's page: its facts, and per shown role (kb.tasks.SHOWN_ROLES) the count of its tasks and the first
+    UNIT_PAGE_ROWS of them grouped by the plan's part; its total, whether it gets a draft (kb.tasks.implements) and
+    the units it took over. ``unit`` is its id or a name a text prints for it (市科委); None for no such unit."""
     facts = _one(conn, "select * from units where id = ?", [unit])
     if facts is None:
         named = units_printed_as(conn, unit)  # the name as a text prints it (市科委): the one unit it stands for
@@ -368,38 +361,20 @@ def unit_page(conn, unit: str) -> dict | None:
         facts = _one(conn, "select * from units where id = ?", named)
     unit = facts["id"]
     answering = units_answering_for(conn, unit)  # a successor answers for the units it took over
-    marks = ", ".join("?" * len(answering))
-    counts: dict[tuple[str, str], int] = {}
-    for role, basis, n in conn.execute(f"select role, basis, clauses from unit_counts where unit_id in ({marks})",
-                                       answering):
-        counts[(role, basis)] = counts.get((role, basis), 0) + n
-    rows = []
-    for role in UNIT_PAGE_ROLES:
-        # At most UNIT_PAGE_ROWS tasks of each role on the page, in document order; the counts are all of them.
-        basis = "clause_units.basis = 'inferred'" if role == "inferred" else \
-            "clause_units.basis != 'inferred' and clause_units.role = ?"
-        rows += _rows(conn, f"""select clause_units.*, clauses.text, clauses.document_id, clauses.ordinal,
-            clauses.section_id, documents.title as document_title from clause_units
-            join clauses on clauses.id = clause_units.clause_id join documents on documents.id = clauses.document_id
-            where unit_id in ({marks}) and {basis} and {TASK_TAG_CONDITION}
-            order by clauses.rowid limit ?""", [*answering, *([] if role == "inferred" else [role]), UNIT_PAGE_ROWS])
-    areas = dict(zip(((r["clause_id"], r["span_start"]) for r in rows), areas_of_unit_tags(conn, rows)))
+    counts = task_counts(conn, answering)
+    # At most UNIT_PAGE_ROWS tasks of each role on the page, in document order; the counts are all of them.
+    rows = [row for shown in SHOWN_ROLES for row in tasks_shown_as(conn, answering, shown, UNIT_PAGE_ROWS)]
+    areas = dict(zip(((r["clause_id"], r["span_start"]) for r in rows), areas_of_tasks(conn, rows)))
     sections = []
-    for role in UNIT_PAGE_ROLES:
-        picked = [r for r in rows if (r["basis"] == "inferred") == (role == "inferred")
-                  and (role == "inferred" or r["role"] == role)]
-        count = sum(n for (r, b), n in counts.items() if (b == "inferred") == (role == "inferred")
-                    and (role == "inferred" or r == role))
+    for shown in SHOWN_ROLES:
+        picked = [r for r in rows if role_shown(r["role"], r["basis"]) == shown]
         groups: dict[str, dict] = {}
         for r in picked:
             area_id, area_name = areas[(r["clause_id"], r["span_start"])]
             groups.setdefault(area_id, {"id": area_id, "name": area_name, "rows": []})["rows"].append(r)
-        sections.append({"role": role, "name": ROLE_NAMES[role], "count": count, "shown": len(picked),
-                         "groups": list(groups.values())})
-    # A draft only for an implementer: a unit the plans ask to lead or cooperate (or that one is inferred to do
-    # so), not one they only mention (国务院 as the author of a cited document, a bank, an association).
-    implements = any(n for (role, basis), n in counts.items() if role in ("lead", "cooperate") or basis == "inferred")
-    return {"unit": facts, "sections": sections, "total": sum(counts.values()), "implements": implements,
+        sections.append({"role": shown, "name": PAGE_ROLE_LABELS[shown], "count": shown_count(counts, shown),
+                         "shown": len(picked), "groups": list(groups.values())})
+    return {"unit": facts, "sections": sections, "total": sum(counts.values()), "implements": implements(counts),
             "predecessors": answering[1:]}
 
 
