@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .atomic import write_atomically
 from .store import units_answering_for
-from .target_text import target_label
+from .target_text import label_of_row
 from .tasks import (OTHER_AREA_ID, OTHER_AREA_NAME, SHEET_ROLE_LABELS, ancestors, areas_of_tasks, item_units,
                     resolve_unit, role_shown, strongest_item_tags)
 from .vocabulary import PENDING
@@ -127,18 +127,11 @@ def _section_parents(conn: sqlite3.Connection, document_id: str) -> dict[str, st
             for row in _rows(conn, "select id, parent_id from sections where document_id = ?", (document_id,))}
 
 
-def format_target(row) -> str:
-    """The target's label with the document's own name for its indicator (the first of metrics.names)."""
-    names = json.loads(row["names"]) if row["names"] else []
-    return target_label(names[0] if names else (row["metric"] or row["wording"]), row["comparator"], row["value"], row["unit"],
-                        row["year"], row["period"], row["baseline"],
-                        row["value_max"])
-
-
 def _targets_of(conn: sqlite3.Connection, clause_id: str) -> list[sqlite3.Row]:
     """Targets the clause sets, then targets it delivers (target_links)."""
     return _rows(conn, """
-        select t.*, m.names from targets t left join metrics m on m.id = t.metric
+        select t.*, coalesce(m.description, t.metric) as metric_name
+        from targets t left join metrics m on m.id = t.metric
         where t.clause_id = :clause
            or t.id in (select target_id from target_links where clause_id = :clause)
         order by t.clause_id = :clause desc, t.id""", {"clause": clause_id})
@@ -260,7 +253,7 @@ def _task(conn: sqlite3.Connection, tag: sqlite3.Row) -> Task:
     return Task(number=0, clause_id=tag["item_id"], clause_text=text, measures="",
                 lead_units=units.leads, cooperating_units=units.cooperating, candidate_units=candidates,
                 deadline=deadline_for([t["year"] for t in targets], text),
-                indicators=_unique(format_target(t) for t in targets), role=role, basis=tag["basis"],
+                indicators=_unique(label_of_row(t) for t in targets), role=role, basis=tag["basis"],
                 reason=tag["reason"] or "", title=title, themes=themes)
 
 

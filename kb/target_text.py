@@ -1,5 +1,5 @@
 """How a target reads on a page and in a draft: its value as the document prints it (10万件, 200亿元) and a label
-such as 每万人口发明专利拥有量 达到 6件(2020年). One place, for the site and the drafting desk."""
+such as 每万人口发明专利拥有量 达到 6件(2020年). One place, for the site, its clause tags and the drafting desk."""
 from __future__ import annotations
 
 COMPARATOR_WORDS = {"=": "达到", ">=": "≥", ">": ">", "<=": "≤", "<": "<", "×": "×", "about": "约", "range": "达到"}
@@ -22,11 +22,21 @@ def format_value(value: float | None, unit: str | None = None) -> str:
     return text + (unit or "")
 
 
-def target_label(name: str, comparator: str | None, value: float | None, unit: str | None,
-                 year: int | None = None, period: str | None = None, baseline: str | None = None,
-                 value_max: float | None = None) -> str:
-    """每万人口发明专利拥有量 达到 6件(2020年); 发明专利申请量 × 2倍(十三五,较十二五); a range: 达到 8—10个."""
-    words = [name]
+def label_of_row(row, named: bool = True) -> str:
+    """The label of a target: ``row`` is a mapping with the targets table's columns (comparator, value, value_max,
+    unit, year, period, baseline; any may be missing) and, to name the indicator, ``metric_name`` (the metric's
+    description, metrics.description, else its id) or ``wording`` (the text's own words), the first present.
+    每万人口发明专利拥有量 达到 6件(2020年); 发明专利申请量 × 2倍(十三五,较十二五); a range: 达到 8—10个.
+    ``named`` False leaves the indicator's name out (达到 6件(2020年)), for a row that shows it beside."""
+    values = dict(row)
+    name = (values.get("metric_name") or values.get("wording")) if named else None
+    return _label(name, values.get("comparator"), values.get("value"), values.get("unit"), values.get("year"),
+                  values.get("period"), values.get("baseline"), values.get("value_max"))
+
+
+def _label(name: str | None, comparator: str | None, value: float | None, unit: str | None,
+           year: int | None, period: str | None, baseline: str | None, value_max: float | None) -> str:
+    words = [name] if name else []
     if comparator:
         words.append(COMPARATOR_WORDS.get(comparator, comparator))
     if value is not None and value_max is not None:

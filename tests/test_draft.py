@@ -155,8 +155,22 @@ def test_ip_office_deadline_from_a_linked_target(conn):
     assert "每万人口发明专利拥有量 达到 6件(2020年)" in navigation.indicators
     # 10万 as the document writes it, not 100000.0
     assert "商标有效注册量 达到 10万件(2020年)" in task_by_clause(draft, f"{PLAN_ID}.2.1.2.1").indicators
-    # >= printed as ≥: 到2020年,全区培育600家以上…贯标企业和500家以上知识产权优势企业…
-    assert "知识产权优势企业 ≥ 500家(2020年)" in task_by_clause(draft, f"{PLAN_ID}.1.2.3.1").indicators
+    # >= printed as ≥: 到2020年,全区培育600家以上…贯标企业和500家以上知识产权优势企业…; the indicator named
+    # as the site names it (the metric's description, kb.target_text.label_of_row)
+    assert "知识产权优势企业数量 ≥ 500家(2020年)" in task_by_clause(draft, f"{PLAN_ID}.1.2.3.1").indicators
+
+
+def test_a_target_reads_in_a_draft_as_its_page_titles_it(conn, get):
+    """Issue 24: one label for a target (kb.target_text.label_of_row): a draft's 相关指标 are the <h1> of the
+    targets' own pages, the indicator named by the metric's description (PCT: 通过《专利合作条约》…申请量)."""
+    from html import unescape
+
+    targets = conn.execute("select id from targets where document_id = ?", [PLAN_ID]).fetchall()
+    titles = {unescape(re.search(r"<h1>(.*?)</h1>", get(f"/target/{t}").text).group(1)) for (t,) in targets}
+    indicators = {i for unit in (IP_OFFICE, COPYRIGHT, "自治区商务厅") for task in draft_for_unit(conn, unit).tasks
+                  for i in task.indicators}
+    assert len(indicators) > 5 and indicators <= titles
+    assert "通过《专利合作条约》途径提交的国际专利(PCT)申请量 达到 500件(2020年)" in indicators
 
 
 def test_ip_office_explicit_lead_with_cooperating_units(conn):

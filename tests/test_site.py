@@ -69,6 +69,17 @@ def test_clause_page_has_breadcrumb_tags_with_rules_targets_and_neighbours(get):
     assert f'href="/clause/{PLAN_ID}.1.2.2.2"' in html and f'href="/clause/{PLAN_ID}.1.2.2.4"' in html
 
 
+def test_a_clause_shows_its_targets_tag_as_the_targets_page_labels_it(get):
+    """Issue 24: one label for a target (kb.target_text.label_of_row). The tags table of the clause setting
+    发明专利申请量 × 2倍 gives its period and baseline (十三五, 较十二五) as the target's page does, in the site's page
+    and in Datasette's row page alike."""
+    clause_id, target_id = f"{PLAN_ID}.2.2.1.2", f"{PLAN_ID}.2.2.1.2.t1"
+    assert "<h1>发明专利申请量 × 2倍(十三五,较十二五)</h1>" in _ok(get, f"/target/{target_id}")
+    row = "<td>目标</td><td>发明专利申请量</td><td>× 2倍(十三五,较十二五)</td>"
+    assert row in _ok(get, f"/clause/{clause_id}")
+    assert row in _ok(get, "/kb/clauses/" + clause_id.replace(".", "~2E")).replace("\n", "")
+
+
 def test_targets_overview_lists_every_target_with_its_chart(get, kb_conn):
     html = _ok(get, "/targets")
     count = kb_conn.execute("select count(*) from targets").fetchone()[0]

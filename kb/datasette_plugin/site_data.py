@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from ..corpus import web_address
 from ..store import units_answering_for
 from ..search import count_matches, fts_match_expression, highlight, ranked_search, register_functions
-from ..target_text import format_value, target_label as label_of_target
+from ..target_text import format_value, label_of_row
 from ..tasks import (PAGE_ROLE_LABELS, SHOWN_ROLES, areas_of_tasks, implements, page_role_label, role_shown,
                      shown_count, task_counts, tasks_shown_as, units_printed_as, units_with_counts)
 
@@ -52,12 +52,6 @@ def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
 def _one(conn, sql, params=()) -> dict | None:
     rows = _rows(conn, sql, params)
     return rows[0] if rows else None
-
-
-def target_label(target: dict) -> str:
-    return label_of_target(target.get("metric_name") or target.get("wording"), target.get("comparator"),
-                           target.get("value"), target.get("unit"), target.get("year"), target.get("period"),
-                           target.get("baseline"), target.get("value_max"))
 
 
 TARGETS_SQL = """
@@ -99,7 +93,7 @@ def _clause_spans(conn, clause_ids: list[str], base: str) -> dict[str, list[dict
                          f"wording, coalesce(metrics.description, metric) as metric_name from targets left join "
                          f"metrics on metrics.id = targets.metric where clause_id in ({marks})", clause_ids):
         spans[t["clause_id"]].append({"start": t["span_start"], "end": t["span_end"], "class": "kb-target",
-                                      "href": f"{base}target/{t['id']}", "title": "目标:" + target_label(t)})
+                                      "href": f"{base}target/{t['id']}", "title": "目标:" + label_of_row(t)})
     for c in _rows(conn, f"select citations.*, documents.text_available, documents.source_url from citations "
                          f"left join documents on documents.id = citations.document_id "
                          f"where clause_id in ({marks})", clause_ids):
@@ -144,7 +138,7 @@ def home(conn) -> dict:
                       [HOME_DOCUMENTS])
     targets = _rows(conn, TARGETS_SQL + " order by targets.rowid limit ?", [HOME_TARGETS])
     for t in targets:
-        t["label"] = target_label(t)
+        t["label"] = label_of_row(t)
         section = _one(conn, "select coalesce(sections.path_label, '') as path from clauses left join sections "
                              "on sections.id = clauses.section_id where clauses.id = ?", [t["clause_id"]])
         t["place"] = (section or {}).get("path") or t["document_title"]
@@ -203,7 +197,7 @@ def document_page(conn, document_id: str, base: str) -> dict | None:
     document["parent_verb"] = "转发" if "转发" in (parent_title or "") else "印发"
     document["children_verb"] = "转发" if "转发" in (document["title"] or "") else "印发"
     return {"document": document, "blocks": blocks, "cited_by": cited_by, "contents": contents,
-            "targets": [dict(t, label=target_label(t)) for t in
+            "targets": [dict(t, label=label_of_row(t)) for t in
                         _rows(conn, TARGETS_SQL + " where targets.document_id = ? order by targets.rowid",
                               [document_id])]}
 
@@ -246,9 +240,9 @@ def clause_page(conn, clause_id: str, base: str) -> dict | None:
     neighbours = _rows(conn, """select id, text, ordinal from clauses where document_id = ?
         and ordinal between ? and ? and id != ? order by ordinal""",
                        [clause["document_id"], clause["ordinal"] - 2, clause["ordinal"] + 2, clause_id])
-    targets = [dict(t, label=target_label(t)) for t in
+    targets = [dict(t, label=label_of_row(t)) for t in
                _rows(conn, TARGETS_SQL + " where targets.clause_id = ? order by targets.rowid", [clause_id])]
-    delivers = [dict(t, label=target_label(t)) for t in _rows(conn, TARGETS_SQL + """
+    delivers = [dict(t, label=label_of_row(t)) for t in _rows(conn, TARGETS_SQL + """
         join target_links on target_links.target_id = targets.id where target_links.clause_id = ?
         order by targets.rowid""", [clause_id])]
     citations = [dict(c, source_link=web_address(c["source_url"])) for c in _rows(conn, """select citations.*,
@@ -274,7 +268,7 @@ def targets_overview(conn, after: int = 0) -> dict:
     """A page of targets in document order (keyset: the rowid after which it starts, Datasette's ``_next``),
     the number of targets no clause delivers (with the first few), and the indicators several documents set, each
     with its first documents. A few set-based queries, whatever the size of the KB."""
-    targets = [dict(t, label=target_label(t), value_text=format_value(t["value"], t["unit"]))
+    targets = [dict(t, label=label_of_row(t), value_text=format_value(t["value"], t["unit"]))
                for t in _rows(conn, TARGETS_SQL.replace("select targets.*", "select targets.rowid as position, "
                                                                            "targets.*")
                               + " where targets.rowid > ? order by targets.rowid limit ?", [after, TARGETS_PAGE + 1])]
@@ -283,7 +277,7 @@ def targets_overview(conn, after: int = 0) -> dict:
     total = conn.execute("select count(*) from targets").fetchone()[0]
     undelivered = conn.execute("select count(*) from targets where not exists (select 1 from target_links "
                                "where target_links.target_id = targets.id)").fetchone()[0]
-    without = [dict(t, label=target_label(t)) for t in _rows(conn, TARGETS_SQL + """ where not exists
+    without = [dict(t, label=label_of_row(t)) for t in _rows(conn, TARGETS_SQL + """ where not exists
         (select 1 from target_links where target_links.target_id = targets.id) order by targets.rowid limit 20""")]
     compared = []
     for metric, name, documents in conn.execute("""select targets.metric, coalesce(metrics.description,
@@ -302,7 +296,7 @@ def targets_overview(conn, after: int = 0) -> dict:
 
 def coverage_chart_spec(conn, after: int = 0) -> dict:
     """A vega-lite bar chart: how many clauses deliver each target of a page of /targets, coloured by document."""
-    values = [{"目标": target_label(t), "落实条文数": t["delivering_clauses"], "文件": t["document_title"]}
+    values = [{"目标": label_of_row(t), "落实条文数": t["delivering_clauses"], "文件": t["document_title"]}
               for t in _rows(conn, TARGETS_SQL + " where targets.rowid > ? order by targets.rowid limit ?",
                              [after, TARGETS_PAGE])]
     return {
@@ -324,7 +318,7 @@ def target_page(conn, target_id: str) -> dict | None:
     target = _one(conn, TARGETS_SQL + " where targets.id = ?", [target_id])
     if target is None:
         return None
-    target["label"] = target_label(target)
+    target["label"] = label_of_row(target)
     target["value_text"] = format_value(target["value"], target["unit"])
     setting = _one(conn, "select id, text from clauses where id = ?", [target["clause_id"]])
     delivering = _rows(conn, """select clauses.id, clauses.text, target_links.score, target_links.matched,
