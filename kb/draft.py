@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import write_atomically
+from .numerals import chinese_numeral
 from .store import units_answering_for
 from .target_text import label_of_row
 from .tasks import (OTHER_AREA_ID, OTHER_AREA_NAME, SHEET_ROLE_LABELS, ancestors, areas_of_tasks, item_units,
@@ -272,15 +273,6 @@ SHEET_HEADERS = ["领域", "序号", "重点任务", "条文编号", "具体措�
 UNIT_SEPARATOR = "、"
 
 
-def chinese_ordinal(number: int) -> str:
-    """一 … 九十九, for the （一） of area headings."""
-    digits = "零一二三四五六七八九"
-    if not 0 < number < 100:
-        return str(number)
-    tens, ones = divmod(number, 10)
-    return (("" if tens == 1 else digits[tens]) + "十" if tens else "") + (digits[ones] if ones else "")
-
-
 def _task_cell_note(task: Task) -> str:
     pending = f"；{PENDING}：条文未点名单位，按职责推断为可能相关" if task.pending else ""
     themes = f"（主题：{'、'.join(task.themes)}）" if task.themes else ""
@@ -509,7 +501,7 @@ def write_docx(draft: Draft, path: Path | str) -> Path:
     if not draft.groups:
         _paragraph(document, "知识库中没有指派给本单位的条文。", BODY_FONT, TEXT_PT)
     for index, group in enumerate(draft.groups, start=1):
-        heading = _paragraph(document, f"（{chinese_ordinal(index)}）{full_width_punctuation(group.area_name)}",
+        heading = _paragraph(document, f"（{chinese_numeral(index)}）{full_width_punctuation(group.area_name)}",
                              SUBHEADING_FONT, TEXT_PT, outline_level=1)
         heading.paragraph_format.keep_with_next = True  # a heading never stands alone at a page's foot
         _task_table(document, group)
@@ -647,7 +639,7 @@ def render_markdown(draft: Draft) -> str:
     if not draft.groups:
         lines += ["知识库中没有指派给本单位的条文。", ""]
     for index, group in enumerate(draft.groups, start=1):
-        lines += [f"### （{chinese_ordinal(index)}）{markdown_text(group.area_name)}", "", _md_row(TABLE_HEADERS),
+        lines += [f"### （{chinese_numeral(index)}）{markdown_text(group.area_name)}", "", _md_row(TABLE_HEADERS),
                   "| " + " | ".join("---" for _ in TABLE_HEADERS) + " |"]
         for task in group.tasks:
             lines.append(_md_row([str(task.number), f"{task.heading_and_text}{_task_cell_note(task)}", task.measures,

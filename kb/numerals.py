@@ -1,5 +1,6 @@
-"""Chinese numerals as printed in official documents, the one reader for all of kb: 一, 十二, 二十, 一百零五, 两,
-十万, 二〇二〇 and 二○一九 (years digit by digit), and circled ①. Chinese numerals are read by cn2an."""
+"""Chinese numerals as printed in official documents, both ways, for all of kb: reading 一, 十二, 二十, 一百零五, 两,
+十万, 二〇二〇 and 二○一九 (years digit by digit) and circled ①, and writing a number as a document numbers its parts
+(一、 （十二）). Both directions are cn2an's."""
 from __future__ import annotations
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -29,6 +30,17 @@ def chinese_integer(text: str) -> int:
     if value != int(value):
         raise ValueError(f"not an integer: {text!r}")
     return int(value)
+
+
+def chinese_numeral(number: int) -> str:
+    """``number`` (a whole number, 0 or more) in Chinese numerals as a document numbers its parts and items: 1 → 一,
+    10 → 十, 12 → 十二, 21 → 二十一, 110 → 一百一十. The inverse of ``chinese_integer``. Raises ValueError for a
+    negative number or one that is not whole."""
+    import cn2an
+
+    if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+        raise ValueError(f"not a whole number of 0 or more: {number!r}")
+    return cn2an.an2cn(number)
 
 
 _LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"

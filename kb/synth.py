@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .corpus import read_corpus
+from .numerals import chinese_numeral
 from .rules import load_rules
 from .structure import segment
 from .vocabulary import FRAME_KINDS
@@ -19,7 +20,6 @@ from .vocabulary import FRAME_KINDS
 SYNTHETIC_LINE = "（合成测试文本：kb synth 生成的基准测试语料，非真实文件）"
 _PLACE_HEADS = "东西南北青云江河岚川漳澜嘉安临清宁平远昌"
 _PLACE_TAILS = "州阳平川宁江山原岭泉"
-_CN_NUMBERS = "一二三四五六七八九十"
 _PLAN_PLACE = [("广西壮族自治区", "{full}"), ("广西", "{short}"), ("全区", "全{level}"), ("我区", "我{level}"),
                ("自治区", "{level}"), ("区内", "{level}内")]
 _FIGURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.]*\s*年)")
@@ -81,10 +81,6 @@ def _perturb(text: str, rng: random.Random, place: tuple[str, str, str], year_sh
     return _FIGURE.sub(figure, text)
 
 
-def _cn(n: int) -> str:
-    return _CN_NUMBERS[n - 1] if n <= 10 else "十" + _CN_NUMBERS[n - 11]
-
-
 def synthetic_document(n: int, material: Material, rng: random.Random, cited: list[tuple[str, str]]) -> tuple[str, dict]:
     """The text and sidecar of synthetic document ``n``."""
     place = _place(rng, n)
@@ -100,11 +96,11 @@ def synthetic_document(n: int, material: Material, rng: random.Random, cited: li
     parts = rng.sample(material.parts, k=min(len(material.parts), rng.randint(2, 4)))
     arabic = rng.random() < 0.3  # some documents number their second level 1. 2. instead of (一) (二)
     for p, part in enumerate(parts, start=1):
-        lines.append(f"{_cn(p)}、{part}")
+        lines.append(f"{chinese_numeral(p)}、{part}")
         if p == 1:
             lines.extend("——" + _perturb(goal, rng, place, shift) for goal in goals)
         for s, section in enumerate(rng.sample(material.sections, k=rng.randint(2, 3)), start=1):
-            lines.append(f"{s}.{section}。" if arabic else f"（{_cn(s)}）{section}。")
+            lines.append(f"{s}.{section}。" if arabic else f"（{chinese_numeral(s)}）{section}。")
             for paragraph in rng.sample(material.paragraphs, k=rng.randint(1, 2)):
                 lines.append(_perturb(paragraph, rng, place, shift))
     sidecar = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kb.metadata import parse_date
-from kb.numerals import chinese_integer
+from kb.numerals import chinese_integer, chinese_numeral
 
 
 @pytest.mark.parametrize("text, value", [("十", 10), ("十二", 12), ("二十", 20), ("三十一", 31), ("一百零五", 105),
@@ -23,3 +23,23 @@ def test_not_numerals(text):
 def test_dates_in_either_zero():
     assert parse_date("二○一九年三月八日") == "2019-03-08"
     assert parse_date("二〇二一年十二月三十一日") == "2021-12-31"
+
+
+# Writing: one writer for the drafts' area headings （一） and kb synth's part and section numbers. kb synth's own
+# writer wrote 20 as 十十 and failed above it.
+@pytest.mark.parametrize("value, text", [(1, "一"), (10, "十"), (12, "十二"), (19, "十九"), (20, "二十"), (21, "二十一"),
+                                         (99, "九十九"), (100, "一百"), (105, "一百零五"), (110, "一百一十"),
+                                         (1000, "一千")])
+def test_writing(value, text):
+    assert chinese_numeral(value) == text
+
+
+def test_writing_then_reading_gives_the_number_back():
+    assert all(chinese_integer(chinese_numeral(n)) == n for n in range(0, 1201))
+
+
+@pytest.mark.parametrize("value", [-1, 1.5, "3", True])
+def test_writing_only_whole_numbers(value):
+    with pytest.raises(ValueError):
+        chinese_numeral(value)
+
