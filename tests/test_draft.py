@@ -210,6 +210,26 @@ def test_basis_lines(copyright_draft):
     ]
 
 
+def test_the_basis_follows_the_drafts_rules_file(conn, tmp_path):
+    """Issue 24: which cited documents are no authority is data (rules/drafts.yml): naming the notices' kind there
+    drops 国办发〔2014〕64号 from 编制依据; a bad file is a one-line error naming it."""
+    from kb.draft.rules import load_draft_rules
+    from kb.errors import InputError
+
+    rules = load_draft_rules()
+    assert "总体要求" in rules.preamble_headings and "treaty" in rules.not_authority_kinds
+    narrower = rules.model_copy(update={"not_authority_kinds": (*rules.not_authority_kinds, "notice")})
+    assert draft_for_unit(conn, COPYRIGHT, rules=narrower).basis == [f"《{PLAN_TITLE}》", f"《{NOTICE_TITLE}》"]
+    for text, cause in (("preamble_headings: [总则]\nnot_authority_kind: [treaty]\n", "not_authority_kind"),
+                        ("preamble_headings: []\nnot_authority_kinds: []\n", "preamble_headings")):
+        bad = tmp_path / "drafts.yml"
+        bad.write_text(text, encoding="utf-8")
+        with pytest.raises(InputError) as raised:
+            load_draft_rules(bad)
+        message = str(raised.value)
+        assert message.startswith(str(bad)) and cause in message and "\n" not in message
+
+
 def test_area_filter_by_name_or_id(conn):
     by_name = draft_for_unit(conn, COPYRIGHT, areas=[ENFORCEMENT_AREA])
     by_id = draft_for_unit(conn, COPYRIGHT, areas=["structural.gx-ipap-2015.2.4"])

@@ -14,18 +14,14 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import write_atomically
-from .numerals import chinese_numeral
-from .store import units_answering_for
-from .target_text import label_of_row
-from .tasks import (OTHER_AREA_ID, OTHER_AREA_NAME, SHEET_ROLE_LABELS, ancestors, areas_of_tasks, item_units,
+from ..atomic import write_atomically
+from ..numerals import chinese_numeral
+from ..store import units_answering_for
+from ..target_text import label_of_row
+from ..tasks import (OTHER_AREA_ID, OTHER_AREA_NAME, SHEET_ROLE_LABELS, ancestors, areas_of_tasks, item_units,
                     resolve_unit, role_shown, strongest_item_tags)
-from .vocabulary import PENDING
-# Top-level sections whose citations are the plan's own authority (编制依据), as is the front matter.
-PREAMBLE_HEADINGS = ("总体要求", "指导思想", "总体思路", "总则")
-# Documents cited for a term or a source of figures (《专利合作条约》 in a PCT target, a yearbook), not as the
-# authority the plan is drafted under.
-NOT_AUTHORITY_KINDS = ("treaty", "standard", "yearbook")
+from ..vocabulary import PENDING
+from .rules import DraftRules, load_draft_rules
 # A year a clause sets as its horizon: 到2017年, 2020年前. Titles in 《》 are blanked first: a cited
 # "(2014-2020年)" is not a deadline.
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?=\s*年)")
@@ -152,27 +148,27 @@ def _citation_line(title: str | None, number: str | None) -> str:
     return line + (f"（{number}）" if number else "") if line else (number or "")
 
 
-def _preamble_sections(conn: sqlite3.Connection, document_id: str, parents) -> set[str]:
+def _preamble_sections(conn: sqlite3.Connection, document_id: str, parents, headings: tuple[str, ...]) -> set[str]:
     tops = {row["id"] for row in _rows(conn, f"""
         select id from sections where document_id = ? and parent_id is null
-          and heading in ({', '.join('?' * len(PREAMBLE_HEADINGS))})""", (document_id, *PREAMBLE_HEADINGS))}
+          and heading in ({', '.join('?' * len(headings))})""", (document_id, *headings))}
     return {section for section in parents if tops & set(ancestors(section, parents))}
 
 
-def _basis_lines(conn: sqlite3.Connection, plan: sqlite3.Row, parents) -> list[str]:
+def _basis_lines(conn: sqlite3.Connection, plan: sqlite3.Row, parents, rules: DraftRules) -> list[str]:
     """编制依据: the plan, the notice that issues it, and what the plan cites as its authority."""
     lines = [_citation_line(plan["title"], None)]
     if plan["parent_id"]:
         for notice in _rows(conn, "select title, doc_number from documents where id = ?", (plan["parent_id"],)):
             lines.append(_citation_line(notice["title"], notice["doc_number"]))
-    preamble = _preamble_sections(conn, plan["id"], parents)
+    preamble = _preamble_sections(conn, plan["id"], parents, rules.preamble_headings)
     cited = _rows(conn, """
         select ci.cited_title, ci.cited_number, c.section_id, d.title, d.doc_number, d.kind
         from citations ci join clauses c on c.id = ci.clause_id
         left join documents d on d.id = ci.document_id
         where c.document_id = ? order by c.ordinal, ci.span_start""", (plan["id"],))
     for row in cited:
-        if (row["section_id"] is None or row["section_id"] in preamble) and row["kind"] not in NOT_AUTHORITY_KINDS:
+        if (row["section_id"] is None or row["section_id"] in preamble) and row["kind"] not in rules.not_authority_kinds:
             line = _citation_line(row["title"] or row["cited_title"], row["doc_number"] or row["cited_number"])
             if line:
                 lines.append(line)
@@ -196,11 +192,14 @@ def _check_areas(conn: sqlite3.Connection, areas: list[str]) -> None:
 
 
 def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None = None,
-                   document_id: str | None = None) -> Draft:
+                   document_id: str | None = None, rules: DraftRules | None = None) -> Draft:
     """The draft 实施方案 of ``unit``: every clause of the plan tagged with it, grouped by action area.
+    ``rules``: the drafts' rules, rules/drafts.yml when None.
 
-    Raises LookupError (naming close matches) for a unit, area or document the KB does not hold.
+    Raises LookupError (naming close matches) for a unit, area or document the KB does not hold, and InputError
+    for a bad rules/drafts.yml.
     """
+    rules = rules or load_draft_rules()
     unit = resolve_unit(conn, unit)
     if areas:
         _check_areas(conn, areas)
@@ -223,7 +222,7 @@ def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None 
         task.number = number
     return Draft(unit=unit, title=f"{unit}贯彻落实《{plan['title']}》实施方案（草稿）", document_id=plan["id"],
                  document_title=plan["title"],
-                 basis=_basis_lines(conn, plan, _section_parents(conn, plan["id"])), groups=kept,
+                 basis=_basis_lines(conn, plan, _section_parents(conn, plan["id"]), rules), groups=kept,
                  generated_from=f"由知识库 {_kb_name(conn)} 自动生成（条文 {plan['id']}.*），分工与指标须逐条核对")
 
 
