@@ -681,7 +681,9 @@ def _eval_real(gold_file: Path, rules_dir: Path, holdout_file: Path, verbose: bo
 @click.option("--db", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
 def draft_command(unit, areas, fmt, out, document_id, db):
     """Draft a unit's 实施方案 (task-division table) from the clauses the plan assigns to it."""
-    from .draft import default_draft_name, draft_for_unit, render_markdown, write_draft
+    from .draft.files import default_draft_name, write_draft
+    from .draft.markdown import render_markdown
+    from .draft.reader import draft_for_unit
 
     if out == "-" and fmt != "md":
         raise click.UsageError("--out - (standard output) is for --format md only")

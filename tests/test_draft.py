@@ -18,8 +18,10 @@ from docx.oxml.ns import qn
 from conftest import PLAN_ID, ROOT, RULES
 from kb.cli import cli
 from kb.target_text import format_value
-from kb.draft import (deadline_for, draft_for_unit, full_width_punctuation, render_markdown, write_docx, write_draft,
-                      write_markdown, write_xlsx)
+from kb.draft.files import draft_bytes, write_draft
+from kb.draft.markdown import render_markdown
+from kb.draft.reader import deadline_for, draft_for_unit
+from kb.draft.word import full_width_punctuation
 from kb.store import create_schema
 
 PLAN_TITLE = "广西深入实施知识产权战略行动计划(2015—2020年)"
@@ -314,7 +316,7 @@ def east_asian_font(run) -> str | None:
 
 
 def test_docx_layout_fonts_and_tables(copyright_draft, tmp_path):
-    path = write_docx(copyright_draft, tmp_path / "draft.docx")
+    path = write_draft(copyright_draft, tmp_path / "draft.docx", "docx")
     document = docx.Document(str(path))
     section = document.sections[0]
     assert section.page_width.cm == pytest.approx(21.0, abs=0.05)
@@ -361,7 +363,7 @@ def test_docx_layout_fonts_and_tables(copyright_draft, tmp_path):
 # --- Excel --------------------------------------------------------------------------------------------------------
 
 def test_xlsx_sheet(copyright_draft, tmp_path):
-    path = write_xlsx(copyright_draft, tmp_path / "draft.xlsx")
+    path = write_draft(copyright_draft, tmp_path / "draft.xlsx", "xlsx")
     workbook = openpyxl.load_workbook(path)
     assert workbook.sheetnames == ["任务分工表", "编制依据"]
     sheet = workbook["任务分工表"]
@@ -395,8 +397,11 @@ def test_markdown(copyright_draft, tmp_path):
     assert row.startswith("| 5 | 加强重点领域知识产权行政执法。开展执法专项行动") and "待确认" in row
     assert row.count(" | ") == len(TABLE_HEADERS) - 1
     assert "| 序号 | 重点任务 | 具体措施 | 牵头单位 | 配合单位 | 可能相关单位（待确认） | 完成时限 | 相关指标 |" in text
-    path = write_markdown(copyright_draft, tmp_path / "draft.md")
+    path = write_draft(copyright_draft, tmp_path / "draft.md", "md")
     assert path.read_text(encoding="utf-8") == text
+    assert draft_bytes(copyright_draft, "md") == text.encode("utf-8")  # a download's bytes, no file in between
+    with pytest.raises(ValueError, match="unknown format 'pdf'"):
+        draft_bytes(copyright_draft, "pdf")
 
 
 def test_markdown_escapes_pipes(copyright_draft):
@@ -422,14 +427,13 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(copyright_draft, tmp_pat
     target = tmp_path / "draft.xlsx"
     target.write_bytes(b"the previous draft")
 
-    def half_a_file_then_fail(self, filename):
-        with open(filename, "wb") as handle:
-            handle.write(b"PK half")
+    def half_a_file_then_fail(self, stream):
+        stream.write(b"PK half")
         raise OSError("disk full")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", half_a_file_then_fail)
     with pytest.raises(OSError, match="disk full"):
-        write_xlsx(copyright_draft, target)
+        write_draft(copyright_draft, target, "xlsx")
     assert [p.name for p in tmp_path.iterdir()] == ["draft.xlsx"]
     assert target.read_bytes() == b"the previous draft"
 
@@ -521,7 +525,7 @@ def test_a_division_plan_draft_checked_task_by_task_against_the_gold(tmp_path):
     # The unit as the text prints it: its jurisdiction's name (棠溪市科委) is found from it (issue 22).
     draft = draft_for_unit(conn, unit, document_id=document_id)
     assert draft.unit == "棠溪市科委"
-    path = write_docx(draft, tmp_path / "draft.docx")
+    path = write_draft(draft, tmp_path / "draft.docx", "docx")
     rows = [[cell.text for cell in row.cells] for table in docx.Document(str(path)).tables for row in table.rows[1:]]
     assert len(rows) == len(expected) >= 10
     for item in expected:  # rows come grouped by area; each gold item has exactly one
@@ -539,9 +543,9 @@ def test_docx_table_grid_landscape_page_numbers_and_punctuation(copyright_draft,
     """Issue 14: the grid has the columns' own widths (LibreOffice lays tables out by it), the task tables stand
     in an A4 landscape section, the footer numbers pages — N —, headings keep with their table, and the Chinese
     text has full-width punctuation."""
-    from kb.draft import LANDSCAPE_COLUMN_CM
+    from kb.draft.word import LANDSCAPE_COLUMN_CM
 
-    document = docx.Document(str(write_docx(copyright_draft, tmp_path / "draft.docx")))
+    document = docx.Document(str(write_draft(copyright_draft, tmp_path / "draft.docx", "docx")))
     table = document.tables[0]
     grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
     assert len(set(grid)) > 3 and grid.index(max(grid)) == 1  # 重点任务 the widest, not 7 equal columns
@@ -562,11 +566,11 @@ def test_docx_table_grid_landscape_page_numbers_and_punctuation(copyright_draft,
 def test_xlsx_widths_heights_print_setup_and_roles(copyright_draft, tmp_path):
     """Issue 14: Chinese counted double in column widths, rows tall enough for their wrapped text, printed A4
     landscape one page wide with the header row repeated, and the 角色 column agrees with 牵头单位 / 配合单位."""
-    from kb.draft import display_width
+    from kb.draft.sheet import display_width
 
-    sheet = openpyxl.load_workbook(write_xlsx(copyright_draft, tmp_path / "draft.xlsx"))["任务分工表"]
+    sheet = openpyxl.load_workbook(write_draft(copyright_draft, tmp_path / "draft.xlsx", "xlsx"))["任务分工表"]
     assert display_width("牵头单位") == 8 and display_width("PCT") == 3
-    from kb.draft import SHEET_COLUMN_WIDTHS
+    from kb.draft.sheet import SHEET_COLUMN_WIDTHS
 
     longest = max(display_width(str(c.value or "")) for c in sheet["F"][2:])
     assert sheet.column_dimensions["F"].width >= min(SHEET_COLUMN_WIDTHS["牵头单位"], longest)  # Chinese counts two

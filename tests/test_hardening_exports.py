@@ -163,7 +163,8 @@ def test_draft_xlsx_of_the_site_and_of_kb_draft_store_formula_like_text_as_text(
 def test_a_markdown_draft_shows_html_as_text_and_stays_a_markdown_table(hostile_get, hostile_kb):
     from markdown_it import MarkdownIt
 
-    from kb.draft import draft_for_unit, render_markdown
+    from kb.draft.markdown import render_markdown
+    from kb.draft.reader import draft_for_unit
 
     conn = sqlite3.connect(hostile_kb)
     try:
@@ -281,7 +282,8 @@ def test_every_unit_link_leads_to_the_unit_whose_name_holds_question_mark_hash_a
 
 
 def test_a_drafts_file_name_is_one_file_whatever_the_units_name(tmp_path, hostile_kb):
-    from kb.draft import default_draft_name, draft_for_unit, write_draft
+    from kb.draft.files import default_draft_name, write_draft
+    from kb.draft.reader import draft_for_unit
 
     for unit in (UNIT, "../../青岚市/局", "-rf 青岚市局", "青岚\\市:局*?\"<>|", "\x00\x07", ".."):
         name = default_draft_name(unit, "md")

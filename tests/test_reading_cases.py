@@ -12,7 +12,7 @@ import pytest
 
 from kb.add import plan_additions, write_additions
 from kb.build import build_kb
-from kb.draft import draft_for_unit
+from kb.draft.reader import draft_for_unit
 from kb.normalize import compact
 from kb.rules import load_rules
 

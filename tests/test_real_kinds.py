@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from kb.add import plan_additions, write_additions
 from kb.build import build_kb
 from kb.cli import cli
-from kb.draft import draft_for_unit
+from kb.draft.reader import draft_for_unit
 from kb.evaluate import evaluate_real
 from kb.rules import load_rules
 from kb.tables import TableReader

@@ -3,12 +3,11 @@ that reads its content with kb.datasette_plugin.site_data and renders a template
 from __future__ import annotations
 
 import asyncio
+import io
 import json
-import tempfile
+import re
 import weakref
 from functools import lru_cache
-from pathlib import Path
-import re
 from urllib.parse import quote, unquote
 
 from datasette.utils.asgi import Response
@@ -186,22 +185,17 @@ async def _in_thread(fn, *args):
         raise
 
 
-def _draft_bytes(result, fmt: str) -> bytes:
-    from .. import draft as drafting
-
-    with tempfile.TemporaryDirectory(prefix="kb-draft-") as scratch:
-        path = drafting.write_draft(result, Path(scratch) / f"draft.{fmt}", fmt)
-        return Path(path).read_bytes()
-
-
 async def unit_draft(request, datasette):
-    from .. import draft as drafting
+    """A unit's draft (kb.draft) as a download in the route's format, built in a thread, a few at a time
+    (``_export``); a 404 page for no such unit."""
+    from ..draft.files import default_draft_name, draft_bytes
+    from ..draft.reader import draft_for_unit
 
     name, fmt = _arg(request, "name"), request.url_vars["format"]
 
     def read(conn):
         try:
-            return drafting.draft_for_unit(conn, name)
+            return draft_for_unit(conn, name)
         except LookupError:
             return None
 
@@ -209,8 +203,8 @@ async def unit_draft(request, datasette):
         result = await kb_database(datasette).execute_fn(read)
         if result is None:
             return await _not_found(datasette, request, f"没有这个单位:{name}")
-        body = await _in_thread(_draft_bytes, result, fmt)
-        filename = drafting.default_draft_name(result.unit, fmt)
+        body = await _in_thread(draft_bytes, result, fmt)
+        filename = default_draft_name(result.unit, fmt)
         return Response(body, content_type=DRAFT_TYPES[fmt], headers={
             "content-disposition": f"attachment; filename=\"draft.{fmt}\"; filename*=UTF-8''{quote(filename)}"})
 
@@ -243,31 +237,18 @@ async def search(request, datasette):
 SEARCH_EXPORT_HEADERS = ["条文编号", "文件", "所在章节", "类型", "情态", "条文"]
 
 
+SEARCH_EXPORT_WIDTHS = [26, 40, 40, 8, 8, 80]  # Excel's units; the clause's text wraps
+
+
 def _search_workbook(rows: list[dict]) -> bytes:
-    """The search's clauses as an .xlsx workbook's bytes; every text cell stored as text (kb.draft.put_cell)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    """The search's clauses as an .xlsx workbook's bytes (kb.draft.sheet.write_table: text stored as text)."""
+    from ..draft.sheet import write_table
 
-    from ..draft import put_cell
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "检索结果"
-    for column, header in enumerate(SEARCH_EXPORT_HEADERS, start=1):
-        put_cell(sheet, 1, column, header).font = Font(bold=True)
-    wrapped = Alignment(wrap_text=True, vertical="top")
-    for number, row in enumerate(rows, start=2):
-        values = [row["id"], row["document_title"], row["breadcrumb"], row["kind"], row["modality"], row["text"]]
-        for column, value in enumerate(values, start=1):
-            put_cell(sheet, number, column, value)
-        sheet.cell(number, 6).alignment = wrapped
-    for letter, width in zip("ABCDEF", (26, 40, 40, 8, 8, 80)):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    with tempfile.TemporaryDirectory(prefix="kb-export-") as scratch:
-        path = Path(scratch) / "search.xlsx"
-        workbook.save(path)
-        return path.read_bytes()
+    stream = io.BytesIO()
+    write_table(stream, "检索结果", SEARCH_EXPORT_HEADERS,
+                [[row["id"], row["document_title"], row["breadcrumb"], row["kind"], row["modality"], row["text"]]
+                 for row in rows], SEARCH_EXPORT_WIDTHS, wrapped={SEARCH_EXPORT_HEADERS.index("条文") + 1})
+    return stream.getvalue()
 
 
 async def search_export(request, datasette):
