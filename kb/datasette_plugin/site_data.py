@@ -1,57 +1,25 @@
 """What the public pages show, read from the KB: plain functions of a sqlite3 connection returning dicts and lists,
 so each page's content is testable without a browser. The views (kb.datasette_plugin.views) run them through
-Datasette's ``execute_fn`` and hand the result to a template."""
+Datasette's ``execute_fn`` and hand the result to a template. This module: the home page, a document, a clause,
+the areas and the search; the targets' pages are kb.datasette_plugin.target_pages, the units'
+kb.datasette_plugin.unit_pages."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
-
-from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
 from ..corpus import web_address
-from ..store import units_answering_for
+from ..rows import dict_rows, first_row
 from ..search import count_matches, fts_match_expression, highlight, ranked_search, register_functions
-from ..target_text import format_value, label_of_row
-from ..tasks import (PAGE_ROLE_LABELS, SHOWN_ROLES, areas_of_tasks, implements, page_role_label, role_shown,
-                     shown_count, task_counts, tasks_shown_as, units_printed_as, units_with_counts)
+from ..target_text import label_of_row
+from ..tasks import page_role_label
+from .clause_tags import CLAUSE_TAGS_SQL, clause_tags
 
 SEARCH_PAGE_SIZE = 50
 RANK_LIMIT = 20_000  # matches ranked by relevance; more are listed in document order
 FACET_LIMIT = 5_000  # matches counted by facet (six grouped counts); more: refine the query first
-
-
-def path_segment(text: str, keep_chinese: bool = False) -> str:
-    """``text`` as one segment of a link's path, percent-encoded (UTF-8): ``/ ? # % &``, spaces and everything
-    but ASCII letters, digits and ``-._~``. ``keep_chinese``: printable non-ASCII characters stay as they are
-    (a browser sends them percent-encoded, the same request). The route decodes the segment back to ``text``."""
-    return "".join(ch if (ch.isascii() and (ch.isalnum() or ch in "-._~"))
-                   or (keep_chinese and not ch.isascii() and ch.isprintable() and not ch.isspace())
-                   else quote(ch, safe="") for ch in str(text))
-
-
-def unit_path(name: str) -> str:
-    """The path of a unit's page under the site's base: ``unit/`` and its name as one path segment (a name
-    holding ``?``, ``#`` or ``/`` still leads to its page)."""
-    return "unit/" + path_segment(name)
-
-
-def unit_draft_path(name: str, fmt: str) -> str:
-    """The path of a unit's draft download under the site's base, its name kept readable (Chinese as it is)."""
-    return f"unit/{path_segment(name, keep_chinese=True)}/draft.{fmt}"
-
-
-def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
-    cursor = conn.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
-def _one(conn, sql, params=()) -> dict | None:
-    rows = _rows(conn, sql, params)
-    return rows[0] if rows else None
 
 
 TARGETS_SQL = """
@@ -89,12 +57,12 @@ def _clause_spans(conn, clause_ids: list[str], base: str) -> dict[str, list[dict
     if not clause_ids:
         return spans
     marks = ",".join("?" * len(clause_ids))
-    for t in _rows(conn, f"select targets.id, clause_id, span_start, span_end, comparator, value, targets.unit, year, "
+    for t in dict_rows(conn, f"select targets.id, clause_id, span_start, span_end, comparator, value, targets.unit, year, "
                          f"wording, coalesce(metrics.description, metric) as metric_name from targets left join "
                          f"metrics on metrics.id = targets.metric where clause_id in ({marks})", clause_ids):
         spans[t["clause_id"]].append({"start": t["span_start"], "end": t["span_end"], "class": "kb-target",
                                       "href": f"{base}target/{t['id']}", "title": "目标:" + label_of_row(t)})
-    for c in _rows(conn, f"select citations.*, documents.text_available, documents.source_url from citations "
+    for c in dict_rows(conn, f"select citations.*, documents.text_available, documents.source_url from citations "
                          f"left join documents on documents.id = citations.document_id "
                          f"where clause_id in ({marks})", clause_ids):
         if c["document_id"]:
@@ -109,13 +77,13 @@ def _clause_spans(conn, clause_ids: list[str], base: str) -> dict[str, list[dict
 
 def _tags_by_clause(conn, document_id: str) -> dict[str, dict]:
     tags = defaultdict(lambda: {"areas": [], "units": []})
-    for row in _rows(conn, """
+    for row in dict_rows(conn, """
         select clause_areas.clause_id, areas.id, areas.name from clause_areas
         join areas on areas.id = clause_areas.area_id join clauses on clauses.id = clause_areas.clause_id
         where clauses.document_id = ? and areas.kind = 'thematic' and areas.parent_id is not null
         group by clause_areas.clause_id, areas.id order by min(clause_areas.span_start)""", [document_id]):
         tags[row["clause_id"]]["areas"].append({"id": row["id"], "name": row["name"]})
-    for row in _rows(conn, """
+    for row in dict_rows(conn, """
         select clause_units.clause_id, unit_id, role, basis from clause_units
         join clauses on clauses.id = clause_units.clause_id where clauses.document_id = ?
         order by clause_units.span_start""", [document_id]):
@@ -129,20 +97,20 @@ HOME_DOCUMENTS = 50  # documents the home page lists; the rest are a click away 
 HOME_TARGETS = 20
 
 
-def home(conn) -> dict:
+def home_page(conn) -> dict:
     """The newest documents with text first, the first targets, and the KB's counts: a few bounded queries."""
-    documents = _rows(conn, """
+    documents = dict_rows(conn, """
         select documents.id, title, doc_number, issuer, issued_date, level, kind, parent_id, text_available,
                source_url, (select count(*) from clauses where clauses.document_id = documents.id) as clauses
         from documents order by text_available desc, coalesce(issued_date, '') desc, id limit ?""",
                       [HOME_DOCUMENTS])
-    targets = _rows(conn, TARGETS_SQL + " order by targets.rowid limit ?", [HOME_TARGETS])
+    targets = dict_rows(conn, TARGETS_SQL + " order by targets.rowid limit ?", [HOME_TARGETS])
     for t in targets:
         t["label"] = label_of_row(t)
-        section = _one(conn, "select coalesce(sections.path_label, '') as path from clauses left join sections "
+        section = first_row(conn, "select coalesce(sections.path_label, '') as path from clauses left join sections "
                              "on sections.id = clauses.section_id where clauses.id = ?", [t["clause_id"]])
         t["place"] = (section or {}).get("path") or t["document_title"]
-    counts = _one(conn, """select (select count(*) from documents where text_available = 1) as documents,
+    counts = first_row(conn, """select (select count(*) from documents where text_available = 1) as documents,
         (select count(*) from clauses) as clauses, (select count(*) from targets) as targets,
         (select count(distinct unit_id) from clause_units) as units""")
     all_documents = conn.execute("select count(*) from documents").fetchone()[0]
@@ -150,20 +118,20 @@ def home(conn) -> dict:
 
 
 def document_page(conn, document_id: str, base: str) -> dict | None:
-    document = _one(conn, "select * from documents where id = ?", [document_id])
+    document = first_row(conn, "select * from documents where id = ?", [document_id])
     if document is None:
         return None
-    document["parent"] = _one(conn, "select id, title, doc_number from documents where id = ?",
+    document["parent"] = first_row(conn, "select id, title, doc_number from documents where id = ?",
                               [document["parent_id"]]) if document["parent_id"] else None
-    document["children"] = _rows(conn, "select id, title from documents where parent_id = ? order by id",
+    document["children"] = dict_rows(conn, "select id, title from documents where parent_id = ? order by id",
                                  [document_id])
     document["addressees"] = json.loads(document["addressees"]) if document["addressees"] else []
     document["attachments"] = json.loads(document["attachments"]) if document["attachments"] else []
-    cited_by = _rows(conn, """select citations.clause_id, clauses.text, clauses.document_id, documents.title
+    cited_by = dict_rows(conn, """select citations.clause_id, clauses.text, clauses.document_id, documents.title
         from citations join clauses on clauses.id = citations.clause_id
         join documents on documents.id = clauses.document_id where citations.document_id = ?
         order by clauses.document_id, clauses.ordinal""", [document_id])
-    clauses = _rows(conn, """select clauses.*, sections.level as section_level, sections.kind as section_kind
+    clauses = dict_rows(conn, """select clauses.*, sections.level as section_level, sections.kind as section_kind
         from clauses left join sections on sections.id = clauses.section_id
         where clauses.document_id = ? order by clauses.ordinal""", [document_id])
     spans = _clause_spans(conn, [c["id"] for c in clauses], base)
@@ -198,7 +166,7 @@ def document_page(conn, document_id: str, base: str) -> dict | None:
     document["children_verb"] = "转发" if "转发" in (document["title"] or "") else "印发"
     return {"document": document, "blocks": blocks, "cited_by": cited_by, "contents": contents,
             "targets": [dict(t, label=label_of_row(t)) for t in
-                        _rows(conn, TARGETS_SQL + " where targets.document_id = ? order by targets.rowid",
+                        dict_rows(conn, TARGETS_SQL + " where targets.document_id = ? order by targets.rowid",
                               [document_id])]}
 
 
@@ -219,7 +187,7 @@ def _validity(document: dict) -> str | None:
 def breadcrumb(conn, section_id: str | None) -> list[dict]:
     trail = []
     while section_id:
-        section = _one(conn, "select id, parent_id, number, heading, document_id from sections where id = ?",
+        section = first_row(conn, "select id, parent_id, number, heading, document_id from sections where id = ?",
                        [section_id])
         if section is None:
             break
@@ -229,23 +197,21 @@ def breadcrumb(conn, section_id: str | None) -> list[dict]:
 
 
 def clause_page(conn, clause_id: str, base: str) -> dict | None:
-    from . import CLAUSE_TAGS_SQL, clause_tags
-
-    clause = _one(conn, "select clauses.*, documents.title as document_title from clauses "
+    clause = first_row(conn, "select clauses.*, documents.title as document_title from clauses "
                         "join documents on documents.id = clauses.document_id where clauses.id = ?", [clause_id])
     if clause is None:
         return None
     clause["html"] = marked_html(clause["text"], clause["char_start"],
                                  _clause_spans(conn, [clause_id], base).get(clause_id, []))
-    neighbours = _rows(conn, """select id, text, ordinal from clauses where document_id = ?
+    neighbours = dict_rows(conn, """select id, text, ordinal from clauses where document_id = ?
         and ordinal between ? and ? and id != ? order by ordinal""",
                        [clause["document_id"], clause["ordinal"] - 2, clause["ordinal"] + 2, clause_id])
     targets = [dict(t, label=label_of_row(t)) for t in
-               _rows(conn, TARGETS_SQL + " where targets.clause_id = ? order by targets.rowid", [clause_id])]
-    delivers = [dict(t, label=label_of_row(t)) for t in _rows(conn, TARGETS_SQL + """
+               dict_rows(conn, TARGETS_SQL + " where targets.clause_id = ? order by targets.rowid", [clause_id])]
+    delivers = [dict(t, label=label_of_row(t)) for t in dict_rows(conn, TARGETS_SQL + """
         join target_links on target_links.target_id = targets.id where target_links.clause_id = ?
         order by targets.rowid""", [clause_id])]
-    citations = [dict(c, source_link=web_address(c["source_url"])) for c in _rows(conn, """select citations.*,
+    citations = [dict(c, source_link=web_address(c["source_url"])) for c in dict_rows(conn, """select citations.*,
         documents.title as document_title, documents.text_available, documents.source_url from citations
         left join documents on documents.id = citations.document_id
         where clause_id = ? order by span_start""", [clause_id])]
@@ -259,125 +225,12 @@ def clause_page(conn, clause_id: str, base: str) -> dict | None:
             "citations": citations}
 
 
-TARGETS_PAGE = 100  # targets a page of /targets lists
-COMPARED_ROWS = 10  # documents shown per shared indicator
-COMPARED_UP_TO = 2_000  # targets in the KB up to which /targets lines shared indicators up side by side
-
-
-def targets_overview(conn, after: int = 0) -> dict:
-    """A page of targets in document order (keyset: the rowid after which it starts, Datasette's ``_next``),
-    the number of targets no clause delivers (with the first few), and the indicators several documents set, each
-    with its first documents. A few set-based queries, whatever the size of the KB."""
-    targets = [dict(t, label=label_of_row(t), value_text=format_value(t["value"], t["unit"]))
-               for t in _rows(conn, TARGETS_SQL.replace("select targets.*", "select targets.rowid as position, "
-                                                                           "targets.*")
-                              + " where targets.rowid > ? order by targets.rowid limit ?", [after, TARGETS_PAGE + 1])]
-    next_key = targets[TARGETS_PAGE - 1]["position"] if len(targets) > TARGETS_PAGE else None
-    targets = targets[:TARGETS_PAGE]
-    total = conn.execute("select count(*) from targets").fetchone()[0]
-    undelivered = conn.execute("select count(*) from targets where not exists (select 1 from target_links "
-                               "where target_links.target_id = targets.id)").fetchone()[0]
-    without = [dict(t, label=label_of_row(t)) for t in _rows(conn, TARGETS_SQL + """ where not exists
-        (select 1 from target_links where target_links.target_id = targets.id) order by targets.rowid limit 20""")]
-    compared = []
-    for metric, name, documents in conn.execute("""select targets.metric, coalesce(metrics.description,
-            targets.metric), count(distinct targets.document_id) as n from targets
-            left join metrics on metrics.id = targets.metric where targets.metric is not null
-            group by targets.metric having n > 1 order by n desc, targets.metric limit 12""").fetchall():
-        # Side by side where the KB is small; in a large one each indicator links to its rows (a target's own
-        # page lines up the first documents that share it).
-        rows = [] if total > COMPARED_UP_TO else [dict(t, value_text=format_value(t["value"], t["unit"])) for t in _rows(
-            conn, TARGETS_SQL + " where targets.metric = ? order by targets.document_id, targets.rowid limit ?",
-            [metric, COMPARED_ROWS])]
-        compared.append({"metric": metric, "name": name, "documents": documents, "rows": rows})
-    return {"targets": targets, "total": total, "next": next_key, "after": after, "compared": compared,
-            "without_delivery": without, "undelivered": undelivered}
-
-
-def coverage_chart_spec(conn, after: int = 0) -> dict:
-    """A vega-lite bar chart: how many clauses deliver each target of a page of /targets, coloured by document."""
-    values = [{"目标": label_of_row(t), "落实条文数": t["delivering_clauses"], "文件": t["document_title"]}
-              for t in _rows(conn, TARGETS_SQL + " where targets.rowid > ? order by targets.rowid limit ?",
-                             [after, TARGETS_PAGE])]
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": "各目标的落实条文数",
-        "width": 420,
-        "data": {"values": values},
-        "mark": {"type": "bar", "tooltip": True},
-        "encoding": {
-            "y": {"field": "目标", "type": "nominal", "sort": None, "axis": {"labelLimit": 360, "title": None}},
-            "x": {"field": "落实条文数", "type": "quantitative", "axis": {"tickMinStep": 1}},
-            "color": {"field": "文件", "type": "nominal", "legend": {"orient": "bottom", "labelLimit": 400}},
-        },
-        "config": {"font": "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, sans-serif"},
-    }
-
-
-def target_page(conn, target_id: str) -> dict | None:
-    target = _one(conn, TARGETS_SQL + " where targets.id = ?", [target_id])
-    if target is None:
-        return None
-    target["label"] = label_of_row(target)
-    target["value_text"] = format_value(target["value"], target["unit"])
-    setting = _one(conn, "select id, text from clauses where id = ?", [target["clause_id"]])
-    delivering = _rows(conn, """select clauses.id, clauses.text, target_links.score, target_links.matched,
-        target_links.rule_id from target_links join clauses on clauses.id = target_links.clause_id
-        where target_links.target_id = ? order by target_links.score desc, clauses.ordinal""", [target_id])
-    # The same indicator in other documents: the first COMPARED_ROWS in document order (the index on metric
-    # keeps this bounded however many documents set it), and how many there are in all.
-    same_metric = [dict(t, value_text=format_value(t["value"], t["unit"])) for t in _rows(
-        conn, TARGETS_SQL + " where targets.metric = ? order by targets.rowid limit ?",
-        [target["metric"], COMPARED_ROWS])] if target["metric"] else []
-    same_total = conn.execute("select count(*) from targets where metric = ?", [target["metric"]]).fetchone()[0] \
-        if target["metric"] else 0
-    return {"target": target, "setting": setting, "delivering": delivering, "same_metric": same_metric,
-            "same_total": same_total}
-
-
-def units_index(conn) -> list[dict]:
-    """Every unit with tasks and its task clauses under each shown role (kb.tasks.units_with_counts)."""
-    return units_with_counts(conn)
-
-
-UNIT_PAGE_ROWS = 300  # tasks of one role a unit's page lists; the rest are in the unit_tasks table
-
-
-def unit_page(conn, unit: str) -> dict | None:
-    """A unit's page: its facts, and per shown role (kb.tasks.SHOWN_ROLES) the count of its tasks and the first
-    UNIT_PAGE_ROWS of them grouped by the plan's part; its total, whether it gets a draft (kb.tasks.implements) and
-    the units it took over. ``unit`` is its id or a name a text prints for it (市科委); None for no such unit."""
-    facts = _one(conn, "select * from units where id = ?", [unit])
-    if facts is None:
-        named = units_printed_as(conn, unit)  # the name as a text prints it (市科委): the one unit it stands for
-        if len(named) != 1:
-            return None
-        facts = _one(conn, "select * from units where id = ?", named)
-    unit = facts["id"]
-    answering = units_answering_for(conn, unit)  # a successor answers for the units it took over
-    counts = task_counts(conn, answering)
-    # At most UNIT_PAGE_ROWS tasks of each role on the page, in document order; the counts are all of them.
-    rows = [row for shown in SHOWN_ROLES for row in tasks_shown_as(conn, answering, shown, UNIT_PAGE_ROWS)]
-    areas = dict(zip(((r["clause_id"], r["span_start"]) for r in rows), areas_of_tasks(conn, rows)))
-    sections = []
-    for shown in SHOWN_ROLES:
-        picked = [r for r in rows if role_shown(r["role"], r["basis"]) == shown]
-        groups: dict[str, dict] = {}
-        for r in picked:
-            area_id, area_name = areas[(r["clause_id"], r["span_start"])]
-            groups.setdefault(area_id, {"id": area_id, "name": area_name, "rows": []})["rows"].append(r)
-        sections.append({"role": shown, "name": PAGE_ROLE_LABELS[shown], "count": shown_count(counts, shown),
-                         "shown": len(picked), "groups": list(groups.values())})
-    return {"unit": facts, "sections": sections, "total": sum(counts.values()), "implements": implements(counts),
-            "predecessors": answering[1:]}
-
-
 def areas_index(conn) -> list[dict]:
     """The thematic areas with their clause counts (one grouped count: a clause has an area by one rule only, so
     rows are clauses). The documents' own parts are on each document's page and in the search's facets."""
     counts = dict(conn.execute("""select area_id, count(*) from clause_areas where area_id in
         (select id from areas where kind = 'thematic') group by area_id""").fetchall())
-    return [dict(a, clauses=counts.get(a["id"], 0)) for a in _rows(conn, """select id, name, kind, parent_id
+    return [dict(a, clauses=counts.get(a["id"], 0)) for a in dict_rows(conn, """select id, name, kind, parent_id
         from areas where kind = 'thematic' order by parent_id is not null, rowid""")]
 
 
@@ -427,7 +280,7 @@ def search_rows(conn, query: str, filters: dict[str, str], limit: int = EXPORT_L
     register_functions(conn)
     active = {k: v for k, v in filters.items() if k in FILTERS and v}
     where = " and ".join(["clauses_fts match :match"] + [FILTERS[k] for k in active])
-    rows = _rows(conn, f"""select clauses.id, documents.title as document_title,
+    rows = dict_rows(conn, f"""select clauses.id, documents.title as document_title,
         coalesce(sections.path_label, '') as breadcrumb, clauses.kind, coalesce(clauses.modality, '') as modality,
         clauses.text from clauses_fts join clauses on clauses.rowid = clauses_fts.rowid
         join documents on documents.id = clauses.document_id left join sections on sections.id = clauses.section_id
@@ -470,7 +323,7 @@ def search_page(conn, query: str, filters: dict[str, str], page: int = 1, order:
             limit {SEARCH_PAGE_SIZE} offset {start}""", params)]
     hits = []
     if shown:
-        by_rowid = {r["rowid"]: r for r in _rows(conn, f"""select clauses.rowid, clauses.id, clauses.text,
+        by_rowid = {r["rowid"]: r for r in dict_rows(conn, f"""select clauses.rowid, clauses.id, clauses.text,
             clauses.document_id, clauses.modality, documents.title as document_title,
             coalesce(sections.path_label, '') as breadcrumb from clauses
             join documents on documents.id = clauses.document_id left join sections on sections.id = clauses.section_id
@@ -482,7 +335,7 @@ def search_page(conn, query: str, filters: dict[str, str], page: int = 1, order:
     facets = []
     if 0 < total <= FACET_LIMIT:
         for name, (label, sql) in FACETS.items():
-            values = _rows(conn, sql.format(matched=matched), params)
+            values = dict_rows(conn, sql.format(matched=matched), params)
             facets.append({"name": name, "label": label, "options": values[:15], "active": active.get(name)})
     labels = {f["name"]: {o["value"]: o["label"] for o in f["options"]} for f in facets}
     shown_filters = [{"name": name, "label": FACETS[name][0], "value": value,

@@ -12,18 +12,11 @@ from urllib.parse import quote, unquote
 
 from datasette.utils.asgi import Response
 
-from . import site_data
-
-
-def kb_database(datasette):
-    """The KB's database: the one named in the plugin's configuration, else ``kb`` (the plugin's startup hook
-    publishes a KB file of any name under it), else the first one served."""
-    from . import KB_DATABASE
-
-    config = datasette.plugin_config("kb") or {}
-    name = config.get("database") or (KB_DATABASE if KB_DATABASE in datasette.databases else
-                                      next(n for n in datasette.databases if not n.startswith("_")))
-    return datasette.get_database(name)
+from .database import kb_database
+from .site_data import (FILTERS, ORDERS, areas_index, clause_page, document_page, home_page, search_page,
+                        search_rows)
+from .target_pages import coverage_chart_spec, target_page, targets_overview
+from .unit_pages import unit_draft_path, unit_page, unit_path, units_index
 
 
 async def _read(datasette, fn, *args):
@@ -35,7 +28,7 @@ async def _render(datasette, request, template: str, context: dict, status: int 
     context = dict(context, kb_base=datasette.urls.path("/"), kb_db=db.name,
                    kb_title=(datasette.metadata("title") or "政策文本知识库"),
                    # a unit's name as one path segment: 市?#局 still leads to its page
-                   kb_unit_path=site_data.unit_path, kb_unit_draft_path=site_data.unit_draft_path)
+                   kb_unit_path=unit_path, kb_unit_draft_path=unit_draft_path)
     html = await datasette.render_template(template, context, request=request)
     return Response.html(html, status=status)
 
@@ -63,17 +56,17 @@ async def _one_thing(request, datasette, read, url_var: str, template: str, what
 
 
 async def home(request, datasette):
-    data = await _read(datasette, site_data.home)
+    data = await _read(datasette, home_page)
     data["description"] = datasette.metadata("description") or ""
     return await _render(datasette, request, "kb_home.html", data)
 
 
 async def document(request, datasette):
-    return await _one_thing(request, datasette, site_data.document_page, "id", "kb_document.html", "文件", with_base=True)
+    return await _one_thing(request, datasette, document_page, "id", "kb_document.html", "文件", with_base=True)
 
 
 async def clause(request, datasette):
-    return await _one_thing(request, datasette, site_data.clause_page, "id", "kb_clause.html", "条文", with_base=True)
+    return await _one_thing(request, datasette, clause_page, "id", "kb_clause.html", "条文", with_base=True)
 
 
 @lru_cache(maxsize=8)
@@ -101,8 +94,8 @@ async def targets(request, datasette):
     after = _after(request)
     if after is None:
         return await _render(datasette, request, "kb_not_found.html", {"message": "_next 须为非负整数"}, status=400)
-    data = await _read(datasette, site_data.targets_overview, after)
-    spec = await _read(datasette, site_data.coverage_chart_spec, after)
+    data = await _read(datasette, targets_overview, after)
+    spec = await _read(datasette, coverage_chart_spec, after)
     data["chart_svg"] = _svg(json.dumps(spec, ensure_ascii=False, sort_keys=True)) if spec["data"]["values"] else ""
     return await _render(datasette, request, "kb_targets.html", data)
 
@@ -111,22 +104,22 @@ async def targets_chart(request, datasette):
     after = _after(request)
     if after is None:
         return Response.json({"ok": False, "error": "_next 须为非负整数"}, status=400)
-    spec = await _read(datasette, site_data.coverage_chart_spec, after)
+    spec = await _read(datasette, coverage_chart_spec, after)
     if request.url_vars["format"] == "json":
         return Response.json(spec)
     return Response(_svg(json.dumps(spec, ensure_ascii=False, sort_keys=True)), content_type="image/svg+xml")
 
 
 async def target(request, datasette):
-    return await _one_thing(request, datasette, site_data.target_page, "id", "kb_target.html", "目标")
+    return await _one_thing(request, datasette, target_page, "id", "kb_target.html", "目标")
 
 
 async def units(request, datasette):
-    return await _render(datasette, request, "kb_units.html", {"units": await _read(datasette, site_data.units_index)})
+    return await _render(datasette, request, "kb_units.html", {"units": await _read(datasette, units_index)})
 
 
 async def unit(request, datasette):
-    return await _one_thing(request, datasette, site_data.unit_page, "name", "kb_unit.html", "单位")
+    return await _one_thing(request, datasette, unit_page, "name", "kb_unit.html", "单位")
 
 
 DRAFT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -212,7 +205,7 @@ async def unit_draft(request, datasette):
 
 
 async def areas(request, datasette):
-    return await _render(datasette, request, "kb_areas.html", {"areas": await _read(datasette, site_data.areas_index)})
+    return await _render(datasette, request, "kb_areas.html", {"areas": await _read(datasette, areas_index)})
 
 
 MAX_PAGE = 100_000  # 20 results a page: two million results, more than any KB here holds
@@ -220,17 +213,17 @@ MAX_PAGE = 100_000  # 20 results a page: two million results, more than any KB h
 
 async def search(request, datasette):
     query = request.args.get("q", "")
-    filters = {name: request.args.get(name, "") for name in site_data.FILTERS}
+    filters = {name: request.args.get(name, "") for name in FILTERS}
     page = _whole_number(request, "page", 1, 1, MAX_PAGE)
     if page is None:
         raw = request.args.get("page", "")
         return await _render(datasette, request, "kb_not_found.html",
                              {"message": f"页码须为 1 至 {MAX_PAGE} 的整数,而不是:{raw[:40]}"}, status=400)
     order = request.args.get("order", "relevance")
-    if order not in site_data.ORDERS:
+    if order not in ORDERS:
         return await _render(datasette, request, "kb_not_found.html",
-                             {"message": f"排序须为 {' 或 '.join(site_data.ORDERS)},而不是:{order[:40]}"}, status=400)
-    data = await _read(datasette, site_data.search_page, query, filters, page, order)
+                             {"message": f"排序须为 {' 或 '.join(ORDERS)},而不是:{order[:40]}"}, status=400)
+    data = await _read(datasette, search_page, query, filters, page, order)
     return await _render(datasette, request, "kb_search.html", data)
 
 
@@ -255,10 +248,10 @@ async def search_export(request, datasette):
     """The search's clauses as an .xlsx workbook (Excel on a Chinese Windows opens it as it is, which a CSV
     without a byte-order mark is not), built in a thread, a few at a time (``_export``)."""
     query = request.args.get("q", "")
-    filters = {name: request.args.get(name, "") for name in site_data.FILTERS}
+    filters = {name: request.args.get(name, "") for name in FILTERS}
 
     async def build():
-        rows = await _read(datasette, site_data.search_rows, query, filters)
+        rows = await _read(datasette, search_rows, query, filters)
         body = await _in_thread(_search_workbook, rows)
         name = f"检索结果-{query[:20] or '全部'}.xlsx"
         return Response(body, content_type=DRAFT_TYPES["xlsx"], headers={
