@@ -1,7 +1,11 @@
 """The drafting desk: a unit's 实施方案 drafted from the KB, written as docx / xlsx / Markdown.
 
-The gold below was read off the built KB by hand (clause_units, targets, target_links, citations) and written
-in literally, so a change in tagging that moves a unit's tasks shows up here.
+The gold below is stated from the plan's text (corpus/guangxi-ip-action-plan-2015-2020.txt), not read off the
+KB, and written in literally, so a change in tagging that moves a unit's tasks shows up here. 自治区版权局's tasks
+are the plan's items that name a matter in its charge (版权, 著作权, 软件正版化) and name no lead of their own, each
+listed with the words that make it the office's (COPYRIGHT_WORDS, checked against the text by
+test_the_copyright_gold_is_stated_from_the_plans_text); the parts they stand in are the plan's own headings; the
+other literals quote the clause they come from.
 """
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ import sqlite_utils
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
-from conftest import PLAN_ID, ROOT, RULES
+from conftest import CORPUS, PLAN_ID, ROOT, RULES, SEED_NAME
 from kb.cli import cli
 from kb.target_text import format_value
 from kb.draft.files import draft_bytes, write_draft
@@ -36,6 +40,20 @@ COPYRIGHT_TASKS = [f"{PLAN_ID}.{n}" for n in ("1.2.2.1", "2.1.3.1", "2.2.2.1", "
                                                 "3.1.1.1", "4.2.1.1")]
 COPYRIGHT_GROUPS = ["发展目标", "知识产权支撑产业转型升级行动", "知识产权量质提升行动", "知识产权护航行动", "信息服务工程",
                     "完善政策引导"]
+# Each task above with the plan's words that make it the copyright office's, in the same order.
+COPYRIGHT_WORDS = {
+    "1.2.2.1": ["专利、商标、版权、植物新品种等知识产权数量大幅增长", "作品著作权登记数量达到1000件"],
+    "2.1.3.1": ["建立一批版权交易平台"],
+    "2.2.2.1": ["版权精品等给予奖励"],
+    "2.4.1.1": ["提高知识产权、工商、版权、质监、海关等执法部门的协作水平"],  # the office among the 执法部门
+    "2.4.2.1": ["网络交易平台的版权监管"],
+    "2.4.3.1": ["推进软件正版化工作"],
+    "3.1.1.1": ["依托国家专利、商标、版权等数据库资源"],
+    "4.2.1.1": ["推动专利、商标、版权等知识产权相关法规政策的修订"],
+}
+COPYRIGHT_MATTERS = ("版权", "著作权", "软件正版化")
+# The one other item naming such a matter names its own leads: nobody is guessed there.
+NAMES_ITS_OWN_LEADS = {"4.1.1.1": "自治区知识产权办公会议各成员单位要履行各自职责"}
 SETS_COPYRIGHT_TARGET = f"{PLAN_ID}.1.2.2.1"  # the goal item holding 作品著作权登记数量达到1000件
 ENFORCEMENT_CLAUSE = f"{PLAN_ID}.2.4.1.1"  # 完善知识产权行政执法体系: …知识产权、工商、版权、质监、海关等执法部门…
 NETWORK_CLAUSE = f"{PLAN_ID}.2.4.2.1"  # 加强重点领域知识产权行政执法: …加强…的版权监管
@@ -115,6 +133,27 @@ def test_a_unit_leads_only_where_the_kb_has_it_as_lead(conn):
             assert set(task.lead_units) == kb_leads, task.clause_id
             if task.pending:
                 assert not task.lead_units and any(name.startswith(unit) for name in task.candidate_units)
+
+
+def test_the_copyright_gold_is_stated_from_the_plans_text(conn):
+    """The copyright office's gold, checked against the plan's own words: each task item holds the words that make
+    it the office's, every item naming a matter in its charge is a task or names its own leads, and the groups are
+    the headings of the plan's parts those items stand in."""
+    plan = (CORPUS / SEED_NAME).read_text(encoding="utf-8")
+    items = {}
+    for item_id, text in conn.execute("select item_id, text from clauses where document_id = ? order by ordinal",
+                                      [PLAN_ID]):
+        items[item_id.removeprefix(f"{PLAN_ID}.")] = items.get(item_id.removeprefix(f"{PLAN_ID}."), "") + text
+    assert [f"{PLAN_ID}.{item}" for item in COPYRIGHT_WORDS] == COPYRIGHT_TASKS
+    for item, words in {**COPYRIGHT_WORDS, **{k: [v] for k, v in NAMES_ITS_OWN_LEADS.items()}}.items():
+        for phrase in words:
+            assert phrase in plan and phrase in items[item], (item, phrase)
+    for item, phrases in COPYRIGHT_WORDS.items():
+        assert any(matter in phrase for phrase in phrases for matter in COPYRIGHT_MATTERS), item
+    naming = {item for item, text in items.items() if any(matter in text for matter in COPYRIGHT_MATTERS)}
+    assert naming == set(COPYRIGHT_WORDS) | set(NAMES_ITS_OWN_LEADS)
+    headings = re.findall(r"^\s*\([一二三四五六七八九十]+\)([^。\n]+)。", plan, re.M)  # (二)发展目标。
+    assert all(group in headings for group in COPYRIGHT_GROUPS)
 
 
 def test_copyright_office_tasks_groups_and_numbering(copyright_draft):
