@@ -20,10 +20,13 @@ DEFAULT_HOST = "127.0.0.1"
 
 
 def load_metadata(path: Path = DEFAULT_METADATA) -> dict:
+    """Datasette's metadata (metadata.yml: titles, descriptions, canned queries) as a dict."""
     return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
 
 
 def load_settings(path: Path = DEFAULT_SETTINGS) -> dict:
+    """Datasette's settings (settings.json) as a dict. Raises InputError naming the file when it is missing, not
+    JSON (with the line) or not a JSON object."""
     from .errors import InputError
 
     try:

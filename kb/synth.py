@@ -37,6 +37,9 @@ class Material:
 
 
 def read_material(corpus_dir: Path, rules_dir: Path, document_id: str = "gx-ipap-2015") -> Material:
+    """The pieces of the document ``document_id`` of the corpus, segmented with the rules: its part and section
+    headings, goal items, and paragraphs (the front matter's apart), frame lines left out. Raises StopIteration
+    when the corpus holds no such document."""
     corpus = read_corpus(corpus_dir)
     document = next(d for d in corpus.documents if d.id == document_id)
     rules = load_rules(rules_dir)

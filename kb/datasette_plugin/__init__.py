@@ -20,6 +20,8 @@ from .limits import CsvNeutraliser, guard_connection
 
 @hookimpl(trylast=True)
 def prepare_connection(conn, database, datasette):
+    """Datasette's hook for each new SQLite connection: the limits on every database's connections, and kb's
+    search functions (escape_fts() and the rest, kb.search) on the KB's."""
     # Only the KB's connections: another database served beside it keeps Datasette's own escape_fts(). trylast:
     # Datasette registers its escape_fts() on every connection, and on the KB's ours must be the one that stays.
     # The file's path finds the ranked index (kb.ranked) the connection's own snapshot names. Every database's
@@ -32,6 +34,7 @@ def prepare_connection(conn, database, datasette):
 
 @hookimpl
 def prepare_jinja2_environment(env):
+    """Datasette's hook for its Jinja environment: the ``tilde`` filter for the templates' row links."""
     # Datasette's urls.row() takes a row path already tilde-encoded: an id with dots (gx-ipap-2015.2.1) must be
     # passed through |tilde, or the link is a 404.
     env.filters["tilde"] = tilde_encode
@@ -217,6 +220,8 @@ def _in_chinese(send):
 
 @hookimpl
 def startup(datasette):
+    """Datasette's start-up hook: kb's error pages replace Datasette's own, a KB file of any name is published as
+    ``kb``, and the search's dictionaries are loaded before the first request."""
     replace_datasette_handler()
 
     async def publish_the_kb_as_kb():
@@ -241,6 +246,9 @@ def startup(datasette):
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
+    """Datasette's hook for one cell of a query's result: a search result's text with its matches marked, a
+    kb_highlight() value with its marks as <mark>, a clause_id as a link to its row; None (Datasette's own
+    rendering) for anything else. Every text is escaped."""
     if column == "text" and table is None and isinstance(value, str) and "matches" in row.keys():
         # A search result: clean text and its match offsets (programs read both); a page marks the matches.
         try:
@@ -263,6 +271,8 @@ def render_cell(row, value, column, table, database, datasette):
 
 @hookimpl
 def extra_template_vars(view_name, table, database, request, datasette):
+    """Datasette's hook for the variables of every template: the Chinese labels of clause kinds, roles and bases
+    (kb.vocabulary), and on a clause's row page its tags with their rules (kb.datasette_plugin.clause_tags)."""
     from ..vocabulary import BASIS_LABELS, CLAUSE_KIND_LABELS, ROLE_LABELS
 
     # One vocabulary of kinds and roles: every template reads its Chinese labels from here.
@@ -286,6 +296,7 @@ def extra_template_vars(view_name, table, database, request, datasette):
 
 @hookimpl
 def register_routes():
+    """Datasette's hook for extra routes: the public pages of kb.datasette_plugin.views."""
     from .views import ROUTES
 
     return ROUTES

@@ -34,6 +34,9 @@ def replace_datasette_handler() -> None:
 
 @hookimpl
 def handle_exception(datasette, request, exception):
+    """Datasette's hook for an exception in a request: the error page (or JSON for a .json path) with the status
+    the error carries (a Base400 or DatasetteError keeps its own; anything else is a 500). A server error's
+    traceback goes to stderr; an error below 500, the reader's, is logged in one line."""
     async def answer():
         if datasette.pdb:
             pdb.post_mortem(exception.__traceback__)

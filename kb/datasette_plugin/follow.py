@@ -38,6 +38,8 @@ class FollowingDatabase(Database):
         self.generation = next(_generations)
 
     async def execute_fn(self, fn):
+        """``fn(conn)`` on this generation's connection of the worker thread, in Datasette's executor (as
+        Datasette's own ``execute_fn``, whose connections are kept by name alone)."""
         if self.ds.executor is None:
             return await super().execute_fn(fn)
         key = f"{self.name}@{self.generation}"
@@ -80,6 +82,9 @@ class KBFollower:
         self.swaps = 0
 
     def check(self) -> None:
+        """At most once every CHECK_SECONDS: when the KB's file has been replaced by a complete KB, serve the new
+        file from now on (a new FollowingDatabase) and close the old one's connections a little later, when the
+        requests they serve have finished. Does nothing while the file is missing or not a KB."""
         now = time.monotonic()
         if now - self.checked_at < CHECK_SECONDS:
             return

@@ -68,6 +68,8 @@ class CsvNeutraliser:
         self._tail = b""  # bytes of a UTF-8 character cut by a chunk boundary
 
     def feed(self, chunk: bytes) -> bytes:
+        """The neutralised bytes of the cells completed by ``chunk`` (UTF-8 CSV); an unfinished cell, and a
+        character cut at the chunk's end, wait for the next chunk."""
         data = self._tail + chunk
         cut = len(data)
         while cut > 0 and cut > len(data) - 4 and (data[cut - 1] & 0xC0) == 0x80:
@@ -100,6 +102,7 @@ class CsvNeutraliser:
         return "".join(out).encode("utf-8")
 
     def close(self) -> bytes:
+        """The neutralised bytes of the last cell, at the end of the stream."""
         if self._quote_pending:
             self._quote_pending = self._in_quotes = False
         tail = self._emit() if (self._cell or self._quoted) else ""

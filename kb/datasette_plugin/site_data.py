@@ -118,6 +118,10 @@ def home_page(conn) -> dict:
 
 
 def document_page(conn, document_id: str, base: str) -> dict | None:
+    """A document's page: its facts (parent, children, addressees, attachments, validity), its text as blocks (one
+    printed paragraph or heading each, its clauses marked with targets and citations as links under ``base``, and
+    tagged with areas and units), its table of contents, the clauses citing it and its targets; None for no such
+    document."""
     document = first_row(conn, "select * from documents where id = ?", [document_id])
     if document is None:
         return None
@@ -185,6 +189,8 @@ def _validity(document: dict) -> str | None:
 
 
 def breadcrumb(conn, section_id: str | None) -> list[dict]:
+    """The section and its ancestors, outermost first, each a dict of id, parent_id, number, heading and
+    document_id; [] for None."""
     trail = []
     while section_id:
         section = first_row(conn, "select id, parent_id, number, heading, document_id from sections where id = ?",
@@ -197,6 +203,9 @@ def breadcrumb(conn, section_id: str | None) -> list[dict]:
 
 
 def clause_page(conn, clause_id: str, base: str) -> dict | None:
+    """A clause's page: its text marked with its targets and citations (links under ``base``), its title (its
+    heading), breadcrumb and neighbours, its tags with their rules, the targets it sets and delivers and the
+    documents it cites; None for no such clause."""
     clause = first_row(conn, "select clauses.*, documents.title as document_title from clauses "
                         "join documents on documents.id = clauses.document_id where clauses.id = ?", [clause_id])
     if clause is None:

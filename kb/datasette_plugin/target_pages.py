@@ -62,6 +62,9 @@ def coverage_chart_spec(conn, after: int = 0) -> dict:
 
 
 def target_page(conn, target_id: str) -> dict | None:
+    """A target's page: the target with its label and value as printed, the clause setting it, the clauses
+    delivering it (best first), and the first targets of other documents with the same metric and their number;
+    None for no such target."""
     target = first_row(conn, TARGETS_SQL + " where targets.id = ?", [target_id])
     if target is None:
         return None

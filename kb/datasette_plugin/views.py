@@ -56,16 +56,19 @@ async def _one_thing(request, datasette, read, url_var: str, template: str, what
 
 
 async def home(request, datasette):
+    """/: the home page (site_data.home_page) with the site's description."""
     data = await _read(datasette, home_page)
     data["description"] = datasette.metadata("description") or ""
     return await _render(datasette, request, "kb_home.html", data)
 
 
 async def document(request, datasette):
+    """/doc/{id}: a document's page, or a 404 page."""
     return await _one_thing(request, datasette, document_page, "id", "kb_document.html", "文件", with_base=True)
 
 
 async def clause(request, datasette):
+    """/clause/{id}: a clause's page, or a 404 page."""
     return await _one_thing(request, datasette, clause_page, "id", "kb_clause.html", "条文", with_base=True)
 
 
@@ -91,6 +94,7 @@ def _after(request) -> int | None:
 
 
 async def targets(request, datasette):
+    """/targets: a page of targets from ``_next`` on, with its chart drawn as SVG; a 400 for a bad ``_next``."""
     after = _after(request)
     if after is None:
         return await _render(datasette, request, "kb_not_found.html", {"message": "_next 须为非负整数"}, status=400)
@@ -101,6 +105,8 @@ async def targets(request, datasette):
 
 
 async def targets_chart(request, datasette):
+    """/targets/chart.svg or .json: the chart of a page of targets, drawn or as its vega-lite spec; a 400 for a bad
+    ``_next``."""
     after = _after(request)
     if after is None:
         return Response.json({"ok": False, "error": "_next 须为非负整数"}, status=400)
@@ -111,14 +117,17 @@ async def targets_chart(request, datasette):
 
 
 async def target(request, datasette):
+    """/target/{id}: a target's page, or a 404 page."""
     return await _one_thing(request, datasette, target_page, "id", "kb_target.html", "目标")
 
 
 async def units(request, datasette):
+    """/units: every unit with its task counts by role."""
     return await _render(datasette, request, "kb_units.html", {"units": await _read(datasette, units_index)})
 
 
 async def unit(request, datasette):
+    """/unit/{name}: a unit's page (its id or a name a text prints for it), or a 404 page."""
     return await _one_thing(request, datasette, unit_page, "name", "kb_unit.html", "单位")
 
 
@@ -205,6 +214,7 @@ async def unit_draft(request, datasette):
 
 
 async def areas(request, datasette):
+    """/areas: the thematic areas with their clause counts."""
     return await _render(datasette, request, "kb_areas.html", {"areas": await _read(datasette, areas_index)})
 
 
@@ -212,6 +222,8 @@ MAX_PAGE = 100_000  # 20 results a page: two million results, more than any KB h
 
 
 async def search(request, datasette):
+    """/search: the clauses with every term of ``q``, narrowed by the facet filters, a page of them in the
+    chosen order; a 400 page for a bad page number or order."""
     query = request.args.get("q", "")
     filters = {name: request.args.get(name, "") for name in FILTERS}
     page = _whole_number(request, "page", 1, 1, MAX_PAGE)
