@@ -21,13 +21,15 @@ from .errors import InputError
 from .links import CitationReader, link_targets, normalise_title, read_citations
 from .rules import load_rules
 from .search import bigram_column, unigram_column
-from .store import KBCopy, KBWriter, META_TABLE, columns_of, corpus_of, document_row, rows_of, rules_fingerprint
+from .store.kb_file import KBCopy, corpus_of
+from .store.schema import META_TABLE, columns_of, document_row, rows_of, rules_fingerprint
+from .store.writer import KBWriter
 from .structure import segment
 
 
 @dataclass
 class FileRows:
-    """Everything one text file adds to the KB, as rows in the order of kb.store.SCHEMA's columns."""
+    """Everything one text file adds to the KB, as rows in the order of kb.store.schema.SCHEMA's columns."""
     file: str
     documents: list[DocumentRecord] = field(default_factory=list)
     tables: dict[str, list[tuple]] = field(default_factory=dict)

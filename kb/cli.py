@@ -239,7 +239,7 @@ def _file_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, t
         if changed and rebuild:
             from .build import build_kb, update_kb
             from .progress import terminal_progress
-            from .store import same_corpus
+            from .store.kb_file import same_corpus
 
             report = update_kb(db, corpus_dir, rules_dir, changed) if db.is_file() and \
                 same_corpus(db, corpus_dir) else None
@@ -407,7 +407,7 @@ def _file_paths(files, sources, corpus_dir, rules_dir, db, dry_run, replace, reb
                                f"describe one document: give one file with them")
     overrides["id"] = overrides.pop("doc_id")
     from .build import AnalyserProcess
-    from .store import KBCopy, same_corpus
+    from .store.kb_file import KBCopy, same_corpus
 
     # Both made ready while the rules and files are read: the copy the update will change (copy-on-write, see
     # kb.store.KBCopy; a KB of 1.6 GB takes three seconds to copy and flush), and the pipeline, in a worker

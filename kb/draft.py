@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import write_atomically
-from .store import TASK_TAG_CONDITION, units_answering_for
+from .store.schema import TASK_TAG_CONDITION, units_answering_for
 from .target_text import target_label
 from .vocabulary import BASIS_LABELS, PENDING, ROLE_LABELS
 

@@ -96,12 +96,12 @@ def test_failed_build_leaves_previous_kb(tmp_path, corpus_copy, monkeypatch):
     out = tmp_path / "kb.db"
     build_kb(corpus_copy, RULES, out)
     before = out.read_bytes()
-    import kb.store
+    from kb.store.writer import KBWriter
 
     def explode(self, units):
         raise RuntimeError("disk full")  # late: every document's rows are written by now
 
-    monkeypatch.setattr(kb.store.KBWriter, "add_named_units", explode)
+    monkeypatch.setattr(KBWriter, "add_named_units", explode)
     with pytest.raises(RuntimeError):
         build_kb(corpus_copy, RULES, out)
     assert out.read_bytes() == before

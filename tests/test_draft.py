@@ -20,7 +20,7 @@ from kb.cli import cli
 from kb.target_text import format_value
 from kb.draft import (deadline_for, draft_for_unit, full_width_punctuation, render_markdown, write_docx, write_draft,
                       write_markdown, write_xlsx)
-from kb.store import create_schema
+from kb.store.schema import create_schema
 
 PLAN_TITLE = "广西深入实施知识产权战略行动计划(2015—2020年)"
 NOTICE_TITLE = "广西壮族自治区人民政府办公厅转发自治区知识产权局关于广西深入实施知识产权战略行动计划(2015—2020年)的通知"

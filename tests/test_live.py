@@ -116,7 +116,7 @@ def test_an_update_is_copy_on_write_and_an_open_reader_keeps_its_snapshot(tmp_pa
     """Issue 13, point 1: `kb add` updates a copy and renames it into place. A reader with the old file open
     (immutable, as kb serve reads) still sees the old KB, whole; an update that fails leaves the KB as it was."""
     from kb.build import update_kb
-    from kb.store import KBWriter
+    from kb.store.writer import KBWriter
 
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from ..corpus import web_address
 from ..draft import areas_of_unit_tags, units_printed_as
-from ..store import TASK_TAG_CONDITION, units_answering_for
+from ..store.schema import TASK_TAG_CONDITION, units_answering_for
 from ..search import count_matches, fts_match_expression, highlight, ranked_search, register_functions
 from ..target_text import format_value, target_label as label_of_target
 from ..vocabulary import BASIS_LABELS, ROLE_LABELS
