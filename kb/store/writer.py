@@ -108,7 +108,7 @@ class KBWriter:
         return False
 
     def add(self, tables: dict[str, list[tuple]], fts: list[tuple[str, str]]):
-        """Rows of some documents (kb.build.FileRows.tables), and the index text of their clauses."""
+        """Rows of some documents (kb.file_analysis.FileRows.tables), and the index text of their clauses."""
         for table in WRITE_ORDER:
             rows = tables.get(table)
             if not rows:
