@@ -76,6 +76,8 @@ class Reading:
     offsets: tuple[int, ...]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """(start, end) in the original of the reading's text[start:end] (0 <= start <= end <= len(text));
+        IndexError past the end."""
         return self.offsets[start], self.offsets[end]
 
 

@@ -330,11 +330,6 @@ def ranked_search(conn, query: str, limit: int) -> tuple[int, list[int]]:
     return count_matches(conn, query), [r[0] for r in conn.execute(FTS_RANKED_SQL, [query, limit])]
 
 
-def ranked_rowids(conn, query: str, limit: int) -> list[int]:
-    """The rowids of the best ``limit`` clauses for the query, best first (see ranked_search)."""
-    return ranked_search(conn, query, limit)[1]
-
-
 def search_with_count(conn, query: str, limit: int = 20) -> tuple[int, list[SearchHit]]:
     """(number of clauses containing every term of the query, the best ``limit`` of them with the matches
     highlighted), best first (see ranked_search)."""
