@@ -12,7 +12,7 @@ from .errors import InputError
 from .links import CitationReader, link_targets, normalise_title, read_citations
 from .rules import load_rules
 from .script import Reading
-from .search import bigram_column, unigram_column
+from .index_text import bigram_column, unigram_column
 from .store.schema import WRITE_ORDER, document_row, rows_of
 from .structure import segment
 

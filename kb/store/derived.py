@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from .. import ranked
-from ..search import FTS_COLUMNS, bigram_column, index_terms, term_of_token, unigram_column
+from ..index_text import FTS_COLUMNS, bigram_column, index_terms, term_of_token, unigram_column
 from .schema import CLAUSE_DOCUMENT, CLAUSE_TEXT, META_TABLE, TASK_TAG_CONDITION, insert_rows, set_meta
 
 # Units counted again per statement in an update: SQLite's limit of bound parameters is far above it.

@@ -14,7 +14,7 @@ import sqlite_utils
 
 from ..corpus import DocumentRecord
 from ..normalize import content_key
-from ..search import FTS_COLUMNS
+from ..index_text import FTS_COLUMNS
 from ..vocabulary import NOT_TASK_KINDS, vocabulary_rows
 
 SCHEMA = {
@@ -123,7 +123,7 @@ def create_schema(db: sqlite_utils.Database, indexes: bool = True) -> None:
             table, columns, pk=pk, not_null=NOT_NULL.get(table, set()),
             foreign_keys=[(column, other, FOREIGN_KEY_COLUMN[other]) for column, other in foreign.items()])
         db.execute(sql.rstrip().rstrip(";") + (" WITHOUT ROWID" if table in WITHOUT_ROWID else ""))
-    # The index text is a spelling of the clause text (kb.search); contentless, so the text is stored once.
+    # The index text is a spelling of the clause text (kb.index_text); contentless, so the text is stored once.
     db.execute(f"create virtual table clauses_fts using fts5({', '.join(FTS_COLUMNS)}, content='', "
                f"tokenize='unicode61')")
     # FTS5 writes its pending terms out as a new segment each time they pass 'hashsize' (1 MB by default) and
