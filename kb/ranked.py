@@ -113,12 +113,14 @@ class RankedIndexWriter:
         self.writer = self.index.writer(heap_size=heap, num_threads=1)
 
     def add(self, rowid: int, document_id: str, unigrams: str, bigrams: str) -> None:
-        """One clause: its rowid, its document, and its FTS5 index text (kb.index_text.unigram_column, bigram_column)."""
+        """One clause: its rowid, its document, and its FTS5 index text (kb.index_text.unigram_column,
+        bigram_column)."""
         self.longest = max(self.longest, unigrams.count(" ") - 1)  # the every-row token and one per character
         self.writer.add_document(_tantivy().Document(**{UNIGRAM_COLUMN: unigrams, BIGRAM_COLUMN: bigrams,
                                                          ROWID_FIELD: rowid, DOCUMENT_FIELD: document_id}))
 
     def delete_document(self, document_id: str) -> None:
+        """Delete every clause of the document ``document_id`` (seen at ``finish``)."""
         self.writer.delete_documents_by_term(DOCUMENT_FIELD, document_id)
 
     def finish(self, key: str) -> Path:
@@ -140,6 +142,7 @@ class RankedIndexWriter:
         return final
 
     def discard(self) -> None:
+        """Throw the index being written away (its temp folder); the base index is untouched."""
         self.writer = None
         self.index = None
         shutil.rmtree(self.temp, ignore_errors=True)

@@ -77,10 +77,12 @@ MATCH_END = "\ue001"
 
 
 def highlight_marked(text: str, query: str | None) -> str:
+    """``text`` with the matches between MATCH_START and MATCH_END, unescaped (SQL results Datasette escapes)."""
     return highlight(text, query, before=MATCH_START, after=MATCH_END, escape=str)
 
 
 def highlight_terminal(text: str, query: str | None) -> str:
+    """``text`` with the matches in bold red for a terminal (ANSI escapes), unescaped."""
     return highlight(text, query, before="\x1b[1;31m", after="\x1b[0m", escape=str)
 
 
@@ -111,6 +113,8 @@ COUNT_MATCHES_SQL = f"select {COUNT_MATCHES_EXPRESSION} as clauses"
 
 
 def count_matches(conn, query: str | None) -> int:
+    """How many clauses contain every term of ``query`` (COUNT_MATCHES_SQL; the search functions are registered
+    on ``conn`` first)."""
     register_functions(conn)
     return conn.execute(COUNT_MATCHES_SQL, {"q": query}).fetchone()[0]
 
