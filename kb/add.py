@@ -31,7 +31,7 @@ from .metadata import FIELDS, DocumentFacts, MetadataReader, parse_date
 from .normalize import content_key
 from .rules import RuleSet
 from .script import is_traditional, to_simplified
-from .store import corpus_of, same_corpus
+from .store.kb_file import corpus_of, same_corpus
 
 OVERRIDABLE = ("id", "title", "doc_number", "issuer", "issued_date", "parent", "kind", "level", "jurisdiction",
                "source_url")

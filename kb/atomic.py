@@ -59,4 +59,5 @@ def write_atomically(path: Path, write: Callable[[Path], None], keep_suffix: boo
 
 
 def text_writer(text: str) -> Callable[[Path], None]:
+    """A ``write`` for write_atomically that writes ``text`` as UTF-8 with "\n" line ends."""
     return lambda temp: temp.write_text(text, encoding="utf-8", newline="\n")

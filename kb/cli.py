@@ -237,9 +237,10 @@ def _file_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, t
                                 replace, dry_run, before, written_plans, changed)
         report = None
         if changed and rebuild:
-            from .build import build_kb, update_kb
+            from .build import build_kb
             from .progress import terminal_progress
-            from .store import same_corpus
+            from .store.kb_file import same_corpus
+            from .update import update_kb
 
             report = update_kb(db, corpus_dir, rules_dir, changed) if db.is_file() and \
                 same_corpus(db, corpus_dir) else None
@@ -328,7 +329,7 @@ def _corpus_restored_on_failure(before, planned=(), db=None):
 def _kb_holds(db, planned) -> bool:
     import hashlib
 
-    from .build import kb_holds_files
+    from .corpus_record import kb_holds_files
 
     try:
         return kb_holds_files(db, {p.text_path.name: (hashlib.sha256(p.text.encode("utf-8")).hexdigest(),
@@ -406,8 +407,8 @@ def _file_paths(files, sources, corpus_dir, rules_dir, db, dry_run, replace, reb
         raise click.UsageError(f"{', '.join('--' + k.replace('doc_', '').replace('_', '-') for k in sorted(single))} "
                                f"describe one document: give one file with them")
     overrides["id"] = overrides.pop("doc_id")
-    from .build import AnalyserProcess
-    from .store import KBCopy, same_corpus
+    from .analyser_pool import AnalyserProcess
+    from .store.kb_file import KBCopy, same_corpus
 
     # Both made ready while the rules and files are read: the copy the update will change (copy-on-write, see
     # kb.store.KBCopy; a KB of 1.6 GB takes three seconds to copy and flush), and the pipeline, in a worker
@@ -446,8 +447,9 @@ def _file_paths(files, sources, corpus_dir, rules_dir, db, dry_run, replace, reb
             if not rebuild:
                 click.echo(f"run `kb build --corpus {corpus_dir} --out {db}` to rebuild the KB")
                 return
-            from .build import build_kb, update_kb
+            from .build import build_kb
             from .progress import terminal_progress
+            from .update import update_kb
 
             # The update brings the KB to the whole corpus: these files, and any a stopped add left behind.
             changed = sorted({planned.text_path.name for planned in plan.files})
@@ -475,7 +477,7 @@ def _file_paths(files, sources, corpus_dir, rules_dir, db, dry_run, replace, reb
 def _kb_brought_to_corpus(db, corpus_dir, rules_dir, copy, analyser) -> None:
     """A refused `kb add` still brings the KB to what the corpus holds, when it holds less (a document filed by an
     add that was stopped before its KB update is refused as already in the corpus, and is in the KB after)."""
-    from .build import update_kb
+    from .update import update_kb
 
     report = update_kb(db, corpus_dir, rules_dir, [], copy=copy, analyser=analyser)
     if report is not None and report.changes and report.ok:

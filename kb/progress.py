@@ -13,6 +13,8 @@ def _clock(seconds: float) -> str:
 
 
 def format_progress(progress) -> str:
+    """One line of a build's progress (kb.build.Progress): files, clauses, clauses and MB of text a second, and
+    the time left (h:mm:ss or m:ss) once it is known."""
     left = progress.seconds_left
     return (f"{progress.files_done:,}/{progress.files_total:,} files · {progress.clauses:,} clauses · "
             f"{progress.clauses_per_second:,.0f} clauses/s · {progress.bytes / 1e6 / max(progress.seconds, 1e-9):.2f} MB/s"

@@ -5,7 +5,7 @@ Why a second index: FTS5's bm25() scores every match before the best are taken, 
 whole posting list, so a frequent term cost a second at a million clauses. tantivy (Lucene's design in Rust)
 scores and counts the matches over bit-packed posting blocks, 7–170× faster at p95 (README, *Ranked search*).
 
-It holds the index text the FTS5 index holds (kb.search): each clause's unigram tokens (field ``unigrams``, term
+It holds the index text the FTS5 index holds (kb.index_text): each clause's unigram tokens (field ``unigrams``, term
 frequencies only) and its bigram tokens (field ``bigrams``, with positions), split at spaces, so a term is the same
 lookup as in FTS5: one character its unigram, a longer term a phrase of the bigrams that cover it
 (``covering_bigrams``). The match set and count are therefore the FTS5 index's, which equal LIKE's. The order is
@@ -33,7 +33,8 @@ from collections import OrderedDict
 from pathlib import Path
 
 from .atomic import is_stale_temp, temp_path_for
-from .search import BIGRAM_COLUMN, UNIGRAM_COLUMN, fold, query_terms, term_tokens
+from .index_text import (BIGRAM_COLUMN, UNIGRAM_COLUMN, bigram_column, fold, query_terms, term_tokens,
+                         unigram_column)
 
 RANKED_FORMAT = "1"  # the fields and tokens below; a change makes every key new
 META_KEY = "ranked_index"
@@ -86,7 +87,7 @@ def _schema():
 def _open(path: Path):
     tantivy = _tantivy()
     index = tantivy.Index(_schema(), path=str(path), reuse=True)
-    # The index text is already tokens separated by single spaces (kb.search.unigram_column, bigram_column).
+    # The index text is already tokens separated by single spaces (kb.index_text.unigram_column, bigram_column).
     index.register_tokenizer(_TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
     return index
 
@@ -112,12 +113,14 @@ class RankedIndexWriter:
         self.writer = self.index.writer(heap_size=heap, num_threads=1)
 
     def add(self, rowid: int, document_id: str, unigrams: str, bigrams: str) -> None:
-        """One clause: its rowid, its document, and its FTS5 index text (kb.search.unigram_column, bigram_column)."""
+        """One clause: its rowid, its document, and its FTS5 index text (kb.index_text.unigram_column,
+        bigram_column)."""
         self.longest = max(self.longest, unigrams.count(" ") - 1)  # the every-row token and one per character
         self.writer.add_document(_tantivy().Document(**{UNIGRAM_COLUMN: unigrams, BIGRAM_COLUMN: bigrams,
                                                          ROWID_FIELD: rowid, DOCUMENT_FIELD: document_id}))
 
     def delete_document(self, document_id: str) -> None:
+        """Delete every clause of the document ``document_id`` (seen at ``finish``)."""
         self.writer.delete_documents_by_term(DOCUMENT_FIELD, document_id)
 
     def finish(self, key: str) -> Path:
@@ -139,6 +142,7 @@ class RankedIndexWriter:
         return final
 
     def discard(self) -> None:
+        """Throw the index being written away (its temp folder); the base index is untouched."""
         self.writer = None
         self.index = None
         shutil.rmtree(self.temp, ignore_errors=True)
@@ -336,8 +340,6 @@ def attach(conn: sqlite3.Connection, db: Path | None) -> RankedIndex | None:
 def build_from(conn: sqlite3.Connection, db: Path, key: str) -> Path:
     """Write the ranked index of every clause of an open KB under ``key`` (``kb index``, and an update whose KB
     had none)."""
-    from .search import bigram_column, unigram_column
-
     writer = RankedIndexWriter(db)
     try:
         for rowid, document_id, text in conn.execute("select rowid, document_id, text from clauses"):

@@ -76,6 +76,8 @@ class Reading:
     offsets: tuple[int, ...]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """(start, end) in the original of the reading's text[start:end] (0 <= start <= end <= len(text));
+        IndexError past the end."""
         return self.offsets[start], self.offsets[end]
 
 
@@ -138,6 +140,8 @@ def has_simplified_only(text: str) -> bool:
 
 
 def traditional_share(text: str) -> float:
+    """The share (0 to 1) of ``text``'s Han characters that OpenCC's t2s changes, character by character; 0.0
+    for a text without Han characters."""
     han = _HAN.findall(text)
     if not han:
         return 0.0
@@ -146,4 +150,6 @@ def traditional_share(text: str) -> float:
 
 
 def is_traditional(text: str) -> bool:
+    """Whether ``text`` is written in traditional characters: TRADITIONAL_SHARE of its Han characters or more
+    change under t2s."""
     return traditional_share(text) >= TRADITIONAL_SHARE

@@ -67,6 +67,8 @@ def raise_file_limit() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Serve the KB ``--db`` with its ``--metadata`` and ``--settings`` on ``--host``:``--port`` until stopped, with
+    the limits above (``argv``: the arguments, by default the command line's; argparse exits on bad ones)."""
     parser = argparse.ArgumentParser(prog="python -m kb.server", description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True, type=Path)
     parser.add_argument("--metadata", required=True, type=Path)

@@ -1,6 +1,6 @@
 """What a tag means for a unit: its tasks, the role they are shown under, and the order of roles and bases.
 
-A unit's tasks are its rows of the ``task_tags`` view (kb.store.TASK_TAGS_VIEW: its tags on clauses that ask
+A unit's tasks are its rows of the ``task_tags`` view (kb.store.schema.TASK_TAGS_VIEW: its tags on clauses that ask
 something), and ``unit_counts`` counts them. On top of them this module owns the rules every reader shares:
 
 - an inferred tag is a guess from the unit's competences and is shown as inferred (待确认), whatever role it was

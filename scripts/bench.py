@@ -232,7 +232,7 @@ def bench_segment(sizes_mb: list[float]):
 
 
 def _queries(conn: sqlite3.Connection, per_class: int, rng: random.Random) -> dict[str, list[str]]:
-    from kb.search import query_terms
+    from kb.index_text import query_terms
 
     count = conn.execute("select max(rowid) from clauses").fetchone()[0]
     classes = {"1 char": [], "2 chars": [], "4 chars": [], "two terms": []}
@@ -259,7 +259,8 @@ def bench_search(db: Path, per_class: int, like_per_class: int):
     import yaml
 
     from kb.publish import make_datasette
-    from kb.search import query_terms, register_functions
+    from kb.index_text import query_terms
+    from kb.search import register_functions
 
     clauses = sqlite3.connect(db).execute("select count(*) from clauses").fetchone()[0]
     say(f"## Search at {clauses:,} clauses: Datasette's JSON API against a raw FTS5 query (floor) and LIKE (naive)")
@@ -482,7 +483,7 @@ def _tantivy_index(conn: sqlite3.Connection, folder: Path):
     made once per KB and kept beside the bench's KB. Returns (index, build seconds or None when reused)."""
     import tantivy
 
-    from kb.search import fold
+    from kb.index_text import fold
 
     def open_index(path: Path):
         builder = tantivy.SchemaBuilder()
@@ -516,7 +517,7 @@ def _tantivy_query(index, query: str):
     bigrams (tantivy's n-gram tokens carry no positions a phrase could rely on)."""
     import tantivy
 
-    from kb.search import fold, query_terms
+    from kb.index_text import fold, query_terms
 
     clauses = []
     for term in query_terms(query):
@@ -536,7 +537,8 @@ def bench_ranked(db: Path, per_class: int, like_per_class: int):
     import yaml
 
     from kb import ranked
-    from kb.search import FTS_RANKED_SQL, query_terms, register_functions, search_with_count
+    from kb.index_text import query_terms
+    from kb.search import FTS_RANKED_SQL, register_functions, search_with_count
 
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     register_functions(conn, db)
@@ -625,7 +627,7 @@ def bench_ranked(db: Path, per_class: int, like_per_class: int):
 
 
 def _fold(term: str) -> str:
-    from kb.search import fold
+    from kb.index_text import fold
 
     return fold(term)
 

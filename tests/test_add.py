@@ -439,7 +439,7 @@ def test_a_kb_is_not_updated_with_another_corpus(tmp_path):
     assert kb_a.read_bytes() == before
     assert list(corpus_b.iterdir()) == []
     # Its own corpus is still welcome, and the record is there to say which that is.
-    from kb.store import corpus_of
+    from kb.store.kb_file import corpus_of
     assert corpus_of(kb_a) == str(corpus_a.resolve())
     result = CliRunner().invoke(cli, ["add", str(source), "--corpus", str(corpus_a), "--db", str(kb_a),
                                       "--rules", str(RULES)])

@@ -26,7 +26,7 @@ from kb.draft.files import draft_bytes, write_draft
 from kb.draft.markdown import render_markdown
 from kb.draft.reader import deadline_for, draft_for_unit
 from kb.draft.word import full_width_punctuation
-from kb.store import create_schema
+from kb.store.schema import create_schema
 
 PLAN_TITLE = "广西深入实施知识产权战略行动计划(2015—2020年)"
 NOTICE_TITLE = "广西壮族自治区人民政府办公厅转发自治区知识产权局关于广西深入实施知识产权战略行动计划(2015—2020年)的通知"

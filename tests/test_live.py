@@ -115,8 +115,8 @@ def test_kb_add_while_serving_fails_no_request_and_the_new_document_is_served_wi
 def test_an_update_is_copy_on_write_and_an_open_reader_keeps_its_snapshot(tmp_path, monkeypatch):
     """Issue 13, point 1: `kb add` updates a copy and renames it into place. A reader with the old file open
     (immutable, as kb serve reads) still sees the old KB, whole; an update that fails leaves the KB as it was."""
-    from kb.build import update_kb
-    from kb.store import KBWriter
+    from kb.update import update_kb
+    from kb.store.writer import KBWriter
 
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)

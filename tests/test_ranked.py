@@ -15,7 +15,8 @@ from conftest import METADATA, RULES
 from kb import ranked
 from kb.build import build_kb
 from kb.cli import cli
-from kb.search import fold, query_terms, ranked_search, register_functions
+from kb.index_text import fold, query_terms
+from kb.search import ranked_search, register_functions
 from kb.synth import write_synthetic_corpus
 
 

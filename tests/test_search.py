@@ -9,11 +9,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kb.cli import cli
-from kb.search import fold, fts_match_expression, query_terms, register_functions
+from kb.index_text import fold, query_terms
+from kb.search import fts_match_expression, register_functions
 
 
 def like_oracle(conn, query):
-    """The naive answer: rows whose folded text (kb.search.fold: full-width as half-width, ASCII case folded)
+    """The naive answer: rows whose folded text (kb.index_text.fold: full-width as half-width, ASCII case folded)
     contains every folded term."""
     register_functions(conn)
     sql = "select id from clauses"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from ..rows import first_row
-from ..store import units_answering_for
+from ..store.schema import units_answering_for
 from ..tasks import (PAGE_ROLE_LABELS, SHOWN_ROLES, areas_of_tasks, implements, role_shown, shown_count, task_counts,
                      tasks_shown_as, units_printed_as, units_with_counts)
 

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from ..rows import dict_rows
-from ..store import units_answering_for
+from ..store.schema import units_answering_for
 from ..target_text import label_of_row
 from ..tasks import (OTHER_AREA_ID, OTHER_AREA_NAME, ancestors, areas_of_tasks, item_units, resolve_unit,
                      role_shown, strongest_item_tags)
