@@ -413,7 +413,7 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
     overrides = {k: v for k, v in (overrides or {}).items() if v}
     corpus_dir = Path(corpus_dir)
     plan = AddPlan(corpus_dir=corpus_dir)
-    numbers = number_reader(rules.citations["number"])
+    numbers = number_reader(rules.citations.number)
     reader = MetadataReader(rules.metadata, numbers)
     corpus = _Corpus(corpus_dir, kb)
     plan.corpus_read_from = corpus.read_from
@@ -597,7 +597,7 @@ def plan_reference(entry: DocumentRecord, fetched, corpus_dir: Path, rules: Rule
                           references={fetched.files[0].path: entry.id}, replace=replace)
     problems, notes = list(plan.problems), []
     read = plan.files[0].documents[0].facts if plan.files else None
-    numbers = number_reader(rules.citations["number"])
+    numbers = number_reader(rules.citations.number)
     if read is not None and entry.doc_number and read.doc_number and \
             numbers.key(read.doc_number) != numbers.key(entry.doc_number):
         problems.append(InputError(entry.source_url, f"the page is {read.doc_number}, not the entry's "

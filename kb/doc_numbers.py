@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .normalize import parsing_view
+from .rule_models.citations import NumberRule
 
 
 @dataclass(frozen=True)
@@ -34,14 +35,16 @@ class DocNumber:
 
 
 class DocNumberReader:
-    def __init__(self, number_grammar: dict):
+    """Finds and parses 文号 by the ``number`` rule of rules/citations.yml (``number_grammar``)."""
+
+    def __init__(self, number_grammar: NumberRule):
         self.grammar = number_grammar
-        self.pattern = number_grammar["re"]
-        self.codes = {code: IssuerCode(code, **(facts or {}))
-                      for code, facts in (number_grammar.get("issuer_codes") or {}).items()}
+        self.pattern = number_grammar.pattern
+        self.codes = {code: IssuerCode(code, **(facts.model_dump() if facts else {}))
+                      for code, facts in number_grammar.issuer_codes.items()}
         self._known = sorted(self.codes, key=len, reverse=True)
-        self._generic_endings = set(number_grammar["generic_endings"])
-        self._not_in_codes = "".join(number_grammar["not_in_codes"])
+        self._generic_endings = set(number_grammar.generic_endings)
+        self._not_in_codes = "".join(number_grammar.not_in_codes)
         self._keys: dict[str, str | None] = {}
 
     def _code(self, before: str) -> str | None:
@@ -132,11 +135,13 @@ class DocNumberReader:
 _READERS: dict[tuple, DocNumberReader] = {}
 
 
-def number_reader(number_grammar: dict) -> DocNumberReader:
+def number_reader(number_grammar: NumberRule) -> DocNumberReader:
     """The reader of a grammar (rules/citations.yml ``number``), one per process for the same grammar, so what it
     has read is read once however many times the rules are loaded."""
-    signature = (number_grammar["re"].pattern, repr(sorted((number_grammar.get("issuer_codes") or {}).items())),
-                 repr(number_grammar["generic_endings"]), repr(number_grammar["not_in_codes"]))
+    signature = (number_grammar.pattern.pattern,
+                 repr(sorted((code, facts.model_dump() if facts else None)
+                             for code, facts in number_grammar.issuer_codes.items())),
+                 repr(number_grammar.generic_endings), repr(number_grammar.not_in_codes))
     if signature not in _READERS:
         _READERS[signature] = DocNumberReader(number_grammar)
     return _READERS[signature]

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from .corpus import DocumentRecord
 from .doc_numbers import number_reader
 from .normalize import parsing_view
+from .rule_models.citations import CitationsFile
+from .rule_models.metrics import LinksRule
 from .structure import Section
 from .vocabulary import FRAME_KINDS
 
@@ -43,13 +45,13 @@ class Citation:
 
 
 def link_targets(targets: list[Target], analyses: list[ClauseAnalysis], sections: list[Section],
-                 rules: dict) -> list[TargetLink]:
+                 rules: LinksRule) -> list[TargetLink]:
     """For each target, the clauses of its document that name its indicator (score 1) or a word that delivers
     it (score 0.5). Goal statements do not deliver (rules/metrics.yml `links`): clauses in goal sections, and
     clauses that set a target themselves."""
     kinds = {s.id: s.kind for s in sections}
-    stating = {t.clause_id for t in targets} if rules.get("not_in_target_clauses") else set()
-    excluded_kinds = set(rules.get("not_in_section_kinds") or [])
+    stating = {t.clause_id for t in targets} if rules.not_in_target_clauses else set()
+    excluded_kinds = set(rules.not_in_section_kinds)
     links = []
     for target in targets:
         if target.metric is None or target.kind != "target":
@@ -80,9 +82,12 @@ def normalise_title(title: str) -> str:
 
 
 class CitationReader:
-    def __init__(self, grammar: dict, documents: list[DocumentRecord]):
+    """Reads the citations of a clause (《title》 and 文号, by rules/citations.yml ``grammar``) and resolves each to
+    one of ``documents``, by its 文号 first and its title second."""
+
+    def __init__(self, grammar: CitationsFile, documents: list[DocumentRecord]):
         self.g = grammar
-        self.numbers = number_reader(grammar["number"])
+        self.numbers = number_reader(grammar.number)
         self.by_number = {}
         self.by_title = {}
         for document in documents:
@@ -112,19 +117,19 @@ class CitationReader:
         numbers = [(n.start, n.end, clause.text[n.start:n.end]) for n in self.numbers.find(clause.text)]
         found = []
         used_numbers = set()
-        for match in self.g["title"]["re"].finditer(view):
+        for match in self.g.title.pattern.finditer(view):
             title = clause.text[match.start("title"):match.end("title")]
-            start, end, number, rule = match.start(), match.end(), None, self.g["title"]["id"]
+            start, end, number, rule = match.start(), match.end(), None, self.g.title.id
             follow = re.match(r"\s*[(（]\s*", view[end:])
             if follow:
                 for n, (n_start, n_end, text) in enumerate(numbers):
                     if n_start == end + follow.end() and view[n_end:n_end + 1] in ")）":
-                        number, end, rule = text, n_end + 1, self.g["title_with_number"]["id"]
+                        number, end, rule = text, n_end + 1, self.g.title_with_number.id
                         used_numbers.add(n)
             found.append((start, end, title, number, rule))
         for n, (start, end, text) in enumerate(numbers):
             if n not in used_numbers:
-                found.append((start, end, None, text, self.g["number"]["id"]))
+                found.append((start, end, None, text, self.g.number.id))
         citations = []
         for k, (start, end, title, number, rule) in enumerate(sorted(found)):
             document_id, resolved_by = self.resolve(title, number)

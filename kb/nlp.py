@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.attrs import IDX, ORTH
 from spacy.tokens import Doc, Span
 from spacy.util import get_words_and_spaces
+from .rule_models.modality import Modality
 from .segmenter import Segmenter
 
 jieba.setLogLevel(logging.WARNING)
@@ -49,8 +50,9 @@ class ModalityTagger:
     Single-token patterns need no Matcher: the tokens' ORTH ids are looked up in one table."""
 
     def __init__(self, nlp: Language, modalities: list, default: str):
-        self.order = [m["id"] for m in modalities]
-        self.labels = {m["id"]: m["label"] for m in modalities}
+        modalities = [Modality.model_validate(m) for m in modalities]  # the config holds plain data (nlp.config)
+        self.order = [m.id for m in modalities]
+        self.labels = {m.id: m.label for m in modalities}
         self.default = default
         self.rules_of_word: dict[int, list[int]] = {}
         # Rules whose words count only as the clause's first word (a task sentence opening with a verb).
@@ -58,11 +60,11 @@ class ModalityTagger:
         # of two or more characters also counts at the start of a longer token (建立健全, 切实加强).
         self.first_word_rules: list[tuple[int, frozenset, tuple]] = []
         for rank, modality in enumerate(modalities):
-            if modality.get("position") == "first":
-                words = modality["words"]
+            if modality.position == "first":
+                words = modality.words
                 self.first_word_rules.append((rank, frozenset(words), tuple(w for w in words if len(w) > 1)))
                 continue
-            for word in modality["words"]:
+            for word in modality.words:
                 self.rules_of_word.setdefault(nlp.vocab.strings.add(word), []).append(rank)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -216,15 +218,16 @@ def pipeline_tokenizer(words) -> jieba.Tokenizer:
     return tokenizer
 
 
-def build_pipeline(modalities: list, default_modality: str, lexicons: list) -> Language:
+def build_pipeline(modalities: list[Modality], default_modality: str, lexicons: list) -> Language:
     """The pipeline for the given rule data (kb.rules builds the arguments from rules/*.yml)."""
     words = [phrase for lexicon in lexicons for phrase in lexicon["phrases"] if len(phrase) > 1]
-    words += [word for modality in modalities for word in modality["words"]]
+    words += [word for modality in modalities for word in modality.words]
     # spaCy's own "jieba" segmenter would load jieba's global dictionary (a second second of start-up) only to be
     # replaced: the words come from this pipeline's tokenizer. "char" is the blank pipeline's default.
     nlp = spacy.blank("zh")
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer, Segmenter(pipeline_tokenizer(words)))
-    nlp.add_pipe("kb_modality", config={"modalities": modalities, "default": default_modality})
+    nlp.add_pipe("kb_modality", config={"modalities": [m.model_dump() for m in modalities],
+                                        "default": default_modality})
     nlp.add_pipe("kb_phrases", config={"lexicons": lexicons})
     return nlp
 

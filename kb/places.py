@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .rule_models.metadata import PlacesRule
+
 
 @dataclass(frozen=True)
 class Place:
@@ -74,13 +76,13 @@ _TIERS = {"国家": 0, "省": 1, "自治区": 1, "市": 2, "县": 3, "乡": 4}
 class Places:
     """Reads the places a name opens with. ``grammar`` is the ``places`` section of rules/metadata.yml."""
 
-    def __init__(self, grammar: dict):
-        self.suffix_levels: dict[str, str] = dict(grammar["suffixes"])
+    def __init__(self, grammar: PlacesRule):
+        self.suffix_levels: dict[str, str] = dict(grammar.suffixes)
         self._suffixes = sorted(self.suffix_levels, key=len, reverse=True)
         # (No place's name holds 的, 了, 在 or 是: 今年排定的市 is a phrase.)
         self._form = re.compile(r"(?:(?![的了在是])[\u4e00-\u9fff]){1,8}?(?:%s)" % "|".join(map(re.escape, self._suffixes)))
-        self.not_places = tuple(grammar.get("not_places") or ())
-        self.level_chars = "".join(grammar.get("level_characters") or ())
+        self.not_places = tuple(grammar.not_places)
+        self.level_chars = "".join(grammar.level_characters)
         self._official_names = sorted(_official()[0], key=len, reverse=True)
         self._first_chars = {n[0] for n in self._official_names}
 
