@@ -118,6 +118,10 @@ class MetadataReader:
         self._national = [e for e in grammar.levels if e.jurisdiction == "全国"]
         self._level_words = [e for e in grammar.levels if e.jurisdiction != "全国"]
 
+    def _cited(self, line: str) -> list[str]:
+        """The titles ``line`` cites in 《》 that are long enough to name a document (4 to 80 characters)."""
+        return [title for m in self.g.cited_title.finditer(line) if 4 <= len(title := m["title"]) <= 80]
+
     # -- single lines ----------------------------------------------------------------------------------------
     def kind_of(self, title: str) -> str | None:
         stripped = re.sub(self.g.title.trailer.pattern + "$", "", compact(title))
@@ -181,8 +185,7 @@ class MetadataReader:
         return name.startswith(opening) and bool(self.g.places.town.match(name, len(opening)))
 
     def addressees_of(self, line: str) -> list[str] | None:
-        match = self.g.addressees.pattern.match(parsing_view(line).strip())
-        if not match:
+        if not self.g.addressees.is_line(parsing_view(line).strip()):
             return None
         names = []
         for group in re.split(r"[,，;；]", line.strip().rstrip(":：")):
@@ -586,7 +589,7 @@ class MetadataReader:
         addresses (各县(市、区)人民政府: 市); else the tier it names its bodies by (县教育局, 全县, 我市), the one
         named most; else the dateline of a news report (新华社北京…电: national)."""
         addressed = "".join(facts.addressees) or next(
-            (compact(line) for line in lines[:self.g.head_lines] if self.g.addressees.pattern.match(
+            (compact(line) for line in lines[:self.g.head_lines] if self.g.addressees.is_line(
                 parsing_view(line).strip()) and "各" in line), "")
         cues = [(m.start(), order, cue.level) for order, cue in enumerate(self.g.implied_level.addressed)
                 for m in [cue.pattern.search(parsing_view(addressed))] if m]
@@ -732,10 +735,9 @@ class MetadataReader:
                 return i
         return None
 
-    @staticmethod
-    def _names_cited(line: str, cited: set[str]) -> bool:
+    def _names_cited(self, line: str, cited: set[str]) -> bool:
         """Whether a headline names in 《》 the document a news lead reports (《青岚市…方案》出炉)."""
-        return any(compact(name) in cited for name in re.findall(r"《([^《》]+)》", line))
+        return any(compact(m["title"]) in cited for m in self.g.cited_title.finditer(line))
 
     def _original_title(self, lines: list[str]) -> tuple[int, str] | None:
         """(line, title) of a repost's 原标题 line ((原标题 X), 原标题:X), a title broken after a dash going on on
@@ -898,7 +900,7 @@ class MetadataReader:
         after it under Y's own heading: Y is the title."""
         head = self.g.head_lines
         names = [name for line in lines[:head] if self.g.forwarded.verbs.search(line)
-                 for name in re.findall(r"《([^《》]{4,80})》", line)]
+                 for name in self._cited(line)]
         for name in dict.fromkeys(names):
             wanted = compact(name)
             for i in range(len(lines[:head + 20])):
@@ -941,7 +943,7 @@ class MetadataReader:
         names = [inner.strip("《》")]
         last = after if after is not None else min(len(lines) - 1, self.g.head_lines)
         for line in lines[:last + 1]:
-            names += [m for m in re.findall(r"《([^《》]{4,80})》", line) if m not in names]
+            names += [m for m in self._cited(line) if m not in names]
         first = (after + 1) if after is not None else 1
         for name in names:
             wanted = compact(name)

@@ -22,10 +22,11 @@ from .rule_models.units import Unit, UnitsFile
 from .structure import StructureRules
 from .units import INHERITED_RULE, SLOT_RULES, UnitGrammar
 
-# Each rules file and its model, in the order they are loaded (the first broken one is named).
+# Each rules file and its model, in the order they are loaded (the first broken one is named). citations.yml
+# comes before the files that are handed its 《title》 pattern (targets.yml, metadata.yml).
 FILES: dict[str, type[BaseModel]] = {
     "structure.yml": StructureFile, "modality.yml": ModalityFile, "areas.yml": AreasFile, "units.yml": UnitsFile,
-    "metrics.yml": MetricsFile, "targets.yml": TargetsFile, "citations.yml": CitationsFile,
+    "metrics.yml": MetricsFile, "citations.yml": CitationsFile, "targets.yml": TargetsFile,
     "metadata.yml": MetadataFile,
 }
 
@@ -123,7 +124,7 @@ def _areas(rules: AreasFile) -> list[Area]:
 
 def _records(files: dict[str, BaseModel], grammar_id: str) -> list[RuleRecord]:
     """The rows of the ``rules`` table, file by file."""
-    structure, modality, areas, units, metrics, targets, citations, metadata = files.values()
+    structure, modality, areas, units, metrics, citations, targets, metadata = files.values()
     records = [RuleRecord(style.id, "structure.yml", "numbering", style.pattern.pattern, style.description)
                for style in structure.numbering]
     records.append(RuleRecord(structure.run_in_title.id, "structure.yml", "paragraph-title", None,
@@ -199,17 +200,21 @@ def load_rules(rules_dir: Path) -> RuleSet:
     rules_dir = Path(rules_dir)
     if not rules_dir.is_dir():
         raise InputError(rules_dir, "rules directory not found")
-    files = {name: load_file(rules_dir / name, model) for name, model in FILES.items()}
-    layout, modality, areas, units, metrics, targets, citations, metadata = files.values()
+    files: dict[str, BaseModel] = {}
+    for name, model in FILES.items():
+        cited = files.get("citations.yml")
+        files[name] = load_file(rules_dir / name, model, {"cited_title": cited.title.pattern} if cited else None)
+    layout, modality, areas, units, metrics, citations, targets, metadata = files.values()
     grammar = UnitGrammar(units.grammar, units.level_prefixes)
     numbers = number_reader(citations.number)
     # What kb.structure needs from the other files: the slot grammar (a numbered line with a note is a task item),
-    # the 成文日期 line, a 文号 alone on its line, and the attachment lines.
+    # the 成文日期 line, a 文号 alone on its line, the 主送 line and the attachment lines.
     structure = StructureRules(
         layout, is_unit_note=grammar.is_note_line, is_unit_list=grammar.is_unit_list,
         column_kinds=grammar.column_kinds, flat_tables=grammar.tables.tables,
         attachment_first=metadata.attachments.first, attachment_next=metadata.attachments.next,
-        date_line=metadata.date.pattern, is_number_line=lambda line: numbers.line_number(line) is not None)
+        date_line=metadata.date.pattern, is_number_line=lambda line: numbers.line_number(line) is not None,
+        is_addressee_line=metadata.addressees.is_line)
     records = _records(files, grammar.id)
     ids = [r.id for r in records]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})

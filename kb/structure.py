@@ -30,7 +30,7 @@ class StructureRules:
     """What kb.structure reads: the layout rules of rules/structure.yml (``layout``) and the lines the other rules
     files recognise, wired by kb.rules.load_rules: a responsibility note or a list of units (units.yml's slot
     grammar), a table's unit columns and its flattened lines (kb.tables), the attachment lines and the 成文日期
-    line (metadata.yml), a 文号 alone on its line (citations.yml)."""
+    line and the 主送 line (metadata.yml), a 文号 alone on its line (citations.yml)."""
     layout: StructureFile
     is_unit_note: Callable[[str], bool] | None = None
     is_unit_list: Callable[[str], bool] | None = None  # a line that is only a list of unit names
@@ -40,6 +40,7 @@ class StructureRules:
     attachment_next: re.Pattern | None = None
     date_line: re.Pattern | None = None  # the 成文日期 line (metadata.yml `date`)
     is_number_line: Callable[[str], bool] | None = None  # a line that is a 文号 alone (citations.yml `number`)
+    is_addressee_line: Callable[[str], bool] | None = None  # the 主送 line (metadata.yml `addressees`)
 
 
 @dataclass
@@ -187,14 +188,15 @@ def _lines(view: str):
             yield s, e
 
 
-def _trailing_bracket(view: str, span: tuple[int, int]) -> int:
-    """The length of a bracketed group that closes view[span] (its note), else 0."""
+def _trailing_bracket(view: str, span: tuple[int, int], rules: StructureRules) -> int:
+    """The length of a bracketed group that closes view[span] (its note: structure.yml ``note_bracket``), else 0."""
+    opener, closer = rules.layout.note_bracket
     text = view[span[0]:span[1]].rstrip("。;. ")
-    if not text.endswith(")"):
+    if not text.endswith(closer):
         return 0
     depth = 0
     for i in range(len(text) - 1, -1, -1):
-        depth += {")": 1, "(": -1}.get(text[i], 0)
+        depth += {closer: 1, opener: -1}.get(text[i], 0)
         if depth == 0:
             return len(text) - i
     return 0
@@ -273,12 +275,13 @@ _PART = re.compile(r"\s*[(（]([一二三四五六七八九十]{1,3})[)）]")
 _ARABIC_PART = re.compile(r"\s*" + _NUMBERED)
 
 
-def _inline_items(view: str, lines: list[tuple[int, int]], min_chars: int = 200) -> list[tuple[int, int]]:
+def _inline_items(view: str, lines: list[tuple[int, int]], rules: StructureRules,
+                  min_chars: int = 200) -> list[tuple[int, int]]:
     """Lines with a page's run-together numbered items apart: a long line in which 1. 2. 3. … follow each other
     (at least two of them, counting up from 1) is cut before each, each piece without its trailing spaces."""
     out = []
     for s, e in lines:
-        glued = _glued_parts(view, s, e)
+        glued = _glued_parts(view, s, e, rules)
         if glued:
             out.extend(glued)
             continue
@@ -301,10 +304,10 @@ def _inline_items(view: str, lines: list[tuple[int, int]], min_chars: int = 200)
     return out
 
 
-def _glued_parts(view: str, s: int, e: int) -> list[tuple[int, int]] | None:
-    """A line that opens with (一) or 1. and runs on into (二), (三) … or 2., 3. … right after a full stop or a
-    closing bracket ((一)地区生产总值增长11%左右。(省发改委负责)(二)公共财政收入…): its parts apart; None for any
-    other line."""
+def _glued_parts(view: str, s: int, e: int, rules: StructureRules) -> list[tuple[int, int]] | None:
+    """A line that opens with (一) or 1. and runs on into (二), (三) … or 2., 3. … right after a sentence's end or
+    a note ((一)地区生产总值增长11%左右。(省发改委负责)(二)公共财政收入…): its parts apart; None for any other line."""
+    after = rules.layout.sentence_enders | {rules.layout.note_bracket[1]}
     for pattern, number in ((_PART, chinese_integer), (_ARABIC_PART, int)):
         first = pattern.match(view, s, e)
         if first is not None:
@@ -313,7 +316,7 @@ def _glued_parts(view: str, s: int, e: int) -> list[tuple[int, int]] | None:
         return None
     cuts, expected = [], number(first.group(1)) + 1
     for match in pattern.finditer(view, first.end(), e):
-        if view[match.start() - 1] in "。)）;；" and number(match.group(1)) == expected:
+        if view[match.start() - 1] in after and number(match.group(1)) == expected:
             cuts.append(match.start())
             expected += 1
     if not cuts:
@@ -504,7 +507,7 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
         header_lines.update(s for s, _ in table.header)
         for row in table.rows:
             row_of.update((s, (row.lines[0][0], row.end)) for s, _ in row.lines)
-    lines = _table_lines(_inline_items(view, _logical_lines(view, text, rules)), row_of, header_lines)
+    lines = _table_lines(_inline_items(view, _logical_lines(view, text, rules), rules), row_of, header_lines)
     markers, attachment_lines, note_lines, has_children = _layout(view, lines, rules, issuer_compact,
                                                                   frozenset(row_of) | frozenset(header_lines))
     row_items: dict[int, str] = {}  # a row's first line start → the id of its first clause
@@ -541,8 +544,7 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
             special = "date"
         elif not ladder and not body_seen and rules.is_number_line is not None and rules.is_number_line(line_compact):
             special = "doc_number"
-        elif not ladder and line_compact.endswith(rules.layout.addressee_line_ends_with) and not (
-                rules.layout.not_addressee and rules.layout.not_addressee.search(line_compact)) and (
+        elif not ladder and rules.is_addressee_line is not None and rules.is_addressee_line(line_compact) and (
                 not body_seen or (addressees and _compact(addressees[0]) in line_compact)):
             special = "addressee"
         elif attachment_lines[index]:
@@ -580,7 +582,7 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
             is_item = style.heading_on_line and not has_children[index]
             # A note closing the line ((二)提升服务水平(市数据局牵头,…配合)) does not make a heading long.
             is_heading = not is_item and style.heading_on_line and first is not None and (
-                first[1] - first[0] - _trailing_bracket(view, first) <= rules.layout.heading_max_chars)
+                first[1] - first[0] - _trailing_bracket(view, first, rules) <= rules.layout.heading_max_chars)
             run_in = is_item and first is not None and len(spans) > 1 and _is_run_in(view, first, rules)
             heading = heading_text(first[0], first[1]) if is_heading or run_in else None
             section = add_section(parent.section if parent else None, path,

@@ -285,7 +285,7 @@ class _UnitReader:
         clause = analysis.clause
         view = parsing_view(clause.text)
         # A unit inside a cited title (《国务院办公厅关于…》) is part of the title, not an actor of this clause.
-        titles = [m.span() for m in re.finditer(r"《[^《》]*》", view)]
+        titles = [m.span() for m in self.rules.citations.title.pattern.finditer(view)]
 
         def in_title(position: int) -> bool:
             return any(s <= position < e for s, e in titles)

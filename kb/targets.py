@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .normalize import gloss_kept, parsing_view
 from .numerals import chinese_integer
@@ -44,9 +45,15 @@ def _number(text: str) -> float:
         return float(chinese_integer(text))
 
 
-def _masked(view: str) -> str:
-    """The view with 《…》 and (…) blanked out: numbers in titles and notes are not targets."""
-    return re.sub(r"《[^《》]*》|\([^()]*\)", lambda m: " " * len(m.group()), view)
+@lru_cache(maxsize=8)
+def _masks(cited_title: re.Pattern) -> re.Pattern:
+    """A cited 《title》 (rules/citations.yml) or a note in (…), whichever opens first."""
+    return re.compile(f"{cited_title.pattern}|\\([^()]*\\)")
+
+
+def _masked(view: str, grammar: TargetsFile) -> str:
+    """The view with cited 《…》 titles and (…) notes blanked out: numbers in titles and notes are not targets."""
+    return _masks(grammar.cited_title).sub(lambda m: " " * len(m.group()), view)
 
 
 @dataclass
@@ -256,7 +263,7 @@ class TargetReader:
             if kept is None:
                 return at
             return (kept[at - 1] + 1 if at else 0) if end else (kept[at] if at < len(kept) else len(clause.text))
-        view = _masked(full)
+        view = _masked(full, self.g)
         # A flattened table's row (1 居民消费价格涨幅3%左右 发展改革委): its serial number is no figure, and its
         # cells are pieces of their own.
         row = bool(self.g.indicator.table_row.search(view))
@@ -442,7 +449,7 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: TargetsFile, section_p
         for analysis in analyses:
             if analysis.clause.kind in ("heading", "item", "goal", "note"):
                 break
-            opening = re.search(g.one_year, _masked(parsing_view(analysis.clause.text)))
+            opening = re.search(g.one_year, _masked(parsing_view(analysis.clause.text), grammar))
             if opening:
                 default_year = int(opening.group("year"))
                 break
@@ -516,7 +523,7 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: TargetsFile, section_p
                 section = section_parents.get(section)
         if clause.kind in NOT_TARGET_KINDS or clause.id in tabled:
             continue  # a headline (青岚市2020年…将达600家) restates the text's target
-        titled_line = re.fullmatch(g.year_title, _masked(parsing_view(clause.text)).strip())
+        titled_line = re.fullmatch(g.year_title, _masked(parsing_view(clause.text), grammar).strip())
         if titled_line and titled_line.group("year"):
             # A line that titles what follows with one year (an attachment's 2025年…任务清单): its year.
             reader.default_year = int(titled_line.group("year"))

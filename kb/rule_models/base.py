@@ -10,7 +10,8 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PlainValidator, StringConstraints, ValidationError
+from pydantic import (BaseModel, ConfigDict, PlainValidator, PrivateAttr, StringConstraints, ValidationError,
+                      ValidationInfo, model_validator)
 from pydantic_core import PydanticCustomError
 
 from ..errors import InputError
@@ -69,6 +70,23 @@ class PatternRule(Rule):
     pattern: Pattern
 
 
+class CitesTitles(Part):
+    """A file whose reader must know a title cited in 《》 (numbers, units and names inside one are the title's):
+    ``cited_title`` is the one pattern of citations.yml (group ``title``), handed over when the rules load (the
+    validation context's ``cited_title``)."""
+    _cited_title: re.Pattern = PrivateAttr(default=never("title"))
+
+    @model_validator(mode="after")
+    def _cites(self, info: ValidationInfo):
+        self._cited_title = (info.context or {}).get("cited_title", self._cited_title)
+        return self
+
+    @property
+    def cited_title(self) -> re.Pattern:
+        """The pattern of a title cited in 《》 (rules/citations.yml ``title``), group ``title``."""
+        return self._cited_title
+
+
 def rule_error(message: str) -> PydanticCustomError:
     """A check across keys that failed (a successor that is no unit of the file): ``message`` is shown as it is."""
     return PydanticCustomError("rule", message)
@@ -119,12 +137,13 @@ def _cause(error: ValidationError) -> tuple[str, tuple]:
 FileModel = TypeVar("FileModel", bound=BaseModel)
 
 
-def load_file(path: Path, model: type[FileModel]) -> FileModel:
-    """The rules file at ``path`` read into ``model``, its patterns compiled. Raises InputError naming the file,
-    the key path, its line and what was expected (kb.yamlfile's errors for a file that is no YAML)."""
+def load_file(path: Path, model: type[FileModel], context: dict | None = None) -> FileModel:
+    """The rules file at ``path`` read into ``model``, its patterns compiled; ``context`` holds what other files
+    hand it (``cited_title``: see CitesTitles). Raises InputError naming the file, the key path, its line and what
+    was expected (kb.yamlfile's errors for a file that is no YAML)."""
     data = load_yaml(path)
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as error:
         what, location = _cause(error)
         raise InputError(path, what, line_of(data, location)) from None

@@ -6,7 +6,7 @@ import re
 from functools import cached_property
 from typing import Literal
 
-from .base import NEVER, Pattern, PatternRule, Rule, Part, Words, never, pattern_with
+from .base import NEVER, CitesTitles, Pattern, PatternRule, Rule, Part, Words, never, pattern_with
 
 Fact = Literal["title", "doc_number", "issuer", "issued_date", "published_at"]
 
@@ -43,10 +43,16 @@ class Forwarded(Rule):
 
 
 class Addressees(Rule):
-    """The 主送 line (GB/T 9704: under the title, the bodies addressed, ending in a full-width colon): group
-    ``names``, each name ending like a body of government (``name_endings``)."""
+    """The 主送 line (GB/T 9704-2012, 7.2.4: under the title, the bodies addressed, the last followed by a
+    full-width colon): group ``names``, each name ending like a body of government (``name_endings``); a line that
+    is a sentence leading into what follows (``not_a_list``: 要点如下:) is none."""
     pattern: pattern_with("names")
+    not_a_list: Pattern = NEVER
     name_endings: Words
+
+    def is_line(self, line: str) -> bool:
+        """Whether ``line`` (the parsing view, stripped) has the form of a 主送 line."""
+        return bool(self.pattern.match(line)) and not self.not_a_list.search(line)
 
 
 class DateRule(Rule):
@@ -131,18 +137,26 @@ class ImpliedLevel(Rule):
     tiers: dict[str, str] = {}
 
 
+class ShortForms(Part):
+    """What the short form of an official province or prefecture drops (广西 for 广西壮族自治区): the division word
+    it ends in, then the peoples its name holds, each tried in the order given."""
+    divisions: Words = []
+    peoples: Words = []
+
+
 class PlacesRule(Rule):
     """Places an issuer's name opens with (kb.places): the level of each division suffix, what ends like a place
-    without being one, towns, and the characters of level words."""
+    without being one, towns, the characters of level words, and the short forms of official names."""
     suffixes: dict[str, str]
     not_places: Words = []
     town: pattern_with("town") = never("town")
     town_level: str = "乡"
     level_characters: Words = []
+    short_forms: ShortForms = ShortForms()
 
 
-class MetadataFile(Part):
-    """The whole of rules/metadata.yml."""
+class MetadataFile(CitesTitles):
+    """The whole of rules/metadata.yml; the titles a text cites in 《》 are read with ``cited_title``."""
     head_lines: int
     title: Title
     forwarded: Forwarded

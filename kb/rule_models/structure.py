@@ -43,8 +43,7 @@ class StructureFile(Part):
     goal_item: PatternRule
     sentence_enders: frozenset[str]
     brackets: list[BracketPair]
-    addressee_line_ends_with: str
-    not_addressee: Pattern | None = None
+    note_bracket: BracketPair = ("(", ")")
     item_note_line: Pattern | None = None
 
     @cached_property

@@ -7,7 +7,7 @@ from typing import Literal
 
 import re
 
-from .base import NEVER, Pattern, PatternRule, Rule, Part, Words, never, pattern_with
+from .base import NEVER, CitesTitles, Pattern, PatternRule, Rule, Part, Words, never, pattern_with
 
 
 class Comparators(Part):
@@ -94,8 +94,9 @@ class Indicator(Rule):
     aim_of: pattern_with("verb") = never("verb")
 
 
-class TargetsFile(Rule):
-    """The whole of rules/targets.yml; its own ``id`` is the rule of a target read from a quantity."""
+class TargetsFile(Rule, CitesTitles):
+    """The whole of rules/targets.yml; its own ``id`` is the rule of a target read from a quantity. Numbers in a
+    cited title (``cited_title``) are no targets."""
     quantity: pattern_with("number", "multiplier", "unit", "high", "more")
     multipliers: dict[str, float]
     compound_units: dict[str, tuple[str, float]]
