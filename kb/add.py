@@ -27,7 +27,8 @@ from .doc_numbers import DocNumberReader, number_reader
 from .errors import InputError
 from .extract import Extracted, extract_file
 from .links import CitationReader, normalise_title
-from .metadata import FIELDS, DocumentFacts, MetadataReader, parse_date
+from .dates import parse_date
+from .metadata import FIELDS, DocumentFacts, MetadataReader
 from .normalize import content_key
 from .rules import RuleSet
 from .script import is_traditional, to_simplified
@@ -427,7 +428,7 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
         plan.problems.append(InputError(overrides["id"], "--id must be lower-case ASCII letters, digits and '-'"))
         return plan
     if overrides.get("issued_date"):
-        date = parse_date(overrides["issued_date"])
+        date = parse_date(overrides["issued_date"], rules.metadata.date)
         if date is None:
             plan.problems.append(InputError(overrides["issued_date"], "--date must be a date such as 2015-07-31 "
                                                                       "or 2015年7月31日"))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import write_atomically
+from .dates import deadline_year
 from .store import TASK_TAG_CONDITION, units_answering_for
 from .target_text import target_label
 from .vocabulary import BASIS_LABELS, PENDING, ROLE_LABELS
@@ -30,11 +31,8 @@ PREAMBLE_HEADINGS = ("总体要求", "指导思想", "总体思路", "总则")
 # Documents cited for a term or a source of figures (《专利合作条约》 in a PCT target, a yearbook), not as the
 # authority the plan is drafted under.
 NOT_AUTHORITY_KINDS = ("treaty", "standard", "yearbook")
-# A year a clause sets as its horizon: 到2017年, 2020年前. Titles in 《》 are blanked first: a cited
-# "(2014-2020年)" is not a deadline.
-_YEAR = re.compile(r"(?<!\d)(\d{4})(?=\s*年)")
+# Titles in 《》: a cited "(2014-2020年)" is no deadline (kb.dates.deadline_year).
 _CITED_TITLE = re.compile(r"《[^》]*》")
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 @dataclass
@@ -277,8 +275,7 @@ def deadline_for(target_years: list[int], clause_text: str) -> str:
     """完成时限: the latest target year, else the last year the clause text names, else ""."""
     years = [year for year in target_years if year]
     if not years:
-        text = _CITED_TITLE.sub(lambda m: "□" * len(m.group()), clause_text or "")
-        years = [int(y) for y in _YEAR.findall(text) if FIRST_YEAR <= int(y) <= LAST_YEAR][-1:]
+        years = [year for year in [deadline_year(clause_text, _CITED_TITLE)] if year]
     return f"{max(years)}年底前" if years else ""
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .doc_numbers import DocNumber, DocNumberReader
 from .normalize import compact, parsing_view, without_glosses
-from .numerals import chinese_integer
+from .dates import parse_date
 from .places import Places
 from .rule_models.metadata import MetadataFile
 
@@ -66,35 +66,7 @@ def _unwrapped(title: str) -> str:
     return title
 
 
-def parse_date(value: str, date_re: re.Pattern | None = None) -> str | None:
-    """YYYY-MM-DD from 2015年7月31日, 二〇一五年七月三十一日, 2015-07-31, 2015/7/31, 2015.07.31 or a stamp printed day
-    first, 31.07.2015 (time ignored); None for anything else or a date out of range."""
-    view = parsing_view(value).strip().replace("○", "〇")
-    if "年" in view and not re.search(r"\d", view):
-        view = re.sub("[OＯoｏ]", "〇", view)  # 二OO八年, 二oo四年: the zero typed as a letter
-    match = re.match(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?", view)
-    european = re.match(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)", view)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    elif european:
-        day, month, year = (int(g) for g in european.groups())  # 13.03.2015 07:51: some sites' date stamps
-    else:
-        match = (date_re or _CHINESE_DATE).match(view)
-        if not match:
-            return None
-        try:
-            year, month, day = (chinese_integer(match[g]) for g in ("year", "month", "day"))
-        except ValueError:
-            return None
-    if not (1949 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
 _DATELINE = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*")
-_CHINESE_DATE = re.compile(r"(?P<year>[〇零一二三四五六七八九]{4})年(?P<month>[一二三四五六七八九十]{1,3})月"
-                           r"(?P<day>[一二三四五六七八九十]{1,3})日")
-
 
 class MetadataReader:
     """Reads a document's facts from its text by the rules of rules/metadata.yml (``grammar``), its 文号 with
@@ -146,7 +118,7 @@ class MetadataReader:
     def date_of(self, line: str) -> str | None:
         view = compact(line)
         if self.g.date.pattern.match(view):
-            return parse_date(view, self.g.date.pattern)
+            return parse_date(view, self.g.date, line=True)
         return None
 
     def _signature(self, line: str) -> bool:
@@ -263,7 +235,7 @@ class MetadataReader:
         line for a title, and for anything else no title line (the title under an empty 发文字号: is the title)."""
         field = self.g.labels.fields.get(re.sub(r"[\s:：]", "", label))
         if field in ("issued_date", "published_at"):
-            return parse_date(value) is not None
+            return parse_date(value, self.g.date) is not None
         if field == "doc_number":
             return self.numbers.parse(compact(value)) is not None
         return self._is_title_line(value) == (field == "title")
@@ -345,7 +317,7 @@ class MetadataReader:
                 facts.set("issued_date", date, f"line {i + 1} (beside the 文号)")
 
         if file_facts.get("published_at"):
-            facts.set("published_at", parse_date(file_facts["published_at"]), "the page's <meta>")
+            facts.set("published_at", parse_date(file_facts["published_at"], self.g.date), "the page's <meta>")
         leads = self._leads(lines)  # the news leads, read once for the title and for the lead's facts
         report = self._report_line(lines, skip)  # a news report's first line (本报讯 …), if it is one
         title_line = self._read_title(lines, facts, skip, leads, report)
@@ -383,7 +355,7 @@ class MetadataReader:
 
         for name, value in file_facts.items():
             if name in ("issued_date", "published_at"):
-                value = parse_date(value)
+                value = parse_date(value, self.g.date)
             elif name == "doc_number":
                 parsed = self.numbers.parse(value)
                 value = parsed.key if parsed else None
@@ -474,7 +446,7 @@ class MetadataReader:
         if not name or not value:
             return
         if name in ("issued_date", "published_at"):
-            value = parse_date(value)
+            value = parse_date(value, self.g.date)
         elif name == "doc_number":
             # (文号: 嘉政办发〔2023〕7号 发布机关: …: a label the page prints after it, which kb does not know.)
             parsed = self.numbers.parse(value) or (self.numbers.parse(value.split()[0]) if value.split() else None)
@@ -515,20 +487,20 @@ class MetadataReader:
         for i, line in enumerate(lines):
             issue = self.g.news.issue.search(parsing_view(line))
             if issue:
-                facts.set("issued_date", parse_date(issue["date"]), f"line {i + 1} (the newspaper's issue)")
+                facts.set("issued_date", parse_date(issue["date"], self.g.date), f"line {i + 1} (the newspaper's issue)")
                 return
         for i, line in enumerate(lines[:self.g.head_lines]):
             paper = self.g.news.paper_date.match(compact(line))
-            if paper and parse_date(paper["date"]):
-                facts.set("issued_date", parse_date(paper["date"]), f"line {i + 1} (the newspaper page's date)")
+            if paper and parse_date(paper["date"], self.g.date):
+                facts.set("issued_date", parse_date(paper["date"], self.g.date), f"line {i + 1} (the newspaper page's date)")
                 return
         if facts.published_at:
             facts.set("issued_date", facts.published_at, f"{facts.found_by.get('published_at')} (the report's date)")
             return
         for i, line in enumerate(lines):
             stamp = self.g.news.stamp.search(parsing_view(line))
-            if stamp and parse_date(stamp["date"]):
-                facts.set("issued_date", parse_date(stamp["date"]), f"line {i + 1} (the page's date stamp)")
+            if stamp and parse_date(stamp["date"], self.g.date):
+                facts.set("issued_date", parse_date(stamp["date"], self.g.date), f"line {i + 1} (the page's date stamp)")
                 return
 
     def _yields(self, facts: DocumentFacts) -> bool:
@@ -798,12 +770,12 @@ class MetadataReader:
             if issuer:
                 facts.set("issuer", issuer, f"line {i + 1} (the news lead)")
             if match["date"]:
-                date = parse_date(match["date"])
+                date = parse_date(match["date"], self.g.date)
                 day = re.fullmatch(r"(\d{1,2})月(\d{1,2})日", compact(match["date"]))
                 if date is None and day and facts.published_at:
                     # 于4月18日印发: the year of the report's own date (of the year before, for a later month).
                     year = int(facts.published_at[:4]) - (int(day[1]) > int(facts.published_at[5:7]))
-                    date = parse_date(f"{year}年{day[1]}月{day[2]}日")
+                    date = parse_date(f"{year}年{day[1]}月{day[2]}日", self.g.date)
                 facts.set("issued_date", date, f"line {i + 1} (the news lead)")
             return
 
@@ -863,7 +835,7 @@ class MetadataReader:
             match = self.g.delivered.pattern.match(compact(lines[i]))
             if not match:
                 continue
-            date = parse_date(match["date"])
+            date = parse_date(match["date"], self.g.date)
             if date and "落款" not in facts.found_by.get("issued_date", ""):
                 facts.issued_date, facts.found_by["issued_date"] = date, f"line {i + 1} (the day the report was given)"
             for j in below[max(0, n - 1):n] + below[n + 1:n + 2]:

@@ -6,6 +6,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .dates import deadline_year, title_year
 from .normalize import gloss_kept, parsing_view
 from .numerals import chinese_integer
 from .rule_models.targets import TargetsFile
@@ -441,8 +442,7 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: TargetsFile, section_p
     date of issue; it never makes a figure an actual."""
     g = grammar.indicator
     # A title of one year (2024年…工作要点), not a span of years (2024—2026年).
-    titled = None if re.search(r"20\d\d\s*[—–\-~至到]\s*20\d\d", title or "") else re.search(r"(20\d\d)年", title or "")
-    default_year = int(titled.group(1)) if titled else None
+    default_year = title_year(title)
     if default_year is None:
         # No title of one year: an opening line that names the year of the work the document divides
         # (县卫健委2021年政府工作报告任务分解; 提出了2013年…8项重点工作,现将…分解如下).
@@ -498,8 +498,8 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: TargetsFile, section_p
     for n, target in enumerate(targets):  # a row on one line holds several: t1, t2 … in its clause
         target.id = f"{target.clause_id}.t{sum(t.clause_id == target.clause_id for t in targets[:n]) + 1}"
     # The year of an item's deadline line (完成时限:2025年12月底, a note clause of the item).
-    item_years = {a.clause.item_id: int(m.group("year")) for a in analyses if a.clause.kind == "note"
-                  for m in [grammar.year.search(parsing_view(a.clause.text))] if m}
+    item_years = {a.clause.item_id: year for a in analyses if a.clause.kind == "note"
+                  for year in [deadline_year(parsing_view(a.clause.text), grammar.cited_title)] if year}
     carried: tuple[int | None, str | None] = (None, None)
     list_years: dict[str | None, tuple[int | None, str | None]] = {}
     paragraph = None

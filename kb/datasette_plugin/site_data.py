@@ -12,6 +12,7 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from ..corpus import web_address
+from ..dates import title_period
 from ..draft import areas_of_unit_tags, units_printed_as
 from ..store import TASK_TAG_CONDITION, units_answering_for
 from ..search import count_matches, fts_match_expression, highlight, ranked_search, register_functions
@@ -214,14 +215,13 @@ def document_page(conn, document_id: str, base: str) -> dict | None:
 def _validity(document: dict) -> str | None:
     """时效性 of a plan whose title gives its period (…(2015—2020年)): 已到期 once its last year is past."""
     import datetime
-    import re as _re
 
-    period = _re.search(r"(20\d\d)\s*[—–\-~至到]\s*(20\d\d)\s*年", document.get("title") or "")
+    period = title_period(document.get("title"))
     if not period:
         return None
-    last = int(period.group(2))
+    first, last = period
     if last < datetime.date.today().year:
-        return f"已到期(实施期 {period.group(1)}—{last} 年)"
+        return f"已到期(实施期 {first}—{last} 年)"
     return f"实施中(至 {last} 年)"
 
 

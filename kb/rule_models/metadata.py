@@ -56,9 +56,13 @@ class Addressees(Rule):
 
 
 class DateRule(Rule):
-    """The 成文日期 line (GB/T 9704: a line of its own under the 落款, or under the title): groups ``year``,
-    ``month`` and ``day``, in digits or Chinese numerals."""
+    """Dates (kb.dates): the 成文日期 line (``pattern``; GB/T 9704-2012, 7.3.5: a line of its own under the 发文机关
+    署名, or under the title), and a date anywhere else, read from its start, in ``digits`` (2015-07-31), printed
+    ``day_first`` (31.07.2015) or in ``chinese`` numerals. Each has the groups ``year``, ``month`` and ``day``."""
     pattern: pattern_with("year", "month", "day")
+    digits: pattern_with("year", "month", "day")
+    day_first: pattern_with("year", "month", "day")
+    chinese: pattern_with("year", "month", "day")
 
 
 class Delivered(Rule):
