@@ -75,7 +75,7 @@ def analyse(nlp, rules: RuleSet, clauses: list[Clause]) -> list[ClauseAnalysis]:
             modality, rule_id = rules.default_modality, None
         else:
             modality, rule_id, _, _ = modality_of(doc, labels, rules.default_modality)
-        analyses.append(ClauseAnalysis(clause, modality, rule_id, doc.user_data["phrases"], doc))
+        analyses.append(ClauseAnalysis(clause, modality, rule_id, doc._.phrases, doc))
     return analyses
 
 

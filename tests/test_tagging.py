@@ -69,6 +69,29 @@ def test_pipeline_is_blank_zh_with_jieba_words_and_matches_whole_words():
     assert "自治区知识产权局" in [t.text for t in nlp("自治区知识产权局要会同各相关部门")]
 
 
+def test_the_pipeline_config_describes_what_runs():
+    """spaCy the spaCy way (issue 24): the tokenizer is registered (kb.jieba) and its words, like the components'
+    rules, are in nlp.config, so a pipeline made from that config alone reads a text the same way."""
+    from spacy.util import load_model_from_config
+
+    rules = load_rules(RULES)
+    nlp = build_pipeline(rules.modalities, rules.default_modality, rules.lexicons())
+    tokenizer = nlp.config["nlp"]["tokenizer"]
+    assert tokenizer["@tokenizers"] == "kb.jieba" and "自治区知识产权局" in tokenizer["words"]
+    assert nlp.config["components"]["kb_modality"]["default"] == rules.default_modality
+    again = load_model_from_config(nlp.config)
+    text = "由自治区知识产权局牵头,要加强发明专利申请量统计。"
+    first, second = nlp(text), again(text)
+    assert [t.text for t in first] == [t.text for t in second]
+    assert [s.label_ for s in first.spans["modality"]] == [s.label_ for s in second.spans["modality"]] == [
+        "modality.require"]
+    # Phrase hits keep their exact characters, inside a jieba word too (专利 in 发明专利申请量): an extension
+    # attribute of the Doc, not Spans, which cover whole tokens.
+    assert first._.phrases == second._.phrases
+    patent = next(hit for hit in first._.phrases["areas"] if hit.text == "专利")
+    assert text[patent.start:patent.end] == "专利" and first.char_span(patent.start, patent.end) is None
+
+
 def test_modality(kb_conn):
     modality = dict(kb_conn.execute("select id, modality from clauses"))
     assert modality[f"{PLAN_ID}.4.1.1.2"] == "要求"      # 各成员单位要履行各自职责
