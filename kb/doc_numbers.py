@@ -13,6 +13,8 @@ from .rule_models.citations import NumberRule
 
 @dataclass(frozen=True)
 class IssuerCode:
+    """An issuer code of 文号 (国办发) and what rules/citations.yml says it stands for; a fact it does not give is
+    None."""
     code: str  # 国办发
     issuer: str | None = None  # 国务院办公厅
     level: str | None = None
@@ -22,6 +24,8 @@ class IssuerCode:
 
 @dataclass(frozen=True)
 class DocNumber:
+    """A 文号 found in a text: ``start``/``end`` its offsets there, ``code`` its issuer code (国办发), ``year`` and
+    ``sequence`` (国办发〔2014〕64号: 2014, 64)."""
     start: int
     end: int
     code: str
@@ -129,6 +133,7 @@ class DocNumberReader:
         return self._keys[number]
 
     def issuer_code(self, code: str) -> IssuerCode | None:
+        """What rules/citations.yml says of an issuer code (国办发 → 国务院办公厅), or None for a code it does not list."""
         return self.codes.get(code)
 
 

@@ -22,6 +22,9 @@ if TYPE_CHECKING:  # annotations only: reading 文号 and titles (kb add) must n
 
 @dataclass
 class TargetLink:
+    """A clause that delivers a target (the ``target_links`` table): the words it was found by (``matched``, at
+    ``span_start``..``span_end`` in the document's text), the rule, and ``score`` 1 for the indicator's own name,
+    0.5 for a word that delivers it."""
     target_id: str
     clause_id: str
     rule_id: str
@@ -33,6 +36,9 @@ class TargetLink:
 
 @dataclass
 class Citation:
+    """A clause citing another document (the ``citations`` table): the title cited in 《》 and the 文号, as printed
+    (either may be None), the document it resolves to (None where the KB has none) and by which, the rule, and its
+    span in the document's text."""
     id: str
     clause_id: str
     cited_title: str | None
@@ -77,6 +83,7 @@ _DASHES = re.compile(r"[—–－‐-]+")
 
 @lru_cache(maxsize=1 << 17)  # an update matches against every title of the KB, more than once
 def normalise_title(title: str) -> str:
+    """A title in one spelling for matching: parsing view, no whitespace, one kind of dash, no 《》 around it."""
     view = parsing_view(title)
     return _DASHES.sub("-", "".join(view.split())).strip("《》")
 
@@ -102,6 +109,8 @@ class CitationReader:
         return self.numbers.key(number)
 
     def resolve(self, title: str | None, number: str | None) -> tuple[str | None, str | None]:
+        """(document id, "number" / "title") of the document a 文号 or a title names, by the 文号 first; (None, None)
+        where neither names one of the reader's documents."""
         key = self.number_key(number) if number else None
         if key in self.by_number:
             return self.by_number[key], "number"
@@ -112,6 +121,8 @@ class CitationReader:
         return None, None
 
     def read(self, analysis: ClauseAnalysis) -> list[Citation]:
+        """The citations of one clause, in order: each 《title》 (with the (文号) right after it, if any) and each
+        文号 standing alone, resolved where they can be."""
         clause = analysis.clause
         view = parsing_view(clause.text)
         numbers = [(n.start, n.end, clause.text[n.start:n.end]) for n in self.numbers.find(clause.text)]
@@ -139,6 +150,7 @@ class CitationReader:
 
 
 def read_citations(analyses: list[ClauseAnalysis], reader: CitationReader) -> list[Citation]:
+    """The citations of a document's clauses, without those of the document itself (its own title line or 文号)."""
     citations = []
     for analysis in analyses:
         for citation in reader.read(analysis):

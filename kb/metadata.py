@@ -29,6 +29,9 @@ class AttachedDocument:
 
 @dataclass
 class DocumentFacts:
+    """The facts kb reads from a document's text (and its page's labels): ``issued_date`` and ``published_at`` as
+    YYYY-MM-DD, ``kind`` from the title's last word (notice, plan …), ``level`` and ``jurisdiction`` from the
+    issuer's name; ``found_by`` says for each fact where it came from (a line, a label, the 落款)."""
     title: str | None = None
     doc_number: str | None = None
     issuer: str | None = None
@@ -45,6 +48,8 @@ class DocumentFacts:
     found_by: dict[str, str] = field(default_factory=dict)  # field → where it came from
 
     def set(self, name: str, value, how: str):
+        """Sets fact ``name`` to ``value`` (found ``how``) unless it is already known or ``value`` is empty: the first
+        place that gives a fact wins."""
         if name == "title" and isinstance(value, str):
             value = _unwrapped(value)
         if value and not getattr(self, name):
@@ -96,6 +101,8 @@ class MetadataReader:
 
     # -- single lines ----------------------------------------------------------------------------------------
     def kind_of(self, title: str) -> str | None:
+        """The kind of document a title makes by the word it ends in (…的通知 → notice, …实施方案 → plan; rules/
+        metadata.yml ``title.endings``), whatever follows it (2015—2020年), or None."""
         stripped = re.sub(self.g.title.trailer.pattern + "$", "", compact(title))
         for ending, kind in self.g.title.kinds:
             if stripped.endswith(ending):
@@ -116,6 +123,7 @@ class MetadataReader:
                 or self.date_of(line) is not None)
 
     def date_of(self, line: str) -> str | None:
+        """YYYY-MM-DD of a 成文日期 line (a date alone on its line: 2015年7月31日, (二〇一五年七月三十一日)), or None."""
         view = compact(line)
         if self.g.date.pattern.match(view):
             return parse_date(view, self.g.date, line=True)
@@ -157,6 +165,9 @@ class MetadataReader:
         return name.startswith(opening) and bool(self.g.places.town.match(name, len(opening)))
 
     def addressees_of(self, line: str) -> list[str] | None:
+        """The names of a 主送 line (各市、县人民政府，自治区人民政府各组成部门、各直属机构： → 各市、县人民政府,
+        自治区人民政府各组成部门, 自治区人民政府各直属机构), or None when the line is none: each name must end like a
+        body of government (rules/metadata.yml ``addressees``)."""
         if not self.g.addressees.is_line(parsing_view(line).strip()):
             return None
         names = []

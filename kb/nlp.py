@@ -42,6 +42,8 @@ _ITEM_MARK = re.compile(r"[\s\d.、()（）．,:：\-—①-⑳零〇一二三�
 
 
 class PhraseHit(NamedTuple):  # a tuple: made millions of times, and cheaper to make than a frozen dataclass
+    """A lexicon phrase found in a clause: its ``group`` (areas, units, competences, metrics, delivery), the rule
+    that holds it, what it stands for, and ``start``/``end``, character offsets in the clause's text."""
     group: str
     rule_id: str
     label: str  # what the phrase stands for: an area id, a unit name, a metric id
@@ -52,6 +54,8 @@ class PhraseHit(NamedTuple):  # a tuple: made millions of times, and cheaper to 
 
 @Language.factory("kb_modality", default_config={"modalities": [], "default": "陈述"})
 def make_modality(nlp: Language, name: str, modalities: list, default: str):
+    """The ``kb_modality`` component: ``modalities`` are rules/modality.yml's, as plain data (the config's);
+    ``default`` the label of a clause with none of their words."""
     return ModalityTagger(nlp, modalities, default)
 
 
@@ -105,6 +109,7 @@ _position = attrgetter("start", "end")
 
 @Language.factory("kb_phrases", default_config={"lexicons": []})
 def make_phrases(nlp: Language, name: str, lexicons: list):
+    """The ``kb_phrases`` component over ``lexicons`` (kb.rules.RuleSet.lexicons)."""
     return PhraseFinder(lexicons)
 
 
@@ -141,6 +146,7 @@ class PhraseFinder:
         self.openings = set(self.by_opening)
 
     def find(self, text: str) -> dict[str, list[PhraseHit]]:
+        """Every group's hits in ``text``, in order of position (a group with none has an empty list)."""
         found: dict[str, list[PhraseHit]] = {group: [] for group in self.groups}
         openings = set(map(add, text, text[1:]))  # every two neighbouring characters
         openings.update(text)

@@ -45,6 +45,15 @@ class StructureRules:
 
 @dataclass
 class Section:
+    """A heading of the numbering ladder (the ``sections`` table), or a section of one paragraph (a run-in title,
+    a goal item) or the attachments. GB/T 9704-2012 (7.3.3) numbers a 公文's levels 一、 (一) 1. (1); kb reads each
+    document's own ladder from the order its markers first appear (rules/structure.yml ``numbering``).
+
+    ``id`` is the document id and the printed numbers (二、(一) → doc.2.1; a number printed twice gets -2, -3);
+    ``level`` is 1 for a top-level part; ``ordinal`` its place among the document's sections (1-based);
+    ``rule_id`` the numbering style or paragraph form that made it; ``path_label`` its headings from the top
+    (二、主要行动 › (一)…); ``char_start``/``char_end`` the offsets of its line in the document's text (end
+    exclusive)."""
     id: str
     document_id: str
     parent_id: str | None
@@ -61,6 +70,14 @@ class Section:
 
 @dataclass
 class Clause:
+    """The smallest citable unit (the ``clauses`` table): a sentence, or an item of a list, of a paragraph.
+
+    ``id`` is the section's id, the paragraph within the section (0: the heading line) and the sentence within the
+    paragraph (doc.2.1.3.2); ``section_id`` is None in the front matter. ``paragraph`` and ``sentence`` are those
+    numbers, ``ordinal`` the clause's place in the document (1-based). ``text`` is the document's own text from
+    ``char_start`` to ``char_end`` (offsets into it, end exclusive), and ``line`` the 1-based line it starts on.
+    ``kind`` is one of kb.vocabulary's clause kinds; ``item_id`` the id of the first clause of the task item (or
+    paragraph) the clause belongs to."""
     id: str
     document_id: str
     section_id: str | None
@@ -77,6 +94,7 @@ class Clause:
 
 @dataclass
 class DocumentStructure:
+    """What kb.structure.segment reads from one document: its sections and its clauses, in document order."""
     sections: list[Section]
     clauses: list[Clause]
 

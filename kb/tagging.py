@@ -45,6 +45,8 @@ class ClauseAnalysis:
 
 @dataclass
 class AreaTag:
+    """A clause's action area (the ``clause_areas`` table): the rule that tagged it and the keyword ``matched`` at
+    ``span_start``..``span_end`` in the document's text (all three None for a structural area)."""
     clause_id: str
     area_id: str
     rule_id: str
@@ -55,6 +57,9 @@ class AreaTag:
 
 @dataclass
 class UnitTag:
+    """A unit a clause names or is given (the ``clause_units`` table): its ``role`` and ``basis`` (kb.vocabulary),
+    the rule, the words ``matched`` at ``span_start``..``span_end`` in the document's text (None where the unit
+    is inherited or inferred), and the ``reason`` shown to a reader."""
     clause_id: str
     unit: str
     role: str  # lead / cooperate / addressee / mentioned
@@ -68,6 +73,8 @@ class UnitTag:
 
 
 def analyse(nlp, rules: RuleSet, clauses: list[Clause]) -> list[ClauseAnalysis]:
+    """Each clause through the pipeline (kb.nlp): its modality (the default for clauses that ask nothing: titles,
+    headings, dates …) and its lexicon hits."""
     labels = {m.id: m.label for m in rules.modalities}
     analyses = []
     for clause, doc in zip(clauses, process(nlp, (parsing_view(c.text) for c in clauses))):

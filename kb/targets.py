@@ -18,6 +18,11 @@ from .target_tables import base_unit, plan_cells, table_targets
 
 @dataclass
 class Target:
+    """A quantitative target, or an actual figure (``kind``), of a clause (the ``targets`` table). ``value`` is in
+    base units (万 and 亿 expanded: 2000万件 → 20,000,000 件) and ``unit`` the base unit; ``comparator`` is =, >=, >,
+    <=, about, range (up to ``value_max``) or × (``value`` times ``baseline``); ``year`` the year it is set for, or
+    ``period`` (十四五) with its last year; ``growth`` "annual" for a yearly growth rate; ``span_start``/
+    ``span_end`` the offsets of its figure in the document's text; ``rule_id`` the rules/targets.yml rule."""
     id: str
     document_id: str
     clause_id: str
@@ -68,6 +73,10 @@ class _Worded:
 
 
 class TargetReader:
+    """Reads the targets of a document's clauses in order (``read_clause``), by rules/targets.yml (``grammar``):
+    what it knows of the document (its year, whether it is a news report or a report on progress) and of the
+    paragraph so far (its tense) decides whether a figure is a target, an actual, or neither."""
+
     def __init__(self, grammar: TargetsFile, issued_year: int | None = None, default_year: int | None = None,
                  metric_names: dict[str, str] | None = None, news: bool = False, progress_report: bool = False):
         self.g = grammar

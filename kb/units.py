@@ -183,6 +183,7 @@ class UnitGrammar:
         return members
 
     def is_collective(self, name: str) -> bool:
+        """Whether ``name`` is a collective form (各县(市、区)人民政府, 市级各有关部门, 有关单位)."""
         return bool(self.collective.fullmatch(name))
 
     def is_unit_name(self, name: str) -> bool:

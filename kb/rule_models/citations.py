@@ -19,8 +19,10 @@ class CitedTitle(Rule):
 
 
 class NumberRule(Rule):
-    """A 文号 (国办发〔2014〕64号): ``pattern`` its bracketed year and sequence (groups ``year``, ``seq``); the issuer
-    code before it is a known one, or a run ending in one of ``generic_endings`` less leading ``not_in_codes``."""
+    """A 文号 (国办发〔2014〕64号; GB/T 9704-2012, 7.2.5: the issuer code, the year in 〔〕, the sequence and 号):
+    ``pattern`` its bracketed year and sequence (groups ``year``, ``seq``), other brackets allowed as pages print
+    them; the issuer code before it is a known one, or a run ending in one of ``generic_endings`` less leading
+    ``not_in_codes``."""
     pattern: pattern_with("year", "seq")
     issuer_codes: dict[str, IssuerFacts | None] = {}
     generic_endings: Words

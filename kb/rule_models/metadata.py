@@ -12,7 +12,8 @@ Fact = Literal["title", "doc_number", "issuer", "issued_date", "published_at"]
 
 
 class Title(Rule):
-    """The title line: the word it ends in (``endings``, each with the kind of document it makes), what may follow
+    """The title line (GB/T 9704-2012, 7.3.1: issuer, subject and the kind of document, 文种): the word it ends in
+    (``endings``, the 文种, each with the kind of document it makes), what may follow
     that word (``trailer``), what a page prints before it (``prefix``), how an issuer opens and ends it, and the
     lines near the top that are never the title (``not_title``)."""
     max_lines: int
@@ -43,7 +44,7 @@ class Forwarded(Rule):
 
 
 class Addressees(Rule):
-    """The 主送 line (GB/T 9704-2012, 7.2.4: under the title, the bodies addressed, the last followed by a
+    """The 主送 line (GB/T 9704-2012, 7.3.2: under the title, the bodies addressed, the last followed by a
     full-width colon): group ``names``, each name ending like a body of government (``name_endings``); a line that
     is a sentence leading into what follows (``not_a_list``: 要点如下:) is none."""
     pattern: pattern_with("names")
@@ -110,13 +111,15 @@ class News(Rule):
 
 
 class Signature(Rule):
-    """The 落款 (GB/T 9704: the issuer's name on its own line before the date): how it ends, how long it may be."""
+    """The 落款 (GB/T 9704-2012, 7.3.5: the issuer's name, 发文机关署名, on its own line before the 成文日期): how
+    it ends, how long it may be."""
     endings: Words
     max_length: int
 
 
 class Attachments(Rule):
-    """附件: its first line (group ``name``) and the numbered names on the lines after it."""
+    """附件 (GB/T 9704-2012, 7.3.4: 附件：and the names, numbered where there are several): its first line (group
+    ``name``) and the numbered names on the lines after it."""
     first: pattern_with("name")
     next: pattern_with("name")
 
