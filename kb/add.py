@@ -23,11 +23,11 @@ import yaml
 
 from .atomic import is_stale_temp, text_writer, write_atomically, write_temp
 from .corpus import REFERENCES_FILE, DocumentRecord, read_references, read_text_file, text_paths
+from .dates import parse_date
 from .doc_numbers import DocNumberReader, number_reader
 from .errors import InputError
 from .extract import Extracted, extract_file
 from .links import CitationReader, normalise_title
-from .dates import parse_date
 from .metadata import FIELDS, DocumentFacts, MetadataReader
 from .normalize import content_key
 from .rules import RuleSet

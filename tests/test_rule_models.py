@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -13,13 +14,14 @@ from kb.rules import load_rules
 
 
 def _broken(tmp_path, file: str, old: str, new: str) -> InputError:
-    rules = tmp_path / "rules"
-    shutil.copytree(RULES, rules)
-    text = (rules / file).read_text(encoding="utf-8")
-    assert old in text
-    (rules / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    """The error of loading a copy of rules/ whose ``file`` has its first ``old`` replaced by ``new``."""
+    copy = Path(shutil.copytree(RULES, tmp_path / "rules"))
+    edited = copy / file
+    original = edited.read_text(encoding="utf-8")
+    assert old in original
+    edited.write_text(original.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(InputError) as raised:
-        load_rules(rules)
+        load_rules(copy)
     return raised.value
 
 
