@@ -2,6 +2,7 @@
 builds from them, and one row per rule for the ``rules`` table."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,7 +206,10 @@ def load_rules(rules_dir: Path) -> RuleSet:
         cited = files.get("citations.yml")
         files[name] = load_file(rules_dir / name, model, {"cited_title": cited.title.pattern} if cited else None)
     layout, modality, areas, units, metrics, citations, targets, metadata = files.values()
-    grammar = UnitGrammar(units.grammar, units.level_prefixes)
+    try:
+        grammar = UnitGrammar(units.grammar, units.level_prefixes)
+    except re.error as exc:  # patterns that compile alone but not within the name patterns kb.units composes
+        raise InputError(rules_dir / "units.yml", f"grammar: its patterns do not compose ({exc})") from None
     numbers = number_reader(citations.number)
     # What kb.structure needs from the other files: the slot grammar (a numbered line with a note is a task item),
     # the 成文日期 line, a 文号 alone on its line, the 主送 line and the attachment lines.

@@ -37,6 +37,14 @@ def test_a_pattern_that_does_not_compile_is_named_with_its_file_line_and_cause(t
     assert lines[error.line - 2:error.line] == ["goal_item:", "  id: structure.goal-item"]
 
 
+def test_patterns_that_compile_alone_but_not_together_are_named_on_load(tmp_path):
+    # An inline flag is fine at the start of a pattern, not inside the one kb composes from several.
+    error = _broken(tmp_path, "targets.yml", "    done: '", "    done: '(?i)")
+    assert "indicator.tense: its patterns do not compose into 'any'" in str(error)
+    error = _broken(tmp_path / "units", "units.yml", "  not_in_body: '", "  not_in_body: '(?i)")
+    assert str(error).startswith(f"{tmp_path / 'units' / 'rules' / 'units.yml'}: grammar: its patterns do not compose")
+
+
 def test_a_misspelt_key_inside_a_rule_is_refused_not_ignored(tmp_path):
     error = _broken(tmp_path, "metadata.yml", "  trailing_junk:", "  trailing_junks:")
     assert "unknown key 'furniture.trailing_junks' (a misspelling?)" in str(error)

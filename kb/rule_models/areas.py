@@ -2,7 +2,7 @@
 of keywords)."""
 from __future__ import annotations
 
-from .base import Rule, Part, Words
+from .base import Part, Rule, Words
 
 
 class ContextRule(Rule):

@@ -87,6 +87,17 @@ class CitesTitles(Part):
         return self._cited_title
 
 
+def composed(model: BaseModel, *names: str) -> BaseModel:
+    """``model`` once the patterns it composes from its fields (its cached properties ``names``) are built, so that
+    fields which compile alone but not together (an inline flag inside a group) are an error when the file loads."""
+    for name in names:
+        try:
+            getattr(model, name)
+        except re.error as exc:
+            raise rule_error(f"its patterns do not compose into {name!r} ({exc})") from None
+    return model
+
+
 def rule_error(message: str) -> PydanticCustomError:
     """A check across keys that failed (a successor that is no unit of the file): ``message`` is shown as it is."""
     return PydanticCustomError("rule", message)

@@ -1,7 +1,7 @@
 """rules/citations.yml: citations of other documents, by 《title》 and by 文号 (kb.links, kb.doc_numbers)."""
 from __future__ import annotations
 
-from .base import Rule, Part, Words, pattern_with
+from .base import Part, Rule, Words, pattern_with
 
 
 class IssuerFacts(Part):

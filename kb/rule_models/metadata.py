@@ -6,7 +6,9 @@ import re
 from functools import cached_property
 from typing import Literal
 
-from .base import NEVER, CitesTitles, Pattern, PatternRule, Rule, Part, Words, never, pattern_with
+from pydantic import model_validator
+
+from .base import NEVER, CitesTitles, Part, Pattern, Rule, Words, composed, never, pattern_with
 
 Fact = Literal["title", "doc_number", "issuer", "issued_date", "published_at"]
 
@@ -23,6 +25,10 @@ class Title(Rule):
     issuer_end: Pattern = NEVER
     prefix: Pattern = NEVER
     not_title: list[Pattern]
+
+    @model_validator(mode="after")
+    def _composes(self) -> "Title":
+        return composed(self, "line")
 
     @cached_property
     def kinds(self) -> list[tuple[str, str]]:

@@ -1,7 +1,7 @@
 """rules/metrics.yml: the quantitative indicators kb knows by name, and which clauses deliver a target."""
 from __future__ import annotations
 
-from .base import Rule, Part, Words
+from .base import Part, Rule, Words
 
 
 class Metric(Part):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .base import Rule, Part, Words
+from .base import Part, Rule, Words
 
 
 class Modality(Rule):

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator
 
-from .base import Pattern, PatternRule, Rule, Part, Words, pattern_with
+from .base import Part, Pattern, PatternRule, Rule, Words, pattern_with
 
 
 class NumberingStyle(Rule):

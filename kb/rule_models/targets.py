@@ -2,12 +2,12 @@
 periods, comparators, the indicator grammar, tense markers and tables of indicators."""
 from __future__ import annotations
 
-from functools import cached_property
-from typing import Literal
-
 import re
+from functools import cached_property
 
-from .base import NEVER, CitesTitles, Pattern, PatternRule, Rule, Part, Words, never, pattern_with
+from pydantic import model_validator
+
+from .base import NEVER, CitesTitles, Part, Pattern, PatternRule, Rule, Words, composed, never, pattern_with
 
 
 class Comparators(Part):
@@ -40,6 +40,10 @@ class Tense(Part):
     past: Pattern = NEVER
     future: Pattern = NEVER
     done: Pattern = NEVER
+
+    @model_validator(mode="after")
+    def _composes(self) -> "Tense":
+        return composed(self, "any")
 
     @cached_property
     def any(self) -> re.Pattern:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import field_validator, model_validator
 
-from .base import NEVER, Pattern, PatternRule, Rule, Part, Words, rule_error
+from .base import NEVER, Part, Pattern, PatternRule, Rule, Words, composed, rule_error
 from .structure import BracketPair
 
 
@@ -103,6 +103,10 @@ class UnitsFile(Part):
     roles: list[RoleRule]
     enumeration: PatternRule
     grammar: UnitGrammarRules
+
+    @model_validator(mode="after")
+    def _composes(self) -> "UnitsFile":
+        return composed(self, "department_pattern")
 
     @field_validator("units")
     @classmethod
