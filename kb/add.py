@@ -23,11 +23,12 @@ import yaml
 
 from .atomic import is_stale_temp, text_writer, write_atomically, write_temp
 from .corpus import REFERENCES_FILE, DocumentRecord, read_references, read_text_file, text_paths
+from .dates import parse_date
 from .doc_numbers import DocNumberReader, number_reader
 from .errors import InputError
 from .extract import Extracted, extract_file
 from .links import CitationReader, normalise_title
-from .metadata import FIELDS, DocumentFacts, MetadataReader, parse_date
+from .metadata import FIELDS, DocumentFacts, MetadataReader
 from .normalize import content_key
 from .rules import RuleSet
 from .script import is_traditional, to_simplified
@@ -413,7 +414,7 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
     overrides = {k: v for k, v in (overrides or {}).items() if v}
     corpus_dir = Path(corpus_dir)
     plan = AddPlan(corpus_dir=corpus_dir)
-    numbers = number_reader(rules.citations["number"])
+    numbers = number_reader(rules.citations.number)
     reader = MetadataReader(rules.metadata, numbers)
     corpus = _Corpus(corpus_dir, kb)
     plan.corpus_read_from = corpus.read_from
@@ -427,7 +428,7 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
         plan.problems.append(InputError(overrides["id"], "--id must be lower-case ASCII letters, digits and '-'"))
         return plan
     if overrides.get("issued_date"):
-        date = parse_date(overrides["issued_date"])
+        date = parse_date(overrides["issued_date"], rules.metadata.date)
         if date is None:
             plan.problems.append(InputError(overrides["issued_date"], "--date must be a date such as 2015-07-31 "
                                                                       "or 2015年7月31日"))
@@ -597,7 +598,7 @@ def plan_reference(entry: DocumentRecord, fetched, corpus_dir: Path, rules: Rule
                           references={fetched.files[0].path: entry.id}, replace=replace)
     problems, notes = list(plan.problems), []
     read = plan.files[0].documents[0].facts if plan.files else None
-    numbers = number_reader(rules.citations["number"])
+    numbers = number_reader(rules.citations.number)
     if read is not None and entry.doc_number and read.doc_number and \
             numbers.key(read.doc_number) != numbers.key(entry.doc_number):
         problems.append(InputError(entry.source_url, f"the page is {read.doc_number}, not the entry's "

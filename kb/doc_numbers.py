@@ -8,10 +8,13 @@ import re
 from dataclasses import dataclass
 
 from .normalize import parsing_view
+from .rule_models.citations import NumberRule
 
 
 @dataclass(frozen=True)
 class IssuerCode:
+    """An issuer code of 文号 (国办发) and what rules/citations.yml says it stands for; a fact it does not give is
+    None."""
     code: str  # 国办发
     issuer: str | None = None  # 国务院办公厅
     level: str | None = None
@@ -21,6 +24,8 @@ class IssuerCode:
 
 @dataclass(frozen=True)
 class DocNumber:
+    """A 文号 found in a text: ``start``/``end`` its offsets there, ``code`` its issuer code (国办发), ``year`` and
+    ``sequence`` (国办发〔2014〕64号: 2014, 64)."""
     start: int
     end: int
     code: str
@@ -34,14 +39,16 @@ class DocNumber:
 
 
 class DocNumberReader:
-    def __init__(self, number_grammar: dict):
+    """Finds and parses 文号 by the ``number`` rule of rules/citations.yml (``number_grammar``)."""
+
+    def __init__(self, number_grammar: NumberRule):
         self.grammar = number_grammar
-        self.pattern = number_grammar["re"]
-        self.codes = {code: IssuerCode(code, **(facts or {}))
-                      for code, facts in (number_grammar.get("issuer_codes") or {}).items()}
+        self.pattern = number_grammar.pattern
+        self.codes = {code: IssuerCode(code, **(facts.model_dump() if facts else {}))
+                      for code, facts in number_grammar.issuer_codes.items()}
         self._known = sorted(self.codes, key=len, reverse=True)
-        self._generic_endings = set(number_grammar["generic_endings"])
-        self._not_in_codes = "".join(number_grammar["not_in_codes"])
+        self._generic_endings = set(number_grammar.generic_endings)
+        self._not_in_codes = "".join(number_grammar.not_in_codes)
         self._keys: dict[str, str | None] = {}
 
     def _code(self, before: str) -> str | None:
@@ -126,17 +133,20 @@ class DocNumberReader:
         return self._keys[number]
 
     def issuer_code(self, code: str) -> IssuerCode | None:
+        """What rules/citations.yml says of an issuer code (国办发 → 国务院办公厅), or None for a code it does not list."""
         return self.codes.get(code)
 
 
 _READERS: dict[tuple, DocNumberReader] = {}
 
 
-def number_reader(number_grammar: dict) -> DocNumberReader:
+def number_reader(number_grammar: NumberRule) -> DocNumberReader:
     """The reader of a grammar (rules/citations.yml ``number``), one per process for the same grammar, so what it
     has read is read once however many times the rules are loaded."""
-    signature = (number_grammar["re"].pattern, repr(sorted((number_grammar.get("issuer_codes") or {}).items())),
-                 repr(number_grammar["generic_endings"]), repr(number_grammar["not_in_codes"]))
+    signature = (number_grammar.pattern.pattern,
+                 repr(sorted((code, facts.model_dump() if facts else None)
+                             for code, facts in number_grammar.issuer_codes.items())),
+                 repr(number_grammar.generic_endings), repr(number_grammar.not_in_codes))
     if signature not in _READERS:
         _READERS[signature] = DocNumberReader(number_grammar)
     return _READERS[signature]

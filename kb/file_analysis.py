@@ -104,7 +104,7 @@ class FileAnalyser:
                     modality_rule_id=[a.modality_rule for a in analyses],
                     original_text=_original_texts(document, structure.clauses)))
         result.fts.extend((unigram_column(c.text), bigram_column(c.text)) for c in structure.clauses)
-        tables["areas"].extend((area_id, name, "structural", None, section_id, rules.structural_area_rule)
+        tables["areas"].extend((area_id, name, "structural", None, section_id, rules.area_rules.structural.id)
                                for section_id, (area_id, name) in structural.items())
         tables["clause_areas"].extend(rows_of("clause_areas", document_area_tags))
         tables["clause_units"].extend(

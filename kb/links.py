@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from .corpus import DocumentRecord
 from .doc_numbers import number_reader
 from .normalize import parsing_view
+from .rule_models.citations import CitationsFile
+from .rule_models.metrics import LinksRule
 from .structure import Section
 from .vocabulary import FRAME_KINDS
 
@@ -20,6 +22,9 @@ if TYPE_CHECKING:  # annotations only: reading 文号 and titles (kb add) must n
 
 @dataclass
 class TargetLink:
+    """A clause that delivers a target (the ``target_links`` table): the words it was found by (``matched``, at
+    ``span_start``..``span_end`` in the document's text), the rule, and ``score`` 1 for the indicator's own name,
+    0.5 for a word that delivers it."""
     target_id: str
     clause_id: str
     rule_id: str
@@ -31,6 +36,9 @@ class TargetLink:
 
 @dataclass
 class Citation:
+    """A clause citing another document (the ``citations`` table): the title cited in 《》 and the 文号, as printed
+    (either may be None), the document it resolves to (None where the KB has none) and by which, the rule, and its
+    span in the document's text."""
     id: str
     clause_id: str
     cited_title: str | None
@@ -43,13 +51,13 @@ class Citation:
 
 
 def link_targets(targets: list[Target], analyses: list[ClauseAnalysis], sections: list[Section],
-                 rules: dict) -> list[TargetLink]:
+                 rules: LinksRule) -> list[TargetLink]:
     """For each target, the clauses of its document that name its indicator (score 1) or a word that delivers
     it (score 0.5). Goal statements do not deliver (rules/metrics.yml `links`): clauses in goal sections, and
     clauses that set a target themselves."""
     kinds = {s.id: s.kind for s in sections}
-    stating = {t.clause_id for t in targets} if rules.get("not_in_target_clauses") else set()
-    excluded_kinds = set(rules.get("not_in_section_kinds") or [])
+    stating = {t.clause_id for t in targets} if rules.not_in_target_clauses else set()
+    excluded_kinds = set(rules.not_in_section_kinds)
     links = []
     for target in targets:
         if target.metric is None or target.kind != "target":
@@ -75,14 +83,18 @@ _DASHES = re.compile(r"[—–－‐-]+")
 
 @lru_cache(maxsize=1 << 17)  # an update matches against every title of the KB, more than once
 def normalise_title(title: str) -> str:
+    """A title in one spelling for matching: parsing view, no whitespace, one kind of dash, no 《》 around it."""
     view = parsing_view(title)
     return _DASHES.sub("-", "".join(view.split())).strip("《》")
 
 
 class CitationReader:
-    def __init__(self, grammar: dict, documents: list[DocumentRecord]):
+    """Reads the citations of a clause (《title》 and 文号, by rules/citations.yml ``grammar``) and resolves each to
+    one of ``documents``, by its 文号 first and its title second."""
+
+    def __init__(self, grammar: CitationsFile, documents: list[DocumentRecord]):
         self.g = grammar
-        self.numbers = number_reader(grammar["number"])
+        self.numbers = number_reader(grammar.number)
         self.by_number = {}
         self.by_title = {}
         for document in documents:
@@ -97,6 +109,8 @@ class CitationReader:
         return self.numbers.key(number)
 
     def resolve(self, title: str | None, number: str | None) -> tuple[str | None, str | None]:
+        """(document id, "number" / "title") of the document a 文号 or a title names, by the 文号 first; (None, None)
+        where neither names one of the reader's documents."""
         key = self.number_key(number) if number else None
         if key in self.by_number:
             return self.by_number[key], "number"
@@ -107,24 +121,26 @@ class CitationReader:
         return None, None
 
     def read(self, analysis: ClauseAnalysis) -> list[Citation]:
+        """The citations of one clause, in order: each 《title》 (with the (文号) right after it, if any) and each
+        文号 standing alone, resolved where they can be."""
         clause = analysis.clause
         view = parsing_view(clause.text)
         numbers = [(n.start, n.end, clause.text[n.start:n.end]) for n in self.numbers.find(clause.text)]
         found = []
         used_numbers = set()
-        for match in self.g["title"]["re"].finditer(view):
+        for match in self.g.title.pattern.finditer(view):
             title = clause.text[match.start("title"):match.end("title")]
-            start, end, number, rule = match.start(), match.end(), None, self.g["title"]["id"]
+            start, end, number, rule = match.start(), match.end(), None, self.g.title.id
             follow = re.match(r"\s*[(（]\s*", view[end:])
             if follow:
                 for n, (n_start, n_end, text) in enumerate(numbers):
                     if n_start == end + follow.end() and view[n_end:n_end + 1] in ")）":
-                        number, end, rule = text, n_end + 1, self.g["title_with_number"]["id"]
+                        number, end, rule = text, n_end + 1, self.g.title_with_number.id
                         used_numbers.add(n)
             found.append((start, end, title, number, rule))
         for n, (start, end, text) in enumerate(numbers):
             if n not in used_numbers:
-                found.append((start, end, None, text, self.g["number"]["id"]))
+                found.append((start, end, None, text, self.g.number.id))
         citations = []
         for k, (start, end, title, number, rule) in enumerate(sorted(found)):
             document_id, resolved_by = self.resolve(title, number)
@@ -134,6 +150,7 @@ class CitationReader:
 
 
 def read_citations(analyses: list[ClauseAnalysis], reader: CitationReader) -> list[Citation]:
+    """The citations of a document's clauses, without those of the document itself (its own title line or 文号)."""
     citations = []
     for analysis in analyses:
         for citation in reader.read(analysis):

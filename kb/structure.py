@@ -12,109 +12,48 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
+from typing import Callable
 
-from .errors import InputError
 from .extract.common import CELL_SEPARATOR
 from .normalize import compact as _compact, parsing_view
 from .numerals import chinese_integer, read_numeral
+from .rule_models.structure import StructureFile
 from .vocabulary import FRAME_KINDS
-from .yamlfile import load_yaml, require_mapping
 
 
 # A sentence that opens with 一是 / 二是 … (an enumeration inside a paragraph).
 ENUMERATED = re.compile(r"\s*[一二三四五六七八九十]{1,3}是")
 
-@dataclass(frozen=True)
-class NumberingStyle:
-    id: str
-    description: str
-    pattern: re.Pattern
-    heading_on_line: bool
-    numerals: str = "chinese"  # how group n is read (kb.numerals.read_numeral)
-
-
-@dataclass(frozen=True)
-class ParagraphTitleForm:
-    id: str
-    description: str
-
-
-
-
 @dataclass
 class StructureRules:
-    numbering: list[NumberingStyle]
-    heading_max_chars: int
-    run_in: ParagraphTitleForm
-    run_in_max_chars: int
-    run_in_not_containing: tuple[str, ...]
-    goal: ParagraphTitleForm
-    goal_pattern: re.Pattern
-    sentence_enders: frozenset[str]
-    openers: dict[str, str]  # opener → closer
-    closers: dict[str, str]  # closer → opener
-    addressee_line_ends_with: str
-    not_addressee: re.Pattern | None = None  # a sentence that leads into what follows (要点如下:)
-    item_note_line: re.Pattern | None = None  # 完成时限:… lines that annotate the item before them
-    source: Path = field(default=Path("rules/structure.yml"))
-    # Wired by kb.rules.load_rules from the other rule files: whether a line is a responsibility note
-    # (units.yml's slot grammar), and the attachment lines (metadata.yml).
-    is_unit_note: "object | None" = None
-    is_unit_list: "object | None" = None  # a line that is only a list of unit names
-    column_kinds: "object | None" = None  # a table header's cells → its unit columns
-    flat_tables: "object | None" = None  # a text's parsing view → its tables flattened into lines (kb.tables)
+    """What kb.structure reads: the layout rules of rules/structure.yml (``layout``) and the lines the other rules
+    files recognise, wired by kb.rules.load_rules: a responsibility note or a list of units (units.yml's slot
+    grammar), a table's unit columns and its flattened lines (kb.tables), the attachment lines and the 成文日期
+    line and the 主送 line (metadata.yml), a 文号 alone on its line (citations.yml)."""
+    layout: StructureFile
+    is_unit_note: Callable[[str], bool] | None = None
+    is_unit_list: Callable[[str], bool] | None = None  # a line that is only a list of unit names
+    column_kinds: Callable | None = None  # a table header's cells → its unit columns
+    flat_tables: Callable | None = None  # a text's parsing view → its tables flattened into lines (kb.tables)
     attachment_first: re.Pattern | None = None
-    date_line: re.Pattern | None = None  # the 成文日期 line (metadata.yml `date`)
-    is_number_line: "object | None" = None  # a line that is a 文号 alone (citations.yml `number`)
     attachment_next: re.Pattern | None = None
-
-    @classmethod
-    def from_yaml(cls, path: Path) -> "StructureRules":
-        data = require_mapping(path, load_yaml(path), "rules/structure.yml")
-
-        def need(mapping, key):
-            if key not in mapping:
-                raise InputError(path, f"missing key {key!r}", getattr(mapping, "line", None))
-            return mapping[key]
-
-        def compile_(pattern, line):
-            try:
-                return re.compile(pattern)
-            except re.error as exc:
-                raise InputError(path, f"bad pattern {pattern!r}: {exc}", line) from None
-
-        styles = []
-        for entry in need(data, "numbering"):
-            entry = require_mapping(path, entry, "a numbering entry")
-            # Its group (?P<n>…) and its numeral system are checked with the file's model (kb.rule_models).
-            pattern = compile_(need(entry, "pattern"), entry.line)
-            styles.append(NumberingStyle(need(entry, "id"), entry.get("description", ""), pattern,
-                                         bool(entry.get("heading_on_line", True)), need(entry, "numerals")))
-        run_in = require_mapping(path, need(data, "run_in_title"), "run_in_title")
-        goal = require_mapping(path, need(data, "goal_item"), "goal_item")
-        pairs = need(data, "brackets")
-        return cls(
-            numbering=styles,
-            heading_max_chars=int(need(data, "heading_max_chars")),
-            run_in=ParagraphTitleForm(need(run_in, "id"), run_in.get("description", "")),
-            run_in_max_chars=int(need(run_in, "max_chars")),
-            run_in_not_containing=tuple(run_in.get("not_containing", [])),
-            goal=ParagraphTitleForm(need(goal, "id"), goal.get("description", "")),
-            goal_pattern=compile_(need(goal, "pattern"), goal.line),
-            sentence_enders=frozenset(need(data, "sentence_enders")),
-            openers={a: b for a, b in pairs},
-            closers={b: a for a, b in pairs},
-            addressee_line_ends_with=need(data, "addressee_line_ends_with"),
-            not_addressee=compile_(data["not_addressee"], data.line) if data.get("not_addressee") else None,
-            item_note_line=compile_(data["item_note_line"], data.line) if data.get("item_note_line") else None,
-            source=Path(path),
-        )
+    date_line: re.Pattern | None = None  # the 成文日期 line (metadata.yml `date`)
+    is_number_line: Callable[[str], bool] | None = None  # a line that is a 文号 alone (citations.yml `number`)
+    is_addressee_line: Callable[[str], bool] | None = None  # the 主送 line (metadata.yml `addressees`)
 
 
 @dataclass
 class Section:
+    """A heading of the numbering ladder (the ``sections`` table), or a section of one paragraph (a run-in title,
+    a goal item) or the attachments. GB/T 9704-2012 (7.3.3) numbers a 公文's levels 一、 (一) 1. (1); kb reads each
+    document's own ladder from the order its markers first appear (rules/structure.yml ``numbering``).
+
+    ``id`` is the document id and the printed numbers (二、(一) → doc.2.1; a number printed twice gets -2, -3);
+    ``level`` is 1 for a top-level part; ``ordinal`` its place among the document's sections (1-based);
+    ``rule_id`` the numbering style or paragraph form that made it; ``path_label`` its headings from the top
+    (二、主要行动 › (一)…); ``char_start``/``char_end`` the offsets of its line in the document's text (end
+    exclusive)."""
     id: str
     document_id: str
     parent_id: str | None
@@ -131,6 +70,14 @@ class Section:
 
 @dataclass
 class Clause:
+    """The smallest citable unit (the ``clauses`` table): a sentence, or an item of a list, of a paragraph.
+
+    ``id`` is the section's id, the paragraph within the section (0: the heading line) and the sentence within the
+    paragraph (doc.2.1.3.2); ``section_id`` is None in the front matter. ``paragraph`` and ``sentence`` are those
+    numbers, ``ordinal`` the clause's place in the document (1-based). ``text`` is the document's own text from
+    ``char_start`` to ``char_end`` (offsets into it, end exclusive), and ``line`` the 1-based line it starts on.
+    ``kind`` is one of kb.vocabulary's clause kinds; ``item_id`` the id of the first clause of the task item (or
+    paragraph) the clause belongs to."""
     id: str
     document_id: str
     section_id: str | None
@@ -147,6 +94,7 @@ class Clause:
 
 @dataclass
 class DocumentStructure:
+    """What kb.structure.segment reads from one document: its sections and its clauses, in document order."""
     sections: list[Section]
     clauses: list[Clause]
 
@@ -174,14 +122,14 @@ def sentence_spans(view: str, start: int, end: int, rules: StructureRules) -> li
     stack: list[tuple[str, int]] = []
     closes_at: dict[int, int] = {}
     changed: set[int] = set()
-    brackets = _char_class(frozenset(rules.openers) | frozenset(rules.closers))
+    brackets = _char_class(frozenset(rules.layout.openers) | frozenset(rules.layout.closers))
     for found in brackets.finditer(view, start, end):
         i = found.start()
         ch = view[i]
-        if ch in rules.openers and not (ch in rules.closers and stack and stack[-1][0] == rules.closers[ch]):
+        if ch in rules.layout.openers and not (ch in rules.layout.closers and stack and stack[-1][0] == rules.layout.closers[ch]):
             stack.append((ch, i))
-        elif ch in rules.closers:
-            opener = rules.closers[ch]
+        elif ch in rules.layout.closers:
+            opener = rules.layout.closers[ch]
             for depth in range(len(stack) - 1, -1, -1):
                 if stack[depth][0] == opener:
                     open_at = stack[depth][1]
@@ -191,7 +139,7 @@ def sentence_spans(view: str, start: int, end: int, rules: StructureRules) -> li
                     changed.update((open_at + 1, i))
                     closes_at[open_at] = i
                     break
-    enders = _char_class(frozenset(rules.sentence_enders))
+    enders = _char_class(frozenset(rules.layout.sentence_enders))
     events = sorted(changed.union(m.start() for m in enders.finditer(view, start, end)))
     spans: list[tuple[int, int]] = []
     depth = 0
@@ -203,10 +151,10 @@ def sentence_spans(view: str, start: int, end: int, rules: StructureRules) -> li
             break
         depth += depth_change[i - start]
         ch = view[i]
-        if depth == 0 and ch in rules.sentence_enders:
+        if depth == 0 and ch in rules.layout.sentence_enders:
             j = i + 1
-            while j < end and (view[j] in rules.sentence_enders or
-                               (view[j] in rules.closers and view[j] not in rules.openers)):
+            while j < end and (view[j] in rules.layout.sentence_enders or
+                               (view[j] in rules.layout.closers and view[j] not in rules.layout.openers)):
                 j += 1
             # A bracketed note right after the end, closing the paragraph or its own sentence, belongs to the
             # sentence before it: 1.每万人口发明专利拥有量达到12件。(知识产权局负责)
@@ -216,7 +164,7 @@ def sentence_spans(view: str, start: int, end: int, rules: StructureRules) -> li
             if k < end and k in closes_at:
                 after = closes_at[k] + 1
                 m = after
-                while m < end and view[m] in rules.sentence_enders:
+                while m < end and view[m] in rules.layout.sentence_enders:
                     m += 1
                 rest = m
                 while rest < end and view[rest].isspace():
@@ -258,14 +206,15 @@ def _lines(view: str):
             yield s, e
 
 
-def _trailing_bracket(view: str, span: tuple[int, int]) -> int:
-    """The length of a bracketed group that closes view[span] (its note), else 0."""
+def _trailing_bracket(view: str, span: tuple[int, int], rules: StructureRules) -> int:
+    """The length of a bracketed group that closes view[span] (its note: structure.yml ``note_bracket``), else 0."""
+    opener, closer = rules.layout.note_bracket
     text = view[span[0]:span[1]].rstrip("。;. ")
-    if not text.endswith(")"):
+    if not text.endswith(closer):
         return 0
     depth = 0
     for i in range(len(text) - 1, -1, -1):
-        depth += {")": 1, "(": -1}.get(text[i], 0)
+        depth += {closer: 1, opener: -1}.get(text[i], 0)
         if depth == 0:
             return len(text) - i
     return 0
@@ -274,12 +223,12 @@ def _trailing_bracket(view: str, span: tuple[int, int]) -> int:
 def _is_run_in(view: str, first: tuple[int, int], rules: StructureRules) -> bool:
     """A short first sentence with no inner separators titles its paragraph (培育知识产权密集型产业。…)."""
     first_text = view[first[0]:first[1]]
-    return (first[1] - first[0] <= rules.run_in_max_chars and first_text[-1] in rules.sentence_enders
-            and not any(sep in first_text for sep in rules.run_in_not_containing))
+    return (first[1] - first[0] <= rules.layout.run_in_title.max_chars and first_text[-1] in rules.layout.sentence_enders
+            and not any(sep in first_text for sep in rules.layout.run_in_title.not_containing))
 
 
 def _match_marker(view: str, start: int, end: int, rules: StructureRules):
-    for style in rules.numbering:
+    for style in rules.layout.numbering:
         match = style.pattern.match(view, start, end)
         if match:
             return style, match
@@ -289,7 +238,7 @@ def _match_marker(view: str, start: int, end: int, rules: StructureRules):
 def _is_note_line(view: str, rules: StructureRules) -> bool:
     """A line that annotates the item before it: a label slot (牵头单位:X) or a 完成时限 line."""
     line = view.strip()
-    if rules.item_note_line is not None and rules.item_note_line.match(line):
+    if rules.layout.item_note_line is not None and rules.layout.item_note_line.match(line):
         return True
     return rules.is_unit_note is not None and rules.is_unit_note(line)
 
@@ -313,7 +262,7 @@ def _logical_lines(view: str, text: str, rules: StructureRules) -> list[tuple[in
     def goes_on(ps: int, pe: int, s: int, e: int) -> bool:
         # A line may go on in the next only where it ends no sentence and is no table row, and the next opens no
         # item, note or date line.
-        return (view[pe - 1] not in rules.sentence_enders and view[pe - 1] not in (":", "：")
+        return (view[pe - 1] not in rules.layout.sentence_enders and view[pe - 1] not in (":", "：")
                 and table_cells(text, ps, pe) is None and _match_marker(view, s, e, rules)[0] is None
                 and not _is_note_line(view[s:e], rules) and not rules.date_line.fullmatch(_compact(view[s:e])))
 
@@ -326,9 +275,9 @@ def _logical_lines(view: str, text: str, rules: StructureRules) -> list[tuple[in
         if joined:
             ps, pe = joined[-1]
             previous, current = view[ps:pe], view[s:e]
-            if (previous[-1] not in rules.closers and "," in previous and goes_on(ps, pe, s, e)
+            if (previous[-1] not in rules.layout.closers and "," in previous and goes_on(ps, pe, s, e)
                     and (len(current) < len(previous) or len(previous) >= 40)
-                    and (current[-1] in rules.sentence_enders or current[-1] in rules.closers)):
+                    and (current[-1] in rules.layout.sentence_enders or current[-1] in rules.layout.closers)):
                 joined[-1] = (ps, e)
                 continue
         joined.append((s, e))
@@ -344,12 +293,13 @@ _PART = re.compile(r"\s*[(（]([一二三四五六七八九十]{1,3})[)）]")
 _ARABIC_PART = re.compile(r"\s*" + _NUMBERED)
 
 
-def _inline_items(view: str, lines: list[tuple[int, int]], min_chars: int = 200) -> list[tuple[int, int]]:
+def _inline_items(view: str, lines: list[tuple[int, int]], rules: StructureRules,
+                  min_chars: int = 200) -> list[tuple[int, int]]:
     """Lines with a page's run-together numbered items apart: a long line in which 1. 2. 3. … follow each other
     (at least two of them, counting up from 1) is cut before each, each piece without its trailing spaces."""
     out = []
     for s, e in lines:
-        glued = _glued_parts(view, s, e)
+        glued = _glued_parts(view, s, e, rules)
         if glued:
             out.extend(glued)
             continue
@@ -372,10 +322,10 @@ def _inline_items(view: str, lines: list[tuple[int, int]], min_chars: int = 200)
     return out
 
 
-def _glued_parts(view: str, s: int, e: int) -> list[tuple[int, int]] | None:
-    """A line that opens with (一) or 1. and runs on into (二), (三) … or 2., 3. … right after a full stop or a
-    closing bracket ((一)地区生产总值增长11%左右。(省发改委负责)(二)公共财政收入…): its parts apart; None for any
-    other line."""
+def _glued_parts(view: str, s: int, e: int, rules: StructureRules) -> list[tuple[int, int]] | None:
+    """A line that opens with (一) or 1. and runs on into (二), (三) … or 2., 3. … right after a sentence's end or
+    a note ((一)地区生产总值增长11%左右。(省发改委负责)(二)公共财政收入…): its parts apart; None for any other line."""
+    after = rules.layout.sentence_enders | {rules.layout.note_bracket[1]}
     for pattern, number in ((_PART, chinese_integer), (_ARABIC_PART, int)):
         first = pattern.match(view, s, e)
         if first is not None:
@@ -384,7 +334,7 @@ def _glued_parts(view: str, s: int, e: int) -> list[tuple[int, int]] | None:
         return None
     cuts, expected = [], number(first.group(1)) + 1
     for match in pattern.finditer(view, first.end(), e):
-        if view[match.start() - 1] in "。)）;；" and number(match.group(1)) == expected:
+        if view[match.start() - 1] in after and number(match.group(1)) == expected:
             cuts.append(match.start())
             expected += 1
     if not cuts:
@@ -575,7 +525,7 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
         header_lines.update(s for s, _ in table.header)
         for row in table.rows:
             row_of.update((s, (row.lines[0][0], row.end)) for s, _ in row.lines)
-    lines = _table_lines(_inline_items(view, _logical_lines(view, text, rules)), row_of, header_lines)
+    lines = _table_lines(_inline_items(view, _logical_lines(view, text, rules), rules), row_of, header_lines)
     markers, attachment_lines, note_lines, has_children = _layout(view, lines, rules, issuer_compact,
                                                                   frozenset(row_of) | frozenset(header_lines))
     row_items: dict[int, str] = {}  # a row's first line start → the id of its first clause
@@ -612,8 +562,7 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
             special = "date"
         elif not ladder and not body_seen and rules.is_number_line is not None and rules.is_number_line(line_compact):
             special = "doc_number"
-        elif not ladder and line_compact.endswith(rules.addressee_line_ends_with) and not (
-                rules.not_addressee and rules.not_addressee.search(line_compact)) and (
+        elif not ladder and rules.is_addressee_line is not None and rules.is_addressee_line(line_compact) and (
                 not body_seen or (addressees and _compact(addressees[0]) in line_compact)):
             special = "addressee"
         elif attachment_lines[index]:
@@ -651,7 +600,7 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
             is_item = style.heading_on_line and not has_children[index]
             # A note closing the line ((二)提升服务水平(市数据局牵头,…配合)) does not make a heading long.
             is_heading = not is_item and style.heading_on_line and first is not None and (
-                first[1] - first[0] - _trailing_bracket(view, first) <= rules.heading_max_chars)
+                first[1] - first[0] - _trailing_bracket(view, first, rules) <= rules.layout.heading_max_chars)
             run_in = is_item and first is not None and len(spans) > 1 and _is_run_in(view, first, rules)
             heading = heading_text(first[0], first[1]) if is_heading or run_in else None
             section = add_section(parent.section if parent else None, path,
@@ -694,17 +643,17 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
         # A run-in title or goal item is a section scoped to one paragraph: "p" keeps its id apart from the
         # numbered subsections of the same parent.
         paragraph_section = f"{container.path}.p{container.paragraphs}"
-        goal_match = rules.goal_pattern.match(view, line_start, line_end) if ladder else None
+        goal_match = rules.layout.goal_item.pattern.match(view, line_start, line_end) if ladder else None
         if goal_match:
             goal_start = goal_match.end()
             section = add_section(container.section, paragraph_section, None,
-                                  heading_text(goal_start, spans[0][1]), "goal", rules.goal.id,
+                                  heading_text(goal_start, spans[0][1]), "goal", rules.layout.goal_item.id,
                                   line_start, line_end)
             kinds = ["goal"] + ["sentence"] * (len(spans) - 1)
             add_clauses(prefix, section.id, container.paragraphs, spans, kinds)
         elif ladder and len(spans) > 1 and _is_run_in(view, spans[0], rules):
             section = add_section(container.section, paragraph_section, None,
-                                  heading_text(spans[0][0], spans[0][1]), "run-in", rules.run_in.id,
+                                  heading_text(spans[0][0], spans[0][1]), "run-in", rules.layout.run_in_title.id,
                                   line_start, line_end)
             kinds = ["heading"] + ["sentence"] * (len(spans) - 1)
             add_clauses(prefix, section.id, container.paragraphs, spans, kinds)

@@ -45,6 +45,8 @@ class ClauseAnalysis:
 
 @dataclass
 class AreaTag:
+    """A clause's action area (the ``clause_areas`` table): the rule that tagged it and the keyword ``matched`` at
+    ``span_start``..``span_end`` in the document's text (all three None for a structural area)."""
     clause_id: str
     area_id: str
     rule_id: str
@@ -55,6 +57,9 @@ class AreaTag:
 
 @dataclass
 class UnitTag:
+    """A unit a clause names or is given (the ``clause_units`` table): its ``role`` and ``basis`` (kb.vocabulary),
+    the rule, the words ``matched`` at ``span_start``..``span_end`` in the document's text (None where the unit
+    is inherited or inferred), and the ``reason`` shown to a reader."""
     clause_id: str
     unit: str
     role: str  # lead / cooperate / addressee / mentioned
@@ -68,14 +73,16 @@ class UnitTag:
 
 
 def analyse(nlp, rules: RuleSet, clauses: list[Clause]) -> list[ClauseAnalysis]:
-    labels = {m["id"]: m["label"] for m in rules.modalities}
+    """Each clause through the pipeline (kb.nlp): its modality (the default for clauses that ask nothing: titles,
+    headings, dates …) and its lexicon hits."""
+    labels = {m.id: m.label for m in rules.modalities}
     analyses = []
     for clause, doc in zip(clauses, process(nlp, (parsing_view(c.text) for c in clauses))):
         if clause.kind in NOT_TASK_KINDS:
             modality, rule_id = rules.default_modality, None
         else:
             modality, rule_id, _, _ = modality_of(doc, labels, rules.default_modality)
-        analyses.append(ClauseAnalysis(clause, modality, rule_id, doc.user_data["phrases"], doc))
+        analyses.append(ClauseAnalysis(clause, modality, rule_id, doc._.phrases, doc))
     return analyses
 
 
@@ -95,7 +102,7 @@ def structural_areas(sections: list[Section], rules: RuleSet) -> dict[str, tuple
 def area_tags(analyses: list[ClauseAnalysis], sections: list[Section], rules: RuleSet, title: str = ""
               ) -> tuple[list[AreaTag], dict[str, tuple[str, str]]]:
     """Structural and thematic area tags. A thematic keyword counts unless it stands inside one of its area's
-    ``not_in`` phrases; a weak one only where the item or the document title holds a word of rules.area_context."""
+    ``not_in`` phrases; a weak one only where the item or the document title holds a context word (areas.yml ``context``)."""
     structural = structural_areas(sections, rules)
     parents = {s.id: s.parent_id for s in sections}
     areas = {a.id: a for a in rules.areas}
@@ -105,7 +112,7 @@ def area_tags(analyses: list[ClauseAnalysis], sections: list[Section], rules: Ru
         text = title + "".join(a.clause.text for a in item)
         for phrase in not_counting:
             text = text.replace(phrase, "")
-        found = any(word in text for word in rules.area_context)
+        found = any(word in text for word in rules.area_rules.context.words)
         in_context.update((a.clause.id, found) for a in item)
     tags = []
     for analysis in analyses:
@@ -114,7 +121,7 @@ def area_tags(analyses: list[ClauseAnalysis], sections: list[Section], rules: Ru
         while section_id is not None and section_id not in structural:
             section_id = parents.get(section_id)
         if section_id is not None:
-            tags.append(AreaTag(clause.id, structural[section_id][0], rules.structural_area_rule, None, None, None))
+            tags.append(AreaTag(clause.id, structural[section_id][0], rules.area_rules.structural.id, None, None, None))
         seen = set()
         view = parsing_view(clause.text)
         for hit in analysis.phrases["areas"]:
@@ -136,7 +143,7 @@ def _covers(view: str, phrase: str, start: int, end: int) -> bool:
 
 def _role(view: str, start: int, end: int, rules: RuleSet) -> tuple[str, str]:
     before, after = view[:start], view[end:]
-    for rule in rules.role_rules:
+    for rule in rules.unit_rules.roles:
         if rule.followed_by is not None and not rule.followed_by.search(after):
             continue
         if rule.preceded_by is not None and not rule.preceded_by.search(before):
@@ -212,8 +219,8 @@ class _UnitReader:
             return unit
         qualified, jurisdiction = self.qualified(name)
         if qualified not in self.named:
-            department = self.rules.departments.fullmatch(name)
-            kind = (self.rules.department_kinds[department.group("name")] if department
+            department = self.rules.unit_rules.department_pattern.fullmatch(name)
+            kind = (self.rules.unit_rules.department_kinds[department.group("name")] if department
                     else "集体" if self.grammar.is_collective(name) or "各" in name else "")
             # A name with no level word is a body of the document's own level (发展改革委 in a national document).
             level = self.grammar.level_of(name) or self.document.level or ""
@@ -253,11 +260,11 @@ class _UnitReader:
         rules = self.rules
         candidates = [(hit.label, hit.start, hit.end, hit.rule_id, False)
                       for hit in analysis.phrases["units"] if hit.label in self.in_scope]
-        for match in rules.departments.finditer(view):
-            candidates.append((match.group(), match.start(), match.end(), rules.department_rule, True))
-        for rule_id, kind, pattern in rules.unit_patterns:
-            for match in pattern.finditer(view):
-                candidates.append((match.group(), match.start(), match.end(), rule_id, True))
+        for match in rules.unit_rules.department_pattern.finditer(view):
+            candidates.append((match.group(), match.start(), match.end(), rules.unit_rules.departments.id, True))
+        for unit_pattern in rules.unit_rules.unit_patterns:
+            for match in unit_pattern.pattern.finditer(view):
+                candidates.append((match.group(), match.start(), match.end(), unit_pattern.id, True))
         convened = self.grammar.convened_names(view)
         if convened:
             # …会同有关部门制定: a name ends where a jieba word begins (有关部 is no name).
@@ -285,7 +292,7 @@ class _UnitReader:
         clause = analysis.clause
         view = parsing_view(clause.text)
         # A unit inside a cited title (《国务院办公厅关于…》) is part of the title, not an actor of this clause.
-        titles = [m.span() for m in re.finditer(r"《[^《》]*》", view)]
+        titles = [m.span() for m in self.rules.citations.title.pattern.finditer(view)]
 
         def in_title(position: int) -> bool:
             return any(s <= position < e for s, e in titles)
@@ -326,13 +333,13 @@ class _UnitReader:
                 unit = self.canonical(unit)
             tag(unit, role, rule_id, start, end, clause.text[start:end], f"条文中点名({role_rule})",
                 SCOPE_CLAUSE)
-        for match in self.rules.enumeration.finditer(view):
+        for match in self.rules.unit_rules.enumeration.pattern.finditer(view):
             position = match.start("list")
             for item in match.group("list").split("、"):
                 unit = self.short_forms.get(item)
                 if unit in self.in_scope and covered.find(1, position, position + len(item)) == -1:
                     role, role_rule = _role(view, position, position + len(item), self.rules)
-                    tag(unit, role, self.rules.enumeration_rule, position, position + len(item), item,
+                    tag(unit, role, self.rules.unit_rules.enumeration.id, position, position + len(item), item,
                         f"条文中点名({role_rule})", SCOPE_CLAUSE)
                 position += len(item) + 1
         unique, seen = [], set()

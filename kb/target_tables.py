@@ -12,6 +12,7 @@ import re
 
 from .extract.common import CELL_SEPARATOR
 from .normalize import compact, parsing_view
+from .rule_models.targets import TableColumns, TargetsFile
 from .tagging import ClauseAnalysis
 
 _SPLIT = re.compile(r"\s*(?:\||%s)\s*" % CELL_SEPARATOR)
@@ -35,22 +36,22 @@ def _cells(text: str) -> list[tuple[int, str]]:
 class _Header:
     """The columns of a table of indicators: which cell holds the indicator, the unit, and each year."""
 
-    def __init__(self, cells: list[str], grammar: dict, own_year: int | None = None):
+    def __init__(self, cells: list[str], grammar: TableColumns, own_year: int | None = None):
         names = [compact(c) for c in cells]
         self.width = len(names)
         self.years: dict[int, int | None] = {
-            i: int(m["year"]) for i, n in enumerate(names) if (m := grammar["year_re"].fullmatch(n))}
+            i: int(m["year"]) for i, n in enumerate(names) if (m := grammar.pattern.fullmatch(n))}
         # 年度目标 with no year printed: the document's own year.
         self.years.update({i: own_year for i, n in enumerate(names)
-                           if i not in self.years and grammar["aim_re"].fullmatch(n)})
-        self.indicator = next((i for i, n in enumerate(names) if grammar["indicator_re"].search(n)), None)
-        self.unit = next((i for i, n in enumerate(names) if grammar["unit_re"].fullmatch(n)), None)
+                           if i not in self.years and grammar.aim_header.fullmatch(n)})
+        self.indicator = next((i for i, n in enumerate(names) if grammar.indicator_header.search(n)), None)
+        self.unit = next((i for i, n in enumerate(names) if grammar.unit_header.fullmatch(n)), None)
 
     @property
     def usable(self) -> bool:
         return bool(self.years) and self.indicator is not None
 
-    def aligned(self, cells: list, grammar: dict, targets_grammar: dict) -> dict[str, int] | None:
+    def aligned(self, cells: list, grammar: TableColumns, targets_grammar: TargetsFile) -> dict[str, int] | None:
         """Where a row's cells stand for the header's columns ({'indicator': i, 'unit': i, column: i}): one to one
         when the row has a cell for each column; else, where the header has a 单位 column before its figures, from
         the row's 单位 cell (a known unit followed by a figure): the figures after it, the indicator right before
@@ -62,8 +63,8 @@ class _Header:
         first = min(self.years)
         for k in range(1, len(cells) - (max(self.years) - self.unit)):
             unit_cell = compact(cells[k][2])
-            if targets_grammar["quantity_re"].fullmatch("1" + unit_cell) and \
-                    grammar["value_re"].fullmatch(cells[k + first - self.unit][2].strip()):
+            if targets_grammar.quantity.fullmatch("1" + unit_cell) and \
+                    grammar.value.fullmatch(cells[k + first - self.unit][2].strip()):
                 return {"indicator": k - 1, "unit": k, **{c: k + c - self.unit for c in self.years}}
         return None
 
@@ -110,15 +111,14 @@ def plan_cells(analyses: list[ClauseAnalysis], progress_column: re.Pattern) -> d
     return spans
 
 
-def table_targets(analyses: list[ClauseAnalysis], targets_grammar: dict, reference_year: int | None, make_target,
+def table_targets(analyses: list[ClauseAnalysis], targets_grammar: TargetsFile, reference_year: int | None, make_target,
                   own_year: int | None = None) -> tuple[list, set[str]]:
     """(targets, ids of the clauses read) of every table of indicators with year columns in a document.
-    ``targets_grammar`` is rules/targets.yml; its ``table_columns`` has its patterns compiled (``year_re``,
-    ``indicator_re``, ``unit_re``, ``value_re``); ``reference_year`` the document's year (a column before it holds actuals);
+    ``targets_grammar`` is rules/targets.yml (its ``table_columns`` reads the header and the cells); ``reference_year`` the document's year (a column before it holds actuals);
     ``make_target(clause, wording, value, unit, comparator, year, span, kind)`` builds one Target (value in base
     units); ``own_year`` the year a column of aims with none printed (年度目标) is for. A row whose cells cannot be
     matched to the header is left to the clause reader."""
-    grammar = targets_grammar["table_columns"]
+    grammar = targets_grammar.table_columns
     found, read = [], set()
     for header_cells, cells in table_rows(analyses):
         header = _Header(header_cells, grammar, own_year)
@@ -129,7 +129,7 @@ def table_targets(analyses: list[ClauseAnalysis], targets_grammar: dict, referen
         unit_cell = compact(cells[at["unit"]][2]) if at["unit"] is not None else ""
         for column, year in header.years.items():
             cell_clause, offset, text = cells[at[column]]
-            value = grammar["value_re"].fullmatch(text.strip())
+            value = grammar.value.fullmatch(text.strip())
             if not value or not wording:
                 continue
             unit, factor = _unit(value["unit"] or unit_cell, targets_grammar)
@@ -137,27 +137,27 @@ def table_targets(analyses: list[ClauseAnalysis], targets_grammar: dict, referen
                 continue
             start = offset + text.find(value["number"])
             kind = "actual" if None not in (reference_year, year) and year < reference_year else "target"
-            comparator = grammar["comparators"].get(value["comparator"] or "", "=")
+            comparator = grammar.comparators.get(value["comparator"] or "", "=")
             found.append(make_target(cell_clause, wording, float(value["number"]) * factor, unit, comparator, year,
                                      (start, start + len(value["number"])), kind))
             read.add(cell_clause.id)
     return found, read
 
 
-def base_unit(multiplier: str | None, unit: str, grammar: dict) -> tuple[str, float]:
+def base_unit(multiplier: str | None, unit: str, grammar: TargetsFile) -> tuple[str, float]:
     """The base unit and factor of a unit as printed, with its 万/亿 (万 + 人 → 人, 1e4; 亿元 → 元, 1e8), by
     rules/targets.yml ``multipliers`` and ``compound_units``; ``grammar`` is that file."""
-    factor = grammar["multipliers"][multiplier] if multiplier else 1
-    if unit in grammar["compound_units"]:
-        unit, unit_factor = grammar["compound_units"][unit]
+    factor = grammar.multipliers[multiplier] if multiplier else 1
+    if unit in grammar.compound_units:
+        unit, unit_factor = grammar.compound_units[unit]
         factor *= unit_factor
     return unit, factor
 
 
-def _unit(cell: str, grammar: dict) -> tuple[str | None, float]:
+def _unit(cell: str, grammar: TargetsFile) -> tuple[str | None, float]:
     """The base unit and factor of a 单位 cell (亿元 → 元, 1e8; 万人 → 人, 1e4; % → %), or (None, 1) for none; a
     unit the quantity pattern does not know is kept as printed."""
     if not cell:
         return None, 1
-    known = grammar["quantity_re"].fullmatch("1" + cell)
+    known = grammar.quantity.fullmatch("1" + cell)
     return base_unit(known["multiplier"], known["unit"], grammar) if known else (cell, 1)

@@ -15,9 +15,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from .errors import InputError
+from .rule_models.units import UnitGrammarRules
 
 # The slot rules (rule ids are the grammar's id and these suffixes), for the rules table.
 SLOT_RULES = {
@@ -73,96 +72,80 @@ def _alternation(words) -> str:
 
 
 class UnitGrammar:
-    """The slot grammar of rules/units.yml's ``grammar`` section.
+    """The slot grammar of rules/units.yml's ``grammar`` section (``rules``), with the level words of its
+    ``level_prefixes``."""
 
-    Raises InputError (naming the file) for a missing key or a bad pattern."""
-
-    def __init__(self, data: dict, path: Path, level_prefixes: dict[str, str]):
-        def need(key):
-            if key not in data:
-                raise InputError(path, f"grammar: missing key {key!r}", getattr(data, "line", None))
-            return data[key]
-
-        self.id = need("id")
-        self.separators = need("separators")
-        self.list_endings = sorted(need("list_endings"), key=len, reverse=True)
-        try:
-            self.list_ending = re.compile(need("list_ending"))
-        except re.error as exc:
-            raise InputError(path, f"grammar: bad pattern: {exc}", getattr(data, "line", None)) from None
-        self.suffixes = need("suffixes")
-        labels, verbs = need("labels"), need("verbs")
-        self.label_roles = {word: role for role, words in labels.items() for word in words}
-        self.verb_roles = {word: role for role, words in verbs.items() for word in words}
-        self.lead_marker = need("lead_marker")  # X(牵头)、Y
-        self.row_number_headers = frozenset(need("row_number_headers"))
+    def __init__(self, rules: UnitGrammarRules, level_prefixes: dict[str, str]):
+        self.id = rules.id
+        self.separators = rules.separators
+        self.list_endings = sorted(rules.list_endings, key=len, reverse=True)
+        self.list_ending = rules.list_ending
+        self.suffixes = rules.suffixes
+        self.label_roles = {word: role for role, words in rules.labels.items() for word in words}
+        self.verb_roles = {word: role for role, words in rules.verbs.items() for word in words}
+        self.lead_marker = rules.lead_marker  # X(牵头)、Y
+        self.row_number_headers = frozenset(rules.row_number_headers)
         from .tables import TableReader
 
-        self.tables = TableReader(self.row_number_headers, self.label_roles, data.get("other_columns", []))
-        self.carry_forward = tuple(need("carry_forward"))
+        self.tables = TableReader(self.row_number_headers, self.label_roles, rules.other_columns)
+        self.carry_forward = tuple(rules.carry_forward)
         # Notes stand in (), and in 〔〕 【】 [] where the list inside holds brackets of its own.
-        self.note_closers = {opener: closer for opener, closer in need("note_brackets")}
+        self.note_closers = {opener: closer for opener, closer in rules.note_brackets}
         self.note_bracket = re.compile(
             "[" + re.escape("".join(self.note_closers) + "".join(self.note_closers.values())) + "]")
         self._prefixes_longest_first = sorted(level_prefixes, key=len, reverse=True)
-        self.not_a_prefix = tuple(need("not_a_prefix"))
+        self.not_a_prefix = tuple(rules.not_a_prefix)
         self.level_prefixes = level_prefixes
-        self.places = need("place_suffixes")
+        self.places = rules.place_suffixes
         suffix = _alternation(self.suffixes)
         places = _alternation(self.places)
         prefixes = _alternation(list(level_prefixes) + ["国家"])
-        try:
-            self.collective = re.compile(need("collective"))
-            self.shares_prefix = re.compile(need("shares_prefix"))
-            not_body = need("not_in_body")
-            not_free = f"{not_body}|{need('not_in_running_text')}"
-            # A name: a level word or a place name (青岚市, 云河区), then a body, then an organisation suffix, then
-            # perhaps a bracketed second name (新闻出版广电总局(版权局)).
-            self.name_form = re.compile(
-                rf"(?:(?:{prefixes})|[\u4e00-\u9fff]{{2,5}}?(?:{places}))?"
-                rf"(?:(?!{not_body})[\u4e00-\u9fff]){{0,18}}?(?:{suffix})(?:\([^()]{{1,12}}\))?")
-            # In running text a name needs its prefix, a boundary before it and a role word after it, and its body
-            # holds none of the words that join or govern names there (市财政局和市科技局要… is two names).
-            char = rf"(?:(?!{not_free})[\u4e00-\u9fff])"
-            followed = rf"(?={_alternation(need('followed_by'))}|[、,;:()\s。]|$)"
-            # A verb that follows names (落实, 推进 …) is no part of one.
-            self._holds_verb = re.compile(_alternation(w for w in need("followed_by") if len(w) > 1))
-            self.free_name = re.compile(
-                # (一是由城管办牵头, 二是各社区要…: an enumeration's 一是 opens a clause too.)
-                rf"(?:(?<![^、,;:().\s由和及与同])|(?<=[一二三四五六七八九十]是))(?:(?:(?:{prefixes})|{char}{{2,5}}?(?:{places}))"
-                rf"{char}{{0,18}}?(?:{suffix})(?:\([^()]{{1,12}}\))?|{need('collective')}"
-                # A sub-district named alone is a body as well as a place (由丹凤街道牵头).
-                rf"|{char}{{2,4}}?街道(?:办事处)?){followed}")
-            # A town's office named without a level word (城管办, 规划分局, 依法治镇办) is a name in running text
-            # only where it plainly acts: after 由 or opening a clause, right before 牵头, 负责 or 配合.
-            bare = rf"{char}{{1,6}}?(?:{suffix})"
-            acts = r"(?=牵头|负责(?!人|同志)|(?:加强|积极|密切|全力|主动)?(?:配合|协助|参与))"
-            self.bare_actor = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|(?<=[一二三四五六七八九十]是)|^){bare}{acts}")
-            # …and a list of such offices that opens a clause before its role word (住建局、发改局等其他相关单位加强配合).
-            self.bare_list = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|^)(?P<list>{bare}(?:、{bare})+)"
-                                        rf"(?:等[\u4e00-\u9fff]{{0,8}}?)?{acts}")
-        except re.error as exc:
-            raise InputError(path, f"grammar: bad pattern: {exc}", getattr(data, "line", None)) from None
+        self.collective = rules.collective
+        self.shares_prefix = rules.shares_prefix
+        not_body = rules.not_in_body.pattern
+        not_free = f"{not_body}|{rules.not_in_running_text.pattern}"
+        # A name: a level word or a place name (青岚市, 云河区), then a body, then an organisation suffix, then
+        # perhaps a bracketed second name (新闻出版广电总局(版权局)).
+        self.name_form = re.compile(
+            rf"(?:(?:{prefixes})|[\u4e00-\u9fff]{{2,5}}?(?:{places}))?"
+            rf"(?:(?!{not_body})[\u4e00-\u9fff]){{0,18}}?(?:{suffix})(?:\([^()]{{1,12}}\))?")
+        # In running text a name needs its prefix, a boundary before it and a role word after it, and its body
+        # holds none of the words that join or govern names there (市财政局和市科技局要… is two names).
+        char = rf"(?:(?!{not_free})[\u4e00-\u9fff])"
+        followed = rf"(?={_alternation(rules.followed_by)}|[、,;:()\s。]|$)"
+        # A verb that follows names (落实, 推进 …) is no part of one.
+        self._holds_verb = re.compile(_alternation(w for w in rules.followed_by if len(w) > 1))
+        self.free_name = re.compile(
+            # (一是由城管办牵头, 二是各社区要…: an enumeration's 一是 opens a clause too.)
+            rf"(?:(?<![^、,;:().\s由和及与同])|(?<=[一二三四五六七八九十]是))(?:(?:(?:{prefixes})|{char}{{2,5}}?(?:{places}))"
+            rf"{char}{{0,18}}?(?:{suffix})(?:\([^()]{{1,12}}\))?|{rules.collective.pattern}"
+            # A sub-district named alone is a body as well as a place (由丹凤街道牵头).
+            rf"|{char}{{2,4}}?街道(?:办事处)?){followed}")
+        # A town's office named without a level word (城管办, 规划分局, 依法治镇办) is a name in running text
+        # only where it plainly acts: after 由 or opening a clause, right before 牵头, 负责 or 配合.
+        bare = rf"{char}{{1,6}}?(?:{suffix})"
+        acts = r"(?=牵头|负责(?!人|同志)|(?:加强|积极|密切|全力|主动)?(?:配合|协助|参与))"
+        self.bare_actor = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|(?<=[一二三四五六七八九十]是)|^){bare}{acts}")
+        # …and a list of such offices that opens a clause before its role word (住建局、发改局等其他相关单位加强配合).
+        self.bare_list = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|^)(?P<list>{bare}(?:、{bare})+)"
+                                    rf"(?:等[\u4e00-\u9fff]{{0,8}}?)?{acts}")
         self.label_re = re.compile(rf"^\s*(?P<label>{_alternation(self.label_roles)})\s*[:]\s*")
         self.verb_re = re.compile(rf"(?P<verb>{_alternation(self.verb_roles)})\s*$")
-        try:
-            self.not_a_member = re.compile(need("not_a_member"))
-            self.slot_collective = re.compile(need("slot_collectives"))
-            self.covers_above = re.compile(need("covers_above"))
-            self.first_leads = re.compile(need("first_leads"))
-        except re.error as exc:
-            raise InputError(path, f"grammar: bad pattern: {exc}", getattr(data, "line", None)) from None
-        self.surnames = frozenset(need("surnames"))
-        self.place_characters = frozenset(need("place_characters"))
-        self.shared_suffixes = tuple(need("shared_suffixes"))
-        self.bare_levels = frozenset(need("bare_levels"))
-        self.town_name = re.compile(data.get("town_name") or "(?!)")
-        self.posts = re.compile(data.get("posts") or "(?!)")
+        self.not_a_member = rules.not_a_member
+        self.slot_collective = rules.slot_collectives
+        self.covers_above = rules.covers_above
+        self.first_leads = rules.first_leads
+        self.surnames = frozenset(rules.surnames)
+        self.place_characters = frozenset(rules.place_characters)
+        self.shared_suffixes = tuple(rules.shared_suffixes)
+        self.bare_levels = frozenset(rules.bare_levels)
+        self.town_name = rules.town_name
+        self.posts = rules.posts
         self._suffix_end = re.compile(rf"(?:{suffix})(?:\([^()]{{1,12}}\))?$")
         # X会同Y / X协调Y: X leads, Y cooperates.
-        self.convene = tuple(need("convene"))
+        self.convene = tuple(rules.convene)
         self._convene_re = re.compile(_alternation(self.convene))
-        self.by = need("by")
+        self.by = rules.by
 
     # -- lists and names ------------------------------------------------------------------------------------------
     def split(self, text: str, offset: int = 0) -> list[tuple[str, int, int]]:
@@ -200,6 +183,7 @@ class UnitGrammar:
         return members
 
     def is_collective(self, name: str) -> bool:
+        """Whether ``name`` is a collective form (各县(市、区)人民政府, 市级各有关部门, 有关单位)."""
         return bool(self.collective.fullmatch(name))
 
     def is_unit_name(self, name: str) -> bool:

@@ -145,7 +145,7 @@ def test_the_web_page_chrome_is_left_out_and_its_information_table_read(tmp_path
     # The table's label lines are handed on, and read with rules/metadata.yml `labels` like a text's own.
     assert any(line.startswith("发文字号") for line in extracted.facts["label_lines"])
     rules = load_rules(RULES)
-    facts = MetadataReader(rules.metadata, DocNumberReader(rules.citations["number"])).read(extracted.text,
+    facts = MetadataReader(rules.metadata, DocNumberReader(rules.citations.number)).read(extracted.text,
                                                                                            extracted.facts)
     assert facts.doc_number == FACTS["doc_number"]
     assert facts.published_at == "2018-06-20"
@@ -170,7 +170,7 @@ def test_a_scanned_pdf_is_refused_saying_it_has_no_text_layer(tmp_path):
 
 
 def test_facts_of_the_seed_notice_match_its_hand_written_sidecar(rules):
-    reader = MetadataReader(rules.metadata, DocNumberReader(rules.citations["number"]))
+    reader = MetadataReader(rules.metadata, DocNumberReader(rules.citations.number))
     facts = reader.read(extract_file(CORPUS / SEED_NAME).text)
     # corpus/guangxi-ip-action-plan-2015-2020.yml, written by hand from the document
     assert facts.title == ("广西壮族自治区人民政府办公厅转发自治区知识产权局关于广西深入实施知识产权战略行动计划"

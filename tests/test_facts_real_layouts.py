@@ -21,7 +21,7 @@ RULES = Path(__file__).resolve().parent.parent / "rules"
 @pytest.fixture(scope="module")
 def reader():
     rules = load_rules(RULES)
-    return MetadataReader(rules.metadata, number_reader(rules.citations["number"]))
+    return MetadataReader(rules.metadata, number_reader(rules.citations.number))
 
 
 def facts_of(reader, *lines: str):

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from kb.metadata import parse_date
+from conftest import RULES
+from kb.dates import parse_date
 from kb.numerals import chinese_integer, chinese_numeral
+from kb.rules import load_rules
 
 
 @pytest.mark.parametrize("text, value", [("十", 10), ("十二", 12), ("二十", 20), ("三十一", 31), ("一百零五", 105),
@@ -21,8 +23,9 @@ def test_not_numerals(text):
 
 
 def test_dates_in_either_zero():
-    assert parse_date("二○一九年三月八日") == "2019-03-08"
-    assert parse_date("二〇二一年十二月三十一日") == "2021-12-31"
+    dates = load_rules(RULES).metadata.date
+    assert parse_date("二○一九年三月八日", dates) == "2019-03-08"
+    assert parse_date("二〇二一年十二月三十一日", dates) == "2021-12-31"
 
 
 # Writing: one writer for the drafts' area headings （一） and kb synth's part and section numbers. kb synth's own

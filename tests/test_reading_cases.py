@@ -535,7 +535,7 @@ def test_levels_come_from_the_official_divisions(rules):
     """A county-level city is county level and a district is in its city, whatever the last character says."""
     from kb.places import Places
 
-    places = Places(rules.metadata["places"])
+    places = Places(rules.metadata.places)
     assert [(p.name, p.level) for p in places.leading("广西壮族自治区梧州市长洲区人民政府")] == [
         ("广西壮族自治区", "自治区"), ("梧州市", "市"), ("长洲区", "县")]
     assert (places.place_of("蒙自市人民政府").level, places.place_of("梧州人民政府").name) == ("县", "梧州市")

@@ -45,9 +45,9 @@ def test_seven_goal_items_under_development_goals(kb_conn):
     assert [h for (h,) in goals] == [
         "知识产权创造能力大幅提高", "知识产权运用效果持续增强", "知识产权保护环境不断优化", "知识产权开放合作形成机制",
         "知识产权管理能力明显增强", "知识产权基础能力全面提升", "知识产权管理创新不断深化"]
+    # Each goal clause is the dash and the goal's first sentence, as the plan prints it.
     goal_clauses = rows(kb_conn, "select text from clauses where kind = 'goal' order by ordinal")
-    assert goal_clauses[0] == ("——知识产权创造能力大幅提高。",)
-    assert len(goal_clauses) == 7
+    assert goal_clauses == [(f"——{h}。",) for (h,) in goals]
 
 
 def test_ids_follow_printed_numbers(kb_conn):

@@ -11,6 +11,7 @@ from collections import defaultdict
 from markupsafe import Markup, escape
 
 from ..corpus import web_address
+from ..dates import title_period
 from ..rows import dict_rows, first_row
 from ..search import count_matches, fts_match_expression, highlight, ranked_search, register_functions
 from ..target_text import label_of_row
@@ -177,14 +178,13 @@ def document_page(conn, document_id: str, base: str) -> dict | None:
 def _validity(document: dict) -> str | None:
     """时效性 of a plan whose title gives its period (…(2015—2020年)): 已到期 once its last year is past."""
     import datetime
-    import re as _re
 
-    period = _re.search(r"(20\d\d)\s*[—–\-~至到]\s*(20\d\d)\s*年", document.get("title") or "")
+    period = title_period(document.get("title"))
     if not period:
         return None
-    last = int(period.group(2))
+    first, last = period
     if last < datetime.date.today().year:
-        return f"已到期(实施期 {period.group(1)}—{last} 年)"
+        return f"已到期(实施期 {first}—{last} 年)"
     return f"实施中(至 {last} 年)"
 
 

@@ -7,6 +7,7 @@ import re
 import sqlite3
 from pathlib import Path
 
+from ..dates import deadline_year
 from ..rows import dict_rows
 from ..store.schema import units_answering_for
 from ..target_text import label_of_row
@@ -15,11 +16,8 @@ from ..tasks import (OTHER_AREA_ID, OTHER_AREA_NAME, ancestors, areas_of_tasks, 
 from .model import AreaGroup, Draft, Task
 from .rules import DraftRules, load_draft_rules
 
-# A year a clause sets as its horizon: 到2017年, 2020年前. Titles in 《》 are blanked first: a cited
-# "(2014-2020年)" is not a deadline.
-_YEAR = re.compile(r"(?<!\d)(\d{4})(?=\s*年)")
+# Titles in 《》: a cited "(2014-2020年)" is no deadline (kb.dates.deadline_year).
 _CITED_TITLE = re.compile(r"《[^》]*》")
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None = None,
@@ -60,12 +58,11 @@ def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None 
 
 
 def deadline_for(target_years: list[int], clause_text: str) -> str:
-    """完成时限: the latest target year, else the last year (2000–2100) the clause text names outside a cited
+    """完成时限: the latest target year, else the last year (kb.dates' range) the clause text names outside a cited
     《title》, as 2020年底前; else ""."""
     years = [year for year in target_years if year]
     if not years:
-        text = _CITED_TITLE.sub(lambda m: "□" * len(m.group()), clause_text or "")
-        years = [int(y) for y in _YEAR.findall(text) if FIRST_YEAR <= int(y) <= LAST_YEAR][-1:]
+        years = [year for year in [deadline_year(clause_text, _CITED_TITLE)] if year]
     return f"{max(years)}年底前" if years else ""
 
 

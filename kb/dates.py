@@ -1,0 +1,69 @@
+"""Dates and years, one reader for all of kb: a date as documents and web pages print it (its forms are rules/
+metadata.yml ``date``), the range of years kb reads as years, the span of years a title names, and the year a
+task's text sets as its deadline (完成时限)."""
+from __future__ import annotations
+
+import re
+
+from .normalize import parsing_view
+from .numerals import chinese_integer
+from .rule_models.metadata import DateRule
+
+# The years kb reads as years, one range for every reader (a date of issue, a deadline a task's text names): the
+# documents are the People's Republic's, none dated before its founding (1949), and 2100 lies past the horizon of
+# any plan; a four-digit number outside the range (a count, a code) is no year. (kb.draft counted deadlines from
+# 2000 and kb.metadata dates from 1949; the earlier bound serves both: a deadline is the last year a text names.)
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+
+# A span of years (2015—2020, 2021-2025年): the period a plan's title names.
+_SPAN = re.compile(r"(20\d\d)\s*[—–\-~至到]\s*(20\d\d)")
+_ONE_YEAR = re.compile(r"(20\d\d)年")
+# A year as a text names it (到2017年, 2018年前): four digits before 年.
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?=\s*年)")
+
+
+def parse_date(value: str, rule: DateRule, line: bool = False) -> str | None:
+    """YYYY-MM-DD of the date ``value`` opens with, in one of the forms of ``rule`` (rules/metadata.yml ``date``):
+    2015年7月31日, 2015-07-31, 2015/7/31, 2015.07.31, a stamp printed day first (31.07.2015; a time after it is
+    ignored) or 二〇一五年七月三十一日 (a zero typed as ○ or the letter O too). With ``line``, ``value`` is a date
+    line of its own (the 成文日期: (2016年4月12日), 二〇一五年七月三十一日), read by the rule's ``pattern``. None for
+    anything else, or a date outside FIRST_YEAR..LAST_YEAR."""
+    view = parsing_view(value).strip().replace("○", "〇")
+    if "年" in view and not re.search(r"\d", view):
+        view = re.sub("[OＯoｏ]", "〇", view)  # 二OO八年, 二oo四年: the zero typed as a letter
+    for form in (rule.digits, rule.day_first, rule.pattern if line else rule.chinese):
+        match = form.match(view)
+        if match:
+            break
+    else:
+        return None
+    try:
+        year, month, day = (chinese_integer(match[g]) for g in ("year", "month", "day"))
+    except ValueError:
+        return None
+    if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def title_period(title: str | None) -> tuple[int, int] | None:
+    """The first and last year of the period a title names (…规划(2015—2020年) → (2015, 2020)), or None."""
+    span = _SPAN.search(title or "")
+    return (int(span.group(1)), int(span.group(2))) if span else None
+
+
+def title_year(title: str | None) -> int | None:
+    """The one year a title names (2024年…工作要点 → 2024); None for a title of a period (2024—2026年) or of none."""
+    if title_period(title) is not None:
+        return None
+    year = _ONE_YEAR.search(title or "")
+    return int(year.group(1)) if year else None
+
+
+def deadline_year(text: str, cited_title: re.Pattern) -> int | None:
+    """The year a task's text sets as its deadline (完成时限:2025年12月底, 到2017年): the last year from FIRST_YEAR to
+    LAST_YEAR it names outside the titles it cites (``cited_title``: a cited 《…(2014-2020年)》 is no deadline);
+    None where it names none."""
+    masked = cited_title.sub(lambda m: "□" * len(m.group()), text or "")
+    years = [int(y) for y in _YEAR.findall(masked) if FIRST_YEAR <= int(y) <= LAST_YEAR]
+    return years[-1] if years else None

@@ -1,0 +1,187 @@
+"""rules/metadata.yml: the facts of a document read from its own text (kb.metadata): title, 主送, date, 落款,
+page labels and furniture, news reports, levels and places."""
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Literal
+
+from pydantic import model_validator
+
+from .base import NEVER, CitesTitles, Part, Pattern, Rule, Words, composed, never, pattern_with
+
+Fact = Literal["title", "doc_number", "issuer", "issued_date", "published_at"]
+
+
+class Title(Rule):
+    """The title line (GB/T 9704-2012, 7.3.1: issuer, subject and the kind of document, 文种): the word it ends in
+    (``endings``, the 文种, each with the kind of document it makes), what may follow
+    that word (``trailer``), what a page prints before it (``prefix``), how an issuer opens and ends it, and the
+    lines near the top that are never the title (``not_title``)."""
+    max_lines: int
+    endings: dict[str, str]
+    trailer: Pattern
+    issuer_start: Pattern = NEVER
+    issuer_end: Pattern = NEVER
+    prefix: Pattern = NEVER
+    not_title: list[Pattern]
+
+    @model_validator(mode="after")
+    def _composes(self) -> "Title":
+        return composed(self, "line")
+
+    @cached_property
+    def kinds(self) -> list[tuple[str, str]]:
+        """(ending, kind) pairs, longest ending first."""
+        return [(ending, self.endings[ending]) for ending in sorted(self.endings, key=len, reverse=True)]
+
+    @cached_property
+    def line(self) -> re.Pattern:
+        """A line that ends as a title does: one of the endings, then the trailer, at its end."""
+        endings = "|".join(re.escape(ending) for ending, _ in self.kinds)
+        return re.compile(f"(?:{endings})(?:{self.trailer.pattern})$")
+
+
+class Forwarded(Rule):
+    """A notice that issues or forwards another document (关于印发…的通知): group ``inner`` names it; ``verbs``
+    name it in the body of a notice printed without its title (现将《Y》印发给你们)."""
+    pattern: pattern_with("inner")
+    verbs: Pattern = NEVER
+
+
+class Addressees(Rule):
+    """The 主送 line (GB/T 9704-2012, 7.3.2: under the title, the bodies addressed, the last followed by a
+    full-width colon): group ``names``, each name ending like a body of government (``name_endings``); a line that
+    is a sentence leading into what follows (``not_a_list``: 要点如下:) is none."""
+    pattern: pattern_with("names")
+    not_a_list: Pattern = NEVER
+    name_endings: Words
+
+    def is_line(self, line: str) -> bool:
+        """Whether ``line`` (the parsing view, stripped) has the form of a 主送 line."""
+        return bool(self.pattern.match(line)) and not self.not_a_list.search(line)
+
+
+class DateRule(Rule):
+    """Dates (kb.dates): the 成文日期 line (``pattern``; GB/T 9704-2012, 7.3.5: a line of its own under the 发文机关
+    署名, or under the title), and a date anywhere else, read from its start, in ``digits`` (2015-07-31), printed
+    ``day_first`` (31.07.2015) or in ``chinese`` numerals. Each has the groups ``year``, ``month`` and ``day``."""
+    pattern: pattern_with("year", "month", "day")
+    digits: pattern_with("year", "month", "day")
+    day_first: pattern_with("year", "month", "day")
+    chinese: pattern_with("year", "month", "day")
+
+
+class Delivered(Rule):
+    """The date line under a report's title (DATE在…会议上): group ``date``."""
+    pattern: pattern_with("date")
+
+
+class Labels(Rule):
+    """Label lines and cells of web pages (文号: …): the fact each label gives, the page's own labels
+    (``furniture``), those that name the office a page comes from (``sources``) and a news outlet (``media``)."""
+    fields: dict[str, Fact]
+    furniture: Words
+    sources: Words = []
+    media: Pattern = NEVER
+
+
+class Patterns(Rule):
+    """A rule that is a list of patterns (any of them matches)."""
+    patterns: list[Pattern]
+
+
+class Furniture(Patterns):
+    """Lines of a web page's frame (breadcrumbs, print links), its breadcrumb trail, and the junk a page puts at
+    the edges of a line."""
+    breadcrumb: Pattern = NEVER
+    leading_junk: Pattern = NEVER
+    trailing_junk: Pattern = NEVER
+
+
+class News(Rule):
+    """A news report about a document: its headline, its lead (groups issuer, date, title), and the lines that
+    date and place it."""
+    headline: Pattern
+    lead: pattern_with("issuer", "date", "title")
+    report: Pattern = NEVER
+    issue: pattern_with("date") = never("date")
+    stamp: pattern_with("date") = never("date")
+    dateline: pattern_with("place") = never("place")
+    original: pattern_with("title") = never("title")
+    paper_date: pattern_with("date") = never("date")
+    capital: str | None = None
+    outlet: Pattern = NEVER
+    lead_body: Pattern = NEVER
+    lead_others: Pattern = NEVER
+
+
+class Signature(Rule):
+    """The 落款 (GB/T 9704-2012, 7.3.5: the issuer's name, 发文机关署名, on its own line before the 成文日期): how
+    it ends, how long it may be."""
+    endings: Words
+    max_length: int
+
+
+class Attachments(Rule):
+    """附件 (GB/T 9704-2012, 7.3.4: 附件：and the names, numbered where there are several): its first line (group
+    ``name``) and the numbered names on the lines after it."""
+    first: pattern_with("name")
+    next: pattern_with("name")
+
+
+class Level(Part):
+    """The level (and jurisdiction) of an issuer whose name matches ``pattern``."""
+    pattern: Pattern
+    level: str
+    jurisdiction: str | None = None
+
+
+class Addressed(Part):
+    """A cue of the 主送 line for the level of the document's issuer."""
+    pattern: Pattern
+    level: str
+
+
+class ImpliedLevel(Rule):
+    """The level of a document that names no issuer: from whom it addresses, then from the tiers it names."""
+    addressed: list[Addressed] = []
+    own: list[pattern_with("tier")] = []
+    tiers: dict[str, str] = {}
+
+
+class ShortForms(Part):
+    """What the short form of an official province or prefecture drops (广西 for 广西壮族自治区): the division word
+    it ends in, then the peoples its name holds, each tried in the order given."""
+    divisions: Words = []
+    peoples: Words = []
+
+
+class PlacesRule(Rule):
+    """Places an issuer's name opens with (kb.places): the level of each division suffix, what ends like a place
+    without being one, towns, the characters of level words, and the short forms of official names."""
+    suffixes: dict[str, str]
+    not_places: Words = []
+    town: pattern_with("town") = never("town")
+    town_level: str = "乡"
+    level_characters: Words = []
+    short_forms: ShortForms = ShortForms()
+
+
+class MetadataFile(CitesTitles):
+    """The whole of rules/metadata.yml; the titles a text cites in 《》 are read with ``cited_title``."""
+    head_lines: int
+    title: Title
+    forwarded: Forwarded
+    addressees: Addressees
+    date: DateRule
+    delivered: Delivered = Delivered(id="metadata.delivered", pattern=never("date"))
+    labels: Labels
+    furniture: Furniture
+    news: News
+    garbled: Patterns
+    signature: Signature
+    attachments: Attachments
+    levels: list[Level]
+    places: PlacesRule
+    implied_level: ImpliedLevel = ImpliedLevel(id="metadata.implied-level")

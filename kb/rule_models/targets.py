@@ -1,0 +1,119 @@
+"""rules/targets.yml: how quantitative targets are read (kb.targets and kb.target_tables): the quantity, years and
+periods, comparators, the indicator grammar, tense markers and tables of indicators."""
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from pydantic import model_validator
+
+from .base import NEVER, CitesTitles, Part, Pattern, PatternRule, Rule, Words, composed, never, pattern_with
+
+
+class Comparators(Part):
+    """Comparator words after a number (达到600家以上: >=), which win over those before it, and the default."""
+    after: dict[str, str]
+    before: dict[str, str]
+    default: str
+
+
+class TableColumns(Rule):
+    """A table of indicators with a column per year: the header of a year column (``pattern``, group ``year``),
+    of the indicator, of a column of aims with no year printed, of the unit; a value cell, and its comparators."""
+    pattern: pattern_with("year")
+    indicator_header: Pattern
+    aim_header: Pattern = NEVER
+    unit_header: Pattern
+    value: pattern_with("comparator", "number", "unit")
+    comparators: dict[str, str]
+
+
+class FrontedObject(Part):
+    """An object fronted by 对 (对28个小区进行改造): ``before`` the number, ``after`` it (the action)."""
+    before: Pattern = NEVER
+    after: Pattern = NEVER
+
+
+class Tense(Part):
+    """Tense markers along a paragraph: the last before a number decides whether its figure is past, aimed at
+    (future) or stated as done."""
+    past: Pattern = NEVER
+    future: Pattern = NEVER
+    done: Pattern = NEVER
+
+    @model_validator(mode="after")
+    def _composes(self) -> "Tense":
+        return composed(self, "any")
+
+    @cached_property
+    def any(self) -> re.Pattern:
+        """The three as one pattern, each a named group (past, future, done)."""
+        return re.compile("|".join(f"(?P<{name}>{getattr(self, name).pattern})"
+                                   for name in ("past", "future", "done")))
+
+
+class Indicator(Rule):
+    """An indicator read by grammar (kb.targets.TargetReader.indicator) and what a figure is beyond its indicator
+    and year (issue 22): the verbs, words and patterns of rules/targets.yml ``indicator``."""
+    compare_verbs: Words
+    create_verbs: Words
+    scope_words: Words
+    share_words: Words
+    per_capita: Words
+    baseline: Pattern
+    strip: Pattern
+    max_chars: int
+    not_indicators: Words
+    adjacent_compare_verbs: Words = []
+    fronted_object: FrontedObject = FrontedObject()
+    rate_words: Words = []
+    tense: Tense = Tense()
+    baseline_from: Pattern = NEVER
+    progress: Pattern = NEVER
+    progress_titles: Pattern = NEVER
+    progress_done: Pattern = NEVER
+    progress_column: Pattern = NEVER
+    news: Pattern = NEVER
+    relative_years: dict[str, int] = {}
+    relative_year: pattern_with("relative") = never("relative")
+    one_year: pattern_with("year") = never("year")
+    goal_heading: Pattern = NEVER
+    goal_label: Pattern = NEVER
+    retrospect_heading: Pattern = NEVER
+    ahead: Pattern = NEVER
+    year_ahead: pattern_with("year") = never("year")
+    so_far: Pattern = NEVER
+    threshold: Pattern = NEVER
+    threshold_before: Pattern = NEVER
+    threshold_count: Pattern = NEVER
+    table_row: Pattern = NEVER
+    row_number: Pattern = NEVER
+    cell_separators: Pattern = NEVER
+    year_title: pattern_with("year") = never("year")
+    date_line: pattern_with("year") = never("year")
+    share_of: Pattern = NEVER
+    reward_before: Pattern = NEVER
+    reward_after: Pattern = NEVER
+    each_has: Pattern = NEVER
+    aim_of: pattern_with("verb") = never("verb")
+
+
+class TargetsFile(Rule, CitesTitles):
+    """The whole of rules/targets.yml; its own ``id`` is the rule of a target read from a quantity. Numbers in a
+    cited title (``cited_title``) are no targets."""
+    quantity: pattern_with("number", "multiplier", "unit", "high", "more")
+    multipliers: dict[str, float]
+    compound_units: dict[str, tuple[str, float]]
+    comparators: Comparators
+    statement_words: Words
+    past_years_are_statements: bool
+    piece_separators: Pattern
+    year: pattern_with("year")
+    deadline_year: pattern_with("year")
+    periods: dict[str, int]
+    period: pattern_with("period")
+    relative: PatternRule
+    growth: PatternRule
+    indicator: Indicator
+    table_columns: TableColumns
+    in_passing: Pattern
