@@ -87,8 +87,9 @@ class FileAnalyser:
                       named: dict) -> None:
         """One document's rows into ``result``: segmented, tagged, targets and citations read; the units named by
         the form of their name collect in ``named``."""
-        from .tagging import analyse, area_tags, unit_tags
+        from .tagging import analyse, area_tags
         from .targets import read_targets
+        from .units.tags import unit_tags
 
         rules, tables = self.rules, result.tables
         structure = segment(document.id, document.text, rules.structure, title=document.title,

@@ -21,7 +21,7 @@ from .rule_models.structure import StructureFile
 from .rule_models.targets import TargetsFile
 from .rule_models.units import Unit, UnitsFile
 from .structure import StructureRules
-from .units import INHERITED_RULE, SLOT_RULES, UnitGrammar
+from .units.grammar import INHERITED_RULE, SLOT_RULES, UnitGrammar
 
 # Each rules file and its model, in the order they are loaded (the first broken one is named). citations.yml
 # comes before the files that are handed its 《title》 pattern (targets.yml, metadata.yml).

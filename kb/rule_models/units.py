@@ -59,9 +59,9 @@ class UnitPattern(PatternRule):
 
 
 class UnitGrammarRules(Rule):
-    """The slot grammar (kb.units.UnitGrammar): where documents name who is responsible, and what a name looks
+    """The slot grammar (kb.units.grammar.UnitGrammar): where documents name who is responsible, and what a name looks
     like. ``separators`` are characters (a slot's list splits on them outside brackets); ``not_in_body``,
-    ``not_in_running_text`` and ``collective`` are also parts of the name patterns kb.units composes."""
+    ``not_in_running_text`` and ``collective`` are also parts of the name patterns kb.units.names composes."""
     separators: str
     list_endings: Words
     list_ending: Pattern

@@ -1,0 +1,277 @@
+"""The forms of organisation names in Chinese official documents, and the lists that hold them.
+
+A name is an optional level or place prefix, a body and an organisation suffix (县住建局, 市科委,
+新闻出版广电总局(版权局)), or a collective form (各县(市、区)人民政府, 有关单位). A list splits on 、,;及和与 outside
+brackets; a separator inside a name (工业和信息化部) joins its pieces again. Everything works on the parsing view
+(kb.normalize); the words come from the ``grammar`` section of rules/units.yml. kb.units.grammar reads the slots
+that hold such lists.
+"""
+from __future__ import annotations
+
+import re
+
+from ..rule_models.units import UnitGrammarRules
+
+_BRACKETED = re.compile(r"\([^()]*\)")
+_CLAUSE_BOUNDARIES = ",;:。!?(.\n"
+
+
+def alternation(words) -> str:
+    """A regex alternation of ``words``, escaped, longest first (so 人民政府 wins over 政府)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+class NameForms:
+    """The forms of organisation names by rules/units.yml's ``grammar`` section (``rules``) and the level words of
+    its ``level_prefixes`` (level word → level): what has the form of a name, in a slot or in running text, and
+    how a list of names splits."""
+
+    def __init__(self, rules: UnitGrammarRules, level_prefixes: dict[str, str]):
+        """Raises re.error where the grammar's patterns compile alone but not composed into the name patterns."""
+        self.id = rules.id
+        self.separators = rules.separators
+        self.list_endings = sorted(rules.list_endings, key=len, reverse=True)
+        self.list_ending = rules.list_ending
+        self.suffixes = rules.suffixes
+        self.lead_marker = rules.lead_marker  # X(牵头)、Y
+        self._prefixes_longest_first = sorted(level_prefixes, key=len, reverse=True)
+        self.not_a_prefix = tuple(rules.not_a_prefix)
+        self.level_prefixes = level_prefixes
+        self.places = rules.place_suffixes
+        suffix = alternation(self.suffixes)
+        places = alternation(self.places)
+        prefixes = alternation(list(level_prefixes) + ["国家"])
+        self.collective = rules.collective
+        self.shares_prefix = rules.shares_prefix
+        not_body = rules.not_in_body.pattern
+        not_free = f"{not_body}|{rules.not_in_running_text.pattern}"
+        # A name: a level word or a place name (青岚市, 云河区), then a body, then an organisation suffix, then
+        # perhaps a bracketed second name (新闻出版广电总局(版权局)).
+        self.name_form = re.compile(
+            rf"(?:(?:{prefixes})|[\u4e00-\u9fff]{{2,5}}?(?:{places}))?"
+            rf"(?:(?!{not_body})[\u4e00-\u9fff]){{0,18}}?(?:{suffix})(?:\([^()]{{1,12}}\))?")
+        # In running text a name needs its prefix, a boundary before it and a role word after it, and its body
+        # holds none of the words that join or govern names there (市财政局和市科技局要… is two names).
+        char = rf"(?:(?!{not_free})[\u4e00-\u9fff])"
+        followed = rf"(?={alternation(rules.followed_by)}|[、,;:()\s。]|$)"
+        # A verb that follows names (落实, 推进 …) is no part of one.
+        self._holds_verb = re.compile(alternation(w for w in rules.followed_by if len(w) > 1))
+        self.free_name = re.compile(
+            # (一是由城管办牵头, 二是各社区要…: an enumeration's 一是 opens a clause too.)
+            rf"(?:(?<![^、,;:().\s由和及与同])|(?<=[一二三四五六七八九十]是))(?:(?:(?:{prefixes})|{char}{{2,5}}?(?:{places}))"
+            rf"{char}{{0,18}}?(?:{suffix})(?:\([^()]{{1,12}}\))?|{rules.collective.pattern}"
+            # A sub-district named alone is a body as well as a place (由丹凤街道牵头).
+            rf"|{char}{{2,4}}?街道(?:办事处)?){followed}")
+        # A town's office named without a level word (城管办, 规划分局, 依法治镇办) is a name in running text
+        # only where it plainly acts: after 由 or opening a clause, right before 牵头, 负责 or 配合.
+        bare = rf"{char}{{1,6}}?(?:{suffix})"
+        acts = r"(?=牵头|负责(?!人|同志)|(?:加强|积极|密切|全力|主动)?(?:配合|协助|参与))"
+        self.bare_actor = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|(?<=[一二三四五六七八九十]是)|^){bare}{acts}")
+        # …and a list of such offices that opens a clause before its role word (住建局、发改局等其他相关单位加强配合).
+        self.bare_list = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|^)(?P<list>{bare}(?:、{bare})+)"
+                                    rf"(?:等[\u4e00-\u9fff]{{0,8}}?)?{acts}")
+        self.not_a_member = rules.not_a_member
+        self.slot_collective = rules.slot_collectives
+        self.surnames = frozenset(rules.surnames)
+        self.place_characters = frozenset(rules.place_characters)
+        self.shared_suffixes = tuple(rules.shared_suffixes)
+        self.bare_levels = frozenset(rules.bare_levels)
+        self.town_name = rules.town_name
+        self.posts = rules.posts
+        self._suffix_end = re.compile(rf"(?:{suffix})(?:\([^()]{{1,12}}\))?$")
+        # X会同Y / X协调Y: X leads, Y cooperates.
+        self.convene = tuple(rules.convene)
+        self._convene_re = re.compile(alternation(self.convene))
+        self.by = rules.by
+
+    # -- lists and names ------------------------------------------------------------------------------------------
+    def split(self, text: str, offset: int = 0) -> list[tuple[str, int, int]]:
+        """Members of a slot list: (name, start, end), split on the separators outside brackets, each stripped of
+        spaces and of list endings (等部门)."""
+        members, depth, start = [], 0, 0
+        for i, ch in enumerate(text + self.separators[0]):
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth = max(0, depth - 1)
+            elif depth == 0 and (ch in self.separators or i == len(text)):
+                s, e = start, i
+                while s < e and text[s].isspace():
+                    s += 1
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                if i == len(text) and e > s and text[e - 1] in "。." and (
+                        members or self.level_prefix(text[s:e - 1])):
+                    e -= 1  # a list may close with a full stop (…,魏武国控集团。 / 区投资促进中心。), a task not (建成…中心。)
+                name = text[s:e]
+                for ending in self.list_endings:
+                    if name.endswith(ending) and len(name) > len(ending):
+                        name = name[: -len(ending)]
+                        e = s + len(name)
+                        break
+                else:
+                    closing = self.list_ending.search(name)
+                    if closing and closing.start() > 1:
+                        name = name[:closing.start()]
+                        e = s + len(name)
+                if name:
+                    members.append((name, offset + s, offset + e))
+                start = i + 1
+        return members
+
+    def is_collective(self, name: str) -> bool:
+        """Whether ``name`` is a collective form (各县(市、区)人民政府, 市级各有关部门, 有关单位)."""
+        return bool(self.collective.fullmatch(name))
+
+    def is_unit_name(self, name: str) -> bool:
+        """Whether ``name`` has the form of an organisation name (or a collective form): 县住建局, 市科委,
+        新闻出版广电总局(版权局), 各县(区)科技局(科协), 市政府各部门, 各区县市."""
+        if len(name) > 30:
+            return False
+        if self.is_collective(name):
+            return True
+        plain = _BRACKETED.sub("", name)  # 各镇(街道)人民政府(办事处) has the form of 各镇人民政府
+        if self.is_collective(plain) or self.name_form.fullmatch(name) or self.name_form.fullmatch(plain):
+            return True
+        # X各Y: 各Y or 市政府各部门, where what follows 各 ends as a name or a collective does.
+        head, _, rest = plain.partition("各")
+        return bool(rest) and len(head) <= 8 and (
+            bool(self.name_form.fullmatch(rest)) or self.is_collective("各" + rest))
+
+    def is_person(self, name: str) -> bool:
+        """Whether a slot member is a person (马娜, 徐 国江): two or three characters opening with a common surname
+        and not ending as an organisation does."""
+        plain = "".join(name.split())
+        return 2 <= len(plain) <= 3 and plain[0] in self.surnames and not self._suffix_end.search(plain) \
+            and not self.place_characters.intersection(plain[1:])
+
+    def is_slot_member(self, name: str) -> bool:
+        """Whether a member of a slot's list is a unit: inside a slot every member is one (分局, 各地, 有关部门,
+        环卫处) unless it is clearly not: a person, a deadline, a verb phrase or a remark (rules ``not_a_member``)."""
+        plain = "".join(name.split())
+        if self.is_unit_name(plain):
+            return not self.is_person(plain)
+        return (2 <= len(plain) <= 24 and re.fullmatch(r"[\u4e00-\u9fff()、]+", plain) is not None
+                and not self.not_a_member.search(plain) and not self.is_person(plain))
+
+    def names_in_text(self, view: str) -> list[tuple[str, int, int]]:
+        """Organisation names in running text that stand where an actor stands (after a boundary or 由, before
+        a role word such as 要 / 牵头 / 会同): (name, start, end). Lexicon names are found elsewhere."""
+        found = [(m.group(), m.start(), m.end()) for m in self.free_name.finditer(view)]
+        taken = {s for _, s, _ in found}
+        if "牵头" not in view and "负责" not in view and "配合" not in view:
+            return found  # (most clauses: no bare office can act in them)
+        found += [(m.group(), m.start(), m.end()) for m in self.bare_actor.finditer(view)
+                  if m.start() not in taken and not self.not_a_member.search(m.group())]
+        for match in self.bare_list.finditer(view):
+            position = match.start("list")
+            for name in match.group("list").split("、"):
+                if position not in taken and not self.not_a_member.search(name):
+                    found.append((name, position, position + len(name)))
+                position += len(name) + 1
+        return found
+
+    def convened_names(self, view: str) -> list[tuple[str, int, int]]:
+        """The units around 会同 in running text, with or without a level word (生态环境部会同工业和信息化部、
+        商务部制定…): the list before 会同 back to a boundary, and the list after it, whose last member ends where
+        the longest name ends (…商务部制定 → 商务部)."""
+        found = []
+        if not any(word in view for word in self.convene):
+            return found
+        for match in self._convene_re.finditer(view):
+            head_start = max(view.rfind(ch, 0, match.start()) for ch in _CLAUSE_BOUNDARIES) + 1
+            head = view[head_start:match.start()]
+            if head.startswith(self.by):
+                head_start, head = head_start + len(self.by), head[len(self.by):]
+            head = head.removesuffix("要")
+            pieces = self.pieces(head, head_start)
+            if pieces and all(self.is_unit_name(name) for name, _, _ in pieces):
+                found.extend(pieces)
+            tail_end = min((i for i in (view.find(ch, match.end()) for ch in _CLAUSE_BOUNDARIES) if i != -1),
+                           default=len(view))
+            for name, s, e in self.pieces(view[match.end():tail_end], match.end()):
+                if self.is_unit_name(name):
+                    found.append((name, s, e))
+                    continue
+                # The list ends in the verb after its last name: the longest name the rest begins with.
+                rest = view[s:tail_end]
+                longest = next((k for k in range(min(len(rest), 30), 1, -1) if self.is_unit_name(rest[:k])
+                                and not self._holds_verb.search(rest[:k])), 0)
+                if longest:
+                    found.append((rest[:longest], s, s + longest))
+                break
+        return found
+
+    def level_of(self, name: str) -> str:
+        """The level a name's prefix gives (国家 / 省 / 自治区 / 市 / 县 …), or "" when it has none."""
+        prefix = self.level_prefix(name.removeprefix("各"))
+        if prefix:
+            return self.level_prefixes[prefix]
+        return "国家" if name.startswith("国家") else ""
+
+    def pieces(self, text: str, offset: int) -> list[tuple[str, int, int]]:
+        """The members of a list, where a separator inside a name (县住房和城乡建设局, 工业和信息化部) joins the
+        pieces again: a piece that is no name followed by one that makes a name with it (各乡、镇人民政府), unless
+        that one stands alone (各地、各部门); a piece with no suffix of its own before one ending in a shared suffix
+        is one name too (甲垸、乙湖管理区)."""
+        pieces = self.split(text, offset)
+        joined: list[tuple[str, int, int]] = []
+        for name, s, e in pieces:
+            if joined:
+                previous, ps, pe = joined[-1]
+                whole = text[ps - offset:e - offset]
+                alone = bool(self.slot_collective.match(name))
+                # 各县 is a unit alone (各县要…), and the head of 各县、区人民政府.
+                open_head = not self.is_unit_name(previous) or re.fullmatch(r"各[\u4e00-\u9fff]", previous)
+                if len(previous) == 1 or len(name) == 1 or name in self.bare_levels or (not alone and open_head and (
+                        self.is_unit_name(whole) or (
+                            text[pe - offset:s - offset].strip() == "、" and name.endswith(self.shared_suffixes)
+                            and len(previous) <= 5 and not self.level_prefix(previous)
+                            and previous[-1] not in "省市县区州"
+                            and not self.slot_collective.match(previous)
+                            and not self.not_a_member.search(previous)))):
+                    # A piece of one character is no name alone: 各县、市、区政府 is one collective.
+                    joined[-1] = (whole, ps, e)
+                    continue
+            joined.append((name, s, e))
+        return joined
+
+    def _members(self, text: str, offset: int, known, prefix: str = "", trust: bool = False
+                 ) -> list[tuple[str, int, int, bool]]:
+        """Unit members of a list: (name, start, end, marked lead by (牵头)). A department written without the
+        level word the list's earlier names carry (省发展改革委、交通运输厅) takes it: its name is 省交通运输厅,
+        its offsets stay on what is written; ``prefix`` is the level word of the note or row the list is in.
+        ``trust``: the list stands in a slot, where every member is a unit unless it is clearly not one."""
+        found = []
+        for name, s, e in self.pieces(text, offset):
+            remark = re.search(r"\([^()]*\)$", name)
+            if remark and remark.group() != self.lead_marker and self.not_a_member.search(remark.group()) \
+                    and self.is_slot_member(name[:remark.start()]):
+                # 市财政局(第一责任单位为牵头单位,下同): the remark is about the list, not part of the name.
+                name = name[:remark.start()].rstrip()
+                e = s + len(name)
+            marked = False
+            if name.endswith(self.lead_marker):
+                name, marked = name[: -len(self.lead_marker)].rstrip(), True
+                e = s + len(name)
+            if name.startswith(self.by):
+                name, s = name[len(self.by):], s + len(self.by)
+            if self.is_unit_name(name) or known(name) or (trust and self.is_slot_member(name)):
+                own = self.level_prefix(name)
+                if own:
+                    prefix = own
+                elif prefix and not known(name) and self.shares_prefix.fullmatch(name):
+                    name = prefix + name
+                found.append((name, s, e, marked))
+        return found
+
+    def _first_prefix(self, text: str) -> str:
+        """The level word of the first name in a note or row that carries one."""
+        return next((p for name, _, _ in self.split(text) if (p := self.level_prefix(name.lstrip("由")))), "")
+
+    def level_prefix(self, name: str) -> str:
+        """The level word a name opens with (省, 市, 县, 自治区 …), or ""; 市场监管局 has none."""
+        for prefix in self._prefixes_longest_first:
+            if name.startswith(prefix) and not name.startswith(self.not_a_prefix):
+                return prefix
+        return ""
