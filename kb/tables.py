@@ -10,7 +10,7 @@ CELL_SEPARATOR. A table that reaches kb as text has lost that form; real pages s
   of one cell a line (a long header cell may wrap onto two lines: 责任 / 单位).
 
 This module finds such tables and their rows: kb.structure keeps each row together as one task item (never page
-furniture, never a heading), and kb.tagging reads the row's unit columns as a slot. All offsets are into the text
+furniture, never a heading), and kb.units reads the row's unit columns as a slot. All offsets are into the text
 given (the parsing view of a document, which has the same length as the document).
 """
 from __future__ import annotations

@@ -20,9 +20,10 @@ from .grammar import SCOPE_CLAUSE, SlotUnit
 
 @dataclass
 class UnitTag:
-    """A unit a clause names or is given (the ``clause_units`` table): its ``role`` and ``basis`` (kb.vocabulary),
-    the rule, the words ``matched`` at ``span_start``..``span_end`` in the document's text (None where the unit
-    is inherited or inferred), and the ``reason`` shown to a reader."""
+    """A unit (an organisation, ``unit`` its id: clause_units.unit_id) a clause names or is given (the
+    ``clause_units`` table): its ``role`` and ``basis`` (kb.vocabulary), the rule, the words ``matched`` at
+    ``span_start``..``span_end`` in the document's text (None where the unit is inherited or inferred), and the
+    ``reason`` shown to a reader."""
     clause_id: str
     unit: str
     role: str  # lead / cooperate / addressee / mentioned
