@@ -11,7 +11,7 @@ from .doc_numbers import number_reader
 from .normalize import parsing_view
 from .rule_models.citations import CitationsFile
 from .rule_models.metrics import LinksRule
-from .structure import Section
+from .structure.model import Section
 from .vocabulary import FRAME_KINDS
 
 if TYPE_CHECKING:  # annotations only: reading 文号 and titles (kb add) must not wait for spaCy's import

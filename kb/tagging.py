@@ -17,7 +17,8 @@ from .rules import RuleSet
 from spacy.attrs import IDX
 
 from .extract.common import CELL_SEPARATOR
-from .structure import Clause, Section, table_cells
+from .structure.model import Clause, Section
+from .structure.tables import table_cells
 from .units import INHERITED_RULE, SCOPE_CLAUSE, SCOPE_ITEM, SlotUnit
 from .vocabulary import NOT_TASK_KINDS, RESPONSIBLE_ROLES, SIGNING_KINDS
 
