@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .corpus import DocumentRecord
 from .doc_numbers import number_reader
+from .ids import citation_id
 from .normalize import parsing_view
 from .rule_models.citations import CitationsFile
 from .rule_models.metrics import LinksRule
@@ -144,7 +145,7 @@ class CitationReader:
         citations = []
         for k, (start, end, title, number, rule) in enumerate(sorted(found)):
             document_id, resolved_by = self.resolve(title, number)
-            citations.append(Citation(f"{clause.id}.c{k + 1}", clause.id, title, number, document_id, resolved_by,
+            citations.append(Citation(citation_id(clause.id, k + 1), clause.id, title, number, document_id, resolved_by,
                                       rule, clause.char_start + start, clause.char_start + end))
         return citations
 
