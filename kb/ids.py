@@ -1,6 +1,9 @@
-"""Identifiers, one maker for all of kb: document ids and their validation, the ids of sections, clauses, targets
-and citations, duplicate suffixes, and walking up the section tree. laws-africa's bluebell (``IdGenerator``) is the
-model: an element's id is its parent's id and the element's own printed number, made unique by a count.
+"""Identifiers, one maker for all of kb: document ids (``document_id``, from a 文号 or a title's initials) and their
+validation (``is_document_id``), slugs (``initials``, ``file_slug``), the ids of sections, clauses, targets and
+citations (``child_id``, ``number_part``, ``clause_id``, ``target_id``, ``citation_id``), the duplicate suffix
+(``first_free``, ``UniqueIds``), and walking up the section tree (``ancestors``, ``top_section``, ``within``).
+laws-africa's bluebell (``IdGenerator``) is the model: an element's id is its parent's id and the element's own
+printed number, made unique by a count.
 
 Design.md's promise: ids are ASCII and URL-safe, built from printed numbers, never from running position, so that
 the same corpus gives the same ids byte for byte and editing one paragraph changes no id outside it.

@@ -37,9 +37,9 @@ class TargetLink:
 
 @dataclass
 class Citation:
-    """A clause citing another document (the ``citations`` table): the title cited in 《》 and the 文号, as printed
-    (either may be None), the document it resolves to (None where the KB has none) and by which, the rule, and its
-    span in the document's text."""
+    """A clause citing another document (the ``citations`` table): its ``id`` (the clause's id and ``c<n>``,
+    kb.ids.citation_id), the title cited in 《》 and the 文号, as printed (either may be None), the document it
+    resolves to (None where the KB has none) and by which, the rule, and its span in the document's text."""
     id: str
     clause_id: str
     cited_title: str | None
