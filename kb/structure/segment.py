@@ -25,7 +25,7 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
     """Sections and clauses of one document (``text``: its text, whose offsets they record). ``title``,
     ``issuer`` and ``addressees`` (from its metadata) mark the title lines, the byline, the signature and the 主送
     line (wherever it stands in the front matter)."""
-    reader = _LineReader(document_id, text, rules, title, issuer, addressees)
+    reader = _Segmenter(document_id, text, rules, title, issuer, addressees)
     for index, (start, end) in enumerate(reader.lines):
         reader.read_line(index, start, end)
     built = reader.built
@@ -33,7 +33,7 @@ def segment(document_id: str, text: str, rules: StructureRules, title: str | Non
     return DocumentStructure(built.sections, built.clauses)
 
 
-class _LineReader:
+class _Segmenter:
     """The state of one document's reading: the numbering ladder open at the current line (innermost last), the
     title still to see, whether the body has begun, and the task items met so far."""
 
