@@ -28,7 +28,8 @@ from .doc_numbers import DocNumberReader, number_reader
 from .errors import InputError
 from .extract import Extracted, extract_file
 from .links import CitationReader, normalise_title
-from .metadata import FIELDS, DocumentFacts, MetadataReader
+from .metadata.facts import FIELDS, DocumentFacts
+from .metadata.reader import MetadataReader
 from .normalize import content_key
 from .rules import RuleSet
 from .script import is_traditional, to_simplified

@@ -63,7 +63,7 @@ class DocNumberReader:
         return code if len(code) >= 2 else None
 
     def find(self, text: str):
-        """Every 文号 in ``text`` (offsets into it)."""
+        """Every 文号 in ``text``, in order: a DocNumber each, its ``start``/``end`` offsets into ``text``."""
         view = parsing_view(text)
         for match in self.pattern.finditer(view):
             code = self._code(view[:match.start()])

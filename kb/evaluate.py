@@ -441,7 +441,7 @@ def _item_scope(clauses: list, number=None, start: str | None = None) -> tuple[s
     import re
 
     from .normalize import compact
-    from .structure import ENUMERATED
+    from .structure.sentences import ENUMERATED
 
     # A number alone (a table row's 序号 on its line) first; then a number opening an item, never 5月 or 3年.
     kinds = {c["id"]: c["kind"] for c in clauses}

@@ -14,7 +14,7 @@ from .rules import load_rules
 from .script import Reading
 from .index_text import bigram_column, unigram_column
 from .store.schema import WRITE_ORDER, document_row, rows_of
-from .structure import segment
+from .structure.segment import segment
 
 
 @dataclass

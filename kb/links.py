@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from .corpus import DocumentRecord
 from .doc_numbers import number_reader
+from .ids import citation_id
 from .normalize import parsing_view
 from .rule_models.citations import CitationsFile
 from .rule_models.metrics import LinksRule
-from .structure import Section
+from .structure.model import Section
 from .vocabulary import FRAME_KINDS
 
 if TYPE_CHECKING:  # annotations only: reading 文号 and titles (kb add) must not wait for spaCy's import
@@ -36,9 +37,9 @@ class TargetLink:
 
 @dataclass
 class Citation:
-    """A clause citing another document (the ``citations`` table): the title cited in 《》 and the 文号, as printed
-    (either may be None), the document it resolves to (None where the KB has none) and by which, the rule, and its
-    span in the document's text."""
+    """A clause citing another document (the ``citations`` table): its ``id`` (the clause's id and ``c<n>``,
+    kb.ids.citation_id), the title cited in 《》 and the 文号, as printed (either may be None), the document it
+    resolves to (None where the KB has none) and by which, the rule, and its span in the document's text."""
     id: str
     clause_id: str
     cited_title: str | None
@@ -144,7 +145,7 @@ class CitationReader:
         citations = []
         for k, (start, end, title, number, rule) in enumerate(sorted(found)):
             document_id, resolved_by = self.resolve(title, number)
-            citations.append(Citation(f"{clause.id}.c{k + 1}", clause.id, title, number, document_id, resolved_by,
+            citations.append(Citation(citation_id(clause.id, k + 1), clause.id, title, number, document_id, resolved_by,
                                       rule, clause.char_start + start, clause.char_start + end))
         return citations
 

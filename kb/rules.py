@@ -20,7 +20,7 @@ from .rule_models.modality import Modality, ModalityFile
 from .rule_models.structure import StructureFile
 from .rule_models.targets import TargetsFile
 from .rule_models.units import Unit, UnitsFile
-from .structure import StructureRules
+from .structure.model import StructureRules
 from .units.grammar import INHERITED_RULE, SLOT_RULES, UnitGrammar
 
 # Each rules file and its model, in the order they are loaded (the first broken one is named). citations.yml

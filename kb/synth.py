@@ -14,7 +14,7 @@ from pathlib import Path
 from .corpus import read_corpus
 from .numerals import chinese_numeral
 from .rules import load_rules
-from .structure import segment
+from .structure.segment import segment
 from .vocabulary import FRAME_KINDS
 
 SYNTHETIC_LINE = "（合成测试文本：kb synth 生成的基准测试语料，非真实文件）"

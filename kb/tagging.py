@@ -13,7 +13,7 @@ from .normalize import parsing_view
 from .rules import RuleSet
 from spacy.attrs import IDX
 
-from .structure import Clause, Section
+from .structure.model import Clause, Section
 from .vocabulary import NOT_TASK_KINDS
 
 if TYPE_CHECKING:

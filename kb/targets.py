@@ -10,7 +10,7 @@ from .dates import deadline_year, title_year
 from .normalize import gloss_kept, parsing_view
 from .numerals import chinese_integer
 from .rule_models.targets import TargetsFile
-from .structure import INLINE_ITEM
+from .structure.lines import INLINE_ITEM
 from .vocabulary import NOT_TARGET_KINDS
 from .tagging import ClauseAnalysis
 from .target_tables import base_unit, plan_cells, table_targets

@@ -21,6 +21,7 @@ import difflib
 import sqlite3
 from dataclasses import dataclass
 
+from .ids import ancestors
 from .rows import dict_rows
 from .vocabulary import BASIS_LABELS, PENDING, RESPONSIBLE_ROLES, ROLE_LABELS
 
@@ -173,16 +174,6 @@ def strongest_item_tags(conn: sqlite3.Connection, units: list[str], document_id:
 
 
 # --- where a task stands ----------------------------------------------------------------------------------------
-
-def ancestors(section_id: str | None, parents: dict[str, str | None]):
-    """The section and its ancestors, nearest first, by ``parents`` (section id → parent id). Stops at a cycle,
-    which bad data may hold."""
-    seen = set()
-    while section_id is not None and section_id not in seen:
-        seen.add(section_id)
-        yield section_id
-        section_id = parents.get(section_id)
-
 
 def areas_of_tasks(conn: sqlite3.Connection, tags: list[dict]) -> list[tuple[str, str]]:
     """(area id, area name) each task (a mapping with document_id and section_id) is grouped under: the plan's own

@@ -206,7 +206,7 @@ def bench_segment(sizes_mb: list[float]):
     """Segmentation (kb.structure.segment) of one document of each size, in this process: the best of
     SEGMENT_RUNS runs, and each time over the time of the smallest: linear growth doubles it with the size."""
     from kb.rules import load_rules
-    from kb.structure import segment
+    from kb.structure.segment import segment
 
     rules = load_rules(RULES).structure
     say(f"## Segmentation of one document (kb.structure.segment, best of {SEGMENT_RUNS} runs, one core)")

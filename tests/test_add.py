@@ -19,7 +19,7 @@ from kb.cli import cli
 from kb.doc_numbers import DocNumberReader
 from kb.errors import InputError
 from kb.extract import extract_file
-from kb.metadata import MetadataReader
+from kb.metadata.reader import MetadataReader
 from kb.rules import load_rules
 
 from conftest import CORPUS, RULES, SEED_NAME

@@ -362,7 +362,7 @@ def test_a_numbering_style_reads_its_own_numeral_system(tmp_path):
     import shutil
 
     from kb.rules import load_rules
-    from kb.structure import segment
+    from kb.structure.segment import segment
 
     rules_dir = tmp_path / "rules"
     shutil.copytree(RULES, rules_dir)

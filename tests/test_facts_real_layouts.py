@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kb.doc_numbers import number_reader
-from kb.metadata import MetadataReader
+from kb.metadata.reader import MetadataReader
 from kb.rules import load_rules
 
 RULES = Path(__file__).resolve().parent.parent / "rules"

@@ -27,7 +27,7 @@ from kb.cli import cli
 from kb.errors import InputError
 from kb.extract import extract_file
 from kb.extract.limits import KB_MAX_DOCX_UNPACKED_MB, KB_MAX_FILE_MB
-from kb.structure import segment
+from kb.structure.segment import segment
 from kb.yamlfile import load_yaml
 
 MB = 1024 * 1024

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given, settings, strategies as st
 
 from kb.normalize import parsing_view
-from kb.structure import segment
+from kb.structure.segment import segment
 
 
 def assert_lossless(text, structure):

@@ -13,7 +13,7 @@ from kb.evaluate import evaluate, targets_without_links
 from kb.links import CitationReader
 from kb.nlp import build_pipeline
 from kb.rules import load_rules
-from kb.structure import Clause
+from kb.structure.model import Clause
 from kb.tagging import ClauseAnalysis
 
 GOLD = ROOT / "tests" / "gold"

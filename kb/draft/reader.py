@@ -8,10 +8,11 @@ import sqlite3
 from pathlib import Path
 
 from ..dates import deadline_year
+from ..ids import ancestors
 from ..rows import dict_rows
 from ..store.schema import units_answering_for
 from ..target_text import label_of_row
-from ..tasks import (OTHER_AREA_ID, OTHER_AREA_NAME, ancestors, areas_of_tasks, item_units, resolve_unit,
+from ..tasks import (OTHER_AREA_ID, OTHER_AREA_NAME, areas_of_tasks, item_units, resolve_unit,
                      role_shown, strongest_item_tags)
 from .model import AreaGroup, Draft, Task
 from .rules import DraftRules, load_draft_rules

@@ -13,7 +13,7 @@ from functools import cached_property
 from ..corpus import DocumentRecord
 from ..normalize import gloss_kept, parsing_view, without_glosses
 from ..rules import RuleSet
-from ..structure import Clause
+from ..structure.model import Clause
 from ..tagging import ClauseAnalysis
 from .grammar import SCOPE_CLAUSE, SlotUnit
 

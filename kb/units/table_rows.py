@@ -8,7 +8,7 @@ import dataclasses
 from ..corpus import DocumentRecord
 from ..extract.common import CELL_SEPARATOR
 from ..normalize import parsing_view
-from ..structure import table_cells
+from ..structure.tables import table_cells
 from ..tagging import ClauseAnalysis
 from .grammar import SlotUnit
 from .reader import UnitReader

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ..corpus import DocumentRecord
 from ..normalize import parsing_view
 from ..rules import RuleSet
-from ..structure import Clause, Section
+from ..structure.model import Clause, Section
 from ..tagging import ClauseAnalysis, task_items
 from ..vocabulary import NOT_TASK_KINDS, RESPONSIBLE_ROLES, SIGNING_KINDS
 from .grammar import INHERITED_RULE, SCOPE_CLAUSE, SCOPE_ITEM, SlotUnit

@@ -1,0 +1,133 @@
+"""``MetadataReader.read``: a document's facts from its text, the readers of this package applied in order. The
+first place that gives a fact wins (DocumentFacts.set), so the order is the order of trust: the page's labels and
+head, the title, the 主送 and 落款, the news leads, the file's own metadata, then what the title, the 文号's issuer
+code, the page's 来源 and the tiers the text names imply."""
+from __future__ import annotations
+
+import re
+
+from ..dates import parse_date
+from ..doc_numbers import DocNumberReader
+from ..normalize import compact
+from ..rule_models.metadata import MetadataFile
+from .facts import DocumentFacts
+from .labels import HeadReader, Sources
+from .level import LevelReader
+from .lines import LineReader
+from .news import NewsReader
+from .signature import SignatureReader
+from .title import TitleReader
+
+
+class MetadataReader:
+    """Reads a document's facts from its text by the rules of rules/metadata.yml (``grammar``), its 文号 with
+    ``numbers``."""
+
+    def __init__(self, grammar: MetadataFile, numbers: DocNumberReader):
+        self.g = grammar
+        self.numbers = numbers
+        self.lines = LineReader(grammar, numbers)
+        self.head = HeadReader(self.lines)
+        self.news = NewsReader(self.lines)
+        self.titles = TitleReader(self.lines, self.news)
+        self.signature = SignatureReader(self.lines)
+        self.levels = LevelReader(self.lines)
+
+    def kind_of(self, title: str) -> str | None:
+        """The kind of document a title makes by the word it ends in (…的通知 → notice; kb.metadata.lines)."""
+        return self.lines.kind_of(title)
+
+    def level_of(self, name: str | None) -> tuple[str | None, str | None]:
+        """(level, jurisdiction) of an issuer from its name (kb.metadata.level), (None, None) where it gives none."""
+        return self.levels.level_of(name)
+
+    def read(self, text: str, file_facts: dict | None = None) -> DocumentFacts:
+        """The facts of a document from its text. ``file_facts`` are facts a file carries outside its text (a web
+        page's information table or <meta>: the field names of DocumentFacts, or ``label_lines``, the lines of its
+        information table, read with rules/metadata.yml ``labels``); they fill what the text does not say."""
+        raw = text.split("\n")  # furniture and where an issued document starts are named by the lines as printed
+        lines = [self.lines.clean(line) for line in raw]
+        facts = DocumentFacts()
+        file_facts = dict(file_facts or {})
+        skip, sources = self.head.read(lines, raw, facts, file_facts.pop("label_lines", None) or [])
+        if file_facts.get("published_at"):
+            facts.set("published_at", parse_date(file_facts["published_at"], self.g.date), "the page's <meta>")
+        leads = self.news.leads(lines)  # the news leads, read once for the title and for the lead's facts
+        report = self.news.report_line(lines, skip)  # a news report's first line (本报讯 …), if it is one
+        title_line = self.titles.read_title(lines, facts, skip, leads, report)
+        self.titles.tidy(facts)
+        self._read_frame(lines, raw, facts, title_line, skip, leads)
+        self._read_file_facts(facts, file_facts)
+        self._read_implied_issuer(facts, lines, sources)
+        if self.news.is_report(lines, facts, report):
+            self.news.report_date(lines, facts)
+        self.levels.read_level(facts, lines, report)
+        return facts
+
+    def _read_frame(self, lines: list[str], raw: list[str], facts: DocumentFacts, title_line: int | None,
+                    skip: set[int], leads) -> None:
+        """What stands around the body: the 主送 line, joint issuers, the 落款 and 成文日期, a report's date line, a
+        news lead's facts, the heading of an issued document (no title found), the attachments, and where the
+        document a notice issues begins."""
+        start = (title_line + 1) if title_line is not None else 0
+        self.signature.read_addressees(lines, facts, start)
+        if title_line is not None:
+            self.signature.read_joint_issuers(lines, facts, title_line, skip)
+        date_line = self.signature.read_date_and_signature(lines, facts, title_line, skip)
+        if title_line is not None:
+            self.signature.read_delivered(lines, facts, title_line, skip)
+        self.news.read_lead(leads, facts)
+        if not facts.title:
+            self.titles.issued_heading(lines, facts, skip)
+        self.signature.read_attachments(lines, start, facts)
+        self.titles.attached_document(lines, facts, date_line, raw)
+
+    def _read_file_facts(self, facts: DocumentFacts, file_facts: dict) -> None:
+        """The facts a file carries outside its text, each read as its kind is (a date, a 文号), where the text gave
+        none; a title worded as a news headline is left out."""
+        for name, value in file_facts.items():
+            if name in ("issued_date", "published_at"):
+                value = parse_date(value, self.g.date)
+            elif name == "doc_number":
+                parsed = self.numbers.parse(value)
+                value = parsed.key if parsed else None
+            elif name == "title" and value and self.lines.is_headline(value):
+                continue
+            facts.set(name, value, "the file's own metadata")
+
+    def _read_implied_issuer(self, facts: DocumentFacts, lines: list[str], sources: Sources) -> None:
+        """The issuer and kind the title implies, the issuer (level, jurisdiction) the 文号's issuer code stands for,
+        the office the page comes from (来源:) as a last resort, and the full name of an issuer cut short."""
+        if facts.title:
+            self._issuer_of_title(facts)
+            facts.set("kind", self.lines.kind_of(facts.title), "the title's last word")
+        if facts.doc_number:
+            code = self.numbers.issuer_code(self.numbers.parse(facts.doc_number).code)
+            if code is not None:
+                facts.set("issuer", code.issuer, f"issuer code {code.code}")
+                facts.set("level", code.level, f"issuer code {code.code}")
+                facts.set("jurisdiction", code.jurisdiction, f"issuer code {code.code}")
+        for office, how in sources:
+            # 来源: 青岚县卫生健康委员会: the office the page comes from, when nothing else names the issuer.
+            facts.set("issuer", office, f"{how} (the office the page comes from; check it)")
+        if facts.issuer and self.levels.abbreviated(facts.issuer):
+            full = self.levels.full_name(facts.issuer, facts, lines)
+            if full:
+                facts.issuer, facts.found_by["issuer"] = full, f"{facts.found_by['issuer']}, with its place"
+
+    def _issuer_of_title(self, facts: DocumentFacts) -> None:
+        """The issuer a title opens with (X关于…; 市人民政府批转市发改委关于…: the one who forwards), or the issuers of
+        a joint title set apart by spaces or 、 (青岚市发展和改革委员会 青岚市财政局 关于…)."""
+        by_title = re.match(r"(?P<issuer>.{2,40}?)(?:关于|批转|转发)", facts.title)
+        joint = re.match(r"(?P<issuer>.{6,200}?)\s*关于", facts.title)
+        signs = self.lines.is_signature
+        if joint and not (by_title and signs(by_title["issuer"])):
+            names = [n for n in re.split(r"[\s、]+", joint["issuer"]) if n]
+            if len(names) > 1 and all(len(compact(n)) >= 3 and signs(n) for n in names):
+                facts.set("issuer", "、".join(names), "the title (issued jointly)")
+        if by_title and signs(by_title["issuer"]):
+            if self.levels.yields(facts) and self.lines.places.place_of(re.sub(r"^中共", "", by_title["issuer"])):
+                # The page's label named the office that put it up (发布机构), or the issuer cut short (区政府): the
+                # title's full name is the issuer's.
+                facts.issuer = None
+            facts.set("issuer", by_title["issuer"], "the title")

@@ -1,0 +1,202 @@
+"""A document's title: the line (or lines) that read as a title in the head of the page, else a news headline, a
+repost's 原标题 or a first line worth a guess; the title tidied of what a page glues to it (a 文号, a site's
+breadcrumb); the heading of a document a notice issues; and where the document a notice issues or forwards
+begins. The title forms are rules/metadata.yml ``title``."""
+from __future__ import annotations
+
+import re
+
+from ..normalize import compact
+from .facts import AttachedDocument, DocumentFacts, unwrapped
+from .lines import LineReader
+from .news import Leads, NewsReader
+
+
+class TitleReader:
+    """Reads a document's title with ``lines`` and ``news``."""
+
+    def __init__(self, lines: LineReader, news: NewsReader):
+        self.lines = lines
+        self.news = news
+        self.g = lines.g
+
+    def read_title(self, lines: list[str], facts: DocumentFacts, skip: set[int], leads: Leads,
+                   report: int | None = None) -> int | None:
+        """Sets the title; returns its (last) line, or None when the title came from elsewhere or was not found.
+        ``skip``: the lines that are no title; ``leads``: the news leads; ``report``: the line a news report's text
+        opens with, whose headline is above it."""
+        if facts.title:
+            # A label gave it (名称: …): the line that prints it, if any, is where the notice begins.
+            wanted = compact(facts.title).strip("|")
+            return next((i for i in range(min(self.g.head_lines, len(lines))) if i not in skip and
+                         compact(lines[i]).strip("|") == wanted), None)
+        cited = self.news.lead_titles(leads)
+
+        def usable(i: int) -> bool:
+            return self._usable(lines, skip, i)
+
+        line, headline = self._title_lines(lines, facts, usable, cited)
+        if line is not None:
+            return line
+        if headline is not None:
+            # A news report about a document it does not carry: the document it reports is its subject.
+            if cited:
+                return None  # the lead sets the title
+            facts.set("title", headline[1], f"line {headline[0] + 1} (a headline; check it)")
+            return headline[0]
+        original = self.news.original_title(lines)
+        if original is not None:
+            # A repost: the line that names the report's own headline (原标题 …).
+            facts.set("title", original[1], f"line {original[0] + 1} (原标题, the report's own headline)")
+            return None
+        return self._guessed_title(lines, facts, skip, usable, cited, leads, report)
+
+    def _usable(self, lines: list[str], skip: set[int], i: int) -> bool:
+        """Whether line ``i`` may be (part of) the title: not blank, not skipped, not a form that is no title, not
+        closed by a colon, and no name signing above a date."""
+        line = lines[i]
+        return bool(line.strip()) and i not in skip and not self.lines.not_title(line) and \
+            not compact(line).endswith((":", "：")) and not (
+                self.lines.is_signature(line) and i + 1 < len(lines) and (self.lines.date_of(lines[i + 1]) or
+                                                                           self.lines.is_garbled(lines[i + 1])))
+
+    def _title_lines(self, lines: list[str], facts: DocumentFacts, usable, cited: set[str]
+                     ) -> tuple[int | None, tuple[int, str] | None]:
+        """The first run of up to ``title.max_lines`` usable lines of the head that reads as a title: sets it and
+        returns (its last line, None); a run worded as a headline (and no document a lead reports) is kept aside:
+        (None, (line, headline)); (None, None) where none reads as a title."""
+        headline = None
+        for i in range(min(self.g.head_lines, len(lines))):
+            if not usable(i):
+                continue
+            if i + 1 < len(lines) and "关于" not in lines[i] and self._opens_title(lines[i + 1]):
+                continue  # 法规库 / 国务院办公厅关于…: the title begins on the next line, with its issuer
+            for span in range(1, self.g.title.max_lines + 1):
+                if not all(usable(j) for j in range(i, min(i + span, len(lines)))):
+                    break
+                # |名称|||: the bars of a table's cells are no part of the title.
+                joined = "".join(line.strip().strip("|｜ ") for line in lines[i:i + span])
+                if not self.lines.is_title_line(joined):
+                    continue
+                if self.lines.is_headline(joined) and not (compact(joined) in cited):
+                    headline = headline if headline is not None else (i, joined)
+                    break
+                facts.set("title", joined, f"line {i + 1}" + (f"–{i + span}" if span > 1 else ""))
+                return i + span - 1, None
+        return None, headline
+
+    def _guessed_title(self, lines: list[str], facts: DocumentFacts, skip: set[int], usable, cited: set[str],
+                       leads: Leads, report: int | None) -> int | None:
+        """Where no line ends like a title: a news report's headline, the line above its first (本报讯 …), past the
+        page's furniture and date stamp, over a kicker, under no subtitle; else a short first line that is not a
+        sentence, past the page's furniture (a headline stands above the lead of its report). None where a lead's
+        《》 title is to be the title, or nothing fits."""
+        if report is not None:
+            above = [i for i in range(report - 1, -1, -1) if lines[i].strip() and i not in skip][:3]
+            for i in above:
+                view = compact(lines[i])
+                if usable(i) and view and not view.startswith(("—", "-")) and len(view) <= 60 and "。" not in view:
+                    if self.news.names_cited(view, cited):
+                        return None  # 《Y》出炉 over a lead that reports Y: the lead sets the title
+                    facts.set("title", lines[i].strip(), f"line {i + 1} (the headline of a news report)")
+                    return i
+        first_lead = min((i for i, _, _ in leads), default=len(lines))
+        if any(self.g.news.lead_body.search(compact(m["issuer"])) for i, _, m in leads if i < 4):
+            return None  # a page about a body issuing a document, under no title line: the lead's 《》 title is its title
+        shown = [i for i in range(min(self.g.head_lines, len(lines), first_lead))
+                 if lines[i].strip() and i not in skip][:3]
+        for i in shown:
+            view = compact(lines[i])
+            if view and usable(i) and len(view) <= 60 and "。" not in view:
+                if self.news.names_cited(view, cited):
+                    return None
+                facts.set("title", lines[i].strip(), f"line {i + 1} (first line; check it)")
+                return i
+        return None
+
+    def _opens_title(self, line: str) -> bool:
+        """Whether ``line`` opens a title with its issuer (国务院办公厅关于…)."""
+        issuer = re.match(r"(.{2,40}?)关于", compact(line))
+        # (批转市发改委关于…: the issuer who forwards it is on the line above, 市人民政府.)
+        return bool(issuer) and self.lines.is_signature(issuer[1]) and not issuer[1].startswith(("批转", "转发"))
+
+    def tidy(self, facts: DocumentFacts) -> None:
+        """The title read without what a page printed with it: a 文号 at its head (盘政办发〔2021〕10号 盘锦市人民政府
+        办公室关于…) or after it, which is the 文号, and what a page glued before a notice's title."""
+        if not facts.title:
+            return
+        facts.title = self.g.title.prefix.sub("", facts.title.strip(), count=1) or facts.title
+        facts.title = self.glued_head_cut(facts.title)
+        glued = self.lines.numbers.leading(facts.title)
+        if glued is not None and facts.title[glued[1]:].strip():
+            facts.set("doc_number", glued[0].key, f"{facts.found_by['title']} (the 文号 before the title)")
+            facts.title = unwrapped(facts.title[glued[1]:])
+        after = self.lines.numbers.trailing(facts.title)
+        if after is not None:
+            facts.set("doc_number", after[0].key, f"{facts.found_by['title']} (the 文号 after the title)")
+            facts.title = facts.title[:after[1]].rstrip()
+
+    def glued_head_cut(self, title: str) -> str:
+        """A notice's title (…关于…) without what a page glued before it on its line: past the last breadcrumb or
+        pipe mark, from the first place (kb.places) or issuer word (rules/metadata.yml title.issuer_start) before
+        关于; with neither, from 关于 itself unless the words before it end as a body's name (教育部关于…)."""
+        at = title.find("关于")
+        if at <= 0 or "《" in title[:at]:
+            return title  # (X印发《关于…》的通知: the 关于 of the document it issues)
+        head = title[:at]
+        marks = [head.rfind(mark) + len(mark) for mark in ("|", "｜", ">", "»", "›") if mark in head]
+        head = head[max(marks, default=0):]
+        places = self.lines.places
+        if places.official_at(head) is not None or self.g.title.issuer_start.match(head):
+            return title if not marks else head + title[at:]  # 重庆市巴南区…, 泰州关于…: it opens with its issuer
+        for i in range(1, len(head)):
+            if (i >= 2 and places.official_at(head[i:]) is not None) or self.g.title.issuer_start.match(head, i):
+                # (A place one character in is a name's own tail: 禾丰县 is not 禾 + 丰县.)
+                if self.g.title.issuer_end.search(head[:i].rstrip()):
+                    break  # 青岚市发展和改革委员会 中共青岚市委…关于: issuers signing jointly, no junk before them
+                return head[i:] + title[at:]
+        return (head if self.g.title.issuer_end.search(head.rstrip()) else "") + title[at:]
+
+    def issued_heading(self, lines: list[str], facts: DocumentFacts, skip: set[int]) -> None:
+        """A notice printed without its title line that issues a document it names (现将《Y》印发给你们) and prints
+        after it under Y's own heading: Y is the title."""
+        head = self.g.head_lines
+        names = [name for line in lines[:head] if self.g.forwarded.verbs.search(line)
+                 for name in self.lines.cited(line)]
+        for name in dict.fromkeys(names):
+            wanted = compact(name)
+            for i in range(len(lines[:head + 20])):
+                if i not in skip and compact(lines[i]).strip("《》") == wanted:
+                    facts.set("title", lines[i].strip().strip("《》"), f"line {i + 1} (the heading of the document the "
+                                                                     f"notice issues)")
+                    return
+
+    def attached_document(self, lines: list[str], facts: DocumentFacts, after: int | None,
+                          printed: list[str] | None = None) -> None:
+        """The document a notice issues or forwards, where its title line follows the notice (after line ``after``,
+        the notice's date; ``printed``: the lines as printed): the title as the notice's title words it, or as the
+        notice's body cites it in 《》 (a title that paraphrases it: 我市… for 青岚市…(2016至2020年)…)."""
+        if not facts.title:
+            return
+        match = self.g.forwarded.pattern.search(compact(facts.title))
+        if not match:
+            return
+        inner = match["inner"]
+        issuer = None
+        if "关于" in inner:
+            issuer, inner = inner.rsplit("关于", 1)
+            issuer = issuer if self.lines.is_signature(issuer) else None
+        names = [inner.strip("《》")]
+        last = after if after is not None else min(len(lines) - 1, self.g.head_lines)
+        for line in lines[:last + 1]:
+            names += [m for m in self.lines.cited(line) if m not in names]
+        first = (after + 1) if after is not None else 1
+        for name in names:
+            wanted = compact(name)
+            for i in range(first, len(lines)):
+                line = compact(lines[i])
+                if len(line) >= min(6, len(wanted)) and wanted.startswith(line):
+                    facts.attached = AttachedDocument(title=name, starts_at=(printed or lines)[i].strip(), line=i,
+                                                      issuer=issuer or facts.issuer, kind=self.lines.kind_of(name))
+                    facts.found_by["attached"] = f"line {i + 1} (the title of what the notice issues)"
+                    return

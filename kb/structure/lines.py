@@ -1,0 +1,159 @@
+"""A document's lines as kb.structure reads them: non-blank lines, whitespace trimmed, with a hard-wrapped line
+joined to its continuation (a page cut at a fixed width, a sentence broken after a comma) and a line of
+run-together numbered items cut before each item (a page that lost its line breaks). Offsets are into the parsing
+view, which has the document text's offsets."""
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..normalize import compact
+from ..numerals import chinese_integer
+from .ladder import is_note_line, match_marker
+from .model import StructureRules
+from .tables import table_cells
+
+# An item number run into a line, after a space or a sentence's end (… 1.轨道交通… 2.新增…): a page that lost its
+# line breaks. kb.targets reads a clause's tense from such a number on too (… 。2.新投放…).
+_NUMBERED = r"(\d{1,2})[.．、](?=[^\d\s.．、])"  # 3. / 3、 before words, never 1.5
+INLINE_ITEM = re.compile(r"(?<=[\s。;；])" + _NUMBERED)
+_PART = re.compile(r"\s*[(（]([一二三四五六七八九十]{1,3})[)）]")
+_ARABIC_PART = re.compile(r"\s*" + _NUMBERED)
+
+
+def non_blank_lines(view: str):
+    """(start, end) of every non-blank line of ``view``, whitespace trimmed."""
+    position = 0
+    for raw in view.split("\n"):
+        s, e = position, position + len(raw)
+        position = e + 1
+        while s < e and view[s].isspace():
+            s += 1
+        while e > s and view[e - 1].isspace():
+            e -= 1
+        if s < e:
+            yield s, e
+
+
+def line_finder(text: str):
+    """``line_at(offset)``: the 1-based line of ``text`` an offset stands on, for many offsets: a binary search in
+    the newlines' positions, found once, instead of counting from the start of the text for every clause."""
+    newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def line_at(offset: int) -> int:
+        return bisect.bisect_left(newlines, offset) + 1  # the newlines before offset, plus one
+
+    return line_at
+
+
+def logical_lines(view: str, text: str, rules: StructureRules) -> list[tuple[int, int]]:
+    """Lines, with a hard-wrapped line joined to its continuation: a full line of a page cut at a fixed width (a
+    PDF's lines), or a line that has a comma and no sentence end, followed by a shorter line that ends one
+    (申请人应当提交…,并对材料的真实性 / 负责。). Headings have no comma and precede longer text, so they stay
+    apart."""
+    raw = list(non_blank_lines(view))
+    width = page_width(view, raw)
+    joined: list[tuple[int, int]] = []
+    last_raw = None
+    for s, e in raw:
+        if joined and width and abs(last_raw[1] - last_raw[0] - width) <= 1 and _goes_on(view, text, rules,
+                                                                                         *last_raw, s, e):
+            joined[-1], last_raw = (joined[-1][0], e), (s, e)
+            continue
+        last_raw = (s, e)
+        if joined and _wrapped(view, text, rules, joined[-1], (s, e)):
+            joined[-1] = (joined[-1][0], e)
+            continue
+        joined.append((s, e))
+    return joined
+
+
+def _goes_on(view: str, text: str, rules: StructureRules, ps: int, pe: int, s: int, e: int) -> bool:
+    """Whether the line view[ps:pe] may go on in view[s:e]: it ends no sentence and is no table row, and the next
+    opens no item, note or date line."""
+    return (view[pe - 1] not in rules.layout.sentence_enders and view[pe - 1] not in (":", "：")
+            and table_cells(text, ps, pe) is None and match_marker(view, s, e, rules)[0] is None
+            and not is_note_line(view[s:e], rules) and not rules.date_line.fullmatch(compact(view[s:e])))
+
+
+def _wrapped(view: str, text: str, rules: StructureRules, previous_span: tuple[int, int],
+             span: tuple[int, int]) -> bool:
+    """Whether the line at ``span`` is the continuation of the (joined) line at ``previous_span``, broken after a
+    comma: the previous line has one, and the line is shorter (or the previous long) and ends a sentence."""
+    (ps, pe), (s, e) = previous_span, span
+    previous, current = view[ps:pe], view[s:e]
+    return (previous[-1] not in rules.layout.closers and "," in previous and _goes_on(view, text, rules, ps, pe, s, e)
+            and (len(current) < len(previous) or len(previous) >= 40)
+            and (current[-1] in rules.layout.sentence_enders or current[-1] in rules.layout.closers))
+
+
+def page_width(view: str, lines: list[tuple[int, int]]) -> int | None:
+    """The width a page's text was cut at, where it was (a PDF's lines): the length shared, within one character, by
+    at least half of its lines of 15 characters or more (and at least 6 of them); else None."""
+    lengths = [e - s for s, e in lines if e - s >= 15]
+    if len(lengths) < 6:
+        return None
+    counts: dict[int, int] = {}
+    for n in lengths:
+        counts[n] = counts.get(n, 0) + 1
+    mode = max(counts, key=lambda n: (counts.get(n - 1, 0) + counts[n] + counts.get(n + 1, 0), n))
+    near = sum(counts.get(n, 0) for n in (mode - 1, mode, mode + 1))
+    return mode if near * 2 >= len(lengths) and near >= 6 else None
+
+
+def inline_items(view: str, lines: list[tuple[int, int]], rules: StructureRules,
+                 min_chars: int = 200) -> list[tuple[int, int]]:
+    """Lines with a page's run-together numbered items apart: a line of parts glued after sentence ends
+    (_glued_parts), or a line of ``min_chars`` or more in which 1. 2. 3. … follow each other (at least two of
+    them, counting up from 1), cut before each; each piece without its trailing spaces."""
+    out = []
+    for s, e in lines:
+        glued = _glued_parts(view, s, e, rules)
+        if glued:
+            out.extend(glued)
+            continue
+        if e - s < min_chars:
+            out.append((s, e))
+            continue
+        cuts, expected = [], 1
+        for match in INLINE_ITEM.finditer(view, s, e):
+            if int(match.group(1)) == expected:
+                cuts.append(match.start())
+                expected += 1
+        if len(cuts) < 2:
+            out.append((s, e))
+            continue
+        out.extend(_pieces(view, s, cuts, e))
+    return out
+
+
+def _pieces(view: str, start: int, cuts: list[int], end: int, keep_empty: bool = False) -> list[tuple[int, int]]:
+    """view[start:end] cut at ``cuts``, each piece without its trailing spaces (an empty piece kept only with
+    ``keep_empty``)."""
+    pieces = []
+    for a, b in zip([start] + cuts, cuts + [end]):
+        while b > a and view[b - 1].isspace():
+            b -= 1
+        if keep_empty or a < b:
+            pieces.append((a, b))
+    return pieces
+
+
+def _glued_parts(view: str, s: int, e: int, rules: StructureRules) -> list[tuple[int, int]] | None:
+    """A line that opens with (一) or 1. and runs on into (二), (三) … or 2., 3. … right after a sentence's end or
+    a note ((一)地区生产总值增长11%左右。(省发改委负责)(二)公共财政收入…): its parts apart; None for any other line."""
+    after = rules.layout.sentence_enders | {rules.layout.note_bracket[1]}
+    for pattern, number in ((_PART, chinese_integer), (_ARABIC_PART, int)):
+        first = pattern.match(view, s, e)
+        if first is not None:
+            break
+    else:
+        return None
+    cuts, expected = [], number(first.group(1)) + 1
+    for match in pattern.finditer(view, first.end(), e):
+        if view[match.start() - 1] in after and number(match.group(1)) == expected:
+            cuts.append(match.start())
+            expected += 1
+    if not cuts:
+        return None
+    return _pieces(view, first.start(), cuts, e, keep_empty=True)
