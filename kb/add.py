@@ -27,14 +27,13 @@ from .doc_numbers import DocNumberReader, number_reader
 from .errors import InputError
 from .extract import Extracted, extract_file
 from .links import CitationReader, normalise_title
-from .metadata import FIELDS, DocumentFacts, MetadataReader, parse_date
+from .facts import FACTS, OVERRIDABLE, READ
+from .metadata import DocumentFacts, MetadataReader, parse_date
 from .normalize import content_key
 from .rules import RuleSet
 from .script import is_traditional, to_simplified
 from .store import corpus_of, same_corpus
 
-OVERRIDABLE = ("id", "title", "doc_number", "issuer", "issued_date", "parent", "kind", "level", "jurisdiction",
-               "source_url")
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 # The journal `write_additions` keeps while it renames its files into place (one per process, named by its id):
 # a `kb add` killed half way through the renaming is finished by the next one (finish_interrupted_additions).
@@ -233,29 +232,21 @@ class _SameDocument:
         return self.by_id.get(document_id)
 
 
-def _entry(document_id: str, facts: DocumentFacts, reference, overrides: dict, parent: str | None) -> dict:
-    entry = {"id": document_id}
-    values = {name: getattr(facts, name) for name in FIELDS if name != "published_at"}
-    if reference is not None:
-        # The registered facts fill what the text does not say; the reference's URL and other titles carry over.
-        for name in ("title", "doc_number", "issuer", "issued_date", "kind", "level", "jurisdiction"):
-            values[name] = values.get(name) or getattr(reference, name)
-        values["source_url"] = reference.source_url
-        parent = parent or reference.parent_id
-    for name in ("title", "doc_number", "issuer", "issued_date", "kind", "level", "jurisdiction", "source_url"):
-        if overrides.get(name):
-            values[name] = overrides[name]
-    for name in ("title", "doc_number", "issuer", "issued_date", "kind", "level", "jurisdiction"):
-        if values.get(name):
-            entry[name] = values[name]
-    if overrides.get("parent") or parent:
-        entry["parent"] = overrides.get("parent") or parent
-    if values.get("source_url"):
-        entry["source_url"] = values["source_url"]
-    if facts.addressees:
-        entry["addressees"] = list(facts.addressees)
-    if facts.attachments:
-        entry["attachments"] = list(facts.attachments)
+def _entry(document_id: str, facts: DocumentFacts, reference, overrides: dict, parent: str | None,
+           starts_at: str | None = None) -> dict:
+    """A document's sidecar entry, its keys in kb.facts's order: each fact as a flag gives it (``overrides``), else
+    as the text says it (``facts``; ``parent``: the notice it was printed under), else as the references.yml entry
+    it takes the place of (``reference``) registers it. The reference's other titles become aliases."""
+    given = {fact.key: getattr(facts, fact.name) for fact in READ}
+    given.update(id=document_id, parent=parent, starts_at=starts_at)
+    registered = {fact.key: getattr(reference, fact.name) for fact in OVERRIDABLE if fact.key != "id"} \
+        if reference is not None else {}
+    entry = {}
+    for fact in FACTS:
+        value = (overrides.get(fact.key) if fact.overridable and fact.key != "id" else None) or \
+            given.get(fact.key) or registered.get(fact.key)
+        if value:
+            entry[fact.key] = list(value) if fact.many else value
     aliases = []
     if reference is not None:
         aliases = [t for t in [reference.title] + reference.aliases
@@ -475,10 +466,10 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
         if file_overrides.get("title"):
             facts.title, facts.found_by["title"] = file_overrides["title"], "--title"
             facts.kind = reader.kind_of(facts.title) or facts.kind
-        for name in ("doc_number", "issuer", "issued_date", "kind", "level", "jurisdiction"):
-            if file_overrides.get(name):
-                setattr(facts, name, file_overrides[name])
-                facts.found_by[name] = f"--{name}"
+        for fact in READ:
+            if fact.overridable and fact.key != "title" and file_overrides.get(fact.key):
+                setattr(facts, fact.name, file_overrides[fact.key])
+                facts.found_by[fact.name] = fact.option
         if file_overrides.get("issuer") and not file_overrides.get("level"):
             facts.level, facts.jurisdiction = reader.level_of(facts.issuer)
         if not facts.title:
@@ -556,8 +547,7 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
             taken.add(attached_id)
             attached_facts = DocumentFacts(title=attached.title, issuer=attached.issuer, kind=attached.kind,
                                            level=facts.level, jurisdiction=facts.jurisdiction)
-            entry = _entry(attached_id, attached_facts, attached_reference, {}, document_id)
-            entry = {"id": entry.pop("id"), "starts_at": attached.starts_at, **entry}
+            entry = _entry(attached_id, attached_facts, attached_reference, {}, document_id, attached.starts_at)
             documents.append(PlannedDocument(entry, attached_facts,
                                              attached_reference.id if attached_reference else None))
         replaced = [d.replaces_reference for d in documents if d.replaces_reference]

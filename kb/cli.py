@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from .errors import InputError
+from .facts import FACTS, OVERRIDABLE, options_of
 from .publish import DEFAULT_DB, DEFAULT_HOST, DEFAULT_METADATA, DEFAULT_PORT, DEFAULT_SETTINGS, serve_command
 from .search import highlight, highlight_terminal, register_functions, search_with_count
 
@@ -77,13 +78,6 @@ def _summary(report) -> str:
             + (f"; {len(report.problems)} bad input(s) left out" if report.problems else ""))
 
 
-_FACT_LABELS = [("title", "标题 title"), ("doc_number", "文号 number"), ("issuer", "发文机关 issuer"),
-                ("issued_date", "成文日期 date"), ("kind", "种类 kind"), ("level", "层级 level"),
-                ("jurisdiction", "辖区 jurisdiction"), ("parent", "上级文件 parent"),
-                ("addressees", "主送 addressees"), ("attachments", "附件 attachments"),
-                ("starts_at", "起始行 starts at"), ("source_url", "网址 source_url")]
-
-
 def _show_plan(plan, dry_run: bool):
     for planned in plan.files:
         click.echo(f"{planned.origin or planned.source} ({planned.extracted.format}"
@@ -96,12 +90,12 @@ def _show_plan(plan, dry_run: bool):
             click.echo(f"  document {document.entry['id']}"
                        + (f" (takes the place of references.yml entry {document.replaces_reference})"
                           if document.replaces_reference else ""))
-            for key, label in _FACT_LABELS:
-                value = document.entry.get(key)
-                if value:
-                    shown = "；".join(value) if isinstance(value, list) else value
-                    how = found_by.get({"parent": "-"}.get(key, key))
-                    click.echo(f"    {label:20} {shown}" + (f"   [{how}]" if how else ""))
+            for fact in FACTS:
+                value = document.entry.get(fact.key)
+                if value and fact.label:
+                    shown = "；".join(value) if fact.many else value
+                    how = found_by.get(fact.name)
+                    click.echo(f"    {fact.label:20} {shown}" + (f"   [{how}]" if how else ""))
         action = "would write" if dry_run else "writes"
         verb = " (replacing the existing files)" if planned.overwrites else ""
         click.echo(f"  {action} {planned.text_path} and {planned.sidecar_path.name}{verb}")
@@ -115,6 +109,14 @@ def _show_plan(plan, dry_run: bool):
         replaced = sorted({r for f in plan.files for r in f.replaced_references})
         click.echo(f"{'would remove' if dry_run else 'removes'} {', '.join(replaced)} from "
                    f"{plan.corpus_dir / 'references.yml'} (the text is now in the corpus)")
+
+
+def _fact_options(command):
+    """The options of ``kb add`` that give a document's facts, one for each overridable fact of kb.facts, in its
+    order; each is passed to the command under the fact's sidecar key."""
+    for fact in reversed(OVERRIDABLE):
+        command = click.option(fact.option, fact.key, help=fact.help)(command)
+    return command
 
 
 def _size_option(ctx, param, value):
@@ -132,16 +134,7 @@ def _size_option(ctx, param, value):
 @click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show what would be written, and write nothing.")
 @click.option("--replace", is_flag=True, help="Overwrite a document already filed under the same id.")
-@click.option("--id", "doc_id", help="The document's id (lower-case ASCII, digits, '-').")
-@click.option("--title", help="The title, instead of the one read from the text.")
-@click.option("--number", "doc_number", help="The 文号, e.g. 国办发〔2014〕64号.")
-@click.option("--issuer", help="The issuer (发文机关).")
-@click.option("--date", "issued_date", help="The date (成文日期), e.g. 2015-07-31.")
-@click.option("--parent", help="Id of the notice that issues or forwards this document.")
-@click.option("--kind", help="notice, plan, opinion, measures …")
-@click.option("--level", help="国家, 自治区, 省, 市, 县.")
-@click.option("--jurisdiction", help="The government whose units the document speaks of, e.g. 广西壮族自治区.")
-@click.option("--url", "source_url", help="The official URL of the document.")
+@_fact_options
 @click.option("--follow", is_flag=True, help="Also file the .docx and .pdf attachments a fetched page links to.")
 @click.option("--references", "from_references", is_flag=True,
               help="Fetch and file every references.yml entry with a source_url (or the entries whose ids are "
@@ -173,10 +166,10 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, follow, fro
     limits = dict(deadline=deadline, max_bytes=max_bytes, allow_redirects_off_host=allow_redirects_off_host,
                   allow_attachments_off_host=allow_attachments_off_host, dry_run=dry_run)
     if from_references:
-        given = sorted(k for k, v in overrides.items() if v)
+        given = [k for k, v in overrides.items() if v]
         if given:
-            raise click.UsageError(f"{', '.join('--' + k.replace('doc_', '').replace('_', '-') for k in given)} "
-                                   f"describe one document; with --references the facts come from references.yml")
+            raise click.UsageError(f"{options_of(given)} describe one document; with --references the facts come "
+                                   f"from references.yml")
         _add_references(list(files), corpus_dir, rules_dir, db, dry_run, rebuild, follow, timeout, replace,
                         limits)
         return
@@ -401,11 +394,9 @@ def _file_paths(files, sources, corpus_dir, rules_dir, db, dry_run, replace, reb
     from .add import corpus_before, finish_interrupted_additions, plan_additions, write_additions
     from .rules import load_rules
 
-    single = {k for k in ("doc_id", "title", "doc_number", "issuer", "issued_date", "source_url") if overrides[k]}
+    single = [fact.key for fact in OVERRIDABLE if fact.one_document and overrides[fact.key]]
     if len(files) > 1 and single:
-        raise click.UsageError(f"{', '.join('--' + k.replace('doc_', '').replace('_', '-') for k in sorted(single))} "
-                               f"describe one document: give one file with them")
-    overrides["id"] = overrides.pop("doc_id")
+        raise click.UsageError(f"{options_of(single)} describe one document: give one file with them")
     from .build import AnalyserProcess
     from .store import KBCopy, same_corpus
 

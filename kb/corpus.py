@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import InputError, line_of
+from .facts import FACTS, KEYS
 from .normalize import compact as _compact
 from .normalize import content_key
 from .script import read_simplified, to_simplified
@@ -24,8 +25,6 @@ TEXT_SUFFIXES = (".txt", ".md")
 REFERENCES_FILE = "references.yml"
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_DOCUMENT_KEYS = {"id", "title", "doc_number", "issuer", "issued_date", "kind", "level", "jurisdiction", "parent",
-                  "starts_at", "source_url", "addressees", "aliases", "attachments"}
 # A national document speaks of the national departments unless its sidecar names another jurisdiction.
 NATIONAL_JURISDICTION = {"国家": "全国"}
 _SIDECAR_KEYS = {"source_file", "published", "page_stamp_format", "source_url", "documents", "script", "furniture",
@@ -182,30 +181,31 @@ def _string(path: Path, mapping: LineDict, key: str, required: bool = False) -> 
 
 def _document_from_yaml(path: Path, entry) -> DocumentRecord:
     entry = require_mapping(path, entry, "a document entry")
-    unknown = sorted(set(entry) - _DOCUMENT_KEYS)
+    unknown = sorted(set(entry) - KEYS)
     if unknown:
-        raise InputError(path, f"unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(_DOCUMENT_KEYS))})",
+        raise InputError(path, f"unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(KEYS))})",
                          entry.line)
-    doc_id = _string(path, entry, "id", required=True)
-    if not _ID.match(doc_id):
-        raise InputError(path, f"document id {doc_id!r} must be lower-case ASCII letters, digits and '-'",
+    values = {}
+    for fact in FACTS:
+        if fact.key == "starts_at":
+            continue  # where the document begins in its file, which read_text_file reads
+        values[fact.name] = _texts(path, entry, fact.key) if fact.many else \
+            _string(path, entry, fact.key, required=fact.required)
+    if not _ID.match(values["id"]):
+        raise InputError(path, f"document id {values['id']!r} must be lower-case ASCII letters, digits and '-'",
                          entry.line)
-    issued = _string(path, entry, "issued_date")
-    if issued is not None and not _DATE.match(issued):
-        raise InputError(path, f"issued_date {issued!r} must be YYYY-MM-DD", entry.line)
-    lists = {}
-    for key in ("addressees", "aliases", "attachments"):
-        value = entry.get(key) or []
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise InputError(path, f"{key!r} must be a list of text", entry.line)
-        lists[key] = value
-    return DocumentRecord(
-        id=doc_id, title=_string(path, entry, "title", required=True),
-        doc_number=_string(path, entry, "doc_number"), issuer=_string(path, entry, "issuer"),
-        issued_date=issued, kind=_string(path, entry, "kind"), level=_string(path, entry, "level"),
-        jurisdiction=_string(path, entry, "jurisdiction") or NATIONAL_JURISDICTION.get(_string(path, entry, "level")),
-        parent_id=_string(path, entry, "parent"), source_url=_source_url(path, entry),
-        addressees=lists["addressees"], aliases=lists["aliases"], attachments=lists["attachments"])
+    if values["issued_date"] is not None and not _DATE.match(values["issued_date"]):
+        raise InputError(path, f"issued_date {values['issued_date']!r} must be YYYY-MM-DD", entry.line)
+    values["source_url"] = _source_url(path, entry)
+    values["jurisdiction"] = values["jurisdiction"] or NATIONAL_JURISDICTION.get(values["level"])
+    return DocumentRecord(**values)
+
+
+def _texts(path: Path, mapping: LineDict, key: str) -> list[str]:
+    value = mapping.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(path, f"{key!r} must be a list of text", mapping.line)
+    return value
 
 
 def _line_spans(text: str):

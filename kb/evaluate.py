@@ -7,6 +7,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .facts import BY_KEY, FACTS
 from .yamlfile import load_yaml
 
 
@@ -272,8 +273,8 @@ def evaluate_items(directory: Path, rules_dir: Path) -> list[ItemScore]:
 
 
 # -- numbers and facts of any document ---------------------------------------------------------------------------
-FACT_FIELDS = {"title": "title", "doc_number": "doc_number", "issuer": "issuer", "date": "issued_date",
-               "level": "level", "jurisdiction": "jurisdiction"}
+# The facts a gold_targets_facts.yml scores: by the gold's key, the column of ``documents``.
+FACT_FIELDS = {fact.gold_key: fact.name for fact in FACTS if fact.gold_key}
 
 
 def _file_and_build(directory: Path, files: list[str], rules_dir: Path, tmp: Path):
@@ -396,7 +397,7 @@ def evaluate_targets_facts(directory: Path, rules_dir: Path) -> tuple[Score, Sco
 # their text (units_per_sentence), roles are read over the whole item; targets are (value, unit, year) matched one
 # to one per document, a gold year of null matching any year, debatable targets neither rewarded nor penalised;
 # facts compare after removing spaces, with full-width brackets read as ASCII and a title's 《》 ignored.
-REAL_FACTS = ("title", "doc_number", "issuer", "date", "level")
+REAL_FACTS = tuple(BY_KEY[key] for key in ("title", "doc_number", "issuer", "issued_date", "level"))
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "［": "[", "］": "]", "【": "[", "】": "]", "〔": "[", "〕": "]",
                            "《": "", "》": ""})
 # kb writes the level of a place as the divisions name it; the gold's five words are the administrative tiers.
@@ -562,12 +563,12 @@ def evaluate_real(gold_file: Path, rules_dir: Path, held_out: set[str] | None = 
                 lines.append(f"target extra: {p} {wording!r}")
             document = conn.execute(f"select * from documents where id in ({marks}) order by rowid limit 1",
                                     documents).fetchone()
-            for field in REAL_FACTS:
+            for fact in REAL_FACTS:
+                field = fact.gold_key
                 want = _fact_form(field, entry.get(field))
                 if want is None:
                     continue
-                column = "issued_date" if field == "date" else field
-                got = _fact_form(field, document[column] if document is not None else None)
+                got = _fact_form(field, document[fact.name] if document is not None else None)
                 score.facts += 1
                 score.facts_right += want == got
                 if want != got:

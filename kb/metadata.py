@@ -13,8 +13,6 @@ from .normalize import compact, parsing_view, without_glosses
 from .numerals import chinese_integer
 from .places import Places
 
-FIELDS = ("title", "doc_number", "issuer", "issued_date", "published_at", "kind", "level", "jurisdiction")
-
 
 @dataclass
 class AttachedDocument:

@@ -276,6 +276,38 @@ def test_flags_override_the_facts_read_from_the_text(tmp_path):
     assert documents["dl-pledge-2018-plan"].parent_id == "dl-pledge-2018"
 
 
+def test_every_fact_of_the_table_has_its_flag_its_dry_run_line_and_its_sidecar_key(tmp_path):
+    """Issue 24, point 3: the options of `kb add`, its dry run and the sidecar it writes come from kb.facts. Every
+    overridable fact is an option; given, it is shown with its label and its flag, and written under its key."""
+    import yaml
+
+    from kb.facts import FACTS as TABLE
+    from kb.facts import OVERRIDABLE
+
+    options = {param.opts[0]: param.name for param in cli.commands["add"].params}
+    assert {fact.option: fact.key for fact in OVERRIDABLE}.items() <= options.items()
+    given = {"id": "dl-flags", "title": "东岚省测试标题", "doc_number": "岚政办发[2018]28号", "issuer": "东岚省知识产权局",
+             "issued_date": "2018-07-01", "kind": "notice", "level": "省", "jurisdiction": "东岚省",
+             "parent": "cn-gov-2014-64", "source_url": "https://example.org/a.htm"}
+    assert set(given) == {fact.key for fact in OVERRIDABLE}
+    corpus = _references_only(tmp_path)
+    source = _write_utf8(blocks_to_text(SYNTHETIC_MEASURES_BLOCKS), tmp_path / "in" / "m.txt")
+    flags = [part for fact in OVERRIDABLE for part in (fact.option, given[fact.key])]
+    result = _add([source, "--dry-run", *flags], corpus)
+    assert result.exit_code == 0, result.output
+    for fact in OVERRIDABLE:
+        if fact.label:
+            how = f"   [{fact.option}]" if fact.read else ""
+            assert f"    {fact.label:20} {given[fact.key]}{how}\n" in result.output, fact
+    sidecar = result.output.split(f"--- {corpus / 'dl-flags.yml'}\n")[1].split("  --- ")[0]
+    [entry, plan] = yaml.safe_load("\n".join(line[2:] for line in sidecar.split("\n")))["documents"]
+    assert entry == {**given, "addressees": FACTS["addressees"], "attachments": FACTS["attachments"]}
+    assert list(entry) == [fact.key for fact in TABLE if fact.key in entry]
+    assert list(plan)[:2] == ["id", "starts_at"] and plan["parent"] == "dl-flags"
+    several = _add([source, source, "--number", "岚政办发[2018]28号", "--date", "2018-07-01", "--kind", "plan"], corpus)
+    assert several.exit_code == 2 and "--number, --date describe one document" in several.output
+
+
 @pytest.mark.parametrize("name, content, cause", [
     ("old.doc", b"\xd0\xcf\x11\xe0 word 97", "save a .doc or .wps file as .docx"),
     ("broken.docx", b"this is not a zip archive", "not a .docx file"),
