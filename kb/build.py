@@ -432,7 +432,7 @@ def _file_state(text_path: Path) -> list:
 
 
 def _finish_interrupted_additions(corpus_dir: Path) -> list[str]:
-    from .add import finish_interrupted_additions  # kb.add's journal of the files it renames into place
+    from .add.write import finish_interrupted_additions  # kb.add's journal of the files it renames into place
 
     return [f"{path}: the renaming of a `kb add` that was stopped half way was finished"
             for path in finish_interrupted_additions(corpus_dir)]

@@ -198,7 +198,7 @@ def _file_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, t
     """``kb add --references``: each chosen references.yml entry with a source_url is fetched and filed under its
     id, in place of the entry; one line per entry says filed, skipped (no URL) or failed (and why). The KB is
     updated once, at the end, for everything filed."""
-    from .add import finish_interrupted_additions
+    from .add.write import finish_interrupted_additions
     from .corpus import REFERENCES_FILE, read_references
     from .rules import load_rules
 
@@ -257,7 +257,8 @@ def _file_entries(chosen, filed_with, path, follow, timeout, limits, corpus_dir,
     of every path written, ``written_plans`` the plans written, ``changed`` the text files written."""
     import tempfile
 
-    from .add import corpus_before, plan_reference, write_additions
+    from .add.plan import plan_reference
+    from .add.write import corpus_before, write_additions
     from .fetch import fetch_sources
 
     failed = 0
@@ -303,7 +304,7 @@ def _corpus_restored_on_failure(before, planned=(), db=None):
     an interrupt: Ctrl-C, SIGTERM, SIGHUP), the corpus is put back as it was, so that corpus and KB agree and the
     same add can be run again; unless the KB ``db`` already holds the ``planned`` files (the interrupt came after
     the update), when there is nothing to take back. Interrupts are held back while the corpus is put back."""
-    from .add import restore_corpus, signals_held
+    from .add.write import restore_corpus, signals_held
 
     try:
         yield
@@ -391,7 +392,8 @@ def _add_paths(*arguments):
 
 
 def _file_paths(files, sources, corpus_dir, rules_dir, db, dry_run, replace, rebuild, overrides):
-    from .add import corpus_before, finish_interrupted_additions, plan_additions, write_additions
+    from .add.plan import plan_additions
+    from .add.write import corpus_before, finish_interrupted_additions, write_additions
     from .rules import load_rules
 
     single = [fact.key for fact in OVERRIDABLE if fact.one_document and overrides[fact.key]]

@@ -210,7 +210,8 @@ def evaluate_items(directory: Path, rules_dir: Path) -> list[ItemScore]:
     Every file is filed as ``kb add`` files it (facts read from the text) into a scratch corpus and built. An item
     is right when every gold unit is found with its role on the item's clauses (named or inherited) and no other
     unit is tagged lead or cooperating there. Returns one score per file, per style and for the whole set."""
-    from .add import plan_additions, write_additions
+    from .add.plan import plan_additions
+    from .add.write import write_additions
     from .build import build_kb
     from .normalize import compact
     from .rules import load_rules
@@ -280,7 +281,8 @@ FACT_FIELDS = {fact.gold_key: fact.name for fact in FACTS if fact.gold_key}
 def _file_and_build(directory: Path, files: list[str], rules_dir: Path, tmp: Path):
     """The files filed as ``kb add`` files them into a fresh corpus under ``tmp`` and built: a connection to the
     KB (rows as sqlite3.Row) and each file's document ids."""
-    from .add import plan_additions, write_additions
+    from .add.plan import plan_additions
+    from .add.write import write_additions
     from .build import build_kb
     from .rules import load_rules
 

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from ingest_inputs import (blocks_to_text, to_traditional, write_docx, write_gb18030, write_html, write_pdf,
                            write_scanned_pdf, write_utf8_bom)
 from ingest_inputs_document import SYNTHETIC_MEASURES_BLOCKS, SYNTHETIC_MEASURES_FACTS
-from kb.add import plan_additions, write_additions
+from kb.add.plan import plan_additions
+from kb.add.write import write_additions
 from kb.build import build_kb
 from kb.cli import cli
 from kb.doc_numbers import DocNumberReader

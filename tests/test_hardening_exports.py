@@ -61,7 +61,8 @@ SCRIPT_ADDRESSES = {"plan": "javascript:alert(document.cookie)",
 def hostile_kb(tmp_path_factory) -> Path:
     """The synthetic text filed as ``kb add`` files it and built; then, as a KB built before the corpus refused them
     would hold, two documents' addresses made script, and the unit it names renamed to UNIT."""
-    from kb.add import plan_additions, write_additions
+    from kb.add.plan import plan_additions
+    from kb.add.write import write_additions
     from kb.build import build_kb
     from kb.rules import load_rules
 

@@ -12,7 +12,8 @@ from urllib.parse import quote
 import pytest
 from click.testing import CliRunner
 
-from kb.add import plan_additions, write_additions
+from kb.add.plan import plan_additions
+from kb.add.write import write_additions
 from kb.build import build_kb
 from kb.cli import cli
 from kb.draft import draft_for_unit
