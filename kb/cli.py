@@ -1,15 +1,16 @@
 """The ``kb`` command: a thin mirror of the library (kb.build, kb.search, kb.publish)."""
 from __future__ import annotations
 
-import contextlib
 import json
 import os
+import signal
 import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
+from .add.session import Watcher
 from .errors import InputError
 from .facts import FACTS, OVERRIDABLE, options_of
 from .publish import DEFAULT_DB, DEFAULT_HOST, DEFAULT_METADATA, DEFAULT_PORT, DEFAULT_SETTINGS, serve_command
@@ -51,15 +52,10 @@ def cli():
               help="Worker processes for analysing documents (default: the number of cores, at most 8).")
 def build(corpus_dir, rules_dir, out, strict, jobs):
     """Build the KB from the corpus."""
+    from .build import build_kb  # spaCy is imported by the commands that need it, not by every command
     from .progress import terminal_progress
 
-    try:
-        from .build import build_kb  # spaCy is imported by the commands that need it, not by every command
-
-        report = build_kb(corpus_dir, rules_dir, out, strict=strict, jobs=jobs, progress=terminal_progress())
-    except InputError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
+    report = build_kb(corpus_dir, rules_dir, out, strict=strict, jobs=jobs, progress=terminal_progress())
     for notice in report.notices:
         click.echo(f"note: {notice}", err=True)
     for problem in report.problems:
@@ -158,322 +154,116 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, follow, fro
     """File documents into the corpus, with facts read from their text: files (.txt .md .html .docx .pdf) or
     web addresses (http/https, fetched and read like a saved page). With --references, FILES are the ids of
     references.yml entries to fetch (none: every entry with a source_url)."""
-    import tempfile
+    from .add import OneDocumentFlags, file_and_update, file_references
+    from .add.write import Stopped
 
-    from .fetch import fetch_sources, is_url
-
-    corpus_dir, rules_dir, db = Path(corpus_dir), Path(rules_dir), Path(db)
-    limits = dict(deadline=deadline, max_bytes=max_bytes, allow_redirects_off_host=allow_redirects_off_host,
-                  allow_attachments_off_host=allow_attachments_off_host, dry_run=dry_run)
-    if from_references:
-        given = [k for k, v in overrides.items() if v]
-        if given:
-            raise click.UsageError(f"{options_of(given)} describe one document; with --references the facts come "
-                                   f"from references.yml")
-        _add_references(list(files), corpus_dir, rules_dir, db, dry_run, rebuild, follow, timeout, replace,
-                        limits)
-        return
-    if not files:
+    fetching = dict(follow=follow, timeout=timeout, deadline=deadline, max_bytes=max_bytes,
+                    allow_redirects_off_host=allow_redirects_off_host,
+                    allow_attachments_off_host=allow_attachments_off_host)
+    given = [key for key, value in overrides.items() if value]
+    if from_references and given:
+        raise click.UsageError(f"{options_of(given)} describe one document; with --references the facts come "
+                               f"from references.yml")
+    if not files and not from_references:
         raise click.UsageError("give the files or web addresses to add (or --references)")
-    with tempfile.TemporaryDirectory(prefix="kb-fetched-") as scratch:
-        fetched = fetch_sources([f for f in files if is_url(f)], Path(scratch), follow=follow, timeout=timeout,
-                                **limits)
-        _show_offered(fetched.offered)
-        _show_not_fetched(fetched.not_fetched)
-        for problem in fetched.problems:
-            click.echo(f"error: {problem}", err=True)
-        if fetched.problems:
-            click.echo("nothing written", err=True)
-            sys.exit(1)
-        paths, sources = fetched.in_order(list(files))
-        _add_paths(paths, sources, corpus_dir, rules_dir, db, dry_run, replace, rebuild, overrides)
-
-
-def _add_references(*arguments):
-    with _stopped_as_by_ctrl_c():
-        _file_references(*arguments)
-
-
-def _file_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, timeout, replace, limits):
-    """``kb add --references``: each chosen references.yml entry with a source_url is fetched and filed under its
-    id, in place of the entry; one line per entry says filed, skipped (no URL) or failed (and why). The KB is
-    updated once, at the end, for everything filed."""
-    from .add.write import finish_interrupted_additions
-    from .corpus import REFERENCES_FILE, read_references
-    from .rules import load_rules
-
-    path = corpus_dir / REFERENCES_FILE
+    printer = _Printer(corpus_dir)
     try:
-        if not corpus_dir.is_dir():
-            raise InputError(corpus_dir, "corpus directory not found")
-        _note_finished(finish_interrupted_additions(corpus_dir))
-        if not path.exists():
-            raise InputError(path, "file not found: --references fetches the entries of the corpus's references.yml")
-        rules = load_rules(rules_dir)
-        entries = read_references(path)
-    except InputError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
-    known = {entry.id for entry in entries}
-    unknown = [i for i in ids if i not in known]
-    if unknown:
-        click.echo(f"error: {path}: no entr{'y' if len(unknown) == 1 else 'ies'} {', '.join(unknown)}", err=True)
-        sys.exit(1)
-    chosen = [entry for entry in entries if not ids or entry.id in ids]
-    if not chosen:
-        click.echo(f"{path}: no entries to fetch")
-        return
-    changed, failed, filed_with, before, written_plans = [], 0, {}, {}, []
-    # From the first file written to the end of the KB update, a failure or an interrupt puts the corpus back.
-    with _corpus_restored_on_failure(before, written_plans, db if rebuild else None):
-        failed += _file_entries(chosen, filed_with, path, follow, timeout, limits, corpus_dir, rules, db, rebuild,
-                                replace, dry_run, before, written_plans, changed)
-        report = None
-        if changed and rebuild:
-            from .build import build_kb, update_kb
-            from .progress import terminal_progress
-            from .store import same_corpus
-
-            report = update_kb(db, corpus_dir, rules_dir, changed) if db.is_file() and \
-                same_corpus(db, corpus_dir) else None
-            if report is None or not report.ok:
-                report = build_kb(corpus_dir, rules_dir, db, progress=terminal_progress())
-    if report is not None:
-        for notice in report.notices:
-            click.echo(f"note: {notice}", err=True)
-        for problem in report.problems:
-            click.echo(f"error: {problem}", err=True)
-        click.echo(_summary(report))
-        failed += 0 if report.ok else 1
-    elif changed and not rebuild:
-        click.echo(f"run `kb build --corpus {corpus_dir} --out {db}` to rebuild the KB")
-    if failed:
-        sys.exit(1)
-
-
-def _file_entries(chosen, filed_with, path, follow, timeout, limits, corpus_dir, rules, db, rebuild, replace,
-                  dry_run, before, written_plans, changed) -> int:
-    """Fetch and write each chosen entry (kb add --references); how many failed. ``before`` gets the first state
-    of every path written, ``written_plans`` the plans written, ``changed`` the text files written."""
-    import tempfile
-
-    from .add.plan import plan_reference
-    from .add.write import corpus_before, write_additions
-    from .fetch import fetch_sources
-
-    failed = 0
-    for entry in chosen:
-        if entry.id in filed_with:
-            click.echo(f"{entry.id}: filed with {filed_with[entry.id]} (the same file holds it)")
-            continue
-        if not entry.source_url:
-            click.echo(f"{entry.id}: skipped (no source_url; add the official address to {path} to fetch it)")
-            continue
-        with tempfile.TemporaryDirectory(prefix="kb-fetched-") as scratch:
-            fetched = fetch_sources([entry.source_url], Path(scratch), follow=follow, timeout=timeout, **limits)
-            _show_offered(fetched.offered)
-            _show_not_fetched(fetched.not_fetched)
-            plan, problems, notes = plan_reference(entry, fetched, corpus_dir, rules, kb=db if rebuild else None,
-                                                   replace=replace)
-            if problems:
-                failed += 1
-                click.echo(f"{entry.id}: failed ({'; '.join(str(p) for p in problems)})", err=True)
-                continue
-            ids_filed = ", ".join(d.entry["id"] for f in plan.files for d in f.documents)
-            for planned in plan.files:
-                for document in planned.documents:
-                    filed_with[document.entry["id"]] = entry.id
-            for note in notes:
-                click.echo(f"{entry.id}: note: {note}")
-            if dry_run:
-                _show_plan(plan, True)
-                click.echo(f"{entry.id}: would be filed from {entry.source_url} ({ids_filed})")
-                continue
-            for target, content in corpus_before(plan).items():
-                before.setdefault(target, content)  # the first state of each path
-            written_plans.extend(plan.files)
-            write_additions(plan)
-            changed += [planned.text_path.name for planned in plan.files]
-            click.echo(f"{entry.id}: filed from {entry.source_url} ({ids_filed})")
-    return failed
-
-
-@contextlib.contextmanager
-def _corpus_restored_on_failure(before, planned=(), db=None):
-    """The writing of `kb add`'s files and the KB update after it: if it fails (a full disk, an unwritable folder,
-    an interrupt: Ctrl-C, SIGTERM, SIGHUP), the corpus is put back as it was, so that corpus and KB agree and the
-    same add can be run again; unless the KB ``db`` already holds the ``planned`` files (the interrupt came after
-    the update), when there is nothing to take back. Interrupts are held back while the corpus is put back."""
-    from .add.write import restore_corpus, signals_held
-
-    try:
-        yield
-    except BaseException:
-        with signals_held():
-            if db is not None and planned and _kb_holds(db, planned):
-                click.echo("the KB was updated with the files written into the corpus", err=True)
-            else:
-                restore_corpus(before)
-                click.echo("the KB was not updated, and the files written into the corpus were taken back out",
-                           err=True)
-        raise
-
-
-def _kb_holds(db, planned) -> bool:
-    import hashlib
-
-    from .build import kb_holds_files
-
-    try:
-        return kb_holds_files(db, {p.text_path.name: (hashlib.sha256(p.text.encode("utf-8")).hexdigest(),
-                                                      hashlib.sha256(p.sidecar_text.encode("utf-8")).hexdigest())
-                                   for p in planned})
-    except Exception:
-        return False
-
-
-class _Stopped(KeyboardInterrupt):
-    """SIGTERM or SIGHUP, raised where the program is, as Ctrl-C raises KeyboardInterrupt."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-@contextlib.contextmanager
-def _stopped_as_by_ctrl_c():
-    """SIGTERM (kill, a service manager, a CI timeout) and SIGHUP (the terminal closed) stop `kb add` as Ctrl-C
-    does: what it wrote is taken back, the KB copy and worker are let go, and it exits (128 + the signal's
-    number) saying so."""
-    import signal
-
-    def stop(signum, frame):
-        raise _Stopped(signum)
-
-    previous = {}
-    try:
-        for number in (signal.SIGTERM, signal.SIGHUP):
-            previous[number] = signal.signal(number, stop)
-    except ValueError:
-        pass  # not the main thread: the signals cannot be caught here
-    try:
-        yield
-    except _Stopped as stopped:
+        if from_references:
+            report = file_references(list(files), corpus_dir, rules_dir, db, dry_run=dry_run, rebuild=rebuild,
+                                     replace=replace, fetching=fetching, watcher=printer)
+        else:
+            report = file_and_update(list(files), corpus_dir, rules_dir, db, overrides=overrides, replace=replace,
+                                     dry_run=dry_run, rebuild=rebuild, fetching=fetching, watcher=printer)
+    except OneDocumentFlags as error:
+        raise click.UsageError(str(error)) from None
+    except Stopped as stopped:
         click.echo(f"kb add: stopped by {signal.Signals(stopped.signum).name}", err=True)
         sys.exit(128 + stopped.signum)
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+    _show_outcome(report, from_references, dry_run, rebuild, corpus_dir, db)
 
 
-def _note_finished(paths) -> None:
-    for path in paths:
-        click.echo(f"note: {path}: put in place, finishing a `kb add` that was stopped while it renamed its files",
-                   err=True)
-
-
-def _show_offered(offered) -> None:
-    from .fetch import READ_ATTACHMENTS
-
-    for page, label, link, suffix in offered:
-        advice = ("give --follow to file it too" if suffix in READ_ATTACHMENTS else
-                  f"kb does not read {suffix} files: save it as .docx and kb add that file")
-        click.echo(f"attachment on {page}: {label} <{link}> ({advice})")
-
-
-def _show_not_fetched(not_fetched) -> None:
-    for page, label, link, _ in not_fetched:
-        click.echo(f"attachment on {page}: {label} <{link}> (would be fetched and filed; a dry run fetches none)")
-
-
-def _add_paths(*arguments):
-    with _stopped_as_by_ctrl_c():
-        _file_paths(*arguments)
-
-
-def _file_paths(files, sources, corpus_dir, rules_dir, db, dry_run, replace, rebuild, overrides):
-    from .add.plan import plan_additions
-    from .add.write import corpus_before, finish_interrupted_additions, write_additions
-    from .rules import load_rules
-
-    single = [fact.key for fact in OVERRIDABLE if fact.one_document and overrides[fact.key]]
-    if len(files) > 1 and single:
-        raise click.UsageError(f"{options_of(single)} describe one document: give one file with them")
-    from .build import AnalyserProcess
-    from .store import KBCopy, same_corpus
-
-    # Both made ready while the rules and files are read: the copy the update will change (copy-on-write, see
-    # kb.store.KBCopy; a KB of 1.6 GB takes three seconds to copy and flush), and the pipeline, in a worker
-    # process started once the rules are known to be good.
-    updating = rebuild and not dry_run and db.is_file() and same_corpus(db, corpus_dir)
-    copy = KBCopy(db) if updating else None  # it holds the KB's writer lock: one add at a time
-    analyser = None
-    try:
-        try:
-            if not dry_run:
-                _note_finished(finish_interrupted_additions(corpus_dir))
-            rules = load_rules(rules_dir)
-        except InputError as error:
-            click.echo(f"error: {error}", err=True)
-            sys.exit(1)
-        analyser = AnalyserProcess(rules_dir) if updating else None
-        plan = plan_additions(list(files), corpus_dir, rules, overrides, replace=replace,
-                              kb=db if rebuild else None, sources=sources)
-        _show_plan(plan, dry_run)
-        for problem in plan.problems:
-            click.echo(f"error: {problem}", err=True)
-        if plan.problems:
-            click.echo("nothing written", err=True)
-            if updating:
-                _kb_brought_to_corpus(db, corpus_dir, rules_dir, copy, analyser)
-                copy = None
-            sys.exit(1)
-        if dry_run:
-            click.echo("dry run: nothing written")
-            return
-        before = corpus_before(plan)
-        # From the first rename to the end of the KB update, a failure or an interrupt puts the corpus back.
-        with _corpus_restored_on_failure(before, plan.files, db if rebuild else None):
-            written = write_additions(plan)
-            click.echo(f"wrote {len(written)} file(s) into {corpus_dir}")
-            if not rebuild:
-                click.echo(f"run `kb build --corpus {corpus_dir} --out {db}` to rebuild the KB")
-                return
-            from .build import build_kb, update_kb
-            from .progress import terminal_progress
-
-            # The update brings the KB to the whole corpus: these files, and any a stopped add left behind.
-            changed = sorted({planned.text_path.name for planned in plan.files})
-            report = update_kb(db, corpus_dir, rules_dir, changed, copy=copy, analyser=analyser)
-            copy = None  # the update has committed or let go of it
-            if report is None or not report.ok:
-                if report is not None:
-                    click.echo("note: the incremental update did not apply cleanly; rebuilding everything",
-                               err=True)
-                report = build_kb(corpus_dir, rules_dir, db, progress=terminal_progress())
-    finally:
-        if analyser is not None:
-            analyser.close()
-        if copy is not None:
-            copy.discard()
-    for notice in report.notices:
-        click.echo(f"note: {notice}", err=True)
-    for problem in report.problems:
+def _show_outcome(report, from_references: bool, dry_run: bool, rebuild: bool, corpus_dir: Path, db: Path) -> None:
+    """The end of ``kb add``'s output (kb.add.FilingReport): what stopped it, or what became of the KB; exit 1
+    when anything failed."""
+    for problem in report.fetch_problems:
         click.echo(f"error: {problem}", err=True)
-    click.echo(_summary(report))
+    if from_references and not report.entries:
+        click.echo(f"{corpus_dir / 'references.yml'}: no entries to fetch")
+    plan = report.plan
+    if report.fetch_problems or (plan is not None and plan.problems):
+        for problem in plan.problems if plan is not None else []:
+            click.echo(f"error: {problem}", err=True)
+        click.echo("nothing written", err=True)
+        if report.caught_up is not None:
+            click.echo(f"note: the KB did not hold all the corpus holds (a `kb add` stopped before its KB update?): "
+                       f"{_summary(report.caught_up)}", err=True)
+        sys.exit(1)
+    if dry_run and not from_references:
+        click.echo("dry run: nothing written")
+    elif report.build is not None:
+        for notice in report.build.notices:
+            click.echo(f"note: {notice}", err=True)
+        for problem in report.build.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(_summary(report.build))
+    elif report.written and not rebuild:
+        click.echo(f"run `kb build --corpus {corpus_dir} --out {db}` to rebuild the KB")
     if not report.ok:
         sys.exit(1)
 
 
-def _kb_brought_to_corpus(db, corpus_dir, rules_dir, copy, analyser) -> None:
-    """A refused `kb add` still brings the KB to what the corpus holds, when it holds less (a document filed by an
-    add that was stopped before its KB update is refused as already in the corpus, and is in the KB after)."""
-    from .build import update_kb
+class _Printer(Watcher):
+    """kb add's watcher: prints each step as it comes."""
 
-    report = update_kb(db, corpus_dir, rules_dir, [], copy=copy, analyser=analyser)
-    if report is not None and report.changes and report.ok:
-        click.echo(f"note: the KB did not hold all the corpus holds (a `kb add` stopped before its KB update?): "
-                   f"{_summary(report)}", err=True)
+    def __init__(self, corpus_dir: Path):
+        from .progress import terminal_progress
+
+        self.references = Path(corpus_dir) / "references.yml"
+        self._progress = terminal_progress()
+
+    def note(self, text: str) -> None:
+        click.echo(f"note: {text}", err=True)
+
+    def fetched(self, fetched) -> None:
+        from .fetch import READ_ATTACHMENTS
+
+        for page, label, link, suffix in fetched.offered:
+            advice = ("give --follow to file it too" if suffix in READ_ATTACHMENTS else
+                      f"kb does not read {suffix} files: save it as .docx and kb add that file")
+            click.echo(f"attachment on {page}: {label} <{link}> ({advice})")
+        for page, label, link, _ in fetched.not_fetched:
+            click.echo(f"attachment on {page}: {label} <{link}> (would be fetched and filed; a dry run fetches none)")
+
+    def planned(self, plan, dry_run: bool) -> None:
+        _show_plan(plan, dry_run)
+
+    def written(self, paths, corpus_dir: Path) -> None:
+        click.echo(f"wrote {len(paths)} file(s) into {corpus_dir}")
+
+    def entry(self, outcome) -> None:
+        entry = outcome.entry
+        if outcome.status == "filed with":
+            click.echo(f"{entry.id}: filed with {outcome.filed_with} (the same file holds it)")
+        elif outcome.status == "skipped":
+            click.echo(f"{entry.id}: skipped (no source_url; add the official address to {self.references} to "
+                       f"fetch it)")
+        elif outcome.status == "failed":
+            click.echo(f"{entry.id}: failed ({'; '.join(str(p) for p in outcome.problems)})", err=True)
+        else:
+            for note in outcome.notes:
+                click.echo(f"{entry.id}: note: {note}")
+            if outcome.status == "would be filed":
+                _show_plan(outcome.plan, True)
+            verb = "would be filed" if outcome.status == "would be filed" else "filed"
+            click.echo(f"{entry.id}: {verb} from {entry.source_url} ({', '.join(outcome.ids)})")
+
+    def stopped(self, kb_holds_them: bool) -> None:
+        click.echo("the KB was updated with the files written into the corpus" if kb_holds_them else
+                   "the KB was not updated, and the files written into the corpus were taken back out", err=True)
+
+    def progress(self, progress) -> None:
+        if self._progress is not None:
+            self._progress(progress)
 
 
 def _open_db(db: Path) -> sqlite3.Connection:

@@ -210,9 +210,6 @@ def evaluate_items(directory: Path, rules_dir: Path) -> list[ItemScore]:
     Every file is filed as ``kb add`` files it (facts read from the text) into a scratch corpus and built. An item
     is right when every gold unit is found with its role on the item's clauses (named or inherited) and no other
     unit is tagged lead or cooperating there. Returns one score per file, per style and for the whole set."""
-    from .add.plan import plan_additions
-    from .add.write import write_additions
-    from .build import build_kb
     from .normalize import compact
     from .rules import load_rules
     from .vocabulary import RESPONSIBLE_ROLES
@@ -221,17 +218,8 @@ def evaluate_items(directory: Path, rules_dir: Path) -> list[ItemScore]:
     rules = load_rules(rules_dir)
     scores: dict[str, ItemScore] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus"
-        corpus.mkdir()
-        documents_of: dict[str, list[str]] = {}
-        for entry in gold:
-            plan = plan_additions([directory / entry["file"]], corpus, rules)
-            if not plan.ok:
-                raise ValueError(f"{entry['file']}: {plan.problems[0]}")
-            write_additions(plan)
-            documents_of[entry["file"]] = [d.entry["id"] for f in plan.files for d in f.documents]
-        build_kb(corpus, rules_dir, Path(tmp) / "kb.db")
-        conn = sqlite3.connect(Path(tmp) / "kb.db")
+        conn, documents_of = _file_and_build(directory, [entry["file"] for entry in gold], rules_dir, Path(tmp),
+                                             rules)
         for entry in gold:
             documents = documents_of[entry["file"]]
             jurisdictions = {j for (j,) in conn.execute(
@@ -278,27 +266,28 @@ def evaluate_items(directory: Path, rules_dir: Path) -> list[ItemScore]:
 FACT_FIELDS = {fact.gold_key: fact.name for fact in FACTS if fact.gold_key}
 
 
-def _file_and_build(directory: Path, files: list[str], rules_dir: Path, tmp: Path):
-    """The files filed as ``kb add`` files them into a fresh corpus under ``tmp`` and built: a connection to the
-    KB (rows as sqlite3.Row) and each file's document ids."""
-    from .add.plan import plan_additions
-    from .add.write import write_additions
+def _file_and_build(directory: Path, files: list[str], rules_dir: Path, tmp: Path, rules=None):
+    """The files filed one by one as ``kb add`` files them into a fresh corpus under ``tmp`` and built: a
+    connection to the KB (rows as sqlite3.Row) and each file's document ids. ``rules``: those of ``rules_dir``,
+    when loaded already."""
+    from .add import file_and_update
     from .build import build_kb
     from .rules import load_rules
 
-    rules = load_rules(rules_dir)
+    rules = rules or load_rules(rules_dir)
     corpus = tmp / "corpus"
     corpus.mkdir()
     documents_of: dict[str, list[str]] = {}
     for name in files:
-        plan = plan_additions([directory / name], corpus, rules)
-        if not plan.ok and "no title found" in str(plan.problems[0]):
+        filed = file_and_update([str(directory / name)], corpus, rules_dir, tmp / "kb.db", rebuild=False,
+                                rules=rules)
+        if not filed.plan.ok and "no title found" in str(filed.plan.problems[0]):
             # A user would give --title; the file's name stands in (a page with no title has no title in its gold).
-            plan = plan_additions([directory / name], corpus, rules, overrides={"title": Path(name).stem})
-        if not plan.ok:
-            raise ValueError(f"{name}: {plan.problems[0]}")
-        write_additions(plan)
-        documents_of[name] = [d.entry["id"] for f in plan.files for d in f.documents]
+            filed = file_and_update([str(directory / name)], corpus, rules_dir, tmp / "kb.db", rebuild=False,
+                                    rules=rules, overrides={"title": Path(name).stem})
+        if not filed.plan.ok:
+            raise ValueError(f"{name}: {filed.plan.problems[0]}")
+        documents_of[name] = filed.document_ids
     build_kb(corpus, rules_dir, tmp / "kb.db")
     conn = sqlite3.connect(tmp / "kb.db")
     conn.row_factory = sqlite3.Row
@@ -516,11 +505,12 @@ def evaluate_real(gold_file: Path, rules_dir: Path, held_out: set[str] | None = 
     gold = {k: v for k, v in data.items() if isinstance(k, str) and k.endswith(".txt") and isinstance(v, dict)}
     if not gold:
         raise ValueError("no NAME.txt entries: not a gold file of real pages")
-    aliases = {compact(a): u.name for u in load_rules(rules_dir).units for a in u.aliases}
+    rules = load_rules(rules_dir)
+    aliases = {compact(a): u.name for u in rules.units for a in u.aliases}
     per_file: dict[str, RealScore] = {}
     notes: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        conn, documents_of = _file_and_build(gold_file.parent, list(gold), rules_dir, Path(tmp))
+        conn, documents_of = _file_and_build(gold_file.parent, list(gold), rules_dir, Path(tmp), rules)
         for name, entry in gold.items():
             score = per_file[name] = RealScore(name)
             lines = notes[name] = []

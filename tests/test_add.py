@@ -14,7 +14,6 @@ from ingest_inputs import (blocks_to_text, to_traditional, write_docx, write_gb1
                            write_scanned_pdf, write_utf8_bom)
 from ingest_inputs_document import SYNTHETIC_MEASURES_BLOCKS, SYNTHETIC_MEASURES_FACTS
 from kb.add.plan import plan_additions
-from kb.add.write import write_additions
 from kb.build import build_kb
 from kb.cli import cli
 from kb.doc_numbers import DocNumberReader
@@ -328,15 +327,55 @@ def test_bad_files_get_a_clear_error_naming_the_file(name, content, cause, tmp_p
 
 
 def test_library_and_cli_agree(tmp_path, rules):
-    corpus = _references_only(tmp_path)
+    """`kb add` is a mirror of kb.add.file_and_update: the same files written, the same KB."""
+    from kb.add import file_and_update
+
     source = write_docx(SYNTHETIC_MEASURES_BLOCKS, tmp_path / "in" / "m.docx")
-    plan = plan_additions([source], corpus, rules)
-    assert plan.ok and [d.entry["id"] for d in plan.files[0].documents] == [NOTICE, PLAN]
-    written = write_additions(plan)
-    assert sorted(p.name for p in written) == [f"{NOTICE}.txt", f"{NOTICE}.yml"]
-    report = build_kb(corpus, RULES, tmp_path / "kb.db")
-    assert report.ok, report.problems
+    corpus = _references_only(tmp_path / "library")
+    report = file_and_update([str(source)], corpus, RULES, tmp_path / "library.db", rules=rules)
+    assert report.ok and report.document_ids == [NOTICE, PLAN]
+    assert sorted(p.name for p in report.written) == [f"{NOTICE}.txt", f"{NOTICE}.yml"]
+    assert report.build.ok and report.build.documents_with_text == 2, report.build.problems
     assert not list(corpus.glob(".*tmp*"))
+    by_cli = _references_only(tmp_path / "cli")
+    assert _add([source], by_cli, tmp_path / "cli.db").exit_code == 0
+    assert _snapshot(by_cli) == _snapshot(corpus)
+    assert _table_rows(tmp_path / "cli.db") == _table_rows(tmp_path / "library.db")
+    refused = file_and_update([str(source)], corpus, RULES, tmp_path / "library.db", rules=rules)
+    assert not refused.ok and "already in the corpus" in str(refused.plan.problems[0]) and not refused.written
+
+
+def test_an_update_that_fails_puts_the_corpus_back(corpus_copy, tmp_path, monkeypatch):
+    """kb.add.file_and_update owns the rollback: the KB update fails (a full disk), the files written into the
+    corpus are taken back out, the watcher is told, and the error is raised."""
+    import kb.build
+    from kb.add import file_and_update
+    from kb.add.session import Watcher
+
+    db = tmp_path / "kb.db"
+    assert build_kb(corpus_copy, RULES, db).ok
+    before, kb_before = _snapshot(corpus_copy), db.read_bytes()
+
+    def full_disk(*arguments, **options):
+        raise OSError(28, "No space left on device")
+
+    class Told(Watcher):
+        def __init__(self):
+            self.steps = []
+
+        def written(self, paths, corpus_dir):
+            self.steps.append(("written", len(paths)))
+
+        def stopped(self, kb_holds_them):
+            self.steps.append(("stopped", kb_holds_them))
+
+    monkeypatch.setattr(kb.build, "update_kb", full_disk)
+    told = Told()
+    source = _write_utf8("\n".join(SYNTHETIC_88) + "\n", tmp_path / "in" / "88.txt")
+    with pytest.raises(OSError, match="No space left"):
+        file_and_update([str(source)], corpus_copy, RULES, db, watcher=told)
+    assert told.steps == [("written", 3), ("stopped", False)]  # text, sidecar and references.yml
+    assert _snapshot(corpus_copy) == before and db.read_bytes() == kb_before
 
 
 def test_a_gbk_web_page_and_a_markdown_file_read_like_the_plain_text(tmp_path):

@@ -52,6 +52,36 @@ def signals_held():
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is, as Ctrl-C raises KeyboardInterrupt; ``signum`` says which."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def stops_raised():
+    """SIGTERM (kill, a service manager, a CI timeout) and SIGHUP (the terminal closed) raised as Stopped inside
+    the block, so that they stop ``kb add`` as Ctrl-C does: what it wrote is taken back, the KB copy and worker
+    are let go. Outside the main thread the signals cannot be caught, and the block runs as it is."""
+
+    def stop(signum, frame):
+        raise Stopped(signum)
+
+    previous = {}
+    try:
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            previous[number] = signal.signal(number, stop)
+    except ValueError:
+        pass  # not the main thread
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def write_additions(plan: AddPlan) -> list[Path]:
     """Write a plan that has no problems: every file goes to a temp file first, then all are renamed into place.
     Before the renaming a journal names every temp file and its target, so that a process killed half way
