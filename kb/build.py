@@ -16,7 +16,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .corpus import REFERENCES_FILE, DocumentRecord, orphan_sidecars, read_references, read_text_file, text_paths
+from .corpus import REFERENCES_FILE, DocumentRecord, references_of, text_paths
+from .corpus_reader import claim_ids, encoding_notice, missing_parent, orphan_sidecars, read_text_file
 from .errors import InputError
 from .links import CitationReader, link_targets, normalise_title, read_citations
 from .rules import load_rules
@@ -65,8 +66,7 @@ class FileAnalyser:
         except InputError as error:
             result.problem = error
             return result
-        if source.encoding not in ("utf-8", "utf-8-sig"):
-            result.notice = f"{text_path}: decoded as {source.encoding.upper()}, not UTF-8"
+        result.notice = encoding_notice(text_path, source)
         rules = self.rules
         tables = {name: [] for name in ("sources", "documents", "sections", "clauses", "areas", "clause_areas",
                                         "clause_units", "targets", "target_links", "citations")}
@@ -244,13 +244,10 @@ class _Assembler:
         if rows.problem is not None:
             self.problem(rows.problem)
             return
-        for document in rows.documents:
-            if document.id in self.seen:
-                self.problem(InputError(corpus_dir / rows.file, f"document id {document.id!r} is used twice "
-                                                                f"(also in {self.seen[document.id]})"))
-                return
-        for document in rows.documents:
-            self.seen[document.id] = rows.file
+        used_twice = claim_ids(self.seen, [d.id for d in rows.documents], rows.file, corpus_dir)
+        if used_twice is not None:
+            self.problem(used_twice)
+            return
         if rows.notice:
             self.report.notices.append(rows.notice)
         self.writer.add(rows.tables, rows.fts)
@@ -263,21 +260,17 @@ class _Assembler:
 
 
 def _references(corpus_dir: Path, assembler: _Assembler) -> list[DocumentRecord]:
-    path = corpus_dir / REFERENCES_FILE
-    if not path.exists():
-        return []
     try:
-        references = read_references(path)
+        references = references_of(corpus_dir)
     except InputError as error:
         assembler.problem(error)
         return []
     kept = []
     for reference in references:
-        if reference.id in assembler.seen:
-            assembler.problem(InputError(path, f"document id {reference.id!r} is used twice "
-                                               f"(also in {assembler.seen[reference.id]})"))
+        used_twice = claim_ids(assembler.seen, [reference.id], REFERENCES_FILE, corpus_dir)
+        if used_twice is not None:
+            assembler.problem(used_twice)
             continue
-        assembler.seen[reference.id] = REFERENCES_FILE
         kept.append(reference)
     return kept
 
@@ -285,9 +278,8 @@ def _references(corpus_dir: Path, assembler: _Assembler) -> list[DocumentRecord]
 def _parent_dates(corpus_dir: Path) -> dict[str, str]:
     # A forwarded plan is dated by the notice that forwards it; notices in the same file are read with it, and
     # registered references are known to every worker.
-    path = corpus_dir / REFERENCES_FILE
     try:
-        return {r.id: r.issued_date for r in read_references(path) if r.issued_date} if path.exists() else {}
+        return {r.id: r.issued_date for r in references_of(corpus_dir) if r.issued_date}
     except InputError:
         return {}
 
@@ -338,9 +330,7 @@ def _finish(writer: KBWriter, assembler: _Assembler, references: list[DocumentRe
     for document_id, parent_id, source_file in conn.execute(
             "select id, parent_id, source_file from documents where parent_id is not null").fetchall():
         if parent_id not in known:
-            assembler.problem(InputError(corpus_dir / (source_file or REFERENCES_FILE),
-                                         f"document {document_id!r} names parent {parent_id!r}, "
-                                         f"which is not in the corpus"))
+            assembler.problem(missing_parent(corpus_dir, document_id, parent_id, source_file))
             conn.execute("update documents set parent_id = null where id = ?", [document_id])
     if changed is None:
         resolve_citations(conn, rules)
@@ -545,8 +535,7 @@ def update_kb(db: Path, corpus_dir: Path, rules_dir: Path, files: list[str],
         # Compared under the KB's writer lock (KBCopy), so no other update changes the KB meanwhile.
         report.notices += _finish_interrupted_additions(corpus_dir)
         rules = load_rules(rules_dir)
-        path = corpus_dir / REFERENCES_FILE
-        references = read_references(path) if path.exists() else []
+        references = references_of(corpus_dir)
         changes = corpus_changes(db, corpus_dir, files, references) if built_from is not None else None
         if changes is None:
             if copy is not None:

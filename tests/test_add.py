@@ -268,7 +268,7 @@ def test_flags_override_the_facts_read_from_the_text(tmp_path):
                    "岚政办发[2018]28号", "--issuer", "东岚省知识产权局", "--date", "2018年7月1日", "--parent",
                    "cn-gov-2014-64"], corpus)
     assert result.exit_code == 0, result.output
-    from kb.corpus import read_corpus
+    from kb.corpus_reader import read_corpus
     documents = {d.id: d for d in read_corpus(corpus).documents}
     filed = documents["dl-pledge-2018"]
     assert (filed.title, filed.doc_number, filed.issuer, filed.issued_date, filed.parent_id) == (

@@ -159,7 +159,7 @@ def file_references(ids: list[str], corpus_dir: Path, rules_dir: Path, db: Path,
     entry's outcome is told to ``watcher.entry`` as it comes. The KB is updated once, at the end, for everything
     filed, or rebuilt when it cannot be. A failure or a stop puts back what was written, as in file_and_update.
     Raises InputError for a missing corpus or references.yml, bad rules, or ids that are no entry."""
-    from ..corpus import read_references
+    from ..corpus import references_of
     from ..rules import load_rules
 
     watcher = watcher or Watcher()
@@ -173,7 +173,7 @@ def file_references(ids: list[str], corpus_dir: Path, rules_dir: Path, db: Path,
         if not path.exists():
             raise InputError(path, "file not found: --references fetches the entries of the corpus's references.yml")
         rules = load_rules(rules_dir)
-        entries = read_references(path)
+        entries = references_of(corpus_dir)
         unknown = [i for i in ids if i not in {entry.id for entry in entries}]
         if unknown:
             raise InputError(path, f"no entr{'y' if len(unknown) == 1 else 'ies'} {', '.join(unknown)}")

@@ -6,7 +6,8 @@ import json
 import os
 from pathlib import Path
 
-from ..corpus import REFERENCES_FILE, DocumentRecord, read_references, read_text_file, text_paths
+from ..corpus import REFERENCES_FILE, DocumentRecord, references_of, text_paths
+from ..corpus_reader import read_text_files
 from ..errors import InputError
 from ..links import CitationReader
 from ..normalize import content_key
@@ -33,34 +34,31 @@ class Inventory:
         self.source_hashes: dict[str, str] = {}  # sha256 of an original file → text file
         self.references = []
         self.filed = []  # documents with text, for matching by 文号 and title
-        self.problems: list[InputError] = []
+        self.problems: list[InputError] = []  # corpus files that do not read (kb build reports them)
         self.read_from = "files"
         if not corpus_dir.is_dir():
             return
         if not (kb is not None and self._from_kb(Path(kb))):
             self._from_files()
-        references_path = corpus_dir / REFERENCES_FILE
-        if references_path.exists():
-            self.references = read_references(references_path)
-            for reference in self.references:
-                self.ids.setdefault(reference.id, REFERENCES_FILE)
+        self.references = references_of(corpus_dir)
+        for reference in self.references:
+            self.ids.setdefault(reference.id, REFERENCES_FILE)
 
     def _from_files(self):
-        for text_path in text_paths(self.dir):
-            try:
-                documents, source = read_text_file(text_path, text_path.with_suffix(".yml"))
-            except InputError as error:
-                self.problems.append(error)
-                continue
-            ids = [d.id for d in documents]
-            self.filed.extend(documents)
-            for d in documents:
-                self.ids[d.id] = text_path.name
-                self.keys.setdefault(content_key(d.text), (text_path.name, [d.id]))
+        corpus = read_text_files(self.dir)
+        self.problems = corpus.problems
+        self.filed = corpus.documents
+        held: dict[str, list] = {}  # file → its documents
+        for document in corpus.documents:
+            held.setdefault(document.source_file, []).append(document)
+        for source in corpus.sources:
+            for document in held[source.file]:
+                self.ids[document.id] = source.file
+                self.keys.setdefault(content_key(document.text), (source.file, [document.id]))
             for key in (source.content_sha256, source.body_sha256):
-                self.keys.setdefault(key, (text_path.name, ids))
+                self.keys.setdefault(key, (source.file, [d.id for d in held[source.file]]))
             if source.extracted_from_sha256:
-                self.source_hashes[source.extracted_from_sha256] = text_path.name
+                self.source_hashes[source.extracted_from_sha256] = source.file
 
     def _from_kb(self, kb: Path) -> bool:
         import sqlite3

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..corpus import REFERENCES_FILE, DocumentRecord, read_text_file
+from ..corpus import REFERENCES_FILE, DocumentRecord
+from ..corpus_reader import read_text_file
 from ..doc_numbers import DocNumberReader, number_reader
 from ..errors import InputError
 from ..extract import Extracted, extract_file

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..corpus import decode_text
 from .common import Extracted, lines_to_text
+from .decode import decode_text
 
 _MARKDOWN_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|>\s?|[-*+]\s+(?=\S))")
 _MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
