@@ -373,86 +373,15 @@ def eval_command(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir,
 
     With --gold FILE.yml (real pages and their gold, as ../shared/real/gold.yml), every page is filed as kb add
     files it, built and scored: units per item, targets F1 and facts, for the tuned part and the held-out part."""
+    from .evaluate import evaluate_sets, real_report_lines, report_lines
+
     if gold_dir.is_file():
-        return _eval_real(gold_dir, rules_dir, holdout_file, verbose)
-    from .evaluate import evaluate, targets_without_links
-
-    _open_db(db).close()
-    from .evaluate import evaluate_by_fragment
-
-    scores = evaluate(db, gold_dir, fixtures_dir if fixtures_dir.exists() else None, rules_dir)
-    for directory, label in ((devset_dir, "dev set"), (heldout_dir, "held out")):
-        if (directory / "gold" / "gold_targets.yml").exists():
-            scores += evaluate_by_fragment(directory, rules_dir, label)
-    click.echo(f"{'':36} {'P':>6} {'R':>6} {'F1':>6}  gold/predicted")
-    for s in scores:
-        click.echo(f"{s.name:36} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}  {s.gold}/{s.predicted}")
-        if verbose:
-            for item in s.missing:
-                click.echo(f"    missing: {item}")
-            for item in s.extra:
-                click.echo(f"    extra:   {item}")
-    from .evaluate import evaluate_items
-
-    for directory, label in ((devset_dir, "dev set"), (heldout_dir, "held out")):
-        for items_dir in sorted(p.parent for p in directory.glob("*/gold.yml")):
-            click.echo(f"\nunits per task item ({label}: {items_dir})")
-            click.echo(f"{'':36} {'items':>7} {'acc':>6} {'pair P':>7} {'pair R':>7}")
-            for s in evaluate_items(items_dir, rules_dir):
-                click.echo(f"{s.name:36} {s.items:7} {s.accuracy:6.3f} {s.precision:7.3f} {s.recall:7.3f}")
-                if verbose:
-                    for wrong in s.wrong or []:
-                        click.echo(f"    wrong: {wrong}")
-    from .evaluate import evaluate_areas, evaluate_targets_facts
-
-    for directory, label in ((devset_dir, "dev set"), (heldout_dir, "held out")):
-        for gold_dir in sorted(p.parent for p in directory.glob("*/gold_targets_facts.yml")):
-            targets, wordings, facts = evaluate_targets_facts(gold_dir, rules_dir)
-            click.echo(f"\ntargets and facts ({label}: {gold_dir})")
-            click.echo(f"{targets.name:36} P {targets.precision:.3f} R {targets.recall:.3f} F1 {targets.f1:.3f}  "
-                       f"{targets.gold}/{targets.predicted}")
-            click.echo(f"{'indicator wording of matched targets':36} {wordings.precision:.3f}")
-            click.echo("facts: " + ", ".join(f"{field} {right}/{total}" for field, (right, total) in facts.items()))
-            if verbose:
-                for item in targets.missing:
-                    click.echo(f"    missing: {item}")
-                for item in targets.extra:
-                    click.echo(f"    extra:   {item}")
-            areas = evaluate_areas(gold_dir, rules_dir)
-            if areas is not None:
-                click.echo(f"{areas.name:36} P {areas.precision:.3f} R {areas.recall:.3f} F1 {areas.f1:.3f}  "
-                           f"{areas.gold}/{areas.predicted}")
-                if verbose:
-                    for item in areas.missing:
-                        click.echo(f"    missing: {item}")
-                    for item in areas.extra:
-                        click.echo(f"    extra:   {item}")
-    unlinked = targets_without_links(_open_db(db))
-    click.echo(f"targets with no delivering clause: {len(unlinked)}" + (f" ({', '.join(unlinked)})" if unlinked else ""))
-
-
-def _eval_real(gold_file: Path, rules_dir: Path, holdout_file: Path, verbose: bool) -> None:
-    from .evaluate import evaluate_real
-    from .yamlfile import load_yaml
-
-    held = (load_yaml(holdout_file) or {}) if holdout_file.exists() and holdout_file.is_file() else {}
-    if not isinstance(held, dict) or not isinstance(held.get("held_out") or [], list):
-        raise click.ClickException(f"{holdout_file}: expected a mapping with a list 'held_out' of file names")
-    held_out = set(held.get("held_out") or [])
-    try:
-        groups, per_file, misses = evaluate_real(gold_file, rules_dir, held_out)
-    except ValueError as exc:
-        raise click.ClickException(f"{gold_file}: {exc}") from None
-    click.echo(f"{'':12} {'files':>5} {'units per item':>16} {'targets F1':>22} {'facts':>12}")
-    for label, s in groups.items():
-        files = sum(1 for n in per_file if label == "all" or (n in held_out) == (label == "held out"))
-        click.echo(f"{label:12} {files:5} {s.items_right:>5}/{s.items:<4} {s.items_right / max(s.items, 1):5.3f}"
-                   f" {s.target_f1:6.3f} ({s.target_right}/{s.target_gold} of {s.target_predicted})"
-                   f" {s.facts_right:>4}/{s.facts:<3} {s.facts_right / max(s.facts, 1):5.3f}")
-    if verbose:
-        for name, lines in misses.items():
-            for line in lines:
-                click.echo(f"{name}: {line}")
+        lines = real_report_lines(gold_dir, rules_dir, holdout_file, verbose)
+    else:
+        _open_db(db).close()
+        lines = report_lines(evaluate_sets(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir), verbose)
+    for line in lines:
+        click.echo(line)
 
 
 @cli.command("draft")
