@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
-from .add.session import Watcher
+from .cli_output import Printer, show_outcome, summary
 from .errors import InputError
-from .facts import FACTS, OVERRIDABLE, options_of
+from .facts import OVERRIDABLE, options_of
 from .publish import DEFAULT_DB, DEFAULT_HOST, DEFAULT_METADATA, DEFAULT_PORT, DEFAULT_SETTINGS, serve_command
 from .search import highlight, highlight_terminal, register_functions, search_with_count
 
@@ -60,51 +60,9 @@ def build(corpus_dir, rules_dir, out, strict, jobs):
         click.echo(f"note: {notice}", err=True)
     for problem in report.problems:
         click.echo(f"error: {problem}", err=True)
-    click.echo(_summary(report))
+    click.echo(summary(report))
     if not report.ok:
         sys.exit(1)
-
-
-def _summary(report) -> str:
-    rate = f"{report.clauses / report.seconds:,.0f} clauses/s, " if report.seconds and report.clauses else ""
-    return (f"{'updated' if report.incremental else 'built'} {report.out}: {report.documents} documents"
-            + ("" if report.incremental else f" ({report.documents_with_text} with text)")
-            + f", {report.sections} sections, {report.clauses} clauses in {report.seconds:.1f} s ({rate}"
-              f"{report.bytes / 1e6 / max(report.seconds, 1e-9):.2f} MB/s)"
-            + (f"; {len(report.problems)} bad input(s) left out" if report.problems else ""))
-
-
-def _show_plan(plan, dry_run: bool):
-    for planned in plan.files:
-        click.echo(f"{planned.origin or planned.source} ({planned.extracted.format}"
-                   + (f", {planned.extracted.encoding}" if planned.extracted.encoding else "")
-                   + f", {planned.text.count(chr(10))} lines)")
-        for note in planned.extracted.notes + [n for d in planned.documents if d.facts for n in d.facts.notes]:
-            click.echo(f"  note: {note}")
-        for document in planned.documents:
-            found_by = document.facts.found_by if document.facts else {}
-            click.echo(f"  document {document.entry['id']}"
-                       + (f" (takes the place of references.yml entry {document.replaces_reference})"
-                          if document.replaces_reference else ""))
-            for fact in FACTS:
-                value = document.entry.get(fact.key)
-                if value and fact.label:
-                    shown = "；".join(value) if fact.many else value
-                    how = found_by.get(fact.name)
-                    click.echo(f"    {fact.label:20} {shown}" + (f"   [{how}]" if how else ""))
-        action = "would write" if dry_run else "writes"
-        verb = " (replacing the existing files)" if planned.overwrites else ""
-        click.echo(f"  {action} {planned.text_path} and {planned.sidecar_path.name}{verb}")
-        if dry_run:
-            click.echo(f"  --- {planned.sidecar_path}")
-            click.echo("\n".join("  " + line for line in planned.sidecar_text.rstrip("\n").split("\n")))
-            lines = planned.text.rstrip("\n").split("\n")
-            click.echo(f"  --- {planned.text_path} (first {min(8, len(lines))} of {len(lines)} lines)")
-            click.echo("\n".join("  " + line for line in lines[:8]))
-    if plan.references_text is not None:
-        replaced = sorted({r for f in plan.files for r in f.replaced_references})
-        click.echo(f"{'would remove' if dry_run else 'removes'} {', '.join(replaced)} from "
-                   f"{plan.corpus_dir / 'references.yml'} (the text is now in the corpus)")
 
 
 def _fact_options(command):
@@ -166,7 +124,7 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, follow, fro
                                f"from references.yml")
     if not files and not from_references:
         raise click.UsageError("give the files or web addresses to add (or --references)")
-    printer = _Printer(corpus_dir)
+    printer = Printer(corpus_dir)
     try:
         if from_references:
             report = file_references(list(files), corpus_dir, rules_dir, db, dry_run=dry_run, rebuild=rebuild,
@@ -179,91 +137,7 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, follow, fro
     except Stopped as stopped:
         click.echo(f"kb add: stopped by {signal.Signals(stopped.signum).name}", err=True)
         sys.exit(128 + stopped.signum)
-    _show_outcome(report, from_references, dry_run, rebuild, corpus_dir, db)
-
-
-def _show_outcome(report, from_references: bool, dry_run: bool, rebuild: bool, corpus_dir: Path, db: Path) -> None:
-    """The end of ``kb add``'s output (kb.add.FilingReport): what stopped it, or what became of the KB; exit 1
-    when anything failed."""
-    for problem in report.fetch_problems:
-        click.echo(f"error: {problem}", err=True)
-    if from_references and not report.entries:
-        click.echo(f"{corpus_dir / 'references.yml'}: no entries to fetch")
-    plan = report.plan
-    if report.fetch_problems or (plan is not None and plan.problems):
-        for problem in plan.problems if plan is not None else []:
-            click.echo(f"error: {problem}", err=True)
-        click.echo("nothing written", err=True)
-        if report.caught_up is not None:
-            click.echo(f"note: the KB did not hold all the corpus holds (a `kb add` stopped before its KB update?): "
-                       f"{_summary(report.caught_up)}", err=True)
-        sys.exit(1)
-    if dry_run and not from_references:
-        click.echo("dry run: nothing written")
-    elif report.build is not None:
-        for notice in report.build.notices:
-            click.echo(f"note: {notice}", err=True)
-        for problem in report.build.problems:
-            click.echo(f"error: {problem}", err=True)
-        click.echo(_summary(report.build))
-    elif report.written and not rebuild:
-        click.echo(f"run `kb build --corpus {corpus_dir} --out {db}` to rebuild the KB")
-    if not report.ok:
-        sys.exit(1)
-
-
-class _Printer(Watcher):
-    """kb add's watcher: prints each step as it comes."""
-
-    def __init__(self, corpus_dir: Path):
-        from .progress import terminal_progress
-
-        self.references = Path(corpus_dir) / "references.yml"
-        self._progress = terminal_progress()
-
-    def note(self, text: str) -> None:
-        click.echo(f"note: {text}", err=True)
-
-    def fetched(self, fetched) -> None:
-        from .fetch import READ_ATTACHMENTS
-
-        for page, label, link, suffix in fetched.offered:
-            advice = ("give --follow to file it too" if suffix in READ_ATTACHMENTS else
-                      f"kb does not read {suffix} files: save it as .docx and kb add that file")
-            click.echo(f"attachment on {page}: {label} <{link}> ({advice})")
-        for page, label, link, _ in fetched.not_fetched:
-            click.echo(f"attachment on {page}: {label} <{link}> (would be fetched and filed; a dry run fetches none)")
-
-    def planned(self, plan, dry_run: bool) -> None:
-        _show_plan(plan, dry_run)
-
-    def written(self, paths, corpus_dir: Path) -> None:
-        click.echo(f"wrote {len(paths)} file(s) into {corpus_dir}")
-
-    def entry(self, outcome) -> None:
-        entry = outcome.entry
-        if outcome.status == "filed with":
-            click.echo(f"{entry.id}: filed with {outcome.filed_with} (the same file holds it)")
-        elif outcome.status == "skipped":
-            click.echo(f"{entry.id}: skipped (no source_url; add the official address to {self.references} to "
-                       f"fetch it)")
-        elif outcome.status == "failed":
-            click.echo(f"{entry.id}: failed ({'; '.join(str(p) for p in outcome.problems)})", err=True)
-        else:
-            for note in outcome.notes:
-                click.echo(f"{entry.id}: note: {note}")
-            if outcome.status == "would be filed":
-                _show_plan(outcome.plan, True)
-            verb = "would be filed" if outcome.status == "would be filed" else "filed"
-            click.echo(f"{entry.id}: {verb} from {entry.source_url} ({', '.join(outcome.ids)})")
-
-    def stopped(self, kb_holds_them: bool) -> None:
-        click.echo("the KB was updated with the files written into the corpus" if kb_holds_them else
-                   "the KB was not updated, and the files written into the corpus were taken back out", err=True)
-
-    def progress(self, progress) -> None:
-        if self._progress is not None:
-            self._progress(progress)
+    show_outcome(report, from_references, dry_run, rebuild, corpus_dir, db)
 
 
 def _open_db(db: Path) -> sqlite3.Connection:
@@ -405,10 +279,10 @@ def draft_command(unit, areas, fmt, out, document_id, db):
         sys.exit(1)
     finally:
         conn.close()
-    summary = f"{len(made.tasks)} task(s) in {len(made.groups)} area(s)"
+    counted = f"{len(made.tasks)} task(s) in {len(made.groups)} area(s)"
     if out == "-":
         click.echo(render_markdown(made), nl=False)
-        click.echo(f"wrote {summary} for {unit} to standard output", err=True)
+        click.echo(f"wrote {counted} for {unit} to standard output", err=True)
         return
     path = Path(out) if out else Path(default_draft_name(made.unit, fmt))  # 甲/乙局 is no folder
     try:
@@ -416,7 +290,7 @@ def draft_command(unit, areas, fmt, out, document_id, db):
     except OSError as error:
         click.echo(f"error: cannot write {path}: {error.strerror or error}", err=True)
         sys.exit(1)
-    click.echo(f"wrote {summary} for {unit} to {path}")
+    click.echo(f"wrote {counted} for {unit} to {path}")
 
 
 if __name__ == "__main__":
