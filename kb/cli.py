@@ -74,7 +74,7 @@ def _fact_options(command):
 
 
 def _size_option(ctx, param, value):
-    from .fetch import parse_size
+    from .fetch.addresses import parse_size
 
     try:
         return parse_size(value)

@@ -99,7 +99,7 @@ class Printer(Watcher):
         click.echo(f"note: {text}", err=True)
 
     def fetched(self, fetched) -> None:
-        from .fetch import READ_ATTACHMENTS
+        from .fetch.sources import READ_ATTACHMENTS
 
         for page, label, link, suffix in fetched.offered:
             advice = ("give --follow to file it too" if suffix in READ_ATTACHMENTS else

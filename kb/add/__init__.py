@@ -89,7 +89,7 @@ def file_and_update(given: list[str], corpus_dir: Path, rules_dir: Path, db: Pat
                     replace: bool = False, dry_run: bool = False, rebuild: bool = True, fetching: dict | None = None,
                     rules=None, watcher: Watcher | None = None) -> FilingReport:
     """``kb add``: file ``given`` (paths of files, or web addresses, fetched first with ``fetching``'s options of
-    kb.fetch.fetch_sources) into ``corpus_dir``, then bring the KB ``db`` up to date (unless ``rebuild`` is
+    kb.fetch.sources.fetch_sources) into ``corpus_dir``, then bring the KB ``db`` up to date (unless ``rebuild`` is
     False). ``overrides``: facts given by flags, by sidecar key (kb.facts). ``rules``: the rules of ``rules_dir``,
     when the caller has loaded them.
 
@@ -98,7 +98,8 @@ def file_and_update(given: list[str], corpus_dir: Path, rules_dir: Path, db: Pat
     SIGHUP: raised as kb.add.write.Stopped) after the first file is written puts the corpus back, unless the KB
     already holds the files. Raises InputError for bad rules or a KB of another corpus, OneDocumentFlags for
     flags of one document given with several files."""
-    from ..fetch import fetch_sources, is_url
+    from ..fetch.addresses import is_url
+    from ..fetch.sources import fetch_sources
 
     watcher = watcher or Watcher()
     corpus_dir, rules_dir, db = Path(corpus_dir), Path(rules_dir), Path(db)
@@ -155,7 +156,7 @@ def file_references(ids: list[str], corpus_dir: Path, rules_dir: Path, db: Path,
                     rebuild: bool = True, replace: bool = False, fetching: dict | None = None,
                     watcher: Watcher | None = None) -> FilingReport:
     """``kb add --references``: each chosen references.yml entry (``ids``; none: every entry) with a source_url is
-    fetched (``fetching``: options of kb.fetch.fetch_sources) and filed under its id, in place of the entry; each
+    fetched (``fetching``: options of kb.fetch.sources.fetch_sources) and filed under its id, in place of the entry; each
     entry's outcome is told to ``watcher.entry`` as it comes. The KB is updated once, at the end, for everything
     filed, or rebuilt when it cannot be. A failure or a stop puts back what was written, as in file_and_update.
     Raises InputError for a missing corpus or references.yml, bad rules, or ids that are no entry."""
@@ -199,7 +200,7 @@ def _file_entry(entry: DocumentRecord, filed_with: dict[str, str], corpus_dir: P
                 replace: bool, dry_run: bool, fetching: dict | None, watcher: Watcher) -> EntryOutcome:
     """Fetch and plan one references.yml entry (kb add --references); ``filed_with`` records, for each document
     planned, the entry it was filed for."""
-    from ..fetch import fetch_sources
+    from ..fetch.sources import fetch_sources
     from .plan import plan_reference
 
     if entry.id in filed_with:

@@ -17,6 +17,7 @@ from ..doc_numbers import DocNumberReader, number_reader
 from ..errors import InputError
 from ..extract import Extracted, extract_file
 from ..facts import READ
+from ..fetch.addresses import recorded_address
 from ..links import normalise_title
 from ..metadata import DocumentFacts, MetadataReader, parse_date
 from ..normalize import content_key
@@ -113,7 +114,7 @@ def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, override
 
     ``overrides``: facts given by flags, by sidecar key (kb.facts). ``kb``: the KB the add updates (what the corpus
     holds is read from it when it is up to date; a KB of another corpus is refused). ``sources``: for a path that
-    was fetched (kb.fetch.FetchedFile by path), its address and retrieval time go into the sidecar, its final
+    was fetched (kb.fetch.sources.FetchedFile by path), its address and retrieval time go into the sidecar, its final
     address becomes the document's ``source_url``, and problems name the address. ``references``: a path that
     fills in the references.yml entry of the given id (``kb add --references``)."""
     planner = _Planner(Path(corpus_dir), rules, overrides, replace, kb, sources or {}, references or {})
@@ -199,8 +200,6 @@ class _Planner:
         overrides, source = dict(self.overrides), self.sources.get(path)
         where = source.fetched.url if source is not None else path  # what problems name
         if source is not None:
-            from ..fetch import recorded_address  # httpx only when something was fetched
-
             overrides.setdefault("source_url", recorded_address(source.fetched.final_url))
             if source.attachment_of is not None and self.page_ids.get(source.attachment_of):
                 overrides.setdefault("parent", self.page_ids[source.attachment_of])
@@ -333,7 +332,7 @@ class _Planner:
 def plan_reference(entry: DocumentRecord, fetched, corpus_dir: Path, rules: RuleSet, kb: Path | None = None,
                    replace: bool = False) -> tuple[AddPlan | None, list[InputError], list[str]]:
     """What ``kb add --references`` would write for one references.yml ``entry`` from what was fetched at its
-    source_url (kb.fetch.FetchedSources): (the plan, or None when the fetch failed; every problem that stops it;
+    source_url (kb.fetch.sources.FetchedSources): (the plan, or None when the fetch failed; every problem that stops it;
     notes for the user). A page whose 文号 is not the entry's is another document: a problem. A different title is
     a note; the entry's title stays as another title of the document."""
     if fetched.problems:

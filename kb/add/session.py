@@ -17,7 +17,7 @@ class Watcher:
         """A note for the user: a renaming finished, a full build instead of an update."""
 
     def fetched(self, fetched) -> None:
-        """What was fetched for some web addresses (kb.fetch.FetchedSources), before it is planned."""
+        """What was fetched for some web addresses (kb.fetch.sources.FetchedSources), before it is planned."""
 
     def planned(self, plan, dry_run: bool) -> None:
         """A plan (kb.add.plan.AddPlan), before anything is written; it may have problems."""

@@ -10,6 +10,7 @@ import yaml
 from ..errors import InputError
 from ..extract import Extracted
 from ..facts import FACTS, OVERRIDABLE, READ
+from ..fetch.addresses import recorded_address
 from ..links import normalise_title
 from ..metadata import DocumentFacts
 
@@ -62,8 +63,6 @@ def sidecar_text(extracted: Extracted, text_name: str, script: str | None, publi
     script, the page ``furniture``, ``extracted_from`` (the original's name, format, SHA-256 and size; for a fetched
     page, its address and when it was retrieved) and the document ``entries``. Raises InputError naming the
     original when the text does not read back as the data meant (a comment that would hide a line)."""
-    if fetched is not None:
-        from ..fetch import recorded_address
     origin = recorded_address(fetched.url) if fetched is not None else extracted.path.name
     # A file name or address is written into a comment escaped: a newline in it must not start a line of YAML.
     header = [f"# Filed by `kb add` from {comment_safe(origin)} ({comment_safe(extracted.format)}); the facts "
