@@ -96,9 +96,11 @@ class Printer(Watcher):
         self._progress = terminal_progress()
 
     def note(self, text: str) -> None:
+        """``note: …`` on standard error."""
         click.echo(f"note: {text}", err=True)
 
     def fetched(self, fetched) -> None:
+        """A line for each attachment link not followed: how to file it, or that a dry run fetches none."""
         from .fetch.sources import READ_ATTACHMENTS
 
         for page, label, link, suffix in fetched.offered:
@@ -109,12 +111,16 @@ class Printer(Watcher):
             click.echo(f"attachment on {page}: {label} <{link}> (would be fetched and filed; a dry run fetches none)")
 
     def planned(self, plan, dry_run: bool) -> None:
+        """The plan (show_plan)."""
         show_plan(plan, dry_run)
 
     def written(self, paths, corpus_dir: Path) -> None:
+        """How many files were written, and where."""
         click.echo(f"wrote {len(paths)} file(s) into {corpus_dir}")
 
     def entry(self, outcome) -> None:
+        """One line for a references.yml entry: filed, would be filed (after its plan), skipped, failed (on
+        standard error, with why) or filed with another entry; its notes before it."""
         entry = outcome.entry
         if outcome.status == "filed with":
             click.echo(f"{entry.id}: filed with {outcome.filed_with} (the same file holds it)")
@@ -132,9 +138,11 @@ class Printer(Watcher):
             click.echo(f"{entry.id}: {verb} from {entry.source_url} ({', '.join(outcome.ids)})")
 
     def stopped(self, kb_holds_them: bool) -> None:
+        """Whether the files written are in the KB, or were taken back out of the corpus (standard error)."""
         click.echo("the KB was updated with the files written into the corpus" if kb_holds_them else
                    "the KB was not updated, and the files written into the corpus were taken back out", err=True)
 
     def progress(self, progress) -> None:
+        """A build's progress on one line redrawn in place, on a terminal only (kb.progress)."""
         if self._progress is not None:
             self._progress(progress)

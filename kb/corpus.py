@@ -28,6 +28,11 @@ NATIONAL_JURISDICTION = {"国家": "全国"}
 
 @dataclass
 class DocumentRecord:
+    """A document of the corpus, as the ``documents`` table holds it: its facts (kb.facts), the file it is in (None:
+    a references.yml entry, whose text is not in the corpus) and its ``text``. A traditional text is read through
+    its simplified reading: ``text`` is that reading, ``original_text`` the text as printed, and
+    ``original_offsets`` maps character offsets of one to the other."""
+
     id: str
     title: str
     doc_number: str | None = None
@@ -50,15 +55,22 @@ class DocumentRecord:
 
     @property
     def text_available(self) -> bool:
+        """Whether the corpus holds its text (a references.yml entry does not)."""
         return self.text is not None
 
     @property
     def sha256(self) -> str | None:
+        """The hex SHA-256 of its text in UTF-8; None without text."""
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest() if self.text is not None else None
 
 
 @dataclass
 class SourceRecord:
+    """A text file of the corpus, as the ``sources`` table holds it: its name, the SHA-256, encoding and size in
+    bytes of its data, when its page was ``published`` (YYYY-MM-DD[ HH:MM]), the page furniture taken out of its
+    text, its script, the original it was extracted from, and the content keys ``kb add`` refuses a second copy
+    by."""
+
     file: str
     sha256: str
     encoding: str
@@ -77,6 +89,9 @@ class SourceRecord:
 
 @dataclass
 class Corpus:
+    """What kb.corpus_reader read of a corpus: the ``documents`` and ``sources`` kept, the ``problems`` of what it
+    left out (InputError, each naming its file), and ``notices`` (a file in another encoding than UTF-8)."""
+
     documents: list[DocumentRecord]
     sources: list[SourceRecord]
     problems: list[InputError]
@@ -113,6 +128,8 @@ def source_url_of(path: Path, mapping: LineDict, key: str = "source_url") -> str
 
 
 def text_of(path: Path, mapping: LineDict, key: str, required: bool = False) -> str | None:
+    """The text of ``key`` in a YAML mapping of ``path`` (a number is read as its text); None when it is not
+    there. Raises InputError naming the file and line for a list or mapping, or a ``required`` key missing."""
     value = mapping.get(key)
     if value is None:
         if required:
@@ -124,6 +141,9 @@ def text_of(path: Path, mapping: LineDict, key: str, required: bool = False) -> 
 
 
 def document_from_yaml(path: Path, entry) -> DocumentRecord:
+    """The DocumentRecord of a document entry of a sidecar or references.yml (``path``), its keys those of
+    kb.facts. Raises InputError naming the file and line for an unknown key, a missing id or title, an id that is
+    not lower-case ASCII, a date that is not YYYY-MM-DD, a source_url that is no http(s) address."""
     entry = require_mapping(path, entry, "a document entry")
     unknown = sorted(set(entry) - KEYS)
     if unknown:

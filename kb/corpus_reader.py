@@ -222,8 +222,8 @@ def claim_ids(seen: dict[str, str], ids: list[str], where: str, corpus_dir: Path
 
 def missing_parent(corpus_dir: Path, document_id: str, parent_id: str, source_file: str | None) -> InputError:
     """The problem of a document whose parent is not in the corpus (its parent is then taken as none)."""
-    return InputError(Path(corpus_dir) / (source_file or REFERENCES_FILE), f"document {document_id!r} names parent "
-                                                                            f"{parent_id!r}, which is not in the corpus")
+    return InputError(Path(corpus_dir) / (source_file or REFERENCES_FILE),
+                      f"document {document_id!r} names parent {parent_id!r}, which is not in the corpus")
 
 
 def _read_files(paths: list[Path]):

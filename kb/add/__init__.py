@@ -156,10 +156,11 @@ def file_references(ids: list[str], corpus_dir: Path, rules_dir: Path, db: Path,
                     rebuild: bool = True, replace: bool = False, fetching: dict | None = None,
                     watcher: Watcher | None = None) -> FilingReport:
     """``kb add --references``: each chosen references.yml entry (``ids``; none: every entry) with a source_url is
-    fetched (``fetching``: options of kb.fetch.sources.fetch_sources) and filed under its id, in place of the entry; each
-    entry's outcome is told to ``watcher.entry`` as it comes. The KB is updated once, at the end, for everything
-    filed, or rebuilt when it cannot be. A failure or a stop puts back what was written, as in file_and_update.
-    Raises InputError for a missing corpus or references.yml, bad rules, or ids that are no entry."""
+    fetched (``fetching``: options of kb.fetch.sources.fetch_sources) and filed under its id, in place of the
+    entry; each entry's outcome is told to ``watcher.entry`` as it comes. The KB is updated once, at the end, for
+    everything filed, or rebuilt when it cannot be. A failure or a stop puts back what was written, as in
+    file_and_update. Raises InputError for a missing corpus or references.yml, bad rules, or ids that are no
+    entry."""
     from ..corpus import references_of
     from ..rules import load_rules
 

@@ -106,11 +106,14 @@ class SameDocument:
         self.by_id = {d.id: d for d in documents}
 
     def find(self, title: str | None, number: str | None) -> DocumentRecord | None:
+        """The document a title and 文号 (either may be None) name, by 文号 first, then by title; or None."""
         document_id, _ = self.reader.resolve(title, number)
         return self.by_id.get(document_id)
 
 
 def own_files(corpus_dir: Path, document_id: str) -> str:
+    """The corpus's own files a document ``document_id`` would overwrite, named for a refusal ("notes.md and
+    notes.yml", or references.yml)."""
     if f"{document_id}.yml" == REFERENCES_FILE:
         return REFERENCES_FILE
     return ", ".join(p.name for p in text_paths(corpus_dir) if p.stem == document_id) + f" and {document_id}.yml"

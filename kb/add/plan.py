@@ -43,6 +43,9 @@ def http_address(value: str) -> str | None:
 
 @dataclass
 class PlannedDocument:
+    """A document planned: its sidecar ``entry``, the ``facts`` read from its text (kb.metadata.DocumentFacts), and
+    the id of the references.yml entry it takes the place of (None: none)."""
+
     entry: dict  # the sidecar entry
     facts: DocumentFacts | None
     replaces_reference: str | None = None  # id of the references.yml entry it takes the place of
@@ -50,6 +53,11 @@ class PlannedDocument:
 
 @dataclass
 class PlannedFile:
+    """A file planned: the ``source`` read (a path; a fetched page's scratch file), what was ``extracted`` from it,
+    the corpus's text file and sidecar it becomes (paths and texts), its ``documents``, its content key
+    (kb.normalize.content_key), whether it ``overwrites`` files there, and where it came from as the user gave it
+    (``origin``)."""
+
     source: Path
     extracted: Extracted
     text_path: Path
@@ -63,11 +71,16 @@ class PlannedFile:
 
     @property
     def replaced_references(self) -> list[str]:
+        """The ids of the references.yml entries its documents take the place of."""
         return [d.replaces_reference for d in self.documents if d.replaces_reference]
 
 
 @dataclass
 class AddPlan:
+    """What ``kb add`` would write into ``corpus_dir``: the ``files`` planned, every problem that stops it, the new
+    text of references.yml when entries are replaced (None: unchanged), and where what the corpus holds was read
+    from ("files", or "kb" when an up-to-date KB told it)."""
+
     corpus_dir: Path
     files: list[PlannedFile] = field(default_factory=list)
     problems: list[InputError] = field(default_factory=list)
@@ -76,6 +89,7 @@ class AddPlan:
 
     @property
     def ok(self) -> bool:
+        """Something to write, and nothing that stops it."""
         return not self.problems and bool(self.files)
 
 

@@ -149,6 +149,10 @@ ARTICLE_LINE_CJK = 10  # a page's text has at least one line of this many Chines
 
 
 def extract(path: Path, data: bytes, encoding: str | None = None) -> Extracted:
+    """The article of a saved web page (``data``, the bytes of ``path``; ``encoding``: the page's encoding when
+    known from outside it, as a fetched page's HTTP header), one paragraph or table row a line, with the title
+    above it when the page shows it outside the body; its <meta> facts and information table's labelled lines in
+    ``facts``. Raises InputError for a page with no article text (menus and links only) or nested past reason."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(data, "lxml", from_encoding=encoding)

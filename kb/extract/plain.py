@@ -12,6 +12,8 @@ _MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 
 
 def extract(path: Path, data: bytes) -> Extracted:
+    """The text of a .txt or .md file (``data``, its bytes), decoded (kb.extract.decode); Markdown's heading,
+    quote, list and emphasis marks and rules dropped. Raises InputError for bytes that are no text."""
     text, encoding = decode_text(path, data)
     lines = text.splitlines()
     kind = "plain"

@@ -78,6 +78,9 @@ class Answer:
 
 
 def checked(url: str, answer: Answer) -> Fetched:
+    """The Fetched resource of an answer to ``url``, with the suffix kb's extractors read. Raises InputError for
+    an HTTP error status, an empty page, a login page, or a content type kb does not read (an old Word or WPS
+    file: save it as .docx)."""
     final_url = str(answer.final_url)
     status = answer.status
     if not 200 <= status < 300:
