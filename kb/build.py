@@ -15,7 +15,8 @@ from pathlib import Path
 
 from .analyser_pool import analysed, default_jobs
 from .citation_sql import resolve_citations
-from .corpus import REFERENCES_FILE, DocumentRecord, orphan_sidecars, read_references, text_paths
+from .corpus import REFERENCES_FILE, DocumentRecord, references_of, text_paths
+from .corpus_reader import claim_ids, missing_parent, orphan_sidecars
 from .corpus_record import FILES_META, file_state, files_record
 from .errors import InputError
 from .file_analysis import FileRows
@@ -105,13 +106,10 @@ class Assembler:
         if rows.problem is not None:
             self.problem(rows.problem)
             return
-        for document in rows.documents:
-            if document.id in self.seen:
-                self.problem(InputError(corpus_dir / rows.file, f"document id {document.id!r} is used twice "
-                                                                f"(also in {self.seen[document.id]})"))
-                return
-        for document in rows.documents:
-            self.seen[document.id] = rows.file
+        used_twice = claim_ids(self.seen, [d.id for d in rows.documents], rows.file, corpus_dir)
+        if used_twice is not None:
+            self.problem(used_twice)
+            return
         if rows.notice:
             self.report.notices.append(rows.notice)
         self.writer.add(rows.tables, rows.fts)
@@ -126,21 +124,17 @@ class Assembler:
 def registered_references(corpus_dir: Path, assembler: Assembler) -> list[DocumentRecord]:
     """The documents references.yml registers whose id is not used already (``assembler``'s ids; each taken
     becomes used); a bad file or a second use of an id is the assembler's problem."""
-    path = corpus_dir / REFERENCES_FILE
-    if not path.exists():
-        return []
     try:
-        references = read_references(path)
+        references = references_of(corpus_dir)
     except InputError as error:
         assembler.problem(error)
         return []
     kept = []
     for reference in references:
-        if reference.id in assembler.seen:
-            assembler.problem(InputError(path, f"document id {reference.id!r} is used twice "
-                                               f"(also in {assembler.seen[reference.id]})"))
+        used_twice = claim_ids(assembler.seen, [reference.id], REFERENCES_FILE, corpus_dir)
+        if used_twice is not None:
+            assembler.problem(used_twice)
             continue
-        assembler.seen[reference.id] = REFERENCES_FILE
         kept.append(reference)
     return kept
 
@@ -148,9 +142,8 @@ def registered_references(corpus_dir: Path, assembler: Assembler) -> list[Docume
 def _parent_dates(corpus_dir: Path) -> dict[str, str]:
     # A forwarded plan is dated by the notice that forwards it; notices in the same file are read with it, and
     # registered references are known to every worker.
-    path = corpus_dir / REFERENCES_FILE
     try:
-        return {r.id: r.issued_date for r in read_references(path) if r.issued_date} if path.exists() else {}
+        return {r.id: r.issued_date for r in references_of(corpus_dir) if r.issued_date}
     except InputError:
         return {}
 
@@ -202,9 +195,7 @@ def finish_corpus(writer: KBWriter, assembler: Assembler, rules, corpus_dir: Pat
     for document_id, parent_id, source_file in conn.execute(
             "select id, parent_id, source_file from documents where parent_id is not null").fetchall():
         if parent_id not in known:
-            assembler.problem(InputError(corpus_dir / (source_file or REFERENCES_FILE),
-                                         f"document {document_id!r} names parent {parent_id!r}, "
-                                         f"which is not in the corpus"))
+            assembler.problem(missing_parent(corpus_dir, document_id, parent_id, source_file))
             conn.execute("update documents set parent_id = null where id = ?", [document_id])
     if changed is None:
         resolve_citations(conn, rules)
@@ -215,7 +206,7 @@ def finish_corpus(writer: KBWriter, assembler: Assembler, rules, corpus_dir: Pat
 
 def interrupted_additions(corpus_dir: Path) -> list[str]:
     """Finish the renaming of a `kb add` that was stopped half way (kb.add's journal); a notice for each file."""
-    from .add import finish_interrupted_additions
+    from .add.write import finish_interrupted_additions
 
     return [f"{path}: the renaming of a `kb add` that was stopped half way was finished"
             for path in finish_interrupted_additions(corpus_dir)]

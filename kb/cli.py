@@ -1,16 +1,18 @@
 """The ``kb`` command: a thin mirror of the library (kb.build, kb.search, kb.publish)."""
 from __future__ import annotations
 
-import contextlib
 import json
 import os
+import signal
 import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
+from .cli_output import Printer, show_outcome, summary
 from .errors import InputError
+from .facts import OVERRIDABLE, options_of
 from .publish import DEFAULT_DB, DEFAULT_HOST, DEFAULT_METADATA, DEFAULT_PORT, DEFAULT_SETTINGS, serve_command
 from .search import highlight, highlight_terminal, register_functions, search_with_count
 
@@ -50,75 +52,29 @@ def cli():
               help="Worker processes for analysing documents (default: the number of cores, at most 8).")
 def build(corpus_dir, rules_dir, out, strict, jobs):
     """Build the KB from the corpus."""
+    from .build import build_kb  # spaCy is imported by the commands that need it, not by every command
     from .progress import terminal_progress
 
-    try:
-        from .build import build_kb  # spaCy is imported by the commands that need it, not by every command
-
-        report = build_kb(corpus_dir, rules_dir, out, strict=strict, jobs=jobs, progress=terminal_progress())
-    except InputError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
+    report = build_kb(corpus_dir, rules_dir, out, strict=strict, jobs=jobs, progress=terminal_progress())
     for notice in report.notices:
         click.echo(f"note: {notice}", err=True)
     for problem in report.problems:
         click.echo(f"error: {problem}", err=True)
-    click.echo(_summary(report))
+    click.echo(summary(report))
     if not report.ok:
         sys.exit(1)
 
 
-def _summary(report) -> str:
-    rate = f"{report.clauses / report.seconds:,.0f} clauses/s, " if report.seconds and report.clauses else ""
-    return (f"{'updated' if report.incremental else 'built'} {report.out}: {report.documents} documents"
-            + ("" if report.incremental else f" ({report.documents_with_text} with text)")
-            + f", {report.sections} sections, {report.clauses} clauses in {report.seconds:.1f} s ({rate}"
-              f"{report.bytes / 1e6 / max(report.seconds, 1e-9):.2f} MB/s)"
-            + (f"; {len(report.problems)} bad input(s) left out" if report.problems else ""))
-
-
-_FACT_LABELS = [("title", "标题 title"), ("doc_number", "文号 number"), ("issuer", "发文机关 issuer"),
-                ("issued_date", "成文日期 date"), ("kind", "种类 kind"), ("level", "层级 level"),
-                ("jurisdiction", "辖区 jurisdiction"), ("parent", "上级文件 parent"),
-                ("addressees", "主送 addressees"), ("attachments", "附件 attachments"),
-                ("starts_at", "起始行 starts at"), ("source_url", "网址 source_url")]
-
-
-def _show_plan(plan, dry_run: bool):
-    for planned in plan.files:
-        click.echo(f"{planned.origin or planned.source} ({planned.extracted.format}"
-                   + (f", {planned.extracted.encoding}" if planned.extracted.encoding else "")
-                   + f", {planned.text.count(chr(10))} lines)")
-        for note in planned.extracted.notes + [n for d in planned.documents if d.facts for n in d.facts.notes]:
-            click.echo(f"  note: {note}")
-        for document in planned.documents:
-            found_by = document.facts.found_by if document.facts else {}
-            click.echo(f"  document {document.entry['id']}"
-                       + (f" (takes the place of references.yml entry {document.replaces_reference})"
-                          if document.replaces_reference else ""))
-            for key, label in _FACT_LABELS:
-                value = document.entry.get(key)
-                if value:
-                    shown = "；".join(value) if isinstance(value, list) else value
-                    how = found_by.get({"parent": "-"}.get(key, key))
-                    click.echo(f"    {label:20} {shown}" + (f"   [{how}]" if how else ""))
-        action = "would write" if dry_run else "writes"
-        verb = " (replacing the existing files)" if planned.overwrites else ""
-        click.echo(f"  {action} {planned.text_path} and {planned.sidecar_path.name}{verb}")
-        if dry_run:
-            click.echo(f"  --- {planned.sidecar_path}")
-            click.echo("\n".join("  " + line for line in planned.sidecar_text.rstrip("\n").split("\n")))
-            lines = planned.text.rstrip("\n").split("\n")
-            click.echo(f"  --- {planned.text_path} (first {min(8, len(lines))} of {len(lines)} lines)")
-            click.echo("\n".join("  " + line for line in lines[:8]))
-    if plan.references_text is not None:
-        replaced = sorted({r for f in plan.files for r in f.replaced_references})
-        click.echo(f"{'would remove' if dry_run else 'removes'} {', '.join(replaced)} from "
-                   f"{plan.corpus_dir / 'references.yml'} (the text is now in the corpus)")
+def _fact_options(command):
+    """The options of ``kb add`` that give a document's facts, one for each overridable fact of kb.facts, in its
+    order; each is passed to the command under the fact's sidecar key."""
+    for fact in reversed(OVERRIDABLE):
+        command = click.option(fact.option, fact.key, help=fact.help)(command)
+    return command
 
 
 def _size_option(ctx, param, value):
-    from .fetch import parse_size
+    from .fetch.addresses import parse_size
 
     try:
         return parse_size(value)
@@ -132,16 +88,7 @@ def _size_option(ctx, param, value):
 @click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show what would be written, and write nothing.")
 @click.option("--replace", is_flag=True, help="Overwrite a document already filed under the same id.")
-@click.option("--id", "doc_id", help="The document's id (lower-case ASCII, digits, '-').")
-@click.option("--title", help="The title, instead of the one read from the text.")
-@click.option("--number", "doc_number", help="The 文号, e.g. 国办发〔2014〕64号.")
-@click.option("--issuer", help="The issuer (发文机关).")
-@click.option("--date", "issued_date", help="The date (成文日期), e.g. 2015-07-31.")
-@click.option("--parent", help="Id of the notice that issues or forwards this document.")
-@click.option("--kind", help="notice, plan, opinion, measures …")
-@click.option("--level", help="国家, 自治区, 省, 市, 县.")
-@click.option("--jurisdiction", help="The government whose units the document speaks of, e.g. 广西壮族自治区.")
-@click.option("--url", "source_url", help="The official URL of the document.")
+@_fact_options
 @click.option("--follow", is_flag=True, help="Also file the .docx and .pdf attachments a fetched page links to.")
 @click.option("--references", "from_references", is_flag=True,
               help="Fetch and file every references.yml entry with a source_url (or the entries whose ids are "
@@ -165,324 +112,32 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, follow, fro
     """File documents into the corpus, with facts read from their text: files (.txt .md .html .docx .pdf) or
     web addresses (http/https, fetched and read like a saved page). With --references, FILES are the ids of
     references.yml entries to fetch (none: every entry with a source_url)."""
-    import tempfile
+    from .add import OneDocumentFlags, file_and_update, file_references
+    from .add.write import Stopped
 
-    from .fetch import fetch_sources, is_url
-
-    corpus_dir, rules_dir, db = Path(corpus_dir), Path(rules_dir), Path(db)
-    limits = dict(deadline=deadline, max_bytes=max_bytes, allow_redirects_off_host=allow_redirects_off_host,
-                  allow_attachments_off_host=allow_attachments_off_host, dry_run=dry_run)
-    if from_references:
-        given = sorted(k for k, v in overrides.items() if v)
-        if given:
-            raise click.UsageError(f"{', '.join('--' + k.replace('doc_', '').replace('_', '-') for k in given)} "
-                                   f"describe one document; with --references the facts come from references.yml")
-        _add_references(list(files), corpus_dir, rules_dir, db, dry_run, rebuild, follow, timeout, replace,
-                        limits)
-        return
-    if not files:
+    fetching = dict(follow=follow, timeout=timeout, deadline=deadline, max_bytes=max_bytes,
+                    allow_redirects_off_host=allow_redirects_off_host,
+                    allow_attachments_off_host=allow_attachments_off_host)
+    given = [key for key, value in overrides.items() if value]
+    if from_references and given:
+        raise click.UsageError(f"{options_of(given)} describe one document; with --references the facts come "
+                               f"from references.yml")
+    if not files and not from_references:
         raise click.UsageError("give the files or web addresses to add (or --references)")
-    with tempfile.TemporaryDirectory(prefix="kb-fetched-") as scratch:
-        fetched = fetch_sources([f for f in files if is_url(f)], Path(scratch), follow=follow, timeout=timeout,
-                                **limits)
-        _show_offered(fetched.offered)
-        _show_not_fetched(fetched.not_fetched)
-        for problem in fetched.problems:
-            click.echo(f"error: {problem}", err=True)
-        if fetched.problems:
-            click.echo("nothing written", err=True)
-            sys.exit(1)
-        paths, sources = fetched.in_order(list(files))
-        _add_paths(paths, sources, corpus_dir, rules_dir, db, dry_run, replace, rebuild, overrides)
-
-
-def _add_references(*arguments):
-    with _stopped_as_by_ctrl_c():
-        _file_references(*arguments)
-
-
-def _file_references(ids, corpus_dir, rules_dir, db, dry_run, rebuild, follow, timeout, replace, limits):
-    """``kb add --references``: each chosen references.yml entry with a source_url is fetched and filed under its
-    id, in place of the entry; one line per entry says filed, skipped (no URL) or failed (and why). The KB is
-    updated once, at the end, for everything filed."""
-    from .add import finish_interrupted_additions
-    from .corpus import REFERENCES_FILE, read_references
-    from .rules import load_rules
-
-    path = corpus_dir / REFERENCES_FILE
+    printer = Printer(corpus_dir)
     try:
-        if not corpus_dir.is_dir():
-            raise InputError(corpus_dir, "corpus directory not found")
-        _note_finished(finish_interrupted_additions(corpus_dir))
-        if not path.exists():
-            raise InputError(path, "file not found: --references fetches the entries of the corpus's references.yml")
-        rules = load_rules(rules_dir)
-        entries = read_references(path)
-    except InputError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
-    known = {entry.id for entry in entries}
-    unknown = [i for i in ids if i not in known]
-    if unknown:
-        click.echo(f"error: {path}: no entr{'y' if len(unknown) == 1 else 'ies'} {', '.join(unknown)}", err=True)
-        sys.exit(1)
-    chosen = [entry for entry in entries if not ids or entry.id in ids]
-    if not chosen:
-        click.echo(f"{path}: no entries to fetch")
-        return
-    changed, failed, filed_with, before, written_plans = [], 0, {}, {}, []
-    # From the first file written to the end of the KB update, a failure or an interrupt puts the corpus back.
-    with _corpus_restored_on_failure(before, written_plans, db if rebuild else None):
-        failed += _file_entries(chosen, filed_with, path, follow, timeout, limits, corpus_dir, rules, db, rebuild,
-                                replace, dry_run, before, written_plans, changed)
-        report = None
-        if changed and rebuild:
-            from .build import build_kb
-            from .progress import terminal_progress
-            from .store.kb_file import same_corpus
-            from .update import update_kb
-
-            report = update_kb(db, corpus_dir, rules_dir, changed) if db.is_file() and \
-                same_corpus(db, corpus_dir) else None
-            if report is None or not report.ok:
-                report = build_kb(corpus_dir, rules_dir, db, progress=terminal_progress())
-    if report is not None:
-        for notice in report.notices:
-            click.echo(f"note: {notice}", err=True)
-        for problem in report.problems:
-            click.echo(f"error: {problem}", err=True)
-        click.echo(_summary(report))
-        failed += 0 if report.ok else 1
-    elif changed and not rebuild:
-        click.echo(f"run `kb build --corpus {corpus_dir} --out {db}` to rebuild the KB")
-    if failed:
-        sys.exit(1)
-
-
-def _file_entries(chosen, filed_with, path, follow, timeout, limits, corpus_dir, rules, db, rebuild, replace,
-                  dry_run, before, written_plans, changed) -> int:
-    """Fetch and write each chosen entry (kb add --references); how many failed. ``before`` gets the first state
-    of every path written, ``written_plans`` the plans written, ``changed`` the text files written."""
-    import tempfile
-
-    from .add import corpus_before, plan_reference, write_additions
-    from .fetch import fetch_sources
-
-    failed = 0
-    for entry in chosen:
-        if entry.id in filed_with:
-            click.echo(f"{entry.id}: filed with {filed_with[entry.id]} (the same file holds it)")
-            continue
-        if not entry.source_url:
-            click.echo(f"{entry.id}: skipped (no source_url; add the official address to {path} to fetch it)")
-            continue
-        with tempfile.TemporaryDirectory(prefix="kb-fetched-") as scratch:
-            fetched = fetch_sources([entry.source_url], Path(scratch), follow=follow, timeout=timeout, **limits)
-            _show_offered(fetched.offered)
-            _show_not_fetched(fetched.not_fetched)
-            plan, problems, notes = plan_reference(entry, fetched, corpus_dir, rules, kb=db if rebuild else None,
-                                                   replace=replace)
-            if problems:
-                failed += 1
-                click.echo(f"{entry.id}: failed ({'; '.join(str(p) for p in problems)})", err=True)
-                continue
-            ids_filed = ", ".join(d.entry["id"] for f in plan.files for d in f.documents)
-            for planned in plan.files:
-                for document in planned.documents:
-                    filed_with[document.entry["id"]] = entry.id
-            for note in notes:
-                click.echo(f"{entry.id}: note: {note}")
-            if dry_run:
-                _show_plan(plan, True)
-                click.echo(f"{entry.id}: would be filed from {entry.source_url} ({ids_filed})")
-                continue
-            for target, content in corpus_before(plan).items():
-                before.setdefault(target, content)  # the first state of each path
-            written_plans.extend(plan.files)
-            write_additions(plan)
-            changed += [planned.text_path.name for planned in plan.files]
-            click.echo(f"{entry.id}: filed from {entry.source_url} ({ids_filed})")
-    return failed
-
-
-@contextlib.contextmanager
-def _corpus_restored_on_failure(before, planned=(), db=None):
-    """The writing of `kb add`'s files and the KB update after it: if it fails (a full disk, an unwritable folder,
-    an interrupt: Ctrl-C, SIGTERM, SIGHUP), the corpus is put back as it was, so that corpus and KB agree and the
-    same add can be run again; unless the KB ``db`` already holds the ``planned`` files (the interrupt came after
-    the update), when there is nothing to take back. Interrupts are held back while the corpus is put back."""
-    from .add import restore_corpus, signals_held
-
-    try:
-        yield
-    except BaseException:
-        with signals_held():
-            if db is not None and planned and _kb_holds(db, planned):
-                click.echo("the KB was updated with the files written into the corpus", err=True)
-            else:
-                restore_corpus(before)
-                click.echo("the KB was not updated, and the files written into the corpus were taken back out",
-                           err=True)
-        raise
-
-
-def _kb_holds(db, planned) -> bool:
-    import hashlib
-
-    from .corpus_record import kb_holds_files
-
-    try:
-        return kb_holds_files(db, {p.text_path.name: (hashlib.sha256(p.text.encode("utf-8")).hexdigest(),
-                                                      hashlib.sha256(p.sidecar_text.encode("utf-8")).hexdigest())
-                                   for p in planned})
-    except Exception:
-        return False
-
-
-class _Stopped(KeyboardInterrupt):
-    """SIGTERM or SIGHUP, raised where the program is, as Ctrl-C raises KeyboardInterrupt."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-@contextlib.contextmanager
-def _stopped_as_by_ctrl_c():
-    """SIGTERM (kill, a service manager, a CI timeout) and SIGHUP (the terminal closed) stop `kb add` as Ctrl-C
-    does: what it wrote is taken back, the KB copy and worker are let go, and it exits (128 + the signal's
-    number) saying so."""
-    import signal
-
-    def stop(signum, frame):
-        raise _Stopped(signum)
-
-    previous = {}
-    try:
-        for number in (signal.SIGTERM, signal.SIGHUP):
-            previous[number] = signal.signal(number, stop)
-    except ValueError:
-        pass  # not the main thread: the signals cannot be caught here
-    try:
-        yield
-    except _Stopped as stopped:
+        if from_references:
+            report = file_references(list(files), corpus_dir, rules_dir, db, dry_run=dry_run, rebuild=rebuild,
+                                     replace=replace, fetching=fetching, watcher=printer)
+        else:
+            report = file_and_update(list(files), corpus_dir, rules_dir, db, overrides=overrides, replace=replace,
+                                     dry_run=dry_run, rebuild=rebuild, fetching=fetching, watcher=printer)
+    except OneDocumentFlags as error:
+        raise click.UsageError(str(error)) from None
+    except Stopped as stopped:
         click.echo(f"kb add: stopped by {signal.Signals(stopped.signum).name}", err=True)
         sys.exit(128 + stopped.signum)
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-
-
-def _note_finished(paths) -> None:
-    for path in paths:
-        click.echo(f"note: {path}: put in place, finishing a `kb add` that was stopped while it renamed its files",
-                   err=True)
-
-
-def _show_offered(offered) -> None:
-    from .fetch import READ_ATTACHMENTS
-
-    for page, label, link, suffix in offered:
-        advice = ("give --follow to file it too" if suffix in READ_ATTACHMENTS else
-                  f"kb does not read {suffix} files: save it as .docx and kb add that file")
-        click.echo(f"attachment on {page}: {label} <{link}> ({advice})")
-
-
-def _show_not_fetched(not_fetched) -> None:
-    for page, label, link, _ in not_fetched:
-        click.echo(f"attachment on {page}: {label} <{link}> (would be fetched and filed; a dry run fetches none)")
-
-
-def _add_paths(*arguments):
-    with _stopped_as_by_ctrl_c():
-        _file_paths(*arguments)
-
-
-def _file_paths(files, sources, corpus_dir, rules_dir, db, dry_run, replace, rebuild, overrides):
-    from .add import corpus_before, finish_interrupted_additions, plan_additions, write_additions
-    from .rules import load_rules
-
-    single = {k for k in ("doc_id", "title", "doc_number", "issuer", "issued_date", "source_url") if overrides[k]}
-    if len(files) > 1 and single:
-        raise click.UsageError(f"{', '.join('--' + k.replace('doc_', '').replace('_', '-') for k in sorted(single))} "
-                               f"describe one document: give one file with them")
-    overrides["id"] = overrides.pop("doc_id")
-    from .analyser_pool import AnalyserProcess
-    from .store.kb_file import KBCopy, same_corpus
-
-    # Both made ready while the rules and files are read: the copy the update will change (copy-on-write, see
-    # kb.store.KBCopy; a KB of 1.6 GB takes three seconds to copy and flush), and the pipeline, in a worker
-    # process started once the rules are known to be good.
-    updating = rebuild and not dry_run and db.is_file() and same_corpus(db, corpus_dir)
-    copy = KBCopy(db) if updating else None  # it holds the KB's writer lock: one add at a time
-    analyser = None
-    try:
-        try:
-            if not dry_run:
-                _note_finished(finish_interrupted_additions(corpus_dir))
-            rules = load_rules(rules_dir)
-        except InputError as error:
-            click.echo(f"error: {error}", err=True)
-            sys.exit(1)
-        analyser = AnalyserProcess(rules_dir) if updating else None
-        plan = plan_additions(list(files), corpus_dir, rules, overrides, replace=replace,
-                              kb=db if rebuild else None, sources=sources)
-        _show_plan(plan, dry_run)
-        for problem in plan.problems:
-            click.echo(f"error: {problem}", err=True)
-        if plan.problems:
-            click.echo("nothing written", err=True)
-            if updating:
-                _kb_brought_to_corpus(db, corpus_dir, rules_dir, copy, analyser)
-                copy = None
-            sys.exit(1)
-        if dry_run:
-            click.echo("dry run: nothing written")
-            return
-        before = corpus_before(plan)
-        # From the first rename to the end of the KB update, a failure or an interrupt puts the corpus back.
-        with _corpus_restored_on_failure(before, plan.files, db if rebuild else None):
-            written = write_additions(plan)
-            click.echo(f"wrote {len(written)} file(s) into {corpus_dir}")
-            if not rebuild:
-                click.echo(f"run `kb build --corpus {corpus_dir} --out {db}` to rebuild the KB")
-                return
-            from .build import build_kb
-            from .progress import terminal_progress
-            from .update import update_kb
-
-            # The update brings the KB to the whole corpus: these files, and any a stopped add left behind.
-            changed = sorted({planned.text_path.name for planned in plan.files})
-            report = update_kb(db, corpus_dir, rules_dir, changed, copy=copy, analyser=analyser)
-            copy = None  # the update has committed or let go of it
-            if report is None or not report.ok:
-                if report is not None:
-                    click.echo("note: the incremental update did not apply cleanly; rebuilding everything",
-                               err=True)
-                report = build_kb(corpus_dir, rules_dir, db, progress=terminal_progress())
-    finally:
-        if analyser is not None:
-            analyser.close()
-        if copy is not None:
-            copy.discard()
-    for notice in report.notices:
-        click.echo(f"note: {notice}", err=True)
-    for problem in report.problems:
-        click.echo(f"error: {problem}", err=True)
-    click.echo(_summary(report))
-    if not report.ok:
-        sys.exit(1)
-
-
-def _kb_brought_to_corpus(db, corpus_dir, rules_dir, copy, analyser) -> None:
-    """A refused `kb add` still brings the KB to what the corpus holds, when it holds less (a document filed by an
-    add that was stopped before its KB update is refused as already in the corpus, and is in the KB after)."""
-    from .update import update_kb
-
-    report = update_kb(db, corpus_dir, rules_dir, [], copy=copy, analyser=analyser)
-    if report is not None and report.changes and report.ok:
-        click.echo(f"note: the KB did not hold all the corpus holds (a `kb add` stopped before its KB update?): "
-                   f"{_summary(report)}", err=True)
+    show_outcome(report, from_references, dry_run, rebuild, corpus_dir, db)
 
 
 def _open_db(db: Path) -> sqlite3.Connection:
@@ -592,86 +247,15 @@ def eval_command(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir,
 
     With --gold FILE.yml (real pages and their gold, as ../shared/real/gold.yml), every page is filed as kb add
     files it, built and scored: units per item, targets F1 and facts, for the tuned part and the held-out part."""
+    from .evaluate import evaluate_sets, real_report_lines, report_lines
+
     if gold_dir.is_file():
-        return _eval_real(gold_dir, rules_dir, holdout_file, verbose)
-    from .evaluate import evaluate, targets_without_links
-
-    _open_db(db).close()
-    from .evaluate import evaluate_by_fragment
-
-    scores = evaluate(db, gold_dir, fixtures_dir if fixtures_dir.exists() else None, rules_dir)
-    for directory, label in ((devset_dir, "dev set"), (heldout_dir, "held out")):
-        if (directory / "gold" / "gold_targets.yml").exists():
-            scores += evaluate_by_fragment(directory, rules_dir, label)
-    click.echo(f"{'':36} {'P':>6} {'R':>6} {'F1':>6}  gold/predicted")
-    for s in scores:
-        click.echo(f"{s.name:36} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}  {s.gold}/{s.predicted}")
-        if verbose:
-            for item in s.missing:
-                click.echo(f"    missing: {item}")
-            for item in s.extra:
-                click.echo(f"    extra:   {item}")
-    from .evaluate import evaluate_items
-
-    for directory, label in ((devset_dir, "dev set"), (heldout_dir, "held out")):
-        for items_dir in sorted(p.parent for p in directory.glob("*/gold.yml")):
-            click.echo(f"\nunits per task item ({label}: {items_dir})")
-            click.echo(f"{'':36} {'items':>7} {'acc':>6} {'pair P':>7} {'pair R':>7}")
-            for s in evaluate_items(items_dir, rules_dir):
-                click.echo(f"{s.name:36} {s.items:7} {s.accuracy:6.3f} {s.precision:7.3f} {s.recall:7.3f}")
-                if verbose:
-                    for wrong in s.wrong or []:
-                        click.echo(f"    wrong: {wrong}")
-    from .evaluate import evaluate_areas, evaluate_targets_facts
-
-    for directory, label in ((devset_dir, "dev set"), (heldout_dir, "held out")):
-        for gold_dir in sorted(p.parent for p in directory.glob("*/gold_targets_facts.yml")):
-            targets, wordings, facts = evaluate_targets_facts(gold_dir, rules_dir)
-            click.echo(f"\ntargets and facts ({label}: {gold_dir})")
-            click.echo(f"{targets.name:36} P {targets.precision:.3f} R {targets.recall:.3f} F1 {targets.f1:.3f}  "
-                       f"{targets.gold}/{targets.predicted}")
-            click.echo(f"{'indicator wording of matched targets':36} {wordings.precision:.3f}")
-            click.echo("facts: " + ", ".join(f"{field} {right}/{total}" for field, (right, total) in facts.items()))
-            if verbose:
-                for item in targets.missing:
-                    click.echo(f"    missing: {item}")
-                for item in targets.extra:
-                    click.echo(f"    extra:   {item}")
-            areas = evaluate_areas(gold_dir, rules_dir)
-            if areas is not None:
-                click.echo(f"{areas.name:36} P {areas.precision:.3f} R {areas.recall:.3f} F1 {areas.f1:.3f}  "
-                           f"{areas.gold}/{areas.predicted}")
-                if verbose:
-                    for item in areas.missing:
-                        click.echo(f"    missing: {item}")
-                    for item in areas.extra:
-                        click.echo(f"    extra:   {item}")
-    unlinked = targets_without_links(_open_db(db))
-    click.echo(f"targets with no delivering clause: {len(unlinked)}" + (f" ({', '.join(unlinked)})" if unlinked else ""))
-
-
-def _eval_real(gold_file: Path, rules_dir: Path, holdout_file: Path, verbose: bool) -> None:
-    from .evaluate import evaluate_real
-    from .yamlfile import load_yaml
-
-    held = (load_yaml(holdout_file) or {}) if holdout_file.exists() and holdout_file.is_file() else {}
-    if not isinstance(held, dict) or not isinstance(held.get("held_out") or [], list):
-        raise click.ClickException(f"{holdout_file}: expected a mapping with a list 'held_out' of file names")
-    held_out = set(held.get("held_out") or [])
-    try:
-        groups, per_file, misses = evaluate_real(gold_file, rules_dir, held_out)
-    except ValueError as exc:
-        raise click.ClickException(f"{gold_file}: {exc}") from None
-    click.echo(f"{'':12} {'files':>5} {'units per item':>16} {'targets F1':>22} {'facts':>12}")
-    for label, s in groups.items():
-        files = sum(1 for n in per_file if label == "all" or (n in held_out) == (label == "held out"))
-        click.echo(f"{label:12} {files:5} {s.items_right:>5}/{s.items:<4} {s.items_right / max(s.items, 1):5.3f}"
-                   f" {s.target_f1:6.3f} ({s.target_right}/{s.target_gold} of {s.target_predicted})"
-                   f" {s.facts_right:>4}/{s.facts:<3} {s.facts_right / max(s.facts, 1):5.3f}")
-    if verbose:
-        for name, lines in misses.items():
-            for line in lines:
-                click.echo(f"{name}: {line}")
+        lines = real_report_lines(gold_dir, rules_dir, holdout_file, verbose)
+    else:
+        _open_db(db).close()
+        lines = report_lines(evaluate_sets(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir), verbose)
+    for line in lines:
+        click.echo(line)
 
 
 @cli.command("draft")
@@ -697,10 +281,10 @@ def draft_command(unit, areas, fmt, out, document_id, db):
         sys.exit(1)
     finally:
         conn.close()
-    summary = f"{len(made.tasks)} task(s) in {len(made.groups)} area(s)"
+    counted = f"{len(made.tasks)} task(s) in {len(made.groups)} area(s)"
     if out == "-":
         click.echo(render_markdown(made), nl=False)
-        click.echo(f"wrote {summary} for {unit} to standard output", err=True)
+        click.echo(f"wrote {counted} for {unit} to standard output", err=True)
         return
     path = Path(out) if out else Path(default_draft_name(made.unit, fmt))  # 甲/乙局 is no folder
     try:
@@ -708,7 +292,7 @@ def draft_command(unit, areas, fmt, out, document_id, db):
     except OSError as error:
         click.echo(f"error: cannot write {path}: {error.strerror or error}", err=True)
         sys.exit(1)
-    click.echo(f"wrote {summary} for {unit} to {path}")
+    click.echo(f"wrote {counted} for {unit} to {path}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .corpus import DocumentRecord, read_text_file
+from .corpus import DocumentRecord
+from .corpus_reader import encoding_notice, read_text_file
 from .errors import InputError
 from .links import CitationReader, link_targets, normalise_title, read_citations
 from .rules import load_rules
@@ -67,8 +68,7 @@ class FileAnalyser:
         except InputError as error:
             result.problem = error
             return result
-        if source.encoding not in ("utf-8", "utf-8-sig"):
-            result.notice = f"{text_path}: decoded as {source.encoding.upper()}, not UTF-8"
+        result.notice = encoding_notice(text_path, source)
         result.tables = {name: [] for name in WRITE_ORDER}
         result.tables["sources"].append(rows_of("sources", [source])[0])
         dates = dict(self.parent_dates, **{d.id: d.issued_date for d in documents if d.issued_date})

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import read_corpus
+from .corpus_reader import read_corpus
 from .numerals import chinese_numeral
 from .rules import load_rules
 from .structure.segment import segment

@@ -14,7 +14,7 @@ from pathlib import Path
 from .analyser_pool import AnalyserProcess
 from .build import Assembler, BuildReport, finish_corpus, interrupted_additions
 from .citation_sql import document_keys
-from .corpus import REFERENCES_FILE, DocumentRecord, read_references
+from .corpus import REFERENCES_FILE, DocumentRecord, references_of
 from .corpus_record import FILES_META, CorpusChanges, corpus_changes, files_record
 from .errors import InputError
 from .file_analysis import FileAnalyser, FileRows
@@ -96,8 +96,7 @@ def _read_changes(db: Path, corpus_dir: Path, rules_dir: Path, files: list[str],
     """The rules, the references and how the corpus differs from the KB (``recorded``: the KB records its
     corpus, else there is nothing to compare with)."""
     rules = load_rules(rules_dir)
-    path = corpus_dir / REFERENCES_FILE
-    references = read_references(path) if path.exists() else []
+    references = references_of(corpus_dir)
     changes = corpus_changes(db, corpus_dir, files, references) if recorded else None
     return _Update(rules, references, changes)
 

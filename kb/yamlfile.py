@@ -77,6 +77,8 @@ def _construct_mapping(loader, node, deep=False):
 
 
 class LineDict(dict):
+    """A YAML mapping that knows the 1-based ``line`` it starts on (None: made in code)."""
+
     def __init__(self, *args, line: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.line = line
@@ -140,10 +142,12 @@ def load_yaml(path: Path, text: str | None = None) -> Any:
 
 
 def line_of_mapping(value: Any) -> int | None:
+    """The line a YAML value starts on, when it is a mapping read by load_yaml; else None."""
     return getattr(value, "line", None)
 
 
 def require_mapping(path: Path, value: Any, what: str) -> LineDict:
+    """``value`` when it is a mapping; else an InputError naming ``path``, the line and ``what`` it should be."""
     if not isinstance(value, dict):
         raise InputError(path, f"{what} must be a mapping (key: value), got {type(value).__name__}",
                          line_of_mapping(value))

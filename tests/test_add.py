@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from ingest_inputs import (blocks_to_text, to_traditional, write_docx, write_gb18030, write_html, write_pdf,
                            write_scanned_pdf, write_utf8_bom)
 from ingest_inputs_document import SYNTHETIC_MEASURES_BLOCKS, SYNTHETIC_MEASURES_FACTS
-from kb.add import plan_additions, write_additions
+from kb.add.plan import plan_additions
 from kb.build import build_kb
 from kb.cli import cli
 from kb.doc_numbers import DocNumberReader
@@ -268,12 +268,44 @@ def test_flags_override_the_facts_read_from_the_text(tmp_path):
                    "岚政办发[2018]28号", "--issuer", "东岚省知识产权局", "--date", "2018年7月1日", "--parent",
                    "cn-gov-2014-64"], corpus)
     assert result.exit_code == 0, result.output
-    from kb.corpus import read_corpus
+    from kb.corpus_reader import read_corpus
     documents = {d.id: d for d in read_corpus(corpus).documents}
     filed = documents["dl-pledge-2018"]
     assert (filed.title, filed.doc_number, filed.issuer, filed.issued_date, filed.parent_id) == (
         "东岚省专利质押融资通知(测试标题)", "岚政办发[2018]28号", "东岚省知识产权局", "2018-07-01", "cn-gov-2014-64")
     assert documents["dl-pledge-2018-plan"].parent_id == "dl-pledge-2018"
+
+
+def test_every_fact_of_the_table_has_its_flag_its_dry_run_line_and_its_sidecar_key(tmp_path):
+    """Issue 24, point 3: the options of `kb add`, its dry run and the sidecar it writes come from kb.facts. Every
+    overridable fact is an option; given, it is shown with its label and its flag, and written under its key."""
+    import yaml
+
+    from kb.facts import FACTS as TABLE
+    from kb.facts import OVERRIDABLE
+
+    options = {param.opts[0]: param.name for param in cli.commands["add"].params}
+    assert {fact.option: fact.key for fact in OVERRIDABLE}.items() <= options.items()
+    given = {"id": "dl-flags", "title": "东岚省测试标题", "doc_number": "岚政办发[2018]28号", "issuer": "东岚省知识产权局",
+             "issued_date": "2018-07-01", "kind": "notice", "level": "省", "jurisdiction": "东岚省",
+             "parent": "cn-gov-2014-64", "source_url": "https://example.org/a.htm"}
+    assert set(given) == {fact.key for fact in OVERRIDABLE}
+    corpus = _references_only(tmp_path)
+    source = _write_utf8(blocks_to_text(SYNTHETIC_MEASURES_BLOCKS), tmp_path / "in" / "m.txt")
+    flags = [part for fact in OVERRIDABLE for part in (fact.option, given[fact.key])]
+    result = _add([source, "--dry-run", *flags], corpus)
+    assert result.exit_code == 0, result.output
+    for fact in OVERRIDABLE:
+        if fact.label:
+            how = f"   [{fact.option}]" if fact.read else ""
+            assert f"    {fact.label:20} {given[fact.key]}{how}\n" in result.output, fact
+    sidecar = result.output.split(f"--- {corpus / 'dl-flags.yml'}\n")[1].split("  --- ")[0]
+    [entry, plan] = yaml.safe_load("\n".join(line[2:] for line in sidecar.split("\n")))["documents"]
+    assert entry == {**given, "addressees": FACTS["addressees"], "attachments": FACTS["attachments"]}
+    assert list(entry) == [fact.key for fact in TABLE if fact.key in entry]
+    assert list(plan)[:2] == ["id", "starts_at"] and plan["parent"] == "dl-flags"
+    several = _add([source, source, "--number", "岚政办发[2018]28号", "--date", "2018-07-01", "--kind", "plan"], corpus)
+    assert several.exit_code == 2 and "--number, --date describe one document" in several.output
 
 
 @pytest.mark.parametrize("name, content, cause", [
@@ -295,15 +327,55 @@ def test_bad_files_get_a_clear_error_naming_the_file(name, content, cause, tmp_p
 
 
 def test_library_and_cli_agree(tmp_path, rules):
-    corpus = _references_only(tmp_path)
+    """`kb add` is a mirror of kb.add.file_and_update: the same files written, the same KB."""
+    from kb.add import file_and_update
+
     source = write_docx(SYNTHETIC_MEASURES_BLOCKS, tmp_path / "in" / "m.docx")
-    plan = plan_additions([source], corpus, rules)
-    assert plan.ok and [d.entry["id"] for d in plan.files[0].documents] == [NOTICE, PLAN]
-    written = write_additions(plan)
-    assert sorted(p.name for p in written) == [f"{NOTICE}.txt", f"{NOTICE}.yml"]
-    report = build_kb(corpus, RULES, tmp_path / "kb.db")
-    assert report.ok, report.problems
+    corpus = _references_only(tmp_path / "library")
+    report = file_and_update([str(source)], corpus, RULES, tmp_path / "library.db", rules=rules)
+    assert report.ok and report.document_ids == [NOTICE, PLAN]
+    assert sorted(p.name for p in report.written) == [f"{NOTICE}.txt", f"{NOTICE}.yml"]
+    assert report.build.ok and report.build.documents_with_text == 2, report.build.problems
     assert not list(corpus.glob(".*tmp*"))
+    by_cli = _references_only(tmp_path / "cli")
+    assert _add([source], by_cli, tmp_path / "cli.db").exit_code == 0
+    assert _snapshot(by_cli) == _snapshot(corpus)
+    assert _table_rows(tmp_path / "cli.db") == _table_rows(tmp_path / "library.db")
+    refused = file_and_update([str(source)], corpus, RULES, tmp_path / "library.db", rules=rules)
+    assert not refused.ok and "already in the corpus" in str(refused.plan.problems[0]) and not refused.written
+
+
+def test_an_update_that_fails_puts_the_corpus_back(corpus_copy, tmp_path, monkeypatch):
+    """kb.add.file_and_update owns the rollback: the KB update fails (a full disk), the files written into the
+    corpus are taken back out, the watcher is told, and the error is raised."""
+    import kb.build
+    from kb.add import file_and_update
+    from kb.add.session import Watcher
+
+    db = tmp_path / "kb.db"
+    assert build_kb(corpus_copy, RULES, db).ok
+    before, kb_before = _snapshot(corpus_copy), db.read_bytes()
+
+    def full_disk(*arguments, **options):
+        raise OSError(28, "No space left on device")
+
+    class Told(Watcher):
+        def __init__(self):
+            self.steps = []
+
+        def written(self, paths, corpus_dir):
+            self.steps.append(("written", len(paths)))
+
+        def stopped(self, kb_holds_them):
+            self.steps.append(("stopped", kb_holds_them))
+
+    monkeypatch.setattr(kb.build, "update_kb", full_disk)
+    told = Told()
+    source = _write_utf8("\n".join(SYNTHETIC_88) + "\n", tmp_path / "in" / "88.txt")
+    with pytest.raises(OSError, match="No space left"):
+        file_and_update([str(source)], corpus_copy, RULES, db, watcher=told)
+    assert told.steps == [("written", 3), ("stopped", False)]  # text, sidecar and references.yml
+    assert _snapshot(corpus_copy) == before and db.read_bytes() == kb_before
 
 
 def test_a_gbk_web_page_and_a_markdown_file_read_like_the_plain_text(tmp_path):

@@ -236,7 +236,8 @@ def test_adding_again_what_a_killed_add_filed_is_refused_and_the_kb_then_holds_i
 def test_an_add_killed_while_it_renamed_its_files_is_finished_by_the_next(tmp_path):
     """SIGKILL between two renames of `kb add` (the text in place, its sidecar not): the journal it left names the
     rest, and the next `kb add` finishes it and takes the document into the KB."""
-    from kb.add import JOURNAL_PREFIX, plan_additions
+    from kb.add.plan import plan_additions
+    from kb.add.write import JOURNAL_PREFIX
     from kb.atomic import temp_path_for, text_writer, write_temp
     from kb.rules import load_rules
 

@@ -545,7 +545,8 @@ def test_a_division_plan_draft_checked_task_by_task_against_the_gold(tmp_path):
     and 配合单位 as the gold has them."""
     import yaml
 
-    from kb.add import plan_additions, write_additions
+    from kb.add.plan import plan_additions
+    from kb.add.write import write_additions
     from kb.build import build_kb
     from kb.rules import load_rules
 

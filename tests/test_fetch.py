@@ -11,7 +11,10 @@ import httpx
 import pytest
 
 from kb.errors import InputError
-from kb.fetch import USER_AGENT, Fetched, attachment_links, decode_html, fetch, is_url
+from kb.fetch.addresses import is_url
+from kb.fetch.answer import Fetched
+from kb.fetch.http import USER_AGENT, fetch
+from kb.fetch.pages import attachment_links, decode_html
 from http_fixture import GBK_NOTICE, Route, html, request_count, serve, synthetic_routes
 
 

@@ -508,7 +508,8 @@ def test_an_attachment_redirected_off_the_host_is_refused(serve, corpus):
 # --- the library ---------------------------------------------------------------------------------------------------
 
 def test_site_of_and_sizes():
-    from kb.fetch import format_size, parse_size, site_of
+    from kb.fetch.addresses import format_size, parse_size
+    from kb.fetch.http import site_of
 
     assert site_of("http://www.Example.gov.cn/a") == site_of("https://www.example.gov.cn/b") == \
         ("www.example.gov.cn", None)  # an http → https upgrade stays on the host
@@ -523,9 +524,9 @@ def test_site_of_and_sizes():
 
 
 def test_fetch_counts_the_body_it_keeps(serve):
-    """kb.fetch.fetch itself: max_bytes and deadline, raised as one InputError naming the address."""
+    """kb.fetch.http.fetch itself: max_bytes and deadline, raised as one InputError naming the address."""
     from kb.errors import InputError
-    from kb.fetch import fetch
+    from kb.fetch.http import fetch
 
     site = serve({"/gov.html": page(GOV_PAGE), "/trickle.html": streamed(trickle(0.1))})
     assert fetch(f"{site.base}/gov.html", max_bytes=len(GOV_PAGE.encode("utf-8"))).suffix == ".html"

@@ -61,7 +61,8 @@ SCRIPT_ADDRESSES = {"plan": "javascript:alert(document.cookie)",
 def hostile_kb(tmp_path_factory) -> Path:
     """The synthetic text filed as ``kb add`` files it and built; then, as a KB built before the corpus refused them
     would hold, two documents' addresses made script, and the unit it names renamed to UNIT."""
-    from kb.add import plan_additions, write_additions
+    from kb.add.plan import plan_additions
+    from kb.add.write import write_additions
     from kb.build import build_kb
     from kb.rules import load_rules
 
@@ -237,7 +238,7 @@ def _write_in(corpus: Path, where: str, sidecar: dict, document: dict, address: 
 @pytest.mark.parametrize("where", ["document entry", "sidecar", "references.yml"])
 @pytest.mark.parametrize("value", SCRIPT_VALUES)
 def test_an_address_that_is_not_http_is_refused_naming_its_file(tmp_path, where, value):
-    from kb.corpus import read_corpus
+    from kb.corpus_reader import read_corpus
     from kb.errors import InputError
 
     corpus = tmp_path / "corpus"
@@ -308,7 +309,8 @@ def test_kb_draft_writes_its_default_file_into_the_current_folder(tmp_path, host
 
 
 def test_a_gb18030_error_names_the_byte_where_the_gbk_text_breaks(tmp_path):
-    from kb.corpus import decode_text, read_corpus
+    from kb.corpus_reader import read_corpus
+    from kb.extract.decode import decode_text
     from kb.errors import InputError
 
     good = "青岚市知识产权工作实施方案\n".encode("gb18030")

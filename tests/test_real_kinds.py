@@ -13,11 +13,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from kb.add import plan_additions, write_additions
+from kb.add.plan import plan_additions
+from kb.add.write import write_additions
 from kb.build import build_kb
 from kb.cli import cli
 from kb.draft.reader import draft_for_unit
-from kb.evaluate import evaluate_real
+from kb.evaluate.real import evaluate_real
 from kb.rules import load_rules
 from kb.tables import TableReader
 from kb.normalize import parsing_view
@@ -450,7 +451,7 @@ def test_a_guess_is_a_candidate_read_from_the_clause_itself(kb_conn):
 
 
 def test_the_guesses_on_the_plan_meet_the_hand_written_gold(kb_path):
-    from kb.evaluate import score_inference
+    from kb.evaluate.plan import score_inference
 
     gold_path = ROOT / "tests" / "gold" / "plan_inference.yml"
     score = score_inference(sqlite3.connect(kb_path), gold_path)

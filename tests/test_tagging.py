@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from conftest import PLAN_ID, ROOT, RULES
 from kb.cli import cli
-from kb.evaluate import evaluate, targets_without_links
+from kb.evaluate.plan import evaluate, targets_without_links
 from kb.links import CitationReader
 from kb.nlp import build_pipeline
 from kb.rules import load_rules
@@ -268,7 +268,7 @@ def test_units_by_level_and_jurisdiction(tmp_path):
 
 
 def test_dev_and_held_out_sets_are_scored():
-    from kb.evaluate import evaluate_by_fragment
+    from kb.evaluate.fragments import evaluate_by_fragment
 
     for directory, sizes in ((ROOT / "tests" / "devset", (36, 73, 8)), (ROOT / "tests" / "heldout", (33, 52, 8))):
         scores = evaluate_by_fragment(directory, RULES, directory.name)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.add import plan_additions, write_additions
+from kb.add.plan import plan_additions
+from kb.add.write import write_additions
 from kb.build import build_kb
 from kb.rules import load_rules
 

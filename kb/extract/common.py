@@ -11,6 +11,10 @@ _EDGE_SPACE = " \t\r\u00a0\u3000\ufeff\u200b\u2002\u2003\u2009"
 
 @dataclass
 class Extracted:
+    """What an extractor read of a file at ``path``: its ``format``, its ``text`` (one paragraph or table row a
+    line, in the original characters), the ``encoding`` of a text or web page, the ``facts`` the file carries
+    outside its text (kb.metadata weighs them below the text's own) and ``notes`` for the user."""
+
     path: Path
     format: str  # plain, markdown, html, docx, pdf
     text: str  # one paragraph or table row a line, original characters
@@ -20,6 +24,7 @@ class Extracted:
 
 
 def clean_line(line: str) -> str:
+    """A line without the spaces at its edges (ASCII, no-break, ideographic, zero-width and BOM)."""
     return line.strip(_EDGE_SPACE)
 
 

@@ -16,6 +16,9 @@ def _cell_text(cell) -> str:
 
 
 def extract(path: Path, data: bytes) -> Extracted:
+    """The text of a Word file (``data``, the bytes of ``path``): its paragraphs and table rows in document order,
+    and its title property as a fact. Raises InputError for a file that is no .docx, cannot be opened, or unpacks past
+    KB_MAX_DOCX_UNPACKED_MB (checked before anything is unpacked)."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph

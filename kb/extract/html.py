@@ -33,8 +33,16 @@ def _read_info_table(soup, facts: dict):
     """The label lines of an information table or info bar (索引号 / 发文字号 / 成文日期 …, 发布时间: … 来源: …), in
     ``facts["label_lines"]``; a table of three or more labelled cells is then taken out of the page."""
     lines, counts, tables = [], {}, {}
+    # The elements holding a block (each marked once, walking up from every block): a cell is one that holds none.
+    # (Asking each element for a block inside it walks to its last descendant: 20,000 nested <div>, quadratic.)
+    holders: set[int] = set()
+    for block in soup.find_all(["td", "th", "div", "table", "p", "li"]):
+        parent = block.parent
+        while parent is not None and id(parent) not in holders:
+            holders.add(id(parent))
+            parent = parent.parent
     for cell in soup.find_all(["td", "th", "span", "li", "b", "strong", "label", "div", "p"]):
-        if cell.find(["td", "th", "div", "table", "p", "li"]):
+        if id(cell) in holders:
             continue
         text = cell.get_text(" ", strip=True)
         labelled = _LABEL_CELL.match(text)
@@ -60,11 +68,27 @@ def _is_furniture(element) -> bool:
     return bool(_FURNITURE.search(names))
 
 
+def _outermost(elements: list) -> list:
+    """The elements (in document order) that are inside none of the others."""
+    inside: set[int] = set()
+    kept = []
+    for element in elements:
+        if id(element) in inside:
+            continue
+        kept.append(element)
+        inside.update(id(d) for d in element.descendants)
+    return kept
+
+
 def _article(soup):
     for selector in ARTICLE_SELECTORS:
-        found = [e for e in soup.select(selector) if _CJK.search(e.get_text())]
+        # An element holds all the text of an element inside it: the outermost of those that match is the
+        # largest (and the first, on a tie), and measuring only those keeps a page of a thousand nested matches
+        # linear.
+        counted = [(len(_CJK.findall(e.get_text())), e) for e in _outermost(soup.select(selector))]
+        found = [(count, e) for count, e in counted if count]
         if found:
-            return max(found, key=lambda e: len(_CJK.findall(e.get_text())))
+            return max(found, key=lambda pair: pair[0])[1]
     scores = {}
     for paragraph in soup.find_all(["p", "br"]):
         parent = paragraph.parent
@@ -77,7 +101,13 @@ def _article(soup):
     return max(scores.values(), key=lambda pair: pair[0])[1]
 
 
+_NOT_TEXT = ("Comment", "Doctype", "Declaration", "ProcessingInstruction", "CData")
+
+
 def _lines(element) -> list[str]:
+    """The element's text as lines: a line ends at <br> and at each block; a table row is one line of its cells
+    (kb.extract.common.row_line). Walked with a stack of its own, not by recursion: a page nests its blocks as
+    deep as it likes."""
     from bs4 import NavigableString, Tag
 
     lines, current = [], []
@@ -87,28 +117,30 @@ def _lines(element) -> list[str]:
             lines.append("".join(current))
             current.clear()
 
-    def walk(node):
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if child.__class__.__name__ in ("Comment", "Doctype", "Declaration", "ProcessingInstruction", "CData"):
-                    continue
+    stack = [(iter(element.children), False)]  # each open element's children, and whether it is a block
+    while stack:
+        child = next(stack[-1][0], None)
+        if child is None:
+            if stack.pop()[1]:
+                flush()
+        elif isinstance(child, NavigableString):
+            if child.__class__.__name__ not in _NOT_TEXT:
                 # Line breaks in the page source are not in the text; runs of other spaces are one space.
                 current.append(re.sub(r"[ \t\u00a0]+", " ", re.sub(r"\s*\n\s*", "", str(child))))
-            elif isinstance(child, Tag):
-                if child.name == "br":
+        elif isinstance(child, Tag):
+            if child.name == "br":
+                flush()
+            elif child.name == "tr":
+                flush()
+                # A cell's own lines (split at <br> and blocks, not at inline tags) make its text; a table inside
+                # a cell is in those lines, and its cells are no cells of this row (read again at every level,
+                # tables nested thirty deep would make gigabytes of text from a kilobyte page).
+                lines.append(row_line(cell_text(_lines(cell)) for cell in child.find_all(["td", "th"],
+                                                                                         recursive=False)))
+            else:
+                if child.name in BLOCK_TAGS:
                     flush()
-                elif child.name == "tr":
-                    flush()
-                    # A cell's own lines (split at <br> and blocks, not at inline tags) make its text.
-                    lines.append(row_line(cell_text(_lines(cell)) for cell in child.find_all(["td", "th"])))
-                elif child.name in BLOCK_TAGS:
-                    flush()
-                    walk(child)
-                    flush()
-                else:
-                    walk(child)
-
-    walk(element)
+                stack.append((iter(child.children), child.name in BLOCK_TAGS))
     flush()
     return lines
 
@@ -117,6 +149,10 @@ ARTICLE_LINE_CJK = 10  # a page's text has at least one line of this many Chines
 
 
 def extract(path: Path, data: bytes, encoding: str | None = None) -> Extracted:
+    """The article of a saved web page (``data``, the bytes of ``path``; ``encoding``: the page's encoding when
+    known from outside it, as a fetched page's HTTP header), one paragraph or table row a line, with the title
+    above it when the page shows it outside the body; its <meta> facts and information table's labelled lines in
+    ``facts``. Raises InputError for a page with no article text (menus and links only) or nested past reason."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(data, "lxml", from_encoding=encoding)
@@ -140,7 +176,11 @@ def extract(path: Path, data: bytes, encoding: str | None = None) -> Extracted:
         elif soup.title is not None and soup.title.get_text(strip=True):
             facts["title"] = re.split(r"[_|－-]", soup.title.get_text(strip=True))[0]
     article = _article(soup)
-    text = lines_to_text(_lines(article))
+    try:
+        text = lines_to_text(_lines(article))
+    except RecursionError:  # tables inside table cells, hundreds deep: no document's page
+        raise InputError(path, "tables nested inside table cells hundreds deep: this is no document's page") \
+            from None
     title = facts.get("title")
     if not any(len(_CJK.findall(line)) >= ARTICLE_LINE_CJK for line in text.split("\n")
                if not title or re.sub(r"\s", "", line) != re.sub(r"\s", "", title)):

@@ -40,14 +40,17 @@ def setting(name: str) -> int:
 
 
 def max_file_bytes() -> int:
+    """The largest input file read, in bytes (KB_MAX_FILE_MB)."""
     return setting("KB_MAX_FILE_MB") * MB
 
 
 def max_docx_unpacked_bytes() -> int:
+    """The most a .docx's parts may unpack to together, in bytes (KB_MAX_DOCX_UNPACKED_MB)."""
     return setting("KB_MAX_DOCX_UNPACKED_MB") * MB
 
 
 def megabytes(size: int) -> str:
+    """A size in bytes for a message: "1.5 MB", or "900 bytes" under a megabyte."""
     return f"{size / MB:,.1f} MB" if size >= MB else f"{size:,} bytes"
 
 

@@ -110,6 +110,9 @@ _UNMAPPED = re.compile(r"\(cid:\d+\)")
 
 
 def extract(path: Path, data: bytes) -> Extracted:
+    """The text of a PDF's text layer (``data``, the bytes of ``path``): running headers and page numbers
+    dropped, lines broken by the layout joined. Raises InputError for a file that is no PDF, a scanned PDF (no
+    text layer: it needs OCR) or glyphs that map to no characters."""
     if not data.startswith(b"%PDF"):
         raise InputError(path, "not a PDF file (it does not start with %PDF)")
     pages = _page_lines(path, data)  # the bytes read (and size-checked), not the file again

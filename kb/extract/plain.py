@@ -4,14 +4,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..corpus import decode_text
 from .common import Extracted, lines_to_text
+from .decode import decode_text
 
 _MARKDOWN_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|>\s?|[-*+]\s+(?=\S))")
 _MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 
 
 def extract(path: Path, data: bytes) -> Extracted:
+    """The text of a .txt or .md file (``data``, its bytes), decoded (kb.extract.decode); Markdown's heading,
+    quote, list and emphasis marks and rules dropped. Raises InputError for bytes that are no text."""
     text, encoding = decode_text(path, data)
     lines = text.splitlines()
     kind = "plain"

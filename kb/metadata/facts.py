@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-FIELDS = ("title", "doc_number", "issuer", "issued_date", "published_at", "kind", "level", "jurisdiction")
 
 
 @dataclass
