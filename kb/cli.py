@@ -10,7 +10,6 @@ from pathlib import Path
 
 import click
 
-from .cli_output import Printer, show_outcome, summary
 from .errors import InputError
 from .facts import OVERRIDABLE, options_of
 from .publish import DEFAULT_DB, DEFAULT_HOST, DEFAULT_METADATA, DEFAULT_PORT, DEFAULT_SETTINGS, serve_command
@@ -53,6 +52,7 @@ def cli():
 def build(corpus_dir, rules_dir, out, strict, jobs):
     """Build the KB from the corpus."""
     from .build import build_kb  # spaCy is imported by the commands that need it, not by every command
+    from .cli_output import summary
     from .progress import terminal_progress
 
     report = build_kb(corpus_dir, rules_dir, out, strict=strict, jobs=jobs, progress=terminal_progress())
@@ -114,6 +114,7 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, follow, fro
     references.yml entries to fetch (none: every entry with a source_url)."""
     from .add import OneDocumentFlags, file_and_update, file_references
     from .add.write import Stopped
+    from .cli_output import Printer, show_outcome
 
     fetching = dict(follow=follow, timeout=timeout, deadline=deadline, max_bytes=max_bytes,
                     allow_redirects_off_host=allow_redirects_off_host,
