@@ -16,11 +16,11 @@ from urllib.parse import urlsplit
 
 from .errors import InputError
 from .facts import FACTS, KEYS
+from .ids import is_document_id
 from .yamlfile import LineDict, load_yaml, require_mapping
 
 TEXT_SUFFIXES = (".txt", ".md")
 REFERENCES_FILE = "references.yml"
-_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 # A national document speaks of the national departments unless its sidecar names another jurisdiction.
 NATIONAL_JURISDICTION = {"国家": "全国"}
@@ -155,7 +155,7 @@ def document_from_yaml(path: Path, entry) -> DocumentRecord:
             continue  # where the document begins in its file, which read_text_file reads
         values[fact.name] = _texts(path, entry, fact.key) if fact.many else \
             text_of(path, entry, fact.key, required=fact.required)
-    if not _ID.match(values["id"]):
+    if not is_document_id(values["id"]):
         raise InputError(path, f"document id {values['id']!r} must be lower-case ASCII letters, digits and '-'",
                          entry.line)
     if values["issued_date"] is not None and not _DATE.match(values["issued_date"]):

@@ -431,7 +431,7 @@ def test_adding_to_a_built_kb_updates_it_and_gives_what_a_rebuild_gives(corpus_c
     # the ranked index (issue 16) is kept by the update: the same counts, the same matches, the same order as a
     # rebuild's, and the update's index is the only one left beside the KB
     from kb import ranked
-    from kb.search import ranked_search, register_functions
+    from kb.search import register_functions
 
     def ranked_scores(path, query):
         conn = sqlite3.connect(path)

@@ -9,7 +9,6 @@ import io
 import json
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse

@@ -452,7 +452,6 @@ def test_the_search_page_orders_labels_suggests_and_truncates(get, kb_conn):
 def test_a_unit_has_one_count_of_its_tasks_everywhere(get, kb_conn):
     """Issue 14: the units index and the unit's page give the same number of tasks (unit_counts, clauses that
     ask something), and the page's roles add up to it."""
-    index = _text(_ok(get, "/units"))
     for unit in ("自治区版权局", "自治区知识产权局", "自治区公安厅"):
         page = _text(_ok(get, f"/unit/{unit}"))
         total = int(re.search(r"共 (\d+) 条条文", page).group(1))

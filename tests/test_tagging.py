@@ -4,7 +4,6 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-import spacy
 from click.testing import CliRunner
 
 from conftest import PLAN_ID, ROOT, RULES

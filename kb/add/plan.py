@@ -5,7 +5,6 @@ of it lands on its text. Nothing is written here (kb.add.write does it)."""
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from ..doc_numbers import DocNumberReader, number_reader
 from ..errors import InputError
 from ..extract import Extracted, extract_file
 from ..facts import READ
+from ..ids import document_id, is_document_id
 from ..fetch.addresses import recorded_address
 from ..links import normalise_title
 from ..metadata.facts import DocumentFacts
@@ -29,7 +29,6 @@ from .inventory import Inventory, SameDocument, kb_of_another_corpus, own_files,
 from .references import references_without
 from .sidecar import sidecar_entry, sidecar_text
 
-_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 
 
 def http_address(value: str) -> str | None:
@@ -95,32 +94,11 @@ class AddPlan:
         return not self.problems and bool(self.files)
 
 
-def _ascii_initials(text: str) -> str:
-    from pypinyin import Style, lazy_pinyin
-
-    letters = []
-    for syllable in lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda chars: list(chars)):
-        letters.extend(ch.lower() for ch in syllable if ch.isascii() and ch.isalnum())
-    return "".join(letters)
-
-
 def make_id(facts: DocumentFacts, numbers: DocNumberReader, taken: set[str]) -> str:
-    """An ASCII id: the issuer code's id prefix (or its pinyin initials) with year and number of the 文号
-    (国办发〔2014〕64号 → cn-gov-2014-64), else the pinyin initials of the title and the year."""
-    base = None
-    number = numbers.parse(facts.doc_number) if facts.doc_number else None
-    if number is not None:
-        code = numbers.issuer_code(number.code)
-        prefix = (code.id_prefix if code and code.id_prefix else None) or _ascii_initials(number.code) or "doc"
-        base = f"{prefix}-{number.year}-{number.sequence}"
-    else:
-        initials = _ascii_initials(re.sub(r"[(（〔][^()（）〔〕]*[)）〕]", "", facts.title or ""))[:12] or "doc"
-        year = (facts.issued_date or facts.published_at or "")[:4]
-        base = f"{initials}-{year}" if year else initials
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
+    """A new document's id, not in ``taken``, by kb.ids.document_id: from its 文号 (国办发〔2014〕64号 →
+    cn-gov-2014-64), else from its title's initials and its year (issued, else published)."""
+    return document_id(numbers, taken, title=facts.title, doc_number=facts.doc_number,
+                       date=facts.issued_date or facts.published_at)
 
 
 def plan_additions(paths: list[Path], corpus_dir: Path, rules: RuleSet, overrides: dict | None = None,
@@ -193,10 +171,10 @@ class _Planner:
             return InputError(corpus_dir, "corpus directory not found")
         if self.kb is not None and kb_of_another_corpus(Path(self.kb), corpus_dir):
             return kb_of_another_corpus(Path(self.kb), corpus_dir)
-        if overrides.get("id") and not _ID.match(overrides["id"]):
+        if overrides.get("id") and not is_document_id(overrides["id"]):
             return InputError(overrides["id"], "--id must be lower-case ASCII letters, digits and '-'")
         if overrides.get("issued_date"):
-            date = parse_date(overrides["issued_date"], rules.metadata.date)
+            date = parse_date(overrides["issued_date"], self.rules.metadata.date)
             if date is None:
                 return InputError(overrides["issued_date"], "--date must be a date such as 2015-07-31 or 2015年7月31日")
             overrides["issued_date"] = date

@@ -176,8 +176,6 @@ def _fixed_grid(table, widths_cm) -> None:
 
 
 def _task_table(document, group: AreaGroup):
-    from docx.shared import Cm
-
     table = document.add_table(rows=1, cols=len(TABLE_HEADERS), style="Table Grid")
     table.autofit = False
     for cell, header in zip(table.rows[0].cells, TABLE_HEADERS):

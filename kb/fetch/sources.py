@@ -2,7 +2,6 @@
 followed (or offered) from its own host only, unless its caller allows others."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -10,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 from ..errors import InputError
+from ..ids import file_slug, first_free
 from .addresses import is_url, recorded_address
 from .answer import Fetched
 from .http import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, fetch, site_of
@@ -66,10 +66,7 @@ class FetchedSources:
 
 def _file_name(fetched: Fetched, taken: set[str]) -> str:
     stem = PurePosixPath(unquote(urlsplit(fetched.final_url).path)).stem
-    stem = re.sub(r"[^\w.-]+", "-", stem).strip("-.")[:60] or "page"  # file systems allow 255 bytes a name
-    name, n = f"{stem}{fetched.suffix}", 2
-    while name in taken:
-        name, n = f"{stem}-{n}{fetched.suffix}", n + 1
+    name = first_free(file_slug(stem), taken, tail=fetched.suffix)
     taken.add(name)
     return name
 
