@@ -88,7 +88,7 @@ class FileAnalyser:
         """One document's rows into ``result``: segmented, tagged, targets and citations read; the units named by
         the form of their name collect in ``named``."""
         from .tagging import analyse, area_tags, unit_tags
-        from .targets import read_targets
+        from .targets.document import read_targets
 
         rules, tables = self.rules, result.tables
         structure = segment(document.id, document.text, rules.structure, title=document.title,
