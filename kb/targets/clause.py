@@ -5,7 +5,9 @@ rules/targets.yml. What the reader knows of the document (its year, whether it i
 progress) and of the paragraph so far (its tense) decides whether a figure is a target, an actual, or neither."""
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..numerals import chinese_integer
@@ -106,6 +108,12 @@ def _comparator(grammar: TargetsFile, piece: str, start: int, end: int) -> str:
     return best
 
 
+def _covers(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether one of ``spans`` ((start, end), in order and apart, as finditer gives them) holds ``position``."""
+    at = bisect_right(spans, (position, math.inf)) - 1
+    return at >= 0 and spans[at][0] <= position < spans[at][1]
+
+
 class _ClauseReading:
     """One clause being read: its view (``v``), its years and tenses (``times``), the targets found so far and what
     carries from one figure to the next (the last metric named, the last indicator's words)."""
@@ -116,18 +124,20 @@ class _ClauseReading:
         self.carried = carried
         self.verbless = goal or view.row
         self.targets: list[Target] = []
-        self.taken: list[tuple[int, int]] = []  # spans of relative and growth figures: no quantities of their own
+        # Spans of relative figures and of growth rates (each in order, apart): no quantities of their own.
+        self.relative_spans: list[tuple[int, int]] = []
+        self.growth_spans: list[tuple[int, int]] = []
         self.last_metric = None
         self.previous_wording: str | None = None
 
     def metric_for(self, piece_start: int, piece_end: int, number_start: int):
         """The metric of rules/ that names the number at ``number_start``: the last one in its piece before it, else
         the first one in its piece, else None."""
-        inside = [m for m in self.v.metrics if piece_start <= m.start and m.end <= piece_end]
-        before = [m for m in inside if m.end <= number_start]
-        if before:
-            return before[-1]
-        return inside[0] if inside else None
+        inside = self.v.metrics_in(piece_start, piece_end)
+        before = inside.last_ending_by(number_start)
+        if before is not None:
+            return before
+        return inside.hits[0] if inside.hits else None
 
     def relatives(self) -> None:
         """Figures relative to a baseline (比2015年增长一倍: 2 倍, comparator ×)."""
@@ -144,20 +154,20 @@ class _ClauseReading:
                 value = _number(match.group("multiple"))
             baseline = re.sub(r"[“”\"]|时期|期末", "", match.group("baseline") or match.group("baseline_of"))
             self.add(hit, value, "倍", "×", match.span(), self.g.relative.id, baseline=baseline)
-            self.taken.append(match.span())
+            self.relative_spans.append(match.span())
 
     def growths(self) -> None:
         """Annual growth rates (年均增长10%: 10 %, growth annual), of the metric named in their piece."""
         view = self.v.view
         for match in self.g.growth.pattern.finditer(view):
-            piece = next((p for p in self.v.pieces if p[0] <= match.start() < p[1]), (0, len(view)))
+            piece = self.v.piece_at(match.start()) or (0, len(view))
             hit = self.metric_for(piece[0], piece[1], match.start()) or self.last_metric
             if hit is None:
                 continue
             comparator = ">=" if match.group("above") else "="
             self.add(hit, float(match.group("number")), "%", comparator, match.span(), self.g.growth.id,
                      growth="annual")
-            self.taken.append(match.span())
+            self.growth_spans.append(match.span())
 
     def quantities(self, piece_start: int, piece_end: int) -> None:
         """The quantities of one piece (view offsets ``piece_start``..``piece_end``); its last metric named is the
@@ -167,7 +177,7 @@ class _ClauseReading:
         for match in self.g.quantity.finditer(piece):
             own_end, previous_end = previous_end, match.end()
             self._quantity(match, piece_start, piece_end, piece, own_end)
-        in_piece = [m for m in self.v.metrics if piece_start <= m.start and m.end <= piece_end]
+        in_piece = self.v.metrics_in(piece_start, piece_end).hits
         if in_piece:
             self.last_metric = in_piece[-1]
 
@@ -176,7 +186,8 @@ class _ClauseReading:
         target or an actual; ``own_end`` is where the figure before it in the piece ends."""
         start, end = piece_start + match.start(), piece_start + match.end()
         before = piece[:match.start()]
-        if any(s <= start < e for s, e in self.taken) or self._no_figure(match, piece, before):
+        if _covers(self.relative_spans, start) or _covers(self.growth_spans, start) \
+                or self._no_figure(match, piece, before):
             return
         tense = self.reader.tense_at(self.times, start)
         year_named = self.times.year(start, self.carried)[0]

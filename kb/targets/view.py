@@ -5,9 +5,10 @@ rules/targets.yml."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from ..normalize import gloss_kept, parsing_view
 from ..rule_models.targets import TargetsFile
@@ -31,6 +32,23 @@ def _blank(match: re.Match) -> str:
     return " " * len(match.group())
 
 
+class Hits:
+    """The metric hits (rules/metrics.yml, ``start``/``end`` offsets) within one stretch of a clause's view, in the
+    order found (``hits``), and the last of them that ends by a position, found by bisection: a clause may name
+    thousands."""
+
+    def __init__(self, hits: list):
+        self.hits = hits
+        # The least end of the hits from each one on: it never falls, so the last hit ending by a position is the
+        # last place where it is still at most that position.
+        self._least_end = list(accumulate(reversed([m.end for m in hits]), min))[::-1]
+
+    def last_ending_by(self, position: int):
+        """The last hit (in the order found) that ends at or before ``position``, or None."""
+        at = bisect_right(self._least_end, position) - 1
+        return self.hits[at] if at >= 0 else None
+
+
 @dataclass
 class ClauseView:
     """One clause as its targets are read. ``text`` is the clause's text and ``full`` its parsing view, both
@@ -46,6 +64,27 @@ class ClauseView:
     row: bool
     metrics: list
     pieces: list[tuple[int, int]]
+    _in: dict[tuple[int, int], Hits] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        self._starts = [start for start, _ in self.pieces]
+        by_piece: dict[int, list] = {}
+        for hit in self.metrics:  # a hit lies in the last piece that starts by it, or in none
+            at = bisect_right(self._starts, hit.start) - 1
+            if at >= 0 and hit.end <= self.pieces[at][1]:
+                by_piece.setdefault(at, []).append(hit)
+        self._in.update({piece: Hits(by_piece.get(at, [])) for at, piece in enumerate(self.pieces)})
+
+    def piece_at(self, position: int) -> tuple[int, int] | None:
+        """The (start, end) of the piece ``position`` stands in, or None (on a separator)."""
+        at = bisect_right(self._starts, position) - 1
+        return self.pieces[at] if at >= 0 and position < self.pieces[at][1] else None
+
+    def metrics_in(self, start: int, end: int) -> Hits:
+        """The metric hits that lie within ``start``..``end`` (a piece, or the whole view)."""
+        if (start, end) not in self._in:
+            self._in[(start, end)] = Hits([m for m in self.metrics if start <= m.start and m.end <= end])
+        return self._in[(start, end)]
 
     def original(self, at: int, end: bool = False) -> int:
         """The offset in the clause's text of the view's offset ``at`` (``end``: of an end, exclusive)."""
