@@ -1,9 +1,10 @@
 """Issue 24: a clause's targets are read in time linear in its length. A clause of thousands of figures (a
 compilation pasted as one sentence) made kb.targets look for the year and the tense of each figure from the
 clause's start: quadratic (a 0.56 MB clause took 186 s). kb.targets.times now matches the clause once and looks
-back only a window before each figure. These tests read a 200 KB clause whole, and check the year, tense and
-"seen before" answers against their definition (the last match of ``pattern.finditer(view, 0, figure)``: the text
-cut at the figure, so a lookahead sees no further) on texts made to probe that cut.
+back only a window before each figure. These tests read a 200 KB clause whole; check the year, tense and "seen
+before" answers against their definition (the last match of ``pattern.finditer(view, 0, figure)``: the text cut at
+the figure, so a lookahead sees no further) on texts made to probe that cut; and check the metric named before a
+figure, now found by piece, against a scan of all.
 
 Every text here is synthetic."""
 from __future__ import annotations
@@ -15,12 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from kb.nlp import build_pipeline
+from kb.nlp import PhraseHit, build_pipeline
 from kb.rules import load_rules
-from kb.structure import INLINE_ITEM, segment
+from kb.structure import INLINE_ITEM, Clause, segment
 from kb.tagging import analyse
 from kb.targets.document import read_targets
 from kb.targets.times import ClauseTimes, Lookback
+from kb.targets.view import ClauseView
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 
@@ -139,3 +141,26 @@ def test_a_scan_from_inside_a_match_is_its_own():
     assert lookback.last(len(text), since=1).group() == "AB"  # the last AB, found by the window
     assert lookback.last(300, since=1).group() == "Bx"  # …and a scan from inside the first finds Bx
     assert lookback.last(300).group() == "AB"
+
+
+def test_the_metric_named_before_a_figure_is_found_by_piece_as_by_a_scan():
+    # synthetic: hits in any order, overlapping, some across a piece's end; the metric of a figure is the last hit of
+    # its piece ending by it (in the order found), else the piece's first, as a scan of them all finds it.
+    rng = random.Random(5)
+    view = "x" * 400
+    pieces = [(0, 37), (38, 120), (121, 121), (122, 300), (305, 400)]
+    hits = []
+    for n in range(300):
+        start = rng.randrange(400)
+        hits.append(PhraseHit("metrics", "m", f"metric-{n}", start, min(400, start + rng.randint(1, 12)), "x"))
+    clause = Clause("c", "d", None, 0, 1, 1, "sentence", view, 0, len(view), 1)
+    clause_view = ClauseView(clause, view, view, view, None, False, hits, pieces)
+    for piece_start, piece_end in pieces + [(0, len(view))]:
+        inside = [m for m in hits if piece_start <= m.start and m.end <= piece_end]
+        assert clause_view.metrics_in(piece_start, piece_end).hits == inside
+        for position in range(piece_start, piece_end + 1):
+            ending = [m for m in inside if m.end <= position]
+            assert clause_view.metrics_in(piece_start, piece_end).last_ending_by(position) == \
+                (ending[-1] if ending else None)
+    assert [clause_view.piece_at(p) for p in (0, 37, 38, 121, 122, 302, 399, 400)] == \
+        [(0, 37), None, (38, 120), None, (122, 300), None, (305, 400), None]
