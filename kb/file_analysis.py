@@ -88,7 +88,7 @@ class FileAnalyser:
         """One document's rows into ``result``: segmented, tagged, targets and citations read; the units named by
         the form of their name collect in ``named``."""
         from .tagging import analyse, area_tags
-        from .targets import read_targets
+        from .targets.document import read_targets
         from .units.tags import unit_tags
 
         rules, tables = self.rules, result.tables

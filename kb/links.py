@@ -17,7 +17,7 @@ from .vocabulary import FRAME_KINDS
 
 if TYPE_CHECKING:  # annotations only: reading 文号 and titles (kb add) must not wait for spaCy's import
     from .tagging import ClauseAnalysis
-    from .targets import Target
+    from .targets.model import Target
 
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .ids import ancestors
 from .nlp import PhraseHit, modality_of, process
 from .normalize import parsing_view
 from .rules import RuleSet
@@ -96,9 +97,7 @@ def area_tags(analyses: list[ClauseAnalysis], sections: list[Section], rules: Ru
     tags = []
     for analysis in analyses:
         clause = analysis.clause
-        section_id = clause.section_id
-        while section_id is not None and section_id not in structural:
-            section_id = parents.get(section_id)
+        section_id = next((s for s in ancestors(clause.section_id, parents) if s in structural), None)
         if section_id is not None:
             tags.append(AreaTag(clause.id, structural[section_id][0], rules.area_rules.structural.id, None, None, None))
         seen = set()

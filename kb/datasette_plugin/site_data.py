@@ -190,16 +190,14 @@ def _validity(document: dict) -> str | None:
 
 def breadcrumb(conn, section_id: str | None) -> list[dict]:
     """The section and its ancestors, outermost first, each a dict of id, parent_id, number, heading and
-    document_id; [] for None."""
-    trail = []
-    while section_id:
-        section = first_row(conn, "select id, parent_id, number, heading, document_id from sections where id = ?",
-                       [section_id])
-        if section is None:
-            break
-        trail.append(section)
-        section_id = section["parent_id"]
-    return list(reversed(trail))
+    document_id; [] for None. One query: by kb.ids' id-prefix guarantee, a section's ancestors are the sections
+    whose id, with a '.', opens its id."""
+    if not section_id:
+        return []
+    return dict_rows(conn, "select id, parent_id, number, heading, document_id from sections "
+                           "where document_id = (select document_id from sections where id = :id) "
+                           "and (id = :id or substr(:id, 1, length(id) + 1) = id || '.') order by length(id)",
+                     {"id": section_id})
 
 
 def clause_page(conn, clause_id: str, base: str) -> dict | None:

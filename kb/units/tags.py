@@ -9,6 +9,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from ..corpus import DocumentRecord
+from ..ids import ancestors, top_section
 from ..normalize import parsing_view
 from ..rules import RuleSet
 from ..structure.model import Clause, Section
@@ -85,7 +86,7 @@ class _Reading:
         if from_heading:
             self.heading_units[head[from_heading[0].clause_id]] = from_heading
         parent = self.parents.get(item[0].clause.section_id)
-        part = _top_part(item[0].clause.section_id, self.parents)
+        part = top_section(item[0].clause.section_id, self.parents)
         if responsible:
             self._leave_for_others(item, views, notes, responsible, parent, part)
         else:
@@ -231,12 +232,6 @@ def _issuer_not_beside_subject(per_clause: PerClause, reader: UnitReader) -> Per
                         for t, scope in found]) for analysis, found in per_clause]
 
 
-def _top_part(section_id: str | None, parents: dict) -> str | None:
-    while section_id is not None and parents.get(section_id) is not None:
-        section_id = parents[section_id]
-    return section_id
-
-
 def _cover_above(tags: list[UnitTag], items: list[list[ClauseAnalysis]], responsible: list[UnitTag],
                  rule_id: str) -> list[UnitTag]:
     """The units of a 以上工作由X负责 sentence on the items before it: their guesses give way to what it names."""
@@ -256,8 +251,4 @@ def _spread(note: UnitTag, clause: Clause) -> UnitTag:
 
 
 def _inherited(section_id: str | None, parents: dict, heading_units: dict) -> list[UnitTag]:
-    while section_id is not None:
-        if section_id in heading_units:
-            return heading_units[section_id]
-        section_id = parents.get(section_id)
-    return []
+    return next((heading_units[s] for s in ancestors(section_id, parents) if s in heading_units), [])

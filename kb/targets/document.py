@@ -1,0 +1,164 @@
+"""The targets of a document (``read_targets``): what the document says of itself first (its year, whether it is a
+news report or a report on progress, the year it reports in), then its tables of indicators, then its clauses in
+order, paragraph by paragraph, each read by one ``TargetReader`` that carries the year and the tense along."""
+from __future__ import annotations
+
+import re
+
+from ..dates import deadline_year, title_year
+from ..ids import ancestors, target_id
+from ..normalize import parsing_view
+from ..rule_models.targets import TargetsFile
+from ..tagging import ClauseAnalysis
+from ..target_tables import plan_cells, table_targets
+from ..vocabulary import NOT_TARGET_KINDS
+from .clause import TargetReader
+from .model import Target
+from .view import masked
+
+# Clause kinds that open a document's body: the lines before them are its front matter.
+_BODY_KINDS = ("heading", "item", "goal", "note")
+
+
+def read_targets(analyses: list[ClauseAnalysis], grammar: TargetsFile, section_parents: dict[str, str | None],
+                 issued_date: str | None = None, title: str | None = None,
+                 metric_names: dict[str, str] | None = None, published_date: str | None = None) -> list[Target]:
+    """Targets of a document's clauses, in order. A year (到2020年) carries over to the rest of its paragraph;
+    a paragraph that introduces a list (…达到以下要求:) carries its year into the subsections below it; a document
+    titled with a year (2023年…工作要点) sets targets for that year where a clause names none. ``published_date``
+    (YYYY-MM-DD, the page's 发布时间) is the year 今年 and a month's deadline count from where the document names no
+    date of issue; it never makes a figure an actual. ``grammar`` is rules/targets.yml, ``section_parents`` a
+    section's id → its parent's, ``issued_date`` YYYY-MM-DD, ``metric_names`` a metric's name → its id."""
+    default_year = _document_year(analyses, grammar, title)
+    reader = _reader(analyses, grammar, issued_date, title, default_year, metric_names, published_date)
+    # Tables of indicators with a column per year first: their cells are read as the table says, not as text.
+    targets, tabled = _table_targets(analyses, grammar, issued_date, default_year, metric_names)
+    targets.extend(_text_targets(reader, analyses, grammar, section_parents, tabled))
+    return targets
+
+
+def _front_matter(analyses: list[ClauseAnalysis]):
+    """The clauses before the document's body (its title, byline, addressees, opening lines)."""
+    for analysis in analyses:
+        if analysis.clause.kind in _BODY_KINDS:
+            break
+        yield analysis
+
+
+def _document_year(analyses: list[ClauseAnalysis], grammar: TargetsFile, title: str | None) -> int | None:
+    """The one year a document is for: its title's (2024年…工作要点; not a span of years, 2024—2026年), else one
+    its opening lines name as the year of the work it divides (县卫健委2021年政府工作报告任务分解; 提出了2013年…8项
+    重点工作,现将…分解如下)."""
+    default_year = title_year(title)
+    if default_year is None:
+        for analysis in _front_matter(analyses):
+            opening = re.search(grammar.indicator.one_year, masked(parsing_view(analysis.clause.text), grammar))
+            if opening:
+                return int(opening.group("year"))
+    return default_year
+
+
+def _reader(analyses: list[ClauseAnalysis], grammar: TargetsFile, issued_date: str | None, title: str | None,
+            default_year: int | None, metric_names: dict[str, str] | None,
+            published_date: str | None) -> TargetReader:
+    """The reader of a document's clauses, told what the document is (a news report, a report on progress) and the
+    year it reports in."""
+    g = grammar.indicator
+    news = any(re.search(g.news, a.clause.text) for a in analyses)
+    progress_report = bool(re.search(g.progress_titles, title or ""))
+    reader = TargetReader(grammar, int(issued_date[:4]) if issued_date else None, default_year, metric_names,
+                          news=news, progress_report=progress_report)
+    if progress_report:
+        reader.plan_cells = plan_cells(analyses, re.compile(g.progress_column))
+    if issued_date is None:
+        # A page with no date of issue: the date it is posted or printed under (白银日报 2019-06-20) is the
+        # report's, and 今年 counts from it.
+        for analysis in _front_matter(analyses):
+            dated = re.search(g.date_line, parsing_view(analysis.clause.text))
+            if dated:
+                reader.report_year = int(dated.group("year"))
+                break
+    if issued_date is None and reader.report_year is None and published_date:
+        reader.report_year = int(published_date[:4])  # the page's 发布时间: 今年 and 9月底前 count from it
+    if issued_date is None and reader.report_year is None and news:
+        ahead = [int(m.group("year")) for a in analyses for m in re.finditer(g.year_ahead, a.clause.text)]
+        reader.report_year = reader.year_ahead = max(ahead, default=None)
+    return reader
+
+
+def _table_targets(analyses: list[ClauseAnalysis], grammar: TargetsFile, issued_date: str | None,
+                   default_year: int | None, metric_names: dict[str, str] | None) -> tuple[list[Target], set[str]]:
+    """(targets, ids of the clauses read) of the document's tables of indicators with a column per year
+    (kb.target_tables)."""
+
+    def table_target(clause, wording, value, unit, comparator, year, span, kind) -> Target:
+        return Target(f"{clause.id}.t1", clause.document_id, clause.id, (metric_names or {}).get(wording), wording,
+                      value, unit, comparator, year, None, None, None, grammar.table_columns.id,
+                      clause.char_start + span[0], clause.char_start + span[1], kind)
+
+    targets, tabled = table_targets(analyses, grammar, int(issued_date[:4]) if issued_date else default_year,
+                                    table_target, default_year or (int(issued_date[:4]) if issued_date else None))
+    for n, target in enumerate(targets):  # a row on one line holds several: t1, t2 … in its clause
+        target.id = target_id(target.clause_id, sum(t.clause_id == target.clause_id for t in targets[:n]) + 1)
+    return targets, tabled
+
+
+def _under_heading(section: str | None, pattern: str, headings: dict[str | None, str],
+                   section_parents: dict[str, str | None]) -> bool:
+    """Whether ``section`` or a section above it has a heading ``pattern`` finds (``headings``: section id → its
+    heading's parsing view)."""
+    return any(re.search(pattern, headings.get(s, "")) for s in ancestors(section, section_parents))
+
+
+def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar: TargetsFile,
+                  section_parents: dict[str, str | None], tabled: set[str]) -> list[Target]:
+    """The targets of the document's clauses outside the tables read (``tabled``), paragraph by paragraph."""
+    g = grammar.indicator
+    # Sections of aims (主要目标, 目标任务, 量化指标) by their headings: a figure there needs no verb.
+    headings = {a.clause.section_id: parsing_view(a.clause.text) for a in analyses if a.clause.kind == "heading"}
+    # The year of an item's deadline line (完成时限:2025年12月底, a note clause of the item).
+    item_years = {a.clause.item_id: year for a in analyses if a.clause.kind == "note"
+                  for year in [deadline_year(parsing_view(a.clause.text), grammar.cited_title)] if year}
+    targets: list[Target] = []
+    carried: tuple[int | None, str | None] = (None, None)
+    list_years: dict[str | None, tuple[int | None, str | None]] = {}
+    paragraph = None
+    labelled_aims = False  # the paragraph opens with 主要目标:
+    for analysis in analyses:
+        clause = analysis.clause
+        key = (clause.section_id, clause.paragraph)
+        if key != paragraph:
+            paragraph = key
+            labelled_aims = bool(re.search(g.goal_label, parsing_view(clause.text)))
+            carried = _open_paragraph(reader, clause.section_id, g.retrospect_heading, headings, section_parents,
+                                      list_years)
+        if clause.kind in NOT_TARGET_KINDS or clause.id in tabled:
+            continue  # a headline (青岚市2020年…将达600家) restates the text's target
+        titled_line = re.fullmatch(g.year_title, masked(parsing_view(clause.text), grammar).strip())
+        if titled_line and titled_line.group("year"):
+            # A line that titles what follows with one year (an attachment's 2025年…任务清单): its year.
+            reader.default_year = int(titled_line.group("year"))
+        goal = labelled_aims or _under_heading(clause.section_id, g.goal_heading, headings, section_parents)
+        found, carried = reader.read_clause(analysis, carried, goal=goal)
+        for target in found:
+            if target.year is None and target.period is None and clause.item_id in item_years:
+                target.year = item_years[clause.item_id]  # 完成时限:2025年12月底 under the item
+        targets.extend(found)
+        if clause.text.rstrip().endswith((":", "：")) and carried[0] is not None:
+            list_years[clause.section_id] = carried
+        elif clause.kind == "heading" and carried[0] is not None and clause.section_id not in list_years:
+            list_years[clause.section_id] = carried  # 一、2023年度主要目标: the year of the whole section
+    return targets
+
+
+def _open_paragraph(reader: TargetReader, section_id: str | None, retrospect_heading: str,
+                    headings: dict[str | None, str], section_parents: dict[str, str | None],
+                    list_years: dict[str | None, tuple[int | None, str | None]]) -> tuple[int | None, str | None]:
+    """Set ``reader`` for a new paragraph of section ``section_id`` (no tense yet, or past under a review's
+    heading) and return the (year, period) it starts with: that of a list it stands under (``list_years``: a
+    section → the year its introducing paragraph carried), else none."""
+    reader.tense = reader.sentence_tense = None
+    reader.retrospect = _under_heading(section_id, retrospect_heading, headings, section_parents)
+    if reader.retrospect:
+        reader.tense = "past"  # under 2024年工作回顾: what was done
+    return next((list_years[s] for s in ancestors(section_id, section_parents) if s in list_years), (None, None))
