@@ -348,7 +348,7 @@ def test_library_and_cli_agree(tmp_path, rules):
 def test_an_update_that_fails_puts_the_corpus_back(corpus_copy, tmp_path, monkeypatch):
     """kb.add.file_and_update owns the rollback: the KB update fails (a full disk), the files written into the
     corpus are taken back out, the watcher is told, and the error is raised."""
-    import kb.build
+    import kb.update
     from kb.add import file_and_update
     from kb.add.session import Watcher
 
@@ -369,7 +369,7 @@ def test_an_update_that_fails_puts_the_corpus_back(corpus_copy, tmp_path, monkey
         def stopped(self, kb_holds_them):
             self.steps.append(("stopped", kb_holds_them))
 
-    monkeypatch.setattr(kb.build, "update_kb", full_disk)
+    monkeypatch.setattr(kb.update, "update_kb", full_disk)
     told = Told()
     source = _write_utf8("\n".join(SYNTHETIC_88) + "\n", tmp_path / "in" / "88.txt")
     with pytest.raises(OSError, match="No space left"):
