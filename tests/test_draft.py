@@ -25,8 +25,12 @@ from kb.target_text import format_value
 from kb.draft.files import draft_bytes, write_draft
 from kb.draft.markdown import render_markdown
 from kb.draft.reader import deadline_for, draft_for_unit
+from kb.rules import load_rules
 from kb.draft.word import full_width_punctuation
 from kb.store.schema import create_schema
+
+# The cited 《title》 rule the drafts read from a KB's rules table (rules/citations.yml).
+CITED_TITLE = load_rules(RULES).citations.title.pattern
 
 PLAN_TITLE = "广西深入实施知识产权战略行动计划(2015—2020年)"
 NOTICE_TITLE = "广西壮族自治区人民政府办公厅转发自治区知识产权局关于广西深入实施知识产权战略行动计划(2015—2020年)的通知"
@@ -224,7 +228,7 @@ def test_ip_office_explicit_lead_with_cooperating_units(conn):
 def test_a_year_in_a_cited_title_is_not_a_deadline(conn):
     # 根据《…行动计划(2014-2020年)的通知》: the year belongs to the cited title.
     text = conn.execute("select text from clauses where id = ?", [f"{PLAN_ID}.0.4.2"]).fetchone()[0]
-    assert "2014-2020年" in text and deadline_for([], text) == ""
+    assert "2014-2020年" in text and deadline_for([], text, CITED_TITLE) == ""
 
 
 def test_the_preamble_is_no_task_when_the_unit_is_only_guessed_there(conn):
@@ -291,11 +295,11 @@ def test_unknown_unit_names_close_matches(conn):
 def test_format_value_and_deadline_from_text():
     assert [format_value(v) for v in (6.0, 1000.0, 100000.0, 2e10, 1e9, 15000.0, 2.5)] == \
         ["6", "1000", "10万", "200亿", "10亿", "1.5万", "2.5"]
-    assert deadline_for([], "到2017年,建成一批示范园区。") == "2017年底前"
-    assert deadline_for([], "2016年起试点,2018年前全面推开。") == "2018年底前"
-    assert deadline_for([2020, 2017], "到2017年") == "2020年底前"
-    assert deadline_for([], "根据《某计划(2014-2020年)》精神") == ""
-    assert deadline_for([], "加强监管。") == ""
+    assert deadline_for([], "到2017年,建成一批示范园区。", CITED_TITLE) == "2017年底前"
+    assert deadline_for([], "2016年起试点,2018年前全面推开。", CITED_TITLE) == "2018年底前"
+    assert deadline_for([2020, 2017], "到2017年", CITED_TITLE) == "2020年底前"
+    assert deadline_for([], "根据《某计划(2014-2020年)》精神", CITED_TITLE) == ""
+    assert deadline_for([], "加强监管。", CITED_TITLE) == ""
 
 
 def synthetic_kb() -> sqlite3.Connection:

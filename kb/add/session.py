@@ -38,7 +38,7 @@ class Watcher:
 
 class KBSession:
     """The KB ``db`` being brought to what ``corpus_dir`` holds. With ``early``, when ``db`` is a KB of that
-    corpus, its copy (kb.store.KBCopy: copy-on-write, holding the KB's writer lock, so one add at a time) is
+    corpus, its copy (kb.store.kb_file.KBCopy: copy-on-write, holding the KB's writer lock, so one add at a time) is
     started at once, and ``start_analyser`` starts a worker process with the pipeline: both are made ready while
     the caller reads its files (a KB of 1.6 GB takes three seconds to copy and flush). ``close`` lets go of
     whatever is not used."""

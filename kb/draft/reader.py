@@ -17,8 +17,10 @@ from ..tasks import (OTHER_AREA_ID, OTHER_AREA_NAME, areas_of_tasks, item_units,
 from .model import AreaGroup, Draft, Task
 from .rules import DraftRules, load_draft_rules
 
-# Titles in 《》: a cited "(2014-2020年)" is no deadline (kb.dates.deadline_year).
-_CITED_TITLE = re.compile(r"《[^》]*》")
+# The rule of a cited 《title》 (rules/citations.yml), read from the KB's rules table: the KB records the rules it
+# was built with, and the draft reads the KB, not rules/.
+CITED_TITLE_RULE = "citation.title"
+NO_MATCH = re.compile(r"(?!)")
 
 
 def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None = None,
@@ -58,12 +60,19 @@ def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None 
                  generated_from=f"由知识库 {_kb_name(conn)} 自动生成（条文 {plan['id']}.*），分工与指标须逐条核对")
 
 
-def deadline_for(target_years: list[int], clause_text: str) -> str:
+def cited_title_of(conn: sqlite3.Connection) -> re.Pattern:
+    """The pattern of a cited 《title》 the KB was built with (its ``rules`` row CITED_TITLE_RULE); a pattern that
+    matches nothing for a KB without one."""
+    row = conn.execute("select pattern from rules where id = ?", [CITED_TITLE_RULE]).fetchone()
+    return re.compile(row[0]) if row and row[0] else NO_MATCH
+
+
+def deadline_for(target_years: list[int], clause_text: str, cited_title: re.Pattern) -> str:
     """完成时限: the latest target year, else the last year (kb.dates' range) the clause text names outside a cited
     《title》, as 2020年底前; else ""."""
     years = [year for year in target_years if year]
     if not years:
-        years = [year for year in [deadline_year(clause_text, _CITED_TITLE)] if year]
+        years = [year for year in [deadline_year(clause_text, cited_title)] if year]
     return f"{max(years)}年底前" if years else ""
 
 
@@ -129,7 +138,7 @@ def _task(conn: sqlite3.Connection, tag: dict) -> Task:
     targets = [t for clause_id in clause_ids for t in _targets_of(conn, clause_id)]
     return Task(number=0, clause_id=tag["item_id"], clause_text=text, measures="",
                 lead_units=units.leads, cooperating_units=units.cooperating, candidate_units=candidates,
-                deadline=deadline_for([t["year"] for t in targets], text),
+                deadline=deadline_for([t["year"] for t in targets], text, cited_title_of(conn)),
                 indicators=_unique(label_of_row(t) for t in targets), role=role_shown(tag["role"], tag["basis"]),
                 basis=tag["basis"], reason=tag["reason"] or "", title=title, themes=_themes(conn, clause_ids))
 

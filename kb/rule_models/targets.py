@@ -53,7 +53,7 @@ class Tense(Part):
 
 
 class Indicator(Rule):
-    """An indicator read by grammar (kb.targets.TargetReader.indicator) and what a figure is beyond its indicator
+    """An indicator read by grammar (kb.targets.indicator.read_indicator) and what a figure is beyond its indicator
     and year (issue 22): the verbs, words and patterns of rules/targets.yml ``indicator``."""
     compare_verbs: Words
     create_verbs: Words
