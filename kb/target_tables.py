@@ -45,27 +45,27 @@ class _Header:
         self.years.update({i: own_year for i, n in enumerate(names)
                            if i not in self.years and grammar.aim_header.fullmatch(n)})
         self.indicator = next((i for i, n in enumerate(names) if grammar.indicator_header.search(n)), None)
-        self.unit = next((i for i, n in enumerate(names) if grammar.unit_header.fullmatch(n)), None)
+        self.measure = next((i for i, n in enumerate(names) if grammar.unit_header.fullmatch(n)), None)
 
     @property
     def usable(self) -> bool:
         return bool(self.years) and self.indicator is not None
 
     def aligned(self, cells: list, grammar: TableColumns, targets_grammar: TargetsFile) -> dict[str, int] | None:
-        """Where a row's cells stand for the header's columns ({'indicator': i, 'unit': i, column: i}): one to one
+        """Where a row's cells stand for the header's columns ({'indicator': i, 'measure': i, column: i}): one to one
         when the row has a cell for each column; else, where the header has a 单位 column before its figures, from
         the row's 单位 cell (a known unit followed by a figure): the figures after it, the indicator right before
         it. None when neither way fits."""
         if len(cells) == self.width:
-            return {"indicator": self.indicator, "unit": self.unit, **{c: c for c in self.years}}
-        if self.unit is None or not all(c > self.unit for c in self.years) or self.indicator > self.unit:
+            return {"indicator": self.indicator, "measure": self.measure, **{c: c for c in self.years}}
+        if self.measure is None or not all(c > self.measure for c in self.years) or self.indicator > self.measure:
             return None
         first = min(self.years)
-        for k in range(1, len(cells) - (max(self.years) - self.unit)):
-            unit_cell = compact(cells[k][2])
-            if targets_grammar.quantity.fullmatch("1" + unit_cell) and \
-                    grammar.value.fullmatch(cells[k + first - self.unit][2].strip()):
-                return {"indicator": k - 1, "unit": k, **{c: k + c - self.unit for c in self.years}}
+        for k in range(1, len(cells) - (max(self.years) - self.measure)):
+            measure_cell = compact(cells[k][2])
+            if targets_grammar.quantity.fullmatch("1" + measure_cell) and \
+                    grammar.value.fullmatch(cells[k + first - self.measure][2].strip()):
+                return {"indicator": k - 1, "measure": k, **{c: k + c - self.measure for c in self.years}}
         return None
 
 
@@ -126,38 +126,39 @@ def table_targets(analyses: list[ClauseAnalysis], targets_grammar: TargetsFile, 
         if at is None:
             continue
         wording = compact(cells[at["indicator"]][2])
-        unit_cell = compact(cells[at["unit"]][2]) if at["unit"] is not None else ""
+        measure_cell = compact(cells[at["measure"]][2]) if at["measure"] is not None else ""
         for column, year in header.years.items():
             cell_clause, offset, text = cells[at[column]]
             value = grammar.value.fullmatch(text.strip())
             if not value or not wording:
                 continue
-            unit, factor = _unit(value["unit"] or unit_cell, targets_grammar)
-            if unit is None:
+            measure, factor = _measure(value["unit"] or measure_cell, targets_grammar)
+            if measure is None:
                 continue
             start = offset + text.find(value["number"])
             kind = "actual" if None not in (reference_year, year) and year < reference_year else "target"
             comparator = grammar.comparators.get(value["comparator"] or "", "=")
-            found.append(make_target(cell_clause, wording, float(value["number"]) * factor, unit, comparator, year,
+            found.append(make_target(cell_clause, wording, float(value["number"]) * factor, measure, comparator, year,
                                      (start, start + len(value["number"])), kind))
             read.add(cell_clause.id)
     return found, read
 
 
-def base_unit(multiplier: str | None, unit: str, grammar: TargetsFile) -> tuple[str, float]:
-    """The base unit and factor of a unit as printed, with its 万/亿 (万 + 人 → 人, 1e4; 亿元 → 元, 1e8), by
+def base_measure(multiplier: str | None, measure: str, grammar: TargetsFile) -> tuple[str, float]:
+    """The base measure (unit of measurement: 件, 元, 人; "unit" in kb means an organisation) and factor of a
+    measure as printed, with its 万/亿 (万 + 人 → 人, 1e4; 亿元 → 元, 1e8), by
     rules/targets.yml ``multipliers`` and ``compound_units``; ``grammar`` is that file."""
     factor = grammar.multipliers[multiplier] if multiplier else 1
-    if unit in grammar.compound_units:
-        unit, unit_factor = grammar.compound_units[unit]
-        factor *= unit_factor
-    return unit, factor
+    if measure in grammar.compound_units:
+        measure, measure_factor = grammar.compound_units[measure]
+        factor *= measure_factor
+    return measure, factor
 
 
-def _unit(cell: str, grammar: TargetsFile) -> tuple[str | None, float]:
-    """The base unit and factor of a 单位 cell (亿元 → 元, 1e8; 万人 → 人, 1e4; % → %), or (None, 1) for none; a
+def _measure(cell: str, grammar: TargetsFile) -> tuple[str | None, float]:
+    """The base measure and factor of a 单位 cell (亿元 → 元, 1e8; 万人 → 人, 1e4; % → %), or (None, 1) for none; a
     unit the quantity pattern does not know is kept as printed."""
     if not cell:
         return None, 1
     known = grammar.quantity.fullmatch("1" + cell)
-    return base_unit(known["multiplier"], known["unit"], grammar) if known else (cell, 1)
+    return base_measure(known["multiplier"], known["unit"], grammar) if known else (cell, 1)

@@ -14,7 +14,7 @@ from ..ids import target_id
 from ..numerals import chinese_integer
 from ..rule_models.targets import TargetsFile
 from ..tagging import ClauseAnalysis
-from ..target_tables import base_unit
+from ..target_tables import base_measure
 from .indicator import read_indicator
 from .model import Target
 from .times import ClauseTimes
@@ -209,12 +209,12 @@ class _ClauseReading:
         except ValueError:
             return
         high = float(match.group("high")) if match.group("high") else None
-        unit, factor = base_unit(match.group("multiplier"), match.group("unit"), self.g)
+        measure, factor = base_measure(match.group("multiplier"), match.group("unit"), self.g)
         value *= factor
         comparator = "range" if high is not None else _comparator(self.g, piece, match.start(), match.end())
         if match.group("more") and comparator == self.g.comparators.default:
             comparator = ">"  # 7万余套: more than 70000
-        self.add(hit, value, unit, comparator, (start, end), self.g.id,
+        self.add(hit, value, measure, comparator, (start, end), self.g.id,
                  value_max=high * factor if high is not None else None, stated=stated)
 
     def _no_figure(self, match: re.Match, piece: str, before: str) -> bool:
@@ -274,7 +274,7 @@ class _ClauseReading:
         else:
             self.last_metric = hit
 
-    def add(self, metric_hit, value: float, unit: str, comparator: str, span: tuple[int, int], rule_id: str,
+    def add(self, metric_hit, value: float, measure: str, comparator: str, span: tuple[int, int], rule_id: str,
             baseline: str | None = None, growth: str | None = None, value_max: float | None = None,
             stated: bool = False) -> None:
         """Add a target of ``metric_hit`` (a metric hit, a ``_Worded`` or an indicator's words) at ``span`` (view
@@ -298,6 +298,6 @@ class _ClauseReading:
         self.targets.append(Target(
             id="", document_id=clause.document_id,
             clause_id=clause.id, metric=metric, wording=wording,
-            value=value, unit=unit, comparator=comparator, year=year, period=period, baseline=baseline,
+            value=value, unit=measure, comparator=comparator, year=year, period=period, baseline=baseline,
             growth=growth, rule_id=rule_id, span_start=clause.char_start + self.v.original(span[0]),
             span_end=clause.char_start + self.v.original(span[1], end=True), kind=kind, value_max=value_max))
