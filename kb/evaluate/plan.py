@@ -45,35 +45,40 @@ def score_targets(conn, gold_path: Path) -> Score:
                     predicted_targets(conn, documents))
 
 
+# The sets of the plan's gold compared row for row: name, the gold file's list, the fields of a gold row and the
+# query giving the same tuples for the plan's documents (``{marks}``: their placeholders).
+_EXPLICIT_UNITS = ("units, explicit (plan)", "units", ("clause", "unit", "role"),
+                   "select cu.clause_id, cu.unit_id, cu.role from clause_units cu join clauses c on c.id = cu.clause_id "
+                   "where cu.basis = 'explicit' and c.document_id in ({marks})")
+_CITATIONS = ("citations (plan)", "citations", ("clause", "cited_title", "cited_number", "document_id"),
+              "select c.clause_id, c.cited_title, c.cited_number, c.document_id from citations c "
+              "join clauses on clauses.id = c.clause_id where clauses.document_id in ({marks})")
+_TARGET_LINKS = ("target links (plan)", "links", ("metric", "clause"),
+                 "select t.metric, l.clause_id from target_links l join targets t on t.id = l.target_id "
+                 "where t.document_id in ({marks})")
+
+
+def _score_set(conn, gold_path: Path, documents: list[str] | None, spec: tuple) -> Score:
+    name, key, fields, sql = spec
+    documents = documents or plan_documents(conn, gold_path.parent)
+    gold = {tuple(r.get(f) for f in fields) for r in load_yaml(gold_path)[key]}
+    predicted = {tuple(r) for r in conn.execute(sql.format(marks=_marks(documents)), documents)}
+    return score_of(name, gold, predicted)
+
+
 def score_units(conn, gold_path: Path, documents: list[str] | None = None) -> Score:
     """Explicit (clause, unit, role) tags of the plan's ``documents`` (default: plan_documents) against ``units``."""
-    documents = documents or plan_documents(conn, gold_path.parent)
-    gold = {(r["clause"], r["unit"], r["role"]) for r in load_yaml(gold_path)["units"]}
-    predicted = {tuple(r) for r in conn.execute(
-        "select cu.clause_id, cu.unit_id, cu.role from clause_units cu join clauses c on c.id = cu.clause_id "
-        f"where cu.basis = 'explicit' and c.document_id in ({_marks(documents)})", documents)}
-    return score_of("units, explicit (plan)", gold, predicted)
+    return _score_set(conn, gold_path, documents, _EXPLICIT_UNITS)
 
 
 def score_citations(conn, gold_path: Path, documents: list[str] | None = None) -> Score:
     """(clause, cited title, cited 文号, document cited) of the plan's ``documents`` against ``citations``."""
-    documents = documents or plan_documents(conn, gold_path.parent)
-    gold = {(r["clause"], r.get("cited_title"), r.get("cited_number"), r.get("document_id"))
-            for r in load_yaml(gold_path)["citations"]}
-    predicted = {tuple(r) for r in conn.execute(
-        "select c.clause_id, c.cited_title, c.cited_number, c.document_id from citations c "
-        f"join clauses on clauses.id = c.clause_id where clauses.document_id in ({_marks(documents)})", documents)}
-    return score_of("citations (plan)", gold, predicted)
+    return _score_set(conn, gold_path, documents, _CITATIONS)
 
 
 def score_target_links(conn, gold_path: Path, documents: list[str] | None = None) -> Score:
     """(metric, delivering clause) of the targets of the plan's ``documents`` against ``links``."""
-    documents = documents or plan_documents(conn, gold_path.parent)
-    gold = {(r["metric"], r["clause"]) for r in load_yaml(gold_path)["links"]}
-    predicted = {tuple(r) for r in conn.execute(
-        "select t.metric, l.clause_id from target_links l join targets t on t.id = l.target_id "
-        f"where t.document_id in ({_marks(documents)})", documents)}
-    return score_of("target links (plan)", gold, predicted)
+    return _score_set(conn, gold_path, documents, _TARGET_LINKS)
 
 
 def score_inference(conn, gold_path: Path, documents: list[str] | None = None) -> Score:
