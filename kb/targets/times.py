@@ -33,7 +33,11 @@ class Lookback:
     def __init__(self, pattern: re.Pattern, text: str, keep: Callable[[re.Match], bool] | None = None):
         self.pattern, self.text = pattern, text
         self.keep = keep or (lambda match: True)
-        self.matches = list(pattern.finditer(text))
+        self.matches: list[re.Match] | None = None  # the whole text's, matched when first needed (_index)
+
+    def _index(self) -> None:
+        # Most clauses are shorter than WINDOW and never need it: only a figure past WINDOW does.
+        self.matches = list(self.pattern.finditer(self.text))
         self.starts = [m.start() for m in self.matches]
         self.kept = [m for m in self.matches if self.keep(m)]
         self.kept_starts = [m.start() for m in self.kept]
@@ -41,10 +45,15 @@ class Lookback:
     def last(self, upto: int, since: int = 0) -> re.Match | None:
         """The last match kept of ``pattern.finditer(text, since, upto)``, or None (offsets in ``text``)."""
         cut = max(since, upto - self.WINDOW)
-        if cut > since and self._inside(since) is not None:
+        if cut == since:  # the whole stretch is matched again: no match of the whole text's is needed
+            local = [m for m in self.pattern.finditer(self.text, since, upto) if self.keep(m)]
+            return local[-1] if local else None
+        if self.matches is None:
+            self._index()
+        if self._inside(since) is not None:
             cut = since  # a scan from inside a match of the whole text's is its own: match it all (rare: no tense
             # marker holds the item number 3. that such a scan starts after)
-        elif cut > since and (covering := self._inside(cut)) is not None:
+        elif (covering := self._inside(cut)) is not None:
             cut = covering.start()  # resume where the whole text's scan resumes
         local = [m for m in self.pattern.finditer(self.text, cut, upto) if self.keep(m)]
         if local:
