@@ -14,6 +14,7 @@ from .places import Places
 from .rule_models.areas import AreasFile
 from .rule_models.base import load_file
 from .rule_models.citations import CitationsFile
+from .rule_models.drafts import NOT_AUTHORITY_RULE, PREAMBLE_RULE, DraftsFile, alternation
 from .rule_models.metadata import MetadataFile
 from .rule_models.metrics import LinksRule, Metric, MetricsFile
 from .rule_models.modality import Modality, ModalityFile
@@ -28,7 +29,7 @@ from .units.grammar import INHERITED_RULE, SLOT_RULES, UnitGrammar
 FILES: dict[str, type[BaseModel]] = {
     "structure.yml": StructureFile, "modality.yml": ModalityFile, "areas.yml": AreasFile, "units.yml": UnitsFile,
     "metrics.yml": MetricsFile, "citations.yml": CitationsFile, "targets.yml": TargetsFile,
-    "metadata.yml": MetadataFile,
+    "metadata.yml": MetadataFile, "drafts.yml": DraftsFile,
 }
 
 
@@ -125,7 +126,7 @@ def _areas(rules: AreasFile) -> list[Area]:
 
 def _records(files: dict[str, BaseModel], grammar_id: str) -> list[RuleRecord]:
     """The rows of the ``rules`` table, file by file."""
-    structure, modality, areas, units, metrics, citations, targets, metadata = files.values()
+    structure, modality, areas, units, metrics, citations, targets, metadata, drafts = files.values()
     records = [RuleRecord(style.id, "structure.yml", "numbering", style.pattern.pattern, style.description)
                for style in structure.numbering]
     records.append(RuleRecord(structure.run_in_title.id, "structure.yml", "paragraph-title", None,
@@ -164,6 +165,10 @@ def _records(files: dict[str, BaseModel], grammar_id: str) -> list[RuleRecord]:
         pattern = getattr(entry, "pattern", None)
         records.append(RuleRecord(entry.id, "metadata.yml", "metadata", pattern.pattern if pattern else None,
                                   entry.description))
+    records.append(RuleRecord(PREAMBLE_RULE, "drafts.yml", "draft", alternation(drafts.preamble_headings),
+                              "top-level parts of a plan whose citations are its authority (编制依据) in a draft"))
+    records.append(RuleRecord(NOT_AUTHORITY_RULE, "drafts.yml", "draft", alternation(drafts.not_authority_kinds),
+                              "kinds of cited document that are no authority for a draft (never a line of 编制依据)"))
     return records
 
 
@@ -205,7 +210,7 @@ def load_rules(rules_dir: Path) -> RuleSet:
     for name, model in FILES.items():
         cited = files.get("citations.yml")
         files[name] = load_file(rules_dir / name, model, {"cited_title": cited.title.pattern} if cited else None)
-    layout, modality, areas, units, metrics, citations, targets, metadata = files.values()
+    layout, modality, areas, units, metrics, citations, targets, metadata, _drafts = files.values()
     try:
         grammar = UnitGrammar(units.grammar, units.level_prefixes)
     except re.error as exc:  # patterns that compile alone but not within the name patterns kb.units composes

@@ -255,24 +255,41 @@ def test_basis_lines(copyright_draft):
     ]
 
 
-def test_the_basis_follows_the_drafts_rules_file(conn, tmp_path):
-    """Issue 24: which cited documents are no authority is data (rules/drafts.yml): naming the notices' kind there
-    drops 国办发〔2014〕64号 from 编制依据; a bad file is a one-line error naming it."""
-    from kb.draft.rules import load_draft_rules
+def test_the_basis_follows_the_drafts_rules_the_kb_was_built_with(conn, tmp_path):
+    """Issue 24: which cited documents are no authority is data (rules/drafts.yml), recorded in the KB's rules
+    table and read from there (an installed kb has no rules directory): naming the notices' kind there drops
+    国办发〔2014〕64号 from 编制依据; a bad file is a one-line error naming it when the rules load."""
+    import re
+    import shutil
+
+    from kb.draft.rules import draft_rules_of
     from kb.errors import InputError
 
-    rules = load_draft_rules()
-    assert "总体要求" in rules.preamble_headings and "treaty" in rules.not_authority_kinds
-    narrower = rules.model_copy(update={"not_authority_kinds": (*rules.not_authority_kinds, "notice")})
+    rules = draft_rules_of(conn)
+    assert rules.preamble.fullmatch("总体要求") and rules.not_authority.fullmatch("treaty")
+    assert not rules.preamble.fullmatch("总体要求之外")
+    narrower = type(rules)(rules.preamble, re.compile(rules.not_authority.pattern + "|notice"))
     assert draft_for_unit(conn, COPYRIGHT, rules=narrower).basis == [f"《{PLAN_TITLE}》", f"《{NOTICE_TITLE}》"]
+    # With no rules given, the draft reads the KB's own rows (the reviewer's case: a kb installed from a wheel has
+    # no rules directory at all).
+    import sqlite3
+
+    recorded = sqlite3.connect(":memory:")
+    conn.backup(recorded)
+    recorded.row_factory = conn.row_factory
+    recorded.execute("update rules set pattern = pattern || '|notice' where id = 'draft.not-authority'")
+    assert draft_for_unit(recorded, COPYRIGHT).basis == [f"《{PLAN_TITLE}》", f"《{NOTICE_TITLE}》"]
+    assert draft_for_unit(conn, COPYRIGHT).basis != draft_for_unit(recorded, COPYRIGHT).basis
     for text, cause in (("preamble_headings: [总则]\nnot_authority_kind: [treaty]\n", "not_authority_kind"),
                         ("preamble_headings: []\nnot_authority_kinds: []\n", "preamble_headings")):
-        bad = tmp_path / "drafts.yml"
-        bad.write_text(text, encoding="utf-8")
+        bad = tmp_path / "rules"
+        shutil.rmtree(bad, ignore_errors=True)
+        shutil.copytree(RULES, bad)
+        (bad / "drafts.yml").write_text(text, encoding="utf-8")
         with pytest.raises(InputError) as raised:
-            load_draft_rules(bad)
+            load_rules(bad)
         message = str(raised.value)
-        assert message.startswith(str(bad)) and cause in message and "\n" not in message
+        assert message.startswith(str(bad / "drafts.yml")) and cause in message and "\n" not in message
 
 
 def test_area_filter_by_name_or_id(conn):

@@ -15,7 +15,7 @@ from ..target_text import label_of_row
 from ..tasks import (OTHER_AREA_ID, OTHER_AREA_NAME, areas_of_tasks, item_units, resolve_unit,
                      role_shown, strongest_item_tags)
 from .model import AreaGroup, Draft, Task
-from .rules import DraftRules, load_draft_rules
+from .rules import DraftRules, draft_rules_of
 
 # The rule of a cited 《title》 (rules/citations.yml), read from the KB's rules table: the KB records the rules it
 # was built with, and the draft reads the KB, not rules/.
@@ -29,12 +29,11 @@ def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None 
     that asks something of it or of the units it took over, grouped by the plan's parts in the plan's order, named
     tasks before guessed ones within a part. ``areas``: keep only these parts (ids or names); ``document_id``: the
     plan to draft from, else the plan with text that asks most of the unit; ``rules``: the drafts' rules,
-    rules/drafts.yml when None.
+    those the KB was built with (its rules/drafts.yml, kb.draft.rules) when None.
 
-    Raises LookupError (naming close matches) for a unit, area or document the KB does not hold, and InputError
-    for a bad rules/drafts.yml.
+    Raises LookupError (naming close matches) for a unit, area or document the KB does not hold.
     """
-    rules = rules or load_draft_rules()
+    rules = rules or draft_rules_of(conn)
     unit = resolve_unit(conn, unit)
     if areas:
         _check_areas(conn, areas)
@@ -184,31 +183,31 @@ def _citation_line(title: str | None, number: str | None) -> str:
     return line + (f"（{number}）" if number else "") if line else (number or "")
 
 
-def _preamble_sections(conn: sqlite3.Connection, document_id: str, headings: tuple[str, ...]) -> set[str]:
+def _preamble_sections(conn: sqlite3.Connection, document_id: str, preamble: re.Pattern) -> set[str]:
     """The sections of the plan's preamble parts (总体要求 …) and every section under them."""
     parents = {row["id"]: row["parent_id"] for row in dict_rows(
         conn, "select id, parent_id from sections where document_id = ?", (document_id,))}
-    tops = {row["id"] for row in dict_rows(conn, f"""
-        select id from sections where document_id = ? and parent_id is null
-          and heading in ({', '.join('?' * len(headings))})""", (document_id, *headings))}
+    tops = {row["id"] for row in dict_rows(
+        conn, "select id, heading from sections where document_id = ? and parent_id is null", (document_id,))
+        if preamble.fullmatch(row["heading"] or "")}
     return {section for section in parents if tops & set(ancestors(section, parents))}
 
 
 def _basis_lines(conn: sqlite3.Connection, plan: dict, rules: DraftRules) -> list[str]:
     """编制依据: the plan, the notice that issues it, and what the plan cites as its authority in its front matter
-    and preamble parts (rules.preamble_headings), leaving out kinds of document that are no authority."""
+    and preamble parts (rules.preamble), leaving out kinds of document that are no authority."""
     lines = [_citation_line(plan["title"], None)]
     if plan["parent_id"]:
         for notice in dict_rows(conn, "select title, doc_number from documents where id = ?", (plan["parent_id"],)):
             lines.append(_citation_line(notice["title"], notice["doc_number"]))
-    preamble = _preamble_sections(conn, plan["id"], rules.preamble_headings)
+    preamble = _preamble_sections(conn, plan["id"], rules.preamble)
     cited = dict_rows(conn, """
         select ci.cited_title, ci.cited_number, c.section_id, d.title, d.doc_number, d.kind
         from citations ci join clauses c on c.id = ci.clause_id
         left join documents d on d.id = ci.document_id
         where c.document_id = ? order by c.ordinal, ci.span_start""", (plan["id"],))
     for row in cited:
-        if (row["section_id"] is None or row["section_id"] in preamble) and row["kind"] not in rules.not_authority_kinds:
+        if (row["section_id"] is None or row["section_id"] in preamble) and not rules.not_authority.fullmatch(row["kind"] or ""):
             line = _citation_line(row["title"] or row["cited_title"], row["doc_number"] or row["cited_number"])
             if line:
                 lines.append(line)
