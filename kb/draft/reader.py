@@ -17,10 +17,6 @@ from ..tasks import (OTHER_AREA_ID, OTHER_AREA_NAME, areas_of_tasks, item_units,
 from .model import AreaGroup, Draft, Task
 from .rules import DraftRules, draft_rules_of
 
-# The rule of a cited 《title》 (rules/citations.yml), read from the KB's rules table: the KB records the rules it
-# was built with, and the draft reads the KB, not rules/.
-CITED_TITLE_RULE = "citation.title"
-NO_MATCH = re.compile(r"(?!)")
 
 
 def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None = None,
@@ -43,7 +39,7 @@ def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None 
     tags = strongest_item_tags(conn, answering, plan["id"])
     found = areas_of_tasks(conn, [dict(tag, document_id=plan["id"]) for tag in tags])
     for tag, area in zip(tags, found):
-        task = _task(conn, tag)
+        task = _task(conn, tag, rules)
         if tag["unit_id"] != unit:
             task.reason = f"原{tag['unit_id']}的任务,现由{unit}承接;{task.reason}"
         # The drafting unit's own guess first: why this item is on its desk at all.
@@ -57,13 +53,6 @@ def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None 
     return Draft(unit=unit, title=f"{unit}贯彻落实《{plan['title']}》实施方案（草稿）", document_id=plan["id"],
                  document_title=plan["title"], basis=_basis_lines(conn, plan, rules), groups=kept,
                  generated_from=f"由知识库 {_kb_name(conn)} 自动生成（条文 {plan['id']}.*），分工与指标须逐条核对")
-
-
-def cited_title_of(conn: sqlite3.Connection) -> re.Pattern:
-    """The pattern of a cited 《title》 the KB was built with (its ``rules`` row CITED_TITLE_RULE); a pattern that
-    matches nothing for a KB without one."""
-    row = conn.execute("select pattern from rules where id = ?", [CITED_TITLE_RULE]).fetchone()
-    return re.compile(row[0]) if row and row[0] else NO_MATCH
 
 
 def deadline_for(target_years: list[int], clause_text: str, cited_title: re.Pattern) -> str:
@@ -124,7 +113,7 @@ def _kb_name(conn: sqlite3.Connection) -> str:
 
 # --- one task ---------------------------------------------------------------------------------------------------
 
-def _task(conn: sqlite3.Connection, tag: dict) -> Task:
+def _task(conn: sqlite3.Connection, tag: dict, rules: DraftRules) -> Task:
     """The whole item as one task: its title where it has one, its text, its units and targets."""
     clauses = dict_rows(conn, "select id, kind, text, section_id from clauses where item_id = ? order by ordinal",
                         (tag["item_id"],))
@@ -137,7 +126,7 @@ def _task(conn: sqlite3.Connection, tag: dict) -> Task:
     targets = [t for clause_id in clause_ids for t in _targets_of(conn, clause_id)]
     return Task(number=0, clause_id=tag["item_id"], clause_text=text, measures="",
                 lead_units=units.leads, cooperating_units=units.cooperating, candidate_units=candidates,
-                deadline=deadline_for([t["year"] for t in targets], text, cited_title_of(conn)),
+                deadline=deadline_for([t["year"] for t in targets], text, rules.cited_title),
                 indicators=_unique(label_of_row(t) for t in targets), role=role_shown(tag["role"], tag["basis"]),
                 basis=tag["basis"], reason=tag["reason"] or "", title=title, themes=_themes(conn, clause_ids))
 

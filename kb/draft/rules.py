@@ -11,19 +11,23 @@ from dataclasses import dataclass
 from ..rule_models.drafts import NOT_AUTHORITY_RULE, PREAMBLE_RULE
 
 NO_MATCH = re.compile(r"(?!)")
+# The rule of a cited 《title》 (rules/citations.yml).
+CITED_TITLE_RULE = "citation.title"
 
 
 @dataclass(frozen=True)
 class DraftRules:
     """``preamble``: fullmatches a top-level heading whose citations are the plan's authority (编制依据);
-    ``not_authority``: fullmatches a documents.kind that is no authority (a treaty, a standard, a yearbook)."""
+    ``not_authority``: fullmatches a documents.kind that is no authority (a treaty, a standard, a yearbook);
+    ``cited_title``: a cited 《title》 (rules/citations.yml), whose years are no deadline."""
     preamble: re.Pattern
     not_authority: re.Pattern
+    cited_title: re.Pattern = NO_MATCH
 
 
 def draft_rules_of(conn: sqlite3.Connection) -> DraftRules:
-    """The drafts' rules the KB was built with (its ``rules`` rows of drafts.yml); a KB built without them gets
-    patterns that match nothing (no preamble part, every cited kind an authority)."""
-    patterns = dict(conn.execute("select id, pattern from rules where id in (?, ?)", [PREAMBLE_RULE, NOT_AUTHORITY_RULE]))
-    return DraftRules(*(re.compile(patterns[rule]) if patterns.get(rule) else NO_MATCH
-                        for rule in (PREAMBLE_RULE, NOT_AUTHORITY_RULE)))
+    """The drafts' rules the KB was built with (its ``rules`` rows of drafts.yml and the cited-title rule); a KB
+    built without them gets patterns that match nothing (no preamble part, every cited kind an authority)."""
+    rules = (PREAMBLE_RULE, NOT_AUTHORITY_RULE, CITED_TITLE_RULE)
+    patterns = dict(conn.execute("select id, pattern from rules where id in (?, ?, ?)", rules))
+    return DraftRules(*(re.compile(patterns[rule]) if patterns.get(rule) else NO_MATCH for rule in rules))
