@@ -103,11 +103,22 @@ def _table_targets(analyses: list[ClauseAnalysis], grammar: TargetsFile, issued_
     return targets, tabled
 
 
-def _under_heading(section: str | None, pattern: str, headings: dict[str | None, str],
-                   section_parents: dict[str, str | None]) -> bool:
-    """Whether ``section`` or a section above it has a heading ``pattern`` finds (``headings``: section id → its
-    heading's parsing view)."""
-    return any(re.search(pattern, headings.get(s, "")) for s in ancestors(section, section_parents))
+class _Headings:
+    """The document's section headings (their parsing views), asked whether a section or one above it has a heading
+    a pattern finds; each answer is kept, as every clause of a section asks the same."""
+
+    def __init__(self, analyses: list[ClauseAnalysis], section_parents: dict[str, str | None]):
+        self.views = {a.clause.section_id: parsing_view(a.clause.text) for a in analyses if a.clause.kind == "heading"}
+        self.section_parents = section_parents
+        self._answers: dict[tuple[str | None, re.Pattern], bool] = {}
+
+    def under(self, section: str | None, pattern: re.Pattern) -> bool:
+        """Whether ``section`` or a section above it has a heading ``pattern`` finds."""
+        key = (section, pattern)
+        if key not in self._answers:
+            self._answers[key] = any(pattern.search(self.views.get(s, ""))
+                                     for s in ancestors(section, self.section_parents))
+        return self._answers[key]
 
 
 def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar: TargetsFile,
@@ -115,7 +126,7 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
     """The targets of the document's clauses outside the tables read (``tabled``), paragraph by paragraph."""
     g = grammar.indicator
     # Sections of aims (主要目标, 目标任务, 量化指标) by their headings: a figure there needs no verb.
-    headings = {a.clause.section_id: parsing_view(a.clause.text) for a in analyses if a.clause.kind == "heading"}
+    headings = _Headings(analyses, section_parents)
     # The year of an item's deadline line (完成时限:2025年12月底, a note clause of the item).
     item_years = {a.clause.item_id: year for a in analyses if a.clause.kind == "note"
                   for year in [deadline_year(parsing_view(a.clause.text), grammar.cited_title)] if year}
@@ -138,7 +149,7 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
         if titled_line and titled_line.group("year"):
             # A line that titles what follows with one year (an attachment's 2025年…任务清单): its year.
             reader.default_year = int(titled_line.group("year"))
-        goal = labelled_aims or _under_heading(clause.section_id, g.goal_heading, headings, section_parents)
+        goal = labelled_aims or headings.under(clause.section_id, g.goal_heading)
         found, carried = reader.read_clause(analysis, carried, goal=goal)
         for target in found:
             if target.year is None and target.period is None and clause.item_id in item_years:
@@ -151,14 +162,14 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
     return targets
 
 
-def _open_paragraph(reader: TargetReader, section_id: str | None, retrospect_heading: str,
-                    headings: dict[str | None, str], section_parents: dict[str, str | None],
+def _open_paragraph(reader: TargetReader, section_id: str | None, retrospect_heading: re.Pattern,
+                    headings: _Headings, section_parents: dict[str, str | None],
                     list_years: dict[str | None, tuple[int | None, str | None]]) -> tuple[int | None, str | None]:
     """Set ``reader`` for a new paragraph of section ``section_id`` (no tense yet, or past under a review's
     heading) and return the (year, period) it starts with: that of a list it stands under (``list_years``: a
     section → the year its introducing paragraph carried), else none."""
     reader.tense = reader.sentence_tense = None
-    reader.retrospect = _under_heading(section_id, retrospect_heading, headings, section_parents)
+    reader.retrospect = headings.under(section_id, retrospect_heading)
     if reader.retrospect:
         reader.tense = "past"  # under 2024年工作回顾: what was done
     return next((list_years[s] for s in ancestors(section_id, section_parents) if s in list_years), (None, None))

@@ -32,22 +32,21 @@ class Lookback:
 
     def __init__(self, pattern: re.Pattern, text: str, keep: Callable[[re.Match], bool] | None = None):
         self.pattern, self.text = pattern, text
-        self.keep = keep or (lambda match: True)
+        self.keep = keep  # None: every match is kept
         self.matches: list[re.Match] | None = None  # the whole text's, matched when first needed (_index)
 
     def _index(self) -> None:
         # Most clauses are shorter than WINDOW and never need it: only a figure past WINDOW does.
         self.matches = list(self.pattern.finditer(self.text))
         self.starts = [m.start() for m in self.matches]
-        self.kept = [m for m in self.matches if self.keep(m)]
+        self.kept = [m for m in self.matches if self.keep is None or self.keep(m)]
         self.kept_starts = [m.start() for m in self.kept]
 
     def last(self, upto: int, since: int = 0) -> re.Match | None:
         """The last match kept of ``pattern.finditer(text, since, upto)``, or None (offsets in ``text``)."""
         cut = max(since, upto - self.WINDOW)
         if cut == since:  # the whole stretch is matched again: no match of the whole text's is needed
-            local = [m for m in self.pattern.finditer(self.text, since, upto) if self.keep(m)]
-            return local[-1] if local else None
+            return self._last_in(since, upto)
         if self.matches is None:
             self._index()
         if self._inside(since) is not None:
@@ -55,11 +54,19 @@ class Lookback:
             # marker holds the item number 3. that such a scan starts after)
         elif (covering := self._inside(cut)) is not None:
             cut = covering.start()  # resume where the whole text's scan resumes
-        local = [m for m in self.pattern.finditer(self.text, cut, upto) if self.keep(m)]
-        if local:
-            return local[-1]
+        local = self._last_in(cut, upto)
+        if local is not None:
+            return local
         at = bisect_left(self.kept_starts, cut) - 1
         return self.kept[at] if at >= 0 and self.kept_starts[at] >= since else None
+
+    def _last_in(self, start: int, end: int) -> re.Match | None:
+        """The last match kept of ``pattern.finditer(text, start, end)``, or None."""
+        last, keep = None, self.keep
+        for match in self.pattern.finditer(self.text, start, end):
+            if keep is None or keep(match):
+                last = match
+        return last
 
     def _inside(self, position: int) -> re.Match | None:
         """The match of the whole text that ``position`` stands strictly inside, if any."""

@@ -49,6 +49,9 @@ class Hits:
         return self.hits[at] if at >= 0 else None
 
 
+_NO_HITS = Hits([])
+
+
 @dataclass
 class ClauseView:
     """One clause as its targets are read. ``text`` is the clause's text and ``full`` its parsing view, both
@@ -68,6 +71,8 @@ class ClauseView:
 
     def __post_init__(self):
         self._starts = [start for start, _ in self.pieces]
+        if not self.metrics:  # most clauses name none
+            return
         by_piece: dict[int, list] = {}
         for hit in self.metrics:  # a hit lies in the last piece that starts by it, or in none
             at = bisect_right(self._starts, hit.start) - 1
@@ -82,6 +87,8 @@ class ClauseView:
 
     def metrics_in(self, start: int, end: int) -> Hits:
         """The metric hits that lie within ``start``..``end`` (a piece, or the whole view)."""
+        if not self.metrics:
+            return _NO_HITS
         if (start, end) not in self._in:
             self._in[(start, end)] = Hits([m for m in self.metrics if start <= m.start and m.end <= end])
         return self._in[(start, end)]
