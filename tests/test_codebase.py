@@ -147,3 +147,29 @@ def test_the_readmes_layout_names_every_module_and_only_modules_that_exist():
     modules = {path for path in _modules().values() if path != PACKAGE / "__init__.py"}
     assert not unknown, f"the layout names what is not there: {unknown}"
     assert not sorted(str(p.relative_to(ROOT)) for p in modules - named), "modules the layout leaves out"
+
+
+def test_the_fact_table_names_the_fields_of_the_record_the_reader_and_the_documents_table():
+    """kb.facts.FACTS is the one list of document facts; DocumentRecord (the corpus), DocumentFacts (what the text
+    says) and the documents table spell their fields out as typed dataclasses and columns, so a fact added to one
+    and not the others is caught here."""
+    from dataclasses import fields
+
+    from kb.corpus import DocumentRecord
+    from kb.facts import FACTS
+    from kb.metadata.facts import DocumentFacts
+    from kb.store.schema import SCHEMA
+
+    record = {f.name for f in fields(DocumentRecord)}
+    read = {f.name for f in fields(DocumentFacts)}
+    columns = set(SCHEMA["documents"][0])
+    stored = [fact.name for fact in FACTS if fact.name != "starts_at"]  # where a file's next document begins
+    assert [name for name in stored if name not in record] == []
+    assert [name for name in stored if name not in columns] == []
+    assert [fact.name for fact in FACTS if fact.read and fact.name not in read] == []
+    # …and no fact field of the record or the reader is missing from the table.
+    facts = {fact.name for fact in FACTS}
+    # published_at is the page's 发布时间: a fact of the file (a sidecar's top level), copied to its documents.
+    of_the_file = {"text", "script", "original_text", "original_offsets", "source_file", "published_at"}
+    assert sorted(record - facts - of_the_file) == []
+    assert sorted(read - facts - {"published_at", "attached", "furniture", "notes", "found_by"}) == []
