@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .dates import is_iso_date
 from .errors import InputError
 from .facts import FACTS, KEYS
 from .ids import is_document_id
@@ -21,7 +21,6 @@ from .yamlfile import LineDict, load_yaml, require_mapping
 
 TEXT_SUFFIXES = (".txt", ".md")
 REFERENCES_FILE = "references.yml"
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 # A national document speaks of the national departments unless its sidecar names another jurisdiction.
 NATIONAL_JURISDICTION = {"国家": "全国"}
 
@@ -158,8 +157,9 @@ def document_from_yaml(path: Path, entry) -> DocumentRecord:
     if not is_document_id(values["id"]):
         raise InputError(path, f"document id {values['id']!r} must be lower-case ASCII letters, digits and '-'",
                          entry.line)
-    if values["issued_date"] is not None and not _DATE.match(values["issued_date"]):
-        raise InputError(path, f"issued_date {values['issued_date']!r} must be YYYY-MM-DD", entry.line)
+    if values["issued_date"] is not None and not is_iso_date(values["issued_date"]):
+        raise InputError(path, f"issued_date {values['issued_date']!r} must be a day that exists, written "
+                               f"YYYY-MM-DD", entry.line)
     values["source_url"] = source_url_of(path, entry)
     values["jurisdiction"] = values["jurisdiction"] or NATIONAL_JURISDICTION.get(values["level"])
     return DocumentRecord(**values)

@@ -3,6 +3,7 @@ metadata.yml ``date``), the range of years kb reads as years, the span of years 
 task's text sets as its deadline (完成时限)."""
 from __future__ import annotations
 
+import datetime
 import re
 
 from .normalize import parsing_view
@@ -41,9 +42,27 @@ def parse_date(value: str, rule: DateRule, line: bool = False) -> str | None:
         year, month, day = (chinese_integer(match[g]) for g in ("year", "month", "day"))
     except ValueError:
         return None
-    if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12 and 1 <= day <= 31):
+    return calendar_date(year, month, day)
+
+
+def calendar_date(year: int, month: int, day: int) -> str | None:
+    """YYYY-MM-DD of a day that exists (2月30日 does not) in FIRST_YEAR..LAST_YEAR, else None."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def is_iso_date(text: str) -> bool:
+    """Whether ``text`` is a day that exists written YYYY-MM-DD (2015-07-31; not 2015-13-31 or 2024-02-30), in
+    FIRST_YEAR..LAST_YEAR: what a sidecar's or references.yml's ``issued_date`` must be."""
+    match = _ISO.fullmatch(text)
+    return match is not None and calendar_date(*(int(g) for g in match.groups())) == text
+
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def title_period(title: str | None) -> tuple[int, int] | None:

@@ -306,6 +306,9 @@ def test_every_fact_of_the_table_has_its_flag_its_dry_run_line_and_its_sidecar_k
     assert list(plan)[:2] == ["id", "starts_at"] and plan["parent"] == "dl-flags"
     several = _add([source, source, "--number", "岚政办发[2018]28号", "--date", "2018-07-01", "--kind", "plan"], corpus)
     assert several.exit_code == 2 and "--number, --date describe one document" in several.output
+    for impossible in ("2024-02-30", "2015年13月1日"):  # a day that does not exist is refused, not filed
+        refused = _add([source, "--dry-run", "--date", impossible], corpus)
+        assert refused.exit_code != 0 and "--date must be a date" in refused.output, refused.output
 
 
 @pytest.mark.parametrize("name, content, cause", [

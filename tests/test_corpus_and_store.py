@@ -178,6 +178,10 @@ def test_gb18030_text_is_decoded_and_said_so(corpus_copy, tmp_path):
     (SYNTHETIC.encode(), "documents:\n  - id: Bad Id\n    title: t\n", "must be lower-case ASCII", 2),
     (SYNTHETIC.encode(), "documents:\n  - id: ok\n    titel: t\n", "unknown key(s) titel", 2),
     (SYNTHETIC.encode(), "documents: []\n", "non-empty list", 1),
+    (SYNTHETIC.encode(), "documents:\n  - id: ok\n    title: t\n    issued_date: '2015-13-31'\n",
+     "a day that exists", 2),
+    (SYNTHETIC.encode(), "documents:\n  - id: ok\n    title: t\n    issued_date: '2023-02-29'\n",
+     "a day that exists", 2),
 ])
 def test_bad_input_names_file_line_and_cause(tmp_path, data, sidecar, cause, line):
     corpus = tmp_path / "corpus"

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import RULES
-from kb.dates import FIRST_YEAR, LAST_YEAR, deadline_year, parse_date, title_period, title_year
+from kb.dates import FIRST_YEAR, LAST_YEAR, deadline_year, is_iso_date, parse_date, title_period, title_year
 from kb.rules import load_rules
 
 RULESET = load_rules(RULES)
@@ -20,6 +20,7 @@ CITED = RULESET.citations.title.pattern
     ("2015.07.31", "2015-07-31"), ("２０１５年７月３１日", "2015-07-31"), ("13.03.2015 07:51", "2015-03-13"),
     ("二〇一五年七月三十一日", "2015-07-31"), ("二OO八年五月一日", "2008-05-01"), ("二○一九年三月八日", "2019-03-08"),
     ("1949年10月1日", "1949-10-01"), ("1948年10月1日", None), ("2101年1月1日", None), ("2015年13月1日", None),
+    ("2024年2月29日", "2024-02-29"), ("2023年2月29日", None), ("2024-02-30", None), ("2015年4月31日", None),
     ("七月三十一日", None), ("(2016年4月12日)", None)])
 def test_a_date_in_any_form_a_page_prints_it(value, date):
     assert parse_date(value, DATES) == date
@@ -53,3 +54,9 @@ def test_the_deadline_of_a_task_is_the_last_year_it_names_outside_cited_titles()
     assert deadline_year("根据《某计划(2014-2020年)》精神", CITED) is None
     assert deadline_year("加强监管。", CITED) is None
     assert isinstance(CITED, re.Pattern)
+
+
+def test_a_sidecars_date_is_a_day_that_exists_written_iso():
+    assert is_iso_date("2024-02-29") and is_iso_date("1949-10-01")
+    assert not any(is_iso_date(text) for text in ("2023-02-29", "2024-02-30", "2015-13-31", "2015-7-31",
+                                                 "1948-12-31", "2015-07-31 ", "２０１５-07-31"))
