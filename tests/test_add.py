@@ -568,3 +568,22 @@ def test_word_cell_paragraphs_never_run_into_one_another():
     long = "建立覆盖全市重点产业和重点园区的专利导航服务体系并定期向社会发布导航成果报告"
     assert cell_text([long, "开展企业知识产权合规管理体系贯标工作并组织评价"]) == \
         long + " 开展企业知识产权合规管理体系贯标工作并组织评价"
+
+
+def test_a_db_path_that_holds_another_file_is_never_written_over(tmp_path):
+    """A mistyped --db (or kb build --out) naming the user's own file: refused with a one-line error, the file and
+    the corpus as they were."""
+    corpus = _references_only(tmp_path)
+    before = _snapshot(corpus)
+    precious = tmp_path / "notes.db"
+    precious.write_text("我的笔记,不是知识库\n", encoding="utf-8")
+    source = _write_utf8(blocks_to_text(SYNTHETIC_MEASURES_BLOCKS), tmp_path / "in" / "m.txt")
+    result = _add([source], corpus, precious)
+    assert result.exit_code != 0
+    assert f"{precious}: is not a KB" in result.output and "Traceback" not in result.output
+    assert precious.read_text(encoding="utf-8") == "我的笔记,不是知识库\n"
+    assert _snapshot(corpus) == before
+    built = CliRunner().invoke(cli, ["build", "--corpus", str(CORPUS), "--rules", str(RULES), "--out", str(precious)])
+    assert built.exit_code != 0 and f"{precious}: is not a KB" in built.output
+    assert precious.read_text(encoding="utf-8") == "我的笔记,不是知识库\n"
+    assert not list(tmp_path.glob(".notes.db.tmp-*"))

@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from ..atomic import is_stale_temp, temp_path_for
+from ..errors import InputError
 from .schema import META_TABLE
 
 # sqlite's page cache of a new KB while it is written, in KiB (a negative cache_size is KiB, not pages).
@@ -31,6 +32,7 @@ class KBCopy:
         import threading
 
         self.db = Path(db)
+        refuse_to_replace_other_files(self.db)
         self.path = temp_path_for(self.db)
         self._lock = open(self.db.with_name(f".{self.db.name}.lock"), "a")
         fcntl.flock(self._lock, fcntl.LOCK_EX)
@@ -115,9 +117,21 @@ def remove_stale_temps(out: Path) -> list[Path]:
     return removed
 
 
+def refuse_to_replace_other_files(out: Path) -> None:
+    """Raise InputError when ``out`` is a file that holds something other than a KB (a KB has a kb_meta table): a
+    mistyped ``--db``/``--out`` must never replace the user's file. A missing or empty file may be written."""
+    out = Path(out)
+    if out.is_dir():
+        raise InputError(out, "is a folder, not a KB file")
+    if out.is_file() and out.stat().st_size > 0 and not read_meta(out):
+        raise InputError(out, "is not a KB (it has no kb_meta table); kb will not write over it: give another "
+                              "path, or remove the file yourself")
+
+
 def new_kb_file(out: Path) -> tuple[Path, sqlite3.Connection]:
     """(temp path, autocommit connection) of an empty file beside ``out`` for a new KB; its folder is made, and the
-    temp files of killed builds removed."""
+    temp files of killed builds removed. Raises InputError when ``out`` holds a file that is no KB."""
+    refuse_to_replace_other_files(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out)
     temp = temp_path_for(out)
