@@ -12,7 +12,8 @@ from datasette.utils.asgi import Response
 
 from .charts import chart_svg
 from .database import kb_database
-from .site_data import (FILTERS, ORDERS, areas_index, clause_page, document_page, home_page, search_page,
+from .area_pages import areas_index
+from .site_data import (FILTERS, ORDERS, clause_page, document_page, home_page, search_page,
                         search_rows)
 from .target_pages import coverage_chart_spec, target_page, targets_overview
 from .unit_pages import unit_draft_path, unit_page, unit_path, units_index
