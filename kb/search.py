@@ -193,9 +193,18 @@ def ranked_search(conn, query: str, limit: int) -> tuple[int, list[int]]:
     return count_matches(conn, query), [r[0] for r in conn.execute(FTS_RANKED_SQL, [query, limit])]
 
 
+def nothing_to_search(query: str | None) -> bool:
+    """Whether ``query`` was typed but holds no term (",,,", "、 ,"): it finds nothing, and the site and ``kb
+    search`` say so. An empty query (or only spaces) is no query: the search page lists every clause its filters
+    keep. (escape_fts, the SQL function of the JSON API, keeps its rule: no term, every row.)"""
+    return bool(query and query.strip()) and not query_terms(query)
+
+
 def search_with_count(conn, query: str, limit: int = 20) -> tuple[int, list[SearchHit]]:
     """(number of clauses containing every term of the query, the best ``limit`` of them with the matches
-    highlighted), best first (see ranked_search)."""
+    highlighted), best first (see ranked_search); (0, []) for a query with nothing to search."""
+    if nothing_to_search(query):
+        return 0, []
     total, order = ranked_search(conn, query, limit)
     if not order:
         return total, []

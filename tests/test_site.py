@@ -311,19 +311,16 @@ def two_plans(tmp_path_factory, event_loop_runner):
     return lambda path: event_loop_runner(datasette.client.get(path))
 
 
-def test_several_documents_setting_one_indicator_are_lined_up(two_plans):
+def test_a_city_and_a_province_setting_one_metric_are_not_lined_up(two_plans):
+    """Issue 25: shared indicators mean the same indicator. The plan (自治区) and a city plan both set 每万人口发明专利
+    拥有量, but a city's figure is not a province's: /targets does not line them up, nor does the target's page.
+    (tests/test_site_phone.py lines up documents of one tier.)"""
     response = two_plans("/targets")
     assert response.status_code == 200
     compared = response.text[response.text.index("多份文件设定的同一指标"):]
-    section = compared[compared.index("<h3>每万人口发明专利拥有量</h3>"):]
-    section = section[:section.index("</table>")]
-    # 6件 in the plan (自治区, 2020); 8.5件 (2018) and 12件 (2020) in the synthetic city plan (市)
-    rows = re.findall(r"<tr><td><a[^>]*>([^<]+)</a></td><td>([^<]*)</td><td><a[^>]*>([^<]+)</a></td><td>(\d*)</td></tr>",
-                      section)
-    assert ("广西深入实施知识产权战略行动计划(2015—2020年)", "自治区", "6件", "2020") in rows
-    assert ("青漳市加快建设知识产权强市实施方案", "市", "12件", "2020") in rows
+    assert "<h3>每万人口发明专利拥有量" not in compared
     target = two_plans(f"/target/{PLAN_ID}.1.2.2.3.t1").text
-    assert "同一指标在各文件中的目标" in target and "青漳市加快建设知识产权强市实施方案" in target
+    assert "同一指标在各文件中的目标" not in target and "青漳市加快建设知识产权强市实施方案" not in target
 
 
 ROUTE_TEMPLATES = ["/", "/doc/{a}", "/clause/{a}", "/targets", "/targets/chart.json", "/target/{a}", "/units",
@@ -467,7 +464,7 @@ def test_a_unit_has_one_count_of_its_tasks_everywhere(get, kb_conn):
         roles = [int(n) for n in re.findall(r"<h2>(?:牵头|配合|主送|提及|可能相关\(按职责推断,待确认\))\((\d+)\)</h2>", html)]
         assert sum(roles) == total, unit
         row = _ok(get, "/units").split(f">{unit}</a>", 1)[1].split("</tr>", 1)[0]
-        assert re.findall(r"<td>(\d+)</td>", row)[-1] == str(total), unit  # the index's 合计
+        assert re.findall(r"<td[^>]*>(\d+)</td>", row)[-1] == str(total), unit  # the index's 合计
 
 
 def test_a_unit_the_plans_only_mention_gets_a_page_but_no_draft(get):

@@ -44,6 +44,7 @@ def prepare_jinja2_environment(env):
 def asgi_wrapper(datasette):
     """Each HTTP request first lets the KB follower look whether the KB file was replaced (kb.datasette_plugin
     .follow): the request is then served from the newest complete KB."""
+    from .charts import follow as follow_charts
     from .follow import KBFollower
 
     follower = KBFollower(datasette, KB_DATABASE)
@@ -54,6 +55,7 @@ def asgi_wrapper(datasette):
             if scope.get("type") != "http":
                 return await app(scope, receive, send)
             follower.check()
+            follow_charts(datasette)  # a new KB's /targets chart is drawn now, in the background
             location = _search_page_for(scope)
             if location is not None:
                 await send({"type": "http.response.start", "status": 302,
@@ -222,6 +224,8 @@ def _in_chinese(send):
 def startup(datasette):
     """Datasette's start-up hook: kb's error pages replace Datasette's own, a KB file of any name is published as
     ``kb``, and the search's dictionaries are loaded before the first request."""
+    from .charts import follow as follow_charts
+
     replace_datasette_handler()
 
     async def publish_the_kb_as_kb():
@@ -237,6 +241,7 @@ def startup(datasette):
 
     async def startup_work():
         await publish_the_kb_as_kb()
+        follow_charts(datasette)  # the /targets chart, drawn in the background before it is asked for
         # The first query's reading of traditional characters loads OpenCC's tables and jieba's dictionary (about
         # two seconds): at start-up, not inside the first search's SQL time limit.
         await asyncio.get_running_loop().run_in_executor(None, fts_match_expression, "專利")

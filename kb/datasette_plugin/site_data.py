@@ -13,7 +13,9 @@ from markupsafe import Markup, escape
 from ..corpus import web_address
 from ..dates import title_period
 from ..rows import dict_rows, first_row
-from ..search import count_matches, fts_match_expression, highlight, ranked_search, register_functions
+from ..search import (count_matches, fts_match_expression, highlight, nothing_to_search, ranked_search,
+                      register_functions)
+from ..suggest import SUGGEST_BELOW, related_terms
 from ..target_text import label_of_row
 from ..tasks import page_role_label
 from .clause_tags import CLAUSE_TAGS_SQL, clause_tags
@@ -99,18 +101,30 @@ HOME_TARGETS = 20
 
 
 def home_page(conn) -> dict:
-    """The newest documents with text first, the first targets, and the KB's counts: a few bounded queries."""
+    """The newest documents with text first, the first targets, and the KB's counts: a few bounded queries.
+
+    A document printed without a date of its own (a plan a notice 印发 or 转发) is dated by that notice:
+    ``date`` is its own date or its notice's, ``date_note`` then says so (随通知印发 / 随通知转发), and the list is
+    ordered by that date. A target's ``place`` is its clause's heading path, and ``document_title`` names its
+    document, so targets of several documents are told apart."""
     documents = dict_rows(conn, """
-        select documents.id, title, doc_number, issuer, issued_date, level, kind, parent_id, text_available,
-               source_url, (select count(*) from clauses where clauses.document_id = documents.id) as clauses
-        from documents order by text_available desc, coalesce(issued_date, '') desc, id limit ?""",
-                      [HOME_DOCUMENTS])
+        select documents.id, documents.title, documents.doc_number, documents.issuer, documents.issued_date,
+               documents.level, documents.kind, documents.parent_id, documents.text_available, documents.source_url,
+               parent.issued_date as parent_date, parent.title as parent_title,
+               coalesce(documents.issued_date, parent.issued_date) as date,
+               (select count(*) from clauses where clauses.document_id = documents.id) as clauses
+        from documents left join documents as parent on parent.id = documents.parent_id
+        order by documents.text_available desc, coalesce(documents.issued_date, parent.issued_date, '') desc,
+                 documents.id limit ?""", [HOME_DOCUMENTS])
+    for d in documents:
+        d["date_note"] = (f"随通知{'转发' if '转发' in (d['parent_title'] or '') else '印发'}"
+                          if not d["issued_date"] and d["parent_date"] else "")
     targets = dict_rows(conn, TARGETS_SQL + " order by targets.rowid limit ?", [HOME_TARGETS])
     for t in targets:
         t["label"] = label_of_row(t)
         section = first_row(conn, "select coalesce(sections.path_label, '') as path from clauses left join sections "
                              "on sections.id = clauses.section_id where clauses.id = ?", [t["clause_id"]])
-        t["place"] = (section or {}).get("path") or t["document_title"]
+        t["place"] = (section or {}).get("path") or "正文"
     counts = first_row(conn, """select (select count(*) from documents where text_available = 1) as documents,
         (select count(*) from clauses) as clauses, (select count(*) from targets) as targets,
         (select count(distinct unit_id) from clause_units) as units""")
@@ -232,15 +246,6 @@ def clause_page(conn, clause_id: str, base: str) -> dict | None:
             "citations": citations}
 
 
-def areas_index(conn) -> list[dict]:
-    """The thematic areas with their clause counts (one grouped count: a clause has an area by one rule only, so
-    rows are clauses). The documents' own parts are on each document's page and in the search's facets."""
-    counts = dict(conn.execute("""select area_id, count(*) from clause_areas where area_id in
-        (select id from areas where kind = 'thematic') group by area_id""").fetchall())
-    return [dict(a, clauses=counts.get(a["id"], 0)) for a in dict_rows(conn, """select id, name, kind, parent_id
-        from areas where kind = 'thematic' order by parent_id is not null, rowid""")]
-
-
 FACETS = {
     "document": ("文件", "select clauses.document_id as value, documents.title as label, count(*) as n from "
                         "clauses join documents on documents.id = clauses.document_id where clauses.rowid in "
@@ -284,6 +289,8 @@ def search_rows(conn, query: str, filters: dict[str, str], limit: int = EXPORT_L
     document, heading path, kind and modality in Chinese, and its text. For the spreadsheet download."""
     from ..vocabulary import CLAUSE_KIND_LABELS
 
+    if nothing_to_search(query):
+        return []
     register_functions(conn)
     active = {k: v for k, v in filters.items() if k in FILTERS and v}
     where = " and ".join(["clauses_fts match :match"] + [FILTERS[k] for k in active])
@@ -303,9 +310,16 @@ def search_page(conn, query: str, filters: dict[str, str], page: int = 1, order:
     """Clauses with every term of ``query`` (the one query translator, kb.search), narrowed by facet filters,
     ranked by bm25 (``order`` relevance) or in the documents' order (``order`` document), with the match
     highlighted, each labelled with its heading path, and facet counts over all the matches. A query that names a
-    unit (its name or an alias) suggests the unit's page."""
+    unit (its name or an alias) suggests the unit's page; one finding fewer than SUGGEST_BELOW clauses suggests
+    related terms of the KB (kb.suggest); one with nothing to search (",,,") finds nothing and says so
+    (``no_terms``)."""
     register_functions(conn)
     active = {k: v for k, v in filters.items() if k in FILTERS and v}
+    shown_query = query if len(query) <= QUERY_SHOWN else query[:QUERY_SHOWN] + "…"
+    if nothing_to_search(query):
+        return {"query": query, "query_shown": shown_query, "filters": active, "shown_filters": [], "hits": [],
+                "total": 0, "page": 1, "pages": 0, "facets": [], "ranked": True, "order": order, "orders": ORDERS,
+                "too_many_for_facets": False, "suggested_units": [], "related": [], "no_terms": True}
     where = " and ".join(["clauses_fts match :match"] + [FILTERS[k] for k in active])
     params = {"match": fts_match_expression(query), **active}
     matched = f"select clauses.rowid from clauses_fts join clauses on clauses.rowid = clauses_fts.rowid where {where}"
@@ -348,11 +362,11 @@ def search_page(conn, query: str, filters: dict[str, str], page: int = 1, order:
     shown_filters = [{"name": name, "label": FACETS[name][0], "value": value,
                       "value_label": labels.get(name, {}).get(value) or _filter_value_label(conn, name, value)}
                      for name, value in active.items()]
-    return {"query": query, "query_shown": query if len(query) <= QUERY_SHOWN else query[:QUERY_SHOWN] + "…",
-            "filters": active, "shown_filters": shown_filters, "hits": hits, "total": total, "page": max(page, 1),
+    return {"query": query, "query_shown": shown_query, "filters": active, "shown_filters": shown_filters, "hits": hits, "total": total, "page": max(page, 1),
             "pages": (total + SEARCH_PAGE_SIZE - 1) // SEARCH_PAGE_SIZE, "facets": facets, "ranked": ranked,
             "order": order, "orders": ORDERS, "too_many_for_facets": total > FACET_LIMIT,
-            "suggested_units": _units_named(conn, query)}
+            "suggested_units": _units_named(conn, query), "no_terms": False,
+            "related": related_terms(conn, query) if total < SUGGEST_BELOW and not active else []}
 
 
 def _filter_value_label(conn, name: str, value: str) -> str:

@@ -26,19 +26,44 @@ def targets_overview(conn, after: int = 0) -> dict:
                                "where target_links.target_id = targets.id)").fetchone()[0]
     without = [dict(t, label=label_of_row(t)) for t in dict_rows(conn, TARGETS_SQL + """ where not exists
         (select 1 from target_links where target_links.target_id = targets.id) order by targets.rowid limit 20""")]
-    compared = []
-    for metric, name, documents in conn.execute("""select targets.metric, coalesce(metrics.description,
-            targets.metric), count(distinct targets.document_id) as n from targets
-            left join metrics on metrics.id = targets.metric where targets.metric is not null
-            group by targets.metric having n > 1 order by n desc, targets.metric limit 12""").fetchall():
-        # Side by side where the KB is small; in a large one each indicator links to its rows (a target's own
-        # page lines up the first documents that share it).
-        rows = [] if total > COMPARED_UP_TO else [dict(t, value_text=format_value(t["value"], t["unit"])) for t in dict_rows(
-            conn, TARGETS_SQL + " where targets.metric = ? order by targets.document_id, targets.rowid limit ?",
-            [metric, COMPARED_ROWS])]
-        compared.append({"metric": metric, "name": name, "documents": documents, "rows": rows})
+    compared = shared_indicators(conn, with_rows=total <= COMPARED_UP_TO)
     return {"targets": targets, "total": total, "next": next_key, "after": after, "compared": compared,
             "without_delivery": without, "undelivered": undelivered}
+
+
+# What makes two targets the same indicator, so that they may be lined up: the same metric, set by documents of the
+# same tier (a city's figure is not a province's), of the same kind (a target, or an actual figure), in the same
+# unit, and both yearly flows or both not (a yearly 质押融资年度金额 is not a running 质押融资金额).
+_TIER_SQL = ("case when documents.level = '国家' then 0 when documents.level in ('省', '自治区', '直辖市') then 1 "
+             "when documents.level in ('市', '州', '盟', '地区') then 2 when documents.level = '县' then 3 "
+             "when documents.level is null then 9 else 4 end")
+_ANNUAL_SQL = ("(coalesce(targets.growth, '') = 'annual' or targets.wording like '%年度%' or targets.wording like "
+               "'%每年%' or targets.wording like '%年均%' or targets.wording like '%全年%')")
+TIER_LABELS = {0: "国家", 1: "省级", 2: "市级", 3: "县级", 4: "其他层级", 9: "层级未注明"}
+SHARED_INDICATORS = 12  # groups /targets lists
+
+
+def shared_indicators(conn, with_rows: bool = True) -> list[dict]:
+    """The indicators several documents set, as groups of targets that mean the same indicator (the metric, the
+    documents' tier, the kind, the unit, and yearly or not: see _TIER_SQL and _ANNUAL_SQL), most documents first,
+    at most SHARED_INDICATORS of them: each with its metric, name, a Chinese ``scope`` (市级 · 年度 · 实际), its
+    number of documents and, ``with_rows``, its first COMPARED_ROWS targets. One grouped query and one a group."""
+    groups = conn.execute(f"""select targets.metric, coalesce(metrics.description, targets.metric), {_TIER_SQL},
+            targets.kind, coalesce(targets.unit, ''), {_ANNUAL_SQL}, count(distinct targets.document_id) as n
+        from targets join documents on documents.id = targets.document_id
+        left join metrics on metrics.id = targets.metric where targets.metric is not null
+        group by 1, 3, 4, 5, 6 having n > 1 order by n desc, 1, 3, 4, 5, 6 limit ?""",
+                          [SHARED_INDICATORS]).fetchall()
+    compared = []
+    for metric, name, tier, kind, unit, annual, documents in groups:
+        scope = " · ".join(filter(None, [TIER_LABELS.get(tier, ""), "年度" if annual else "",
+                                         "实际" if kind == "actual" else "", unit]))
+        rows = [dict(t, value_text=format_value(t["value"], t["unit"])) for t in dict_rows(conn, TARGETS_SQL + f"""
+            where targets.metric = ? and {_TIER_SQL} = ? and targets.kind is ? and coalesce(targets.unit, '') = ?
+            and {_ANNUAL_SQL} = ? order by targets.document_id, targets.rowid limit ?""",
+                                [metric, tier, kind, unit, annual, COMPARED_ROWS])] if with_rows else []
+        compared.append({"metric": metric, "name": name, "scope": scope, "documents": documents, "rows": rows})
+    return compared
 
 
 def coverage_chart_spec(conn, after: int = 0) -> dict:
@@ -74,12 +99,17 @@ def target_page(conn, target_id: str) -> dict | None:
     delivering = dict_rows(conn, """select clauses.id, clauses.text, target_links.score, target_links.matched,
         target_links.rule_id from target_links join clauses on clauses.id = target_links.clause_id
         where target_links.target_id = ? order by target_links.score desc, clauses.ordinal""", [target_id])
-    # The same indicator in other documents: the first COMPARED_ROWS in document order (the index on metric
-    # keeps this bounded however many documents set it), and how many there are in all.
+    # The same indicator in other documents (the same metric, tier, kind, unit and yearly or not: _TIER_SQL): the
+    # first COMPARED_ROWS in document order (the index on metric keeps this bounded), and how many there are in all.
+    same = f"""targets.metric = :metric and {_TIER_SQL} = (select {_TIER_SQL} from documents where documents.id
+        = :document) and targets.kind is :kind and coalesce(targets.unit, '') = coalesce(:unit, '')
+        and {_ANNUAL_SQL} = (select {_ANNUAL_SQL} from targets where targets.id = :id)"""
+    params = {"metric": target["metric"], "document": target["document_id"], "kind": target["kind"],
+              "unit": target["unit"], "id": target_id}
     same_metric = [dict(t, value_text=format_value(t["value"], t["unit"])) for t in dict_rows(
-        conn, TARGETS_SQL + " where targets.metric = ? order by targets.rowid limit ?",
-        [target["metric"], COMPARED_ROWS])] if target["metric"] else []
-    same_total = conn.execute("select count(*) from targets where metric = ?", [target["metric"]]).fetchone()[0] \
-        if target["metric"] else 0
+        conn, TARGETS_SQL + f" where {same} order by targets.rowid limit {COMPARED_ROWS}", params)] \
+        if target["metric"] else []
+    same_total = conn.execute(f"select count(*) from targets join documents on documents.id = targets.document_id "
+                              f"where {same}", params).fetchone()[0] if target["metric"] else 0
     return {"target": target, "setting": setting, "delivering": delivering, "same_metric": same_metric,
             "same_total": same_total}

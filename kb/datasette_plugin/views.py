@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import io
-import json
 import re
 import weakref
-from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from datasette.utils.asgi import Response
 
+from .charts import chart_svg
 from .database import kb_database
-from .site_data import (FILTERS, ORDERS, areas_index, clause_page, document_page, home_page, search_page,
+from .area_pages import areas_index
+from .site_data import (FILTERS, ORDERS, clause_page, document_page, home_page, search_page,
                         search_rows)
 from .target_pages import coverage_chart_spec, target_page, targets_overview
 from .unit_pages import unit_draft_path, unit_page, unit_path, units_index
@@ -72,13 +72,6 @@ async def clause(request, datasette):
     return await _one_thing(request, datasette, clause_page, "id", "kb_clause.html", "条文", with_base=True)
 
 
-@lru_cache(maxsize=8)
-def _svg(spec_json: str) -> str:
-    import vl_convert
-
-    return vl_convert.vegalite_to_svg(json.loads(spec_json))
-
-
 def _whole_number(request, name: str, default: int, lowest: int, highest: int) -> int | None:
     """A whole-number parameter (a page number, a _next key) between ``lowest`` and ``highest``, ``default`` when
     absent; None for anything else, which the route answers with a 400."""
@@ -100,7 +93,8 @@ async def targets(request, datasette):
         return await _render(datasette, request, "kb_not_found.html", {"message": "_next 须为非负整数"}, status=400)
     data = await _read(datasette, targets_overview, after)
     spec = await _read(datasette, coverage_chart_spec, after)
-    data["chart_svg"] = _svg(json.dumps(spec, ensure_ascii=False, sort_keys=True)) if spec["data"]["values"] else ""
+    data["chart_svg"] = await chart_svg(spec)  # drawn ahead, once per KB (kb.datasette_plugin.charts)
+    data["chart_most"] = max([t["delivering_clauses"] for t in data["targets"]], default=0)
     return await _render(datasette, request, "kb_targets.html", data)
 
 
@@ -113,7 +107,8 @@ async def targets_chart(request, datasette):
     spec = await _read(datasette, coverage_chart_spec, after)
     if request.url_vars["format"] == "json":
         return Response.json(spec)
-    return Response(_svg(json.dumps(spec, ensure_ascii=False, sort_keys=True)), content_type="image/svg+xml")
+    svg = await chart_svg(spec) or '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"></svg>'
+    return Response(svg, content_type="image/svg+xml")
 
 
 async def target(request, datasette):
