@@ -252,19 +252,37 @@ def synth(docs, out, seed, corpus_dir, rules_dir):
 @click.option("--holdout", "holdout_file", default="eval/real-holdout.yml", show_default=True,
               type=click.Path(path_type=Path), help="With a gold file: the files scored apart, never tuned on.")
 @click.option("--verbose", is_flag=True, help="List what is missing and what is extra.")
-def eval_command(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir, holdout_file, verbose):
-    """Precision, recall and F1 against the hand-written gold files.
+@click.option("--markdown", is_flag=True, help="Print the README's blocks of these figures (Markdown, between "
+                                              "their marker comments) instead of the report.")
+@click.option("--readme", "readme_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Rewrite these figures' blocks in this file (README.md) between their marker comments.")
+def eval_command(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir, holdout_file, verbose, markdown,
+                 readme_file):
+    """Precision, recall and F1 against the hand-written gold files: the details first, the summary last.
 
     With --gold FILE.yml (real pages and their gold, as ../shared/real/gold.yml), every page is filed as kb add
-    files it, built and scored: units per item, targets F1 and facts, for the tuned part and the held-out part."""
-    from .evaluate import evaluate_sets, real_report_lines, report_lines
+    files it, built and scored: units per item, targets F1 and facts, for the tuned part and the held-out part.
+    On a terminal, what is being scored is shown on standard error meanwhile."""
+    from .evaluate import evaluate_sets, real_report_lines, real_scores, report_lines
+    from .evaluate.markdown import markdown_blocks, markdown_lines, real_markdown_blocks, rewrite_readme
+    from .progress import terminal_steps
 
     if gold_dir.is_file():
-        lines = real_report_lines(gold_dir, rules_dir, holdout_file, verbose)
+        progress = terminal_steps("kb eval: pages")
+        real = real_scores(gold_dir, rules_dir, holdout_file, progress)
+        lines = real_report_lines(real, verbose)
+        blocks = real_markdown_blocks(gold_dir, real.groups, real.files)
     else:
         db = kb_to_read(db)
-        lines = report_lines(evaluate_sets(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir), verbose)
-    for line in lines:
+        progress = terminal_steps("kb eval: sets")
+        report = evaluate_sets(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir, progress)
+        lines, blocks = report_lines(report, verbose), markdown_blocks(report)
+    if progress:
+        progress(1, 1, "")
+    if readme_file is not None:
+        changed = rewrite_readme(readme_file, blocks)
+        click.echo(f"{readme_file}: {len(changed)} of the blocks {', '.join(blocks)} changed", err=True)
+    for line in markdown_lines(blocks) if markdown else lines:
         click.echo(line)
 
 

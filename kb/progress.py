@@ -53,3 +53,18 @@ def terminal_progress(stream=None, every: float = 0.2):
         stream.flush()
 
     return show
+
+
+def terminal_steps(label: str, stream=None):
+    """A callback (done, total, what) that shows ``label: done/total what…`` on one line redrawn in place on
+    ``stream`` (default standard error) when it is a terminal, else None: piped output and tests stay quiet.
+    Calling it with done == total clears the line."""
+    stream = stream or sys.stderr
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int, what: str) -> None:
+        stream.write("\r\x1b[K" + (f"{label}: {done}/{total} {what}…" if done < total else ""))
+        stream.flush()
+
+    return show
