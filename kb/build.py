@@ -56,6 +56,9 @@ class Progress:
     clauses: int
     bytes: int
     seconds: float
+    read: int = 0  # bytes of the corpus files done, of read_total: the measure of work done
+    read_total: int = 0
+    first: tuple[float, int] | None = None  # (seconds, read) when the first file was done
 
     @property
     def clauses_per_second(self) -> float:
@@ -64,11 +67,11 @@ class Progress:
 
     @property
     def seconds_left(self) -> float | None:
-        """The seconds the remaining files will take at the pace so far; None before the first file and after
-        the last."""
-        if not self.files_done or self.files_done >= self.files_total:
-            return None
-        return self.seconds / self.files_done * (self.files_total - self.files_done)
+        """The seconds the remaining characters will take at the pace since the first file (kb.progress.seconds_left);
+        None until a second file is done, and after the last."""
+        from .progress import seconds_left
+
+        return seconds_left(self.seconds, self.read, self.read_total, self.first)
 
 
 class Assembler:
@@ -170,11 +173,16 @@ def build_kb(corpus_dir: Path, rules_dir: Path, out: Path, strict: bool = False,
         assembler = Assembler(writer, report, strict)
         for problem in orphan_sidecars(corpus_dir, paths):
             assembler.problem(problem)
+        sizes = [path.stat().st_size for path in paths] if progress else []
+        read, total, first = 0, sum(sizes), None
         for done, rows in enumerate(analysed(paths, rules_dir, _parent_dates(corpus_dir),
                                               jobs or default_jobs()), start=1):
             assembler.add(rows, corpus_dir)
             if progress:
-                progress(Progress(done, len(paths), report.clauses, report.bytes, time.perf_counter() - started))
+                read += sizes[done - 1]  # files come back in order (kb.analyser_pool.analysed)
+                seconds = time.perf_counter() - started
+                first = first or (seconds, read)
+                progress(Progress(done, len(paths), report.clauses, report.bytes, seconds, read, total, first))
         references = registered_references(corpus_dir, assembler)
         writer.add({"documents": [document_row(r) for r in references]}, [])
         finish_corpus(writer, assembler, rules, corpus_dir)

@@ -11,8 +11,9 @@ from pathlib import Path
 import click
 
 from .errors import InputError
+from .kb_location import kb_to_read, kb_to_write
 from .facts import OVERRIDABLE, options_of
-from .publish import DEFAULT_DB, DEFAULT_HOST, DEFAULT_METADATA, DEFAULT_PORT, DEFAULT_SETTINGS, serve_command
+from .publish import DEFAULT_HOST, DEFAULT_METADATA, DEFAULT_PORT, DEFAULT_SETTINGS, serve_command
 from .search import highlight, highlight_terminal, register_functions, search_with_count
 
 
@@ -33,6 +34,11 @@ class _Commands(click.Group):
         ctx.exit(1)
 
 
+_READ_HELP = "The KB file [default: $KB_DB, else build/kb.db in this folder or the nearest above it]."
+_WRITE_HELP = ("[default: $KB_DB, else the build/kb.db found in this folder or above when built from the same "
+               "corpus, else build/kb.db here]")
+
+
 @click.group(cls=_Commands)
 @click.version_option(package_name="kb")
 def cli():
@@ -44,8 +50,8 @@ def cli():
               help="Corpus directory: text files with .yml sidecars, and references.yml.")
 @click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(path_type=Path),
               help="Rules directory (rules/*.yml).")
-@click.option("--out", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path),
-              help="The KB file to write (replaced only by a complete build).")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="The KB file to write (replaced only by a complete build). " + _WRITE_HELP)
 @click.option("--strict", is_flag=True, help="Stop at the first bad input instead of building the rest.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Worker processes for analysing documents (default: the number of cores, at most 8).")
@@ -55,6 +61,7 @@ def build(corpus_dir, rules_dir, out, strict, jobs):
     from .cli_output import summary
     from .progress import terminal_progress
 
+    out = kb_to_write(out, corpus_dir)
     report = build_kb(corpus_dir, rules_dir, out, strict=strict, jobs=jobs, progress=terminal_progress())
     for notice in report.notices:
         click.echo(f"note: {notice}", err=True)
@@ -105,8 +112,7 @@ def _size_option(ctx, param, value):
               help="With --follow, also fetch attachments on another host or port than the page's.")
 @click.option("--build/--no-build", "rebuild", default=True, show_default=True,
               help="Rebuild the KB after filing.")
-@click.option("--db", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path),
-              help="The KB file to rebuild.")
+@click.option("--db", type=click.Path(path_type=Path), help="The KB file to rebuild. " + _WRITE_HELP)
 def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, follow, from_references, timeout,
         deadline, max_bytes, allow_redirects_off_host, allow_attachments_off_host, **overrides):
     """File documents into the corpus, with facts read from their text: files (.txt .md .html .docx .pdf) or
@@ -126,6 +132,7 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, follow, fro
     if not files and not from_references:
         raise click.UsageError("give the files or web addresses to add (or --references)")
     printer = Printer(corpus_dir)
+    db = kb_to_write(db, corpus_dir)
     try:
         if from_references:
             report = file_references(list(files), corpus_dir, rules_dir, db, dry_run=dry_run, rebuild=rebuild,
@@ -141,15 +148,16 @@ def add(files, corpus_dir, rules_dir, dry_run, replace, rebuild, db, follow, fro
     show_outcome(report, from_references, dry_run, rebuild, corpus_dir, db)
 
 
-def _open_db(db: Path) -> sqlite3.Connection:
-    if not db.exists():
-        raise click.ClickException(f"{db}: no KB there; run `kb build` first")
-    return sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+def _open_db(db: Path | None) -> tuple[Path, sqlite3.Connection]:
+    """(the KB file, a read-only connection to it): ``db`` as given, else found (kb.kb_location.kb_to_read).
+    Raises InputError naming where kb looked when there is no KB."""
+    db = kb_to_read(db)
+    return db, sqlite3.connect(f"file:{db}?mode=ro", uri=True)
 
 
 @cli.command()
 @click.argument("query")
-@click.option("--db", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
+@click.option("--db", type=click.Path(path_type=Path), help=_READ_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
 def search(query, db, as_json, limit):
@@ -158,7 +166,7 @@ def search(query, db, as_json, limit):
         query.encode("utf-8")
     except UnicodeEncodeError:
         raise click.ClickException("the query holds bytes that are not text in the terminal's encoding (UTF-8)")
-    conn = _open_db(db)
+    db, conn = _open_db(db)
     register_functions(conn, db)
     total, hits = search_with_count(conn, query, limit=limit)
     if as_json:
@@ -175,12 +183,13 @@ def search(query, db, as_json, limit):
 
 
 @cli.command("index")
-@click.option("--db", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
+@click.option("--db", type=click.Path(path_type=Path), help=_READ_HELP)
 def index_command(db):
     """Write the ranked search index beside a KB file (DB.ranked/), as `kb build` and `kb add` do: for a KB copied
     without it. Without it search still finds the same clauses, ranked by FTS5's bm25, slower at scale."""
     from . import ranked
 
+    db = kb_to_read(db)
     try:
         key = ranked.rebuild(db)
     except (OSError, ValueError) as error:
@@ -189,7 +198,7 @@ def index_command(db):
 
 
 @cli.command()
-@click.option("--db", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
+@click.option("--db", type=click.Path(path_type=Path), help=_READ_HELP)
 @click.option("--metadata", default=str(DEFAULT_METADATA), show_default=True, type=click.Path(path_type=Path))
 @click.option("--host", default=DEFAULT_HOST, show_default=True)
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
@@ -203,7 +212,7 @@ def index_command(db):
               help="Open connections and requests at most; beyond, 503 at once (default 400).")
 def serve(db, metadata, host, port, settings_path, header_timeout, keep_alive, max_connections):
     """Serve the KB with Datasette, immutable, with the limits of the settings file and of a public server."""
-    _open_db(db).close()
+    db = kb_to_read(db)
     command = serve_command(db, metadata, host, port, settings_path,
                             {"header_timeout": header_timeout, "keep_alive": keep_alive,
                              "max_connections": max_connections})
@@ -231,7 +240,7 @@ def synth(docs, out, seed, corpus_dir, rules_dir):
 
 
 @cli.command("eval")
-@click.option("--db", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
+@click.option("--db", type=click.Path(path_type=Path), help=_READ_HELP)
 @click.option("--gold", "gold_dir", default="tests/gold", show_default=True, type=click.Path(path_type=Path))
 @click.option("--fixtures", "fixtures_dir", default="tests/fixtures/targets", show_default=True,
               type=click.Path(path_type=Path))
@@ -243,19 +252,37 @@ def synth(docs, out, seed, corpus_dir, rules_dir):
 @click.option("--holdout", "holdout_file", default="eval/real-holdout.yml", show_default=True,
               type=click.Path(path_type=Path), help="With a gold file: the files scored apart, never tuned on.")
 @click.option("--verbose", is_flag=True, help="List what is missing and what is extra.")
-def eval_command(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir, holdout_file, verbose):
-    """Precision, recall and F1 against the hand-written gold files.
+@click.option("--markdown", is_flag=True, help="Print the README's blocks of these figures (Markdown, between "
+                                              "their marker comments) instead of the report.")
+@click.option("--readme", "readme_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Rewrite these figures' blocks in this file (README.md) between their marker comments.")
+def eval_command(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir, holdout_file, verbose, markdown,
+                 readme_file):
+    """Precision, recall and F1 against the hand-written gold files: the details first, the summary last.
 
     With --gold FILE.yml (real pages and their gold, as ../shared/real/gold.yml), every page is filed as kb add
-    files it, built and scored: units per item, targets F1 and facts, for the tuned part and the held-out part."""
-    from .evaluate import evaluate_sets, real_report_lines, report_lines
+    files it, built and scored: units per item, targets F1 and facts, for the tuned part and the held-out part.
+    On a terminal, what is being scored is shown on standard error meanwhile."""
+    from .evaluate import evaluate_sets, real_report_lines, real_scores, report_lines
+    from .evaluate.markdown import markdown_blocks, markdown_lines, real_markdown_blocks, rewrite_readme
+    from .progress import terminal_steps
 
     if gold_dir.is_file():
-        lines = real_report_lines(gold_dir, rules_dir, holdout_file, verbose)
+        progress = terminal_steps("kb eval: pages")
+        real = real_scores(gold_dir, rules_dir, holdout_file, progress)
+        lines = real_report_lines(real, verbose)
+        blocks = real_markdown_blocks(gold_dir, real.groups, real.files)
     else:
-        _open_db(db).close()
-        lines = report_lines(evaluate_sets(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir), verbose)
-    for line in lines:
+        db = kb_to_read(db)
+        progress = terminal_steps("kb eval: sets")
+        report = evaluate_sets(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir, progress)
+        lines, blocks = report_lines(report, verbose), markdown_blocks(report)
+    if progress:
+        progress(1, 1, "")
+    if readme_file is not None:
+        changed = rewrite_readme(readme_file, blocks)
+        click.echo(f"{readme_file}: {len(changed)} of the blocks {', '.join(blocks)} changed", err=True)
+    for line in markdown_lines(blocks) if markdown else lines:
         click.echo(line)
 
 
@@ -265,7 +292,7 @@ def eval_command(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir,
 @click.option("--format", "fmt", required=True, type=click.Choice(["docx", "xlsx", "md"]))
 @click.option("--out", help="The file to write [default: {unit}-实施方案草稿.{format}]; '-' prints Markdown.")
 @click.option("--document", "document_id", help="The plan to draft from (documents.id) [default: the plan with text].")
-@click.option("--db", default=str(DEFAULT_DB), show_default=True, type=click.Path(path_type=Path))
+@click.option("--db", type=click.Path(path_type=Path), help=_READ_HELP)
 def draft_command(unit, areas, fmt, out, document_id, db):
     """Draft a unit's 实施方案 (task-division table) from the clauses the plan assigns to it."""
     from .draft.files import default_draft_name, write_draft
@@ -274,7 +301,7 @@ def draft_command(unit, areas, fmt, out, document_id, db):
 
     if out == "-" and fmt != "md":
         raise click.UsageError("--out - (standard output) is for --format md only")
-    conn = _open_db(db)
+    db, conn = _open_db(db)
     try:
         made = draft_for_unit(conn, unit, list(areas) or None, document_id)
     except LookupError as error:

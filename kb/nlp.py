@@ -15,23 +15,20 @@ has no model.
 """
 from __future__ import annotations
 
-import logging
 from bisect import bisect_right
 import re
 from functools import lru_cache
 from operator import add, attrgetter
 from typing import Callable, NamedTuple
 
-import jieba
 import spacy
 from spacy.language import Language
 from spacy.attrs import IDX, ORTH
 from spacy.tokens import Doc, Span
 from spacy.util import get_words_and_spaces
 from .rule_models.modality import Modality
-from .segmenter import Segmenter
+from .segmenter import Segmenter, jieba
 
-jieba.setLogLevel(logging.WARNING)
 # What the pipeline leaves on a Doc besides its spans: the text the tokenizer was given (joining the tokens back
 # costs as much as tagging) and the lexicon hits of kb_phrases (group → [PhraseHit]).
 Doc.set_extension("text", default=None, force=True)

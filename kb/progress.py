@@ -12,6 +12,20 @@ def _clock(seconds: float) -> str:
         f"{seconds // 60}:{seconds % 60:02d}"
 
 
+def seconds_left(seconds: float, read: int, total: int, first: tuple[float, int] | None) -> float | None:
+    """The seconds a build has left, from the characters done: the pace since the first file was done (``first``:
+    (seconds, characters read) then), applied to the characters left (``total - read``). The first file's own time
+    is left out: it holds the start-up (worker processes loading the pipeline), which the rest does not pay again,
+    and a tiny first file read slowly would otherwise promise hours. None until a file past the first is done,
+    and once all are. ``read`` and ``total`` count the corpus files' bytes (their characters, as stored)."""
+    if first is None or read >= total:
+        return None
+    first_seconds, first_read = first
+    if read <= first_read or seconds <= first_seconds:
+        return None
+    return (seconds - first_seconds) / (read - first_read) * (total - read)
+
+
 def format_progress(progress) -> str:
     """One line of a build's progress (kb.build.Progress): files, clauses, clauses and MB of text a second, and
     the time left (h:mm:ss or m:ss) once it is known."""
@@ -36,6 +50,21 @@ def terminal_progress(stream=None, every: float = 0.2):
         stream.write("\r\x1b[K" + format_progress(progress))
         if progress.files_done >= progress.files_total:
             stream.write("\r\x1b[K")
+        stream.flush()
+
+    return show
+
+
+def terminal_steps(label: str, stream=None):
+    """A callback (done, total, what) that shows ``label: done/total what…`` on one line redrawn in place on
+    ``stream`` (default standard error) when it is a terminal, else None: piped output and tests stay quiet.
+    Calling it with done == total clears the line."""
+    stream = stream or sys.stderr
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int, what: str) -> None:
+        stream.write("\r\x1b[K" + (f"{label}: {done}/{total} {what}…" if done < total else ""))
         stream.flush()
 
     return show

@@ -41,7 +41,7 @@ def _taiwan_words() -> tuple[dict[str, str], re.Pattern]:
 
     import opencc
 
-    import jieba
+    from .segmenter import jieba  # jieba with its start-up log silenced
 
     jieba.initialize()
     table = dict(COMMON_TAIWAN_WORDS)

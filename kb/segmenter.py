@@ -16,6 +16,8 @@ from math import log
 import jieba
 from jieba import finalseg
 
+# jieba logs its dictionary's loading ("Building prefix dict…", "Loading model cost…") at DEBUG on standard error,
+# under every command. Silenced here, the one module that imports jieba: the rest of kb takes jieba from here.
 jieba.setLogLevel(logging.WARNING)
 
 # The same block and whitespace patterns jieba.cut uses in accurate mode.

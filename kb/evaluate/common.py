@@ -6,10 +6,11 @@ import sqlite3
 from pathlib import Path
 
 
-def file_and_build(directory: Path, files: list[str], rules_dir: Path, tmp: Path, rules=None):
+def file_and_build(directory: Path, files: list[str], rules_dir: Path, tmp: Path, rules=None, progress=None):
     """The ``files`` of ``directory`` filed one by one as ``kb add`` files them into a fresh corpus under ``tmp``
     and built: a connection to the KB (rows as sqlite3.Row) and each file's document ids. ``rules``: those of
-    ``rules_dir``, when loaded already. Raises ValueError naming a file kb add refuses."""
+    ``rules_dir``, when loaded already; ``progress``, when given, is called with (files filed, files, the next)
+    before each file and before the build. Raises ValueError naming a file kb add refuses."""
     from ..add import file_and_update
     from ..build import build_kb
     from ..rules import load_rules
@@ -18,7 +19,9 @@ def file_and_build(directory: Path, files: list[str], rules_dir: Path, tmp: Path
     corpus = tmp / "corpus"
     corpus.mkdir()
     documents_of: dict[str, list[str]] = {}
-    for name in files:
+    for done, name in enumerate(files):
+        if progress:
+            progress(done, len(files) + 1, f"filing {name}")
         filed = file_and_update([str(directory / name)], corpus, rules_dir, tmp / "kb.db", rebuild=False,
                                 rules=rules)
         if not filed.plan.ok and "no title found" in str(filed.plan.problems[0]):
@@ -28,6 +31,8 @@ def file_and_build(directory: Path, files: list[str], rules_dir: Path, tmp: Path
         if not filed.plan.ok:
             raise ValueError(f"{name}: {filed.plan.problems[0]}")
         documents_of[name] = filed.document_ids
+    if progress:
+        progress(len(files), len(files) + 1, f"building the {len(files)} files")
     build_kb(corpus, rules_dir, tmp / "kb.db")
     conn = sqlite3.connect(tmp / "kb.db")
     conn.row_factory = sqlite3.Row

@@ -123,11 +123,13 @@ def _match_targets(gold: list, predicted: list) -> tuple[int, list]:
     return right, left
 
 
-def evaluate_real(gold_file: Path, rules_dir: Path, held_out: set[str] | None = None, misses: bool = False):
+def evaluate_real(gold_file: Path, rules_dir: Path, held_out: set[str] | None = None, misses: bool = False,
+                  progress=None):
     """Score kb on real pages against their hand-written gold (the format of shared/real/gold.yml): every file is
     filed as ``kb add`` files it into a fresh corpus and built. Returns (groups, per_file, misses): RealScore for
     "tuned", "held out" (the files named in ``held_out``) and "all"; a RealScore per file; and per file a list of
     miss lines (held-out files' misses are not listed, so that nobody tunes on them, unless ``misses`` is "all").
+    ``progress``: called as the pages are filed and built (kb.evaluate.common.file_and_build).
     Raises ValueError for a file that is no such gold, or a page kb add refuses."""
     from ..normalize import compact
     from ..rules import load_rules
@@ -139,7 +141,8 @@ def evaluate_real(gold_file: Path, rules_dir: Path, held_out: set[str] | None = 
     per_file: dict[str, RealScore] = {}
     notes: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        conn, documents_of = file_and_build(gold_file.parent, list(gold), rules_dir, Path(tmp), rules)
+        conn, documents_of = file_and_build(gold_file.parent, list(gold), rules_dir, Path(tmp), rules,
+                                            progress)
         for name, entry in gold.items():
             score = per_file[name] = RealScore(name)
             lines = notes[name] = []
