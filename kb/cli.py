@@ -14,7 +14,7 @@ from .errors import InputError
 from .kb_location import kb_to_read, kb_to_write
 from .facts import OVERRIDABLE, options_of
 from .publish import DEFAULT_HOST, DEFAULT_METADATA, DEFAULT_PORT, DEFAULT_SETTINGS, serve_command
-from .search import highlight, highlight_terminal, register_functions, search_with_count
+from .search import highlight, highlight_terminal, nothing_to_search, register_functions, search_with_count
 
 
 class _Commands(click.Group):
@@ -166,6 +166,8 @@ def search(query, db, as_json, limit):
         query.encode("utf-8")
     except UnicodeEncodeError:
         raise click.ClickException("the query holds bytes that are not text in the terminal's encoding (UTF-8)")
+    if nothing_to_search(query):  # ",,,": no term to look for, so nothing is found (not every clause)
+        raise click.ClickException(f"the query {query!r} holds no term to search for (only spaces and punctuation)")
     db, conn = _open_db(db)
     register_functions(conn, db)
     total, hits = search_with_count(conn, query, limit=limit)

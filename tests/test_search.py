@@ -124,6 +124,9 @@ def test_cli_search_ranks_highlights_and_agrees(kb_path, kb_conn):
     assert len(json.loads(limited.stdout)) == 3
     missing = runner.invoke(cli, ["search", "专利", "--db", "nowhere.db"])
     assert missing.exit_code != 0 and "nowhere.db" in missing.output
+    for no_term in (",,,", "、 ,"):  # no term: nothing found and said so, not every clause
+        empty = runner.invoke(cli, ["search", no_term, "--db", str(kb_path)])
+        assert empty.exit_code != 0 and empty.stdout == "" and "holds no term to search for" in empty.output
 
 
 NASTY = ['"', '""', "'", "*", "专利*", "-专利", "NEAR(专利 商标)", "NEAR(", "专利 AND", "OR", "AND 商标", "NOT",
