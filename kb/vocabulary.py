@@ -33,6 +33,28 @@ BASIS_LABELS = {"explicit": "明确", "inherited": "承接上级", "inferred": "
 # A tag made by inference is shown as a guess to be confirmed, whatever its role.
 PENDING = "待确认"
 
+# The tier of a document's level (documents.level: 国家, 自治区, 市 …), with its label: documents of one tier may
+# set the same indicator and be lined up; a city's figure is no province's. Levels outside these are OTHER_TIER,
+# a document without a level UNKNOWN_TIER.
+LEVEL_TIERS = {"国家": 0, "省": 1, "自治区": 1, "直辖市": 1, "市": 2, "州": 2, "盟": 2, "地区": 2, "县": 3, "乡": 4}
+OTHER_TIER, UNKNOWN_TIER = 5, 9
+TIER_LABELS = {0: "国家", 1: "省级", 2: "市级", 3: "县级", 4: "乡级", OTHER_TIER: "其他层级", UNKNOWN_TIER: "层级未注明"}
+# Words of a target's wording that make it a yearly flow (质押融资年度金额), not a running total.
+ANNUAL_WORDS = ("年度", "每年", "年均", "全年")
+
+
+def tier_sql(level_column: str) -> str:
+    """An SQL expression giving the tier (LEVEL_TIERS) of the level in ``level_column`` (a trusted column name)."""
+    cases = " ".join(f"when '{level}' then {tier}" for level, tier in LEVEL_TIERS.items())
+    return f"(case coalesce({level_column}, '') when '' then {UNKNOWN_TIER} {cases} else {OTHER_TIER} end)"
+
+
+def annual_sql(growth_column: str, wording_column: str) -> str:
+    """An SQL expression, 1 where a target is a yearly flow (growth ``annual`` or a word of ANNUAL_WORDS in its
+    wording), else 0 (trusted column names)."""
+    words = " or ".join(f"{wording_column} like '%{word}%'" for word in ANNUAL_WORDS)
+    return f"(coalesce({growth_column}, '') = 'annual' or {words})"
+
 
 def vocabulary_rows() -> dict[str, list[dict]]:
     """The rows of the ``clause_kinds``, ``roles`` and ``bases`` tables: ``{table: [row, ...]}``, each row a dict of

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..rows import dict_rows, first_row
 from ..target_text import format_value, label_of_row
+from ..vocabulary import TIER_LABELS, annual_sql, tier_sql
 from .site_data import TARGETS_SQL
 
 TARGETS_PAGE = 100  # targets a page of /targets lists
@@ -34,12 +35,8 @@ def targets_overview(conn, after: int = 0) -> dict:
 # What makes two targets the same indicator, so that they may be lined up: the same metric, set by documents of the
 # same tier (a city's figure is not a province's), of the same kind (a target, or an actual figure), in the same
 # unit, and both yearly flows or both not (a yearly 质押融资年度金额 is not a running 质押融资金额).
-_TIER_SQL = ("case when documents.level = '国家' then 0 when documents.level in ('省', '自治区', '直辖市') then 1 "
-             "when documents.level in ('市', '州', '盟', '地区') then 2 when documents.level = '县' then 3 "
-             "when documents.level is null then 9 else 4 end")
-_ANNUAL_SQL = ("(coalesce(targets.growth, '') = 'annual' or targets.wording like '%年度%' or targets.wording like "
-               "'%每年%' or targets.wording like '%年均%' or targets.wording like '%全年%')")
-TIER_LABELS = {0: "国家", 1: "省级", 2: "市级", 3: "县级", 4: "其他层级", 9: "层级未注明"}
+_TIER_SQL = tier_sql("documents.level")
+_ANNUAL_SQL = annual_sql("targets.growth", "targets.wording")
 SHARED_INDICATORS = 12  # groups /targets lists
 
 
