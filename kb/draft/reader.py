@@ -31,7 +31,7 @@ def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None 
     tasks before guessed ones within a part; the items that only name it (提及, 主送) apart, as mentions with their
     reason. Items of the plan's preamble parts (rules.preamble: 总体要求, 指导思想 …) say why and to what end, and
     are neither. ``areas``: keep only these parts (ids or names); ``document_id``: the plan to draft from, else the
-    plan with text that asks most of the unit; ``rules``: the drafts' rules, those the KB was built with (its
+    document whose draft has most tasks (``draft_documents``), else the plan with text that names the unit most; ``rules``: the drafts' rules, those the KB was built with (its
     rules/drafts.yml, kb.draft.rules) when None.
 
     Raises LookupError (naming close matches) for a unit, area or document the KB does not hold.
@@ -41,9 +41,8 @@ def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None 
     if areas:
         _check_areas(conn, areas)
     answering = units_answering_for(conn, unit)  # its own tasks and those of the units it took over
-    plan = _choose_document(conn, answering, document_id)
-    preamble = _preamble_sections(conn, plan["id"], rules.preamble)
-    tags = [tag for tag in strongest_item_tags(conn, answering, plan["id"]) if tag["section_id"] not in preamble]
+    plan = _choose_document(conn, unit, answering, document_id, rules)
+    tags = _draft_tags(conn, answering, plan["id"], rules)
     found = areas_of_tasks(conn, [dict(tag, document_id=plan["id"]) for tag in tags])
     targets = plan_targets(conn, plan["id"])
     groups: dict[tuple[str, str], list[tuple[dict, Task]]] = {}
@@ -72,19 +71,29 @@ def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None 
                  mentions=mentions)
 
 
-def draft_documents(conn: sqlite3.Connection, unit: str) -> list[dict]:
-    """The documents with text a draft of ``unit`` (its id) is made from, one draft each: those asking something of
-    it or of the units it took over (a task of kb.tasks other than a mere mention, MENTION_ROLES), most task items
-    first, then by id; each a dict of ``id``, ``title`` and ``tasks`` (its task items there). [] for a unit with
-    none."""
+def draft_documents(conn: sqlite3.Connection, unit: str, rules: DraftRules | None = None) -> list[dict]:
+    """The documents with text a draft of ``unit`` (its id) is made from, one draft each: those where its draft
+    (``draft_for_unit``) has tasks, most first, then by id; each a dict of ``id``, ``title`` and ``tasks`` (its
+    draft's rows there). [] for a unit with none. ``rules``: as for ``draft_for_unit``."""
+    rules = rules or draft_rules_of(conn)
     answering = units_answering_for(conn, unit)
-    mention_roles = ", ".join(f"'{role}'" for role in MENTION_ROLES)
-    return dict_rows(conn, f"""
-        select d.id, d.title, count(distinct task_tags.item_id) as tasks
-        from task_tags join documents d on d.id = task_tags.document_id
-        where task_tags.unit_id in ({", ".join("?" * len(answering))}) and d.text_available = 1
-          and not (task_tags.role in ({mention_roles}) and task_tags.basis != 'inferred')
-        group by d.id order by tasks desc, d.id""", answering)
+    documents = dict_rows(conn, f"""select distinct d.id, d.title from task_tags join documents d on d.id =
+        task_tags.document_id where task_tags.unit_id in ({", ".join("?" * len(answering))}) and d.text_available = 1""",
+                          answering)
+    found = []
+    for document in documents:
+        tags = _draft_tags(conn, answering, document["id"], rules)
+        tasks = sum(1 for tag in tags if role_shown(tag["role"], tag["basis"]) not in MENTION_ROLES)
+        if tasks:
+            found.append(dict(document, tasks=tasks))
+    return sorted(found, key=lambda d: (-d["tasks"], d["id"]))
+
+
+def _draft_tags(conn: sqlite3.Connection, answering: list[str], document_id: str, rules: DraftRules) -> list[dict]:
+    """The strongest tag of the units ``answering`` in each task item of the document (kb.tasks), outside its
+    preamble parts (rules.preamble): the rows of its draft, tasks and mentions."""
+    preamble = _preamble_sections(conn, document_id, rules.preamble)
+    return [tag for tag in strongest_item_tags(conn, answering, document_id) if tag["section_id"] not in preamble]
 
 
 def deadline_for(target_years: list[int], clause_text: str, cited_title: re.Pattern) -> str:
@@ -107,7 +116,8 @@ def _check_areas(conn: sqlite3.Connection, areas: list[str]) -> None:
                               + (f"; did you mean {'、'.join(close)}?" if close else "; `select id, name from areas`"))
 
 
-def _choose_document(conn: sqlite3.Connection, units: list[str], document_id: str | None) -> dict:
+def _choose_document(conn: sqlite3.Connection, unit: str, units: list[str], document_id: str | None,
+                     rules: DraftRules) -> dict:
     if document_id is not None:
         found = dict_rows(conn, "select id, title, parent_id from documents where id = ?", (document_id,))
         if not found:
@@ -116,7 +126,11 @@ def _choose_document(conn: sqlite3.Connection, units: list[str], document_id: st
             raise LookupError(f"no document {document_id!r} in the KB"
                               + (f"; did you mean {', '.join(close)}?" if close else ""))
         return found[0]
-    # The plan with text that asks most of this unit: the KB may one day hold several provinces' plans.
+    # The document whose draft has most tasks (the first the unit's page offers), else the plan with text that
+    # names the unit most: the KB may hold several provinces' plans.
+    offered = draft_documents(conn, unit, rules)
+    if offered:
+        return dict_rows(conn, "select id, title, parent_id from documents where id = ?", (offered[0]["id"],))[0]
     plans = dict_rows(conn, f"""
         select d.id, d.title, d.parent_id, count(distinct cu.clause_id) as tagged
         from documents d

@@ -58,16 +58,17 @@ def printed_pt(widths: list[float], font_pt: float, printable_px: float = PRINTA
 
 
 def text_px(text: str, font_pt: float) -> float:
-    """How wide ``text`` is in pixels in a ``font_pt`` CJK font: a wide or full-width character (Unicode
-    East_Asian_Width W or F) a full em, any other half an em."""
+    """How wide ``text`` is in pixels in a ``font_pt`` CJK font, a little more than it is: a wide or full-width
+    character (Unicode East_Asian_Width W or F) a full em, any other 0.6 em (a Latin letter of 宋体 is half)."""
     em = font_pt * PX_PER_INCH / 72
-    return sum(em if unicodedata.east_asian_width(ch) in "WF" else em / 2 for ch in text)
+    return sum(em if unicodedata.east_asian_width(ch) in "WF" else 0.6 * em for ch in text)
 
 
 def lines_in(text: str, width: float, font_pt: float) -> int:
     """How many lines ``text`` wraps to in a column ``width`` wide (Excel's units), its line breaks kept; at
     least 1. A little generous: a row cut short hides text, a row a line too tall hides nothing."""
-    room = max(column_px(width) - 2 * CELL_PADDING_PX - font_pt, font_pt)
+    em = font_pt * PX_PER_INCH / 72
+    room = max(column_px(width) - 2 * CELL_PADDING_PX - em, em)  # an em spare: a line never breaks inside a word
     return max(1, sum(max(1, math.ceil(text_px(part, font_pt) / room)) for part in str(text).split("\n")))
 
 
