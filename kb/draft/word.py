@@ -17,7 +17,7 @@ PAGE_CM = (21.0, 29.7)
 MARGINS_CM = {"top": 3.7, "bottom": 3.5, "left": 2.8, "right": 2.6}
 # 序号 重点任务 具体措施 牵头单位 配合单位 可能相关单位 完成时限 相关指标 备注: in proportion (the table stands on A4
 # landscape, see LANDSCAPE_COLUMN_CM).
-TABLE_COLUMN_CM = (1.0, 5.0, 2.0, 1.7, 1.7, 1.9, 1.2, 2.0, 2.0)
+TABLE_COLUMN_CM = (1.2, 6.0, 1.9, 1.9, 1.9, 2.3, 1.9, 2.3, 2.0)
 # 序号 条文 条文编号 所在部分 列入理由: the items that only name the unit.
 MENTION_COLUMN_CM = (1.0, 9.0, 3.0, 2.6, 5.0)
 LINE_PT = 28.95  # 22 lines to the page
