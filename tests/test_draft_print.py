@@ -97,6 +97,17 @@ def test_the_preamble_is_no_task_even_where_it_names_a_lead(yuling):
     assert not draft.mentions and len(draft.tasks) == 2
 
 
+def test_a_top_level_goals_part_is_no_task(yuling):
+    """Plan B opens with 一、工作目标 (…由市科技局统筹推进): a preamble part of rules/drafts.yml, no row."""
+    plan = document_id(yuling, PLAN_B_TITLE)
+    goal = yuling.execute("select count(*) from clause_units cu join clauses c on c.id = cu.clause_id join sections s "
+                          "on s.id = c.section_id where s.heading = '工作目标' and cu.unit_id = ?", [UNIT]).fetchone()[0]
+    assert goal  # the KB tags the unit there
+    draft = draft_for_unit(yuling, UNIT, document_id=plan)
+    assert [t.clause_text[:9] for t in draft.tasks] == ["新建市级重点实验室", "推动高新技术企业培"]
+    assert not draft.mentions and [g.area_name for g in draft.groups] == ["建设创新平台"]
+
+
 def test_a_task_is_linked_to_an_indicator_only_where_it_names_it(yuling):
     """政策引导 in words that may deliver 技术合同成交额 (科技成果使用, 科技成果转化: the build's 0.5 links) is not
     linked to it; the task that names 技术合同成交额 is, and takes its year as its deadline."""
