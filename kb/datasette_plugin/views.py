@@ -13,7 +13,7 @@ from urllib.parse import quote, unquote
 from datasette.utils.asgi import Response
 
 from .database import kb_database
-from .site_data import (FILTERS, ORDERS, areas_index, clause_page, document_page, home_page, search_page,
+from .site_data import (FACETS, FILTERS, ORDERS, areas_index, clause_page, document_page, home_page, search_page,
                         search_rows)
 from .target_pages import coverage_chart_spec, target_page, targets_overview
 from .unit_pages import unit_draft_path, unit_page, unit_path, units_index
@@ -284,14 +284,11 @@ SEARCH_EXPORT_WIDTHS = [16, 22, 22, 6, 6, 62]
 SEARCH_EXPORT_SHEET = "检索结果"
 
 
-# The search page's filters (site_data.FILTERS) as the export's heading names them.
-FILTER_LABELS = {"document": "文件", "area": "领域", "part": "部分", "unit": "单位", "inferred": "推断单位",
-                 "modality": "情态"}
-
-
 def search_export_heading(query: str, filters: dict[str, str], count: int, day: str) -> str:
     """The line over a search export saying what it holds: 检索:“query”(its filters) · the day · 共 N 条."""
-    narrowed = "、".join(f"{FILTER_LABELS.get(name, name)}:{value}" for name, value in filters.items() if value)
+    # each filter named as the search page's facet names it (site_data.FACETS)
+    narrowed = "、".join(f"{FACETS[name][0] if name in FACETS else name}:{value}"
+                         for name, value in filters.items() if value)
     return (f"检索:“{query}”" + (f"(筛选:{narrowed})" if narrowed else "") + f" · {day} · 共 {count} 条")
 
 
