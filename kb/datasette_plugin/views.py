@@ -13,7 +13,7 @@ from datasette.utils.asgi import Response
 from .charts import chart_svg
 from .database import kb_database
 from .area_pages import areas_index
-from .site_data import (FILTERS, ORDERS, clause_page, document_page, home_page, search_page,
+from .site_data import (FACETS, FILTERS, ORDERS, clause_page, document_page, home_page, search_page,
                         search_rows)
 from .target_pages import coverage_chart_spec, target_page, targets_overview
 from .unit_pages import unit_draft_path, unit_page, unit_path, units_index
@@ -123,7 +123,7 @@ async def units(request, datasette):
 
 async def unit(request, datasette):
     """/unit/{name}: a unit's page (its id or a name a text prints for it), or a 404 page."""
-    return await _one_thing(request, datasette, unit_page, "name", "kb_unit.html", "单位")
+    return await _one_thing(request, datasette, _unit_page_with_drafts, "name", "kb_unit.html", "单位")
 
 
 DRAFT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -182,26 +182,65 @@ async def _in_thread(fn, *args):
         raise
 
 
+def _unit_page_with_drafts(conn, name: str) -> dict | None:
+    """A unit's page (unit_pages.unit_page) and the documents it gets a draft of (``draft_documents``: a list of
+    id, title and tasks), for a draft link per document."""
+    from ..draft.reader import draft_documents
+
+    data = unit_page(conn, name)
+    if data is not None:
+        data["draft_documents"] = draft_documents(conn, data["unit"]["id"])
+    return data
+
+
+# A document's id as kb.ids makes them: ASCII, URL-safe. Anything else names no document and is answered 400.
+_DOCUMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
+
+
+def _draft_of(conn, name: str, document: str | None):
+    """The draft of unit ``name`` from ``document`` (its id; None: the plan asking most of it), or the Chinese
+    message of why there is none: no such unit, no such document, or a document that asks nothing of it (listing
+    those that do)."""
+    from ..draft.reader import draft_documents, draft_for_unit
+    from ..rows import first_row
+    from ..tasks import resolve_unit
+
+    try:
+        unit = resolve_unit(conn, name)
+    except LookupError:
+        return f"没有这个单位:{name}"
+    if document is not None:
+        found = first_row(conn, "select id from documents where id = ? and text_available = 1", [document])
+        offered = draft_documents(conn, unit)
+        if found is None or document not in {d["id"] for d in offered}:
+            what = "本库没有这份有正文的文件" if found is None else f"文件 {document} 没有交给{unit}的任务"
+            choices = "、".join(f"{d['id']}(《{d['title']}》)" for d in offered) or "无"
+            return f"{what}:{document}。可起草的文件:{choices}"
+    try:
+        return draft_for_unit(conn, unit, document_id=document)
+    except LookupError:
+        return f"本库没有{unit}可起草的文件"
+
+
 async def unit_draft(request, datasette):
     """A unit's draft (kb.draft) as a download in the route's format, built in a thread, a few at a time
-    (``_export``); a 404 page for no such unit."""
+    (``_export``): from the document ``?document=`` names (its id; kb.draft.reader.draft_documents lists a
+    unit's), else from the plan asking most of it. A 404 page for no such unit or a document that asks nothing of it, a 400 page for a
+    ``document`` that is no document id."""
     from ..draft.files import default_draft_name, draft_bytes
-    from ..draft.reader import draft_for_unit
 
     name, fmt = _arg(request, "name"), request.url_vars["format"]
-
-    def read(conn):
-        try:
-            return draft_for_unit(conn, name)
-        except LookupError:
-            return None
+    document = request.args.get("document")
+    if document is not None and not _DOCUMENT_ID.fullmatch(document):
+        return await _render(datasette, request, "kb_not_found.html",
+                             {"message": f"document 须为文件编号(字母、数字、.-_~),而不是:{document[:40]}"}, status=400)
 
     async def build():
-        result = await kb_database(datasette).execute_fn(read)
-        if result is None:
-            return await _not_found(datasette, request, f"没有这个单位:{name}")
+        result = await kb_database(datasette).execute_fn(lambda conn: _draft_of(conn, name, document))
+        if isinstance(result, str):
+            return await _not_found(datasette, request, result)
         body = await _in_thread(draft_bytes, result, fmt)
-        filename = default_draft_name(result.unit, fmt)
+        filename = default_draft_name(result.unit, fmt, document)
         return Response(body, content_type=DRAFT_TYPES[fmt], headers={
             "content-disposition": f"attachment; filename=\"draft.{fmt}\"; filename*=UTF-8''{quote(filename)}"})
 
@@ -235,19 +274,35 @@ async def search(request, datasette):
 
 
 SEARCH_EXPORT_HEADERS = ["条文编号", "文件", "所在章节", "类型", "情态", "条文"]
+# Excel's units; every cell wraps. They print on A4 landscape at full size (kb.draft.sheet_print).
+SEARCH_EXPORT_WIDTHS = [16, 22, 22, 6, 6, 62]
+SEARCH_EXPORT_SHEET = "检索结果"
 
 
-SEARCH_EXPORT_WIDTHS = [26, 40, 40, 8, 8, 80]  # Excel's units; the clause's text wraps
+def search_export_heading(query: str, filters: dict[str, str], count: int, day: str) -> str:
+    """The line over a search export saying what it holds: 检索:“query”(its filters) · the day · 共 N 条."""
+    # each filter named as the search page's facet names it (site_data.FACETS)
+    narrowed = "、".join(f"{FACETS[name][0] if name in FACETS else name}:{value}"
+                         for name, value in filters.items() if value)
+    return (f"检索:“{query}”" + (f"(筛选:{narrowed})" if narrowed else "") + f" · {day} · 共 {count} 条")
 
 
-def _search_workbook(rows: list[dict]) -> bytes:
-    """The search's clauses as an .xlsx workbook's bytes (kb.draft.sheet.write_table: text stored as text)."""
+def _search_workbook(rows: list[dict], query: str, filters: dict[str, str]) -> bytes:
+    """The search's clauses as an .xlsx workbook's bytes (kb.draft.sheet.write_table: text stored as text, printed
+    as offices print tables), the query, its filters, the day and the count over the table and in the workbook's
+    properties."""
+    import datetime
+
     from ..draft.sheet import write_table
 
+    day = datetime.date.today().isoformat()
+    heading = search_export_heading(query, filters, len(rows), day)
     stream = io.BytesIO()
-    write_table(stream, "检索结果", SEARCH_EXPORT_HEADERS,
+    write_table(stream, SEARCH_EXPORT_SHEET, heading, SEARCH_EXPORT_HEADERS,
                 [[row["id"], row["document_title"], row["breadcrumb"], row["kind"], row["modality"], row["text"]]
-                 for row in rows], SEARCH_EXPORT_WIDTHS, wrapped={SEARCH_EXPORT_HEADERS.index("条文") + 1})
+                 for row in rows], SEARCH_EXPORT_WIDTHS,
+                properties={"title": f"检索结果:{query}", "subject": heading, "keywords": query,
+                            "description": heading, "creator": "政策文本知识库"})
     return stream.getvalue()
 
 
@@ -259,7 +314,7 @@ async def search_export(request, datasette):
 
     async def build():
         rows = await _read(datasette, search_rows, query, filters)
-        body = await _in_thread(_search_workbook, rows)
+        body = await _in_thread(_search_workbook, rows, query, filters)
         name = f"检索结果-{query[:20] or '全部'}.xlsx"
         return Response(body, content_type=DRAFT_TYPES["xlsx"], headers={
             "content-disposition": f"attachment; filename=\"search.xlsx\"; filename*=UTF-8''{quote(name)}"})

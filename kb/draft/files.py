@@ -47,10 +47,15 @@ def draft_bytes(draft: Draft, fmt: str) -> bytes:
     return stream.getvalue()
 
 
-def default_draft_name(unit: str, fmt: str) -> str:
-    """The file name a draft is saved under when none is given: ``{unit}-实施方案草稿.{fmt}``, the unit's name made
-    a safe file name: no path (``/``, ``\\``, a leading ``.`` or ``-``), none of Windows's forbidden marks, no
-    control characters, at most 60 characters of it."""
-    name = "".join(_FILE_NAME_MARKS.get(ch, ch) for ch in unit if ch.isprintable())
-    name = name.strip().lstrip(".-").strip()[:FILE_NAME_UNIT_CHARS] or "单位"
-    return f"{name}-实施方案草稿.{fmt}"
+def default_draft_name(unit: str, fmt: str, document_id: str | None = None) -> str:
+    """The file name a draft is saved under when none is given: ``{unit}-实施方案草稿.{fmt}``, or
+    ``{unit}-{document_id}-实施方案草稿.{fmt}`` for the draft of a named document; each part made a safe file name: no
+    path (``/``, ``\\``, a leading ``.`` or ``-``), none of Windows's forbidden marks, no control characters, at
+    most 60 characters of it."""
+    parts = [_safe(unit, "单位")] + ([_safe(document_id, "文件")] if document_id else [])
+    return f"{'-'.join(parts)}-实施方案草稿.{fmt}"
+
+
+def _safe(text: str, fallback: str) -> str:
+    name = "".join(_FILE_NAME_MARKS.get(ch, ch) for ch in text if ch.isprintable())
+    return name.strip().lstrip(".-").strip()[:FILE_NAME_UNIT_CHARS] or fallback

@@ -1,10 +1,12 @@
-"""A unit's draft 实施方案 as plain data: its title, its 编制依据 and its tasks grouped by the plan's parts. The
-reader (kb.draft.reader) makes one from the KB; the writers (kb.draft.word, .sheet, .markdown) print it."""
+"""A unit's draft 实施方案 as plain data: its title, its 编制依据, its tasks grouped by the plan's parts, and apart
+from them the items that only mention the unit (each with the reason it is listed). The reader (kb.draft.reader)
+makes one from the KB; the writers (kb.draft.word, .sheet, .markdown) print it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from ..tasks import INFERRED
+from ..vocabulary import PENDING
 
 
 @dataclass
@@ -31,6 +33,11 @@ class Task:
         return self.basis == INFERRED
 
     @property
+    def pending_note(self) -> str:
+        """The note a guessed task carries in its own column (备注): 待确认 and why, or "" for a named task."""
+        return f"{PENDING}：条文未点名单位，按职责推断为可能相关" if self.pending else ""
+
+    @property
     def heading_and_text(self) -> str:
         """The item's title and text as one: 培育知识产权密集型产业。实施… (the text alone when it has no title or
         already starts with it)."""
@@ -47,6 +54,17 @@ class AreaGroup:
 
 
 @dataclass
+class Mention:
+    """An item of the plan that names the unit without asking it to lead or cooperate (提及, 主送): listed apart from
+    the tasks, with the reason it is listed at all."""
+    number: int  # numbered through the draft's mentions
+    clause_id: str  # the item's first clause
+    text: str  # the item's title and text (Task.heading_and_text)
+    area_name: str  # the plan's part it stands in
+    reason: str  # 仅提及：条文点名“…”，未要求其牵头或配合 (and a guess from the unit's competences, if any)
+
+
+@dataclass
 class Draft:
     """A unit's draft 实施方案 of one plan."""
     unit: str  # units.id of the drafting unit
@@ -56,6 +74,7 @@ class Draft:
     basis: list[str]  # 编制依据, one document a line
     groups: list[AreaGroup]  # in the plan's order
     generated_from: str  # the note saying which KB made it and that it must be checked
+    mentions: list[Mention] = field(default_factory=list)  # items that only name the unit, in the plan's order
 
     @property
     def tasks(self) -> list[Task]:

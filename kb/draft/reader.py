@@ -14,8 +14,13 @@ from ..store.schema import units_answering_for
 from ..target_text import label_of_row
 from ..tasks import (OTHER_AREA_ID, OTHER_AREA_NAME, areas_of_tasks, item_units, resolve_unit,
                      role_shown, strongest_item_tags)
-from .model import AreaGroup, Draft, Task
+from ..vocabulary import PENDING, ROLE_LABELS
+from .indicators import PlanTarget, plan_targets, task_targets
+from .model import AreaGroup, Draft, Mention, Task
 from .rules import DraftRules, draft_rules_of
+
+# The roles of an item that names a unit without asking it to do anything: a mention, not a task.
+MENTION_ROLES = ("mentioned", "addressee")
 
 
 
@@ -23,9 +28,11 @@ def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None 
                    document_id: str | None = None, rules: DraftRules | None = None) -> Draft:
     """The draft 实施方案 of ``unit`` (its id, or a name a text prints for it): one task per task item of the plan
     that asks something of it or of the units it took over, grouped by the plan's parts in the plan's order, named
-    tasks before guessed ones within a part. ``areas``: keep only these parts (ids or names); ``document_id``: the
-    plan to draft from, else the plan with text that asks most of the unit; ``rules``: the drafts' rules,
-    those the KB was built with (its rules/drafts.yml, kb.draft.rules) when None.
+    tasks before guessed ones within a part; the items that only name it (提及, 主送) apart, as mentions with their
+    reason. Items of the plan's preamble parts (rules.preamble: 总体要求, 指导思想 …) say why and to what end, and
+    are neither. ``areas``: keep only these parts (ids or names); ``document_id``: the plan to draft from, else the
+    document whose draft has most tasks (``draft_documents``), else the plan with text that names the unit most; ``rules``: the drafts' rules, those the KB was built with (its
+    rules/drafts.yml, kb.draft.rules) when None.
 
     Raises LookupError (naming close matches) for a unit, area or document the KB does not hold.
     """
@@ -34,25 +41,59 @@ def draft_for_unit(conn: sqlite3.Connection, unit: str, areas: list[str] | None 
     if areas:
         _check_areas(conn, areas)
     answering = units_answering_for(conn, unit)  # its own tasks and those of the units it took over
-    plan = _choose_document(conn, answering, document_id)
-    groups: dict[tuple[str, str], list[tuple[dict, Task]]] = {}
-    tags = strongest_item_tags(conn, answering, plan["id"])
+    plan = _choose_document(conn, unit, answering, document_id, rules)
+    tags = _draft_tags(conn, answering, plan["id"], rules)
     found = areas_of_tasks(conn, [dict(tag, document_id=plan["id"]) for tag in tags])
+    targets = plan_targets(conn, plan["id"])
+    groups: dict[tuple[str, str], list[tuple[dict, Task]]] = {}
+    mentions = []
     for tag, area in zip(tags, found):
-        task = _task(conn, tag, rules)
+        if areas and area[0] not in areas and area[1] not in areas:
+            continue
+        task = _task(conn, tag, rules, targets)
         if tag["unit_id"] != unit:
             task.reason = f"原{tag['unit_id']}的任务,现由{unit}承接;{task.reason}"
+        if task.role in MENTION_ROLES:
+            mentions.append(_mention(conn, tag, task, area[1], unit))
+            continue
         # The drafting unit's own guess first: why this item is on its desk at all.
         task.candidate_units.sort(key=lambda name: not (name == unit or name.startswith(f"{unit}（")))
         groups.setdefault(area, []).append((tag, task))
     kept = [AreaGroup(area_id, area_name, _explicit_first(tagged))
-            for (area_id, area_name), tagged in sorted(groups.items(), key=lambda item: item[1][0][0]["ordinal"])
-            if not areas or area_id in areas or area_name in areas]
+            for (area_id, area_name), tagged in sorted(groups.items(), key=lambda item: item[1][0][0]["ordinal"])]
     for number, task in enumerate((task for group in kept for task in group.tasks), start=1):
         task.number = number
+    for number, mention in enumerate(mentions, start=1):
+        mention.number = number
     return Draft(unit=unit, title=f"{unit}贯彻落实《{plan['title']}》实施方案（草稿）", document_id=plan["id"],
                  document_title=plan["title"], basis=_basis_lines(conn, plan, rules), groups=kept,
-                 generated_from=f"由知识库 {_kb_name(conn)} 自动生成（条文 {plan['id']}.*），分工与指标须逐条核对")
+                 generated_from=f"由知识库 {_kb_name(conn)} 自动生成（条文 {plan['id']}.*），分工与指标须逐条核对",
+                 mentions=mentions)
+
+
+def draft_documents(conn: sqlite3.Connection, unit: str, rules: DraftRules | None = None) -> list[dict]:
+    """The documents with text a draft of ``unit`` (its id) is made from, one draft each: those where its draft
+    (``draft_for_unit``) has tasks, most first, then by id; each a dict of ``id``, ``title`` and ``tasks`` (its
+    draft's rows there). [] for a unit with none. ``rules``: as for ``draft_for_unit``."""
+    rules = rules or draft_rules_of(conn)
+    answering = units_answering_for(conn, unit)
+    documents = dict_rows(conn, f"""select distinct d.id, d.title from task_tags join documents d on d.id =
+        task_tags.document_id where task_tags.unit_id in ({", ".join("?" * len(answering))}) and d.text_available = 1""",
+                          answering)
+    found = []
+    for document in documents:
+        tags = _draft_tags(conn, answering, document["id"], rules)
+        tasks = sum(1 for tag in tags if role_shown(tag["role"], tag["basis"]) not in MENTION_ROLES)
+        if tasks:
+            found.append(dict(document, tasks=tasks))
+    return sorted(found, key=lambda d: (-d["tasks"], d["id"]))
+
+
+def _draft_tags(conn: sqlite3.Connection, answering: list[str], document_id: str, rules: DraftRules) -> list[dict]:
+    """The strongest tag of the units ``answering`` in each task item of the document (kb.tasks), outside its
+    preamble parts (rules.preamble): the rows of its draft, tasks and mentions."""
+    preamble = _preamble_sections(conn, document_id, rules.preamble)
+    return [tag for tag in strongest_item_tags(conn, answering, document_id) if tag["section_id"] not in preamble]
 
 
 def deadline_for(target_years: list[int], clause_text: str, cited_title: re.Pattern) -> str:
@@ -75,7 +116,8 @@ def _check_areas(conn: sqlite3.Connection, areas: list[str]) -> None:
                               + (f"; did you mean {'、'.join(close)}?" if close else "; `select id, name from areas`"))
 
 
-def _choose_document(conn: sqlite3.Connection, units: list[str], document_id: str | None) -> dict:
+def _choose_document(conn: sqlite3.Connection, unit: str, units: list[str], document_id: str | None,
+                     rules: DraftRules) -> dict:
     if document_id is not None:
         found = dict_rows(conn, "select id, title, parent_id from documents where id = ?", (document_id,))
         if not found:
@@ -84,7 +126,11 @@ def _choose_document(conn: sqlite3.Connection, units: list[str], document_id: st
             raise LookupError(f"no document {document_id!r} in the KB"
                               + (f"; did you mean {', '.join(close)}?" if close else ""))
         return found[0]
-    # The plan with text that asks most of this unit: the KB may one day hold several provinces' plans.
+    # The document whose draft has most tasks (the first the unit's page offers), else the plan with text that
+    # names the unit most: the KB may hold several provinces' plans.
+    offered = draft_documents(conn, unit, rules)
+    if offered:
+        return dict_rows(conn, "select id, title, parent_id from documents where id = ?", (offered[0]["id"],))[0]
     plans = dict_rows(conn, f"""
         select d.id, d.title, d.parent_id, count(distinct cu.clause_id) as tagged
         from documents d
@@ -113,7 +159,7 @@ def _kb_name(conn: sqlite3.Connection) -> str:
 
 # --- one task ---------------------------------------------------------------------------------------------------
 
-def _task(conn: sqlite3.Connection, tag: dict, rules: DraftRules) -> Task:
+def _task(conn: sqlite3.Connection, tag: dict, rules: DraftRules, plan_targets: list[PlanTarget]) -> Task:
     """The whole item as one task: its title where it has one, its text, its units and targets."""
     clauses = dict_rows(conn, "select id, kind, text, section_id from clauses where item_id = ? order by ordinal",
                         (tag["item_id"],))
@@ -123,12 +169,28 @@ def _task(conn: sqlite3.Connection, tag: dict, rules: DraftRules) -> Task:
     # Each guessed unit with the words it was guessed from (自治区版权局（“著作权”）), for staff to confirm.
     candidates = [f"{name}（{'、'.join(f'“{w}”' for w in words)}）" if words else name
                   for name, words in units.guessed.items()]
-    targets = [t for clause_id in clause_ids for t in _targets_of(conn, clause_id)]
+    targets = task_targets(clause_ids, f"{title}{text}", plan_targets)
     return Task(number=0, clause_id=tag["item_id"], clause_text=text, measures="",
                 lead_units=units.leads, cooperating_units=units.cooperating, candidate_units=candidates,
                 deadline=deadline_for([t["year"] for t in targets], text, rules.cited_title),
                 indicators=_unique(label_of_row(t) for t in targets), role=role_shown(tag["role"], tag["basis"]),
                 basis=tag["basis"], reason=tag["reason"] or "", title=title, themes=_themes(conn, clause_ids))
+
+
+def _mention(conn: sqlite3.Connection, tag: dict, task: Task, area_name: str, unit: str) -> Mention:
+    """An item that only names the unit, with why it is listed: the words the clause names it by, and the guess
+    from its competences where there is one."""
+    named = [row["matched"] for row in dict_rows(
+        conn, "select matched from clause_units where clause_id = ? and unit_id = ? and role = ? and matched is not null",
+        (tag["clause_id"], tag["unit_id"], tag["role"]))]
+    words = "、".join(f"“{word}”" for word in _unique(named)) or f"“{tag['unit_id']}”"
+    reason = f"仅{ROLE_LABELS[tag['role']]}：条文 {tag['clause_id']} 点名{words}，未要求其牵头或配合"
+    guess = next((name for name in task.candidate_units if name == unit or name.startswith(f"{unit}（")), None)
+    if guess:
+        reason += f"；另按职责推断可能相关{guess[len(unit):]}，{PENDING}"
+    if tag["unit_id"] != unit:
+        reason = f"原{tag['unit_id']}，现由{unit}承接；{reason}"
+    return Mention(number=0, clause_id=task.clause_id, text=task.heading_and_text, area_name=area_name, reason=reason)
 
 
 def _title_and_text(conn: sqlite3.Connection, clauses: list[dict]) -> tuple[str, str]:
@@ -153,16 +215,6 @@ def _themes(conn: sqlite3.Connection, clause_ids: list[str]) -> list[str]:
         where clause_areas.clause_id in ({",".join("?" * len(clause_ids))}) and areas.kind = 'thematic'
           and areas.parent_id is not null
         group by areas.name order by first, areas.rowid""", clause_ids)]
-
-
-def _targets_of(conn: sqlite3.Connection, clause_id: str) -> list[dict]:
-    """Targets the clause sets, then targets it delivers (target_links), with their metric's name (metric_name)."""
-    return dict_rows(conn, """
-        select t.*, coalesce(m.description, t.metric) as metric_name
-        from targets t left join metrics m on m.id = t.metric
-        where t.clause_id = :clause
-           or t.id in (select target_id from target_links where clause_id = :clause)
-        order by t.clause_id = :clause desc, t.id""", {"clause": clause_id})
 
 
 # --- 编制依据 -----------------------------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ CITED_TITLE_RULE = "citation.title"
 
 @dataclass(frozen=True)
 class DraftRules:
-    """``preamble``: fullmatches a top-level heading whose citations are the plan's authority (编制依据);
+    """``preamble``: fullmatches a top-level heading of the plan's preamble, whose citations are the plan's authority
+    (编制依据) and whose items are no task;
     ``not_authority``: fullmatches a documents.kind that is no authority (a treaty, a standard, a yearbook);
     ``cited_title``: a cited 《title》 (rules/citations.yml), whose years are no deadline."""
     preamble: re.Pattern

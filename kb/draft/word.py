@@ -7,16 +7,19 @@ from typing import BinaryIO
 
 from ..numerals import chinese_numeral
 from .model import AreaGroup, Draft
-from .text import TABLE_HEADERS, UNIT_SEPARATOR, task_cell_note, xml_text
+from .text import (MENTION_HEADERS, MENTIONS_HEADING, TABLE_HEADERS, mention_cells, task_cells, task_notes,
+                   xml_text)
 
 # GB/T 9704 (党政机关公文格式): fonts, sizes, page and margins.
 TITLE_FONT, HEADING_FONT, SUBHEADING_FONT, BODY_FONT = "方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312"
 TITLE_PT, TEXT_PT, TABLE_PT, NOTE_PT = 22, 16, 10.5, 9
 PAGE_CM = (21.0, 29.7)
 MARGINS_CM = {"top": 3.7, "bottom": 3.5, "left": 2.8, "right": 2.6}
-# 序号 重点任务 具体措施 牵头单位 配合单位 可能相关单位 完成时限 相关指标: in proportion (the table stands on A4
+# 序号 重点任务 具体措施 牵头单位 配合单位 可能相关单位 完成时限 相关指标 备注: in proportion (the table stands on A4
 # landscape, see LANDSCAPE_COLUMN_CM).
-TABLE_COLUMN_CM = (1.0, 5.0, 2.4, 1.8, 1.8, 1.8, 1.3, 1.8)
+TABLE_COLUMN_CM = (1.2, 6.0, 1.9, 1.9, 1.9, 2.3, 1.9, 2.3, 2.0)
+# 序号 条文 条文编号 所在部分 列入理由: the items that only name the unit.
+MENTION_COLUMN_CM = (1.0, 9.0, 3.0, 2.6, 5.0)
 LINE_PT = 28.95  # 22 lines to the page
 
 
@@ -105,6 +108,7 @@ def _repeat_as_header(row) -> None:
 # The task table stands in a landscape section: A4 on its side, the same margins turned with it.
 LANDSCAPE_TEXT_CM = PAGE_CM[1] - MARGINS_CM["left"] - MARGINS_CM["right"]
 LANDSCAPE_COLUMN_CM = tuple(round(w * LANDSCAPE_TEXT_CM / sum(TABLE_COLUMN_CM), 2) for w in TABLE_COLUMN_CM)
+MENTION_LANDSCAPE_CM = tuple(round(w * LANDSCAPE_TEXT_CM / sum(MENTION_COLUMN_CM), 2) for w in MENTION_COLUMN_CM)
 # 公文 punctuation is full-width: a half-width mark between Chinese words becomes its full-width form; one
 # between two digits (1,000 · 3.5 · 08:30) stays.
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
@@ -175,32 +179,42 @@ def _fixed_grid(table, widths_cm) -> None:
             cell.width = Cm(width)
 
 
-def _task_table(document, group: AreaGroup):
-    table = document.add_table(rows=1, cols=len(TABLE_HEADERS), style="Table Grid")
-    table.autofit = False
-    for cell, header in zip(table.rows[0].cells, TABLE_HEADERS):
+def _header_row(table, headers: list[str]) -> None:
+    for cell, header in zip(table.rows[0].cells, headers):
         _cell_text(cell, [header], bold=True)
     _repeat_as_header(table.rows[0])
+
+
+def _task_table(document, group: AreaGroup):
+    """One part's tasks under TABLE_HEADERS: the task's cells, and its notes (clause, themes, 待确认) in 备注."""
+    table = document.add_table(rows=1, cols=len(TABLE_HEADERS), style="Table Grid")
+    table.autofit = False
+    _header_row(table, TABLE_HEADERS)
     for task in group.tasks:
         cells = table.add_row().cells
-        _cell_text(cells[0], [str(task.number)])
-        _cell_text(cells[1], [full_width_punctuation(task.heading_and_text)])
-        note = cells[1].add_paragraph()
-        note.paragraph_format.line_spacing = 1.0
-        set_font(note.add_run(xml_text(full_width_punctuation(task_cell_note(task)))), BODY_FONT, NOTE_PT)
-        _cell_text(cells[2], [full_width_punctuation(task.measures)])
-        _cell_text(cells[3], [UNIT_SEPARATOR.join(task.lead_units)])
-        _cell_text(cells[4], [UNIT_SEPARATOR.join(task.cooperating_units)])
-        _cell_text(cells[5], [UNIT_SEPARATOR.join(task.candidate_units)])
-        _cell_text(cells[6], [task.deadline])
-        _cell_text(cells[7], [full_width_punctuation(i) for i in task.indicators])
+        for cell, text in zip(cells, task_cells(task)):
+            _cell_text(cell, [full_width_punctuation(line) for line in text.split("\n")] if text else [])
+        _cell_text(cells[len(TABLE_HEADERS) - 1], [full_width_punctuation(n) for n in task_notes(task)], NOTE_PT)
     _fixed_grid(table, LANDSCAPE_COLUMN_CM)
+    return table
+
+
+def _mentions_table(document, draft: Draft):
+    """The items that only name the unit, under MENTION_HEADERS, each with the reason it is listed."""
+    table = document.add_table(rows=1, cols=len(MENTION_HEADERS), style="Table Grid")
+    table.autofit = False
+    _header_row(table, MENTION_HEADERS)
+    for mention in draft.mentions:
+        for cell, text in zip(table.add_row().cells, mention_cells(mention)):
+            _cell_text(cell, [full_width_punctuation(text)])
+    _fixed_grid(table, MENTION_LANDSCAPE_CM)
     return table
 
 
 def write_docx(draft: Draft, stream: BinaryIO) -> None:
     """Write the draft to ``stream`` (a binary file or io.BytesIO) as a Word document in 公文 layout: A4, GB/T 9704
-    margins and fonts, 编制依据 on a portrait page, then one table per part of the plan on A4 landscape."""
+    margins and fonts, 编制依据 on a portrait page, then one table per part of the plan on A4 landscape (each task's
+    notes in its 备注 column), then the items that only name the unit, each with its reason."""
     from docx import Document
 
     document = Document()
@@ -224,5 +238,9 @@ def write_docx(draft: Draft, stream: BinaryIO) -> None:
                              SUBHEADING_FONT, TEXT_PT, outline_level=1)
         heading.paragraph_format.keep_with_next = True  # a heading never stands alone at a page's foot
         _task_table(document, group)
+    if draft.mentions:
+        heading = _paragraph(document, f"三、{MENTIONS_HEADING}", HEADING_FONT, TEXT_PT, outline_level=0)
+        heading.paragraph_format.keep_with_next = True
+        _mentions_table(document, draft)
     _paragraph(document, f"（{draft.generated_from}）", BODY_FONT, NOTE_PT)
     document.save(stream)

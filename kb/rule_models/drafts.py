@@ -15,7 +15,8 @@ NOT_AUTHORITY_RULE = "draft.not-authority"
 
 class DraftsFile(Part):
     """The whole of rules/drafts.yml."""
-    # Top-level section headings (sections.heading, as printed) whose citations are the plan's authority (编制依据).
+    # Top-level section headings (sections.heading, as printed) of the plan's preamble: their citations are the
+    # plan's authority (编制依据), and their items are no task in a draft.
     preamble_headings: tuple[str, ...] = Field(min_length=1)
     # documents.kind of cited documents that are no authority for the plan (a treaty, a standard, a yearbook).
     not_authority_kinds: tuple[str, ...]
