@@ -306,3 +306,16 @@ def test_the_targets_chart_has_a_text_alternative(site, browser_page):
     assert chart.count() == 1
     label = chart.get_attribute("aria-label")
     assert label.startswith("本页各目标的落实条文数") and "条" in label
+
+
+def test_the_document_tags_when_shown_keep_contrast_and_a_readable_size(site, browser_page):
+    """The unit and area chips (guessed units greyed) shown by 显示标注: contrast ≥ 4.5:1 and at least 12 px."""
+    base, _ = site
+    browser_page.goto(f"{base}/doc/{PLAN_ID}")
+    browser_page.check("#kb-show-tags")
+    chips = browser_page.locator(".kb-chip.kb-inferred")
+    assert chips.count() > 0 and chips.first.is_visible()
+    sizes = browser_page.evaluate(
+        "Array.from(document.querySelectorAll('.kb-chip')).map(c => parseFloat(getComputedStyle(c).fontSize))")
+    assert min(sizes) >= 12, min(sizes)
+    assert browser_page.evaluate(CONTRAST_JS) == []
