@@ -163,6 +163,29 @@ def test_no_page_shows_datasette_english_or_a_raw_rule_id(site, crawled):
     assert any(status == 404 for status, _ in crawled.values())
 
 
+def test_datasette_shows_kinds_roles_and_bases_in_chinese(crawled):
+    """A clause's kind and a unit's role and basis, in Datasette's tables, query results and facets, are shown by
+    their Chinese labels (kb.vocabulary); the codes stay in the URLs and the JSON."""
+    from kb.vocabulary import BASIS_LABELS, CLAUSE_KIND_LABELS, ROLE_LABELS
+
+    codes = set(BASIS_LABELS) | set(ROLE_LABELS) | {"sentence", "heading", "goal", "item"}
+    cells = re.compile(r'<td class="col-(?:kind|role|basis) [^"]*">(.*?)</td>', re.S)
+    problems, checked = [], 0
+    for url, (_, html) in crawled.items():
+        if "/kb/clauses" not in url and "/kb/clause_units" not in url and "/kb/search" not in url:
+            continue
+        for cell in cells.findall(html):
+            checked += 1
+            shown = unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+            if shown in codes:
+                problems.append((url, shown))
+        facets = FACETS.search(html)
+        if facets:
+            problems += [(url, code) for code in re.findall(r">\s*([a-z]+)\s*</a>", facets.group(0)) if code in codes]
+    assert checked > 20 and not problems, (checked, problems[:20])
+    assert "句子" in CLAUSE_KIND_LABELS.values()
+
+
 def test_every_page_has_the_navigation_main_a_skip_link_first_and_labelled_search_boxes(crawled):
     problems = []
     for url, (_, html) in crawled.items():

@@ -16,7 +16,7 @@ from .clause_tags import CLAUSE_TAGS_SQL, clause_tags
 from .database import KB_DATABASE
 from .errors import handle_exception, replace_datasette_handler  # noqa: F401 (a hook: registered with this module)
 from .limits import CsvNeutraliser, guard_connection
-from .pages import site_template_vars
+from .pages import site_template_vars, value_label
 
 
 @hookimpl(trylast=True)
@@ -226,7 +226,8 @@ def startup(datasette):
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     """Datasette's hook for one cell of a query's result: a search result's text with its matches marked, a
-    kb_highlight() value with its marks as <mark>, a clause_id as a link to its row; None (Datasette's own
+    kb_highlight() value with its marks as <mark>, a clause's kind or a unit's role or basis in Chinese
+    (kb.datasette_plugin.pages.value_label), a clause_id as a link to its row; None (Datasette's own
     rendering) for anything else. Every text is escaped."""
     if column == "text" and table is None and isinstance(value, str) and "matches" in row.keys():
         # A search result: clean text and its match offsets (programs read both); a page marks the matches.
@@ -242,6 +243,9 @@ def render_cell(row, value, column, table, database, datasette):
     if isinstance(value, str) and MATCH_START in value:
         # kb_highlight() marks matches with private-use characters; everything else is escaped here.
         return Markup(str(escape(value)).replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>"))
+    label = value_label(table, column, value)
+    if label is not None:  # a code (sentence, lead, explicit) shown in Chinese, the code in its title
+        return Markup('<span title="{}">{}</span>'.format(escape(value), escape(label)))
     if column == "clause_id" and table is None and isinstance(value, str) and database:
         return Markup('<a href="{}">{}</a>'.format(
             datasette.urls.row(database, "clauses", tilde_encode(value)), escape(value)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..vocabulary import BASIS_LABELS, CLAUSE_KIND_LABELS, ROLE_LABELS
 from .database import KB_DATABASE
 
 SITE_TITLE = "政策文本知识库"  # when metadata.yml names none
@@ -48,6 +49,11 @@ QUERY_COLUMN_LABELS = {"breadcrumb": "出处", "rank": "相关度", "matches": "
                        "clause_id": "条文", "target_id": "目标", "delivering_clauses": "落实条文",
                        "delivering_count": "落实条文数", "clauses": "条文数", "text": "文字", "kind": "类型"}
 
+# Coded values shown in Chinese on Datasette's pages (the data, its URLs and its JSON keep the codes): the
+# column's name → its labels (kb.vocabulary), in the tables that hold them and in a query's result (None).
+VALUE_LABELS = {"kind": CLAUSE_KIND_LABELS, "role": ROLE_LABELS, "basis": BASIS_LABELS}
+VALUE_TABLES = (None, "clauses", "clause_units", "task_tags")
+
 STATUS_TITLES = {400: "请求有误", 403: "无权访问", 404: "未找到", 405: "不支持这种请求", 500: "服务器出错",
                  503: "服务器正忙"}
 
@@ -58,7 +64,7 @@ def site_template_vars(datasette) -> dict:
     its name), ``kb_column_label(table, column)`` (a column's short Chinese name, else None; table None for a
     query's column), ``kb_parameter_label(name)`` (a canned query's parameter in Chinese) and
     ``kb_filter_label(key, display)`` (a filter operator's Chinese name, else Datasette's), ``kb_facet_type(kind)``
-    (a kind of facet in Chinese)."""
+    (a kind of facet in Chinese) and ``kb_value_label(table, column, value)`` (value_label)."""
     def table_title(name) -> str:
         meta = datasette.metadata(database=KB_DATABASE, table=str(name), fallback=False) or {}
         return meta.get("title") or str(name)
@@ -78,7 +84,15 @@ def site_template_vars(datasette) -> dict:
             "kb_column_label": column_label,
             "kb_parameter_label": lambda name: PARAMETER_LABELS.get(str(name), str(name)),
             "kb_filter_label": lambda key, display: FILTER_LABELS.get(str(key), display),
-            "kb_facet_type": lambda kind: FACET_TYPES.get(str(kind), str(kind))}
+            "kb_facet_type": lambda kind: FACET_TYPES.get(str(kind), str(kind)), "kb_value_label": value_label}
+
+
+def value_label(table, column, value) -> str | None:
+    """The Chinese label of a coded value (a clause's kind, a unit's role or basis: VALUE_LABELS) in a table that
+    holds such codes, or a query's result (table None); None for any other value."""
+    if table not in VALUE_TABLES or not isinstance(value, str):
+        return None
+    return VALUE_LABELS.get(column, {}).get(value)
 
 
 def short_label(description) -> str | None:
