@@ -44,10 +44,12 @@ ERROR_MESSAGES = (
 PARAMETER_LABELS = {"q": "检索词", "unit": "单位", "role": "角色", "basis": "依据", "document": "文件编号",
                     "area": "领域", "after": "从此位置之后"}
 
-# Columns a canned query names that no table describes (metadata.yml describes the tables' own columns).
+# A query's columns that no table describes, or that several tables name alike (id, kind, text…): their label
+# in a query's result (metadata.yml describes the tables' own columns).
 QUERY_COLUMN_LABELS = {"breadcrumb": "出处", "rank": "相关度", "matches": "命中位置", "position": "位置",
                        "clause_id": "条文", "target_id": "目标", "delivering_clauses": "落实条文",
-                       "delivering_count": "落实条文数", "clauses": "条文数", "text": "文字", "kind": "类型"}
+                       "delivering_count": "落实条文数", "clauses": "条文数", "text": "文字", "kind": "类型",
+                       "id": "编号", "title": "标题", "name": "名称"}
 
 # Coded values shown in Chinese on Datasette's pages (the data, its URLs and its JSON keep the codes): the
 # column's name → its labels (kb.vocabulary), in the tables that hold them and in a query's result (None).
