@@ -158,6 +158,12 @@ def test_no_page_shows_datasette_english_or_a_raw_rule_id(site, crawled):
         problems += [(url, word) for word in ENGLISH if word in words]
         shown = _visible_text(FACETS.sub(" ", html), ID_PLACES)
         problems += [(url, rule) for rule in rule_like.findall(shown) if rule in rule_ids]
+        # SQL only inside a closed 查看 SQL: none outside a <details>, none in a detail opened by default
+        outside = re.sub(r"<details\b(?![^>]*\bopen\b).*?</details>", " ", html[html.find("<body"):], flags=re.S)
+        outside = re.sub(r"<(script|style)\b.*?</\1>", " ", outside, flags=re.S)
+        words = unescape(re.sub(r"<[^>]+>", " ", outside))
+        if re.search(r"<pre\b|<textarea\b", outside) or re.search(r"\bselect\b.*?\bfrom\b", words, flags=re.I | re.S):
+            problems.append((url, "SQL outside a closed 查看 SQL"))
     assert not problems, problems[:20]
     assert any("/kb/" in url for url in crawled) and any("sql=" in url for url in crawled)
     assert any(status == 404 for status, _ in crawled.values())
@@ -342,3 +348,20 @@ def test_the_document_tags_when_shown_keep_contrast_and_a_readable_size(site, br
         "Array.from(document.querySelectorAll('.kb-chip')).map(c => parseFloat(getComputedStyle(c).fontSize))")
     assert min(sizes) >= 12, min(sizes)
     assert browser_page.evaluate(CONTRAST_JS) == []
+
+
+def test_every_rule_has_a_chinese_reason_and_scores_are_words(kb_conn):
+    """Every rule of the KB gives a reader its reason in Chinese (no Latin letter, so no id and no English
+    description), and a link's score is said in words."""
+    from kb.datasette_plugin.clause_tags import readable, rule_reason, score_words
+
+    reasons = {row["id"]: rule_reason(row["id"], row["kind"], row["description"])
+               for row in kb_conn.execute("select id, kind, description from rules")}
+    assert len(reasons) > 100
+    assert not {rule: reason for rule, reason in reasons.items() if re.search(r"[A-Za-z]", reason)}
+    assert reasons["modality.encourage"] == "情态词:鼓励"
+    assert reasons["unit.competence.自治区版权局"] == "按单位职责推断:自治区版权局"
+    assert rule_reason("x.y", "no-such-kind", None) == "标注规则"
+    assert [score_words(s) for s in (0.9, 0.5, 0.31, 0.1, None)] == ["相关度:高", "相关度:较高", "相关度:中等",
+                                                                     "相关度:较低", None]
+    assert readable("条文中点名(unit.role.subject)") == "条文中点名" and readable("主送机关 of the document") is None
