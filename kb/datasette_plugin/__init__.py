@@ -16,6 +16,7 @@ from .clause_tags import CLAUSE_TAGS_SQL, clause_tags
 from .database import KB_DATABASE
 from .errors import handle_exception, replace_datasette_handler  # noqa: F401 (a hook: registered with this module)
 from .limits import CsvNeutraliser, guard_connection
+from .pages import site_template_vars, value_label
 
 
 @hookimpl(trylast=True)
@@ -62,7 +63,7 @@ def asgi_wrapper(datasette):
                             "headers": [(b"location", location.encode("ascii")), (b"content-length", b"0")]})
                 await send({"type": "http.response.body", "body": b""})
                 return
-            sending = _in_chinese(_bad_parameters_are_400(send))
+            sending = _in_chinese(send)
             if scope.get("path", "").endswith(".csv"):
                 sending = _neutralised(_with_bom(sending))
             if not _is_arbitrary_sql(scope):
@@ -123,28 +124,6 @@ def _search_page_for(scope) -> str | None:
 
 
 LANGUAGE = b'<html lang="zh-CN">'
-
-
-# Datasette 0.65 answers these mistakes in a table URL's parameters (?_sort=0) with a 500; they are the
-# reader's, not the server's: a 400.
-PARAMETER_ERRORS = (b"Cannot sort table by", b"Cannot use _sort and _sort_desc")
-
-
-def _bad_parameters_are_400(send):
-    held = {}
-
-    async def sending(message):
-        if message["type"] == "http.response.start" and message.get("status") == 500:
-            held["start"] = message
-            return
-        if message["type"] == "http.response.body" and "start" in held:
-            start = held.pop("start")
-            if any(error in message.get("body", b"")[:2000] for error in PARAMETER_ERRORS):
-                start = dict(start, status=400)
-            await send(start)
-        await send(message)
-
-    return sending
 
 
 BOM = b"\xef\xbb\xbf"
@@ -252,7 +231,8 @@ def startup(datasette):
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     """Datasette's hook for one cell of a query's result: a search result's text with its matches marked, a
-    kb_highlight() value with its marks as <mark>, a clause_id as a link to its row; None (Datasette's own
+    kb_highlight() value with its marks as <mark>, a clause's kind or a unit's role or basis in Chinese
+    (kb.datasette_plugin.pages.value_label), a clause_id as a link to its row; None (Datasette's own
     rendering) for anything else. Every text is escaped."""
     if column == "text" and table is None and isinstance(value, str) and "matches" in row.keys():
         # A search result: clean text and its match offsets (programs read both); a page marks the matches.
@@ -268,6 +248,9 @@ def render_cell(row, value, column, table, database, datasette):
     if isinstance(value, str) and MATCH_START in value:
         # kb_highlight() marks matches with private-use characters; everything else is escaped here.
         return Markup(str(escape(value)).replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>"))
+    label = value_label(table, column, value)
+    if label is not None:  # a code (sentence, lead, explicit) shown in Chinese, the code in its title
+        return Markup('<span title="{}">{}</span>'.format(escape(value), escape(label)))
     if column == "clause_id" and table is None and isinstance(value, str) and database:
         return Markup('<a href="{}">{}</a>'.format(
             datasette.urls.row(database, "clauses", tilde_encode(value)), escape(value)))
@@ -280,8 +263,10 @@ def extra_template_vars(view_name, table, database, request, datasette):
     (kb.vocabulary), and on a clause's row page its tags with their rules (kb.datasette_plugin.clause_tags)."""
     from ..vocabulary import BASIS_LABELS, CLAUSE_KIND_LABELS, ROLE_LABELS
 
-    # One vocabulary of kinds and roles: every template reads its Chinese labels from here.
-    labels = {"kind_labels": CLAUSE_KIND_LABELS, "role_labels": ROLE_LABELS, "basis_labels": BASIS_LABELS}
+    # One vocabulary of kinds and roles: every template reads its Chinese labels from here. The site's navigation
+    # (base.html) needs the site's root, title and database on every page, Datasette's included.
+    labels = {"kind_labels": CLAUSE_KIND_LABELS, "role_labels": ROLE_LABELS, "basis_labels": BASIS_LABELS,
+              **site_template_vars(datasette)}
     if view_name != "row" or table != "clauses" or request is None:
         return labels
 
@@ -291,10 +276,7 @@ def extra_template_vars(view_name, table, database, request, datasette):
         clause_id = tilde_decode(request.url_vars.get("pks", ""))
         db = datasette.get_database(database)
         rows = (await db.execute(CLAUSE_TAGS_SQL, {"id": clause_id})).rows
-        modality = (await db.execute("select modality, modality_rule_id from clauses where id = ?",
-                                     [clause_id])).first()
-        return dict(labels, kb_tags={"rows": clause_tags(rows), "modality": modality[0] if modality else None,
-                                     "modality_rule": modality[1] if modality else None})
+        return dict(labels, kb_tags={"rows": clause_tags(rows)})
 
     return row_tags
 

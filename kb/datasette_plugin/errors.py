@@ -19,8 +19,14 @@ from datasette.utils.asgi import Base400
 from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
+from .pages import STATUS_TITLES, chinese_message
+
 
 DATASETTE_HANDLER = "datasette.handle_exception"
+
+# Datasette 0.65 raises these mistakes in a table URL's parameters (?_sort=0) as a server error; they are the
+# reader's, not the server's: a 400.
+READER_MISTAKES = ("Cannot sort table by", "Cannot use _sort and _sort_desc")
 
 
 def replace_datasette_handler() -> None:
@@ -35,7 +41,8 @@ def replace_datasette_handler() -> None:
 @hookimpl
 def handle_exception(datasette, request, exception):
     """Datasette's hook for an exception in a request: the error page (or JSON for a .json path) with the status
-    the error carries (a Base400 or DatasetteError keeps its own; anything else is a 500). A server error's
+    the error carries (a Base400 or DatasetteError keeps its own; a READER_MISTAKES is a 400; anything else is a
+    500), with a Chinese title and, for Datasette's known messages, a Chinese message. A server error's
     traceback goes to stderr; an error below 500, the reader's, is logged in one line."""
     async def answer():
         if datasette.pdb:
@@ -49,19 +56,23 @@ def handle_exception(datasette, request, exception):
                 message = Markup(message)
         else:
             status, message = 500, str(exception)
+        if status == 500 and str(message).startswith(READER_MISTAKES):
+            status = 400
         if status >= 500:
             traceback.print_exception(type(exception), exception, exception.__traceback__, file=sys.stderr)
         else:
             sys.stderr.write(f"{status} {request.path}: {_one_line(message)}\n")
+        if not isinstance(message, Markup):
+            message = chinese_message(message)
         info.update({"ok": False, "error": message, "status": status, "title": title})
         headers = {}
         if datasette.cors:
             add_cors_headers(headers)
         if request.path.endswith(".json"):
             return Response.json(info, status=status, headers=headers)
-        template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
-        html = await template.render_async(dict(info, urls=datasette.urls, app_css_hash=datasette.app_css_hash(),
-                                                menu_links=lambda: []))
+        # Rendered as every page is (the hooks' variables too), so the error page carries the site's navigation.
+        info["title"] = title or STATUS_TITLES.get(status, "出错了")
+        html = await datasette.render_template([f"{status}.html", "error.html"], info, request=request)
         return Response.html(html, status=status, headers=headers)
 
     return answer
