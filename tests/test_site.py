@@ -73,7 +73,7 @@ def test_clause_page_has_breadcrumb_tags_with_rules_targets_and_neighbours(get, 
         {"c": clause_id})]
     assert sorted(re.findall(r"<code>([^<]+)</code>", table)) == sorted(tagged) and len(tagged) >= 5
     # its target 每万人口发明专利拥有量达到6件, with its value and the rule that read it
-    assert re.search(r"<td>目标</td><td>每万人口发明专利拥有量</td><td>达到 6件\(2020年\)</td>.*?"
+    assert re.search(r"<td[^>]*>目标</td><td[^>]*>每万人口发明专利拥有量</td><td[^>]*>达到 6件\(2020年\)</td>.*?"
                      r"<code>target\.quantity</code>", table, re.S)
     assert "每万人口发明专利拥有量 达到 6件(2020年)" in text
     assert f'href="/clause/{PLAN_ID}.1.2.2.2"' in html and f'href="/clause/{PLAN_ID}.1.2.2.4"' in html
@@ -85,7 +85,7 @@ def test_a_clause_shows_its_targets_tag_as_the_targets_page_labels_it(get):
     and in Datasette's row page alike."""
     clause_id, target_id = f"{PLAN_ID}.2.2.1.2", f"{PLAN_ID}.2.2.1.2.t1"
     assert "<h1>发明专利申请量 × 2倍(十三五,较十二五)</h1>" in _ok(get, f"/target/{target_id}")
-    row = "<td>目标</td><td>发明专利申请量</td><td>× 2倍(十三五,较十二五)</td>"
+    row = '<td data-label="类别">目标</td><td data-label="标注">发明专利申请量</td><td data-label="说明">× 2倍(十三五,较十二五)</td>'
     assert row in _ok(get, f"/clause/{clause_id}")
     assert row in _ok(get, "/kb/clauses/" + clause_id.replace(".", "~2E"))
 
