@@ -113,6 +113,8 @@ def clause_tags(rows) -> list[dict]:
             detail = "已在库中登记" if row["target"] else "未在库中登记"
         else:
             detail = None
-        tags.append(dict(row, detail=detail,
+        # The rules a stored reason names (the role's rule: unit.role.convener) go with the tag's own, in 规则编号.
+        also = [m.strip("()（） ") for m in _RULE_ID_IN_TEXT.findall(str(row.get("reason") or ""))]
+        tags.append(dict(row, detail=detail, also_rules=also,
                          rule_reason=rule_reason(row["rule_id"], row.get("rule_kind"), row.get("rule_description"))))
     return tags
