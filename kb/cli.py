@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .errors import InputError
-from .kb_location import kb_to_read, kb_to_write
+from .kb_location import in_project, kb_to_read, kb_to_write
 from .facts import OVERRIDABLE, options_of
 from .publish import DEFAULT_HOST, DEFAULT_METADATA, DEFAULT_PORT, DEFAULT_SETTINGS, serve_command
 from .search import highlight, highlight_terminal, nothing_to_search, register_functions, search_with_count
@@ -24,6 +24,10 @@ class _Commands(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader went away (kb search … | head): stop quietly, as a pipe's writer does.
+            sys.stdout = open(os.devnull, "w")
+            ctx.exit(0)
         except InputError as error:
             click.echo(f"error: {error}", err=True)
         except sqlite3.DatabaseError as error:
@@ -32,6 +36,15 @@ class _Commands(click.Group):
             click.echo(f"error: {error.filename or ''}{': ' if error.filename else ''}{error.strerror or error}",
                        err=True)
         ctx.exit(1)
+
+
+def _project_default(ctx, param, value):
+    """A path option left at its default (rules, corpus, metadata.yml, tests/…) is looked for like the KB: here or
+    in the nearest folder above that holds it (kb.kb_location.in_project), so a command run from a subfolder of
+    the project finds the project's files. A path the user gave is theirs, as given."""
+    if value is None or ctx.get_parameter_source(param.name) is not click.core.ParameterSource.DEFAULT:
+        return value
+    return in_project(Path(value))
 
 
 _READ_HELP = "The KB file [default: $KB_DB, else build/kb.db in this folder or the nearest above it]."
@@ -46,9 +59,9 @@ def cli():
 
 
 @cli.command()
-@click.option("--corpus", "corpus_dir", default="corpus", show_default=True, type=click.Path(path_type=Path),
+@click.option("--corpus", "corpus_dir", default="corpus", callback=_project_default, show_default=True, type=click.Path(path_type=Path),
               help="Corpus directory: text files with .yml sidecars, and references.yml.")
-@click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(path_type=Path),
+@click.option("--rules", "rules_dir", default="rules", callback=_project_default, show_default=True, type=click.Path(path_type=Path),
               help="Rules directory (rules/*.yml).")
 @click.option("--out", type=click.Path(path_type=Path),
               help="The KB file to write (replaced only by a complete build). " + _WRITE_HELP)
@@ -91,8 +104,8 @@ def _size_option(ctx, param, value):
 
 @cli.command()
 @click.argument("files", nargs=-1)
-@click.option("--corpus", "corpus_dir", default="corpus", show_default=True, type=click.Path(path_type=Path))
-@click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(path_type=Path))
+@click.option("--corpus", "corpus_dir", default="corpus", callback=_project_default, show_default=True, type=click.Path(path_type=Path))
+@click.option("--rules", "rules_dir", default="rules", callback=_project_default, show_default=True, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show what would be written, and write nothing.")
 @click.option("--replace", is_flag=True, help="Overwrite a document already filed under the same id.")
 @_fact_options
@@ -166,7 +179,7 @@ def search(query, db, as_json, limit):
         query.encode("utf-8")
     except UnicodeEncodeError:
         raise click.ClickException("the query holds bytes that are not text in the terminal's encoding (UTF-8)")
-    if nothing_to_search(query):  # ",,,": no term to look for, so nothing is found (not every clause)
+    if not query.strip() or nothing_to_search(query):  # ",,,", " ": no term to look for, so nothing is found
         raise click.ClickException(f"the query {query!r} holds no term to search for (only spaces and punctuation)")
     db, conn = _open_db(db)
     register_functions(conn, db)
@@ -201,7 +214,7 @@ def index_command(db):
 
 @cli.command()
 @click.option("--db", type=click.Path(path_type=Path), help=_READ_HELP)
-@click.option("--metadata", default=str(DEFAULT_METADATA), show_default=True, type=click.Path(path_type=Path))
+@click.option("--metadata", default=str(DEFAULT_METADATA), callback=_project_default, show_default=True, type=click.Path(path_type=Path))
 @click.option("--host", default=DEFAULT_HOST, show_default=True)
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
 @click.option("--settings", "settings_path", default=str(DEFAULT_SETTINGS), show_default=True,
@@ -214,7 +227,15 @@ def index_command(db):
               help="Open connections and requests at most; beyond, 503 at once (default 400).")
 def serve(db, metadata, host, port, settings_path, header_timeout, keep_alive, max_connections):
     """Serve the KB with Datasette, immutable, with the limits of the settings file and of a public server."""
+    from .store.kb_file import read_meta
+
     db = kb_to_read(db)
+    # Checked here, before Datasette starts in this process's place: its own errors are tracebacks.
+    if not read_meta(db):
+        raise InputError(db, "is not a KB (no kb_meta table): give the KB file kb build or kb add wrote")
+    for path, what in ((metadata, "--metadata"), (settings_path, "--settings")):
+        if not Path(path).is_file():
+            raise InputError(path, f"file not found: run kb serve in the project's folder, or give {what}")
     command = serve_command(db, metadata, host, port, settings_path,
                             {"header_timeout": header_timeout, "keep_alive": keep_alive,
                              "max_connections": max_connections})
@@ -225,9 +246,9 @@ def serve(db, metadata, host, port, settings_path, header_timeout, keep_alive, m
 @click.option("--docs", type=click.IntRange(1, 10_000_000), required=True, help="How many documents to write.")
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Directory for the synthetic corpus.")
 @click.option("--seed", default=0, show_default=True, type=int)
-@click.option("--corpus", "corpus_dir", default="corpus", show_default=True, type=click.Path(path_type=Path),
+@click.option("--corpus", "corpus_dir", default="corpus", callback=_project_default, show_default=True, type=click.Path(path_type=Path),
               help="Where the real plan is, whose pieces the documents are made of.")
-@click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(path_type=Path))
+@click.option("--rules", "rules_dir", default="rules", callback=_project_default, show_default=True, type=click.Path(path_type=Path))
 def synth(docs, out, seed, corpus_dir, rules_dir):
     """Write a deterministic synthetic corpus (for benchmarks; never into corpus/)."""
     from .synth import write_synthetic_corpus
@@ -243,15 +264,15 @@ def synth(docs, out, seed, corpus_dir, rules_dir):
 
 @cli.command("eval")
 @click.option("--db", type=click.Path(path_type=Path), help=_READ_HELP)
-@click.option("--gold", "gold_dir", default="tests/gold", show_default=True, type=click.Path(path_type=Path))
-@click.option("--fixtures", "fixtures_dir", default="tests/fixtures/targets", show_default=True,
+@click.option("--gold", "gold_dir", default="tests/gold", callback=_project_default, show_default=True, type=click.Path(path_type=Path))
+@click.option("--fixtures", "fixtures_dir", default="tests/fixtures/targets", callback=_project_default, show_default=True,
               type=click.Path(path_type=Path))
-@click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(path_type=Path))
-@click.option("--devset", "devset_dir", default="tests/devset", show_default=True,
+@click.option("--rules", "rules_dir", default="rules", callback=_project_default, show_default=True, type=click.Path(path_type=Path))
+@click.option("--devset", "devset_dir", default="tests/devset", callback=_project_default, show_default=True,
               type=click.Path(path_type=Path), help="Synthetic documents the rules were tuned on, with their gold.")
-@click.option("--heldout", "heldout_dir", default="tests/heldout", show_default=True,
+@click.option("--heldout", "heldout_dir", default="tests/heldout", callback=_project_default, show_default=True,
               type=click.Path(path_type=Path), help="Synthetic documents the rules were not tuned on, with their gold.")
-@click.option("--holdout", "holdout_file", default="eval/real-holdout.yml", show_default=True,
+@click.option("--holdout", "holdout_file", default="eval/real-holdout.yml", callback=_project_default, show_default=True,
               type=click.Path(path_type=Path), help="With a gold file: the files scored apart, never tuned on.")
 @click.option("--verbose", is_flag=True, help="List what is missing and what is extra.")
 @click.option("--markdown", is_flag=True, help="Print the README's blocks of these figures (Markdown, between "
@@ -299,18 +320,27 @@ def draft_command(unit, areas, fmt, out, document_id, db):
     """Draft a unit's 实施方案 (task-division table) from the clauses the plan assigns to it."""
     from .draft.files import default_draft_name, write_draft
     from .draft.markdown import render_markdown
-    from .draft.reader import draft_for_unit
+    from .draft.reader import draft_documents, draft_for_unit
 
     if out == "-" and fmt != "md":
         raise click.UsageError("--out - (standard output) is for --format md only")
     db, conn = _open_db(db)
     try:
         made = draft_for_unit(conn, unit, list(areas) or None, document_id)
+        offered = draft_documents(conn, made.unit) if document_id is None else []
     except LookupError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
     finally:
         conn.close()
+    if document_id is None and not offered:
+        click.echo(f"error: no document of the KB gives {made.unit} a task (it is only named, or not at all): "
+                   f"nothing to draft; give --document to draft from one document anyway", err=True)
+        sys.exit(1)
+    if len(offered) > 1:  # the unit has a draft in each: say which one this is, and how to get the others
+        others = "; ".join(f"{d['id']} ({d['tasks']} tasks)" for d in offered[1:])
+        click.echo(f"drafted from {offered[0]['id']}, the document with most of its tasks; also: {others} "
+                   f"(choose with --document)", err=True)
     counted = f"{len(made.tasks)} task(s) in {len(made.groups)} area(s)"
     if out == "-":
         click.echo(render_markdown(made), nl=False)

@@ -44,6 +44,20 @@ def find_kb(given: Path | None = None, environ=None, start: Path | None = None) 
                   f"build one with `kb build`, or give --db or set {ENVIRONMENT}")
 
 
+def in_project(relative: Path, start: Path | None = None) -> Path:
+    """A project path a command defaults to (rules, corpus, metadata.yml, tests/gold …), found like the KB: in the
+    current folder or the nearest folder above it that holds it (``searched_folders``), so that a command run
+    from a subfolder of the project finds the project's files. ``relative`` itself when no folder holds it (the
+    command's own error then names it)."""
+    relative = Path(relative)
+    if relative.is_absolute():
+        return relative
+    for folder in searched_folders(start):
+        if (folder / relative).exists():
+            return folder / relative if folder != Path.cwd().absolute() else relative
+    return relative
+
+
 def kb_to_read(given: Path | None = None, environ=None, start: Path | None = None) -> Path:
     """The existing KB a command reads (``find_kb``). Raises InputError (one line, naming where kb looked) when
     there is none: no build/kb.db upwards, or a --db or KB_DB naming no file."""

@@ -186,6 +186,10 @@ def assert_prints_as_an_office_table(sheet, columns: int) -> None:
                 assert cell.font.name == ("黑体" if cell.row == 2 else "宋体"), (sheet.title, cell.coordinate)
                 assert _shows_all_its_text(sheet, cell.row, cell.column), (sheet.title, cell.coordinate)
     assert sheet["A1"].font.name == "黑体" and sheet["A1"].value
+    # The workbook's default font, which column widths are measured in, is the body's, not Calibri: a reader
+    # without Calibri would otherwise measure the widths in another font and print the sheet smaller.
+    assert sheet.parent._named_styles["Normal"].font.name == "宋体"
+    assert (sheet.parent._fonts[0].name, sheet.parent._fonts[0].sz) == ("宋体", 10.5)
 
 
 @pytest.mark.parametrize("unit", ["自治区版权局", "自治区知识产权局", "自治区财政厅"])
@@ -299,3 +303,24 @@ def test_the_search_export_records_its_query_and_prints_as_the_drafts_do(get, kb
     assert_prints_as_an_office_table(sheet, 6)
     filtered = openpyxl.load_workbook(BytesIO(get("/search.xlsx", q="质押", modality="要求").content)).active
     assert filtered["A1"].value.startswith("检索:“质押”(筛选:情态:要求) · ")
+
+
+def test_kb_draft_names_the_document_it_drafted_from_and_the_others(yuling_kb):
+    """A unit with tasks in two plans: kb draft drafts from the one with most and says which, and how to get the
+    other (the reviewer's finding: it picked one silently)."""
+    from click.testing import CliRunner
+
+    from kb.cli import cli
+
+    result = CliRunner().invoke(cli, ["draft", "--unit", UNIT, "--db", str(yuling_kb), "--format", "md",
+                                      "--out", "-"])
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(f"file:{yuling_kb}?mode=ro", uri=True)
+    from kb.draft.reader import draft_documents
+
+    first, second = draft_documents(conn, UNIT)[:2]
+    assert (f"drafted from {first['id']}, the document with most of its tasks; also: {second['id']} "
+            f"({second['tasks']} tasks) (choose with --document)") in result.stderr
+    chosen = CliRunner().invoke(cli, ["draft", "--unit", UNIT, "--db", str(yuling_kb), "--format", "md", "--out",
+                                      "-", "--document", second["id"]])
+    assert chosen.exit_code == 0 and "drafted from" not in chosen.stderr

@@ -11,7 +11,7 @@ from typing import BinaryIO
 from ..numerals import chinese_numeral
 from ..tasks import SHEET_ROLE_LABELS
 from .model import AreaGroup, Draft, Task
-from .sheet_print import BODY_PT, lines_in, print_setup, put_cell, row_height_pt, table_cell, title_row
+from .sheet_print import BODY_PT, lines_in, new_workbook, print_setup, put_cell, row_height_pt, table_cell, title_row
 from .text import (CANDIDATES_HEADER, MENTION_HEADERS, MENTIONS_HEADING, NOTES_HEADER, SHEET_HEADERS, TASK_HEADERS,
                    mention_cells, task_cells, task_notes, xml_text)
 
@@ -34,9 +34,7 @@ def write_xlsx(draft: Draft, stream: BinaryIO) -> None:
     """Write the draft to ``stream`` (a binary file or io.BytesIO) as a workbook of four sheets, each printed A4
     landscape one page wide with its title and header rows on every page: 任务分工表 (TASK_HEADERS, a band per part
     of the plan), 任务明细 (SHEET_HEADERS, one row per task, filtered), 仅提及 (MENTION_HEADERS) and 编制依据."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
+    workbook = new_workbook()
     _print_sheet(workbook.active, draft)
     _detail_sheet(workbook.create_sheet(SHEET_DETAIL), draft)
     _mentions_sheet(workbook.create_sheet(SHEET_MENTIONS), draft)
@@ -54,9 +52,7 @@ def write_table(stream: BinaryIO, sheet_name: str, heading: str, headers: list[s
     cell wrapped and bordered; columns ``widths`` wide (Excel's units), printed as kb.draft.sheet_print prints.
     ``properties``: document properties (title, subject, keywords, description …) set on the workbook. Raises
     ValueError when the widths would print below 9 pt."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = sheet_name
     last = _table(sheet, heading, headers, rows, widths)

@@ -4,8 +4,10 @@ the site's search export): A4 landscape, one page wide and as many long as it ta
 rows repeated on each page, 第 &P 页 共 &N 页 in the footer, and column widths chosen so that fitting the width
 never prints the text below MIN_PRINTED_PT (``printed_pt`` computes it the way Excel fits a sheet to the page).
 
-Widths are in Excel's units (a Latin digit of the workbook's default font, Calibri 11: 7 pixels at 96 dpi); a
-Chinese character of a ``pt``-point font is ``pt * 4 / 3`` pixels wide."""
+Widths are in Excel's units (a Latin digit of the workbook's default font: ``new_workbook`` makes it 宋体 10.5, whose
+half-width digit is 7 pixels at 96 dpi, as Calibri 11's is); a Chinese character of a ``pt``-point font is
+``pt * 4 / 3`` pixels wide. A default font left at Calibri made a reader without Calibri (LibreOffice) measure the
+widths in another font and print the sheet smaller than computed."""
 from __future__ import annotations
 
 import math
@@ -21,11 +23,24 @@ FOOTER = "第 &P 页 共 &N 页"
 PAGE_WIDTH_IN = 29.7 / 2.54
 MARGINS_IN = {"left": 0.6, "right": 0.6, "top": 0.8, "bottom": 0.8, "header": 0.3, "footer": 0.35}
 PX_PER_INCH = 96
-PX_PER_WIDTH_UNIT = 7  # Calibri 11's digit, the default font's, which Excel measures column widths in
+PX_PER_WIDTH_UNIT = 7  # the default font's digit (宋体 10.5), which Excel measures column widths in
 CELL_PADDING_PX = 5
 PRINTABLE_PX = (PAGE_WIDTH_IN - MARGINS_IN["left"] - MARGINS_IN["right"]) * PX_PER_INCH
 LINE_SPACING = 1.3  # a wrapped line's height, in font sizes
 ROW_PADDING_PT = 4
+
+
+def new_workbook():
+    """An empty openpyxl Workbook whose default font (the Normal style, which column widths are measured in and
+    every unstyled cell takes) is BODY_FONT at BODY_PT, not Calibri."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    font = Font(name=BODY_FONT, size=BODY_PT)
+    workbook._named_styles["Normal"].font = font  # openpyxl has no public setter for the default style's font
+    workbook._fonts[0] = font
+    return workbook
 
 
 def put_cell(sheet, row: int, column: int, value):
