@@ -25,7 +25,7 @@ SCHEMA = {
     "documents": ({"id": str, "title": str, "doc_number": str, "issuer": str, "issued_date": str,
                    "published_at": str, "kind": str, "level": str, "jurisdiction": str, "parent_id": str, "source_url": str,
                    "source_file": str, "text_available": int, "sha256": str, "char_count": int,
-                   "addressees": str, "aliases": str, "attachments": str, "script": str, "text": str,
+                   "addressees": str, "aliases": str, "attachments": str, "implements": str, "script": str, "text": str,
                    "original_text": str, "content_sha256": str}, "id",
                   {"parent_id": "documents", "source_file": "sources"}),
     "sections": ({"id": str, "document_id": str, "parent_id": str, "level": int, "number": str, "heading": str,
@@ -210,7 +210,7 @@ def document_row(document: DocumentRecord) -> tuple:
                   content_sha256=content_key(document.text) if document.text is not None else None,
                   char_count=len(document.text) if document.text is not None else None,
                   addressees=json_value(document.addressees), aliases=json_value(document.aliases),
-                  attachments=json_value(document.attachments))
+                  attachments=json_value(document.attachments), implements=json_value(document.implements))
     return tuple(values.get(c) for c in columns_of("documents"))
 
 

@@ -21,7 +21,13 @@ from .schema import (META_TABLE, SCHEMA_VERSION, WRITE_ORDER, columns_of, create
 # What a document's rows are, table by table (the condition on its id, :d), in the order they are deleted: every
 # row is deleted before the rows it points at.
 _CLAUSES_OF = "select id from clauses where document_id = :d"
-DOCUMENT_ROWS = [(table, f"clause_id in ({_CLAUSES_OF})")
+DOCUMENT_ROWS = [("task_alignments", "child_document_id = :d or parent_document_id = :d or parent_clause_id in "
+                  f"({_CLAUSES_OF}) or child_clause_id in ({_CLAUSES_OF})"),
+                 ("target_comparisons", "child_document_id = :d or parent_document_id = :d or parent_target_id in "
+                  "(select id from targets where document_id = :d) or child_target_id in "
+                  "(select id from targets where document_id = :d)"),
+                 ("implements", f"child_id = :d or parent_id = :d or clause_id in ({_CLAUSES_OF})")] + [
+    (table, f"clause_id in ({_CLAUSES_OF})")
                  for table in ("citations", "target_links", "clause_units", "clause_areas")] + [
     ("target_links", "target_id in (select id from targets where document_id = :d)"),
     ("targets", "document_id = :d"),
@@ -46,6 +52,8 @@ class KBWriter:
                  metrics: list = (), fingerprint: str = "", *, _existing: sqlite3.Connection | None = None):
         self.out = Path(out)
         self.committed = False
+        # Steps run at commit once the derived tables are done, each called with the connection (kb.align).
+        self.finishing: list = []
         self.copy: KBCopy | None = None  # an update's copy of the KB, renamed over it on commit
         if _existing is not None:
             self.temp, self.conn = None, _existing
@@ -151,6 +159,8 @@ class KBWriter:
         if violations:
             raise RuntimeError(f"foreign key violations: {violations[:5]}")
         key = self.derived.finish_indexes()
+        for step in self.finishing:
+            step(self.conn)
         if self.temp is not None:
             create_indexes(sqlite_utils.Database(self.conn))
         replace_kb(self.conn, self.temp if self.temp is not None else self.copy.path, self.out)

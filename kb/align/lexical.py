@@ -1,0 +1,114 @@
+"""Lexical similarity of clauses across levels: a clause as its character bigrams (kb.index_text's folding),
+weighted by their rarity among all clauses of the KB (term_clause_counts, the counts the search index keeps),
+after ``Localiser`` has spelled level, place and unit words alike at every level (rules/align.yml ``localise``).
+
+Why bigrams: the search index reads Chinese the same way, needs no model, and a reworded task keeps most of its
+two-character words (知识产权, 质押融资) while the function words it changes are common and weigh little.
+"""
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from collections import Counter
+
+from ..index_text import fold
+from ..rule_models.align import AlignmentRule
+
+# Rarity is looked up for this many bigrams per statement (SQLite's limit of bound parameters is far above it).
+LOOKUP_BATCH = 500
+
+
+class Localiser:
+    """Spells a clause of either document of a pair alike: its ``names`` (the two jurisdictions, with their short
+    forms: 东岚省 and 东岚) become the placeholder, then the ``localise`` steps apply in order."""
+
+    def __init__(self, rule: AlignmentRule, names: list[str]):
+        forms = set()
+        ending = re.compile("(?:%s)$" % "|".join(map(re.escape, rule.jurisdiction_endings)))
+        for name in names:
+            if name and name != "全国":
+                forms.add(name)
+                short = ending.sub("", name)
+                if len(short) >= 2:
+                    forms.add(short)
+        ordered = sorted(forms, key=len, reverse=True)
+        self.places = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        self.placeholder = rule.placeholder
+        self.steps = [(step.pattern, step.replace) for step in rule.localise]
+
+    def __call__(self, text: str) -> str:
+        """``text`` folded (kb.index_text.fold) with its places and level words as the placeholder."""
+        text = fold(text)
+        if self.places is not None:
+            text = self.places.sub(self.placeholder, text)
+        for pattern, replace in self.steps:
+            text = pattern.sub(replace, text)
+        return text
+
+
+def bigrams(text: str) -> Counter:
+    """The bigrams of neighbouring word characters (Han, letters, digits, the placeholder) of an already folded
+    ``text``, with their counts; punctuation and spaces break the run."""
+    return Counter(a + b for a, b in zip(text, text[1:]) if a.isalnum() and b.isalnum())
+
+
+class Rarity:
+    """The weight of a bigram by its rarity among the KB's clauses: ``1 + ln((N + 1) / (df + 1))``, df its count
+    in term_clause_counts (a bigram of the placeholder weighs ``placeholder_weight``). Looked up once per bigram
+    and kept for the run."""
+
+    def __init__(self, conn: sqlite3.Connection, rule: AlignmentRule):
+        self.conn, self.rule = conn, rule
+        row = conn.execute("select clauses from term_clause_counts where term = ''").fetchone()
+        self.total = row[0] if row else 0
+        self.weights: dict[str, float] = {}
+
+    def prepare(self, terms) -> None:
+        """Look up the rarity of the ``terms`` not seen yet, in batches."""
+        wanted = [t for t in set(terms) if t not in self.weights and self.rule.placeholder not in t]
+        for start in range(0, len(wanted), LOOKUP_BATCH):
+            part = wanted[start:start + LOOKUP_BATCH]
+            found = dict(self.conn.execute(f"select term, clauses from term_clause_counts where term in "
+                                           f"({','.join('?' * len(part))})", part))
+            for term in part:
+                self.weights[term] = 1.0 + math.log((self.total + 1) / (found.get(term, 0) + 1))
+
+    def weight(self, term: str) -> float:
+        """The weight of one bigram (``prepare`` it first)."""
+        if self.rule.placeholder in term:
+            return self.rule.placeholder_weight
+        return self.weights.get(term, 1.0)
+
+
+def vector(counts: Counter, rarity: Rarity) -> tuple[dict[str, float], float]:
+    """A clause's weighted vector ({bigram: (1 + ln tf) × rarity}) and its norm."""
+    rarity.prepare(counts)
+    weighted = {term: (1.0 + math.log(n)) * rarity.weight(term) for term, n in counts.items()}
+    return weighted, math.sqrt(sum(w * w for w in weighted.values())) or 1.0
+
+
+def cosine(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float]) -> float:
+    """The cosine of two ``vector`` results (0..1)."""
+    small, large = (a, b) if len(a[0]) <= len(b[0]) else (b, a)
+    return sum(w * large[0].get(t, 0.0) for t, w in small[0].items()) / (a[1] * b[1])
+
+
+def shared_phrases(text: str, shared: set[str], rarity: Rarity, limit: int = 5) -> list[str]:
+    """The runs of ``text`` (localised) made of shared bigrams, rarest first (the sum of their weights): the key
+    phrases two clauses have in common, as a reader sees them (figures left out)."""
+    runs, start = [], None
+    for i in range(len(text) - 1):
+        if text[i:i + 2] in shared:
+            start = i if start is None else start
+            continue
+        if start is not None:
+            runs.append(text[start:i + 1])
+            start = None
+    if start is not None:
+        runs.append(text[start:])
+    # A run of figures (0亿元, 2020) says which number, not which task: its digits are left out.
+    runs = [run.strip("0123456789.%") for run in runs]
+    runs = [run for run in runs if len(run) >= 2]
+    scored = {run: sum(rarity.weight(run[j:j + 2]) for j in range(len(run) - 1)) for run in runs}
+    return sorted(scored, key=lambda run: (-scored[run], run))[:limit]
