@@ -9,8 +9,10 @@ from .base import Part, Pattern, Rule, Words
 
 class CitationCue(Rule):
     """Words ending the text before a citation that make the cited document one this document carries down:
-    ``before`` is matched against the clause's text up to the citation (anchored at its end)."""
+    ``before`` is matched against the clause's text up to the citation (anchored at its end); ``anywhere``: in any
+    clause, else only in the preamble (clauses before the first numbered part)."""
     before: Pattern
+    anywhere: bool = False
 
 
 class Replacement(Part):
