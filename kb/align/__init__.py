@@ -6,7 +6,8 @@ counts are done (term_clause_counts weighs the bigrams): a build lines up every 
 changed document belongs to (as child or parent, or as a document a parent issues) and the pairs newly found.
 
 - ``implements``: the links and how they were found;
-- ``lexical``: clause vectors, localising, rarity;
+- ``lexical``: localising, rarity, a heading's vector, shared phrases;
+- ``vectors``: a document's tasks as one weighted bigram matrix, and the cosines of two;
 - ``tasks``: a document's tasks;
 - ``aligner``: one pair's alignment;
 - ``targets``: target comparison.
@@ -15,10 +16,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import OrderedDict
 
 from ..rule_models.align import AlignFile
 from ..store.schema import insert_rows
-from .aligner import align_tasks
+from .aligner import Side, align_tasks
 from .implements import aligned_pairs, find_links
 from .lexical import Localiser, Rarity
 from .targets import compare_targets, targets_of
@@ -51,27 +53,55 @@ def refresh(conn: sqlite3.Connection, rules: AlignFile, changed: set[str] | None
         for child, parent in held - keep:
             conn.execute(f"delete from {table} where child_document_id = ? and parent_document_id = ?",
                          [child, parent])
-    rarity = Rarity(conn, rules.alignment)
-    for child, parent in redo:
-        align_pair(conn, rules, rarity, child, parent)
+    sides = _Sides(conn, rules, links)
+    for child, parent in sorted(redo, key=lambda pair: (pair[1], pair[0])):  # a parent's pairs one after another
+        align_pair(conn, rules, sides, child, parent)
     return redo
 
 
-def align_pair(conn: sqlite3.Connection, rules: AlignFile, rarity: Rarity, child: str, parent: str) -> None:
+class _Sides:
+    """Each document's tasks, localised and weighted once per run (kb.align.aligner.Side), the last few kept:
+    a document is localised with its own jurisdiction and those of the documents it is linked with, so that its
+    Side is the same in every pair it is in."""
+
+    KEEP = 64  # Sides kept: a parent's pairs come one after another, so its Side is made once
+
+    def __init__(self, conn: sqlite3.Connection, rules: AlignFile, links):
+        self.conn, self.rule = conn, rules.alignment
+        self.rarity = Rarity(conn, rules.alignment)
+        places = dict(conn.execute("select id, jurisdiction from documents where jurisdiction is not null"))
+        self.names: dict[str, set[str]] = {}
+        for child, parent in links:
+            for one, other in ((child, parent), (parent, child)):
+                self.names.setdefault(one, {places.get(one)}).add(places.get(other))
+        self.kept: OrderedDict[str, Side | None] = OrderedDict()
+
+    def side(self, document_id: str) -> Side | None:
+        """The Side of ``document_id`` (None: it has no tasks)."""
+        if document_id in self.kept:
+            self.kept.move_to_end(document_id)
+            return self.kept[document_id]
+        tasks = tasks_of(self.conn, document_id, self.rule.min_chars)
+        names = sorted(n for n in self.names.get(document_id, set()) if n)
+        side = Side(tasks, Localiser(self.rule, names), self.rarity) if tasks else None
+        self.kept[document_id] = side
+        if len(self.kept) > self.KEEP:
+            self.kept.popitem(last=False)
+        return side
+
+
+def align_pair(conn: sqlite3.Connection, rules: AlignFile, sides: _Sides, child: str, parent: str) -> None:
     """Write the task_alignments and target_comparisons rows of one (child, parent) pair. A parent without task
     clauses (a registered reference whose text is not filed) gives none."""
-    rule = rules.alignment
-    parent_tasks = tasks_of(conn, parent, rule.min_chars)
-    if not parent_tasks:
+    parent_side = sides.side(parent)
+    if parent_side is None:
         return
-    child_tasks = tasks_of(conn, child, rule.min_chars)
-    places = [row[0] for row in conn.execute("select jurisdiction from documents where id in (?, ?) and "
-                                             "jurisdiction is not null", [child, parent])]
-    links = align_tasks(rule, parent_tasks, child_tasks, Localiser(rule, places), rarity)
+    child_side = sides.side(child) or Side([], Localiser(rules.alignment, []), sides.rarity)
+    links = align_tasks(rules.alignment, parent_side, child_side)
     insert_rows(conn, "task_alignments",
-                [(child, parent, link.parent_clause_id, link.child_clause_id, link.status, link.score, rule.id,
-                  json.dumps(link.reasons, ensure_ascii=False) if link.reasons else None) for link in links],
-                ALIGNMENT_COLUMNS)
+                [(child, parent, link.parent_clause_id, link.child_clause_id, link.status, link.score,
+                  rules.alignment.id, json.dumps(link.reasons, ensure_ascii=False) if link.reasons else None)
+                 for link in links], ALIGNMENT_COLUMNS)
     aligned: dict[str, set[str]] = {}
     for link in links:
         if link.status == "aligned":

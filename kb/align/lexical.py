@@ -63,6 +63,7 @@ class Rarity:
         row = conn.execute("select clauses from term_clause_counts where term = ''").fetchone()
         self.total = row[0] if row else 0
         self.weights: dict[str, float] = {}
+        self.by_code: dict[int, float] = {}
 
     def prepare(self, terms) -> None:
         """Look up the rarity of the ``terms`` not seen yet, in batches."""
@@ -73,6 +74,23 @@ class Rarity:
                                            f"({','.join('?' * len(part))})", part))
             for term in part:
                 self.weights[term] = 1.0 + math.log((self.total + 1) / (found.get(term, 0) + 1))
+
+    def weights_of(self, codes):
+        """The weights of an array of distinct bigram codes (kb.align.vectors), as a float array."""
+        from .vectors import term_of
+
+        codes = codes.tolist()
+        terms = [term_of(code) for code in codes]
+        self.prepare(terms)
+        import numpy
+
+        weights = [self.weight(term) for term in terms]
+        self.by_code.update(zip(codes, weights))
+        return numpy.array(weights, dtype=numpy.float64)
+
+    def weight_of_code(self, code: int) -> float:
+        """The weight of a bigram code seen by ``weights_of`` (1.0 for one never seen)."""
+        return self.by_code.get(code, 1.0)
 
     def weight(self, term: str) -> float:
         """The weight of one bigram (``prepare`` it first)."""
@@ -94,21 +112,24 @@ def cosine(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float])
     return sum(w * large[0].get(t, 0.0) for t, w in small[0].items()) / (a[1] * b[1])
 
 
-def shared_phrases(text: str, shared: set[str], rarity: Rarity, limit: int = 5) -> list[str]:
-    """The runs of ``text`` (localised) made of shared bigrams, rarest first (the sum of their weights): the key
-    phrases two clauses have in common, as a reader sees them (figures left out)."""
+def shared_phrases(text: str, codes: list[int], shared: set[int], weight_of_code, limit: int = 5) -> list[str]:
+    """The runs of ``text`` (localised; ``codes``: the bigram code at each position, kb.align.vectors) made of
+    ``shared`` bigrams, rarest first (the sum of their weights, ``weight_of_code``): the key phrases two clauses
+    have in common, as a reader sees them (figures left out)."""
     runs, start = [], None
-    for i in range(len(text) - 1):
-        if text[i:i + 2] in shared:
+    for i, code in enumerate(codes):
+        if code in shared:
             start = i if start is None else start
             continue
         if start is not None:
-            runs.append(text[start:i + 1])
+            runs.append((start, i))
             start = None
     if start is not None:
-        runs.append(text[start:])
-    # A run of figures (0亿元, 2020) says which number, not which task: its digits are left out.
-    runs = [run.strip("0123456789.%") for run in runs]
-    runs = [run for run in runs if len(run) >= 2]
-    scored = {run: sum(rarity.weight(run[j:j + 2]) for j in range(len(run) - 1)) for run in runs}
+        runs.append((start, len(codes)))
+    scored: dict[str, float] = {}
+    for begin, end in runs:
+        # A run of figures (0亿元, 2020) says which number, not which task: its digits are left out.
+        run = text[begin:end + 1].strip("0123456789.%")
+        if len(run) >= 2:
+            scored[run] = max(scored.get(run, 0.0), sum(weight_of_code(codes[j]) for j in range(begin, end)))
     return sorted(scored, key=lambda run: (-scored[run], run))[:limit]
