@@ -36,6 +36,13 @@ class Side:
         self.headings = [headings.setdefault(t.heading, vector(bigrams(localise(t.heading)), rarity))
                          if t.heading else None for t in tasks]
         self.units = [{localise(u): u for u in t.units} for t in tasks]
+        self._positions: dict[int, list[int]] = {}
+
+    def positions(self, row: int) -> list[int]:
+        """The bigram code at each position of task ``row``'s localised text (made on first use)."""
+        if row not in self._positions:
+            self._positions[row] = position_codes(self.matrix.texts[row])
+        return self._positions[row]
 
 
 def _bonuses(rule: AlignmentRule, parent: Side, child: Side, p: int, c: int) -> tuple[float, list[dict]]:
@@ -62,9 +69,8 @@ def _bonuses(rule: AlignmentRule, parent: Side, child: Side, p: int, c: int) -> 
 
 
 def _phrases(parent: Side, child: Side, p: int, c: int) -> list[dict]:
-    text = child.matrix.texts[c]
-    phrases = shared_phrases(text, position_codes(text), shared_codes(parent.matrix, p, child.matrix, c),
-                             child.rarity.weight_of_code)
+    phrases = shared_phrases(child.matrix.texts[c], child.positions(c), shared_codes(parent.matrix, p, child.matrix, c),
+                             child.rarity.by_code)
     return [{"kind": "phrases", "detail": "共有词语(按全库稀有程度):" + "、".join(phrases)}] if phrases else []
 
 

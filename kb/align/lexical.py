@@ -88,9 +88,7 @@ class Rarity:
         self.by_code.update(zip(codes, weights))
         return numpy.array(weights, dtype=numpy.float64)
 
-    def weight_of_code(self, code: int) -> float:
-        """The weight of a bigram code seen by ``weights_of`` (1.0 for one never seen)."""
-        return self.by_code.get(code, 1.0)
+
 
     def weight(self, term: str) -> float:
         """The weight of one bigram (``prepare`` it first)."""
@@ -112,10 +110,11 @@ def cosine(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float])
     return sum(w * large[0].get(t, 0.0) for t, w in small[0].items()) / (a[1] * b[1])
 
 
-def shared_phrases(text: str, codes: list[int], shared: set[int], weight_of_code, limit: int = 5) -> list[str]:
+def shared_phrases(text: str, codes: list[int], shared: set[int], weights: dict[int, float],
+                   limit: int = 5) -> list[str]:
     """The runs of ``text`` (localised; ``codes``: the bigram code at each position, kb.align.vectors) made of
-    ``shared`` bigrams, rarest first (the sum of their weights, ``weight_of_code``): the key phrases two clauses
-    have in common, as a reader sees them (figures left out)."""
+    ``shared`` bigrams, rarest first (the sum of their ``weights``, which holds every shared code): the key phrases
+    two clauses have in common, as a reader sees them (figures left out)."""
     runs, start = [], None
     for i, code in enumerate(codes):
         if code in shared:
@@ -131,5 +130,5 @@ def shared_phrases(text: str, codes: list[int], shared: set[int], weight_of_code
         # A run of figures (0亿元, 2020) says which number, not which task: its digits are left out.
         run = text[begin:end + 1].strip("0123456789.%")
         if len(run) >= 2:
-            scored[run] = max(scored.get(run, 0.0), sum(weight_of_code(codes[j]) for j in range(begin, end)))
+            scored[run] = max(scored.get(run, 0.0), sum(map(weights.__getitem__, codes[begin:end])))
     return sorted(scored, key=lambda run: (-scored[run], run))[:limit]
