@@ -214,7 +214,7 @@ def finish_corpus(writer: KBWriter, assembler: Assembler, rules, corpus_dir: Pat
     writer.add_named_units(assembler.named_units.values())
     # Lined up at commit, once the index's counts (which weigh the words) are done.
     changed_documents = None if changed is None else set(changed[1])
-    writer.finishing.append(lambda conn: refresh_alignments(conn, rules.align, changed_documents))
+    writer.finishing.append(lambda conn: refresh_alignments(conn, rules.align, changed_documents, rules.places))
 
 
 def interrupted_additions(corpus_dir: Path) -> list[str]:

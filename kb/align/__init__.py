@@ -18,6 +18,7 @@ import json
 import sqlite3
 from collections import OrderedDict
 
+from ..places import Places
 from ..rule_models.align import AlignFile
 from ..store.schema import insert_rows
 from .aligner import Side, align_tasks
@@ -30,9 +31,12 @@ ALIGNMENT_COLUMNS = ["child_document_id", "parent_document_id", "parent_clause_i
                      "score", "rule_id", "reasons"]
 
 
-def refresh(conn: sqlite3.Connection, rules: AlignFile, changed: set[str] | None = None) -> list[tuple[str, str]]:
+def refresh(conn: sqlite3.Connection, rules: AlignFile, changed: set[str] | None = None,
+            places: Places | None = None) -> list[tuple[str, str]]:
     """Make the implements rows again and line up the pairs that need it: all (``changed`` None: a build), or
-    those new since the last run or touching a ``changed`` document id (an update). Returns the pairs lined up."""
+    those new since the last run or touching a ``changed`` document id (an update). ``places``: the divisions
+    (kb.places), so that a document's jurisdiction and those above it are localised. Returns the pairs lined
+    up."""
     old = set(conn.execute("select child_id, parent_id from implements"))
     links = find_links(conn, rules)
     conn.execute("delete from implements")
@@ -41,40 +45,59 @@ def refresh(conn: sqlite3.Connection, rules: AlignFile, changed: set[str] | None
     pairs = aligned_pairs(conn, links)
     if changed is None:
         redo = pairs
+        for table in ("task_alignments", "target_comparisons"):
+            conn.execute(f"delete from {table}")
     else:
-        parents = {row[0] for row in conn.execute(
-            f"select parent_id from documents where parent_id is not null and id in "
-            f"({','.join('?' * len(changed))})", sorted(changed))} if changed else set()
-        touched = set(changed) | parents
-        redo = [pair for pair in pairs if pair not in old or pair[0] in touched or pair[1] in touched]
-    keep = set(pairs) - set(redo)
-    for table in ("task_alignments", "target_comparisons"):
-        held = set(conn.execute(f"select distinct child_document_id, parent_document_id from {table}"))
-        for child, parent in held - keep:
+        redo = _update_pairs(conn, changed, old, pairs)
+    return _align_all(conn, rules, places, redo)
+
+
+def _update_pairs(conn: sqlite3.Connection, changed: set[str], old: set, pairs: list) -> list[tuple[str, str]]:
+    """An update: the pairs to line up again (new, or touching a changed document or the notice that issues
+    one), after deleting their rows and those of pairs no longer lined up; the KB's other rows stay as they are,
+    so the cost follows the change."""
+    marks = ",".join("?" * len(changed))
+    parents = {row[0] for row in conn.execute(f"select parent_id from documents where parent_id is not null and "
+                                              f"id in ({marks})", sorted(changed))} if changed else set()
+    touched = set(changed) | parents
+    redo = [pair for pair in pairs if pair not in old or pair[0] in touched or pair[1] in touched]
+    before = set(aligned_pairs(conn, dict.fromkeys(old)))
+    stale = set(redo) | (before - set(pairs)) | {pair for pair in before if pair[0] in touched or pair[1] in touched}
+    for child, parent in sorted(stale):
+        for table in ("task_alignments", "target_comparisons"):
             conn.execute(f"delete from {table} where child_document_id = ? and parent_document_id = ?",
                          [child, parent])
-    sides = _Sides(conn, rules, links)
+    return redo
+
+
+def _align_all(conn: sqlite3.Connection, rules: AlignFile, places: Places | None, redo: list) \
+        -> list[tuple[str, str]]:
+    sides = _Sides(conn, rules, places)
     for child, parent in sorted(redo, key=lambda pair: (pair[1], pair[0])):  # a parent's pairs one after another
         align_pair(conn, rules, sides, child, parent)
     return redo
 
 
 class _Sides:
-    """Each document's tasks, localised and weighted once per run (kb.align.aligner.Side), the last few kept:
-    a document is localised with its own jurisdiction and those of the documents it is linked with, so that its
-    Side is the same in every pair it is in."""
+    """Each document's tasks, localised and weighted once per run (kb.align.aligner.Side), the last few kept. A
+    document is localised with its own jurisdiction and the divisions above it (东岚省 in a 青漳市 plan), a
+    fact of the document alone: its Side is the same in every pair, and an update that adds a pair leaves the
+    document's other pairs as a build makes them."""
 
     KEEP = 64  # Sides kept: a parent's pairs come one after another, so its Side is made once
 
-    def __init__(self, conn: sqlite3.Connection, rules: AlignFile, links):
-        self.conn, self.rule = conn, rules.alignment
+    def __init__(self, conn: sqlite3.Connection, rules: AlignFile, places: Places | None):
+        self.conn, self.rule, self.places = conn, rules.alignment, places
         self.rarity = Rarity(conn, rules.alignment)
-        places = dict(conn.execute("select id, jurisdiction from documents where jurisdiction is not null"))
-        self.names: dict[str, set[str]] = {}
-        for child, parent in links:
-            for one, other in ((child, parent), (parent, child)):
-                self.names.setdefault(one, {places.get(one)}).add(places.get(other))
         self.kept: OrderedDict[str, Side | None] = OrderedDict()
+
+    def names(self, document_id: str) -> list[str]:
+        """The jurisdiction of ``document_id`` and the divisions above it."""
+        row = self.conn.execute("select jurisdiction from documents where id = ?", [document_id]).fetchone()
+        if not row or not row[0]:
+            return []
+        place = self.places.place_of(row[0]) if self.places is not None else None
+        return [row[0]] + (self.places.ancestors(place) if place is not None else [])
 
     def side(self, document_id: str) -> Side | None:
         """The Side of ``document_id`` (None: it has no tasks)."""
@@ -82,8 +105,7 @@ class _Sides:
             self.kept.move_to_end(document_id)
             return self.kept[document_id]
         tasks = tasks_of(self.conn, document_id, self.rule.min_chars)
-        names = sorted(n for n in self.names.get(document_id, set()) if n)
-        side = Side(tasks, Localiser(self.rule, names), self.rarity) if tasks else None
+        side = Side(tasks, Localiser(self.rule, self.names(document_id)), self.rarity) if tasks else None
         self.kept[document_id] = side
         if len(self.kept) > self.KEEP:
             self.kept.popitem(last=False)

@@ -159,10 +159,10 @@ class KBWriter:
         if violations:
             raise RuntimeError(f"foreign key violations: {violations[:5]}")
         key = self.derived.finish_indexes()
-        for step in self.finishing:
-            step(self.conn)
         if self.temp is not None:
             create_indexes(sqlite_utils.Database(self.conn))
+        for step in self.finishing:  # after the indexes: they read the KB document by document
+            step(self.conn)
         replace_kb(self.conn, self.temp if self.temp is not None else self.copy.path, self.out)
         if self.copy is not None:
             self.copy.release()
