@@ -21,12 +21,14 @@ from .schema import (META_TABLE, SCHEMA_VERSION, WRITE_ORDER, columns_of, create
 # What a document's rows are, table by table (the condition on its id, :d), in the order they are deleted: every
 # row is deleted before the rows it points at.
 _CLAUSES_OF = "select id from clauses where document_id = :d"
-DOCUMENT_ROWS = [("task_alignments", "child_document_id = :d or parent_document_id = :d or parent_clause_id in "
-                  f"({_CLAUSES_OF}) or child_clause_id in ({_CLAUSES_OF})"),
-                 ("target_comparisons", "child_document_id = :d or parent_document_id = :d or parent_target_id in "
-                  "(select id from targets where document_id = :d) or child_target_id in "
-                  "(select id from targets where document_id = :d)"),
-                 ("implements", f"child_id = :d or parent_id = :d or clause_id in ({_CLAUSES_OF})")] + [
+_TARGETS_OF = "select id from targets where document_id = :d"
+# The rows of kb.align first, one condition a statement so that each is an index's lookup, not a scan.
+DOCUMENT_ROWS = [("task_alignments", condition) for condition in (
+    "child_document_id = :d", "parent_document_id = :d", f"parent_clause_id in ({_CLAUSES_OF})",
+    f"child_clause_id in ({_CLAUSES_OF})")] + [("target_comparisons", condition) for condition in (
+        "child_document_id = :d", "parent_document_id = :d", f"parent_target_id in ({_TARGETS_OF})",
+        f"child_target_id in ({_TARGETS_OF})")] + [("implements", condition) for condition in (
+            "child_id = :d", "parent_id = :d", f"clause_id in ({_CLAUSES_OF})")] + [
     (table, f"clause_id in ({_CLAUSES_OF})")
                  for table in ("citations", "target_links", "clause_units", "clause_areas")] + [
     ("target_links", "target_id in (select id from targets where document_id = :d)"),
