@@ -268,17 +268,17 @@ def eval_command(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir,
     files it, built and scored: units per item, targets F1 and facts, for the tuned part and the held-out part.
     With --align DIR, each parent/child pair folder is built and its task alignment scored (kb.evaluate.align).
     On a terminal, what is being scored is shown on standard error meanwhile."""
-    if align_dir is not None:
-        from .evaluate.align import align_report_lines, evaluate_align
-
-        for line in align_report_lines(evaluate_align(align_dir, rules_dir), verbose):
-            click.echo(line)
-        return
     from .evaluate import evaluate_sets, real_report_lines, real_scores, report_lines
     from .evaluate.markdown import markdown_blocks, markdown_lines, real_markdown_blocks, rewrite_readme
     from .progress import terminal_steps
 
-    if gold_dir.is_file():
+    progress = None
+    if align_dir is not None:
+        from .evaluate.align import align_markdown_blocks, align_report_lines, evaluate_align
+
+        aligned = evaluate_align(align_dir, rules_dir)
+        lines, blocks = align_report_lines(aligned, verbose), align_markdown_blocks(align_dir, aligned)
+    elif gold_dir.is_file():
         progress = terminal_steps("kb eval: pages")
         real = real_scores(gold_dir, rules_dir, holdout_file, progress)
         lines = real_report_lines(real, verbose)

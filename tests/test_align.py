@@ -189,6 +189,12 @@ def test_kb_eval_align_prints_the_scores_and_a_bad_snippet_is_one_line_naming_th
     header, row = result.output.splitlines()
     assert "link P" in header and "未落实 acc" in header and "新增 P" in header and "implements" in header
     assert row.split() == ["align-dev", "1.000", "1.000", "1.000", "1.000", "1.000", "1.000", "1.000", "1/1"]
+    # The README's block of the dev pair is the command's: rewriting it changes nothing.
+    readme = tmp_path / "README.md"
+    shutil.copy(DEV.parents[2] / "README.md", readme)
+    rewritten = CliRunner().invoke(cli, ["eval", "--align", str(DEV), "--rules", str(RULES), "--readme", str(readme)])
+    assert rewritten.exit_code == 0 and "0 of the blocks align-align-dev changed" in rewritten.stderr
+    assert readme.read_text(encoding="utf-8") == (DEV.parents[2] / "README.md").read_text(encoding="utf-8")
     bad = tmp_path / "pair"
     shutil.copytree(DEV, bad)
     gold = (bad / "gold.yml").read_text(encoding="utf-8")

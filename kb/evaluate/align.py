@@ -207,3 +207,16 @@ def align_report_lines(scores: list[AlignScore], verbose: bool = False) -> list[
 def _ratio(pair: tuple[int, int]) -> str:
     right, total = pair
     return f"{right / total:.3f}" if total else "-"
+
+
+def align_markdown_blocks(directory: Path, scores: list[AlignScore]) -> dict[str, list[str]]:
+    """The README's block of ``kb eval --align DIR`` (kb.evaluate.markdown's markers), named ``align-`` and the
+    folder's name: a row a pair, then "all"."""
+    lines = ["| pair | links P / R / F1 | 未落实 accuracy | 新增 P / R | targets compared right | implements found |",
+             "| --- | --- | ---: | --- | ---: | ---: |"]
+    for s in scores:
+        lines.append(f"| {s.name} | {s.links.precision:.3f} / {s.links.recall:.3f} / {s.links.f1:.3f} | "
+                     f"{_ratio(s.unimplemented)} ({s.unimplemented[0]}/{s.unimplemented[1]}) | "
+                     f"{s.new.precision:.3f} / {s.new.recall:.3f} | {s.targets[0]}/{s.targets[1]} | "
+                     f"{s.implements[0]}/{s.implements[1]} |")
+    return {f"align-{Path(directory).resolve().name}": lines}
