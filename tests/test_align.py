@@ -205,3 +205,25 @@ def test_kb_eval_align_prints_the_scores_and_a_bad_snippet_is_one_line_naming_th
     assert result.exit_code != 0
     [message] = [text for text in result.output.splitlines() if text.strip()]
     assert f"gold.yml:{line}: snippet '没有这样的句子' is found in no clause of {CHILD}" in message
+
+
+def test_kb_add_replace_of_a_child_leaves_the_rows_a_full_build_of_the_new_text_makes(tmp_path):
+    text = (DEV / f"{CHILD}.txt").read_text(encoding="utf-8")
+    edited = text.replace("6.设立省级专利奖，每两年评选一次。\n", "").replace(
+        "3.在装备制造产业开展专利导航分析。", "3.开展知识产权海外预警，支持企业应对海外知识产权纠纷。")
+    assert edited.count("\n") == text.count("\n") - 1 and "海外预警" in edited
+    expected_corpus = _dev_corpus(tmp_path / "expected")
+    (expected_corpus / f"{CHILD}.txt").write_text(edited, encoding="utf-8")
+    expected = _rows(_built(expected_corpus, tmp_path / "expected.db"))
+    corpus = _dev_corpus(tmp_path / "corpus")
+    db = _built(corpus, tmp_path / "kb.db")
+    source = tmp_path / "in" / "province.txt"
+    source.parent.mkdir()
+    source.write_text(edited, encoding="utf-8")
+    _add(corpus, db, source, "--replace", "--id", CHILD, "--title", "东岚省知识产权运用促进实施方案", "--level", "省",
+         "--jurisdiction", "东岚省", "--kind", "plan", "--issuer", "东岚省人民政府办公厅", "--date", "2016-09-20")
+    assert _rows(db) == expected
+    conn = sqlite3.connect(db)
+    [warning] = conn.execute("select id from clauses where document_id = ? and text like '%海外预警%'", [PARENT]).fetchone()
+    conn.close()
+    assert {row[4] for row in expected[1] if row[2] == warning} == {"aligned"}  # 海外预警 is carried down now
