@@ -90,14 +90,17 @@ class _Sides:
         self.conn, self.rule, self.places = conn, rules.alignment, places
         self.rarity = Rarity(conn, rules.alignment)
         self.kept: OrderedDict[str, Side | None] = OrderedDict()
+        self.above: dict[str, list[str]] = {}  # a jurisdiction's divisions above it, read once
 
     def names(self, document_id: str) -> list[str]:
         """The jurisdiction of ``document_id`` and the divisions above it."""
         row = self.conn.execute("select jurisdiction from documents where id = ?", [document_id]).fetchone()
         if not row or not row[0]:
             return []
-        place = self.places.place_of(row[0]) if self.places is not None else None
-        return [row[0]] + (self.places.ancestors(place) if place is not None else [])
+        if row[0] not in self.above:
+            place = self.places.place_of(row[0]) if self.places is not None else None
+            self.above[row[0]] = self.places.ancestors(place) if place is not None else []
+        return [row[0]] + self.above[row[0]]
 
     def side(self, document_id: str) -> Side | None:
         """The Side of ``document_id`` (None: it has no tasks)."""

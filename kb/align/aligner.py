@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..rule_models.align import AlignmentRule
-from .lexical import Localiser, Rarity, bigrams, cosine, shared_phrases, vector
+from .lexical import Localiser, Rarity, shared_phrases
 from .tasks import Task
 from .vectors import TaskMatrix, position_codes, shared_codes, task_matrix
 
@@ -25,16 +25,18 @@ class Link:
 
 
 class Side:
-    """The tasks of one document, localised and weighted once for every pair it is in: the TaskMatrix, the
-    headings' vectors and the units, each localised."""
+    """The tasks of one document, localised and weighted once for every pair it is in: the TaskMatrix of the
+    tasks and that of their distinct section headings (``heading_of``: a task's row there, -1 for none), and the
+    units, each localised."""
 
     def __init__(self, tasks: list[Task], localise: Localiser, rarity: Rarity):
         self.tasks, self.rarity = tasks, rarity
         self.matrix: TaskMatrix = task_matrix([localise(t.text) for t in tasks], rarity.weights_of,
                                               localise.placeholder)
-        headings: dict[str, tuple] = {}
-        self.headings = [headings.setdefault(t.heading, vector(bigrams(localise(t.heading)), rarity))
-                         if t.heading else None for t in tasks]
+        headings: dict[str, int] = {}
+        self.heading_of = [headings.setdefault(t.heading, len(headings)) if t.heading else -1 for t in tasks]
+        self.headings: TaskMatrix = task_matrix([localise(h) for h in headings], rarity.weights_of,
+                                                localise.placeholder)
         self.units = [{localise(u): u for u in t.units} for t in tasks]
         self._positions: dict[int, list[int]] = {}
 
@@ -45,7 +47,7 @@ class Side:
         return self._positions[row]
 
 
-def _bonuses(rule: AlignmentRule, parent: Side, child: Side, p: int, c: int) -> tuple[float, list[dict]]:
+def _bonuses(rule: AlignmentRule, parent: Side, child: Side, p: int, c: int, headings) -> tuple[float, list[dict]]:
     bonus, reasons = 0.0, []
     shared = sorted(set(parent.tasks[p].indicators) & set(child.tasks[c].indicators))
     if shared:
@@ -58,9 +60,9 @@ def _bonuses(rule: AlignmentRule, parent: Side, child: Side, p: int, c: int) -> 
         pairs = [f"{parent.units[p][u]}→{child.units[c][u]}" if parent.units[p][u] != child.units[c][u]
                  else parent.units[p][u] for u in units]
         reasons.append({"kind": "unit", "detail": "对应单位:" + "、".join(pairs)})
-    heads = parent.headings[p], child.headings[c]
-    if heads[0] and heads[1]:
-        alike = cosine(heads[0], heads[1])
+    heads = parent.heading_of[p], child.heading_of[c]
+    if heads[0] >= 0 and heads[1] >= 0:
+        alike = float(headings[heads[1], heads[0]])
         if alike >= rule.section_alike:
             bonus += rule.section_bonus
             reasons.append({"kind": "section", "detail": f"章节相近:{parent.tasks[p].heading} / "
@@ -83,8 +85,9 @@ def align_tasks(rule: AlignmentRule, parent: Side, child: Side) -> list[Link]:
     scores = cosines(parent.matrix, child.matrix) if child.tasks else None
     reasons: dict[tuple[int, int], list[dict]] = {}
     if scores is not None:
+        headings = cosines(parent.headings, child.headings)
         for c, p in zip(*(scores >= rule.bonus_from).nonzero()):
-            bonus, why = _bonuses(rule, parent, child, int(p), int(c))
+            bonus, why = _bonuses(rule, parent, child, int(p), int(c), headings)
             scores[c, p] = min(1.0, scores[c, p] + bonus)
             reasons[(int(p), int(c))] = why
     links, linked_children = [], set()

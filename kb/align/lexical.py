@@ -1,6 +1,7 @@
-"""Lexical similarity of clauses across levels: a clause as its character bigrams (kb.index_text's folding),
-weighted by their rarity among all clauses of the KB (term_clause_counts, the counts the search index keeps),
-after ``Localiser`` has spelled level, place and unit words alike at every level (rules/align.yml ``localise``).
+"""Lexical similarity of clauses across levels, its parts: ``Localiser`` spells level, place and unit words alike
+at every level (rules/align.yml ``localise``), ``Rarity`` weighs a bigram by its rarity among all clauses of the
+KB (term_clause_counts, the counts the search index keeps, of kb.index_text's folding), ``shared_phrases`` says
+which words two clauses share (kb.align.vectors holds the vectors).
 
 Why bigrams: the search index reads Chinese the same way, needs no model, and a reworded task keeps most of its
 two-character words (知识产权, 质押融资) while the function words it changes are common and weigh little.
@@ -10,7 +11,6 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
-from collections import Counter
 
 from ..index_text import fold
 from ..rule_models.align import AlignmentRule
@@ -45,12 +45,6 @@ class Localiser:
         for pattern, replace in self.steps:
             text = pattern.sub(replace, text)
         return text
-
-
-def bigrams(text: str) -> Counter:
-    """The bigrams of neighbouring word characters (Han, letters, digits, the placeholder) of an already folded
-    ``text``, with their counts; punctuation and spaces break the run."""
-    return Counter(a + b for a, b in zip(text, text[1:]) if a.isalnum() and b.isalnum())
 
 
 class Rarity:
@@ -95,19 +89,6 @@ class Rarity:
         if self.rule.placeholder in term:
             return self.rule.placeholder_weight
         return self.weights.get(term, 1.0)
-
-
-def vector(counts: Counter, rarity: Rarity) -> tuple[dict[str, float], float]:
-    """A clause's weighted vector ({bigram: (1 + ln tf) × rarity}) and its norm."""
-    rarity.prepare(counts)
-    weighted = {term: (1.0 + math.log(n)) * rarity.weight(term) for term, n in counts.items()}
-    return weighted, math.sqrt(sum(w * w for w in weighted.values())) or 1.0
-
-
-def cosine(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float]) -> float:
-    """The cosine of two ``vector`` results (0..1)."""
-    small, large = (a, b) if len(a[0]) <= len(b[0]) else (b, a)
-    return sum(w * large[0].get(t, 0.0) for t, w in small[0].items()) / (a[1] * b[1])
 
 
 def shared_phrases(text: str, codes: list[int], shared: set[int], weights: dict[int, float],
