@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .align import refresh as refresh_alignments
 from .analyser_pool import analysed, default_jobs
 from .citation_sql import resolve_citations
 from .corpus import REFERENCES_FILE, DocumentRecord, references_of, text_paths
@@ -197,7 +198,8 @@ def finish_corpus(writer: KBWriter, assembler: Assembler, rules, corpus_dir: Pat
                   changed: tuple[set[str], set[str]] | None = None) -> None:
     """What needs the whole corpus, once every document is written: parents that exist (a missing one is the
     assembler's problem, and the link is dropped), citations resolved (all, or an update's ``changed``: (keys,
-    document ids), see kb.citation_sql.resolve_citations), named units."""
+    document ids), see kb.citation_sql.resolve_citations), named units; and, at commit, what carries what down
+(kb.align)."""
     conn = writer.conn
     known = {row[0] for row in conn.execute("select id from documents")}
     for document_id, parent_id, source_file in conn.execute(
@@ -210,6 +212,9 @@ def finish_corpus(writer: KBWriter, assembler: Assembler, rules, corpus_dir: Pat
     else:
         resolve_citations(conn, rules, changed_keys=changed[0], changed_documents=changed[1])
     writer.add_named_units(assembler.named_units.values())
+    # Lined up at commit, once the index's counts (which weigh the words) are done.
+    changed_documents = None if changed is None else set(changed[1])
+    writer.finishing.append(lambda conn: refresh_alignments(conn, rules.align, changed_documents, rules.places))
 
 
 def interrupted_additions(corpus_dir: Path) -> list[str]:

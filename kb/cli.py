@@ -274,23 +274,32 @@ def synth(docs, out, seed, corpus_dir, rules_dir):
               type=click.Path(path_type=Path), help="Synthetic documents the rules were not tuned on, with their gold.")
 @click.option("--holdout", "holdout_file", default="eval/real-holdout.yml", callback=_project_default, show_default=True,
               type=click.Path(path_type=Path), help="With a gold file: the files scored apart, never tuned on.")
+@click.option("--align", "align_dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="Score task alignment instead: the parent/child pair folders (with gold.yml) in this folder.")
 @click.option("--verbose", is_flag=True, help="List what is missing and what is extra.")
 @click.option("--markdown", is_flag=True, help="Print the README's blocks of these figures (Markdown, between "
                                               "their marker comments) instead of the report.")
 @click.option("--readme", "readme_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Rewrite these figures' blocks in this file (README.md) between their marker comments.")
-def eval_command(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir, holdout_file, verbose, markdown,
-                 readme_file):
+def eval_command(db, gold_dir, fixtures_dir, rules_dir, devset_dir, heldout_dir, holdout_file, align_dir, verbose,
+                 markdown, readme_file):
     """Precision, recall and F1 against the hand-written gold files: the details first, the summary last.
 
     With --gold FILE.yml (real pages and their gold, as ../shared/real/gold.yml), every page is filed as kb add
     files it, built and scored: units per item, targets F1 and facts, for the tuned part and the held-out part.
+    With --align DIR, each parent/child pair folder is built and its task alignment scored (kb.evaluate.align).
     On a terminal, what is being scored is shown on standard error meanwhile."""
     from .evaluate import evaluate_sets, real_report_lines, real_scores, report_lines
     from .evaluate.markdown import markdown_blocks, markdown_lines, real_markdown_blocks, rewrite_readme
     from .progress import terminal_steps
 
-    if gold_dir.is_file():
+    progress = None
+    if align_dir is not None:
+        from .evaluate.align import align_markdown_blocks, align_report_lines, evaluate_align
+
+        aligned = evaluate_align(align_dir, rules_dir)
+        lines, blocks = align_report_lines(aligned, verbose), align_markdown_blocks(align_dir, aligned)
+    elif gold_dir.is_file():
         progress = terminal_steps("kb eval: pages")
         real = real_scores(gold_dir, rules_dir, holdout_file, progress)
         lines = real_report_lines(real, verbose)

@@ -47,6 +47,7 @@ class DocumentRecord:
     addressees: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
+    implements: list[str] = field(default_factory=list)  # ids of the documents it carries down (kb.align)
     text: str | None = None  # None: the text is not in the corpus (a reference)
     script: str | None = None  # traditional: ``text`` is the simplified reading of ``original_text``
     original_text: str | None = None

@@ -71,6 +71,8 @@ FACTS: tuple[Fact, ...] = (
     Fact("attachments", "attachments", "附件 attachments", many=True, read=True),
     # Other titles of the document (a references.yml entry's title, when the text calls itself otherwise).
     Fact("aliases", "aliases", many=True),
+    # Ids of the documents it carries down (落实), when its text does not say so (kb.align: how = sidecar).
+    Fact("implements", "implements", "落实 implements", many=True),
 )
 BY_KEY = {fact.key: fact for fact in FACTS}
 KEYS = frozenset(BY_KEY)

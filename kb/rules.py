@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from .doc_numbers import number_reader
 from .errors import InputError
 from .places import Places
+from .rule_models.align import AlignFile
 from .rule_models.areas import AreasFile
 from .rule_models.base import load_file
 from .rule_models.citations import CitationsFile
@@ -29,7 +30,7 @@ from .units.grammar import INHERITED_RULE, SLOT_RULES, UnitGrammar
 FILES: dict[str, type[BaseModel]] = {
     "structure.yml": StructureFile, "modality.yml": ModalityFile, "areas.yml": AreasFile, "units.yml": UnitsFile,
     "metrics.yml": MetricsFile, "citations.yml": CitationsFile, "targets.yml": TargetsFile,
-    "metadata.yml": MetadataFile, "drafts.yml": DraftsFile,
+    "metadata.yml": MetadataFile, "drafts.yml": DraftsFile, "align.yml": AlignFile,
 }
 
 
@@ -79,6 +80,7 @@ class RuleSet:
     citations: CitationsFile
     metadata: MetadataFile
     places: Places
+    align: AlignFile
 
     @property
     def units(self) -> list[Unit]:
@@ -126,7 +128,7 @@ def _areas(rules: AreasFile) -> list[Area]:
 
 def _records(files: dict[str, BaseModel], grammar_id: str) -> list[RuleRecord]:
     """The rows of the ``rules`` table, file by file."""
-    structure, modality, areas, units, metrics, citations, targets, metadata, drafts = files.values()
+    structure, modality, areas, units, metrics, citations, targets, metadata, drafts, align = files.values()
     records = [RuleRecord(style.id, "structure.yml", "numbering", style.pattern.pattern, style.description)
                for style in structure.numbering]
     records.append(RuleRecord(structure.run_in_title.id, "structure.yml", "paragraph-title", None,
@@ -169,6 +171,11 @@ def _records(files: dict[str, BaseModel], grammar_id: str) -> list[RuleRecord]:
                               "top-level parts of a plan whose citations are its authority (编制依据) in a draft"))
     records.append(RuleRecord(NOT_AUTHORITY_RULE, "drafts.yml", "draft", alternation(drafts.not_authority_kinds),
                               "kinds of cited document that are no authority for a draft (never a line of 编制依据)"))
+    records += [RuleRecord(cue.id, "align.yml", "implements", cue.before.pattern, cue.description)
+                for cue in align.citation_cues]
+    records += [RuleRecord(entry.id, "align.yml", kind, None, entry.description) for entry, kind in
+                ((align.forwards, "implements"), (align.parent_id, "implements"), (align.sidecar, "implements"),
+                 (align.alignment, "alignment"), (align.targets, "target-comparison"))]
     return records
 
 
@@ -210,7 +217,7 @@ def load_rules(rules_dir: Path) -> RuleSet:
     for name, model in FILES.items():
         cited = files.get("citations.yml")
         files[name] = load_file(rules_dir / name, model, {"cited_title": cited.title.pattern} if cited else None)
-    layout, modality, areas, units, metrics, citations, targets, metadata, _drafts = files.values()
+    layout, modality, areas, units, metrics, citations, targets, metadata, _drafts, align = files.values()
     try:
         grammar = UnitGrammar(units.grammar, units.level_prefixes)
     except re.error as exc:  # patterns that compile alone but not within the name patterns kb.units composes
@@ -232,4 +239,4 @@ def load_rules(rules_dir: Path) -> RuleSet:
     return RuleSet(directory=rules_dir, structure=structure, records=records, modalities=modality.modalities,
                    default_modality=modality.default, area_rules=areas, areas=_areas(areas), unit_rules=units,
                    unit_grammar=grammar, metrics=metrics.metrics, links=metrics.links, targets=targets,
-                   citations=citations, metadata=metadata, places=Places(metadata.places))
+                   citations=citations, metadata=metadata, places=Places(metadata.places), align=align)

@@ -67,3 +67,14 @@ def vocabulary_rows() -> dict[str, list[dict]]:
                   for i, (role, label) in enumerate(ROLE_LABELS.items())],
         "bases": [{"basis": basis, "label": label, "ordinal": i} for i, (basis, label) in enumerate(BASIS_LABELS.items())],
     }
+
+# How kb.align found that a document carries another down (implements.how), with its label.
+IMPLEMENTS_HOW_LABELS = {"citation": "引用依据", "forwards": "转发印发", "parent_id": "上级文件", "sidecar": "人工登记"}
+# A parent task and the child (task_alignments.status): carried down, carried by no child clause, a child task with
+# no parent task.
+ALIGNMENT_STATUS_LABELS = {"aligned": "已落实", "unimplemented": "未落实", "new": "新增"}
+# A child's target beside its parent's of the same indicator (target_comparisons.comparison).
+COMPARISON_LABELS = {"stricter": "更严", "looser": "更宽", "equal": "相同", "absent": "未设定",
+                     "not_comparable": "不可比"}
+# The kinds of reason an alignment records (task_alignments.reasons: [{"kind": …, "detail": …}]).
+ALIGNMENT_REASON_LABELS = {"phrases": "共有词语", "indicator": "同一指标", "unit": "对应单位", "section": "章节相近"}

@@ -25,7 +25,7 @@ SCHEMA = {
     "documents": ({"id": str, "title": str, "doc_number": str, "issuer": str, "issued_date": str,
                    "published_at": str, "kind": str, "level": str, "jurisdiction": str, "parent_id": str, "source_url": str,
                    "source_file": str, "text_available": int, "sha256": str, "char_count": int,
-                   "addressees": str, "aliases": str, "attachments": str, "script": str, "text": str,
+                   "addressees": str, "aliases": str, "attachments": str, "implements": str, "script": str, "text": str,
                    "original_text": str, "content_sha256": str}, "id",
                   {"parent_id": "documents", "source_file": "sources"}),
     "sections": ({"id": str, "document_id": str, "parent_id": str, "level": int, "number": str, "heading": str,
@@ -66,6 +66,23 @@ SCHEMA = {
                    "title_key": str}, "id",
                   {"clause_id": "clauses", "document_id": "documents", "rule_id": "rules"}),
     "term_clause_counts": ({"term": str, "clauses": int}, "term", {}),
+    # A document carrying another down (kb.align): how the link was found (kb.vocabulary IMPLEMENTS_HOW_LABELS) and
+    # the clause that says so (null for a parent_id or a sidecar's implements key).
+    "implements": ({"child_id": str, "parent_id": str, "how": str, "clause_id": str, "rule_id": str},
+                   ("child_id", "parent_id"),
+                   {"child_id": "documents", "parent_id": "documents", "clause_id": "clauses", "rule_id": "rules"}),
+    # A parent task and a child clause carrying it (aligned), a parent task no child clause carries
+    # (unimplemented: child_clause_id null), a child task with no parent task (new: parent_clause_id null).
+    "task_alignments": ({"id": int, "child_document_id": str, "parent_document_id": str, "parent_clause_id": str,
+                         "child_clause_id": str, "status": str, "score": float, "rule_id": str, "reasons": str},
+                        "id", {"child_document_id": "documents", "parent_document_id": "documents",
+                               "parent_clause_id": "clauses", "child_clause_id": "clauses", "rule_id": "rules"}),
+    # A parent's target beside the child's target of the same indicator (child_target_id null: the child sets none).
+    "target_comparisons": ({"parent_target_id": str, "child_target_id": str, "parent_document_id": str,
+                            "child_document_id": str, "comparison": str, "rule_id": str},
+                           ("parent_target_id", "child_document_id"),
+                           {"parent_target_id": "targets", "child_target_id": "targets",
+                            "parent_document_id": "documents", "child_document_id": "documents", "rule_id": "rules"}),
     # The vocabulary (kb.vocabulary), so that SQL filters on it instead of spelling lists of its own.
     "clause_kinds": ({"kind": str, "label": str, "ordinal": int, "frame": int, "asks": int}, "kind", {}),
     "roles": ({"role": str, "label": str, "ordinal": int, "responsible": int}, "role", {}),
@@ -77,6 +94,9 @@ NOT_NULL = {
     "clauses": {"document_id", "ordinal", "kind", "text", "char_start", "char_end"},
     "rules": {"file", "kind"},
     "term_clause_counts": {"clauses"},
+    "implements": {"how"},
+    "task_alignments": {"child_document_id", "parent_document_id", "status"},
+    "target_comparisons": {"parent_document_id", "comparison"},
 }
 FOREIGN_KEY_COLUMN = {"sources": "file", "rules": "id", "documents": "id", "sections": "id", "clauses": "id",
                       "areas": "id", "units": "id", "metrics": "id", "targets": "id"}
@@ -105,11 +125,12 @@ def units_answering_for(conn, unit: str) -> list[str]:
                                                     [unit, unit])]
 
 
-SCHEMA_VERSION = "15"  # 8: kb_meta records the corpus; 9: the index holds the folded text; 10: unit_counts;
+SCHEMA_VERSION = "16"  # 8: kb_meta records the corpus; 9: the index holds the folded text; 10: unit_counts;
 # 11: task_tags, unit_counts and term_clause_counts WITHOUT ROWID, no index of clauses.document_id alone;
 # 12: the short tier (clauses_fts_short) and kb_meta average_clause_chars; 13: no short tier, kb_meta
 # ranked_index names the ranked index beside the file (kb.ranked); 14: units.successor and successor_since, grammar
-# units named by their jurisdiction (甲市市场监督管理局), clause_units.role candidate; 15: the vocabulary tables clause_kinds, roles, bases
+# units named by their jurisdiction (甲市市场监督管理局), clause_units.role candidate; 15: the vocabulary tables clause_kinds, roles, bases;
+# 16: implements, task_alignments, target_comparisons (kb.align)
 FTS_PENDING_BYTES = 64 * 1024 * 1024
 META_TABLE = "kb_meta"
 
@@ -189,7 +210,7 @@ def document_row(document: DocumentRecord) -> tuple:
                   content_sha256=content_key(document.text) if document.text is not None else None,
                   char_count=len(document.text) if document.text is not None else None,
                   addressees=json_value(document.addressees), aliases=json_value(document.aliases),
-                  attachments=json_value(document.attachments))
+                  attachments=json_value(document.attachments), implements=json_value(document.implements))
     return tuple(values.get(c) for c in columns_of("documents"))
 
 

@@ -21,7 +21,15 @@ from .schema import (META_TABLE, SCHEMA_VERSION, WRITE_ORDER, columns_of, create
 # What a document's rows are, table by table (the condition on its id, :d), in the order they are deleted: every
 # row is deleted before the rows it points at.
 _CLAUSES_OF = "select id from clauses where document_id = :d"
-DOCUMENT_ROWS = [(table, f"clause_id in ({_CLAUSES_OF})")
+_TARGETS_OF = "select id from targets where document_id = :d"
+# The rows of kb.align first, one condition a statement so that each is an index's lookup, not a scan.
+DOCUMENT_ROWS = [("task_alignments", condition) for condition in (
+    "child_document_id = :d", "parent_document_id = :d", f"parent_clause_id in ({_CLAUSES_OF})",
+    f"child_clause_id in ({_CLAUSES_OF})")] + [("target_comparisons", condition) for condition in (
+        "child_document_id = :d", "parent_document_id = :d", f"parent_target_id in ({_TARGETS_OF})",
+        f"child_target_id in ({_TARGETS_OF})")] + [("implements", condition) for condition in (
+            "child_id = :d", "parent_id = :d", f"clause_id in ({_CLAUSES_OF})")] + [
+    (table, f"clause_id in ({_CLAUSES_OF})")
                  for table in ("citations", "target_links", "clause_units", "clause_areas")] + [
     ("target_links", "target_id in (select id from targets where document_id = :d)"),
     ("targets", "document_id = :d"),
@@ -46,6 +54,8 @@ class KBWriter:
                  metrics: list = (), fingerprint: str = "", *, _existing: sqlite3.Connection | None = None):
         self.out = Path(out)
         self.committed = False
+        # Steps run at commit once the derived tables are done, each called with the connection (kb.align).
+        self.finishing: list = []
         self.copy: KBCopy | None = None  # an update's copy of the KB, renamed over it on commit
         if _existing is not None:
             self.temp, self.conn = None, _existing
@@ -153,6 +163,8 @@ class KBWriter:
         key = self.derived.finish_indexes()
         if self.temp is not None:
             create_indexes(sqlite_utils.Database(self.conn))
+        for step in self.finishing:  # after the indexes: they read the KB document by document
+            step(self.conn)
         replace_kb(self.conn, self.temp if self.temp is not None else self.copy.path, self.out)
         if self.copy is not None:
             self.copy.release()

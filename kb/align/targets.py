@@ -1,0 +1,71 @@
+"""Targets side by side (the ``target_comparisons`` table): each target a parent sets beside the child's target of
+the same indicator (the same metric, else the same wording), found first in the child clauses aligned with the
+parent's clause, then anywhere in the child; whether the child is stricter, looser, equal, sets none (absent), or
+cannot be compared (another unit, a range, a lower-is-better wording: rules/align.yml ``targets``)."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from ..rule_models.align import TargetsRule
+
+
+@dataclass
+class TargetRow:
+    """A target as compared: id, clause, indicator key (metric, else wording), wording, value, value_max, unit,
+    comparator and year."""
+    id: str
+    clause_id: str
+    key: str
+    wording: str
+    value: float | None
+    value_max: float | None
+    unit: str | None
+    comparator: str | None
+    year: int | None
+
+
+def targets_of(conn: sqlite3.Connection, documents: list[str]) -> list[TargetRow]:
+    """The targets (kind target, not actual figures) of ``documents``, in document and span order."""
+    marks = ",".join("?" * len(documents))
+    rows = conn.execute(f"select id, clause_id, coalesce(metric, wording, ''), coalesce(wording, ''), value, "
+                        f"value_max, unit, comparator, year from targets where document_id in ({marks}) and "
+                        f"coalesce(kind, 'target') = 'target' order by document_id, span_start", documents)
+    return [TargetRow(*row) for row in rows]
+
+
+def compare(parent: TargetRow, child: TargetRow | None, rule: TargetsRule) -> str:
+    """stricter / looser / equal / absent / not_comparable (kb.vocabulary COMPARISON_LABELS): higher (or the same
+    value sooner) is stricter for a target to reach; another unit, a range, a relative target against an absolute
+    one or a lower-is-better wording is not compared."""
+    if child is None:
+        return "absent"
+    lower = any(word in text for word in rule.lower_is_better for text in (parent.wording, child.wording))
+    if lower or parent.value is None or child.value is None or parent.value_max is not None or \
+            child.value_max is not None or (parent.unit or "") != (child.unit or "") or \
+            (parent.comparator == "×") != (child.comparator == "×"):
+        return "not_comparable"
+    sooner = 0 if parent.year is None or child.year is None else (parent.year > child.year) - (parent.year < child.year)
+    higher = (child.value > parent.value) - (child.value < parent.value)
+    if higher == 0:
+        return {0: "equal", 1: "stricter", -1: "looser"}[sooner]
+    if higher > 0:
+        return "stricter" if sooner >= 0 else "not_comparable"
+    return "looser" if sooner <= 0 else "not_comparable"
+
+
+def compare_targets(parent_targets: list[TargetRow], child_targets: list[TargetRow],
+                    aligned: dict[str, set[str]], rule: TargetsRule) -> list[tuple[TargetRow, TargetRow | None, str]]:
+    """(parent target, child target or None, comparison) for every parent target: the child's target of the same
+    indicator in a clause ``aligned`` with the parent target's clause ({parent clause: child clauses}) first, then
+    the first of the same indicator anywhere in the child."""
+    by_key: dict[str, list[TargetRow]] = {}
+    for target in child_targets:
+        by_key.setdefault(target.key, []).append(target)
+    results = []
+    for target in parent_targets:
+        same = by_key.get(target.key, [])
+        near = [t for t in same if t.clause_id in aligned.get(target.clause_id, set())]
+        match = (near or same or [None])[0]
+        results.append((target, match, compare(target, match, rule)))
+    return results

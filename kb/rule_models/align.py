@@ -1,0 +1,56 @@
+"""rules/align.yml: which document carries which down, how a parent's tasks are lined up with a child's clauses
+and how their targets compare (kb.align)."""
+from __future__ import annotations
+
+from pydantic import Field
+
+from .base import Part, Pattern, Rule, Words
+
+
+class CitationCue(Rule):
+    """Words ending the text before a citation that make the cited document one this document carries down:
+    ``before`` is matched against the clause's text up to the citation (anchored at its end); ``anywhere``: in any
+    clause, else only in the preamble (clauses before the first numbered part)."""
+    before: Pattern
+    anywhere: bool = False
+
+
+class Replacement(Part):
+    """One localising step: every match of ``pattern`` becomes ``replace``."""
+    pattern: Pattern
+    replace: str
+
+
+class AlignmentRule(Rule):
+    """The lexical alignment: ``threshold`` (0..1) and ``relative`` (share of the parent task's best score) a
+    link needs; ``placeholder_weight`` of a bigram holding the ``placeholder``; the bonuses for a shared
+    indicator, a counterpart unit and alike section headings (``section_alike``: the headings' cosine), given
+    only from a cosine of ``bonus_from``;
+    ``min_chars`` of a task; the ``localise`` steps and the ``jurisdiction_endings`` of short place names."""
+    threshold: float = Field(ge=0, le=1)
+    relative: float = Field(ge=0, le=1)
+    placeholder_weight: float = Field(ge=0)
+    indicator_bonus: float = Field(ge=0, le=1)
+    unit_bonus: float = Field(ge=0, le=1)
+    section_bonus: float = Field(ge=0, le=1)
+    section_alike: float = Field(ge=0, le=1)
+    bonus_from: float = Field(ge=0, le=1)
+    min_chars: int = Field(ge=1)
+    placeholder: str = Field(min_length=1, max_length=1)
+    localise: list[Replacement]
+    jurisdiction_endings: Words
+
+
+class TargetsRule(Rule):
+    """Target comparison: wordings holding one of ``lower_is_better`` are not compared by their figures."""
+    lower_is_better: Words
+
+
+class AlignFile(Part):
+    """The whole of rules/align.yml."""
+    citation_cues: list[CitationCue] = Field(min_length=1)
+    forwards: Rule
+    parent_id: Rule
+    sidecar: Rule
+    alignment: AlignmentRule
+    targets: TargetsRule

@@ -1,0 +1,229 @@
+"""Issue 26: which document carries which down (implements), its tasks lined up with the parent's
+(task_alignments) and their targets compared (target_comparisons), in real builds and real `kb add` updates of
+synthetic corpora (tests/fixtures/align-dev is the calibration pair, its gold written before kb ran on it)."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kb.align.targets import TargetRow, compare
+from kb.build import build_kb
+from kb.cli import cli
+from kb.evaluate.align import evaluate_align
+from kb.rules import load_rules
+
+from conftest import RULES
+
+DEV = Path(__file__).parent / "fixtures" / "align-dev"
+PARENT, CHILD = "align-dev-national", "align-dev-province"
+LABEL = "（合成测试文本：为落实关系测试编写，非真实文件）"
+REFERENCE = """documents:
+  - id: align-dev-national
+    title: 国家知识产权运用促进行动方案
+    doc_number: 国知发〔2016〕9号
+    issuer: 国家知识产权局
+    issued_date: "2016-05-10"
+    kind: plan
+    level: 国家
+  - id: align-ref-plan
+    title: 东岚省知识产权保护行动计划
+    issuer: 东岚省人民政府
+    level: 省
+"""
+
+
+def _write(corpus: Path, doc_id: str, lines: list[str], facts: str) -> None:
+    (corpus / f"{doc_id}.txt").write_text("\n".join([LABEL, *lines]) + "\n", encoding="utf-8")
+    (corpus / f"{doc_id}.yml").write_text(f"# Synthetic document for tests/test_align.py: not a real document.\n"
+                                          f"documents:\n  - id: {doc_id}\n{facts}", encoding="utf-8")
+
+
+def _dev_corpus(corpus: Path, parent: bool = True, child: bool = True) -> Path:
+    corpus.mkdir(parents=True, exist_ok=True)
+    for doc_id, wanted in ((PARENT, parent), (CHILD, child)):
+        if wanted:
+            for suffix in (".txt", ".yml"):
+                shutil.copy(DEV / f"{doc_id}{suffix}", corpus / f"{doc_id}{suffix}")
+    return corpus
+
+
+def _rows(db: Path) -> tuple[set, set, set]:
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("pragma foreign_key_check").fetchall() == []
+        implements = set(conn.execute("select child_id, parent_id, how, clause_id, rule_id from implements"))
+        alignments = set(conn.execute("select child_document_id, parent_document_id, parent_clause_id, "
+                                      "child_clause_id, status, rule_id from task_alignments"))
+        comparisons = set(conn.execute("select parent_target_id, child_target_id, comparison from "
+                                       "target_comparisons"))
+    finally:
+        conn.close()
+    return implements, alignments, comparisons
+
+
+def test_a_document_implements_what_it_cites_after_a_cue_or_its_sidecar_names_and_not_a_bare_mention(tmp_path):
+    corpus = _dev_corpus(tmp_path / "corpus")
+    (corpus / "references.yml").write_text(REFERENCE.split("  - id: align-dev-national")[0] +
+                                           "  - id: align-ref-plan" + REFERENCE.split("  - id: align-ref-plan")[1],
+                                           encoding="utf-8")
+    _write(corpus, "align-bare", ["青漳市知识产权工作要点", "一、工作任务",
+                                  "1.《国家知识产权运用促进行动方案》提出的质押融资任务，由市知识产权局研究。",
+                                  "2.贯彻落实《东岚省知识产权保护行动计划》，开展执法检查。"],
+           "    title: 青漳市知识产权工作要点\n    level: 市\n    jurisdiction: 青漳市\n")
+    _write(corpus, "align-sidecar", ["青漳市专利质押融资工作方案", "一、主要任务",
+                                     "1.支持银行开展知识产权质押贷款业务。"],
+           "    title: 青漳市专利质押融资工作方案\n    level: 市\n    jurisdiction: 青漳市\n"
+           "    implements: [align-dev-national]\n")
+    report = build_kb(corpus, RULES, tmp_path / "kb.db", jobs=1)
+    assert not report.problems, report.problems
+    implements, alignments, _ = _rows(tmp_path / "kb.db")
+    assert {row[:3] for row in implements} == {(CHILD, PARENT, "citation"), ("align-bare", "align-ref-plan", "citation"),
+                                               ("align-sidecar", PARENT, "sidecar")}
+    by_pair = {(row[0], row[1]): row for row in implements}
+    assert by_pair[(CHILD, PARENT)][3:] == (f"{CHILD}.0.3.1", "align.cue.citation")
+    assert by_pair[("align-sidecar", PARENT)][3:] == (None, "align.sidecar")
+    # The registered reference has no text: the link stands, with no tasks to line up.
+    assert not [row for row in alignments if row[1] == "align-ref-plan"]
+    sidecar_links = {(row[2], row[3], row[4]) for row in alignments if row[0] == "align-sidecar"}
+    assert (f"{PARENT}.2.1.1.1.1", "align-sidecar.1.1.1.1", "aligned") in sidecar_links
+
+
+def test_the_dev_pair_lines_up_exactly_as_its_gold_says():
+    [score] = evaluate_align(DEV, RULES)
+    # Reworded (质押融资), localised (国家… → 东岚省…运营公共服务平台), merged (two parent tasks, one child item),
+    # split (专利导航 in two child items), 未落实 (托管, 海外预警, PCT) and 新增 (专利奖, 改革试点).
+    assert (score.links.missing, score.links.extra) == ([], [])
+    assert score.links.true_positives == 12
+    assert (score.new.missing, score.new.extra, score.new.true_positives) == ([], [], 2)
+    assert score.unimplemented == (14, 14) and score.targets == (4, 4) and score.implements == (1, 1)
+
+
+def test_an_alignment_records_its_method_and_its_reasons(tmp_path):
+    build_kb(_dev_corpus(tmp_path / "corpus"), RULES, tmp_path / "kb.db", jobs=1)
+    conn = sqlite3.connect(tmp_path / "kb.db")
+    row = conn.execute("select a.rule_id, a.score, a.reasons from task_alignments a join clauses c on "
+                       "c.id = a.parent_clause_id where c.text like '%每万人口发明专利拥有量达到14件%'").fetchone()
+    assert row[0] == "align.lexical" and 0 < row[1] <= 1
+    assert '"kind": "indicator", "detail": "同一指标:每万人口发明专利拥有量"' in row[2]
+    assert '"kind": "phrases"' in row[2] and "0亿" not in row[2]
+    localised = conn.execute("select a.reasons from task_alignments a join clauses c on c.id = a.child_clause_id "
+                             "where c.text like '%东岚省知识产权运营公共服务平台%'").fetchone()[0]
+    assert "知识产权运营公共服务平台" in localised
+    labels = dict(conn.execute("select id, file from rules where id like 'align.%'"))
+    assert labels["align.lexical"] == "align.yml" and labels["align.cue.citation"] == "align.yml"
+
+
+def _target(value, year=2020, unit="件", comparator=">=", wording="发明专利拥有量", value_max=None):
+    return TargetRow("t", "c", wording, wording, value, value_max, unit, comparator, year)
+
+
+def test_targets_compare_by_value_and_year_and_refuse_what_cannot_be_compared():
+    rule = load_rules(RULES).align.targets
+    parent = _target(14)
+    assert compare(parent, _target(16), rule) == "stricter"
+    assert compare(parent, _target(14, year=2018), rule) == "stricter"  # the same figure sooner
+    assert compare(parent, _target(8), rule) == "looser"
+    assert compare(parent, _target(14, year=2022), rule) == "looser"
+    assert compare(parent, _target(14), rule) == "equal"
+    assert compare(parent, None, rule) == "absent"
+    assert compare(parent, _target(16, year=2022), rule) == "not_comparable"  # higher but later
+    assert compare(parent, _target(16, unit="项"), rule) == "not_comparable"
+    assert compare(parent, _target(8, value_max=10), rule) == "not_comparable"  # a range
+    assert compare(_target(5, wording="单位产值能耗下降"), _target(6, wording="单位产值能耗下降"), rule) \
+        == "not_comparable"
+    assert compare(_target(2, comparator="×"), _target(3, comparator="×"), rule) == "stricter"  # relative, both
+    assert compare(_target(2, comparator="×"), _target(300), rule) == "not_comparable"
+
+
+def _add(corpus: Path, db: Path, source: Path, *flags: str):
+    result = CliRunner().invoke(cli, ["add", str(source), "--corpus", str(corpus), "--rules", str(RULES),
+                                      "--db", str(db), *flags])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_kb_add_of_a_child_after_its_parent_lines_it_up_as_a_full_build_does(tmp_path):
+    full = _rows(_built(_dev_corpus(tmp_path / "full"), tmp_path / "full.db"))
+    corpus = _dev_corpus(tmp_path / "corpus", child=False)
+    db = _built(corpus, tmp_path / "kb.db")
+    assert _rows(db)[1] == set()
+    child = tmp_path / "in" / "province.txt"
+    child.parent.mkdir()
+    shutil.copy(DEV / f"{CHILD}.txt", child)
+    _add(corpus, db, child, "--id", CHILD, "--title", "东岚省知识产权运用促进实施方案", "--level", "省",
+         "--jurisdiction", "东岚省", "--kind", "plan", "--issuer", "东岚省人民政府办公厅", "--date", "2016-09-20")
+    implements, alignments, comparisons = _rows(db)
+    assert alignments and (implements, alignments, comparisons) == full
+
+
+def test_kb_add_of_the_text_of_a_registered_parent_lines_up_its_children(tmp_path):
+    full = _rows(_built(_dev_corpus(tmp_path / "full"), tmp_path / "full.db"))
+    corpus = _dev_corpus(tmp_path / "corpus", parent=False)
+    (corpus / "references.yml").write_text(REFERENCE, encoding="utf-8")
+    db = _built(corpus, tmp_path / "kb.db")
+    implements, alignments, _ = _rows(db)
+    assert {row[:3] for row in implements} == {(CHILD, PARENT, "citation")} and alignments == set()
+    parent = tmp_path / "in" / "national.txt"
+    parent.parent.mkdir()
+    lines = (DEV / f"{PARENT}.txt").read_text(encoding="utf-8").splitlines()
+    parent.write_text("\n".join([lines[0], "国知发〔2016〕9号", *lines[1:]]) + "\n", encoding="utf-8")
+    result = _add(corpus, db, parent, "--level", "国家")
+    assert "takes the place of references.yml entry align-dev-national" in result.output
+    implements, alignments, comparisons = _rows(db)
+    assert {row[:3] for row in implements} == {(CHILD, PARENT, "citation")}
+    assert alignments == full[1] and comparisons == full[2]
+
+
+def _built(corpus: Path, db: Path) -> Path:
+    report = build_kb(corpus, RULES, db, jobs=1)
+    assert not report.problems, report.problems
+    return db
+
+
+def test_kb_eval_align_prints_the_scores_and_a_bad_snippet_is_one_line_naming_the_gold(tmp_path):
+    result = CliRunner().invoke(cli, ["eval", "--align", str(DEV), "--rules", str(RULES)])
+    assert result.exit_code == 0, result.output
+    header, row = result.output.splitlines()
+    assert "link P" in header and "未落实 acc" in header and "新增 P" in header and "implements" in header
+    assert row.split() == ["align-dev", "1.000", "1.000", "1.000", "1.000", "1.000", "1.000", "1.000", "1/1"]
+    # The README's block of the dev pair is the command's: rewriting it changes nothing.
+    readme = tmp_path / "README.md"
+    shutil.copy(DEV.parents[2] / "README.md", readme)
+    rewritten = CliRunner().invoke(cli, ["eval", "--align", str(DEV), "--rules", str(RULES), "--readme", str(readme)])
+    assert rewritten.exit_code == 0 and "0 of the blocks align-align-dev changed" in rewritten.stderr
+    assert readme.read_text(encoding="utf-8") == (DEV.parents[2] / "README.md").read_text(encoding="utf-8")
+    bad = tmp_path / "pair"
+    shutil.copytree(DEV, bad)
+    gold = (bad / "gold.yml").read_text(encoding="utf-8")
+    (bad / "gold.yml").write_text(gold.replace('child: ["加强知识产权人才队伍建设"]', 'child: ["没有这样的句子"]'),
+                                  encoding="utf-8")
+    line = next(n for n, text in enumerate(gold.splitlines(), 1) if "加强知识产权人才队伍建设" in text)
+    result = CliRunner().invoke(cli, ["eval", "--align", str(bad), "--rules", str(RULES)])
+    assert result.exit_code != 0
+    [message] = [text for text in result.output.splitlines() if text.strip()]
+    assert f"gold.yml:{line}: snippet '没有这样的句子' is found in no clause of {CHILD}" in message
+
+
+def test_kb_add_replace_of_a_child_leaves_the_rows_a_full_build_of_the_new_text_makes(tmp_path):
+    text = (DEV / f"{CHILD}.txt").read_text(encoding="utf-8")
+    edited = text.replace("6.设立省级专利奖，每两年评选一次。\n", "").replace(
+        "3.在装备制造产业开展专利导航分析。", "3.开展知识产权海外预警，支持企业应对海外知识产权纠纷。")
+    assert edited.count("\n") == text.count("\n") - 1 and "海外预警" in edited
+    expected_corpus = _dev_corpus(tmp_path / "expected")
+    (expected_corpus / f"{CHILD}.txt").write_text(edited, encoding="utf-8")
+    expected = _rows(_built(expected_corpus, tmp_path / "expected.db"))
+    corpus = _dev_corpus(tmp_path / "corpus")
+    db = _built(corpus, tmp_path / "kb.db")
+    source = tmp_path / "in" / "province.txt"
+    source.parent.mkdir()
+    source.write_text(edited, encoding="utf-8")
+    _add(corpus, db, source, "--replace", "--id", CHILD, "--title", "东岚省知识产权运用促进实施方案", "--level", "省",
+         "--jurisdiction", "东岚省", "--kind", "plan", "--issuer", "东岚省人民政府办公厅", "--date", "2016-09-20")
+    assert _rows(db) == expected
+    conn = sqlite3.connect(db)
+    [warning] = conn.execute("select id from clauses where document_id = ? and text like '%海外预警%'", [PARENT]).fetchone()
+    conn.close()
+    assert {row[4] for row in expected[1] if row[2] == warning} == {"aligned"}  # 海外预警 is carried down now
