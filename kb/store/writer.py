@@ -26,7 +26,8 @@ DOCUMENT_ROWS = [("task_alignments", "child_document_id = :d or parent_document_
                  ("target_comparisons", "child_document_id = :d or parent_document_id = :d or parent_target_id in "
                   "(select id from targets where document_id = :d) or child_target_id in "
                   "(select id from targets where document_id = :d)"),
-                 ("implements", f"child_id = :d or parent_id = :d or clause_id in ({_CLAUSES_OF})")] + [
+                 ("implements", f"child_id = :d or parent_id = :d or clause_id in ({_CLAUSES_OF})"),
+                 ("unit_counterparts", "child_document_id = :d or parent_document_id = :d")] + [
     (table, f"clause_id in ({_CLAUSES_OF})")
                  for table in ("citations", "target_links", "clause_units", "clause_areas")] + [
     ("target_links", "target_id in (select id from targets where document_id = :d)"),
