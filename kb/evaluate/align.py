@@ -211,7 +211,8 @@ def align_report_lines(scores: list[AlignScore], verbose: bool = False) -> list[
             lines += [f"    new missing: {item}" for item in s.new.missing]
             lines += [f"    new extra:   {item}" for item in s.new.extra]
             lines += [f"    target {p!r}: gold {g}, kb {k}" for p, g, k in s.wrong_targets]
-    lines += [""] + _units_lines(scores, verbose)
+    if any(s.carried is not None or s.coverage[1] for s in scores):  # gold with units_carried or coverage
+        lines += [""] + _units_lines(scores, verbose)
     return lines
 
 
