@@ -173,3 +173,32 @@ def test_an_update_that_names_the_unit_in_the_child_removes_the_guess_as_a_full_
     assert not [t for t, _ in updated[0] if "专利导航" in t]
     assert [t for t, u in updated[0] if u == "东岚银监局"]
     assert updated == state(full)
+
+
+def test_the_bundled_plan_gets_its_synthetic_stand_in_parents_units_as_parent_guesses(tmp_path):
+    """The bundled Guangxi plan linked by hand (its sidecar's implements key) to the SYNTHETIC stand-in for the
+    national plan it implements (tests/fixtures/align/plan-parent-standin, gold written by hand): every unit kb
+    carries down is one the gold carries (自治区知识产权局, 南宁海关, 广西银监局 …)."""
+    from conftest import CORPUS
+    from kb.evaluate.align import _Snippets, _gold
+    from kb.evaluate.align_units import units_carried_score
+
+    standin = Path(__file__).parent / "fixtures" / "align" / "plan-parent-standin"
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for path in standin.glob("synthetic-*"):
+        shutil.copy(path, corpus / path.name)
+    sidecar = corpus / "guangxi-ip-action-plan-2015-2020.yml"
+    text = sidecar.read_text(encoding="utf-8")
+    sidecar.write_text(text.replace("    parent: gx-ipap-2015-notice", "    parent: gx-ipap-2015-notice\n"
+                                    "    implements: [synthetic-national-ip-plan-standin]", 1), encoding="utf-8")
+    db = _build(corpus, tmp_path / "kb.db")
+    connection = sqlite3.connect(db)
+    try:
+        gold = _gold(standin / "gold.yml")
+        score = units_carried_score(connection, _Snippets(connection, standin / "gold.yml"), gold["child"], gold)
+        roles = set(connection.execute("select role, basis from clause_units where basis = 'parent'"))
+    finally:
+        connection.close()
+    assert score.extra == [] and score.true_positives >= 50, (score.extra, score.true_positives)
+    assert roles == {("candidate", "parent")}
