@@ -159,3 +159,46 @@ def test_the_page_answers_unknown_ids_and_hostile_input_in_chinese_and_never_500
         response = _get(built, path, **params)
         assert response.status_code == status, (path, response.status_code)
         assert words in response.text and "<script>alert" not in response.text and "<b>" not in response.text
+
+
+def test_the_page_in_a_browser_at_390_and_1280_px(built):
+    """Chromium (tests/test_browser.py's setup) against `datasette serve` of the synthetic KB: the table reads as
+    cards on a phone, with no sideways scrolling at either width, and the Excel download is a real workbook."""
+    import subprocess
+
+    from playwright.sync_api import sync_playwright
+
+    from kb.publish import serve_command, wait_until_serving
+    from test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port, _look
+
+    port = _free_port()
+    process = subprocess.Popen(serve_command(built, METADATA, "127.0.0.1", port), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(url + "/-/versions.json", process)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+            try:
+                for width in (390, 1280):
+                    context = browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True,
+                                                  locale="zh-CN")
+                    page = context.new_page()
+                    page.goto(f"{url}/coverage/{DEPT}")
+                    page.fill("input[name=unit]", "省知识产权局")
+                    page.press("input[name=unit]", "Enter")
+                    page.wait_for_selector("#kb-coverage")
+                    _look(page, f"coverage-{width}")
+                    assert page.locator("#kb-coverage tbody tr").count() == 4
+                    assert "未覆盖" in page.locator("tr.kb-status-uncovered").inner_text()
+                    with page.expect_download() as download:
+                        page.click("#kb-coverage-xlsx")
+                    assert download.value.suggested_filename.endswith("覆盖检查.xlsx")
+                    sheet = openpyxl.load_workbook(BytesIO(Path(download.value.path()).read_bytes())).active
+                    assert sheet.cell(2, 8).value == "落实情况"
+                    context.close()
+            finally:
+                browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
