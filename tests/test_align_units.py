@@ -202,3 +202,22 @@ def test_the_bundled_plan_gets_its_synthetic_stand_in_parents_units_as_parent_gu
         connection.close()
     assert score.extra == [] and score.true_positives >= 50, (score.extra, score.true_positives)
     assert roles == {("candidate", "parent")}
+
+
+def test_an_update_that_removes_the_parent_removes_its_guesses_and_counterparts(tmp_path):
+    corpus = _corpus(tmp_path / "corpus")
+    db = _build(corpus, tmp_path / "kb.db")
+    for suffix in (".txt", ".yml"):
+        (corpus / f"{NATL}{suffix}").unlink()
+    report = update_kb(db, corpus, RULES, [])
+    assert report is not None and not report.problems
+    connection = sqlite3.connect(db)
+    try:
+        assert _parent_tags(connection) == set()
+        assert connection.execute("select count(*) from unit_counterparts where parent_document_id = ?",
+                                  [NATL]).fetchone()[0] == 0
+        assert connection.execute("select count(*) from units where found_by = 'counterpart'").fetchone()[0] == 0
+        assert connection.execute("select count(*) from unit_counts where basis = 'parent'").fetchone()[0] == 0
+        assert connection.execute("pragma foreign_key_check").fetchall() == []
+    finally:
+        connection.close()

@@ -51,11 +51,14 @@ def carry_down(conn: sqlite3.Connection, rules, redone: list[tuple[str, str]], c
 def _stale_children(conn: sqlite3.Connection, changed: set[str]) -> set[str]:
     """Children whose parent tags may no longer hold: a tagged clause with no aligned row left, and (a document
     left the KB: its pairs are gone with it) every document with parent tags or counterpart rows."""
+    # Only the clauses of children (and the documents their notices issue) can hold parent tags: looked up through
+    # the clauses index, not by a scan of every tag.
     rows = conn.execute(
-        "select distinct clauses.document_id, documents.parent_id from clause_units join clauses on clauses.id = "
-        "clause_units.clause_id join documents on documents.id = clauses.document_id where clause_units.basis = ? "
-        "and clause_units.clause_id not in (select child_clause_id from task_alignments where status = 'aligned' "
-        "and child_clause_id is not null)", [PARENT]).fetchall()
+        "select distinct clauses.document_id, documents.parent_id from clauses join documents on documents.id = "
+        "clauses.document_id join clause_units on clause_units.clause_id = clauses.id where clauses.document_id in "
+        "(select child_id from implements union select id from documents where parent_id in (select child_id from "
+        "implements)) and clause_units.basis = ? and clause_units.clause_id not in (select child_clause_id from "
+        "task_alignments where status = 'aligned' and child_clause_id is not null)", [PARENT]).fetchall()
     stale = {document for document, _ in rows} | {notice for _, notice in rows if notice}
     marks = ",".join("?" * len(changed))
     present = {row[0] for row in conn.execute(f"select id from documents where id in ({marks})", sorted(changed))} \
