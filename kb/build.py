@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .align import refresh as refresh_alignments
+from .align.carry import carry_down
 from .analyser_pool import analysed, default_jobs
 from .citation_sql import resolve_citations
 from .corpus import REFERENCES_FILE, DocumentRecord, references_of, text_paths
@@ -214,7 +215,9 @@ def finish_corpus(writer: KBWriter, assembler: Assembler, rules, corpus_dir: Pat
     writer.add_named_units(assembler.named_units.values())
     # Lined up at commit, once the index's counts (which weigh the words) are done.
     changed_documents = None if changed is None else set(changed[1])
-    writer.finishing.append(lambda conn: refresh_alignments(conn, rules.align, changed_documents, rules.places))
+    # …and the parent's division of labour carried down along the pairs lined up again (kb.align.carry).
+    writer.finishing.append(lambda conn: carry_down(conn, rules, refresh_alignments(
+        conn, rules.align, changed_documents, rules.places), changed_documents))
 
 
 def interrupted_additions(corpus_dir: Path) -> list[str]:

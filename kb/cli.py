@@ -364,5 +364,38 @@ def draft_command(unit, areas, fmt, out, document_id, db):
     click.echo(f"wrote {counted} for {unit} to {path}")
 
 
+@cli.command("check-coverage")
+@click.option("--plan", "plan", required=True, help="The unit's own plan (documents.id) that implements a parent.")
+@click.option("--unit", required=True, help="The unit whose tasks are checked (units.id or a name a text prints).")
+@click.option("--format", "fmt", default="text", show_default=True, type=click.Choice(["text", "md", "xlsx"]))
+@click.option("--out", help="The file to write [default: standard output for text and md, "
+                            "{unit}-{plan}-覆盖检查.xlsx for xlsx].")
+@click.option("--db", type=click.Path(path_type=Path), help=_READ_HELP)
+def check_coverage_command(plan, unit, fmt, out, db):
+    """Check that a plan covers every task its parent documents assign to a unit: the plan's clauses that answer
+    each, 未覆盖 where none does, deadlines and targets later or looser than the parent's."""
+    from .align.coverage import coverage
+    from .align.coverage_report import default_report_name, report_bytes, summary_of, write_report
+
+    db, conn = _open_db(db)
+    try:
+        report = coverage(conn, plan, unit)
+    except LookupError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    finally:
+        conn.close()
+    if out is None and fmt != "xlsx":
+        click.echo(report_bytes(report, fmt).decode("utf-8"), nl=False)
+        return
+    path = Path(out) if out else Path(default_report_name(report, fmt))
+    try:
+        write_report(report, path, fmt)
+    except OSError as error:
+        click.echo(f"error: cannot write {path}: {error.strerror or error}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {summary_of(report)} to {path}")
+
+
 if __name__ == "__main__":
     cli()

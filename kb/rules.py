@@ -176,6 +176,11 @@ def _records(files: dict[str, BaseModel], grammar_id: str) -> list[RuleRecord]:
     records += [RuleRecord(entry.id, "align.yml", kind, None, entry.description) for entry, kind in
                 ((align.forwards, "implements"), (align.parent_id, "implements"), (align.sidecar, "implements"),
                  (align.alignment, "alignment"), (align.targets, "target-comparison"))]
+    records.append(RuleRecord(align.counterparts.same.id, "align.yml", "counterpart", None,
+                              align.counterparts.same.description))
+    records += [RuleRecord(rule.id, "align.yml", "counterpart", f"{rule.pattern.pattern} → {rule.to or '(无)'}" if rule.to is not None
+                           else f"{rule.pattern.pattern} → {rule.find.pattern}",
+                           rule.description) for rule in align.counterparts.rules]
     return records
 
 

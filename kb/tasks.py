@@ -3,8 +3,9 @@
 A unit's tasks are its rows of the ``task_tags`` view (kb.store.schema.TASK_TAGS_VIEW: its tags on clauses that ask
 something), and ``unit_counts`` counts them. On top of them this module owns the rules every reader shares:
 
-- an inferred tag is a guess from the unit's competences and is shown as inferred (待确认), whatever role it was
-  filed under (``role_shown``);
+- a guess is shown as one (待确认), whatever role it was filed under (``role_shown``): a tag inferred from the
+  unit's competences, and above it a tag carried down from the parent document's division of labour (basis
+  ``parent``, kb.align.carry);
 - lead and cooperate make a task: a unit the plans ask to lead or cooperate (or are inferred to) implements them
   and gets a draft (``implements``); an item's responsible units are its named or inherited leads and cooperating
   units (``item_units``, ``responsible_tags``);
@@ -25,28 +26,45 @@ from .ids import ancestors
 from .rows import dict_rows
 from .vocabulary import BASIS_LABELS, PENDING, RESPONSIBLE_ROLES, ROLE_LABELS
 
-INFERRED = "inferred"  # the basis of a guess, and the role such a tag is shown under
+INFERRED = "inferred"  # the basis of a guess from competence words, and the role such a tag is shown under
+# The basis of a guess carried down from the parent document's division of labour (kb.align.carry): the counterpart
+# at the child's level of a unit the aligned parent task names. It is the role such a tag is shown under too.
+PARENT = "parent"
+# The bases of a guess: a candidate (可能相关) staff must confirm (待确认), never a lead; the parent's division of
+# labour ranks above competence words (it names who is responsible, one level up).
+GUESS_BASES = (PARENT, INFERRED)
 # The roles a unit's page and the units index list, in their order: the vocabulary's roles a text names, then the
-# inferred tags apart (a candidate is always inferred).
-SHOWN_ROLES = tuple(role for role in ROLE_LABELS if role != "candidate") + (INFERRED,)
-# A shown role as the site labels it: an inferred tag under the candidate's label, to be confirmed.
-PAGE_ROLE_LABELS = {**ROLE_LABELS, INFERRED: f"{ROLE_LABELS['candidate']}({BASIS_LABELS[INFERRED]},{PENDING})"}
-# A shown role as a draft's 角色 column labels it: an inferred task is a guess staff confirm.
-SHEET_ROLE_LABELS = {**ROLE_LABELS, INFERRED: f"{PENDING}({BASIS_LABELS[INFERRED]})"}
+# guesses apart, the parent's first (a candidate is always a guess).
+SHOWN_ROLES = tuple(role for role in ROLE_LABELS if role != "candidate") + GUESS_BASES
+# A shown role as the site labels it: a guess under the candidate's label, with its basis, to be confirmed.
+PAGE_ROLE_LABELS = {**ROLE_LABELS, **{basis: f"{ROLE_LABELS['candidate']}({BASIS_LABELS[basis]},{PENDING})"
+                                      for basis in GUESS_BASES}}
+# A shown role as a draft's 角色 column labels it: a guessed task is one staff confirm.
+SHEET_ROLE_LABELS = {**ROLE_LABELS, **{basis: f"{PENDING}({BASIS_LABELS[basis]})" for basis in GUESS_BASES}}
+# Why a guessed task is on a unit's desk, as a draft's note says it (kb.draft).
+PENDING_NOTES = {PARENT: f"{PENDING}：条文未点名单位，按上级文件的分工推断为可能相关",
+                 INFERRED: f"{PENDING}：条文未点名单位，按职责推断为可能相关"}
 # A unit can be tagged several times in one item; the strongest tag says what the item asks of it: the surest
 # basis first, then the role. This order of roles (mentioned before addressee) is the drafts' own and differs from
 # the reading order of kb.vocabulary.ROLE_LABELS, which the pages list roles in.
-BASIS_STRENGTH = {"explicit": 0, "inherited": 1, INFERRED: 2}
+BASIS_STRENGTH = {"explicit": 0, "inherited": 1, PARENT: 2, INFERRED: 3}
 ROLE_STRENGTH = {"lead": 0, "cooperate": 1, "mentioned": 2, "addressee": 3}
 OTHER_AREA_ID = "other"
 OTHER_AREA_NAME = "其他"
 UNIT_NAME_CHARS = 30  # longer than any unit's name or alias: such a name stands for no unit
 
 
+def is_guess(basis: str) -> bool:
+    """Whether a tag of ``basis`` is a guess staff must confirm (待确认): carried down from the parent's division
+    of labour or inferred from competence words (GUESS_BASES)."""
+    return basis in GUESS_BASES
+
+
 def role_shown(role: str, basis: str) -> str:
-    """The role a tag is shown under: ``inferred`` for a tag made by inference (a guess from the unit's
-    competences, whatever role it was filed under), else its own role (lead, cooperate, addressee …)."""
-    return INFERRED if basis == INFERRED else role
+    """The role a tag is shown under: its basis for a guess (``parent``: carried down from the parent document;
+    ``inferred``: from the unit's competences; whatever role it was filed under), else its own role (lead,
+    cooperate, addressee …)."""
+    return basis if basis in GUESS_BASES else role
 
 
 def page_role_label(role: str, basis: str) -> str:
@@ -65,14 +83,14 @@ def tag_strength(tag) -> tuple[int, int]:
 def is_responsible(tag) -> bool:
     """Whether a tag (a mapping with ``role`` and ``basis``) makes its unit responsible for the item: a lead or
     cooperating unit the text names or an item inherits from its heading, never a guess."""
-    return tag["role"] in RESPONSIBLE_ROLES and tag["basis"] != INFERRED
+    return tag["role"] in RESPONSIBLE_ROLES and tag["basis"] not in GUESS_BASES
 
 
 def implements(counts: dict[tuple[str, str], int]) -> bool:
     """Whether a unit with these task counts (``{(role, basis): clauses}``, see ``task_counts``) implements the
-    plans: they ask it to lead or cooperate somewhere, or it is inferred to; not a unit they only mention (国务院 as
+    plans: they ask it to lead or cooperate somewhere, or it is guessed to (GUESS_BASES); not a unit they only mention (国务院 as
     the author of a cited document, a bank, an association)."""
-    return any(n for (role, basis), n in counts.items() if role in RESPONSIBLE_ROLES or basis == INFERRED)
+    return any(n for (role, basis), n in counts.items() if role in RESPONSIBLE_ROLES or basis in GUESS_BASES)
 
 
 # --- naming a unit ------------------------------------------------------------------------------------------------
@@ -128,14 +146,15 @@ def shown_count(counts: dict[tuple[str, str], int], shown: str) -> int:
 
 def _shown_condition(shown: str, table: str) -> str:
     """SQL that a tag of ``table`` (clause_units, task_tags, unit_counts) is shown under the role ``shown``."""
-    if shown == INFERRED:
-        return f"{table}.basis = '{INFERRED}'"
-    return f"{table}.basis != '{INFERRED}' and {table}.role = '{shown}'"
+    if shown in GUESS_BASES:
+        return f"{table}.basis = '{shown}'"
+    guesses = ", ".join(f"'{basis}'" for basis in GUESS_BASES)
+    return f"{table}.basis not in ({guesses}) and {table}.role = '{shown}'"
 
 
 def units_with_counts(conn: sqlite3.Connection) -> list[dict]:
     """Every unit with tasks, most tasks first: its id, level, kind and jurisdiction, its task clauses under each
-    shown role (columns named as SHOWN_ROLES: lead, cooperate, addressee, mentioned, inferred) and ``total``. One
+    shown role (columns named as SHOWN_ROLES: lead, cooperate, addressee, mentioned, parent, inferred) and ``total``. One
     grouped read of unit_counts."""
     columns = ", ".join(f"sum(case when {_shown_condition(shown, 'c')} then c.clauses else 0 end) as {shown}"
                         for shown in SHOWN_ROLES)
@@ -206,7 +225,9 @@ class ItemUnits:
     """The units of one task item as the KB has them."""
     leads: list[str]  # 牵头单位: every named or inherited lead (co-leads all listed), in text order
     cooperating: list[str]  # 配合单位: every named or inherited cooperating unit that is no lead, in text order
-    guessed: dict[str, list[str]]  # unit inferred from its competences → the words of the item it was read from
+    # unit guessed → the words of the item it was read from: carried down from the parent document first (no words
+    # of the item: the reason names the parent's task), then inferred from its competences
+    guessed: dict[str, list[str]]
 
 
 def _item_tags(conn: sqlite3.Connection, item_id: str) -> list[dict]:
@@ -218,13 +239,14 @@ def _item_tags(conn: sqlite3.Connection, item_id: str) -> list[dict]:
 
 def item_units(conn: sqlite3.Connection, item_id: str) -> ItemUnits:
     """The lead, cooperating and guessed units of the task item whose first clause is ``item_id`` (tags on any of
-    its clauses). A guess is never a lead: a unit named or inherited as lead or cooperating is no guess."""
+    its clauses). A guess is never a lead: a unit named or inherited as lead or cooperating is no guess. The
+    guesses come strongest first (``tag_strength``: the parent's division of labour before competence words)."""
     tags = _item_tags(conn, item_id)
     leads = list(dict.fromkeys(t["unit_id"] for t in tags if is_responsible(t) and t["role"] == "lead"))
     cooperating = list(dict.fromkeys(t["unit_id"] for t in tags if is_responsible(t) and t["role"] == "cooperate"))
     guessed: dict[str, list[str]] = {}
-    for t in tags:
-        if t["basis"] == INFERRED and t["unit_id"] not in leads and t["unit_id"] not in cooperating:
+    for t in sorted(tags, key=tag_strength):
+        if t["basis"] in GUESS_BASES and t["unit_id"] not in leads and t["unit_id"] not in cooperating:
             words = guessed.setdefault(t["unit_id"], [])
             if t["matched"] and t["matched"] not in words:
                 words.append(t["matched"])

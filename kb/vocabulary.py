@@ -28,8 +28,10 @@ SIGNING_KINDS = frozenset({"byline", "signature", "date", "doc_number", "attachm
 ROLE_LABELS = {"lead": "牵头", "cooperate": "配合", "addressee": "主送", "mentioned": "提及", "candidate": "可能相关"}
 # The roles that say who does a task (the others: addressee, mentioned, candidate).
 RESPONSIBLE_ROLES = ("lead", "cooperate")
-# How a tag was found, surest first, with their labels.
-BASIS_LABELS = {"explicit": "明确", "inherited": "承接上级", "inferred": "按职责推断"}
+# How a tag was found, surest first, with their labels: named in the clause or its item, inherited from the heading
+# above, carried down from the parent document's division of labour (kb.align: the counterpart at the child's level
+# of a unit the aligned parent task names), inferred from competence words. The last two are guesses (待确认).
+BASIS_LABELS = {"explicit": "明确", "inherited": "承接上级", "parent": "承接上级文件分工", "inferred": "按职责推断"}
 # A tag made by inference is shown as a guess to be confirmed, whatever its role.
 PENDING = "待确认"
 

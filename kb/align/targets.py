@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from ..rule_models.align import TargetsRule
 
+# Comparators of a ceiling (kb.targets: 以内, 不超过 → <=): the lower value is the stricter target.
+CEILINGS = ("<=", "<")
+
 
 @dataclass
 class TargetRow:
@@ -47,6 +50,10 @@ def compare(parent: TargetRow, child: TargetRow | None, rule: TargetsRule) -> st
         return "not_comparable"
     sooner = 0 if parent.year is None or child.year is None else (parent.year > child.year) - (parent.year < child.year)
     higher = (child.value > parent.value) - (child.value < parent.value)
+    if parent.comparator in CEILINGS and child.comparator in CEILINGS:
+        higher = -higher  # a ceiling (压缩至3个月以内: <=) is stricter lower
+    elif (parent.comparator in CEILINGS) != (child.comparator in CEILINGS) and higher:
+        return "not_comparable"
     if higher == 0:
         return {0: "equal", 1: "stricter", -1: "looser"}[sooner]
     if higher > 0:
@@ -66,6 +73,12 @@ def compare_targets(parent_targets: list[TargetRow], child_targets: list[TargetR
     for target in parent_targets:
         same = by_key.get(target.key, [])
         near = [t for t in same if t.clause_id in aligned.get(target.clause_id, set())]
+        if not same:
+            # Reworded (培训执法人员 for 培训知识产权行政执法人员): the one target of the same measure and comparator
+            # in the child clauses aligned with the parent's clause.
+            near = [t for t in child_targets if t.clause_id in aligned.get(target.clause_id, set())
+                    and t.unit == target.unit and t.comparator == target.comparator and t.unit]
+            near = near if len(near) == 1 else []
         match = (near or same or [None])[0]
         results.append((target, match, compare(target, match, rule)))
     return results

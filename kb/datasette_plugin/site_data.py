@@ -262,7 +262,8 @@ FACETS = {
                       "group by 1 order by n desc, 1"),
     "unit": ("点名的单位", "select unit_id as value, unit_id as label, count(distinct clause_units.clause_id) as n "
                        "from clause_units join clauses on clauses.id = clause_units.clause_id where clauses.rowid in "
-                       "({matched}) and clause_units.basis != 'inferred' group by 1 order by n desc, 1"),
+                       "({matched}) and clause_units.basis not in ('inferred', 'parent') group by 1 "
+                       "order by n desc, 1"),
     "inferred": ("按职责推断的单位", "select unit_id as value, unit_id as label, count(distinct clause_units.clause_id) "
                              "as n from clause_units join clauses on clauses.id = clause_units.clause_id where "
                              "clauses.rowid in ({matched}) and clause_units.basis = 'inferred' group by 1 "
@@ -274,7 +275,8 @@ FILTERS = {
     "document": "clauses.document_id = :document",
     "area": "clauses.id in (select clause_id from clause_areas where area_id = :area)",
     "part": "clauses.id in (select clause_id from clause_areas where area_id = :part)",
-    "unit": "clauses.id in (select clause_id from clause_units where unit_id = :unit and basis != 'inferred')",
+    "unit": "clauses.id in (select clause_id from clause_units where unit_id = :unit and basis not in "
+            "('inferred', 'parent'))",
     "inferred": "clauses.id in (select clause_id from clause_units where unit_id = :inferred and basis = 'inferred')",
     "modality": "clauses.modality = :modality",
 }

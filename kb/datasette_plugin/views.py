@@ -247,6 +247,20 @@ async def unit_draft(request, datasette):
     return await _export(build)
 
 
+async def coverage(request, datasette):
+    """/coverage/{plan}?unit=…: the coverage check of a unit's tasks from the plan's parents (coverage_pages)."""
+    from .coverage_pages import coverage_view
+
+    return await coverage_view(request, datasette, _read, _render, _arg)
+
+
+async def coverage_download(request, datasette):
+    """/coverage/{plan}.xlsx|.md?unit=…: the coverage report as a download, built as exports are (``_export``)."""
+    from .coverage_pages import coverage_download as download
+
+    return await download(request, datasette, _read, _render, _arg, _export, _in_thread)
+
+
 async def areas(request, datasette):
     """/areas: the thematic areas with their clause counts."""
     return await _render(datasette, request, "kb_areas.html", {"areas": await _read(datasette, areas_index)})
@@ -335,4 +349,6 @@ ROUTES = [
     (r"^/areas$", areas),
     (r"^/search$", search),
     (r"^/search\.xlsx$", search_export),
+    (r"^/coverage/(?P<id>[^/]+)\.(?P<format>xlsx|md)$", coverage_download),
+    (r"^/coverage/(?P<id>[^/]+)$", coverage),
 ]

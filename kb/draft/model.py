@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..tasks import INFERRED
-from ..vocabulary import PENDING
+from ..tasks import PENDING_NOTES, is_guess
 
 
 @dataclass
@@ -21,21 +20,22 @@ class Task:
     candidate_units: list[str]  # 可能相关单位（待确认）: guesses, each with the word of the clause it is read from
     deadline: str  # 完成时限, e.g. "2020年底前", or "" when unknown
     indicators: list[str]  # 相关指标: the labels of the targets the item sets or delivers (kb.target_text)
-    role: str  # lead / cooperate / addressee / mentioned / inferred (a candidate: a guess), kb.tasks.role_shown
-    basis: str  # explicit / inherited / inferred
+    role: str  # lead / cooperate / addressee / mentioned / parent / inferred (the last two guesses), kb.tasks.role_shown
+    basis: str  # explicit / inherited / parent / inferred
     reason: str  # why the unit is tagged (clause_units.reason)
     title: str = ""  # the item's own title (a run-in title such as 培育知识产权密集型产业), "" when it has none
     themes: list[str] = field(default_factory=list)  # the item's thematic areas (专利, 保护 …): a column, not a group
 
     @property
     def pending(self) -> bool:
-        """An inferred task: a guess from the unit's competences that staff must confirm (待确认)."""
-        return self.basis == INFERRED
+        """A guessed task (carried down from the parent document, or from the unit's competences) that staff must
+        confirm (待确认)."""
+        return is_guess(self.basis)
 
     @property
     def pending_note(self) -> str:
         """The note a guessed task carries in its own column (备注): 待确认 and why, or "" for a named task."""
-        return f"{PENDING}：条文未点名单位，按职责推断为可能相关" if self.pending else ""
+        return PENDING_NOTES[self.basis] if self.pending else ""
 
     @property
     def heading_and_text(self) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from .align_units import coverage_score, units_carried_score
 from .scores import Score, score_of
 
 
@@ -30,6 +31,10 @@ class AlignScore:
     implements: tuple[int, int]
     how: tuple[int, int]
     wrong_targets: list = field(default_factory=list)
+    # Points 4 and 5 (kb.evaluate.align_units): units carried down (None: the gold has none), coverage right/total.
+    carried: Score | None = None
+    coverage: tuple[int, int] = (0, 0)
+    wrong_coverage: list = field(default_factory=list)
 
 
 def gold_folders(directory: Path) -> list[Path]:
@@ -122,10 +127,12 @@ def score_pair(conn: sqlite3.Connection, gold_path: Path) -> AlignScore:
             wrong.append((target.get("parent"), target.get("compare"), found))
     row = conn.execute("select how from implements where child_id = ? and parent_id = ?", [child, parent]).fetchone()
     expected_how = gold.get("implements")
+    covered, wrong_coverage = coverage_score(conn, snippets, parent, child, gold)
     return AlignScore(gold_path.parent.name, score_of("alignment links", gold_links, links),
                       score_of("新增 (new) clauses", gold_new, new), (right, len(unimplemented)),
                       (targets_right, len(gold.get("targets") or [])), (int(row is not None), 1),
-                      (int(row is not None and (expected_how is None or row[0] == expected_how)), 1), wrong)
+                      (int(row is not None and (expected_how is None or row[0] == expected_how)), 1), wrong,
+                      units_carried_score(conn, snippets, child, gold), covered, wrong_coverage)
 
 
 def _comparison(conn, snippets: _Snippets, parent: str, child: str, target: dict) -> str | None:
@@ -181,9 +188,12 @@ def summed(scores: list[AlignScore]) -> AlignScore:
     def added(attribute: str) -> tuple[int, int]:
         return tuple(sum(getattr(s, attribute)[i] for s in scores) for i in (0, 1))
 
+    carried = [s for s in scores if s.carried is not None]
     return AlignScore("all", pooled("links", "alignment links"), pooled("new", "新增 (new) clauses"),
                       added("unimplemented"), added("targets"), added("implements"), added("how"),
-                      [w for s in scores for w in s.wrong_targets])
+                      [w for s in scores for w in s.wrong_targets],
+                      pooled("carried", "units carried down") if len(carried) == len(scores) else None,
+                      added("coverage"), [w for s in scores for w in s.wrong_coverage])
 
 
 def align_report_lines(scores: list[AlignScore], verbose: bool = False) -> list[str]:
@@ -201,6 +211,24 @@ def align_report_lines(scores: list[AlignScore], verbose: bool = False) -> list[
             lines += [f"    new missing: {item}" for item in s.new.missing]
             lines += [f"    new extra:   {item}" for item in s.new.extra]
             lines += [f"    target {p!r}: gold {g}, kb {k}" for p, g, k in s.wrong_targets]
+    if any(s.carried is not None or s.coverage[1] for s in scores):  # gold with units_carried or coverage
+        lines += [""] + _units_lines(scores, verbose)
+    return lines
+
+
+def _units_lines(scores: list[AlignScore], verbose: bool) -> list[str]:
+    """The lines of points 4 and 5: units carried down P/R (with the number kb carried) and coverage accuracy."""
+    lines = [f"{'units carried, coverage':28} {'P':>6} {'R':>6} {'carried':>8} {'coverage acc':>13}"]
+    for s in scores:
+        carried = s.carried
+        figures = f"{carried.precision:6.3f} {carried.recall:6.3f} {carried.predicted:>8}" if carried is not None \
+            else f"{'-':>6} {'-':>6} {'-':>8}"
+        lines.append(f"{s.name[:28]:28} {figures} {_ratio(s.coverage):>13}")
+        if verbose and s.name != "all":
+            if carried is not None:
+                lines += [f"    unit missing: {item}" for item in carried.missing]
+                lines += [f"    unit extra:   {item}" for item in carried.extra]
+            lines += [f"    coverage {p!r}: gold {g}, kb {k}" for p, g, k in s.wrong_coverage]
     return lines
 
 

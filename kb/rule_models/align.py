@@ -2,7 +2,7 @@
 and how their targets compare (kb.align)."""
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .base import Part, Pattern, Rule, Words
 
@@ -46,6 +46,37 @@ class TargetsRule(Rule):
     lower_is_better: Words
 
 
+class CounterpartRule(Rule):
+    """How a parent's unit is named at the child's level (kb.align.counterparts): ``pattern`` fullmatches the name
+    the parent prints (else its KB name), for a parent document of one of the ``parent`` levels and a child of one
+    of the ``child`` levels (documents.level; empty: any). ``to`` is the name as the child's text would print it
+    ({level}: the child's level word, {short}: its jurisdiction's short form, and the pattern's named groups);
+    ``find`` instead fullmatches the id of a unit of the child's jurisdiction the KB holds. Exactly one of them."""
+    pattern: Pattern
+    parent: Words = []
+    child: Words = []
+    to: str | None = None
+    find: Pattern | None = None
+
+    @model_validator(mode="after")
+    def _one_way(self):
+        if (self.to is None) == (self.find is None):
+            raise ValueError("give exactly one of `to` and `find`")
+        if self.to is not None:
+            try:
+                self.to.format(level="", short="", **{g: "" for g in self.pattern.groupindex})
+            except (KeyError, IndexError, ValueError) as exc:
+                raise ValueError(f"`to` may use {{level}}, {{short}} and the pattern's named groups ({exc})") from None
+        return self
+
+
+class CounterpartsRule(Part):
+    """The parent's units carried down: ``same`` (a parent of the child's own tier and jurisdiction: its units as
+    they are) and the ``rules`` tried in order."""
+    same: Rule
+    rules: list[CounterpartRule] = Field(min_length=1)
+
+
 class AlignFile(Part):
     """The whole of rules/align.yml."""
     citation_cues: list[CitationCue] = Field(min_length=1)
@@ -54,3 +85,4 @@ class AlignFile(Part):
     sidecar: Rule
     alignment: AlignmentRule
     targets: TargetsRule
+    counterparts: CounterpartsRule

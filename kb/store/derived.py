@@ -28,6 +28,30 @@ def register_index_functions(conn: sqlite3.Connection) -> None:
     conn.create_function("kb_index_bigrams", 1, bigram_column, deterministic=True)
 
 
+# A unit's task clauses by role and basis (unit_counts' rows).
+_UNIT_COUNT = (f"select unit_id, role, basis, count(*) from clause_units join clauses on clauses.id = "
+               f"clause_units.clause_id where {TASK_TAG_CONDITION}")
+# The kinds of unit that live as long as a clause names them: known only by the form of their name (grammar), or
+# named as a parent's counterpart (kb.align.carry).
+NAMED_WHILE_TAGGED = ("grammar", "counterpart")
+
+
+def recount_units(conn: sqlite3.Connection, units) -> None:
+    """Count the unit_counts rows of ``units`` (ids) again from their tags, and drop those of them known only while
+    a clause names them (NAMED_WHILE_TAGGED) that no clause names now, as a full build would."""
+    touched = sorted(units)
+    kinds = ", ".join(f"'{kind}'" for kind in NAMED_WHILE_TAGGED)
+    for start in range(0, len(touched), UNIT_BATCH):
+        part = touched[start:start + UNIT_BATCH]
+        marks = ",".join("?" * len(part))
+        conn.execute(f"delete from unit_counts where unit_id in ({marks})", part)
+        conn.execute(f"insert into unit_counts (unit_id, role, basis, clauses) {_UNIT_COUNT} "
+                     f"and unit_id in ({marks}) group by 1, 2, 3", part)
+        conn.execute(f"delete from units where found_by in ({kinds}) and id in ({marks}) and not exists "
+                     f"(select 1 from clause_units where unit_id = units.id) and not exists "
+                     f"(select 1 from unit_counterparts where parent_unit_id = units.id)", part)
+
+
 class DerivedTables:
     """The derived tables of one KB being written on ``conn`` (the KB file ``out``): kept up to date as clauses
     come and go (``add_clauses``, ``remove_document``), finished at commit (``count``, ``finish_indexes``).
@@ -118,21 +142,10 @@ class DerivedTables:
         set_meta(self.conn, "content_sha256", digest.hexdigest())
 
     def _count_units(self) -> None:
-        count = (f"select unit_id, role, basis, count(*) from clause_units join clauses on clauses.id = "
-                 f"clause_units.clause_id where {TASK_TAG_CONDITION}")
         if self.term_changes is None:  # a new KB: every unit
-            self.conn.execute(f"insert into unit_counts (unit_id, role, basis, clauses) {count} group by 1, 2, 3")
+            self.conn.execute(f"insert into unit_counts (unit_id, role, basis, clauses) {_UNIT_COUNT} group by 1, 2, 3")
             return
-        touched = sorted(self.touched_units)
-        for start in range(0, len(touched), UNIT_BATCH):
-            part = touched[start:start + UNIT_BATCH]
-            marks = ",".join("?" * len(part))
-            self.conn.execute(f"delete from unit_counts where unit_id in ({marks})", part)
-            self.conn.execute(f"insert into unit_counts (unit_id, role, basis, clauses) {count} "
-                              f"and unit_id in ({marks}) group by 1, 2, 3", part)
-            # A unit known only by the form of its name lives as long as a clause names it, as in a full build.
-            self.conn.execute(f"delete from units where found_by = 'grammar' and id in ({marks}) and not exists "
-                              f"(select 1 from clause_units where unit_id = units.id)", part)
+        recount_units(self.conn, self.touched_units)
 
     def _finish_ranked(self) -> str:
         # The ranked index is finished (renamed to its key) before the KB that names it: a reader of the new KB

@@ -83,6 +83,13 @@ SCHEMA = {
                            ("parent_target_id", "child_document_id"),
                            {"parent_target_id": "targets", "child_target_id": "targets",
                             "parent_document_id": "documents", "child_document_id": "documents", "rule_id": "rules"}),
+    # A unit a parent task names (lead or cooperate) and its counterpart at the child's level (kb.align.counterparts:
+    # 国家知识产权局 → 东岚省知识产权局), as printed in the parent (name); unit is a units.id when the KB holds it.
+    "unit_counterparts": ({"child_document_id": str, "parent_document_id": str, "parent_unit_id": str, "name": str,
+                           "unit": str, "rule_id": str},
+                          ("child_document_id", "parent_document_id", "parent_unit_id", "name"),
+                          {"child_document_id": "documents", "parent_document_id": "documents",
+                           "parent_unit_id": "units", "rule_id": "rules"}),
     # The vocabulary (kb.vocabulary), so that SQL filters on it instead of spelling lists of its own.
     "clause_kinds": ({"kind": str, "label": str, "ordinal": int, "frame": int, "asks": int}, "kind", {}),
     "roles": ({"role": str, "label": str, "ordinal": int, "responsible": int}, "role", {}),
@@ -97,6 +104,7 @@ NOT_NULL = {
     "implements": {"how"},
     "task_alignments": {"child_document_id", "parent_document_id", "status"},
     "target_comparisons": {"parent_document_id", "comparison"},
+    "unit_counterparts": {"unit", "rule_id"},
 }
 FOREIGN_KEY_COLUMN = {"sources": "file", "rules": "id", "documents": "id", "sections": "id", "clauses": "id",
                       "areas": "id", "units": "id", "metrics": "id", "targets": "id"}
@@ -125,12 +133,12 @@ def units_answering_for(conn, unit: str) -> list[str]:
                                                     [unit, unit])]
 
 
-SCHEMA_VERSION = "16"  # 8: kb_meta records the corpus; 9: the index holds the folded text; 10: unit_counts;
+SCHEMA_VERSION = "17"  # 8: kb_meta records the corpus; 9: the index holds the folded text; 10: unit_counts;
 # 11: task_tags, unit_counts and term_clause_counts WITHOUT ROWID, no index of clauses.document_id alone;
 # 12: the short tier (clauses_fts_short) and kb_meta average_clause_chars; 13: no short tier, kb_meta
 # ranked_index names the ranked index beside the file (kb.ranked); 14: units.successor and successor_since, grammar
 # units named by their jurisdiction (甲市市场监督管理局), clause_units.role candidate; 15: the vocabulary tables clause_kinds, roles, bases;
-# 16: implements, task_alignments, target_comparisons (kb.align)
+# 16: implements, task_alignments, target_comparisons (kb.align); 17: unit_counterparts, the basis parent
 FTS_PENDING_BYTES = 64 * 1024 * 1024
 META_TABLE = "kb_meta"
 

@@ -29,6 +29,7 @@ DOCUMENT_ROWS = [("task_alignments", condition) for condition in (
         "child_document_id = :d", "parent_document_id = :d", f"parent_target_id in ({_TARGETS_OF})",
         f"child_target_id in ({_TARGETS_OF})")] + [("implements", condition) for condition in (
             "child_id = :d", "parent_id = :d", f"clause_id in ({_CLAUSES_OF})")] + [
+    ("unit_counterparts", condition) for condition in ("child_document_id = :d", "parent_document_id = :d")] + [
     (table, f"clause_id in ({_CLAUSES_OF})")
                  for table in ("citations", "target_links", "clause_units", "clause_areas")] + [
     ("target_links", "target_id in (select id from targets where document_id = :d)"),
