@@ -47,7 +47,8 @@ RULE_KIND_REASONS = {
     "area": "领域词表", "competence": "按单位职责推断", "unit": "单位名称词表", "unit-role": "单位角色句式",
     "unit-slot": "单位句式", "modality": "情态词", "target": "目标句式", "target-link": "指标用语",
     "citation": "引用格式", "metric": "指标词表", "numbering": "编号层级", "paragraph-title": "段首小标题",
-    "metadata": "文件要素", "draft": "草稿规则",
+    "metadata": "文件要素", "draft": "草稿规则", "implements": "落实关系", "alignment": "任务对照",
+    "target-comparison": "目标比较",
 }
 
 # A link's score (0–1) in words: (lowest score, word), highest first.
