@@ -210,12 +210,12 @@ def align_page(conn, child: str, parent: str, page: int = 1, task: str | None = 
                            "rules.id = task_alignments.rule_id where child_document_id = ? and parent_document_id = ? "
                            "limit 1", [child, parent])
     return {"child": documents[child], "parent": documents[parent], "link": link, "counts": counts,
-            "labels": ALIGNMENT_STATUS_LABELS, "page": page, "pages": pages, "task": task if position is not None
-            else None, "tasks": _parent_tasks(conn, pair, start, min(PAGE_TASKS, parents - start)),
+            "labels": ALIGNMENT_STATUS_LABELS, "page": page, "pages": pages, "page_size": PAGE_TASKS,
+            "task": task if position is not None else None,
+            "tasks": _parent_tasks(conn, pair, start, min(PAGE_TASKS, parents - start)),
             "new_tasks": _new_tasks(conn, pair, max(0, start - parents), start + PAGE_TASKS - max(start, parents)),
-            "new_from": max(0, start - parents), "targets": _target_rows(conn, pair),
-            "rule": dict(rule, reason=rule_reason(rule["id"], rule["kind"], rule["description"])) if rule else None,
-            "align": alignment_pair(conn, child, parent)}
+            "targets": _target_rows(conn, pair), "align": alignment_pair(conn, child, parent),
+            "rule": dict(rule, reason=rule_reason(rule["id"], rule["kind"], rule["description"])) if rule else None}
 
 
 def task_origins(conn, clause_ids: list[str]) -> dict[str, list[dict]]:
