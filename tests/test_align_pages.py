@@ -237,6 +237,57 @@ def test_the_plan_lines_up_with_its_filed_parent_and_the_pages_show_it(align_kb)
             f"{parent_tasks - statuses['unimplemented']} / 未落实 {statuses['unimplemented']} / "
             f"新增 {statuses['new']}") in parents
     assert "本库未收录上级文件全文,暂不能逐项对照任务" in parents  # 国办发〔2014〕64号: registered, no text
+    (registered,) = _get(align_kb, f"/align/{PLAN_ID}/cn-gov-2014-64")
+    assert registered.status_code == 200 and 'id="kb-align-no-text"' in registered.text
+    assert 'id="kb-align-counts"' not in registered.text and 'id="kb-align-tasks"' not in registered.text
+    assert "根据《国务院办公厅关于转发知识产权局等单位深入实施国家知识产权战略行动计划" in _text(registered.text)
+
+
+NOTICE_FACTS = """# Synthetic notice issuing the synthetic city plan, for tests/test_align_pages.py: not a real document.
+documents:
+  - id: align-pages-notice
+    title: 青漳市人民政府办公室关于印发青漳市专利运用促进实施方案的通知
+    issuer: 青漳市人民政府办公室
+    issued_date: "2023-06-20"
+    kind: notice
+    level: 市
+    jurisdiction: 青漳市
+  - id: align-pages-issued
+    starts_at: 青漳市专利运用促进实施方案
+    title: 青漳市专利运用促进实施方案
+    kind: plan
+    level: 市
+    jurisdiction: 青漳市
+    parent: align-pages-notice
+"""
+
+
+def test_a_plan_issued_by_a_notice_links_to_the_notice_comparison(tmp_path):
+    """The notice cites the parent and issues the plan: the tasks are lined up once, as (notice, parent); the
+    plan's page links that comparison with its counts, and the plan's own /align page points to it."""
+    from kb.build import build_kb
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for suffix in (".txt", ".yml"):
+        shutil.copy(PAIR / f"{PARENT}{suffix}", corpus)
+    plan = (PAIR / f"{CHILD}.txt").read_text(encoding="utf-8").splitlines()
+    notice = ["（合成测试文本：为对照页面测试编写，非真实文件）", "青漳市人民政府办公室关于印发青漳市专利运用促进实施方案的通知",
+              "各县（区）人民政府，市直各单位：",
+              "为贯彻落实《东岚省专利运用促进行动方案》，现将《青漳市专利运用促进实施方案》印发给你们，请认真贯彻执行。",
+              "青漳市人民政府办公室", "2023年6月20日"]
+    (corpus / "align-pages-notice.txt").write_text("\n".join(notice + [plan[1]] + plan[3:]) + "\n", encoding="utf-8")
+    (corpus / "align-pages-notice.yml").write_text(NOTICE_FACTS, encoding="utf-8")
+    assert build_kb(corpus, RULES, tmp_path / "kb.db").ok
+    document, own, through = _get(tmp_path / "kb.db", "/doc/align-pages-issued", f"/align/align-pages-issued/{PARENT}",
+                                  f"/align/align-pages-notice/{PARENT}")
+    parents = document.text[document.text.index('<div class="kb-implements" id="kb-parents"'):]
+    parents = parents[:parents.index("</div>")]
+    assert _text(parents) == "本文件落实的上级文件: 东岚省专利运用促进行动方案 (上级文件) · 任务对照 : 已落实 6 / 未落实 1 / 新增 1"
+    assert f'href="/align/align-pages-notice/{PARENT}"' in parents
+    assert own.status_code == 200 and 'id="kb-align-elsewhere"' in own.text
+    assert f'href="/align/align-pages-notice/{PARENT}"' in own.text and 'id="kb-align-tasks"' not in own.text
+    assert through.status_code == 200 and len(_table(through.text, "kb-align-tasks")) == 7
 
 
 @pytest.fixture(scope="module")
