@@ -178,6 +178,26 @@ def test_the_parent_tasks_are_paged_and_a_task_opens_its_page(align_kb):
     assert f'<tr id="{PARENT}.2.3.6.1.1"' in task.text and "第 2 / 2 页" in _text(task.text)
 
 
+def test_a_task_carried_by_many_clauses_shows_a_few_and_counts_the_rest(align_kb):
+    """The stand-in's 农业 task is carried by several sentences of the plan: with one shown, the rest are counted
+    and linked in the task_alignments table, and the task is still 已落实."""
+    conn = sqlite3.connect(align_kb)
+    try:
+        task, carried = conn.execute(
+            "select parent_clause_id, count(*) from task_alignments where child_document_id = ? and "
+            "parent_document_id = ? and status = 'aligned' group by parent_clause_id order by count(*) desc, "
+            "parent_clause_id limit 1", [PLAN_ID, STANDIN_ID]).fetchone()
+    finally:
+        conn.close()
+    assert carried >= 3
+    (page,) = _get(align_kb, PLAN_ALIGN + f"?task={task}", patch={"CHILD_CLAUSES_SHOWN": 1})
+    head, text, (_, child_cell) = next(row for row in _table(page.text, "kb-align-tasks") if f'id="{task}"' in row[0])
+    assert 'class="kb-aligned"' in head and "未落实" not in text
+    assert len(re.findall(r'href="/clause/', child_cell)) == 1
+    assert f"另有 {carried - 1} 条" in _text(child_cell)
+    assert f'href="/kb/task_alignments?parent_clause_id={task}&amp;child_document_id={PLAN_ID}"' in child_cell
+
+
 def test_unknown_documents_and_unlinked_pairs_are_a_chinese_404(align_kb):
     unknown_child, unknown_parent, reversed_pair, unlinked = _get(
         align_kb, f"/align/no-such-doc/{PARENT}", f"/align/{CHILD}/no-such-doc", f"/align/{PARENT}/{CHILD}",

@@ -97,11 +97,12 @@ def _chunks(ids: list[str]):
 
 def _parent_tasks(conn, pair: dict, start: int, count: int) -> list[dict]:
     """``count`` parent tasks of the pair from ``start`` (the parent's order), each with its text, section path,
-    document and status, and its child clauses (at most CHILD_CLAUSES_SHOWN; ``more``: how many more)."""
+    document and status (aligned / unimplemented), and its child clauses (at most CHILD_CLAUSES_SHOWN; ``more``: how many more)."""
     if count <= 0:
         return []
     tasks = dict_rows(conn, f"""select task_alignments.parent_clause_id as id, clauses.text, clauses.document_id,
-        coalesce(sections.path_label, '') as path, min(task_alignments.status) as status
+        coalesce(sections.path_label, '') as path,
+        case when max(task_alignments.status = 'aligned') then 'aligned' else 'unimplemented' end as status
         from task_alignments join clauses on clauses.id = task_alignments.parent_clause_id
         left join sections on sections.id = clauses.section_id
         where task_alignments.child_document_id = :child and task_alignments.parent_document_id = :parent
@@ -126,7 +127,6 @@ def _parent_tasks(conn, pair: dict, start: int, count: int) -> list[dict]:
     for task in tasks:
         task["children"] = children[task["id"]]
         task["more"] = totals.get(task["id"], 0) - len(task["children"])
-        task["status_label"] = ALIGNMENT_STATUS_LABELS["aligned" if task["children"] else "unimplemented"]
     return tasks
 
 
