@@ -3,7 +3,8 @@
 link first, a label on every search box, text at a contrast of at least 4.5:1 computed from the rendered colours
 (WCAG 2.1 AA), and the document page's tab order short.
 
-A real `kb serve` of a KB built from the bundled corpus plus one synthetic document (tests/fixtures/real_kinds),
+A real `kb serve` of a KB built from the bundled corpus plus one synthetic document (tests/fixtures/real_kinds)
+and a synthetic parent/child pair (tests/fixtures/align-pages, for the /align pages),
 crawled breadth-first over same-origin links (downloads skipped, at most a few pages of each shape, 150 pages at
 most), with plain HTTP for the words and a real browser (Playwright driving /usr/bin/chromium) for colours and
 focus."""
@@ -27,6 +28,7 @@ from conftest import CORPUS, METADATA, PLAN_ID, ROOT, RULES
 from test_browser import CHROMIUM, CHROMIUM_ARGS
 
 SYNTHETIC = ROOT / "tests" / "fixtures" / "real_kinds" / "s05-yuancheng-city-2024-quantified-table.txt"
+ALIGN_PAIR = ROOT / "tests" / "fixtures" / "align-pages"
 MAX_PAGES = 150
 PER_SHAPE = 3  # pages of one shape (same path pattern, same parameter names) crawled
 DOWNLOADS = (".xlsx", ".docx", ".csv", ".json", ".md", ".svg", ".db", ".txt", ".png")
@@ -67,6 +69,8 @@ def site(tmp_path_factory):
     (corpus / SYNTHETIC.with_suffix(".yml").name).write_text(
         f"source_file: {SYNTHETIC.name}\ndocuments:\n  - id: synthetic-yuancheng-2024\n"
         "    title: 沅澄市人民政府办公室关于印发2024年市《政府工作报告》量化指标任务分工的通知\n", encoding="utf-8")
+    for path in ALIGN_PAIR.iterdir():  # a synthetic province plan and a city plan implementing it: /align pages
+        shutil.copy(path, corpus / path.name)
     report = build_kb(corpus, RULES, root / "kb.db")
     assert report.ok, report.problems
     with sqlite3.connect(root / "kb.db") as conn:
@@ -99,7 +103,7 @@ def _shape(url: str) -> tuple:
     """A page's shape: its path with the ids generalised, and its parameters' names."""
     parts = urlsplit(url)
     path = parts.path
-    path = re.sub(r"^/(doc|clause|target|unit|units/draft)/.+$", r"/\1/*", path)
+    path = re.sub(r"^/(doc|clause|target|unit|units/draft|align)/.+$", r"/\1/*", path)
     path = re.sub(r"^/kb/([^/]+)/.+$", r"/kb/\1/*", path)
     return path, tuple(sorted({name for name, _ in parse_qsl(parts.query, keep_blank_values=True)}))
 
@@ -117,7 +121,7 @@ def _links(base: str, page_url: str, html: str) -> list[str]:
 def _crawl(base: str) -> dict[str, tuple[int, str]]:
     """Every page reachable from home (and the error pages a visitor meets), breadth first: url → (status, html)."""
     seeds = ["/", f"/doc/{PLAN_ID}", "/kb", "/kb/clauses", "/kb/search?q=专利", "/kb?sql=select+1", "/doc/nosuch",
-             "/kb/nosuch", "/kb/clauses?_sort=0", "/search?q=质押融资"]
+             "/kb/nosuch", "/kb/clauses?_sort=0", "/search?q=质押融资", "/doc/align-pages-city"]
     queue, seen, shapes, pages = deque(base + s for s in seeds), set(), {}, {}
     while queue and len(pages) < MAX_PAGES:
         url = queue.popleft()
@@ -167,6 +171,7 @@ def test_no_page_shows_datasette_english_or_a_raw_rule_id(site, crawled):
     assert not problems, problems[:20]
     assert any("/kb/" in url for url in crawled) and any("sql=" in url for url in crawled)
     assert any(status == 404 for status, _ in crawled.values())
+    assert any("/align/" in url for url in crawled)
 
 
 def test_datasette_shows_kinds_roles_and_bases_in_chinese(crawled):

@@ -18,6 +18,7 @@ from ..search import (count_matches, fts_match_expression, highlight, nothing_to
 from ..suggest import SUGGEST_BELOW, related_terms
 from ..target_text import label_of_row
 from ..tasks import page_role_label
+from .align_pages import document_links
 from .clause_tags import CLAUSE_TAGS_SQL, clause_tags
 
 SEARCH_PAGE_SIZE = 50
@@ -133,7 +134,8 @@ def home_page(conn) -> dict:
 
 
 def document_page(conn, document_id: str, base: str) -> dict | None:
-    """A document's page: its facts (parent, children, addressees, attachments, validity), its text as blocks (one
+    """A document's page: its facts (parent, children, addressees, attachments, validity, the documents it
+    implements and those implementing it: align_pages.document_links), its text as blocks (one
     printed paragraph or heading each, its clauses marked with targets and citations as links under ``base``, and
     tagged with areas and units), its table of contents, the clauses citing it and its targets; None for no such
     document."""
@@ -183,6 +185,7 @@ def document_page(conn, document_id: str, base: str) -> dict | None:
     parent_title = document["parent"]["title"] if document["parent"] else ""
     document["parent_verb"] = "转发" if "转发" in (parent_title or "") else "印发"
     document["children_verb"] = "转发" if "转发" in (document["title"] or "") else "印发"
+    document["implements"] = document_links(conn, document_id)  # parents and children (kb.align), bounded
     return {"document": document, "blocks": blocks, "cited_by": cited_by, "contents": contents,
             "targets": [dict(t, label=label_of_row(t)) for t in
                         dict_rows(conn, TARGETS_SQL + " where targets.document_id = ? order by targets.rowid",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from ..rows import first_row
+from .align_pages import task_origins
 from ..store.schema import units_answering_for
 from ..tasks import (PAGE_ROLE_LABELS, SHOWN_ROLES, areas_of_tasks, implements, role_shown, shown_count, task_counts,
                      tasks_shown_as, units_printed_as, units_with_counts)
@@ -40,7 +41,8 @@ UNIT_PAGE_ROWS = 300  # tasks of one role a unit's page lists; the rest are in t
 
 def unit_page(conn, unit: str) -> dict | None:
     """A unit's page: its facts, and per shown role (kb.tasks.SHOWN_ROLES) the count of its tasks and the first
-    UNIT_PAGE_ROWS of them grouped by the plan's part; its total, whether it gets a draft (kb.tasks.implements) and
+    UNIT_PAGE_ROWS of them grouped by the plan's part, each with its ``origins`` (the parent tasks it carries down:
+    align_pages.task_origins); its total, whether it gets a draft (kb.tasks.implements) and
     the units it took over. ``unit`` is its id or a name a text prints for it (市科委); None for no such unit."""
     facts = first_row(conn, "select * from units where id = ?", [unit])
     if facts is None:
@@ -54,6 +56,9 @@ def unit_page(conn, unit: str) -> dict | None:
     # At most UNIT_PAGE_ROWS tasks of each role on the page, in document order; the counts are all of them.
     rows = [row for shown in SHOWN_ROLES for row in tasks_shown_as(conn, answering, shown, UNIT_PAGE_ROWS)]
     areas = dict(zip(((r["clause_id"], r["span_start"]) for r in rows), areas_of_tasks(conn, rows)))
+    origins = task_origins(conn, [r["clause_id"] for r in rows])  # where each task comes from in a parent
+    for r in rows:
+        r["origins"] = origins.get(r["clause_id"], [])
     sections = []
     for shown in SHOWN_ROLES:
         picked = [r for r in rows if role_shown(r["role"], r["basis"]) == shown]

@@ -10,6 +10,7 @@ from urllib.parse import quote, unquote
 
 from datasette.utils.asgi import Response
 
+from .align_pages import align_page, align_path
 from .charts import chart_svg
 from .database import kb_database
 from .area_pages import areas_index
@@ -28,7 +29,7 @@ async def _render(datasette, request, template: str, context: dict, status: int 
     context = dict(context, kb_base=datasette.urls.path("/"), kb_db=db.name,
                    kb_title=(datasette.metadata("title") or "政策文本知识库"),
                    # a unit's name as one path segment: 市?#局 still leads to its page
-                   kb_unit_path=unit_path, kb_unit_draft_path=unit_draft_path)
+                   kb_unit_path=unit_path, kb_unit_draft_path=unit_draft_path, kb_align_path=align_path)
     html = await datasette.render_template(template, context, request=request)
     return Response.html(html, status=status)
 
@@ -84,6 +85,35 @@ def _whole_number(request, name: str, default: int, lowest: int, highest: int) -
 def _after(request) -> int | None:
     """The ``_next`` key of a paginated page: a non-negative integer, else None (a 400)."""
     return _whole_number(request, "_next", 0, 0, 10 ** 18)
+
+
+MAX_TASK_ID = 300  # characters of a ?task= clause id; a longer one names no clause and is ignored
+
+
+def _align_or_message(conn, child: str, parent: str, page: int, task: str | None):
+    """The /align page's data (align_pages.align_page), or its Chinese message for a 404."""
+    try:
+        return align_page(conn, child, parent, page, task)
+    except LookupError as error:
+        return str(error)
+
+
+async def align(request, datasette):
+    """/align/{child}/{parent}: the parent's tasks beside the child's clauses carrying them down, a page at a time
+    (``page``; ``task``, a parent task's clause id, opens the page holding it); a 404 page for an unknown document
+    or an unlinked pair, a 400 page for a bad page number."""
+    page = _whole_number(request, "page", 1, 1, MAX_PAGE)
+    if page is None:
+        return await _render(datasette, request, "kb_not_found.html",
+                             {"message": f"页码须为 1 至 {MAX_PAGE} 的整数,而不是:{request.args.get('page', '')[:40]}"},
+                             status=400)
+    task = request.args.get("task") or None
+    if task is not None and len(task) > MAX_TASK_ID:
+        task = None
+    data = await _read(datasette, _align_or_message, _arg(request, "child"), _arg(request, "parent"), page, task)
+    if isinstance(data, str):
+        return await _not_found(datasette, request, data)
+    return await _render(datasette, request, "kb_align.html", data)
 
 
 async def targets(request, datasette):
@@ -351,4 +381,5 @@ ROUTES = [
     (r"^/search\.xlsx$", search_export),
     (r"^/coverage/(?P<id>[^/]+)\.(?P<format>xlsx|md)$", coverage_download),
     (r"^/coverage/(?P<id>[^/]+)$", coverage),
+    (r"^/align/(?P<child>[^/]+)/(?P<parent>[^/]+)$", align),
 ]
