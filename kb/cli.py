@@ -39,9 +39,8 @@ class _Commands(click.Group):
 
 
 def _project_default(ctx, param, value):
-    """A path option left at its default (rules, corpus, metadata.yml, tests/…) is looked for like the KB: here or
-    in the nearest folder above that holds it (kb.kb_location.in_project), so a command run from a subfolder of
-    the project finds the project's files. A path the user gave is theirs, as given."""
+    """A path option left at its default (rules, corpus, metadata.yml, tests/…) is looked for upwards like the KB
+    (kb.kb_location.in_project); a path the user gave is kept as given."""
     if value is None or ctx.get_parameter_source(param.name) is not click.core.ParameterSource.DEFAULT:
         return value
     return in_project(Path(value))
