@@ -127,9 +127,11 @@ def handle_exception(datasette, request, exception):
             traceback.print_exception(type(exception), exception, exception.__traceback__, file=sys.stderr)
         else:
             sys.stderr.write(f"{status} {request.path}: {_one_line(message)}\n")
-        detail = ""
+        detail, for_programs = "", None  # a page says it in Chinese; JSON keeps SQLite's and Datasette's words
         if _is_sql_error(exception):
-            message, detail = sql_error_words(message), str(message)
+            message, detail, for_programs = sql_error_words(message), str(message), str(message)
+        elif isinstance(exception, DatasetteError) and exception.title == "SQL Interrupted":  # English HTML
+            message, for_programs = chinese_message("SQL query took too long"), str(message)
         elif not isinstance(message, Markup):
             message = chinese_message(message)
         if status == 404 and str(message).startswith("没有这个数据库"):  # one database is served: any other path
@@ -138,8 +140,8 @@ def handle_exception(datasette, request, exception):
         headers = {}
         if datasette.cors:
             add_cors_headers(headers)
-        if request.path.endswith(".json"):  # a program reads SQLite's own message
-            return Response.json(dict(info, error=detail or message), status=status, headers=headers)
+        if request.path.endswith(".json"):
+            return Response.json(dict(info, error=for_programs or message), status=status, headers=headers)
         # Rendered as every page is (the hooks' variables too), so the error page carries the site's navigation.
         title = TITLES.get(title, title)
         if not title or re.search(r"[A-Za-z]", title):
