@@ -122,9 +122,9 @@ def coverage_chart_spec(conn, after: int = 0) -> dict:
         "data": {"values": values},
         "mark": {"type": "bar", "tooltip": True},
         "encoding": {
-            "y": {"field": "目标", "type": "nominal", "sort": None, "axis": {"labelLimit": 360, "title": None}},
+            "y": {"field": "目标", "type": "nominal", "sort": None, "axis": {"labelLimit": 440, "title": None}},
             "x": {"field": "落实条文数", "type": "quantitative", "axis": {"tickMinStep": 1}},
-            "color": {"field": "文件", "type": "nominal", "legend": {"orient": "bottom", "labelLimit": 400}},
+            "color": {"field": "文件", "type": "nominal", "legend": {"orient": "bottom", "columns": 1, "labelLimit": 400}},
         },
         # No ARIA text of vega's own (English: "Y-axis for a discrete scale…"): the drawing is aria-hidden, and the
         # page's list beside it is what a screen reader reads.
