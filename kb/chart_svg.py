@@ -6,6 +6,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
+import time
+
+PARENT_CHECK_SECONDS = 1.0  # how often the worker looks whether the server that started it still runs
 
 # The drawing is shown aria-hidden beside its data as a list: vega's own ARIA text (English: "Y-axis for a
 # discrete scale…", roles such as "group mark container") would only be noise.
@@ -19,3 +23,15 @@ def svg_of(spec_json: str) -> tuple[str, int]:
 
     svg = vl_convert.vegalite_to_svg(json.loads(spec_json))
     return _ARIA.sub("", svg), os.getpid()
+
+
+def watch_parent(parent_pid: int) -> None:
+    """The worker's initializer: a daemon thread that ends the worker once ``parent_pid`` (the server) is no longer
+    its parent. A server stopped by a signal may exit without shutting its pool down, and a worker blocked on its
+    queue would otherwise outlive it."""
+    def watch():
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="kb-chart-parent-watch", daemon=True).start()

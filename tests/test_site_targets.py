@@ -10,7 +10,9 @@ import os
 import re
 import shutil
 import sqlite3
+import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -169,3 +171,50 @@ def test_the_chart_of_a_new_kb_is_drawn_in_another_process(labelled_kb, tmp_path
     before, after, drawn_by, page = _run(run())
     assert after > before and drawn_by is not None and drawn_by != os.getpid()
     assert "换用的指标" in page[page.index("<svg"):page.index("</svg>")]
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (read from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while it was read
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def test_the_drawing_process_ends_with_its_server(labelled_kb, no_proxy):
+    """A real kb serve draws its chart in a child process of its own, which does not outlive the server."""
+    import subprocess
+    import urllib.request
+
+    from kb.publish import serve_command, wait_until_serving
+    from test_browser import _free_port
+
+    port = _free_port()
+    server = subprocess.Popen(serve_command(labelled_kb, METADATA, "127.0.0.1", port), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        wait_until_serving(f"http://127.0.0.1:{port}/-/versions.json", server)
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/targets").read().decode()
+        assert "<svg" in page
+        workers = [pid for pid in _children(server.pid) if "spawn_main" in _cmdline(pid)]
+        assert len(workers) == 1
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    deadline = 60  # polls of half a second: the worker looks for its server every second (chart_svg)
+    while deadline and Path(f"/proc/{workers[0]}").exists() and "spawn_main" in _cmdline(workers[0]):
+        time.sleep(0.5)
+        deadline -= 1
+    assert "spawn_main" not in _cmdline(workers[0]), "the drawing process outlived its server"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import multiprocessing
+import os
 import sys
 import threading
 import weakref
@@ -21,7 +22,7 @@ from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from ..chart_svg import svg_of
+from ..chart_svg import svg_of, watch_parent
 from .database import kb_database
 from .target_pages import TARGETS_PAGE, coverage_chart_spec
 
@@ -44,11 +45,13 @@ def spec_key(spec: dict) -> str:
 
 
 def _drawing_process() -> ProcessPoolExecutor:
-    """The worker process that draws (one, spawned on first use, shared by every event loop of this process)."""
+    """The worker process that draws (one, spawned on first use, shared by every event loop of this process; it
+    ends itself when this process is gone: kb.chart_svg.watch_parent)."""
     global _worker
     with _lock:
         if _worker is None:
-            _worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            _worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                          initializer=watch_parent, initargs=(os.getpid(),))
         return _worker
 
 
