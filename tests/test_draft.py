@@ -216,20 +216,21 @@ def test_ip_office_deadline_from_a_linked_target(conn):
     navigation = task_by_clause(draft, f"{PLAN_ID}.2.1.1.1")
     assert navigation.title == "培育知识产权密集型产业"
     assert navigation.deadline == "2020年底前"
-    assert "知识产权密集型产业数量 ≥ 10个(2020年)" in navigation.indicators
+    assert "知识产权密集型产业 ≥ 10个(2020年)" in navigation.indicators
     # Issue 25: 专利导航 is a word that may deliver 每万人口发明专利拥有量 (kb.links, 0.5), but the task names neither
     # the indicator nor its metric: no 相关指标 of the task.
     assert not any(i.startswith("每万人口发明专利拥有量") for i in navigation.indicators)
     # 发明专利申请量比“十二五”时期增长一倍: the task names the indicator
     assert "发明专利申请量 × 2倍(十三五,较十二五)" in task_by_clause(draft, f"{PLAN_ID}.2.2.1.1").indicators
     # >= printed as ≥: 到2020年,全区培育600家以上…贯标企业和500家以上知识产权优势企业…; the indicator named
-    # as the site names it (the metric's description, kb.target_text.label_of_row)
-    assert "知识产权优势企业数量 ≥ 500家(2020年)" in navigation.indicators
+    # as the site names it, in the text's own words (kb.target_text.label_of_row; issue 25: never the metric's
+    # description, 知识产权优势企业数量, which says what the text does not)
+    assert "知识产权优势企业 ≥ 500家(2020年)" in navigation.indicators
 
 
 def test_a_target_reads_in_a_draft_as_its_page_titles_it(conn, get):
     """Issue 24: one label for a target (kb.target_text.label_of_row): a draft's 相关指标 are the <h1> of the
-    targets' own pages, the indicator named by the metric's description (PCT: 通过《专利合作条约》…申请量)."""
+    targets' own pages, the indicator named in the text's own words (issue 25: not the metric's description)."""
     from html import unescape
 
     targets = conn.execute("select id from targets where document_id = ?", [PLAN_ID]).fetchall()
@@ -237,7 +238,7 @@ def test_a_target_reads_in_a_draft_as_its_page_titles_it(conn, get):
     indicators = {i for unit in (IP_OFFICE, COPYRIGHT, "自治区商务厅") for task in draft_for_unit(conn, unit).tasks
                   for i in task.indicators}
     assert len(indicators) > 5 and indicators <= titles
-    assert "地理标志(注册商标或保护产品)数量 达到 25件(2020年)" in indicators
+    assert "新登记保护地理标志注册 达到 25件(2020年)" in indicators
 
 
 def test_ip_office_explicit_lead_with_cooperating_units(conn):
@@ -447,7 +448,7 @@ def test_docx_layout_fonts_and_tables(copyright_draft, tmp_path):
     note_run = enforcement.rows[1].cells[8].paragraphs[0].runs[0]
     assert note_run.font.size.pt < cell_run.font.size.pt
     reward = [cell.text for cell in document.tables[1].rows[1].cells]  # …对优秀专利、驰名商标…给予奖励
-    assert reward[7] == "中国驰名商标数量 达到 32件（2020年）" and reward[6] == "2020年底前"
+    assert reward[7] == "中国驰名商标 达到 32件（2020年）" and reward[6] == "2020年底前"
     # The items that only mention the office: a part of their own, after the tasks, each with its reason.
     assert "三、仅提及本单位的条文（不列入任务分工）" in by_text
     mentions = document.tables[-1]
@@ -479,7 +480,7 @@ def test_xlsx_sheets(copyright_draft, tmp_path):
     # no note in a task's text: its clause, themes and 待确认 are on the detail sheet
     assert not any(mark in str(row[1]) for row in tasks for mark in ("（条文", "（主题", "条文未点名"))
     reward = tasks[1]  # …对优秀专利、驰名商标…给予奖励
-    assert reward[6:] == ["2020年底前", "中国驰名商标数量 达到 32件(2020年)"]
+    assert reward[6:] == ["2020年底前", "中国驰名商标 达到 32件(2020年)"]
     assert reward[5].startswith(f"{COPYRIGHT}（“版权”）、") and reward[3] is None  # a guess is never a lead
 
     detail = workbook["任务明细"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 
 from datasette import hookimpl
 from datasette.utils import tilde_encode
@@ -14,7 +15,8 @@ from markupsafe import Markup, escape
 from ..search import MATCH_END, MATCH_START, fts_match_expression, register_functions
 from .clause_tags import CLAUSE_TAGS_SQL, clause_tags
 from .database import KB_DATABASE
-from .errors import handle_exception, replace_datasette_handler  # noqa: F401 (a hook: registered with this module)
+from .errors import (forbidden, handle_exception, not_found_page, replace_datasette_handler,  # noqa: F401 (hooks)
+                     sql_error_words)
 from .limits import CsvNeutraliser, guard_connection
 from .pages import site_template_vars, value_label
 
@@ -39,6 +41,7 @@ def prepare_jinja2_environment(env):
     # Datasette's urls.row() takes a row path already tilde-encoded: an id with dots (gx-ipap-2015.2.1) must be
     # passed through |tilde, or the link is a 404.
     env.filters["tilde"] = tilde_encode
+    env.filters["kb_sql_error"] = sql_error_words  # SQLite's message in Chinese (the query page's error)
 
 
 @hookimpl
@@ -55,6 +58,8 @@ def asgi_wrapper(datasette):
         async def following(scope, receive, send):
             if scope.get("type") != "http":
                 return await app(scope, receive, send)
+            if _is_debug_page(scope):
+                return await not_found_page(datasette, scope, receive, send)
             follower.check()
             follow_charts(datasette)  # a new KB's /targets chart is drawn now, in the background
             location = _search_page_for(scope)
@@ -85,6 +90,20 @@ def asgi_wrapper(datasette):
         return following
 
     return wrap
+
+
+# Datasette's pages about itself (its settings, plugins, threads, permissions, actor): a public site answers them as
+# pages it does not have. Kept: /-/static/ and /-/static-plugins/, and the JSON that kb's tests and tools read
+# (KEPT_DEBUG_JSON: kb.publish waits for /-/versions.json; the tests read plugins.json and databases.json).
+DEBUG_PAGES = re.compile(r"/-/(?:patterns|allow-debug|messages|permissions|metadata|threads|databases|versions|"
+                         r"plugins|settings|config|actor|auth-token|logout)(?:\.json)?/?")
+KEPT_DEBUG_JSON = {"/-/versions.json", "/-/plugins.json", "/-/databases.json"}
+
+
+def _is_debug_page(scope) -> bool:
+    """Whether a request asks for one of Datasette's pages about itself that the site does not serve."""
+    path = scope.get("path", "")
+    return bool(DEBUG_PAGES.fullmatch(path)) and path not in KEPT_DEBUG_JSON
 
 
 ARBITRARY_SQL_QUEUE = 8  # queries a reader wrote, waiting for their turn, before a new one is answered 503

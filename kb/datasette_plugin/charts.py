@@ -1,27 +1,38 @@
 """The /targets chart, drawn once per KB: when the server starts and when it starts serving a new KB file
-(kb.datasette_plugin.follow), in a worker thread, never inside a request.
+(kb.datasette_plugin.follow), in a worker process (kb.chart_svg), never inside a request.
 
 Drawing a vega-lite spec as SVG (vl_convert) takes about a second cold and half a second warm, far more than the
-page's queries; so the first PREPARED_PAGES pages' charts are drawn ahead (``prepare``) and kept by their spec: a
-request reads the spec (a small query) and takes the drawing made for it, waiting for it should it be under way.
-Only a page past those (``_next`` beyond PREPARED_PAGES × 100 targets) is drawn on demand, once, and kept.
-``renders`` counts the drawings made in this process (the tests read it)."""
+page's queries, and in a thread of the server it would hold the GIL (every request stalled while it draws): so it
+is drawn in one worker process, started on the first drawing (spawned: nothing of the server is copied into it).
+The first PREPARED_PAGES pages' charts are drawn ahead (``prepare``) and kept by their spec: a request reads the
+spec (a small query) and takes the drawing made for it, waiting for it should it be under way. Only a page past
+those (``_next`` beyond PREPARED_PAGES × 100 targets) is drawn on demand, once, and kept. ``renders`` counts the
+drawings this process has had made (the tests read it), ``drawn_by`` the process that made the last one.
+"""
 from __future__ import annotations
 
 import asyncio
 import json
+import multiprocessing
+import os
+import sys
 import threading
 import weakref
 from collections import OrderedDict
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
+from ..chart_svg import svg_of, watch_parent
 from .database import kb_database
 from .target_pages import TARGETS_PAGE, coverage_chart_spec
 
 PREPARED_PAGES = 3  # pages of /targets whose chart is drawn ahead
 KEPT = 32  # drawings kept, by spec
 
-renders = 0  # drawings made by this process
+renders = 0  # drawings made for this process (in its worker)
+drawn_by: int | None = None  # the id of the process that made the last drawing
 _lock = threading.Lock()
+_worker: ProcessPoolExecutor | None = None  # the one drawing process, started on the first drawing
 _svgs: "OrderedDict[str, str]" = OrderedDict()  # spec key → SVG drawn
 _pending: dict[tuple[int, str], asyncio.Future] = {}  # (event loop, spec key) → drawing under way
 _preparing: set[asyncio.Task] = set()  # preparations under way (kept referenced until done)
@@ -33,15 +44,32 @@ def spec_key(spec: dict) -> str:
     return json.dumps(spec, ensure_ascii=False, sort_keys=True)
 
 
-def draw(spec_json: str) -> str:
-    """The SVG text of a vega-lite spec (canonical JSON), drawn by vl_convert and kept; counts in ``renders``."""
-    global renders
-    import vl_convert
+def _drawing_process() -> ProcessPoolExecutor:
+    """The worker process that draws (one, spawned on first use, shared by every event loop of this process; it
+    ends itself when this process is gone: kb.chart_svg.watch_parent)."""
+    global _worker
+    with _lock:
+        if _worker is None:
+            _worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                          initializer=watch_parent, initargs=(os.getpid(),))
+        return _worker
 
+
+async def draw(spec_json: str) -> str:
+    """The SVG text of a vega-lite spec (canonical JSON), drawn in the worker process and kept; counts in
+    ``renders``. A worker that died is replaced for the next drawing; this one raises BrokenProcessPool."""
+    global renders, drawn_by, _worker
+    worker = _drawing_process()
+    try:
+        svg, pid = await asyncio.get_running_loop().run_in_executor(worker, svg_of, spec_json)
+    except BrokenProcessPool:
+        with _lock:
+            if _worker is worker:
+                _worker = None
+        raise
     with _lock:
         renders += 1
-    svg = vl_convert.vegalite_to_svg(json.loads(spec_json))
-    with _lock:
+        drawn_by = pid
         _svgs[spec_json] = svg
         while len(_svgs) > KEPT:
             _svgs.popitem(last=False)
@@ -49,8 +77,8 @@ def draw(spec_json: str) -> str:
 
 
 async def _drawing(key: str) -> str:
-    """The SVG of the spec ``key``: the one drawn before, the one under way, or one drawn now in a worker thread
-    (an event loop's requests for the same spec share one drawing)."""
+    """The SVG of the spec ``key``: the one drawn before, the one under way, or one drawn now in the worker
+    process (an event loop's requests for the same spec share one drawing)."""
     with _lock:
         if key in _svgs:
             _svgs.move_to_end(key)
@@ -58,7 +86,7 @@ async def _drawing(key: str) -> str:
     loop = asyncio.get_running_loop()
     future = _pending.get((id(loop), key))
     if future is None or future.get_loop() is not loop:
-        future = _pending[(id(loop), key)] = asyncio.ensure_future(asyncio.to_thread(draw, key))
+        future = _pending[(id(loop), key)] = asyncio.ensure_future(draw(key))
         future.add_done_callback(lambda _: _pending.pop((id(loop), key), None))
     return await asyncio.shield(future)
 
@@ -94,8 +122,11 @@ def follow(datasette) -> None:
     _prepared_for[datasette] = db
 
     async def prepare():
-        for key in await _page_keys(datasette):
-            await _drawing(key)
+        try:
+            for key in await _page_keys(datasette):
+                await _drawing(key)
+        except Exception as error:  # a request draws it again (chart_svg), or shows the page without it
+            sys.stderr.write(f"/targets chart not drawn ahead: {type(error).__name__}: {error}\n")
 
     task = asyncio.ensure_future(prepare())
     _preparing.add(task)
@@ -115,7 +146,12 @@ async def drawn() -> None:
 
 async def chart_svg(spec: dict) -> str:
     """The SVG of a /targets chart spec: the drawing made ahead for it, or made now (once) for a page past
-    PREPARED_PAGES; "" for a chart without data."""
+    PREPARED_PAGES; "" for a chart without data, or when it could not be drawn (the page's list still shows the
+    data; the error goes to stderr)."""
     if not spec["data"]["values"]:
         return ""
-    return await _drawing(spec_key(spec))
+    try:
+        return await _drawing(spec_key(spec))
+    except Exception as error:  # a page without its drawing, never a server error
+        sys.stderr.write(f"/targets chart not drawn: {type(error).__name__}: {error}\n")
+        return ""

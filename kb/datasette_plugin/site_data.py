@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from datasette.utils.asgi import BadRequest
 from markupsafe import Markup, escape
 
 from ..corpus import web_address
@@ -291,10 +292,10 @@ EXPORT_LIMIT = 5_000  # search results a spreadsheet holds
 
 def search_rows(conn, query: str, filters: dict[str, str], limit: int = EXPORT_LIMIT) -> list[dict]:
     """Every clause of a search (the same match as the search page, in document order), up to ``limit``: its id,
-    document, heading path, kind and modality in Chinese, and its text. For the spreadsheet download."""
+    document, heading path, kind and modality in Chinese, and its text, for the download (query: search_query)."""
     from ..vocabulary import CLAUSE_KIND_LABELS
 
-    if nothing_to_search(query):
+    if nothing_to_search(query := search_query(query)):
         return []
     register_functions(conn)
     active = {k: v for k, v in filters.items() if k in FILTERS and v}
@@ -309,6 +310,15 @@ def search_rows(conn, query: str, filters: dict[str, str], limit: int = EXPORT_L
         row["kind"] = CLAUSE_KIND_LABELS.get(row["kind"], row["kind"])
     return rows
 QUERY_SHOWN = 40  # characters of the query a heading repeats
+QUERY_LIMIT = 200  # characters of a query the site accepts (a page repeats it in each of its links)
+
+
+def search_query(raw: str | None) -> str:
+    """The query searched for: ``raw`` (``q``), or "" (no query: what the filters keep) when absent or only
+    whitespace (spaces, 　, line breaks). Raises BadRequest (a Chinese 400 page) past QUERY_LIMIT characters."""
+    if len(raw or "") > QUERY_LIMIT:
+        raise BadRequest(f"搜索词过长:最多 {QUERY_LIMIT} 个字,这次有 {len(raw)} 个字。请缩短后再搜索。")
+    return raw if raw and raw.strip() else ""
 
 
 def search_page(conn, query: str, filters: dict[str, str], page: int = 1, order: str = "relevance") -> dict:
@@ -317,8 +327,9 @@ def search_page(conn, query: str, filters: dict[str, str], page: int = 1, order:
     highlighted, each labelled with its heading path, and facet counts over all the matches. A query that names a
     unit (its name or an alias) suggests the unit's page; one finding fewer than SUGGEST_BELOW clauses suggests
     related terms of the KB (kb.suggest); one with nothing to search (",,,") finds nothing and says so
-    (``no_terms``)."""
+    (``no_terms``); ``query`` as search_query reads it (only whitespace: none; too long: BadRequest)."""
     register_functions(conn)
+    query = search_query(query)
     active = {k: v for k, v in filters.items() if k in FILTERS and v}
     shown_query = query if len(query) <= QUERY_SHOWN else query[:QUERY_SHOWN] + "…"
     if nothing_to_search(query):

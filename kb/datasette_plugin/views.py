@@ -13,9 +13,10 @@ from datasette.utils.asgi import Response
 from .align_pages import align_page, align_path
 from .charts import chart_svg
 from .database import kb_database
+from .pages import STATUS_TITLES
 from .area_pages import areas_index
 from .site_data import (FACETS, FILTERS, ORDERS, clause_page, document_page, home_page, search_page,
-                        search_rows)
+                        search_query, search_rows)
 from .target_pages import coverage_chart_spec, target_page, targets_overview
 from .unit_pages import unit_draft_path, unit_page, unit_path, units_index
 
@@ -27,6 +28,7 @@ async def _read(datasette, fn, *args):
 async def _render(datasette, request, template: str, context: dict, status: int = 200) -> Response:
     db = kb_database(datasette)
     context = dict(context, kb_base=datasette.urls.path("/"), kb_db=db.name,
+                   kb_status_title=STATUS_TITLES.get(status),  # an error page's heading (a 400: 请求有误)
                    kb_title=(datasette.metadata("title") or "政策文本知识库"),
                    # a unit's name as one path segment: 市?#局 still leads to its page
                    kb_unit_path=unit_path, kb_unit_draft_path=unit_draft_path, kb_align_path=align_path)
@@ -302,7 +304,7 @@ MAX_PAGE = 100_000  # 20 results a page: two million results, more than any KB h
 async def search(request, datasette):
     """/search: the clauses with every term of ``q``, narrowed by the facet filters, a page of them in the
     chosen order; a 400 page for a bad page number or order."""
-    query = request.args.get("q", "")
+    query = search_query(request.args.get("q"))  # whitespace only: no query; too long: a 400
     filters = {name: request.args.get(name, "") for name in FILTERS}
     page = _whole_number(request, "page", 1, 1, MAX_PAGE)
     if page is None:
@@ -353,7 +355,7 @@ def _search_workbook(rows: list[dict], query: str, filters: dict[str, str]) -> b
 async def search_export(request, datasette):
     """The search's clauses as an .xlsx workbook (Excel on a Chinese Windows opens it as it is, which a CSV
     without a byte-order mark is not), built in a thread, a few at a time (``_export``)."""
-    query = request.args.get("q", "")
+    query = search_query(request.args.get("q"))  # whitespace only: no query; too long: a 400
     filters = {name: request.args.get(name, "") for name in FILTERS}
 
     async def build():
