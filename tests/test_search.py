@@ -202,7 +202,7 @@ def test_the_search_page_ranks_through_the_ranked_index_and_filtered_pages_list_
     import sqlite3
 
     from kb import ranked
-    from kb.datasette_plugin import site_data
+    from kb.datasette_plugin import search_pages
     from kb.search import ranked_search
 
     conn, _ = synthetic_kb
@@ -211,21 +211,21 @@ def test_the_search_page_ranks_through_the_ranked_index_and_filtered_pages_list_
     register_functions(attached, path)
     index = ranked.open_ranked(path, ranked.key_of(attached))
     assert index is not None
-    total, best = index.search("知识产权", 3 * site_data.SEARCH_PAGE_SIZE)
+    total, best = index.search("知识产权", 3 * search_pages.SEARCH_PAGE_SIZE)
     assert total == conn.execute("select count(*) from clauses where text like '%知识产权%'").fetchone()[0] > 150
     assert [s for _, s in best] == sorted((s for _, s in best), reverse=True)
     assert ranked_search(attached, "知识产权", len(best)) == (total, [r for r, _ in best])
     ids = dict(attached.execute("select rowid, id from clauses"))
     for page in (1, 2, 3):
-        shown = site_data.search_page(attached, "知识产权", {}, page=page)
+        shown = search_pages.search_page(attached, "知识产权", {}, page=page)
         assert shown["ranked"] and shown["total"] == total
-        size = site_data.SEARCH_PAGE_SIZE
+        size = search_pages.SEARCH_PAGE_SIZE
         assert [h["id"] for h in shown["hits"]] == [ids[r] for r, _ in best[(page - 1) * size:page * size]]
-    monkeypatch.setattr(site_data, "RANK_LIMIT", 50)
-    monkeypatch.setattr(site_data, "FACET_LIMIT", 50)
+    monkeypatch.setattr(search_pages, "RANK_LIMIT", 50)
+    monkeypatch.setattr(search_pages, "FACET_LIMIT", 50)
     document = conn.execute("select document_id from clauses where text like '%知识产权%' "
                             "group by 1 order by count(*) desc limit 1").fetchone()[0]
-    listed = site_data.search_page(attached, "知识产权", {"document": document})
+    listed = search_pages.search_page(attached, "知识产权", {"document": document})
     assert listed["total"] > 50 and not listed["ranked"] and listed["too_many_for_facets"]
     rowids = [conn.execute("select rowid from clauses where id = ?", [h["id"]]).fetchone()[0] for h in listed["hits"]]
     assert rowids == sorted(rowids)

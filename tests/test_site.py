@@ -161,7 +161,7 @@ def test_search_page_never_fails(get, query):
 
 
 def test_a_query_past_the_limit_is_a_clear_400(get):
-    """Issue 25 (review): a query longer than the site accepts (site_data.QUERY_LIMIT) is a Chinese 400 page,
+    """Issue 25 (review): a query longer than the site accepts (search_pages.QUERY_LIMIT) is a Chinese 400 page,
     never a server error, nor a page repeating it in every link."""
     page = get("/search", q="x" * 2000)
     assert page.status_code == 400 and "搜索词过长" in page.text
@@ -448,7 +448,7 @@ def test_the_search_page_orders_labels_suggests_and_truncates(get, kb_conn):
     assert "要找的是单位吗" in unit.text and '/unit/%E8%87%AA%E6%B2%BB%E5%8C%BA%E7%89%88%E6%9D%83%E5%B1%80"' in unit.text
     alias = get("/search", q="版权局")
     assert "要找的是单位吗" in alias.text
-    long = get("/search", q="专利" * 100)  # at the limit the site accepts (site_data.QUERY_LIMIT)
+    long = get("/search", q="专利" * 100)  # at the limit the site accepts (search_pages.QUERY_LIMIT)
     assert long.status_code == 200
     heading = re.search(r"<h1>(.*?)</h1>", long.text, re.S).group(1)
     assert len(heading) < 80 and "…" in heading

@@ -87,7 +87,7 @@ def test_the_link_column_of_a_compound_key_table_is_chinese(get, table):
 
 
 def test_a_query_too_long_is_a_chinese_400_saying_the_limit(get):
-    from kb.datasette_plugin.site_data import QUERY_LIMIT
+    from kb.datasette_plugin.search_pages import QUERY_LIMIT
 
     long = "质押" * 2000  # 4000 characters, 12 KB in UTF-8
     for path in ("/search", "/search.xlsx"):

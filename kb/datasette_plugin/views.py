@@ -15,8 +15,8 @@ from .charts import chart_svg
 from .database import kb_database
 from .pages import STATUS_TITLES
 from .area_pages import areas_index
-from .site_data import (FACETS, FILTERS, ORDERS, clause_page, document_page, home_page, search_page,
-                        search_query, search_rows)
+from .search_pages import FACETS, FILTERS, ORDERS, search_page, search_query, search_rows
+from .site_data import clause_page, document_page, home_page
 from .target_pages import coverage_chart_spec, target_page, targets_overview
 from .unit_pages import unit_draft_path, unit_page, unit_path, units_index
 
@@ -327,7 +327,7 @@ SEARCH_EXPORT_SHEET = "检索结果"
 
 def search_export_heading(query: str, filters: dict[str, str], count: int, day: str) -> str:
     """The line over a search export saying what it holds: 检索:“query”(its filters) · the day · 共 N 条."""
-    # each filter named as the search page's facet names it (site_data.FACETS)
+    # each filter named as the search page's facet names it (search_pages.FACETS)
     narrowed = "、".join(f"{FACETS[name][0] if name in FACETS else name}:{value}"
                          for name, value in filters.items() if value)
     return (f"检索:“{query}”" + (f"(筛选:{narrowed})" if narrowed else "") + f" · {day} · 共 {count} 条")
