@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..rule_models.align import AlignmentRule
 from .lexical import Localiser, Rarity, shared_phrases
 from .tasks import Task
-from .vectors import TaskMatrix, position_codes, shared_codes, task_matrix
+from .vectors import TaskMatrix, numpy_module, position_codes, shared_codes, task_matrix
 
 
 @dataclass
@@ -82,7 +82,10 @@ def align_tasks(rule: AlignmentRule, parent: Side, child: Side) -> list[Link]:
     Link per child task no parent task links to; parent order first, then the new ones in child order."""
     from .vectors import cosines
 
-    scores = cosines(parent.matrix, child.matrix) if child.tasks else None
+    scores = None
+    if child.tasks:
+        similarity, held = cosines(parent.matrix, child.matrix, containment=True)
+        scores = numpy_module().maximum(similarity, rule.containment_weight * held)
     reasons: dict[tuple[int, int], list[dict]] = {}
     if scores is not None:
         headings = cosines(parent.headings, child.headings)

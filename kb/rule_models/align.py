@@ -35,6 +35,7 @@ class AlignmentRule(Rule):
     section_bonus: float = Field(ge=0, le=1)
     section_alike: float = Field(ge=0, le=1)
     bonus_from: float = Field(ge=0, le=1)
+    containment_weight: float = Field(ge=0, le=1)
     min_chars: int = Field(ge=1)
     placeholder: str = Field(min_length=1, max_length=1)
     localise: list[Replacement]
