@@ -19,6 +19,7 @@ labels come from kb.vocabulary.
 from __future__ import annotations
 
 import difflib
+import re
 import sqlite3
 from dataclasses import dataclass
 
@@ -258,3 +259,15 @@ def responsible_tags(conn: sqlite3.Connection, item_id: str) -> list[tuple[str, 
     (unit_id, the words it matched, role)."""
     return list(dict.fromkeys((t["unit_id"], t["matched"], t["role"]) for t in _item_tags(conn, item_id)
                               if is_responsible(t)))
+
+
+def preamble_sections(conn: sqlite3.Connection, document_id: str, preamble: re.Pattern) -> set[str]:
+    """The sections of a plan's preamble parts and every section under them: its top-level sections whose heading
+    ``preamble`` fullmatches (rules/drafts.yml ``preamble_headings``: 总体要求, 指导思想 …). Their items say why and
+    to what end, and are no task of anyone's: not a draft's rows, not a task kb.align lines up."""
+    parents = {row["id"]: row["parent_id"] for row in dict_rows(
+        conn, "select id, parent_id from sections where document_id = ?", (document_id,))}
+    tops = {row["id"] for row in dict_rows(
+        conn, "select id, heading from sections where document_id = ? and parent_id is null", (document_id,))
+        if preamble.fullmatch(row["heading"] or "")}
+    return {section for section in parents if tops & set(ancestors(section, parents))}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from ..draft.reader import _preamble_sections  # the drafts' one reading of a plan's preamble parts
+from ..tasks import preamble_sections
 from ..draft.rules import draft_rules_of
 from ..store.derived import recount_units
 from ..store.schema import insert_rows
@@ -149,7 +149,7 @@ def _not_to_carry(conn: sqlite3.Connection, child: str) -> set[str]:
         f"(mate.id = clauses.id or mate.item_id = clauses.item_id))", {"d": child})}
     preamble = draft_rules_of(conn).preamble
     for (document_id,) in conn.execute("select id from documents where id = ? or parent_id = ?", [child, child]):
-        sections = _preamble_sections(conn, document_id, preamble)
+        sections = preamble_sections(conn, document_id, preamble)
         if sections:
             marks = ",".join("?" * len(sections))
             own |= {row[0] for row in conn.execute(f"select id from clauses where section_id in ({marks})",
@@ -161,10 +161,10 @@ def _tags(conn: sqlite3.Connection, child: str, parent: str, items, named) -> li
     """(clause_id, unit, 'candidate', 'parent', rule_id, reason) for each aligned child task clause whose clause and
     item name no responsible unit, one per counterpart of the aligned parent tasks' units."""
     links = conn.execute(
-        f"select task_alignments.parent_clause_id, parent.item_id, task_alignments.child_clause_id from "
-        f"task_alignments join clauses as parent on parent.id = task_alignments.parent_clause_id where "
-        f"task_alignments.status = 'aligned' and task_alignments.child_document_id = :c and "
-        f"task_alignments.parent_document_id = :p order by task_alignments.id", {"c": child, "p": parent}).fetchall()
+        "select task_alignments.parent_clause_id, parent.item_id, task_alignments.child_clause_id from "
+        "task_alignments join clauses as parent on parent.id = task_alignments.parent_clause_id where "
+        "task_alignments.status = 'aligned' and task_alignments.child_document_id = :c and "
+        "task_alignments.parent_document_id = :p order by task_alignments.id", {"c": child, "p": parent}).fetchall()
     own = _not_to_carry(conn, child)
     tags, seen = [], set()
     for parent_clause, item_id, child_clause in links:

@@ -8,11 +8,10 @@ import sqlite3
 from pathlib import Path
 
 from ..dates import deadline_year
-from ..ids import ancestors
 from ..rows import dict_rows
 from ..store.schema import units_answering_for
 from ..target_text import label_of_row
-from ..tasks import (OTHER_AREA_ID, OTHER_AREA_NAME, areas_of_tasks, item_units, resolve_unit,
+from ..tasks import (preamble_sections, OTHER_AREA_ID, OTHER_AREA_NAME, areas_of_tasks, item_units, resolve_unit,
                      role_shown, strongest_item_tags)
 from ..vocabulary import PENDING, ROLE_LABELS
 from .indicators import PlanTarget, plan_targets, task_targets
@@ -92,7 +91,7 @@ def draft_documents(conn: sqlite3.Connection, unit: str, rules: DraftRules | Non
 def _draft_tags(conn: sqlite3.Connection, answering: list[str], document_id: str, rules: DraftRules) -> list[dict]:
     """The strongest tag of the units ``answering`` in each task item of the document (kb.tasks), outside its
     preamble parts (rules.preamble): the rows of its draft, tasks and mentions."""
-    preamble = _preamble_sections(conn, document_id, rules.preamble)
+    preamble = preamble_sections(conn, document_id, rules.preamble)
     return [tag for tag in strongest_item_tags(conn, answering, document_id) if tag["section_id"] not in preamble]
 
 
@@ -224,16 +223,6 @@ def _citation_line(title: str | None, number: str | None) -> str:
     return line + (f"（{number}）" if number else "") if line else (number or "")
 
 
-def _preamble_sections(conn: sqlite3.Connection, document_id: str, preamble: re.Pattern) -> set[str]:
-    """The sections of the plan's preamble parts (总体要求 …) and every section under them."""
-    parents = {row["id"]: row["parent_id"] for row in dict_rows(
-        conn, "select id, parent_id from sections where document_id = ?", (document_id,))}
-    tops = {row["id"] for row in dict_rows(
-        conn, "select id, heading from sections where document_id = ? and parent_id is null", (document_id,))
-        if preamble.fullmatch(row["heading"] or "")}
-    return {section for section in parents if tops & set(ancestors(section, parents))}
-
-
 def _basis_lines(conn: sqlite3.Connection, plan: dict, rules: DraftRules) -> list[str]:
     """编制依据: the plan, the notice that issues it, and what the plan cites as its authority in its front matter
     and preamble parts (rules.preamble), leaving out kinds of document that are no authority."""
@@ -241,7 +230,7 @@ def _basis_lines(conn: sqlite3.Connection, plan: dict, rules: DraftRules) -> lis
     if plan["parent_id"]:
         for notice in dict_rows(conn, "select title, doc_number from documents where id = ?", (plan["parent_id"],)):
             lines.append(_citation_line(notice["title"], notice["doc_number"]))
-    preamble = _preamble_sections(conn, plan["id"], rules.preamble)
+    preamble = preamble_sections(conn, plan["id"], rules.preamble)
     cited = dict_rows(conn, """
         select ci.cited_title, ci.cited_number, c.section_id, d.title, d.doc_number, d.kind
         from citations ci join clauses c on c.id = ci.clause_id

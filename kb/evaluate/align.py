@@ -103,19 +103,31 @@ def _predicted(conn: sqlite3.Connection, parent: str, child: str) -> tuple[set, 
     return links, new
 
 
+def _tasks_of(conn: sqlite3.Connection) -> dict[str, str]:
+    """Each clause's task: the task item it belongs to (clauses.item_id), else the clause itself (a task sentence).
+    A gold snippet names one clause of a task, and kb may align another clause of the same item (the item's run-in
+    title, 1.完善专利资助政策。, or its body): both name the task, so links are scored task to task."""
+    return {clause: item or clause for clause, item in conn.execute("select id, item_id from clauses")}
+
+
 def score_pair(conn: sqlite3.Connection, gold_path: Path) -> AlignScore:
-    """The AlignScore of one gold file against the KB ``conn`` holding its documents."""
+    """The AlignScore of one gold file against the KB ``conn`` holding its documents; links, 未落实 and 新增 are
+    scored by task (``_tasks_of``), not by clause."""
     gold = _gold(gold_path)
     parent, child = str(gold["parent"]), str(gold["child"])
     snippets = _Snippets(conn, gold_path)
+    task_of = _tasks_of(conn)
     gold_links, unimplemented = set(), {}
     for task in gold.get("tasks") or []:
-        clause = snippets.clause(parent, task.get("parent"), task.line)
+        clause = task_of[snippets.clause(parent, task.get("parent"), task.line)]
         children = task.get("child") or []
-        unimplemented[clause] = not children
-        gold_links |= {(clause, snippets.clause(child, c, task.line)) for c in children}
-    gold_new = {snippets.clause(child, s, getattr(gold, "line", None)) for s in gold.get("new") or []}
+        unimplemented[clause] = unimplemented.get(clause, True) and not children
+        gold_links |= {(clause, task_of[snippets.clause(child, c, task.line)]) for c in children}
+    gold_new = {task_of[snippets.clause(child, s, getattr(gold, "line", None))] for s in gold.get("new") or []}
     links, new = _predicted(conn, parent, child)
+    links = {(task_of[p], task_of[c]) for p, c in links}
+    # A child task is new when none of its clauses carries a parent task down.
+    new = {task_of[c] for c in new} - {c for _, c in links}
     linked = {p for p, _ in links}
     right = sum((clause not in linked) == missing for clause, missing in unimplemented.items())
     targets_right, wrong = 0, []
