@@ -308,6 +308,10 @@ def test_a_plan_issued_by_a_notice_links_to_the_notice_comparison(tmp_path):
     assert own.status_code == 200 and 'id="kb-align-elsewhere"' in own.text
     assert f'href="/align/align-pages-notice/{PARENT}"' in own.text and 'id="kb-align-tasks"' not in own.text
     assert through.status_code == 200 and len(_table(through.text, "kb-align-tasks")) == 7
+    # 为贯彻落实《A》,现将《B》印发给你们: the notice issues the plan, it does not carry it down (no link to itself).
+    conn = sqlite3.connect(tmp_path / "kb.db")
+    assert conn.execute("select count(*) from implements where parent_id = 'align-pages-issued'").fetchone()[0] == 0
+    conn.close()
 
 
 @pytest.fixture(scope="module")

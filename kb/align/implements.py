@@ -16,13 +16,15 @@ from ..rule_models.align import AlignFile
 def citation_links(conn: sqlite3.Connection, rules: AlignFile) -> dict[tuple[str, str], tuple[str, str | None, str]]:
     """{(child, parent): (how, clause_id, rule_id)} of the citations whose clause text before the citation ends with
     a cue of ``rules.citation_cues`` (one not ``anywhere`` only in the preamble: a clause of no numbered part); a
-    document citing itself is not a link. The first clause (by document order) that says so is kept."""
+    document citing itself, or a document it issues (为贯彻落实《A》,现将《B》印发给你们: the notice issues B, it does not
+    carry B down), is not a link. The first clause (by document order) that says so is kept."""
     links: dict[tuple[str, str], tuple[str, str | None, str]] = {}
     rows = conn.execute(
         "select clauses.document_id, citations.document_id, clauses.id, clauses.text, citations.span_start - "
         "clauses.char_start, clauses.section_id is null from citations join clauses on clauses.id = citations.clause_id "
         "where citations.document_id is not null and citations.document_id != clauses.document_id "
-        "order by clauses.document_id, clauses.ordinal, citations.span_start")
+        "and coalesce((select parent_id from documents where documents.id = citations.document_id), '') "
+        "!= clauses.document_id order by clauses.document_id, clauses.ordinal, citations.span_start")
     for child, parent, clause_id, text, offset, preamble in rows:
         if (child, parent) in links:
             continue
