@@ -39,11 +39,19 @@ class _Commands(click.Group):
 
 
 def _project_default(ctx, param, value):
-    """A path option left at its default (rules, corpus, metadata.yml, tests/…) is looked for upwards like the KB
-    (kb.kb_location.in_project); a path the user gave is kept as given."""
+    """A path left at its default (rules, corpus …) is looked for upwards like the KB (kb_location.in_project)."""
     if value is None or ctx.get_parameter_source(param.name) is not click.core.ParameterSource.DEFAULT:
         return value
     return in_project(Path(value))
+
+
+def _write(path: Path, write) -> None:
+    """Run ``write`` (which writes ``path``); a file that cannot be written ends kb with one line naming it."""
+    try:
+        write()
+    except OSError as error:
+        click.echo(f"error: cannot write {path}: {error.strerror or error}", err=True)
+        sys.exit(1)
 
 
 _READ_HELP = "The KB file [default: $KB_DB, else build/kb.db in this folder or the nearest above it]."
@@ -355,11 +363,7 @@ def draft_command(unit, areas, fmt, out, document_id, db):
         click.echo(f"wrote {counted} for {unit} to standard output", err=True)
         return
     path = Path(out) if out else Path(default_draft_name(made.unit, fmt))  # 甲/乙局 is no folder
-    try:
-        write_draft(made, path, fmt)
-    except OSError as error:
-        click.echo(f"error: cannot write {path}: {error.strerror or error}", err=True)
-        sys.exit(1)
+    _write(path, lambda: write_draft(made, path, fmt))
     click.echo(f"wrote {counted} for {unit} to {path}")
 
 
@@ -388,11 +392,7 @@ def check_coverage_command(plan, unit, fmt, out, db):
         click.echo(report_bytes(report, fmt).decode("utf-8"), nl=False)
         return
     path = Path(out) if out else Path(default_report_name(report, fmt))
-    try:
-        write_report(report, path, fmt)
-    except OSError as error:
-        click.echo(f"error: cannot write {path}: {error.strerror or error}", err=True)
-        sys.exit(1)
+    _write(path, lambda: write_report(report, path, fmt))
     click.echo(f"wrote {summary_of(report)} to {path}")
 
 
