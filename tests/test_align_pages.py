@@ -367,3 +367,14 @@ def test_the_align_pages_read_at_390_and_1280_px(chromium, align_server, width):
         assert page.locator(".kb-mark-unimplemented").last.is_visible()
     finally:
         context.close()
+
+
+def test_datasette_shows_the_align_tables_codes_in_chinese(align_kb):
+    """Datasette's own pages of implements, task_alignments and target_comparisons show how, status and comparison
+    by their kb.vocabulary labels (the code stays in the cell's title, and in the JSON)."""
+    how, statuses, comparisons, as_json = _get(align_kb, "/kb/implements", "/kb/task_alignments?_size=200",
+                                               "/kb/target_comparisons", "/kb/task_alignments.json?_shape=array")
+    assert '<span title="citation">引用依据</span>' in how.text
+    assert '<span title="unimplemented">未落实</span>' in statuses.text and '<span title="new">新增</span>' in statuses.text
+    assert '<span title="stricter">更严</span>' in comparisons.text and '<span title="looser">更宽</span>' in comparisons.text
+    assert {row["status"] for row in as_json.json()} >= {"aligned", "unimplemented", "new"}

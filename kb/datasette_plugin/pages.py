@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ..vocabulary import BASIS_LABELS, CLAUSE_KIND_LABELS, ROLE_LABELS
+from ..vocabulary import (ALIGNMENT_STATUS_LABELS, BASIS_LABELS, CLAUSE_KIND_LABELS, COMPARISON_LABELS,
+                          IMPLEMENTS_HOW_LABELS, ROLE_LABELS)
 from .database import KB_DATABASE
 
 SITE_TITLE = "政策文本知识库"  # when metadata.yml names none
@@ -53,8 +54,9 @@ QUERY_COLUMN_LABELS = {"breadcrumb": "出处", "rank": "相关度", "matches": "
 
 # Coded values shown in Chinese on Datasette's pages (the data, its URLs and its JSON keep the codes): the
 # column's name → its labels (kb.vocabulary), in the tables that hold them and in a query's result (None).
-VALUE_LABELS = {"kind": CLAUSE_KIND_LABELS, "role": ROLE_LABELS, "basis": BASIS_LABELS}
-VALUE_TABLES = (None, "clauses", "clause_units", "task_tags")
+VALUE_LABELS = {"kind": CLAUSE_KIND_LABELS, "role": ROLE_LABELS, "basis": BASIS_LABELS,
+                "status": ALIGNMENT_STATUS_LABELS, "how": IMPLEMENTS_HOW_LABELS, "comparison": COMPARISON_LABELS}
+VALUE_TABLES = (None, "clauses", "clause_units", "task_tags", "implements", "task_alignments", "target_comparisons")
 
 STATUS_TITLES = {400: "请求有误", 403: "无权访问", 404: "未找到", 405: "不支持这种请求", 500: "服务器出错",
                  503: "服务器正忙"}
