@@ -11,14 +11,13 @@ import asyncio
 import re
 import shutil
 import sqlite3
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from html import unescape
 
 import pytest
 
 from conftest import CORPUS, METADATA, PLAN_ID, ROOT, RULES
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port
+from test_browser import launched_chromium, served
 from test_site_phone import ONE_CHARACTER_A_LINE
 
 PAIR = ROOT / "tests" / "fixtures" / "align-pages"
@@ -316,29 +315,14 @@ def test_a_plan_issued_by_a_notice_links_to_the_notice_comparison(tmp_path):
 
 @pytest.fixture(scope="module")
 def align_server(align_kb):
-    from kb.publish import serve_command, wait_until_serving
-
-    port = _free_port()
-    process = subprocess.Popen(serve_command(align_kb, METADATA, "127.0.0.1", port), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(url + "/-/versions.json", process)
+    with served(align_kb) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def chromium():
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: scripts/test installs Debian's chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("width", [390, 1280])

@@ -7,6 +7,7 @@ import os
 import re
 import socket
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,29 +27,49 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(kb_path):
+@contextmanager
+def served(db: Path, stderr=subprocess.DEVNULL):
+    """A real `kb serve` process (kb.publish.serve_command) of the KB ``db`` on a free port, for the tests that
+    drive one: yields its base URL once it answers, and stops it afterwards. (A test that must look at the process
+    itself starts it with serve_command.)"""
     from kb.publish import serve_command, wait_until_serving
 
     port = _free_port()
-    process = subprocess.Popen(serve_command(kb_path, METADATA, "127.0.0.1", port), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(serve_command(db, METADATA, "127.0.0.1", port), stdout=subprocess.DEVNULL,
+                               stderr=stderr)
     url = f"http://127.0.0.1:{port}"
-    wait_until_serving(url + "/-/versions.json", process)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        wait_until_serving(url + "/-/versions.json", process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextmanager
+def launched_chromium():
+    """Debian's chromium (CHROMIUM) launched headless through Playwright with CHROMIUM_ARGS: yields the browser."""
     assert CHROMIUM.exists(), f"{CHROMIUM} is missing: scripts/test installs Debian's chromium"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(kb_path):
+    with served(kb_path, stderr=subprocess.PIPE) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launched_chromium() as launched:
+        yield launched
 
 
 @pytest.fixture()

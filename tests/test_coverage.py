@@ -148,7 +148,7 @@ def test_the_page_lists_the_tasks_and_offers_the_downloads(built):
 
 def test_the_page_answers_unknown_ids_and_hostile_input_in_chinese_and_never_500(built):
     hostile = '<script>alert("x")</script>&"' * 50
-    cases = [(f"/coverage/nope", {"unit": "省知识产权局"}, 404, "没有这份文件"),
+    cases = [("/coverage/nope", {"unit": "省知识产权局"}, 404, "没有这份文件"),
              (f"/coverage/{DEPT}", {"unit": "不存在的局"}, 404, "没有这个单位"),
              (f"/coverage/{DEPT}", {"unit": hostile}, 404, "没有这个单位"),
              (f"/coverage/{NATL}", {"unit": "国家知识产权局"}, 404, "没有已收入本库的上级文件"),
@@ -164,41 +164,24 @@ def test_the_page_answers_unknown_ids_and_hostile_input_in_chinese_and_never_500
 def test_the_page_in_a_browser_at_390_and_1280_px(built):
     """Chromium (tests/test_browser.py's setup) against `datasette serve` of the synthetic KB: the table reads as
     cards on a phone, with no sideways scrolling at either width, and the Excel download is a real workbook."""
-    import subprocess
+    from test_browser import _look, launched_chromium, served
 
-    from playwright.sync_api import sync_playwright
+    with served(built) as url, launched_chromium() as browser:
+        for width in (390, 1280):
+            context = browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True,
+                                          locale="zh-CN")
+            page = context.new_page()
+            page.goto(f"{url}/coverage/{DEPT}")
+            page.fill("input[name=unit]", "省知识产权局")
+            page.press("input[name=unit]", "Enter")
+            page.wait_for_selector("#kb-coverage")
+            _look(page, f"coverage-{width}")
+            assert page.locator("#kb-coverage tbody tr").count() == 4
+            assert "未覆盖" in page.locator("tr.kb-status-uncovered").inner_text()
+            with page.expect_download() as download:
+                page.click("#kb-coverage-xlsx")
+            assert download.value.suggested_filename.endswith("覆盖检查.xlsx")
+            sheet = openpyxl.load_workbook(BytesIO(Path(download.value.path()).read_bytes())).active
+            assert sheet.cell(2, 8).value == "落实情况"
+            context.close()
 
-    from kb.publish import serve_command, wait_until_serving
-    from test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port, _look
-
-    port = _free_port()
-    process = subprocess.Popen(serve_command(built, METADATA, "127.0.0.1", port), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(url + "/-/versions.json", process)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-            try:
-                for width in (390, 1280):
-                    context = browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True,
-                                                  locale="zh-CN")
-                    page = context.new_page()
-                    page.goto(f"{url}/coverage/{DEPT}")
-                    page.fill("input[name=unit]", "省知识产权局")
-                    page.press("input[name=unit]", "Enter")
-                    page.wait_for_selector("#kb-coverage")
-                    _look(page, f"coverage-{width}")
-                    assert page.locator("#kb-coverage tbody tr").count() == 4
-                    assert "未覆盖" in page.locator("tr.kb-status-uncovered").inner_text()
-                    with page.expect_download() as download:
-                        page.click("#kb-coverage-xlsx")
-                    assert download.value.suggested_filename.endswith("覆盖检查.xlsx")
-                    sheet = openpyxl.load_workbook(BytesIO(Path(download.value.path()).read_bytes())).active
-                    assert sheet.cell(2, 8).value == "落实情况"
-                    context.close()
-            finally:
-                browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)

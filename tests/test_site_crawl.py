@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import urllib.error
 import urllib.request
 from collections import deque
 from html import unescape
-from pathlib import Path
 from urllib.parse import parse_qsl, quote, urljoin, urlsplit
 
 import pytest
 
 from conftest import CORPUS, METADATA, PLAN_ID, ROOT, RULES
-from test_browser import CHROMIUM, CHROMIUM_ARGS
+from test_browser import _free_port, launched_chromium
 
 SYNTHETIC = ROOT / "tests" / "fixtures" / "real_kinds" / "s05-yuancheng-city-2024-quantified-table.txt"
 ALIGN_PAIR = ROOT / "tests" / "fixtures" / "align-pages"
@@ -46,12 +44,6 @@ ID_PLACES = re.compile(r"<(script|style|code|pre|textarea|details)\b.*?</\1>|<ta
                        re.S)
 FACETS = re.compile(r'<div class="facet-results">.*?(?=<div class="table-wrapper">|<p class="zero-results">)', re.S)
 WORD_PLACES = re.compile(r"<(script|style|code|pre|textarea)\b.*?</\1>", re.S)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -278,13 +270,8 @@ UNLABELLED_JS = """
 
 @pytest.fixture(scope="module")
 def browser():
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: scripts/test installs Debian's chromium"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin, urlparse
 
 import pytest
 
 from conftest import CORPUS, METADATA, PLAN_ID, ROOT, RULES
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port
+from test_browser import launched_chromium, served
 
 SCREENSHOTS = ROOT / "screenshots" / "phone"
 # …and Datasette's pages, reached through the navigation's 数据表: the database, its tables, rows and queries.
@@ -39,27 +38,14 @@ def several_kb(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def several_server(several_kb):
-    from kb.publish import serve_command, wait_until_serving
-
-    port = _free_port()
-    process = subprocess.Popen(serve_command(several_kb, METADATA, "127.0.0.1", port), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    wait_until_serving(url + "/-/versions.json", process)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with served(several_kb) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def chromium():
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: scripts/test installs Debian's chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 # A cell of three characters or more laid out one character a line: on several lines, narrower than two characters
