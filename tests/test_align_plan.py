@@ -65,7 +65,8 @@ def test_filing_a_stand_in_for_its_parent_lines_the_plan_up_with_it(corpus_copy,
     assert any("推行企业知识产权管理规范" in p and "推行《企业知识产权管理规范》" in c for p, c in aligned)
     assert any("专利导航试点项目" in p and "专利导航、预警试点项目" in c for p, c in aligned)
     assert any("执法信息公共服务平台" in p and "知识产权执法信息公共服务平台" in c for p, c in aligned)
-    assert any("每万人口发明专利拥有量达到14件" in p and "每万人口发明专利拥有量达到6件" in c for p, c in aligned)
+    # the goals of 一、主要目标 are targets, compared below, and no task of anyone's: neither side's is lined up
+    assert not any("每万人口发明专利拥有量" in (p or "") + (c or "") for p, c, _ in links)
     unimplemented = {p for p, _, status in links if status == "unimplemented"}
     assert any("航天器在轨维修" in p for p in unimplemented)  # no task of the plan carries it
     assert any(status == "new" for _, _, status in links)

@@ -18,6 +18,7 @@ import json
 import sqlite3
 from collections import OrderedDict
 
+from ..draft.rules import draft_rules_of
 from ..places import Places
 from ..rule_models.align import AlignFile
 from ..store.schema import insert_rows
@@ -89,6 +90,7 @@ class _Sides:
     def __init__(self, conn: sqlite3.Connection, rules: AlignFile, places: Places | None):
         self.conn, self.rule, self.places = conn, rules.alignment, places
         self.rarity = Rarity(conn, rules.alignment)
+        self.preamble = draft_rules_of(conn).preamble
         self.kept: OrderedDict[str, Side | None] = OrderedDict()
         self.above: dict[str, list[str]] = {}  # a jurisdiction's divisions above it, read once
 
@@ -107,7 +109,7 @@ class _Sides:
         if document_id in self.kept:
             self.kept.move_to_end(document_id)
             return self.kept[document_id]
-        tasks = tasks_of(self.conn, document_id, self.rule.min_chars)
+        tasks = tasks_of(self.conn, document_id, self.rule.min_chars, self.preamble)
         side = Side(tasks, Localiser(self.rule, self.names(document_id)), self.rarity) if tasks else None
         self.kept[document_id] = side
         if len(self.kept) > self.KEEP:

@@ -26,19 +26,34 @@ class Link:
 
 class Side:
     """The tasks of one document, localised and weighted once for every pair it is in: the TaskMatrix of the
-    tasks and that of their distinct section headings (``heading_of``: a task's row there, -1 for none), and the
-    units, each localised."""
+    tasks (``matrix``; ``as_parent``: each with its item's opening phrase in front, made on first use) and that of
+    their distinct section headings (``heading_of``: a task's row there, -1 for none), and the units, each
+    localised."""
 
     def __init__(self, tasks: list[Task], localise: Localiser, rarity: Rarity):
-        self.tasks, self.rarity = tasks, rarity
+        self.tasks, self.rarity, self.localise = tasks, rarity, localise
         self.matrix: TaskMatrix = task_matrix([localise(t.text) for t in tasks], rarity.weights_of,
                                               localise.placeholder)
+        self._as_parent: TaskMatrix | None = None
         headings: dict[str, int] = {}
         self.heading_of = [headings.setdefault(t.heading, len(headings)) if t.heading else -1 for t in tasks]
         self.headings: TaskMatrix = task_matrix([localise(h) for h in headings], rarity.weights_of,
                                                 localise.placeholder)
         self.units = [{localise(u): u for u in t.units} for t in tasks]
         self._positions: dict[int, list[int]] = {}
+
+    @property
+    def as_parent(self) -> TaskMatrix:
+        """The tasks with their item's opening phrase in front (4.推进版权登记和软件正版化。完善作品登记制度…): a
+        parent's item names in its opening phrase what a child often restates alone. A child's is not put in
+        front: in a plan written as paragraphs, it would make every sentence of a paragraph alike."""
+        if self._as_parent is None:
+            if any(t.lead_in for t in self.tasks):
+                self._as_parent = task_matrix([self.localise(t.lead_in + t.text) for t in self.tasks],
+                                              self.rarity.weights_of, self.localise.placeholder)
+            else:
+                self._as_parent = self.matrix
+        return self._as_parent
 
     def positions(self, row: int) -> list[int]:
         """The bigram code at each position of task ``row``'s localised text (made on first use)."""
@@ -71,7 +86,7 @@ def _bonuses(rule: AlignmentRule, parent: Side, child: Side, p: int, c: int, hea
 
 
 def _phrases(parent: Side, child: Side, p: int, c: int) -> list[dict]:
-    phrases = shared_phrases(child.matrix.texts[c], child.positions(c), shared_codes(parent.matrix, p, child.matrix, c),
+    phrases = shared_phrases(child.matrix.texts[c], child.positions(c), shared_codes(parent.as_parent, p, child.matrix, c),
                              child.rarity.by_code)
     return [{"kind": "phrases", "detail": "共有词语(按全库稀有程度):" + "、".join(phrases)}] if phrases else []
 
@@ -84,7 +99,7 @@ def align_tasks(rule: AlignmentRule, parent: Side, child: Side) -> list[Link]:
 
     scores = None
     if child.tasks:
-        similarity, held = cosines(parent.matrix, child.matrix, containment=True)
+        similarity, held = cosines(parent.as_parent, child.matrix, containment=True)
         scores = numpy_module().maximum(similarity, rule.containment_weight * held)
     reasons: dict[tuple[int, int], list[dict]] = {}
     if scores is not None:
