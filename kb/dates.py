@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass, field
 
 from .normalize import parsing_view
 from .numerals import chinese_integer
@@ -86,3 +87,48 @@ def deadline_year(text: str, cited_title: re.Pattern) -> int | None:
     masked = cited_title.sub(lambda m: "□" * len(m.group()), text or "")
     years = [int(y) for y in _YEAR.findall(masked) if FIRST_YEAR <= int(y) <= LAST_YEAR]
     return years[-1] if years else None
+
+
+# A deadline as a task prints it: 2020年9月底前, 2020年底前, 到2021年; or, in a document of one year, 6月底前 and
+# 年底前 (that year's). A year alone is that year's end. Ranges (2019—2020年) end at their last year.
+_DEADLINE = re.compile(r"(?:(?<!\d)(\d{4})\s*年\s*)?(?:(\d{1,2})\s*月|(年底|年末|年内|上半年|下半年))")
+_HALF = {"上半年": 6}
+
+
+@dataclass(frozen=True, order=True)
+class Deadline:
+    """A deadline: ``year`` and ``month`` (12 where only a year is printed, or 年底); ``printed_month``: whether
+    the text named the month. Deadlines order by (year, month); ``str`` gives 2020年 or 2020年6月."""
+    year: int
+    month: int = 12
+    printed_month: bool = field(default=False, compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.month}月" if self.printed_month else f"{self.year}年"
+
+
+def deadline_of(text: str, cited_title: re.Pattern, year: int | None = None) -> Deadline | None:
+    """The deadline a task's ``text`` sets: its last date (2020年9月底前 → 2020-09, 2020年底 → 2020-12, 到2021年 →
+    2021-12) outside the titles it cites (``cited_title``); a month or 年底 without a year is in ``year`` (the
+    document's: a 工作要点 of 2020 says 6月底前). None where it names none."""
+    masked = cited_title.sub(lambda m: "□" * len(m.group()), text or "")
+    found: list[Deadline] = []
+    last_year = None
+    for match in _DEADLINE.finditer(masked):
+        printed, month, word = match.groups()
+        if printed and FIRST_YEAR <= int(printed) <= LAST_YEAR:
+            last_year = int(printed)
+        in_year = int(printed) if printed and FIRST_YEAR <= int(printed) <= LAST_YEAR else (last_year or year)
+        if in_year is None:
+            continue
+        if month and 1 <= int(month) <= 12:
+            found.append(Deadline(in_year, int(month), True))
+        elif word in _HALF:
+            found.append(Deadline(in_year, _HALF[word], True))
+        elif word or printed:
+            found.append(Deadline(in_year))
+    for plain in _YEAR.finditer(masked):  # 到2021年, 2019—2020年: a year not followed by a month
+        if FIRST_YEAR <= int(plain.group(1)) <= LAST_YEAR and not any(
+                d.year == int(plain.group(1)) for d in found):
+            found.append(Deadline(int(plain.group(1))))
+    return max(found) if found else None

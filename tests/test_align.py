@@ -146,6 +146,24 @@ def test_targets_compare_by_value_and_year_and_refuse_what_cannot_be_compared():
     assert compare(_target(2, comparator="×"), _target(300), rule) == "not_comparable"
 
 
+
+def test_totals_compare_only_within_one_jurisdiction_and_shares_at_any_level():
+    rule = load_rules(RULES).align.targets
+    country, province = _target(60000, wording="专利申请量"), _target(1500, wording="专利申请量")
+    assert compare(country, province, rule, same_place=False) == "not_comparable"  # 全国 6万件 beside 全省 1500件
+    assert compare(country, province, rule, same_place=True) == "looser"  # a province and its own department
+    money = _target(1.0e11, unit="元", wording="质押融资年度金额")
+    assert compare(money, _target(4.0e9, unit="元", wording="质押融资年度金额"), rule, same_place=False) \
+        == "not_comparable"
+    # a share, a score, a figure per head: the same yardstick at every level
+    assert compare(_target(60, unit="%", wording="培训覆盖率"), _target(70, unit="%", wording="培训覆盖率"), rule,
+                   same_place=False) == "stricter"
+    assert compare(_target(14, wording="每万人口发明专利拥有量"), _target(6, wording="每万人口发明专利拥有量"), rule,
+                   same_place=False) == "looser"
+    assert compare(_target(80, unit="分", wording="满意度"), _target(85, unit="分", wording="满意度"), rule,
+                   same_place=False) == "stricter"
+
+
 def _add(corpus: Path, db: Path, source: Path, *flags: str):
     result = CliRunner().invoke(cli, ["add", str(source), "--corpus", str(corpus), "--rules", str(RULES),
                                       "--db", str(db), *flags])

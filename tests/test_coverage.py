@@ -63,7 +63,7 @@ def test_the_coverage_statuses_are_the_hand_written_gold(conn):
         [listed] = [t for t in report.tasks if t.text == text]
         assert listed.role == task["role"]
     late = next(t for t in report.tasks if t.status == "late")
-    assert (late.deadline, late.child_deadline) == (2020, 2021)
+    assert (str(late.deadline), str(late.child_deadline)) == ("2020年", "2021年")
     assert [a.clause_id for a in late.answers] == [f"{DEPT}.1.2.1.1"]
     looser = next(t for t in report.tasks if t.status == "looser")
     assert looser.targets == [("培训专利行政执法人员", "looser")]
@@ -185,3 +185,24 @@ def test_the_page_in_a_browser_at_390_and_1280_px(built):
             assert sheet.cell(2, 8).value == "落实情况"
             context.close()
 
+
+
+def test_a_deadline_later_by_months_in_the_same_year_is_late(tmp_path):
+    """tests/devset/align/dept-table (synthetic; gold by hand): the national 2020 要点 says 各地于6月底前 (no year:
+    the 要点's own) and 年底前; the province's table rows say 2020年9月底前 and 2021年6月底前."""
+    pair = Path(__file__).parent / "devset" / "align" / "dept-table"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in pair.glob("align-*"):
+        shutil.copy(path, corpus / path.name)
+    assert build_kb(corpus, RULES, tmp_path / "kb.db", jobs=1).ok
+    connection = sqlite3.connect(tmp_path / "kb.db")
+    try:
+        report = coverage(connection, "align-dept-ipo-public-service-2020", "各省级知识产权局")
+    finally:
+        connection.close()
+    late = {t.text[:12]: (str(t.deadline), str(t.child_deadline)) for t in report.tasks if t.status == "late"}
+    assert late == {"（六）实行公共服务事项清": ("2020年6月", "2020年9月"),
+                    "（十）推进区域知识产权数": ("2020年", "2021年6月")}, late
+    on_time = next(t for t in report.tasks if "一窗通办" in t.text)
+    assert on_time.status != "late" and str(on_time.child_deadline) == "2020年12月"

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from conftest import RULES
-from kb.dates import FIRST_YEAR, LAST_YEAR, deadline_year, is_iso_date, parse_date, title_period, title_year
+from kb.dates import (FIRST_YEAR, LAST_YEAR, Deadline, deadline_of, deadline_year, is_iso_date, parse_date,
+                      title_period, title_year)
 from kb.rules import load_rules
 
 RULESET = load_rules(RULES)
@@ -60,3 +61,21 @@ def test_a_sidecars_date_is_a_day_that_exists_written_iso():
     assert is_iso_date("2024-02-29") and is_iso_date("1949-10-01")
     assert not any(is_iso_date(text) for text in ("2023-02-29", "2024-02-30", "2015-13-31", "2015-7-31",
                                                  "1948-12-31", "2015-07-31 ", "２０１５-07-31"))
+
+
+def test_a_deadline_is_read_to_the_month_and_a_month_without_a_year_is_the_documents():
+    def of(text, year=None):
+        found = deadline_of(text, CITED, year)
+        return (found.year, found.month, str(found)) if found else None
+
+    assert of("2020年9月底前完成") == (2020, 9, "2020年9月")
+    assert of("2020年底前建成") == (2020, 12, "2020年")
+    assert of("到2021年,实现全覆盖。") == (2021, 12, "2021年")
+    assert of("各地于6月底前对照制定目录", 2020) == (2020, 6, "2020年6月")  # a 2020 工作要点's 6月
+    assert of("年底前实现数据互通", 2020) == (2020, 12, "2020年")
+    assert of("6月底前制定", None) is None  # no year anywhere: no deadline
+    assert of("2018年3月出台办法,2019年底前全面推开") == (2019, 12, "2019年")  # the last date
+    assert of("2020年上半年") == (2020, 6, "2020年6月")
+    assert of("每年开展", 2020) is None
+    assert Deadline(2020, 6, True) < Deadline(2020, 9, True) < Deadline(2020) == Deadline(2020, 12, True)
+    assert of("落实《规划(2016-2020年)》", 2016) is None  # a cited title's years are no deadline

@@ -133,8 +133,9 @@ def align_pair(conn: sqlite3.Connection, rules: AlignFile, sides: _Sides, child:
     for link in links:
         if link.status == "aligned":
             aligned.setdefault(link.parent_clause_id, set()).add(link.child_clause_id)
+    places = [sides.names(document)[:1] for document in (parent, child)]
     compared = compare_targets(targets_of(conn, documents_of(conn, parent)), targets_of(conn, documents_of(conn, child)),
-                               aligned, rules.targets)
+                               aligned, rules.targets, same_place=places[0] == places[1])
     insert_rows(conn, "target_comparisons",
                 [(p.id, c.id if c else None, parent, child, comparison, rules.targets.id)
                  for p, c, comparison in compared], verb="insert or ignore")

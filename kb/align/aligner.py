@@ -4,6 +4,7 @@ alike enough, and a link at or above the threshold. A parent task linked to noth
 child task linked to nothing is 新增 (new)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..rule_models.align import AlignmentRule
@@ -62,8 +63,16 @@ class Side:
         return self._positions[row]
 
 
+# A document a clause cites by title (《〇专利保护条例》, localised): two clauses citing one are about one thing.
+_CITED = re.compile(r"《([^《》]{2,60})》")
+
+
 def _bonuses(rule: AlignmentRule, parent: Side, child: Side, p: int, c: int, headings) -> tuple[float, list[dict]]:
     bonus, reasons = 0.0, []
+    cited = sorted(set(_CITED.findall(parent.matrix.texts[p])) & set(_CITED.findall(child.matrix.texts[c])))
+    if cited:
+        bonus += rule.citation_bonus
+        reasons.append({"kind": "citation", "detail": "引用同一文件:" + "、".join(f"《{t}》" for t in cited)})
     shared = sorted(set(parent.tasks[p].indicators) & set(child.tasks[c].indicators))
     if shared:
         bonus += rule.indicator_bonus

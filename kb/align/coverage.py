@@ -1,6 +1,7 @@
 """The coverage check of a department's own plan (issue 26, point 5): for every task a parent of the plan assigns
 to the unit (lead or cooperate, named or inherited), the plan's clauses that answer it (task_alignments), and its
-status: covered, uncovered (未覆盖: none answers), late (the plan's 完成时限 year is later than the parent's) or
+status: covered, uncovered (未覆盖: none answers), late (the plan's 完成时限 is later than the parent's, by month
+where both print one) or
 looser (a target of the task is looser in the plan: target_comparisons).
 
 The unit is matched in the parent by its name, its aliases and the units it took over, and by counterpart: 东岚省知识产权局
@@ -12,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
-from ..dates import deadline_year
+from ..dates import Deadline, deadline_of, title_year
 from ..draft.rules import draft_rules_of
 from ..rows import dict_rows
 from ..store.schema import units_answering_for
@@ -25,33 +26,33 @@ COVERAGE_STATUS_LABELS = {"uncovered": "未覆盖", "late": "时限晚于上级"
 @dataclass
 class Answer:
     """A clause of the plan that answers a parent task: its id, text (its item's, note included), the deadline
-    year its item names (None when none) and the alignment score."""
+    its item names (kb.dates Deadline; None when none) and the alignment score."""
     clause_id: str
     text: str
-    deadline: int | None
+    deadline: Deadline | None
     score: float | None
 
 
 @dataclass
 class CoverageTask:
     """A task a parent assigns to the unit: the parent document, its item (first clause id) and text, the unit's
-    role there (lead / cooperate) and the name the parent gives it, the parent's deadline year, the answering
+    role there (lead / cooperate) and the name the parent gives it, the parent's deadline (Deadline), the answering
     clauses, the targets compared ([(wording, comparison)]) and the status (COVERAGE_STATUS_LABELS)."""
     parent_id: str
     item_id: str
     text: str
     role: str
     named_as: str
-    deadline: int | None
+    deadline: Deadline | None
     answers: list[Answer] = field(default_factory=list)
     targets: list[tuple[str, str]] = field(default_factory=list)
     status: str = "uncovered"
 
     @property
-    def child_deadline(self) -> int | None:
-        """The latest deadline year among the answering items (the task is done when the last part is)."""
-        years = [a.deadline for a in self.answers if a.deadline is not None]
-        return max(years) if years else None
+    def child_deadline(self) -> Deadline | None:
+        """The latest deadline among the answering items (the task is done when the last part is)."""
+        deadlines = [a.deadline for a in self.answers if a.deadline is not None]
+        return max(deadlines) if deadlines else None
 
 
 @dataclass
@@ -100,6 +101,21 @@ def coverage(conn: sqlite3.Connection, child_id: str, unit: str) -> Coverage:
     return Coverage(child_id, found[0]["title"] or child_id, unit, parents, tasks)
 
 
+def year_of(conn: sqlite3.Connection, document_id: str) -> int | None:
+    """The year a document's own dates without a year are in (6月底前 in a 2020 工作要点): the one year its title
+    names, else the year it was issued; None when it has neither."""
+    row = conn.execute("select title, issued_date from documents where id = ?", [document_id]).fetchone()
+    if not row:
+        return None
+    issued = int(row[1][:4]) if row[1] and row[1][:4].isdigit() else None
+    return title_year(row[0]) or issued
+
+
+def _document_of(conn: sqlite3.Connection, clause_id: str) -> str:
+    row = conn.execute("select document_id from clauses where id = ?", [clause_id]).fetchone()
+    return row[0] if row else ""
+
+
 def _item_text(conn: sqlite3.Connection, clause_id: str) -> str:
     row = conn.execute("select group_concat(text, '') from (select text from clauses where item_id = (select "
                        "coalesce(item_id, id) from clauses where id = ?) order by ordinal)", [clause_id]).fetchone()
@@ -139,7 +155,8 @@ def _parent_tasks(conn: sqlite3.Connection, members: list[str], parent_id: str, 
         if task is None:
             text = _item_text(conn, row["item_id"])
             task = items[row["item_id"]] = CoverageTask(parent_id, row["item_id"], text, row["role"],
-                                                        named[row["unit_id"]], deadline_year(text, cited_title))
+                                                        named[row["unit_id"]],
+                                                        deadline_of(text, cited_title, year_of(conn, parent_id)))
         elif row["role"] == "lead":
             task.role = "lead"
     for task in items.values():
@@ -165,7 +182,8 @@ def _answer(conn: sqlite3.Connection, members: list[str], task: CoverageTask, ci
         if clause_id not in seen:
             seen.add(clause_id)
             text = _item_text(conn, clause_id)
-            task.answers.append(Answer(clause_id, text, deadline_year(text, cited_title), score))
+            year = year_of(conn, _document_of(conn, clause_id))
+            task.answers.append(Answer(clause_id, text, deadline_of(text, cited_title, year), score))
     task.targets = [(wording or "", comparison) for wording, comparison in conn.execute(
         f"select targets.wording, target_comparisons.comparison from target_comparisons join targets on targets.id "
         f"= target_comparisons.parent_target_id where targets.clause_id in (select id from clauses where item_id = ?) "

@@ -31,8 +31,8 @@ def summary_of(report: Coverage) -> str:
     return f"上级文件指派本单位的任务 {len(report.tasks)} 项:{parts}"
 
 
-def _year(year: int | None) -> str:
-    return f"{year}年" if year else ""
+def _year(deadline) -> str:
+    return str(deadline) if deadline else ""
 
 
 def row_of(number: int, task: CoverageTask) -> list:
@@ -52,7 +52,7 @@ def render_text(report: Coverage) -> str:
         lines.append(f"   上级分工:{ROLE_LABELS.get(task.role, task.role)}({task.named_as});上级时限:"
                      f"{_year(task.deadline) or '未注明'};条文 {task.item_id}")
         for answer in task.answers:
-            lines.append(f"   → {answer.clause_id}:{answer.text}" + (f"(时限 {answer.deadline}年)" if answer.deadline else ""))
+            lines.append(f"   → {answer.clause_id}:{answer.text}" + (f"(时限 {answer.deadline})" if answer.deadline else ""))
         for wording, comparison in task.targets:
             lines.append(f"   目标 {wording}:{COMPARISON_WORDS.get(comparison, comparison)}")
     if not report.tasks:

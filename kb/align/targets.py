@@ -37,13 +37,21 @@ def targets_of(conn: sqlite3.Connection, documents: list[str]) -> list[TargetRow
     return [TargetRow(*row) for row in rows]
 
 
-def compare(parent: TargetRow, child: TargetRow | None, rule: TargetsRule) -> str:
+def is_total(target: TargetRow, rule: TargetsRule) -> bool:
+    """Whether ``target`` is a jurisdiction's total (件, 元, 家 …), not a share, rate, duration or figure per head."""
+    return (target.unit or "") not in rule.intensive_units and \
+        not any(word in target.wording for word in rule.intensive_words)
+
+
+def compare(parent: TargetRow, child: TargetRow | None, rule: TargetsRule, same_place: bool = True) -> str:
     """stricter / looser / equal / absent / not_comparable (kb.vocabulary COMPARISON_LABELS): higher (or the same
     value sooner) is stricter for a target to reach; another unit, a range, a relative target against an absolute
-    one or a lower-is-better wording is not compared."""
+    one, a lower-is-better wording, or totals of two jurisdictions (``same_place`` False) are not compared."""
     if child is None:
         return "absent"
     lower = any(word in text for word in rule.lower_is_better for text in (parent.wording, child.wording))
+    if not same_place and (is_total(parent, rule) or is_total(child, rule)):
+        return "not_comparable"
     if lower or parent.value is None or child.value is None or parent.value_max is not None or \
             child.value_max is not None or (parent.unit or "") != (child.unit or "") or \
             (parent.comparator == "×") != (child.comparator == "×"):
@@ -62,10 +70,12 @@ def compare(parent: TargetRow, child: TargetRow | None, rule: TargetsRule) -> st
 
 
 def compare_targets(parent_targets: list[TargetRow], child_targets: list[TargetRow],
-                    aligned: dict[str, set[str]], rule: TargetsRule) -> list[tuple[TargetRow, TargetRow | None, str]]:
+                    aligned: dict[str, set[str]], rule: TargetsRule,
+                    same_place: bool = True) -> list[tuple[TargetRow, TargetRow | None, str]]:
     """(parent target, child target or None, comparison) for every parent target: the child's target of the same
     indicator in a clause ``aligned`` with the parent target's clause ({parent clause: child clauses}) first, then
-    the first of the same indicator anywhere in the child."""
+    the first of the same indicator anywhere in the child. ``same_place``: parent and child documents share a
+    jurisdiction (their totals compare)."""
     by_key: dict[str, list[TargetRow]] = {}
     for target in child_targets:
         by_key.setdefault(target.key, []).append(target)
@@ -80,5 +90,5 @@ def compare_targets(parent_targets: list[TargetRow], child_targets: list[TargetR
                     and t.unit == target.unit and t.comparator == target.comparator and t.unit]
             near = near if len(near) == 1 else []
         match = (near or same or [None])[0]
-        results.append((target, match, compare(target, match, rule)))
+        results.append((target, match, compare(target, match, rule, same_place)))
     return results

@@ -15,6 +15,16 @@ from ..vocabulary import RESPONSIBLE_ROLES
 
 # A responsible-unit note (X负责) says who does the item above it; it is no task of its own.
 NOT_ALIGNED_KINDS = ("note",)
+# Between the cells of a table row: pipes as pages print them, and kb.extract's CELL_SEPARATOR.
+_CELLS = re.compile(r"\s*[|｜\u3000]\s*")
+
+
+def task_words(text: str) -> str:
+    """The words of a task clause that say what is to be done: a table row's longest cell (the others are its
+    序号, units, deadline and remarks, which would make every row of one unit or one month look alike), else the
+    whole ``text``."""
+    cells = [cell for cell in _CELLS.split(text.strip()) if cell]
+    return max(cells, key=len) if len(cells) >= 3 else text
 
 
 @dataclass
@@ -55,8 +65,9 @@ def tasks_of(conn: sqlite3.Connection, document_id: str, min_chars: int,
         f"and clauses.kind not in ({','.join('?' * len(NOT_ALIGNED_KINDS))}) "
         f"order by clauses.document_id != ?, clauses.document_id, clauses.ordinal",
         [*documents, *NOT_ALIGNED_KINDS, document_id]).fetchall()
-    tasks = [Task(*row) for row, section in ((row[:4], row[4]) for row in rows)
-             if section not in outside and sum(ch.isalnum() for ch in row[2]) >= min_chars]
+    tasks = [Task(clause_id, document, task_words(text), heading)
+             for clause_id, document, text, heading, section in rows
+             if section not in outside and sum(ch.isalnum() for ch in text) >= min_chars]
     by_id = {task.id: task for task in tasks}
     # An item's opening phrase (4.推进版权登记和软件正版化。) names the task its sentences carry out, and is often all
     # a child restates of it: each task clause of the item is compared with it in front.

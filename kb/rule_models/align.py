@@ -36,6 +36,7 @@ class AlignmentRule(Rule):
     section_alike: float = Field(ge=0, le=1)
     bonus_from: float = Field(ge=0, le=1)
     containment_weight: float = Field(ge=0, le=1)
+    citation_bonus: float = Field(ge=0, le=1)
     min_chars: int = Field(ge=1)
     placeholder: str = Field(min_length=1, max_length=1)
     localise: list[Replacement]
@@ -43,8 +44,12 @@ class AlignmentRule(Rule):
 
 
 class TargetsRule(Rule):
-    """Target comparison: wordings holding one of ``lower_is_better`` are not compared by their figures."""
+    """Target comparison: wordings holding one of ``lower_is_better`` are not compared by their figures; a total
+    (a unit not in ``intensive_units``, a wording holding none of ``intensive_words``) is compared only between
+    documents of one jurisdiction."""
     lower_is_better: Words
+    intensive_units: Words
+    intensive_words: Words
 
 
 class CounterpartRule(Rule):
