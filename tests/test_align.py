@@ -267,3 +267,33 @@ def test_the_hand_gold_of_tests_devset_align_is_scored_task_by_task_with_floors(
         precision = links.true_positives / links.predicted
         recall = links.true_positives / links.gold
         assert 2 * precision * recall / (precision + recall) >= floor, (name, precision, recall)
+
+
+def test_a_table_row_is_compared_by_its_task_cell_and_a_shared_cited_title_is_a_reason(tmp_path):
+    from kb.align.tasks import task_words
+
+    assert task_words("3｜组织申报技术与创新支持中心｜公共服务处｜中心｜2020年9月底前") == "组织申报技术与创新支持中心"
+    assert task_words("3 | 编制专利分析报告 | 公共服务处 |") == "编制专利分析报告"
+    assert task_words("推动修订《条例》，提高侵权成本。") == "推动修订《条例》，提高侵权成本。"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    head = "（合成测试文本：为检验任务对照编写，非真实文件）\n"
+    (corpus / "syn-cite-prov.txt").write_text(
+        head + "甲省知识产权保护工作方案\n一、重点任务\n1.推动修订《甲省专利保护条例》，提高侵权违法成本。\n"
+        "2.建设知识产权保护中心，开展快速预审服务。\n", encoding="utf-8")
+    (corpus / "syn-cite-dept.txt").write_text(
+        head + "甲省知识产权局实施方案\n为贯彻落实《甲省知识产权保护工作方案》，制定本方案。\n一、重点任务\n"
+        "1.配合司法厅做好《甲省专利保护条例》起草论证，提出条款建议。\n2.建成知识产权保护中心，面向产业开展快速预审。\n",
+        encoding="utf-8")
+    for name, title, level in (("syn-cite-prov", "甲省知识产权保护工作方案", "省"),
+                               ("syn-cite-dept", "甲省知识产权局实施方案", "省")):
+        (corpus / f"{name}.yml").write_text(
+            f"# synthetic\ndocuments:\n  - id: {name}\n    title: {title}\n    issuer: 甲省人民政府\n"
+            f"    issued_date: '2019-05-0{1 + (name == 'syn-cite-dept')}'\n    kind: plan\n    level: {level}\n"
+            f"    jurisdiction: 甲省\n", encoding="utf-8")
+    assert build_kb(corpus, RULES, tmp_path / "kb.db", jobs=1).ok
+    conn = sqlite3.connect(tmp_path / "kb.db")
+    reasons = conn.execute("select reasons from task_alignments where status = 'aligned' and parent_clause_id in "
+                           "(select id from clauses where text like '%修订《甲省专利保护条例》%')").fetchall()
+    conn.close()
+    assert reasons and '"kind": "citation", "detail": "引用同一文件:《〇专利保护条例》"' in reasons[0][0]
