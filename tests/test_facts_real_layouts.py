@@ -102,6 +102,18 @@ def test_breadcrumb_junk_and_source_label(reader):
     assert facts.level == "县"
 
 
+def test_a_breadcrumb_saying_where_you_are_in_other_words_is_furniture(reader):
+    # Synthetic: 您当前所在的位置 (not 您当前的位置) opens the trail; the title comes from the page below it.
+    facts = facts_of(reader,
+                     "您当前所在的位置: 首页 > 政务公开 > 政府文件 > 岚府办函",
+                     "时间:2022-05-11 16:14",
+                     "市人民政府办公室关于印发青岚都市圈建设重点任务分工方案的通知",
+                     "各县、区人民政府,市政府各部门:",
+                     "现将方案印发给你们。")
+    assert facts.title == "市人民政府办公室关于印发青岚都市圈建设重点任务分工方案的通知"
+    assert not facts.title.startswith("您当前")
+
+
 def test_doc_number_glued_to_title(reader):
     # Synthetic: the title label and the title line print the 文号 before the title.
     facts = facts_of(reader,
