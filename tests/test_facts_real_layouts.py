@@ -114,6 +114,20 @@ def test_a_breadcrumb_saying_where_you_are_in_other_words_is_furniture(reader):
     assert not facts.title.startswith("您当前")
 
 
+def test_bulleted_label_lines_with_a_release_date_are_no_title(reader):
+    # Synthetic: • 公开日期: is a page label (the day the page went up), never the title.
+    facts = facts_of(reader,
+                     "• 索引号:1234567/2023-0001",
+                     "  • 发布机构:县人民政府办公室",
+                     "  • 公开日期:2023-03-20",
+                     "2023年县政府重点工作任务(岚政发〔2023〕2号)",
+                     "各乡镇人民政府、县直各单位:",
+                     "现印发给你们,请认真抓好贯彻落实。")
+    assert facts.title == "2023年县政府重点工作任务"
+    assert facts.doc_number == "岚政发〔2023〕2号"
+    assert "公开日期" not in (facts.title or "")
+
+
 def test_doc_number_glued_to_title(reader):
     # Synthetic: the title label and the title line print the 文号 before the title.
     facts = facts_of(reader,

@@ -584,3 +584,14 @@ def test_the_heads_of_units_are_posts_and_their_main_is_no_must(tmp_path, rules)
     conn = build(tmp_path, rules, "青岚县作风建设攻坚年活动方案\n"
                  "“攻坚年”活动由县作风建设领导小组负责组织推动,各乡镇、各部门主要负责人负总责,确保活动扎实开展。\n")
     assert roles_of(conn, "攻坚年”活动由") == {"lead": {"县作风建设领导小组"}, "cooperate": set()}
+
+
+def test_a_role_in_the_lists_and_a_sentence_before_each_are_no_units(tmp_path, rules):
+    # synthetic: 各主要责任单位 (the units that lead, whoever they are) and 各项工作任务的主要责任单位 name roles; in
+    # 省农业厅要求各市农业局…, what precedes 各 is a sentence, not a body's name.
+    conn = build(tmp_path, rules, "青岚县人民政府关于印发2023年重点工作的通知\n各乡镇人民政府:\n"
+                 "一、细化工作方案。各主要责任单位要对照目标任务,制订具体实施方案。\n"
+                 "二、推进农房改造。省农业厅要求各市农业局会同财政等部门,抓紧制定实施方案。\n")
+    assert roles_of(conn, "细化工作方案") == {"lead": set(), "cooperate": set()}
+    found = roles_of(conn, "推进农房改造")
+    assert not any("要求" in name for names in found.values() for name in names), found

@@ -44,6 +44,7 @@ class NameForms:
         self.collective = rules.collective
         self.shares_prefix = rules.shares_prefix
         not_body = rules.not_in_body.pattern
+        self._not_body = re.compile(not_body)
         not_free = f"{not_body}|{rules.not_in_running_text.pattern}"
         # A name: a level word or a place name (青岚市, 云河区), then a body, then an organisation suffix, then
         # perhaps a bracketed second name (新闻出版广电总局(版权局)).
@@ -135,7 +136,8 @@ class NameForms:
             return True
         # X各Y: 各Y or 市政府各部门, where what follows 各 ends as a name or a collective does.
         head, _, rest = plain.partition("各")
-        return bool(rest) and len(head) <= 8 and (
+        # (省建设厅要求各市建设局 is a sentence: what precedes 各 is a body's name, not a verb's subject.)
+        return bool(rest) and len(head) <= 8 and not self._not_body.search(head) and (
             bool(self.name_form.fullmatch(rest)) or self.is_collective("各" + rest))
 
     def is_person(self, name: str) -> bool:
