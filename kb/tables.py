@@ -141,16 +141,38 @@ def _spaced_row(view: str, a: int, b: int) -> FlatRow | None:
 
 def _line_rows(view: str, lines, j: int, table: FlatTable, read_row) -> int:
     """Add to ``table`` the rows of one row a line from line ``j`` on (blank lines skipped) until a line
-    ``read_row`` reads as none; the index of that line."""
+    ``read_row`` reads as none and that heads no part of the rows (``_heads_part``); the index of that line."""
     while j < len(lines):
         a, b = lines[j]
         if view[a:b].strip():
             row = read_row(view, a, b)
             if row is None:
-                break
-            table.rows.append(row)
+                if not _heads_part(view, lines, j, table, read_row):
+                    break
+            else:
+                table.rows.append(row)
         j += 1
     return j
+
+
+# The longest line that heads a part of a table's rows (第一阶段:动员排查(2024年4月15日—6月30日)).
+_PART_LINE = 60
+
+
+def _heads_part(view: str, lines, j: int, table: FlatTable, read_row) -> bool:
+    """Whether line ``j`` heads a part of the table's rows (第一阶段:…, 一、城乡建设): a short line followed by the row
+    numbered next (1 under the header). Such a line stays in the table: it is no row, and it ends none."""
+    a, b = lines[j]
+    if len(view[a:b].strip()) > _PART_LINE:
+        return False
+    last = table.rows[-1].number if table.rows else "0"
+    if last is None or not last.isdigit():
+        return False
+    for c, d in lines[j + 1:j + 3]:
+        if view[c:d].strip():
+            row = read_row(view, c, d)
+            return row is not None and row.number is not None and int(row.number) == int(last) + 1
+    return False
 
 
 class TableReader:

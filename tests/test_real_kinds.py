@@ -404,6 +404,23 @@ def test_table_rows_are_task_items_whose_unit_column_is_a_slot(tmp_path, rules):
     assert kinds == {"item"}  # a row is a task item, never furniture or a heading
 
 
+def test_a_table_of_spaced_rows_keeps_its_rows_under_the_lines_heading_its_parts(tmp_path, rules):
+    # synthetic: 第一阶段 / 第二阶段 lines stand between the header and the rows and between rows; the rows
+    # numbered on after them are the same table's, their unit column still a slot.
+    conn = build(tmp_path, rules, "青岚县2024年打假专项行动工作方案\n一、任务分工\n序号 工作任务 责任单位 完成时限\n"
+                 "第一阶段：排查（2024年4月1日—6月30日）\n"
+                 "1 排查县城商品市场，建立重点市场档案 县市场监管局、各乡镇人民政府 2024年5月31日前\n"
+                 "2 公布举报电话并受理投诉 县市场监管局 2024年4月30日前\n"
+                 "第二阶段：整治（2024年7月1日—10月31日）\n"
+                 "3 巡查网店，处置侵权链接 县市场监管局、县商务局 2024年10月31日前\n"
+                 "二、保障措施\n（一）加强领导。成立专项行动领导小组。\n")
+    assert roles_of(conn, "排查县城商品市场") == {"lead": {"县市场监管局", "各乡镇人民政府"}, "cooperate": set()}
+    assert roles_of(conn, "巡查网店") == {"lead": {"县市场监管局", "县商务局"}, "cooperate": set()}
+    kinds = dict(conn.execute("select substr(text, 1, 4), kind from clauses where text like '第_阶段%' "
+                              "or text like '3 巡查%'"))
+    assert kinds["3 巡查"] == "item" and set(kinds.values()) == {"item", "sentence"}
+
+
 # -- units as things in the world --------------------------------------------------------------------------------
 
 def test_a_unit_belongs_to_its_jurisdiction(tmp_path, rules):
