@@ -81,13 +81,26 @@ def percentile(values: list[float], p: float) -> float:
 
 
 # -- the workload -----------------------------------------------------------------------------------------------
+def _synth_version() -> str:
+    """A digest of kb synth's code: a corpus another version wrote (before its implementing links, say) is not the
+    workload of this one."""
+    import hashlib
+
+    return hashlib.sha256(b"".join((ROOT / "kb" / name).read_bytes()
+                                   for name in ("synth.py", "synth_plans.py"))).hexdigest()[:16]
+
+
 def synthetic_corpus(docs: int) -> Path:
     corpus = WORK / f"corpus-{docs}"
-    if corpus.is_dir() and len(list(corpus.glob("*.txt"))) == docs:
+    stamp = WORK / f"corpus-{docs}.synth"  # beside the corpus, not in it: kb build reads every file there
+    if corpus.is_dir() and len(list(corpus.glob("*.txt"))) == docs and stamp.is_file() \
+            and stamp.read_text() == _synth_version():
         return corpus
     shutil.rmtree(corpus, ignore_errors=True)
+    stamp.unlink(missing_ok=True)
     subprocess.run(KB + ["synth", "--docs", str(docs), "--out", str(corpus), "--seed", "2026"], check=True,
                    stdout=subprocess.DEVNULL)
+    stamp.write_text(_synth_version())
     return corpus
 
 
