@@ -84,7 +84,7 @@ def synthetic_kb(tmp_path_factory):
 def test_the_kb_links_exactly_the_implementing_plans(synthetic_kb):
     corpus, conn = synthetic_kb
     intended = _intended(corpus)
-    assert len(intended) >= 8
+    assert 0.12 < len(intended) / len(corpus) < 0.4  # about IMPLEMENTING_SHARE, the first documents having no parent
     links = conn.execute("select child_id, parent_id, how from implements").fetchall()
     assert {(child, parent) for child, parent, _ in links} == set(intended.items())
     assert {how for _, _, how in links} == {"citation"}
