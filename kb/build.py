@@ -31,7 +31,8 @@ from .store.writer import KBWriter
 class BuildReport:
     """What a build or an update (``incremental``) did: the KB file ``out``; the documents (all, and those with
     text), sections and clauses it holds (an update: those it wrote), the bytes of text read, the time taken in
-    seconds; the problems of documents left out (InputError) and the notices."""
+    seconds (``align_seconds`` of it: kb.align at commit); the problems of documents left out (InputError) and the
+    notices."""
     out: Path
     documents: int = 0
     documents_with_text: int = 0
@@ -39,6 +40,7 @@ class BuildReport:
     clauses: int = 0
     bytes: int = 0
     seconds: float = 0.0
+    align_seconds: float = 0.0
     problems: list[InputError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     incremental: bool = False
@@ -216,8 +218,15 @@ def finish_corpus(writer: KBWriter, assembler: Assembler, rules, corpus_dir: Pat
     # Lined up at commit, once the index's counts (which weigh the words) are done.
     changed_documents = None if changed is None else set(changed[1])
     # …and the parent's division of labour carried down along the pairs lined up again (kb.align.carry).
-    writer.finishing.append(lambda conn: carry_down(conn, rules, refresh_alignments(
-        conn, rules.align, changed_documents, rules.places), changed_documents))
+
+    def align(conn):
+        started = time.perf_counter()
+        carry_down(conn, rules, refresh_alignments(conn, rules.align, changed_documents, rules.places),
+                   changed_documents)
+        # Timed apart: scripts/bench reports the share of the build that alignment takes (issue 26).
+        assembler.report.align_seconds = time.perf_counter() - started
+
+    writer.finishing.append(align)
 
 
 def interrupted_additions(corpus_dir: Path) -> list[str]:

@@ -1,29 +1,36 @@
 """``kb synth``: a deterministic synthetic corpus for benchmarks, made by recombining and perturbing the real plan.
 
 Part headings, section headings, goal items and paragraphs are taken from the plan as kb.structure reads it, then
-put together under new titles with place names, figures and years changed, each document citing a few others by
-文号. So segmentation, tagging, targets and search do the same kind of work as on the real plan. Every file
-says in its first line that it is synthetic; a synthetic corpus never goes into corpus/."""
+put together under new titles with place names, figures and years changed. So segmentation, tagging, targets and
+search do the same kind of work as on the real plan. Every file says in its first line that it is synthetic; a
+synthetic corpus never goes into corpus/.
+
+Its parent/child links are sparse, as real ones are: about one document in four (IMPLEMENTING_SHARE) is the
+implementing plan of ONE earlier document a level above it (national → provincial → city), says so in
+根据《…》（文号）, and carries the parent's tasks down localised and reworded (kb.synth_plans), so that kb.align
+does real work; about a third of the others refer to an earlier document with 参照, which is no implementing
+link, and the rest cite nothing."""
 from __future__ import annotations
 
 import random
-import re
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
 from .corpus_reader import read_corpus
-from .numerals import chinese_numeral
 from .rules import load_rules
 from .structure.segment import segment
+from .synth_plans import Plan, carried_down, new_plan, place_of, render
 from .vocabulary import FRAME_KINDS
 
 SYNTHETIC_LINE = "（合成测试文本：kb synth 生成的基准测试语料，非真实文件）"
-_PLACE_HEADS = "东西南北青云江河岚川漳澜嘉安临清宁平远昌"
-_PLACE_TAILS = "州阳平川宁江山原岭泉"
-_PLAN_PLACE = [("广西壮族自治区", "{full}"), ("广西", "{short}"), ("全区", "全{level}"), ("我区", "我{level}"),
-               ("自治区", "{level}"), ("区内", "{level}内")]
-_FIGURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.]*\s*年)")
-_YEAR = re.compile(r"(20\d\d)(?=\s*年)")
+# The share of documents that implement an earlier one; of the others, the share that refer to one with 参照.
+IMPLEMENTING_SHARE = 0.25
+REFERRING_SHARE = 0.3
+# Levels of a document that implements nothing, with their weights: few national plans, as in life.
+LEVELS = (("国家", 1), ("省", 4), ("市", 4))
+# A parent is chosen among this many documents before (the corpus is written in one pass, memory stays flat).
+RECENT = 50
 
 
 @dataclass
@@ -65,52 +72,44 @@ def read_material(corpus_dir: Path, rules_dir: Path, document_id: str = "gx-ipap
     return material
 
 
-def _place(rng: random.Random, n: int) -> tuple[str, str, str]:
-    short = _PLACE_HEADS[n % len(_PLACE_HEADS)] + _PLACE_TAILS[(n // len(_PLACE_HEADS)) % len(_PLACE_TAILS)]
-    level = rng.choice(["省", "市"])
-    return short + level, short, level
+def _sidecar(plan: Plan) -> dict:
+    place = plan.place
+    return {"documents": [{"id": f"synth-{plan.n:06d}", "title": plan.title, "doc_number": plan.number,
+                           "issuer": plan.issuer, "issued_date": f"{plan.year}-0{1 + plan.n % 9}-1{plan.n % 9}",
+                           "kind": "plan", "level": place.level, "jurisdiction": place.jurisdiction}]}
 
 
-def _perturb(text: str, rng: random.Random, place: tuple[str, str, str], year_shift: int) -> str:
-    full, short, level = place
-    for old, new in _PLAN_PLACE:
-        text = text.replace(old, new.format(full=full, short=short, level=level))
-
-    def figure(match):
-        value = float(match.group(1)) * rng.choice([0.5, 0.8, 1.2, 1.5, 2, 3])
-        return f"{value:.1f}" if "." in match.group(1) else str(max(1, round(value)))
-
-    text = _YEAR.sub(lambda m: str(int(m.group(1)) + year_shift), text)
-    return _FIGURE.sub(figure, text)
-
-
-def synthetic_document(n: int, material: Material, rng: random.Random, cited: list[tuple[str, str]]) -> tuple[str, dict]:
-    """The text and sidecar of synthetic document ``n``."""
-    place = _place(rng, n)
-    year = 2016 + n % 10
-    shift = year - 2015
-    title = f"{place[0]}知识产权战略实施行动计划（合成第{n}号）"
-    number = f"合成发〔{year}〕{n % 997 + 1}号"
-    lines = [SYNTHETIC_LINE, title, f"{place[0]}知识产权局"]
+def _opening(plan: Plan, cited: list[tuple[str, str]]) -> list[str]:
+    # The sentence that says what the plan is made for: 根据《…》 is the cue kb.align reads as "carries it down".
     citing = "、".join(f"《{t}》（{num}）" for t, num in cited)
-    lines.append(f"为深入实施知识产权战略，根据{citing or '有关文件'}精神，结合{place[1]}实际，制定本行动计划。")
-    lines.append(_perturb(rng.choice(material.preamble), rng, place, shift))
-    goals = rng.sample(material.goals, k=min(len(material.goals), rng.randint(2, 4)))
-    parts = rng.sample(material.parts, k=min(len(material.parts), rng.randint(2, 4)))
-    arabic = rng.random() < 0.3  # some documents number their second level 1. 2. instead of (一) (二)
-    for p, part in enumerate(parts, start=1):
-        lines.append(f"{chinese_numeral(p)}、{part}")
-        if p == 1:
-            lines.extend("——" + _perturb(goal, rng, place, shift) for goal in goals)
-        for s, section in enumerate(rng.sample(material.sections, k=rng.randint(2, 3)), start=1):
-            lines.append(f"{s}.{section}。" if arabic else f"（{chinese_numeral(s)}）{section}。")
-            for paragraph in rng.sample(material.paragraphs, k=rng.randint(1, 2)):
-                lines.append(_perturb(paragraph, rng, place, shift))
-    sidecar = {
-        "documents": [{"id": f"synth-{n:06d}", "title": title, "doc_number": number, "issuer": f"{place[0]}知识产权局",
-                       "issued_date": f"{year}-0{1 + n % 9}-1{n % 9}", "kind": "plan", "level": place[2],
-                       "jurisdiction": place[0]}]}
-    return "\n".join(lines) + "\n", sidecar
+    return [f"为深入实施知识产权战略，根据{citing or '有关文件'}精神，结合{plan.place.short}实际，"
+            f"制定本{'实施方案' if plan.parent else '行动计划'}。"]
+
+
+def synthetic_document(n: int, material: Material, rng: random.Random,
+                       cited: list[tuple[str, str]] = ()) -> tuple[str, dict]:
+    """The text and sidecar of a synthetic document ``n`` standing alone (a province's or a city's plan), citing
+    the (title, 文号) of ``cited`` as the documents it carries down."""
+    plan = new_plan(n, material, rng, place_of(n, rng.choice(["省", "市"])))
+    return render(plan, SYNTHETIC_LINE, _opening(plan, list(cited))), _sidecar(plan)
+
+
+def _next_document(n: int, material: Material, rng: random.Random, recent: deque) -> tuple[Plan, list[str]]:
+    """Plan ``n`` of a corpus and its opening lines: an implementing plan of one of the ``recent`` plans above the
+    city level (IMPLEMENTING_SHARE), else a plan of its own that may refer to a recent one with 参照."""
+    parents = [plan for plan in recent if plan.place.level != "市"]
+    if parents and rng.random() < IMPLEMENTING_SHARE:
+        parent = rng.choice(parents)
+        plan = carried_down(n, parent, material, rng)
+        return plan, _opening(plan, [(parent.title, parent.number)])
+    level = rng.choices([level for level, _ in LEVELS], [weight for _, weight in LEVELS])[0]
+    plan = new_plan(n, material, rng, place_of(n, level))
+    lines = _opening(plan, [])
+    if recent and rng.random() < REFERRING_SHARE:
+        # A reference for a definition, not a plan carried down: 参照 is no cue of rules/align.yml.
+        other = rng.choice(recent)
+        lines.append(f"本计划所称知识产权密集型产业的统计口径，参照《{other.title}》（{other.number}）执行。")
+    return plan, lines
 
 
 def write_synthetic_corpus(out: Path, docs: int, seed: int = 0, corpus_dir: Path = Path("corpus"),
@@ -122,16 +121,13 @@ def write_synthetic_corpus(out: Path, docs: int, seed: int = 0, corpus_dir: Path
     out.mkdir(parents=True, exist_ok=True)
     material = read_material(corpus_dir, rules_dir)
     rng = random.Random(seed)
-    titles: list[tuple[str, str]] = []
+    recent: deque[Plan] = deque(maxlen=RECENT)
     written = 0
     for n in range(1, docs + 1):
-        cited = rng.sample(titles, k=min(len(titles), 2))
-        text, sidecar = synthetic_document(n, material, rng, cited)
-        entry = sidecar["documents"][0]
-        titles.append((entry["title"], entry["doc_number"]))
-        if len(titles) > 50:
-            titles.pop(0)
-        name = entry["id"]
+        plan, opening = _next_document(n, material, rng, recent)
+        recent.append(plan)
+        text, sidecar = render(plan, SYNTHETIC_LINE, opening), _sidecar(plan)
+        name = sidecar["documents"][0]["id"]
         (out / f"{name}.txt").write_text(text, encoding="utf-8")
         (out / f"{name}.yml").write_text(
             "# Synthetic (kb synth): a benchmark document made from the real plan's pieces, not a real document.\n"

@@ -1,6 +1,6 @@
-"""The benchmark behind scripts/bench: build throughput, incremental add, search latency and load, each measured
-beside its floor in the same run and printed as a ratio, so machine noise cancels. Numbers are never asserted in
-tests; this is where they come from. Run `scripts/bench --quick` for a small version."""
+"""The benchmark behind scripts/bench: build throughput, alignment (a ratio to the build), incremental add, search
+latency and load, each measured beside its floor in the same run and printed as a ratio, so machine noise cancels.
+Numbers are never asserted in tests; this is where they come from. Run `scripts/bench --quick` for a small version."""
 from __future__ import annotations
 
 import argparse
@@ -22,7 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "build" / "bench"
-KB = [str(ROOT / ".venv" / "bin" / "kb")]
+# The project's kb; in a checkout without its own .venv (a git worktree), this Python's kb.cli.
+KB = [str(ROOT / ".venv" / "bin" / "kb")] if (ROOT / ".venv" / "bin" / "kb").exists() else \
+    [sys.executable, "-m", "kb.cli"]
 RULES = ROOT / "rules"
 METADATA = ROOT / "metadata.yml"
 LINES: list[str] = []
@@ -79,13 +81,26 @@ def percentile(values: list[float], p: float) -> float:
 
 
 # -- the workload -----------------------------------------------------------------------------------------------
+def _synth_version() -> str:
+    """A digest of kb synth's code: a corpus another version wrote (before its implementing links, say) is not the
+    workload of this one."""
+    import hashlib
+
+    return hashlib.sha256(b"".join((ROOT / "kb" / name).read_bytes()
+                                   for name in ("synth.py", "synth_plans.py"))).hexdigest()[:16]
+
+
 def synthetic_corpus(docs: int) -> Path:
     corpus = WORK / f"corpus-{docs}"
-    if corpus.is_dir() and len(list(corpus.glob("*.txt"))) == docs:
+    stamp = WORK / f"corpus-{docs}.synth"  # beside the corpus, not in it: kb build reads every file there
+    if corpus.is_dir() and len(list(corpus.glob("*.txt"))) == docs and stamp.is_file() \
+            and stamp.read_text() == _synth_version():
         return corpus
     shutil.rmtree(corpus, ignore_errors=True)
+    stamp.unlink(missing_ok=True)
     subprocess.run(KB + ["synth", "--docs", str(docs), "--out", str(corpus), "--seed", "2026"], check=True,
                    stdout=subprocess.DEVNULL)
+    stamp.write_text(_synth_version())
     return corpus
 
 
@@ -103,6 +118,13 @@ def jieba_floor(corpus: Path) -> tuple[float, int]:
     return time.perf_counter() - started, sum(len(t.encode("utf-8")) for t in texts)
 
 
+# `kb build` as the CLI runs it (kb.build.build_kb, default jobs, no progress when piped), printing the seconds its
+# alignment took at commit (BuildReport.align_seconds), which the CLI's summary line does not show.
+BUILD = ("import json, sys\nfrom kb.build import build_kb\nreport = build_kb(*sys.argv[1:4])\n"
+         "print(json.dumps({'ok': report.ok, 'align_seconds': report.align_seconds}))\nsys.exit(0 if report.ok else 1)")
+BUILD_SECONDS: dict[int, tuple[float, float]] = {}  # documents → (build seconds, of which alignment at commit)
+
+
 def bench_build(sizes: list[int]) -> dict[int, Path]:
     say("## Build throughput (floor: one bare `jieba.cut` pass over the same text, one core)")
     say()
@@ -113,14 +135,55 @@ def bench_build(sizes: list[int]) -> dict[int, Path]:
         corpus = synthetic_corpus(docs)
         floor, size = jieba_floor(corpus)
         out = WORK / f"kb-{docs}" / "kb.db"  # named kb.db: metadata.yml describes the database "kb"
-        seconds, rss, _ = run_measured(KB + ["build", "--corpus", str(corpus), "--rules", str(RULES),
-                                             "--out", str(out)])
+        out.parent.mkdir(parents=True, exist_ok=True)
+        seconds, rss, printed = run_measured([sys.executable, "-c", BUILD, str(corpus), str(RULES), str(out)])
+        BUILD_SECONDS[docs] = (seconds, json.loads(printed.strip().splitlines()[-1])["align_seconds"])
         clauses = sqlite3.connect(out).execute("select count(*) from clauses").fetchone()[0]
         say(f"| {docs:,} | {clauses:,} | {size / 1e6:.1f} | {floor:.1f} | {seconds:.1f} | {seconds / floor:.2f}× "
             f"| {size / 1e6 / seconds:.2f} | {clauses / seconds:,.0f} | {rss:,} |")
         built[docs] = out
     say()
     return built
+
+
+def bench_align(built: dict[int, Path]):
+    """Issue 26: alignment alone (kb.align.refresh of every pair, then carry_down: the calls kb.build.finish_corpus
+    makes at commit) on a copy of each KB built in this run, as a ratio to that build's seconds."""
+    from kb.align import refresh
+    from kb.align.carry import carry_down
+    from kb.rules import load_rules
+
+    rules = load_rules(RULES)
+    say("## Alignment (kb.align) on the synthetic KB, as a ratio to its build (goal < 0.3×)")
+    say()
+    say("Alignment alone: `kb.align.refresh(conn, rules.align, None, places)` (every implements pair lined up "
+        "again) then `carry_down` and a commit, on a copy of the KB just built, timed in this process; beside it "
+        "the build's seconds (the table above) and the seconds the build's own commit spent on the same calls.")
+    say()
+    say("| documents | pairs | aligned rows | task_alignments rows | align s | build s | align / build "
+        "| goal < 0.3× | alignment in the build s | share of the build |")
+    say("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |")
+    for docs, db in sorted(built.items()):
+        if docs not in BUILD_SECONDS:
+            continue
+        build_seconds, inside = BUILD_SECONDS[docs]
+        copy = db.with_name("align-copy.db")  # not kb.db: the KB the other parts read stays as built
+        shutil.copyfile(db, copy)
+        try:
+            conn = sqlite3.connect(copy)
+            started = time.perf_counter()
+            pairs = refresh(conn, rules.align, None, rules.places)
+            carry_down(conn, rules, pairs, None)
+            conn.commit()
+            seconds = time.perf_counter() - started
+            aligned, rows = conn.execute("select sum(status = 'aligned'), count(*) from task_alignments").fetchone()
+            conn.close()
+        finally:
+            copy.unlink(missing_ok=True)
+        ratio = seconds / build_seconds
+        say(f"| {docs:,} | {len(pairs):,} | {aligned or 0:,} | {rows:,} | {seconds:.1f} | {build_seconds:.1f} "
+            f"| {ratio:.2f}× | {'yes' if ratio < 0.3 else '**no**'} | {inside:.1f} | {inside / build_seconds:.0%} |")
+    say()
 
 
 INCREMENTAL_RUNS = 5
@@ -712,8 +775,9 @@ def bench_attack(db: Path, requests: int = 100) -> None:
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small corpora and short runs (a few minutes)")
-    parser.add_argument("--parts", default="build,incremental,search,load,routes,segment,attack",
-                        help="which parts to run (search and load reuse the KB of an earlier build; segment times "
+    parser.add_argument("--parts", default="build,align,incremental,search,load,routes,segment,attack",
+                        help="which parts to run (search and load reuse the KB of an earlier build; align times the "
+                             "alignment on the KBs built in the same run, so it builds them; segment times "
                              "the segmentation of one document of 1, 2 and 4 MB; attack times /search while six "
                              "clients send heavy SQL)")
     args = parser.parse_args()
@@ -724,7 +788,9 @@ def main():
         f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}")
     say()
     largest = sizes[-1]
-    built = bench_build(sizes) if "build" in parts else {largest: WORK / f"kb-{largest}" / "kb.db"}
+    built = bench_build(sizes) if parts & {"build", "align"} else {largest: WORK / f"kb-{largest}" / "kb.db"}
+    if "align" in parts:
+        bench_align(built)
     if "incremental" in parts:
         bench_incremental(largest, built[largest])
     if "search" in parts:
