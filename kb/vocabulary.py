@@ -79,5 +79,6 @@ ALIGNMENT_STATUS_LABELS = {"aligned": "已落实", "unimplemented": "未落实",
 COMPARISON_LABELS = {"stricter": "更严", "looser": "更宽", "equal": "相同", "absent": "未设定",
                      "not_comparable": "不可比"}
 # The kinds of reason an alignment records (task_alignments.reasons: [{"kind": …, "detail": …}]).
-ALIGNMENT_REASON_LABELS = {"phrases": "共有词语", "indicator": "同一指标", "citation": "引用同一文件", "unit": "对应单位",
+ALIGNMENT_REASON_LABELS = {"phrases": "共有词语", "indicator": "同一指标", "citation": "引用同一文件", "order": "位置相符",
+                           "unit": "对应单位",
                            "section": "章节相近"}

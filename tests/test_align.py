@@ -297,3 +297,37 @@ def test_a_table_row_is_compared_by_its_task_cell_and_a_shared_cited_title_is_a_
                            "(select id from clauses where text like '%修订《甲省专利保护条例》%')").fetchall()
     conn.close()
     assert reasons and '"kind": "citation", "detail": "引用同一文件:《〇专利保护条例》"' in reasons[0][0]
+
+
+def test_a_parent_task_between_two_linked_ones_is_linked_by_order_to_the_child_task_between_theirs(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    head = "（合成测试文本：为检验任务对照编写，非真实文件）\n"
+    (corpus / "syn-order-prov.txt").write_text(
+        head + "乙省知识产权公共服务工作要点\n一、重点任务\n1.建设知识产权信息公共服务平台，提供专利检索服务。\n"
+        "2.推动省级公共服务机构建设，年内完成机构设立工作。\n3.开展知识产权服务进园区活动，组织机构走进企业。\n"
+        "4.建立海外知识产权纠纷应对指导机制。\n", encoding="utf-8")
+    (corpus / "syn-order-city.txt").write_text(
+        head + "乙省丙市实施方案\n为贯彻落实《乙省知识产权公共服务工作要点》，制定本方案。\n一、重点任务\n"
+        "1.建设丙市知识产权信息公共服务平台，提供专利检索服务。\n"
+        "2.明确由市知识产权保护中心承担公共服务机构职能，理顺运行机制。\n"
+        "3.开展知识产权服务进园区活动，组织机构走进园区企业。\n4.设立市级专利奖，每两年评选一次。\n",
+        encoding="utf-8")
+    for name, title, level, place in (("syn-order-prov", "乙省知识产权公共服务工作要点", "省", "乙省"),
+                                      ("syn-order-city", "乙省丙市实施方案", "市", "丙市")):
+        (corpus / f"{name}.yml").write_text(
+            f"# synthetic\ndocuments:\n  - id: {name}\n    title: {title}\n    issuer: {place}人民政府\n"
+            f"    issued_date: '2020-03-0{1 + (level == '市')}'\n    kind: plan\n    level: {level}\n"
+            f"    jurisdiction: {place}\n", encoding="utf-8")
+    assert build_kb(corpus, RULES, tmp_path / "kb.db", jobs=1).ok
+    conn = sqlite3.connect(tmp_path / "kb.db")
+    rows = conn.execute("select p.text, c.text, a.status, a.reasons from task_alignments a left join clauses p on "
+                        "p.id = a.parent_clause_id left join clauses c on c.id = a.child_clause_id").fetchall()
+    conn.close()
+    by_parent = {(p or "")[:6]: (c, status, reasons) for p, c, status, reasons in rows if p}
+    child, status, reasons = by_parent["2.推动省级"]
+    assert status == "aligned" and "承担公共服务机构职能" in child and '"kind": "order"' in reasons
+    # the last parent task has no linked neighbour after it and nothing like it between: it stays 未落实, and the
+    # child's own 专利奖 stays 新增
+    assert by_parent["4.建立海外"][1] == "unimplemented"
+    assert any(status == "new" and "专利奖" in (c or "") for _, c, status, _ in rows)

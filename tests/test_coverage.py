@@ -206,3 +206,23 @@ def test_a_deadline_later_by_months_in_the_same_year_is_late(tmp_path):
                     "（十）推进区域知识产权数": ("2020年", "2021年6月")}, late
     on_time = next(t for t in report.tasks if "一窗通办" in t.text)
     assert on_time.status != "late" and str(on_time.child_deadline) == "2020年12月"
+
+
+def test_a_task_split_over_phases_keeps_its_deadline_where_its_first_part_does(tmp_path):
+    """tests/devset/align/notice-county (synthetic; gold by hand): the city's 6月底前 排查建档 is done by the
+    county's first-phase row (2024年6月30日前); the 整治 of the second phase is a later step, not the same one late.
+    The task is looser (覆盖率 80% → 70%), not late."""
+    pair = Path(__file__).parent / "devset" / "align" / "notice-county"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in pair.glob("align-*"):
+        shutil.copy(path, corpus / path.name)
+    assert build_kb(corpus, RULES, tmp_path / "kb.db", jobs=1).ok
+    connection = sqlite3.connect(tmp_path / "kb.db")
+    try:
+        report = coverage(connection, "align-county-ip-campaign-2024", "县市场监管局")
+    finally:
+        connection.close()
+    task = next(t for t in report.tasks if "整治商品交易市场侵权假冒" in t.text)
+    assert len(task.answers) == 2 and str(task.deadline) == "2024年6月" and str(task.child_deadline) == "2024年6月"
+    assert task.status == "looser"

@@ -100,6 +100,34 @@ def _phrases(parent: Side, child: Side, p: int, c: int) -> list[dict]:
     return [{"kind": "phrases", "detail": "共有词语(按全库稀有程度):" + "、".join(phrases)}] if phrases else []
 
 
+def _fill_gaps(rule: AlignmentRule, scores, chosen_of: dict[int, list[int]], parents: int,
+               children: int) -> list[tuple[int, int]]:
+    """(parent task, child task) links found by order: an implementing plan mostly keeps its parent's order, so a
+    parent task left unlinked whose neighbours are linked is most likely carried by an unlinked child task between
+    their counterparts, if the two share enough (``rule.gap_threshold``), however reworded (推动省级公共服务机构建设
+    and 明确由省中心承担省级公共服务机构职能). Best scores first; each child task once."""
+    linked = {c for cs in chosen_of.values() for c in cs}
+    aligned = sorted(chosen_of)
+    candidates = []
+    for p in range(parents):
+        if p in chosen_of:
+            continue
+        before = [q for q in aligned if q < p]
+        after = [q for q in aligned if q > p]
+        low = max(chosen_of[before[-1]]) if before else -1
+        high = min(chosen_of[after[0]]) if after else children
+        for c in range(low + 1, high):
+            if c not in linked and scores[c, p] >= rule.gap_threshold:
+                candidates.append((float(scores[c, p]), p, c))
+    found, taken_parents, taken_children = [], set(), set()
+    for _, p, c in sorted(candidates, reverse=True):
+        if p not in taken_parents and c not in taken_children:
+            found.append((p, c))
+            taken_parents.add(p)
+            taken_children.add(c)
+    return found
+
+
 def align_tasks(rule: AlignmentRule, parent: Side, child: Side) -> list[Link]:
     """The alignment of one pair: a Link per (parent task, child clause) at or above ``rule.threshold`` and
     ``rule.relative`` × the parent task's best score, one unimplemented Link per parent task with none, one new
@@ -124,6 +152,10 @@ def align_tasks(rule: AlignmentRule, parent: Side, child: Side) -> list[Link]:
         chosen = (scores >= rule.threshold) & (scores >= rule.relative * best_of[None, :])
         for c, p in zip(*chosen.nonzero()):
             chosen_of.setdefault(int(p), []).append(int(c))
+        for p, c in _fill_gaps(rule, scores, chosen_of, len(parent.tasks), len(child.tasks)):
+            chosen_of[p] = [c]
+            reasons.setdefault((p, c), []).append({"kind": "order", "detail": "位置相符:前后任务均已对应,"
+                                                                              "此条居于其间"})
     for p, task in enumerate(parent.tasks):
         for c in sorted(chosen_of.get(p, [])):
             links.append(Link(task.id, child.tasks[c].id, "aligned", round(float(scores[c, p]), 4),

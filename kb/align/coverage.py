@@ -50,9 +50,11 @@ class CoverageTask:
 
     @property
     def child_deadline(self) -> Deadline | None:
-        """The latest deadline among the answering items (the task is done when the last part is)."""
+        """The earliest deadline among the answering items: a parent task split over several items keeps the
+        parent's deadline where one of them does (排查建档 6月底前 in the first phase; the 整治 of the phase after
+        it is a later step, not the same step late)."""
         deadlines = [a.deadline for a in self.answers if a.deadline is not None]
-        return max(deadlines) if deadlines else None
+        return min(deadlines) if deadlines else None
 
 
 @dataclass

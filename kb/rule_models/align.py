@@ -37,6 +37,7 @@ class AlignmentRule(Rule):
     bonus_from: float = Field(ge=0, le=1)
     containment_weight: float = Field(ge=0, le=1)
     citation_bonus: float = Field(ge=0, le=1)
+    gap_threshold: float = Field(ge=0, le=1)
     min_chars: int = Field(ge=1)
     placeholder: str = Field(min_length=1, max_length=1)
     localise: list[Replacement]
