@@ -128,6 +128,30 @@ def test_bulleted_label_lines_with_a_release_date_are_no_title(reader):
     assert "公开日期" not in (facts.title or "")
 
 
+def test_a_sites_switches_a_double_mark_trail_and_an_adopted_date(reader):
+    # Synthetic: 繁體 | 登录 | 注册 and 今天是: are the site's; a trail marked >> is a breadcrumb; a text adopted at a
+    # meeting prints its date in brackets under its title.
+    facts = facts_of(reader,
+                     "今天是:",
+                     "繁體   |  登录  |   注册",
+                     "您當前的位置:",
+                     ">> 走进青岚 >> 投资青岚 >> 投资政策",
+                     "中共青岚市委关于制定青岚市国民经济和社会发展第十四个五年规划的建议",
+                     "(2020年12月20日中国共产党青岚市第九届委员会第十次全体会议通过)",
+                     "一、发展环境")
+    assert facts.title == "中共青岚市委关于制定青岚市国民经济和社会发展第十四个五年规划的建议"
+    assert facts.issued_date == "2020-12-20"
+
+
+def test_joint_issuers_printed_without_a_mark_between(reader):
+    # Synthetic: two bureaus of one city sign a title with nothing between their names.
+    facts = facts_of(reader, "青岚市商务局青岚市财政局关于开展促消费活动的通知", "各县(市、区)商务主管部门、财政局:",
+                     "现将有关事项通知如下。")
+    assert facts.issuer == "青岚市商务局、青岚市财政局"
+    spaced = facts_of(reader, "青岚市发展和改革委员会 中共青岚市委社会工作部 关于印发方案的通知", "各区县政府:")
+    assert spaced.issuer == "青岚市发展和改革委员会、中共青岚市委社会工作部"
+
+
 def test_doc_number_glued_to_title(reader):
     # Synthetic: the title label and the title line print the 文号 before the title.
     facts = facts_of(reader,

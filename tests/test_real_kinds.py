@@ -612,3 +612,39 @@ def test_a_role_in_the_lists_and_a_sentence_before_each_are_no_units(tmp_path, r
     assert roles_of(conn, "细化工作方案") == {"lead": set(), "cooperate": set()}
     found = roles_of(conn, "推进农房改造")
     assert not any("要求" in name for names in found.values() for name in names), found
+
+
+def _cut_at(text: str, columns: int) -> list[str]:
+    """``text`` cut into lines of ``columns`` display columns, as a page of fixed width prints it (a Han character
+    two columns, a digit or a space one)."""
+    import unicodedata
+
+    lines, line, width = [], "", 0
+    for ch in text:
+        wide = 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
+        if width + wide > columns:
+            lines.append(line)
+            line, width = "", 0
+        line, width = line + ch, width + wide
+    return lines + [line]
+
+
+def test_a_page_cut_at_a_fixed_width_joins_a_line_of_digits_and_spaces_as_full(tmp_path, rules):
+    # synthetic: lines cut at 46 columns mid-word; the one holding "100 万元、30 万元" has more characters than the
+    # others but the same width, and the item goes on after it to its note.
+    first = ("1.推进未来工厂建设对当年评为省级未来工厂省级智能工厂的企业分别给予 100 万元、30 万元、20 万元奖励对评为"
+             "市级智能工厂的企业另行给予一次性奖励所需资金由市级工业发展专项资金列支并按照年度预算统筹安排不得重复享受"
+             "同类政策鼓励企业开展数字化改造提升生产效率和产品质量带动产业链上下游协同发展。")
+    second = "2.加快推进数字产业化做强做大数字核心企业当年首次列入电子信息百强企业的分别给予一次性奖励 20 万元。"
+    text = "\n".join(["青岚市加快工业经济高质量发展若干政策", "一、推进数字经济建设", *_cut_at(first, 46),
+                      "(责任单位:市经信局)", *_cut_at(second, 46), "(责任单位:市科技局)"]) + "\n"
+    conn = build(tmp_path, rules, text)
+    assert roles_of(conn, "推进未来工厂建设") == {"lead": {"市经信局"}, "cooperate": set()}
+    assert roles_of(conn, "加快推进数字产业化") == {"lead": {"市科技局"}, "cooperate": set()}
+
+
+def test_a_survey_team_is_a_body(tmp_path, rules):
+    # synthetic: 国家统计局青岚调查队 (a survey team of the national statistics bureau) is named as its own body
+    conn = build(tmp_path, rules, "青岚市2021年粮食生产工作方案\n一、职责分工\n1.做好统计工作。市国家统计局青岚调查队负责粮食"
+                 "生产面积、产量的统计。\n")
+    assert roles_of(conn, "做好统计工作") == {"lead": {"市国家统计局青岚调查队"}, "cooperate": set()}

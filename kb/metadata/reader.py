@@ -121,13 +121,39 @@ class MetadataReader:
         by_title = re.match(r"(?P<issuer>.{2,40}?)(?:关于|批转|转发)", facts.title)
         joint = re.match(r"(?P<issuer>.{6,200}?)\s*关于", facts.title)
         signs = self.lines.is_signature
-        if joint and not (by_title and signs(by_title["issuer"])):
+        glued = _glued_issuers(joint["issuer"], self.g.title.issuer_end) if joint else []
+        if len(glued) > 1 and all(signs(n) for n in glued):
+            facts.set("issuer", "、".join(glued), "the title (issued jointly, printed without a mark between)")
+            return
+        if joint:
             names = [n for n in re.split(r"[\s、]+", joint["issuer"]) if n]
             if len(names) > 1 and all(len(compact(n)) >= 3 and signs(n) for n in names):
                 facts.set("issuer", "、".join(names), "the title (issued jointly)")
+                return
         if by_title and signs(by_title["issuer"]):
             if self.levels.yields(facts) and self.lines.places.place_of(re.sub(r"^中共", "", by_title["issuer"])):
                 # The page's label named the office that put it up (发布机构), or the issuer cut short (区政府): the
                 # title's full name is the issuer's.
                 facts.issuer = None
             facts.set("issuer", by_title["issuer"], "the title")
+
+
+# The place a name opens with (吕梁市, 青岚县): a second name of the same place glued on (吕梁市商务局吕梁市财政局)
+# starts where it recurs.
+_OPENING_PLACE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:自治区|自治州|省|市|县|区|州|盟|旗)")
+
+
+def _glued_issuers(issuers: str, issuer_end: re.Pattern) -> list[str]:
+    """The names in an issuer string printed without a mark between them (吕梁市商务局吕梁市财政局 → [吕梁市商务局,
+    吕梁市财政局]): split where the opening place recurs right after a name's ending (``issuer_end``)."""
+    if re.search(r"[\s、]", issuers.strip()):
+        return [issuers]  # marks between the names: read by them (青岚市发改委 中共青岚市委…)
+    place = _OPENING_PLACE.match(issuers)
+    if place is None:
+        return [issuers]
+    names, start = [], 0
+    for hit in re.finditer(re.escape(place.group()), issuers):
+        if hit.start() > start and issuer_end.search(issuers[start:hit.start()]):
+            names.append(issuers[start:hit.start()])
+            start = hit.start()
+    return names + [issuers[start:]]

@@ -5,6 +5,7 @@ view, which has the document text's offsets."""
 from __future__ import annotations
 
 import bisect
+import unicodedata
 import re
 
 from ..normalize import compact
@@ -56,8 +57,8 @@ def logical_lines(view: str, text: str, rules: StructureRules) -> list[tuple[int
     joined: list[tuple[int, int]] = []
     last_raw = None
     for s, e in raw:
-        if joined and width and abs(last_raw[1] - last_raw[0] - width) <= 1 and _goes_on(view, text, rules,
-                                                                                         *last_raw, s, e):
+        if joined and width and display_width(view[last_raw[0]:last_raw[1]]) >= width - FULL_LINE_SLACK and \
+                _goes_on(view, text, rules, *last_raw, s, e):
             joined[-1], last_raw = (joined[-1][0], e), (s, e)
             continue
         last_raw = (s, e)
@@ -87,18 +88,34 @@ def _wrapped(view: str, text: str, rules: StructureRules, previous_span: tuple[i
             and (current[-1] in rules.layout.sentence_enders or current[-1] in rules.layout.closers))
 
 
+# A line of a page cut at a fixed width is full when it reaches the width less this (display columns: a Han
+# character is two, a digit or a space one; a justified line may fall a character or two short, and a line of
+# digits and spaces (给予 100 万元、30 万元) is cut where its last Han character no longer fits).
+FULL_LINE_SLACK = 6
+
+
+def display_width(line: str) -> int:
+    """The columns ``line`` takes in a fixed-width layout: two for a wide character (Han, full-width punctuation,
+    “” and 、 as Chinese fonts set them: Unicode East Asian Width W, F or A), one for any other."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in line)
+
+
 def page_width(view: str, lines: list[tuple[int, int]]) -> int | None:
-    """The width a page's text was cut at, where it was (a PDF's lines): the length shared, within one character, by
-    at least half of its lines of 15 characters or more (and at least 6 of them); else None."""
-    lengths = [e - s for s, e in lines if e - s >= 15]
+    """The width a page's text was cut at, where it was (a PDF's lines), in display columns (``display_width``):
+    the width shared, within two columns, by at least half of its lines of 30 columns or more (and at least 6 of
+    them); else None."""
+    lengths = [n for n in (display_width(view[s:e]) for s, e in lines) if n >= 30]
     if len(lengths) < 6:
         return None
     counts: dict[int, int] = {}
     for n in lengths:
         counts[n] = counts.get(n, 0) + 1
-    mode = max(counts, key=lambda n: (counts.get(n - 1, 0) + counts[n] + counts.get(n + 1, 0), n))
-    near = sum(counts.get(n, 0) for n in (mode - 1, mode, mode + 1))
-    return mode if near * 2 >= len(lengths) and near >= 6 else None
+
+    def near(n: int) -> int:
+        return sum(counts.get(m, 0) for m in range(n - 2, n + 3))
+
+    mode = max(counts, key=lambda n: (near(n), n))
+    return mode if near(mode) * 2 >= len(lengths) and near(mode) >= 6 else None
 
 
 def inline_items(view: str, lines: list[tuple[int, int]], rules: StructureRules,
