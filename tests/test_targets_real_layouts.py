@@ -401,3 +401,15 @@ def test_a_verb_of_growth_before_its_object_and_a_piped_progress_table(tmp_path,
                  "序号 | 具体工作任务 | 责任单位 | 进展情况 |\n"
                  "1 | 完成二中迁建,增加义务教育学位5000个,建成公办幼儿园6所。 | 县教体局 | 已完成85% |\n")
     assert figures(conn) == {(5000.0, "个", 2021), (6.0, "所", 2021)}
+
+
+def test_the_bar_a_policy_rewards_is_no_target(tmp_path, rules):
+    # synthetic: amounts that qualify for a reward (突破1000万元、2000万元的,分别给予奖励; 5000万元以上的工业项目,按…给予
+    # 补助) are conditions; the 2025 aim beside them is a target.
+    conn = build(tmp_path, rules, "青岚市加快工业经济高质量发展若干政策\n一、推进数字产业化\n"
+                 "(一)鼓励软件企业壮大。对软件企业,年销售收入首次突破 1000 万元、2000 万元、1 亿元的,分别给予一次性"
+                 "奖励 10 万元、20 万元、100 万元。\n(二)到2025年,全市软件业务收入达到50亿元。\n"
+                 "(三)对新增投资5000万元以上的工业项目,按投资额的5%给予补助。\n")
+    found = [(value, unit, year) for value, unit, year in conn.execute(
+        "select value, unit, year from targets where coalesce(kind, 'target') = 'target' order by span_start")]
+    assert found == [(5.0e9, "元", 2025)]

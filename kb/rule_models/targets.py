@@ -94,6 +94,7 @@ class Indicator(Rule):
     share_of: Pattern = NEVER
     reward_before: Pattern = NEVER
     reward_after: Pattern = NEVER
+    condition_after: Pattern = NEVER
     each_has: Pattern = NEVER
     aim_of: pattern_with("verb") = never("verb")
 

@@ -190,6 +190,8 @@ class _ClauseReading:
         if _covers(self.relative_spans, start) or _covers(self.growth_spans, start) \
                 or self._no_figure(match, piece, before):
             return
+        if self.g.indicator.condition_after.match(self.v.view, end):
+            return  # 突破1000万元、2000万元的,分别给予奖励: the bar a policy rewards (read past the piece's end)
         tense = self.reader.tense_at(self.times, start)
         year_named = self.times.year(start, self.carried)[0]
         stated = self._stated(before, start, tense, year_named)
