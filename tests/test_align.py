@@ -275,24 +275,12 @@ def test_a_table_row_is_compared_by_its_task_cell_and_a_shared_cited_title_is_a_
     assert task_words("3｜组织申报技术与创新支持中心｜公共服务处｜中心｜2020年9月底前") == "组织申报技术与创新支持中心"
     assert task_words("3 | 编制专利分析报告 | 公共服务处 |") == "编制专利分析报告"
     assert task_words("推动修订《条例》，提高侵权成本。") == "推动修订《条例》，提高侵权成本。"
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    head = "（合成测试文本：为检验任务对照编写，非真实文件）\n"
-    (corpus / "syn-cite-prov.txt").write_text(
-        head + "甲省知识产权保护工作方案\n一、重点任务\n1.推动修订《甲省专利保护条例》，提高侵权违法成本。\n"
-        "2.建设知识产权保护中心，开展快速预审服务。\n", encoding="utf-8")
-    (corpus / "syn-cite-dept.txt").write_text(
-        head + "甲省知识产权局实施方案\n为贯彻落实《甲省知识产权保护工作方案》，制定本方案。\n一、重点任务\n"
-        "1.配合司法厅做好《甲省专利保护条例》起草论证，提出条款建议。\n2.建成知识产权保护中心，面向产业开展快速预审。\n",
-        encoding="utf-8")
-    for name, title, level in (("syn-cite-prov", "甲省知识产权保护工作方案", "省"),
-                               ("syn-cite-dept", "甲省知识产权局实施方案", "省")):
-        (corpus / f"{name}.yml").write_text(
-            f"# synthetic\ndocuments:\n  - id: {name}\n    title: {title}\n    issuer: 甲省人民政府\n"
-            f"    issued_date: '2019-05-0{1 + (name == 'syn-cite-dept')}'\n    kind: plan\n    level: {level}\n"
-            f"    jurisdiction: 甲省\n", encoding="utf-8")
-    assert build_kb(corpus, RULES, tmp_path / "kb.db", jobs=1).ok
-    conn = sqlite3.connect(tmp_path / "kb.db")
+    conn = _built_pair(tmp_path, [
+        ("syn-cite-prov", "甲省知识产权保护工作方案", "省", "甲省",
+         "一、重点任务\n1.推动修订《甲省专利保护条例》，提高侵权违法成本。\n2.建设知识产权保护中心，开展快速预审服务。\n"),
+        ("syn-cite-dept", "甲省知识产权局实施方案", "省", "甲省",
+         "为贯彻落实《甲省知识产权保护工作方案》，制定本方案。\n一、重点任务\n"
+         "1.配合司法厅做好《甲省专利保护条例》起草论证，提出条款建议。\n2.建成知识产权保护中心，面向产业开展快速预审。\n")])
     reasons = conn.execute("select reasons from task_alignments where status = 'aligned' and parent_clause_id in "
                            "(select id from clauses where text like '%修订《甲省专利保护条例》%')").fetchall()
     conn.close()
@@ -300,27 +288,14 @@ def test_a_table_row_is_compared_by_its_task_cell_and_a_shared_cited_title_is_a_
 
 
 def test_a_parent_task_between_two_linked_ones_is_linked_by_order_to_the_child_task_between_theirs(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    head = "（合成测试文本：为检验任务对照编写，非真实文件）\n"
-    (corpus / "syn-order-prov.txt").write_text(
-        head + "乙省知识产权公共服务工作要点\n一、重点任务\n1.建设知识产权信息公共服务平台，提供专利检索服务。\n"
-        "2.推动省级公共服务机构建设，年内完成机构设立工作。\n3.开展知识产权服务进园区活动，组织机构走进企业。\n"
-        "4.建立海外知识产权纠纷应对指导机制。\n", encoding="utf-8")
-    (corpus / "syn-order-city.txt").write_text(
-        head + "乙省丙市实施方案\n为贯彻落实《乙省知识产权公共服务工作要点》，制定本方案。\n一、重点任务\n"
-        "1.建设丙市知识产权信息公共服务平台，提供专利检索服务。\n"
-        "2.明确由市知识产权保护中心承担公共服务机构职能，理顺运行机制。\n"
-        "3.开展知识产权服务进园区活动，组织机构走进园区企业。\n4.设立市级专利奖，每两年评选一次。\n",
-        encoding="utf-8")
-    for name, title, level, place in (("syn-order-prov", "乙省知识产权公共服务工作要点", "省", "乙省"),
-                                      ("syn-order-city", "乙省丙市实施方案", "市", "丙市")):
-        (corpus / f"{name}.yml").write_text(
-            f"# synthetic\ndocuments:\n  - id: {name}\n    title: {title}\n    issuer: {place}人民政府\n"
-            f"    issued_date: '2020-03-0{1 + (level == '市')}'\n    kind: plan\n    level: {level}\n"
-            f"    jurisdiction: {place}\n", encoding="utf-8")
-    assert build_kb(corpus, RULES, tmp_path / "kb.db", jobs=1).ok
-    conn = sqlite3.connect(tmp_path / "kb.db")
+    conn = _built_pair(tmp_path, [
+        ("syn-order-prov", "乙省知识产权公共服务工作要点", "省", "乙省",
+         "一、重点任务\n1.建设知识产权信息公共服务平台，提供专利检索服务。\n2.推动省级公共服务机构建设，年内完成机构设立"
+         "工作。\n3.开展知识产权服务进园区活动，组织机构走进企业。\n4.建立海外知识产权纠纷应对指导机制。\n"),
+        ("syn-order-city", "乙省丙市实施方案", "市", "丙市",
+         "为贯彻落实《乙省知识产权公共服务工作要点》，制定本方案。\n一、重点任务\n"
+         "1.建设丙市知识产权信息公共服务平台，提供专利检索服务。\n2.明确由市知识产权保护中心承担公共服务机构职能，理顺"
+         "运行机制。\n3.开展知识产权服务进园区活动，组织机构走进园区企业。\n4.设立市级专利奖，每两年评选一次。\n")])
     rows = conn.execute("select p.text, c.text, a.status, a.reasons from task_alignments a left join clauses p on "
                         "p.id = a.parent_clause_id left join clauses c on c.id = a.child_clause_id").fetchall()
     conn.close()
@@ -331,3 +306,20 @@ def test_a_parent_task_between_two_linked_ones_is_linked_by_order_to_the_child_t
     # child's own 专利奖 stays 新增
     assert by_parent["4.建立海外"][1] == "unimplemented"
     assert any(status == "new" and "专利奖" in (c or "") for _, c, status, _ in rows)
+
+_SYNTHETIC_HEAD = "（合成测试文本：为检验任务对照编写，非真实文件）\n"
+
+
+def _built_pair(tmp_path: Path, documents: list[tuple[str, str, str, str, str]]) -> sqlite3.Connection:
+    """A KB built from synthetic documents: (id, title, level, jurisdiction, the text after the title), each issued
+    a day after the one before; a connection to it."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for day, (name, title, level, place, body) in enumerate(documents, start=1):
+        (corpus / f"{name}.txt").write_text(_SYNTHETIC_HEAD + title + "\n" + body, encoding="utf-8")
+        (corpus / f"{name}.yml").write_text(
+            f"# synthetic\ndocuments:\n  - id: {name}\n    title: {title}\n    issuer: {place}人民政府\n"
+            f"    issued_date: '2020-03-{day:02d}'\n    kind: plan\n    level: {level}\n    jurisdiction: {place}\n",
+            encoding="utf-8")
+    assert build_kb(corpus, RULES, tmp_path / "kb.db", jobs=1).ok
+    return sqlite3.connect(tmp_path / "kb.db")

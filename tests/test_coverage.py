@@ -190,17 +190,7 @@ def test_the_page_in_a_browser_at_390_and_1280_px(built):
 def test_a_deadline_later_by_months_in_the_same_year_is_late(tmp_path):
     """tests/devset/align/dept-table (synthetic; gold by hand): the national 2020 要点 says 各地于6月底前 (no year:
     the 要点's own) and 年底前; the province's table rows say 2020年9月底前 and 2021年6月底前."""
-    pair = Path(__file__).parent / "devset" / "align" / "dept-table"
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for path in pair.glob("align-*"):
-        shutil.copy(path, corpus / path.name)
-    assert build_kb(corpus, RULES, tmp_path / "kb.db", jobs=1).ok
-    connection = sqlite3.connect(tmp_path / "kb.db")
-    try:
-        report = coverage(connection, "align-dept-ipo-public-service-2020", "各省级知识产权局")
-    finally:
-        connection.close()
+    report = _dev_pair_coverage(tmp_path, "dept-table", "align-dept-ipo-public-service-2020", "各省级知识产权局")
     late = {t.text[:12]: (str(t.deadline), str(t.child_deadline)) for t in report.tasks if t.status == "late"}
     assert late == {"（六）实行公共服务事项清": ("2020年6月", "2020年9月"),
                     "（十）推进区域知识产权数": ("2020年", "2021年6月")}, late
@@ -212,17 +202,21 @@ def test_a_task_split_over_phases_keeps_its_deadline_where_its_first_part_does(t
     """tests/devset/align/notice-county (synthetic; gold by hand): the city's 6月底前 排查建档 is done by the
     county's first-phase row (2024年6月30日前); the 整治 of the second phase is a later step, not the same one late.
     The task is looser (覆盖率 80% → 70%), not late."""
-    pair = Path(__file__).parent / "devset" / "align" / "notice-county"
+    report = _dev_pair_coverage(tmp_path, "notice-county", "align-county-ip-campaign-2024", "县市场监管局")
+    task = next(t for t in report.tasks if "整治商品交易市场侵权假冒" in t.text)
+    assert len(task.answers) == 2 and str(task.deadline) == "2024年6月" and str(task.child_deadline) == "2024年6月"
+    assert task.status == "looser"
+
+
+def _dev_pair_coverage(tmp_path: Path, folder: str, child: str, unit: str):
+    """The coverage of ``unit`` by ``child``, in a KB built from the dev pair tests/devset/align/``folder``."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for path in pair.glob("align-*"):
+    for path in (Path(__file__).parent / "devset" / "align" / folder).glob("align-*"):
         shutil.copy(path, corpus / path.name)
     assert build_kb(corpus, RULES, tmp_path / "kb.db", jobs=1).ok
     connection = sqlite3.connect(tmp_path / "kb.db")
     try:
-        report = coverage(connection, "align-county-ip-campaign-2024", "县市场监管局")
+        return coverage(connection, child, unit)
     finally:
         connection.close()
-    task = next(t for t in report.tasks if "整治商品交易市场侵权假冒" in t.text)
-    assert len(task.answers) == 2 and str(task.deadline) == "2024年6月" and str(task.child_deadline) == "2024年6月"
-    assert task.status == "looser"
