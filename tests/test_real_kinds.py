@@ -648,3 +648,10 @@ def test_a_survey_team_is_a_body(tmp_path, rules):
     conn = build(tmp_path, rules, "青岚市2021年粮食生产工作方案\n一、职责分工\n1.做好统计工作。市国家统计局青岚调查队负责粮食"
                  "生产面积、产量的统计。\n")
     assert roles_of(conn, "做好统计工作") == {"lead": {"市国家统计局青岚调查队"}, "cooperate": set()}
+
+
+def test_a_bureaus_own_section_named_by_ju_is_a_body(tmp_path, rules):
+    # synthetic: in a bureau's own plan, 局综合科 (the bureau's general section) opens a sentence as its subject
+    conn = build(tmp_path, rules, "青岚县农业农村局2023年政务公开工作要点\n一、工作要点\n1.强化制度建设。局综合科要建立"
+                 "一套完善的政府信息公开制度。\n")
+    assert roles_of(conn, "强化制度建设") == {"lead": {"局综合科"}, "cooperate": set()}

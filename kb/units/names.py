@@ -40,7 +40,8 @@ class NameForms:
         self.places = rules.place_suffixes
         suffix = alternation(self.suffixes)
         places = alternation(self.places)
-        prefixes = alternation(list(level_prefixes) + ["国家"])
+        # (局综合科, 局办公室: a bureau's own sections, named in its own plan by 局 for the bureau.)
+        prefixes = alternation(list(level_prefixes) + ["国家", "局"])
         self.collective = rules.collective
         self.shares_prefix = rules.shares_prefix
         not_body = rules.not_in_body.pattern
