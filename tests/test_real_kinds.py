@@ -101,6 +101,13 @@ def test_kb_eval_scores_a_gold_file_and_refuses_a_bad_one(tmp_path):
     holdout.write_text("held_out: 3\n", encoding="utf-8")
     result = runner.invoke(cli, ["eval", "--gold", str(KINDS / "gold.yml"), "--holdout", str(holdout)])
     assert result.exit_code == 1 and "held_out" in result.output
+    # a target written as words, not a mapping with a figure: one line naming the page and the entry
+    words = tmp_path / "words.yml"
+    words.write_text("p.txt:\n  targets_debatable: [翻番 (no figure printed)]\n", encoding="utf-8")
+    (tmp_path / "p.txt").write_text("青岚市方案\n", encoding="utf-8")
+    result = runner.invoke(cli, ["eval", "--gold", str(words)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "p.txt: targets_debatable entry 1 is not a target with a numeric value" in result.output
 
 
 # -- inside a slot, trust the slot ------------------------------------------------------------------------------

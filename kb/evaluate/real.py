@@ -167,6 +167,16 @@ def _real_gold(gold_file: Path) -> dict:
     gold = {k: v for k, v in data.items() if isinstance(k, str) and k.endswith(".txt") and isinstance(v, dict)}
     if not gold:
         raise ValueError("no NAME.txt entries: not a gold file of real pages")
+    for name, entry in gold.items():
+        for key in ("targets", "targets_debatable"):
+            for n, target in enumerate(entry.get(key) or [], start=1):
+                if not isinstance(target, dict) or not isinstance(target.get("value"), (int, float)):
+                    raise ValueError(f"{name}: {key} entry {n} is not a target with a numeric value "
+                                     f"({str(target)[:60]!r})")
+        for key in ("units_per_item", "units_per_sentence"):
+            if not isinstance(entry.get(key) or {}, dict) or not all(
+                    isinstance(v, dict) for v in (entry.get(key) or {}).values()):
+                raise ValueError(f"{name}: {key} must map each item to its units ({{lead: [...], cooperate: [...]}})")
     return gold
 
 
