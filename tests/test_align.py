@@ -275,6 +275,10 @@ def test_a_table_row_is_compared_by_its_task_cell_and_a_shared_cited_title_is_a_
     assert task_words("3｜组织申报技术与创新支持中心｜公共服务处｜中心｜2020年9月底前") == "组织申报技术与创新支持中心"
     assert task_words("3 | 编制专利分析报告 | 公共服务处 |") == "编制专利分析报告"
     assert task_words("推动修订《条例》，提高侵权成本。") == "推动修订《条例》，提高侵权成本。"
+    header = ["序号", "重点任务", "具体措施", "责任处室", "完成时限"]
+    row = "| 4 | 配合开展质量攻关 | 提供检验检测技术支撑 | 质量发展处 | 2023年12月底前 |"
+    assert task_words(row, header, ("序号", "处室", "时限")) == "配合开展质量攻关，提供检验检测技术支撑"
+    assert task_words("| 5 |  | 开展后处理 | 质量处 | 全年 |", header, ("序号", "处室", "时限")) == "开展后处理"
     conn = _built_pair(tmp_path, [
         ("syn-cite-prov", "甲省知识产权保护工作方案", "省", "甲省",
          "一、重点任务\n1.推动修订《甲省专利保护条例》，提高侵权违法成本。\n2.建设知识产权保护中心，开展快速预审服务。\n"),
@@ -323,3 +327,26 @@ def _built_pair(tmp_path: Path, documents: list[tuple[str, str, str, str, str]])
             encoding="utf-8")
     assert build_kb(corpus, RULES, tmp_path / "kb.db", jobs=1).ok
     return sqlite3.connect(tmp_path / "kb.db")
+
+
+def test_a_regulations_frame_is_no_task_and_its_general_provisions_hold_duties(tmp_path):
+    conn = _built_pair(tmp_path, [
+        ("syn-reg-prov", "丁省专利促进办法", "省", "丁省",
+         "第一章 总则\n第一条 为了激励发明创造，促进专利实施，制定本办法。\n第二条 本省行政区域内的专利促进活动，适用本办法。\n"
+         "第三条 县级以上人民政府应当将专利事业纳入国民经济和社会发展规划。\n第二章 促进\n"
+         "第四条 县级以上人民政府知识产权主管部门应当建立专利导航工作机制。\n第三章 附则\n第五条 本办法自2021年1月1日起施行。\n"),
+        ("syn-reg-city", "丁省戊市专利促进实施细则", "市", "戊市",
+         "第一章 总则\n第一条 根据《丁省专利促进办法》，结合本市实际，制定本细则。\n第二条 本市行政区域内的专利促进活动，适用本细则。\n"
+         "第三条 市、县（区）人民政府应当将专利事业纳入本级国民经济和社会发展规划。\n第二章 促进\n"
+         "第四条 在装备制造产业建立专利导航工作机制，每年实施导航项目2项。\n第三章 附则\n第五条 本细则自2021年7月1日起施行。\n")])
+    rows = conn.execute("select p.text, c.text, a.status from task_alignments a left join clauses p on "
+                        "p.id = a.parent_clause_id left join clauses c on c.id = a.child_clause_id").fetchall()
+    units = dict(conn.execute("select c.text, group_concat(u.unit_id) from clause_units u join clauses c on "
+                              "c.id = u.clause_id where u.basis = 'parent' group by c.id"))
+    conn.close()
+    texts = " ".join((p or "") + (c or "") for p, c, _ in rows)
+    assert "制定本" not in texts and "适用本" not in texts and "起施行" not in texts  # the frame: no task, no 新增
+    aligned = {(p[:3], c[:3]) for p, c, status in rows if status == "aligned"}
+    assert aligned == {("第三条", "第三条"), ("第四条", "第四条")}  # 总则 holds a duty: a task
+    # the department in charge at every level, carried down as the city's own
+    assert units == {"第四条 在装备制造产业建立专利导航工作机制，每年实施导航项目2项。": "戊市知识产权局"}

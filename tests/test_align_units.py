@@ -88,6 +88,13 @@ def test_counterparts_by_level_and_jurisdiction(conn):
     # The same tier and place: the same unit; a lower government deploys its own share; up the ladder: none.
     assert named("省知识产权局", "东岚省知识产权局", province, Side("d", "省", "东岚省")) == ("东岚省知识产权局", "same")
     assert named("各省（区、市）人民政府", "各省(区、市)人民政府", national, province) is None
+    # A regulation's departments in charge at every level: the child's own; universities and firms have none.
+    assert named("县级以上人民政府知识产权主管部门", "县级以上人民政府知识产权主管部门", province, city) == \
+        ("青漳市知识产权局", "competent-department")
+    assert named("县级以上人民政府司法行政部门", "县级以上人民政府司法行政部门", province, city) == \
+        ("青漳市司法局", "competent-department")
+    assert named("县级以上人民政府", "县级以上人民政府", province, city) is None
+    assert named("高等学校", "高校", province, city) is None
     district = Side("q", "县", "泊川区")
     for lower in ("各区人民政府", "各乡镇", "各街道办事处", "各县（市、区）人民政府", "各地"):
         # the child plan is that lower government's own answer: not a unit of its own level (泊川区各区人民政府)

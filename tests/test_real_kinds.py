@@ -662,3 +662,14 @@ def test_a_bureaus_own_section_named_by_ju_is_a_body(tmp_path, rules):
     conn = build(tmp_path, rules, "青岚县农业农村局2023年政务公开工作要点\n一、工作要点\n1.强化制度建设。局综合科要建立"
                  "一套完善的政府信息公开制度。\n")
     assert roles_of(conn, "强化制度建设") == {"lead": {"局综合科"}, "cooperate": set()}
+
+
+def test_a_regulations_departments_and_governments_by_level_are_units(tmp_path, rules):
+    # synthetic: a regulation binds 县级以上人民政府 and its 知识产权主管部门 (no level word of one place) and
+    # 设区的市人民政府 (every city government with districts), each a unit of the article it opens
+    conn = build(tmp_path, rules, "丁省专利促进办法\n第一章 总则\n第三条 县级以上人民政府应当加强对专利工作的领导。\n"
+                 "第四条 县级以上人民政府知识产权主管部门负责本行政区域内的专利促进工作。\n"
+                 "第五条 设区的市人民政府应当于2022年底前设立知识产权维权援助中心。\n")
+    assert roles_of(conn, "第三条") == {"lead": {"县级以上人民政府"}, "cooperate": set()}
+    assert roles_of(conn, "第四条") == {"lead": {"县级以上人民政府知识产权主管部门"}, "cooperate": set()}
+    assert roles_of(conn, "第五条") == {"lead": {"设区的市人民政府"}, "cooperate": set()}

@@ -109,7 +109,7 @@ class _Sides:
         if document_id in self.kept:
             self.kept.move_to_end(document_id)
             return self.kept[document_id]
-        tasks = tasks_of(self.conn, document_id, self.rule.min_chars, self.preamble)
+        tasks = tasks_of(self.conn, document_id, self.rule, self.preamble)
         side = Side(tasks, Localiser(self.rule, self.names(document_id)), self.rarity) if tasks else None
         self.kept[document_id] = side
         if len(self.kept) > self.KEEP:

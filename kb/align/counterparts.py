@@ -116,16 +116,19 @@ class Counterparts:
             hit = next((unit for unit in sorted(set(units.values())) if rule.find.fullmatch(unit)), None)
             return Counterpart(hit, hit, True, rule.id) if hit else None
         groups = {key: value or "" for key, value in match.groupdict().items()}
-        printed = rule.to.format(level=child.level_word, short=self.short_form(child.jurisdiction), **groups)
-        if not printed:
+        # `to` may name alternatives (市{body}局|市{body}委): the first the KB knows, else the first that is a name.
+        names = [to.format(level=child.level_word, short=self.short_form(child.jurisdiction), **groups)
+                 for to in rule.to.split("|")]
+        if not names[0]:
             return None  # a rule saying the unit has no counterpart to guess
-        qualified = self.qualified(printed, child)
-        for candidate in (printed, qualified):
-            if candidate in units:
-                return Counterpart(units[candidate], printed, True, rule.id)
+        for printed in names:
+            for candidate in (printed, self.qualified(printed, child)):
+                if candidate in units:
+                    return Counterpart(units[candidate], printed, True, rule.id)
+        printed = names[0]
         if not self.is_name(printed):
             return None
-        return Counterpart(qualified, printed, False, rule.id)
+        return Counterpart(self.qualified(printed, child), printed, False, rule.id)
 
     @staticmethod
     def qualified(printed: str, child: Side) -> str:

@@ -9,6 +9,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
+from ..rule_models.align import AlignmentRule
 from ..tasks import preamble_sections
 
 from ..vocabulary import RESPONSIBLE_ROLES
@@ -19,12 +20,41 @@ NOT_ALIGNED_KINDS = ("note",)
 _CELLS = re.compile(r"\s*[|｜\u3000]\s*")
 
 
-def task_words(text: str) -> str:
-    """The words of a task clause that say what is to be done: a table row's longest cell (the others are its
-    序号, units, deadline and remarks, which would make every row of one unit or one month look alike), else the
-    whole ``text``."""
-    cells = [cell for cell in _CELLS.split(text.strip()) if cell]
-    return max(cells, key=len) if len(cells) >= 3 else text
+def task_words(text: str, header: list[str] | None = None, not_task_columns: tuple[str, ...] = ()) -> str:
+    """The words of a task clause that say what is to be done. A table row (three cells or more): the cells under
+    the columns of its ``header`` (the table's header row, when it has as many cells) whose name holds none of
+    ``not_task_columns`` (序号, 责任处室, 完成时限 …: they would make every row of one unit or one month look alike),
+    joined; without such a header, its longest cell. Else the whole ``text``."""
+    cells = [cell for cell in _CELLS.split(text.strip()) if cell is not None]
+    cells = cells[1:] if cells and not cells[0] else cells  # | 1 | …: the cell before the first pipe
+    cells = cells[:-1] if cells and not cells[-1] else cells
+    if sum(bool(c) for c in cells) < 3:
+        return text
+    if header is not None and len(header) == len(cells):
+        kept = [cell for name, cell in zip(header, cells) if cell and not any(w in name for w in not_task_columns)]
+        if kept:
+            return "，".join(kept)
+    return max(cells, key=len)
+
+
+def table_headers(conn: sqlite3.Connection, documents: list[str]) -> dict[str, list[tuple[int, list[str]]]]:
+    """{document: [(ordinal, header cells)]} of the table header rows (序号 | 重点任务 | 责任处室 …) of
+    ``documents``, in order."""
+    marks = ",".join("?" * len(documents))
+    headers: dict[str, list[tuple[int, list[str]]]] = {}
+    for document, ordinal, text in conn.execute(
+            f"select document_id, ordinal, text from clauses where kind = 'table_header' and document_id in "
+            f"({marks}) order by document_id, ordinal", documents):
+        cells = [cell for cell in _CELLS.split(text.strip())]
+        cells = cells[1:] if cells and not cells[0] else cells
+        headers.setdefault(document, []).append((ordinal, cells[:-1] if cells and not cells[-1] else cells))
+    return headers
+
+
+def _header_of(headers: dict[str, list[tuple[int, list[str]]]], document: str, ordinal: int) -> list[str] | None:
+    """The cells of the last table header before clause ``ordinal`` of ``document``, or None."""
+    before = [cells for at, cells in headers.get(document, []) if at < ordinal]
+    return before[-1] if before else None
 
 
 @dataclass
@@ -48,26 +78,31 @@ def documents_of(conn: sqlite3.Connection, document_id: str) -> list[str]:
     return [document_id] + issued
 
 
-def tasks_of(conn: sqlite3.Connection, document_id: str, min_chars: int,
+def tasks_of(conn: sqlite3.Connection, document_id: str, rule: AlignmentRule,
              preamble: re.Pattern | None = None) -> list[Task]:
     """The tasks of ``document_id`` and of the documents it issues, in reading order (each document's clauses by
-    ordinal); clauses with fewer than ``min_chars`` letters are left out, and so are those of each document's
-    preamble parts, the top-level parts whose heading ``preamble`` fullmatches (kb.draft.rules DraftRules)."""
+    ordinal). Left out: clauses with fewer than ``rule.min_chars`` letters, those ``rule.not_tasks`` finds (本办法自…
+    起施行, 为了…制定本办法: a regulation's own frame), and those of each document's preamble parts, the top-level
+    parts whose heading ``preamble`` fullmatches (kb.draft.rules DraftRules). A table row is compared by its task
+    cells (``task_words``, ``rule.not_task_columns``)."""
     documents = documents_of(conn, document_id)
+    headers = table_headers(conn, documents)
     outside = set().union(*(preamble_sections(conn, document, preamble) for document in documents)) \
         if preamble is not None else set()
     marks = ",".join("?" * len(documents))
     rows = conn.execute(
-        f"select clauses.id, clauses.document_id, clauses.text, coalesce(sections.heading, ''), clauses.section_id "
-        f"from clauses "
+        f"select clauses.id, clauses.document_id, clauses.text, coalesce(sections.heading, ''), clauses.section_id, "
+        f"clauses.ordinal from clauses "
         f"left join sections on sections.id = clauses.section_id where clauses.document_id in ({marks}) "
         f"and clauses.section_id is not null and clauses.kind in (select kind from clause_kinds where asks = 1) "
         f"and clauses.kind not in ({','.join('?' * len(NOT_ALIGNED_KINDS))}) "
         f"order by clauses.document_id != ?, clauses.document_id, clauses.ordinal",
         [*documents, *NOT_ALIGNED_KINDS, document_id]).fetchall()
-    tasks = [Task(clause_id, document, task_words(text), heading)
-             for clause_id, document, text, heading, section in rows
-             if section not in outside and sum(ch.isalnum() for ch in text) >= min_chars]
+    tasks = [Task(clause_id, document, task_words(text, _header_of(headers, document, ordinal),
+                                                  tuple(rule.not_task_columns)), heading)
+             for clause_id, document, text, heading, section, ordinal in rows
+             if section not in outside and sum(ch.isalnum() for ch in text) >= rule.min_chars
+             and not any(pattern.search(text) for pattern in rule.not_tasks)]
     by_id = {task.id: task for task in tasks}
     # An item's opening phrase (4.推进版权登记和软件正版化。) names the task its sentences carry out, and is often all
     # a child restates of it: each task clause of the item is compared with it in front.

@@ -39,6 +39,8 @@ class AlignmentRule(Rule):
     citation_bonus: float = Field(ge=0, le=1)
     gap_threshold: float = Field(ge=0, le=1)
     min_chars: int = Field(ge=1)
+    not_tasks: list[Pattern] = []
+    not_task_columns: Words = ()
     placeholder: str = Field(min_length=1, max_length=1)
     localise: list[Replacement]
     jurisdiction_endings: Words
