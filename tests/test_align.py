@@ -350,3 +350,32 @@ def test_a_regulations_frame_is_no_task_and_its_general_provisions_hold_duties(t
     assert aligned == {("第三条", "第三条"), ("第四条", "第四条")}  # 总则 holds a duty: a task
     # the department in charge at every level, carried down as the city's own
     assert units == {"第四条 在装备制造产业建立专利导航工作机制，每年实施导航项目2项。": "戊市知识产权局"}
+
+
+def test_a_notice_forwarding_a_document_carries_it_down(tmp_path):
+    conn = _built_pair(tmp_path, [
+        ("syn-fwd-natl", "己部办公厅关于推进高校专利转化的通知", "国家", "全国",
+         "一、盘活存量专利。各高校要全面盘点存量专利，建立转化台账。\n二、完善收益分配。科研人员转化净收入比例不低于70%。\n"),
+        ("syn-fwd-prov", "庚省教育厅关于转发《己部办公厅关于推进高校专利转化的通知》的通知", "省", "庚省",
+         "现将《己部办公厅关于推进高校专利转化的通知》转发给你们，并提出如下贯彻意见。\n"
+         "1.各高校全面盘点存量专利，于年底前建立转化台账。\n2.科研人员转化净收入比例不低于80%。\n")])
+    links = conn.execute("select child_id, parent_id, how, rule_id from implements").fetchall()
+    aligned = conn.execute("select count(*) from task_alignments where status = 'aligned'").fetchone()[0]
+    conn.close()
+    assert links == [("syn-fwd-prov", "syn-fwd-natl", "citation", "align.cue.forward")]
+    assert aligned >= 2
+
+
+def test_the_scorer_takes_a_sections_title_for_the_task_of_its_one_paragraph(tmp_path):
+    from kb.evaluate.align import _tasks_of
+
+    conn = _built_pair(tmp_path, [
+        ("syn-fyp", "辛省知识产权发展规划", "省", "辛省",
+         "第三章 提高创造质量\n第一节 培育高价值专利\n实施高价值专利培育工程，建设培育示范中心。省知识产权局牵头。\n"
+         "第二节 推进商标品牌建设\n实施商标品牌战略，培育区域品牌。\n")])
+    rows = dict(conn.execute("select text, id from clauses where document_id = 'syn-fyp'"))
+    tasks = _tasks_of(conn)
+    conn.close()
+    heading, body = rows["第一节 培育高价值专利"], rows["实施高价值专利培育工程，建设培育示范中心。"]
+    assert tasks[heading] == tasks[body]  # the 节's title names the task of its paragraph
+    assert tasks[rows["第三章 提高创造质量"]] != tasks[body]  # a part holding sections is no one task

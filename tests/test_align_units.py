@@ -94,6 +94,10 @@ def test_counterparts_by_level_and_jurisdiction(conn):
     assert named("县级以上人民政府司法行政部门", "县级以上人民政府司法行政部门", province, city) == \
         ("青漳市司法局", "competent-department")
     assert named("县级以上人民政府", "县级以上人民政府", province, city) is None
+    # A national text's 各省级X部门: the province's X厅
+    assert named("各省级教育行政部门", "各省级教育行政部门", national, province) == \
+        ("东岚省教育厅", "provincial-departments")
+    assert named("国家重点实验室", "国家重点实验室", national, province) is None
     assert named("高等学校", "高校", province, city) is None
     district = Side("q", "县", "泊川区")
     for lower in ("各区人民政府", "各乡镇", "各街道办事处", "各县（市、区）人民政府", "各地"):

@@ -152,6 +152,17 @@ def test_joint_issuers_printed_without_a_mark_between(reader):
     assert spaced.issuer == "青岚市发展和改革委员会、中共青岚市委社会工作部"
 
 
+def test_a_provinces_code_names_the_issuer_a_title_cuts_short(reader):
+    # Synthetic text; the code is a 直辖市's real one: 渝府发 is 重庆市人民政府's (province level), so the title's
+    # 市政府 is 重庆市人民政府.
+    facts = facts_of(reader, "市政府关于做好青年就业创业工作的意见", "渝府发〔2030〕99号", "各区县(自治县)人民政府:",
+                     "现提出如下意见。")
+    assert facts.issuer == "重庆市人民政府"
+    assert (facts.level, facts.jurisdiction) == ("省", "重庆市")
+    office = facts_of(reader, "关于印发青年就业行动方案的通知", "鄂政办发〔2030〕98号", "各市、州人民政府:")
+    assert (office.issuer, office.level) == ("湖北省人民政府办公厅", "省")
+
+
 def test_doc_number_glued_to_title(reader):
     # Synthetic: the title label and the title line print the 文号 before the title.
     facts = facts_of(reader,

@@ -673,3 +673,19 @@ def test_a_regulations_departments_and_governments_by_level_are_units(tmp_path, 
     assert roles_of(conn, "第三条") == {"lead": {"县级以上人民政府"}, "cooperate": set()}
     assert roles_of(conn, "第四条") == {"lead": {"县级以上人民政府知识产权主管部门"}, "cooperate": set()}
     assert roles_of(conn, "第五条") == {"lead": {"设区的市人民政府"}, "cooperate": set()}
+
+
+def test_a_town_office_acts_after_you_and_opening_an_item(tmp_path, rules):
+    # synthetic: a bare office (no level word) is the actor after 由 before any verb (由综治办成立督查组), and opening
+    # an item before 做好 / 要; 由于 is no 由, and two characters (社会要…) are no office
+    conn = build(tmp_path, rules, "青岚镇2021年环境整治工作方案\n一、工作措施\n1.强化督导检查。由综治办成立督查组,不定期巡查"
+                 "各村。\n2.乡村振兴办公室做好组织协调工作,对各村整治情况进行检查。\n3.由于天气原因,推迟整治。全社会要积极"
+                 "参与。\n")
+    assert roles_of(conn, "强化督导检查") == {"lead": {"综治办"}, "cooperate": set()}
+    assert roles_of(conn, "乡村振兴办公室做好") == {"lead": {"乡村振兴办公室"}, "cooperate": set()}
+    assert roles_of(conn, "由于天气原因") == {"lead": set(), "cooperate": set()}
+    # …while in a slot a member opening with 全区 is still a unit (全区经济运行各专班)
+    (tmp_path / "slot").mkdir()
+    slot = build(tmp_path / "slot", rules, "青岚区2023年经济运行工作方案\n一、工作任务\n1.稳定工业生产。\n"
+                 "责任单位:青岚经济开发区,全区经济运行各专班\n")
+    assert roles_of(slot, "稳定工业生产") == {"lead": {"青岚经济开发区", "全区经济运行各专班"}, "cooperate": set()}

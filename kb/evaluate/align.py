@@ -106,8 +106,17 @@ def _predicted(conn: sqlite3.Connection, parent: str, child: str) -> tuple[set, 
 def _tasks_of(conn: sqlite3.Connection) -> dict[str, str]:
     """Each clause's task: the task item it belongs to (clauses.item_id), else the clause itself (a task sentence).
     A gold snippet names one clause of a task, and kb may align another clause of the same item (the item's run-in
-    title, 1.完善专利资助政策。, or its body): both name the task, so links are scored task to task."""
-    return {clause: item or clause for clause, item in conn.execute("select id, item_id from clauses")}
+    title, 1.完善专利资助政策。, or its body): both name the task, so links are scored task to task. The heading of a
+    section holding one paragraph and no part of its own (a 规划's 第一节 培育高价值专利 over its paragraph) names
+    that paragraph's task too."""
+    tasks = {clause: item or clause for clause, item in conn.execute("select id, item_id from clauses")}
+    for heading, item in conn.execute(
+            "select min(h.id), min(c.item_id) from clauses h join clauses c on c.section_id = h.section_id and "
+            "c.kind != 'heading' where h.kind = 'heading' and h.id = h.item_id and not exists (select 1 from "
+            "sections s where s.parent_id = h.section_id) group by h.section_id "
+            "having count(distinct c.item_id) = 1 and count(distinct h.id) = 1"):
+        tasks[heading] = item
+    return tasks
 
 
 def score_pair(conn: sqlite3.Connection, gold_path: Path) -> AlignScore:

@@ -99,8 +99,8 @@ class LevelReader:
 
     def full_name(self, name: str, facts: DocumentFacts, lines: list[str]) -> str | None:
         """``name`` cut short (市政府办公室) with the place the page gives elsewhere: the place of that tier named in
-        the title, in the page's labels and breadcrumb, or by a line that names a body alone (江山市人民政府, a
-        落款). 市政府 is spelled as the place's 人民政府."""
+        the title, in the page's labels and breadcrumb, by a line that names a body alone (江山市人民政府, a 落款), or
+        the jurisdiction the 文号's issuer code gives. 市政府 is spelled as the place's 人民政府."""
         view = re.sub(r"^中共", "", compact(name))
         tier = view[0]
         # Where a place opens a stretch of words: the title's parts (区政府关于印发|通州区…方案), the parts of the
@@ -110,6 +110,7 @@ class LevelReader:
                                                                compact(title))]
         texts += [part for line in facts.furniture for part in re.split(r"[>›»:：|\s]+", parsing_view(line))]
         texts += [compact(line) for line in lines if self.lines.is_signature(line)]
+        texts += [facts.jurisdiction or ""]  # the place the 文号's issuer code stands for (沪府发: 上海市)
         for text in texts:
             places = self.places.leading(text) if text else []
             place = next((p for p in reversed(places) if p.name.endswith(tier)), None)

@@ -72,6 +72,12 @@ class NameForms:
         # …and a list of such offices that opens a clause before its role word (住建局、发改局等其他相关单位加强配合).
         self.bare_list = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|^)(?P<list>{bare}(?:、{bare})+)"
                                     rf"(?:等[\u4e00-\u9fff]{{0,8}}?)?{acts}")
+        # …and one of three characters or more that plainly acts otherwise: after 由 before any verb (由综治办成立督查组),
+        # or opening a clause, or an item after its number, before 要, 做好 or 抓好 (3.乡村振兴办公室做好组织协调工作).
+        long_bare = rf"(?=[\u4e00-\u9fff]{{3}}){bare}"
+        self.bare_agent = re.compile(
+            rf"(?:(?<=由)(?!于){long_bare}(?=[\u4e00-\u9fff])|(?:(?<=[,;:。\s(])|(?<=[一二三四五六七八九十]是)|(?<=^\d\.)"
+            rf"|(?<=^\d\d\.)|(?<=^\d、)|^){long_bare}(?=要|做好|抓好))")
         self.not_a_member = rules.not_a_member
         self.slot_collective = rules.slot_collectives
         self.surnames = frozenset(rules.surnames)
@@ -161,6 +167,9 @@ class NameForms:
         """Organisation names in running text that stand where an actor stands (after a boundary or 由, before
         a role word such as 要 / 牵头 / 会同): (name, start, end). Lexicon names are found elsewhere."""
         found = [(m.group(), m.start(), m.end()) for m in self.free_name.finditer(view)]
+        taken = {s for _, s, _ in found}
+        found += [(m.group(), m.start(), m.end()) for m in self.bare_agent.finditer(view)
+                  if m.start() not in taken and not self.not_a_member.search(m.group())]
         taken = {s for _, s, _ in found}
         if "牵头" not in view and "负责" not in view and "配合" not in view:
             return found  # (most clauses: no bare office can act in them)
