@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# The enclosed numbers of Unicode's Enclosed Alphanumerics block that documents number items with: circled ①,
+# parenthesized ⑴ (U+2474…) and with a full stop ⒈ (U+2488…), one to twenty each.
+_ENCLOSED = (_CIRCLED, "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇", "⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑⒒⒓⒔⒕⒖⒗⒘⒙⒚⒛")
 # Zero as documents print it in dates: 〇 (U+3007), but also ○ (white circle), O and Ｏ.
 _NUMERAL_CHARACTERS = frozenset("零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
 _ZEROS = str.maketrans({"○": "〇", "Ｏ": "〇", "O": "〇", "o": "〇"})
@@ -48,16 +51,18 @@ _LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 def read_numeral(text: str, system: str) -> int:
     """The value of an item number in the numeral system its numbering style declares (rules/structure.yml
-    ``numerals``): chinese (一, 十二; Arabic digits too), arabic (12), circled (③) or latin (C, c → 3). Raises
+    ``numerals``): chinese (一, 十二; Arabic digits too), arabic (12), circled (③, and ⑶, ⒊: ``_ENCLOSED``) or latin
+    (C, c → 3). Raises
     ValueError for a number not of that system."""
     if system == "arabic":
         if not text.isdigit():
             raise ValueError(f"not an Arabic number: {text!r}")
         return int(text)
     if system == "circled":
-        if len(text) != 1 or text not in _CIRCLED:
-            raise ValueError(f"not a circled number: {text!r}")
-        return _CIRCLED.index(text) + 1
+        for numbers in _ENCLOSED:
+            if len(text) == 1 and text in numbers:
+                return numbers.index(text) + 1
+        raise ValueError(f"not a circled number: {text!r}")
     if system == "latin":
         if len(text) != 1 or text.upper() not in _LATIN:
             raise ValueError(f"not a Latin letter: {text!r}")

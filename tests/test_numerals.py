@@ -46,3 +46,8 @@ def test_writing_only_whole_numbers(value):
     with pytest.raises(ValueError):
         chinese_numeral(value)
 
+
+def test_enclosed_item_numbers_of_every_form_read_as_circled():
+    from kb.numerals import read_numeral
+
+    assert [read_numeral(c, "circled") for c in "③⑶⒊⒇⒛"] == [3, 3, 3, 20, 20]

@@ -689,3 +689,13 @@ def test_a_town_office_acts_after_you_and_opening_an_item(tmp_path, rules):
     slot = build(tmp_path / "slot", rules, "青岚区2023年经济运行工作方案\n一、工作任务\n1.稳定工业生产。\n"
                  "责任单位:青岚经济开发区,全区经济运行各专班\n")
     assert roles_of(slot, "稳定工业生产") == {"lead": {"青岚经济开发区", "全区经济运行各专班"}, "cooperate": set()}
+
+
+def test_items_numbered_with_parenthesized_digit_characters_and_a_lead_listed_again(tmp_path, rules):
+    # synthetic: ⑴ ⑵ (one character each) number the items, each followed by its label lines; the 牵头单位 listed
+    # again among the 责任单位 still leads, the others cooperate
+    conn = build(tmp_path, rules, "青岚省人民政府办公厅关于落实规划任务分工的通知\n一、主要目标和任务分工\n"
+                 "⑴九年义务教育巩固率达到97%。\n责任单位:省教育厅。\n"
+                 "⑵单位地区生产总值能耗降低17%。\n牵头单位:省发展改革委。\n责任单位:省发展改革委、省统计局。\n")
+    assert roles_of(conn, "九年义务教育") == {"lead": {"省教育厅"}, "cooperate": set()}
+    assert roles_of(conn, "单位地区生产总值能耗") == {"lead": {"省发展改革委"}, "cooperate": {"省统计局"}}

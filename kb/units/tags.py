@@ -163,10 +163,12 @@ def _settle_roles(per_clause: PerClause, first_leads: bool, first_leads_rule: st
     if first_leads and notes and not any(t.role == "lead" and not t.shared for t, _ in notes):
         per_clause = _first_unit_leads(per_clause, first_leads_rule)
         notes = _item_notes(per_clause)
-    if any(t.role == "lead" and not t.shared for t, _ in notes):
-        # 牵头单位:X on one line and 责任单位:Y on the next: Y cooperates, as it would in one note.
+    leads = {t.unit for t, _ in notes if t.role == "lead" and not t.shared}
+    if leads:
+        # 牵头单位:X on one line and 责任单位:Y on the next: Y cooperates, as it would in one note; X, listed again
+        # among the 责任单位 (责任单位:X、Y), still leads.
         per_clause = [(analysis, [(dataclasses.replace(t, role="cooperate") if scope == SCOPE_ITEM and t.shared
-                                   and t.role == "lead" else t, scope) for t, scope in found])
+                                   and t.role == "lead" and t.unit not in leads else t, scope) for t, scope in found])
                       for analysis, found in per_clause]
         notes = _item_notes(per_clause)
     if any(t.role == "lead" for t, _ in notes):
