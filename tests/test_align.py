@@ -300,8 +300,7 @@ def test_a_parent_task_between_two_linked_ones_is_linked_by_order_to_the_child_t
          "为贯彻落实《乙省知识产权公共服务工作要点》，制定本方案。\n一、重点任务\n"
          "1.建设丙市知识产权信息公共服务平台，提供专利检索服务。\n2.明确由市知识产权保护中心承担公共服务机构职能，理顺"
          "运行机制。\n3.开展知识产权服务进园区活动，组织机构走进园区企业。\n4.设立市级专利奖，每两年评选一次。\n")])
-    rows = conn.execute("select p.text, c.text, a.status, a.reasons from task_alignments a left join clauses p on "
-                        "p.id = a.parent_clause_id left join clauses c on c.id = a.child_clause_id").fetchall()
+    rows = _alignment_rows(conn)
     conn.close()
     by_parent = {(p or "")[:6]: (c, status, reasons) for p, c, status, reasons in rows if p}
     child, status, reasons = by_parent["2.推动省级"]
@@ -310,6 +309,7 @@ def test_a_parent_task_between_two_linked_ones_is_linked_by_order_to_the_child_t
     # child's own 专利奖 stays 新增
     assert by_parent["4.建立海外"][1] == "unimplemented"
     assert any(status == "new" and "专利奖" in (c or "") for _, c, status, _ in rows)
+
 
 _SYNTHETIC_HEAD = "（合成测试文本：为检验任务对照编写，非真实文件）\n"
 
@@ -339,8 +339,7 @@ def test_a_regulations_frame_is_no_task_and_its_general_provisions_hold_duties(t
          "第一章 总则\n第一条 根据《丁省专利促进办法》，结合本市实际，制定本细则。\n第二条 本市行政区域内的专利促进活动，适用本细则。\n"
          "第三条 市、县（区）人民政府应当将专利事业纳入本级国民经济和社会发展规划。\n第二章 促进\n"
          "第四条 在装备制造产业建立专利导航工作机制，每年实施导航项目2项。\n第三章 附则\n第五条 本细则自2021年7月1日起施行。\n")])
-    rows = conn.execute("select p.text, c.text, a.status from task_alignments a left join clauses p on "
-                        "p.id = a.parent_clause_id left join clauses c on c.id = a.child_clause_id").fetchall()
+    rows = [row[:3] for row in _alignment_rows(conn)]
     units = dict(conn.execute("select c.text, group_concat(u.unit_id) from clause_units u join clauses c on "
                               "c.id = u.clause_id where u.basis = 'parent' group by c.id"))
     conn.close()
@@ -379,3 +378,10 @@ def test_the_scorer_takes_a_sections_title_for_the_task_of_its_one_paragraph(tmp
     heading, body = rows["第一节 培育高价值专利"], rows["实施高价值专利培育工程，建设培育示范中心。"]
     assert tasks[heading] == tasks[body]  # the 节's title names the task of its paragraph
     assert tasks[rows["第三章 提高创造质量"]] != tasks[body]  # a part holding sections is no one task
+
+
+def _alignment_rows(conn: sqlite3.Connection) -> list[tuple]:
+    """(parent clause text, child clause text, status, reasons) of every task_alignments row (None for a side it
+    lacks)."""
+    return conn.execute("select p.text, c.text, a.status, a.reasons from task_alignments a left join clauses p on "
+                        "p.id = a.parent_clause_id left join clauses c on c.id = a.child_clause_id").fetchall()

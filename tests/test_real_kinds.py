@@ -699,3 +699,12 @@ def test_items_numbered_with_parenthesized_digit_characters_and_a_lead_listed_ag
                  "⑵单位地区生产总值能耗降低17%。\n牵头单位:省发展改革委。\n责任单位:省发展改革委、省统计局。\n")
     assert roles_of(conn, "九年义务教育") == {"lead": {"省教育厅"}, "cooperate": set()}
     assert roles_of(conn, "单位地区生产总值能耗") == {"lead": {"省发展改革委"}, "cooperate": {"省统计局"}}
+
+
+def test_a_star_before_a_member_marks_the_lead_of_its_list(tmp_path, rules):
+    # synthetic: task tables mark the lead unit of a list with ★ (★区发改委、区统计局): it leads, the rest cooperate
+    conn = build(tmp_path, rules, "青岚区人民政府关于印发2024年重点工作目标任务分解方案的通知\n一、主要预期目标\n"
+                 "1.地区生产总值增长5%以上。(★区发改委、区统计局)\n2.一般公共预算收入增长6%以上。\n"
+                 "责任单位:★区财政局、区税务局\n")
+    assert roles_of(conn, "地区生产总值") == {"lead": {"区发改委"}, "cooperate": {"区统计局"}}
+    assert roles_of(conn, "一般公共预算") == {"lead": {"区财政局"}, "cooperate": {"区税务局"}}

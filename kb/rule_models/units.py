@@ -71,6 +71,7 @@ class UnitGrammarRules(Rule):
     not_in_running_text: Pattern
     collective: Pattern
     lead_marker: str
+    lead_marks_before: tuple[str, ...] = ()
     carry_forward: Words
     other_columns: Words = []
     row_number_headers: Words

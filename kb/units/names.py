@@ -34,6 +34,7 @@ class NameForms:
         self.list_ending = rules.list_ending
         self.suffixes = rules.suffixes
         self.lead_marker = rules.lead_marker  # X(牵头)、Y
+        self.lead_marks_before = tuple(rules.lead_marks_before)  # ★X、Y
         self._prefixes_longest_first = sorted(level_prefixes, key=len, reverse=True)
         self.not_a_prefix = tuple(rules.not_a_prefix)
         self.level_prefixes = level_prefixes
@@ -263,6 +264,9 @@ class NameForms:
                 name = name[:remark.start()].rstrip()
                 e = s + len(name)
             marked = False
+            if self.lead_marks_before and name.startswith(self.lead_marks_before):
+                stripped = name[1:].lstrip()  # ★区发改委: the mark and any space after it are no part of the name
+                name, s, marked = stripped, s + len(name) - len(stripped), True
             if name.endswith(self.lead_marker):
                 name, marked = name[: -len(self.lead_marker)].rstrip(), True
                 e = s + len(name)
