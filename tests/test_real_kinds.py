@@ -708,3 +708,16 @@ def test_a_star_before_a_member_marks_the_lead_of_its_list(tmp_path, rules):
                  "责任单位:★区财政局、区税务局\n")
     assert roles_of(conn, "地区生产总值") == {"lead": {"区发改委"}, "cooperate": {"区统计局"}}
     assert roles_of(conn, "一般公共预算") == {"lead": {"区财政局"}, "cooperate": {"区税务局"}}
+
+
+def test_sentences_run_together_each_closed_by_its_own_note(tmp_path, rules):
+    # synthetic: a paragraph of aims, each sentence closed by its own (X牵头) note and the next glued after it: the
+    # note belongs to the sentence before it, and to that sentence alone
+    conn = build(tmp_path, rules, "天青市落实规划纲要主要目标的分工意见\n一、主要目标\n1.主要指标的责任部门。\n"
+                 "常住人口控制在1150万人左右。(市人口计生委、市公安局牵头)万元地区生产总值能源消耗降低20%。(市经委牵头)"
+                 "万元工业增加值取水量降低20%。(市经委、市节水办牵头)\n")
+    units = {text[:6]: set(found.split(",")) for text, found in conn.execute(
+        "select c.text, group_concat(u.unit_id) from clauses c join clause_units u on u.clause_id = c.id "
+        "where u.role = 'lead' group by c.id")}
+    assert units == {"常住人口控制": {"天青市人口计生委", "天青市公安局"}, "万元地区生产": {"天青市经委"},
+                     "万元工业增加": {"天青市经委", "天青市节水办"}}

@@ -38,7 +38,7 @@ def sentence_spans(view: str, start: int, end: int, rules: StructureRules) -> li
             break
         depth += depth_change[i - start]
         if depth == 0 and view[i] in layout.sentence_enders:
-            j = _sentence_end(view, i, end, closes_at, layout)
+            j = _sentence_end(view, i, end, closes_at, layout, rules.is_unit_note)
             event += 1
             while event < len(events) and events[event] < j:
                 depth += depth_change[events[event] - start]
@@ -80,10 +80,12 @@ def _bracket_pairs(view: str, start: int, end: int, layout: StructureFile
     return depth_change, closes_at, changed
 
 
-def _sentence_end(view: str, i: int, end: int, closes_at: dict[int, int], layout: StructureFile) -> int:
+def _sentence_end(view: str, i: int, end: int, closes_at: dict[int, int], layout: StructureFile,
+                  is_unit_note=None) -> int:
     """Where the sentence whose end mark stands at ``i`` ends: past the run of end marks and closing brackets after
     it, and past a bracketed note right after it that closes the paragraph or its own sentence (1.每万人口发明专利
-    拥有量达到12件。(知识产权局负责))."""
+    拥有量达到12件。(知识产权局负责)), or that names who is responsible (``is_unit_note``: 常住人口控制在1150万人左右。
+    (市公安局牵头)万元…: the note closes the sentence before it, never opens the next)."""
     j = i + 1
     while j < end and (view[j] in layout.sentence_enders or
                        (view[j] in layout.closers and view[j] not in layout.openers)):
@@ -99,7 +101,7 @@ def _sentence_end(view: str, i: int, end: int, closes_at: dict[int, int], layout
         rest = m
         while rest < end and view[rest].isspace():
             rest += 1
-        if rest == end or m > after:
+        if rest == end or m > after or (is_unit_note is not None and is_unit_note(view[k:after])):
             j = m
     return j
 

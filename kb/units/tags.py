@@ -73,11 +73,14 @@ class _Reading:
         self.first_leads = self.first_leads or any(grammar.first_leads.search(view) for view in views)
         per_clause, notes = _settle_roles(per_clause, self.first_leads, f"{grammar.id}.first-leads")
         per_clause = _issuer_not_beside_subject(per_clause, self.reader)
+        # Sentences each closed by a note of their own (X。(A牵头)Y。(B牵头)): each note is its sentence's alone.
+        own_notes = len({note.clause_id for note, _ in notes if note.role in RESPONSIBLE_ROLES}) > 1 and all(
+            any(t.clause_id == a.clause.id for t, _ in notes) for a in item if a.clause.kind != "heading")
         for analysis, found in per_clause:
             clause = analysis.clause
             self.tags.extend(t for t, _ in found)
             for note, _ in notes:
-                if note.clause_id != clause.id and note.role in RESPONSIBLE_ROLES:
+                if note.clause_id != clause.id and note.role in RESPONSIBLE_ROLES and not own_notes:
                     self.tags.append(_spread(note, clause))
         responsible = [t for _, found in per_clause for t, _ in found if t.role in RESPONSIBLE_ROLES]
         # What the heading line itself names (its note) reaches the items below, not what its first sentence names.
