@@ -1,8 +1,8 @@
 """The tasks of a document as kb.align lines them up: its clauses that ask something (kb.vocabulary TASK_KINDS,
 the clause_kinds table's ``asks``) inside its numbered parts but outside its preamble parts (kb.tasks
-preamble_sections: 总体要求, 主要目标 … say why and to what end; their figures are targets, compared apart), with their section heading, the units that lead or
-cooperate on them and the indicators of their targets. A notice's tasks are its own and those of the documents it
-issues or forwards (documents.parent_id)."""
+preamble_sections: 总体要求, 主要目标 … say why and to what end; their figures are targets, compared apart), with
+their section heading, the units that lead or cooperate on them and the indicators of their targets. A notice's
+tasks are its own and those of the documents it issues or forwards (documents.parent_id)."""
 from __future__ import annotations
 
 import re
@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from ..rule_models.align import AlignmentRule
 from ..tasks import preamble_sections
-
 from ..vocabulary import RESPONSIBLE_ROLES
 
 # A responsible-unit note (X负责) says who does the item above it; it is no task of its own.
@@ -25,9 +24,7 @@ def task_words(text: str, header: list[str] | None = None, not_task_columns: tup
     the columns of its ``header`` (the table's header row, when it has as many cells) whose name holds none of
     ``not_task_columns`` (序号, 责任处室, 完成时限 …: they would make every row of one unit or one month look alike),
     joined; without such a header, its longest cell. Else the whole ``text``."""
-    cells = [cell for cell in _CELLS.split(text.strip()) if cell is not None]
-    cells = cells[1:] if cells and not cells[0] else cells  # | 1 | …: the cell before the first pipe
-    cells = cells[:-1] if cells and not cells[-1] else cells
+    cells = _cells_of(text)
     if sum(bool(c) for c in cells) < 3:
         return text
     if header is not None and len(header) == len(cells):
@@ -45,10 +42,16 @@ def table_headers(conn: sqlite3.Connection, documents: list[str]) -> dict[str, l
     for document, ordinal, text in conn.execute(
             f"select document_id, ordinal, text from clauses where kind = 'table_header' and document_id in "
             f"({marks}) order by document_id, ordinal", documents):
-        cells = [cell for cell in _CELLS.split(text.strip())]
-        cells = cells[1:] if cells and not cells[0] else cells
-        headers.setdefault(document, []).append((ordinal, cells[:-1] if cells and not cells[-1] else cells))
+        headers.setdefault(document, []).append((ordinal, _cells_of(text)))
     return headers
+
+
+def _cells_of(text: str) -> list[str]:
+    """The cells of a table row as printed, empty ones kept (a merged cell left blank), without the empty ends of a
+    row between pipes (| 1 | 任务 | … |)."""
+    cells = _CELLS.split(text.strip())
+    cells = cells[1:] if cells and not cells[0] else cells
+    return cells[:-1] if cells and not cells[-1] else cells
 
 
 def _header_of(headers: dict[str, list[tuple[int, list[str]]]], document: str, ordinal: int) -> list[str] | None:
@@ -59,9 +62,10 @@ def _header_of(headers: dict[str, list[tuple[int, list[str]]]], document: str, o
 
 @dataclass
 class Task:
-    """One task clause: ``id``, ``document_id``, ``text``, the ``heading`` of its section (may be empty), the
-    responsible ``units`` tagged on it and the ``indicators`` of its targets ({metric id, else the wording: the
-    wording})."""
+    """One task clause: ``id``, ``document_id``, ``text`` (a table row's task cells: ``task_words``), the
+    ``heading`` of its section (may be empty), the responsible ``units`` tagged on it, the ``indicators`` of its
+    targets ({metric id, else the wording: the wording}) and the ``lead_in``, its item's opening phrase ("" for
+    none)."""
     id: str
     document_id: str
     text: str
