@@ -4,6 +4,7 @@ alike enough, and a link at or above the threshold. A parent task linked to noth
 child task linked to nothing is 新增 (new)."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -112,12 +113,12 @@ def _fill_gaps(rule: AlignmentRule, scores, chosen_of: dict[int, list[int]], par
     for p in range(parents):
         if p in chosen_of:
             continue
-        before = [q for q in aligned if q < p]
-        after = [q for q in aligned if q > p]
-        low = max(chosen_of[before[-1]]) if before else -1
-        high = min(chosen_of[after[0]]) if after else children
-        for c in range(low + 1, high):
-            if c not in linked and scores[c, p] >= rule.gap_threshold:
+        at = bisect.bisect_left(aligned, p)  # the linked neighbours: aligned[at - 1] before p, aligned[at] after
+        low = max(chosen_of[aligned[at - 1]]) if at > 0 else -1
+        high = min(chosen_of[aligned[at]]) if at < len(aligned) else children
+        gap = [c for c in range(low + 1, high) if c not in linked]
+        for c in gap:
+            if scores[c, p] >= rule.gap_threshold:
                 candidates.append((float(scores[c, p]), p, c))
     found, taken_parents, taken_children = [], set(), set()
     for _, p, c in sorted(candidates, reverse=True):
