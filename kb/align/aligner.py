@@ -5,7 +5,6 @@ child task linked to nothing is 新增 (new)."""
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 
 from ..rule_models.align import AlignmentRule
@@ -42,6 +41,7 @@ class Side:
         self.headings: TaskMatrix = task_matrix([localise(h) for h in headings], rarity.weights_of,
                                                 localise.placeholder)
         self.units = [{localise(u): u for u in t.units} for t in tasks]
+        self.cited = [{localise(title) for title in t.cited} for t in tasks]
         self._positions: dict[int, list[int]] = {}
 
     @property
@@ -64,13 +64,10 @@ class Side:
         return self._positions[row]
 
 
-# A document a clause cites by title (《〇专利保护条例》, localised): two clauses citing one are about one thing.
-_CITED = re.compile(r"《([^《》]{2,60})》")
-
-
 def _bonuses(rule: AlignmentRule, parent: Side, child: Side, p: int, c: int, headings) -> tuple[float, list[dict]]:
     bonus, reasons = 0.0, []
-    cited = sorted(set(_CITED.findall(parent.matrix.texts[p])) & set(_CITED.findall(child.matrix.texts[c])))
+    # A document both clauses cite by title (《〇专利保护条例》, localised: kb.citations' reading): one thing.
+    cited = sorted(parent.cited[p] & child.cited[c])
     if cited:
         bonus += rule.citation_bonus
         reasons.append({"kind": "citation", "detail": "引用同一文件:" + "、".join(f"《{t}》" for t in cited)})

@@ -113,11 +113,6 @@ def year_of(conn: sqlite3.Connection, document_id: str) -> int | None:
     return title_year(row[0]) or issued
 
 
-def _document_of(conn: sqlite3.Connection, clause_id: str) -> str:
-    row = conn.execute("select document_id from clauses where id = ?", [clause_id]).fetchone()
-    return row[0] if row else ""
-
-
 def _item_text(conn: sqlite3.Connection, clause_id: str) -> str:
     row = conn.execute("select group_concat(text, '') from (select text from clauses where item_id = (select "
                        "coalesce(item_id, id) from clauses where id = ?) order by ordinal)", [clause_id]).fetchone()
@@ -152,17 +147,19 @@ def _parent_tasks(conn: sqlite3.Connection, members: list[str], parent_id: str, 
           and clause_units.basis in ('explicit', 'inherited') and clauses.item_id is not null
         order by clauses.rowid""", [parent_id, parent_id, *named])
     items: dict[str, CoverageTask] = {}
+    parent_year = year_of(conn, parent_id)
+    years = {member: year_of(conn, member) for member in members}  # the plan's, and its notice's
     for row in rows:
         task = items.get(row["item_id"])
         if task is None:
             text = _item_text(conn, row["item_id"])
             task = items[row["item_id"]] = CoverageTask(parent_id, row["item_id"], text, row["role"],
                                                         named[row["unit_id"]],
-                                                        deadline_of(text, cited_title, year_of(conn, parent_id)))
+                                                        deadline_of(text, cited_title, parent_year))
         elif row["role"] == "lead":
             task.role = "lead"
     for task in items.values():
-        _answer(conn, members, task, cited_title)
+        _answer(conn, members, years, task, cited_title)
     return [task for task in items.values() if _asks(conn, task.item_id)]
 
 
@@ -172,20 +169,22 @@ def _asks(conn: sqlite3.Connection, item_id: str) -> bool:
                         "item_id = ?) limit 1", [item_id]).fetchone() is not None
 
 
-def _answer(conn: sqlite3.Connection, members: list[str], task: CoverageTask, cited_title) -> None:
-    """Fill a task's answers, targets and status."""
+def _answer(conn: sqlite3.Connection, members: list[str], years: dict[str, int | None], task: CoverageTask,
+            cited_title) -> None:
+    """Fill a task's answers, targets and status; ``years``: each member's own year (``year_of``), for its dates
+    printed without one."""
     marks = ",".join("?" * len(members))
     seen = set()
-    for clause_id, score in conn.execute(
-            f"select child_clause_id, max(score) from task_alignments where status = 'aligned' and "
+    for clause_id, document_id, score in conn.execute(
+            f"select child_clause_id, child_document_id, max(score) from task_alignments where status = 'aligned' and "
             f"child_document_id in ({marks}) and parent_clause_id in (select id from clauses where item_id = ?) "
             f"group by child_clause_id order by (select rowid from clauses where id = child_clause_id)",
             [*members, task.item_id]).fetchall():
         if clause_id not in seen:
             seen.add(clause_id)
             text = _item_text(conn, clause_id)
-            year = year_of(conn, _document_of(conn, clause_id))
-            task.answers.append(Answer(clause_id, text, deadline_of(text, cited_title, year), score))
+            task.answers.append(Answer(clause_id, text, deadline_of(text, cited_title, years.get(document_id)),
+                                       score))
     task.targets = [(wording or "", comparison) for wording, comparison in conn.execute(
         f"select targets.wording, target_comparisons.comparison from target_comparisons join targets on targets.id "
         f"= target_comparisons.parent_target_id where targets.clause_id in (select id from clauses where item_id = ?) "

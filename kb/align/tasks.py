@@ -64,8 +64,8 @@ def _header_of(headers: dict[str, list[tuple[int, list[str]]]], document: str, o
 class Task:
     """One task clause: ``id``, ``document_id``, ``text`` (a table row's task cells: ``task_words``), the
     ``heading`` of its section (may be empty), the responsible ``units`` tagged on it, the ``indicators`` of its
-    targets ({metric id, else the wording: the wording}) and the ``lead_in``, its item's opening phrase ("" for
-    none)."""
+    targets ({metric id, else the wording: the wording}), the ``lead_in``, its item's opening phrase ("" for
+    none), and the titles of the documents it ``cited`` (the citations table)."""
     id: str
     document_id: str
     text: str
@@ -73,6 +73,7 @@ class Task:
     units: set[str] = field(default_factory=set)
     indicators: dict[str, str] = field(default_factory=dict)
     lead_in: str = ""
+    cited: set[str] = field(default_factory=set)
 
 
 def documents_of(conn: sqlite3.Connection, document_id: str) -> list[str]:
@@ -116,6 +117,12 @@ def tasks_of(conn: sqlite3.Connection, document_id: str, rule: AlignmentRule,
             documents):
         if clause_id in by_id:
             by_id[clause_id].lead_in = lead_in
+    for clause_id, title in conn.execute(
+            f"select citations.clause_id, citations.cited_title from citations join clauses on clauses.id = "
+            f"citations.clause_id where clauses.document_id in ({marks}) and citations.cited_title is not null",
+            documents):
+        if clause_id in by_id:
+            by_id[clause_id].cited.add(title)
     roles = ",".join(f"'{role}'" for role in RESPONSIBLE_ROLES)
     for clause_id, unit_id in conn.execute(
             f"select clause_units.clause_id, clause_units.unit_id from clause_units join clauses on clauses.id = "
