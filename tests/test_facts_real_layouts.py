@@ -606,3 +606,34 @@ def test_a_rank_in_the_province_is_no_tier_of_the_texts_own_and_a_phrase_is_no_p
     assert ranked.level == "市"
     phrase = facts_of(reader, "今年排定的市重大工程项目", "■ 科技产业类安排正式项目62项,重点围绕本市重大战略。")
     assert phrase.jurisdiction != "今年排定的市"
+
+
+def test_a_headline_over_the_date_a_site_published_it_is_dated_so(reader):
+    # Synthetic: a site's article (a headline that names no kind of document, a 发布时间 line, no 文号, no 落款):
+    # the date it was put up is its date. A notice under the same line keeps no such date: it is no article.
+    article = facts_of(reader, "青岚镇调度秋季防火工作", "", "发布时间:2021-10-09  发布机构:青岚镇人民政府  浏览次数:12",
+                       "10月9日,镇长调度秋季防火工作:", "一、要落实责任。镇村干部务必加强认识。")
+    assert article.issued_date == "2021-10-09"
+    notice = facts_of(reader, "青岚镇2021年秋季防火工作方案", "", "发布时间:2021-10-09",
+                      "一、工作目标", "全镇不发生较大火灾。")
+    assert notice.issued_date is None
+    table = facts_of(reader, "2022年度青岚镇民生实事项目进度表(截至10月31日)", "", "发布时间:2022-12-14",
+                     "序号 | 项目 | 进度 |", "1 | 改造道路3公里 | 已完成 |")
+    assert table.issued_date is None  # a table the site posted: its posting date is none of its own
+
+
+def test_a_municipality_is_a_province_and_a_town_after_its_county(reader):
+    # Synthetic: a text that names its bodies as 市 bodies (市发展改革委, 我市) and, in its head, the municipality it
+    # belongs to (天津市, a division of province level): the province level. A headline that opens with an official
+    # county and a town of it (长丰县青岚镇加强…) is the town's; 长丰县重点镇建设 names no town.
+    municipal = facts_of(reader, "市人民代表大会批准了《天津市青岚发展规划纲要》。现将有关事项通知如下:",
+                         "1.常住人口控制在1150万人左右。(市发展改革委、市公安局牵头)",
+                         "2.我市单位地区生产总值能耗降低20%。(市经委牵头)")
+    assert (municipal.level, municipal.jurisdiction) == ("省", "天津市")
+    town = facts_of(reader, "长丰县青岚镇加强冬季巡逻不松懈", "", "为加强夜晚巡逻,镇里采取三项措施。")
+    assert town.level == "乡"
+    county = facts_of(reader, "长丰县重点镇建设加快推进", "", "今年全县推进三个重点镇建设。")
+    assert county.level == "县"
+    street = facts_of(reader, "环境综合整治方案", "为加强环境整治,我街道决定开展专项行动。", "一、组织领导",
+                      "成立专项行动领导小组。")
+    assert street.level == "乡"

@@ -46,9 +46,15 @@ class LevelReader:
 
     def _opens_with_town(self, name: str) -> bool:
         """Whether ``name`` opens with a town or township, alone or under the places above it (青岚县徐庄镇人民政府,
-        徐庄镇2017年度…): the official list of divisions ends at the county."""
-        opening = "".join(p.name for p in self.places.leading(name))
-        return name.startswith(opening) and bool(self.g.places.town.match(name, len(opening)))
+        徐庄镇2017年度…, and after an official county any 八斗镇…): the official list of divisions ends at the
+        county."""
+        leading = self.places.leading(name)
+        opening = "".join(p.name for p in leading)
+        if not name.startswith(opening):
+            return False
+        county = bool(leading) and leading[-1].code is not None and leading[-1].level == "县"
+        return bool(self.g.places.town.match(name, len(opening)) or
+                    county and self.g.places.town_after_county.match(name, len(opening)))
 
     def read_level(self, facts: DocumentFacts, lines: list[str], report: int | None) -> None:
         """The level and jurisdiction of a document: its issuer's; with none named, the place its title (or the
@@ -72,6 +78,12 @@ class LevelReader:
             texts = [facts.title or ""] + (lines[max(0, report - 3):report + 1] if report is not None else [])
             place = self._place_named(texts, facts.level)
             facts.set("jurisdiction", place, "a place of its tier that its title or lead names")
+        if facts.level == "市" and not facts.jurisdiction:
+            # 市 bodies (市发展改革委, 我市) in a text whose head names a municipality (天津市…): the province level.
+            place = self._place_named([facts.title or ""] + lines[:self.g.head_lines], "省")
+            if place and place.endswith("市"):
+                facts.level, facts.jurisdiction = "省", place
+                facts.found_by["level"] = facts.found_by["jurisdiction"] = "a municipality its head names"
 
     def _place_named(self, texts: list[str], level: str) -> str | None:
         """The first division of ``level`` that opens one of ``texts``, or else an official one named anywhere in

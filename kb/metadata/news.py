@@ -65,11 +65,13 @@ class NewsReader:
     def is_report(self, lines: list[str], facts: DocumentFacts, report: int | None) -> bool:
         """Whether the page is a news report, whose date is the report's: it opens like one (``report``: 本报讯 …),
         or, with no 文号 and no 落款, its title is the document a lead reports, or a headline from a news outlet,
-        on a newspaper's page, or worded as news."""
+        on a newspaper's page, worded as news, or over the date the site published it."""
         return report is not None or (not facts.doc_number and "落款" not in facts.found_by.get("issuer", "") and (
             "news report" in facts.found_by.get("title", "") or self.is_news_title(facts) and (
                 self.lines.is_headline(facts.title) or "media" in facts.found_by
                 or "(原标题" in facts.found_by["title"]
+                # A headline over the date a site put it up (发布时间): an article of the site, dated so.
+                or bool(facts.published_at) and not self.g.news.posted_list.search(compact(facts.title))
                 or any(self.g.news.paper_date.match(compact(line)) or self.g.news.issue.search(parsing_view(line))
                        for line in lines[:self.g.head_lines]))))
 

@@ -110,6 +110,7 @@ class News(Rule):
     dateline: pattern_with("place") = never("place")
     original: pattern_with("title") = never("title")
     paper_date: pattern_with("date") = never("date")
+    posted_list: Pattern = NEVER
     capital: str | None = None
     outlet: Pattern = NEVER
     lead_body: Pattern = NEVER
@@ -164,6 +165,7 @@ class PlacesRule(Rule):
     not_places: Words = []
     town: pattern_with("town") = never("town")
     town_level: str = "乡"
+    town_after_county: pattern_with("town") = never("town")
     level_characters: Words = []
     short_forms: ShortForms = ShortForms()
 
