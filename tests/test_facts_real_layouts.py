@@ -637,3 +637,16 @@ def test_a_municipality_is_a_province_and_a_town_after_its_county(reader):
     street = facts_of(reader, "环境综合整治方案", "为加强环境整治,我街道决定开展专项行动。", "一、组织领导",
                       "成立专项行动领导小组。")
     assert street.level == "乡"
+
+
+def test_a_region_named_by_its_tier_takes_the_region_the_page_names(reader):
+    # Synthetic: a report on a notice of 自治区人民政府办公厅 whose head names the region in full (广西壮族自治区, an
+    # official division): the issuer is that region's. A title opening 市人民政府批转市… names no place.
+    report = facts_of(reader, "今天,广西壮族自治区人民政府网站发布了《自治区人民政府办公厅关于印发青岚都市圈建设2019年工作计划的通知》。",
+                      "通知明确了青岚都市圈建设2019年工作计划。")
+    assert report.issuer == "广西壮族自治区人民政府办公厅"
+    short = facts_of(reader, "近日,自治区政府印发《广西加快青岚经济发展的若干措施》。", "措施提出,到2023年实现三个目标。")
+    assert short.issuer == "广西壮族自治区人民政府"
+    forwarded = facts_of(reader, "市人民政府", "批转市发改委关于2025年全市青岚计划报告的通知", "各县市区人民政府,市政府各部门:",
+                         "市发改委《关于2025年全市青岚计划的报告》已经审议通过,现批转给你们。")
+    assert forwarded.jurisdiction is None or "政府" not in forwarded.jurisdiction

@@ -104,17 +104,17 @@ class LevelReader:
         return bool(facts.issuer) and ("发布机构" in how or self.abbreviated(facts.issuer))
 
     def abbreviated(self, name: str) -> bool:
-        """A body named by its tier alone (市政府办公室, 区政府, 县卫健委): the place is left for the reader to know."""
+        """A body named by its tier alone (市政府办公室, 区政府, 县卫健委, 自治区政府): the place is left for the reader to know."""
         view = re.sub(r"^中共", "", compact(name))
-        return bool(view) and view[0] in self.g.implied_level.tiers and view[0] != "国" and \
-            self.places.place_of(view) is None
+        return bool(view) and (view[0] in self.g.implied_level.tiers or view.startswith("自治区")) and \
+            view[0] != "国" and self.places.place_of(view) is None
 
     def full_name(self, name: str, facts: DocumentFacts, lines: list[str]) -> str | None:
         """``name`` cut short (市政府办公室) with the place the page gives elsewhere: the place of that tier named in
         the title, in the page's labels and breadcrumb, by a line that names a body alone (江山市人民政府, a 落款), or
         the jurisdiction the 文号's issuer code gives. 市政府 is spelled as the place's 人民政府."""
         view = re.sub(r"^中共", "", compact(name))
-        tier = view[0]
+        tier = "自治区" if view.startswith("自治区") else view[0]
         # Where a place opens a stretch of words: the title's parts (区政府关于印发|通州区…方案), the parts of the
         # page's label lines and breadcrumb, and the lines that name a body alone (a 落款).
         titles = [facts.title or ""] + ([facts.attached.title] if facts.attached else [])
@@ -128,9 +128,13 @@ class LevelReader:
             place = next((p for p in reversed(places) if p.name.endswith(tier)), None)
             if place is None:
                 continue
-            rest = view[1:]
-            rest = "人民" + rest if rest.startswith("政府") else rest
-            return ("中共" if name.startswith("中共") else "") + place.name + rest
+            return _with_place(name, place.name, view[len(tier):])
+        if tier in ("省", "自治区"):
+            # A province is the one whose name the head of the page gives (…宁夏回族自治区人民政府网站发布了…): a
+            # text rarely names another province before its own.
+            place = self._place_named(lines[:self.g.head_lines], "省")
+            if place and place.endswith(tier):
+                return _with_place(name, place, view[len(tier):])
         return None
 
     def _implied_level(self, lines: list[str], facts: DocumentFacts, report: int | None) -> None:
@@ -223,3 +227,8 @@ class LevelReader:
             counts[tier] = counts.get(tier, 0) + 1
             position += length
         return counts
+
+
+def _with_place(name: str, place: str, rest: str) -> str:
+    """``name`` cut short, spelled with ``place`` before the ``rest`` of it: 市政府 is spelled as the place's 人民政府."""
+    return ("中共" if name.startswith("中共") else "") + place + ("人民" + rest if rest.startswith("政府") else rest)
