@@ -42,20 +42,29 @@ def parsing_view(text: str) -> str:
 
 
 # Pinyin some pages print after a character as a reading aid (乡(xiāng)村, 达（dá）到): no part of any name, fact or
-# figure. A gloss follows a Han character and carries a tone mark, so (a) or (tc) in a text is no gloss.
-GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
-                   r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+# figure. A gloss follows a Han character and carries a tone mark, so (a) or (tc) in a text is no gloss. Content
+# farms print more: labelled readings and forms in any bracket (治[读:zhì], 应《繁:應》, 府[pinyin:fǔ], 织{繁体:織}),
+# a reading in 《》 (按《àn》), or a bare syllable glued to the character (管理lǐ 协调).
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_SYLLABLE = f"(?=[a-zü]*[{_TONED}])[a-z{_TONED}ü]{{1,7}}"
+GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])(?:"
+                   rf"[(（]{_SYLLABLE}[)）]"
+                   r"|[(（\[【{《〔]\s*(?:拼音|pinyin|读音|读|練|练|繁体|繁體|繁)\s*[:：]\s*"
+                   rf"(?:[a-z{_TONED}ü]{{1,7}}|[\u4e00-\u9fff]{{1,2}})\s*[)）\]】}}》〕]"
+                   rf"|《{_SYLLABLE}》"
+                   rf"|{_SYLLABLE} ?(?=[\u4e00-\u9fff]))")
+_GLOSS_HINT = re.compile(rf"[(（\[【{{《〔{_TONED}]")
 
 
 def without_glosses(text: str) -> str:
     """``text`` without the pinyin glosses a page printed in it (市住房和城乡(xiāng)建设委 → 市住房和城乡建设委)."""
-    return GLOSS.sub("", text) if "(" in text or "（" in text else text
+    return GLOSS.sub("", text) if _GLOSS_HINT.search(text) else text
 
 
 def gloss_kept(text: str) -> list[int] | None:
     """The positions of ``text`` that are no pinyin gloss, in order (``"".join(text[i] for i in kept)`` is the text
     without its glosses), or None when it has none; for reading a text without them and mapping positions back."""
-    glosses = [m.span() for m in GLOSS.finditer(text)] if "(" in text or "（" in text else []
+    glosses = [m.span() for m in GLOSS.finditer(text)] if _GLOSS_HINT.search(text) else []
     if not glosses:
         return None
     return [i for i in range(len(text)) if not any(s <= i < e for s, e in glosses)]

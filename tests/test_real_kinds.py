@@ -721,3 +721,19 @@ def test_sentences_run_together_each_closed_by_its_own_note(tmp_path, rules):
         "where u.role = 'lead' group by c.id")}
     assert units == {"常住人口控制": {"天青市人口计生委", "天青市公安局"}, "万元地区生产": {"天青市经委"},
                      "万元工业增加": {"天青市经委", "天青市节水办"}}
+
+
+def test_a_functional_department_acts_in_running_text_and_glosses_are_read_past(tmp_path, rules):
+    # synthetic: a regulation names its departments by function (应急管理部门, 交警部门), opening a sentence, an
+    # item after its number (二、), and with a content farm's readings printed inside them (应《繁:應》急, 部[读:bù]门):
+    # each acts where it plainly does; 有关部门 after 和 is still no subject of its own.
+    conn = build(tmp_path, rules, "青岚市烟花爆竹管理办法\n"
+                 "第四条 应《繁:應》急管理部门负责烟花爆竹销(繁体:銷)售的管理;交警部[读:bù]门负责道路管控。\n"
+                 "二、农业农村部门要加强指导。\n"
+                 "三、卫生部门负责防疫。\n")
+    assert clause_roles(conn, "应《繁:應》急") == {"lead": {"应《繁:應》急管理部门"}, "cooperate": set()}
+    assert clause_roles(conn, "交警部") == {"lead": {"交警部[读:bù]门"}, "cooperate": set()}
+    units = {row[0] for row in conn.execute("select unit_id from clause_units where role = 'lead'")}
+    assert {"青岚市应急管理部门", "青岚市交警部门"} <= units  # the unit is named without the readings
+    assert clause_roles(conn, "二、农业农村部门") == {"lead": {"农业农村部门"}, "cooperate": set()}
+    assert clause_roles(conn, "三、卫生部门") == {"lead": {"卫生部门"}, "cooperate": set()}

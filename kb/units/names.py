@@ -69,7 +69,8 @@ class NameForms:
         # only where it plainly acts: after 由 or opening a clause, right before 牵头, 负责 or 配合.
         bare = rf"{char}{{1,6}}?(?:{suffix})"
         acts = r"(?=牵头|负责(?!人|同志)|(?:加强|积极|密切|全力|主动)?(?:配合|协助|参与))"
-        self.bare_actor = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|(?<=[一二三四五六七八九十]是)|^){bare}{acts}")
+        numbered = r"(?<=^[一二三四五六七八九十]、)|(?<=^[一二三四五六七八九十]{2}、)"  # (二、卫生部门负责…)
+        self.bare_actor = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|(?<=[一二三四五六七八九十]是)|{numbered}|^){bare}{acts}")
         # …and a list of such offices that opens a clause before its role word (住建局、发改局等其他相关单位加强配合).
         self.bare_list = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|^)(?P<list>{bare}(?:、{bare})+)"
                                     rf"(?:等[\u4e00-\u9fff]{{0,8}}?)?{acts}")
@@ -78,7 +79,7 @@ class NameForms:
         long_bare = rf"(?=[\u4e00-\u9fff]{{3}}){bare}"
         self.bare_agent = re.compile(
             rf"(?:(?<=由)(?!于){long_bare}(?=[\u4e00-\u9fff])|(?:(?<=[,;:。\s(])|(?<=[一二三四五六七八九十]是)|(?<=^\d\.)"
-            rf"|(?<=^\d\d\.)|(?<=^\d、)|^){long_bare}(?=要|做好|抓好))")
+            rf"|(?<=^\d\d\.)|(?<=^\d、)|{numbered}|^){long_bare}(?=要|做好|抓好))")
         self.not_a_member = rules.not_a_member
         self.slot_collective = rules.slot_collectives
         self.surnames = frozenset(rules.surnames)

@@ -153,12 +153,19 @@ class UnitReader:
                 return above + name[len(prefix):], above
         return name, place
 
-    def candidates(self, view: str, analysis: ClauseAnalysis):
+    def candidates(self, view: str, analysis: ClauseAnalysis, kept: list[int] | None = None):
         """(unit, start, end, rule, found by grammar) of names in running text; where they overlap the longest
-        wins."""
+        wins. ``view`` is the clause's parsing view, or that view without its glosses when ``kept`` (from
+        normalize.gloss_kept) maps its positions to the clause's: the analysis' positions are the clause's."""
         rules = self.rules
-        candidates = [(hit.label, hit.start, hit.end, hit.rule_id, False)
-                      for hit in analysis.phrases["units"] if hit.label in self.in_scope]
+        to_view = {position: i for i, position in enumerate(kept)} if kept is not None else None
+
+        def local(position: int) -> int | None:
+            return position if to_view is None else to_view.get(position)
+
+        candidates = [(hit.label, local(hit.start), local(hit.end - 1) + 1, hit.rule_id, False)
+                      for hit in analysis.phrases["units"] if hit.label in self.in_scope
+                      and local(hit.start) is not None and local(hit.end - 1) is not None]
         for match in rules.unit_rules.department_pattern.finditer(view):
             candidates.append((match.group(), match.start(), match.end(), rules.unit_rules.departments.id, True))
         for unit_pattern in rules.unit_rules.unit_patterns:
@@ -167,14 +174,14 @@ class UnitReader:
         convened = self.grammar.convened_names(view)
         if convened:
             # …会同有关部门制定: a name ends where a jieba word begins (有关部 is no name).
-            starts = analysis.token_starts | {len(view)}
+            starts = {local(p) for p in analysis.token_starts} | {len(view)}
             candidates.extend((name, start, end, f"{self.grammar.id}.convene", True)
                               for name, start, end in convened if end in starts)
         names = self.grammar.names_in_text(view)
         if names:
             # 及时报告自治区人民政府: a place name that begins inside the word 及时 is no place (a level word such
             # as 县 needs no such check: jieba may glue it to 由 or 同 before it).
-            starts = analysis.token_starts
+            starts = {local(p) for p in analysis.token_starts}
             candidates.extend((name, start, end, f"{self.grammar.id}.subject", True)
                               for name, start, end in names if start in starts or self.grammar.level_of(name))
         taken = bytearray(len(view))
@@ -222,10 +229,12 @@ class UnitReader:
             unit = self.canonical(slot.name)
             tag(unit, slot.role, slot.rule_id, slot.start, slot.end, clause.text[slot.start:slot.end],
                 f"见于条文的责任单位注({slot.rule_id})", slot.scope, slot.shared)
-        for unit, start, end, rule_id, by_form in self.candidates(view, analysis):
+        # Running text too is read without its glosses (应《繁:應》急管理部门负责…), mapped back the same way.
+        for unit, plain_start, plain_end, rule_id, by_form in self.candidates(plain, analysis, kept):
+            start, end = (kept[plain_start], kept[plain_end - 1] + 1) if kept is not None else (plain_start, plain_end)
             if in_title(start) or covered.find(1, start, end) != -1:
                 continue
-            role, role_rule = _role(view, start, end, self.rules)
+            role, role_rule = _role(plain, plain_start, plain_end, self.rules)
             if by_form and role == "mentioned" and unit not in self.in_scope:
                 continue  # a name by form alone is a unit only where the sentence gives it a role
             if by_form:
