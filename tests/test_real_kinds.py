@@ -737,3 +737,14 @@ def test_a_functional_department_acts_in_running_text_and_glosses_are_read_past(
     assert {"青岚市应急管理部门", "青岚市交警部门"} <= units  # the unit is named without the readings
     assert clause_roles(conn, "二、农业农村部门") == {"lead": {"农业农村部门"}, "cooperate": set()}
     assert clause_roles(conn, "三、卫生部门") == {"lead": {"卫生部门"}, "cooperate": set()}
+
+
+def test_a_unit_cell_that_names_the_head_beside_the_unit(tmp_path, rules):
+    # synthetic: a progress table whose unit column gives each unit with its head (市民政局 翁晓岚): the unit leads,
+    # the person is no unit, and neither is the leader's column before it.
+    conn = build(tmp_path, rules, "青岚市2020年民生实事进展情况\n"
+                 "大类 | 序号 | 工作任务 | 分管 市领导 | 牵头单位及 主要负责人 | 落实进展情况 |\n"
+                 "一、提高民生保障水平 | 1 | 将低保补差水平提高到每人每月609元。 | 陈晓东 | 市民政局 翁晓岚 | 已完成。 |\n"
+                 "2 | 特困供养标准不低于低保标准的1.6倍。 | 陈晓东 | 市民政局 翁晓岚 | 已完成。 |\n")
+    assert roles_of(conn, "将低保补差") == {"lead": {"市民政局"}, "cooperate": set()}
+    assert roles_of(conn, "特困供养标准") == {"lead": {"市民政局"}, "cooperate": set()}

@@ -245,8 +245,10 @@ class UnitGrammar(NameForms):
         return self._with_roles(parsed)
 
     def is_unit_cell(self, text: str) -> bool:
-        """Whether a table cell holds only units (one of them with the form of a name): a unit column's cell."""
-        members = self.pieces(_spaced_list(text), 0)
+        """Whether a table cell holds only units (one of them with the form of a name), and perhaps the persons who
+        head them: a unit column's cell."""
+        # (A cell may name the unit's head beside it, 市民政局 伍泽国: the person is no member, and no bar.)
+        members = [m for m in self.pieces(_spaced_list(text), 0) if not self.is_person("".join(m[0].split()))]
         return bool(members) and all(self.is_slot_member(n) for n, _, _ in members) and any(
             self.is_unit_name("".join(n.split())) or self.town_name.fullmatch("".join(n.split()))
             for n, _, _ in members)
