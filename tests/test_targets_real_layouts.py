@@ -413,3 +413,14 @@ def test_the_bar_a_policy_rewards_is_no_target(tmp_path, rules):
     found = [(value, unit, year) for value, unit, year in conn.execute(
         "select value, unit, year from targets where coalesce(kind, 'target') = 'target' order by span_start")]
     assert found == [(5.0e9, "元", 2025)]
+
+
+def test_a_figure_right_after_what_is_planned_is_a_target(tmp_path, rules):
+    # synthetic: a paragraph with no heading of aims plans its figures with no verb before them (计划粮食播种面积750万
+    # 亩); 力争拥有 keeps its verb, and last year's figure stays an actual.
+    conn = build(tmp_path, rules, "青岚市粮食生产工作情况\n"
+                 "去年,全市粮食播种面积744万亩。\n"
+                 "2021年,全市将加快农业现代化,计划粮食播种面积750万亩,每万人力争拥有10件专利。\n")
+    found = {(value, unit, year) for value, unit, year in conn.execute(
+        "select value, unit, year from targets where coalesce(kind, 'target') = 'target'")}
+    assert found == {(7.5e6, "亩", 2021), (10.0, "件", 2021)}

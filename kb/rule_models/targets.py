@@ -96,6 +96,7 @@ class Indicator(Rule):
     reward_after: Pattern = NEVER
     condition_after: Pattern = NEVER
     each_has: Pattern = NEVER
+    planned: pattern_with("words") = never("words")
     aim_of: pattern_with("verb") = never("verb")
 
 

@@ -120,6 +120,9 @@ def _verbless(grammar: TargetsFile, before: str, after: str, own: str, previous:
     if g.each_has.search(before):
         # 每个县有1家以上…医院: what each is to have.
         return _subject(grammar, after)
+    planned = g.planned.search(before)
+    if planned and _bare(grammar, planned["words"]):
+        return _bare(grammar, planned["words"])  # 计划粮食播种面积750万亩: what is planned
     if previous and not re.search(r"[\d《》]", before) and _bare(grammar, before):
         # A figure listed after another (营业收入达到486亿元,软件著作权登记量1.2万件): its words before the number.
         return _bare(grammar, before)
