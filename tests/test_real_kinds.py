@@ -748,3 +748,13 @@ def test_a_unit_cell_that_names_the_head_beside_the_unit(tmp_path, rules):
                  "2 | 特困供养标准不低于低保标准的1.6倍。 | 陈晓东 | 市民政局 翁晓岚 | 已完成。 |\n")
     assert roles_of(conn, "将低保补差") == {"lead": {"市民政局"}, "cooperate": set()}
     assert roles_of(conn, "特困供养标准") == {"lead": {"市民政局"}, "cooperate": set()}
+
+
+def test_units_that_lead_each_in_a_list_whose_first_leads(tmp_path, rules):
+    # synthetic: a document whose first listed unit leads (列第一位为牵头单位) except where a list says 分别牵头: there
+    # each listed unit leads.
+    conn = build(tmp_path, rules, "青岚市2023年重点工作分工\n(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同)\n"
+                 "1.城乡居民收入增速保持领先。\n责任单位:市人力社保局、市农业农村局分别牵头\n"
+                 "2.加快重大项目建设。\n责任单位:市发改委、市经信局\n")
+    assert roles_of(conn, "1.城乡居民") == {"lead": {"市人力社保局", "市农业农村局"}, "cooperate": set()}
+    assert roles_of(conn, "2.加快重大") == {"lead": {"市发改委"}, "cooperate": {"市经信局"}}

@@ -142,8 +142,11 @@ class UnitGrammar(NameForms):
                     label_kind = kind
                     content = part[label.end():]
                     verb = self.verb_re.search(content)
-                    if verb and self.verb_roles[verb.group("verb")] == "shared":
-                        content = content[:verb.start()]  # 责任单位:A、B按职责分工负责: the verb is no part of B
+                    if verb and self.verb_roles[verb.group("verb")] in ("shared", "lead"):
+                        # 责任单位:A、B按职责分工负责 / A、B分别牵头: the verb (and 分别) is no part of B.
+                        content = re.sub(r"(?:分别|共同|各自)\s*$", "", content[:verb.start()])
+                        if self.verb_roles[verb.group("verb")] == "lead":
+                            kind = "lead"  # 责任单位:A、B分别牵头: each of them leads, whatever the list's rule
                     members = self._members(content, part_offset + label.end(), known, prefix, trust=True)
                     if members:
                         parsed.append((members, kind, f"{self.id}.label"))
