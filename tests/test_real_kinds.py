@@ -758,3 +758,26 @@ def test_units_that_lead_each_in_a_list_whose_first_leads(tmp_path, rules):
                  "2.加快重大项目建设。\n责任单位:市发改委、市经信局\n")
     assert roles_of(conn, "1.城乡居民") == {"lead": {"市人力社保局", "市农业农村局"}, "cooperate": set()}
     assert roles_of(conn, "2.加快重大") == {"lead": {"市发改委"}, "cooperate": {"市经信局"}}
+
+
+def test_a_page_cut_at_a_fixed_width_joins_a_paragraphs_indented_first_line(tmp_path, rules):
+    # synthetic: a page cut at 56 columns whose paragraphs were printed with a two-character indent the text lost:
+    # each paragraph's first line is eight columns short of the others, ends mid-word, and goes on in the next line;
+    # the item's note after its last line covers it.
+    first = ("(一)深入推进数字经济系统建设。加快以“产业大脑+未来工厂”为核心的数字经济系统建设。推进未来工厂建设,对当年评为"
+             "省级未来工厂、省级智能工厂的,分别给予 100 万元、30 万元奖励。所需资金由市级工业发展专项资金列支,并按照年度"
+             "预算统筹安排,不得重复享受同类政策。支持企业开展智能化改造和数字化转型,对列入年度重点技术改造项目的企业按设备投资额"
+             "给予补助,单个项目最高补助金额按照有关规定执行。")
+    second = ("(二)加快推进数字产业化。做强做大数字核心企业,当年首次列入国家电子信息百强企业的,分别给予一次性奖励 20 万元。"
+              "鼓励软件企业壮大,对通过软件企业评估的企业给予奖励,带动产业链上下游协同发展,提升生产效率和产品质量。支持"
+              "企业参与国家和省级标准制定,对主导制定国家标准的企业给予奖励,对参与制定行业标准的企业按照有关规定给予补助。")
+    lines = []
+    for paragraph, note in ((first, "(责任单位:市经信局)"), (second, "(责任单位:市科技局)")):
+        head = _cut_at(paragraph, 49)[0]
+        lines += [head, *_cut_at(paragraph[len(head):], 56), note]
+    conn = build(tmp_path, rules, "\n".join(["青岚市加快工业经济高质量发展若干政策", "一、深入实施数字经济工程", *lines]) + "\n")
+    texts = [text.replace("\n", "") for text, in conn.execute("select text from clauses where kind != 'heading'")]
+    assert any("加快以“产业大脑+未来工厂”为核心的数字经济系统建设。" in text for text in texts), texts
+    assert any("推进未来工厂建设" in text and text.endswith("万元奖励。") for text in texts), texts
+    assert roles_of(conn, "深入推进数字经济系统建设") == {"lead": {"市经信局"}, "cooperate": set()}
+    assert roles_of(conn, "加快推进数字产业化") == {"lead": {"市科技局"}, "cooperate": set()}

@@ -89,9 +89,10 @@ def _wrapped(view: str, text: str, rules: StructureRules, previous_span: tuple[i
 
 
 # A line of a page cut at a fixed width is full when it reaches the width less this (display columns: a Han
-# character is two, a digit or a space one; a justified line may fall a character or two short, and a line of
-# digits and spaces (给予 100 万元、30 万元) is cut where its last Han character no longer fits).
-FULL_LINE_SLACK = 6
+# character is two, a digit or a space one; a justified line may fall a character or two short, a line of
+# digits and spaces (给予 100 万元、30 万元) is cut where its last Han character no longer fits, and a paragraph's
+# first line lost the two-character indent it was printed with).
+FULL_LINE_SLACK = 10
 
 
 def display_width(line: str) -> int:
