@@ -424,3 +424,13 @@ def test_a_figure_right_after_what_is_planned_is_a_target(tmp_path, rules):
     found = {(value, unit, year) for value, unit, year in conn.execute(
         "select value, unit, year from targets where coalesce(kind, 'target') = 'target'")}
     assert found == {(7.5e6, "亩", 2021), (10.0, "件", 2021)}
+
+
+def test_the_year_a_section_of_aims_opens_with_holds_for_its_later_paragraphs(tmp_path, rules):
+    # synthetic: (二)发展目标。到2025年,… and then a paragraph of figures that names no year: the section's year.
+    conn = build(tmp_path, rules, "青岚市建设制造强市三年行动计划(2023—2025年)\n一、总体要求\n(一)指导思想。坚持创新驱动。\n"
+                 "(二)发展目标。到2025年,初步建成先进制造业强市。\n"
+                 "产业能级更高。制造业增加值占全市生产总值的比重稳定在30%以上,规模以上工业企业力争突破2200家。\n")
+    found = {(value, unit, year) for value, unit, year in conn.execute(
+        "select value, unit, year from targets where coalesce(kind, 'target') = 'target'")}
+    assert found == {(30.0, "%", 2025), (2200.0, "家", 2025)}

@@ -157,6 +157,9 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
         targets.extend(found)
         if clause.text.rstrip().endswith((":", "：")) and carried[0] is not None:
             list_years[clause.section_id] = carried
+        elif goal and carried[0] is not None and clause.section_id not in list_years:
+            # (二)发展目标。到2025年,初步建成… then a paragraph of figures: the year the section of aims opens with.
+            list_years[clause.section_id] = carried
         elif clause.kind == "heading" and carried[0] is not None and clause.section_id not in list_years:
             list_years[clause.section_id] = carried  # 一、2023年度主要目标: the year of the whole section
     return targets
