@@ -620,6 +620,9 @@ def test_a_headline_over_the_date_a_site_published_it_is_dated_so(reader):
     table = facts_of(reader, "2022年度青岚镇民生实事项目进度表(截至10月31日)", "", "发布时间:2022-12-14",
                      "序号 | 项目 | 进度 |", "1 | 改造道路3公里 | 已完成 |")
     assert table.issued_date is None  # a table the site posted: its posting date is none of its own
+    arrangement = facts_of(reader, "青岚镇重点工作安排", "", "时间:2022-04-09 08:27:37", "", "青岚镇重点工作安排",
+                           "(一)扎实做好换届选举工作。")
+    assert (arrangement.kind, arrangement.issued_date) == ("plan", None)  # a town's plan, posted: no article
 
 
 def test_a_municipality_is_a_province_and_a_town_after_its_county(reader):
