@@ -434,3 +434,16 @@ def test_the_year_a_section_of_aims_opens_with_holds_for_its_later_paragraphs(tm
     found = {(value, unit, year) for value, unit, year in conn.execute(
         "select value, unit, year from targets where coalesce(kind, 'target') = 'target'")}
     assert found == {(30.0, "%", 2025), (2200.0, "家", 2025)}
+
+
+def test_a_past_years_figure_the_text_says_was_aimed_at_is_that_years_target(tmp_path, rules):
+    # synthetic: a 2020 report on the 2019 plan: what the plan set (报告提出,2019年…; 2019年计划…) are 2019's targets,
+    # what was done (去年…1352万人) stays an actual.
+    conn = build(tmp_path, rules, "青岚省公布2019年量化指标落实情况\n2020-05-20 09:54 来源:青岚网\n"
+                 "青岚日报5月19日讯(记者王某)省政府19日公布落实情况表。\n"
+                 "报告提出,2019年城镇新增就业110万人以上。结果显示,去年全省城镇新增就业135万人。\n"
+                 "2019年计划新建农村公路2万公里,实际新建2.9万公里。\n")
+    kinds = {(value, unit, year, kind) for value, unit, year, kind in conn.execute(
+        "select value, unit, year, kind from targets")}
+    assert {(1.1e6, "人", 2019, "target"), (2.0e4, "公里", 2019, "target")} <= kinds
+    assert (1.35e6, "人", 2019, "actual") in kinds

@@ -97,6 +97,7 @@ class Indicator(Rule):
     condition_after: Pattern = NEVER
     each_has: Pattern = NEVER
     planned: pattern_with("words") = never("words")
+    past_aim: Pattern = NEVER
     aim_of: pattern_with("verb") = never("verb")
 
 

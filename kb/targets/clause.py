@@ -216,8 +216,9 @@ class _ClauseReading:
         comparator = "range" if high is not None else _comparator(self.g, piece, match.start(), match.end())
         if match.group("more") and comparator == self.g.comparators.default:
             comparator = ">"  # 7万余套: more than 70000
+        aimed = not stated and bool(self.g.indicator.past_aim.search(self.v.view, 0, start))
         self.add(hit, value, measure, comparator, (start, end), self.g.id,
-                 value_max=high * factor if high is not None else None, stated=stated)
+                 value_max=high * factor if high is not None else None, stated=stated, aimed=aimed)
 
     def _no_figure(self, match: re.Match, piece: str, before: str) -> bool:
         """Whether a quantity is no figure of a target at all, by the words around it."""
@@ -278,19 +279,21 @@ class _ClauseReading:
 
     def add(self, metric_hit, value: float, measure: str, comparator: str, span: tuple[int, int], rule_id: str,
             baseline: str | None = None, growth: str | None = None, value_max: float | None = None,
-            stated: bool = False) -> None:
+            stated: bool = False, aimed: bool = False) -> None:
         """Add a target of ``metric_hit`` (a metric hit, a ``_Worded`` or an indicator's words) at ``span`` (view
         offsets): ``value`` (and ``value_max``) in base units, its year and kind from the clause's times and the
-        document's year; a figure of a past year, or one ``stated`` as what is, is an actual."""
+        document's year; a figure of a past year, or one ``stated`` as what is, is an actual, unless ``aimed`` (the
+        text says that year aimed at it)."""
         r, clause = self.reader, self.v.clause
         year, period = self.times.year(span[0], self.carried)
         if year is None and period is None:
             # A one-year document's year; an undated report's, the year of the work ahead it names.
             year = r.default_year or r.year_ahead
         reference = r.issued_year or r.default_year or r.year_ahead
-        # A figure of a past year, or one stated as what is (2020年…比例为62%), is an actual.
-        kind = "actual" if year is not None and (stated or (reference is not None and year < reference)) \
-            else "target"
+        # A figure of a past year, or one stated as what is (2020年…比例为62%), is an actual; one the text says that
+        # year aimed at (``aimed``: 报告提出,2019年…) is that year's target.
+        kind = "actual" if year is not None and (stated or (reference is not None and year < reference
+                                                            and not aimed)) else "target"
         if isinstance(metric_hit, str):  # an indicator read by grammar, not a metric of rules/
             metric, wording, rule_id = r.metric_names.get(metric_hit), metric_hit, self.g.indicator.id
         elif isinstance(metric_hit, _Worded):  # a metric of rules/, in the words of the text's phrase
