@@ -447,3 +447,15 @@ def test_a_past_years_figure_the_text_says_was_aimed_at_is_that_years_target(tmp
         "select value, unit, year, kind from targets")}
     assert {(1.1e6, "人", 2019, "target"), (2.0e4, "公里", 2019, "target")} <= kinds
     assert (1.35e6, "人", 2019, "actual") in kinds
+
+
+def test_an_undated_texts_year_ahead_and_aims_labelled_inside_a_paragraph(tmp_path, rules):
+    # synthetic: a meeting's text with no date and no news cue: last year's figures, then 2013年,全市…主要目标是: in the
+    # same paragraph. The year of the work ahead (2013) makes 2012's figures actuals; the labelled aims need no verb.
+    conn = build(tmp_path, rules, "青岚市农业工作会议\n3月1日,全市农业工作会议召开。\n"
+                 "2012年,我市粮食总产41.1万吨,农民人均纯收入达9807元。2013年,我市农业工作主要目标是:粮食总产42万吨,"
+                 "农产品加工业产值120亿元以上。\n")
+    kinds = {(value, unit, year, kind) for value, unit, year, kind in conn.execute(
+        "select value, unit, year, kind from targets")}
+    assert {(4.2e5, "吨", 2013, "target"), (1.2e10, "元", 2013, "target")} <= kinds
+    assert not any(kind == "target" and year == 2012 for _, _, year, kind in kinds), kinds

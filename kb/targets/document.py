@@ -80,7 +80,7 @@ def _reader(analyses: list[ClauseAnalysis], grammar: TargetsFile, issued_date: s
                 break
     if issued_date is None and reader.report_year is None and published_date:
         reader.report_year = int(published_date[:4])  # the page's 发布时间: 今年 and 9月底前 count from it
-    if issued_date is None and reader.report_year is None and news:
+    if issued_date is None and reader.report_year is None:
         ahead = [int(m.group("year")) for a in analyses for m in re.finditer(g.year_ahead, a.clause.text)]
         reader.report_year = reader.year_ahead = max(ahead, default=None)
     return reader
@@ -134,15 +134,17 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
     carried: tuple[int | None, str | None] = (None, None)
     list_years: dict[str | None, tuple[int | None, str | None]] = {}
     paragraph = None
-    labelled_aims = False  # the paragraph opens with 主要目标:
+    labelled_aims = False  # the paragraph has said 主要目标: so far
     for analysis in analyses:
         clause = analysis.clause
         key = (clause.section_id, clause.paragraph)
         if key != paragraph:
             paragraph = key
-            labelled_aims = bool(re.search(g.goal_label, parsing_view(clause.text)))
+            labelled_aims = False
             carried = _open_paragraph(reader, clause.section_id, g.retrospect_heading, headings, section_parents,
                                       list_years)
+        # 主要目标: opens a list of aims, for the rest of its paragraph (2012年…。2013年,全市主要目标是:…).
+        labelled_aims = labelled_aims or bool(re.search(g.goal_label, parsing_view(clause.text)))
         if clause.kind in NOT_TARGET_KINDS or clause.id in tabled:
             continue  # a headline (青岚市2020年…将达600家) restates the text's target
         titled_line = re.fullmatch(g.year_title, masked(parsing_view(clause.text), grammar).strip())
