@@ -80,7 +80,8 @@ def _reader(analyses: list[ClauseAnalysis], grammar: TargetsFile, issued_date: s
                 break
     if issued_date is None and reader.report_year is None and published_date:
         reader.report_year = int(published_date[:4])  # the page's 发布时间: 今年 and 9月底前 count from it
-    if issued_date is None and reader.report_year is None:
+    if issued_date is None and reader.report_year is None and (news or default_year is None):
+        # An undated report, or an undated text of no one year: the year of the work it names ahead.
         ahead = [int(m.group("year")) for a in analyses for m in re.finditer(g.year_ahead, a.clause.text)]
         reader.report_year = reader.year_ahead = max(ahead, default=None)
     return reader
