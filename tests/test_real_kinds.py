@@ -781,3 +781,14 @@ def test_a_page_cut_at_a_fixed_width_joins_a_paragraphs_indented_first_line(tmp_
     assert any("推进未来工厂建设" in text and text.endswith("万元奖励。") for text in texts), texts
     assert roles_of(conn, "深入推进数字经济系统建设") == {"lead": {"市经信局"}, "cooperate": set()}
     assert roles_of(conn, "加快推进数字产业化") == {"lead": {"市科技局"}, "cooperate": set()}
+
+
+def test_two_labels_in_one_note_set_apart_by_spaces_and_a_title_opening_with_a_verb(tmp_path, rules):
+    # synthetic: (牵头单位:X  责任单位:Y、Z) with two spaces between its labels; the title 关于加快青岚市… names 青岚市,
+    # not a place 加快青岚市.
+    conn = build(tmp_path, rules, "关于加快青岚市流通业发展的实施意见\n一、主要任务\n"
+                 "1.提高流通管理效能。建立分工明确的流通管理体制。(牵头单位:市商务局  责任单位:市编办、市发改委、各区县政府)\n")
+    assert roles_of(conn, "提高流通管理效能") == {"lead": {"市商务局"},
+                                                 "cooperate": {"市编办", "市发改委", "各区县政府"}}
+    units = {row[0] for row in conn.execute("select unit_id from clause_units")}
+    assert not any("加快" in unit for unit in units), units

@@ -82,6 +82,8 @@ class UnitGrammar(NameForms):
         self.note_bracket = re.compile(
             "[" + re.escape("".join(self.note_closers) + "".join(self.note_closers.values())) + "]")
         self.label_re = re.compile(rf"^\s*(?P<label>{alternation(self.label_roles)})\s*[:]\s*")
+        # (The same at any position: ^ holds only at a string's start, whatever position match begins at.)
+        self._label_at = re.compile(rf"\s*(?P<label>{alternation(self.label_roles)})\s*[:]\s*")
         self.verb_re = re.compile(rf"(?P<verb>{alternation(self.verb_roles)})\s*$")
         self.covers_above = rules.covers_above
         self.first_leads = rules.first_leads
@@ -98,7 +100,8 @@ class UnitGrammar(NameForms):
             elif depth == 0 and ch in ",;。":
                 parts.append((text[start:i], offset + start))
                 start = i + 1
-            elif depth == 0 and i > start and ch.isspace() and self.label_re.match(text, i):
+            elif depth == 0 and i > start and ch.isspace() and not text[i - 1].isspace() and \
+                    self._label_at.match(text, i):
                 parts.append((text[start:i], offset + start))
                 start = i
         parts.append((text[start:], offset + start))
