@@ -54,10 +54,14 @@ class FlatTable:
     def unit_cells(self, view: str, row: FlatRow, is_unit_cell) -> list[tuple[str, int, int]]:
         """(kind, start, end) of a row's unit cells: by position when the row has as many cells as the header,
         else the last cells whose every member is a unit (``is_unit_cell(text)``), one for each unit column."""
-        if self.header_cells is not None and len(row.cells) == self.header_cells and all(
+        # (Empty cells a row prints last, 3.… | 各科室 | |, are none: its first cell was merged into the rows above.)
+        filled = list(row.cells)
+        while filled and filled[-1][0] == filled[-1][1]:
+            filled.pop()
+        if self.header_cells is not None and len(filled) == self.header_cells and all(
                 i is not None for i, _ in self.unit_columns):
             return [(kind, *row.cells[i]) for i, kind in self.unit_columns]
-        cells = row.cells[1:] if row.number is not None else row.cells
+        cells = filled[1:] if row.number is not None else filled
         if self.others_after and len(cells) > self.others_after:
             cells = cells[:-self.others_after]  # 评分部门 last: its units score the task, they do not carry it
         units: list[list[tuple[int, int]]] = []  # runs of neighbouring unit cells

@@ -792,3 +792,16 @@ def test_two_labels_in_one_note_set_apart_by_spaces_and_a_title_opening_with_a_v
                                                  "cooperate": {"市编办", "市发改委", "各区县政府"}}
     units = {row[0] for row in conn.execute("select unit_id from clause_units")}
     assert not any("加快" in unit for unit in units), units
+
+
+def test_a_piped_table_whose_rows_lost_merged_cells_and_hold_notes_in_the_unit_column(tmp_path, rules):
+    # synthetic: a section's own rows print its first cell once (一、…), the rows after it have one cell fewer and an
+    # empty cell last (3.… | 各科室 | |); a unit cell may be a note (办公室牵头,各科室配合); 加强内部协调 names no unit.
+    conn = build(tmp_path, rules, "工作任务 | 具体要求 | 责任部门 |\n"
+                 "一、做好财政信息公开。 | 1.积极推进预算公开。 | 财务科 |\n"
+                 "3.及时反馈网民意见。 | 各科室 | |\n"
+                 "四、改进解读方式。 | 7.按照细则要求,健全工作机制。 | 办公室牵头,各科室配合 |\n"
+                 "9.加强内部协调工作,修订信息公开指南。 | 办公室牵头,各科室配合 | |\n")
+    assert roles_of(conn, "3.及时反馈") == {"lead": {"各科室"}, "cooperate": set()}
+    assert roles_of(conn, "7.按照细则") == {"lead": {"办公室"}, "cooperate": {"各科室"}}
+    assert roles_of(conn, "9.加强内部") == {"lead": {"办公室"}, "cooperate": {"各科室"}}

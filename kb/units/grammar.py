@@ -244,11 +244,15 @@ class UnitGrammar(NameForms):
     def read_columns(self, cells: list[tuple[str, str, int]], known) -> list[SlotUnit]:
         """The units of one table row: ``cells`` are (column kind, cell text, offset) of its unit columns. A
         responsible column (责任单位) is lead, or cooperating where a 牵头 column names a unit. A unit column is a
-        slot: every member is a unit unless it is clearly not one; members may stand apart by spaces alone."""
+        slot: every member is a unit unless it is clearly not one; members may stand apart by spaces alone. A cell
+        that is a note (X牵头,Y配合) gives the roles it states."""
         prefix = self._first_prefix("、".join(text for _, text, _ in cells))
-        parsed = [(members, kind, f"{self.id}.column") for kind, text, offset in cells
-                  if (members := self._members(_spaced_list(text), offset, known, prefix, trust=True))]
-        return self._with_roles(parsed)
+        # A cell that is a note (办公室牵头,各科室配合) gives its own roles.
+        notes = [(self.read_note(text, offset, known, strict=True) if self.verb_re.search(text) else None)
+                 for _, text, offset in cells]
+        parsed = [(members, kind, f"{self.id}.column") for (kind, text, offset), note in zip(cells, notes)
+                  if not note and (members := self._members(_spaced_list(text), offset, known, prefix, trust=True))]
+        return self._with_roles(parsed) + [unit for note in notes if note for unit in note]
 
     def is_unit_cell(self, text: str) -> bool:
         """Whether a table cell holds only units (one of them with the form of a name), and perhaps the persons who

@@ -199,7 +199,8 @@ class NameForms:
                 head_start, head = head_start + len(self.by), head[len(self.by):]
             head = head.removesuffix("要")
             pieces = self.pieces(head, head_start)
-            if pieces and all(self.is_unit_name(name) for name, _, _ in pieces):
+            # (9.加强内部协调工作: a verb opens the words before 协调, which name no unit.)
+            if pieces and all(self.is_unit_name(name) and not self._holds_verb.match(name) for name, _, _ in pieces):
                 found.extend(pieces)
             tail_end = min((i for i in (view.find(ch, match.end()) for ch in _CLAUSE_BOUNDARIES) if i != -1),
                            default=len(view))
