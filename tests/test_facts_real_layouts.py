@@ -653,3 +653,14 @@ def test_a_region_named_by_its_tier_takes_the_region_the_page_names(reader):
     forwarded = facts_of(reader, "市人民政府", "批转市发改委关于2025年全市青岚计划报告的通知", "各县市区人民政府,市政府各部门:",
                          "市发改委《关于2025年全市青岚计划的报告》已经审议通过,现批转给你们。")
     assert forwarded.jurisdiction is None or "政府" not in forwarded.jurisdiction
+
+
+def test_a_label_set_off_by_a_space_alone_on_its_line(reader):
+    # Synthetic: a label block whose 文件编号 stands alone on its line, its value after a space; a line opening with a
+    # label word and holding no 文号 (文件编号 见附件) gives none.
+    facts = facts_of(reader, "索引号 2950798/2020-38134", "组配分类 区府办文件 发布机构 云河区政府办",
+                     "青岚市云河区人民政府办公室关于印发《云河区老旧小区改造三年行动方案》的通知", "文件有效性 有效",
+                     "文件编号 云区政办发〔2020〕11号", "各街道办事处,区政府各部门:", "现予以印发。")
+    assert facts.doc_number == "云区政办发〔2020〕11号"
+    other = facts_of(reader, "青岚市人民政府关于加强绿化管理的通知", "文件编号 见附件", "各区人民政府:", "现通知如下。")
+    assert other.doc_number is None

@@ -130,7 +130,7 @@ class HeadReader:
         if not marks or marks[0].start() != begin:
             # No colon: a line of two labels or more, each set off by spaces, the first where the line begins.
             marks = list(self._bare_label.finditer(view, begin))
-            if len(marks) < 2 or marks[0].start() != begin:
+            if not marks or marks[0].start() != begin or len(marks) < 2 and not self._plain_value(marks[0], view):
                 return []
         pairs = [("发布时间", stamp[1])] if stamp else []
         # Values as printed (full-width brackets kept), cut at the offsets of the parsing view (same length); the
@@ -138,6 +138,14 @@ class HeadReader:
         return pairs + [(re.sub(r"\s", "", mark[1] or mark[2]),
                          line[mark.end():following.start() if following else len(view)].strip(" \t\u3000|｜"))
                         for mark, following in zip(marks, marks[1:] + [None])]
+
+    def _plain_value(self, mark: re.Match, view: str) -> bool:
+        """Whether a label set off by a space alone on its line (文件编号 北区政办发〔2020〕11号, 生成日期 2020-05-08)
+        is one: its value has the form of its fact, a 文号 or a date."""
+        field = self.g.labels.fields.get(re.sub(r"\s", "", mark[1]))
+        value = view[mark.end():].strip()
+        return field == "doc_number" and bool(re.fullmatch(r"\S{1,12}[〔\[(（]\d{4}[〕\])）]\S{0,6}号", value)) or \
+            field in ("issued_date", "published_at") and bool(re.match(r"\d{4}\s*[-./年]", value))
 
     def _cell_labels(self, line: str) -> list[tuple[str, str]]:
         """The (label, value) pairs of a table row whose cells hold labels and values in turn (文号 | X | 索引号 |
