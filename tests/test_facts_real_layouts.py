@@ -664,3 +664,14 @@ def test_a_label_set_off_by_a_space_alone_on_its_line(reader):
     assert facts.doc_number == "云区政办发〔2020〕11号"
     other = facts_of(reader, "青岚市人民政府关于加强绿化管理的通知", "文件编号 见附件", "各区人民政府:", "现通知如下。")
     assert other.doc_number is None
+
+
+def test_a_sites_switches_one_a_line_are_no_part_of_the_title(reader):
+    # Synthetic: a bulleted menu prints a site's switches one a line (• 无障碍阅读 / • 长者版) over the title, and a
+    # page its read-aloud button (朗读) over the addressees.
+    menu = facts_of(reader, "• 设为首页", "  • 加入收藏", "  • 无障碍阅读", "  • 长者版",
+                    "区人民政府办公室关于印发2023年区政府工作报告重点任务分解的通知", "各街道办事处,区政府各部门:")
+    assert menu.title == "区人民政府办公室关于印发2023年区政府工作报告重点任务分解的通知"
+    aloud = facts_of(reader, "", "朗读", "各镇人民政府、街道办事处,市政府各部门:", "现将《2020年青岚市重点工作责任分解》印发给你们。",
+                     "青岚市人民政府办公室", "2020年5月22日", "2020年青岚市重点工作责任分解")
+    assert aloud.title != "朗读"
