@@ -675,3 +675,11 @@ def test_a_sites_switches_one_a_line_are_no_part_of_the_title(reader):
     aloud = facts_of(reader, "", "朗读", "各镇人民政府、街道办事处,市政府各部门:", "现将《2020年青岚市重点工作责任分解》印发给你们。",
                      "青岚市人民政府办公室", "2020年5月22日", "2020年青岚市重点工作责任分解")
     assert aloud.title != "朗读"
+
+
+def test_a_short_category_below_a_pages_own_label_is_no_title(reader):
+    # Synthetic: bulleted labels with their values on the lines below; 组配分类's value (一般规划) reads like a kind of
+    # document but is the page's category; the plan's own title comes after the labels.
+    facts = facts_of(reader, "  • 信息索引号:", "", "    592878027/2021-90323", "", "  • 组配分类:", "", "    一般规划", "",
+                     "  • 发布机构:", "", "    区政府办公室", "", "2021年区府办工作计划", "", "一、主要目标", "全区生产总值增长7.5%。")
+    assert facts.title == "2021年区府办工作计划"

@@ -173,12 +173,15 @@ class HeadReader:
 
     def fits(self, label: str, value: str) -> bool:
         """Whether a line below an empty label is that label's value: a date for a date, a 文号 for a 文号, a title
-        line for a title, and for anything else no title line (the title under an empty 发文字号: is the title)."""
+        line for a title, and for anything else no title line (the title under an empty 发文字号: is the title), but
+        any short value for a label of the page's own (组配分类: / 一般规划)."""
         field = self.g.labels.fields.get(re.sub(r"[\s:：]", "", label))
         if field in ("issued_date", "published_at"):
             return parse_date(value, self.g.date) is not None
         if field == "doc_number":
             return self.lines.numbers.parse(compact(value)) is not None
+        if field is None and len(compact(value)) <= 6:
+            return True  # 组配分类: / 一般规划: a page's category, however like a kind of document it reads
         return self.lines.is_title_line(value) == (field == "title")
 
     def label_fact(self, facts: DocumentFacts, label: str, value: str, how: str,
