@@ -459,3 +459,13 @@ def test_an_undated_texts_year_ahead_and_aims_labelled_inside_a_paragraph(tmp_pa
         "select value, unit, year, kind from targets")}
     assert {(4.2e5, "吨", 2013, "target"), (1.2e10, "元", 2013, "target")} <= kinds
     assert not any(kind == "target" and year == 2012 for _, _, year, kind in kinds), kinds
+
+
+def test_a_figure_split_by_place_gives_each_place_its_share(tmp_path, rules):
+    # synthetic: 完成1万户。其中,甲市550户、乙市1300户: each city's share is a target; 为全县60岁以上老年人 names no place.
+    conn = build(tmp_path, rules, "青岚省农村住房解困任务分解\n2009-02-18 11:32:00\n"
+                 "根据省政府2009年目标任务要求,由建设部门牵头完成1万户。其中,云河市550户、蕖宁市1300户。\n"
+                 "为全县60岁以上老年人免费体检。\n")
+    found = {(value, unit) for value, unit in conn.execute(
+        "select value, unit from targets where coalesce(kind, 'target') = 'target'")}
+    assert found == {(1.0e4, "户"), (550.0, "户"), (1300.0, "户")}

@@ -120,6 +120,9 @@ def _verbless(grammar: TargetsFile, before: str, after: str, own: str, previous:
     if g.each_has.search(before):
         # 每个县有1家以上…医院: what each is to have.
         return _subject(grammar, after)
+    breakdown = g.breakdown.search(before)
+    if breakdown and _bare(grammar, breakdown["part"]):
+        return _bare(grammar, breakdown["part"])  # 其中,甲市550户、乙市1300户: each part's share
     planned = g.planned.search(before)
     if planned and _bare(grammar, planned["words"]):
         return _bare(grammar, planned["words"])  # 计划粮食播种面积750万亩: what is planned
