@@ -143,9 +143,7 @@ class HeadReader:
         """Whether a label set off by a space alone on its line (文件编号 北区政办发〔2020〕11号, 生成日期 2020-05-08)
         is one: its value has the form of its fact, a 文号 or a date."""
         field = self.g.labels.fields.get(re.sub(r"\s", "", mark[1]))
-        value = view[mark.end():].strip()
-        return field == "doc_number" and bool(re.fullmatch(r"\S{1,12}[〔\[(（]\d{4}[〕\])）]\S{0,6}号", value)) or \
-            field in ("issued_date", "published_at") and bool(re.match(r"\d{4}\s*[-./年]", value))
+        return field in ("doc_number", "issued_date", "published_at") and self.fits(mark[1], view[mark.end():].strip())
 
     def _cell_labels(self, line: str) -> list[tuple[str, str]]:
         """The (label, value) pairs of a table row whose cells hold labels and values in turn (文号 | X | 索引号 |
