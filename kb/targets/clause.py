@@ -216,7 +216,8 @@ class _ClauseReading:
         comparator = "range" if high is not None else _comparator(self.g, piece, match.start(), match.end())
         if match.group("more") and comparator == self.g.comparators.default:
             comparator = ">"  # 7万余套: more than 70000
-        aimed = not stated and bool(self.g.indicator.past_aim.search(self.v.view, 0, start))
+        # (Read in the 160 characters before the figure: a long clause costs no more per figure.)
+        aimed = not stated and bool(self.g.indicator.past_aim.search(self.v.view, max(0, start - 160), start))
         self.add(hit, value, measure, comparator, (start, end), self.g.id,
                  value_max=high * factor if high is not None else None, stated=stated, aimed=aimed)
 
