@@ -683,3 +683,10 @@ def test_a_short_category_below_a_pages_own_label_is_no_title(reader):
     facts = facts_of(reader, "  • 信息索引号:", "", "    592878027/2021-90323", "", "  • 组配分类:", "", "    一般规划", "",
                      "  • 发布机构:", "", "    区政府办公室", "", "2021年区府办工作计划", "", "一、主要目标", "全区生产总值增长7.5%。")
     assert facts.title == "2021年区府办工作计划"
+
+
+def test_a_title_printed_as_a_files_name_loses_its_extension(reader):
+    # Synthetic: a document-sharing page prints the title as its file's name (….docx) over the upload's labels.
+    facts = facts_of(reader, "2021年青岚区重大民生实事项目目标任务责任分解表.docx", "",
+                     "上传人:b****5 文档编号:11623267 上传时间:2023-03-29 格式:DOCX 页数:8", "序号 | 项目 | 责任单位 |")
+    assert facts.title == "2021年青岚区重大民生实事项目目标任务责任分解表"

@@ -122,10 +122,12 @@ class TitleReader:
 
     def tidy(self, facts: DocumentFacts) -> None:
         """The title read without what a page printed with it: a 文号 at its head (盘政办发〔2021〕10号 盘锦市人民政府
-        办公室关于…) or after it, which is the 文号, and what a page glued before a notice's title."""
+        办公室关于…) or after it, which is the 文号, what a page glued before a notice's title, and a file name's
+        extension after it (…分解表.docx)."""
         if not facts.title:
             return
         facts.title = self.g.title.prefix.sub("", facts.title.strip(), count=1) or facts.title
+        facts.title = self.g.title.file_suffix.sub("", facts.title).rstrip() or facts.title
         facts.title = self.glued_head_cut(facts.title)
         glued = self.lines.numbers.leading(facts.title)
         if glued is not None and facts.title[glued[1]:].strip():

@@ -16,14 +16,16 @@ Fact = Literal["title", "doc_number", "issuer", "issued_date", "published_at"]
 class Title(Rule):
     """The title line (GB/T 9704-2012, 7.3.1: issuer, subject and the kind of document, 文种): the word it ends in
     (``endings``, the 文种, each with the kind of document it makes), what may follow
-    that word (``trailer``), what a page prints before it (``prefix``), how an issuer opens and ends it, and the
-    lines near the top that are never the title (``not_title``)."""
+    that word (``trailer``), what a page prints before it (``prefix``) and the file name's extension after it
+    (``file_suffix``), how an issuer opens and ends it, and the lines near the top that are never the title
+    (``not_title``)."""
     max_lines: int
     endings: dict[str, str]
     trailer: Pattern
     issuer_start: Pattern = NEVER
     issuer_end: Pattern = NEVER
     prefix: Pattern = NEVER
+    file_suffix: Pattern = NEVER
     not_title: list[Pattern]
 
     @model_validator(mode="after")
