@@ -690,3 +690,12 @@ def test_a_title_printed_as_a_files_name_loses_its_extension(reader):
     facts = facts_of(reader, "2021年青岚区重大民生实事项目目标任务责任分解表.docx", "",
                      "上传人:b****5 文档编号:11623267 上传时间:2023-03-29 格式:DOCX 页数:8", "序号 | 项目 | 责任单位 |")
     assert facts.title == "2021年青岚区重大民生实事项目目标任务责任分解表"
+
+
+def test_an_information_index_number_below_its_label_is_no_title(reader):
+    # Synthetic: 信息索引号 (a site's index number) with its value on a line below it, and no title line in the head
+    # (the notice's title is printed further down): the index number is the page's furniture, never the title.
+    facts = facts_of(reader, "  • 信息索引号:", "", "    02165835-001/2023-80815", "", "各乡(镇)人民政府,县级机关各单位:",
+                     "现将办法印发给你们。")
+    assert facts.title is None
+    assert "02165835-001/2023-80815" in facts.furniture
