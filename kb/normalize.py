@@ -53,7 +53,8 @@ GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])(?:"
                    rf"(?:[a-z{_TONED}ü]{{1,7}}|[\u4e00-\u9fff]{{1,2}})\s*[)）\]】}}》〕]"
                    rf"|《{_SYLLABLE}》"
                    rf"|{_SYLLABLE} ?(?=[\u4e00-\u9fff]))")
-_GLOSS_HINT = re.compile(rf"[(（\[【{{《〔{_TONED}]")
+# (Every gloss holds a tone mark or a reading's label: most texts, which hold neither, are not searched further.)
+_GLOSS_HINT = re.compile(rf"[{_TONED}]|(?:拼音|pinyin|读音|读|練|练|繁体|繁體|繁)\s*[:：]")
 
 
 def without_glosses(text: str) -> str:

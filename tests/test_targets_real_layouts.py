@@ -421,9 +421,7 @@ def test_a_figure_right_after_what_is_planned_is_a_target(tmp_path, rules):
     conn = build(tmp_path, rules, "青岚市粮食生产工作情况\n"
                  "去年,全市粮食播种面积744万亩。\n"
                  "2021年,全市将加快农业现代化,计划粮食播种面积750万亩,每万人力争拥有10件专利。\n")
-    found = {(value, unit, year) for value, unit, year in conn.execute(
-        "select value, unit, year from targets where coalesce(kind, 'target') = 'target'")}
-    assert found == {(7.5e6, "亩", 2021), (10.0, "件", 2021)}
+    assert figures(conn) == {(7.5e6, "亩", 2021), (10.0, "件", 2021)}
 
 
 def test_the_year_a_section_of_aims_opens_with_holds_for_its_later_paragraphs(tmp_path, rules):
@@ -431,9 +429,7 @@ def test_the_year_a_section_of_aims_opens_with_holds_for_its_later_paragraphs(tm
     conn = build(tmp_path, rules, "青岚市建设制造强市三年行动计划(2023—2025年)\n一、总体要求\n(一)指导思想。坚持创新驱动。\n"
                  "(二)发展目标。到2025年,初步建成先进制造业强市。\n"
                  "产业能级更高。制造业增加值占全市生产总值的比重稳定在30%以上,规模以上工业企业力争突破2200家。\n")
-    found = {(value, unit, year) for value, unit, year in conn.execute(
-        "select value, unit, year from targets where coalesce(kind, 'target') = 'target'")}
-    assert found == {(30.0, "%", 2025), (2200.0, "家", 2025)}
+    assert figures(conn) == {(30.0, "%", 2025), (2200.0, "家", 2025)}
 
 
 def test_a_past_years_figure_the_text_says_was_aimed_at_is_that_years_target(tmp_path, rules):
@@ -466,6 +462,4 @@ def test_a_figure_split_by_place_gives_each_place_its_share(tmp_path, rules):
     conn = build(tmp_path, rules, "青岚省农村住房解困任务分解\n2009-02-18 11:32:00\n"
                  "根据省政府2009年目标任务要求,由建设部门牵头完成1万户。其中,云河市550户、蕖宁市1300户。\n"
                  "为全县60岁以上老年人免费体检。\n")
-    found = {(value, unit) for value, unit in conn.execute(
-        "select value, unit from targets where coalesce(kind, 'target') = 'target'")}
-    assert found == {(1.0e4, "户"), (550.0, "户"), (1300.0, "户")}
+    assert {(value, unit) for value, unit, _ in figures(conn)} == {(1.0e4, "户"), (550.0, "户"), (1300.0, "户")}
