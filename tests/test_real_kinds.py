@@ -203,6 +203,38 @@ def test_collectives_with_a_mark_inside_are_one_unit(tmp_path, rules):
                                        "cooperate": {"各县、市、区政府", "各县、区人民政府(管委会)"}}
 
 
+def test_a_collective_goes_on_over_bare_levels_bodies_and_shared_governments(tmp_path, rules):
+    """各乡镇人民政府、街道办事处 (a level's body with no place after a collective), 省有关部门和单位 (a body's word
+    alone after 和) and 甲市、乙市、丙市人民政府 (places sharing one government) are one unit each."""
+    conn = build(tmp_path, rules, "云溪省人民政府关于稳增长的意见\n一、重点任务\n"
+                 "1.推进学校建设。(牵头单位:县教育局;配合单位:县财政局、各乡镇人民政府、街道办事处)\n"
+                 "2.推进社区养老。(责任单位:县民政局、各镇人民政府、社区居委会)\n"
+                 "3.推进机场建设。(省交通运输厅牵头,省发展改革委,甲市、乙市、丙市人民政府配合)\n"
+                 "4.推进堤防建设。(责任单位:有关设区市、省有关部门和单位)\n"
+                 "5.推进口岸建设。(责任单位:甲原、乙河、丙山市政府,省商务厅)\n")
+    assert roles_of(conn, "1.推进学校") == {"lead": {"县教育局"}, "cooperate": {"县财政局", "各乡镇人民政府、街道办事处"}}
+    assert roles_of(conn, "2.推进社区") == {"lead": {"县民政局", "各镇人民政府、社区居委会"}, "cooperate": set()}
+    assert roles_of(conn, "3.推进机场") == {"lead": {"省交通运输厅"},
+                                        "cooperate": {"省发展改革委", "甲市、乙市、丙市人民政府"}}
+    assert roles_of(conn, "4.推进堤防") == {"lead": {"有关设区市", "省有关部门和单位"}, "cooperate": set()}
+    assert roles_of(conn, "5.推进口岸") == {"lead": {"甲原、乙河、丙山市政府", "省商务厅"}, "cooperate": set()}
+
+
+def test_a_heading_keys_the_paragraph_below_it_unless_it_names_its_own_units(tmp_path):
+    """The gold keys an item 一、推进X with the paragraph below it by the heading's words: the units of the
+    paragraph's note are the item's. A heading naming its own unit (各部门要各司其职) is an item of its own."""
+    page = tmp_path / "p1.txt"
+    page.write_text("云溪市人民政府关于稳增长的意见\n各县人民政府,市直各部门:\n一、推进重大项目建设\n"
+                    "建立项目联系制度,全力推进全市20个重点项目。(市发展改革委牵头;市财政局配合)\n"
+                    "二、各部门要各司其职\n市公安局:负责查处违法行为。\n市教育局:负责开展宣传。\n", encoding="utf-8")
+    gold = tmp_path / "gold.yml"
+    gold.write_text("p1.txt:\n  units_per_sentence:\n"
+                    "    \"推进重大项目建设\": {lead: [市发展改革委], cooperate: [市财政局]}\n"
+                    "    \"各部门要各司其职\": {lead: [各部门], cooperate: []}\n", encoding="utf-8")
+    groups, _, misses = evaluate_real(gold, RULES)
+    assert (groups["all"].items, groups["all"].items_right) == (2, 2), misses
+
+
 def test_a_project_heading_with_its_text_and_unit_line_is_one_item(tmp_path, rules):
     """1.项目名称 / what it builds / 责任单位:…: the unit line names who does the project the heading names."""
     conn = build(tmp_path, rules, "云溪市2024年民生实事项目清单\n一、城乡建设类\n"

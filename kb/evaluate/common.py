@@ -40,10 +40,10 @@ def file_and_build(directory: Path, files: list[str], rules_dir: Path, tmp: Path
 
 
 def clauses_of(conn, documents: list[str]) -> list:
-    """The clauses of some documents in order: id, item_id, kind and text, the text followed by chr(1) and the
-    original (a traditional text's gold quotes it as printed, so both are matched)."""
+    """The clauses of some documents in order: id, item_id, section_id, kind and text, the text followed by chr(1)
+    and the original (a traditional text's gold quotes it as printed, so both are matched)."""
     marks = ", ".join("?" * len(documents))
-    return conn.execute(f"select id, item_id, kind, text || char(1) || coalesce(original_text, '') as text "
+    return conn.execute(f"select id, item_id, section_id, kind, text || char(1) || coalesce(original_text, '') as text "
                         f"from clauses where document_id in ({marks}) order by rowid", documents).fetchall()
 
 

@@ -64,9 +64,10 @@ def _fact_form(field: str, value) -> str | None:
     return _TIER.get(text, text) if field == "level" else text
 
 
-def _item_scope(clauses: list, number=None, start: str | None = None) -> tuple[str, str] | None:
+def _item_scope(clauses: list, number=None, start: str | None = None, tagged: frozenset = frozenset()
+                ) -> tuple[str, str] | None:
     """The item printed with ``number`` or whose text starts with ``start``, as (column, id): ("item_id", its id),
-    or ("id", a clause's id) for a sentence of a plain paragraph, which is a task of its own (区委办公室负责…;
+    ("section_id", a section's id) for a heading's words, or ("id", a clause's id) for a sentence of a plain paragraph, which is a task of its own (区委办公室负责…;
     区统计局负责…: one unit each, as the gold keys them)."""
     import re
 
@@ -105,6 +106,10 @@ def _item_scope(clauses: list, number=None, start: str | None = None) -> tuple[s
                     # A sentence that opens 一是… is the first of the item it opens.
                     alone = plain(c) and compact(start) in compact(c["text"]).replace("\x01", "") and not (
                         ENUMERATED.match(c["text"]) and c["item_id"] == c["id"])
+                    if c["kind"] == "heading" and c["section_id"] and c["id"] not in tagged:
+                        # A heading's words key its section: 一、推进X over the paragraph below it, which is the item
+                        # (a heading naming its own units, 各部门要各司其职, is an item of its own above its list).
+                        return "section_id", c["section_id"]
                     return ("id", c["id"]) if alone else ("item_id", c["item_id"] or c["id"])
     return None
 
@@ -184,8 +189,11 @@ def _score_items(conn, clauses: list, entry: dict, aliases: dict, score: RealSco
     """Units per item of one page: each item keyed by its number or by the start of its text."""
     keyed = [(number, None, v) for number, v in (entry.get("units_per_item") or {}).items()] + [
         (None, start, v) for start, v in (entry.get("units_per_sentence") or {}).items()]
+    tagged = frozenset(r[0] for r in conn.execute(
+        "select distinct clause_id from clause_units where role in ('lead', 'cooperate') and basis != 'inferred' "
+        f"and clause_id in ({', '.join('?' * len(clauses))})", [c["id"] for c in clauses]))
     for number, start, expected_roles in keyed:
-        scope = _item_scope(clauses, number=number, start=start)
+        scope = _item_scope(clauses, number=number, start=start, tagged=tagged)
         column, scope = scope if scope is not None else ("id", None)
         predicted = [] if scope is None else conn.execute(
             "select distinct cu.unit_id, cu.matched, cu.role from clause_units cu join clauses c on "

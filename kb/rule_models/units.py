@@ -84,6 +84,8 @@ class UnitGrammarRules(Rule):
     slot_collectives: Pattern
     shared_suffixes: Words
     bare_levels: Words
+    level_bodies: Words = ()
+    bare_bodies: Words = ()
     town_name: Pattern = NEVER
     posts: Pattern = NEVER
     first_leads: Pattern

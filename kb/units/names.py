@@ -86,6 +86,8 @@ class NameForms:
         self.place_characters = frozenset(rules.place_characters)
         self.shared_suffixes = tuple(rules.shared_suffixes)
         self.bare_levels = frozenset(rules.bare_levels)
+        self.level_bodies = tuple(rules.level_bodies)
+        self.bare_bodies = frozenset(rules.bare_bodies)
         self.town_name = rules.town_name
         self.posts = rules.posts
         self._suffix_end = re.compile(rf"(?:{suffix})(?:\([^()]{{1,12}}\))?$")
@@ -143,6 +145,12 @@ class NameForms:
         plain = _BRACKETED.sub("", name)  # 各镇(街道)人民政府(办事处) has the form of 各镇人民政府
         if self.is_collective(plain) or self.name_form.fullmatch(name) or self.name_form.fullmatch(plain):
             return True
+        if "、" in plain:
+            # 甲垸、乙湖管理区 and 甲市、乙市人民政府: bare names sharing the last one's suffix.
+            *bare, last = plain.split("、")
+            if last.endswith(self.shared_suffixes) and self.name_form.fullmatch(last) and all(
+                    self._shares_suffix(piece, "、", self._government(last)) for piece in bare):
+                return True
         # X各Y: 各Y or 市政府各部门, where what follows 各 ends as a name or a collective does.
         head, _, rest = plain.partition("各")
         # (省建设厅要求各市建设局 is a sentence: what precedes 各 is a body's name, not a verb's subject.)
@@ -238,18 +246,38 @@ class NameForms:
                 alone = bool(self.slot_collective.match(name))
                 # 各县 is a unit alone (各县要…), and the head of 各县、区人民政府.
                 open_head = not self.is_unit_name(previous) or re.fullmatch(r"各[\u4e00-\u9fff]", previous)
-                if len(previous) == 1 or len(name) == 1 or name in self.bare_levels or (not alone and open_head and (
-                        self.is_unit_name(whole) or (
-                            text[pe - offset:s - offset].strip() == "、" and name.endswith(self.shared_suffixes)
-                            and len(previous) <= 5 and not self.level_prefix(previous)
-                            and previous[-1] not in "省市县区州"
-                            and not self.slot_collective.match(previous)
-                            and not self.not_a_member.search(previous)))):
+                shared = name.endswith(self.shared_suffixes)
+                if len(previous) == 1 or len(name) == 1 or name in self.bare_levels or name in self.bare_bodies or self._level_body_after_collective(
+                        previous, name) or (not alone and open_head and (
+                        self.is_unit_name(whole) or (shared and self._shares_suffix(
+                            previous, text[pe - offset:s - offset], self._government(name))))):
                     # A piece of one character is no name alone: 各县、市、区政府 is one collective.
                     joined[-1] = (whole, ps, e)
+                    # (甲、乙、丙市政府: every bare place before the shared suffix is part of the one name.)
+                    while shared and len(joined) > 1 and not self.is_unit_name(joined[-2][0]) and self._shares_suffix(
+                            joined[-2][0], text[joined[-2][2] - offset:joined[-1][1] - offset], self._government(name)):
+                        joined[-2:] = [(text[joined[-2][1] - offset:e - offset], joined[-2][1], e)]
                     continue
             joined.append((name, s, e))
         return joined
+
+    def _shares_suffix(self, previous: str, separator: str, government: bool = False) -> bool:
+        """Whether a piece (甲垸, 黑河) is a bare name that shares the suffix of the name after it, across
+        ``separator`` (甲垸、乙湖管理区 is one body of each kind). A place with its suffix (甲市) shares only a
+        government (甲市、乙市人民政府: the governments of both)."""
+        return separator.strip() == "、" and len(previous) <= 5 and not self.level_prefix(previous) \
+            and (government or previous[-1] not in "省市县区州") and not self.slot_collective.match(previous) \
+            and not self.not_a_member.search(previous)
+
+    def _government(self, name: str) -> bool:
+        """Whether a name is a place's government (乙市人民政府): a place, then 人民政府 or 政府."""
+        return bool(re.fullmatch(r"[\u4e00-\u9fff]{1,8}[市县区州旗盟](?:人民)?政府", name))
+
+    def _level_body_after_collective(self, previous: str, name: str) -> bool:
+        """Whether ``name`` is a level's body with no place (街道办事处) after a collective (各乡镇人民政府): one
+        collective with it."""
+        body = next((name[:-len(s)] for s in self.level_bodies if name.endswith(s)), None)
+        return body in self.bare_levels and previous.startswith("各")
 
     def _members(self, text: str, offset: int, known, prefix: str = "", trust: bool = False
                  ) -> list[tuple[str, int, int, bool]]:
