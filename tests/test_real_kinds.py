@@ -837,3 +837,23 @@ def test_a_piped_table_whose_rows_lost_merged_cells_and_hold_notes_in_the_unit_c
     assert roles_of(conn, "3.及时反馈") == {"lead": {"各科室"}, "cooperate": set()}
     assert roles_of(conn, "7.按照细则") == {"lead": {"办公室"}, "cooperate": {"各科室"}}
     assert roles_of(conn, "9.加强内部") == {"lead": {"办公室"}, "cooperate": {"各科室"}}
+
+
+def test_a_table_with_a_lead_column_beside_the_responsible_one_makes_its_lead_lead_only(tmp_path, rules):
+    """责任单位 | 牵头单位 columns, the lead named in both: it leads and does not also cooperate."""
+    conn = build(tmp_path, rules, "2024年云溪区重点工作责任分解\n\n序号\n\n事项\n\n责任单位\n\n牵头单位\n\n"
+                 "1\n\n地区生产总值增长6%以上。\n\n区统计局、区发改局、区经信局\n\n区发改局\n\n"
+                 "2\n\n农业增加值增长3%。\n\n区农业农村局\n\n区农业农村局\n")
+    assert roles_of(conn, "地区生产总值") == {"lead": {"区发改局"}, "cooperate": {"区统计局", "区经信局"}}
+    assert roles_of(conn, "农业增加值") == {"lead": {"区农业农村局"}, "cooperate": set()}
+
+
+def test_a_heading_naming_its_overall_lead_leads_the_heading_not_its_items_own_note(tmp_path, rules):
+    """一、X(省发改委总牵头): 总牵头 is a lead verb; item 1's own note with its first-listed rule decides item 1."""
+    conn = build(tmp_path, rules, "云溪省大气污染防治重点工作分工方案\n一、调整能源结构(省发改委总牵头)\n"
+                 "1.制订燃煤消费总量控制方案。(省经信委、省发改委(省能源局)。列第一位者为牵头部门,下同)\n")
+    heading = conn.execute("select id from clauses where text like '一、调整%'").fetchone()[0]
+    assert {(r[0], r[1]) for r in conn.execute(
+        "select matched, role from clause_units where clause_id = ? and role in ('lead', 'cooperate')", [heading])} \
+        == {("省发改委", "lead")}
+    assert roles_of(conn, "1.制订") == {"lead": {"省经信委"}, "cooperate": {"省发改委(省能源局)"}}

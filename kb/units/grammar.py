@@ -267,10 +267,14 @@ class UnitGrammar(NameForms):
         """Roles for parsed slot lists [(members, kind, rule id)]: 按职责分工负责 and 责任单位 lists lead unless
         a 牵头 is named in the same note or row; a list marked X(牵头)、Y leads with X alone."""
         lead_named = any(kind == "lead" or any(m[3] for m in members) for members, kind, _ in parsed)
+        # A 责任单位 list that names the lead again (责任单位:A、B; 牵头单位:B): B leads, and only leads.
+        leads = {"".join(m[0].split()) for members, kind, _ in parsed if kind == "lead" for m in members}
         units = []
         for members, kind, rule_id in parsed:
             marked_list = any(m[3] for m in members)
             for name, s, e, marked in members:
+                if kind in ("shared", "responsible") and "".join(name.split()) in leads:
+                    continue
                 if marked:
                     role = "lead"
                 elif marked_list:
