@@ -463,3 +463,33 @@ def test_a_figure_split_by_place_gives_each_place_its_share(tmp_path, rules):
                  "根据省政府2009年目标任务要求,由建设部门牵头完成1万户。其中,云河市550户、蕖宁市1300户。\n"
                  "为全县60岁以上老年人免费体检。\n")
     assert {(value, unit) for value, unit, _ in figures(conn)} == {(1.0e4, "户"), (550.0, "户"), (1300.0, "户")}
+
+
+def test_figures_listed_with_and_caps_by_not_above_and_compound_units(tmp_path, rules):
+    # synthetic: 8%左右和8.5%左右 (one more figure of the same indicator), 不高于 / 高于 as verbs of attainment with
+    # their comparators, 吨/月·平方公里 and 微克每立方米 as units; a period weighed (综合考虑“十四五”) gives no year.
+    conn = build(tmp_path, rules, "2022年云溪市生态环境保护工作要点\n\n一、主要目标\n\n"
+                 "综合考虑“十四五”目标任务,主要指标设置如下:\n\n"
+                 "城乡居民收入分别增长8%左右和8.5%左右。细颗粒物年均浓度不高于31微克/立方米,"
+                 "优良天数比例高于95.5%,平均降尘强度控制在4.5吨/月·平方公里以下,臭氧浓度不高于150微克每立方米。\n")
+    assert figures(conn) == {(8.0, "%", 2022), (8.5, "%", 2022), (31.0, "微克/立方米", 2022), (95.5, "%", 2022),
+                             (4.5, "吨/月·平方公里", 2022), (150.0, "微克每立方米", 2022)}
+    assert comparators(conn)[(31.0, "微克/立方米")] == "<="
+    assert comparators(conn)[(95.5, "%")] == ">"
+    assert comparators(conn)[(8.5, "%")] == "about"
+
+
+def test_a_report_of_progress_against_aims_gives_the_aims_only(tmp_path, rules):
+    # synthetic: 占目标任务(数)X公里的Y%: X is the aim, what is done and its share are not targets; 截至8月底 tells a
+    # news report's figures are what was done so far.
+    conn = build(tmp_path, rules, "云溪市农村公路建设进展\n9月5日,记者从市交通局获悉。\n"
+                 "截至8月底,全市已完成通村公路36.5公里,占目标任务数40公里的91.25%;完成公路改善工程57.2公里,"
+                 "占目标任务数50公里的114.4%。其中,甲区已完成通村公路8.4公里,占目标任务12公里的70%。\n")
+    assert figures(conn) == {(40.0, "公里", None), (50.0, "公里", None), (12.0, "公里", None)}
+
+
+def test_an_undated_report_excerpt_takes_the_year_of_its_work_plan_heading(tmp_path, rules):
+    # synthetic: 今年 in a text with no date, above 三、2024年主要工作安排: 2024.
+    conn = build(tmp_path, rules, "云溪县政府工作报告\n今年经济社会发展主要预期目标是:地区生产总值增长6%左右,"
+                 "城镇调查失业率控制在5.5%以内。\n三、2024年主要工作安排\n围绕上述目标,重点抓好以下工作:\n")
+    assert figures(conn) == {(6.0, "%", 2024), (5.5, "%", 2024)}

@@ -95,17 +95,19 @@ class TargetReader:
 
 def _comparator(grammar: TargetsFile, piece: str, start: int, end: int) -> str:
     """The comparator of the number at ``start``..``end`` of ``piece``: a word right after it (以上: >=) wins over
-    the last word in the 12 characters before it (超过: >), else the default (rules/targets.yml ``comparators``)."""
+    the last word in the 12 characters before it (超过: >; 不高于 over 高于), else the default (rules/targets.yml ``comparators``)."""
     after = piece[end:end + 3]
     for word, comparator in grammar.comparators.after.items():
         if after.lstrip().startswith(word):
             return comparator
     before = piece[:start]
-    best, best_at = grammar.comparators.default, -1
+    best, best_key = grammar.comparators.default, (-1, 0)
     for word, comparator in grammar.comparators.before.items():
         at = before.rfind(word)
-        if at > best_at and at + len(word) >= len(before) - 12:
-            best, best_at = comparator, at
+        # The word ending last, the longest of those ending together (不高于 over 高于).
+        key = (at + len(word), len(word))
+        if at >= 0 and key > best_key and at + len(word) >= len(before) - 12:
+            best, best_key = comparator, key
     return best
 
 

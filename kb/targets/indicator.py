@@ -108,9 +108,11 @@ def _verbless(grammar: TargetsFile, before: str, after: str, own: str, previous:
     if g.threshold_count.search(before):
         # 营业收入超1000亿元的2个、超500亿元的5个: the bar names the count that clears it.
         return _bare(grammar, before.rsplit("、", 1)[-1])
-    if g.aim_of.search(before):
+    if aim := g.aim_of.search(before):
+        if aim.group("verb") in ("", "数") and previous:
+            return previous  # 通村公路136.9公里,占目标任务100公里的…: the aim of the figure before
         # 竣工任务涉及9.5万套: the task's words before what it holds.
-        return _bare(grammar, before[:g.aim_of.search(before).start("verb")])
+        return _bare(grammar, re.sub(r"^\s*占", "", before[:aim.start("verb")]))
     if g.fronted_object.before.search(before) and g.fronted_object.after.match(after):
         # 对28个小区进行改造: the object after the unit and the action are the indicator.
         return g.fronted_object.after.match(after).group()
@@ -139,7 +141,10 @@ def _verbless(grammar: TargetsFile, before: str, after: str, own: str, previous:
         subject = re.split(r"[,，;；。、:：]", after, 1)[0]
         subject = re.sub(r"^(?:以上|以下|左右|的)+", "", subject.strip())
         verb = min((subject.find(v) for v in g.compare_verbs if v in subject), default=-1)
-        return (subject[:verb] if verb > 0 else subject if previous else "") or None
+        # (…分别增长8%左右和8.5%左右: a figure opening its piece with no words after it is one more of the
+        # figure before.)
+        return (subject[:verb] if verb > 0 else subject if previous else "") or (
+            previous if previous and not before.strip() else None)
     return None
 
 
