@@ -857,3 +857,13 @@ def test_a_heading_naming_its_overall_lead_leads_the_heading_not_its_items_own_n
         "select matched, role from clause_units where clause_id = ? and role in ('lead', 'cooperate')", [heading])} \
         == {("省发改委", "lead")}
     assert roles_of(conn, "1.制订") == {"lead": {"省经信委"}, "cooperate": {"省发改委(省能源局)"}}
+
+
+def test_a_party_committee_and_its_government_are_one_body_and_a_data_provider_cooperates(tmp_path, rules):
+    """各县(市、区)党委和人民政府 and 高新区党工委和管委会 name one body each; 数据提供单位 is a cooperating slot."""
+    conn = build(tmp_path, rules, "云溪市全面推行河长制主要任务分解方案\n一、主要任务\n"
+                 "1.严守红线。(牵头单位:市水利局;责任单位:各县(市、区)党委和人民政府,高新区党工委和管委会)\n"
+                 "2.地区生产总值增长6%。(牵头领导:林某,牵头单位:市发改委,数据提供单位:市统计局)\n")
+    assert roles_of(conn, "1.严守") == {"lead": {"市水利局"},
+                                      "cooperate": {"各县(市、区)党委和人民政府", "高新区党工委和管委会"}}
+    assert roles_of(conn, "2.地区") == {"lead": {"市发改委"}, "cooperate": {"市统计局"}}

@@ -86,6 +86,8 @@ class UnitGrammarRules(Rule):
     bare_levels: Words
     level_bodies: Words = ()
     bare_bodies: Words = ()
+    party_committees: Words = ()
+    party_governments: Words = ()
     town_name: Pattern = NEVER
     posts: Pattern = NEVER
     first_leads: Pattern

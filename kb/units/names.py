@@ -88,6 +88,8 @@ class NameForms:
         self.bare_levels = frozenset(rules.bare_levels)
         self.level_bodies = tuple(rules.level_bodies)
         self.bare_bodies = frozenset(rules.bare_bodies)
+        self.party_committees = tuple(rules.party_committees)
+        self.party_governments = frozenset(rules.party_governments)
         self.town_name = rules.town_name
         self.posts = rules.posts
         self._suffix_end = re.compile(rf"(?:{suffix})(?:\([^()]{{1,12}}\))?$")
@@ -247,7 +249,9 @@ class NameForms:
                 # 各县 is a unit alone (各县要…), and the head of 各县、区人民政府.
                 open_head = not self.is_unit_name(previous) or re.fullmatch(r"各[\u4e00-\u9fff]", previous)
                 shared = name.endswith(self.shared_suffixes)
-                if len(previous) == 1 or len(name) == 1 or name in self.bare_levels or name in self.bare_bodies or self._level_body_after_collective(
+                if len(previous) == 1 or len(name) == 1 or name in self.bare_levels or name in self.bare_bodies or (
+                        name in self.party_governments and previous.endswith(self.party_committees)) or \
+                        self._level_body_after_collective(
                         previous, name) or (not alone and open_head and (
                         self.is_unit_name(whole) or (shared and self._shares_suffix(
                             previous, text[pe - offset:s - offset], self._government(name))))):
