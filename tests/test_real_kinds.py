@@ -226,13 +226,16 @@ def test_a_heading_keys_the_paragraph_below_it_unless_it_names_its_own_units(tmp
     page = tmp_path / "p1.txt"
     page.write_text("云溪市人民政府关于稳增长的意见\n各县人民政府,市直各部门:\n一、推进重大项目建设\n"
                     "建立项目联系制度,全力推进全市20个重点项目。(市发展改革委牵头;市财政局配合)\n"
-                    "二、各部门要各司其职\n市公安局:负责查处违法行为。\n市教育局:负责开展宣传。\n", encoding="utf-8")
+                    "二、各部门要各司其职\n市公安局:负责查处违法行为。\n市教育局:负责开展宣传。\n"
+                    "三、专项事宜\n1、轨道交通项目\n由林某副市长负责,市建设局牵头,市发改委配合,完善建设方案。\n",
+                    encoding="utf-8")
     gold = tmp_path / "gold.yml"
-    gold.write_text("p1.txt:\n  units_per_sentence:\n"
+    gold.write_text("p1.txt:\n  units_per_item:\n    1: {lead: [市建设局], cooperate: [市发改委]}\n"
+                    "  units_per_sentence:\n"
                     "    \"推进重大项目建设\": {lead: [市发展改革委], cooperate: [市财政局]}\n"
                     "    \"各部门要各司其职\": {lead: [各部门], cooperate: []}\n", encoding="utf-8")
     groups, _, misses = evaluate_real(gold, RULES)
-    assert (groups["all"].items, groups["all"].items_right) == (2, 2), misses
+    assert (groups["all"].items, groups["all"].items_right) == (3, 3), misses
 
 
 def test_a_project_heading_with_its_text_and_unit_line_is_one_item(tmp_path, rules):
@@ -867,3 +870,12 @@ def test_a_party_committee_and_its_government_are_one_body_and_a_data_provider_c
     assert roles_of(conn, "1.严守") == {"lead": {"市水利局"},
                                       "cooperate": {"各县(市、区)党委和人民政府", "高新区党工委和管委会"}}
     assert roles_of(conn, "2.地区") == {"lead": {"市发改委"}, "cooperate": {"市统计局"}}
+
+
+def test_a_list_of_offices_opening_a_sentence_before_yao_acts(tmp_path, rules):
+    """政府督查室、监察局要跟踪问效: bare offices listed at a sentence's start before 要 are its subjects."""
+    conn = build(tmp_path, rules, "云溪县人民政府关于分解下达2016年目标任务的通知\n各乡镇人民政府,县直各单位:\n"
+                 "现将目标任务分解下达。政府督查室、监察局要跟踪问效,严肃责任追究。\n")
+    sentence = conn.execute("select id from clauses where text like '政府督查室%'").fetchone()[0]
+    assert {r[0] for r in conn.execute("select matched from clause_units where clause_id = ? and role = 'lead'",
+                                       [sentence])} == {"政府督查室", "监察局"}

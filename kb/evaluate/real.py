@@ -100,6 +100,8 @@ def _item_scope(clauses: list, number=None, start: str | None = None, tagged: fr
             for text in texts:
                 if pattern is not None:
                     if re.match(pattern, text.lstrip("|")):
+                        if c["kind"] == "heading" and c["section_id"] and c["id"] not in tagged:
+                            return "section_id", c["section_id"]  # 1、X事宜 heading the paragraph below it
                         return "item_id", c["item_id"] or c["id"]
                 elif text.startswith(compact(start)) or compact(start) in text[:len(compact(start)) + 12]:
                     # A key that runs past its sentence (五是清市场。由X牵头) keys the paragraph it opens.

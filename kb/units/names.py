@@ -72,8 +72,9 @@ class NameForms:
         numbered = r"(?<=^[一二三四五六七八九十]、)|(?<=^[一二三四五六七八九十]{2}、)"  # (二、卫生部门负责…)
         self.bare_actor = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|(?<=[一二三四五六七八九十]是)|{numbered}|^){bare}{acts}")
         # …and a list of such offices that opens a clause before its role word (住建局、发改局等其他相关单位加强配合).
+        # (政府督查室、监察局要跟踪问效: a list opening its clause acts before 要 as a long name alone does.)
         self.bare_list = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|^)(?P<list>{bare}(?:、{bare})+)"
-                                    rf"(?:等[\u4e00-\u9fff]{{0,8}}?)?{acts}")
+                                    rf"(?:等[\u4e00-\u9fff]{{0,8}}?)?(?:{acts}|(?=要|做好|抓好))")
         # …and one of three characters or more that plainly acts otherwise: after 由 before any verb (由综治办成立督查组),
         # or opening a clause, or an item after its number, before 要, 做好 or 抓好 (3.乡村振兴办公室做好组织协调工作).
         long_bare = rf"(?=[\u4e00-\u9fff]{{3}}){bare}"
@@ -183,10 +184,12 @@ class NameForms:
         found += [(m.group(), m.start(), m.end()) for m in self.bare_agent.finditer(view)
                   if m.start() not in taken and not self.not_a_member.search(m.group())]
         taken = {s for _, s, _ in found}
-        if "牵头" not in view and "负责" not in view and "配合" not in view:
+        roles = "牵头" in view or "负责" in view or "配合" in view
+        if not roles and ("、" not in view or not any(w in view for w in ("要", "做好", "抓好"))):
             return found  # (most clauses: no bare office can act in them)
-        found += [(m.group(), m.start(), m.end()) for m in self.bare_actor.finditer(view)
-                  if m.start() not in taken and not self.not_a_member.search(m.group())]
+        if roles:
+            found += [(m.group(), m.start(), m.end()) for m in self.bare_actor.finditer(view)
+                      if m.start() not in taken and not self.not_a_member.search(m.group())]
         for match in self.bare_list.finditer(view):
             position = match.start("list")
             for name in match.group("list").split("、"):
