@@ -879,3 +879,14 @@ def test_a_list_of_offices_opening_a_sentence_before_yao_acts(tmp_path, rules):
     sentence = conn.execute("select id from clauses where text like '政府督查室%'").fetchone()[0]
     assert {r[0] for r in conn.execute("select matched from clause_units where clause_id = ? and role = 'lead'",
                                        [sentence])} == {"政府督查室", "监察局"}
+
+
+def test_a_name_joined_by_he_inside_acts_and_a_modal_is_no_part_of_a_name(tmp_path, rules):
+    """县自然资源和规划局要… is one name (和 inside its body); 财政局和农业局要共同负责 names 农业局, not 农业局要."""
+    conn = build(tmp_path, rules, "云溪县土地整治工作会议纪要\n会议指出,县财政局要做好评审工作,县自然资源和规划局要跟进已上报的项目。\n"
+                 "二、资金管理\n财政局和农业局要共同负责。\n")
+    first = conn.execute("select id from clauses where text like '会议指出%'").fetchone()[0]
+    assert {r[0] for r in conn.execute("select matched from clause_units where clause_id = ? and role = 'lead'",
+                                       [first])} == {"县财政局", "县自然资源和规划局"}
+    assert {r[0] for r in conn.execute("select matched from clause_units where role = 'lead' and clause_id in "
+                                       "(select id from clauses where text like '财政局和%')")} == {"财政局", "农业局"}
