@@ -191,6 +191,14 @@ def test_a_list_of_duties_gives_each_line_its_unit(tmp_path, rules):
     assert roles_of(conn, "教委:") == {"lead": {"教委"}, "cooperate": set()}
 
 
+def test_a_numbered_list_of_duties_with_several_units_before_the_colon(tmp_path, rules):
+    """一、市委办公室、市政府办公室:将… / 二、市委组织部:加强…: the units before the colon lead the item."""
+    conn = build(tmp_path, rules, "云溪市文明委成员单位文明创建工作职责\n\n现明确各单位职责如下:\n\n"
+                 "一、市委办公室、市政府办公室:将文明创建纳入管理目标;督查落实情况。\n\n二、市委组织部:加强干部队伍建设。\n")
+    assert roles_of(conn, "一、市委") == {"lead": {"市委办公室", "市政府办公室"}, "cooperate": set()}
+    assert roles_of(conn, "二、市委") == {"lead": {"市委组织部"}, "cooperate": set()}
+
+
 # -- collectives and inline subjects -------------------------------------------------------------------------------
 
 def test_collectives_with_a_mark_inside_are_one_unit(tmp_path, rules):

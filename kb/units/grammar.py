@@ -200,13 +200,15 @@ class UnitGrammar(NameForms):
     def duty_line(self, view: str, known) -> list[SlotUnit]:
         """The unit a line of a list of duties opens with (职责分工为: / 区委宣传部:制订宣传工作方案…; 公安分局:负责…):
         it leads the line. The name before the colon must have the form of a unit (or be one the lexicon knows)."""
-        match = re.match(r"\s*(?P<name>[\u4e00-\u9fff()]{2,20}?)\s*:", view)
-        if match is None or self.label_re.match(view):
+        # (一、市委办公室、市政府办公室:将…: after the item's number, a list of units leads the line together.)
+        match = re.match(r"\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\))?\s*"
+                         r"(?P<name>[\u4e00-\u9fff()、]{2,40}?)\s*:", view)
+        if match is None or self.label_re.match(view[match.start("name"):]):
             return []
-        name = match.group("name")
-        if not (self.is_unit_name(name) or known(name)) or self.is_person(name):
+        members = self.pieces(match.group("name"), match.start("name"))
+        if not members or any(not (self.is_unit_name(n) or known(n)) or self.is_person(n) for n, _, _ in members):
             return []
-        return [SlotUnit(name, match.start("name"), match.end("name"), "lead", f"{self.id}.duty", SCOPE_ITEM)]
+        return [SlotUnit(n, s, e, "lead", f"{self.id}.duty", SCOPE_ITEM) for n, s, e in members]
 
     def sentence_note(self, view: str, known) -> list[SlotUnit]:
         """The units of a sentence that is nothing but a note (由副区长X牵头,区住建局、科技城管委会负责,区自然资源
