@@ -898,3 +898,9 @@ def test_a_name_joined_by_he_inside_acts_and_a_modal_is_no_part_of_a_name(tmp_pa
                                        [first])} == {"县财政局", "县自然资源和规划局"}
     assert {r[0] for r in conn.execute("select matched from clause_units where role = 'lead' and clause_id in "
                                        "(select id from clauses where text like '财政局和%')")} == {"财政局", "农业局"}
+
+
+def test_an_items_number_is_no_part_of_the_name_before_huitong(tmp_path, rules):
+    """(二)各区县发展改革部门要会同…: the lead is 各区县发展改革部门, without 二)."""
+    conn = build(tmp_path, rules, "云溪市关于开展专项行动的通知\n五、有关要求\n(二)各区县发展改革部门要会同市商务委认真总结经验。\n")
+    assert roles_of(conn, "(二)各区县") == {"lead": {"各区县发展改革部门"}, "cooperate": {"市商务委"}}

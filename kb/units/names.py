@@ -208,6 +208,10 @@ class NameForms:
         for match in self._convene_re.finditer(view):
             head_start = max(view.rfind(ch, 0, match.start()) for ch in _CLAUSE_BOUNDARIES) + 1
             head = view[head_start:match.start()]
+            # ((二)各区县发展改革部门要会同…: the item's number before the list is no part of its first name.)
+            number = re.match(r"\s*\(?[一二三四五六七八九十\d]{1,3}[)、.]\s*", head)
+            if number:
+                head_start, head = head_start + number.end(), head[number.end():]
             if head.startswith(self.by):
                 head_start, head = head_start + len(self.by), head[len(self.by):]
             head = head.removesuffix("要")
