@@ -493,3 +493,21 @@ def test_an_undated_report_excerpt_takes_the_year_of_its_work_plan_heading(tmp_p
     conn = build(tmp_path, rules, "云溪县政府工作报告\n今年经济社会发展主要预期目标是:地区生产总值增长6%左右,"
                  "城镇调查失业率控制在5.5%以内。\n三、2024年主要工作安排\n围绕上述目标,重点抓好以下工作:\n")
     assert figures(conn) == {(6.0, "%", 2024), (5.5, "%", 2024)}
+
+
+def test_a_congress_report_in_the_news_lists_its_years_aims_after_a_semicolon(tmp_path, rules):
+    # synthetic: 围绕…奋斗目标 is no word of the future (last year's figures stay actuals); the budget of 2021 dates
+    # 今年; a figure listed after a semicolon keeps the list going (规上工业总产值300亿元).
+    conn = build(tmp_path, rules, "云溪镇人代会召开\n本报讯 6月23日,云溪镇人民代表大会召开,审议2020年财政预算执行情况和"
+                 "2021年财政预算的报告。\n2020年,云溪镇紧紧围绕“工业强镇”奋斗目标,全年实现工业总产值242.7亿元。\n"
+                 "今年,云溪镇将争取实现财政总收入11亿元,比增7%;规上工业总产值300亿元,比增24%。\n")
+    assert figures(conn) == {(1100000000.0, "元", 2021), (7.0, "%", 2021), (30000000000.0, "元", 2021),
+                             (24.0, "%", 2021)}
+    assert (24270000000.0, "元", 2020) in {(round(v, 1), u, y) for v, u, y in figures(conn, "actual")}
+
+
+def test_an_undated_digest_with_glosses_takes_the_year_of_its_aims(tmp_path, rules):
+    # synthetic: a page whose glosses run through 经(jīng)济(jì)…预(yù)期目标: 2020 dates the aims below.
+    conn = build(tmp_path, rules, "云溪市人代会开幕\n2020年云溪经(jīng)济(jì)社会发(fā)展预(yù)期目标是什么?\n"
+                 "预期目标是:固定资产投资增长6%以上,服务业增加值增长8%左右。\n")
+    assert figures(conn) == {(6.0, "%", 2020), (8.0, "%", 2020)}

@@ -61,6 +61,9 @@ class TargetReader:
         self.retrospect = False  # the clause stands under a review's heading (2024年工作回顾)
         self.tense: str | None = None  # past / future: the paragraph's last tense marker so far
         self.sentence_tense: str | None = None  # done, said in a clause its sentence goes on after (截至目前,…;)
+        # The last indicator of a clause its sentence goes on after (实现财政总收入11亿元;规上工业总产值300亿元): the
+        # next clause's figures are listed after it.
+        self.sentence_wording: str | None = None
 
     def read_clause(self, analysis: ClauseAnalysis, carried: tuple[int | None, str | None], goal: bool = False):
         """(targets, (year, period)): the targets of one clause, and the year/period it carries to the next clause
@@ -77,6 +80,7 @@ class TargetReader:
         self.tense = tense if tense != "done" else self.tense  # 已建成… is said of its sentence only
         # A sentence going on after its clause (截至目前,续建30个;新建52个,…。) keeps its done.
         self.sentence_tense = "done" if tense == "done" and re.search(r"[,;，；、]\s*$", view) else None
+        self.sentence_wording = reading.previous_wording if re.search(r"[;；]\s*$", view) else None
         targets = reading.targets
         targets.sort(key=lambda t: t.span_start)
         for n, target in enumerate(targets, start=1):
@@ -131,7 +135,7 @@ class _ClauseReading:
         self.relative_spans: list[tuple[int, int]] = []
         self.growth_spans: list[tuple[int, int]] = []
         self.last_metric = None
-        self.previous_wording: str | None = None
+        self.previous_wording: str | None = reader.sentence_wording
 
     def metric_for(self, piece_start: int, piece_end: int, number_start: int):
         """The metric of rules/ that names the number at ``number_start``: the last one in its piece before it, else

@@ -7,7 +7,7 @@ import re
 
 from ..dates import deadline_year, title_year
 from ..ids import ancestors, target_id
-from ..normalize import parsing_view
+from ..normalize import parsing_view, without_glosses
 from ..rule_models.targets import TargetsFile
 from ..tagging import ClauseAnalysis
 from ..target_tables import plan_cells, table_targets
@@ -82,7 +82,9 @@ def _reader(analyses: list[ClauseAnalysis], grammar: TargetsFile, issued_date: s
         reader.report_year = int(published_date[:4])  # the page's 发布时间: 今年 and 9月底前 count from it
     if issued_date is None and reader.report_year is None and (news or default_year is None):
         # An undated report, or an undated text of no one year: the year of the work it names ahead.
-        ahead = [int(m.group("year")) for a in analyses for m in re.finditer(g.year_ahead, a.clause.text)]
+        # (Read past a page's pinyin glosses: 经(jīng)济(jì)社会发(fā)展预(yù)期目标.)
+        ahead = [int(m.group("year")) for a in analyses
+                 for m in re.finditer(g.year_ahead, without_glosses(a.clause.text))]
         reader.report_year = reader.year_ahead = max(ahead, default=None)
     return reader
 
