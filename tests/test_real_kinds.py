@@ -904,3 +904,14 @@ def test_an_items_number_is_no_part_of_the_name_before_huitong(tmp_path, rules):
     """(二)各区县发展改革部门要会同…: the lead is 各区县发展改革部门, without 二)."""
     conn = build(tmp_path, rules, "云溪市关于开展专项行动的通知\n五、有关要求\n(二)各区县发展改革部门要会同市商务委认真总结经验。\n")
     assert roles_of(conn, "(二)各区县") == {"lead": {"各区县发展改革部门"}, "cooperate": {"市商务委"}}
+
+
+def test_a_sentence_naming_the_unit_of_the_aims_above_it(tmp_path, rules):
+    """2项目标的责任单位均为X covers the two items before it; 该目标责任单位为Y the one; neither closes the heading."""
+    conn = build(tmp_path, rules, "2007年云溪市人民政府目标管理工作方案\n一、目标体系\n(一)发展目标。\n"
+                 "1.地区生产总值增长15%;\n2.第三产业增加值达到1000亿元;\n2项目标的责任单位均为市发展改革委。\n"
+                 "3.规模以上工业销售收入达到3000亿元;\n该目标责任单位为市经委。\n")
+    assert roles_of(conn, "1.地区") == {"lead": {"市发展改革委"}, "cooperate": set()}
+    assert roles_of(conn, "2.第三") == {"lead": {"市发展改革委"}, "cooperate": set()}
+    assert roles_of(conn, "3.规模") == {"lead": {"市经委"}, "cooperate": set()}
+    assert roles_of(conn, "(一)发展") == {"lead": set(), "cooperate": set()}

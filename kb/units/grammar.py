@@ -81,9 +81,11 @@ class UnitGrammar(NameForms):
         self.note_closers = {opener: closer for opener, closer in rules.note_brackets}
         self.note_bracket = re.compile(
             "[" + re.escape("".join(self.note_closers) + "".join(self.note_closers.values())) + "]")
-        self.label_re = re.compile(rf"^\s*(?P<label>{alternation(self.label_roles)})\s*[:]\s*")
+        # (A label may be said in words: 该目标责任单位为市经委, 4项目标的责任单位均为X.)
+        said = r"(?:[:]|(?:均|都|分别)?为(?![主准重期止]))"
+        self.label_re = re.compile(rf"^\s*(?P<label>{alternation(self.label_roles)})\s*{said}\s*")
         # (The same at any position: ^ holds only at a string's start, whatever position match begins at.)
-        self._label_at = re.compile(rf"\s*(?P<label>{alternation(self.label_roles)})\s*[:]\s*")
+        self._label_at = re.compile(rf"\s*(?P<label>{alternation(self.label_roles)})\s*{said}\s*")
         self.verb_re = re.compile(rf"(?P<verb>{alternation(self.verb_roles)})\s*$")
         self.covers_above = rules.covers_above
         self.first_leads = rules.first_leads
@@ -214,13 +216,13 @@ class UnitGrammar(NameForms):
         """The units of a sentence that is nothing but a note (由副区长X牵头,区住建局、科技城管委会负责,区自然资源
         分局配合。): every part a role word after units or a person; it covers the item like a note in brackets."""
         text = view.rstrip(" 。;.")
-        if not self.verb_re.search(text.split(",")[-1].strip()) and not self.label_re.match(text):
-            return []
         start = 0
         opener = self.covers_above.match(text)
         if opener:
             # 以上工作由X负责,Y配合: the note after the words that say what it covers.
             start = opener.end()
+        if not self.verb_re.search(text.split(",")[-1].strip()) and not self.label_re.match(text[start:]):
+            return []
         return self.read_note(text[start:], start, known, strict=True) or []
 
     def leading_note(self, view: str, known) -> list[SlotUnit]:

@@ -216,6 +216,8 @@ class UnitReader:
         kept = gloss_kept(view)
         plain = "".join(view[i] for i in kept) if kept is not None else view
         slots = self.grammar.notes(plain, self.known)
+        if not slots and self.grammar.covers_above.match(plain.strip()):
+            slots = self.grammar.sentence_note(plain, self.known)  # 该目标责任单位为X: a note on what is above
         if not slots and clause.kind == "note" and self.grammar.is_unit_list(plain):
             slots = self.grammar.note_list(plain, self.known)
         if not slots:

@@ -114,13 +114,14 @@ class _Reading:
         """What an item that names its responsible units leaves for others: a note line that may close its parent
         item, a 以上工作由X负责 sentence over the items before it, a 下同 note over the items after it."""
         grammar = self.reader.grammar
+        covering = [a for a, view in zip(item, views) if grammar.covers_above.match(view.strip())]
+        # (A note that says what it covers, 该目标责任单位为X, closes no more than that.)
         note_lines = [t for t, _ in notes if t.role in RESPONSIBLE_ROLES and any(
-            a.clause.id == t.clause_id and a.clause.kind == "note" for a in item)]
+            a.clause.id == t.clause_id and a.clause.kind == "note" and a not in covering for a in item)]
         if note_lines and parent is not None:
             # A note on a line of its own after the last sub-item of a numbered item ((1)…(4) then (责任单位:X))
             # may close the whole item: decided once the items after it are known.
             self.closing.append((parent, note_lines, [p for p, _ in self.pending_in.get(parent, [])]))
-        covering = [a for a, view in zip(item, views) if grammar.covers_above.match(view.strip())]
         if covering:
             # 以上工作由X负责,Y配合: the items before it in this part that named no one are X's and Y's, and
             # so is the item it closes.
