@@ -209,6 +209,31 @@ class TableReader:
             return bool(number) and expected is not None and int(number.group(1)) >= expected
         return False
 
+    def _table_after_run_on(self, view: str, lines, i: int) -> tuple[FlatTable | None, int]:
+        """A header at the end of line ``i`` that runs a whole notice together (…任务分解表 序号 名称 牵头责任单位):
+        the header is the line from its 序号 on, and its rows are one a line below it; (None, i) for none."""
+        s, e = lines[i]
+        at = self._header_at_end(view[s:e])
+        if at is None:
+            return None, i
+        table = FlatTable([(s + at, e)], [(None, k) for k in self._kinds_in(view[s + at:e])], None)
+        return table, _line_rows(view, lines, i + 1, table, _spaced_row)
+
+    def _header_at_end(self, line: str) -> int | None:
+        """Where a header of spaced cells starts that ends a longer line (… 序号 名称 工作任务 牵头责任单位), or None:
+        a row-number header after a space, then only short cells, one of them a unit column's label."""
+        found = None
+        for header in self.row_number_headers:
+            at = line.rfind(" " + header + " ")
+            if at > 0 and (found is None or at > found):
+                found = at + 1
+        if found is None:
+            return None
+        cells = line[found:].split()
+        if len(cells) > 8 or any(len(cell) > 8 for cell in cells) or not self._kinds_in(line[found:]):
+            return None
+        return found
+
     def column_kind(self, cell: str) -> str | None:
         """The kind of a header cell that names a unit column, or None: 责任主体与协同单位 is one column, whose
         weakest label gives its kind (cooperate)."""
@@ -263,7 +288,7 @@ class TableReader:
                 return table, _line_rows(view, lines, i + 1, table, _pipe_row)
         opens = compact.startswith(self.row_number_headers)
         if not opens:
-            return None, i
+            return self._table_after_run_on(view, lines, i)
         # One row a line, opening with its 序号, cells between spaces.
         kinds = self._kinds_in(line)
         extracted = text is not None and text.count(CELL_SEPARATOR, s, e) >= 2

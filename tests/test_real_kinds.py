@@ -915,3 +915,15 @@ def test_a_sentence_naming_the_unit_of_the_aims_above_it(tmp_path, rules):
     assert roles_of(conn, "2.第三") == {"lead": {"市发展改革委"}, "cooperate": set()}
     assert roles_of(conn, "3.规模") == {"lead": {"市经委"}, "cooperate": set()}
     assert roles_of(conn, "(一)发展") == {"lead": set(), "cooperate": set()}
+
+
+def test_a_header_ending_a_run_together_notice_opens_a_table_of_spaced_rows(tmp_path, rules):
+    """…任务分解表 序号 名称 工作任务 牵头责任单位 at the end of a long line: the rows below are the table's."""
+    conn = build(tmp_path, rules, "云溪市人民政府办公室关于分解落实2018年政府工作任务的通知\n"
+                 "各镇人民政府: 现下达给你们,请认真组织实施. 附件:云溪市2018年政府工作任务分解表 云溪市人民政府办公室 "
+                 "2018年2月24日 云溪市2018年政府工作任务分解表 序号 名称 工作任务 牵头责任单位\n\n"
+                 "一、主要预期目标分解(3项)\n\n1 地区生产总值增长7%以上. 发改委\n\n2 一般公共预算收入增长8%以上. 财政局\n\n"
+                 "3 全社会固定资产投资额550亿元. 发改委、经信委\n")
+    assert roles_of(conn, "1 地区") == {"lead": {"发改委"}, "cooperate": set()}
+    assert roles_of(conn, "2 一般") == {"lead": {"财政局"}, "cooperate": set()}
+    assert roles_of(conn, "3 全社会") == {"lead": {"发改委", "经信委"}, "cooperate": set()}
