@@ -699,3 +699,24 @@ def test_an_information_index_number_below_its_label_is_no_title(reader):
                      "现将办法印发给你们。")
     assert facts.title is None
     assert "02165835-001/2023-80815" in facts.furniture
+
+
+def test_an_attachments_label_is_no_part_of_the_title_and_alone_is_none(reader):
+    # Synthetic: an attachment's label before its title (附件:1.X), or alone on its line over the title (附件1).
+    facts = facts_of(reader, "附件:1.2024年云溪区政府工作报告主要目标任务责任分解表", "序号 目标名称 牵头单位")
+    assert facts.title == "2024年云溪区政府工作报告主要目标任务责任分解表"
+    facts = facts_of(reader, "附件1", "云溪市2021年民生实事工作目标", "一、教育", "1.新建幼儿园10所。")
+    assert facts.title == "云溪市2021年民生实事工作目标"
+
+
+def test_a_newspaper_pages_number_section_and_date_line_past_empty_cells(reader):
+    # Synthetic: | | | 2019年01月28日 星期一 / 1 / 要闻 over a headline: the date is the report's, the headline its title;
+    # a site's switches (无障碍浏览 长者模式) are no title either.
+    facts = facts_of(reader, "| | | 2019年01月28日 星期一", "1", "要闻", "",
+                     "全面推进云溪新区建设", "", "市长作政府工作报告提出今年主要预期目标", "今年预期目标",
+                     "全市生产总值增长6%左右。")
+    assert facts.title == "全面推进云溪新区建设"
+    assert facts.issued_date == "2019-01-28"
+    facts = facts_of(reader, "无障碍浏览 长者模式", "", "《云溪区重点工作任务分工方案》政策解读", "发布日期:2024-04-02 15:35",
+                     "一、起草背景", "为推动目标任务落实,形成了分工方案。")
+    assert facts.title == "《云溪区重点工作任务分工方案》政策解读"

@@ -103,11 +103,12 @@ class TitleReader:
         first_lead = min((i for i, _, _ in leads), default=len(lines))
         if any(self.g.news.lead_body.search(compact(m["issuer"])) for i, _, m in leads if i < 4):
             return None  # a page about a body issuing a document, under no title line: the lead's 《》 title is its title
+        # (The first three lines past the page's furniture: 1 / 要闻 over a paper's headline are none.)
         shown = [i for i in range(min(self.g.head_lines, len(lines), first_lead))
-                 if lines[i].strip() and i not in skip][:3]
+                 if lines[i].strip() and i not in skip and usable(i)][:3]
         for i in shown:
             view = compact(lines[i])
-            if view and usable(i) and len(view) <= 60 and "。" not in view:
+            if view and len(view) <= 60 and "。" not in view:
                 if self.news.names_cited(view, cited):
                     return None
                 facts.set("title", lines[i].strip(), f"line {i + 1} (first line; check it)")
