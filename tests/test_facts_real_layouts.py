@@ -720,3 +720,12 @@ def test_a_newspaper_pages_number_section_and_date_line_past_empty_cells(reader)
     facts = facts_of(reader, "无障碍浏览 长者模式", "", "《云溪区重点工作任务分工方案》政策解读", "发布日期:2024-04-02 15:35",
                      "一、起草背景", "为推动目标任务落实,形成了分工方案。")
     assert facts.title == "《云溪区重点工作任务分工方案》政策解读"
+
+
+def test_a_street_named_after_a_municipality_is_no_municipality(reader):
+    # Synthetic: a city's text (全市, 市 bodies) that names 重庆路 and 北京东路: still a city's, not a municipality's.
+    facts = facts_of(reader, "全市经济社会发展主要预期目标是:地区生产总值增长5.5%以上。",
+                     "启动重庆路等重点商圈转型提升,改造北京东路。", "市商务局要加快招商。")
+    assert facts.level == "市"
+    facts = facts_of(reader, "今年上海主要预期目标", "市发展改革委要加快项目建设。")
+    assert facts.level == "省"

@@ -10,6 +10,9 @@ from ..normalize import compact, parsing_view, without_glosses
 from .facts import DocumentFacts
 from .lines import LineReader
 
+# What follows a place that names a street or a site after it (重庆路, 上海站, 北京东路).
+_STREET = re.compile(r"市?[东西南北中]?(?:路|街|大街|大道|巷|广场|机场|火车站|站|港|大桥)")
+
 
 class LevelReader:
     """Reads level and jurisdiction with ``lines`` (its grammar and places)."""
@@ -80,19 +83,22 @@ class LevelReader:
             facts.set("jurisdiction", place, "a place of its tier that its title or lead names")
         if facts.level == "市" and not facts.jurisdiction:
             # 市 bodies (市发展改革委, 我市) in a text whose head names a municipality (天津市…): the province level.
-            place = self._place_named([facts.title or ""] + lines[:self.g.head_lines], "省")
+            # (Not a street named after it: 重庆路 is no municipality.)
+            place = self._place_named([facts.title or ""] + lines[:self.g.head_lines], "省", no_street=True)
             if place and place.endswith("市"):
                 facts.level, facts.jurisdiction = "省", place
                 facts.found_by["level"] = facts.found_by["jurisdiction"] = "a municipality its head names"
 
-    def _place_named(self, texts: list[str], level: str) -> str | None:
+    def _place_named(self, texts: list[str], level: str, no_street: bool = False) -> str | None:
         """The first division of ``level`` that opens one of ``texts``, or else an official one named anywhere in
-        their first 80 characters (a place read by its form alone is trusted only where a text begins)."""
+        their first 80 characters (a place read by its form alone is trusted only where a text begins);
+        ``no_street``: not where a street or a site is named after it (重庆路, 上海站)."""
         for text in texts:
             view = compact(text)[:80]
             for position in range(len(view)):
                 place = next(iter(self.places.leading(view[position:])), None)
                 if place is not None and (place.code or position == 0) and \
+                        not (no_street and _STREET.match(view, position + len(place.name.removesuffix("市")))) and \
                         {"自治区": "省"}.get(place.level, place.level) == level:
                     return place.name
         return None
