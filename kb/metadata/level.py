@@ -10,9 +10,6 @@ from ..normalize import compact, parsing_view, without_glosses
 from .facts import DocumentFacts
 from .lines import LineReader
 
-# What follows a place that names a street or a site after it (重庆路, 上海站, 北京东路).
-_STREET = re.compile(r"市?[东西南北中]?(?:路|街|大街|大道|巷|广场|机场|火车站|站|港|大桥)")
-
 
 class LevelReader:
     """Reads level and jurisdiction with ``lines`` (its grammar and places)."""
@@ -92,13 +89,14 @@ class LevelReader:
     def _place_named(self, texts: list[str], level: str, no_street: bool = False) -> str | None:
         """The first division of ``level`` that opens one of ``texts``, or else an official one named anywhere in
         their first 80 characters (a place read by its form alone is trusted only where a text begins);
-        ``no_street``: not where a street or a site is named after it (重庆路, 上海站)."""
+        ``no_street``: not where a street or a site is named after it (重庆路, 上海站: rules ``places.named_after``)."""
+        street = self.g.places.named_after
         for text in texts:
             view = compact(text)[:80]
             for position in range(len(view)):
                 place = next(iter(self.places.leading(view[position:])), None)
                 if place is not None and (place.code or position == 0) and \
-                        not (no_street and _STREET.match(view, position + len(place.name.removesuffix("市")))) and \
+                        not (no_street and street.match(view, position + len(place.name.removesuffix("市")))) and \
                         {"自治区": "省"}.get(place.level, place.level) == level:
                     return place.name
         return None

@@ -170,6 +170,7 @@ class PlacesRule(Rule):
     town_after_county: pattern_with("town") = never("town")
     level_characters: Words = []
     short_forms: ShortForms = ShortForms()
+    named_after: Pattern = NEVER
 
 
 class MetadataFile(CitesTitles):
