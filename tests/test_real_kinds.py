@@ -927,3 +927,12 @@ def test_a_header_ending_a_run_together_notice_opens_a_table_of_spaced_rows(tmp_
     assert roles_of(conn, "1 地区") == {"lead": {"发改委"}, "cooperate": set()}
     assert roles_of(conn, "2 一般") == {"lead": {"财政局"}, "cooperate": set()}
     assert roles_of(conn, "3 全社会") == {"lead": {"发改委", "经信委"}, "cooperate": set()}
+
+
+def test_a_label_glued_to_the_next_fields_label_and_local_towns(tmp_path, rules):
+    """责任单位:甲镇任务目标:… ends the list at 任务目标 (and past no comma); 属地乡镇 in a slot is a unit."""
+    conn = build(tmp_path, rules, "云溪县2024年民生实事项目\n一、城乡建设\n1.老旧小区改造项目\n牵头单位:县城管执法局\n"
+                 "责任单位:甲镇任务目标:2024年计划改造完成甲镇住宅小区,改造内容包括建筑物外立面。\n"
+                 "2.雨污分流改造\n牵头单位:县城管执法局\n责任单位:云溪水业公司、属地乡镇\n")
+    assert roles_of(conn, "1.老旧") == {"lead": {"县城管执法局"}, "cooperate": {"甲镇"}}
+    assert roles_of(conn, "2.雨污") == {"lead": {"县城管执法局"}, "cooperate": {"云溪水业公司", "属地乡镇"}}

@@ -86,6 +86,7 @@ class UnitGrammarRules(Rule):
     bare_levels: Words
     level_bodies: Words = ()
     bare_bodies: Words = ()
+    other_labels: Words = ()
     party_committees: Words = ()
     party_governments: Words = ()
     town_name: Pattern = NEVER

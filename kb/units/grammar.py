@@ -88,6 +88,8 @@ class UnitGrammar(NameForms):
         self._label_at = re.compile(rf"\s*(?P<label>{alternation(self.label_roles)})\s*{said}\s*")
         self.verb_re = re.compile(rf"(?P<verb>{alternation(self.verb_roles)})\s*$")
         self.covers_above = rules.covers_above
+        self._other_label = re.compile(rf"(?<=[\u4e00-\u9fff)])(?:{alternation(rules.other_labels)})\s*:") \
+            if rules.other_labels else None
         self.first_leads = rules.first_leads
 
     # -- slots ----------------------------------------------------------------------------------------------------
@@ -118,6 +120,20 @@ class UnitGrammar(NameForms):
         return bool(body) and (self.is_person(body) or bool(re.search(r"[长记任]|领导|同志", body))) \
             and not self.is_unit_name(body)
 
+    def _label_content(self, content: str, kind: str) -> tuple[str, str, bool]:
+        """A unit label's list and its kind: (content, kind, whether the list ends there). The list ends at a
+        label of another field glued to it (责任单位:莲塘镇任务目标:…) and goes on past no comma then; a verb
+        after it is no part of its last name (A、B按职责分工负责), and 分别牵头 makes each of them lead."""
+        glued = self._other_label.search(content) if self._other_label else None
+        if glued:
+            content = content[:glued.start()]
+        verb = self.verb_re.search(content)
+        if verb and self.verb_roles[verb.group("verb")] in ("shared", "lead"):
+            content = re.sub(r"(?:分别|共同|各自)\s*$", "", content[:verb.start()])
+            if self.verb_roles[verb.group("verb")] == "lead":
+                kind = "lead"  # 责任单位:A、B分别牵头: each of them leads, whatever the list's rule
+        return content, kind, glued is not None
+
     def read_note(self, text: str, offset: int, known, bare_ok: bool = False,
                   strict: bool = False) -> list[SlotUnit] | None:
         """The units of a responsibility note's content (what stands inside its brackets, or a label line), or
@@ -144,14 +160,9 @@ class UnitGrammar(NameForms):
                     part = part[label.end():]
                     stripped, lead_space, label_kind = part.strip(), len(part) - len(part.lstrip()), None
                 else:
-                    label_kind = kind
-                    content = part[label.end():]
-                    verb = self.verb_re.search(content)
-                    if verb and self.verb_roles[verb.group("verb")] in ("shared", "lead"):
-                        # 责任单位:A、B按职责分工负责 / A、B分别牵头: the verb (and 分别) is no part of B.
-                        content = re.sub(r"(?:分别|共同|各自)\s*$", "", content[:verb.start()])
-                        if self.verb_roles[verb.group("verb")] == "lead":
-                            kind = "lead"  # 责任单位:A、B分别牵头: each of them leads, whatever the list's rule
+                    label_kind = kind  # (what a part after it goes on with: the label's kind, before any verb)
+                    content, kind, ended = self._label_content(part[label.end():], kind)
+                    label_kind = None if ended else label_kind
                     members = self._members(content, part_offset + label.end(), known, prefix, trust=True)
                     if members:
                         parsed.append((members, kind, f"{self.id}.label"))
