@@ -87,6 +87,7 @@ class UnitGrammarRules(Rule):
     level_bodies: Words = ()
     bare_bodies: Words = ()
     other_labels: Words = ()
+    item_number: Pattern = NEVER
     party_committees: Words = ()
     party_governments: Words = ()
     town_name: Pattern = NEVER

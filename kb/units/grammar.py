@@ -63,6 +63,9 @@ def _spaced_list(text: str) -> str:
 def _unknown(name: str) -> bool:
     return False
 
+# The units a line of duties opens with, before its colon (市委办公室、市政府办公室:将…).
+_DUTY_NAME = re.compile(r"\s*(?P<name>[\u4e00-\u9fff()、]{2,40}?)\s*:")
+
 
 class UnitGrammar(NameForms):
     """The slot grammar of rules/units.yml's ``grammar`` section (``rules``), with the level words of its
@@ -214,8 +217,8 @@ class UnitGrammar(NameForms):
         """The unit a line of a list of duties opens with (职责分工为: / 区委宣传部:制订宣传工作方案…; 公安分局:负责…):
         it leads the line. The name before the colon must have the form of a unit (or be one the lexicon knows)."""
         # (一、市委办公室、市政府办公室:将…: after the item's number, a list of units leads the line together.)
-        match = re.match(r"\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\))?\s*"
-                         r"(?P<name>[\u4e00-\u9fff()、]{2,40}?)\s*:", view)
+        number = self.item_number.match(view)
+        match = _DUTY_NAME.match(view, number.end() if number else 0)
         if match is None or self.label_re.match(view[match.start("name"):]):
             return []
         members = self.pieces(match.group("name"), match.start("name"))

@@ -92,6 +92,7 @@ class NameForms:
         self.party_committees = tuple(rules.party_committees)
         self.party_governments = frozenset(rules.party_governments)
         self.town_name = rules.town_name
+        self.item_number = rules.item_number
         self.posts = rules.posts
         self._suffix_end = re.compile(rf"(?:{suffix})(?:\([^()]{{1,12}}\))?$")
         # X会同Y / X协调Y: X leads, Y cooperates.
@@ -209,7 +210,7 @@ class NameForms:
             head_start = max(view.rfind(ch, 0, match.start()) for ch in _CLAUSE_BOUNDARIES) + 1
             head = view[head_start:match.start()]
             # ((二)各区县发展改革部门要会同…: the item's number before the list is no part of its first name.)
-            number = re.match(r"\s*\(?[一二三四五六七八九十\d]{1,3}[)、.]\s*", head)
+            number = self.item_number.match(head)
             if number:
                 head_start, head = head_start + number.end(), head[number.end():]
             if head.startswith(self.by):
