@@ -511,3 +511,11 @@ def test_an_undated_digest_with_glosses_takes_the_year_of_its_aims(tmp_path, rul
     conn = build(tmp_path, rules, "云溪市人代会开幕\n2020年云溪经(jīng)济(jì)社会发(fā)展预(yù)期目标是什么?\n"
                  "预期目标是:固定资产投资增长6%以上,服务业增加值增长8%左右。\n")
     assert figures(conn) == {(6.0, "%", 2020), (8.0, "%", 2020)}
+
+
+def test_bare_numbers_listed_after_fenbie_share_the_figure_s_unit(tmp_path, rules):
+    # synthetic: 分别下降到31、52微克/立方米 is two figures in one unit; PM2.5、 is a name, not a number listed.
+    conn = build(tmp_path, rules, "云溪市蓝天行动方案\n到2026年,全市PM2.5、PM10年均浓度分别下降到31、52微克/立方米,"
+                 "优良天数比例达到88%以上。\n甲、乙、丙三个园区的污水处理率分别达到95、96、98.5%。\n")
+    assert figures(conn) == {(31.0, "微克/立方米", 2026), (52.0, "微克/立方米", 2026), (88.0, "%", 2026),
+                             (95.0, "%", None), (96.0, "%", None), (98.5, "%", None)}

@@ -121,3 +121,4 @@ class TargetsFile(Rule, CitesTitles):
     indicator: Indicator
     table_columns: TableColumns
     in_passing: Pattern
+    listed: pattern_with("numbers") = never("numbers")

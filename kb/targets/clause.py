@@ -226,6 +226,12 @@ class _ClauseReading:
         aimed = not stated and bool(self.g.indicator.past_aim.search(self.v.view, max(0, start - 160), start))
         self.add(hit, value, measure, comparator, (start, end), self.g.id,
                  value_max=high * factor if high is not None else None, stated=stated, aimed=aimed)
+        listed = self.g.listed.search(before) if high is None else None
+        for number in re.finditer(r"\d+(?:\.\d+)?", listed.group("numbers")) if listed else ():
+            # 分别下降到32、55微克/立方米: each number before the figure is a figure in its unit.
+            at = piece_start + listed.start("numbers") + number.start()
+            self.add(hit, float(number.group()) * factor, measure, comparator, (at, at + len(number.group())),
+                     self.g.id, stated=stated, aimed=aimed)
 
     def _no_figure(self, match: re.Match, piece: str, before: str) -> bool:
         """Whether a quantity is no figure of a target at all, by the words around it."""
