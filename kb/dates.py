@@ -81,12 +81,11 @@ def title_year(title: str | None) -> int | None:
 
 
 def deadline_year(text: str, cited_title: re.Pattern) -> int | None:
-    """The year a task's text sets as its deadline (完成时限:2025年12月底, 到2017年): the last year from FIRST_YEAR to
-    LAST_YEAR it names outside the titles it cites (``cited_title``: a cited 《…(2014-2020年)》 is no deadline);
-    None where it names none."""
-    masked = cited_title.sub(lambda m: "□" * len(m.group()), text or "")
-    years = [int(y) for y in _YEAR.findall(masked) if FIRST_YEAR <= int(y) <= LAST_YEAR]
-    return years[-1] if years else None
+    """The year of the deadline a task's text sets (完成时限:2025年12月底 → 2025, 到2017年 → 2017): the year of
+    ``deadline_of``, the latest date it names from FIRST_YEAR to LAST_YEAR outside the titles it cites
+    (``cited_title``: a cited 《…(2014-2020年)》 is no deadline); None where it names none."""
+    deadline = deadline_of(text, cited_title)
+    return deadline.year if deadline else None
 
 
 # A deadline as a task prints it: 2020年9月底前, 2020年底前, 到2021年; or, in a document of one year, 6月底前 and
