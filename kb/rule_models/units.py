@@ -88,6 +88,7 @@ class UnitGrammarRules(Rule):
     bare_bodies: Words = ()
     other_labels: Words = ()
     item_number: Pattern = NEVER
+    modal: Pattern = NEVER
     party_committees: Words = ()
     party_governments: Words = ()
     town_name: Pattern = NEVER

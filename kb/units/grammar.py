@@ -187,7 +187,7 @@ class UnitGrammar(NameForms):
             verb = self.verb_re.search(stripped)
             if verb:
                 # (财政局和农业局要共同负责: the modal before the verb is no part of the last name.)
-                body = re.sub(r"(?:也|都|均|还)?(?:要|应当|应|须|必须)\s*$", "", part[: lead_space + verb.start()])
+                body = self.modal.sub("", part[: lead_space + verb.start()])
                 pieces = self.pieces(body, 0)
                 trusted = any(self.is_unit_name(n) or known(n) or self.slot_collective.fullmatch(n)
                               for n, _, _ in pieces)

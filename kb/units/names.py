@@ -93,6 +93,7 @@ class NameForms:
         self.party_governments = frozenset(rules.party_governments)
         self.town_name = rules.town_name
         self.item_number = rules.item_number
+        self.modal = rules.modal
         self.posts = rules.posts
         self._suffix_end = re.compile(rf"(?:{suffix})(?:\([^()]{{1,12}}\))?$")
         # X会同Y / X协调Y: X leads, Y cooperates.
@@ -215,7 +216,7 @@ class NameForms:
                 head_start, head = head_start + number.end(), head[number.end():]
             if head.startswith(self.by):
                 head_start, head = head_start + len(self.by), head[len(self.by):]
-            head = head.removesuffix("要")
+            head = self.modal.sub("", head)
             pieces = self.pieces(head, head_start)
             # (9.加强内部协调工作: a verb opens the words before 协调, which name no unit.)
             if pieces and all(self.is_unit_name(name) and not self._holds_verb.match(name) for name, _, _ in pieces):
