@@ -97,18 +97,37 @@ def table_rows(analyses: list[ClauseAnalysis]):
         yield header, [(c, offset, text) for c in row for offset, text in _cells(parsing_view(c.text))]
 
 
-def plan_cells(analyses: list[ClauseAnalysis], progress_column: re.Pattern) -> dict[str, list[tuple[int, int]]]:
-    """Clause id → the spans (offsets in the clause) of its cells outside a column of progress, in the tables whose
-    header has one (序号 | 项目内容 | 当前进度 | 牵头单位): in a report on progress they state the plan, not what was
-    done. A row whose cells cannot be matched to the header one to one gives none."""
-    spans: dict[str, list[tuple[int, int]]] = {}
+def _by_column(row: list) -> list[list]:
+    """A row's cells (clause, offset, text) grouped by the column they stand in: the sentences of one cell (a
+    progress cell of several sentences) are one cell, where no bar parts them."""
+    columns: list[list] = []
+    for cell in row:
+        last = columns[-1][-1] if columns else None
+        if last is not None and last[0] is not cell[0] and last[0].line == cell[0].line and cell[1] == 0 \
+                and last[1] + len(last[2]) >= len(last[0].text.rstrip()):
+            columns[-1].append(cell)
+        else:
+            columns.append([cell])
+    return columns
+
+
+def plan_cells(analyses: list[ClauseAnalysis], progress_column: re.Pattern
+               ) -> tuple[dict[str, list[tuple[int, int]]], dict[str, list[tuple[int, int]]]]:
+    """(plan, progress): clause id → the spans (offsets in the clause) of its cells outside a column of progress
+    (plan) and inside one (progress), in the tables whose header has one (序号 | 项目内容 | 当前进度 | 牵头单位): in
+    a report on progress the first state the plan, the second what was done. A row whose cells cannot be matched
+    to the header one to one gives none."""
+    plan: dict[str, list[tuple[int, int]]] = {}
+    progress: dict[str, list[tuple[int, int]]] = {}
     for header, row in table_rows(analyses):
         columns = {i for i, name in enumerate(header) if progress_column.search(compact(name))}
-        if columns and len(row) == len(header):
-            for i, (clause, offset, text) in enumerate(row):
-                if i not in columns:
-                    spans.setdefault(clause.id, []).append((offset, offset + len(text)))
-    return spans
+        cells = _by_column(row)
+        if columns and len(cells) == len(header):
+            for i, parts in enumerate(cells):
+                for clause, offset, text in parts:
+                    (progress if i in columns else plan).setdefault(clause.id, []).append(
+                        (offset, offset + len(text)))
+    return plan, progress
 
 
 def table_targets(analyses: list[ClauseAnalysis], targets_grammar: TargetsFile, reference_year: int | None, make_target,

@@ -519,3 +519,15 @@ def test_bare_numbers_listed_after_fenbie_share_the_figure_s_unit(tmp_path, rule
                  "优良天数比例达到88%以上。\n甲、乙、丙三个园区的污水处理率分别达到95、96、98.5%。\n")
     assert figures(conn) == {(31.0, "微克/立方米", 2026), (52.0, "微克/立方米", 2026), (88.0, "%", 2026),
                              (95.0, "%", None), (96.0, "%", None), (98.5, "%", None)}
+
+
+def test_a_progress_cell_of_several_sentences_states_what_was_done(tmp_path, rules):
+    # synthetic: a 进展情况表 one cell a line under a page's 分享: label (no value of its own: 序号 stays the
+    # header's); the 进展情况 cell runs to several sentences, whose figures (增长9.1%, 下降3.2%) are what was done,
+    # while the 内容与要求 cell's aims (增长8%以上, 40%以上) stay targets, and the unit column is read.
+    conn = build(tmp_path, rules, "市政府2024年重点工作一季度进展情况表\n发布日期:2024-04-20 浏览次数: 字体:[ ]\n分享:\n"
+                 "序号\n内容与要求\n进展情况\n责任单位\n1\n确保规上工业增加值增长8%以上,技改投资占比40%以上。\n"
+                 "1-3月,规上工业增加值增长9.1%,居全省第3位。其中,装备制造业增加值下降3.2%;技改投资占比为38.5%。\n"
+                 "市经信局\n")
+    assert figures(conn) == {(8.0, "%", 2024), (40.0, "%", 2024)}
+    assert conn.execute("select distinct matched from clause_units where role = 'lead'").fetchall() == [("市经信局",)]

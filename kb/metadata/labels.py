@@ -178,6 +178,8 @@ class HeadReader:
             return parse_date(value, self.g.date) is not None
         if field == "doc_number":
             return self.lines.numbers.parse(compact(value)) is not None
+        if re.sub(r"[\s:：]", "", label) in self.g.labels.valueless:
+            return False  # 分享: over a table's header cell 序号
         if field is None and len(compact(value)) <= 6:
             return True  # 组配分类: / 一般规划: a page's category, however like a kind of document it reads
         return self.lines.is_title_line(value) == (field == "title")

@@ -81,10 +81,12 @@ class Delivered(Rule):
 
 class Labels(Rule):
     """Label lines and cells of web pages (文号: …): the fact each label gives, the page's own labels
-    (``furniture``), those that name the office a page comes from (``sources``) and a news outlet (``media``)."""
+    (``furniture``), those that name the office a page comes from (``sources``) and a news outlet (``media``), and
+    those that never take the line below them as their value (``valueless``)."""
     fields: dict[str, Fact]
     furniture: Words
     sources: Words = []
+    valueless: Words = []
     media: Pattern = NEVER
 
 

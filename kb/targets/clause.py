@@ -58,6 +58,7 @@ class TargetReader:
         self.progress_report = progress_report  # a report on progress: its verbs of completion state what is done
         # …except in the cells of its table beside a column of progress: clause id → spans of those cells
         self.plan_cells: dict[str, list[tuple[int, int]]] = {}
+        self.progress_cells: dict[str, list[tuple[int, int]]] = {}  # …and those of the column of progress
         self.retrospect = False  # the clause stands under a review's heading (2024年工作回顾)
         self.tense: str | None = None  # past / future: the paragraph's last tense marker so far
         self.sentence_tense: str | None = None  # done, said in a clause its sentence goes on after (截至目前,…;)
@@ -95,6 +96,11 @@ class TargetReader:
         """Whether ``position`` of a clause stands in a table's cell that states the plan beside a column of
         progress."""
         return any(s <= position < e for s, e in self.plan_cells.get(clause_id, ()))
+
+    def in_progress_cell(self, clause_id: str, position: int) -> bool:
+        """Whether ``position`` of a clause stands in a table's column of progress (进展情况), which states what
+        was done."""
+        return any(s <= position < e for s, e in self.progress_cells.get(clause_id, ()))
 
 
 def _comparator(grammar: TargetsFile, piece: str, start: int, end: int) -> str:
@@ -252,6 +258,7 @@ class _ClauseReading:
         # What a task, a plan or an aim is, or holds (目标为…, 已下达…任务,其中开工任务涉及…), is aimed at.
         return not g.aim_of.search(before) and (
             before.rstrip().endswith(tuple(self.g.statement_words)) or tense in ("past", "done")
+            or r.in_progress_cell(self.v.clause.id, start)
             or (r.progress_report and not r.in_plan_cell(self.v.clause.id, start)
                 and times.seen(g.progress_done, start))
             or ((r.news or r.progress_report) and times.seen(g.so_far, start))
