@@ -936,3 +936,15 @@ def test_a_label_glued_to_the_next_fields_label_and_local_towns(tmp_path, rules)
                  "2.雨污分流改造\n牵头单位:县城管执法局\n责任单位:云溪水业公司、属地乡镇\n")
     assert roles_of(conn, "1.老旧") == {"lead": {"县城管执法局"}, "cooperate": {"甲镇"}}
     assert roles_of(conn, "2.雨污") == {"lead": {"县城管执法局"}, "cooperate": {"云溪水业公司", "属地乡镇"}}
+
+
+def test_a_piped_table_of_one_cell_a_line_reads_its_unit_column_by_position(tmp_path, rules):
+    """序号 | 指标名称 | … | 牵头负责司局 | 备注 | one cell a line: a ministry's 司 is a unit, a name the page wrapped
+    (节能与综合 利用司) is one unit, and a row whose unit cell is missing (its cells shifted) names no unit."""
+    conn = build(tmp_path, rules, "青岚部2019年关键业绩指标\n序号 |\n指标名称 |\n预期效果 |\n完成时限 |\n牵头负责司局 |\n"
+                 "备注 |\n1 |\n发布绿色工厂名单 |\n300项 |\n10月 |\n节能与综合 利用司 |\n|\n2 |\n遴选试点示范项目 |\n"
+                 "90个左右 |\n12月 |\n装备工业司 |\n|\n3 |\n宽带用户普及率 |\n80% |\n12月 |\n规划预期2021年宽带用户普及率达到 |\n"
+                 "注:约束性指标是指按照年度工作计划确定的 |\n")
+    assert roles_of(conn, "1 |") == {"lead": {"节能与综合 利用司"}, "cooperate": set()}
+    assert roles_of(conn, "2 |") == {"lead": {"装备工业司"}, "cooperate": set()}
+    assert roles_of(conn, "3 |") == {"lead": set(), "cooperate": set()}

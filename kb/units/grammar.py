@@ -54,10 +54,8 @@ class SlotUnit:
     shared: bool = False
 
 
-def _spaced_list(text: str) -> str:
-    """A cell's list whose members stand apart by spaces (安监站 安监所) as a 、 list, offsets kept; a space inside a
-    short name (俞 悦, 分管 领导) is a gap in the name, not between names."""
-    return re.sub(r"(?<=[\u4e00-\u9fff)]{2})[ \t\n]+(?=[\u4e00-\u9fff(]{2})", lambda m: "、" * len(m.group()), text)
+_SPACE_IN_LIST = re.compile(r"(?<=[\u4e00-\u9fff)]{2})[ \t\n]+(?=[\u4e00-\u9fff(]{2})")
+_WORD_BEFORE = re.compile(r"[^\s、,;，；]+$")
 
 
 def _unknown(name: str) -> bool:
@@ -270,14 +268,25 @@ class UnitGrammar(NameForms):
         notes = [(self.read_note(text, offset, known, strict=True) if self.verb_re.search(text) else None)
                  for _, text, offset in cells]
         parsed = [(members, kind, f"{self.id}.column") for (kind, text, offset), note in zip(cells, notes)
-                  if not note and (members := self._members(_spaced_list(text), offset, known, prefix, trust=True))]
+                  if not note and (members := self._members(self._spaced_list(text), offset, known, prefix, trust=True))]
         return self._with_roles(parsed) + [unit for note in notes if note for unit in note]
+
+    def _spaced_list(self, text: str) -> str:
+        """A cell's list whose members stand apart by spaces (安监站 安监所) as a 、 list, offsets kept. A space after
+        words that end no name (俞 悦, 分管 领导, 节能与综合 利用司) is a gap in the name, not between names."""
+        def parted(m: re.Match) -> str:
+            word = _WORD_BEFORE.search(text, 0, m.start())
+            word = word.group() if word else ""
+            ends = self._suffix_end.search(word) or self.slot_collective.fullmatch(word) \
+                or self.town_name.fullmatch(word)
+            return "、" * len(m.group()) if ends else m.group()
+        return _SPACE_IN_LIST.sub(parted, text)
 
     def is_unit_cell(self, text: str) -> bool:
         """Whether a table cell holds only units (one of them with the form of a name), and perhaps the persons who
         head them: a unit column's cell."""
         # (A cell may name the unit's head beside it, 市民政局 伍泽国: the person is no member, and no bar.)
-        members = [m for m in self.pieces(_spaced_list(text), 0) if not self.is_person("".join(m[0].split()))]
+        members = [m for m in self.pieces(self._spaced_list(text), 0) if not self.is_person("".join(m[0].split()))]
         return bool(members) and all(self.is_slot_member(n) for n, _, _ in members) and any(
             self.is_unit_name("".join(n.split())) or self.town_name.fullmatch("".join(n.split()))
             for n, _, _ in members)

@@ -262,7 +262,7 @@ class NameForms:
                         name in self.party_governments and previous.endswith(self.party_committees)) or \
                         self._level_body_after_collective(
                         previous, name) or (not alone and open_head and (
-                        self.is_unit_name(whole) or (shared and self._shares_suffix(
+                        self.is_unit_name("".join(whole.split())) or (shared and self._shares_suffix(
                             previous, text[pe - offset:s - offset], self._government(name))))):
                     # A piece of one character is no name alone: 各县、市、区政府 is one collective.
                     joined[-1] = (whole, ps, e)
