@@ -21,6 +21,8 @@ _SPLIT = re.compile(r"\s*(?:\||%s)\s*" % CELL_SEPARATOR)
 def _cells(text: str) -> list[tuple[int, str]]:
     """(offset, text) of the cells of one clause: split at pipes and CELL_SEPARATOR, the empty tail dropped (and
     an empty head, where the clause begins at a bar)."""
+    if text.strip() == "|":
+        return [(0, "")]  # a cell printed empty, on a line of its own (one cell a line)
     cells, position = [], 0
     for match in _SPLIT.finditer(text):
         cells.append((position, text[position:match.start()]))
@@ -148,19 +150,35 @@ def table_targets(analyses: list[ClauseAnalysis], targets_grammar: TargetsFile, 
         measure_cell = compact(cells[at["measure"]][2]) if at["measure"] is not None else ""
         for column, year in header.years.items():
             cell_clause, offset, text = cells[at[column]]
-            value = grammar.value.fullmatch(text.strip())
-            if not value or not wording:
+            figure = _cell_figure(text, measure_cell, targets_grammar) if wording else None
+            if figure is None:
                 continue
-            measure, factor = _measure(value["unit"] or measure_cell, targets_grammar)
-            if measure is None:
-                continue
-            start = offset + text.find(value["number"])
+            number, value, measure, comparator = figure
+            start = offset + text.find(number)
             kind = "actual" if None not in (reference_year, year) and year < reference_year else "target"
-            comparator = grammar.comparators.get(value["comparator"] or "", "=")
-            found.append(make_target(cell_clause, wording, float(value["number"]) * factor, measure, comparator, year,
-                                     (start, start + len(value["number"])), kind))
+            found.append(make_target(cell_clause, wording, value, measure, comparator, year,
+                                     (start, start + len(number)), kind))
             read.add(cell_clause.id)
     return found, read
+
+
+def _cell_figure(text: str, measure_cell: str, targets_grammar: TargetsFile) -> tuple[str, float, str, str] | None:
+    """(number as printed, value in base units, base measure, comparator) of a table's value cell: a number
+    (perhaps with ≥ and % of its own) in the row's 单位 cell's measure, or a quantity printed whole with the words
+    around it (各80个, 3000万吨左右); None for a cell that holds neither."""
+    grammar = targets_grammar.table_columns
+    value = grammar.value.fullmatch(text.strip())
+    if value:
+        measure, factor = _measure(value["unit"] or measure_cell, targets_grammar)
+        comparator = grammar.comparators.get(value["comparator"] or "", "=")
+        return (value["number"], float(value["number"]) * factor, measure, comparator) if measure else None
+    cell = grammar.quantity_cell.fullmatch(text.strip())
+    quantity = targets_grammar.quantity.fullmatch(cell["quantity"]) if cell else None
+    if quantity is None or quantity["high"] or not quantity["number"][0].isdigit():
+        return None
+    measure, factor = base_measure(quantity["multiplier"], quantity["unit"], targets_grammar)
+    comparator = targets_grammar.comparators.after.get(cell["after"] or "", targets_grammar.comparators.default)
+    return quantity["number"], float(quantity["number"]) * factor, measure, comparator
 
 
 def base_measure(multiplier: str | None, measure: str, grammar: TargetsFile) -> tuple[str, float]:

@@ -531,3 +531,13 @@ def test_a_progress_cell_of_several_sentences_states_what_was_done(tmp_path, rul
                  "市经信局\n")
     assert figures(conn) == {(8.0, "%", 2024), (40.0, "%", 2024)}
     assert conn.execute("select distinct matched from clause_units where role = 'lead'").fetchall() == [("市经信局",)]
+
+
+def test_a_table_of_a_year_s_aims_prints_each_figure_with_its_unit(tmp_path, rules):
+    # synthetic: 序号 | 指标名称 | 预期效果 | 牵头司局 | 备注 | one cell a line, the aims printed whole (各60个,
+    # 2000万吨左右, 300项以上), an empty 备注 cell a bar alone: one target per row, of the title's year.
+    conn = build(tmp_path, rules, "青岚部2019年关键业绩指标\n序号 |\n指标名称 |\n预期效果 |\n牵头司局 |\n备注 |\n"
+                 "1 |\n遴选示范平台和示范基地数量 |\n各60个 |\n中小企业局 |\n|\n2 |\n压减过剩产能规模 |\n2000万吨左右 |\n"
+                 "原材料工业司 |\n|\n3 |\n绿色工厂发布数量 |\n300项以上 |\n节能司 |\n|\n")
+    assert figures(conn) == {(60.0, "个", 2019), (20000000.0, "吨", 2019), (300.0, "项", 2019)}
+    assert comparators(conn) == {(60.0, "个"): "=", (20000000.0, "吨"): "about", (300.0, "项"): ">="}

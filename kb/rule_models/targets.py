@@ -19,12 +19,14 @@ class Comparators(Part):
 
 class TableColumns(Rule):
     """A table of indicators with a column per year: the header of a year column (``pattern``, group ``year``),
-    of the indicator, of a column of aims with no year printed, of the unit; a value cell, and its comparators."""
+    of the indicator, of a column of aims with no year printed, of the unit; a value cell (a number, or a quantity
+    printed whole: ``quantity_cell``), and its comparators."""
     pattern: pattern_with("year")
     indicator_header: Pattern
     aim_header: Pattern = NEVER
     unit_header: Pattern
     value: pattern_with("comparator", "number", "unit")
+    quantity_cell: pattern_with("quantity", "after") = never("quantity", "after")
     comparators: dict[str, str]
 
 
