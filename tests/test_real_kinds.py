@@ -948,3 +948,17 @@ def test_a_piped_table_of_one_cell_a_line_reads_its_unit_column_by_position(tmp_
     assert roles_of(conn, "1 |") == {"lead": {"节能与综合 利用司"}, "cooperate": set()}
     assert roles_of(conn, "2 |") == {"lead": {"装备工业司"}, "cooperate": set()}
     assert roles_of(conn, "3 |") == {"lead": set(), "cooperate": set()}
+
+
+def test_a_sentence_opening_this_task_by_x_is_a_note_on_its_own_item(tmp_path, rules):
+    """城镇新增就业9万人以上。这项工作由市人社局负责,去年…: the unit is the whole paragraph's, its first sentence too;
+    the paragraph before it, which names no one, is not covered."""
+    conn = build(tmp_path, rules, "云溪市政府工作报告量化指标落实情况\n报告提出一系列主要预期目标,完成情况良好:\n"
+                 "城镇新增就业9万人以上。这项工作由市人社局负责,去年全市城镇新增就业9.6万人。\n"
+                 "地区生产总值增长7%左右。该项工作由市发展改革委牵头,市统计局配合,去年全市地区生产总值增长7.2%。\n")
+    assert roles_of(conn, "城镇新增就业9万人以上") == {"lead": {"市人社局"}, "cooperate": set()}
+    first = conn.execute("select id from clauses where text like '城镇新增就业9万人以上%'").fetchone()[0]
+    assert {r[0] for r in conn.execute("select matched from clause_units where clause_id = ? and role = 'lead'",
+                                       [first])} == {"市人社局"}
+    assert roles_of(conn, "地区生产总值增长7%") == {"lead": {"市发展改革委"}, "cooperate": {"市统计局"}}
+    assert roles_of(conn, "报告提出") == {"lead": set(), "cooperate": set()}

@@ -95,6 +95,7 @@ class UnitGrammarRules(Rule):
     posts: Pattern = NEVER
     first_leads: Pattern
     covers_above: Pattern
+    covers_own: Pattern = NEVER
     convene: Words
     by: str
     labels: dict[Literal["lead", "responsible", "cooperate", "note"], Words]

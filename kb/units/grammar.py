@@ -89,6 +89,7 @@ class UnitGrammar(NameForms):
         self._label_at = re.compile(rf"\s*(?P<label>{alternation(self.label_roles)})\s*{said}\s*")
         self.verb_re = re.compile(rf"(?P<verb>{alternation(self.verb_roles)})\s*$")
         self.covers_above = rules.covers_above
+        self.covers_own = rules.covers_own
         self._other_label = re.compile(rf"(?<=[\u4e00-\u9fff)])(?:{alternation(rules.other_labels)})\s*:") \
             if rules.other_labels else None
         self.first_leads = rules.first_leads
@@ -233,6 +234,13 @@ class UnitGrammar(NameForms):
         if opener:
             # 以上工作由X负责,Y配合: the note after the words that say what it covers.
             start = opener.end()
+        own = self.covers_own.match(text)
+        if own:
+            # 这项工作由X负责,去年…: the note is the parts up to its last role word, on the item it stands in.
+            parts = text[own.end():].split(",")
+            ends = [i for i, part in enumerate(parts[:4]) if self.verb_re.search(part.strip())]
+            text = ",".join(parts[:ends[-1] + 1]) if ends else ""
+            return self.read_note(text, own.end(), known, strict=True) or [] if text else []
         if not self.verb_re.search(text.split(",")[-1].strip()) and not self.label_re.match(text[start:]):
             return []
         return self.read_note(text[start:], start, known, strict=True) or []
