@@ -23,6 +23,7 @@ from .extract.common import CELL_SEPARATOR
 _ROW_NUMBER = re.compile(r"\s*(\d{1,3})\s*\|?\s*$")  # a line holding only a row's 序号
 _SPACED_ROW = re.compile(r"\s*(\d{1,3})[ \t]+(?=\S)")  # 3 城镇新增就业… (a row opening with its 序号)
 _PIPE = "|"
+_REMARK = re.compile(r"\([^()]*\)?")  # a header cell's remark in brackets, perhaps cut at the cell's end
 # A line that ends a table of one cell a line: the document's next part (二、 (三) 第五条) or its attachments.
 _AFTER_TABLE = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十百]+[章条节]|附件)")
 
@@ -122,6 +123,21 @@ _PIPES = re.compile(r"\|")
 _SPACES = re.compile(r"[ \t]{1,}")
 
 
+def _bar_groups(view: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of the cells of a table whose cells stand between bars alone on their lines, each cell the
+    lines between two bars (a cell may wrap: 浦江镇、浦锦街道、 / 马桥镇)."""
+    groups: list[tuple[int, int]] = []
+    current = None
+    for a, b in lines:
+        if view[a:b].strip() == _PIPE:
+            if current is not None:
+                groups.append(current)
+            current = None
+        elif view[a:b].strip():
+            current = (current[0], b) if current else (a, b)
+    return groups + ([current] if current is not None else [])
+
+
 def _compact(text: str) -> str:
     return "".join(text.split()).replace(_PIPE, "")
 
@@ -203,8 +219,10 @@ class TableReader:
         headings or blank lines, then a line holding a later row number."""
         for a, b in lines[j + 1:j + 12]:
             text = view[a:b]
-            if not text.strip() or (_AFTER_TABLE.match(text) and "。" not in text):
+            if not text.strip() or (_AFTER_TABLE.match(text) and "。" not in text) or text.strip() == _PIPE:
                 continue
+            if len(_compact(text)) <= 6 and not _ROW_NUMBER.fullmatch(text) and not re.search(r"[。,;，；]", text):
+                continue  # the part's own cell, wrapped a few characters a line (全面 / 推进 / 农民集中居住)
             number = _ROW_NUMBER.fullmatch(text)
             return bool(number) and expected is not None and int(number.group(1)) >= expected
         return False
@@ -273,6 +291,18 @@ class TableReader:
                 i += 1
         return found
 
+    def _header_columns(self, view: str, header: list[tuple[int, int]], piped: bool, barred: bool) -> list:
+        """The unit columns [(None, kind)] of a header of one cell a line."""
+        if piped:
+            return [(None, kind) for a, b in header if (kind := self.column_kind(view[a:b]))]
+        if barred:
+            # Cells of several lines between bars alone on theirs: a cell's remark in brackets
+            # (责任部门 / (加*号为牵头部门,其余为参与部门)) names no column.
+            return [(None, kind) for a, b in _bar_groups(view, header)
+                    if (kind := self.column_kind(_REMARK.sub("", view[a:b])))]
+        # A long header cell wraps onto the next line (责任 / 单位): read the labels of the whole header.
+        return [(None, k) for k in self._kinds_in("".join(view[a:b] for a, b in header))]
+
     def _table_at(self, view: str, text: str | None, lines, i: int) -> tuple[FlatTable | None, int]:
         s, e = lines[i]
         line = view[s:e]
@@ -308,11 +338,8 @@ class TableReader:
         if j >= len(lines) or len(header) < 3:
             return None, i
         piped = all(view[a:b].rstrip().endswith(_PIPE) for a, b in header)
-        if piped:
-            columns = [(None, kind) for a, b in header if (kind := self.column_kind(view[a:b]))]
-        else:
-            # A long header cell wraps onto the next line (责任 / 单位): read the labels of the whole header.
-            columns = [(None, k) for k in self._kinds_in("".join(view[a:b] for a, b in header))]
+        barred = any(view[a:b].strip() == _PIPE for a, b in header)
+        columns = self._header_columns(view, header, piped, barred)
         if not columns:
             return None, i
         # Rows of one cell a line skip and merge cells (a cell left empty, one spanning two columns), so a row's
@@ -346,4 +373,6 @@ class TableReader:
                 row.end = b
                 row.cells.extend(_cells(view, a, b, _PIPES))
             j += 1
+        for row in table.rows if barred else ():
+            row.cells = _bar_groups(view, row.lines)
         return table, j

@@ -962,3 +962,22 @@ def test_a_sentence_opening_this_task_by_x_is_a_note_on_its_own_item(tmp_path, r
                                        [first])} == {"市人社局"}
     assert roles_of(conn, "地区生产总值增长7%") == {"lead": {"市发展改革委"}, "cooperate": {"市统计局"}}
     assert roles_of(conn, "报告提出") == {"lead": set(), "cooperate": set()}
+
+
+def test_a_table_with_bars_alone_between_cells_and_a_star_marking_the_lead(tmp_path, rules):
+    """类别 | 序号 | 任务名称 | 责任部门 (加*号为牵头部门,其余为参与部门) | 责任街镇 | 时间, each bar on a line of its own
+    and cells wrapped over lines: X* leads, the other departments and the towns of 责任街镇 cooperate; a town and a
+    sub-district listed together (甲镇、乙街道) are two units; rows go on under the next category's wrapped cell."""
+    conn = build(tmp_path, rules, "类别\n|\n序号\n|\n任务名称\n|\n责任部门\n(加*号为牵头部门,\n其余为参与部门)\n|\n责任街镇\n|\n"
+                 "完成时间\n|\n(一)\n美丽\n乡村\n|\n1\n|\n完成示范村\n建设\n|\n区农业农村委*\n|\n云溪镇、石桥街道、\n青田镇\n|\n"
+                 "10月底\n|\n(二)\n集中\n居住\n|\n2\n|\n推进农民集中居住\n|\n区规划资源局、\n区农业农村委*、\n区财政局\n|\n"
+                 "云溪镇\n|\n12月底\n|\n")
+    assert roles_of(conn, "完成示范村") == {"lead": {"区农业农村委"}, "cooperate": {"云溪镇", "石桥街道", "青田镇"}}
+    assert roles_of(conn, "推进农民集中居住") == {"lead": {"区农业农村委"}, "cooperate": {"区规划资源局", "区财政局", "云溪镇"}}
+
+
+def test_a_unit_the_actor_deals_with_is_mentioned_not_lead(tmp_path, rules):
+    """由县国土资源局负责,于7月11日前与县供电公司完成衔接: 县供电公司 is whom the lead deals with."""
+    conn = build(tmp_path, rules, "云溪县城镇建设推进会会议纪要\n二、会议决定:\n"
+                 "(一)由县国土资源局负责,于7月11日前与县供电公司完成衔接工作,确保电线杆迁移于7月底完成。\n")
+    assert roles_of(conn, "(一)由县国土") == {"lead": {"县国土资源局"}, "cooperate": set()}

@@ -541,3 +541,9 @@ def test_a_table_of_a_year_s_aims_prints_each_figure_with_its_unit(tmp_path, rul
                  "原材料工业司 |\n|\n3 |\n绿色工厂发布数量 |\n300项以上 |\n节能司 |\n|\n")
     assert figures(conn) == {(60.0, "个", 2019), (20000000.0, "吨", 2019), (300.0, "项", 2019)}
     assert comparators(conn) == {(60.0, "个"): "=", (20000000.0, "吨"): "about", (300.0, "项"): ">="}
+
+
+def test_figures_in_us_dollars(tmp_path, rules):
+    # synthetic: 实际利用外资3亿美元, 外贸出口120万美元: dollars are a unit of their own, with 亿 and 万 expanded.
+    conn = build(tmp_path, rules, "云溪区2019年政府工作报告任务分解\n1.力争实际利用外资3亿美元,外贸出口达到120万美元。\n")
+    assert figures(conn) == {(300000000.0, "美元", 2019), (1200000.0, "美元", 2019)}

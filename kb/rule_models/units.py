@@ -72,6 +72,7 @@ class UnitGrammarRules(Rule):
     collective: Pattern
     lead_marker: str
     lead_marks_before: tuple[str, ...] = ()
+    lead_marks_after: tuple[str, ...] = ()
     carry_forward: Words
     other_columns: Words = []
     row_number_headers: Words

@@ -35,6 +35,7 @@ class NameForms:
         self.suffixes = rules.suffixes
         self.lead_marker = rules.lead_marker  # X(牵头)、Y
         self.lead_marks_before = tuple(rules.lead_marks_before)  # ★X、Y
+        self.lead_marks_after = (rules.lead_marker, *rules.lead_marks_after)  # X(牵头)、Y; X*、Y
         self._prefixes_longest_first = sorted(level_prefixes, key=len, reverse=True)
         self.not_a_prefix = tuple(rules.not_a_prefix)
         self.level_prefixes = level_prefixes
@@ -279,7 +280,7 @@ class NameForms:
         ``separator`` (甲垸、乙湖管理区 is one body of each kind). A place with its suffix (甲市) shares only a
         government (甲市、乙市人民政府: the governments of both)."""
         return separator.strip() == "、" and len(previous) <= 5 and not self.level_prefix(previous) \
-            and (government or previous[-1] not in "省市县区州") and not self.slot_collective.match(previous) \
+            and (government or not previous.endswith(tuple(self.places))) and not self.slot_collective.match(previous) \
             and not self.not_a_member.search(previous)
 
     def _government(self, name: str) -> bool:
@@ -291,6 +292,13 @@ class NameForms:
         collective with it."""
         body = next((name[:-len(s)] for s in self.level_bodies if name.endswith(s)), None)
         return body in self.bare_levels and previous.startswith("各")
+
+    def unmarked(self, name: str) -> str:
+        """A member without the mark that makes it its list's lead (★X, X*, X(牵头))."""
+        if name.startswith(self.lead_marks_before):
+            name = name[1:].lstrip()
+        mark = next((m for m in self.lead_marks_after if name.endswith(m)), None)
+        return name[: -len(mark)].rstrip() if mark else name
 
     def _members(self, text: str, offset: int, known, prefix: str = "", trust: bool = False
                  ) -> list[tuple[str, int, int, bool]]:
@@ -310,8 +318,9 @@ class NameForms:
             if self.lead_marks_before and name.startswith(self.lead_marks_before):
                 stripped = name[1:].lstrip()  # ★区发改委: the mark and any space after it are no part of the name
                 name, s, marked = stripped, s + len(name) - len(stripped), True
-            if name.endswith(self.lead_marker):
-                name, marked = name[: -len(self.lead_marker)].rstrip(), True
+            mark = next((m for m in self.lead_marks_after if name.endswith(m)), None)
+            if mark:
+                name, marked = name[: -len(mark)].rstrip(), True
                 e = s + len(name)
             if name.startswith(self.by):
                 name, s = name[len(self.by):], s + len(self.by)
