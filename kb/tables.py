@@ -200,12 +200,14 @@ class TableReader:
     (the slot grammar's labels: 牵头单位, 责任单位, 配合单位 …; ``label_kinds`` maps each to lead / responsible /
     cooperate)."""
 
-    def __init__(self, row_number_headers, label_kinds: dict[str, str], other_columns=()):
+    def __init__(self, row_number_headers, label_kinds: dict[str, str], other_columns=(), person_columns=()):
         self.row_number_headers = tuple(sorted(row_number_headers, key=len, reverse=True))
         self.label_kinds = {k: v for k, v in label_kinds.items() if v in ("lead", "responsible", "cooperate")}
         self._labels = re.compile("|".join(re.escape(w) for w in sorted(self.label_kinds, key=len, reverse=True)))
         # Columns of units that carry no task (评分部门), counted where they follow the last unit column.
         self._others = re.compile("|".join(re.escape(w) for w in other_columns) or "(?!)")
+        # Columns of persons (牵头领导, 责任人), whatever role word they carry.
+        self._persons = re.compile("|".join(re.escape(w) for w in person_columns) or "(?!)")
 
     def _others_after(self, header: str) -> int:
         """How many columns of units that carry no task (评分部门) a header names after its last unit column."""
@@ -255,7 +257,10 @@ class TableReader:
     def column_kind(self, cell: str) -> str | None:
         """The kind of a header cell that names a unit column, or None: 责任主体与协同单位 is one column, whose
         weakest label gives its kind (cooperate)."""
-        found = [self.label_kinds[m.group()] for m in self._labels.finditer(_compact(cell))]
+        compact = _compact(cell)
+        # (牵头领导 is a column of persons; 牵头单位及主要负责人 one of units beside their heads.)
+        found = [self.label_kinds[m.group()] for m in self._labels.finditer(compact)
+                 if not self._persons.match(compact, m.end())]
         if not found:
             return None
         return "cooperate" if "cooperate" in found else "lead" if "lead" in found else "responsible"
@@ -266,6 +271,8 @@ class TableReader:
         compact = _compact(text)
         kinds, last_end = [], -1
         for m in self._labels.finditer(compact):
+            if self._persons.match(compact, m.end()):
+                continue  # 牵头领导: a column of persons
             kind = self.label_kinds[m.group()]
             if kinds and compact[last_end:m.start()] in ("与", "和", "及"):
                 kinds[-1] = "cooperate" if "cooperate" in (kinds[-1], kind) else kinds[-1]

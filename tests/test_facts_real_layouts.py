@@ -729,3 +729,20 @@ def test_a_street_named_after_a_municipality_is_no_municipality(reader):
     assert facts.level == "市"
     facts = facts_of(reader, "今年上海主要预期目标", "市发展改革委要加快项目建设。")
     assert facts.level == "省"
+
+
+def test_one_lost_space_at_each_line_end(reader):
+    # Synthetic: a page whose every line lost its last space to a single ?: the addressees, the 落款, the date and
+    # the table's title read without it; a headline's own question mark stays.
+    facts = facts_of(reader,
+                     "各镇人民政府、街道办事处,区直各单位:?",
+                     "现将2019年重点工作任务进行细化分解(详见附件),请抓好落实。?",
+                     "附件:2019年《政府工作报告》工作任务分解表?",
+                     "云溪市青岚区人民政府办公室?",
+                     "2019年3月12日?",
+                     "附件?",
+                     "2019年《政府工作报告》工作任务分解表?")
+    assert (facts.title, facts.issuer, facts.issued_date) == (
+        "2019年《政府工作报告》工作任务分解表", "云溪市青岚区人民政府办公室", "2019-03-12")
+    question = facts_of(reader, "今年的民生实事怎么做实?", "记者 张三", "昨日,市政府公布了2019年十件实事。")
+    assert question.title == "今年的民生实事怎么做实?"

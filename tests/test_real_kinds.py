@@ -981,3 +981,13 @@ def test_a_unit_the_actor_deals_with_is_mentioned_not_lead(tmp_path, rules):
     conn = build(tmp_path, rules, "云溪县城镇建设推进会会议纪要\n二、会议决定:\n"
                  "(一)由县国土资源局负责,于7月11日前与县供电公司完成衔接工作,确保电线杆迁移于7月底完成。\n")
     assert roles_of(conn, "(一)由县国土") == {"lead": {"县国土资源局"}, "cooperate": set()}
+
+
+def test_a_leaders_column_holds_persons_and_lost_spaces_are_no_part_of_names(tmp_path, rules):
+    """序号 | 重点工作任务 | 牵头领导 | 牵头单位 |: 牵头领导 is a column of persons, not of units; a ? where the page lost a
+    space (云溪科技城(创新园)?, 王 ?昱) is no part of a name."""
+    conn = build(tmp_path, rules, "2019年政府工作报告工作任务分解表?\n序号? | 重 点 工 作 任 务? | 牵头领导? | 牵头单位? |\n"
+                 "1? | 云溪科技城要深化产学研合作,推进创新载体建设。? | 张明华? 李卫东? | 云溪科技城(创新园)? |\n"
+                 "2? | 青岚开发区要加强主导产业培育,积极招引科研院所。? | 王 ?昱? 张明华? | 青岚经济开发区(青岚高新区)? |\n")
+    assert roles_of(conn, "云溪科技城要") == {"lead": {"云溪科技城(创新园)"}, "cooperate": set()}
+    assert roles_of(conn, "青岚开发区要") == {"lead": {"青岚经济开发区(青岚高新区)"}, "cooperate": set()}

@@ -75,6 +75,7 @@ class UnitGrammarRules(Rule):
     lead_marks_after: tuple[str, ...] = ()
     carry_forward: Words
     other_columns: Words = []
+    person_columns: Words = []
     row_number_headers: Words
     note_brackets: list[BracketPair]
     not_a_prefix: Words

@@ -54,6 +54,8 @@ class SlotUnit:
     shared: bool = False
 
 
+# A question mark where a page lost a space (未来科技城(海创园)? | 沈 ?昱): no part of a name.
+_LOST_SPACE = re.compile(r"(?<=[\u4e00-\u9fff)])\?(?=\s|$)|(?<=\s)\?(?=[\u4e00-\u9fff])")
 _SPACE_IN_LIST = re.compile(r"(?<=[\u4e00-\u9fff)]{2})[ \t\n]+(?=[\u4e00-\u9fff(]{2})")
 _WORD_BEFORE = re.compile(r"[^\s、,;，；]+$")
 
@@ -76,7 +78,8 @@ class UnitGrammar(NameForms):
         self.label_roles = {word: role for role, words in rules.labels.items() for word in words}
         self.verb_roles = {word: role for role, words in rules.verbs.items() for word in words}
         self.row_number_headers = frozenset(rules.row_number_headers)
-        self.tables = TableReader(self.row_number_headers, self.label_roles, rules.other_columns)
+        self.tables = TableReader(self.row_number_headers, self.label_roles, rules.other_columns,
+                                  rules.person_columns)
         self.carry_forward = tuple(rules.carry_forward)
         # Notes stand in (), and in 〔〕 【】 [] where the list inside holds brackets of its own.
         self.note_closers = {opener: closer for opener, closer in rules.note_brackets}
@@ -288,6 +291,7 @@ class UnitGrammar(NameForms):
             ends = self._suffix_end.search(word) or self.slot_collective.fullmatch(word) \
                 or self.town_name.fullmatch(word)
             return "、" * len(m.group()) if ends else m.group()
+        text = _LOST_SPACE.sub(" ", text)
         return _SPACE_IN_LIST.sub(parted, text)
 
     def is_unit_cell(self, text: str) -> bool:
