@@ -746,3 +746,17 @@ def test_one_lost_space_at_each_line_end(reader):
         "2019年《政府工作报告》工作任务分解表", "云溪市青岚区人民政府办公室", "2019-03-12")
     question = facts_of(reader, "今年的民生实事怎么做实?", "记者 张三", "昨日,市政府公布了2019年十件实事。")
     assert question.title == "今年的民生实事怎么做实?"
+
+
+def test_a_sites_name_over_a_report_and_after_a_page_title(reader):
+    # Synthetic: a news outlet's name alone over its report (青岚网), a paper's issue line (《 云河日报 》( … 02 版))
+    # and a page title followed by its site's name (…工作要点-青岚农业官网) are no part of any title.
+    facts = facts_of(reader, "青岚网", "", "市交通局:明年将新改建农村公路300公里", "", "2018-12-26 19:11:00来源:青岚网",
+                     "青岚网12月26日消息 市交通局今天表示,明年将新改建农村公路300公里。")
+    assert facts.title == "市交通局:明年将新改建农村公路300公里"
+    paper = facts_of(reader, "《 云河日报 》( 2012年5月4日   02 版)", "保障房开工率达85%",
+                     "本报讯 记者从市住建局获悉,今年全市保障房开工率达85%。")
+    assert (paper.title, paper.furniture) == ("保障房开工率达85%", ["《 云河日报 》( 2012年5月4日   02 版)"])
+    page = facts_of(reader, "青岚市农业农村局2024年全市农业农村工作要点-青岚农业官网", "",
+                    "浏览次数:信息来源:市农业农村局发布时间:2024-03-29 11:28", "2024年,全市农业农村系统坚持稳中求进。")
+    assert page.title == "青岚市农业农村局2024年全市农业农村工作要点"

@@ -84,7 +84,8 @@ class LineReader:
         """A line without the junk a page puts at its edges (????泰州市人民政府, • 政府信息公开, - 发布日期:…) and
         without the pinyin it prints as a reading aid (乡(xiāng)村)."""
         line = self.g.furniture.leading_junk.sub("", without_glosses(line), count=1)
-        return self.g.furniture.trailing_junk.sub("", line, count=1)
+        line = self.g.furniture.trailing_junk.sub("", line, count=1)
+        return self.g.furniture.site_suffix.sub("", line, count=1)
 
     def addressees_of(self, line: str) -> list[str] | None:
         """The names of a 主送 line (各市、县人民政府，自治区人民政府各组成部门、各直属机构： → 各市、县人民政府,
