@@ -547,3 +547,21 @@ def test_figures_in_us_dollars(tmp_path, rules):
     # synthetic: 实际利用外资3亿美元, 外贸出口120万美元: dollars are a unit of their own, with 亿 and 万 expanded.
     conn = build(tmp_path, rules, "云溪区2019年政府工作报告任务分解\n1.力争实际利用外资3亿美元,外贸出口达到120万美元。\n")
     assert figures(conn) == {(300000000.0, "美元", 2019), (1200000.0, "美元", 2019)}
+
+
+def test_a_year_named_as_the_opening_of_a_period_dates_its_figures_as_that_year(tmp_path, rules):
+    # synthetic: under a review's heading, 2021年是“十四五”开局之年 names no time of 2025: the figures after it are
+    # 2021's, actuals, not targets.
+    conn = build(tmp_path, rules, "青岚县人民政府关于印发2022年政府工作报告的通知\n一、2021年工作回顾\n"
+                 "2021年是“十四五”开局之年。一年来,全县地区生产总值增长8.6%达92.9亿元,招商引资增长21.5%。\n")
+    assert figures(conn) == set()
+    assert (8.6, "%", 2021) in figures(conn, "actual")
+
+
+def test_a_news_page_dated_by_its_source_line_gives_its_year_to_the_year_s_tasks(tmp_path, rules):
+    # synthetic: 本地资讯 | 来源:X 2019-07-17 09:48:13 dates the report; 年度省下达…任务为12000套 opening a clause is
+    # that year's target; 年度 inside an indicator's name is none.
+    conn = build(tmp_path, rules, "上半年云溪市住房保障工作有序推进\n本地资讯 | 来源:云溪市住房和城乡建设局 2019-07-17 "
+                 "09:48:13 我要评论\n一是棚改建设有力有序。年度省下达我市棚户区改造开工任务为12000套,全市已开工9000套。\n")
+    assert figures(conn) == {(12000.0, "套", 2019)}
+    assert conn.execute("select issuer, issued_date from documents").fetchone() == ("云溪市住房和城乡建设局", "2019-07-17")

@@ -118,6 +118,9 @@ class HeadReader:
             if cells:
                 return cells
         lead = len(view) - len(view.lstrip(" |"))
+        category = re.match(r"[^|:：\d]{1,8}\|\s*", view[lead:])
+        if category and self._label.match(view, lead + category.end()):
+            lead += category.end()  # 本地资讯 | 来源:…: the page's section before its labels
         numbered = re.match(r"\d{1,2}\s*[.、．]\s*(?=[【\[])", view[lead:])
         if numbered and self._label.match(view, lead + numbered.end()):
             lead += numbered.end()  # 1. 【颁布时间】2021-11-15: a database's labels, numbered
@@ -192,6 +195,11 @@ class HeadReader:
         label = re.sub(r"[\s:：]", "", label)
         name = self.g.labels.fields.get(label)
         value = (value or "").strip()
+        dated = self.g.labels.dated_source.match(value) if label in self._sources else None
+        if dated:
+            # 来源:青岚市住建局 2019-07-17 09:48:13: the office, then when the page posted it.
+            value = dated.group("name")
+            self.label_fact(facts, "发布时间", dated.group("date"), how)
         if label in self._sources and sources is not None and self.lines.is_signature(value):
             sources.append((value, how))
         if label in self._sources and any(self.g.labels.media.search(compact(part))
