@@ -991,3 +991,9 @@ def test_a_leaders_column_holds_persons_and_lost_spaces_are_no_part_of_names(tmp
                  "2? | 青岚开发区要加强主导产业培育,积极招引科研院所。? | 王 ?昱? 张明华? | 青岚经济开发区(青岚高新区)? |\n")
     assert roles_of(conn, "云溪科技城要") == {"lead": {"云溪科技城(创新园)"}, "cooperate": set()}
     assert roles_of(conn, "青岚开发区要") == {"lead": {"青岚经济开发区(青岚高新区)"}, "cooperate": set()}
+
+
+def test_the_list_after_huitong_ends_before_a_verb_of_publishing(tmp_path, rules):
+    """云溪市住建局将会同有关部门公布各地进展情况: 有关部门 cooperates, without 公布各地."""
+    conn = build(tmp_path, rules, "云溪市保障房建设进展\n据了解,10月份云溪市住建局将会同有关部门公布各地保障性住房建设进展情况。\n")
+    assert roles_of(conn, "据了解") == {"lead": {"云溪市住建局"}, "cooperate": {"有关部门"}}

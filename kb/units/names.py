@@ -61,8 +61,10 @@ class NameForms:
         # A verb that follows names (落实, 推进 …) is no part of one.
         self._holds_verb = re.compile(alternation(w for w in rules.followed_by if len(w) > 1))
         self.free_name = re.compile(
-            # (一是由城管办牵头, 二是各社区要…: an enumeration's 一是 opens a clause too.)
-            rf"(?:(?<![^、,;:().\s由和及与同])|(?<=[一二三四五六七八九十]是))(?:(?:(?:{prefixes})|{char}{{2,5}}?(?:{places}))"
+            # (一是由城管办牵头, 二是各社区要…: an enumeration's 一是 opens a clause too, and so does a time
+            # with no comma after it: 10月份住建局将会同…, 年底前市财政局完成….)
+            rf"(?:(?<![^、,;:().\s由和及与同])|(?<=[一二三四五六七八九十]是)|(?<=月份)|(?<=日前)|(?<=底前)|(?<=今年)"
+            rf"|(?<=明年))(?:(?:(?:{prefixes})|{char}{{2,5}}?(?:{places}))"
             rf"{char}{{0,18}}?(?:{suffix})(?:\([^()]{{1,12}}\))?|{rules.collective.pattern}"
             # A sub-district named alone is a body as well as a place (由丹凤街道牵头).
             rf"|{char}{{2,4}}?街道(?:办事处)?){followed}")
