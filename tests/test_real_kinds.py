@@ -997,3 +997,11 @@ def test_the_list_after_huitong_ends_before_a_verb_of_publishing(tmp_path, rules
     """云溪市住建局将会同有关部门公布各地进展情况: 有关部门 cooperates, without 公布各地."""
     conn = build(tmp_path, rules, "云溪市保障房建设进展\n据了解,10月份云溪市住建局将会同有关部门公布各地保障性住房建设进展情况。\n")
     assert roles_of(conn, "据了解") == {"lead": {"云溪市住建局"}, "cooperate": {"有关部门"}}
+
+
+def test_label_lines_with_pinyin_glosses_annotate_the_paragraph_above(tmp_path, rules):
+    """市区新增学位2.1万个。 / 主管领(lǐng)导(dǎo):张三 / 责(zé)任单位:市教育局: the glossed label line is the
+    paragraph's note, so its unit is the paragraph's; the person is no unit."""
+    conn = build(tmp_path, rules, "云溪市2013年十件实事任务分解\n关键词 教育\n市区(qū)新增优(yōu)质中小学学位2.1万个。\n"
+                 "主管领(lǐng)导(dǎo):张三\n责(zé)任单位:市教育局\n主要责(zé)任人:李四\n")
+    assert roles_of(conn, "新增优") == {"lead": {"市教育局"}, "cooperate": set()}

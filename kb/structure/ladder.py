@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..normalize import compact
+from ..normalize import compact, without_glosses
 from ..rule_models.structure import NumberingStyle
 from .model import StructureRules
 
@@ -25,8 +25,9 @@ def match_marker(view: str, start: int, end: int, rules: StructureRules):
 
 
 def is_note_line(line: str, rules: StructureRules) -> bool:
-    """Whether ``line`` annotates the item before it: a label slot (牵头单位:X) or a 完成时限 line."""
-    line = line.strip()
+    """Whether ``line`` annotates the item before it: a label slot (牵头单位:X) or a 完成时限 line, read without the
+    pinyin a page prints in it (责(zé)任单位:X)."""
+    line = without_glosses(line).strip()
     if rules.layout.item_note_line is not None and rules.layout.item_note_line.match(line):
         return True
     return rules.is_unit_note is not None and rules.is_unit_note(line)
