@@ -760,3 +760,15 @@ def test_a_sites_name_over_a_report_and_after_a_page_title(reader):
     page = facts_of(reader, "青岚市农业农村局2024年全市农业农村工作要点-青岚农业官网", "",
                     "浏览次数:信息来源:市农业农村局发布时间:2024-03-29 11:28", "2024年,全市农业农村系统坚持稳中求进。")
     assert page.title == "青岚市农业农村局2024年全市农业农村工作要点"
+
+
+def test_a_headline_over_its_deck_and_a_photo_caption_and_a_listed_file(reader):
+    # Synthetic: a headline, a deck that runs on with a comma, a photo's caption in brackets, then the lead: the
+    # headline is the title. A notice listed as a file (….pdf) over its text is titled without the extension.
+    facts = facts_of(reader, "青岚区第三届人大二次会议开幕", "张三出席,李四作《政府工作报告》", "(会议现场 王五摄)",
+                     "青岚日报客户端3月1日讯(记者赵六)今天上午,青岚区第三届人民代表大会第二次会议开幕。")
+    assert facts.title == "青岚区第三届人大二次会议开幕"
+    assert "(会议现场 王五摄)" in facts.furniture
+    listed = facts_of(reader, "云河市人民政府关于印发云河市2019年国民经济和社会发展计划的通知.pdf",
+                      "云府〔2019〕3 号 云河市人民政府关于印发云河市2019年 国民经济和社会发展计划的通知 各区政府: 现印发给你们。")
+    assert listed.title == "云河市人民政府关于印发云河市2019年国民经济和社会发展计划的通知"

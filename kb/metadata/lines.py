@@ -85,6 +85,8 @@ class LineReader:
         without the pinyin it prints as a reading aid (乡(xiāng)村)."""
         line = self.g.furniture.leading_junk.sub("", without_glosses(line), count=1)
         line = self.g.furniture.trailing_junk.sub("", line, count=1)
+        # (…工作要点-某某官网, …的通知.pdf: a page title's site, a listed file's extension.)
+        line = self.g.title.file_suffix.sub("", line, count=1)
         return self.g.furniture.site_suffix.sub("", line, count=1)
 
     def addressees_of(self, line: str) -> list[str] | None:

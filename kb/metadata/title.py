@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import compact
+from ..normalize import compact, parsing_view
 from .facts import AttachedDocument, DocumentFacts, unwrapped
 from .lines import LineReader
 from .news import Leads, NewsReader
@@ -93,6 +93,10 @@ class TitleReader:
         《》 title is to be the title, or nothing fits."""
         if report is not None:
             above = [i for i in range(report - 1, -1, -1) if lines[i].strip() and i not in skip][:3]
+            # A deck under the headline runs on with a comma (于某出席,某某作报告): the headline is the line above.
+            if len(above) > 1 and "," in parsing_view(lines[above[0]]) and "," not in parsing_view(lines[above[1]]) \
+                    and usable(above[1]):
+                above = above[1:]
             for i in above:
                 view = compact(lines[i])
                 if usable(i) and view and not view.startswith(("—", "-")) and len(view) <= 60 and "。" not in view:
