@@ -345,7 +345,7 @@ class TableReader:
         if j >= len(lines) or len(header) < 3:
             return None, i
         piped = all(view[a:b].rstrip().endswith(_PIPE) for a, b in header)
-        barred = any(view[a:b].strip() == _PIPE for a, b in header)
+        barred = not piped and any(view[a:b].strip() == _PIPE for a, b in header)
         columns = self._header_columns(view, header, piped, barred)
         if not columns:
             return None, i

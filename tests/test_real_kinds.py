@@ -1005,3 +1005,12 @@ def test_label_lines_with_pinyin_glosses_annotate_the_paragraph_above(tmp_path, 
     conn = build(tmp_path, rules, "云溪市2013年十件实事任务分解\n关键词 教育\n市区(qū)新增优(yōu)质中小学学位2.1万个。\n"
                  "主管领(lǐng)导(dǎo):张三\n责(zé)任单位:市教育局\n主要责(zé)任人:李四\n")
     assert roles_of(conn, "新增优") == {"lead": {"市教育局"}, "cooperate": set()}
+
+
+def test_a_piped_table_whose_rows_end_in_an_empty_cell_on_a_line_of_its_own(tmp_path, rules):
+    """序号 | 项目名称 | 建设地点 | 责任单位 | then | alone (an empty last cell) in the header and in every row: the
+    cells are the piped lines, and the 责任单位 cell is read."""
+    conn = build(tmp_path, rules, "云溪县2024年十大民生实事项目清单 |\n|\n序号 |\n项目名称 |\n建设地点 |\n责任单位 |\n|\n"
+                 "1 |\n中小学运动场地改造项目 |\n相关镇(街道) |\n教体局 |\n|\n2 |\n城北小学门前道路建设项目 |\n纸坊街道 |\n住建局 |\n|\n")
+    assert roles_of(conn, "中小学运动场地") == {"lead": {"教体局"}, "cooperate": set()}
+    assert roles_of(conn, "城北小学门前") == {"lead": {"住建局"}, "cooperate": set()}
