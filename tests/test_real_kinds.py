@@ -1014,3 +1014,11 @@ def test_a_piped_table_whose_rows_end_in_an_empty_cell_on_a_line_of_its_own(tmp_
                  "1 |\n中小学运动场地改造项目 |\n相关镇(街道) |\n教体局 |\n|\n2 |\n城北小学门前道路建设项目 |\n纸坊街道 |\n住建局 |\n|\n")
     assert roles_of(conn, "中小学运动场地") == {"lead": {"教体局"}, "cooperate": set()}
     assert roles_of(conn, "城北小学门前") == {"lead": {"住建局"}, "cooperate": set()}
+
+
+def test_a_development_zone_is_a_unit_in_a_bare_note(tmp_path, rules):
+    """1、地区生产总值增长11%(市发改委,各县市区政府,云溪开发区): every unit of the bare note leads, the zone too."""
+    conn = build(tmp_path, rules, "云溪市人民政府办公室关于分解落实《政府工作报告》的通知\n一、主要工作目标\n"
+                 "1、地区生产总值增长11%(市发改委,各县市区政府,云溪开发区)。\n2、工业投资增长15%(市经信委,青岚高新区)。\n")
+    assert roles_of(conn, "1、地区") == {"lead": {"市发改委", "各县市区政府", "云溪开发区"}, "cooperate": set()}
+    assert roles_of(conn, "2、工业") == {"lead": {"市经信委", "青岚高新区"}, "cooperate": set()}
