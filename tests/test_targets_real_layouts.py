@@ -573,3 +573,10 @@ def test_a_report_on_a_year_s_list_of_practical_things_gives_that_year(tmp_path,
                  "工作计划》,要求各级各部门认真抓紧实施。\n《2021年市委、市政府为民办实事工作计划》的主要内容是:\n"
                  "一、实施公交服务便民工程\n(一)新建改造80个公交站台\n(二)新增优化公交线路12条\n")
     assert figures(conn) == {(80.0, "个", 2021), (12.0, "条", 2021)}
+
+
+def test_a_rate_per_thousand(tmp_path, rules):
+    # synthetic: 人口自然增长率控制在5‰以内 is a target in per mille, capped.
+    conn = build(tmp_path, rules, "云溪市2019年政府工作报告任务分解\n1.人口自然增长率控制在5‰以内(市卫健委)。\n")
+    assert figures(conn) == {(5.0, "‰", 2019)}
+    assert comparators(conn) == {(5.0, "‰"): "<="}
