@@ -772,3 +772,10 @@ def test_a_headline_over_its_deck_and_a_photo_caption_and_a_listed_file(reader):
     listed = facts_of(reader, "云河市人民政府关于印发云河市2019年国民经济和社会发展计划的通知.pdf",
                       "云府〔2019〕3 号 云河市人民政府关于印发云河市2019年 国民经济和社会发展计划的通知 各区政府: 现印发给你们。")
     assert listed.title == "云河市人民政府关于印发云河市2019年国民经济和社会发展计划的通知"
+
+
+def test_an_item_of_a_list_is_never_a_guessed_title(reader):
+    # Synthetic: a report that opens with its lead and lists items (一、… (一)…): no item is the title.
+    facts = facts_of(reader, "近日,县委、县政府研究决定,继续开展为民办实事工作,要求各级各部门认真实施,按时完成任务。",
+                     "(一)新购置公交车80辆", "(二)新建公交站台30个")
+    assert facts.title is None  # (kb add then asks for --title)
