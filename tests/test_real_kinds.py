@@ -1022,3 +1022,10 @@ def test_a_development_zone_is_a_unit_in_a_bare_note(tmp_path, rules):
                  "1、地区生产总值增长11%(市发改委,各县市区政府,云溪开发区)。\n2、工业投资增长15%(市经信委,青岚高新区)。\n")
     assert roles_of(conn, "1、地区") == {"lead": {"市发改委", "各县市区政府", "云溪开发区"}, "cooperate": set()}
     assert roles_of(conn, "2、工业") == {"lead": {"市经信委", "青岚高新区"}, "cooperate": set()}
+
+
+def test_the_member_units_of_a_leading_group_are_a_unit(tmp_path, rules):
+    """[牵头单位:区卫健局;责任单位:区创文工作领导小组成员单位、各街办]: the group's member units are one unit."""
+    conn = build(tmp_path, rules, "云溪区2020年创文工作要点\n2.巩固创文成果。[牵头单位:区卫健局;责任单位:区创文工作领导小组成员单位、"
+                 "各街办(新区)]\n")
+    assert roles_of(conn, "2.巩固") == {"lead": {"区卫健局"}, "cooperate": {"区创文工作领导小组成员单位", "各街办(新区)"}}
