@@ -300,7 +300,7 @@ class UnitGrammar(NameForms):
         # (A cell may name the unit's head beside it, 市民政局 伍泽国: the person is no member, and no bar.)
         members = [m for m in self.pieces(self._spaced_list(text), 0) if not self.is_person("".join(m[0].split()))]
         # (区农业农村委*: a mark that makes a member the lead is no part of its name.)
-        members = [(self.unmarked(n), s, e) for n, s, e in members]
+        members = [self.unmarked(n, s)[:3] for n, s, e in members]
         return bool(members) and all(self.is_slot_member(n) for n, _, _ in members) and any(
             self.is_unit_name("".join(n.split())) or self.town_name.fullmatch("".join(n.split()))
             for n, _, _ in members)

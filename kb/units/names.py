@@ -295,12 +295,17 @@ class NameForms:
         body = next((name[:-len(s)] for s in self.level_bodies if name.endswith(s)), None)
         return body in self.bare_levels and previous.startswith("各")
 
-    def unmarked(self, name: str) -> str:
-        """A member without the mark that makes it its list's lead (★X, X*, X(牵头))."""
-        if name.startswith(self.lead_marks_before):
-            name = name[1:].lstrip()
+    def unmarked(self, name: str, start: int = 0) -> tuple[str, int, int, bool]:
+        """(name, start, end, marked): a member at ``start`` without the mark that makes it its list's lead (★X, X*,
+        X(牵头)); the mark and any space beside it are no part of the name."""
+        marked = False
+        if self.lead_marks_before and name.startswith(self.lead_marks_before):
+            stripped = name[1:].lstrip()
+            name, start, marked = stripped, start + len(name) - len(stripped), True
         mark = next((m for m in self.lead_marks_after if name.endswith(m)), None)
-        return name[: -len(mark)].rstrip() if mark else name
+        if mark:
+            name, marked = name[: -len(mark)].rstrip(), True
+        return name, start, start + len(name), marked
 
     def _members(self, text: str, offset: int, known, prefix: str = "", trust: bool = False
                  ) -> list[tuple[str, int, int, bool]]:
@@ -316,14 +321,7 @@ class NameForms:
                 # 市财政局(第一责任单位为牵头单位,下同): the remark is about the list, not part of the name.
                 name = name[:remark.start()].rstrip()
                 e = s + len(name)
-            marked = False
-            if self.lead_marks_before and name.startswith(self.lead_marks_before):
-                stripped = name[1:].lstrip()  # ★区发改委: the mark and any space after it are no part of the name
-                name, s, marked = stripped, s + len(name) - len(stripped), True
-            mark = next((m for m in self.lead_marks_after if name.endswith(m)), None)
-            if mark:
-                name, marked = name[: -len(mark)].rstrip(), True
-                e = s + len(name)
+            name, s, e, marked = self.unmarked(name, s)  # ★区发改委, 区农业农村委*
             if name.startswith(self.by):
                 name, s = name[len(self.by):], s + len(self.by)
             if self.is_unit_name(name) or known(name) or (trust and self.is_slot_member(name)):
