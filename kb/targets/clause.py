@@ -232,9 +232,11 @@ class _ClauseReading:
         aimed = not stated and bool(self.g.indicator.past_aim.search(self.v.view, max(0, start - 160), start))
         self.add(hit, value, measure, comparator, (start, end), self.g.id,
                  value_max=high * factor if high is not None else None, stated=stated, aimed=aimed)
-        listed = self.g.listed.search(before) if high is None else None
+        # 分别下降到32、55微克/立方米: each number before the figure is a figure in its unit. (Read in the 200
+        # characters before it: a long piece costs no more per figure.)
+        window = max(0, len(before) - 200)
+        listed = self.g.listed.search(before, window) if high is None else None
         for number in re.finditer(r"\d+(?:\.\d+)?", listed.group("numbers")) if listed else ():
-            # 分别下降到32、55微克/立方米: each number before the figure is a figure in its unit.
             at = piece_start + listed.start("numbers") + number.start()
             self.add(hit, float(number.group()) * factor, measure, comparator, (at, at + len(number.group())),
                      self.g.id, stated=stated, aimed=aimed)
