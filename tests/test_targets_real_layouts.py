@@ -569,7 +569,7 @@ def test_a_news_page_dated_by_its_source_line_gives_its_year_to_the_year_s_tasks
 
 def test_a_report_on_a_year_s_list_of_practical_things_gives_that_year(tmp_path, rules):
     # synthetic: a lead naming 2021年…为民办实事 and its 工作计划 dates the one-line aims listed below it.
-    conn = build(tmp_path, rules, "近日,市委、市政府研究决定,2021年继续开展为民办实事工作,并印发《2021年市委、市政府为民办实事"
+    conn = build(tmp_path, rules, "云溪市为民办实事工作计划出台\n近日,市委、市政府研究决定,2021年继续开展为民办实事工作,并印发《2021年市委、市政府为民办实事"
                  "工作计划》,要求各级各部门认真抓紧实施。\n《2021年市委、市政府为民办实事工作计划》的主要内容是:\n"
                  "一、实施公交服务便民工程\n(一)新建改造80个公交站台\n(二)新增优化公交线路12条\n")
     assert figures(conn) == {(80.0, "个", 2021), (12.0, "条", 2021)}
