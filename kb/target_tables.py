@@ -113,8 +113,8 @@ def _by_column(row: list) -> list[list]:
     return columns
 
 
-def plan_cells(analyses: list[ClauseAnalysis], progress_column: re.Pattern
-               ) -> tuple[dict[str, list[tuple[int, int]]], dict[str, list[tuple[int, int]]]]:
+def progress_table_cells(analyses: list[ClauseAnalysis], progress_column: re.Pattern
+                         ) -> tuple[dict[str, list[tuple[int, int]]], dict[str, list[tuple[int, int]]]]:
     """(plan, progress): clause id → the spans (offsets in the clause) of its cells outside a column of progress
     (plan) and inside one (progress), in the tables whose header has one (序号 | 项目内容 | 当前进度 | 牵头单位): in
     a report on progress the first state the plan, the second what was done. A row whose cells cannot be matched

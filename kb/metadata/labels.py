@@ -176,12 +176,13 @@ class HeadReader:
         """Whether a line below an empty label is that label's value: a date for a date, a 文号 for a 文号, a title
         line for a title, and for anything else no title line (the title under an empty 发文字号: is the title), but
         any short value for a label of the page's own (组配分类: / 一般规划)."""
-        field = self.g.labels.fields.get(re.sub(r"[\s:：]", "", label))
+        label = re.sub(r"[\s:：]", "", label)
+        field = self.g.labels.fields.get(label)
         if field in ("issued_date", "published_at"):
             return parse_date(value, self.g.date) is not None
         if field == "doc_number":
             return self.lines.numbers.parse(compact(value)) is not None
-        if re.sub(r"[\s:：]", "", label) in self.g.labels.valueless:
+        if label in self.g.labels.valueless:
             return False  # 分享: over a table's header cell 序号
         if field is None and len(compact(value)) <= 6:
             return True  # 组配分类: / 一般规划: a page's category, however like a kind of document it reads

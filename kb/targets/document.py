@@ -10,7 +10,7 @@ from ..ids import ancestors, target_id
 from ..normalize import parsing_view, without_glosses
 from ..rule_models.targets import TargetsFile
 from ..tagging import ClauseAnalysis
-from ..target_tables import plan_cells, table_targets
+from ..target_tables import progress_table_cells, table_targets
 from ..vocabulary import NOT_TARGET_KINDS
 from .clause import TargetReader
 from .model import Target
@@ -69,7 +69,7 @@ def _reader(analyses: list[ClauseAnalysis], grammar: TargetsFile, issued_date: s
     reader = TargetReader(grammar, int(issued_date[:4]) if issued_date else None, default_year, metric_names,
                           news=news, progress_report=progress_report)
     if progress_report:
-        reader.plan_cells, reader.progress_cells = plan_cells(analyses, re.compile(g.progress_column))
+        reader.plan_cells, reader.progress_cells = progress_table_cells(analyses, re.compile(g.progress_column))
     if issued_date is None:
         # A page with no date of issue: the date it is posted or printed under (白银日报 2019-06-20) is the
         # report's, and 今年 counts from it.
