@@ -580,3 +580,14 @@ def test_a_rate_per_thousand(tmp_path, rules):
     conn = build(tmp_path, rules, "云溪市2019年政府工作报告任务分解\n1.人口自然增长率控制在5‰以内(市卫健委)。\n")
     assert figures(conn) == {(5.0, "‰", 2019)}
     assert comparators(conn) == {(5.0, "‰"): "<="}
+
+
+def test_a_glossed_page_still_names_its_year(tmp_path, rules):
+    # synthetic: a news page printed with pinyin glosses inside its words (实(shí)事); its opening paragraph names the
+    # year of the 实事 it reports, and the figures below take that year.
+    conn = build(tmp_path, rules, "云河市今年的为民实(shí)事怎么做实(shí)?\n"
+                 "昨日,市政府公布了2031年十件实(shí)事的任务(wù)分解表,还公布了责(zé)任单位。\n"
+                 "记者 王某\n"
+                 "市区(qū)新增公办幼儿园学(xué)位3200个(gè)。\n"
+                 "责(zé)任单位:云河市教育局\n")
+    assert (3200, "个", 2031) in figures(conn)

@@ -52,7 +52,8 @@ def _document_year(analyses: list[ClauseAnalysis], grammar: TargetsFile, title: 
     default_year = title_year(title)
     if default_year is None:
         for analysis in _front_matter(analyses):
-            opening = re.search(grammar.indicator.one_year, masked(parsing_view(analysis.clause.text), grammar))
+            opening = re.search(grammar.indicator.one_year,
+                                masked(parsing_view(without_glosses(analysis.clause.text)), grammar))
             if opening:
                 return int(opening.group("year"))
     return default_year
