@@ -591,3 +591,11 @@ def test_a_glossed_page_still_names_its_year(tmp_path, rules):
                  "市区(qū)新增公办幼儿园学(xué)位3200个(gè)。\n"
                  "责(zé)任单位:云河市教育局\n")
     assert (3200, "个", 2031) in figures(conn)
+
+
+def test_an_aim_word_then_figures_listed_with_no_verb(tmp_path, rules):
+    # synthetic: 确保 opens the aim, and the indicators follow with no verb before their figures, listed with 、.
+    conn = build(tmp_path, rules, "青岚市2031年农业农村工作要点\n一、稳定粮食生产\n"
+                 "确保粮食播种面积612.5万亩以上、产量48.2亿斤以上。\n"
+                 "现有家庭农场120家、合作社300个。\n")
+    assert figures(conn) == {(6125000, "亩", 2031), (4820000000, "斤", 2031)}

@@ -10,6 +10,8 @@ from ..rule_models.targets import Indicator, TargetsFile
 
 # The words since the figure before, without the 以上/左右 of that figure and the 、/和 that lists this one.
 _LIST_OPENING = r"^\s*(?:以上|以下|以内|左右)?[、和及与\s]*"
+# A figure listed after the one before it with a 、 between (900万亩以上、产量70亿斤以上).
+_LISTED = re.compile(r"\s*(?:以上|以下|以内|左右)?\s*、")
 
 
 def read_indicator(grammar: TargetsFile, piece: str, number_at: int, previous: str | None, stated: bool = False,
@@ -44,7 +46,7 @@ def _wording(grammar: TargetsFile, before: str, previous: str | None, stated: bo
         return _compared(grammar, before, compare, previous, previous_end)
     if create is not None:
         return _created(grammar, before, create, own, previous_end, after)
-    return _verbless(grammar, before, after, own, previous, verbless)
+    return _verbless(grammar, before, after, own, previous, verbless, previous_end)
 
 
 def _compare_verb(g: Indicator, before: str) -> tuple[int, str] | None:
@@ -102,8 +104,9 @@ def _created(grammar: TargetsFile, before: str, create: tuple[int, str], own: st
 
 
 def _verbless(grammar: TargetsFile, before: str, after: str, own: str, previous: str | None,
-              verbless: bool) -> str | None:
-    """The words of a number with no verb before it, as its layout gives them; None where none does."""
+              verbless: bool, previous_end: int = 0) -> str | None:
+    """The words of a number with no verb before it, as its layout gives them; None where none does.
+    ``previous_end`` is where the figure before it in the piece ends (0: none)."""
     g = grammar.indicator
     if g.threshold_count.search(before):
         # 营业收入超1000亿元的2个、超500亿元的5个: the bar names the count that clears it.
@@ -131,6 +134,10 @@ def _verbless(grammar: TargetsFile, before: str, after: str, own: str, previous:
     if previous and not re.search(r"[\d《》]", before) and _bare(grammar, before):
         # A figure listed after another (营业收入达到486亿元,软件著作权登记量1.2万件): its words before the number.
         return _bare(grammar, before)
+    if previous and previous_end and _LISTED.match(before, previous_end) and _bare(grammar, own) \
+            and not re.search(r"[\d《》]", own):
+        # One more figure listed after 、 under the same aim (面积900万亩以上、产量70亿斤以上): its own words.
+        return _bare(grammar, own)
     if own.rstrip().endswith(tuple(g.rate_words)) or (verbless and _bare(grammar, own)
                                                      and not own.rstrip().endswith("的")
                                                      and not re.search(r"[《》]", own)):
