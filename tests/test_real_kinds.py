@@ -1029,3 +1029,24 @@ def test_the_member_units_of_a_leading_group_are_a_unit(tmp_path, rules):
     conn = build(tmp_path, rules, "云溪区2020年创文工作要点\n2.巩固创文成果。[牵头单位:区卫健局;责任单位:区创文工作领导小组成员单位、"
                  "各街办(新区)]\n")
     assert roles_of(conn, "2.巩固") == {"lead": {"区卫健局"}, "cooperate": {"区创文工作领导小组成员单位", "各街办(新区)"}}
+
+
+def test_a_note_cut_off_before_its_closing_bracket_is_still_a_note(tmp_path, rules):
+    """A page cut off mid-note, (牵头单位:省商务厅;责任单位:省财政厅、省税务局、 with no ')': still a note, its
+    lead and its cooperating units."""
+    conn = build(tmp_path, rules, "云溪省人民政府关于优化营商环境的意见\n(一)放宽市场准入。全面清理准入障碍,一律开放。"
+                 "(牵头单位:省商务厅;责任单位:省财政厅、省税务局、")
+    assert roles_of(conn, "放宽市场准入") == {"lead": {"省商务厅"}, "cooperate": {"省财政厅", "省税务局"}}
+
+
+def test_a_note_whose_others_take_part_or_carry_it_out(tmp_path, rules):
+    """(责任单位:X牵头,Y、Z等有关部门参加,各镇街落实): Y, Z and 各镇街 cooperate, without the words after them."""
+    conn = build(tmp_path, rules, "青岚县人民政府关于推进乡村振兴的实施意见\n1.稳定帮扶政策。全面推进平稳过渡。(责任单位:县乡村振兴局"
+                 "牵头,县教育局、县民政局等有关部门参加,各镇街落实)\n2.巩固成果。健全监测机制。\n")
+    assert roles_of(conn, "1.稳定") == {"lead": {"县乡村振兴局"}, "cooperate": {"县教育局", "县民政局", "各镇街"}}
+
+
+def test_a_list_of_subjects_closed_by_deng_bumen_acts(tmp_path, rules):
+    """会议要求,县生态环境局、县水务局等部门要分工协作: every member of the list before 等部门要 leads, the last too."""
+    conn = build(tmp_path, rules, "青岚县政府召开常务会议\n会议要求,县生态环境局、县住建局、县水务局等部门要分工协作,做好项目包装。\n")
+    assert roles_of(conn, "会议要求") == {"lead": {"县生态环境局", "县住建局", "县水务局"}, "cooperate": set()}

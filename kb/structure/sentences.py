@@ -25,7 +25,7 @@ def sentence_spans(view: str, start: int, end: int, rules: StructureRules) -> li
     """Clause spans (start, end: offsets into ``view``, end exclusive) in view[start:end], whitespace trimmed,
     never cut inside a matched bracket pair."""
     layout = rules.layout
-    depth_change, closes_at, changed = _bracket_pairs(view, start, end, layout)
+    depth_change, closes_at, changed = _bracket_pairs(view, start, end, layout, rules.is_unit_note)
     enders = _char_class(frozenset(layout.sentence_enders))
     events = sorted(changed.union(m.start() for m in enders.finditer(view, start, end)))
     spans: list[tuple[int, int]] = []
@@ -52,10 +52,12 @@ def sentence_spans(view: str, start: int, end: int, rules: StructureRules) -> li
     return _trimmed(view, spans)
 
 
-def _bracket_pairs(view: str, start: int, end: int, layout: StructureFile
+def _bracket_pairs(view: str, start: int, end: int, layout: StructureFile, is_unit_note=None
                    ) -> tuple[list[int], dict[int, int], set[int]]:
     """The matched bracket pairs of view[start:end]: the change of bracket depth at each position (relative to
-    ``start``), each opener's position → its closer's, and the positions where the depth changes."""
+    ``start``), each opener's position → its closer's, and the positions where the depth changes. A note on who is
+    responsible (``is_unit_note``) opened and never closed runs to the paragraph's end (a page cut off mid-note:
+    (牵头单位:X;责任单位:Y、Z、)."""
     depth_change = [0] * (end - start + 1)
     stack: list[tuple[str, int]] = []
     closes_at: dict[int, int] = {}
@@ -77,6 +79,14 @@ def _bracket_pairs(view: str, start: int, end: int, layout: StructureFile
                     changed.update((open_at + 1, i))
                     closes_at[open_at] = i
                     break
+    opener = layout.note_bracket[0]
+    unclosed = next((at for ch, at in stack if ch == opener), None)
+    if unclosed is not None and end - 1 > unclosed and is_unit_note is not None and \
+            is_unit_note(view[unclosed:end].rstrip("。;.、,， ") + layout.note_bracket[1]):
+        depth_change[unclosed - start + 1] += 1
+        depth_change[end - 1 - start] -= 1
+        changed.update((unclosed + 1, end - 1))
+        closes_at[unclosed] = end - 1
     return depth_change, closes_at, changed
 
 

@@ -373,4 +373,10 @@ class UnitGrammar(NameForms):
             if units:
                 scope = SCOPE_ITEM if trailing else SCOPE_CLAUSE
                 found.extend(dataclasses.replace(u, scope=scope) for u in units)
+        if stack:
+            # A note opened and never closed (a page cut off mid-note: (牵头单位:X;责任单位:Y、Z、): what it holds
+            # up to the clause's end, where it reads as a note of its own.
+            start = stack[0][1]
+            units = self.read_note(view[start + 1:].rstrip(" 。;.,、"), start + 1, known)
+            found.extend(dataclasses.replace(u, scope=SCOPE_ITEM) for u in units or [])
         return found
