@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .normalize import GLOSS, _GLOSS_HINT
+
 _HAN = re.compile(r"[\u3400-\u9fff]")
 # A text is traditional when this share of its Han characters change under t2s (simplified text changes at 0%;
 # a few characters such as 著 or 乾 are shared, so the threshold stays well above 0).
@@ -82,9 +84,10 @@ class Reading:
 
 
 def read_simplified(original: str) -> Reading:
-    """The phrase-level simplified reading of ``original`` with its offset map. A Taiwan word maps to the whole
-    original word (its first character at the word's start); elsewhere OpenCC's tw2s reads runs of text, and where
-    one of its phrases changes length the run is aligned with its character-for-character reading (difflib)."""
+    """The phrase-level simplified reading of ``original`` with its offset map, without pinyin glosses. A Taiwan
+    word maps to the whole original word (its first character at the word's start); elsewhere OpenCC's tw2s reads
+    runs of text, and where one of its phrases changes length the run is aligned with its character-for-character
+    reading (difflib)."""
     words, pattern = _taiwan_words()
     pieces: list[str] = []
     offsets: list[int] = []
@@ -107,7 +110,25 @@ def read_simplified(original: str) -> Reading:
         position = match.end()
     run(position, len(original))
     offsets.append(len(original))
-    return Reading("".join(pieces), tuple(offsets))
+    return _without_glosses("".join(pieces), offsets)
+
+
+def _without_glosses(text: str, offsets: list[int]) -> Reading:
+    """The reading without the pinyin glosses a mirror site prints after characters (區(qū) → 区): they are no part
+    of what the page says, and they break the words, labels and table cells they stand in. Each kept character
+    keeps its offset, so a clause's original text still holds the glosses it spans."""
+    if not _GLOSS_HINT.search(text):
+        return Reading(text, tuple(offsets))
+    kept_text: list[str] = []
+    kept_offsets: list[int] = []
+    position = 0
+    for gloss in GLOSS.finditer(text):
+        kept_text.append(text[position:gloss.start()])
+        kept_offsets.extend(offsets[position:gloss.start()])
+        position = gloss.end()
+    kept_text.append(text[position:])
+    kept_offsets.extend(offsets[position:])
+    return Reading("".join(kept_text), tuple(kept_offsets))
 
 
 def _aligned(bridge: str, converted: str) -> list[int]:

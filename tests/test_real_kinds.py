@@ -1050,3 +1050,15 @@ def test_a_list_of_subjects_closed_by_deng_bumen_acts(tmp_path, rules):
     """会议要求,县生态环境局、县水务局等部门要分工协作: every member of the list before 等部门要 leads, the last too."""
     conn = build(tmp_path, rules, "青岚县政府召开常务会议\n会议要求,县生态环境局、县住建局、县水务局等部门要分工协作,做好项目包装。\n")
     assert roles_of(conn, "会议要求") == {"lead": {"县生态环境局", "县住建局", "县水务局"}, "cooperate": set()}
+
+
+def test_a_traditional_mirror_page_is_read_without_its_pinyin_glosses(tmp_path, rules):
+    """A mirror page in traditional characters that prints a pinyin gloss after characters (責(zé)任單位, 區(qū)): the
+    reading drops the glosses, so its table's header names a unit column; each clause's original keeps them."""
+    conn = build(tmp_path, rules, "雲溪區(qū)2031年民生實(shí)事完成情況表\n序號(hào) |\n民生實(shí)事項(xiàng)目名稱 |\n"
+                 "責(zé)任單位 |\n目標(biāo)任務(wù) |\n1 |\n新增城鎮(zhèn)就業(yè) |\n人社局 |\n8950人 |\n2 |\n"
+                 "新增養(yǎng)老服務(wù)床位 |\n民政局 |\n71個(gè) |\n")
+    assert roles_of(conn, "新增城镇就业") == {"lead": {"人社局"}, "cooperate": set()}
+    assert roles_of(conn, "新增养老服务床位") == {"lead": {"民政局"}, "cooperate": set()}
+    text, original = conn.execute("select text, original_text from clauses where text like '新增养老%'").fetchone()
+    assert text.startswith("新增养老服务床位") and original.startswith("新增養(yǎng)老服務(wù)床位")
