@@ -1062,3 +1062,18 @@ def test_a_traditional_mirror_page_is_read_without_its_pinyin_glosses(tmp_path, 
     assert roles_of(conn, "新增养老服务床位") == {"lead": {"民政局"}, "cooperate": set()}
     text, original = conn.execute("select text, original_text from clauses where text like '新增养老%'").fetchone()
     assert text.startswith("新增养老服务床位") and original.startswith("新增養(yǎng)老服務(wù)床位")
+
+
+def test_rows_with_no_number_go_on_from_the_numbered_row_above(tmp_path, rules):
+    """A piped table whose rows print their numbers in the first cell (1.道路提升项目 | …): the rows after it with no
+    number are its sub-rows (merged cells printed once), so their units are the numbered item's too."""
+    conn = build(tmp_path, rules, "2031年云溪县民生实事进展情况登记表\n项目名称 | 工作任务 | 计划完成时间 | 牵头单位 |\n"
+                 "1.道路提升项目 | 对两条城区道路进行提升改造; | 11月 | 建设局 |\n"
+                 "对重点区域进行绿化亮化; | 2031.12 | 城投集团 | |\n"
+                 "2031年11月 | 经开区 | ||\n"
+                 "2.公墓建设项目 | 新建公益性墓地15处。 | 10月底 | 民政局 |\n"
+                 "计划10月底完成 | 公共服务集团 | ||\n"
+                 "3.教育设施项目 | 完成22所学校校园改造。 | 10月 | 教体局 |\n")
+    assert roles_of(conn, "1.道路") == {"lead": {"建设局", "城投集团", "经开区"}, "cooperate": set()}
+    assert roles_of(conn, "2.公墓") == {"lead": {"民政局", "公共服务集团"}, "cooperate": set()}
+    assert roles_of(conn, "3.教育") == {"lead": {"教体局"}, "cooperate": set()}

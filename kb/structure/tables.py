@@ -4,6 +4,7 @@ after it as a hard-wrapped sentence would be."""
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from ..extract.common import CELL_SEPARATOR
@@ -17,11 +18,23 @@ def table_cells(text: str, start: int, end: int) -> list[str] | None:
     return [c.strip() for c in cells] if len(cells) >= 3 else None
 
 
+# A row's number printed at the start of its first cell (1.城市人居环境提升项目), not a figure (2021.8, 10.5).
+_ROW_NUMBER = re.compile(r"\s*\d{1,3}\s*[.、．](?!\d)")
+# A row that heads a part of the table (一、经济发展, (一)…): it ends the rows that go on from a numbered row.
+_SECTION_ROW = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
+
+
+def _numbered(view: str, row) -> bool:
+    """Whether a table row prints its number: a 序号 cell, or a number opening its first cell."""
+    return row.number is not None or bool(row.cells and _ROW_NUMBER.match(view, row.cells[0][0], row.cells[0][1]))
+
+
 @dataclass
 class TableLines:
     """Where a document's flattened tables stand: ``row_of`` maps the start of each of a row's lines to (the start
     of the row's first line, the row's end), ``header_lines`` holds the starts of the header lines (offsets into the
-    parsing view, which has the document text's offsets)."""
+    parsing view, which has the document text's offsets). In a table whose rows print their numbers, a row with
+    none goes on from the numbered row above it (its merged cells printed once): its start is that row's."""
     row_of: dict[int, tuple[int, int]] = field(default_factory=dict)
     header_lines: set[int] = field(default_factory=set)
 
@@ -32,8 +45,13 @@ class TableLines:
         found = cls()
         for table in rules.flat_tables(view, text) if rules.flat_tables is not None else []:
             found.header_lines.update(s for s, _ in table.header)
-            for row in table.rows:
-                found.row_of.update((s, (row.lines[0][0], row.end)) for s, _ in row.lines)
+            numbered = [_numbered(view, row) for row in table.rows]
+            owner = None  # the first line of the numbered row that rows with no number go on from
+            for row, is_numbered in zip(table.rows, numbered):
+                if is_numbered or sum(numbered) < 2 or _SECTION_ROW.match(view, *row.cells[0][:1] or (row.start,)):
+                    owner = row.lines[0][0] if is_numbered else None
+                start = owner if owner is not None else row.lines[0][0]
+                found.row_of.update((s, (start, row.end)) for s, _ in row.lines)
         return found
 
     def starts(self) -> frozenset[int]:
