@@ -779,3 +779,12 @@ def test_an_item_of_a_list_is_never_a_guessed_title(reader):
     facts = facts_of(reader, "近日,县委、县政府研究决定,继续开展为民办实事工作,要求各级各部门认真实施,按时完成任务。",
                      "(一)新购置公交车80辆", "(二)新建公交站台30个")
     assert facts.title is None  # (kb add then asks for --title)
+
+
+def test_a_source_label_left_empty_takes_no_title_below_it(reader):
+    # Synthetic: a page prints 信息来源: twice, the second empty, right over the year's table title; the title is
+    # the table's, never the label's value.
+    facts = facts_of(reader, "发布时间:2031-05-06 10:00", "访问次数:", "信息来源:县府办", "信息来源:",
+                     "2031年云溪县民生实事进展情况登记表", "项目名称 | 工作任务 | 计划完成时间 | 牵头单位 |",
+                     "1.道路提升项目 | 对两条城区道路进行提升改造; | 11月 | 建设局 |")
+    assert facts.title == "2031年云溪县民生实事进展情况登记表"

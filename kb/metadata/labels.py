@@ -184,6 +184,8 @@ class HeadReader:
             return self.lines.numbers.parse(compact(value)) is not None
         if label in self.g.labels.valueless:
             return False  # 分享: over a table's header cell 序号
+        if field != "title" and re.match(r"\s*(?:19|20)\d\d\s*年", value):
+            return False  # 信息来源: over 2021年…登记表: a year opens the title of what follows, never a source or a kind
         if field is None and len(compact(value)) <= 6:
             return True  # 组配分类: / 一般规划: a page's category, however like a kind of document it reads
         return self.lines.is_title_line(value) == (field == "title")
