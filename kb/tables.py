@@ -162,17 +162,53 @@ def _spaced_row(view: str, a: int, b: int) -> FlatRow | None:
 def _line_rows(view: str, lines, j: int, table: FlatTable, read_row) -> int:
     """Add to ``table`` the rows of one row a line from line ``j`` on (blank lines skipped) until a line
     ``read_row`` reads as none and that heads no part of the rows (``_heads_part``); the index of that line."""
+    wrapped = False  # whether the line before was a row's cell wrapped onto a line of its own
     while j < len(lines):
         a, b = lines[j]
         if view[a:b].strip():
             row = read_row(view, a, b)
             if row is None:
-                if not _heads_part(view, lines, j, table, read_row):
+                if _wraps_row(view, lines, j, table, read_row):
+                    # 2 …收入增长5% 区财政局 / 区税务局 / 区政府有关部门,…: a cell's units one a line, then the next
+                    # cell; a wrapped line with another after it goes on with the cell before it.
+                    last = table.rows[-1]
+                    if wrapped and len(last.cells) >= 2:
+                        last.cells[-2:] = [(last.cells[-2][0], last.cells[-1][1])]
+                    last.lines.append((a, b))
+                    last.cells.extend(_cells(view, a, b, _SPACES))
+                    last.end = b
+                    wrapped = True
+                elif not _heads_part(view, lines, j, table, read_row):
                     break
+                else:
+                    wrapped = False
             else:
                 table.rows.append(row)
+                wrapped = False
         j += 1
     return j
+
+
+# The most lines a row's cells wrap onto before the row numbered next (a cell of two units one a line, then the
+# cooperating units' cell).
+_WRAPPED_LINES = 4
+
+
+def _wraps_row(view: str, lines, j: int, table: FlatTable, read_row) -> bool:
+    """Whether line ``j``, which reads as no row, holds cells of the row above wrapped onto lines of their own: the
+    row numbered next follows within ``_WRAPPED_LINES`` lines, and no line between heads a part of the table."""
+    last = table.rows[-1].number if table.rows else None
+    if last is None or not last.isdigit():
+        return False
+    for c, d in lines[j:j + _WRAPPED_LINES + 1]:
+        if not view[c:d].strip():
+            continue
+        if _AFTER_TABLE.match(view, c, d):
+            return False
+        row = read_row(view, c, d)
+        if row is not None:
+            return row.number is not None and row.number.isdigit() and int(row.number) == int(last) + 1
+    return False
 
 
 # The longest line that heads a part of a table's rows (第一阶段:动员排查(2024年4月15日—6月30日)).

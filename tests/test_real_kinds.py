@@ -1077,3 +1077,14 @@ def test_rows_with_no_number_go_on_from_the_numbered_row_above(tmp_path, rules):
     assert roles_of(conn, "1.道路") == {"lead": {"建设局", "城投集团", "经开区"}, "cooperate": set()}
     assert roles_of(conn, "2.公墓") == {"lead": {"民政局", "公共服务集团"}, "cooperate": set()}
     assert roles_of(conn, "3.教育") == {"lead": {"教体局"}, "cooperate": set()}
+
+
+def test_a_spaced_row_whose_unit_cells_wrap_onto_lines_of_their_own(tmp_path, rules):
+    """序号 重点工作任务 主要责任单位 协同配合单位 rows, one a line, where a row's lead cell lists its units one a line
+    and the cooperating cell follows on a line of its own: the row goes on to the row numbered next."""
+    conn = build(tmp_path, rules, "云溪区2031年政府工作报告重点工作任务分解表\n序号 重点工作任务 主要责任单位 协同配合单位\n"
+                 "1 地区生产总值增长6%左右。 区发改委 区政府各部门,云溪经开区管委会。\n"
+                 "2 一般公共预算收入增长5%左右。 区财政局\n区税务局\n区政府有关部门,云溪经开区管委会。\n"
+                 "3 固定资产投资增长7%左右。 区发改委 区住建局、区交通局。\n")
+    assert roles_of(conn, "2 一般") == {"lead": {"区财政局", "区税务局"}, "cooperate": {"区政府有关部门", "云溪经开区管委会"}}
+    assert roles_of(conn, "3 固定") == {"lead": {"区发改委"}, "cooperate": {"区住建局", "区交通局"}}
