@@ -16,9 +16,8 @@ given (the parsing view of a document, which has the same length as the document
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-
 from .extract.common import CELL_SEPARATOR
+from .flat_table import FlatRow, FlatTable
 
 _ROW_NUMBER = re.compile(r"\s*(\d{1,3})\s*\|?\s*$")  # a line holding only a row's 序号
 _SPACED_ROW = re.compile(r"\s*(\d{1,3})[ \t]+(?=\S)")  # 3 城镇新增就业… (a row opening with its 序号)
@@ -26,70 +25,6 @@ _PIPE = "|"
 _REMARK = re.compile(r"\([^()]*\)?")  # a header cell's remark in brackets, perhaps cut at the cell's end
 # A line that ends a table of one cell a line: the document's next part (二、 (三) 第五条) or its attachments.
 _AFTER_TABLE = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十百]+[章条节]|附件)")
-
-
-@dataclass
-class FlatRow:
-    """One row: ``start``/``end`` its offsets (a row of one cell a line spans several lines), ``number`` its printed
-    序号 or None, ``cells`` the (start, end) of each cell, ``lines`` the (start, end) of its lines."""
-
-    start: int
-    end: int
-    number: str | None
-    cells: list[tuple[int, int]]
-    lines: list[tuple[int, int]]
-
-
-@dataclass
-class FlatTable:
-    """A table found in text: its header lines, the kinds of its unit columns in order (lead / responsible /
-    cooperate), the header's cell count when its cells can be counted (else None), and its rows."""
-
-    header: list[tuple[int, int]]
-    unit_columns: list[tuple[int | None, str]]  # (header cell index or None, kind), in order
-    header_cells: int | None
-    rows: list[FlatRow] = field(default_factory=list)
-    piped: bool = True  # whether its cells end with pipes (else a line may be a part of a cell)
-    others_after: int = 0  # columns of units that carry no task (评分部门) after its last unit column
-
-    def unit_cells(self, view: str, row: FlatRow, is_unit_cell) -> list[tuple[str, int, int]]:
-        """(kind, start, end) of a row's unit cells: by position when the row has as many cells as the header,
-        else the last cells whose every member is a unit (``is_unit_cell(text)``), one for each unit column."""
-        # (Empty cells a row prints last, 3.… | 各科室 | |, are none: its first cell was merged into the rows above.)
-        filled = list(row.cells)
-        while filled and filled[-1][0] == filled[-1][1]:
-            filled.pop()
-        if self.header_cells is not None and len(filled) == self.header_cells and all(
-                i is not None for i, _ in self.unit_columns):
-            return [(kind, *row.cells[i]) for i, kind in self.unit_columns]
-        cells = filled[1:] if row.number is not None else filled
-        if self.others_after and len(cells) > self.others_after:
-            cells = cells[:-self.others_after]  # 评分部门 last: its units score the task, they do not carry it
-        units: list[list[tuple[int, int]]] = []  # runs of neighbouring unit cells
-        previous_unit = False
-        for s, e in cells:
-            unit = is_unit_cell(view[s:e])
-            if unit and previous_unit:
-                units[-1].append((s, e))
-            elif unit:
-                units.append([(s, e)])
-            previous_unit = unit
-        spans = []
-        for run in units:
-            if not self.piped and len(run) > len(self.unit_columns):
-                # One cell a line with no pipes: more unit lines than unit columns means a cell lists one unit a
-                # line (县水务局 / 县住建局). A 配合 column last takes the extra lines (one lead, many helpers);
-                # otherwise the first cell does.
-                extra = len(run) - len(self.unit_columns)
-                if len(self.unit_columns) > 1 and self.unit_columns[-1][1] == "cooperate":
-                    run = run[:-extra - 1] + [(run[-extra - 1][0], run[-1][1])]
-                else:
-                    run = [(run[0][0], run[extra][1])] + run[extra + 1:]
-            spans.extend(run)
-        chosen = spans[-len(self.unit_columns):] if spans else []
-        # A row that fills fewer unit columns than the header names leaves the last ones empty (配合单位 blank).
-        kinds = [kind for _, kind in self.unit_columns][:len(chosen)]
-        return [(kind, s, e) for kind, (s, e) in zip(kinds, chosen)]
 
 
 def _lines(view: str) -> list[tuple[int, int]]:
