@@ -788,3 +788,10 @@ def test_a_source_label_left_empty_takes_no_title_below_it(reader):
                      "2031年云溪县民生实事进展情况登记表", "项目名称 | 工作任务 | 计划完成时间 | 牵头单位 |",
                      "1.道路提升项目 | 对两条城区道路进行提升改造; | 11月 | 建设局 |")
     assert facts.title == "2031年云溪县民生实事进展情况登记表"
+
+
+def test_a_web_address_alone_on_its_line_is_no_title(reader):
+    # Synthetic: a portal's reprint opens with its language switch and its address over the headline.
+    facts = facts_of(reader, "EN", "https://www.example.gov.cn/", "", "云溪省稳就业工作电视电话会议召开", "",
+                     "2031-05-28 10:28 来源: 云溪日报", "5月27日,全省稳就业工作电视电话会议在云溪召开。")
+    assert facts.title == "云溪省稳就业工作电视电话会议召开"

@@ -599,3 +599,21 @@ def test_an_aim_word_then_figures_listed_with_no_verb(tmp_path, rules):
                  "确保粮食播种面积612.5万亩以上、产量48.2亿斤以上。\n"
                  "现有家庭农场120家、合作社300个。\n")
     assert figures(conn) == {(6125000, "亩", 2031), (4820000000, "斤", 2031)}
+
+
+def test_quan_nian_in_a_dated_report_is_the_reports_year(tmp_path, rules):
+    # synthetic: a dated news report; 确保全年… is the report's own year.
+    conn = build(tmp_path, rules, "云溪省稳就业工作电视电话会议召开\n2031-05-28 10:28 来源: 云溪日报\n"
+                 "5月27日,全省稳就业工作电视电话会议在云溪召开。\n"
+                 "会议强调,要确保全年城镇新增就业80万人、城镇调查失业率控制在5.5%以内的目标任务顺利完成。\n")
+    assert {(800000, "人", 2031), (5.5, "%", 2031)} <= figures(conn)
+
+
+def test_quan_nian_after_a_past_year_is_that_year(tmp_path, rules):
+    # synthetic: in a dated report, 2030年,…全年实现… is the review's year (an actual), and 全年 after an aim's
+    # 到2033年 is still the report's year.
+    conn = build(tmp_path, rules, "云溪镇人代会召开\n2031-03-02 10:00 来源:云溪日报\n本报讯 3月2日,云溪镇人民代表大会召开。\n"
+                 "2030年,云溪镇全年实现工业总产值42.7亿元。\n"
+                 "到2033年建成工业强镇。今年,全年力争实现财政总收入11亿元。\n")
+    assert (4270000000.0, "元", 2030) in {(round(v, 1), u, y) for v, u, y in figures(conn, "actual")}
+    assert (1100000000.0, "元", 2031) in figures(conn)

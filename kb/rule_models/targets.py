@@ -77,6 +77,8 @@ class Indicator(Rule):
     progress_column: Pattern = NEVER
     news: Pattern = NEVER
     relative_years: dict[str, int] = {}
+    # Relative words that name the year already in view, if any (全年 after 2020年 is 2020's), else the report's.
+    in_context: list[str] = []
     relative_year: pattern_with("relative") = never("relative")
     one_year: pattern_with("year") = never("year")
     goal_heading: Pattern = NEVER

@@ -103,6 +103,15 @@ class ClauseTimes:
         if not found:
             return carried
         _, _, rank, match = max(found)
+        if rank == 3 and match.group("relative") in self.g.indicator.in_context:
+            # 2020年,…全年实现…: a year of the past named before it (a review's), else the report's own (到2025年
+            # before it is an aim's, 十四五 a period: neither is the year 全年 names).
+            named = [f for f in found if f[2] == 0 and int(f[3].group("year")) <= self.report_year]
+            if named:
+                return int(max(named)[3].group("year")), None
+            if not any(f[2] != 3 for f in found) and carried[0] is not None and carried[1] is None \
+                    and carried[0] <= self.report_year:
+                return carried  # 2017年,经济稳中向好。预计全年…: the paragraph's year
         if rank == 2:
             return self.g.periods[match.group("period")], match.group("period")
         if rank == 3:
