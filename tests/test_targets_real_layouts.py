@@ -617,3 +617,10 @@ def test_quan_nian_after_a_past_year_is_that_year(tmp_path, rules):
                  "到2033年建成工业强镇。今年,全年力争实现财政总收入11亿元。\n")
     assert (4270000000.0, "元", 2030) in {(round(v, 1), u, y) for v, u, y in figures(conn, "actual")}
     assert (1100000000.0, "元", 2031) in figures(conn)
+
+
+def test_a_plan_period_named_in_a_years_description_gives_no_time(tmp_path, rules):
+    # synthetic: 2032年是实施“十五五”规划承上启下的关键一年: the figures after it are 2032's, not the period's end.
+    conn = build(tmp_path, rules, "云溪市召开三级干部会议\n2032-03-10 来源:云溪日报\n"
+                 "2032年是实施“十五五”规划承上启下的关键一年,全市将新建高标准农田3.8万亩,新增设施农业面积1.5万亩。\n")
+    assert figures(conn) == {(38000, "亩", 2032), (15000, "亩", 2032)}
