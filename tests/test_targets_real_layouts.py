@@ -624,3 +624,11 @@ def test_a_plan_period_named_in_a_years_description_gives_no_time(tmp_path, rule
     conn = build(tmp_path, rules, "云溪市召开三级干部会议\n2032-03-10 来源:云溪日报\n"
                  "2032年是实施“十五五”规划承上启下的关键一年,全市将新建高标准农田3.8万亩,新增设施农业面积1.5万亩。\n")
     assert figures(conn) == {(38000, "亩", 2032), (15000, "亩", 2032)}
+
+
+def test_counts_in_changci_bu_and_ben(tmp_path, rules):
+    # synthetic: 场次 is one unit (not 场 and a stray 次); 部 and 本 count lifts and certificates.
+    conn = build(tmp_path, rules, "云溪市2031年为民办实事项目\n一是开展惠民演出等活动200场次、放映电影300场次。\n"
+                 "二是完成老旧楼院维修改造40个,电梯加装245部。\n三是取得军工资质8本以上。\n")
+    assert figures(conn) == {(200, "场次", 2031), (300, "场次", 2031), (40, "个", 2031), (245, "部", 2031),
+                             (8, "本", 2031)}
