@@ -44,11 +44,12 @@ def parsing_view(text: str) -> str:
 # Pinyin some pages print after a character as a reading aid (乡(xiāng)村, 达（dá）到): no part of any name, fact or
 # figure. A gloss follows a Han character and carries a tone mark, so (a) or (tc) in a text is no gloss. Content
 # farms print more: labelled readings and forms in any bracket (治[读:zhì], 应《繁:應》, 府[pinyin:fǔ], 织{繁体:織}),
-# a reading in 《》 (按《àn》), or a bare syllable glued to the character (管理lǐ 协调).
+# a reading in 《》 (按《àn》), or a bare syllable glued to the character (管理lǐ 协调). (A space may stand inside the
+# brackets: 會(huì ).)
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _SYLLABLE = f"(?=[a-zü]*[{_TONED}])[a-z{_TONED}ü]{{1,7}}"
 GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])(?:"
-                   rf"[(（]{_SYLLABLE}[)）]"
+                   rf"[(（] ?{_SYLLABLE} ?[)）]"
                    r"|[(（\[【{《〔]\s*(?:拼音|pinyin|读音|读|練|练|繁体|繁體|繁)\s*[:：]\s*"
                    rf"(?:[a-z{_TONED}ü]{{1,7}}|[\u4e00-\u9fff]{{1,2}})\s*[)）\]】}}》〕]"
                    rf"|《{_SYLLABLE}》"

@@ -795,3 +795,29 @@ def test_a_web_address_alone_on_its_line_is_no_title(reader):
     facts = facts_of(reader, "EN", "https://www.example.gov.cn/", "", "云溪省稳就业工作电视电话会议召开", "",
                      "2031-05-28 10:28 来源: 云溪日报", "5月27日,全省稳就业工作电视电话会议在云溪召开。")
     assert facts.title == "云溪省稳就业工作电视电话会议召开"
+
+
+def test_labels_glued_to_their_values(reader):
+    # Synthetic: a law database prints each label run into its value, with no colon or space between.
+    facts = facts_of(reader, "发文机关中共云溪省交通运输厅党组", "发文日期2031年12月21日", "时效性现行有效",
+                     "发文字号云交发〔2031〕63号", "厅直各单位:", "现将《关于深化交通运输法治建设的实施意见》印发给你们,请认真抓好落实。")
+    assert (facts.doc_number, facts.issuer, facts.issued_date) == ("云交发〔2031〕63号", "中共云溪省交通运输厅党组",
+                                                                   "2031-12-21")
+
+
+def test_a_label_alone_on_its_line_is_no_title(reader):
+    # Synthetic: a label table whose last label (有效性) has no value, over the page's title.
+    facts = facts_of(reader, "索  引  号 QL0828-2031-05704 公开方式 主动公开", "发布机构 青岚县农业农村局 组配分类 政策和解读",
+                     "成文日期 2031-04-20 废止日期", "有效性", "2031年全县乡村振兴工作重点任务清单",
+                     "发布日期:2031-04-20 14:54 信息来源:青岚县农业农村局 浏览次数:",
+                     "2031年全县乡村振兴工作总的要求是:坚持高质量发展。")
+    assert facts.title == "2031年全县乡村振兴工作重点任务清单"
+
+
+def test_a_headline_without_its_photo_tag_and_a_gloss_with_a_space(reader):
+    # Synthetic: a news site tags its headline (图); a mirror prints a gloss with a space inside its brackets.
+    facts = facts_of(reader, "云溪县召开“四好农村路”示范县创建工作推进会(图)", "2031-02-24 来源:云溪新闻网",
+                     "2月21日,云溪县召开推进会。")
+    assert facts.title == "云溪县召开“四好农村路”示范县创建工作推进会"
+    from kb.normalize import without_glosses
+    assert without_glosses("政府和社會(huì )資本") == "政府和社會資本"

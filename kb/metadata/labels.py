@@ -32,6 +32,8 @@ class HeadReader:
         # 发布机构 X 文    号 Y: a line of labels set off by spaces alone.
         # (A line may mix the two: 文号 平政发〔2025〕6号 成文日期: 2025年04月15日.)
         self._bare_label = re.compile(r"(?:^|(?<=\s))(%s)(?:\s*[:：]|(?=\s+\S))" % spaced)
+        # 发文字号皖交发〔2021〕63号: a label glued to its value, the one label of its line.
+        self._glued_label = re.compile(r"(%s)(?=\S)" % "|".join(map(re.escape, labels)))
 
     def read(self, lines: list[str], raw: list[str], facts: DocumentFacts, label_lines: list[str]
              ) -> tuple[set[int], Sources]:
@@ -118,6 +120,9 @@ class HeadReader:
             if cells:
                 return cells
         lead = len(view) - len(view.lstrip(" |"))
+        alone = re.sub(r"[\s|｜:：]", "", view)
+        if alone in self._labels:
+            return [(alone, "")]  # 有效性 alone on its line: a label whose value the page left out (or prints below)
         category = re.match(r"[^|:：\d]{1,8}\|\s*", view[lead:])
         if category and self._label.match(view, lead + category.end()):
             lead += category.end()  # 本地资讯 | 来源:…: the page's section before its labels
@@ -134,7 +139,10 @@ class HeadReader:
             # No colon: a line of two labels or more, each set off by spaces, the first where the line begins.
             marks = list(self._bare_label.finditer(view, begin))
             if not marks or marks[0].start() != begin or len(marks) < 2 and not self._plain_value(marks[0], view):
-                return []
+                glued = self._glued_label.match(view, begin)
+                if glued is None or not self._glued_value(glued[1], view[glued.end():].strip()):
+                    return []
+                return [(glued[1], line[glued.end():].strip(" \t\u3000|｜"))]
         pairs = [("发布时间", stamp[1])] if stamp else []
         # Values as printed (full-width brackets kept), cut at the offsets of the parsing view (same length); the
         # bars of a table's cells are no part of them.
@@ -147,6 +155,14 @@ class HeadReader:
         is one: its value has the form of its fact, a 文号 or a date."""
         field = self.g.labels.fields.get(re.sub(r"\s", "", mark[1]))
         return field in ("doc_number", "issued_date", "published_at") and self.fits(mark[1], view[mark.end():].strip())
+
+    def _glued_value(self, label: str, value: str) -> bool:
+        """Whether ``value``, printed right after ``label`` with nothing between (发文机关中共安徽省交通运输厅党组), is
+        that label's: a 文号 or a date of the label's kind, or the name of a body that signs for an issuer's label."""
+        field = self.g.labels.fields.get(label)
+        if field in ("doc_number", "issued_date", "published_at"):
+            return self.fits(label, value)
+        return field == "issuer" and self.lines.is_signature(value)
 
     def _cell_labels(self, line: str) -> list[tuple[str, str]]:
         """The (label, value) pairs of a table row whose cells hold labels and values in turn (文号 | X | 索引号 |
