@@ -1088,3 +1088,12 @@ def test_a_spaced_row_whose_unit_cells_wrap_onto_lines_of_their_own(tmp_path, ru
                  "3 固定资产投资增长7%左右。 区发改委 区住建局、区交通局。\n")
     assert roles_of(conn, "2 一般") == {"lead": {"区财政局", "区税务局"}, "cooperate": {"区政府有关部门", "云溪经开区管委会"}}
     assert roles_of(conn, "3 固定") == {"lead": {"区发改委"}, "cooperate": {"区住建局", "区交通局"}}
+
+
+def test_a_rule_a_note_states_for_its_lists_assigns_nobody(tmp_path, rules):
+    """(分管副省长负责,省科技厅牵头。明确牵头部门的,其他有关部门配合,不逐一列出,下同): the conditional rule names no
+    cooperating unit; the note's lead stands."""
+    conn = build(tmp_path, rules, "青岚省人民政府关于落实重点工作部门分工的意见\n(一)增强创新能力。推进自主创新示范区建设(分管副省长"
+                 "负责,省科技厅牵头。明确牵头部门的,其他有关部门配合,不逐一列出,下同)。\n(二)扩大开放。推进开放平台建设(省商务厅牵头)。\n")
+    assert roles_of(conn, "(一)增强") == {"lead": {"省科技厅"}, "cooperate": set()}
+    assert roles_of(conn, "(二)扩大") == {"lead": {"省商务厅"}, "cooperate": set()}

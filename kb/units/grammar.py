@@ -151,10 +151,14 @@ class UnitGrammar(NameForms):
         parsed = []  # (members, role word kind)
         prefix = self._first_prefix(text)
         label_kind = None  # the label whose list a part without a label goes on with
+        condition = False  # whether the part before states a condition (明确牵头部门的,)
         for part, part_offset in self._parts(text, offset):
             read = len(parsed)
             if strict and self.is_person_slot(part):
                 continue
+            after_condition, condition = condition, part.strip().endswith("的")
+            if after_condition:
+                continue  # 明确牵头部门的,其他有关部门配合: a rule the note states for its lists, assigning nobody
             stripped = part.strip()
             lead_space = len(part) - len(part.lstrip())
             label = self.label_re.match(part)
