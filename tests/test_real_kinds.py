@@ -1097,3 +1097,11 @@ def test_a_rule_a_note_states_for_its_lists_assigns_nobody(tmp_path, rules):
                  "负责,省科技厅牵头。明确牵头部门的,其他有关部门配合,不逐一列出,下同)。\n(二)扩大开放。推进开放平台建设(省商务厅牵头)。\n")
     assert roles_of(conn, "(一)增强") == {"lead": {"省科技厅"}, "cooperate": set()}
     assert roles_of(conn, "(二)扩大") == {"lead": {"省商务厅"}, "cooperate": set()}
+
+
+def test_an_office_named_without_its_place_acts_before_jiang(tmp_path, rules):
+    """下一步,发改局将抢抓…: an office named bare (no place) that opens a clause before 将 leads it; 将…纳入 is no act."""
+    conn = build(tmp_path, rules, "云溪区发改局一季度投资开门红\n下一步,发改局将抢抓二季度项目施工黄金时机,加强调度督促。\n"
+                 "此外,统计局将该项目纳入考核。\n")
+    assert roles_of(conn, "下一步") == {"lead": {"发改局"}, "cooperate": set()}
+    assert roles_of(conn, "此外") == {"lead": set(), "cooperate": set()}

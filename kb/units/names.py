@@ -83,7 +83,7 @@ class NameForms:
         long_bare = rf"(?=[\u4e00-\u9fff]{{3}}){bare}"
         self.bare_agent = re.compile(
             rf"(?:(?<=由)(?!于){long_bare}(?=[\u4e00-\u9fff])|(?:(?<=[,;:。\s(])|(?<=[一二三四五六七八九十]是)|(?<=^\d\.)"
-            rf"|(?<=^\d\d\.)|(?<=^\d、)|{numbered}|^){long_bare}(?=要|做好|抓好))")
+            rf"|(?<=^\d\d\.)|(?<=^\d、)|{numbered}|^){long_bare}(?=要|做好|抓好|将(?![^,，;；。]{{0,12}}(?:列入|纳入|作为))))")
         self.not_a_member = rules.not_a_member
         self.slot_collective = rules.slot_collectives
         self.surnames = frozenset(rules.surnames)
