@@ -632,3 +632,13 @@ def test_counts_in_changci_bu_and_ben(tmp_path, rules):
                  "二是完成老旧楼院维修改造40个,电梯加装245部。\n三是取得军工资质8本以上。\n")
     assert figures(conn) == {(200, "场次", 2031), (300, "场次", 2031), (40, "个", 2031), (245, "部", 2031),
                              (8, "本", 2031)}
+
+
+def test_a_dated_notice_that_names_this_years_shishi_gives_its_year(tmp_path, rules):
+    # synthetic: a notice dated 2031 (its label table) whose opening says 今年…民生实事: the items' figures are 2031's.
+    conn = build(tmp_path, rules, "文号: | 云政办函〔2031〕14号 | 成文日期: | 2031-02-08 |\n"
+                 "云溪市人民政府办公厅关于对民生实事项目实施绩效考核的通知\n"
+                 "各区、县(市)人民政府,市政府各部门:\n"
+                 "为确保市人大会议票选确定的10件民生实事如期完成,市政府决定,今年继续对民生实事项目完成情况进行绩效考核。\n"
+                 "一、纳入民生实事项目管理的内容\n(一)提升改造农村公路380公里,完成60条城市道路增亮。\n")
+    assert figures(conn) == {(380, "公里", 2031), (60, "条", 2031)}

@@ -29,7 +29,7 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: TargetsFile, section_p
     (YYYY-MM-DD, the page's 发布时间) is the year 今年 and a month's deadline count from where the document names no
     date of issue; it never makes a figure an actual. ``grammar`` is rules/targets.yml, ``section_parents`` a
     section's id → its parent's, ``issued_date`` YYYY-MM-DD, ``metric_names`` a metric's name → its id."""
-    default_year = _document_year(analyses, grammar, title)
+    default_year = _document_year(analyses, grammar, title, int(issued_date[:4]) if issued_date else None)
     reader = _reader(analyses, grammar, issued_date, title, default_year, metric_names, published_date)
     # Tables of indicators with a column per year first: their cells are read as the table says, not as text.
     targets, tabled = _table_targets(analyses, grammar, issued_date, default_year, metric_names)
@@ -45,17 +45,20 @@ def _front_matter(analyses: list[ClauseAnalysis]):
         yield analysis
 
 
-def _document_year(analyses: list[ClauseAnalysis], grammar: TargetsFile, title: str | None) -> int | None:
+def _document_year(analyses: list[ClauseAnalysis], grammar: TargetsFile, title: str | None,
+                   issued_year: int | None = None) -> int | None:
     """The one year a document is for: its title's (2024年…工作要点; not a span of years, 2024—2026年), else one
     its opening lines name as the year of the work it divides (县卫健委2021年政府工作报告任务分解; 提出了2013年…8项
-    重点工作,现将…分解如下)."""
+    重点工作,现将…分解如下), or as 今年 in a notice dated ``issued_year``."""
     default_year = title_year(title)
     if default_year is None:
         for analysis in _front_matter(analyses):
             opening = re.search(grammar.indicator.one_year,
                                 masked(parsing_view(without_glosses(analysis.clause.text)), grammar))
-            if opening:
+            if opening and opening.group("year"):
                 return int(opening.group("year"))
+            if opening and issued_year is not None:
+                return issued_year
     return default_year
 
 
