@@ -1105,3 +1105,12 @@ def test_an_office_named_without_its_place_acts_before_jiang(tmp_path, rules):
                  "此外,统计局将该项目纳入考核。\n")
     assert roles_of(conn, "下一步") == {"lead": {"发改局"}, "cooperate": set()}
     assert roles_of(conn, "此外") == {"lead": set(), "cooperate": set()}
+
+
+def test_the_body_told_to_act_convenes_and_a_task_before_you(tmp_path, rules):
+    """省建设厅要求各市建设局会同…: the body told to act leads, not the one that tells it; 各专项计划由X会同Y…: the
+    task's words before 由 are no part of X's name."""
+    conn = build(tmp_path, rules, "青岚省下达农村危房改造任务\n省建设厅要求各市建设局会同市财政局尽快将任务分解落实到县。\n"
+                 "各专项计划由省发展改革委会同有关部门另行下达。\n")
+    assert roles_of(conn, "省建设厅要求") == {"lead": {"各市建设局"}, "cooperate": {"市财政局"}}
+    assert roles_of(conn, "各专项计划") == {"lead": {"省发展改革委"}, "cooperate": {"有关部门"}}

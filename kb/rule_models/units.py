@@ -99,6 +99,8 @@ class UnitGrammarRules(Rule):
     covers_above: Pattern
     covers_own: Pattern = NEVER
     convene: Words
+    # Verbs by which one body tells another to act (要求, 责成): the list before 会同 starts after them.
+    requests: Pattern = NEVER
     by: str
     labels: dict[Literal["lead", "responsible", "cooperate", "note"], Words]
     verbs: dict[Literal["lead", "shared", "cooperate"], Words]

@@ -103,6 +103,7 @@ class NameForms:
         self.convene = tuple(rules.convene)
         self._convene_re = re.compile(alternation(self.convene))
         self.by = rules.by
+        self.requests = rules.requests
 
     # -- lists and names ------------------------------------------------------------------------------------------
     def split(self, text: str, offset: int = 0) -> list[tuple[str, int, int]]:
@@ -217,8 +218,15 @@ class NameForms:
             number = self.item_number.match(head)
             if number:
                 head_start, head = head_start + number.end(), head[number.end():]
-            if head.startswith(self.by):
-                head_start, head = head_start + len(self.by), head[len(self.by):]
+            request = None
+            for request in self.requests.finditer(head):
+                pass  # (省建设厅要求各市建设局会同…: the body told to act convenes, not the one that tells it.)
+            if request is not None:
+                head_start, head = head_start + request.end(), head[request.end():]
+            if self.by in head:
+                # (各专项计划由省发展改革委会同…: the words before 由 are the task, not the units.)
+                cut = head.rindex(self.by) + len(self.by)
+                head_start, head = head_start + cut, head[cut:]
             head = self.modal.sub("", head)
             pieces = self.pieces(head, head_start)
             # (9.加强内部协调工作: a verb opens the words before 协调, which name no unit.)
