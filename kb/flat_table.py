@@ -55,10 +55,10 @@ class FlatTable:
         for run in units:
             if not self.piped and len(run) > len(self.unit_columns):
                 # One cell a line with no pipes: more unit lines than unit columns means a cell lists one unit a
-                # line (县水务局 / 县住建局). A 配合 column last takes the extra lines (one lead, many helpers);
+                # line (县水务局 / 县住建局). A 配合 or 责任 column last takes the extra lines (one lead, many helpers);
                 # otherwise the first cell does.
                 extra = len(run) - len(self.unit_columns)
-                if len(self.unit_columns) > 1 and self.unit_columns[-1][1] == "cooperate":
+                if len(self.unit_columns) > 1 and self.unit_columns[-1][1] in ("cooperate", "responsible"):
                     run = run[:-extra - 1] + [(run[-extra - 1][0], run[-1][1])]
                 else:
                     run = [(run[0][0], run[extra][1])] + run[extra + 1:]

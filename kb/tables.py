@@ -22,6 +22,10 @@ from .flat_table import FlatRow, FlatTable
 _ROW_NUMBER = re.compile(r"\s*(\d{1,3})\s*\|?\s*$")  # a line holding only a row's 序号
 _SPACED_ROW = re.compile(r"\s*(\d{1,3})[ \t]+(?=\S)")  # 3 城镇新增就业… (a row opening with its 序号)
 _PIPE = "|"
+# A task cell that opens a row with the task's own number (1.主动对接国家战略…), in a table with no 序号 column.
+_TASK_ROW = re.compile(r"\s*(\d{1,3})\s*[.、．](?!\d)\s*\S")
+# The header cell of such a table's task column, first in its header (主要工作任务 / 牵头单位 / 责任单位).
+_TASK_HEADER = re.compile(r"(?:主要|重点)?(?:工作)?任务(?:内容|名称|事项)?|工作内容|重点工作")
 _REMARK = re.compile(r"\([^()]*\)?")  # a header cell's remark in brackets, perhaps cut at the cell's end
 # A line that ends a table of one cell a line: the document's next part (二、 (三) 第五条) or its attachments.
 _AFTER_TABLE = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十百]+[章条节]|附件)")
@@ -187,16 +191,16 @@ class TableReader:
         return len(self._others.findall(compact, last))
 
     @staticmethod
-    def _rows_resume(view: str, lines, j: int, expected: int | None) -> bool:
+    def _rows_resume(view: str, lines, j: int, expected: int | None, row_number=_ROW_NUMBER.fullmatch) -> bool:
         """Whether the part heading at line ``j`` (二、…) stands inside a table of one cell a line: more part
         headings or blank lines, then a line holding a later row number."""
         for a, b in lines[j + 1:j + 12]:
             text = view[a:b]
             if not text.strip() or (_AFTER_TABLE.match(text) and "。" not in text) or text.strip() == _PIPE:
                 continue
-            if len(_compact(text)) <= 6 and not _ROW_NUMBER.fullmatch(text) and not re.search(r"[。,;，；]", text):
+            if len(_compact(text)) <= 6 and not row_number(text) and not re.search(r"[。,;，；]", text):
                 continue  # the part's own cell, wrapped a few characters a line (全面 / 推进 / 农民集中居住)
-            number = _ROW_NUMBER.fullmatch(text)
+            number = row_number(text)
             return bool(number) and expected is not None and int(number.group(1)) >= expected
         return False
 
@@ -255,7 +259,8 @@ class TableReader:
     def tables(self, view: str, text: str | None = None) -> list[FlatTable]:
         """Every flattened table of a text (its parsing view; ``text`` the text itself, whose rows written by
         kb.extract, cells joined by CELL_SEPARATOR, are read by their cells elsewhere), in order."""
-        if _PIPE not in view and not any(word in view for word in self.row_number_headers):
+        if _PIPE not in view and not any(word in view for word in self.row_number_headers) and "任务" not in view \
+                and "工作" not in view:
             return []  # most documents: nothing to look at
         lines = _lines(view)
         found: list[FlatTable] = []
@@ -295,8 +300,13 @@ class TableReader:
                 table = FlatTable([(s, e)], columns, len(cells))
                 return table, _line_rows(view, lines, i + 1, table, _pipe_row)
         opens = compact.startswith(self.row_number_headers)
-        if not opens:
+        # A header of one cell a line that opens with the task column: its rows open with the task's number.
+        tasked = not opens and bool(_TASK_HEADER.fullmatch(compact))
+        if not opens and not tasked:
             return self._table_after_run_on(view, lines, i)
+
+        def row_number(line: str) -> re.Match | None:
+            return _TASK_ROW.match(line) if tasked else _ROW_NUMBER.fullmatch(line)
         # One row a line, opening with its 序号, cells between spaces.
         kinds = self._kinds_in(line)
         extracted = text is not None and text.count(CELL_SEPARATOR, s, e) >= 2
@@ -308,7 +318,7 @@ class TableReader:
         j = i + 1
         while j < len(lines) and len(header) < 40:
             a, b = lines[j]
-            if _ROW_NUMBER.fullmatch(view[a:b]):
+            if row_number(view[a:b]):
                 break
             if view[a:b].strip() and not (len(header) >= 3 and _AFTER_TABLE.match(view[a:b])):
                 header.append((a, b))  # (一、2025年…预期目标 under the header is the first part's row, no cell)
@@ -329,8 +339,8 @@ class TableReader:
         while j < len(lines):
             a, b = lines[j]
             text = view[a:b]
-            number = _ROW_NUMBER.fullmatch(text)
-            if _AFTER_TABLE.match(text) and row is not None and self._rows_resume(view, lines, j, expected):
+            number = row_number(text)
+            if _AFTER_TABLE.match(text) and row is not None and self._rows_resume(view, lines, j, expected, row_number):
                 j += 1  # 二、全力以赴扩投资: a row of the table's own parts, with its rows under it
                 continue
             if _AFTER_TABLE.match(text) or (row is not None and len(row.lines) > 3 * len(header)) or \

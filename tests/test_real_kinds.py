@@ -1114,3 +1114,16 @@ def test_the_body_told_to_act_convenes_and_a_task_before_you(tmp_path, rules):
                  "各专项计划由省发展改革委会同有关部门另行下达。\n")
     assert roles_of(conn, "省建设厅要求") == {"lead": {"各市建设局"}, "cooperate": {"市财政局"}}
     assert roles_of(conn, "各专项计划") == {"lead": {"省发展改革委"}, "cooperate": {"有关部门"}}
+
+
+def test_a_table_of_one_cell_a_line_headed_by_its_task_column(tmp_path, rules):
+    """主要工作任务 / 牵头单位 / 责任单位, one cell a line, no 序号: each row opens with its task's number (1.…), then
+    the lead cell, then the responsible cell, which may be split over two lines."""
+    conn = build(tmp_path, rules, "云溪区人民政府关于印发2031年政府工作报告主要工作任务分解表的通知\n区政府各部门:\n现将分解表印发给你们。\n"
+                 "2031年政府工作报告主要工作任务分解表\n\n主要工作任务\n\n牵头单位\n\n责任单位\n\n"
+                 "一、优结构、谋发展\n\n1.主动对接国家战略,完善现代化产业体系。\n\n区发改局\n\n区工信局、区商务局、各街道办事处\n\n"
+                 "2.大力发展新兴数字产业。\n\n发改局\n\n区工信局\n\n各街道办事处\n\n"
+                 "3.开展数字核心产业提升行动。\n\n区科技局\n\n区工信局、区投促局\n")
+    assert roles_of(conn, "1.主动") == {"lead": {"区发改局"}, "cooperate": {"区工信局", "区商务局", "各街道办事处"}}
+    assert roles_of(conn, "2.大力") == {"lead": {"发改局"}, "cooperate": {"区工信局", "各街道办事处"}}
+    assert roles_of(conn, "3.开展") == {"lead": {"区科技局"}, "cooperate": {"区工信局", "区投促局"}}
