@@ -821,3 +821,12 @@ def test_a_headline_without_its_photo_tag_and_a_gloss_with_a_space(reader):
     assert facts.title == "云溪县召开“四好农村路”示范县创建工作推进会"
     from kb.normalize import without_glosses
     assert without_glosses("政府和社會(huì )資本") == "政府和社會資本"
+
+
+def test_a_papers_date_line_cut_after_xingqi_and_a_byline_that_is_no_title(reader):
+    # Synthetic: an e-paper's date line lost its weekday; a city daily's byline (□本报记者…报道) over its lead.
+    facts = facts_of(reader, "第01版:要闻", "2031年2月15日 星期", "放大 缩小 默认", "市三届人大四次会议隆重开幕",
+                     "  □晚报记者 王某/文", "  本报讯 2月14日上午,云溪市第三届人民代表大会第四次会议隆重举行。")
+    assert facts.issued_date == "2031-02-15"
+    facts = facts_of(reader, "□本报记者赵某报道", "本报讯 1月4日,云溪市人大会议举行新闻发布会。")
+    assert facts.title != "□本报记者赵某报道"

@@ -642,3 +642,9 @@ def test_a_dated_notice_that_names_this_years_shishi_gives_its_year(tmp_path, ru
                  "为确保市人大会议票选确定的10件民生实事如期完成,市政府决定,今年继续对民生实事项目完成情况进行绩效考核。\n"
                  "一、纳入民生实事项目管理的内容\n(一)提升改造农村公路380公里,完成60条城市道路增亮。\n")
     assert figures(conn) == {(380, "公里", 2031), (60, "条", 2031)}
+
+
+def test_tons_of_standard_coal_and_batches_per_thousand(tmp_path, rules):
+    # synthetic: 吨标准煤 and 批次/千人 are units of their own.
+    conn = build(tmp_path, rules, "云溪市2031年节能工作要点\n一、能耗总量控制在28万吨标准煤以内。\n二、食品抽检量达到5.5批次/千人。\n")
+    assert figures(conn) == {(280000, "吨标准煤", 2031), (5.5, "批次/千人", 2031)}
