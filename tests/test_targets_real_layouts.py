@@ -648,3 +648,10 @@ def test_tons_of_standard_coal_and_batches_per_thousand(tmp_path, rules):
     # synthetic: 吨标准煤 and 批次/千人 are units of their own.
     conn = build(tmp_path, rules, "云溪市2031年节能工作要点\n一、能耗总量控制在28万吨标准煤以内。\n二、食品抽检量达到5.5批次/千人。\n")
     assert figures(conn) == {(280000, "吨标准煤", 2031), (5.5, "批次/千人", 2031)}
+
+
+def test_quan_nian_in_a_one_year_plan_dated_the_year_before(tmp_path, rules):
+    # synthetic: a 2031年工作要点 put up on 2030-12-28: its 全年 is 2031, the year it is for, not the page's year.
+    conn = build(tmp_path, rules, "青岚县2031年农业农村工作要点\n2030-12-28 来源:青岚县农业农村局\n一、稳定粮食生产\n"
+                 "全年粮食播种面积稳定在30万亩以上。\n")
+    assert figures(conn) == {(300000, "亩", 2031)}

@@ -133,7 +133,7 @@ class _ClauseReading:
 
     def __init__(self, reader: TargetReader, view: ClauseView, carried: tuple[int | None, str | None], goal: bool):
         self.reader, self.g, self.v = reader, reader.g, view
-        self.times = ClauseTimes(reader.g, view.view, reader.report_year)
+        self.times = ClauseTimes(reader.g, view.view, reader.report_year, reader.default_year)
         self.carried = carried
         self.verbless = goal or view.row
         self.targets: list[Target] = []

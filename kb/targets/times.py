@@ -79,11 +79,13 @@ class Lookback:
 class ClauseTimes:
     """The year and the tense marker at each position of one clause's view (the parsing view with cited titles
     and notes blanked, kb.targets.view), by rules/targets.yml (``grammar``). ``report_year`` is the year the text
-    was issued or reported in (明年 in a report of 2018 is 2019); with none, relative years are not read."""
+    was issued or reported in (明年 in a report of 2018 is 2019); with none, relative years are not read.
+    ``own_year`` is the one year the document is for, which 全年 names where no year is in view."""
 
-    def __init__(self, grammar: TargetsFile, view: str, report_year: int | None):
+    def __init__(self, grammar: TargetsFile, view: str, report_year: int | None, own_year: int | None = None):
         self.g = grammar
         self.report_year = report_year
+        self.own_year = own_year  # the one year the document is for (2023年…工作要点), if it is for one
         self._years = [Lookback(grammar.year, view), Lookback(grammar.deadline_year, view),
                        # 比十二五 is a baseline, not the period a figure is for.
                        Lookback(grammar.period, view, keep=lambda m: not (m.start() and view[m.start() - 1] == "比"))]
@@ -112,6 +114,8 @@ class ClauseTimes:
             if not any(f[2] != 3 for f in found) and carried[0] is not None and carried[1] is None \
                     and carried[0] <= self.report_year:
                 return carried  # 2017年,经济稳中向好。预计全年…: the paragraph's year
+            if self.own_year is not None:
+                return self.own_year, None  # 全年 in a 2024年工作要点 dated 2023年12月: the year it is for
         if rank == 2:
             return self.g.periods[match.group("period")], match.group("period")
         if rank == 3:
