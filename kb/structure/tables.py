@@ -48,7 +48,8 @@ class TableLines:
             numbered = [_numbered(view, row) for row in table.rows]
             owner = None  # the first line of the numbered row that rows with no number go on from
             for row, is_numbered in zip(table.rows, numbered):
-                if is_numbered or sum(numbered) < 2 or _SECTION_ROW.match(view, *row.cells[0][:1] or (row.start,)):
+                first = row.cells[0][0] if row.cells else row.start
+                if is_numbered or sum(numbered) < 2 or _SECTION_ROW.match(view, first):
                     owner = row.lines[0][0] if is_numbered else None
                 start = owner if owner is not None else row.lines[0][0]
                 found.row_of.update((s, (start, row.end)) for s, _ in row.lines)
