@@ -69,7 +69,12 @@ def gloss_kept(text: str) -> list[int] | None:
     glosses = [m.span() for m in GLOSS.finditer(text)] if _GLOSS_HINT.search(text) else []
     if not glosses:
         return None
-    return [i for i in range(len(text)) if not any(s <= i < e for s, e in glosses)]
+    kept, position = [], 0
+    for start, end in glosses:
+        kept.extend(range(position, start))
+        position = end
+    kept.extend(range(position, len(text)))
+    return kept
 
 
 def content_key(text: str) -> str:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .normalize import GLOSS, _GLOSS_HINT
+from .normalize import gloss_kept
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 # A text is traditional when this share of its Han characters change under t2s (simplified text changes at 0%;
@@ -117,18 +117,10 @@ def _without_glosses(text: str, offsets: list[int]) -> Reading:
     """The reading without the pinyin glosses a mirror site prints after characters (區(qū) → 区): they are no part
     of what the page says, and they break the words, labels and table cells they stand in. Each kept character
     keeps its offset, so a clause's original text still holds the glosses it spans."""
-    if not _GLOSS_HINT.search(text):
+    kept = gloss_kept(text)
+    if kept is None:
         return Reading(text, tuple(offsets))
-    kept_text: list[str] = []
-    kept_offsets: list[int] = []
-    position = 0
-    for gloss in GLOSS.finditer(text):
-        kept_text.append(text[position:gloss.start()])
-        kept_offsets.extend(offsets[position:gloss.start()])
-        position = gloss.end()
-    kept_text.append(text[position:])
-    kept_offsets.extend(offsets[position:])
-    return Reading("".join(kept_text), tuple(kept_offsets))
+    return Reading("".join(text[i] for i in kept), tuple(offsets[i] for i in kept) + (offsets[-1],))
 
 
 def _aligned(bridge: str, converted: str) -> list[int]:

@@ -22,8 +22,9 @@ from .flat_table import FlatRow, FlatTable
 _ROW_NUMBER = re.compile(r"\s*(\d{1,3})\s*\|?\s*$")  # a line holding only a row's 序号
 _SPACED_ROW = re.compile(r"\s*(\d{1,3})[ \t]+(?=\S)")  # 3 城镇新增就业… (a row opening with its 序号)
 _PIPE = "|"
-# A task cell that opens a row with the task's own number (1.主动对接国家战略…), in a table with no 序号 column.
-_TASK_ROW = re.compile(r"\s*(\d{1,3})\s*[.、．](?!\d)\s*\S")
+# A row's number printed at the start of its first cell (1.主动对接国家战略…, in a table with no 序号 column), not
+# a figure (2021.8, 10.5).
+CELL_NUMBER = re.compile(r"\s*(\d{1,3})\s*[.、．](?!\d)")
 # The header cell of such a table's task column, first in its header (主要工作任务 / 牵头单位 / 责任单位).
 _TASK_HEADER = re.compile(r"(?:主要|重点)?(?:工作)?任务(?:内容|名称|事项)?|工作内容|重点工作")
 _REMARK = re.compile(r"\([^()]*\)?")  # a header cell's remark in brackets, perhaps cut at the cell's end
@@ -306,7 +307,7 @@ class TableReader:
             return self._table_after_run_on(view, lines, i)
 
         def row_number(line: str) -> re.Match | None:
-            return _TASK_ROW.match(line) if tasked else _ROW_NUMBER.fullmatch(line)
+            return CELL_NUMBER.match(line) if tasked else _ROW_NUMBER.fullmatch(line)
         # One row a line, opening with its 序号, cells between spaces.
         kinds = self._kinds_in(line)
         extracted = text is not None and text.count(CELL_SEPARATOR, s, e) >= 2

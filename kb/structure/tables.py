@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..extract.common import CELL_SEPARATOR
+from ..tables import CELL_NUMBER
 from .model import StructureRules
 
 
@@ -18,15 +19,13 @@ def table_cells(text: str, start: int, end: int) -> list[str] | None:
     return [c.strip() for c in cells] if len(cells) >= 3 else None
 
 
-# A row's number printed at the start of its first cell (1.城市人居环境提升项目), not a figure (2021.8, 10.5).
-_ROW_NUMBER = re.compile(r"\s*\d{1,3}\s*[.、．](?!\d)")
 # A row that heads a part of the table (一、经济发展, (一)…): it ends the rows that go on from a numbered row.
 _SECTION_ROW = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 
 
 def _numbered(view: str, row) -> bool:
     """Whether a table row prints its number: a 序号 cell, or a number opening its first cell."""
-    return row.number is not None or bool(row.cells and _ROW_NUMBER.match(view, row.cells[0][0], row.cells[0][1]))
+    return row.number is not None or bool(row.cells and CELL_NUMBER.match(view, row.cells[0][0], row.cells[0][1]))
 
 
 @dataclass
