@@ -218,11 +218,10 @@ class NameForms:
             number = self.item_number.match(head)
             if number:
                 head_start, head = head_start + number.end(), head[number.end():]
-            request = None
-            for request in self.requests.finditer(head):
-                pass  # (省建设厅要求各市建设局会同…: the body told to act convenes, not the one that tells it.)
-            if request is not None:
-                head_start, head = head_start + request.end(), head[request.end():]
+            told = [m.end() for m in self.requests.finditer(head)]
+            if told:
+                # (省建设厅要求各市建设局会同…: the body told to act convenes, not the one that tells it.)
+                head_start, head = head_start + told[-1], head[told[-1]:]
             if self.by in head:
                 # (各专项计划由省发展改革委会同…: the words before 由 are the task, not the units.)
                 cut = head.rindex(self.by) + len(self.by)
