@@ -830,3 +830,20 @@ def test_a_papers_date_line_cut_after_xingqi_and_a_byline_that_is_no_title(reade
     assert facts.issued_date == "2031-02-15"
     facts = facts_of(reader, "□本报记者赵某报道", "本报讯 1月4日,云溪市人大会议举行新闻发布会。")
     assert facts.title != "□本报记者赵某报道"
+
+
+def test_a_title_broken_after_guanyu_over_four_lines(reader):
+    # Synthetic: the issuer and 关于 on a line of their own, the rest of a long title wrapped over three more; the
+    # 对县… that follows 关于 is a preposition, no county.
+    facts = facts_of(reader,
+                     "青政办发〔2021〕7号",
+                     "县人民政府办公室关于",
+                     "对县《政府工作报告》确定的2021年",
+                     "重点工作及市《政府工作报告》涉及青岚的",
+                     "重点事项进行责任分解的通知",
+                     "各镇人民政府,县政府各部门:",
+                     "现将重点工作责任分解给你们,请抓好落实。",
+                     "2021年4月9日")
+    assert facts.title == ("县人民政府办公室关于对县《政府工作报告》确定的2021年重点工作及市《政府工作报告》涉及青岚的"
+                           "重点事项进行责任分解的通知")
+    assert facts.issuer == "县人民政府办公室"

@@ -81,7 +81,11 @@ class TitleReader:
                 if self.lines.is_headline(joined) and not (compact(joined) in cited):
                     headline = headline if headline is not None else (i, joined)
                     break
-                facts.set("title", joined, f"line {i + 1}" + (f"–{i + span}" if span > 1 else ""))
+                first = i
+                if i and usable(i - 1) and compact(lines[i - 1]).endswith("关于") and self._opens_title(lines[i - 1]):
+                    # 县人民政府办公室关于 | 对…的 | … | …的通知: a title longer than the lines allowed, broken at 关于.
+                    first, joined = i - 1, lines[i - 1].strip() + joined
+                facts.set("title", joined, f"line {first + 1}" + (f"–{i + span}" if i + span - 1 > first else ""))
                 return i + span - 1, None
         return None, headline
 
