@@ -847,3 +847,11 @@ def test_a_title_broken_after_guanyu_over_four_lines(reader):
     assert facts.title == ("县人民政府办公室关于对县《政府工作报告》确定的2021年重点工作及市《政府工作报告》涉及青岚的"
                            "重点事项进行责任分解的通知")
     assert facts.issuer == "县人民政府办公室"
+
+
+def test_a_page_that_opens_with_a_tables_header_cells_has_no_guessed_title(reader):
+    # Synthetic: a task table scraped one cell per line, with no title line: neither a header cell (序号) nor the
+    # first task cell after it is the title.
+    facts = facts_of(reader, "|", "序号", "|", "工作任务", "|", "责任单位", "|", "1", "|", "完善城乡管理体制", "|",
+                     "市住建局、市城管局", "|")
+    assert facts.title is None

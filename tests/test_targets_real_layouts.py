@@ -655,3 +655,13 @@ def test_quan_nian_in_a_one_year_plan_dated_the_year_before(tmp_path, rules):
     conn = build(tmp_path, rules, "青岚县2031年农业农村工作要点\n2030-12-28 来源:青岚县农业农村局\n一、稳定粮食生产\n"
                  "全年粮食播种面积稳定在30万亩以上。\n")
     assert figures(conn) == {(300000, "亩", 2031)}
+
+
+def test_line_headings_of_a_news_digest_split_done_from_aimed(tmp_path, rules):
+    # synthetic: a paper's digest of a work report, each figure on its own line under a bare line heading: what
+    # 回顾2030年 heads was done, what 展望2031年 heads is aimed at, in 2031.
+    conn = build(tmp_path, rules, "青岚日报讯(记者 某某)青岚市人民代表大会开幕。\n回顾2030年\n"
+                 "地区生产总值增长7.5%,工业增加值增长9.1%\n城乡居民收入增长8.2%\n展望2031年\n"
+                 "地区生产总值增长7%左右\n城镇登记失业率控制在4%以内\n全年接待游客超过900万人次\n")
+    assert figures(conn) == {(7, "%", 2031), (4, "%", 2031), (9000000, "人次", 2031)}
+    assert {(v, y) for v, _, y in figures(conn, "actual")} >= {(7.5, 2030), (9.1, 2030), (8.2, 2030)}

@@ -46,9 +46,11 @@ class LineReader:
                 and bool(self.g.title.line.search(view)))
 
     def not_title(self, line: str) -> bool:
-        """Whether ``line`` can be no title: a form of ``title.not_title``, a 文号, or a date line."""
+        """Whether ``line`` can be no title: a form of ``title.not_title``, a table's header cell, a 文号, or a date
+        line."""
         view = compact(line)
-        return (any(p.search(view) for p in self.g.title.not_title) or self.numbers.parse(line) is not None
+        return (any(p.search(view) for p in self.g.title.not_title) or bool(self.g.title.table_header.search(view))
+                or self.numbers.parse(line) is not None
                 or self.date_of(line) is not None)
 
     def date_of(self, line: str) -> str | None:

@@ -114,6 +114,10 @@ class TitleReader:
         # (The first three lines past the page's furniture: 1 / 要闻 over a paper's headline are none.)
         shown = [i for i in range(min(self.g.head_lines, len(lines), first_lead))
                  if lines[i].strip() and i not in skip and usable(i)][:3]
+        header = next((i for i in range(min(self.g.head_lines, len(lines)))
+                       if self.g.title.table_header.search(compact(lines[i]))), None)
+        # (A page that opens with a table's header cells (序号 | 工作任务): its first lines are cells, no title.)
+        shown = [i for i in shown if header is None or i < header]
         for i in shown:
             view = compact(lines[i])
             if view and len(view) <= 60 and "。" not in view:

@@ -18,7 +18,7 @@ class Title(Rule):
     (``endings``, the 文种, each with the kind of document it makes), what may follow
     that word (``trailer``), what a page prints before it (``prefix``) and the file name's extension after it
     (``file_suffix``), how an issuer opens and ends it, and the lines near the top that are never the title
-    (``not_title``)."""
+    (``not_title``, and a table's header cell: ``table_header``)."""
     max_lines: int
     endings: dict[str, str]
     trailer: Pattern
@@ -27,6 +27,7 @@ class Title(Rule):
     prefix: Pattern = NEVER
     file_suffix: Pattern = NEVER
     not_title: list[Pattern]
+    table_header: Pattern = NEVER
 
     @model_validator(mode="after")
     def _composes(self) -> "Title":

@@ -142,6 +142,7 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
     list_years: dict[str | None, tuple[int | None, str | None]] = {}
     paragraph = None
     labelled_aims = False  # the paragraph has said 主要目标: so far
+    runs: dict[str | None, tuple[bool, int | None]] = {}  # a section → (past?, year) of its last line heading
     for analysis in analyses:
         clause = analysis.clause
         key = (clause.section_id, clause.paragraph)
@@ -150,6 +151,12 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
             labelled_aims = False
             carried = _open_paragraph(reader, clause.section_id, g.retrospect_heading, headings, section_parents,
                                       list_years)
+            run = runs.get(clause.section_id)
+            if run is not None:
+                reader.retrospect = run[0]
+                reader.tense = "past" if run[0] else "future"
+                carried = carried if carried[0] is not None or run[1] is None else (run[1], None)
+        runs[clause.section_id] = _line_heading(parsing_view(clause.text), grammar) or runs.get(clause.section_id)
         # 主要目标: opens a list of aims, for the rest of its paragraph (2012年…。2013年,全市主要目标是:…).
         labelled_aims = labelled_aims or bool(re.search(g.goal_label, parsing_view(clause.text)))
         if clause.kind in NOT_TARGET_KINDS or clause.id in tabled:
@@ -172,6 +179,19 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
         elif clause.kind == "heading" and carried[0] is not None and clause.section_id not in list_years:
             list_years[clause.section_id] = carried  # 一、2023年度主要目标: the year of the whole section
     return targets
+
+
+def _line_heading(view: str, grammar: TargetsFile) -> tuple[bool, int | None] | None:
+    """(past?, year) of a line alone that heads the lines after it (回顾2017年: past, 2017; 展望2018年: aims,
+    2018), or None for any other line. Words of aims alone (目标) head aims only with a year."""
+    g = grammar.indicator
+    if not re.fullmatch(g.line_heading, view):
+        return None
+    named = re.search(grammar.year, view)
+    year = int(named.group("year")) if named else None
+    past, ahead = bool(re.search(g.retrospect_heading, view)), bool(re.search(g.ahead, view))
+    ahead = ahead or bool(year is not None and re.search(g.goal_heading, view))
+    return (past, year) if past != ahead else None
 
 
 def _open_paragraph(reader: TargetReader, section_id: str | None, retrospect_heading: re.Pattern,
