@@ -1127,3 +1127,18 @@ def test_a_table_of_one_cell_a_line_headed_by_its_task_column(tmp_path, rules):
     assert roles_of(conn, "1.主动") == {"lead": {"区发改局"}, "cooperate": {"区工信局", "区商务局", "各街道办事处"}}
     assert roles_of(conn, "2.大力") == {"lead": {"发改局"}, "cooperate": {"区工信局", "各街道办事处"}}
     assert roles_of(conn, "3.开展") == {"lead": {"区科技局"}, "cooperate": {"区工信局", "区投促局"}}
+
+
+def test_a_page_run_into_one_line_with_parts_and_items_counting_anew(tmp_path, rules):
+    # synthetic: a page that lost its line breaks: 一、 and 二、 parts, each with items 1. 2. counting from 1 again
+    # and a 责任单位 note after each; 首位单位为牵头单位 is the document's rule that the first listed unit leads.
+    para = ("各镇人民政府,县政府各部门: 现将重点工作责任分解印发给你们,请认真贯彻执行。 青岚县人民政府办公室 2031年4月18日 "
+            "重点工作责任分解 一、某某县长牵头重点工作 1.全县生产总值增长7%左右;一般公共预算收入增长8%。 "
+            "责任单位:县发改局(首位单位为牵头单位,下同)、县财政局、县税务局 2.严控一般性支出,降低行政运行成本。 "
+            "责任单位:县财政局 二、某某副县长牵头重点工作 1.坚持集体学法,发挥法律顾问作用,提高决策水平。 "
+            "责任单位:县司法局 2.推进全域土地综合整治,完成垦造耕地2000亩。 责任单位:县自然资源局、县农业农村局")
+    conn = build(tmp_path, rules, "青岚县人民政府办公室关于印发2031年重点工作责任分解的通知\n" + para + "\n")
+    assert roles_of(conn, "全县生产总值增长") == {"lead": {"县发改局"}, "cooperate": {"县财政局", "县税务局"}}
+    assert roles_of(conn, "严控一般性支出") == {"lead": {"县财政局"}, "cooperate": set()}
+    assert roles_of(conn, "坚持集体学法") == {"lead": {"县司法局"}, "cooperate": set()}
+    assert roles_of(conn, "推进全域土地") == {"lead": {"县自然资源局"}, "cooperate": {"县农业农村局"}}

@@ -18,6 +18,8 @@ from .tables import table_cells
 # line breaks. kb.targets reads a clause's tense from such a number on too (… 。2.新投放…).
 _NUMBERED = r"(\d{1,2})[.．、](?=[^\d\s.．、])"  # 3. / 3、 before words, never 1.5
 INLINE_ITEM = re.compile(r"(?<=[\s。;；])" + _NUMBERED)
+# …and a part's number run in the same way (… 一、王某牵头重点工作 1.… 2.… 二、…), before which the items count anew.
+_INLINE_MARK = re.compile(r"(?<=[\s。;；])(?:(?P<part>[一二三四五六七八九十]{1,3})、|(?P<n>\d{1,2})[.．、](?=[^\d\s.．、]))")
 _PART = re.compile(r"\s*[(（]([一二三四五六七八九十]{1,3})[)）]")
 _ARABIC_PART = re.compile(r"\s*" + _NUMBERED)
 
@@ -123,7 +125,8 @@ def inline_items(view: str, lines: list[tuple[int, int]], rules: StructureRules,
                  min_chars: int = 200) -> list[tuple[int, int]]:
     """Lines with a page's run-together numbered items apart: a line of parts glued after sentence ends
     (_glued_parts), or a line of ``min_chars`` or more in which 1. 2. 3. … follow each other (at least two of
-    them, counting up from 1), cut before each; each piece without its trailing spaces."""
+    them, counting up from 1, and from 1 again after each of 一、 二、 … run in the same way), cut before each; each
+    piece without its trailing spaces."""
     out = []
     for s, e in lines:
         glued = _glued_parts(view, s, e, rules)
@@ -133,9 +136,12 @@ def inline_items(view: str, lines: list[tuple[int, int]], rules: StructureRules,
         if e - s < min_chars:
             out.append((s, e))
             continue
-        cuts, expected = [], 1
-        for match in INLINE_ITEM.finditer(view, s, e):
-            if int(match.group(1)) == expected:
+        cuts, expected, part = [], 1, 1
+        for match in _INLINE_MARK.finditer(view, s, e):
+            if match.group("part") and chinese_integer(match.group("part")) == part:
+                cuts.append(match.start())
+                part, expected = part + 1, 1  # (一、… 1.… 2.… 二、… 1.…: the items count again in each part)
+            elif match.group("n") and int(match.group("n")) == expected:
                 cuts.append(match.start())
                 expected += 1
         if len(cuts) < 2:
