@@ -1142,3 +1142,14 @@ def test_a_page_run_into_one_line_with_parts_and_items_counting_anew(tmp_path, r
     assert roles_of(conn, "严控一般性支出") == {"lead": {"县财政局"}, "cooperate": set()}
     assert roles_of(conn, "坚持集体学法") == {"lead": {"县司法局"}, "cooperate": set()}
     assert roles_of(conn, "推进全域土地") == {"lead": {"县自然资源局"}, "cooperate": {"县农业农村局"}}
+
+
+def test_sections_and_halls_in_a_unit_column_and_a_task_cell_naming_halls(tmp_path, rules):
+    # synthetic: a county bureau's table one cell a line, its unit column naming its sections (…股) and halls
+    # (…馆); a row whose only cell after the number is a task naming halls (推进县文化馆、图书馆…建设。) has no unit.
+    conn = build(tmp_path, rules, "青岚县文化局2031年重点工作任务分解表\n序号\n工作任务\n完成时限\n责任股室\n1\n免费开放服务人次较上年增长15%。\n12月底前\n"
+                 "文化股\n文化馆\n图书馆\n2\n推进县文化馆、图书馆总分馆制建设。\n3\n完成县级应急广播系统建设。\n10月底前\n"
+                 "广电股\n")
+    assert roles_of(conn, "免费开放服务") == {"lead": {"文化股", "文化馆", "图书馆"}, "cooperate": set()}
+    assert roles_of(conn, "总分馆制") == {"lead": set(), "cooperate": set()}
+    assert roles_of(conn, "应急广播") == {"lead": {"广电股"}, "cooperate": set()}

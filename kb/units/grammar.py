@@ -305,9 +305,12 @@ class UnitGrammar(NameForms):
         members = [m for m in self.pieces(self._spaced_list(text), 0) if not self.is_person("".join(m[0].split()))]
         # (区农业农村委*: a mark that makes a member the lead is no part of its name.)
         members = [self.unmarked(n, s)[:3] for n, s, e in members]
-        return bool(members) and all(self.is_slot_member(n) for n, _, _ in members) and any(
-            self.is_unit_name("".join(n.split())) or self.town_name.fullmatch("".join(n.split()))
-            for n, _, _ in members)
+        named = [bool(self.is_unit_name("".join(n.split())) or self.town_name.fullmatch("".join(n.split())))
+                 for n, _, _ in members]
+        # A cell closed by 。 is a sentence (推进县文化馆、图书馆总分馆制建设。, a task's cell) unless every member has
+        # a name's form (区发改委、区财政局。).
+        sentence = text.rstrip().endswith("。") and not all(named)
+        return bool(members) and not sentence and all(self.is_slot_member(n) for n, _, _ in members) and any(named)
 
     def _with_roles(self, parsed) -> list[SlotUnit]:
         """Roles for parsed slot lists [(members, kind, rule id)]: 按职责分工负责 and 责任单位 lists lead unless
