@@ -855,3 +855,20 @@ def test_a_page_that_opens_with_a_tables_header_cells_has_no_guessed_title(reade
     facts = facts_of(reader, "|", "序号", "|", "工作任务", "|", "责任单位", "|", "1", "|", "完善城乡管理体制", "|",
                      "市住建局、市城管局", "|")
     assert facts.title is None
+
+
+def test_a_wenhao_cell_below_its_label_cell_with_bars(reader):
+    # Synthetic: a label table scraped one cell a line, each cell closed by a bar: the 文号 below its label.
+    facts = facts_of(reader, "文件名称 |", "青岚市应急管理局关于印发2031年安全生产工作要点的通知 |", "||", "文号 |",
+                     "青应急发〔2031〕3号 |", "成文日期 |", "2031年1月18日 |", "各县区应急管理局:",
+                     "现将工作要点印发给你们,请认真抓好落实。")
+    assert facts.doc_number == "青应急发〔2031〕3号"
+    assert facts.issued_date == "2031-01-18"
+
+
+def test_a_wenhao_and_date_in_one_pair_of_brackets_under_the_title(reader):
+    # Synthetic: a gazette prints (文号 date) in one pair of brackets under the title.
+    facts = facts_of(reader, "青岚市人民政府办公室关于印发安全生产年活动实施方案的通知", "(青政办字〔2031〕41号 2031年2月25日)",
+                     "各区人民政府,市政府各部门:", "现将实施方案印发给你们,请认真贯彻执行。")
+    assert facts.doc_number == "青政办字〔2031〕41号"
+    assert facts.issued_date == "2031-02-25"

@@ -72,10 +72,11 @@ class HeadReader:
             pairs = self.labels_of(line)
             if not pairs and waiting is not None and line.strip():
                 label, waiting = waiting, None
-                if len(compact(line)) <= 40 and not self.lines.is_furniture(line) and self.fits(label, line):
+                value = line.strip().strip("|｜").strip()  # (文号 | / 安市安委办发〔2021〕3号 |: a cell's bar)
+                if len(compact(line)) <= 40 and not self.lines.is_furniture(line) and self.fits(label, value):
                     skip.add(i)
                     facts.furniture.append(raw[i].strip())
-                    self.label_fact(facts, label, line.strip(), f"line {i + 1} ({label}, below its label)", sources)
+                    self.label_fact(facts, label, value, f"line {i + 1} ({label}, below its label)", sources)
                     continue
             if pairs:
                 skip.add(i)

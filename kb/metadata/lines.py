@@ -122,14 +122,16 @@ class LineReader:
         return [line.strip()]
 
     def number_and_date(self, line: str) -> tuple[DocNumber | None, str | None]:
-        """(文号, date) of a line that holds the two alone, in either order (苏政发〔2009〕1号 2009年1月5日), or glued
-        as a database prints them (2004-6-23酒政发〔2004〕89号: the date is the page's, the 文号 the document's);
-        (None, None) for any other line."""
+        """(文号, date) of a line that holds the two alone, in either order (苏政发〔2009〕1号 2009年1月5日), perhaps
+        in one pair of brackets ((苏政发〔2009〕1号 2009年1月5日)), or glued as a database prints them
+        (2004-6-23酒政发〔2004〕89号: the date is the page's, the 文号 the document's); (None, None) for any other
+        line."""
         glued = re.match(r"\s*(\d{4}-\d{1,2}-\d{1,2})(?=[\u4e00-\u9fff])", parsing_view(line))
         number = self.numbers.line_number(line[glued.end():]) if glued else None
         if number is not None:
             return number, None
-        parts = parsing_view(line).split()
+        # ((呼政办字〔2009〕41号 2009年2月25日) under the title: the two in one pair of brackets.)
+        parts = re.sub(r"^\s*[(\[【]\s*(.*?)\s*[)\]】]\s*$", r"\1", parsing_view(line)).split()
         if len(parts) < 2:
             return None, None
         for cut in range(1, len(parts)):
