@@ -872,3 +872,19 @@ def test_a_wenhao_and_date_in_one_pair_of_brackets_under_the_title(reader):
                      "各区人民政府,市政府各部门:", "现将实施方案印发给你们,请认真贯彻执行。")
     assert facts.doc_number == "青政办字〔2031〕41号"
     assert facts.issued_date == "2031-02-25"
+
+
+def test_a_city_that_says_wo_shi_under_a_province_it_names_more(reader):
+    # Synthetic: a city's page on the targets the province set it: 全省 and 省政府 twice, but 我市 is its own tier.
+    facts = facts_of(reader, "5月17日,省政府与全省13个市签订了节能目标责任书。按照全省单位GDP能耗下降18%的目标任务,"
+                             "省政府确定我市的节能目标任务是下降19%。")
+    assert facts.level == "市"
+
+
+def test_a_headline_that_opens_with_a_time_before_its_city(reader):
+    # Synthetic: a news headline opens with 今年上半年 before the city it is about (常州, an official city); the
+    # report is of a provincial meeting that names 全省 often.
+    facts = facts_of(reader, "今年上半年 常州接待游客超2000万人次", "", "2031-08-04 10:21:56来源:某某网",
+                     "8月1日,省旅发委召开全省旅游经济运行分析会,通报了上半年全省旅游经济运行情况,全省接待游客增长12%。")
+    assert facts.level == "市"
+    assert facts.jurisdiction == "常州市"

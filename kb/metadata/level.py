@@ -66,7 +66,8 @@ class LevelReader:
         for title, how in ((facts.title, "the title"), (facts.attached.title if facts.attached else None,
                                                          "the title of the document it issues")):
             if title and not facts.level:
-                level, jurisdiction = self.level_of(re.sub(r"^关于(?:印发|转发)?", "", title), places_only=True)
+                opened = self.g.implied_level.title_opening.sub("", compact(title), count=1)
+                level, jurisdiction = self.level_of(opened, places_only=True)
                 facts.set("level", level, f"the place {how} opens with")
                 facts.set("jurisdiction", jurisdiction, f"the place {how} opens with")
         if facts.level:
@@ -172,22 +173,24 @@ class LevelReader:
         return (min(cues)[2] if cues else None), "the tier its 主送 line addresses"
 
     def _own_tier(self, lines: list[str], facts: DocumentFacts) -> tuple[str | None, str]:
-        """(level, how) by the tier the text names its bodies by, the one named most; a tie goes to the lower tier:
-        a text speaks of the tiers above it too. Level None where it names none."""
-        counts: dict[str, int] = {}
-        for line in ([facts.title] if facts.title else []) + lines:
-            view = parsing_view(line)
-            for pattern in self.g.implied_level.own:
-                for match in pattern.finditer(view):
-                    tier = self.g.implied_level.tiers.get(match["tier"])
-                    if tier:
-                        counts[tier] = counts.get(tier, 0) + 1
-        if not counts:
-            return None, ""
-        best = max(counts.values())
-        order = list(dict.fromkeys(self.g.implied_level.tiers.values()))
-        tier = max((t for t, n in counts.items() if n == best), key=order.index)
-        return tier, "the tier the text names its bodies by"
+        """(level, how) by the tier the text calls its own in the first person (我市), else by the tier it names its
+        bodies by; the one named most, a tie going to the lower tier: a text speaks of the tiers above it too. Level
+        None where it names none."""
+        texts = [parsing_view(line) for line in ([facts.title] if facts.title else []) + lines]
+        for patterns, how in ((self.g.implied_level.first_person, "the tier the text calls its own (我市)"),
+                              (self.g.implied_level.own, "the tier the text names its bodies by")):
+            counts: dict[str, int] = {}
+            for view in texts:
+                for pattern in patterns:
+                    for match in pattern.finditer(view):
+                        tier = self.g.implied_level.tiers.get(match["tier"])
+                        if tier:
+                            counts[tier] = counts.get(tier, 0) + 1
+            if counts:
+                best = max(counts.values())
+                order = list(dict.fromkeys(self.g.implied_level.tiers.values()))
+                return max((t for t, n in counts.items() if n == best), key=order.index), how
+        return None, ""
 
     def _dateline_level(self, lines: list[str], facts: DocumentFacts, report: int) -> bool:
         """The level a news report's dateline gives (the capital: 国家; else the place's), set from the first of the

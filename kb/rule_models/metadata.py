@@ -156,6 +156,10 @@ class ImpliedLevel(Rule):
     """The level of a document that names no issuer: from whom it addresses, then from the tiers it names."""
     addressed: list[Addressed] = []
     own: list[pattern_with("tier")] = []
+    # What a title may open with before the place it names (关于印发…, a headline's 今年上半年).
+    title_opening: Pattern = NEVER
+    # The text calling a tier its own in the first person (我市, 本县): that tier, however often it names others.
+    first_person: list[pattern_with("tier")] = []
     tiers: dict[str, str] = {}
 
 
