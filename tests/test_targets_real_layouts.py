@@ -665,3 +665,10 @@ def test_line_headings_of_a_news_digest_split_done_from_aimed(tmp_path, rules):
                  "地区生产总值增长7%左右\n城镇登记失业率控制在4%以内\n全年接待游客超过900万人次\n")
     assert figures(conn) == {(7, "%", 2031), (4, "%", 2031), (9000000, "人次", 2031)}
     assert {(v, y) for v, _, y in figures(conn, "actual")} >= {(7.5, 2030), (9.1, 2030), (8.2, 2030)}
+
+
+def test_a_count_of_those_a_service_is_for(tmp_path, rules):
+    # synthetic: 为 + a count + whom a service is for + the service: a target, not a statement (为 = is).
+    conn = build(tmp_path, rules, "青岚市2031年市政府要完成的实事项目\n一、为300所郊区小学更新实验室设施设备。\n"
+                 "二、为12万名老年人提供社区居家养老服务。\n三、全市养老机构总数为86家。\n")
+    assert figures(conn) == {(300, "所", 2031), (120000, "名", 2031)}

@@ -206,7 +206,7 @@ class _ClauseReading:
             return  # 突破1000万元、2000万元的,分别给予奖励: the bar a policy rewards (read past the piece's end)
         tense = self.reader.tense_at(self.times, start)
         year_named = self.times.year(start, self.carried)[0]
-        stated = self._stated(before, start, tense, year_named)
+        stated = self._stated(before, piece[match.end():], start, tense, year_named)
         if stated and year_named is None:
             return  # 现有企业120家: what is, of no year, neither target nor actual
         if before.endswith("第"):
@@ -252,14 +252,17 @@ class _ClauseReading:
         # 从十一五末的8203件 (增长到…): the baseline of a figure, not one of its own
         return bool(from_at and not any(v in before[from_at.start():] for v in g.compare_verbs))
 
-    def _stated(self, before: str, start: int, tense: str | None, year_named: int | None) -> bool:
-        """Whether the figure at ``start`` (view offset) is stated as what is or was, not aimed at."""
+    def _stated(self, before: str, after: str, start: int, tense: str | None, year_named: int | None) -> bool:
+        """Whether the figure at ``start`` (view offset) is stated as what is or was, not aimed at; ``before`` and
+        ``after``: the piece's words on either side of it."""
         r, g, times = self.reader, self.g.indicator, self.times
+        # (为500所小学更新设备: 为 names whom a service is for, not what is.)
+        served = bool(g.fronted_object.before.search(before) and g.fronted_object.after.match(after))
         # What is (现有企业120家), a retrospect (近年来…), what is done (已建成3个, 至此…), in a report on
         # progress what was completed, and in a news report a year's figure with no word of aim.
         # What a task, a plan or an aim is, or holds (目标为…, 已下达…任务,其中开工任务涉及…), is aimed at.
         return not g.aim_of.search(before) and (
-            before.rstrip().endswith(tuple(self.g.statement_words)) or tense in ("past", "done")
+            (before.rstrip().endswith(tuple(self.g.statement_words)) and not served) or tense in ("past", "done")
             or r.in_progress_cell(self.v.clause.id, start)
             or (r.progress_report and not r.in_plan_cell(self.v.clause.id, start)
                 and times.seen(g.progress_done, start))
