@@ -672,3 +672,10 @@ def test_a_count_of_those_a_service_is_for(tmp_path, rules):
     conn = build(tmp_path, rules, "青岚市2031年市政府要完成的实事项目\n一、为300所郊区小学更新实验室设施设备。\n"
                  "二、为12万名老年人提供社区居家养老服务。\n三、全市养老机构总数为86家。\n")
     assert figures(conn) == {(300, "所", 2031), (120000, "名", 2031)}
+
+
+def test_a_batch_ordinal_leaves_the_figure_aimed_at(tmp_path, rules):
+    # synthetic: 第二批 and 第三期 name a batch and a phase, not a rank: their figures are targets.
+    conn = build(tmp_path, rules, "青岚省2031年沼气建设任务\n一、任务分解。全省第二批安排新建沼气工程45200户。\n"
+                 "二、第三期改造农村公路300公里。\n")
+    assert figures(conn) == {(45200, "户", 2031), (300, "公里", 2031)}
