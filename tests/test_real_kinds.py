@@ -1153,3 +1153,14 @@ def test_sections_and_halls_in_a_unit_column_and_a_task_cell_naming_halls(tmp_pa
     assert roles_of(conn, "免费开放服务") == {"lead": {"文化股", "文化馆", "图书馆"}, "cooperate": set()}
     assert roles_of(conn, "总分馆制") == {"lead": set(), "cooperate": set()}
     assert roles_of(conn, "应急广播") == {"lead": {"广电股"}, "cooperate": set()}
+
+
+def test_a_gold_item_number_keys_an_item_printed_in_brackets(tmp_path):
+    # synthetic: items printed (1) (2) with 主办单位/协办单位 lines; the gold keys them by their numbers 1 and 2.
+    everything, misses = score_one(tmp_path, "青岚县2031年为民办实事工作计划\n一、人居环境提升工程\n(1)实施老旧小区改造提升。\n"
+                                   "主办单位:县城投公司,协办单位:住建局、凤城镇。\n(2)提升人行桥景观。\n"
+                                   "主办单位:县建发公司,协办单位:水利局。\n",
+                                   "  title: 青岚县2031年为民办实事工作计划\n  units_per_item:\n"
+                                   "    1: {lead: [县城投公司], cooperate: [住建局, 凤城镇]}\n"
+                                   "    2: {lead: [县建发公司], cooperate: [水利局]}\n")
+    assert everything.items_right == everything.items == 2, misses

@@ -80,8 +80,9 @@ def _item_scope(clauses: list, number=None, start: str | None = None, tagged: fr
     def plain(c) -> bool:  # a sentence of a paragraph that is no numbered item
         return c["kind"] == "sentence" and kinds.get(c["item_id"] or c["id"]) == "sentence"
 
-    patterns = [rf"{number}\|?$", rf"{number}(?:[.、,:．﹒)|]|(?=[^\d.月日年号时%万亿个项]))"] if number is not None \
-        else [None, "anywhere"]
+    # Last, a number in brackets ((1)实施…), where no item is printed 1. or 1、.
+    patterns = [rf"{number}\|?$", rf"{number}(?:[.、,:．﹒)|]|(?=[^\d.月日年号时%万亿个项]))",
+                rf"\({number}\)"] if number is not None else [None, "anywhere"]
     for pattern in patterns:
         for at, c in enumerate(clauses):
             texts = compact(c["text"]).split("\x01")
