@@ -679,3 +679,14 @@ def test_a_batch_ordinal_leaves_the_figure_aimed_at(tmp_path, rules):
     conn = build(tmp_path, rules, "青岚省2031年沼气建设任务\n一、任务分解。全省第二批安排新建沼气工程45200户。\n"
                  "二、第三期改造农村公路300公里。\n")
     assert figures(conn) == {(45200, "户", 2031), (300, "公里", 2031)}
+
+
+def test_a_baseline_year_with_de_and_an_undated_report_of_work_deployed(tmp_path, rules):
+    # synthetic: 在2030年的基础上 is a baseline, not the target's year; an undated news report that 部署2031年各项任务
+    # and says 今年 gives its figures 2031.
+    conn = build(tmp_path, rules, "青岚市科技企业倍增行动\n到2033年,全市高新技术企业在2030年的基础上实现倍增,超过90家。\n")
+    assert figures(conn) == {(90, "家", 2033)}
+    (tmp_path / "b").mkdir()
+    conn = build(tmp_path / "b", rules, "全州住房城乡建设工作会议召开\n2月1日,全州住房城乡建设工作会议召开,总结2030年工作成效,"
+                 "安排部署2031年各项任务。\n会议指出,今年,全州将力争实现建筑业总产值250亿元以上。\n")
+    assert figures(conn) == {(25000000000, "元", 2031)}
