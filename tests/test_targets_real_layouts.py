@@ -690,3 +690,12 @@ def test_a_baseline_year_with_de_and_an_undated_report_of_work_deployed(tmp_path
     conn = build(tmp_path / "b", rules, "全州住房城乡建设工作会议召开\n2月1日,全州住房城乡建设工作会议召开,总结2030年工作成效,"
                  "安排部署2031年各项任务。\n会议指出,今年,全州将力争实现建筑业总产值250亿元以上。\n")
     assert figures(conn) == {(25000000000, "元", 2031)}
+
+
+def test_a_year_alone_before_a_colon_opens_a_list_outside_any_section(tmp_path, rules):
+    # synthetic: a plan with no numbered sections: a paragraph closing 到2033年: gives its year to the dash items
+    # after it.
+    conn = build(tmp_path, rules, "青岚县孵化器三年行动计划(2031—2033年)\n为加快推进孵化器建设,制定本行动计划。\n"
+                 "锚定创新战略目标,加快孵化器扩量提质。到2033年:\n"
+                 "——孵化器承载力大幅提升。未来三年累计新增空间达到70万平方米,新建孵化器3家以上。\n")
+    assert figures(conn) == {(700000, "平方米", 2033), (3, "家", 2033)}

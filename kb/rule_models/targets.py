@@ -85,6 +85,8 @@ class Indicator(Rule):
     goal_label: Pattern = NEVER
     retrospect_heading: Pattern = NEVER
     ahead: Pattern = NEVER
+    # A clause that opens a list of aims with its year alone (到2027年:), as a paragraph outside any section may.
+    year_list: Pattern = NEVER
     # A line alone that heads what follows it in the same section (回顾2017年, 展望2018年): its whole text.
     line_heading: Pattern = NEVER
     year_ahead: pattern_with("year") = never("year")

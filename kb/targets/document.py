@@ -171,7 +171,9 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
             if target.year is None and target.period is None and clause.item_id in item_years:
                 target.year = item_years[clause.item_id]  # 完成时限:2025年12月底 under the item
         targets.extend(found)
-        if clause.text.rstrip().endswith((":", "：")) and carried[0] is not None:
+        if clause.text.rstrip().endswith((":", "：")) and carried[0] is not None and (
+                clause.section_id is not None or re.search(g.year_list, parsing_view(clause.text))):
+            # (Outside any section only 到2027年: itself opens a list: 为做好2031年工作,通知如下: opens a notice.)
             list_years[clause.section_id] = carried
         elif goal and carried[0] is not None and clause.section_id not in list_years:
             # (二)发展目标。到2025年,初步建成… then a paragraph of figures: the year the section of aims opens with.
@@ -204,4 +206,5 @@ def _open_paragraph(reader: TargetReader, section_id: str | None, retrospect_hea
     reader.retrospect = headings.under(section_id, retrospect_heading)
     if reader.retrospect:
         reader.tense = "past"  # under 2024年工作回顾: what was done
-    return next((list_years[s] for s in ancestors(section_id, section_parents) if s in list_years), (None, None))
+    chain = list(ancestors(section_id, section_parents)) if section_id is not None else [None]
+    return next((list_years[s] for s in chain if s in list_years), (None, None))
