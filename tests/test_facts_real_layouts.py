@@ -888,3 +888,21 @@ def test_a_headline_that_opens_with_a_time_before_its_city(reader):
                      "8月1日,省旅发委召开全省旅游经济运行分析会,通报了上半年全省旅游经济运行情况,全省接待游客增长12%。")
     assert facts.level == "市"
     assert facts.jurisdiction == "常州市"
+
+
+def test_an_issuer_on_the_line_above_a_title_that_opens_yinfa(reader):
+    # Synthetic: the issuer alone above 印发…的通知 (no 关于): it is the title's subject, and the issuer.
+    facts = facts_of(reader, "青岚县人民政府办公室", "印发青岚县孵化器建设三年行动计划(2031—2033年)的通知", "",
+                     "青岚县人民政府办公室文件", "青政办〔2031〕49号", "各乡镇人民政府,县政府直属各单位:",
+                     "《青岚县孵化器建设三年行动计划(2031—2033年)》已经县政府常务会议审议通过,现印发给你们。")
+    assert facts.title == "青岚县人民政府办公室印发青岚县孵化器建设三年行动计划(2031—2033年)的通知"
+    assert facts.issuer == "青岚县人民政府办公室"
+
+
+def test_a_government_named_short_is_spelled_as_its_official_name(reader):
+    # Synthetic text; 福州市 and 湖北省 are official places: 政府 after a place is its 人民政府.
+    facts = facts_of(reader, "发布机构: 福州市政府办公厅", "关于加快畜禽养殖废弃物资源化利用的实施方案", "各县(市)区人民政府:",
+                     "现将实施方案印发给你们,请认真贯彻执行。")
+    assert facts.issuer == "福州市人民政府办公厅"
+    assert reader.levels.spelled_out("中共湖北省委、湖北省政府") == "中共湖北省委、湖北省人民政府"
+    assert reader.levels.spelled_out("青岚市政府办公室") == "青岚市政府办公室"  # no official place: as printed

@@ -142,6 +142,20 @@ class LevelReader:
                 return _with_place(name, place, view[len(tier):])
         return None
 
+    def spelled_out(self, issuer: str) -> str:
+        """``issuer`` with each government a place names short spelled as its official name: 福州市政府办公厅 →
+        福州市人民政府办公厅 (local governments are 人民政府: 地方各级人民代表大会和地方各级人民政府组织法, art. 2).
+        Joint issuers (、) are spelled one by one; a name with no place before its 政府 is left as it is."""
+        parts = []
+        for part in issuer.split("、"):
+            places = self.places.leading(part)
+            end = sum(len(p.name) for p in places) if places else 0
+            if places and places[-1].code is not None and part.startswith("政府", end) and \
+                    part[:end] == "".join(p.name for p in places):
+                part = part[:end] + "人民" + part[end:]
+            parts.append(part)
+        return "、".join(parts)
+
     def _implied_level(self, lines: list[str], facts: DocumentFacts, report: int | None) -> None:
         """The level of a document that names no issuer with its place, the first of: the tier below it that its 主送
         line addresses (各县(市、区)人民政府: 市); the tier it names its bodies by (县教育局, 全县, 我市), the one

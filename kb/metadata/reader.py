@@ -97,7 +97,8 @@ class MetadataReader:
 
     def _read_implied_issuer(self, facts: DocumentFacts, lines: list[str], sources: Sources) -> None:
         """The issuer and kind the title implies, the issuer (level, jurisdiction) the 文号's issuer code stands for,
-        the office the page comes from (来源:) as a last resort, and the full name of an issuer cut short."""
+        the office the page comes from (来源:) as a last resort, and the full name of an issuer cut short or of a
+        government named short (福州市政府办公厅)."""
         if facts.title:
             self._issuer_of_title(facts)
             facts.set("kind", self.lines.kind_of(facts.title), "the title's last word")
@@ -114,11 +115,15 @@ class MetadataReader:
             full = self.levels.full_name(facts.issuer, facts, lines)
             if full:
                 facts.issuer, facts.found_by["issuer"] = full, f"{facts.found_by['issuer']}, with its place"
+        if facts.issuer:
+            spelled = self.levels.spelled_out(facts.issuer)
+            if spelled != facts.issuer:
+                facts.issuer, facts.found_by["issuer"] = spelled, f"{facts.found_by['issuer']}, 人民政府 spelled out"
 
     def _issuer_of_title(self, facts: DocumentFacts) -> None:
-        """The issuer a title opens with (X关于…; 市人民政府批转市发改委关于…: the one who forwards), or the issuers of
+        """The issuer a title opens with (X关于…, X印发…; 市人民政府批转市发改委关于…: the one who forwards), or the issuers of
         a joint title set apart by spaces or 、 (青岚市发展和改革委员会 青岚市财政局 关于…)."""
-        by_title = re.match(r"(?P<issuer>.{2,40}?)(?:关于|批转|转发)", facts.title)
+        by_title = re.match(r"(?P<issuer>.{2,40}?)(?:关于|批转|转发|印发)", facts.title)
         joint = re.match(r"(?P<issuer>.{6,200}?)\s*关于", facts.title)
         signs = self.lines.is_signature
         glued = _glued_issuers(joint["issuer"], self.g.title.issuer_end) if joint else []
