@@ -906,3 +906,12 @@ def test_a_government_named_short_is_spelled_as_its_official_name(reader):
     assert facts.issuer == "福州市人民政府办公厅"
     assert reader.levels.spelled_out("中共湖北省委、湖北省政府") == "中共湖北省委、湖北省人民政府"
     assert reader.levels.spelled_out("青岚市政府办公室") == "青岚市政府办公室"  # no official place: as printed
+
+
+def test_an_issuer_on_the_line_above_a_guanyu_title_over_three_lines(reader):
+    # Synthetic: the issuer alone, then 关于印发… wrapped over three lines, then the page's 来源/时间 line.
+    facts = facts_of(reader, "首页 > 政府信息公开 > 2031", "青岚市人民政府办公室", "关于印发青岚市与云河市共同推进",
+                     "城市群建设2031年", "重点任务清单的通知", "来源:    时间:2031年10月16日", "",
+                     "各县区人民政府,市政府有关部门:", "现将重点任务清单印发给你们,请认真组织实施。")
+    assert facts.title == "青岚市人民政府办公室关于印发青岚市与云河市共同推进城市群建设2031年重点任务清单的通知"
+    assert facts.issuer == "青岚市人民政府办公室"

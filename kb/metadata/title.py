@@ -84,9 +84,9 @@ class TitleReader:
                 first = i
                 above = compact(lines[i - 1]) if i and usable(i - 1) else ""
                 if (above.endswith("关于") and self._opens_title(lines[i - 1])) or (
-                        re.match(r"(?:印发|转发|批转)", compact(joined)) and self.lines.is_signature(above)):
+                        re.match(r"(?:关于|印发|转发|批转)", compact(joined)) and self.lines.is_signature(above)):
                     # 县人民政府办公室关于 | 对…的 | … | …的通知: a title longer than the lines allowed, broken at
-                    # 关于; 平阳县人民政府办公室 | 印发…的通知: the issuer a title that opens 印发 needs, above it.
+                    # 关于; 平阳县人民政府办公室 | 印发…的通知 (or 关于印发…): the title's issuer on the line above.
                     first, joined = i - 1, lines[i - 1].strip() + joined
                 facts.set("title", joined, f"line {first + 1}" + (f"–{i + span}" if i + span - 1 > first else ""))
                 return i + span - 1, None
