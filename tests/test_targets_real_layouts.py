@@ -699,3 +699,13 @@ def test_a_year_alone_before_a_colon_opens_a_list_outside_any_section(tmp_path, 
                  "锚定创新战略目标,加快孵化器扩量提质。到2033年:\n"
                  "——孵化器承载力大幅提升。未来三年累计新增空间达到70万平方米,新建孵化器3家以上。\n")
     assert figures(conn) == {(700000, "平方米", 2033), (3, "家", 2033)}
+
+
+def test_a_bulletin_of_last_years_results_and_this_years_aims_in_a_news_report(tmp_path, rules):
+    # synthetic: a 7月26日讯 report: last year's results (after 决策部署 and 重要抓手, no word of aim) are actuals;
+    # 2032年是…"十二五"…承前启后的关键一年 gives this year's aims their year, not the period's end.
+    conn = build(tmp_path, rules, "青岚两市获评节能先进市\n青岚网7月26日讯(记者 某某)2031年,青岚省各地认真贯彻省委节能减排决策部署,"
+                 "把节能减排作为推动科学发展的重要抓手,精心部署、强力推进,全省单位GDP能耗比上年下降6.46%,超额完成年度目标任务。"
+                 "2032年是实现“十二五”节能约束性目标承前启后的关键一年。各地要严格责任,确保全省单位GDP能耗比上年下降3.2%。\n")
+    assert figures(conn) == {(3.2, "%", 2032)}
+    assert figures(conn, "actual") == {(6.46, "%", 2031)}
