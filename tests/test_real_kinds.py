@@ -1164,3 +1164,12 @@ def test_a_gold_item_number_keys_an_item_printed_in_brackets(tmp_path):
                                    "    1: {lead: [县城投公司], cooperate: [住建局, 凤城镇]}\n"
                                    "    2: {lead: [县建发公司], cooperate: [水利局]}\n")
     assert everything.items_right == everything.items == 2, misses
+
+
+def test_a_unit_named_as_the_lead_by_zuowei(tmp_path, rules):
+    # synthetic: X作为牵头单位,要… names X the lead of its clause, as X要… does.
+    conn = build(tmp_path, rules, "青岚市秸秆禁烧工作会议召开\n会议要求,青岚市环保局作为牵头单位,要做好组织、推进、督导工作;"
+                 "青岚市农委要强化对各县(市)区督导。\n")
+    roles = {r["matched"]: r["role"] for r in conn.execute(
+        "select matched, role from clause_units where basis != 'inferred' and role in ('lead', 'cooperate')")}
+    assert roles == {"青岚市环保局": "lead", "青岚市农委": "lead"}
