@@ -1173,3 +1173,10 @@ def test_a_unit_named_as_the_lead_by_zuowei(tmp_path, rules):
     roles = {r["matched"]: r["role"] for r in conn.execute(
         "select matched, role from clause_units where basis != 'inferred' and role in ('lead', 'cooperate')")}
     assert roles == {"青岚市环保局": "lead", "青岚市农委": "lead"}
+
+
+def test_a_working_group_zhuanban_is_a_unit(tmp_path, rules):
+    # synthetic: a 工作专班 named in a 责任单位 label is a unit by its suffix.
+    conn = build(tmp_path, rules, "青岚县2031年民生实事项目\n1.完成61个村的人居环境整治提升。\n"
+                 "责任单位:县农村人居环境整治工作专班、县住建局\n")
+    assert roles_of(conn, "人居环境整治提升") == {"lead": {"县农村人居环境整治工作专班", "县住建局"}, "cooperate": set()}
