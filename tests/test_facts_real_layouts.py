@@ -915,3 +915,11 @@ def test_an_issuer_on_the_line_above_a_guanyu_title_over_three_lines(reader):
                      "各县区人民政府,市政府有关部门:", "现将重点任务清单印发给你们,请认真组织实施。")
     assert facts.title == "青岚市人民政府办公室关于印发青岚市与云河市共同推进城市群建设2031年重点任务清单的通知"
     assert facts.issuer == "青岚市人民政府办公室"
+
+
+def test_a_county_level_city_named_in_the_title_is_a_county_tier(reader):
+    # Synthetic text; 潜江市 is an official county-level city: its 市 bodies are of a 县 tier.
+    facts = facts_of(reader, "2031年潜江市粮食生产工作方案政策解读", "",
+                     "我市将稳定粮食播种面积。市农业农村局负责统筹,市财政局负责资金保障。")
+    assert facts.level == "县"
+    assert facts.jurisdiction == "潜江市"

@@ -86,6 +86,12 @@ class LevelReader:
             if place and place.endswith("市"):
                 facts.level, facts.jurisdiction = "省", place
                 facts.found_by["level"] = facts.found_by["jurisdiction"] = "a municipality its head names"
+        if facts.level == "市" and not facts.jurisdiction:
+            # 市 bodies (市卫健局, 我市) of a city its head names that is a county-level one (东阳, 潜江): a 县 tier.
+            place = self._place_named([facts.title or ""] + lines[:self.g.head_lines], "县", no_street=True)
+            if place and place.endswith("市"):
+                facts.level, facts.jurisdiction = "县", place
+                facts.found_by["level"] = facts.found_by["jurisdiction"] = "a county-level city its head names"
 
     def _place_named(self, texts: list[str], level: str, no_street: bool = False) -> str | None:
         """The first division of ``level`` that opens one of ``texts``, or else an official one named anywhere in
