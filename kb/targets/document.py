@@ -156,12 +156,13 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
                 reader.retrospect = run[0]
                 reader.tense = "past" if run[0] else "future"
                 carried = carried if carried[0] is not None or run[1] is None else (run[1], None)
-        runs[clause.section_id] = _line_heading(parsing_view(clause.text), grammar) or runs.get(clause.section_id)
+        view = parsing_view(clause.text)
+        runs[clause.section_id] = _line_heading(view, grammar) or runs.get(clause.section_id)
         # 主要目标: opens a list of aims, for the rest of its paragraph (2012年…。2013年,全市主要目标是:…).
-        labelled_aims = labelled_aims or bool(re.search(g.goal_label, parsing_view(clause.text)))
+        labelled_aims = labelled_aims or bool(re.search(g.goal_label, view))
         if clause.kind in NOT_TARGET_KINDS or clause.id in tabled:
             continue  # a headline (青岚市2020年…将达600家) restates the text's target
-        titled_line = re.fullmatch(g.year_title, masked(parsing_view(clause.text), grammar).strip())
+        titled_line = re.fullmatch(g.year_title, masked(view, grammar).strip())
         if titled_line and titled_line.group("year"):
             # A line that titles what follows with one year (an attachment's 2025年…任务清单): its year.
             reader.default_year = int(titled_line.group("year"))
@@ -172,7 +173,7 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
                 target.year = item_years[clause.item_id]  # 完成时限:2025年12月底 under the item
         targets.extend(found)
         if clause.text.rstrip().endswith((":", "：")) and carried[0] is not None and (
-                clause.section_id is not None or re.search(g.year_list, parsing_view(clause.text))):
+                clause.section_id is not None or re.search(g.year_list, view)):
             # (Outside any section only 到2027年: itself opens a list: 为做好2031年工作,通知如下: opens a notice.)
             list_years[clause.section_id] = carried
         elif goal and carried[0] is not None and clause.section_id not in list_years:
