@@ -923,3 +923,11 @@ def test_a_county_level_city_named_in_the_title_is_a_county_tier(reader):
                      "我市将稳定粮食播种面积。市农业农村局负责统筹,市财政局负责资金保障。")
     assert facts.level == "县"
     assert facts.jurisdiction == "潜江市"
+
+
+def test_a_sites_section_name_and_navigation_are_no_guessed_title(reader):
+    # Synthetic: a page opening with a site's navigation (位置:首页>…, 专题>>) and a section name (镇街动态): the
+    # headline under them is the title.
+    facts = facts_of(reader, "青岚资讯网位置:首页>时政>要闻", "两会专题>>", "镇街动态",
+                     "云溪镇全面部署春季粮食生产工作", "3月5日,云溪镇召开春季粮食生产工作会议,部署全年粮食生产任务。")
+    assert facts.title == "云溪镇全面部署春季粮食生产工作"

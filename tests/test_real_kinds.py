@@ -968,7 +968,7 @@ def test_a_table_with_bars_alone_between_cells_and_a_star_marking_the_lead(tmp_p
     """类别 | 序号 | 任务名称 | 责任部门 (加*号为牵头部门,其余为参与部门) | 责任街镇 | 时间, each bar on a line of its own
     and cells wrapped over lines: X* leads, the other departments and the towns of 责任街镇 cooperate; a town and a
     sub-district listed together (甲镇、乙街道) are two units; rows go on under the next category's wrapped cell."""
-    conn = build(tmp_path, rules, "类别\n|\n序号\n|\n任务名称\n|\n责任部门\n(加*号为牵头部门,\n其余为参与部门)\n|\n责任街镇\n|\n"
+    conn = build(tmp_path, rules, "云溪区2031年乡村振兴重点任务分工表\n类别\n|\n序号\n|\n任务名称\n|\n责任部门\n(加*号为牵头部门,\n其余为参与部门)\n|\n责任街镇\n|\n"
                  "完成时间\n|\n(一)\n美丽\n乡村\n|\n1\n|\n完成示范村\n建设\n|\n区农业农村委*\n|\n云溪镇、石桥街道、\n青田镇\n|\n"
                  "10月底\n|\n(二)\n集中\n居住\n|\n2\n|\n推进农民集中居住\n|\n区规划资源局、\n区农业农村委*、\n区财政局\n|\n"
                  "云溪镇\n|\n12月底\n|\n")

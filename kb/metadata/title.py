@@ -116,7 +116,8 @@ class TitleReader:
             return None  # a page about a body issuing a document, under no title line: the lead's 《》 title is its title
         # (The first three lines past the page's furniture: 1 / 要闻 over a paper's headline are none.)
         shown = [i for i in range(min(self.g.head_lines, len(lines), first_lead))
-                 if lines[i].strip() and i not in skip and usable(i)][:3]
+                 if lines[i].strip() and i not in skip and usable(i)
+                 and len(compact(lines[i])) >= self.g.title.guess_min_chars][:3]
         header = next((i for i in range(min(self.g.head_lines, len(lines)))
                        if self.g.title.table_header.search(compact(lines[i]))), None)
         # (A page that opens with a table's header cells (序号 | 工作任务): its first lines are cells, no title.)

@@ -18,7 +18,8 @@ class Title(Rule):
     (``endings``, the 文种, each with the kind of document it makes), what may follow
     that word (``trailer``), what a page prints before it (``prefix``) and the file name's extension after it
     (``file_suffix``), how an issuer opens and ends it, and the lines near the top that are never the title
-    (``not_title``, and a table's header cell: ``table_header``)."""
+    (``not_title``, and a table's header cell: ``table_header``), and how long a first line guessed as the title
+    must be (``guess_min_chars``)."""
     max_lines: int
     endings: dict[str, str]
     trailer: Pattern
@@ -28,6 +29,7 @@ class Title(Rule):
     file_suffix: Pattern = NEVER
     not_title: list[Pattern]
     table_header: Pattern = NEVER
+    guess_min_chars: int = 0
 
     @model_validator(mode="after")
     def _composes(self) -> "Title":
