@@ -16,10 +16,11 @@ from .tables import table_cells
 
 # An item number run into a line, after a space or a sentence's end (… 1.轨道交通… 2.新增…): a page that lost its
 # line breaks. kb.targets reads a clause's tense from such a number on too (… 。2.新投放…).
-_NUMBERED = r"(\d{1,2})[.．、](?=[^\d\s.．、])"  # 3. / 3、 before words, never 1.5
+_AFTER_NUMBER = r"[.．、](?=[^\d\s.．、])"  # 3. / 3、 before words, never 1.5
+_NUMBERED = r"(\d{1,2})" + _AFTER_NUMBER
 INLINE_ITEM = re.compile(r"(?<=[\s。;；])" + _NUMBERED)
 # …and a part's number run in the same way (… 一、王某牵头重点工作 1.… 2.… 二、…), before which the items count anew.
-_INLINE_MARK = re.compile(r"(?<=[\s。;；])(?:(?P<part>[一二三四五六七八九十]{1,3})、|(?P<n>\d{1,2})[.．、](?=[^\d\s.．、]))")
+_INLINE_MARK = re.compile(r"(?<=[\s。;；])(?:(?P<part>[一二三四五六七八九十]{1,3})、|(?P<n>\d{1,2})" + _AFTER_NUMBER + ")")
 _PART = re.compile(r"\s*[(（]([一二三四五六七八九十]{1,3})[)）]")
 _ARABIC_PART = re.compile(r"\s*" + _NUMBERED)
 
