@@ -709,3 +709,12 @@ def test_a_bulletin_of_last_years_results_and_this_years_aims_in_a_news_report(t
                  "2032年是实现“十二五”节能约束性目标承前启后的关键一年。各地要严格责任,确保全省单位GDP能耗比上年下降3.2%。\n")
     assert figures(conn) == {(3.2, "%", 2032)}
     assert figures(conn, "actual") == {(6.46, "%", 2031)}
+
+
+def test_a_long_blank_run_before_a_comma_is_no_line_heading(rules):
+    # hostile: 【, 3,000 spaces and then x, (a scraped page's blank cell) is at once no line heading: the pattern is
+    # tried on short lines only (on this one it would backtrack for hours); a short one still heads.
+    from kb.targets.document import _line_heading
+
+    assert _line_heading("【" + " " * 3000 + "x,y", rules.targets) is None
+    assert _line_heading(" 展望 2031年 ", rules.targets) == (False, 2031)

@@ -184,11 +184,16 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
     return targets
 
 
+_LINE_HEADING_CHARS = 24  # the longest line heading: 【回顾2017年工作】, 展望2018年主要目标
+
+
 def _line_heading(view: str, grammar: TargetsFile) -> tuple[bool, int | None] | None:
     """(past?, year) of a line alone that heads the lines after it (回顾2017年: past, 2017; 展望2018年: aims,
     2018), or None for any other line. Words of aims alone (目标) head aims only with a year."""
     g = grammar.indicator
-    if not re.fullmatch(g.line_heading, view):
+    view = view.strip()
+    # (A heading is short: a long line is none, and the pattern is never tried on one.)
+    if len(view) > _LINE_HEADING_CHARS or not re.fullmatch(g.line_heading, view):
         return None
     named = re.search(grammar.year, view)
     year = int(named.group("year")) if named else None
