@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalize import parsing_view
+from .normalize import parsing_view, unbracketed
 from .rule_models.citations import NumberRule
 
 
@@ -89,7 +89,7 @@ class DocNumberReader:
         """The 文号 a line holds alone: bare, in parentheses under a title ((青政发〔2019〕7号)), or with a 签发人
         beside it (桂政发〔2015〕1号  签发人:…); None for any other line."""
         view = parsing_view(line).strip()
-        inner = re.sub(r"^[(\[【]\s*(.*?)\s*[)\]】]$", r"\1", view)
+        inner = unbracketed(view)
         for candidate in (view, inner):
             parsed = self.parse(candidate)
             if parsed is not None:

@@ -41,6 +41,27 @@ def parsing_view(text: str) -> str:
     return text.translate(_TABLE)
 
 
+def unbracketed(text: str) -> str:
+    """``text`` stripped, and without one pair of brackets around all of it: (苏政发〔2009〕1号) → 苏政发〔2009〕1号,
+    【 x 】 → x. Read by string ends, not by a pattern: a pattern with spaces on both sides of a lazy middle
+    backtracks cubically on a line of one bracket and many spaces."""
+    view = text.strip()
+    if len(view) >= 2 and view[0] in "(（[【" and view[-1] in ")）]】":
+        return view[1:-1].strip()
+    return view
+
+
+# A run of spaces longer than this reads as this many: no reading tells 8 spaces from 1,600, and end-anchored
+# patterns with optional spaces (…\s*-\s*…网$) take time that grows with the square or the cube of a run.
+SPACE_RUN_MAX = 8
+_LONG_SPACE_RUN = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009]{%d,}" % (SPACE_RUN_MAX + 1))
+
+
+def short_space_runs(text: str) -> str:
+    """``text`` with every run of more than ``SPACE_RUN_MAX`` spaces cut to its first ``SPACE_RUN_MAX``."""
+    return _LONG_SPACE_RUN.sub(lambda m: m.group()[:SPACE_RUN_MAX], text)
+
+
 # Pinyin some pages print after a character as a reading aid (乡(xiāng)村, 达（dá）到): no part of any name, fact or
 # figure. A gloss follows a Han character and carries a tone mark, so (a) or (tc) in a text is no gloss. Content
 # farms print more: labelled readings and forms in any bracket (治[读:zhì], 应《繁:應》, 府[pinyin:fǔ], 织{繁体:織}),

@@ -274,3 +274,52 @@ def test_segmenting_a_2_mb_document_takes_seconds_and_keeps_the_ids(structure_ru
     for clause in structure.clauses[::997] + structure.clauses[-3:]:
         assert clause.line == text.count("\n", 0, clause.char_start) + 1
         assert text[clause.char_start:clause.char_end] == clause.text
+
+
+HOSTILE_RUN = 30_000  # characters in each hostile run; a line may hold 100,000 (kb.extract.decode.MAX_LINE_CHARS)
+
+
+def test_a_page_of_hostile_runs_is_read_in_time_linear_in_its_runs(tmp_path):
+    # hostile: lines a scraped or crafted page may hold: a bracket and a long run of spaces (a blank cell), spaces
+    # before a lone ?, tabs after a label, a run of digits before 年, dashes before 网, a bracket, spaces and a 文号.
+    # Each of these once made a pattern backtrack with the square or the cube of the run: at 1,600 characters a
+    # one-page build took 30 s, and at this length it would take hours. The timeout guards against a hang, it
+    # measures nothing: the build takes seconds.
+    n = HOSTILE_RUN
+    page = "\n".join([
+        "青岚市云河区人民政府办公室关于印发云河区停车设施建设工作方案的通知",
+        "【" + " " * n + "x,y",
+        "完成" + " " * n + "?",
+        "完成" + " ?" * (n // 2),
+        "发布机构" + "\t" * n + "x",
+        "1" * n + "年",
+        "标题" + "-" * n + "网",
+        "(" + " " * n + "云府办〔2031〕7号",
+        "各街道办事处,区政府各部门:",
+        "一、工作目标",
+        "到2033年,全区新建公共停车泊位3000个。",
+        "",
+    ])
+    source = tmp_path / "page.txt"
+    source.write_text(page, encoding="utf-8")
+    script = textwrap.dedent(f"""
+        import sqlite3, sys
+        from pathlib import Path
+        sys.path.insert(0, {str(ROOT)!r})
+        from kb.add.plan import plan_additions
+        from kb.add.write import write_additions
+        from kb.build import build_kb
+        from kb.rules import load_rules
+        corpus = Path({str(tmp_path / "corpus")!r}); corpus.mkdir()
+        plan = plan_additions([Path({str(source)!r})], corpus, load_rules(Path({str(RULES)!r})))
+        assert plan.ok, plan.problems
+        write_additions(plan)
+        report = build_kb(corpus, Path({str(RULES)!r}), Path({str(tmp_path / "kb.db")!r}), jobs=1)
+        assert report.ok, report.problems
+    """)
+    subprocess.run([PYTHON, "-c", script], check=True, timeout=600)
+    conn = sqlite3.connect(tmp_path / "kb.db")
+    title = conn.execute("select title from documents").fetchone()[0]
+    assert title == "青岚市云河区人民政府办公室关于印发云河区停车设施建设工作方案的通知"
+    targets = conn.execute("select value, unit, year from targets where kind = 'target'").fetchall()
+    assert targets == [(3000.0, "个", 2033)]

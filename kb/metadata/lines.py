@@ -7,7 +7,7 @@ import re
 
 from ..dates import parse_date
 from ..doc_numbers import DocNumber, DocNumberReader
-from ..normalize import compact, parsing_view, without_glosses
+from ..normalize import compact, parsing_view, short_space_runs, unbracketed, without_glosses
 from ..places import Places
 from ..rule_models.metadata import MetadataFile
 
@@ -85,7 +85,7 @@ class LineReader:
     def clean(self, line: str) -> str:
         """A line without the junk a page puts at its edges (????泰州市人民政府, • 政府信息公开, - 发布日期:…) and
         without the pinyin it prints as a reading aid (乡(xiāng)村)."""
-        line = self.g.furniture.leading_junk.sub("", without_glosses(line), count=1)
+        line = self.g.furniture.leading_junk.sub("", short_space_runs(without_glosses(line)), count=1)
         line = self.g.furniture.trailing_junk.sub("", line, count=1)
         # (…工作要点-某某官网, …的通知.pdf: a page title's site, a listed file's extension.)
         line = self.g.title.file_suffix.sub("", line, count=1)
@@ -131,8 +131,10 @@ class LineReader:
         if number is not None:
             return number, None
         # ((呼政办字〔2009〕41号 2009年2月25日) under the title: the two in one pair of brackets.)
-        parts = re.sub(r"^\s*[(\[【]\s*(.*?)\s*[)\]】]\s*$", r"\1", parsing_view(line)).split()
-        if len(parts) < 2:
+        parts = unbracketed(parsing_view(line)).split()
+        # (A 文号 and a date, each perhaps spaced out, are a handful of parts; trying every cut of a long line would
+        # take time growing with the square of its length.)
+        if not 2 <= len(parts) <= 8:
             return None, None
         for cut in range(1, len(parts)):
             first, second = " ".join(parts[:cut]), " ".join(parts[cut:])
