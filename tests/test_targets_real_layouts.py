@@ -718,3 +718,14 @@ def test_a_long_blank_run_before_a_comma_is_no_line_heading(rules):
 
     assert _line_heading("【" + " " * 3000 + "x,y", rules.targets) is None
     assert _line_heading(" 展望 2031年 ", rules.targets) == (False, 2031)
+
+
+def test_a_sentence_opening_with_the_part_of_the_year_gone_by_reports_what_was_done(tmp_path, rules):
+    # synthetic: a 督查 report on a year's aims: 上半年, and 1-5月, opening a sentence report the months gone by;
+    # the item's own aim stays an aim, and 力争上半年 (no sentence opened by it) is still aimed at.
+    conn = build(tmp_path, rules, "青岚市2031年重点工作督查通报\n"
+                 "2031年重点工作上半年完成情况通报如下。\n"
+                 "上半年,全市完成地区生产总值802.5亿元,比上年同期增长8.6%;城镇登记失业率3.3%。\n"
+                 "1.新建社区养老服务站20个,力争上半年完成投资5亿元。1-5月,新建社区养老服务站8个。\n")
+    # (The figures reported name no year of their own: neither targets nor actuals.)
+    assert figures(conn) == {(20.0, "个", 2031), (500000000.0, "元", 2031)}
