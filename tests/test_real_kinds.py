@@ -211,6 +211,15 @@ def test_collectives_with_a_mark_inside_are_one_unit(tmp_path, rules):
                                        "cooperate": {"各县、市、区政府", "各县、区人民政府(管委会)"}}
 
 
+def test_departments_named_short_after_one_level_word_are_one_collective(tmp_path, rules):
+    # synthetic: 县经信、统计、税务等部门 opens a clause as its subject: one collective, not four pieces nor nothing.
+    conn = build(tmp_path, rules, "青岚县人民政府关于加快发展服务业的实施意见\n"
+                 "一、大力发展商贸业。县经信、统计、税务等部门要培育限上企业。\n"
+                 "二、加快发展旅游业。县文旅局负责景区建设。\n")
+    assert roles_of(conn, "县经信") == {"lead": {"县经信、统计、税务等部门"}, "cooperate": set()}
+    assert roles_of(conn, "县文旅局") == {"lead": {"县文旅局"}, "cooperate": set()}
+
+
 def test_a_collective_goes_on_over_bare_levels_bodies_and_shared_governments(tmp_path, rules):
     """各乡镇人民政府、街道办事处 (a level's body with no place after a collective), 省有关部门和单位 (a body's word
     alone after 和) and 甲市、乙市、丙市人民政府 (places sharing one government) are one unit each."""
