@@ -931,3 +931,14 @@ def test_a_sites_section_name_and_navigation_are_no_guessed_title(reader):
     facts = facts_of(reader, "青岚资讯网位置:首页>时政>要闻", "两会专题>>", "镇街动态",
                      "云溪镇全面部署春季粮食生产工作", "3月5日,云溪镇召开春季粮食生产工作会议,部署全年粮食生产任务。")
     assert facts.title == "云溪镇全面部署春季粮食生产工作"
+
+
+def test_a_page_run_into_one_line_opens_with_its_title(reader):
+    # Synthetic: a document-sharing copy run into one line, a page number before the title, the body right after
+    # it; a page that opens with its body names no title.
+    facts = facts_of(reader, "1青溪乡中药材种植基地建设实施方案根据《云河区2031年农业产业化工作目标》,完成300亩"
+                             "中药材基地任务,我乡特制定如下实施方案:一、指导思想以完成基地任务为指导。")
+    assert facts.title == "青溪乡中药材种植基地建设实施方案"
+    facts = facts_of(reader, "根据《云河区2031年农业产业化工作目标》,完成300亩中药材基地任务,我乡特制定如下实施方案:"
+                             "一、指导思想以完成基地任务为指导。")
+    assert facts.title is None

@@ -129,6 +129,21 @@ class TitleReader:
                     return None
                 facts.set("title", lines[i].strip(), f"line {i + 1} (first line; check it)")
                 return i
+        if shown:
+            title = self._run_in_title(lines[shown[0]])
+            if title:
+                facts.set("title", title, f"line {shown[0] + 1} (the opening of a page run into one line)")
+        return None
+
+    def _run_in_title(self, line: str) -> str | None:
+        """The title a page run into one line opens with (1杨村乡…实施方案根据《…》… → 杨村乡…实施方案): its first words
+        up to where the body's opening words (``title.body_opening``) follow a title's ending, within 60 characters;
+        None where there is none."""
+        text = self.g.title.page_number.sub("", line.strip(), count=1)
+        for match in self.g.title.body_opening.finditer(text, 0, 80):
+            head = text[:match.start()].strip()
+            if match.start() <= 60 and self.lines.is_title_line(head):
+                return head
         return None
 
     def _opens_title(self, line: str) -> bool:

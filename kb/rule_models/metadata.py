@@ -19,7 +19,8 @@ class Title(Rule):
     that word (``trailer``), what a page prints before it (``prefix``) and the file name's extension after it
     (``file_suffix``), how an issuer opens and ends it, and the lines near the top that are never the title
     (``not_title``, and a table's header cell: ``table_header``), and how long a first line guessed as the title
-    must be (``guess_min_chars``)."""
+    must be (``guess_min_chars``), and what opens the body a title runs into on a page run into one line
+    (``body_opening``, after a stray page number ``page_number``)."""
     max_lines: int
     endings: dict[str, str]
     trailer: Pattern
@@ -30,6 +31,8 @@ class Title(Rule):
     not_title: list[Pattern]
     table_header: Pattern = NEVER
     guess_min_chars: int = 0
+    body_opening: Pattern = NEVER
+    page_number: Pattern = NEVER
 
     @model_validator(mode="after")
     def _composes(self) -> "Title":
