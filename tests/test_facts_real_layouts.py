@@ -942,3 +942,13 @@ def test_a_page_run_into_one_line_opens_with_its_title(reader):
     facts = facts_of(reader, "根据《云河区2031年农业产业化工作目标》,完成300亩中药材基地任务,我乡特制定如下实施方案:"
                              "一、指导思想以完成基地任务为指导。")
     assert facts.title is None
+
+
+def test_ranks_and_gaps_against_the_tier_above_are_not_the_texts_own_tier(reader):
+    # Synthetic: a city's 督查 report ranks its figures in the province (全省排第7位, 高出全省0.1个百分点) more
+    # often than it names its own tier (全市): the city's.
+    facts = facts_of(reader, "重点工作督查通报",
+                     "为推进市政府决策部署的落实,现将2031年重点工作上半年完成情况通报如下:",
+                     "上半年,全市完成地区生产总值802.5亿元,比上年同期增长8.6%,高出全省0.1个百分点,增幅全省排第7位;"
+                     "社会固定资产投资增长8.1%,增幅全省排第9位;进出口总额增长6.2%,增幅全省排第3位。")
+    assert facts.level == "市"
