@@ -80,10 +80,8 @@ class Places:
     def __init__(self, grammar: PlacesRule):
         self.suffix_levels: dict[str, str] = dict(grammar.suffixes)
         self._suffixes = sorted(self.suffix_levels, key=len, reverse=True)
-        # (No place's name holds 的, 了, 在, 是 or 对, a body's 政府 or a title's verb: 今年排定的市 and 对县… are
-        # phrases, 市人民政府批转市 and 关于加快西宁市… are titles.)
-        self._form = re.compile(r"(?:(?![的了在是对]|政府|关于|加快|推进|促进|推动|做好|加强|支持|深化|实施|印发|转发)"
-                                r"[\u4e00-\u9fff]){1,8}?(?:%s)" % "|".join(map(re.escape, self._suffixes)))
+        self._form = re.compile(r"(?:(?!%s)[\u4e00-\u9fff]){1,8}?(?:%s)" % (
+            grammar.not_in_form.pattern, "|".join(map(re.escape, self._suffixes))))
         self.not_places = tuple(grammar.not_places)
         self.level_chars = "".join(grammar.level_characters)
         self._by_name, self._names = _official((tuple(grammar.short_forms.divisions),

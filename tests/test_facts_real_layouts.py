@@ -952,3 +952,14 @@ def test_ranks_and_gaps_against_the_tier_above_are_not_the_texts_own_tier(reader
                      "上半年,全市完成地区生产总值802.5亿元,比上年同期增长8.6%,高出全省0.1个百分点,增幅全省排第7位;"
                      "社会固定资产投资增长8.1%,增幅全省排第9位;进出口总额增长6.2%,增幅全省排第3位。")
     assert facts.level == "市"
+
+
+def test_a_title_opening_with_a_verb_and_a_word_ending_in_a_division_names_no_place(reader):
+    # Synthetic: 关于深入贯彻城市… opens with no place (城市 is a word, 深入贯彻 a verb): the level is the tier the
+    # text calls its own (我省), not a 市 read off the title.
+    facts = facts_of(reader, "关于深入贯彻城市公共交通优先发展战略的实施意见",
+                     "青政办〔2031〕4号",
+                     "各市人民政府,省人民政府各部门:",
+                     "为加快推进我省城市公共交通高质量发展,结合我省实际,现提出如下实施意见。")
+    assert facts.level == "省"
+    assert facts.jurisdiction != "深入贯彻城市"

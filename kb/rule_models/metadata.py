@@ -177,9 +177,11 @@ class ShortForms(Part):
 
 class PlacesRule(Rule):
     """Places an issuer's name opens with (kb.places): the level of each division suffix, what ends like a place
-    without being one, towns, the characters of level words, and the short forms of official names."""
+    without being one, what no place read by its form holds (``not_in_form``), towns, the characters of level
+    words, and the short forms of official names."""
     suffixes: dict[str, str]
     not_places: Words = []
+    not_in_form: Pattern = NEVER
     town: pattern_with("town") = never("town")
     town_level: str = "乡"
     town_after_county: pattern_with("town") = never("town")
