@@ -963,3 +963,13 @@ def test_a_title_opening_with_a_verb_and_a_word_ending_in_a_division_names_no_pl
                      "为加快推进我省城市公共交通高质量发展,结合我省实际,现提出如下实施意见。")
     assert facts.level == "省"
     assert facts.jurisdiction != "深入贯彻城市"
+
+
+def test_a_posters_name_and_a_time_stamp_with_slashes_are_no_title(reader):
+    # Synthetic: a forum repost: the poster's name and a stamp (2031/9/7 22:57:00, glued or not) above a report
+    # whose lead names the document it is about: that document is the title.
+    facts = facts_of(reader, "云河论坛 青岚建80个重点镇 - 云河论坛 - Powered by Discuz!NT Archiver", "",
+                     "首页 » 问答 » 青岚建80个重点镇",
+                     "XyzAbcdef - 2031/9/7 22:57:00", "",
+                     "日前,青岚省出台《关于加快县域经济高质量发展的意见》(简称《意见》),提出培育一批百强后备县。")
+    assert facts.title == "关于加快县域经济高质量发展的意见"
