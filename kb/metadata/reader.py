@@ -101,6 +101,7 @@ class MetadataReader:
         government named short (福州市政府办公厅)."""
         if facts.title:
             self._issuer_of_title(facts)
+            self._issuer_of_mark(facts, lines)
             facts.set("kind", self.lines.kind_of(facts.title), "the title's last word")
         if facts.doc_number:
             code = self.numbers.issuer_code(self.numbers.parse(facts.doc_number).code)
@@ -119,6 +120,18 @@ class MetadataReader:
             spelled = self.levels.spelled_out(facts.issuer)
             if spelled != facts.issuer:
                 facts.issuer, facts.found_by["issuer"] = spelled, f"{facts.found_by['issuer']}, 人民政府 spelled out"
+
+    def _issuer_of_mark(self, facts: DocumentFacts, lines: list[str]) -> None:
+        """The issuer a page prints as its mark above the title (沙县人民政府, 青岚市人民政府文件: GB/T 9704-2012,
+        7.2.4, 发文机关标志), a name alone on its line with the title the next line printed: ``title.issuer_mark``."""
+        wanted = compact(facts.title)
+        printed = [(i, compact(line)) for i, line in enumerate(lines[:self.g.head_lines]) if compact(line)]
+        for (i, line), (_, after) in zip(printed, printed[1:]):
+            mark = self.g.title.issuer_mark.fullmatch(line)
+            if mark and after == wanted and self.lines.is_signature(mark["issuer"]) and \
+                    self.levels.level_of(mark["issuer"])[0]:
+                facts.set("issuer", mark["issuer"], f"line {i + 1} (the issuer's mark above the title)")
+                return
 
     def _issuer_of_title(self, facts: DocumentFacts) -> None:
         """The issuer a title opens with (X关于…, X印发…; 市人民政府批转市发改委关于…: the one who forwards), or the issuers of
