@@ -973,3 +973,19 @@ def test_a_posters_name_and_a_time_stamp_with_slashes_are_no_title(reader):
                      "XyzAbcdef - 2031/9/7 22:57:00", "",
                      "日前,青岚省出台《关于加快县域经济高质量发展的意见》(简称《意见》),提出培育一批百强后备县。")
     assert facts.title == "关于加快县域经济高质量发展的意见"
+
+
+def test_the_issuers_mark_above_the_title_names_the_issuer(reader):
+    # Synthetic: a page prints the title, its stamp, then the issuer's mark (青溪县人民政府) alone above the title
+    # again and a garbled 文号: the mark names the issuer. A name above some other line names nobody.
+    facts = facts_of(reader, "关于加快服务业发展的实施意见(试行)", "",
+                     "日期:2031-10-11 16:17 来源:本网", "",
+                     "青溪县人民政府", "",
+                     "关于加快服务业发展的实施意见(试行)", "",
+                     "青政〔2031478", "",
+                     "各乡镇人民政府,县直各单位:", "为加快服务业发展,提出如下意见。")
+    assert facts.issuer == "青溪县人民政府"
+    facts = facts_of(reader, "关于加快服务业发展的实施意见(试行)", "",
+                     "青溪县人民政府", "",
+                     "各乡镇人民政府,县直各单位:", "为加快服务业发展,提出如下意见。")
+    assert facts.issuer is None
