@@ -989,3 +989,36 @@ def test_the_issuers_mark_above_the_title_names_the_issuer(reader):
                      "青溪县人民政府", "",
                      "各乡镇人民政府,县直各单位:", "为加快服务业发展,提出如下意见。")
     assert facts.issuer is None
+
+
+def test_a_title_broken_after_a_work_report_goes_on_and_a_close_button_is_none_of_it(reader):
+    # Synthetic: a forum copy: the login prompt's close button (x) above the issuer and a title broken after
+    # 市政府工作报告 (an ending inside the title): the title is the three lines, not the first two.
+    facts = facts_of(reader, "您需要 登录 才可以下载或查看,没有账号?立即注册", "x",
+                     "青岚市人民政府办公室", "关于分解落实2031年市政府工作报告", "主要目标任务的通知",
+                     "各县(市、区)人民政府,市各委、办、局:", "2031年是关键之年。")
+    assert facts.title == "青岚市人民政府办公室关于分解落实2031年市政府工作报告主要目标任务的通知"
+    assert facts.issuer == "青岚市人民政府办公室"
+
+
+def test_a_division_of_tasks_and_a_years_key_tasks_are_titles(reader):
+    # Synthetic: documents named by what they are in this field: 重点工作任务 (over two lines, under a notice with
+    # no title of its own) and 主要工作安排和任务分解 in a label table's cell.
+    facts = facts_of(reader, "青政办字〔2031〕5号", "各市人民政府,省政府各部门:",
+                     "《青岚省建设先行区2031年重点工作任务》已经省政府同意,现印发给你们。",
+                     "青岚省人民政府办公厅", "2031年1月19日",
+                     "青岚省建设先行区", "2031年重点工作任务", "一、深入实施创新驱动发展战略")
+    assert facts.title == "青岚省建设先行区2031年重点工作任务"
+    facts = facts_of(reader, "索引号: | 002590139/2031-74151 | 公开方式: | 主动公开 |",
+                     "发布单位: | 青溪镇 |", "2031年青溪镇政府主要工作安排和任务分解 | ||",
+                     "2031年是关键之年。")
+    assert facts.title == "2031年青溪镇政府主要工作安排和任务分解"
+
+
+def test_a_headline_worded_as_news_keeps_the_reports_date_whatever_word_it_ends_in(reader):
+    # Synthetic: 省政府分解下达…重点工作任务 is a news headline (its verb), though it ends in a document's word: the
+    # report's date is the page's.
+    facts = facts_of(reader, "青岚省政府分解下达2031年全省经济社会发展主要指标和重点工作任务",
+                     "编辑:某某 信息来源: 青岚网 发布时间:2031-2-26",
+                     "省政府日前下发通知,将2031年全省主要指标和重点工作任务分解下达到各市州。")
+    assert facts.issued_date == "2031-02-26"

@@ -59,8 +59,9 @@ class NewsReader:
     def is_news_title(self, facts: DocumentFacts) -> bool:
         """Whether the title read is a news report's headline (no document's title)."""
         how = facts.found_by.get("title", "")
-        return bool(facts.title) and any(word in how for word in ("headline", "first line", "原标题")) and \
-            not self.lines.kind_of(facts.title)
+        # (A line worded as news, 省政府分解下达…重点工作任务, is a headline whatever word it ends in.)
+        return bool(facts.title) and ("headline" in how or any(word in how for word in ("first line", "原标题")) and
+                                      not self.lines.kind_of(facts.title))
 
     def is_report(self, lines: list[str], facts: DocumentFacts, report: int | None) -> bool:
         """Whether the page is a news report, whose date is the report's: it opens like one (``report``: 本报讯 …),

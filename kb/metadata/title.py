@@ -78,6 +78,10 @@ class TitleReader:
                 joined = "".join(line.strip().strip("|｜ ") for line in lines[i:i + span])
                 if not self.lines.is_title_line(joined):
                     continue
+                longer = "".join(line.strip().strip("|｜ ") for line in lines[i:i + span + 1])
+                if span < self.g.title.max_lines and i + span < len(lines) and usable(i + span) and \
+                        self.g.title.inner_ending.search(compact(joined)) and self.lines.is_title_line(longer):
+                    continue  # …市政府工作报告 | 主要目标任务的通知: the title goes on
                 if self.lines.is_headline(joined) and not (compact(joined) in cited):
                     headline = headline if headline is not None else (i, joined)
                     break
