@@ -729,3 +729,16 @@ def test_a_sentence_opening_with_the_part_of_the_year_gone_by_reports_what_was_d
                  "1.新建社区养老服务站20个,力争上半年完成投资5亿元。1-5月,新建社区养老服务站8个。\n")
     # (The figures reported name no year of their own: neither targets nor actuals.)
     assert figures(conn) == {(20.0, "个", 2031), (500000000.0, "元", 2031)}
+
+
+def test_sections_of_what_was_done_hold_no_aims_and_a_first_count_is_done(tmp_path, rules):
+    # synthetic: a bureau's summary and plan: under 主要指标完成情况 and 计划执行情况 the figures are done (完成, 增速,
+    # no word of aim); under 2032年工作计划 they are aimed at; 初步核算 opens what a statistics bureau counted.
+    conn = build(tmp_path, rules, "青溪区统计局2031年工作总结暨2032年工作计划\n"
+                 "一、主要指标完成情况\n"
+                 "2031年全年,我区地区生产总值完成220.1亿元,居全市第3位,增速3.1%;固定资产投资总额56.4亿元,增速4.7%。\n"
+                 "二、2031年计划执行情况\n"
+                 "全区城镇新增就业4100人,城镇登记失业率为2.75%。\n"
+                 "三、2032年工作计划\n"
+                 "初步核算,全区规上工业产值达到230亿元。2032年,力争地区生产总值增长6%,新增规上企业20家。\n")
+    assert figures(conn) == {(6.0, "%", 2032), (20.0, "家", 2032)}
