@@ -1189,3 +1189,18 @@ def test_a_working_group_zhuanban_is_a_unit(tmp_path, rules):
     conn = build(tmp_path, rules, "青岚县2031年民生实事项目\n1.完成61个村的人居环境整治提升。\n"
                  "责任单位:县农村人居环境整治工作专班、县住建局\n")
     assert roles_of(conn, "人居环境整治提升") == {"lead": {"县农村人居环境整治工作专班", "县住建局"}, "cooperate": set()}
+
+
+def test_tasks_and_notes_taking_turns_in_one_paragraph_each_note_closing_its_own_run(tmp_path, rules):
+    # synthetic: a State Council style division of work: one paragraph, two runs of task sentences, each closed by
+    # its own note (X。Y。(A牵头,B参与)Z。(C牵头,D参与)); and an item whose 牵头单位 and 责任单位 lines follow its text.
+    conn = build(tmp_path, rules, "青岚省人民政府关于落实政府工作报告重点工作部门分工的意见\n"
+                 "一、着力实施创新驱动发展战略\n"
+                 "强化企业创新主体地位。支持行业领军企业建设研发机构。(省科技厅牵头,省财政厅、省税务局按职责分工负责)"
+                 "实施更开放的人才引进政策。(省外专局牵头,省公安厅、省教育厅按职责分工负责)\n"
+                 "二、推进产业升级\n"
+                 "1.实施技术改造专项行动。\n牵头单位:省工业和信息化厅\n责任单位:省发展改革委、省财政厅\n")
+    for start in ("强化企业创新", "支持行业领军"):
+        assert clause_roles(conn, start) == {"lead": {"省科技厅"}, "cooperate": {"省财政厅", "省税务局"}}
+    assert clause_roles(conn, "实施更开放") == {"lead": {"省外专局"}, "cooperate": {"省公安厅", "省教育厅"}}
+    assert roles_of(conn, "1.实施技术改造") == {"lead": {"省工业和信息化厅"}, "cooperate": {"省发展改革委", "省财政厅"}}

@@ -73,14 +73,12 @@ class _Reading:
         self.first_leads = self.first_leads or any(grammar.first_leads.search(view) for view in views)
         per_clause, notes = _settle_roles(per_clause, self.first_leads, f"{grammar.id}.first-leads")
         per_clause = _issuer_not_beside_subject(per_clause, self.reader)
-        # Sentences each closed by a note of their own (X。(A牵头)Y。(B牵头)): each note is its sentence's alone.
-        own_notes = len({note.clause_id for note, _ in notes if note.role in RESPONSIBLE_ROLES}) > 1 and all(
-            any(t.clause_id == a.clause.id for t, _ in notes) for a in item if a.clause.kind != "heading")
+        covering = _notes_of_runs(item, [n for n, _ in notes if n.role in RESPONSIBLE_ROLES])
         for analysis, found in per_clause:
             clause = analysis.clause
             self.tags.extend(t for t, _ in found)
-            for note, _ in notes:
-                if note.clause_id != clause.id and note.role in RESPONSIBLE_ROLES and not own_notes:
+            for note in covering[clause.id]:
+                if note.clause_id != clause.id:
                     self.tags.append(_spread(note, clause))
         responsible = [t for _, found in per_clause for t, _ in found if t.role in RESPONSIBLE_ROLES]
         # What the heading line itself names (its note) reaches the items below, not what its first sentence names.
@@ -151,6 +149,36 @@ class _Reading:
             self.pending_in.setdefault(parent, []).append((asking, part))
         self.tags.extend(inferred_units(
             [a for a in item if a.clause.kind not in NOT_TASK_KINDS or a.clause.kind == "heading"], self.reader))
+
+
+def _notes_of_runs(item: list[ClauseAnalysis], notes: list[UnitTag]) -> dict[str, list[UnitTag]]:
+    """clause id → the notes that cover it. An item is one run of task sentences and the notes after them, and its
+    notes cover all of it; where tasks and notes take turns (X。Y。(A牵头)Z。(B牵头), as the State Council's divisions
+    of work print them in one paragraph), each run's notes cover that run alone, and sentences after the last
+    note are the last run's."""
+    noted = {n.clause_id for n in notes}
+    runs: list[list[str]] = [[]]
+    for analysis in item:
+        clause_id = analysis.clause.id
+        if runs[-1] and runs[-1][-1] in noted and analysis.clause.kind != "note":
+            runs.append([])  # a task sentence after a note (its own note perhaps closing it): a new run
+        runs[-1].append(clause_id)
+    runs = [run for run in runs if noted & set(run)] or [[a.clause.id for a in item]]
+    if len(runs) == 1:
+        return {a.clause.id: notes for a in item}
+    covering: dict[str, list[UnitTag]] = {}
+    for k, run in enumerate(runs):
+        run_notes = [n for n in notes if n.clause_id in run]
+        for clause_id in run:
+            covering[clause_id] = run_notes
+    last = [n for n in notes if n.clause_id in runs[-1]]
+    first = [n for n in notes if n.clause_id in runs[0]]
+    seen = False
+    for analysis in item:  # sentences before the first run's first clause, or after the last: the nearest run's
+        clause_id = analysis.clause.id
+        seen = seen or clause_id in covering
+        covering.setdefault(clause_id, last if seen else first)
+    return covering
 
 
 def _item_notes(per_clause: PerClause) -> list[tuple[UnitTag, str]]:
