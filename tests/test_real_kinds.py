@@ -1204,3 +1204,13 @@ def test_tasks_and_notes_taking_turns_in_one_paragraph_each_note_closing_its_own
         assert clause_roles(conn, start) == {"lead": {"省科技厅"}, "cooperate": {"省财政厅", "省税务局"}}
     assert clause_roles(conn, "实施更开放") == {"lead": {"省外专局"}, "cooperate": {"省公安厅", "省教育厅"}}
     assert roles_of(conn, "1.实施技术改造") == {"lead": {"省工业和信息化厅"}, "cooperate": {"省发展改革委", "省财政厅"}}
+
+
+def test_a_full_stop_ends_a_label_list_and_a_standing_rule_after_it_names_no_unit(tmp_path, rules):
+    # synthetic: (责任单位:A、B等有关部门,C、D。以下政策措施均需C、D落实,不再单独列出): the list ends at 。; the rule
+    # after it is no member of it.
+    conn = build(tmp_path, rules, "淮青市人民政府关于支持中小微企业发展的若干措施\n"
+                 "1.设立专项引导资金。(责任单位:市工信局、市财政局等有关部门,各县区人民政府、园区管委会。"
+                 "以下政策措施均需各县区人民政府、园区管委会落实,不再单独列出)\n")
+    assert roles_of(conn, "1.设立") == {"lead": {"市工信局", "市财政局", "各县区人民政府", "园区管委会"},
+                                       "cooperate": set()}
