@@ -1214,3 +1214,10 @@ def test_a_full_stop_ends_a_label_list_and_a_standing_rule_after_it_names_no_uni
                  "以下政策措施均需各县区人民政府、园区管委会落实,不再单独列出)\n")
     assert roles_of(conn, "1.设立") == {"lead": {"市工信局", "市财政局", "各县区人民政府", "园区管委会"},
                                        "cooperate": set()}
+
+
+def test_a_departments_offices_and_units_label_names_its_offices(tmp_path, rules):
+    # synthetic: a bureau's 工作要点 whose item closes with (责任处室及单位:A处,B处、C中心): each is a unit.
+    conn = build(tmp_path, rules, "青岚市农业农村局2031年工作要点\n一、稳定粮食生产\n"
+                 "1.全年粮食播种面积稳定在200万亩以上。(责任处室及单位:种植业管理处,计划财务处、农技中心)\n")
+    assert roles_of(conn, "1.全年") == {"lead": {"种植业管理处", "计划财务处", "农技中心"}, "cooperate": set()}
