@@ -154,8 +154,6 @@ class UnitGrammar(NameForms):
         condition = False  # whether the part before states a condition (明确牵头部门的,)
         for part, part_offset in self._parts(text, offset):
             read = len(parsed)
-            if part_offset > offset and text[part_offset - offset - 1] == "。":
-                label_kind = None  # (…园区管委会。以下政策措施均需…落实: a full stop ends the label's list)
             if strict and self.is_person_slot(part):
                 continue
             after_condition, condition = condition, part.strip().endswith("的")
