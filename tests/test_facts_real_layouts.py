@@ -1022,3 +1022,14 @@ def test_a_headline_worded_as_news_keeps_the_reports_date_whatever_word_it_ends_
                      "编辑:某某 信息来源: 青岚网 发布时间:2031-2-26",
                      "省政府日前下发通知,将2031年全省主要指标和重点工作任务分解下达到各市州。")
     assert facts.issued_date == "2031-02-26"
+
+
+def test_a_title_without_about_names_the_body_it_opens_with_as_its_issuer(reader):
+    # Synthetic: a bureau's own plan (青岚市农业农村局2031年工作要点, 县农业局冬季农业工作方案): the body the title
+    # opens with issues it. A body named with no place gives way to the office the page comes from (文章来源).
+    assert facts_of(reader, "青岚市农业农村局2031年工作要点", "一、稳定粮食生产").issuer == "青岚市农业农村局"
+    assert facts_of(reader, "县农业局冬季农业工作方案", "一、指导思想").issuer == "县农业局"
+    facts = facts_of(reader, "县卫健委2031年政府工作报告任务分解",
+                     "文章来源:青溪县卫生健康委员会 浏览量: 发表时间:2031-05-07 10:49", "一、主要任务")
+    assert facts.issuer == "青溪县卫生健康委员会"
+    assert facts_of(reader, "加强安全生产监管局面稳定工作方案", "一、指导思想").issuer is None

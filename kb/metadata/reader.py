@@ -112,6 +112,9 @@ class MetadataReader:
         for office, how in sources:
             # 来源: 青岚县卫生健康委员会: the office the page comes from, when nothing else names the issuer.
             facts.set("issuer", office, f"{how} (the office the page comes from; check it)")
+        if facts.title and not re.match(r".{2,40}?(?:关于|批转|转发|印发)", facts.title):
+            # (县卫健委2021年…: a body named with no place comes after the office the page comes from.)
+            facts.set("issuer", self._owner_of_title(facts.title), "the body the title opens with")
         if facts.issuer and self.levels.abbreviated(facts.issuer):
             full = self.levels.full_name(facts.issuer, facts, lines)
             if full:
@@ -154,6 +157,21 @@ class MetadataReader:
                 # title's full name is the issuer's.
                 facts.issuer = None
             facts.set("issuer", by_title["issuer"], "the title")
+        elif not by_title and self.lines.places.place_of(owner := self._owner_of_title(facts.title) or ""):
+            facts.set("issuer", owner, "the body the title opens with")  # (with no place: after 来源, below)
+
+    def _owner_of_title(self, title: str) -> str | None:
+        """The body a title with no 关于 opens with, whose own document it is (六安市农业农村局2022年工作要点,
+        县农业局冬季农业工作方案): the shortest opening that ends like a body, followed by a year or by a plan's
+        name (``title.owned``); with no year after it, the body must open with a place or a tier's word."""
+        view = compact(title)
+        for end in range(2, min(len(view), 40)):
+            name, rest = view[:end], view[end:]
+            owned = self.g.title.owned.match(rest)
+            if owned and self.lines.is_signature(name) and (owned["year"] or self.levels.level_of(name)[0] or
+                                                             name.startswith(tuple(self.g.implied_level.tiers))):
+                return name
+        return None
 
 
 # The place a name opens with (吕梁市, 青岚县): a second name of the same place glued on (吕梁市商务局吕梁市财政局)

@@ -21,7 +21,8 @@ class Title(Rule):
     (``not_title``, and a table's header cell: ``table_header``), and how long a first line guessed as the title
     must be (``guess_min_chars``), and what opens the body a title runs into on a page run into one line
     (``body_opening``, after a stray page number ``page_number``), and the issuer's mark printed above it
-    (``issuer_mark``); an ending often inside a title broken over lines (``inner_ending``)."""
+    (``issuer_mark``); an ending often inside a title broken over lines (``inner_ending``); what follows the body that owns a
+    title with no 关于 (``owned``)."""
     max_lines: int
     endings: dict[str, str]
     trailer: Pattern
@@ -35,6 +36,7 @@ class Title(Rule):
     body_opening: Pattern = NEVER
     page_number: Pattern = NEVER
     inner_ending: Pattern = NEVER
+    owned: pattern_with("year") = never("year")
     issuer_mark: pattern_with("issuer") = never("issuer")
 
     @model_validator(mode="after")
