@@ -1033,3 +1033,10 @@ def test_a_title_without_about_names_the_body_it_opens_with_as_its_issuer(reader
                      "文章来源:青溪县卫生健康委员会 浏览量: 发表时间:2031-05-07 10:49", "一、主要任务")
     assert facts.issuer == "青溪县卫生健康委员会"
     assert facts_of(reader, "加强安全生产监管局面稳定工作方案", "一、指导思想").issuer is None
+
+
+def test_a_sites_slogan_with_its_web_address_is_no_part_of_the_title(reader):
+    # Synthetic: a writing-sample site prints its slogan and address on the line above the title.
+    facts = facts_of(reader, "某某公文写作范文宝典:www.example.com", "2031年全市卫生健康工作要点",
+                     "2031年,全市卫生健康工作的总体思路是:坚持稳中求进。")
+    assert facts.title == "2031年全市卫生健康工作要点"
