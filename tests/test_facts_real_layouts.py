@@ -1040,3 +1040,14 @@ def test_a_sites_slogan_with_its_web_address_is_no_part_of_the_title(reader):
     facts = facts_of(reader, "某某公文写作范文宝典:www.example.com", "2031年全市卫生健康工作要点",
                      "2031年,全市卫生健康工作的总体思路是:坚持稳中求进。")
     assert facts.title == "2031年全市卫生健康工作要点"
+
+
+def test_a_city_below_the_city_whose_deployments_it_carries_out_is_of_a_county_tier(reader):
+    # Synthetic: 我市 in a text that carries out what 中央、自治区、青岚市 deployed: a county-level city (县 tier);
+    # 我市 carrying out 中央、省 alone stays a city.
+    facts = facts_of(reader, "2031年是开局之年。为深入贯彻落实中央、自治区、青岚市关于做好2031年乡村振兴重点工作的部署要求,"
+                             "结合我市实际,制定本实施方案。", "一、总体要求")
+    assert facts.level == "县"
+    facts = facts_of(reader, "2031年是开局之年。为深入贯彻落实中央、省关于做好2031年乡村振兴重点工作的部署要求,"
+                             "结合我市实际,制定本实施方案。", "一、总体要求")
+    assert facts.level == "市"

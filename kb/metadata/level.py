@@ -170,6 +170,8 @@ class LevelReader:
         for step in (self._addressed_tier, self._own_tier):
             level, how = step(lines, facts)
             if level is not None:
+                if level == self._lowest_superior(lines):
+                    level, how = _TIER_BELOW.get(level, level), how + ", below the bodies it carries out"
                 facts.set("level", level, how)
                 return
         if report is not None and self._dateline_level(lines, facts, report):
@@ -181,6 +183,17 @@ class LevelReader:
             best = max(named.values())
             tier = max((t for t, n in named.items() if n == best), key=("省", "市", "县", "乡").index)
             facts.set("level", tier, "the place the head of the page names most")
+
+    def _lowest_superior(self, lines: list[str]) -> str | None:
+        """The tier of the lowest official place among the bodies above the text whose deployments it carries out
+        (``implied_level.superiors``: 中央、自治区、银川市 → 市), or None."""
+        for line in lines[:self.g.head_lines * 2]:
+            found = self.g.implied_level.superiors.search(compact(line))
+            if found:
+                tiers = [self.level_of(member, places_only=True)[0] for member in found["list"].split("、")]
+                named = [t for t in tiers if t in _TIER_BELOW]
+                return max(named, key=list(_TIER_BELOW).index) if named else None
+        return None
 
     def _addressed_tier(self, lines: list[str], facts: DocumentFacts) -> tuple[str | None, str]:
         """(level, how) by the tier below it that its 主送 line (or a 各… line of the head) addresses; level None
@@ -254,6 +267,10 @@ class LevelReader:
             counts[tier] = counts.get(tier, 0) + 1
             position += length
         return counts
+
+
+# The tier below each (a text under a 市 it names as its superior is of a 县 tier).
+_TIER_BELOW = {"国家": "省", "省": "市", "市": "县", "县": "乡"}
 
 
 def _with_place(name: str, place: str, rest: str) -> str:

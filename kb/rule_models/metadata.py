@@ -170,6 +170,9 @@ class ImpliedLevel(Rule):
     title_opening: Pattern = NEVER
     # The text calling a tier its own in the first person (我市, 本县): that tier, however often it names others.
     first_person: list[pattern_with("tier")] = []
+    # The bodies above it whose deployments the text carries out (贯彻落实中央、自治区、银川市关于…): a text of the
+    # tier of its lowest is of the tier below (我市 under 银川市: a county-level city).
+    superiors: pattern_with("list") = never("list")
     tiers: dict[str, str] = {}
 
 
