@@ -110,6 +110,20 @@ def test_kb_eval_scores_a_gold_file_and_refuses_a_bad_one(tmp_path):
     assert "p.txt: targets_debatable entry 1 is not a target with a numeric value" in result.output
 
 
+def test_kb_eval_scores_two_pages_whose_facts_make_one_id(tmp_path):
+    # synthetic: two pages with the same 文号 (one a repost of the other): kb eval files the second under an id of
+    # its own, as a user would with --id, and scores both.
+    page = "青岚市人民政府办公室关于印发停车设施建设方案的通知\n青政办〔2031〕9号\n各区人民政府:\n现印发给你们。\n"
+    (tmp_path / "a.txt").write_text(page, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("来源:青岚日报\n" + page, encoding="utf-8")
+    gold = "".join(f"{n}:\n  doc_number: 青政办〔2031〕9号\n  targets: []\n" for n in ("a.txt", "b.txt"))
+    (tmp_path / "gold.yml").write_text(gold, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", "--gold", str(tmp_path / "gold.yml"),
+                                      "--holdout", str(tmp_path / "none.yml")])
+    assert result.exit_code == 0, result.output
+    assert "2/2" in result.output.replace(" ", "")
+
+
 # -- inside a slot, trust the slot ------------------------------------------------------------------------------
 
 def test_every_member_of_a_slot_is_a_unit_unless_clearly_not(tmp_path, rules):

@@ -12,6 +12,7 @@ def file_and_build(directory: Path, files: list[str], rules_dir: Path, tmp: Path
     ``rules_dir``, when loaded already; ``progress``, when given, is called with (files filed, files, the next)
     before each file and before the build. Raises ValueError naming a file kb add refuses."""
     from ..add import file_and_update
+    from ..ids import file_slug
     from ..build import build_kb
     from ..rules import load_rules
 
@@ -24,10 +25,20 @@ def file_and_build(directory: Path, files: list[str], rules_dir: Path, tmp: Path
             progress(done, len(files) + 1, f"filing {name}")
         filed = file_and_update([str(directory / name)], corpus, rules_dir, tmp / "kb.db", rebuild=False,
                                 rules=rules)
-        if not filed.plan.ok and "no title found" in str(filed.plan.problems[0]):
-            # A user would give --title; the file's name stands in (a page with no title has no title in its gold).
+        overrides: dict = {}
+        for _ in range(2):
+            problem = "" if filed.plan.ok else str(filed.plan.problems[0])
+            if "no title found" in problem:
+                # A user would give --title; the file's name stands in (a page with no title has no title in its
+                # gold).
+                overrides["title"] = Path(name).stem
+            elif "already exists" in problem:
+                # Two pages whose facts make one id (the same 文号 read short): a user would give --id.
+                overrides["id"] = file_slug(Path(name).stem.lower())
+            else:
+                break
             filed = file_and_update([str(directory / name)], corpus, rules_dir, tmp / "kb.db", rebuild=False,
-                                    rules=rules, overrides={"title": Path(name).stem})
+                                    rules=rules, overrides=dict(overrides))
         if not filed.plan.ok:
             raise ValueError(f"{name}: {filed.plan.problems[0]}")
         documents_of[name] = filed.document_ids
