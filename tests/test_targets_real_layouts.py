@@ -742,3 +742,27 @@ def test_sections_of_what_was_done_hold_no_aims_and_a_first_count_is_done(tmp_pa
                  "三、2032年工作计划\n"
                  "初步核算,全区规上工业产值达到230亿元。2032年,力争地区生产总值增长6%,新增规上企业20家。\n")
     assert figures(conn) == {(6.0, "%", 2032), (20.0, "家", 2032)}
+
+
+def test_a_division_of_the_work_report_and_a_digest_of_this_years_aims_give_their_year(tmp_path, rules):
+    # synthetic: 关于落实《政府工作报告》重点工作分工的意见, dated: its aims are of its year; a digest headlined
+    # 主要预期目标 … 今年 under a paper's date line: of that date's year.
+    conn = build(tmp_path, rules, "青岚市人民政府办公室关于落实《政府工作报告》重点工作分工的意见\n"
+                 "青政办发〔2031〕14号\n各区县人民政府,市政府各工作部门:\n现将《政府工作报告》重点工作予以分解。\n"
+                 "一、确保年度目标\n1. 生产总值增长5%左右。(市发展改革委负责)\n"
+                 "青岚市人民政府办公室\n2031年5月21日\n")
+    assert figures(conn) == {(5.0, "%", 2031)}
+
+
+def test_a_papers_digest_of_this_years_aims_takes_the_year_of_its_date_line(tmp_path, rules):
+    conn = build(tmp_path, rules, "主要预期目标 湾区九市 今年这样干\n\n青岚日报 2031-03-25 00:20\n\n"
+                 "今年是开局之年,各市今年的目标相继出炉。\n\n云河\n\n●地区生产总值增长6%以上\n\n●固定资产投资增长8%\n")
+    assert figures(conn) == {(6.0, "%", 2031), (8.0, "%", 2031)}
+
+
+def test_a_year_opening_a_list_outside_any_section_reaches_its_numbered_items(tmp_path, rules):
+    # synthetic: a report digest: 2031年,区政府将努力为民办好十件实事: then numbered items with no year of their own.
+    conn = build(tmp_path, rules, "云河区十件民生实事\n"
+                 "代区长在区人民代表大会上作政府工作报告时表示,2031年,区政府将努力为民办好十件实事:\n"
+                 "1.有效改善居住条件。完成85幢老旧小区房屋改造。\n2.整治大气污染。完成50家以上重点企业的治理工作。\n")
+    assert figures(conn) == {(85.0, "幢", 2031), (50.0, "家", 2031)}

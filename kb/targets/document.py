@@ -49,16 +49,23 @@ def _document_year(analyses: list[ClauseAnalysis], grammar: TargetsFile, title: 
                    issued_year: int | None = None) -> int | None:
     """The one year a document is for: its title's (2024年…工作要点; not a span of years, 2024—2026年), else one
     its opening lines name as the year of the work it divides (县卫健委2021年政府工作报告任务分解; 提出了2013年…8项
-    重点工作,现将…分解如下), or as 今年 in a notice dated ``issued_year``."""
+    重点工作,现将…分解如下), or as 今年 (or 落实《政府工作报告》重点工作) in a notice dated ``issued_year``, or in a
+    report under its date line."""
     default_year = title_year(title)
+    titled = re.search(grammar.indicator.one_year, title or "")
+    if default_year is None and titled and issued_year is not None:
+        return issued_year  # …关于落实《政府工作报告》重点工作分工的意见, dated: of its year
     if default_year is None:
         for analysis in _front_matter(analyses):
             opening = re.search(grammar.indicator.one_year,
                                 masked(parsing_view(without_glosses(analysis.clause.text)), grammar))
             if opening and opening.group("year"):
                 return int(opening.group("year"))
-            if opening and issued_year is not None:
-                return issued_year
+            # (今年 in a report under its date line, 惠州日报 2021-03-25: the year of that date.)
+            year = issued_year or next((int(m.group("year")) for a in _front_matter(analyses) if (
+                m := re.search(grammar.indicator.date_line, parsing_view(a.clause.text)))), None) if opening else None
+            if year is not None:
+                return year
     return default_year
 
 
@@ -212,5 +219,6 @@ def _open_paragraph(reader: TargetReader, section_id: str | None, retrospect_hea
     reader.retrospect = headings.under(section_id, retrospect_heading)
     if reader.retrospect:
         reader.tense = "past"  # under 2024年工作回顾: what was done
-    chain = list(ancestors(section_id, section_parents)) if section_id is not None else [None]
+    # (A list opened outside any section, 2017年,区政府将办好十件实事:, reaches the numbered items after it.)
+    chain = (list(ancestors(section_id, section_parents)) if section_id is not None else []) + [None]
     return next((list_years[s] for s in chain if s in list_years), (None, None))
