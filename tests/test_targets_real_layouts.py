@@ -766,3 +766,17 @@ def test_a_year_opening_a_list_outside_any_section_reaches_its_numbered_items(tm
                  "代区长在区人民代表大会上作政府工作报告时表示,2031年,区政府将努力为民办好十件实事:\n"
                  "1.有效改善居住条件。完成85幢老旧小区房屋改造。\n2.整治大气污染。完成50家以上重点企业的治理工作。\n")
     assert figures(conn) == {(85.0, "幢", 2031), (50.0, "家", 2031)}
+
+
+def test_this_year_named_by_the_plan_period_it_ends_or_opens(tmp_path, rules):
+    # synthetic: undated reports: 今年是“十一五”的最后一年 (2010, though the next plan is named too),
+    # 今年是“十四五”开局之年 (2021): 今年's aims take it.
+    conn = build(tmp_path, rules, "云河市召开交通工作会议\n记者从会议上获悉,今年我市交通工作将围绕目标任务展开。\n"
+                 "今年是“十一五”的最后一年。我市将认真编制交通运输“十二五”规划。\n"
+                 "今年,我市将加快农村公路建设,确保开工建设800公里。\n")
+    assert figures(conn) == {(800.0, "公里", 2010)}
+
+
+def test_this_year_named_as_the_first_of_a_plan_period(tmp_path, rules):
+    conn = build(tmp_path, rules, "云河市召开农业工作会议\n今年是“十四五”开局之年。今年,全市力争新建高标准农田5万亩。\n")
+    assert figures(conn) == {(50000.0, "亩", 2021)}

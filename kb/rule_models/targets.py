@@ -90,6 +90,8 @@ class Indicator(Rule):
     # A line alone that heads what follows it in the same section (回顾2017年, 展望2018年): its whole text.
     line_heading: Pattern = NEVER
     year_ahead: pattern_with("year") = never("year")
+    # 今年是"十一五"的最后一年 / "十四五"开局之年: this year by the plan period it ends or opens.
+    period_year: pattern_with("period", "end", "start") = never("period", "end", "start")
     so_far: Pattern = NEVER
     threshold: Pattern = NEVER
     threshold_before: Pattern = NEVER

@@ -89,6 +89,14 @@ def _reader(analyses: list[ClauseAnalysis], grammar: TargetsFile, issued_date: s
             if dated:
                 reader.report_year = int(dated.group("year"))
                 break
+    if issued_date is None and reader.report_year is None:
+        # 今年是“十一五”的最后一年, in a report with no date: this year by its plan period.
+        for analysis in analyses:
+            named = re.search(g.period_year, analysis.clause.text)
+            if named and named["period"] in grammar.periods:
+                end = grammar.periods[named["period"]]
+                reader.report_year = end if named["end"] else end - 4
+                break
     if issued_date is None and reader.report_year is None and published_date:
         reader.report_year = int(published_date[:4])  # the page's 发布时间: 今年 and 9月底前 count from it
     if issued_date is None and reader.report_year is None and (news or default_year is None):
