@@ -1029,6 +1029,7 @@ def test_a_title_without_about_names_the_body_it_opens_with_as_its_issuer(reader
     # opens with issues it. A body named with no place gives way to the office the page comes from (文章来源).
     assert facts_of(reader, "青岚市农业农村局2031年工作要点", "一、稳定粮食生产").issuer == "青岚市农业农村局"
     assert facts_of(reader, "县农业局冬季农业工作方案", "一、指导思想").issuer == "县农业局"
+    assert facts_of(reader, "青溪县人民政府工作规则", "第一章 总则").issuer == "青溪县人民政府"
     facts = facts_of(reader, "县卫健委2031年政府工作报告任务分解",
                      "文章来源:青溪县卫生健康委员会 浏览量: 发表时间:2031-05-07 10:49", "一、主要任务")
     assert facts.issuer == "青溪县卫生健康委员会"
