@@ -1052,3 +1052,7 @@ def test_a_city_below_the_city_whose_deployments_it_carries_out_is_of_a_county_t
     facts = facts_of(reader, "2031年是开局之年。为深入贯彻落实中央、省关于做好2031年乡村振兴重点工作的部署要求,"
                              "结合我市实际,制定本实施方案。", "一、总体要求")
     assert facts.level == "市"
+    # A province's notice to 各市、州、县 that carries out 中央和省委 stays a province's: 省委 names a tier, no place.
+    facts = facts_of(reader, "各市、州、县人民政府,省政府各部门:",
+                     "2031年是关键之年。全省各地各部门务必认真贯彻中央和省委决策部署,确保各项目标任务圆满完成。")
+    assert facts.level == "省"

@@ -170,7 +170,7 @@ class LevelReader:
         for step in (self._addressed_tier, self._own_tier):
             level, how = step(lines, facts)
             if level is not None:
-                if level == self._lowest_superior(lines):
+                if step == self._own_tier and level == self._lowest_superior(lines):
                     level, how = _TIER_BELOW.get(level, level), how + ", below the bodies it carries out"
                 facts.set("level", level, how)
                 return
@@ -190,8 +190,9 @@ class LevelReader:
         for line in lines[:self.g.head_lines * 2]:
             found = self.g.implied_level.superiors.search(compact(line))
             if found:
-                tiers = [self.level_of(member, places_only=True)[0] for member in found["list"].split("、")]
-                named = [t for t in tiers if t in _TIER_BELOW]
+                # (Places by name only: 省委, 自治区 name a tier.)
+                places = [self.places.place_of(re.sub(r"(?:委|政府)$", "", m)) for m in found["list"].split("、")]
+                named = [p.level for p in places if p is not None and len(p.name) > 2 and p.level in _TIER_BELOW]
                 return max(named, key=list(_TIER_BELOW).index) if named else None
         return None
 
