@@ -1056,3 +1056,12 @@ def test_a_city_below_the_city_whose_deployments_it_carries_out_is_of_a_county_t
     facts = facts_of(reader, "各市、州、县人民政府,省政府各部门:",
                      "2031年是关键之年。全省各地各部门务必认真贯彻中央和省委决策部署,确保各项目标任务圆满完成。")
     assert facts.level == "省"
+
+
+def test_a_label_left_empty_at_the_end_of_a_line_ends_the_value_before_it(reader):
+    # Synthetic: 文号 X 是否有效 (the validity label printed with no value): X is the 文号.
+    facts = facts_of(reader, "索引号 000014349/2031-1497743 主题分类   其他",
+                     "发布机构 发文日期  2031年05月10日",
+                     "文号 青府办函〔2031〕56号 是否有效",
+                     "标题 市人民政府办公室关于印发停车设施建设方案的通知")
+    assert facts.doc_number == "青府办函〔2031〕56号"

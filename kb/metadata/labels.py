@@ -31,7 +31,7 @@ class HeadReader:
         self._label = re.compile(r"[【\[]\s*(%s)\s*[】\]]\s*[:：]?|(%s)\s*[:：]" % (spaced, spaced))
         # 发布机构 X 文    号 Y: a line of labels set off by spaces alone.
         # (A line may mix the two: 文号 平政发〔2025〕6号 成文日期: 2025年04月15日.)
-        self._bare_label = re.compile(r"(?:^|(?<=\s))(%s)(?:\s*[:：]|(?=\s+\S))" % spaced)
+        self._bare_label = re.compile(r"(?:^|(?<=\s))(%s)(?:\s*[:：]|(?=\s+\S|\s*$))" % spaced)
         # 发文字号皖交发〔2021〕63号: a label glued to its value, the one label of its line.
         self._glued_label = re.compile(r"(%s)(?=\S)" % "|".join(map(re.escape, labels)))
 
