@@ -780,3 +780,10 @@ def test_this_year_named_by_the_plan_period_it_ends_or_opens(tmp_path, rules):
 def test_this_year_named_as_the_first_of_a_plan_period(tmp_path, rules):
     conn = build(tmp_path, rules, "云河市召开农业工作会议\n今年是“十四五”开局之年。今年,全市力争新建高标准农田5万亩。\n")
     assert figures(conn) == {(50000.0, "亩", 2021)}
+
+
+def test_a_year_after_from_is_a_baseline_not_the_targets_year(tmp_path, rules):
+    # synthetic: 到2031年,…由2025年的1.22吨标准煤下降到1吨标准煤以下: 2025 is the baseline's year.
+    conn = build(tmp_path, rules, "青岚市节能减排工作方案\n到2031年,全市万元地区生产总值能耗由2025年的1.22吨标准煤"
+                 "下降到1吨标准煤以下,降低20%左右;单位工业增加值用水量降低30%。\n")
+    assert figures(conn) == {(1.0, "吨标准煤", 2031), (20.0, "%", 2031), (30.0, "%", 2031)}
