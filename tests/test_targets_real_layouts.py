@@ -787,3 +787,14 @@ def test_a_year_after_from_is_a_baseline_not_the_targets_year(tmp_path, rules):
     conn = build(tmp_path, rules, "青岚市节能减排工作方案\n到2031年,全市万元地区生产总值能耗由2025年的1.22吨标准煤"
                  "下降到1吨标准煤以下,降低20%左右;单位工业增加值用水量降低30%。\n")
     assert figures(conn) == {(1.0, "吨标准煤", 2031), (20.0, "%", 2031), (30.0, "%", 2031)}
+
+
+def test_an_undated_report_opening_with_the_years_plan_states_last_years_results(tmp_path, rules):
+    # synthetic: 本报讯 2031年,云河计划实施…: the report's year is 2031; 2030年's results are actuals.
+    # (为年度目标…的102% names last year's aim: the figures after it are still what was done.)
+    conn = build(tmp_path, rules, "云河交通运输工作会议召开\n本报讯(记者某某)2031年,云河计划实施公路水路交通项目172个,计划完成投资136.87亿元。"
+                 "昨(27)日,记者从全市交通运输工作会议上了解到,今年云河市交通运输工作将坚持稳中求进工作总基调。\n"
+                 "2030年,全市完成公路水路建设投资139.26亿元,为年度目标136.64亿元的102%。"
+                 "建成和在建高速公路总里程达620公里,居全省第三位。\n")
+    assert (620.0, "公里", 2030) not in figures(conn)
+    assert (620.0, "公里", 2030) in figures(conn, "actual")
