@@ -798,3 +798,13 @@ def test_an_undated_report_opening_with_the_years_plan_states_last_years_results
                  "建成和在建高速公路总里程达620公里,居全省第三位。\n")
     assert (620.0, "公里", 2030) not in figures(conn)
     assert (620.0, "公里", 2030) in figures(conn, "actual")
+
+
+def test_a_cell_that_opens_with_its_figure_is_named_by_the_cell_before_it(tmp_path, rules):
+    # synthetic: a task table in pipes: 任务名称 | 指标要求 | 牵头部门: the figure's cell (增长5.5%, 20个) takes the
+    # name cell before it as its indicator.
+    conn = build(tmp_path, rules, "云河区2031年目标任务分解表\n序号 | 任务名称 | 指标要求 | 牵头部门 | 配合部门 |\n"
+                 "1 | 地区生产总值 | 增长5.5%(市下达指标) | 区发改局 | 区财政局 |\n2 | 新建口袋公园 | 20个 | 区住建局 | 各街道 |\n")
+    assert figures(conn) == {(5.5, "%", 2031), (20.0, "个", 2031)}
+    wordings = {w for (w,) in conn.execute("select wording from targets")}
+    assert wordings == {"地区生产总值", "新建口袋公园"}

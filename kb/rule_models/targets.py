@@ -99,6 +99,8 @@ class Indicator(Rule):
     table_row: Pattern = NEVER
     row_number: Pattern = NEVER
     cell_separators: Pattern = NEVER
+    # A cell that opens with its figure (增长5.5%, 20个): the cell before it names the indicator.
+    figure_cell: Pattern = NEVER
     year_title: pattern_with("year") = never("year")
     date_line: pattern_with("year") = never("year")
     share_of: Pattern = NEVER

@@ -164,7 +164,7 @@ def _finished(g: Indicator, wording: str, previous: str | None) -> str | None:
         return None
     # 在2020年基础上, 较2020年: a baseline is no part of the indicator's name; nor are quotation marks.
     wording = re.sub(g.baseline, "", wording)
-    wording = re.sub(r"[“”\"‘’'\s]", "", wording)
+    wording = re.sub(r"[“”\"‘’'\s|]", "", wording)  # (and a table cell's bar: 地区生产总值 | 增长5.5%)
     return wording if 2 <= len(wording) <= g.max_chars else None
 
 

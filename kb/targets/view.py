@@ -131,6 +131,8 @@ def _pieces(view: str, row: bool, grammar: TargetsFile) -> list[tuple[int, int]]
     for separator in sorted((m for r in separators for m in r.finditer(view)), key=lambda m: m.start()):
         if separator.start() < position:
             continue
+        if row and "|" in separator.group() and grammar.indicator.figure_cell.match(view, separator.end()):
+            continue  # 地区生产总值 | 增长5.5%: the figure's cell goes on from its indicator's
         pieces.append((position, separator.start()))
         position = separator.end()
     pieces.append((position, len(view)))
