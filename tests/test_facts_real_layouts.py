@@ -1065,3 +1065,10 @@ def test_a_label_left_empty_at_the_end_of_a_line_ends_the_value_before_it(reader
                      "文号 青府办函〔2031〕56号 是否有效",
                      "标题 市人民政府办公室关于印发停车设施建设方案的通知")
     assert facts.doc_number == "青府办函〔2031〕56号"
+
+
+def test_a_towns_party_committee_office_is_of_the_town_tier(reader):
+    # Synthetic: 中共青岚市云河区八斗镇委办公室关于印发…的通知: the town's party committee office, a 乡-tier issuer.
+    facts = facts_of(reader, "中共青岚市云河区八斗镇委办公室关于印发《八斗镇推进乡村振兴工作方案》的通知",
+                     "八委办〔2031〕45号", "各村(社区)党组织:", "现将方案印发给你们。")
+    assert facts.level == "乡"
