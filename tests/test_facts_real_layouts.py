@@ -1072,3 +1072,11 @@ def test_a_towns_party_committee_office_is_of_the_town_tier(reader):
     facts = facts_of(reader, "中共青岚市云河区八斗镇委办公室关于印发《八斗镇推进乡村振兴工作方案》的通知",
                      "八委办〔2031〕45号", "各村(社区)党组织:", "现将方案印发给你们。")
     assert facts.level == "乡"
+
+
+def test_a_furniture_label_left_empty_does_not_take_the_number_line_below_it(reader):
+    # Synthetic: • 来源: with no value, then the 文号 alone on its line: the 文号 is the document's.
+    facts = facts_of(reader, "青岚省人民政府关于批转省发展改革委2031年经济体制改革重点工作意见的通知",
+                     "  • 时间:2031-04-28", "  • 点击:21", "  • 来源:", "", "青政发〔2031〕53号", "",
+                     "各市、自治州人民政府,省政府各部门:", "省政府同意省发展改革委的意见,现转发给你们。")
+    assert facts.doc_number == "青政发〔2031〕53号"

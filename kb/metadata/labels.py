@@ -201,6 +201,8 @@ class HeadReader:
             return self.lines.numbers.parse(compact(value)) is not None
         if label in self.g.labels.valueless:
             return False  # 分享: over a table's header cell 序号
+        if self.lines.numbers.line_number(value) is not None:
+            return False  # 来源: left empty over the 文号 line (甘政发〔2012〕53号): a 文号 is a 文号's value only
         if field != "title" and re.match(r"\s*(?:19|20)\d\d\s*年", value):
             return False  # 信息来源: over 2021年…登记表: a year opens the title of what follows, never a source or a kind
         if field is None and len(compact(value)) <= 6:
