@@ -1080,3 +1080,15 @@ def test_a_furniture_label_left_empty_does_not_take_the_number_line_below_it(rea
                      "  • 时间:2031-04-28", "  • 点击:21", "  • 来源:", "", "青政发〔2031〕53号", "",
                      "各市、自治州人民政府,省政府各部门:", "省政府同意省发展改革委的意见,现转发给你们。")
     assert facts.doc_number == "青政发〔2031〕53号"
+
+
+def test_a_notice_issuing_a_document_goes_on_to_its_notice_and_stops_at_the_title_printed_again(reader):
+    # Synthetic: 关于印发…行动计划 | (2031—2033年)的通知: the title goes on to 的通知; a title printed twice (the
+    # second time on the next line) is one title.
+    facts = facts_of(reader, "青岚市人民政府办公室", "关于印发健康青岚建设行动计划", "(2031—2033年)的通知",
+                     "青政办〔2031〕66号", "各县(市、区)人民政府:", "现将行动计划印发给你们。")
+    assert facts.title == "青岚市人民政府办公室关于印发健康青岚建设行动计划(2031—2033年)的通知"
+    facts = facts_of(reader, "青岚省人民政府办公厅关于印发青岚省贯彻落实发展规划工作方案",
+                     "青岚省人民政府办公厅关于印发青岚省贯彻落实发展规划工作方案", "青政办发〔2031〕55号",
+                     "各市、县人民政府:", "现印发给你们。")
+    assert facts.title == "青岚省人民政府办公厅关于印发青岚省贯彻落实发展规划工作方案"

@@ -80,8 +80,9 @@ class TitleReader:
                     continue
                 longer = "".join(line.strip().strip("|｜ ") for line in lines[i:i + span + 1])
                 if span < self.g.title.max_lines and i + span < len(lines) and usable(i + span) and \
-                        self.g.title.inner_ending.search(compact(joined)) and self.lines.is_title_line(longer):
-                    continue  # …市政府工作报告 | 主要目标任务的通知: the title goes on
+                        "关于" not in lines[i + span] and self.g.title.inner_ending.search(compact(joined)) and \
+                        self.lines.is_title_line(longer):
+                    continue  # …市政府工作报告 | 主要目标任务的通知: the title goes on (not into the title printed again)
                 if self.lines.is_headline(joined) and not (compact(joined) in cited):
                     headline = headline if headline is not None else (i, joined)
                     break
