@@ -185,8 +185,8 @@ class LevelReader:
             facts.set("level", tier, "the place the head of the page names most")
 
     def _lowest_superior(self, lines: list[str]) -> str | None:
-        """The tier of the lowest official place among the bodies above the text whose deployments it carries out
-        (``implied_level.superiors``: 中央、自治区、银川市 → 市), or None."""
+        """The tier of the lowest place among the bodies above the text whose deployments it carries out
+        (``implied_level.superiors``: 中央、自治区、银川市 → 市), or None where it names no place there."""
         for line in lines[:self.g.head_lines * 2]:
             found = self.g.implied_level.superiors.search(compact(line))
             if found:

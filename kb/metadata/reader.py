@@ -112,7 +112,7 @@ class MetadataReader:
         for office, how in sources:
             # 来源: 青岚县卫生健康委员会: the office the page comes from, when nothing else names the issuer.
             facts.set("issuer", office, f"{how} (the office the page comes from; check it)")
-        if facts.title and not re.match(r".{2,40}?(?:关于|批转|转发|印发)", facts.title):
+        if facts.title and not _ISSUED_BY.match(facts.title):
             # (县卫健委2021年…: a body named with no place comes after the office the page comes from.)
             facts.set("issuer", self._owner_of_title(facts.title), "the body the title opens with")
         if facts.issuer and self.levels.abbreviated(facts.issuer):
@@ -139,7 +139,7 @@ class MetadataReader:
     def _issuer_of_title(self, facts: DocumentFacts) -> None:
         """The issuer a title opens with (X关于…, X印发…; 市人民政府批转市发改委关于…: the one who forwards), or the issuers of
         a joint title set apart by spaces or 、 (青岚市发展和改革委员会 青岚市财政局 关于…)."""
-        by_title = re.match(r"(?P<issuer>.{2,40}?)(?:关于|批转|转发|印发)", facts.title)
+        by_title = _ISSUED_BY.match(facts.title)
         joint = re.match(r"(?P<issuer>.{6,200}?)\s*关于", facts.title)
         signs = self.lines.is_signature
         glued = _glued_issuers(joint["issuer"], self.g.title.issuer_end) if joint else []
@@ -173,6 +173,9 @@ class MetadataReader:
                 return name
         return None
 
+
+# The issuer a title opens with, before 关于 (or the word of one who issues or forwards another's document).
+_ISSUED_BY = re.compile(r"(?P<issuer>.{2,40}?)(?:关于|批转|转发|印发)")
 
 # The place a name opens with (吕梁市, 青岚县): a second name of the same place glued on (吕梁市商务局吕梁市财政局)
 # starts where it recurs.

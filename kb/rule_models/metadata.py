@@ -19,10 +19,10 @@ class Title(Rule):
     that word (``trailer``), what a page prints before it (``prefix``) and the file name's extension after it
     (``file_suffix``), how an issuer opens and ends it, and the lines near the top that are never the title
     (``not_title``, and a table's header cell: ``table_header``), and how long a first line guessed as the title
-    must be (``guess_min_chars``), and what opens the body a title runs into on a page run into one line
-    (``body_opening``, after a stray page number ``page_number``), and the issuer's mark printed above it
-    (``issuer_mark``); an ending often inside a title broken over lines (``inner_ending``); what follows the body that owns a
-    title with no 关于 (``owned``)."""
+    must be (``guess_min_chars``); what opens the body a title runs into on a page run into one line
+    (``body_opening``, after a stray page number ``page_number``); the issuer's mark printed above it
+    (``issuer_mark``); an ending often inside a title broken over lines (``inner_ending``); what follows the body
+    that owns a title with no 关于 (``owned``)."""
     max_lines: int
     endings: dict[str, str]
     trailer: Pattern
