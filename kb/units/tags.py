@@ -166,19 +166,9 @@ def _notes_of_runs(item: list[ClauseAnalysis], notes: list[UnitTag]) -> dict[str
     runs = [run for run in runs if noted & set(run)] or [[a.clause.id for a in item]]
     if len(runs) == 1:
         return {a.clause.id: notes for a in item}
-    covering: dict[str, list[UnitTag]] = {}
-    for k, run in enumerate(runs):
-        run_notes = [n for n in notes if n.clause_id in run]
-        for clause_id in run:
-            covering[clause_id] = run_notes
-    last = [n for n in notes if n.clause_id in runs[-1]]
-    first = [n for n in notes if n.clause_id in runs[0]]
-    seen = False
-    for analysis in item:  # sentences before the first run's first clause, or after the last: the nearest run's
-        clause_id = analysis.clause.id
-        seen = seen or clause_id in covering
-        covering.setdefault(clause_id, last if seen else first)
-    return covering
+    covering = {clause_id: [n for n in notes if n.clause_id in run] for run in runs for clause_id in run}
+    # (Every run but the last ends with its note; sentences after the last note go with the last run.)
+    return {a.clause.id: covering.get(a.clause.id, covering[runs[-1][0]]) for a in item}
 
 
 def _item_notes(per_clause: PerClause) -> list[tuple[UnitTag, str]]:
