@@ -808,11 +808,3 @@ def test_a_cell_that_opens_with_its_figure_is_named_by_the_cell_before_it(tmp_pa
     assert figures(conn) == {(5.5, "%", 2031), (20.0, "个", 2031)}
     wordings = {w for (w,) in conn.execute("select wording from targets")}
     assert wordings == {"地区生产总值", "新建口袋公园"}
-
-
-def test_a_growth_said_only_as_year_on_year_is_of_the_figure_before_it(tmp_path, rules):
-    # synthetic: 农民人均纯收入达到9630元,同比增长8%: the growth's words (同比) name nothing; it is the same indicator's.
-    conn = build(tmp_path, rules, "青溪乡2031年工作计划\n2031年全乡经济社会的预期发展目标是:农民人均纯收入达到9630元,"
-                 "同比增长8%;人口自然增长率控制在4‰以内。\n")
-    assert figures(conn) == {(9630.0, "元", 2031), (8.0, "%", 2031), (4.0, "‰", 2031)}
-    assert {w for (w,) in conn.execute("select wording from targets where unit = '%'")} == {"农民人均纯收入"}

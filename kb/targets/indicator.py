@@ -161,7 +161,7 @@ def _finished(g: Indicator, wording: str, previous: str | None) -> str | None:
     if wording.startswith(tuple(g.share_words)) and previous:
         wording = previous + wording  # …增加值达到320亿元,占地区生产总值比重提高到9%
     if wording in g.not_indicators:
-        return previous  # 完成5.6亿元,同比增长10%: the figure before names it (None where there is none)
+        return None
     # 在2020年基础上, 较2020年: a baseline is no part of the indicator's name; nor are quotation marks.
     wording = re.sub(g.baseline, "", wording)
     wording = re.sub(r"[“”\"‘’'\s|]", "", wording)  # (and a table cell's bar: 地区生产总值 | 增长5.5%)
