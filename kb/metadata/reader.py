@@ -99,8 +99,13 @@ class MetadataReader:
         """The issuer and kind the title implies, the issuer (level, jurisdiction) the 文号's issuer code stands for,
         the office the page comes from (来源:) as a last resort, and the full name of an issuer cut short or of a
         government named short (福州市政府办公厅)."""
+        # The body a title with no 关于 opens with (六安市农业农村局2022年工作要点): before the rest with its place,
+        # after the office the page comes from without one (县卫健委2021年…).
+        owner = self._owner_of_title(facts.title) if facts.title and not _ISSUED_BY.match(facts.title) else None
+        placed = owner is not None and self.lines.places.place_of(owner) is not None
         if facts.title:
             self._issuer_of_title(facts)
+            facts.set("issuer", owner if placed else None, "the body the title opens with")
             self._issuer_of_mark(facts, lines)
             facts.set("kind", self.lines.kind_of(facts.title), "the title's last word")
         if facts.doc_number:
@@ -112,9 +117,7 @@ class MetadataReader:
         for office, how in sources:
             # 来源: 青岚县卫生健康委员会: the office the page comes from, when nothing else names the issuer.
             facts.set("issuer", office, f"{how} (the office the page comes from; check it)")
-        if facts.title and not _ISSUED_BY.match(facts.title):
-            # (县卫健委2021年…: a body named with no place comes after the office the page comes from.)
-            facts.set("issuer", self._owner_of_title(facts.title), "the body the title opens with")
+        facts.set("issuer", owner, "the body the title opens with")
         if facts.issuer and self.levels.abbreviated(facts.issuer):
             full = self.levels.full_name(facts.issuer, facts, lines)
             if full:
@@ -157,8 +160,6 @@ class MetadataReader:
                 # title's full name is the issuer's.
                 facts.issuer = None
             facts.set("issuer", by_title["issuer"], "the title")
-        elif not by_title and self.lines.places.place_of(owner := self._owner_of_title(facts.title) or ""):
-            facts.set("issuer", owner, "the body the title opens with")  # (with no place: after 来源, below)
 
     def _owner_of_title(self, title: str) -> str | None:
         """The body a title with no 关于 opens with, whose own document it is (六安市农业农村局2022年工作要点,

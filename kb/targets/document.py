@@ -56,16 +56,16 @@ def _document_year(analyses: list[ClauseAnalysis], grammar: TargetsFile, title: 
     if default_year is None and titled and issued_year is not None:
         return issued_year  # …关于落实《政府工作报告》重点工作分工的意见, dated: of its year
     if default_year is None:
+        # (今年 in a report under its date line, 惠州日报 2021-03-25: the year of that date.)
+        dated = issued_year or next((int(m.group("year")) for a in _front_matter(analyses) if (
+            m := re.search(grammar.indicator.date_line, parsing_view(a.clause.text)))), None)
         for analysis in _front_matter(analyses):
             opening = re.search(grammar.indicator.one_year,
                                 masked(parsing_view(without_glosses(analysis.clause.text)), grammar))
             if opening and opening.group("year"):
                 return int(opening.group("year"))
-            # (今年 in a report under its date line, 惠州日报 2021-03-25: the year of that date.)
-            year = issued_year or next((int(m.group("year")) for a in _front_matter(analyses) if (
-                m := re.search(grammar.indicator.date_line, parsing_view(a.clause.text)))), None) if opening else None
-            if year is not None:
-                return year
+            if opening and dated is not None:
+                return dated
     return default_year
 
 
