@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .doc_numbers import number_reader
+from .metadata.lines import LineReader
 from .errors import InputError
 from .places import Places
 from .rule_models.align import AlignFile
@@ -235,7 +236,8 @@ def load_rules(rules_dir: Path) -> RuleSet:
         column_kinds=grammar.column_kinds, flat_tables=grammar.tables.tables,
         attachment_first=metadata.attachments.first, attachment_next=metadata.attachments.next,
         date_line=metadata.date.pattern, is_number_line=lambda line: numbers.line_number(line) is not None,
-        is_addressee_line=metadata.addressees.is_line)
+        # (A 主送 line names bodies of government: 据介绍,“十四五”时期主要目标是: under a title is no 主送 line.)
+        is_addressee_line=lambda line, lines=LineReader(metadata, numbers): lines.addressees_of(line) is not None)
     records = _records(files, grammar.id)
     ids = [r.id for r in records]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})

@@ -808,3 +808,34 @@ def test_a_cell_that_opens_with_its_figure_is_named_by_the_cell_before_it(tmp_pa
     assert figures(conn) == {(5.5, "%", 2031), (20.0, "个", 2031)}
     wordings = {w for (w,) in conn.execute("select wording from targets")}
     assert wordings == {"地区生产总值", "新建口袋公园"}
+
+
+def test_names_listed_before_respectively_pair_with_the_figures_in_order(tmp_path, rules):
+    # synthetic: five long names before 分别达到 and five figures after it: each figure is named by its own name
+    # (the list as one name is too long to be any indicator's).
+    conn = build(tmp_path, rules, "云河市教育事业发展规划\n--普及更高水平的教育。2031年学前三年幼儿教育毛入园率、义务教育"
+                 "巩固率、高中阶段教育毛入学率、高等教育毛入学率和职业院校双师型教师占比分别达到91%、98%、93%、46%和55%。\n")
+    assert figures(conn) == {(91.0, "%", 2031), (98.0, "%", 2031), (93.0, "%", 2031), (46.0, "%", 2031),
+                             (55.0, "%", 2031)}
+    named = dict(conn.execute("select value, wording from targets"))
+    assert named[93.0] == "高中阶段教育毛入学率" and named[55.0] == "职业院校双师型教师占比"
+
+
+def test_a_periods_aims_announced_with_a_colon_give_the_paragraphs_after_it_the_periods_year(tmp_path, rules):
+    # synthetic: a news report on a plan: 《纲要》明确了“十五五”发展4个方面具体目标: then dashed paragraphs of
+    # figures with no year of their own: each is of 2030, the period's last year.
+    conn = build(tmp_path, rules, "云河省发布“十五五”规划纲要\n记者从省政府新闻办获悉,《纲要》明确了“十五五”发展4个方面具体目标:\n"
+                 "——经济实力迈上新台阶。地区生产总值达到4.2万亿元,人均生产总值达到10万元左右。\n"
+                 "——民生福祉持续增进。居民人均可支配收入达到4万元左右。\n")
+    assert figures(conn) == {(4.2e12, "元", 2030), (100000.0, "元", 2030), (40000.0, "元", 2030)}
+
+
+def test_this_year_named_after_a_past_year_is_the_year_the_whole_year_figures_are_for(tmp_path, rules):
+    # synthetic: a town's congress reported on its site: 2030年实现… (what was), then 今年,…全年实现… (aims): 全年
+    # names this year (the page's 2031), not the past year named earlier in the paragraph; the meeting's
+    # report of last year's figures (会议指出) states what was.
+    conn = build(tmp_path, rules, "青岚镇第五届人民代表大会第二次会议召开\n来源:青岚镇 日期:2031-03-09 00:00\n"
+                 "会议指出,该镇2030年实现工农业总产值2.6亿元,比上年增长8%。今年,该镇工作的总体要求是稳中求进,"
+                 "全年实现工农业总产值2.9亿元,增长12%,农民人均纯收入达到5200元。\n")
+    assert figures(conn) == {(290000000.0, "元", 2031), (12.0, "%", 2031), (5200.0, "元", 2031)}
+    assert (260000000.0, "元", 2030) in figures(conn, "actual")

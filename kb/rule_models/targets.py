@@ -66,6 +66,9 @@ class Indicator(Rule):
     strip: Pattern
     max_chars: int
     not_indicators: Words
+    # 毛入园率、巩固率分别达到90%、99%: the names listed before 分别, paired with the figures after the verb.
+    respective: pattern_with("names") = never("names")
+    respective_joiners: Words = []
     adjacent_compare_verbs: Words = []
     fronted_object: FrontedObject = FrontedObject()
     rate_words: Words = []

@@ -205,8 +205,8 @@ class _ClauseReading:
         if self.g.indicator.condition_after.match(self.v.view, end):
             return  # 突破1000万元、2000万元的,分别给予奖励: the bar a policy rewards (read past the piece's end)
         tense = self.reader.tense_at(self.times, start)
-        year_named = self.times.year(start, self.carried)[0]
-        stated = self._stated(before, piece[match.end():], start, tense, year_named)
+        year_named, period = self.times.year(start, self.carried)
+        stated = self._stated(before, piece[match.end():], start, tense, year_named, period)
         if stated and year_named is None:
             return  # 现有企业120家: what is, of no year, neither target nor actual
         if before.endswith("第"):
@@ -252,9 +252,11 @@ class _ClauseReading:
         # 从十一五末的8203件 (增长到…): the baseline of a figure, not one of its own
         return bool(from_at and not any(v in before[from_at.start():] for v in g.compare_verbs))
 
-    def _stated(self, before: str, after: str, start: int, tense: str | None, year_named: int | None) -> bool:
+    def _stated(self, before: str, after: str, start: int, tense: str | None, year_named: int | None,
+                period: str | None = None) -> bool:
         """Whether the figure at ``start`` (view offset) is stated as what is or was, not aimed at; ``before`` and
-        ``after``: the piece's words on either side of it."""
+        ``after``: the piece's words on either side of it; ``year_named`` its year, ``period`` the plan period that
+        year ends (十四五), if it came from one."""
         r, g, times = self.reader, self.g.indicator, self.times
         # (为500所小学更新设备: 为 names whom a service is for, not what is.)
         served = bool(g.fronted_object.before.search(before) and g.fronted_object.after.match(after))
@@ -267,8 +269,11 @@ class _ClauseReading:
             or (r.progress_report and not r.in_plan_cell(self.v.clause.id, start)
                 and times.seen(g.progress_done, start))
             or ((r.news or r.progress_report) and times.seen(g.so_far, start))
+            # (In an undated report, a figure of a plan period's year (“十四五”…目标: then 地区生产总值达到…) is
+            # the period's aim: no date tells the period is over.)
             or (r.news and tense is None and year_named is not None
-                and (r.report_year is None or year_named <= r.report_year))
+                and (r.report_year is None and period is None
+                     or r.report_year is not None and year_named <= r.report_year))
             # Under a review's heading a word of aim (争取上级资金31.8亿元) tells what was won, unless it
             # names a time ahead (明年, 下一步, a later year).
             or (r.retrospect and not times.seen(g.ahead, start)

@@ -65,6 +65,9 @@ def _compared(grammar: TargetsFile, before: str, compare: tuple[int, str], previ
     """The words of a number after a verb of attainment: its subject before the verb."""
     at, verb = compare
     between = before[at + len(verb):].strip()
+    named = _respective(grammar.indicator, before[:at], between)
+    if named is not None:
+        return _bare(grammar, named)
     # A list of figures, each with its own verb (A增长5%以上、B增长8%左右): this one's words start after
     # the figure before it. Past a 、 with no figure, the verb was another member's (…与经济增长基本同步、
     # 粮食产量500亿斤): the words after the 、 name this one.
@@ -80,6 +83,22 @@ def _compared(grammar: TargetsFile, before: str, compare: tuple[int, str], previ
     if between and per_capita and between.startswith(tuple(per_capita)):
         wording = between + wording  # 发明专利拥有量达到每万人口8件 → 每万人口发明专利拥有量
     return wording
+
+
+def _respective(g: Indicator, subject: str, between: str) -> str | None:
+    """The name a figure pairs with in a respective list (甲率、乙率和丙率分别达到90%、99%和92%: 92% → 丙率), by
+    how many figures stand between the verb and it (``between``); None where the subject is no such list or holds
+    fewer names."""
+    listed = g.respective.search(subject)
+    if listed is None:
+        return None
+    names = listed.group("names").split("、")
+    last = names[-1]
+    joiner = max((last.rfind(j), j) for j in g.respective_joiners) if g.respective_joiners else (-1, "")
+    if joiner[0] > 0:
+        names[-1:] = [last[:joiner[0]], last[joiner[0] + len(joiner[1]):]]
+    order = len(re.findall(r"\d+(?:\.\d+)?", between))
+    return names[order] if order < len(names) and names[order].strip() else None
 
 
 def _created(grammar: TargetsFile, before: str, create: tuple[int, str], own: str, previous_end: int,

@@ -91,6 +91,9 @@ class ClauseTimes:
                        Lookback(grammar.period, view, keep=lambda m: not (m.start() and view[m.start() - 1] == "比"))]
         if report_year is not None:
             self._years.append(Lookback(grammar.indicator.relative_year, view))
+            # 今年 itself, beside the words (全年) that take their year from the context.
+            self._explicit = Lookback(grammar.indicator.relative_year, view,
+                                      keep=lambda m: m.group("relative") not in grammar.indicator.in_context)
         self._items = Lookback(INLINE_ITEM, view)
         self._tense = Lookback(grammar.indicator.tense.any, view)
         self._seen: dict[re.Pattern, Lookback] = {}
@@ -109,6 +112,10 @@ class ClauseTimes:
             # 2020年,…全年实现…: a year of the past named before it (a review's), else the report's own (到2025年
             # before it is an aim's, 十四五 a period: neither is the year 全年 names).
             named = [f for f in found if f[2] == 0 and int(f[3].group("year")) <= self.report_year]
+            explicit = self._explicit.last(upto)
+            if explicit is not None and (not named or explicit.start() > max(named)[0]):
+                # 该镇2009年实现…。今年,…全年实现…: the year named last (今年) is the one 全年 names.
+                return self.report_year + self.g.indicator.relative_years.get(explicit.group("relative"), 0), None
             if named:
                 return int(max(named)[3].group("year")), None
             if not any(f[2] != 3 for f in found) and carried[0] is not None and carried[1] is None \
