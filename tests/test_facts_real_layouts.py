@@ -1092,3 +1092,30 @@ def test_a_notice_issuing_a_document_goes_on_to_its_notice_and_stops_at_the_titl
                      "青岚省人民政府办公厅关于印发青岚省贯彻落实发展规划工作方案", "青政办发〔2031〕55号",
                      "各市、县人民政府:", "现印发给你们。")
     assert facts.title == "青岚省人民政府办公厅关于印发青岚省贯彻落实发展规划工作方案"
+
+
+def test_an_issuer_named_in_full_makes_a_short_code_another_bodys(reader):
+    # Synthetic: 蒙政办发 is a province's code (rules/citations.yml), but the title names the issuer in full, a
+    # city whose name opens with 蒙: the code stands for no one here, and the level is the issuer's.
+    facts = facts_of(reader, "蒙溪市人民政府办公室关于印发蒙溪市校园安全三年行动工作方案的通知", "蒙政办发〔2031〕37号",
+                     "各乡镇(街道),市级各有关部门:", "现将工作方案印发给你们。")
+    assert facts.issuer == "蒙溪市人民政府办公室"
+    assert facts.jurisdiction != "内蒙古自治区" and facts.level != "自治区"
+    # …while an issuer cut short still takes the code's body.
+    facts = facts_of(reader, "关于印发校园安全三年行动工作方案的通知", "蒙政办发〔2031〕37号",
+                     "各盟行政公署、市人民政府:", "现将工作方案印发给你们。")
+    assert facts.jurisdiction == "内蒙古自治区"
+
+
+def test_cities_and_counties_addressed_in_brackets_are_a_citys_tier_below(reader):
+    # Synthetic: a city addresses the county-level cities and districts under it: 各市(县)和各区人民政府.
+    facts = facts_of(reader, "发布文号: 青政发[2031]21号", "各市(县)和各区人民政府,市各委、办、局:",
+                     "现将《市政府2031年重点工作分解落实方案》印发给你们。")
+    assert facts.level == "市"
+
+
+def test_a_towns_congress_in_a_headline_is_of_the_town_tier(reader):
+    # Synthetic: a town's site reports its congress: 青苇镇第五届人民代表大会…召开.
+    facts = facts_of(reader, "青苇镇第五届人民代表大会第二次会议胜利召开", "来源:青苇镇 日期:2031-04-07",
+                     "4月2日上午,青苇镇召开第五届人民代表大会第二次会议,县委常委出席会议。")
+    assert facts.level == "乡"

@@ -110,7 +110,10 @@ class MetadataReader:
             facts.set("kind", self.lines.kind_of(facts.title), "the title's last word")
         if facts.doc_number:
             code = self.numbers.issuer_code(self.numbers.parse(facts.doc_number).code)
-            if code is not None:
+            # (An issuer named in full that is not the code's body makes the code another's: 蒙政办发 of
+            # 蒙自市人民政府办公室 is no 内蒙古 code.)
+            if code is not None and (not facts.issuer or self.levels.abbreviated(facts.issuer)
+                                     or compact(facts.issuer) == compact(code.issuer)):
                 facts.set("issuer", code.issuer, f"issuer code {code.code}")
                 facts.set("level", code.level, f"issuer code {code.code}")
                 facts.set("jurisdiction", code.jurisdiction, f"issuer code {code.code}")
