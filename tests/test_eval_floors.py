@@ -93,17 +93,21 @@ ITEMS = {
 }
 
 # (set, folder): ((gold targets, P, R, F1), indicator wording precision, facts right, areas (gold, P, R, F1))
+# (The wording floors of the two facts sets were lowered once, 0.512 → 0.506 and 0.5 → 0.491, when a growth after a
+# figure (…,年均增长8%以上) came to be found: it is named after the figure before it, as the gold names it, so each
+# new target's wording is right exactly where its base figure's is, and the two bases' were not (软件和资讯服务业 for
+# 信息, a scope 茶叶、油茶、中药材三大 kept). Recall rose on both sets; no wording that was right went wrong.)
 TARGETS_FACTS = {
     ('dev set', 'division'): ((108, 0.99, 0.953, 0.971), 0.553,
         {'title': 12, 'doc_number': 12, 'issuer': 12, 'date': 12, 'level': 12, 'jurisdiction': 12},
         None),
-    ('dev set', 'facts'): ((84, 1.0, 0.976, 0.987), 0.512,
+    ('dev set', 'facts'): ((84, 1.0, 0.988, 0.994), 0.506,
         {'title': 10, 'doc_number': 10, 'issuer': 10, 'date': 10, 'level': 10, 'jurisdiction': 10},
         (79, 0.93, 0.848, 0.887)),
     ('held out', 'division-b'): ((39, 0.972, 0.923, 0.947), 0.527,
         {'title': 6, 'doc_number': 6, 'issuer': 6, 'date': 6, 'level': 5, 'jurisdiction': 5},
         None),
-    ('held out', 'facts'): ((65, 0.967, 0.923, 0.944), 0.5,
+    ('held out', 'facts'): ((65, 0.967, 0.938, 0.952), 0.491,
         {'title': 6, 'doc_number': 8, 'issuer': 6, 'date': 7, 'level': 8, 'jurisdiction': 8},
         (68, 0.826, 0.838, 0.832)),
 }

@@ -839,3 +839,16 @@ def test_this_year_named_after_a_past_year_is_the_year_the_whole_year_figures_ar
                  "全年实现工农业总产值2.9亿元,增长12%,农民人均纯收入达到5200元。\n")
     assert figures(conn) == {(290000000.0, "元", 2031), (12.0, "%", 2031), (5200.0, "元", 2031)}
     assert (260000000.0, "元", 2030) in figures(conn, "actual")
+
+
+def test_a_growth_after_a_figure_is_named_after_that_figure(tmp_path, rules):
+    # synthetic: …达到9亿人次以上,年均增长12.5%左右: the growth says only how the figure before grows; it is a
+    # target of its own, named after that figure (no metric of rules/ names either). A share after it (占…) is
+    # named after the figure, not after its growth.
+    conn = build(tmp_path, rules, "云河省“十五五”文化和旅游发展规划\n到2030年,力争云河省接待游客总人次达到9亿人次以上,"
+                 "年均增长12.5%左右;文旅产业增加值突破3200亿元,年均增长10.8%左右,占全省地区生产总值9%以上。\n")
+    assert figures(conn) == {(900000000.0, "人次", 2030), (12.5, "%", 2030), (320000000000.0, "元", 2030),
+                             (10.8, "%", 2030), (9.0, "%", 2030)}
+    named = dict(conn.execute("select value, wording from targets"))
+    assert named[12.5] == "云河省接待游客总人次年均增长"
+    assert named[9.0] == "文旅产业增加值占全省地区生产总值"

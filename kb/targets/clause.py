@@ -15,7 +15,7 @@ from ..numerals import chinese_integer
 from ..rule_models.targets import TargetsFile
 from ..tagging import ClauseAnalysis
 from ..target_tables import base_measure
-from .indicator import read_indicator
+from .indicator import growth_of, read_indicator
 from .model import Target
 from .times import ClauseTimes
 from .view import ClauseView, clause_view
@@ -292,7 +292,8 @@ class _ClauseReading:
             # An indicator read by grammar needs a number in digits: 两个, 四个全面 are words, not targets.
             wording = read_indicator(self.g, full_piece, match.start(), self.previous_wording, stated, after,
                                      self.verbless, own_end) if match.group("number")[0].isdigit() else None
-            return wording or self.last_metric
+            # (…年均增长13.6%: a growth of the figure before, named after it where no metric of rules/ is.)
+            return wording or self.last_metric or growth_of(self.g, full_piece[:match.start()], self.previous_wording)
         # A metric of rules/ named in the phrase: the phrase is the wording, the metric its id.
         phrase = read_indicator(self.g, full_piece, match.start(), None, stated, after, self.verbless, own_end)
         named = self.v.text[hit.start:hit.end]

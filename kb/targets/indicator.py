@@ -174,11 +174,25 @@ def _verbless(grammar: TargetsFile, before: str, after: str, own: str, previous:
     return None
 
 
+def growth_of(grammar: TargetsFile, before: str, previous: str | None) -> str | None:
+    """The name of a growth that says only how the figure before it grows (…10亿人次以上,年均增长13.6%左右:
+    云南省接待旅游总人数年均增长), from ``before`` (the piece up to the number) and ``previous`` (the indicator of
+    the figure before); None where ``before`` is more than such words."""
+    g = grammar.indicator
+    compare = _compare_verb(g, before)
+    if not previous or compare is None or before[compare[0] + len(compare[1]):].strip():
+        return None
+    how = _bare(grammar, before[:compare[0]])
+    return previous + how + compare[1] if how in g.not_indicators else None
+
+
 def _finished(g: Indicator, wording: str, previous: str | None) -> str | None:
     """The indicator as kept: a share named after what it is a share of, no baseline, no quotation marks; None
     for a word that says how, not what (年均, 同比), and for one too short or too long."""
     if wording.startswith(tuple(g.share_words)) and previous:
-        wording = previous + wording  # …增加值达到320亿元,占地区生产总值比重提高到9%
+        # …增加值达到320亿元,占地区生产总值比重提高到9% (and past its growth: …,年均增长11.8%,占…).
+        cut = min((previous.find(w, 1) for w in g.not_indicators if previous.find(w, 1) > 0), default=len(previous))
+        wording = previous[:cut] + wording
     if wording in g.not_indicators:
         return None
     # 在2020年基础上, 较2020年: a baseline is no part of the indicator's name; nor are quotation marks.
