@@ -98,7 +98,7 @@ ITEMS = {
 # new target's wording is right exactly where its base figure's is, and the two bases' were not (软件和资讯服务业 for
 # 信息, a scope 茶叶、油茶、中药材三大 kept). Recall rose on both sets; no wording that was right went wrong.)
 TARGETS_FACTS = {
-    ('dev set', 'division'): ((108, 0.99, 0.953, 0.971), 0.553,
+    ('dev set', 'division'): ((108, 0.99, 0.953, 0.971), 0.563,
         {'title': 12, 'doc_number': 12, 'issuer': 12, 'date': 12, 'level': 12, 'jurisdiction': 12},
         None),
     ('dev set', 'facts'): ((84, 1.0, 0.988, 0.994), 0.506,
