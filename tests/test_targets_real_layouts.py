@@ -852,3 +852,12 @@ def test_a_growth_after_a_figure_is_named_after_that_figure(tmp_path, rules):
     named = dict(conn.execute("select value, wording from targets"))
     assert named[12.5] == "云河省接待游客总人次年均增长"
     assert named[9.0] == "文旅产业增加值占全省地区生产总值"
+
+
+def test_a_notice_that_reports_its_meeting_is_no_news_report(tmp_path, rules):
+    # synthetic: a 关于…的通知 dividing the year's work whose opening says the congress 审议通过 and 据了解 …: its
+    # figures of the year are aims, not what a news report says happened.
+    conn = build(tmp_path, rules, "云河市人民政府关于2031年市政府重点工作及责任分解的通知\n各县、市、区人民政府:\n"
+                 "2031年市政府工作报告已经市人民代表大会会议审议通过。据了解,全年确定了8个方面重点工作。\n"
+                 "一、2031年主要预期目标\n1. 地区生产总值增长7%以上。\n牵头责任单位:市发展改革委。\n")
+    assert figures(conn) == {(7.0, "%", 2031)}

@@ -79,6 +79,8 @@ class Indicator(Rule):
     progress_done: Pattern = NEVER
     progress_column: Pattern = NEVER
     news: Pattern = NEVER
+    # A title that is a document's own (…关于…的通知): no news report, whatever words of reporting its text holds.
+    not_news_title: Pattern = NEVER
     relative_years: dict[str, int] = {}
     # Relative words that name the year already in view, if any (全年 after 2020年 is 2020's), else the report's.
     in_context: list[str] = []

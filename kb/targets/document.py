@@ -75,7 +75,7 @@ def _reader(analyses: list[ClauseAnalysis], grammar: TargetsFile, issued_date: s
     """The reader of a document's clauses, told what the document is (a news report, a report on progress) and the
     year it reports in."""
     g = grammar.indicator
-    news = any(re.search(g.news, a.clause.text) for a in analyses)
+    news = not re.search(g.not_news_title, title or "") and any(re.search(g.news, a.clause.text) for a in analyses)
     progress_report = bool(re.search(g.progress_titles, title or ""))
     reader = TargetReader(grammar, int(issued_date[:4]) if issued_date else None, default_year, metric_names,
                           news=news, progress_report=progress_report)
