@@ -861,3 +861,14 @@ def test_a_notice_that_reports_its_meeting_is_no_news_report(tmp_path, rules):
                  "2031年市政府工作报告已经市人民代表大会会议审议通过。据了解,全年确定了8个方面重点工作。\n"
                  "一、2031年主要预期目标\n1. 地区生产总值增长7%以上。\n牵头责任单位:市发展改革委。\n")
     assert figures(conn) == {(7.0, "%", 2031)}
+
+
+def test_a_target_restated_in_a_summary_and_the_body_is_one_target(tmp_path, rules):
+    # synthetic: a news page sums the plan up in a bullet, then says the same aim again in its body: one target
+    # (the first statement). Two indicators that share a figure stay two.
+    conn = build(tmp_path, rules, "云河:力争2030年接待游客9亿人次以上\n"
+                 "  • 发展目标涉及:到2030年,力争云河省接待游客总人次达到9亿人次以上,文旅产业增加值增长8%。\n"
+                 "  记者了解到,发展目标涉及:到2030年,力争云河省接待游客总人次达到9亿人次以上,文旅产业增加值增长8%,"
+                 "文化消费支出增长8%。\n")
+    rows = conn.execute("select wording, value from targets where kind = 'target' order by span_start").fetchall()
+    assert rows == [("云河省接待游客总人次", 900000000.0), ("文旅产业增加值", 8.0), ("文化消费支出", 8.0)]

@@ -34,7 +34,21 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: TargetsFile, section_p
     # Tables of indicators with a column per year first: their cells are read as the table says, not as text.
     targets, tabled = _table_targets(analyses, grammar, issued_date, default_year, metric_names)
     targets.extend(_text_targets(reader, analyses, grammar, section_parents, tabled))
-    return targets
+    return _once(targets)
+
+
+def _once(targets: list[Target]) -> list[Target]:
+    """``targets`` with each one a later clause restates kept where the document first states it: the same
+    indicator (by metric, else by wording), figure, year and kind (a summary's bullet and the body saying
+    到2025年,接待游客10亿人次以上 again are one target). Within one clause every figure stands."""
+    first: dict[tuple, str] = {}  # a target's key → the clause that first states it
+    kept = []
+    for t in targets:
+        key = (t.metric or t.wording, t.value, t.value_max, t.unit, t.comparator, t.year, t.period, t.baseline,
+               t.growth, t.kind)
+        if first.setdefault(key, t.clause_id) == t.clause_id:
+            kept.append(t)
+    return kept
 
 
 def _front_matter(analyses: list[ClauseAnalysis]):
