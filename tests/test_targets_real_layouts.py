@@ -872,3 +872,13 @@ def test_a_target_restated_in_a_summary_and_the_body_is_one_target(tmp_path, rul
                  "文化消费支出增长8%。\n")
     rows = conn.execute("select wording, value from targets where kind = 'target' order by span_start").fetchall()
     assert rows == [("云河省接待游客总人次", 900000000.0), ("文旅产业增加值", 8.0), ("文化消费支出", 8.0)]
+
+
+def test_after_a_sentence_opened_by_the_months_gone_by_the_paragraph_reports_progress(tmp_path, rules):
+    # synthetic: a supervision report restates an item's aims, then 上半年,… and the sentences after it say what
+    # was done: only the aims are targets. An amount that classes the projects counted (投资5亿元以上项目8个) is
+    # no figure aimed at; the count is.
+    conn = build(tmp_path, rules, "云河市2031年重点工作上半年推进情况通报\n一、主要任务推进情况\n"
+                 "1.引进产业项目不少于40个;投资5亿元以上项目8个。上半年,引进产业项目22个;签约项目6个。"
+                 "新开工产业项目31个,竣工项目9个。\n")
+    assert figures(conn) == {(40.0, "个", 2031), (8.0, "个", 2031)}  # not 22, 6, 31 or 9: what was done

@@ -98,6 +98,8 @@ class Indicator(Rule):
     # 今年是"十一五"的最后一年 / "十四五"开局之年: this year by the plan period it ends or opens.
     period_year: pattern_with("period", "end", "start") = never("period", "end", "start")
     so_far: Pattern = NEVER
+    # A sentence opened by the part of the year gone by (上半年, / 1-5月,): the paragraph reports progress from there.
+    so_far_opening: Pattern = NEVER
     threshold: Pattern = NEVER
     threshold_before: Pattern = NEVER
     threshold_count: Pattern = NEVER

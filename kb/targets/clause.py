@@ -79,6 +79,10 @@ class TargetReader:
         next_carried = reading.times.year(len(view), carried)
         tense = self.tense_at(reading.times, len(view))
         self.tense = tense if tense != "done" else self.tense  # 已建成… is said of its sentence only
+        if tense == "done" and reading.times.seen(self.g.indicator.so_far_opening, len(view)):
+            # …不少于3个。上半年,引进…3个;…。引进…107个: from a sentence opened by the months gone by, the
+            # paragraph reports what was done, until a word of aim.
+            self.tense = "done"
         # A sentence going on after its clause (截至目前,续建30个;新建52个,…。) keeps its done.
         self.sentence_tense = "done" if tense == "done" and re.search(r"[,;，；、]\s*$", view) else None
         self.sentence_wording = reading.previous_wording if re.search(r"[;；]\s*$", view) else None
