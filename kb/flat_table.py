@@ -27,6 +27,9 @@ class FlatTable:
     header_cells: int | None
     rows: list[FlatRow] = field(default_factory=list)
     piped: bool = True  # whether its cells end with pipes (else a line may be a part of a cell)
+    # The header cell of its 序号 when a column before it groups the rows (大类 | 序号 | …): a row printing its number
+    # first lacks those merged cells.
+    number_column: int = 0
     others_after: int = 0  # columns of units that carry no task (评分部门) after its last unit column
 
     def unit_cells(self, view: str, row: FlatRow, is_unit_cell) -> list[tuple[str, int, int]]:
@@ -36,9 +39,12 @@ class FlatTable:
         filled = list(row.cells)
         while filled and filled[-1][0] == filled[-1][1]:
             filled.pop()
-        if self.header_cells is not None and len(filled) == self.header_cells and all(
-                i is not None for i, _ in self.unit_columns):
-            return [(kind, *row.cells[i]) for i, kind in self.unit_columns]
+        # (A row that lacks the merged group cells before its 序号 holds the header's columns from the 序号 on.)
+        shift = self.number_column if row.number is not None and row.cells and \
+            view[row.cells[0][0]:row.cells[0][1]].strip() == row.number else 0
+        if self.header_cells is not None and len(filled) + shift == self.header_cells and all(
+                i is not None and i >= shift for i, _ in self.unit_columns):
+            return [(kind, *row.cells[i - shift]) for i, kind in self.unit_columns]
         cells = filled[1:] if row.number is not None else filled
         if self.others_after and len(cells) > self.others_after:
             cells = cells[:-self.others_after]  # 评分部门 last: its units score the task, they do not carry it

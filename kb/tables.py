@@ -82,12 +82,16 @@ def _compact(text: str) -> str:
     return "".join(text.split()).replace(_PIPE, "")
 
 
-def _pipe_row(view: str, a: int, b: int) -> FlatRow | None:
-    """A row of cells between pipes (燃气 | 3月份 | 市场所 |), or None for a line that is none."""
+def _pipe_row(view: str, a: int, b: int, number_column: int = 0) -> FlatRow | None:
+    """A row of cells between pipes (燃气 | 3月份 | 市场所 |), or None for a line that is none; its number is in
+    the first cell, or in cell ``number_column`` (the header's 序号) of a row that prints the group cells before it
+    (一、提高保障水平 | 1 | …)."""
     if view.count(_PIPE, a, b) < 2:
         return None
     cells = _cells(view, a, b, _PIPES)
     number = _compact(view[cells[0][0]:cells[0][1]]) if cells else ""
+    if not number.isdigit() and 0 < number_column < len(cells):
+        number = _compact(view[cells[number_column][0]:cells[number_column][1]])
     return FlatRow(a, b, number if number.isdigit() else None, cells, [(a, b)])
 
 
@@ -298,8 +302,11 @@ class TableReader:
             cells = _cells(view, s, e, _PIPES)
             columns = [(n, kind) for n, (a, b) in enumerate(cells) if (kind := self.column_kind(view[a:b]))]
             if columns:
-                table = FlatTable([(s, e)], columns, len(cells))
-                return table, _line_rows(view, lines, i + 1, table, _pipe_row)
+                number_column = next((n for n, (a, b) in enumerate(cells)
+                                      if _compact(view[a:b]) in self.row_number_headers), 0)
+                table = FlatTable([(s, e)], columns, len(cells), number_column=number_column)
+                return table, _line_rows(view, lines, i + 1, table,
+                                         lambda v, c, d: _pipe_row(v, c, d, number_column))
         opens = compact.startswith(self.row_number_headers)
         # A header of one cell a line that opens with the task column: its rows open with the task's number.
         tasked = not opens and bool(_TASK_HEADER.fullmatch(compact))

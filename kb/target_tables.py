@@ -113,21 +113,30 @@ def _by_column(row: list) -> list[list]:
     return columns
 
 
+# The longest header cell a row's number stands under (序号, 编号).
+_NUMBER_HEADER = 3
+
+
 def progress_table_cells(analyses: list[ClauseAnalysis], progress_column: re.Pattern
                          ) -> tuple[dict[str, list[tuple[int, int]]], dict[str, list[tuple[int, int]]]]:
     """(plan, progress): clause id → the spans (offsets in the clause) of its cells outside a column of progress
     (plan) and inside one (progress), in the tables whose header has one (序号 | 项目内容 | 当前进度 | 牵头单位): in
     a report on progress the first state the plan, the second what was done. A row whose cells cannot be matched
-    to the header one to one gives none."""
+    to the header one to one (past the group cells merged before its 序号) gives none."""
     plan: dict[str, list[tuple[int, int]]] = {}
     progress: dict[str, list[tuple[int, int]]] = {}
     for header, row in table_rows(analyses):
         columns = {i for i, name in enumerate(header) if progress_column.search(compact(name))}
         cells = _by_column(row)
-        if columns and len(cells) == len(header):
+        # (A row that opens with its number under a header whose 序号 is not first lacks the group cells merged
+        # at its left: 大类 | 序号 | ….)
+        shift = len(header) - len(cells)
+        if shift > 0 and not (compact(cells[0][0][2]).isdigit() and len(compact(header[shift])) <= _NUMBER_HEADER):
+            shift = -1  # a row short of cells otherwise: no telling which are missing
+        if columns and shift >= 0:
             for i, parts in enumerate(cells):
                 for clause, offset, text in parts:
-                    (progress if i in columns else plan).setdefault(clause.id, []).append(
+                    (progress if i + shift in columns else plan).setdefault(clause.id, []).append(
                         (offset, offset + len(text)))
     return plan, progress
 

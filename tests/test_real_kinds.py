@@ -1235,3 +1235,18 @@ def test_a_departments_offices_and_units_label_names_its_offices(tmp_path, rules
     conn = build(tmp_path, rules, "青岚市农业农村局2031年工作要点\n一、稳定粮食生产\n"
                  "1.全年粮食播种面积稳定在200万亩以上。(责任处室及单位:种植业管理处,计划财务处、农技中心)\n")
     assert roles_of(conn, "1.全年") == {"lead": {"种植业管理处", "计划财务处", "农技中心"}, "cooperate": set()}
+
+
+def test_a_pipe_table_whose_rows_group_under_a_merged_cell_before_the_number(tmp_path, rules):
+    # synthetic: 大类 | 序号 | 工作任务 | 分管市领导 | 牵头单位及主要负责人 | 落实进展情况 |: the first row of a group
+    # prints the group's cell, the rows after it start at their number. Each row's unit is the cell under 牵头单位
+    # (the head named beside it is a person), and what the progress column says was done is no target.
+    conn = build(tmp_path, rules, "青岚市2031年十件民生实事落实进展情况\n"
+                 "大类 | 序号 | 工作任务 | 分管 市领导 | 牵头单位及 主要负责人 | 落实进展情况 |\n"
+                 "一、提高底线民生保障水平 | 1 | 将城乡低保补差水平提高到每人每月620元。 | 某某 | 市民政局 李某某 | 已完成。"
+                 "已将城乡低保标准提高到850元/人月。 |\n"
+                 "2 | 新建社区养老服务中心12个。 | 某某 | 市卫生健康局 王某某 | 已建成9个,其中城区提高到6个。 |\n")
+    assert roles_of(conn, "低保补差水平") == {"lead": {"市民政局"}, "cooperate": set()}
+    assert roles_of(conn, "社区养老服务中心") == {"lead": {"市卫生健康局"}, "cooperate": set()}
+    targets = {v for (v,) in conn.execute("select value from targets where kind = 'target'")}
+    assert targets == {620.0, 12.0}

@@ -80,9 +80,10 @@ def _item_scope(clauses: list, number=None, start: str | None = None, tagged: fr
     def plain(c) -> bool:  # a sentence of a paragraph that is no numbered item
         return c["kind"] == "sentence" and kinds.get(c["item_id"] or c["id"]) == "sentence"
 
-    # Last, a number in brackets ((1)实施…), where no item is printed 1. or 1、.
+    # Then a number in brackets ((1)实施…), where no item is printed 1. or 1、; last, the 序号 cell of a table's row
+    # that prints a group cell before it (一、提高保障水平 | 1 | …).
     patterns = [rf"{number}\|?$", rf"{number}(?:[.、,:．﹒)|]|(?=[^\d.月日年号时%万亿个项]))",
-                rf"\({number}\)"] if number is not None else [None, "anywhere"]
+                rf"\({number}\)", rf"[^|]+\|{number}\|"] if number is not None else [None, "anywhere"]
     for pattern in patterns:
         for at, c in enumerate(clauses):
             texts = compact(c["text"]).split("\x01")

@@ -93,8 +93,8 @@ def _reader(analyses: list[ClauseAnalysis], grammar: TargetsFile, issued_date: s
     progress_report = bool(re.search(g.progress_titles, title or ""))
     reader = TargetReader(grammar, int(issued_date[:4]) if issued_date else None, default_year, metric_names,
                           news=news, progress_report=progress_report)
-    if progress_report:
-        reader.plan_cells, reader.progress_cells = progress_table_cells(analyses, re.compile(g.progress_column))
+    # (Any table with a column of progress states what was done there, whatever the page's title.)
+    reader.plan_cells, reader.progress_cells = progress_table_cells(analyses, re.compile(g.progress_column))
     if issued_date is None:
         # A page with no date of issue: the date it is posted or printed under (白银日报 2019-06-20) is the
         # report's, and 今年 counts from it.
