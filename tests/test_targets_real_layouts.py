@@ -882,3 +882,13 @@ def test_after_a_sentence_opened_by_the_months_gone_by_the_paragraph_reports_pro
                  "1.引进产业项目不少于40个;投资5亿元以上项目8个。上半年,引进产业项目22个;签约项目6个。"
                  "新开工产业项目31个,竣工项目9个。\n")
     assert figures(conn) == {(40.0, "个", 2031), (8.0, "个", 2031)}  # not 22, 6, 31 or 9: what was done
+
+
+def test_a_sentence_opened_by_months_up_to_a_months_end_reports_what_was_done(tmp_path, rules):
+    # synthetic: the year's plan, then 2031年1月至10月底,… and 2029年至2031年10月底,…: what was done by then. A span
+    # to a year's end (2031年1月至12月底,) is a plan's period: its figures are aims.
+    conn = build(tmp_path, rules, "云河市交通运输工作信息\n2031年全市通村公路计划完成投资30亿元,建设通畅工程2600公里。\n"
+                 "2031年1月至10月底,全市通村公路共开工建设2400公里,共完工2150公里。\n"
+                 "2029年至2031年10月底,全市通村公路共完工7300公里。\n"
+                 "2032年1月至12月底,全市力争新建通村公路800公里。\n")
+    assert figures(conn) == {(3e9, "元", 2031), (2600.0, "公里", 2031), (800.0, "公里", 2032)}
