@@ -7,6 +7,7 @@ Every text here is synthetic: invented places (青岚, 云河, 蕖宁, 珂屿 �
 is copied from a real page."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -1119,3 +1120,21 @@ def test_a_towns_congress_in_a_headline_is_of_the_town_tier(reader):
     facts = facts_of(reader, "青苇镇第五届人民代表大会第二次会议胜利召开", "来源:青苇镇 日期:2031-04-07",
                      "4月2日上午,青苇镇召开第五届人民代表大会第二次会议,县委常委出席会议。")
     assert facts.level == "乡"
+
+
+def test_label_lines_of_a_towns_page_with_a_posting_date_and_a_serial_number(reader):
+    # Synthetic: 公布日期: … 公开方式: … / 发布单位: 青苇街道 统一编号: on lines above the title: labels, not the title,
+    # and the 发布单位's value stops at the next label.
+    facts = facts_of(reader, "信息索引号: 00123456-7/2032-00042 文号:", "公布日期: 2032-03-14 公开方式: 主动公开", " ",
+                     "发布单位: 青苇街道 统一编号:", " ", "青苇街道2031年工作总结和2032年工作思路", "",
+                     "一、2031年工作回顾", "2031年,街道办事处圆满完成年度各项目标任务。")
+    assert facts.title == "青苇街道2031年工作总结和2032年工作思路"
+    assert facts.issuer == "青苇街道"
+    assert facts.published_at == "2032-03-14"
+
+
+def test_a_title_opening_with_a_town_and_its_year_names_no_body_with_the_year_in_it(reader):
+    # Synthetic: 青苇镇2032年度政府工作计划: the body the title opens with is no "青苇镇2032年度政府".
+    facts = facts_of(reader, "青苇镇2032年度政府工作计划", "发布时间:2032-01-18 15:22",
+                     "2032年是实施规划的关键一年,做好政府工作意义重大。")
+    assert facts.issuer is None or not re.search(r"\d", facts.issuer)

@@ -172,6 +172,8 @@ class MetadataReader:
         for end in range(2, min(len(view), 40)):
             name, rest = view[:end], view[end:]
             owned = self.g.title.owned.match(rest)
+            if re.search(r"\d", name):
+                return None  # 青岚镇2024年度政府: a body's name holds no year
             if owned and self.lines.is_signature(name) and (owned["year"] or self.levels.level_of(name)[0] or
                                                              name.startswith(tuple(self.g.implied_level.tiers))):
                 return name
