@@ -1138,3 +1138,15 @@ def test_a_title_opening_with_a_town_and_its_year_names_no_body_with_the_year_in
     facts = facts_of(reader, "青苇镇2032年度政府工作计划", "发布时间:2032-01-18 15:22",
                      "2032年是实施规划的关键一年,做好政府工作意义重大。")
     assert facts.issuer is None or not re.search(r"\d", facts.issuer)
+
+
+def test_a_notice_run_into_one_line_after_its_issuers_mark_and_number(reader):
+    # Synthetic: a forum repost runs the red header, the 文号, the title and the 主送 line into one line.
+    facts = facts_of(reader, "编辑: 某某 2032-06-25",
+                     "青苇市人民政府办公室文件 青政办发〔2032〕32号 市政府办公室关于分解落实2032年 政府工作任务的通知 "
+                     "各镇人民政府,各街道办事处,市各委办局、直属单位: 根据市人代会确定的目标任务,市政府将2032年政府工作分解为"
+                     "11项工作目标,现下达给你们,请认真组织实施.",
+                     "", "1 地区生产总值增长7%以上. 发改委")
+    assert facts.title.replace(" ", "") == "市政府办公室关于分解落实2032年政府工作任务的通知"
+    assert facts.doc_number == "青政办发〔2032〕32号"
+    assert facts.issuer == "青苇市人民政府办公室"

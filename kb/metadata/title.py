@@ -127,6 +127,10 @@ class TitleReader:
                        if self.g.title.table_header.search(compact(lines[i]))), None)
         # (A page that opens with a table's header cells (序号 | 工作任务): its first lines are cells, no title.)
         shown = [i for i in shown if header is None or i < header]
+        marked = self._marked_run_in(lines[shown[0]], facts) if shown else None
+        if marked:
+            facts.set("title", marked, f"line {shown[0] + 1} (a notice run into one line after its issuer's mark)")
+            return None
         for i in shown:
             view = compact(lines[i])
             if view and len(view) <= 60 and "。" not in view:
@@ -139,6 +143,21 @@ class TitleReader:
             if title:
                 facts.set("title", title, f"line {shown[0] + 1} (the opening of a page run into one line)")
         return None
+
+    def _marked_run_in(self, line: str, facts: DocumentFacts) -> str | None:
+        """The title of a notice run into one line after its issuer's mark and its 文号 (常熟市人民政府办公室文件
+        常政办发〔2018〕32号 市政府办公室关于…的通知 各镇人民政府,…), the 文号 kept before it (the title's tidying reads
+        it off); the issuer the mark names goes into ``facts``. None for any other line."""
+        mark = self.g.title.run_in_mark.match(line.strip())
+        if mark is None or not self.lines.is_signature(mark["issuer"]):
+            return None
+        rest = line.strip()[mark.end():]
+        number = self.lines.numbers.leading(rest)
+        notice = self.g.title.run_in_notice.match(rest, number[1] if number else 0)
+        if notice is None:
+            return None
+        facts.set("issuer", mark["issuer"], "the issuer's mark opening a page run into one line")
+        return rest[:notice.end()]
 
     def _run_in_title(self, line: str) -> str | None:
         """The title a page run into one line opens with (1杨村乡…实施方案根据《…》… → 杨村乡…实施方案): its first words

@@ -34,6 +34,8 @@ class Title(Rule):
     table_header: Pattern = NEVER
     guess_min_chars: int = 0
     body_opening: Pattern = NEVER
+    run_in_mark: pattern_with("issuer") = never("issuer")
+    run_in_notice: Pattern = NEVER
     page_number: Pattern = NEVER
     inner_ending: Pattern = NEVER
     owned: pattern_with("year") = never("year")
