@@ -291,6 +291,19 @@ class TableReader:
         # A long header cell wraps onto the next line (责任 / 单位): read the labels of the whole header.
         return [(None, k) for k in self._kinds_in("".join(view[a:b] for a, b in header))]
 
+    def _pipe_table(self, view: str, lines, i: int) -> tuple[FlatTable | None, int]:
+        """The table of one row a line, cells between pipes, whose header is line ``i`` (it names a unit column),
+        and the index of the line after its rows; (None, i) for none."""
+        s, e = lines[i]
+        cells = _cells(view, s, e, _PIPES)
+        columns = [(n, kind) for n, (a, b) in enumerate(cells) if (kind := self.column_kind(view[a:b]))]
+        if not columns:
+            return None, i
+        number_column = next((n for n, (a, b) in enumerate(cells) if _compact(view[a:b]) in self.row_number_headers),
+                             0)
+        table = FlatTable([(s, e)], columns, len(cells), number_column=number_column)
+        return table, _line_rows(view, lines, i + 1, table, lambda v, c, d: _pipe_row(v, c, d, number_column))
+
     def _table_at(self, view: str, text: str | None, lines, i: int) -> tuple[FlatTable | None, int]:
         s, e = lines[i]
         line = view[s:e]
@@ -299,14 +312,9 @@ class TableReader:
             return None, i
         # One row a line, cells between pipes.
         if line.count(_PIPE) >= 2 and not _ROW_NUMBER.fullmatch(line):
-            cells = _cells(view, s, e, _PIPES)
-            columns = [(n, kind) for n, (a, b) in enumerate(cells) if (kind := self.column_kind(view[a:b]))]
-            if columns:
-                number_column = next((n for n, (a, b) in enumerate(cells)
-                                      if _compact(view[a:b]) in self.row_number_headers), 0)
-                table = FlatTable([(s, e)], columns, len(cells), number_column=number_column)
-                return table, _line_rows(view, lines, i + 1, table,
-                                         lambda v, c, d: _pipe_row(v, c, d, number_column))
+            piped = self._pipe_table(view, lines, i)
+            if piped[0] is not None:
+                return piped
         opens = compact.startswith(self.row_number_headers)
         # A header of one cell a line that opens with the task column: its rows open with the task's number.
         tasked = not opens and bool(_TASK_HEADER.fullmatch(compact))
