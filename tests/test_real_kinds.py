@@ -1250,3 +1250,14 @@ def test_a_pipe_table_whose_rows_group_under_a_merged_cell_before_the_number(tmp
     assert roles_of(conn, "社区养老服务中心") == {"lead": {"市卫生健康局"}, "cooperate": set()}
     targets = {v for (v,) in conn.execute("select value from targets where kind = 'target'")}
     assert targets == {620.0, 12.0}
+
+
+def test_units_run_together_in_a_tables_cell_are_each_a_unit(tmp_path, rules):
+    # synthetic: a cell that lost its line breaks runs its units together (区发改局区统计局): each name opening
+    # with its level word is a unit of its own.
+    conn = build(tmp_path, rules, "青岚区2031年目标任务分解表\n序号 | 目标任务 | 责任单位 |\n"
+                 "1 | 地区生产总值增长6% | 区发改局区统计局 |\n2 | 规上工业增加值增长8% | 区经信局区统计局区税务局 |\n"
+                 "3 | 新建口袋公园10个 | 区住建局 |\n")
+    assert roles_of(conn, "地区生产总值增长6%") == {"lead": {"区发改局", "区统计局"}, "cooperate": set()}
+    assert roles_of(conn, "规上工业增加值") == {"lead": {"区经信局", "区统计局", "区税务局"}, "cooperate": set()}
+    assert roles_of(conn, "口袋公园") == {"lead": {"区住建局"}, "cooperate": set()}

@@ -16,6 +16,10 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 _CLAUSE_BOUNDARIES = ",;:。!?(.\n"
 
 
+# The longest slot member read as names run together (区发改局区统计局区税务局): four or five names.
+_GLUED_MAX = 48
+
+
 def alternation(words) -> str:
     """A regex alternation of ``words``, escaped, longest first (so 人民政府 wins over 政府)."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
@@ -321,7 +325,10 @@ class NameForms:
         its offsets stay on what is written; ``prefix`` is the level word of the note or row the list is in.
         ``trust``: the list stands in a slot, where every member is a unit unless it is clearly not one."""
         found = []
-        for name, s, e in self.pieces(text, offset):
+        pieces = self.pieces(text, offset)
+        if trust:
+            pieces = [part for piece in pieces for part in self._unglued(*piece)]
+        for name, s, e in pieces:
             remark = re.search(r"\([^()]*\)$", name)
             if remark and remark.group() != self.lead_marker and self.not_a_member.search(remark.group()) \
                     and self.is_slot_member(name[:remark.start()]):
@@ -339,6 +346,21 @@ class NameForms:
                     name = prefix + name
                 found.append((name, s, e, marked))
         return found
+
+    def _unglued(self, name: str, start: int, end: int) -> list[tuple[str, int, int]]:
+        """A slot's member that runs names together with nothing between them (区发改局区统计局, where a table's
+        cell lost its line breaks): each name, where every part is a unit name opening with its level word; else
+        the member as it is. (Only a member a cell could hold: a longer one is no run of names.)"""
+        if len(name) > _GLUED_MAX:
+            return [(name, start, end)]
+        for at in range(2, len(name) - 2):
+            head, rest = name[:at], name[at:]
+            if self.level_prefix(rest) and self.level_prefix(head) and self.is_unit_name(head) \
+                    and self._suffix_end.search(head):
+                tail = self._unglued(rest, start + at, end)
+                if all(self.is_unit_name(part) for part, _, _ in tail):
+                    return [(head, start, start + at)] + tail
+        return [(name, start, end)]
 
     def _first_prefix(self, text: str) -> str:
         """The level word of the first name in a note or row that carries one."""
