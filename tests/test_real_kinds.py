@@ -1261,3 +1261,10 @@ def test_units_run_together_in_a_tables_cell_are_each_a_unit(tmp_path, rules):
     assert roles_of(conn, "地区生产总值增长6%") == {"lead": {"区发改局", "区统计局"}, "cooperate": set()}
     assert roles_of(conn, "规上工业增加值") == {"lead": {"区经信局", "区统计局", "区税务局"}, "cooperate": set()}
     assert roles_of(conn, "口袋公园") == {"lead": {"区住建局"}, "cooperate": set()}
+
+
+def test_kb_eval_counts_a_percentage_point_with_or_without_its_measure_word():
+    # 提高3个百分点 read as (3, 个百分点) meets a gold written (3, 百分点): 个 is the measure word alone.
+    from kb.evaluate.real import _match_targets
+    assert _match_targets([(3.0, "百分点", 2031)], [(3.0, "个百分点", 2031)]) == (1, [])
+    assert _match_targets([(3.0, "%", 2031)], [(3.0, "个百分点", 2031)]) == (0, [(3.0, "个百分点", 2031)])

@@ -118,13 +118,18 @@ def _item_scope(clauses: list, number=None, start: str | None = None, tagged: fr
     return None
 
 
+def _unit_key(unit: str | None) -> str | None:
+    return unit.removeprefix("个") if unit in ("个百分点", "个工作日") else unit
+
+
 def _match_targets(gold: list, predicted: list) -> tuple[int, list]:
     """(how many predicted (value, unit, year) meet a gold target one to one, the predicted ones that meet none);
-    a gold year of None meets any."""
+    a gold year of None meets any; 个百分点 and 百分点 are one unit (个 is the measure word alone)."""
     left = list(predicted)
     right = 0
     for g in sorted(gold, key=lambda t: t[2] is None):  # exact years first, so a wildcard takes what is left
-        hit = next((p for p in left if abs(p[0] - g[0]) < 1e-6 * max(1.0, abs(g[0])) and p[1] == g[1]
+        hit = next((p for p in left if abs(p[0] - g[0]) < 1e-6 * max(1.0, abs(g[0]))
+                    and _unit_key(p[1]) == _unit_key(g[1])
                     and (g[2] is None or p[2] == g[2])), None)
         if hit is not None:
             left.remove(hit)
