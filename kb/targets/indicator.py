@@ -8,6 +8,8 @@ import re
 
 from ..rule_models.targets import Indicator, TargetsFile
 
+# The most characters before 分别 read as the names it pairs with figures.
+_RESPECTIVE_CHARS = 200
 # The words since the figure before, without the 以上/左右 of that figure and the 、/和 that lists this one.
 _LIST_OPENING = r"^\s*(?:以上|以下|以内|左右)?[、和及与\s]*"
 # A figure listed after the one before it with a 、 between (900万亩以上、产量70亿斤以上).
@@ -89,7 +91,8 @@ def _respective(g: Indicator, subject: str, between: str) -> str | None:
     """The name a figure pairs with in a respective list (甲率、乙率和丙率分别达到90%、99%和92%: 92% → 丙率), by
     how many figures stand between the verb and it (``between``); None where the subject is no such list or holds
     fewer names."""
-    listed = g.respective.search(subject)
+    # (Names before 分别 fill a line at most: the pattern reads no further back, however long the piece.)
+    listed = g.respective.search(subject[-_RESPECTIVE_CHARS:]) if subject.rstrip().endswith("分别") else None
     if listed is None:
         return None
     names = listed.group("names").split("、")
