@@ -1150,3 +1150,10 @@ def test_a_notice_run_into_one_line_after_its_issuers_mark_and_number(reader):
     assert facts.title.replace(" ", "") == "市政府办公室关于分解落实2032年政府工作任务的通知"
     assert facts.doc_number == "青政办发〔2032〕32号"
     assert facts.issuer == "青苇市人民政府办公室"
+
+
+def test_a_reporter_and_agency_line_under_a_headline_is_a_byline(reader):
+    # Synthetic: headline, then 王某某新华社 (the reporter and the agency), then the dateline lead.
+    facts = facts_of(reader, "云河:到2030年数字经济增加值占GDP比重达55%左右", "王青苇新华社",
+                     "新华社云河7月5日电(记者 王青苇)到2030年,全省数字经济增加值占GDP比重达到55%左右。")
+    assert facts.title == "云河:到2030年数字经济增加值占GDP比重达55%左右"
