@@ -892,3 +892,10 @@ def test_a_sentence_opened_by_months_up_to_a_months_end_reports_what_was_done(tm
                  "2029年至2031年10月底,全市通村公路共完工7300公里。\n"
                  "2032年1月至12月底,全市力争新建通村公路800公里。\n")
     assert figures(conn) == {(3e9, "元", 2031), (2600.0, "公里", 2031), (800.0, "公里", 2032)}
+
+
+def test_minutes_are_no_score(tmp_path, rules):
+    # synthetic: 15分钟健身圈 names a circle by minutes, no score of 15 分; 满意度测评达到90分 is one.
+    conn = build(tmp_path, rules, "云河区全民健身实施计划(2031—2035年)\n到2035年,城市社区建成15分钟健身圈,"
+                 "群众健身满意度测评达到90分以上。\n")
+    assert figures(conn) == {(90.0, "分", 2035)}
