@@ -1268,3 +1268,11 @@ def test_kb_eval_counts_a_percentage_point_with_or_without_its_measure_word():
     from kb.evaluate.real import _match_targets
     assert _match_targets([(3.0, "百分点", 2031)], [(3.0, "个百分点", 2031)]) == (1, [])
     assert _match_targets([(3.0, "%", 2031)], [(3.0, "个百分点", 2031)]) == (0, [(3.0, "个百分点", 2031)])
+
+
+def test_fields_listed_before_a_closing_department_word_with_no_level_are_one_collective(tmp_path, rules):
+    # synthetic: 组织、人事、民政等部门牵头…: departments named by their fields alone, 等部门 closing them, lead as
+    # one collective (none of the field words is a body by itself).
+    conn = build(tmp_path, rules, "青岚省关于做好2031年高校毕业生就业工作的通知\n一、引导毕业生到基层就业\n"
+                 "组织、人事、民政等部门牵头每年招聘一批高校毕业生充实基层单位。\n")
+    assert roles_of(conn, "招聘一批高校毕业生") == {"lead": {"组织、人事、民政等部门"}, "cooperate": set()}
