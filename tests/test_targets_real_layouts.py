@@ -899,3 +899,11 @@ def test_minutes_are_no_score(tmp_path, rules):
     conn = build(tmp_path, rules, "云河区全民健身实施计划(2031—2035年)\n到2035年,城市社区建成15分钟健身圈,"
                  "群众健身满意度测评达到90分以上。\n")
     assert figures(conn) == {(90.0, "分", 2035)}
+
+
+def test_a_name_whose_members_share_it_before_respectively_is_no_list_of_names(tmp_path, rules):
+    # synthetic: 城、乡居民人均可支配收入分别增长8%、9%: 城 and 乡 share one name, so both figures are found (a
+    # member of one character is no indicator of its own).
+    conn = build(tmp_path, rules, "云河区2031年政府工作报告摘要\n2031年主要预期目标:地区生产总值增长7%,"
+                 "城、乡居民人均可支配收入分别增长8%、9%,城镇登记失业率控制在4%以内。\n")
+    assert figures(conn) == {(7.0, "%", 2031), (8.0, "%", 2031), (9.0, "%", 2031), (4.0, "%", 2031)}

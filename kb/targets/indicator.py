@@ -100,8 +100,10 @@ def _respective(g: Indicator, subject: str, between: str) -> str | None:
     joiner = max((last.rfind(j), j) for j in g.respective_joiners) if g.respective_joiners else (-1, "")
     if joiner[0] > 0:
         names[-1:] = [last[:joiner[0]], last[joiner[0] + len(joiner[1]):]]
+    if any(len(name.strip()) < 2 for name in names):
+        return None  # 城、乡居民人均可支配收入分别增长8%、9%: one name its members share, not a list of names
     order = len(re.findall(r"\d+(?:\.\d+)?", between))
-    return names[order] if order < len(names) and names[order].strip() else None
+    return names[order] if order < len(names) else None
 
 
 def _created(grammar: TargetsFile, before: str, create: tuple[int, str], own: str, previous_end: int,
