@@ -1,8 +1,13 @@
-"""The shapes of a table flattened into text (kb.tables finds them): its rows, and the header's unit columns with
-the rule that finds a row's unit cells."""
+"""The shapes of a table flattened into text (kb.tables finds them): its rows, the header's unit columns with the
+rule that finds a row's unit cells, and the rows a row holding numbered items stands for."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# A row's number printed at the start of its first cell (1.主动对接国家战略…, in a table with no 序号 column), not
+# a figure (2021.8, 10.5).
+CELL_NUMBER = re.compile(r"\s*(\d{1,3})\s*[.、．](?!\d)")
 
 
 @dataclass
@@ -73,3 +78,24 @@ class FlatTable:
         # A row that fills fewer unit columns than the header names leaves the last ones empty (配合单位 blank).
         kinds = [kind for _, kind in self.unit_columns][:len(chosen)]
         return [(kind, s, e) for kind, (s, e) in zip(kinds, chosen)]
+
+
+def sub_rows(view: str, row: FlatRow, cells: list[tuple[int, int]]) -> list[FlatRow]:
+    """``row`` with its ``cells``, or a row for each numbered item it holds, where its task cells are numbered items
+    each followed by cells of its own (1 | 主要预期目标 | 1.地区生产总值增长5%以上。| 某某 | ★区发改委、统计局 |
+    2.一般公共预算收入… | ★区财政局、税务局 |): each from the cell its number opens (the first from the row's
+    start); the row itself where fewer than two cells open so."""
+    row.cells = cells
+    opening = [i for i, (a, b) in enumerate(cells) if i and CELL_NUMBER.match(view, a, b)]
+    if len(opening) < 2:
+        return [row]
+    subs = []
+    for k, i in enumerate(opening):
+        first = 0 if k == 0 else i
+        last = (opening[k + 1] if k + 1 < len(opening) else len(cells)) - 1
+        start = row.start if k == 0 else cells[first][0]
+        end = cells[last][1] if k + 1 < len(opening) else row.end
+        number = row.number if k == 0 else CELL_NUMBER.match(view, *cells[i]).group(1)
+        lines = [(a, b) for a, b in row.lines if a < end and b > start]
+        subs.append(FlatRow(start, end, number, cells[first:last + 1], lines))
+    return subs

@@ -17,14 +17,11 @@ from __future__ import annotations
 
 import re
 from .extract.common import CELL_SEPARATOR
-from .flat_table import FlatRow, FlatTable
+from .flat_table import CELL_NUMBER, FlatRow, FlatTable, sub_rows
 
 _ROW_NUMBER = re.compile(r"\s*(\d{1,3})\s*\|?\s*$")  # a line holding only a row's 序号
 _SPACED_ROW = re.compile(r"\s*(\d{1,3})[ \t]+(?=\S)")  # 3 城镇新增就业… (a row opening with its 序号)
 _PIPE = "|"
-# A row's number printed at the start of its first cell (1.主动对接国家战略…, in a table with no 序号 column), not
-# a figure (2021.8, 10.5).
-CELL_NUMBER = re.compile(r"\s*(\d{1,3})\s*[.、．](?!\d)")
 # The header cell of such a table's task column, first in its header (主要工作任务 / 牵头单位 / 责任单位).
 _TASK_HEADER = re.compile(r"(?:主要|重点)?(?:工作)?任务(?:内容|名称|事项)?|工作内容|重点工作")
 _REMARK = re.compile(r"\([^()]*\)?")  # a header cell's remark in brackets, perhaps cut at the cell's end
@@ -69,7 +66,7 @@ def _bar_groups(view: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]
     groups: list[tuple[int, int]] = []
     current = None
     for a, b in lines:
-        if view[a:b].strip() == _PIPE:
+        if view[a:b].strip() and not view[a:b].strip().strip(_PIPE):  # (||| : empty cells between bars)
             if current is not None:
                 groups.append(current)
             current = None
@@ -352,6 +349,7 @@ class TableReader:
                           others_after=self._others_after("".join(view[a:b] for a, b in header)))
         expected = None
         row: FlatRow | None = None
+        opened = 0  # the row's lines before its last numbered item's (a row may hold items 1. 2. … with their cells)
         while j < len(lines):
             a, b = lines[j]
             text = view[a:b]
@@ -359,7 +357,9 @@ class TableReader:
             if _AFTER_TABLE.match(text) and row is not None and self._rows_resume(view, lines, j, expected, row_number):
                 j += 1  # 二、全力以赴扩投资: a row of the table's own parts, with its rows under it
                 continue
-            if _AFTER_TABLE.match(text) or (row is not None and len(row.lines) > 3 * len(header)) or \
+            if row is not None and CELL_NUMBER.match(text):
+                opened = len(row.lines)  # 2.一般公共预算收入…: an item of the row, with cells of its own after it
+            if _AFTER_TABLE.match(text) or (row is not None and len(row.lines) - opened > 3 * len(header)) or \
                     sum(bool(cell.strip()) for cell in text.split(_PIPE)) >= 2:
                 break  # (a line of several cells between pipes is a table of another layout; || is empty cells)
             # A row's 序号 is the next one, or, once the row before has a line for each column, a later one (a page
@@ -367,7 +367,7 @@ class TableReader:
             if number and (expected is None or int(number.group(1)) == expected or (
                     row is not None and expected < int(number.group(1)) <= expected + 200
                     and len(row.lines) >= len(header))):
-                row = FlatRow(a, b, number.group(1), [], [])
+                row, opened = FlatRow(a, b, number.group(1), [], []), 0
                 table.rows.append(row)
                 expected = int(number.group(1)) + 1
             elif row is None:
@@ -377,6 +377,6 @@ class TableReader:
                 row.end = b
                 row.cells.extend(_cells(view, a, b, _PIPES))
             j += 1
-        for row in table.rows if barred else ():
-            row.cells = _bar_groups(view, row.lines)
+        if barred:  # (a row may hold items 1. 2. … each with cells of its own: a row for each)
+            table.rows = [sub for row in table.rows for sub in sub_rows(view, row, _bar_groups(view, row.lines))]
         return table, j

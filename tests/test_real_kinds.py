@@ -1276,3 +1276,19 @@ def test_fields_listed_before_a_closing_department_word_with_no_level_are_one_co
     conn = build(tmp_path, rules, "青岚省关于做好2031年高校毕业生就业工作的通知\n一、引导毕业生到基层就业\n"
                  "组织、人事、民政等部门牵头每年招聘一批高校毕业生充实基层单位。\n")
     assert roles_of(conn, "招聘一批高校毕业生") == {"lead": {"组织、人事、民政等部门"}, "cooperate": set()}
+
+
+def test_a_table_row_holding_numbered_items_each_with_its_own_unit_cell(tmp_path, rules):
+    # synthetic: cells between bars alone on their lines; row 1 (主要预期目标) holds items 1.–4., each followed by its
+    # leader and its unit cell (★ on the lead); ||| lines are empty cells. Each item has its own units.
+    cells = ["序号", "项目", "重点工作目标任务", "牵头领导", "责任单位"]
+    head = "".join(f"{c}\n|\n" for c in cells)
+    rows = ("一、2032年全区主要预期目标\n|\n||||\n1\n|\n主要预期目标\n|\n1.地区生产总值增长5%以上。\n|\n某 某\n|\n"
+            "★区发改委、统计局\n|\n2.一般公共预算收入增长6%以上。\n|\n★区财政局、税务局\n|\n|||\n"
+            "3.规上工业总产值增长5%左右。\n|\n|\n★区工信局、统计局\n|\n||\n4.进出口总额稳中有升。\n|\n某 某\n|\n"
+            "★区商务局、青岚海关\n|\n")
+    conn = build(tmp_path, rules, "区政府2032年重点工作目标任务分解落实方案\n" + head + rows)
+    assert roles_of(conn, "地区生产总值增长5%") == {"lead": {"区发改委"}, "cooperate": {"统计局"}}
+    assert roles_of(conn, "一般公共预算收入") == {"lead": {"区财政局"}, "cooperate": {"税务局"}}
+    assert roles_of(conn, "规上工业总产值") == {"lead": {"区工信局"}, "cooperate": {"统计局"}}
+    assert roles_of(conn, "进出口总额") == {"lead": {"区商务局"}, "cooperate": {"青岚海关"}}

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..extract.common import CELL_SEPARATOR
-from ..tables import CELL_NUMBER
+from ..flat_table import CELL_NUMBER
 from .model import StructureRules
 
 
