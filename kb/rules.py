@@ -9,8 +9,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .doc_numbers import number_reader
-from .metadata.lines import LineReader
 from .errors import InputError
+from .metadata.lines import LineReader
 from .places import Places
 from .rule_models.align import AlignFile
 from .rule_models.areas import AreasFile
