@@ -1157,3 +1157,11 @@ def test_a_reporter_and_agency_line_under_a_headline_is_a_byline(reader):
     facts = facts_of(reader, "云河:到2030年数字经济增加值占GDP比重达55%左右", "王青苇新华社",
                      "新华社云河7月5日电(记者 王青苇)到2030年,全省数字经济增加值占GDP比重达到55%左右。")
     assert facts.title == "云河:到2030年数字经济增加值占GDP比重达55%左右"
+
+
+def test_a_sites_name_and_a_dash_before_the_title_are_no_part_of_it(reader):
+    # Synthetic: the page's own <title> line, 青苇县人民政府-…, then the title printed alone.
+    facts = facts_of(reader, "青苇县人民政府-2032年上半年云岭乡主要工作目标管理情况自查报告", "",
+                     "2032年上半年云岭乡主要工作目标管理情况自查报告", "", "来源: 发布时间:2032-07-03 14:59:50",
+                     "今年以来,我乡在县委、县政府的正确领导下,各项工作稳步推进。")
+    assert facts.title == "2032年上半年云岭乡主要工作目标管理情况自查报告"
