@@ -1165,3 +1165,10 @@ def test_a_sites_name_and_a_dash_before_the_title_are_no_part_of_it(reader):
                      "2032年上半年云岭乡主要工作目标管理情况自查报告", "", "来源: 发布时间:2032-07-03 14:59:50",
                      "今年以来,我乡在县委、县政府的正确领导下,各项工作稳步推进。")
     assert facts.title == "2032年上半年云岭乡主要工作目标管理情况自查报告"
+
+
+def test_a_town_named_alone_as_the_pages_source_is_its_issuer(reader):
+    # Synthetic: a county site's town news: 来源:青苇镇, and no other issuer: the town's page.
+    facts = facts_of(reader, "当前位置: 首页 > 政务公开 > 乡镇快讯", "", "青苇镇召开2032年经济工作会议", "",
+                     "来源:青苇镇 日期:2032-02-07 00:00", "2月2日上午,青苇镇召开经济工作会议,部署全年工作。")
+    assert facts.issuer == "青苇镇"

@@ -222,7 +222,9 @@ class HeadReader:
             # 来源:青岚市住建局 2019-07-17 09:48:13: the office, then when the page posted it.
             value = dated.group("name")
             self.label_fact(facts, "发布时间", dated.group("date"), how)
-        if label in self._sources and sources is not None and self.lines.is_signature(value):
+        # (来源:向家镇: a town named alone is its government's page.)
+        if label in self._sources and sources is not None and (
+                self.lines.is_signature(value) or self.g.places.town.fullmatch(compact(value))):
             sources.append((value, how))
         if label in self._sources and any(self.g.labels.media.search(compact(part))
                                           for part in re.split(r"[、,，\s]+", value) if part):
