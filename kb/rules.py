@@ -230,14 +230,15 @@ def load_rules(rules_dir: Path) -> RuleSet:
         raise InputError(rules_dir / "units.yml", f"grammar: its patterns do not compose ({exc})") from None
     numbers = number_reader(citations.number)
     # What kb.structure needs from the other files: the slot grammar (a numbered line with a note is a task item),
-    # the 成文日期 line, a 文号 alone on its line, the 主送 line and the attachment lines.
+    # the 成文日期 line, a 文号 alone on its line, the 主送 line and the attachment lines. (A 主送 line names bodies
+    # of government, as the metadata reader reads it: 据介绍,“十四五”时期主要目标是: under a title is none.)
+    metadata_lines = LineReader(metadata, numbers)
     structure = StructureRules(
         layout, is_unit_note=grammar.is_note_line, is_unit_list=grammar.is_unit_list,
         column_kinds=grammar.column_kinds, flat_tables=grammar.tables.tables,
         attachment_first=metadata.attachments.first, attachment_next=metadata.attachments.next,
         date_line=metadata.date.pattern, is_number_line=lambda line: numbers.line_number(line) is not None,
-        # (A 主送 line names bodies of government: 据介绍,“十四五”时期主要目标是: under a title is no 主送 line.)
-        is_addressee_line=lambda line, lines=LineReader(metadata, numbers): lines.addressees_of(line) is not None)
+        is_addressee_line=lambda line: metadata_lines.addressees_of(line) is not None)
     records = _records(files, grammar.id)
     ids = [r.id for r in records]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
