@@ -1172,3 +1172,30 @@ def test_a_town_named_alone_as_the_pages_source_is_its_issuer(reader):
     facts = facts_of(reader, "当前位置: 首页 > 政务公开 > 乡镇快讯", "", "青苇镇召开2032年经济工作会议", "",
                      "来源:青苇镇 日期:2032-02-07 00:00", "2月2日上午,青苇镇召开经济工作会议,部署全年工作。")
     assert facts.issuer == "青苇镇"
+
+
+def test_labels_glued_to_their_values_several_to_a_line(reader):
+    # Synthetic: a label table scraped with neither colons nor spaces: 发文机构X发文字号Y, 发布日期X有效性Y.
+    facts = facts_of(reader, "索引号 QL0093/2032-00017 主题分类 综合政务",
+                     "发文机构青苇市人民政府办公厅发文字号青政办〔2032〕4号",
+                     "发布日期2032年02月03日有效性有效", "成文日期2032年01月28日", "",
+                     "市人民政府办公厅关于印发2032年重点工作责任分解方案的通知", "",
+                     "各区人民政府,市人民政府各部门:", "现将方案印发给你们,请认真贯彻执行。")
+    assert facts.doc_number == "青政办〔2032〕4号"
+    assert facts.issuer == "青苇市人民政府办公厅"
+    assert facts.issued_date == "2032-01-28"
+    # A label word inside a source's value is no second label: the line is no label line at all.
+    assert reader.head.labels_of("来源青苇县信息来源中心") == []
+
+
+def test_a_download_sites_words_above_a_whole_title_are_no_part_of_it(reader):
+    # Synthetic: a document-sharing site's words (…合集 / 合集下载) two lines above the notice's whole title.
+    facts = facts_of(reader, "2032年国家级文明城市", "合集下载",
+                     "青苇市人民政府关于印发青苇市2032年创建文明城市实施方案的通知",
+                     "各县(区)人民政府,市政府各部门:", "现将方案印发给你们,请认真遵照执行。")
+    assert facts.title == "青苇市人民政府关于印发青苇市2032年创建文明城市实施方案的通知"
+    assert facts.issuer == "青苇市人民政府"
+    # A sentence opening with a body's name and 关于 two lines below is no title: the title wraps onto 工作计划.
+    facts = facts_of(reader, "各行政村:", "现将计划印发给你们。", "青苇镇2032年度安全生产专项整治", "工作计划",
+                     "按照镇政府关于2032年安全生产工作的总体要求,特制定本工作计划。")
+    assert facts.title == "青苇镇2032年度安全生产专项整治工作计划"

@@ -141,9 +141,9 @@ class HeadReader:
             marks = list(self._bare_label.finditer(view, begin))
             if not marks or marks[0].start() != begin or len(marks) < 2 and not self._plain_value(marks[0], view):
                 glued = self._glued_label.match(view, begin)
-                if glued is None or not self._glued_value(glued[1], view[glued.end():].strip()):
+                if glued is None:
                     return []
-                return [(glued[1], line[glued.end():].strip(" \t\u3000|｜"))]
+                return self._glued_pairs(line, view, glued)
         pairs = [("发布时间", stamp[1])] if stamp else []
         # Values as printed (full-width brackets kept), cut at the offsets of the parsing view (same length); the
         # bars of a table's cells are no part of them.
@@ -156,6 +156,21 @@ class HeadReader:
         is one: its value has the form of its fact, a 文号 or a date."""
         field = self.g.labels.fields.get(re.sub(r"\s", "", mark[1]))
         return field in ("doc_number", "issued_date", "published_at") and self.fits(mark[1], view[mark.end():].strip())
+
+    def _glued_pairs(self, line: str, view: str, glued: re.Match) -> list[tuple[str, str]]:
+        """The (label, value) pairs of a line whose labels are glued to their values (发文字号皖交发〔2021〕63号, or
+        several: 发文机构X市人民政府办公厅发文字号X政办〔2020〕1号), the first a fact's label whose value fits it;
+        [] when it is none."""
+        marks = list(self._glued_label.finditer(view, glued.start()))
+        pairs = [(mark[1], line[mark.end():following.start() if following else len(view)].strip(" \t\u3000|｜"))
+                 for mark, following in zip(marks, marks[1:] + [None])]
+        # (A label word inside a value, 来源 in …资源来源…, is no label: then the first label takes the rest.)
+        if len(pairs) > 1 and self._glued_value(*pairs[0]) and all(self._glued_value(label, value) or (
+                label in self.g.labels.furniture and 0 < len(value) <= 20) for label, value in pairs[1:]):
+            return pairs
+        if not self._glued_value(glued[1], view[glued.end():].strip()):
+            return []
+        return [(glued[1], line[glued.end():].strip(" \t\u3000|｜"))]
 
     def _glued_value(self, label: str, value: str) -> bool:
         """Whether ``value``, printed right after ``label`` with nothing between (发文机关中共安徽省交通运输厅党组), is

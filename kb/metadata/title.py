@@ -69,8 +69,12 @@ class TitleReader:
         for i in range(min(self.g.head_lines, len(lines))):
             if not usable(i):
                 continue
-            if i + 1 < len(lines) and "关于" not in lines[i] and self._opens_title(lines[i + 1]):
-                continue  # 法规库 / 国务院办公厅关于…: the title begins on the next line, with its issuer
+            if "关于" not in lines[i] and any(self._opens_title(lines[j]) and (
+                    j == i + 1 or self.lines.is_title_line(lines[j]))
+                    for j in range(i + 1, min(i + self.g.title.max_lines, len(lines)))):
+                # 法规库 / 国务院办公厅关于…, 卫生城市 / 合集下载 / 某市人民政府关于…的通知: the title begins on a
+                # later line, with its issuer (a line further down only when it is a whole title).
+                continue
             for span in range(1, self.g.title.max_lines + 1):
                 if not all(usable(j) for j in range(i, min(i + span, len(lines)))):
                     break
