@@ -48,7 +48,8 @@ def _official(short_forms: tuple[tuple[str, ...], tuple[str, ...]]
         # (朝阳 alone is too often a word), provinces and prefectures are written short in titles and headlines.
         if code.endswith("00"):
             short = division_end.sub("", name)
-            short = peoples_end.sub("", short)
+            # (内蒙古 keeps its 蒙古: a people's name is dropped only where a place's name is left.)
+            short = bare if len(bare := peoples_end.sub("", short)) >= 2 else short
             if len(short) >= 2 and short != name:
                 by_name.setdefault(short, []).append((code, name))
                 if name.endswith("自治州"):
@@ -83,6 +84,7 @@ class Places:
         self._form = re.compile(r"(?:(?!%s)[\u4e00-\u9fff]){1,8}?(?:%s)" % (
             grammar.not_in_form.pattern, "|".join(map(re.escape, self._suffixes))))
         self.not_places = tuple(grammar.not_places)
+        self._town_named_after = grammar.town_named_after
         self.level_chars = "".join(grammar.level_characters)
         self._by_name, self._names = _official((tuple(grammar.short_forms.divisions),
                                                  tuple(grammar.short_forms.peoples)))
@@ -134,6 +136,8 @@ class Places:
             found = self._official_at(name[position:], previous)
             if found is not None:
                 place, length = found
+                if self._town_named_after.match(name, position + length):
+                    break  # 中山镇: a town's name, no mention of 中山市
                 places.append(place)
                 position += length
                 continue
@@ -141,6 +145,8 @@ class Places:
             if not match or match.group().endswith(self.not_places):
                 break
             token = match.group()
+            if self._town_named_after.match(name, match.end()):
+                break  # 伍市镇: a town's name
             suffix = next(s for s in self._suffixes if token.endswith(s))
             if not token[:-len(suffix)].strip(self.level_chars):  # 市县, 省市, 自治区: level words, no place
                 break

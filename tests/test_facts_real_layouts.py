@@ -1199,3 +1199,19 @@ def test_a_download_sites_words_above_a_whole_title_are_no_part_of_it(reader):
     facts = facts_of(reader, "各行政村:", "现将计划印发给你们。", "青苇镇2032年度安全生产专项整治", "工作计划",
                      "按照镇政府关于2032年安全生产工作的总体要求,特制定本工作计划。")
     assert facts.title == "青苇镇2032年度安全生产专项整治工作计划"
+
+
+def test_a_headline_opening_with_inner_mongolias_short_name_is_of_the_province_tier(reader):
+    # Synthetic: a news headline opening with 内蒙古 (a people's name, 蒙古, is part of the place's short name).
+    facts = facts_of(reader, "当前位置:首页 > 区域", "内蒙古2032年地区生产总值预期增长6%以上", "来源:本网 时间:2032-02-28",
+                     "本网讯 近日,在自治区人民代表大会上,政府工作报告提出全区主要预期目标。")
+    assert facts.level in ("省", "自治区") and facts.jurisdiction == "内蒙古自治区"
+
+
+@pytest.mark.parametrize("lines", [
+    ["中山镇召开2032年全镇工作会议", "2月27日,中山镇召开工作会议,镇全体机关干部、各村党支部书记参加会议。"],
+    ["伍市镇工作会议:富民强镇谋发展", "来源:伍市镇 日期:2032-02-27 00:00",
+     "2月27日,伍市镇党委政府召开工作会议,全体机关干部参加会议。"]])
+def test_a_town_named_after_a_city_is_of_the_town_tier(reader, lines):
+    # Synthetic: 中山镇 is no part of 中山市, 伍市镇 (the page's source) no city: a town's news names its town.
+    assert facts_of(reader, *lines).level == "乡"

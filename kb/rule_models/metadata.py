@@ -188,7 +188,7 @@ class ShortForms(Part):
 class PlacesRule(Rule):
     """Places an issuer's name opens with (kb.places): the level of each division suffix, what ends like a place
     without being one, what no place read by its form holds (``not_in_form``), towns, the characters of level
-    words, and the short forms of official names."""
+    words, the short forms of official names, and what makes a place's name a town's (``town_named_after``)."""
     suffixes: dict[str, str]
     not_places: Words = []
     not_in_form: Pattern = NEVER
@@ -198,6 +198,7 @@ class PlacesRule(Rule):
     level_characters: Words = []
     short_forms: ShortForms = ShortForms()
     named_after: Pattern = NEVER
+    town_named_after: Pattern = NEVER
 
 
 class MetadataFile(CitesTitles):
