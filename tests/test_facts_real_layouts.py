@@ -1215,3 +1215,11 @@ def test_a_headline_opening_with_inner_mongolias_short_name_is_of_the_province_t
 def test_a_town_named_after_a_city_is_of_the_town_tier(reader, lines):
     # Synthetic: 中山镇 is no part of 中山市, 伍市镇 (the page's source) no city: a town's news names its town.
     assert facts_of(reader, *lines).level == "乡"
+
+
+def test_a_posting_date_after_the_page_title_is_no_part_of_the_title(reader):
+    # Synthetic: the page title with its posting date, then the title printed again above the body.
+    facts = facts_of(reader, "青苇街道办事处2031年工作总结和2032年工作安排 2033-06-15",
+                     "青苇街道办事处2031年工作总结和2032年工作安排", "一、2031年主要工作回顾",
+                     "2031年,街道办事处在区委、区政府的领导下,完成了年初确定的各项目标任务。")
+    assert facts.title == "青苇街道办事处2031年工作总结和2032年工作安排"

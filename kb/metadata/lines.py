@@ -89,7 +89,10 @@ class LineReader:
         line = self.g.furniture.trailing_junk.sub("", line, count=1)
         # (…工作要点-某某官网, …的通知.pdf: a page title's site, a listed file's extension.)
         line = self.g.title.file_suffix.sub("", line, count=1)
-        return self.g.furniture.site_suffix.sub("", line, count=1)
+        line = self.g.furniture.site_suffix.sub("", line, count=1)
+        # (…2016年工作总结 2018-06-15: a page title's posting date after it; a title line without it.)
+        stamp = self.g.furniture.trailing_stamp.search(line)
+        return line[:stamp.start()] if stamp and self.is_title_line(line[:stamp.start()]) else line
 
     def addressees_of(self, line: str) -> list[str] | None:
         """The names of a 主送 line (各市、县人民政府，自治区人民政府各组成部门、各直属机构： → 各市、县人民政府,

@@ -112,11 +112,12 @@ class Patterns(Rule):
 
 class Furniture(Patterns):
     """Lines of a web page's frame (breadcrumbs, print links), its breadcrumb trail, the junk a page puts at the
-    edges of a line, and a site's name after a page title (``site_suffix``)."""
+    edges of a line, and a site's name or posting date after a page title (``site_suffix``, ``trailing_stamp``)."""
     breadcrumb: Pattern = NEVER
     leading_junk: Pattern = NEVER
     trailing_junk: Pattern = NEVER
     site_suffix: Pattern = NEVER
+    trailing_stamp: Pattern = NEVER
 
 
 class News(Rule):
