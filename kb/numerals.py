@@ -3,6 +3,8 @@
 (一、 （十二）). Both directions are cn2an's."""
 from __future__ import annotations
 
+import re
+
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # The enclosed numbers of Unicode's Enclosed Alphanumerics block that documents number items with: circled ①,
 # parenthesized ⑴ (U+2474…) and with a full stop ⒈ (U+2488…), one to twenty each.
@@ -10,6 +12,19 @@ _ENCLOSED = (_CIRCLED, "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅�
 # Zero as documents print it in dates: 〇 (U+3007), but also ○ (white circle), O and Ｏ.
 _NUMERAL_CHARACTERS = frozenset("零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
 _ZEROS = str.maketrans({"○": "〇", "Ｏ": "〇", "O": "〇", "o": "〇"})
+
+
+# A year printed digit by digit in Chinese numerals (二○三○年, 二〇二五年).
+_CHINESE_YEAR = re.compile(r"(?<![〇○零一二三四五六七八九十])[一二][〇○零一二三四五六七八九]{3}(?=\s*年)")
+_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" "9")
+
+
+def arabic_years(text: str) -> str:
+    """``text`` with each year printed in Chinese numerals digit by digit (二○三○年) in Arabic digits (2030年); the
+    same length as ``text``."""
+    if "年" not in text:
+        return text
+    return _CHINESE_YEAR.sub(lambda m: m.group().translate(_YEAR_DIGITS), text)
 
 
 def chinese_integer(text: str) -> int:

@@ -907,3 +907,10 @@ def test_a_name_whose_members_share_it_before_respectively_is_no_list_of_names(t
     conn = build(tmp_path, rules, "云河区2031年政府工作报告摘要\n2031年主要预期目标:地区生产总值增长7%,"
                  "城、乡居民人均可支配收入分别增长8%、9%,城镇登记失业率控制在4%以内。\n")
     assert figures(conn) == {(7.0, "%", 2031), (8.0, "%", 2031), (9.0, "%", 2031), (4.0, "%", 2031)}
+
+
+def test_a_year_in_chinese_numerals_is_the_targets_year(tmp_path, rules):
+    # synthetic: a press release printing its years digit by digit (二○三五年), and a figure in 公吨.
+    conn = build(tmp_path, rules, "云河特区政府公布气候行动计划\n政府今日公布气候行动计划,概述二○三五年的减排目标。\n"
+                 "政府二○三五年的减排目标是把碳强度由二○一五年的水平降低60%,而人均碳排放量将减至3.5公吨以下。\n")
+    assert figures(conn) == {(60.0, "%", 2035), (3.5, "公吨", 2035)}

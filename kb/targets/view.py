@@ -11,6 +11,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from ..normalize import gloss_kept, parsing_view
+from ..numerals import arabic_years
 from ..rule_models.targets import TargetsFile
 from ..structure.model import Clause
 from ..tagging import ClauseAnalysis
@@ -111,6 +112,7 @@ def clause_view(analysis: ClauseAnalysis, grammar: TargetsFile) -> ClauseView:
     if kept is not None:
         text, full = "".join(text[i] for i in kept), "".join(full[i] for i in kept)
         metrics = [m._replace(start=bisect_left(kept, m.start), end=bisect_left(kept, m.end)) for m in metrics]
+    full = arabic_years(full)  # (二○三○年: a year as the readers of years read it)
     view = masked(full, grammar)
     # A flattened table's row (1 居民消费价格涨幅3%左右 发展改革委): its serial number is no figure, and its
     # cells are pieces of their own.
