@@ -1292,3 +1292,24 @@ def test_a_table_row_holding_numbered_items_each_with_its_own_unit_cell(tmp_path
     assert roles_of(conn, "一般公共预算收入") == {"lead": {"区财政局"}, "cooperate": {"税务局"}}
     assert roles_of(conn, "规上工业总产值") == {"lead": {"区工信局"}, "cooperate": {"统计局"}}
     assert roles_of(conn, "进出口总额") == {"lead": {"区商务局"}, "cooperate": {"青岚海关"}}
+
+
+def test_a_note_part_about_the_items_below_assigns_nobody(tmp_path, rules):
+    # synthetic: the first item's note ends by saying the counties carry out every item below (以下均需…落实,不再列出):
+    # that part names no unit of its own, and no unit named 以下均需… is made.
+    conn = build(tmp_path, rules, "青岚市2032年大气污染防治实施方案\n二、主要工作任务\n"
+                 "1.严格环境准入。落实高耗能行业准入条件。(市生态环境局牵头,市发改委等参与,县(市、区)政府负责落实。"
+                 "以下均需县(市、区)政府落实,不再列出)\n2.淘汰落后产能。完成年度淘汰任务。(市经信局牵头,市发改委参与)\n")
+    assert roles_of(conn, "1.严格环境准入") == {"lead": {"市生态环境局"}, "cooperate": {"市发改委", "县(市、区)政府"}}
+    assert conn.execute("select count(*) from units where id like '以下%'").fetchone()[0] == 0
+
+
+def test_a_note_that_runs_on_into_the_next_items_number_closes_the_item_above(tmp_path, rules):
+    # synthetic: each item's note printed at the start of the next item's line ((责任单位:X)2.…): the note is the
+    # item above's, and the number opens the next item.
+    conn = build(tmp_path, rules, "青岚市2032年创建卫生城市实施方案\n二、主要任务\n(一)加强基础设施建设。\n"
+                 "1.改造城市棚户区100万平方米。\n(责任单位:市城建局)2.完成老旧燃气管网改造70公里。\n"
+                 "(责任单位:市公用局)3.新建公厕20座。\n(责任单位:市城管局)\n")
+    assert roles_of(conn, "1.改造城市棚户区") == {"lead": {"市城建局"}, "cooperate": set()}
+    assert roles_of(conn, "2.完成老旧燃气管网") == {"lead": {"市公用局"}, "cooperate": set()}
+    assert roles_of(conn, "3.新建公厕") == {"lead": {"市城管局"}, "cooperate": set()}

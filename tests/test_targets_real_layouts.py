@@ -914,3 +914,10 @@ def test_a_year_in_chinese_numerals_is_the_targets_year(tmp_path, rules):
     conn = build(tmp_path, rules, "云河特区政府公布气候行动计划\n政府今日公布气候行动计划,概述二○三五年的减排目标。\n"
                  "政府二○三五年的减排目标是把碳强度由二○一五年的水平降低60%,而人均碳排放量将减至3.5公吨以下。\n")
     assert figures(conn) == {(60.0, "%", 2035), (3.5, "公吨", 2035)}
+
+
+def test_energy_per_unit_of_output_keeps_its_per_unit(tmp_path, rules):
+    # synthetic: 单位GDP能耗 in 吨标煤/万元 is one unit, not tonnes.
+    conn = build(tmp_path, rules, "云河县2032年节能工作要点\n2032年,单位GDP能耗保持在0.8吨标煤/万元以下,"
+                 "规模以上工业单位增加值能耗降至1.1吨标准煤/万元。\n")
+    assert figures(conn) == {(0.8, "吨标煤/万元", 2032), (1.1, "吨标准煤/万元", 2032)}

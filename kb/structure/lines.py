@@ -130,7 +130,7 @@ def inline_items(view: str, lines: list[tuple[int, int]], rules: StructureRules,
     piece without its trailing spaces."""
     out = []
     for s, e in lines:
-        glued = _glued_parts(view, s, e, rules)
+        glued = _glued_parts(view, s, e, rules) or _note_then_item(view, s, e, rules)
         if glued:
             out.extend(glued)
             continue
@@ -162,6 +162,19 @@ def _pieces(view: str, start: int, cuts: list[int], end: int, keep_empty: bool =
         if keep_empty or a < b:
             pieces.append((a, b))
     return pieces
+
+
+def _note_then_item(view: str, s: int, e: int, rules: StructureRules) -> list[tuple[int, int]] | None:
+    """A line that opens with the note of the item above and runs on into the next item's number ((责任单位:市城建局)
+    2.完成…, a page that lost the line break after the note): the note and the item apart; None for any other line."""
+    opening, closing = rules.layout.note_bracket
+    if view[s] not in (opening, "(", "（"):
+        return None
+    close = next((i for i in range(s + 1, min(e, s + 120)) if view[i] in (closing, ")", "）")), None)
+    if close is None or not _ARABIC_PART.match(view, close + 1, e) or \
+            not is_note_line(view[s:close + 1], rules):
+        return None
+    return [(s, close + 1), (close + 1, e)]
 
 
 def _glued_parts(view: str, s: int, e: int, rules: StructureRules) -> list[tuple[int, int]] | None:

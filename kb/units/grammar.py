@@ -93,6 +93,7 @@ class UnitGrammar(NameForms):
         self.verb_re = re.compile(rf"(?P<verb>{alternation(self.verb_roles)})\s*$")
         self.covers_above = rules.covers_above
         self.covers_own = rules.covers_own
+        self.about_below = rules.about_below
         self._other_label = re.compile(rf"(?<=[\u4e00-\u9fff)])(?:{alternation(rules.other_labels)})\s*:") \
             if rules.other_labels else None
         self.first_leads = rules.first_leads
@@ -160,6 +161,8 @@ class UnitGrammar(NameForms):
             if after_condition:
                 continue  # 明确牵头部门的,其他有关部门配合: a rule the note states for its lists, assigning nobody
             stripped = part.strip()
+            if self.about_below.match(stripped):
+                continue  # 以下均需县(市、区)政府落实,不再列出: the items below, each printing its own units
             lead_space = len(part) - len(part.lstrip())
             label = self.label_re.match(part)
             if label:
