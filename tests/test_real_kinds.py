@@ -1313,3 +1313,11 @@ def test_a_note_that_runs_on_into_the_next_items_number_closes_the_item_above(tm
     assert roles_of(conn, "1.改造城市棚户区") == {"lead": {"市城建局"}, "cooperate": set()}
     assert roles_of(conn, "2.完成老旧燃气管网") == {"lead": {"市公用局"}, "cooperate": set()}
     assert roles_of(conn, "3.新建公厕") == {"lead": {"市城管局"}, "cooperate": set()}
+
+
+def test_a_note_broken_over_two_lines_is_one_note(tmp_path, rules):
+    # synthetic: a Word file's note broken after its label ((责任单位: / 省经信委、发改委、科技厅)).
+    conn = build(tmp_path, rules, "青岚省创新驱动发展行动计划工作任务分工方案\n一、重点工作和任务\n(一)新产业\n"
+                 "1.新一代信息技术产业\n大力发展集成电路产业,推动重大项目建设。\n做强软件业,促进软件服务外包发展。\n"
+                 "(责任单位:\n省经信委、省发改委、省科技厅)\n2.新材料产业\n重点发展高性能稀土功能材料。\n")
+    assert roles_of(conn, "1.新一代信息技术产业") == {"lead": {"省经信委", "省发改委", "省科技厅"}, "cooperate": set()}

@@ -65,7 +65,8 @@ def logical_lines(view: str, text: str, rules: StructureRules) -> list[tuple[int
             joined[-1], last_raw = (joined[-1][0], e), (s, e)
             continue
         last_raw = (s, e)
-        if joined and _wrapped(view, text, rules, joined[-1], (s, e)):
+        if joined and (_wrapped(view, text, rules, joined[-1], (s, e))
+                       or _note_goes_on(view, rules, joined[-1], (s, e))):
             joined[-1] = (joined[-1][0], e)
             continue
         joined.append((s, e))
@@ -89,6 +90,16 @@ def _wrapped(view: str, text: str, rules: StructureRules, previous_span: tuple[i
     return (previous[-1] not in rules.layout.closers and "," in previous and _goes_on(view, text, rules, ps, pe, s, e)
             and (len(current) < len(previous) or len(previous) >= 40)
             and (current[-1] in rules.layout.sentence_enders or current[-1] in rules.layout.closers))
+
+
+def _note_goes_on(view: str, rules: StructureRules, previous_span: tuple[int, int], span: tuple[int, int]) -> bool:
+    """Whether the line at ``span`` closes a note the line at ``previous_span`` opened ((责任单位: / 省经信委、发改委)):
+    the two make one note line."""
+    (ps, pe), (s, e) = previous_span, span
+    opening, closing = rules.layout.note_bracket
+    previous, current = view[ps:pe], view[s:e]
+    return (previous[0] == opening and closing not in previous and pe - ps <= 40 and e - s <= 200
+            and current[-1] == closing and opening not in current and is_note_line(previous + current, rules))
 
 
 # A line of a page cut at a fixed width is full when it reaches the width less this (display columns: a Han
