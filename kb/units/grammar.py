@@ -158,11 +158,9 @@ class UnitGrammar(NameForms):
             if strict and self.is_person_slot(part):
                 continue
             after_condition, condition = condition, part.strip().endswith("的")
-            if after_condition:
-                continue  # 明确牵头部门的,其他有关部门配合: a rule the note states for its lists, assigning nobody
+            if after_condition or self.about_below.match(part.strip()):
+                continue  # 明确牵头部门的,其他…配合 (a rule for its lists) or 以下均需…落实 (the items below): nobody here
             stripped = part.strip()
-            if self.about_below.match(stripped):
-                continue  # 以下均需县(市、区)政府落实,不再列出: the items below, each printing its own units
             lead_space = len(part) - len(part.lstrip())
             label = self.label_re.match(part)
             if label:
