@@ -1321,3 +1321,13 @@ def test_a_note_broken_over_two_lines_is_one_note(tmp_path, rules):
                  "1.新一代信息技术产业\n大力发展集成电路产业,推动重大项目建设。\n做强软件业,促进软件服务外包发展。\n"
                  "(责任单位:\n省经信委、省发改委、省科技厅)\n2.新材料产业\n重点发展高性能稀土功能材料。\n")
     assert roles_of(conn, "1.新一代信息技术产业") == {"lead": {"省经信委", "省发改委", "省科技厅"}, "cooperate": set()}
+
+
+def test_a_bracket_after_a_governments_name_in_a_unit_cell_is_its_other_name(tmp_path, rules):
+    # synthetic: a unit cell ending 各区、县(市)政府(管委会): (管委会) names the same governments, no unit of its own.
+    cells = "".join(f"{c}\n|\n" for c in ["序号", "重点工作任务", "责任单位"])
+    rows = ("1\n|\n全面推进开发区整合提升,打造一批战略平台。\n|\n市发改委、市商务局,各区、县(市)政府(管委会)\n|\n"
+            "2\n|\n加快建设科创大走廊。\n|\n市科技局\n|\n")
+    conn = build(tmp_path, rules, "青岚市2032年政府工作报告重点工作任务责任分解\n" + cells + rows)
+    assert roles_of(conn, "全面推进开发区") == {"lead": {"市发改委", "市商务局", "各区、县(市)政府(管委会)"},
+                                              "cooperate": set()}

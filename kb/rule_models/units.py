@@ -99,6 +99,7 @@ class UnitGrammarRules(Rule):
     covers_above: Pattern
     covers_own: Pattern = NEVER
     about_below: Pattern = NEVER
+    alias_after: Pattern = NEVER
     convene: Words
     # Verbs by which one body tells another to act (要求, 责成): the list before 会同 starts after them.
     requests: Pattern = NEVER

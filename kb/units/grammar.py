@@ -94,6 +94,7 @@ class UnitGrammar(NameForms):
         self.covers_above = rules.covers_above
         self.covers_own = rules.covers_own
         self.about_below = rules.about_below
+        self.alias_after = rules.alias_after
         self._other_label = re.compile(rf"(?<=[\u4e00-\u9fff)])(?:{alternation(rules.other_labels)})\s*:") \
             if rules.other_labels else None
         self.first_leads = rules.first_leads
@@ -377,7 +378,9 @@ class UnitGrammar(NameForms):
                 stack.append((ch, i))
                 continue
             trailing = i + 1 >= trailing_end
-            units = self.read_note(view[start + 1:i], start + 1, known, bare_ok=trailing)
+            # (各区、县(市)政府(管委会): a bracket right after a body's name gives its other name, no note of units.)
+            bare = trailing and not self.alias_after.search(view, max(0, start - 4), start)
+            units = self.read_note(view[start + 1:i], start + 1, known, bare_ok=bare)
             if units:
                 scope = SCOPE_ITEM if trailing else SCOPE_CLAUSE
                 found.extend(dataclasses.replace(u, scope=scope) for u in units)
