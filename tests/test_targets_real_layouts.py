@@ -921,3 +921,15 @@ def test_energy_per_unit_of_output_keeps_its_per_unit(tmp_path, rules):
     conn = build(tmp_path, rules, "云河县2032年节能工作要点\n2032年,单位GDP能耗保持在0.8吨标煤/万元以下,"
                  "规模以上工业单位增加值能耗降至1.1吨标准煤/万元。\n")
     assert figures(conn) == {(0.8, "吨标煤/万元", 2032), (1.1, "吨标准煤/万元", 2032)}
+
+
+def test_a_review_of_the_year_gone_by_states_what_was_done(tmp_path, rules):
+    # synthetic: a street office's 工作总结: its figures (全年服务3400余次, 完成…538户) are what was done; a summary
+    # that also plans the next year (…总结和2033年工作安排) keeps its aims.
+    conn = build(tmp_path, rules, "青苇路街道2032年工作总结\n过去的一年,街道办事处围绕总体目标,加快推进宜居街区建设。\n"
+                 "(一)注重保障民生\n丰富为老服务内涵,全年服务3400余次。完成第五批538户共有产权房居民选房。\n")
+    assert figures(conn) == set()
+    (tmp_path / "b").mkdir()
+    conn = build(tmp_path / "b", rules, "青苇路街道2032年工作总结和2033年工作安排\n二、2033年工作安排\n"
+                 "2033年,力争为老服务达到4000次以上。\n")
+    assert figures(conn) == {(4000.0, "次", 2033)}

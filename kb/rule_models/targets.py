@@ -76,6 +76,7 @@ class Indicator(Rule):
     baseline_from: Pattern = NEVER
     progress: Pattern = NEVER
     progress_titles: Pattern = NEVER
+    retrospect_title: Pattern = NEVER
     progress_done: Pattern = NEVER
     progress_column: Pattern = NEVER
     news: Pattern = NEVER

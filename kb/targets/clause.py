@@ -60,6 +60,7 @@ class TargetReader:
         self.plan_cells: dict[str, list[tuple[int, int]]] = {}
         self.progress_cells: dict[str, list[tuple[int, int]]] = {}  # …and those of the column of progress
         self.retrospect = False  # the clause stands under a review's heading (2024年工作回顾)
+        self.review = False  # the document is a review of the year gone by (2016年工作总结)
         self.tense: str | None = None  # past / future: the paragraph's last tense marker so far
         self.sentence_tense: str | None = None  # done, said in a clause its sentence goes on after (截至目前,…;)
         # The last indicator of a clause its sentence goes on after (实现财政总收入11亿元;规上工业总产值300亿元): the

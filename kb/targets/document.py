@@ -95,6 +95,7 @@ def _reader(analyses: list[ClauseAnalysis], grammar: TargetsFile, issued_date: s
                           news=news, progress_report=progress_report)
     # (Any table with a column of progress states what was done there, whatever the page's title.)
     reader.plan_cells, reader.progress_cells = progress_table_cells(analyses, re.compile(g.progress_column))
+    reader.review = bool(re.search(g.retrospect_title, title or ""))
     if issued_date is None:
         # A page with no date of issue: the date it is posted or printed under (白银日报 2019-06-20) is the
         # report's, and 今年 counts from it.
@@ -238,7 +239,7 @@ def _open_paragraph(reader: TargetReader, section_id: str | None, retrospect_hea
     heading) and return the (year, period) it starts with: that of a list it stands under (``list_years``: a
     section → the year its introducing paragraph carried), else none."""
     reader.tense = reader.sentence_tense = None
-    reader.retrospect = headings.under(section_id, retrospect_heading)
+    reader.retrospect = reader.review or headings.under(section_id, retrospect_heading)
     if reader.retrospect:
         reader.tense = "past"  # under 2024年工作回顾: what was done
     # (A list opened outside any section, 2017年,区政府将办好十件实事:, reaches the numbered items after it.)
