@@ -933,3 +933,12 @@ def test_a_review_of_the_year_gone_by_states_what_was_done(tmp_path, rules):
     conn = build(tmp_path / "b", rules, "青苇路街道2032年工作总结和2033年工作安排\n二、2033年工作安排\n"
                  "2033年,力争为老服务达到4000次以上。\n")
     assert figures(conn) == {(4000.0, "次", 2033)}
+
+
+def test_a_subheading_restating_a_target_and_a_years_end_that_opens_its_aim(tmp_path, rules):
+    # synthetic: a news page's subheading restates a target the paragraph below dates (到2035年); 2032年底实现… is
+    # the aim's year, as 到2032年底 is.
+    conn = build(tmp_path, rules, "省委省政府出台意见补齐发展短板\n本网讯 省委省政府日前出台《关于补齐发展短板的指导意见》。\n"
+                 "农村居民人均可支配收入达到30000元\n《意见》指出,2032年底实现全省贫困村动力电覆盖率达到100%。\n"
+                 "到2035年,农产品加工转化率达到65%,农村居民人均可支配收入达到30000元。\n")
+    assert figures(conn) == {(100.0, "%", 2032), (65.0, "%", 2035), (30000.0, "元", 2035)}

@@ -40,7 +40,8 @@ def read_targets(analyses: list[ClauseAnalysis], grammar: TargetsFile, section_p
 def _once(targets: list[Target]) -> list[Target]:
     """``targets`` with each one a later clause restates kept where the document first states it: the same
     indicator (by metric, else by wording), figure, year and kind (a summary's bullet and the body saying
-    到2025年,接待游客10亿人次以上 again are one target). Within one clause every figure stands."""
+    到2025年,接待游客10亿人次以上 again are one target), or restates it naming no year. Within one clause every
+    figure stands."""
     first: dict[tuple, str] = {}  # a target's key → the clause that first states it
     kept = []
     for t in targets:
@@ -48,7 +49,11 @@ def _once(targets: list[Target]) -> list[Target]:
                t.growth, t.kind)
         if first.setdefault(key, t.clause_id) == t.clause_id:
             kept.append(t)
-    return kept
+    # A restatement that names no year (a news page's subheading, 农村居民人均可支配收入达到10000元, over the
+    # paragraph saying 到2020年…) is the target its year is named for.
+    dated = {(t.metric or t.wording, t.value, t.value_max, t.unit, t.kind) for t in kept if t.year is not None}
+    return [t for t in kept if t.year is not None or t.period is not None
+            or (t.metric or t.wording, t.value, t.value_max, t.unit, t.kind) not in dated]
 
 
 def _front_matter(analyses: list[ClauseAnalysis]):
