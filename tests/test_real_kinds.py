@@ -1331,3 +1331,12 @@ def test_a_bracket_after_a_governments_name_in_a_unit_cell_is_its_other_name(tmp
     conn = build(tmp_path, rules, "青岚市2032年政府工作报告重点工作任务责任分解\n" + cells + rows)
     assert roles_of(conn, "全面推进开发区") == {"lead": {"市发改委", "市商务局", "各区、县(市)政府(管委会)"},
                                               "cooperate": set()}
+
+
+def test_a_unit_cell_holding_labels_gives_the_roles_they_state(tmp_path, rules):
+    # synthetic: a 责任单位 cell that labels its units (牵头单位:X;配合单位:Y、Z).
+    conn = build(tmp_path, rules, "青岚市2032年重点工作任务分工表\n| 序号 | 工作任务 | 责任单位 | 完成时限 |\n"
+                 "| 1 | 推进城市更新改造老旧小区50个 | 牵头单位:市住建局;配合单位:市财政局、各区政府 | 2032年12月底 |\n"
+                 "| 2 | 新增城镇就业2万人 | 牵头单位:市人社局 | 2032年12月底 |\n")
+    assert roles_of(conn, "推进城市更新") == {"lead": {"市住建局"}, "cooperate": {"市财政局", "各区政府"}}
+    assert roles_of(conn, "新增城镇就业") == {"lead": {"市人社局"}, "cooperate": set()}

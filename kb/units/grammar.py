@@ -281,8 +281,9 @@ class UnitGrammar(NameForms):
         slot: every member is a unit unless it is clearly not one; members may stand apart by spaces alone. A cell
         that is a note (X牵头,Y配合) gives the roles it states."""
         prefix = self._first_prefix("、".join(text for _, text, _ in cells))
-        # A cell that is a note (办公室牵头,各科室配合) gives its own roles.
-        notes = [(self.read_note(text, offset, known, strict=True) if self.verb_re.search(text) else None)
+        # A cell that is a note (办公室牵头,各科室配合; 牵头单位:X;配合单位:Y) gives its own roles.
+        notes = [(self.read_note(text, offset, known, strict=True)
+                  if self.verb_re.search(text) or self.label_re.match(text.strip()) else None)
                  for _, text, offset in cells]
         parsed = [(members, kind, f"{self.id}.column") for (kind, text, offset), note in zip(cells, notes)
                   if not note and (members := self._members(self._spaced_list(text), offset, known, prefix, trust=True))]
