@@ -942,3 +942,11 @@ def test_a_subheading_restating_a_target_and_a_years_end_that_opens_its_aim(tmp_
                  "农村居民人均可支配收入达到30000元\n《意见》指出,2032年底实现全省贫困村动力电覆盖率达到100%。\n"
                  "到2035年,农产品加工转化率达到65%,农村居民人均可支配收入达到30000元。\n")
     assert figures(conn) == {(100.0, "%", 2032), (65.0, "%", 2035), (30000.0, "元", 2035)}
+
+
+def test_a_list_a_year_and_its_aims_open_holds_that_years_aims_on_a_page_dated_later(tmp_path, rules):
+    # synthetic: a page labelled 成文日期 three years on, quoting a report: 2029年,区政府将…办好十件实事: then the items.
+    conn = build(tmp_path, rules, "云河区为民办实事项目\n索 引 号 | Q001/2032-00017 | 成文日期 | 2032-12-24 |\n发布机构 | 区政府办 | 主题分类 | 综合政务 |\n"
+                 "区长在区人民代表大会上作政府工作报告时表示,2029年,区政府将努力为民办好十件实事:\n"
+                 "1.有效改善居住条件。完成465幢房屋平改坡。\n2.大力整治大气污染。完成50家以上重点企业的治理工作。\n")
+    assert figures(conn) == {(465.0, "幢", 2029), (50.0, "家", 2029)}

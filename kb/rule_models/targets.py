@@ -118,6 +118,7 @@ class Indicator(Rule):
     each_has: Pattern = NEVER
     planned: pattern_with("words") = never("words")
     past_aim: Pattern = NEVER
+    list_aim: Pattern = NEVER
     breakdown: pattern_with("part") = never("part")
     aim_of: pattern_with("verb") = never("verb")
 

@@ -61,6 +61,7 @@ class TargetReader:
         self.progress_cells: dict[str, list[tuple[int, int]]] = {}  # …and those of the column of progress
         self.retrospect = False  # the clause stands under a review's heading (2024年工作回顾)
         self.review = False  # the document is a review of the year gone by (2016年工作总结)
+        self.list_aimed = False  # the clause is in a list a year's aims open (2017年,区政府将…办好十件实事:)
         self.tense: str | None = None  # past / future: the paragraph's last tense marker so far
         self.sentence_tense: str | None = None  # done, said in a clause its sentence goes on after (截至目前,…;)
         # The last indicator of a clause its sentence goes on after (实现财政总收入11亿元;规上工业总产值300亿元): the
@@ -234,7 +235,8 @@ class _ClauseReading:
         if match.group("more") and comparator == self.g.comparators.default:
             comparator = ">"  # 7万余套: more than 70000
         # (Read in the 160 characters before the figure: a long clause costs no more per figure.)
-        aimed = not stated and bool(self.g.indicator.past_aim.search(self.v.view, max(0, start - 160), start))
+        aimed = not stated and (self.reader.list_aimed or bool(
+            self.g.indicator.past_aim.search(self.v.view, max(0, start - 160), start)))
         self.add(hit, value, measure, comparator, (start, end), self.g.id,
                  value_max=high * factor if high is not None else None, stated=stated, aimed=aimed)
         # 分别下降到32、55微克/立方米: each number before the figure is a figure in its unit. (Read in the 200

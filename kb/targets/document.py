@@ -175,6 +175,7 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
     targets: list[Target] = []
     carried: tuple[int | None, str | None] = (None, None)
     list_years: dict[str | None, tuple[int | None, str | None]] = {}
+    list_aims: dict[str | None, bool] = {}  # a section → whether the list it opened states a year's aims
     paragraph = None
     labelled_aims = False  # the paragraph has said 主要目标: so far
     runs: dict[str | None, tuple[bool, int | None]] = {}  # a section → (past?, year) of its last line heading
@@ -185,7 +186,7 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
             paragraph = key
             labelled_aims = False
             carried = _open_paragraph(reader, clause.section_id, g.retrospect_heading, headings, section_parents,
-                                      list_years)
+                                      list_years, list_aims)
             run = runs.get(clause.section_id)
             if run is not None:
                 reader.retrospect = run[0]
@@ -207,10 +208,15 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
             if target.year is None and target.period is None and clause.item_id in item_years:
                 target.year = item_years[clause.item_id]  # 完成时限:2025年12月底 under the item
         targets.extend(found)
+        # (A list's opening words stand in the last characters before its colon: the patterns, which scan from each
+        # year they meet to the colon, read no more, and a hostile clause of many years costs no more than a short.)
+        opener = view[-_LIST_OPENER_CHARS:]
         if clause.text.rstrip().endswith((":", "：")) and carried[0] is not None and (
-                clause.section_id is not None or re.search(g.year_list, view)):
+                clause.section_id is not None or re.search(g.year_list, opener)):
             # (Outside any section only 到2027年: itself opens a list: 为做好2031年工作,通知如下: opens a notice.)
             list_years[clause.section_id] = carried
+            # (2017年,区政府将…办好十件实事: a list of that year's aims, whenever the page says it was issued.)
+            list_aims[clause.section_id] = bool(re.search(g.list_aim, opener))
         elif goal and carried[0] is not None and clause.section_id not in list_years:
             # (二)发展目标。到2025年,初步建成… then a paragraph of figures: the year the section of aims opens with.
             list_years[clause.section_id] = carried
@@ -219,6 +225,7 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
     return targets
 
 
+_LIST_OPENER_CHARS = 120  # the longest list opening read: …时表示,2017年,区政府将努力为民办好十件实事:
 _LINE_HEADING_CHARS = 24  # the longest line heading: 【回顾2017年工作】, 展望2018年主要目标
 
 
@@ -239,7 +246,8 @@ def _line_heading(view: str, grammar: TargetsFile) -> tuple[bool, int | None] | 
 
 def _open_paragraph(reader: TargetReader, section_id: str | None, retrospect_heading: re.Pattern,
                     headings: _Headings, section_parents: dict[str, str | None],
-                    list_years: dict[str | None, tuple[int | None, str | None]]) -> tuple[int | None, str | None]:
+                    list_years: dict[str | None, tuple[int | None, str | None]],
+                    list_aims: dict[str | None, bool]) -> tuple[int | None, str | None]:
     """Set ``reader`` for a new paragraph of section ``section_id`` (no tense yet, or past under a review's
     heading) and return the (year, period) it starts with: that of a list it stands under (``list_years``: a
     section → the year its introducing paragraph carried), else none."""
@@ -249,4 +257,6 @@ def _open_paragraph(reader: TargetReader, section_id: str | None, retrospect_hea
         reader.tense = "past"  # under 2024年工作回顾: what was done
     # (A list opened outside any section, 2017年,区政府将办好十件实事:, reaches the numbered items after it.)
     chain = (list(ancestors(section_id, section_parents)) if section_id is not None else []) + [None]
-    return next((list_years[s] for s in chain if s in list_years), (None, None))
+    opener = next((s for s in chain if s in list_years), False)
+    reader.list_aimed = opener is not False and list_aims.get(opener, False)
+    return list_years[opener] if opener is not False else (None, None)
