@@ -950,3 +950,12 @@ def test_a_list_a_year_and_its_aims_open_holds_that_years_aims_on_a_page_dated_l
                  "区长在区人民代表大会上作政府工作报告时表示,2029年,区政府将努力为民办好十件实事:\n"
                  "1.有效改善居住条件。完成465幢房屋平改坡。\n2.大力整治大气污染。完成50家以上重点企业的治理工作。\n")
     assert figures(conn) == {(465.0, "幢", 2029), (50.0, "家", 2029)}
+
+
+def test_services_counted_in_a_list_of_deeds_and_a_progress_tables_year(tmp_path, rules):
+    # synthetic: an undated progress table of this year's 民生实事, posted 2032-08-28: its aims are 2032's; 接种 and
+    # 筛查 count those served (为…免费接种流感疫苗27758人); the 完成率 cells are progress, no target.
+    conn = build(tmp_path, rules, "青岚县民生实事项目半年度进度表\n发布日期:2032-08-28 16:34:00\n序号\n民生实事名称\n项目内容\n"
+                 "完成率(%)\n牵头单位\n1\n医疗卫生\n为全县60岁以上老年人免费接种流感疫苗27758人。\n20%\n县卫健局\n"
+                 "2\n医疗卫生\n为全县重点人群免费开展结直肠癌筛查,重点筛查60岁以上人群16000人。\n40%\n县卫健局\n")
+    assert figures(conn) == {(27758.0, "人", 2032), (16000.0, "人", 2032)}

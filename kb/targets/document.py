@@ -125,6 +125,8 @@ def _reader(analyses: list[ClauseAnalysis], grammar: TargetsFile, issued_date: s
         ahead = [int(m.group("year")) for a in analyses
                  for m in re.finditer(g.year_ahead, without_glosses(a.clause.text))]
         reader.report_year = reader.year_ahead = max(ahead, default=None)
+    if reader.default_year is None and progress_report and reader.report_year is not None:
+        reader.default_year = reader.report_year  # (民生实事项目半年度进度表, 2024-08-28: the year it reports on)
     return reader
 
 
