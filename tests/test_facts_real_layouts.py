@@ -1223,3 +1223,9 @@ def test_a_posting_date_after_the_page_title_is_no_part_of_the_title(reader):
                      "青苇街道办事处2031年工作总结和2032年工作安排", "一、2031年主要工作回顾",
                      "2031年,街道办事处在区委、区政府的领导下,完成了年初确定的各项目标任务。")
     assert facts.title == "青苇街道办事处2031年工作总结和2032年工作安排"
+
+
+def test_a_tables_header_row_is_no_title(reader):
+    # Synthetic: a page that opens with its table's header row, then the rows.
+    facts = facts_of(reader, "序号 | 任务项目指标 | 责任单位 | 进展比例 |", "1 | 为老年人免费接种流感疫苗。 | 区卫生健康局 | 20% |")
+    assert facts.title is None

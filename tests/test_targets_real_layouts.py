@@ -959,3 +959,13 @@ def test_services_counted_in_a_list_of_deeds_and_a_progress_tables_year(tmp_path
                  "完成率(%)\n牵头单位\n1\n医疗卫生\n为全县60岁以上老年人免费接种流感疫苗27758人。\n20%\n县卫健局\n"
                  "2\n医疗卫生\n为全县重点人群免费开展结直肠癌筛查,重点筛查60岁以上人群16000人。\n40%\n县卫健局\n")
     assert figures(conn) == {(27758.0, "人", 2032), (16000.0, "人", 2032)}
+
+
+def test_ages_of_those_served_and_a_column_of_progress_ratios_are_no_targets(tmp_path, rules):
+    # synthetic: 60岁以上老年人 names whom a service is for (人均预期寿命80岁 is a target); a 进展比例 column's
+    # percentages are progress.
+    conn = build(tmp_path, rules, "青岚区2032年民生实事项目进展\n序号 | 任务项目指标 | 责任单位 | 进展比例 |\n"
+                 "1 | 为60岁以上老年人免费接种流感疫苗3000人。 | 区卫生健康局 | 20% |\n"
+                 "2 | 培训应急救护人员575人以上。 | 区红十字会 | 50% |\n"
+                 "3 | 到2032年,人均预期寿命达到80岁以上。 | 区卫生健康局 | 100% |\n")
+    assert figures(conn) == {(3000.0, "人", 2032), (575.0, "人", 2032), (80.0, "岁", 2032)}
