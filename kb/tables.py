@@ -242,13 +242,16 @@ class TableReader:
             return None
         return "cooperate" if "cooperate" in found else "lead" if "lead" in found else "responsible"
 
-    def _kinds_in(self, text: str) -> list[str]:
-        """The unit columns named in a header whose cells cannot be told apart (spaces inside cells): each label,
-        in order; two joined by 与/和/及 are one column."""
-        compact = _compact(text)
+    def _kinds_in(self, text: str, lines: list[str] | None = None) -> list[str]:
+        """The unit columns named in a header whose cells cannot be told apart (spaces inside cells; or ``lines``,
+        one cell a line, a long one wrapped: 责任 / 单位): each label, in order; two joined by 与/和/及 are one
+        column."""
+        compact = _compact(text if lines is None else "".join(lines))
+        # (Where a line ends, the next cell begins: 牵头单位 / 分管领导 are two columns, not one of persons.)
+        ends = {sum(len(_compact(line)) for line in lines[:k + 1]) for k in range(len(lines))} if lines else set()
         kinds, last_end = [], -1
         for m in self._labels.finditer(compact):
-            if self._persons.match(compact, m.end()):
+            if m.end() not in ends and self._persons.match(compact, m.end()):
                 continue  # 牵头领导: a column of persons
             kind = self.label_kinds[m.group()]
             if kinds and compact[last_end:m.start()] in ("与", "和", "及"):
@@ -286,7 +289,7 @@ class TableReader:
             return [(None, kind) for a, b in _bar_groups(view, header)
                     if (kind := self.column_kind(_REMARK.sub("", view[a:b])))]
         # A long header cell wraps onto the next line (责任 / 单位): read the labels of the whole header.
-        return [(None, k) for k in self._kinds_in("".join(view[a:b] for a, b in header))]
+        return [(None, k) for k in self._kinds_in("", [view[a:b] for a, b in header])]
 
     def _pipe_table(self, view: str, lines, i: int) -> tuple[FlatTable | None, int]:
         """The table of one row a line, cells between pipes, whose header is line ``i`` (it names a unit column),

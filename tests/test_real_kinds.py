@@ -1340,3 +1340,13 @@ def test_a_unit_cell_holding_labels_gives_the_roles_they_state(tmp_path, rules):
                  "| 2 | 新增城镇就业2万人 | 牵头单位:市人社局 | 2032年12月底 |\n")
     assert roles_of(conn, "推进城市更新") == {"lead": {"市住建局"}, "cooperate": {"市财政局", "各区政府"}}
     assert roles_of(conn, "新增城镇就业") == {"lead": {"市人社局"}, "cooperate": set()}
+
+
+def test_a_unit_column_before_a_column_of_leaders_one_cell_a_line(tmp_path, rules):
+    # synthetic: one cell a line, 牵头单位 then 分管领导 (two columns, not one of persons), and the rows print no
+    # leader.
+    head = "序号\n民生实事名称\n项目内容\n完成率(%)\n牵头单位\n分管领导\n"
+    rows = "1\n医疗卫生\n为老年人免费接种流感疫苗3000人。\n20%\n县卫健局\n2\n教育\n新建幼儿园2所。\n40%\n县教育局\n"
+    conn = build(tmp_path, rules, "青岚县民生实事项目半年度进度表\n" + head + rows)
+    assert roles_of(conn, "为老年人免费接种") == {"lead": {"县卫健局"}, "cooperate": set()}
+    assert roles_of(conn, "新建幼儿园") == {"lead": {"县教育局"}, "cooperate": set()}
