@@ -1350,3 +1350,14 @@ def test_a_unit_column_before_a_column_of_leaders_one_cell_a_line(tmp_path, rule
     conn = build(tmp_path, rules, "青岚县民生实事项目半年度进度表\n" + head + rows)
     assert roles_of(conn, "为老年人免费接种") == {"lead": {"县卫健局"}, "cooperate": set()}
     assert roles_of(conn, "新建幼儿园") == {"lead": {"县教育局"}, "cooperate": set()}
+
+
+def test_rows_numbered_in_a_cell_the_header_left_unnamed(tmp_path, rules):
+    # synthetic: cells between bars, a header opening with its task column (no 序号), each row's number alone in a
+    # cell of its own after a group cell.
+    head = "".join(f"{c}\n|\n" for c in ["工作任务", "具体要求", "责任科室", "时限要求"])
+    rows = ("强化规范性文件公开\n|\n1\n|\n对规范性文件进行全面清理并公布目录。\n|\n办公室\n|\n年底前\n|\n"
+            "深化政策解读\n|\n2\n|\n积极做好政策解读工作。\n|\n各科室\n|\n持续推进\n|\n")
+    conn = build(tmp_path, rules, "青岚市某局2032年政务公开工作任务分解\n" + head + rows)
+    assert roles_of(conn, "对规范性文件进行全面清理") == {"lead": {"办公室"}, "cooperate": set()}
+    assert roles_of(conn, "积极做好政策解读") == {"lead": {"各科室"}, "cooperate": set()}
