@@ -322,8 +322,7 @@ class TableReader:
             return self._table_after_run_on(view, lines, i)
 
         def row_number(line: str) -> re.Match | None:
-            # (Under a header opening with its task column, a row opens with the task's number, or with a number
-            # alone in a cell the header left unnamed.)
+            # (Under a task column first, a row opens with the task's number, or a number alone in an unnamed cell.)
             return (CELL_NUMBER.match(line) or _ROW_NUMBER.fullmatch(line)) if tasked else _ROW_NUMBER.fullmatch(line)
         # One row a line, opening with its 序号, cells between spaces.
         kinds = self._kinds_in(line)
