@@ -32,6 +32,7 @@ class FlatTable:
     header_cells: int | None
     rows: list[FlatRow] = field(default_factory=list)
     piped: bool = True  # whether its cells end with pipes (else a line may be a part of a cell)
+    barred: bool = False  # whether its cells stand between bars alone on their lines (each cell whole)
     # The header cell of its 序号 when a column before it groups the rows (大类 | 序号 | …): a row printing its number
     # first lacks those merged cells.
     number_column: int = 0
@@ -64,7 +65,7 @@ class FlatTable:
             previous_unit = unit
         spans = []
         for run in units:
-            if not self.piped and len(run) > len(self.unit_columns):
+            if not self.piped and not self.barred and len(run) > len(self.unit_columns):
                 # One cell a line with no pipes: more unit lines than unit columns means a cell lists one unit a
                 # line (县水务局 / 县住建局). A 配合 or 责任 column last takes the extra lines (one lead, many helpers);
                 # otherwise the first cell does.

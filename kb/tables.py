@@ -349,7 +349,7 @@ class TableReader:
             return None, i
         # Rows of one cell a line skip and merge cells (a cell left empty, one spanning two columns), so a row's
         # unit cells are found by what they hold, not by counting.
-        table = FlatTable(header, columns, None, piped=piped,
+        table = FlatTable(header, columns, None, piped=piped, barred=barred,
                           others_after=self._others_after("".join(view[a:b] for a, b in header)))
         expected = None
         row: FlatRow | None = None

@@ -1361,3 +1361,13 @@ def test_rows_numbered_in_a_cell_the_header_left_unnamed(tmp_path, rules):
     conn = build(tmp_path, rules, "青岚市某局2032年政务公开工作任务分解\n" + head + rows)
     assert roles_of(conn, "对规范性文件进行全面清理") == {"lead": {"办公室"}, "cooperate": set()}
     assert roles_of(conn, "积极做好政策解读") == {"lead": {"各科室"}, "cooperate": set()}
+
+
+def test_a_task_cell_that_reads_like_a_list_beside_the_unit_cell_between_bars(tmp_path, rules):
+    # synthetic: cells between bars; a task cell of 、-parts (…服务行业、特别是星际宾馆,推广…) stands before the unit
+    # cell: each cell is whole, so the task is no unit.
+    head = "".join(f"{c}\n|\n" for c in ["序号", "工作任务", "负责部门", "时间进度"])
+    rows = ("1\n|\n在宾馆和餐饮等服务行业、特别是星级宾馆,推广使用可循环利用物品\n|\n市商务局、市旅游局,各县(区)政府\n|\n"
+            "常态工作\n|\n|\n2\n|\n抓好再生资源分拣中心建设\n|\n市住建局\n|\n常态工作\n|\n|\n")
+    conn = build(tmp_path, rules, "青岚市城市管理工作任务分解\n" + head + rows)
+    assert roles_of(conn, "在宾馆和餐饮") == {"lead": {"市商务局", "市旅游局", "各县(区)政府"}, "cooperate": set()}
