@@ -1229,3 +1229,11 @@ def test_a_tables_header_row_is_no_title(reader):
     # Synthetic: a page that opens with its table's header row, then the rows.
     facts = facts_of(reader, "序号 | 任务项目指标 | 责任单位 | 进展比例 |", "1 | 为老年人免费接种流感疫苗。 | 区卫生健康局 | 20% |")
     assert facts.title is None
+
+
+def test_a_news_pages_timestamp_line_and_font_size_widget_are_no_headline(reader):
+    # Synthetic: headline, then the page's time and source (2032年02月28日14:58 | 来源:…) and a 小字号 widget.
+    facts = facts_of(reader, "人民网", "人民网>>云河频道>>本网专稿", "青苇区第二届人民代表大会第四次会议开幕",
+                     "2032年02月28日14:58 | 来源:人民网-云河频道", "小字号",
+                     "人民网青苇2月28日电 (记者王某)2月28日,青苇区第二届人民代表大会第四次会议开幕。")
+    assert facts.title == "青苇区第二届人民代表大会第四次会议开幕"
