@@ -1237,3 +1237,14 @@ def test_a_news_pages_timestamp_line_and_font_size_widget_are_no_headline(reader
                      "2032年02月28日14:58 | 来源:人民网-云河频道", "小字号",
                      "人民网青苇2月28日电 (记者王某)2月28日,青苇区第二届人民代表大会第四次会议开幕。")
     assert facts.title == "青苇区第二届人民代表大会第四次会议开幕"
+
+
+def test_a_county_named_alone_as_the_pages_source_is_its_issuer(reader):
+    # Synthetic (the county's name is one of the official list, its page invented): 来源:文成县 and no other issuer.
+    facts = facts_of(reader, "您现在的位置:首页 > 重点领域信息公开 > 民生实事", "民生实事项目半年度进度表",
+                     "发布日期:2032-08-28 16:34:00 来源:文成县 浏览量:", "序号", "项目内容", "牵头单位", "1",
+                     "为老年人免费接种流感疫苗3000人。", "县卫健局")
+    assert (facts.issuer, facts.level) == ("文成县", "县")
+    # A news outlet or a name that is not a division is no issuer so.
+    facts = facts_of(reader, "民生实事项目半年度进度表", "发布日期:2032-08-28 16:34:00 来源:文成 浏览量:", "序号")
+    assert facts.issuer is None

@@ -224,6 +224,11 @@ class HeadReader:
             return True  # 组配分类: / 一般规划: a page's category, however like a kind of document it reads
         return self.lines.is_title_line(value) == (field == "title")
 
+    def _official_place(self, name: str) -> bool:
+        """Whether ``name`` is the full name of one division of the official list, and nothing more (文成县)."""
+        places = self.lines.places.leading(name)
+        return len(places) >= 1 and places[-1].code is not None and "".join(p.name for p in places) == name
+
     def label_fact(self, facts: DocumentFacts, label: str, value: str, how: str,
                    sources: Sources | None = None) -> None:
         """The fact a label gives (rules/metadata.yml ``labels.fields``) into ``facts``, its value read as the fact
@@ -237,9 +242,10 @@ class HeadReader:
             # 来源:青岚市住建局 2019-07-17 09:48:13: the office, then when the page posted it.
             value = dated.group("name")
             self.label_fact(facts, "发布时间", dated.group("date"), how)
-        # (来源:向家镇: a town named alone is its government's page.)
+        # (来源:向家镇, 来源:文成县: a town or a division of the official list named alone is its government's page.)
         if label in self._sources and sources is not None and (
-                self.lines.is_signature(value) or self.g.places.town.fullmatch(compact(value))):
+                self.lines.is_signature(value) or self.g.places.town.fullmatch(compact(value))
+                or self._official_place(compact(value))):
             sources.append((value, how))
         if label in self._sources and any(self.g.labels.media.search(compact(part))
                                           for part in re.split(r"[、,，\s]+", value) if part):
