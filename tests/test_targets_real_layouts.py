@@ -969,3 +969,12 @@ def test_ages_of_those_served_and_a_column_of_progress_ratios_are_no_targets(tmp
                  "2 | 培训应急救护人员575人以上。 | 区红十字会 | 50% |\n"
                  "3 | 到2032年,人均预期寿命达到80岁以上。 | 区卫生健康局 | 100% |\n")
     assert figures(conn) == {(3000.0, "人", 2032), (575.0, "人", 2032), (80.0, "岁", 2032)}
+
+
+def test_aims_quoted_in_title_brackets_are_read_and_titles_are_not(tmp_path, rules):
+    # synthetic: a policy explainer listing the year's deeds in 《》 (《城镇新增就业2000人以上》); a cited document's
+    # title (《2032年民生实事实施方案》) still holds no target.
+    conn = build(tmp_path, rules, "关于《青岚县2032年为民实事实施方案》的政策解读\n"
+                 "县政府办公室制定印发《青岚县2032年为民实事实施方案》。\n"
+                 "《通知》内容主要包括《城镇新增就业2000人以上》《建成幼儿园3所》《为1000名妇女开展免费检查》等10件实事。\n")
+    assert figures(conn) == {(2000.0, "人", 2032), (3.0, "所", 2032), (1000.0, "名", 2032)}

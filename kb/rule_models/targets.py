@@ -131,6 +131,7 @@ class TargetsFile(Rule, CitesTitles):
     compound_units: dict[str, tuple[str, float]]
     comparators: Comparators
     statement_words: Words
+    quoted_aim: Pattern = NEVER
     past_years_are_statements: bool
     piece_separators: Pattern
     year: pattern_with("year")

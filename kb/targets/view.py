@@ -24,9 +24,15 @@ def _masks(cited_title: re.Pattern) -> re.Pattern:
 
 
 def masked(view: str, grammar: TargetsFile) -> str:
-    """The view with cited 《…》 titles and (…) notes blanked out: numbers in titles and notes are not targets.
+    """The view with cited 《…》 titles and (…) notes blanked out: numbers in titles and notes are not targets,
+    but a figure aimed at that a text quotes in 《》 (``quoted_aim``: 《城镇新增就业2000人以上》) keeps its own.
     ``grammar`` is rules/targets.yml (its ``cited_title``); the result is as long as ``view``."""
-    return _masks(grammar.cited_title).sub(lambda m: " " * len(m.group()), view)
+    def blank(m: re.Match) -> str:
+        text = m.group()
+        if text.startswith("《") and grammar.quoted_aim.fullmatch(text, 1, len(text) - 1):
+            return ";" + text[1:-1] + ";"  # (each quote a piece of its own)
+        return " " * len(text)
+    return _masks(grammar.cited_title).sub(blank, view)
 
 
 def _blank(match: re.Match) -> str:
