@@ -1248,3 +1248,11 @@ def test_a_county_named_alone_as_the_pages_source_is_its_issuer(reader):
     # A news outlet or a name that is not a division is no issuer so.
     facts = facts_of(reader, "民生实事项目半年度进度表", "发布日期:2032-08-28 16:34:00 来源:文成 浏览量:", "序号")
     assert facts.issuer is None
+
+
+def test_a_report_page_that_opens_with_its_date_line(reader):
+    # Synthetic (the city is one of the official list, the report invented): no title above the date line.
+    facts = facts_of(reader, "——2032年1月6日在马鞍山市第十五届人民代表大会第五次会议上", "市长 王某", "各位代表:",
+                     "现在,我代表市人民政府,向大会报告政府工作,请予审议。")
+    assert facts.title is None
+    assert (facts.issued_date, facts.level, facts.jurisdiction) == ("2032-01-06", "市", "马鞍山市")

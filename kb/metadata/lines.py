@@ -46,12 +46,12 @@ class LineReader:
                 and bool(self.g.title.line.search(view)))
 
     def not_title(self, line: str) -> bool:
-        """Whether ``line`` can be no title: a form of ``title.not_title``, a table's header cell, a 文号, or a date
-        line."""
+        """Whether ``line`` can be no title: a form of ``title.not_title``, a table's header cell, a 文号, a date
+        line, or a report's date line (——2016年1月6日在…会议上)."""
         view = compact(line)
         return (any(p.search(view) for p in self.g.title.not_title) or bool(self.g.title.table_header.search(view))
                 or self.numbers.parse(line) is not None
-                or self.date_of(line) is not None)
+                or self.date_of(line) is not None or bool(self.g.delivered.pattern.match(view)))
 
     def date_of(self, line: str) -> str | None:
         """YYYY-MM-DD of a 成文日期 line (a date alone on its line: 2015年7月31日, (二〇一五年七月三十一日)), or None."""

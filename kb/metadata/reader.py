@@ -74,8 +74,8 @@ class MetadataReader:
         if title_line is not None:
             self.signature.read_joint_issuers(lines, facts, title_line, skip)
         date_line = self.signature.read_date_and_signature(lines, facts, title_line, skip)
-        if title_line is not None:
-            self.signature.read_delivered(lines, facts, title_line, skip)
+        # (A report's page may open with its date line, its title left out.)
+        self.signature.read_delivered(lines, facts, title_line if title_line is not None else -1, skip)
         self.news.read_lead(leads, facts)
         if not facts.title:
             self.titles.issued_heading(lines, facts, skip)

@@ -93,6 +93,13 @@ class SignatureReader:
             date = parse_date(match["date"], self.g.date)
             if date and "落款" not in facts.found_by.get("issued_date", ""):
                 facts.issued_date, facts.found_by["issued_date"] = date, f"line {i + 1} (the day the report was given)"
+            if title_line < 0:
+                # (A page that opens with the date line: the congress it was given at names the report's place.)
+                meeting = compact(lines[i])[match.end("date"):].lstrip("在")
+                place = self.lines.places.place_of(meeting)
+                if place is not None and place.code is not None:
+                    facts.set("level", place.level, f"line {i + 1} (the congress)")
+                    facts.set("jurisdiction", place.name, f"line {i + 1} (the congress)")
             for j in below[max(0, n - 1):n] + below[n + 1:n + 2]:
                 name = lines[j].strip()
                 if self.lines.is_signature(name) and self.lines.places.place_of(re.sub(r"^中共", "", compact(name))) \
