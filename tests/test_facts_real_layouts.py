@@ -1256,3 +1256,10 @@ def test_a_report_page_that_opens_with_its_date_line(reader):
                      "现在,我代表市人民政府,向大会报告政府工作,请予审议。")
     assert facts.title is None
     assert (facts.issued_date, facts.level, facts.jurisdiction) == ("2032-01-06", "市", "马鞍山市")
+
+
+def test_a_date_line_that_opens_with_its_publication_attribute(reader):
+    # Synthetic: the 落款, then 此件公开发布 and the date on one line.
+    facts = facts_of(reader, "各村、社区,机关各部门:", "现将修订后的《青苇街道突发事件总体应急预案》印发你们,请认真贯彻执行。",
+                     "青苇市云河区青苇街道办事处", "此件公开发布 2032年1月30日", "青苇街道突发事件总体应急预案", "1 总则")
+    assert (facts.issuer, facts.issued_date) == ("青苇市云河区青苇街道办事处", "2032-01-30")
