@@ -1263,3 +1263,10 @@ def test_a_date_line_that_opens_with_its_publication_attribute(reader):
     facts = facts_of(reader, "各村、社区,机关各部门:", "现将修订后的《青苇街道突发事件总体应急预案》印发你们,请认真贯彻执行。",
                      "青苇市云河区青苇街道办事处", "此件公开发布 2032年1月30日", "青苇街道突发事件总体应急预案", "1 总则")
     assert (facts.issuer, facts.issued_date) == ("青苇市云河区青苇街道办事处", "2032-01-30")
+
+
+def test_a_title_that_opens_with_a_towns_name_keeps_it(reader):
+    # Synthetic: a town's notice titled 青苇镇关于…的通知 (the town's name is the issuer's, no junk before 关于).
+    facts = facts_of(reader, "青苇镇关于做好镇、村两级河长巡河工作的通知", "青政发[2032]21号", "镇、村两级河长及相关单位:",
+                     "现就做好我镇河长巡河工作通知如下:")
+    assert facts.title == "青苇镇关于做好镇、村两级河长巡河工作的通知"

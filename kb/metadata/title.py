@@ -209,8 +209,10 @@ class TitleReader:
         marks = [head.rfind(mark) + len(mark) for mark in ("|", "｜", ">", "»", "›") if mark in head]
         head = head[max(marks, default=0):]
         places = self.lines.places
-        if places.official_at(head) is not None or self.g.title.issuer_start.match(head):
-            return title if not marks else head + title[at:]  # 重庆市巴南区…, 泰州关于…: it opens with its issuer
+        if places.official_at(head) is not None or self.g.title.issuer_start.match(head) or (
+                self.g.places.town.fullmatch(head.strip()) and self.g.places.town.match(head.strip() + "关于")):
+            # 重庆市巴南区…, 泰州关于…, 马兰屯镇关于…: it opens with its issuer
+            return title if not marks else head + title[at:]
         for i in range(1, len(head)):
             if (i >= 2 and places.official_at(head[i:]) is not None) or self.g.title.issuer_start.match(head, i):
                 # (A place one character in is a name's own tail: 禾丰县 is not 禾 + 丰县.)
