@@ -978,3 +978,11 @@ def test_aims_quoted_in_title_brackets_are_read_and_titles_are_not(tmp_path, rul
                  "县政府办公室制定印发《青岚县2032年为民实事实施方案》。\n"
                  "《通知》内容主要包括《城镇新增就业2000人以上》《建成幼儿园3所》《为1000名妇女开展免费检查》等10件实事。\n")
     assert figures(conn) == {(2000.0, "人", 2032), (3.0, "所", 2032), (1000.0, "名", 2032)}
+
+
+def test_hours_naming_a_service_and_a_count_of_the_documents_own_projects_are_no_targets(tmp_path, rules):
+    # synthetic: 24小时城市书屋 names a kind of reading room (压缩至24小时以内 is a target); 10个民生项目 counts the
+    # report's own projects.
+    conn = build(tmp_path, rules, "青岚县2032年十件民生实事\n主要涉及教育、文化以及公共服务等领域10个民生项目。"
+                 "一是改造农村卫生厕所2300座。二是新建无人值守24小时城市书屋2个。三是不动产登记办结时间压缩至24小时以内。\n")
+    assert figures(conn) == {(2300.0, "座", 2032), (2.0, "个", 2032), (24.0, "小时", 2032)}
