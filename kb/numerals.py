@@ -16,7 +16,7 @@ _ZEROS = str.maketrans({"○": "〇", "Ｏ": "〇", "O": "〇", "o": "〇"})
 
 # A year printed digit by digit in Chinese numerals (二○三○年, 二〇二五年).
 _CHINESE_YEAR = re.compile(r"(?<![〇○零一二三四五六七八九十])[一二][〇○零一二三四五六七八九]{3}(?=\s*年)")
-_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" "9")
+_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 
 
 def arabic_years(text: str) -> str:

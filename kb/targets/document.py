@@ -251,14 +251,15 @@ def _open_paragraph(reader: TargetReader, section_id: str | None, retrospect_hea
                     list_years: dict[str | None, tuple[int | None, str | None]],
                     list_aims: dict[str | None, bool]) -> tuple[int | None, str | None]:
     """Set ``reader`` for a new paragraph of section ``section_id`` (no tense yet, or past under a review's
-    heading) and return the (year, period) it starts with: that of a list it stands under (``list_years``: a
-    section → the year its introducing paragraph carried), else none."""
+    heading or in a review; aimed in a list of a year's aims, ``list_aims``) and return the (year, period) it starts
+    with: that of a list it stands under (``list_years``: a section → the year its introducing paragraph carried),
+    else none."""
     reader.tense = reader.sentence_tense = None
     reader.retrospect = reader.review or headings.under(section_id, retrospect_heading)
     if reader.retrospect:
         reader.tense = "past"  # under 2024年工作回顾: what was done
     # (A list opened outside any section, 2017年,区政府将办好十件实事:, reaches the numbered items after it.)
     chain = (list(ancestors(section_id, section_parents)) if section_id is not None else []) + [None]
-    opener = next((s for s in chain if s in list_years), False)
+    opener = next((s for s in chain if s in list_years), False)  # (False: none; None is the text outside sections)
     reader.list_aimed = opener is not False and list_aims.get(opener, False)
     return list_years[opener] if opener is not False else (None, None)
