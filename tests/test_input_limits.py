@@ -327,3 +327,24 @@ def test_a_page_of_hostile_runs_is_read_in_time_linear_in_its_runs(tmp_path):
     assert title == "青岚市云河区人民政府办公室关于印发云河区停车设施建设工作方案的通知"
     targets = conn.execute("select value, unit, year from targets where kind = 'target'").fetchall()
     assert targets == [(3000.0, "个", 2033)]
+
+
+def test_a_piece_of_thousands_of_figures_reads_its_first_hundred(tmp_path):
+    # hostile: one piece (no comma) of 1,000 figures. Each figure reads the piece around it, so reading them all took
+    # time growing with the square of the piece (60 s at 30,000 characters); a real piece holds a few.
+    figures = "、".join(f"新建泊位{i}个" for i in range(1, 1001))
+    page = f"青岚市云河区2033年重点工作\n到2033年,{figures}。\n"
+    source = tmp_path / "page.txt"
+    source.write_text(page, encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    from kb.add.plan import plan_additions
+    from kb.add.write import write_additions
+    from kb.rules import load_rules
+    plan = plan_additions([source], corpus, load_rules(RULES))
+    assert plan.ok, plan.problems
+    write_additions(plan)
+    report = build_kb(corpus, RULES, tmp_path / "kb.db", jobs=1)
+    assert report.ok, report.problems
+    values = [v for (v,) in sqlite3.connect(tmp_path / "kb.db").execute("select value from targets order by value")]
+    assert values == [float(i) for i in range(1, 101)]

@@ -31,6 +31,11 @@ def _number(text: str) -> float:
         return float(chinese_integer(text))
 
 
+# The most figures read in one piece of a clause (the words between two commas): a real piece holds a few, and
+# each figure reads the piece around it, so a hostile piece of thousands would take time growing with its square.
+_MOST_FIGURES_A_PIECE = 100
+
+
 @dataclass
 class _Worded:
     """A metric of rules/ found inside the phrase the text names the indicator with."""
@@ -193,7 +198,9 @@ class _ClauseReading:
         one the next piece's figures fall back on."""
         piece = self.v.view[piece_start:piece_end]
         previous_end = 0
-        for match in self.g.quantity.finditer(piece):
+        for n, match in enumerate(self.g.quantity.finditer(piece)):
+            if n == _MOST_FIGURES_A_PIECE:
+                break  # (a piece of thousands of figures and no comma is no sentence: each would read it all)
             own_end, previous_end = previous_end, match.end()
             self._quantity(match, piece_start, piece_end, piece, own_end)
         in_piece = self.v.metrics_in(piece_start, piece_end).hits
