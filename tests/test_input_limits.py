@@ -284,8 +284,8 @@ def test_a_page_of_hostile_runs_is_read_in_time_linear_in_its_runs(tmp_path):
     # before a lone ?, tabs after a label, a run of digits before 年, dashes before 网, a bracket, spaces and a 文号.
     # Each of these once made a pattern backtrack with the square or the cube of the run: at 1,600 characters a
     # one-page build took 30 s, and at this length it would take hours. So did a run of digits before a count (the
-    # square: 11 s at this length). Names before 分别 and an issuer's mark before no title are read in bounded
-    # windows. The timeout guards against a hang, it measures nothing: the build takes seconds.
+    # square: 11 s at this length). Names before 分别, an issuer's mark before no title and the words around each of
+    # thousands of names in running text are read in bounded windows. The timeout guards against a hang, it measures nothing: the build takes seconds.
     n = HOSTILE_RUN
     page = "\n".join([
         "青岚市云河区人民政府办公室关于印发云河区停车设施建设工作方案的通知",
@@ -299,6 +299,7 @@ def test_a_page_of_hostile_runs_is_read_in_time_linear_in_its_runs(tmp_path):
         "甲" * n + "。" + "乙" * n + "分别达到90%、95%",  # names before 分别, with no 、 to pair them
         "完成投资" + "1" * n + "x项目5个",  # a run of digits where a class amount (10亿元以上项目) may stand
         "青岚市人民政府办公室文件 " + "关于" * (n // 2),  # an issuer's mark, then no notice's title
+        "由" + "市财政局、" * (n // 5) + "负责",  # thousands of names, each once read with the whole clause around it
         "各街道办事处,区政府各部门:",
         "一、工作目标",
         "到2033年,全区新建公共停车泊位3000个。",

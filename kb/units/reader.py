@@ -48,10 +48,15 @@ class NamedUnit:
     alias: str | None = None  # the name as the text writes it (市市场监督管理局), where ``name`` adds the place
 
 
+_ROLE_WINDOW = 600  # characters read on each side of a name for its role: a list of some 40 units
+
+
 def _role(view: str, start: int, end: int, rules: RuleSet) -> tuple[str, str]:
     """(role, rule id) of a name at view[start:end] in running text, by the first role rule of rules/units.yml
     whose context matches; mentioned where none does."""
-    before, after = view[:start], view[end:]
+    # (Read in a window around the name: a role word stands within a list's length of it, and a hostile clause of
+    # thousands of names would otherwise be read whole for each.)
+    before, after = view[max(0, start - _ROLE_WINDOW):start], view[end:end + _ROLE_WINDOW]
     for rule in rules.unit_rules.roles:
         if rule.followed_by is not None and not rule.followed_by.search(after):
             continue
