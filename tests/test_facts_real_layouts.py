@@ -1270,3 +1270,13 @@ def test_a_title_that_opens_with_a_towns_name_keeps_it(reader):
     facts = facts_of(reader, "青苇镇关于做好镇、村两级河长巡河工作的通知", "青政发[2032]21号", "镇、村两级河长及相关单位:",
                      "现就做好我镇河长巡河工作通知如下:")
     assert facts.title == "青苇镇关于做好镇、村两级河长巡河工作的通知"
+
+
+def test_a_government_inspection_office_as_the_pages_source(reader):
+    # Synthetic: 信息来源: 市政府督查室 between other labels (浏览数:, 字体:【大】…): the office is the issuer of last resort.
+    facts = facts_of(reader, "当前位置: 首页 > 十件实事办理方案", "提升教育医疗水平",
+                     "日期:2032年03月29日  信息来源:市政府督查室  字体:【大】【中】【小】", "责任事项", "具体工作内容")
+    assert facts.issuer == "市政府督查室"
+    facts = facts_of(reader, "青苇县2032年重点民生实事项目实施意见",
+                     "作者:     发布时间:2032-06-02 10:37     信息来源: 县政府督查室     浏览数:", "一、考核指标")
+    assert facts.issuer is not None and facts.issuer.endswith("政府督查室")
