@@ -1280,3 +1280,12 @@ def test_a_government_inspection_office_as_the_pages_source(reader):
     facts = facts_of(reader, "青苇县2032年重点民生实事项目实施意见",
                      "作者:     发布时间:2032-06-02 10:37     信息来源: 县政府督查室     浏览数:", "一、考核指标")
     assert facts.issuer is not None and facts.issuer.endswith("政府督查室")
+
+
+def test_a_news_report_on_a_districts_congress_is_of_the_district_tier(reader):
+    # Synthetic (the district is one of the official list, the report invented): the lead reports the district's
+    # congress, and the text names the province's bodies more often than the district's.
+    facts = facts_of(reader, "本网讯(记者王某)12月19日,鄂州市鄂城区十届人大二次会议开幕。",
+                     "政府工作报告指出,要贯彻省委省政府部署,落实全省决策,争取省级支持,对接省直部门,服务全省大局。",
+                     "2032年,地区生产总值增长6.5%左右。")
+    assert facts.level == "县"

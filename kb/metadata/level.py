@@ -167,7 +167,7 @@ class LevelReader:
         line addresses (各县(市、区)人民政府: 市); the tier it names its bodies by (县教育局, 全县, 我市), the one
         named most; the dateline of a news report (新华社北京…电: national); the place the head of the page names
         most."""
-        for step in (self._addressed_tier, self._own_tier):
+        for step in (self._addressed_tier, self._congress_tier, self._own_tier):
             level, how = step(lines, facts)
             if level is not None:
                 if step == self._own_tier and level == self._lowest_superior(lines):
@@ -205,6 +205,16 @@ class LevelReader:
         cues = [(m.start(), order, cue.level) for order, cue in enumerate(self.g.implied_level.addressed)
                 for m in [cue.pattern.search(parsing_view(addressed))] if m]
         return (min(cues)[2] if cues else None), "the tier its 主送 line addresses"
+
+    def _congress_tier(self, lines: list[str], facts: DocumentFacts) -> tuple[str | None, str]:
+        """(level, how) by the congress of a place of the official list that the title or the first lines report on
+        (鄂州市鄂城区十届人大二次会议开幕: 县); level None where they name none."""
+        for text in ([facts.title] if facts.title else []) + [line for line in lines[:3]]:
+            for match in self.g.implied_level.congress.finditer(compact(text)):
+                place = self.places.place_of(match["place"])
+                if place is not None and place.code is not None and place.name == match["place"][-len(place.name):]:
+                    return {"自治区": "省"}.get(place.level, place.level), "the congress its head reports on"
+        return None, ""
 
     def _own_tier(self, lines: list[str], facts: DocumentFacts) -> tuple[str | None, str]:
         """(level, how) by the tier the text calls its own in the first person (我市), else by the tier it names its

@@ -176,6 +176,8 @@ class ImpliedLevel(Rule):
     # The bodies above it whose deployments the text carries out (贯彻落实中央、自治区、银川市关于…): a text of the
     # tier of its lowest is of the tier below (我市 under 银川市: a county-level city).
     superiors: pattern_with("list") = never("list")
+    # A congress of a place the head of the text reports on (鄂州市鄂城区十届人大二次会议开幕): that place's level.
+    congress: pattern_with("place") = never("place")
     tiers: dict[str, str] = {}
 
 
