@@ -104,7 +104,7 @@ class LevelReader:
                 place = next(iter(self.places.leading(view[position:])), None)
                 if place is not None and (place.code or position == 0) and \
                         not (no_street and street.match(view, position + len(place.name.removesuffix("市")))) and \
-                        {"自治区": "省"}.get(place.level, place.level) == level:
+                        _tier(place.level) == level:
                     return place.name
         return None
 
@@ -213,7 +213,7 @@ class LevelReader:
             for match in self.g.implied_level.congress.finditer(compact(text)):
                 place = self.places.place_of(match["place"])
                 if place is not None and place.code is not None and place.name == match["place"][-len(place.name):]:
-                    return {"自治区": "省"}.get(place.level, place.level), "the congress its head reports on"
+                    return _tier(place.level), "the congress its head reports on"
         return None, ""
 
     def _own_tier(self, lines: list[str], facts: DocumentFacts) -> tuple[str | None, str]:
@@ -271,7 +271,7 @@ class LevelReader:
             if town:
                 tier, length = self.g.places.town_level, len(town["town"])
             elif found is not None and found[0].code:
-                tier, length = {"自治区": "省"}.get(found[0].level, found[0].level), found[1]
+                tier, length = _tier(found[0].level), found[1]
             else:
                 position += 1
                 continue
@@ -282,6 +282,11 @@ class LevelReader:
 
 # The tier below each (a text under a 市 it names as its superior is of a 县 tier).
 _TIER_BELOW = {"国家": "省", "省": "市", "市": "县", "县": "乡"}
+
+
+def _tier(level: str) -> str:
+    """The tier of a place's level (kb.places): an autonomous region is of the province tier."""
+    return "省" if level == "自治区" else level
 
 
 def _with_place(name: str, place: str, rest: str) -> str:
