@@ -179,9 +179,10 @@ def _note_then_item(view: str, s: int, e: int, rules: StructureRules) -> list[tu
     """A line that opens with the note of the item above and runs on into the next item's number ((责任单位:市城建局)
     2.完成…, a page that lost the line break after the note): the note and the item apart; None for any other line."""
     opening, closing = rules.layout.note_bracket
-    if view[s] not in (opening, "(", "（"):
+    if view[s] != opening:  # (the parsing view writes full-width brackets half-width)
         return None
-    close = next((i for i in range(s + 1, min(e, s + 120)) if view[i] in (closing, ")", "）")), None)
+    close = view.find(closing, s + 1, min(e, s + 120))
+    close = None if close < 0 else close
     if close is None or not _ARABIC_PART.match(view, close + 1, e) or \
             not is_note_line(view[s:close + 1], rules):
         return None
