@@ -1289,3 +1289,11 @@ def test_a_news_report_on_a_districts_congress_is_of_the_district_tier(reader):
                      "政府工作报告指出,要贯彻省委省政府部署,落实全省决策,争取省级支持,对接省直部门,服务全省大局。",
                      "2032年,地区生产总值增长6.5%左右。")
     assert facts.level == "县"
+
+
+def test_a_file_title_label_gives_the_title_without_its_label(reader):
+    # Synthetic: a label block whose title label is 文件标题: (the title repeated below it).
+    facts = facts_of(reader, "索引号: 011282752 / 2032-00101 主题分类:", "发布机构: 青苇县人民政府 发文日期: 2032-01-28",
+                     "文件标题: 县人民政府关于印发《青苇县人民政府工作规则》的通知", "文 号: 青政发〔2032〕1号 主题词:",
+                     "各乡镇人民政府,县政府各部门:", "现将规则印发给你们,请认真遵照执行。")
+    assert facts.title == "县人民政府关于印发《青苇县人民政府工作规则》的通知"
