@@ -1297,3 +1297,28 @@ def test_a_file_title_label_gives_the_title_without_its_label(reader):
                      "文件标题: 县人民政府关于印发《青苇县人民政府工作规则》的通知", "文 号: 青政发〔2032〕1号 主题词:",
                      "各乡镇人民政府,县政府各部门:", "现将规则印发给你们,请认真遵照执行。")
     assert facts.title == "县人民政府关于印发《青苇县人民政府工作规则》的通知"
+
+
+def test_a_site_and_section_name_before_the_title_on_the_page_title_line(reader):
+    # Synthetic: the page's title line prints the site's name and its section's name, set off by spaces, before the
+    # notice's title; the notice is signed by a group that two bodies set up (its name under theirs).
+    facts = facts_of(reader, " 青苇市云岭县人民政府 政策文件 关于印发《云岭县优化营商环境工作方案》的通知", "当前位置:",
+                     "关于印发《云岭县优化营商环境工作方案》的通知", "云环组发〔2032〕1号", "各乡镇党委、政府,县直各有关部门:",
+                     "现将《云岭县优化营商环境工作方案》印发给你们,请认真贯彻执行。", "中共云岭县委云岭县人民政府", "优化营商环境领导小组",
+                     "2032年7月16日")
+    assert facts.title == "关于印发《云岭县优化营商环境工作方案》的通知"
+    assert facts.issuer == "中共云岭县委云岭县人民政府优化营商环境领导小组"
+
+
+def test_bodies_signing_jointly_on_lines_of_their_own_stay_apart(reader):
+    # Synthetic: two offices sign on two lines; each opens with its place, so neither is the other's sub-body.
+    facts = facts_of(reader, "关于做好防汛工作的通知", "各乡镇人民政府:", "现就做好防汛工作通知如下。",
+                     "中共云岭县委办公室", "云岭县人民政府办公室", "2032年7月16日")
+    assert facts.issuer == "中共云岭县委办公室、云岭县人民政府办公室"
+
+
+def test_the_sites_name_over_a_title_that_opens_with_it(reader):
+    # Synthetic: a street office's site prints its name, then the title, which opens with the office's short name.
+    facts = facts_of(reader, "青苇市云河区秦岭街道", "秦岭街道2032年工作计划",
+                     "来源: 秦岭街道办事处 发布时间:2032-03-10 14:40 累计次数: 字体:[ ]", "今年以来,街道统筹推进各项工作。")
+    assert facts.title == "秦岭街道2032年工作计划"

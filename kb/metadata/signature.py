@@ -75,7 +75,14 @@ class SignatureReader:
         while top - 1 > (title_line if title_line is not None else -1) and i - top < 10 and \
                 self.lines.is_signature(lines[top - 1]):
             top -= 1
-        issuers = [name for j in range(top, i) for name in self.lines.signed_names(lines[j])]
+        issuers: list[str] = []
+        for j in range(top, i):
+            names = self.lines.signed_names(lines[j])
+            if issuers and len(names) == 1 and self.g.signature.sub_body.match(compact(names[0])) and \
+                    self.lines.places.place_of(compact(names[0])) is None:
+                issuers[-1] += names[0]  # …县委…县人民政府 | 优化营商环境领导小组: the body the issuers above set up
+                continue
+            issuers.extend(names)
         if facts.issuer:
             facts.issuer = None
         facts.set("issuer", "、".join(issuers), f"line{'s' if len(issuers) > 1 else ''} {top + 1}"

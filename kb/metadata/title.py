@@ -75,6 +75,8 @@ class TitleReader:
                 # 法规库 / 国务院办公厅关于…, 卫生城市 / 合集下载 / 某市人民政府关于…的通知: the title begins on a
                 # later line, with its issuer (a line further down only when it is a whole title).
                 continue
+            if "关于" not in lines[i] and i + 1 < len(lines) and _repeats_tail(compact(lines[i]), compact(lines[i + 1])):
+                continue  # 某市某区秦灶街道 | 秦灶街道2021年工作计划: the site's name over a title that opens with it
             for span in range(1, self.g.title.max_lines + 1):
                 if not all(usable(j) for j in range(i, min(i + span, len(lines)))):
                     break
@@ -264,3 +266,8 @@ class TitleReader:
                                                       issuer=issuer or facts.issuer, kind=self.lines.kind_of(name))
                     facts.found_by["attached"] = f"line {i + 1} (the title of what the notice issues)"
                     return
+
+
+def _repeats_tail(line: str, below: str) -> bool:
+    """Whether ``below`` opens with the last three or more characters of ``line`` (a name printed twice)."""
+    return any(below.startswith(line[-k:]) for k in range(3, min(len(line), 12) + 1))

@@ -140,9 +140,12 @@ class News(Rule):
 
 class Signature(Rule):
     """The 落款 (GB/T 9704-2012, 7.3.5: the issuer's name, 发文机关署名, on its own line before the 成文日期): how
-    it ends, how long it may be."""
+    it ends, how long it may be; and the name of a body that several issuers set up together, on the line under
+    theirs (中共某县委某县人民政府 | 优化营商环境领导小组: one issuer, its sub-body's whole name).
+    ``sub_body`` matches such a line's name; a line that opens with a place is an issuer of its own."""
     endings: Words
     max_length: int
+    sub_body: Pattern = NEVER
 
 
 class Attachments(Rule):
