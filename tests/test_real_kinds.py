@@ -1371,3 +1371,20 @@ def test_a_task_cell_that_reads_like_a_list_beside_the_unit_cell_between_bars(tm
             "常态工作\n|\n|\n2\n|\n抓好再生资源分拣中心建设\n|\n市住建局\n|\n常态工作\n|\n|\n")
     conn = build(tmp_path, rules, "青岚市城市管理工作任务分解\n" + head + rows)
     assert roles_of(conn, "在宾馆和餐饮") == {"lead": {"市商务局", "市旅游局", "各县(区)政府"}, "cooperate": set()}
+
+
+def test_an_adverb_before_by_is_no_part_of_the_first_name(tmp_path, rules):
+    # synthetic: a sentence that opens 主要由X、Y等部门牵头负责 / 分别由X、Y负责: the adverb before 由 opens no name.
+    text = ("青岚市2032年重点工作分工\n1.完善医疗保障制度。主要由市卫生健康委、市医保局等部门牵头负责。\n"
+            "2.推进养老服务体系建设。分别由市民政局、市财政局负责。\n")
+    conn = build(tmp_path, rules, text)
+    assert roles_of(conn, "完善医疗保障制度") == {"lead": {"市卫生健康委", "市医保局"}, "cooperate": set()}
+    assert roles_of(conn, "推进养老服务体系") == {"lead": {"市民政局", "市财政局"}, "cooperate": set()}
+
+
+def test_words_for_the_rest_of_a_list_after_its_units(tmp_path, rules):
+    # synthetic: 责任单位:X等各有关部门和单位,Y: the words after 等 name no unit, X and Y lead.
+    text = ("青岚省2032年数字政府工作要点\n1.打造政务服务总门户。完成240项标准应用集成。"
+            "(责任单位:省政务办等各有关部门和单位,各设区市人民政府)\n")
+    conn = build(tmp_path, rules, text)
+    assert roles_of(conn, "打造政务服务总门户") == {"lead": {"省政务办", "各设区市人民政府"}, "cooperate": set()}

@@ -104,6 +104,8 @@ class UnitGrammarRules(Rule):
     # Verbs by which one body tells another to act (要求, 责成): the list before 会同 starts after them.
     requests: Pattern = NEVER
     by: str
+    # Adverbs that may stand before 由 (主要由X、Y牵头, 分别由X负责): no part of the first name.
+    by_adverbs: Words = ()
     labels: dict[Literal["lead", "responsible", "cooperate", "note"], Words]
     verbs: dict[Literal["lead", "shared", "cooperate"], Words]
     followed_by: Words

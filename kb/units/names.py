@@ -20,6 +20,10 @@ _CLAUSE_BOUNDARIES = ",;:。!?(.\n"
 _GLUED_MAX = 48
 
 
+# The words closing a list after 等…部门和 (…等各有关部门和单位): a second word for the rest, then the list's end.
+_REST_OF_LIST = re.compile(r"(?:部门|单位|机构)(?=$|[、,，;；。)）\s])")
+
+
 def alternation(words) -> str:
     """A regex alternation of ``words``, escaped, longest first (so 人民政府 wins over 政府)."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
@@ -107,6 +111,8 @@ class NameForms:
         self.convene = tuple(rules.convene)
         self._convene_re = re.compile(alternation(self.convene))
         self.by = rules.by
+        self._by_opening = re.compile(rf"(?:{alternation(rules.by_adverbs)})?{re.escape(rules.by)}") \
+            if rules.by_adverbs else re.compile(re.escape(rules.by))
         self.requests = rules.requests
 
     # -- lists and names ------------------------------------------------------------------------------------------
@@ -120,6 +126,8 @@ class NameForms:
             elif ch == ")":
                 depth = max(0, depth - 1)
             elif depth == 0 and (ch in self.separators or i == len(text)):
+                if ch in "和及与" and "等" in text[start:i] and _REST_OF_LIST.match(text, i + 1):
+                    continue  # 省政务办等各有关部门和单位: the words for the rest of the list, no member
                 s, e = start, i
                 while s < e and text[s].isspace():
                     s += 1
@@ -336,8 +344,9 @@ class NameForms:
                 name = name[:remark.start()].rstrip()
                 e = s + len(name)
             name, s, e, marked = self.unmarked(name, s)  # ★区发改委, 区农业农村委*
-            if name.startswith(self.by):
-                name, s = name[len(self.by):], s + len(self.by)
+            by = self._by_opening.match(name)
+            if by:
+                name, s = name[by.end():], s + by.end()
             if self.is_unit_name(name) or known(name) or (trust and self.is_slot_member(name)):
                 own = self.level_prefix(name)
                 if own:
