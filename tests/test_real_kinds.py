@@ -1388,3 +1388,14 @@ def test_words_for_the_rest_of_a_list_after_its_units(tmp_path, rules):
             "(责任单位:省政务办等各有关部门和单位,各设区市人民政府)\n")
     conn = build(tmp_path, rules, text)
     assert roles_of(conn, "打造政务服务总门户") == {"lead": {"省政务办", "各设区市人民政府"}, "cooperate": set()}
+
+
+def test_a_role_word_with_its_colon_after_a_persons_post_on_a_line_of_labels(tmp_path, rules):
+    # synthetic: a river chiefs' list, one line a river: 河长:person post 副河长:person post 协助:units. The bodies in
+    # the posts (省政府副省长, 省委常委) are no units; the list after 协助: cooperates.
+    text = ("青岚省级河长、湖长名单\n二、省级河长\n(一)云河干流青岚段\n"
+            "河长:赵某某 省委书记副河长:钱某某 省政府副省长协助:省水利厅\n(二)蕖湖\n"
+            "湖长:孙某某 省委常委、省政府副省长协助:蕖宁市政府、省水利厅、省生态环境厅\n")
+    conn = build(tmp_path, rules, text)
+    assert roles_of(conn, "河长:赵某某") == {"lead": set(), "cooperate": {"省水利厅"}}
+    assert roles_of(conn, "湖长:孙某某") == {"lead": set(), "cooperate": {"蕖宁市政府", "省水利厅", "省生态环境厅"}}

@@ -95,6 +95,7 @@ class UnitGrammarRules(Rule):
     party_governments: Words = ()
     town_name: Pattern = NEVER
     posts: Pattern = NEVER
+    post_titles: Pattern = NEVER
     first_leads: Pattern
     covers_above: Pattern
     covers_own: Pattern = NEVER
@@ -107,6 +108,7 @@ class UnitGrammarRules(Rule):
     # Adverbs that may stand before 由 (主要由X、Y牵头, 分别由X负责): no part of the first name.
     by_adverbs: Words = ()
     labels: dict[Literal["lead", "responsible", "cooperate", "note"], Words]
+    glued_labels: dict[str, Literal["lead", "cooperate"]] = {}
     verbs: dict[Literal["lead", "shared", "cooperate"], Words]
     followed_by: Words
 

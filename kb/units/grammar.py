@@ -91,6 +91,7 @@ class UnitGrammar(NameForms):
         # (The same at any position: ^ holds only at a string's start, whatever position match begins at.)
         self._label_at = re.compile(rf"\s*(?P<label>{alternation(self.label_roles)})\s*{said}\s*")
         self.verb_re = re.compile(rf"(?P<verb>{alternation(self.verb_roles)})\s*$")
+        self.glued_labels = dict(rules.glued_labels)  # (read by kb.units.glued)
         self.covers_above = rules.covers_above
         self.covers_own = rules.covers_own
         self.about_below = rules.about_below

@@ -106,14 +106,19 @@ class NameForms:
         self.item_number = rules.item_number
         self.modal = rules.modal
         self.posts = rules.posts
+        self._post_after, self._post_end = rules.post_titles, re.compile(f"(?:{rules.post_titles.pattern})$")
         self._suffix_end = re.compile(rf"(?:{suffix})(?:\([^()]{{1,12}}\))?$")
         # X会同Y / X协调Y: X leads, Y cooperates.
         self.convene = tuple(rules.convene)
         self._convene_re = re.compile(alternation(self.convene))
         self.by = rules.by
-        self._by_opening = re.compile(rf"(?:{alternation(rules.by_adverbs)})?{re.escape(rules.by)}") \
-            if rules.by_adverbs else re.compile(re.escape(rules.by))
+        self._by_opening = re.compile(rf"(?:{alternation(rules.by_adverbs)})?{re.escape(rules.by)}")
         self.requests = rules.requests
+
+    def in_post(self, view: str, start: int, end: int) -> bool:
+        """Whether the name at view[start:end] is part of a person's post (省政府副省长, 省委常委): a post title
+        right after it, or closing it."""
+        return bool(self._post_after.match(view, end) or self._post_end.search(view, start, end))
 
     # -- lists and names ------------------------------------------------------------------------------------------
     def split(self, text: str, offset: int = 0) -> list[tuple[str, int, int]]:

@@ -16,6 +16,7 @@ from ..rules import RuleSet
 from ..structure.model import Clause
 from ..tagging import ClauseAnalysis
 from .grammar import SCOPE_CLAUSE, SlotUnit
+from .glued import GluedLabels
 
 
 @dataclass
@@ -72,6 +73,7 @@ class UnitReader:
     def __init__(self, rules: RuleSet, document: DocumentRecord, named: dict[str, NamedUnit]):
         self.rules = rules
         self.grammar = rules.unit_grammar
+        self.glued = GluedLabels(self.grammar)
         self.document = document
         self.named = named
         self.in_scope = {u.name for u in rules.units if u.jurisdiction in (None, document.jurisdiction)}
@@ -228,6 +230,8 @@ class UnitReader:
         if not slots:
             slots = self.grammar.sentence_note(plain, self.known) or self.grammar.duty_line(plain, self.known) or \
                 self.grammar.leading_note(plain, self.known)
+        if not self.grammar.label_re.match(plain):
+            slots = [*slots, *self.glued.units(plain, self.known, slots)]
         if kept is not None:
             slots = [dataclasses.replace(s, start=kept[s.start], end=kept[s.end - 1] + 1) for s in slots]
         for slot in [*cells, *slots]:
@@ -239,7 +243,8 @@ class UnitReader:
         # Running text too is read without its glosses (应《繁:應》急管理部门负责…), mapped back the same way.
         for unit, plain_start, plain_end, rule_id, by_form in self.candidates(plain, analysis, kept):
             start, end = (kept[plain_start], kept[plain_end - 1] + 1) if kept is not None else (plain_start, plain_end)
-            if in_title(start) or covered.find(1, start, end) != -1:
+            if in_title(start) or covered.find(1, start, end) != -1 or \
+                    self.grammar.in_post(plain, plain_start, plain_end):
                 continue
             role, role_rule = _role(plain, plain_start, plain_end, self.rules)
             if by_form and role == "mentioned" and unit not in self.in_scope:
