@@ -1399,3 +1399,25 @@ def test_a_role_word_with_its_colon_after_a_persons_post_on_a_line_of_labels(tmp
     conn = build(tmp_path, rules, text)
     assert roles_of(conn, "河长:赵某某") == {"lead": set(), "cooperate": {"省水利厅"}}
     assert roles_of(conn, "湖长:孙某某") == {"lead": set(), "cooperate": {"蕖宁市政府", "省水利厅", "省生态环境厅"}}
+
+
+def test_units_after_a_lead_that_each_carry_out_their_part_cooperate(tmp_path, rules):
+    # synthetic: (A、B等部门牵头,C、D按职责分别负责落实): the units after the 牵头 cooperate; none is dropped.
+    text = ("青岚县2032年政务公开工作要点\n1.落实规划信息公开。主动公开各类规划。(县发改委、县自然资源局等部门牵头,"
+            "各乡镇人民政府、县政府各部门按职责分别负责落实)\n")
+    conn = build(tmp_path, rules, text)
+    assert roles_of(conn, "落实规划信息公开") == {"lead": {"县发改委", "县自然资源局"},
+                                                 "cooperate": {"各乡镇人民政府", "县政府各部门"}}
+
+
+def test_national_bodies_a_reform_abolished_and_central_enterprises(tmp_path, rules):
+    # synthetic: a national 分工 sentence of 2010 names 铁道部 and a central enterprise beside today's ministries,
+    # and closes its list with 等国务院相关部门.
+    text = ("国务院关于支持青岚经济区发展的分工方案\n1.支持青岚都市圈建设。发展改革委、铁道部、交通运输部、"
+            "中国石油天然气集团公司将负责支持建设青岚都市圈。\n2.推广好做法。(财政部、银保监会等国务院相关部门负责)\n")
+    conn = build(tmp_path, rules, text)
+    assert roles_of(conn, "支持青岚都市圈建设") == {
+        "lead": {"发展改革委", "铁道部", "交通运输部", "中国石油天然气集团公司"}, "cooperate": set()}
+    assert roles_of(conn, "推广好做法") == {"lead": {"财政部", "银保监会"}, "cooperate": set()}
+    row = conn.execute("select successor, successor_since from units where id = '铁道部'").fetchone()
+    assert tuple(row) == ("国家铁路局", "2013")
