@@ -1322,3 +1322,17 @@ def test_the_sites_name_over_a_title_that_opens_with_it(reader):
     facts = facts_of(reader, "青苇市云河区秦岭街道", "秦岭街道2032年工作计划",
                      "来源: 秦岭街道办事处 发布时间:2032-03-10 14:40 累计次数: 字体:[ ]", "今年以来,街道统筹推进各项工作。")
     assert facts.title == "秦岭街道2032年工作计划"
+
+
+def test_a_date_line_closing_the_notice_over_the_pages_made_date(reader):
+    # Synthetic: the site's label says when the page was made (生成日期); the notice's own date line, alone after
+    # its closing sentence and under no 落款, is its 成文日期.
+    facts = facts_of(reader, "索引号: 主题分类:", "发布机构: 生成日期: 2032-11-30", "文件编号: 有效性:",
+                     "云岭县人民政府办公室关于印发2032年云岭县政务公开工作方案的通知", "云府办发〔2032〕83号",
+                     "各乡镇人民政府,县政府各部门:", "《2032年云岭县政务公开工作方案》已经县政府同意,现印发给你们,请认真贯彻执行。",
+                     "2032年8月23日", "2032年云岭县政务公开工作方案")
+    assert facts.issued_date == "2032-08-23"
+    # (With no date line of its own, the label's date stands.)
+    facts = facts_of(reader, "发布机构: 生成日期: 2032-11-30", "云岭县人民政府办公室关于印发2032年云岭县政务公开工作方案的通知",
+                     "各乡镇人民政府,县政府各部门:", "现印发给你们,请认真贯彻执行。")
+    assert facts.issued_date == "2032-11-30"

@@ -43,9 +43,18 @@ class SignatureReader:
         if first is not None and not (signed and signed[1]):
             i, date = first
             placed = "under the title" if title_line is not None and i == title_line + 1 else "a date line"
+            if self._closes_text(lines, i) and any(
+                    f"({label})" in facts.found_by.get("issued_date", "") for label in self.g.labels.made_dates):
+                facts.issued_date = None  # 生成日期: the day the page was made, not the notice's
             facts.set("issued_date", date, f"line {i + 1} (成文日期, {placed})")
             return signed[0] if signed else i
         return signed[0] if signed else None
+
+    @staticmethod
+    def _closes_text(lines: list[str], i: int) -> bool:
+        """Whether the date line ``i`` closes a text: the line above it (past blank ones) ends a sentence."""
+        above = next((line.strip() for line in reversed(lines[:i]) if line.strip()), "")
+        return above.endswith(("。", ".")) and len(above) > 10
 
     def _dated_lines(self, lines: list[str], title_line: int | None, skip: set[int]
                      ) -> tuple[tuple[int, str | None] | None, tuple[int, str] | None]:

@@ -96,13 +96,15 @@ class Labels(Rule):
     """Label lines and cells of web pages (文号: …): the fact each label gives, the page's own labels
     (``furniture``), those that name the office a page comes from (``sources``, perhaps with the page's date after
     it: ``dated_source``) and a news outlet (``media``), and
-    those that never take the line below them as their value (``valueless``)."""
+    those that never take the line below them as their value (``valueless``); date labels a site fills with the
+    day it made the page (``made_dates``), which a date line closing the notice's text overrides."""
     fields: dict[str, Fact]
     furniture: Words
     sources: Words = []
     dated_source: pattern_with("name", "date") = never("name", "date")
     valueless: Words = []
     media: Pattern = NEVER
+    made_dates: Words = []
 
 
 class Patterns(Rule):
