@@ -1336,3 +1336,12 @@ def test_a_date_line_closing_the_notice_over_the_pages_made_date(reader):
     facts = facts_of(reader, "发布机构: 生成日期: 2032-11-30", "云岭县人民政府办公室关于印发2032年云岭县政务公开工作方案的通知",
                      "各乡镇人民政府,县政府各部门:", "现印发给你们,请认真贯彻执行。")
     assert facts.issued_date == "2032-11-30"
+
+
+def test_a_news_report_on_a_towns_congress_is_of_the_town_tier(reader):
+    # Synthetic: a city paper reports a town's congress (鸿岭镇五届人大八次会议, no 第); the text names the city's
+    # leaders and its rank in the city more often than the town's bodies.
+    facts = facts_of(reader, "第01版:要闻 下一版", "青岭镇五届人大八次会议召开",
+                     "本报讯 6月23日上午,青岭镇第五届人民代表大会第八次会议召开。市领导王某到会指导。",
+                     "2032年,全镇财政总收入10.3亿元,位居全市首位,获评全市先进、全市标兵、市级示范。")
+    assert facts.level == "乡"

@@ -214,6 +214,9 @@ class LevelReader:
                 place = self.places.place_of(match["place"])
                 if place is not None and place.code is not None and place.name == match["place"][-len(place.name):]:
                     return _tier(place.level), "the congress its head reports on"
+                if self.g.places.town.fullmatch(match["place"]):
+                    # 鸿山镇五届人大八次会议: a town's congress (towns are not in the official list).
+                    return self.g.places.town_level, "the congress of the town its head reports on"
         return None, ""
 
     def _own_tier(self, lines: list[str], facts: DocumentFacts) -> tuple[str | None, str]:
