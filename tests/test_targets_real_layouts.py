@@ -986,3 +986,19 @@ def test_hours_naming_a_service_and_a_count_of_the_documents_own_projects_are_no
     conn = build(tmp_path, rules, "青岚县2032年十件民生实事\n主要涉及教育、文化以及公共服务等领域10个民生项目。"
                  "一是改造农村卫生厕所2300座。二是新建无人值守24小时城市书屋2个。三是不动产登记办结时间压缩至24小时以内。\n")
     assert figures(conn) == {(2300.0, "座", 2032), (2.0, "个", 2032), (24.0, "小时", 2032)}
+
+
+def test_already_in_an_attribute_states_no_figure_done(tmp_path, rules):
+    # synthetic: 对照已发布的清单…,2032年实现90%事项网上办: 已 describes the list, the figure is the year's aim.
+    conn = build(tmp_path, rules, "青岚县进一步优化营商环境的若干规定\n"
+                 "第三条  推进政务服务事项网上办。对照已发布的事项清单,进一步细化网上办事项,2032年实现90%事项网上办。\n"
+                 "第四条  目前已建成政务服务站12个。\n")
+    assert figures(conn) == {(90.0, "%", 2032)}
+
+
+def test_a_net_increase_is_an_aim(tmp_path, rules):
+    # synthetic: a county's indicators for its year: 工业开票销售净增150亿元.
+    conn = build(tmp_path, rules, "青岚县2032年国民经济和社会发展计划\n"
+                 "县长提出了2032年指标体系安排,具体为:总量型指标方面,地区生产总值增长6.5%左右;建筑业总产值增长10%。"
+                 "质量型指标方面,工业开票销售净增150亿元;税收收入占比82%以上。\n")
+    assert (15000000000.0, "元", 2032) in figures(conn)
