@@ -1345,3 +1345,12 @@ def test_a_news_report_on_a_towns_congress_is_of_the_town_tier(reader):
                      "本报讯 6月23日上午,青岭镇第五届人民代表大会第八次会议召开。市领导王某到会指导。",
                      "2032年,全镇财政总收入10.3亿元,位居全市首位,获评全市先进、全市标兵、市级示范。")
     assert facts.level == "乡"
+
+
+def test_a_law_databases_labels_glued_after_its_category(reader):
+    # Synthetic: a law database's label lines, each value run into the next label (类 别:…文 号:…颁发日期:…).
+    facts = facts_of(reader, "当前位置:某会计在线 > 法规库 > 其他经济法规 > 正文",
+                     "类 别:其他经济法规文 号:青政办发[2032]112号颁发日期:2032-07-22", "地 区:青岚行 业:全行业时效性:有效",
+                     "各市、自治州人民政府,省政府有关部门:", "《青岚省2032年重点工作任务》已经省政府同意,现印发给你们。")
+    assert facts.doc_number == "青政办发〔2032〕112号"
+    assert facts.issued_date == "2032-07-22"
