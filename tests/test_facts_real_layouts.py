@@ -1354,3 +1354,11 @@ def test_a_law_databases_labels_glued_after_its_category(reader):
                      "各市、自治州人民政府,省政府有关部门:", "《青岚省2032年重点工作任务》已经省政府同意,现印发给你们。")
     assert facts.doc_number == "青政办发〔2032〕112号"
     assert facts.issued_date == "2032-07-22"
+
+
+def test_a_sharing_sites_page_run_into_one_line_opening_with_the_doc_number(reader):
+    # Synthetic: a document-sharing site's description runs the notice into one line: 文号, title, 主送, body.
+    facts = facts_of(reader, "文档介绍:青府发〔2032〕23号青岚市云河区人民政府关于2032年重点推进重大项目有关事项的通知各街道办事处、"
+                             "镇(乡)人民政府,区政府有关部门:为全面贯彻落实市委全会精神,经区政府研究,决定对9个重大项目予以重点推进。")
+    assert facts.title == "青岚市云河区人民政府关于2032年重点推进重大项目有关事项的通知"
+    assert facts.doc_number == "青府发〔2032〕23号"

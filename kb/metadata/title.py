@@ -135,7 +135,7 @@ class TitleReader:
         shown = [i for i in shown if header is None or i < header]
         marked = self._marked_run_in(lines[shown[0]], facts) if shown else None
         if marked:
-            facts.set("title", marked, f"line {shown[0] + 1} (a notice run into one line after its issuer's mark)")
+            facts.set("title", marked, f"line {shown[0] + 1} (a notice run into one line, after its 文号 or its issuer's mark)")
             return None
         for i in shown:
             view = compact(lines[i])
@@ -156,7 +156,11 @@ class TitleReader:
         it off); the issuer the mark names goes into ``facts``. None for any other line."""
         mark = self.g.title.run_in_mark.match(line.strip())
         if mark is None or not self.lines.is_signature(mark["issuer"]):
-            return None
+            # (文档介绍:龙府发〔2009〕23号成都市…关于…的通知各街道办事处…: no mark, the 文号 opening the text.)
+            rest = re.sub(r"^[\u4e00-\u9fff]{2,6}[:：]\s*", "", line.strip(), count=1)
+            number = self.lines.numbers.leading(rest)
+            notice = self.g.title.run_in_notice.match(rest, number[1]) if number else None
+            return rest[:notice.end()] if notice else None
         rest = line.strip()[mark.end():]
         number = self.lines.numbers.leading(rest)
         notice = self.g.title.run_in_notice.match(rest, number[1] if number else 0)
@@ -190,11 +194,11 @@ class TitleReader:
             return
         facts.title = self.g.title.prefix.sub("", facts.title.strip(), count=1) or facts.title
         facts.title = self.g.title.file_suffix.sub("", facts.title).rstrip() or facts.title
-        facts.title = self.glued_head_cut(facts.title)
         glued = self.lines.numbers.leading(facts.title)
         if glued is not None and facts.title[glued[1]:].strip():
             facts.set("doc_number", glued[0].key, f"{facts.found_by['title']} (the 文号 before the title)")
             facts.title = unwrapped(facts.title[glued[1]:])
+        facts.title = self.glued_head_cut(facts.title)
         after = self.lines.numbers.trailing(facts.title)
         if after is not None:
             facts.set("doc_number", after[0].key, f"{facts.found_by['title']} (the 文号 after the title)")
