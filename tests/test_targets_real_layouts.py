@@ -1002,3 +1002,12 @@ def test_a_net_increase_is_an_aim(tmp_path, rules):
                  "县长提出了2032年指标体系安排,具体为:总量型指标方面,地区生产总值增长6.5%左右;建筑业总产值增长10%。"
                  "质量型指标方面,工业开票销售净增150亿元;税收收入占比82%以上。\n")
     assert (15000000000.0, "元", 2032) in figures(conn)
+
+
+def test_months_gone_by_opening_a_sentence_with_no_comma_report_what_was_done(tmp_path, rules):
+    # synthetic: a county's key-project report: the year's plan, then 1-12月份完成投资… (no comma after the months).
+    conn = build(tmp_path, rules, "青岚县2032年重点工程项目进展\n"
+                 "2032年,我县重点工程项目共30项,当年计划投资63.27亿元。\n"
+                 "省级6项,当年计划投资19亿元。1-12月份完成投资28.78亿元,投资完成率151.47%。\n")
+    assert (2878000000.0, "元") not in {(v, u) for v, u, _ in figures(conn)}
+    assert (6327000000.0, "元", 2032) in figures(conn)
