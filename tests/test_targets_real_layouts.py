@@ -1011,3 +1011,13 @@ def test_months_gone_by_opening_a_sentence_with_no_comma_report_what_was_done(tm
                  "省级6项,当年计划投资19亿元。1-12月份完成投资28.78亿元,投资完成率151.47%。\n")
     assert (2878000000.0, "元") not in {(v, u) for v, u, _ in figures(conn)}
     assert (6327000000.0, "元", 2032) in figures(conn)
+
+
+def test_a_half_year_report_states_what_was_done(tmp_path, rules):
+    # synthetic: 已完成年度计划的50.4%,完成投资206.7亿元 (计划 a noun there, no aim); 实际开工150个; 前6个月,…完成投资.
+    conn = build(tmp_path, rules, "青岚市2032年重点项目建设情况\n"
+                 "2032年我市共确定市重点建设项目296个,年度计划完成投资410.1亿元,截止上半年已完成年度计划的50.4%,"
+                 "完成投资206.7亿元。176个年度计划新开项目实际开工150个,项目开工率达85%。前6个月,175个工业项目完成投资151.2亿元。\n")
+    aims = {(round(v), u) for v, u, _ in figures(conn)}
+    assert (41010000000, "元") in aims
+    assert not aims & {(20670000000, "元"), (150, "个"), (85, "%"), (15120000000, "元")}
