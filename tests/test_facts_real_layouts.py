@@ -1362,3 +1362,23 @@ def test_a_sharing_sites_page_run_into_one_line_opening_with_the_doc_number(read
                              "镇(乡)人民政府,区政府有关部门:为全面贯彻落实市委全会精神,经区政府研究,决定对9个重大项目予以重点推进。")
     assert facts.title == "青岚市云河区人民政府关于2032年重点推进重大项目有关事项的通知"
     assert facts.doc_number == "青府发〔2032〕23号"
+
+
+def test_a_title_below_a_menu_of_bars_and_the_sites_own_name(reader):
+    # Synthetic: a county portal's menu, one link a line with | between them, its name printed twice, labels; the
+    # notice's title and 文号 come after more than fifteen lines, half of them bars.
+    menu = [part for link in ["站群导航", "加入收藏", "设为首页", "手机版", "无障碍阅读", "适老版"] for part in (link, "|")]
+    facts = facts_of(reader, *menu, "青苇县人民政府门户网", "青苇县人民政府门户网", "全文检索",
+                     "索引号: QW412927-02-2033-00108 发布机构: 青苇县人民政府办公室", "生效日期: 2033-12-05 废止日期: 2043-10-16",
+                     "文 号: null 所属主题: 已归档", "青苇县人民政府办公室关于印发《青苇县森林火灾应急预案》的通知",
+                     "来源:青苇县政府办公室 发布时间:2033-12-05 浏览次数: 【字体:", "青政办〔2032〕147号",
+                     "各乡镇人民政府(街道办事处),县直有关单位:", "《青苇县森林火灾应急预案》已经县政府同意,现予印发。")
+    assert facts.title == "青苇县人民政府办公室关于印发《青苇县森林火灾应急预案》的通知"
+    assert facts.doc_number == "青政办〔2032〕147号"
+
+
+def test_a_sites_add_to_desktop_widget_is_no_part_of_the_title(reader):
+    facts = facts_of(reader, "电脑桌面", "添加某文秘网到电脑桌面", "安装后可以在桌面快捷访问",
+                     "贯彻落实《关于加强新时代街道工作的意见》的任务分解方案", "栏目:策划方案发布:2032-04-17浏览:3013下载230次收藏",
+                     "认真贯彻执行。")
+    assert facts.title == "贯彻落实《关于加强新时代街道工作的意见》的任务分解方案"

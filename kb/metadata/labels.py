@@ -92,7 +92,7 @@ class HeadReader:
     def _read_number_lines(self, lines: list[str], facts: DocumentFacts, skip: set[int]) -> None:
         """Garbled lines (noted, not read) and 文号 lines of the head: a 文号 alone, or with the 成文日期 beside it
         (苏政发〔2009〕1号 2009年1月5日 under the title)."""
-        for i, line in enumerate(lines[:self.g.head_lines]):
+        for i, line in enumerate(lines[:self.lines.head_end(lines)]):
             if i in skip or not line.strip():
                 continue
             if self.lines.is_garbled(line):

@@ -116,6 +116,17 @@ class LineReader:
             return None
         return names
 
+    def head_end(self, lines: list[str]) -> int:
+        """Where the head of a page ends: after its first ``head_lines`` lines that print a word (a menu's bars, |
+        alone on their lines, count for none)."""
+        seen = 0
+        for i, line in enumerate(lines):
+            if re.search(r"[\u4e00-\u9fff\w]", line):
+                seen += 1
+                if seen >= self.g.head_lines:
+                    return i + 1
+        return len(lines)
+
     def signed_names(self, line: str) -> list[str]:
         """The names a 落款 line signs: one, or several set apart by spaces (青岚市科学技术局　青岚市财政局), each a
         name of its own (not 青 岚 市 人 民 政 府 spaced out)."""

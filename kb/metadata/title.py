@@ -66,7 +66,7 @@ class TitleReader:
         returns (its last line, None); a run worded as a headline (and no document a lead reports) is kept aside:
         (None, (line, headline)); (None, None) where none reads as a title."""
         headline = None
-        for i in range(min(self.g.head_lines, len(lines))):
+        for i in range(self.lines.head_end(lines)):
             if not usable(i):
                 continue
             if "关于" not in lines[i] and any(self._opens_title(lines[j]) and (
@@ -126,7 +126,7 @@ class TitleReader:
         if any(self.g.news.lead_body.search(compact(m["issuer"])) for i, _, m in leads if i < 4):
             return None  # a page about a body issuing a document, under no title line: the lead's 《》 title is its title
         # (The first three lines past the page's furniture: 1 / 要闻 over a paper's headline are none.)
-        shown = [i for i in range(min(self.g.head_lines, len(lines), first_lead))
+        shown = [i for i in range(min(self.lines.head_end(lines), first_lead))
                  if lines[i].strip() and i not in skip and usable(i)
                  and len(compact(lines[i])) >= self.g.title.guess_min_chars][:3]
         header = next((i for i in range(min(self.g.head_lines, len(lines)))
