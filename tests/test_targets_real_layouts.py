@@ -1021,3 +1021,16 @@ def test_a_half_year_report_states_what_was_done(tmp_path, rules):
     aims = {(round(v), u) for v, u, _ in figures(conn)}
     assert (41010000000, "元") in aims
     assert not aims & {(20670000000, "元"), (150, "个"), (85, "%"), (15120000000, "元")}
+
+
+def test_what_a_policy_pays_and_whom_it_is_for_are_no_aims(tmp_path, rules):
+    # synthetic: a rate right before 给予 (按项目总投入20%给予三年最高1500万元资助; …投资额的10%,给予最高5000万元支持),
+    # the bar of the projects a policy is for (以及总投资1000万元以上的…项目), and a criterion a firm must meet (大于).
+    conn = build(tmp_path, rules, "青岚市推动制造业高质量发展的若干措施\n"
+                 "1.支持工业企业投资。对总投资5000万元以上的重大工业项目,以及总投资1000万元以上的技术改造投资项目,"
+                 "竣工投产后按照设备等投资额的10%,给予最高5000万元支持。\n"
+                 "2.推进协同创新。对上下游企业共建的攻关项目,按项目总投入20%给予三年最高1500万元资助。\n"
+                 "3.优质企业参考标准:资产总额要大于1200亿元,营业收入大于800亿元。\n"
+                 "4.到2035年,全市规上工业增加值达到5000亿元,企业资产负债率不得超过65%。\n")
+    assert figures(conn) == {(500000000000.0, "元", 2035), (65.0, "%", 2035)}
+    assert comparators(conn)[(65.0, "%")] == "<="

@@ -103,6 +103,7 @@ class Indicator(Rule):
     so_far_opening: Pattern = NEVER
     threshold: Pattern = NEVER
     threshold_before: Pattern = NEVER
+    criterion_before: Pattern = NEVER
     threshold_count: Pattern = NEVER
     table_row: Pattern = NEVER
     row_number: Pattern = NEVER
@@ -114,6 +115,8 @@ class Indicator(Rule):
     share_of: Pattern = NEVER
     reward_before: Pattern = NEVER
     reward_after: Pattern = NEVER
+    scope_before: Pattern = NEVER
+    scope_after: Pattern = NEVER
     condition_after: Pattern = NEVER
     each_has: Pattern = NEVER
     planned: pattern_with("words") = never("words")

@@ -213,7 +213,7 @@ class _ClauseReading:
         start, end = piece_start + match.start(), piece_start + match.end()
         before = piece[:match.start()]
         if _covers(self.relative_spans, start) or _covers(self.growth_spans, start) \
-                or self._no_figure(match, piece, before):
+                or self._no_figure(match, piece, before, end):
             return
         if self.g.indicator.condition_after.match(self.v.view, end):
             return  # 突破1000万元、2000万元的,分别给予奖励: the bar a policy rewards (read past the piece's end)
@@ -255,13 +255,17 @@ class _ClauseReading:
             self.add(hit, float(number.group()) * factor, measure, comparator, (at, at + len(number.group())),
                      self.g.id, stated=stated, aimed=aimed)
 
-    def _no_figure(self, match: re.Match, piece: str, before: str) -> bool:
-        """Whether a quantity is no figure of a target at all, by the words around it."""
+    def _no_figure(self, match: re.Match, piece: str, before: str, end: int) -> bool:
+        """Whether a quantity is no figure of a target at all, by the words around it (``end``: where it ends in the
+        clause's view, read past the piece's end)."""
         g = self.g.indicator
         if match.group("unit") in ("%", "个百分点", "百分点") and g.progress.search(before):
             return True  # 完成30%, 超时序进度8.6个百分点: progress against a target, neither target nor actual
-        if g.reward_before.search(before) or g.reward_after.match(piece, match.end()):
+        if g.reward_before.search(before) or g.reward_after.match(self.v.view, end):
             return True  # 给予最高20万元奖励: an amount a policy pays
+        if (g.scope_before.search(before) and g.scope_after.match(piece, match.end())) or \
+                g.criterion_before.search(before):
+            return True  # 对总投资1000万元以上的项目, 资产总额大于1200亿元: whom a policy is for
         from_at = g.baseline_from.search(before)
         # 从十一五末的8203件 (增长到…): the baseline of a figure, not one of its own
         return bool(from_at and not any(v in before[from_at.start():] for v in g.compare_verbs))
