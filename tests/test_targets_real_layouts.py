@@ -1034,3 +1034,11 @@ def test_what_a_policy_pays_and_whom_it_is_for_are_no_aims(tmp_path, rules):
                  "4.到2035年,全市规上工业增加值达到5000亿元,企业资产负债率不得超过65%。\n")
     assert figures(conn) == {(500000000000.0, "元", 2035), (65.0, "%", 2035)}
     assert comparators(conn)[(65.0, "%")] == "<="
+
+
+def test_shares_of_a_tax_a_policy_gives_back_are_no_aims(tmp_path, rules):
+    # synthetic: 分别给予缴纳城镇土地使用税100%、75%、50%的财政支持: what the policy pays, listed.
+    conn = build(tmp_path, rules, "青岚市降低实体经济企业成本的实施方案\n"
+                 "对亩产税收在行业平均亩产税收200%、150%、100%以上的,分别给予缴纳城镇土地使用税100%、75%、50%的财政支持。"
+                 "到2032年,全市企业成本降低10%。\n")
+    assert figures(conn) == {(10.0, "%", 2032)}
