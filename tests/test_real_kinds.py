@@ -1421,3 +1421,12 @@ def test_national_bodies_a_reform_abolished_and_central_enterprises(tmp_path, ru
     assert roles_of(conn, "推广好做法") == {"lead": {"财政部", "银保监会"}, "cooperate": set()}
     row = conn.execute("select successor, successor_since from units where id = '铁道部'").fetchone()
     assert tuple(row) == ("国家铁路局", "2013")
+
+
+def test_a_record_printed_one_field_a_line_each_label_over_its_value(tmp_path, rules):
+    # synthetic: one task of a work report's division, one field a line: 具体任务 / the task / 责任单位 / units /
+    # 配合单位 / units / 完成时限 / when.
+    text = ("青岚县2032年政府工作报告重点任务分解\n具体任务\n全面落实疫情防控措施,抓紧完成方舱医院升级改造,举办青岚县第四届运动会,创建全国卫生县。\n"
+            "责任单位\n卫健局、文旅局\n配合单位\n各乡镇\n完成时限\n12月底前取得明显成效并长期坚持\n")
+    conn = build(tmp_path, rules, text)
+    assert roles_of(conn, "全面落实疫情防控措施") == {"lead": {"卫健局", "文旅局"}, "cooperate": {"各乡镇"}}

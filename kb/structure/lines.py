@@ -66,7 +66,7 @@ def logical_lines(view: str, text: str, rules: StructureRules) -> list[tuple[int
             continue
         last_raw = (s, e)
         if joined and (_wrapped(view, text, rules, joined[-1], (s, e))
-                       or _note_goes_on(view, rules, joined[-1], (s, e))):
+                       or _note_goes_on(view, rules, joined[-1], (s, e)) or _label_over(view, rules, joined[-1], (s, e))):
             joined[-1] = (joined[-1][0], e)
             continue
         joined.append((s, e))
@@ -100,6 +100,15 @@ def _note_goes_on(view: str, rules: StructureRules, previous_span: tuple[int, in
     previous, current = view[ps:pe], view[s:e]
     return (previous[0] == opening and closing not in previous and pe - ps <= 40 and e - s <= 200
             and current[-1] == closing and opening not in current and is_note_line(previous + current, rules))
+
+
+def _label_over(view: str, rules: StructureRules, previous_span: tuple[int, int], span: tuple[int, int]) -> bool:
+    """Whether the line at ``previous_span`` is a unit label alone (责任单位 / 配合单位, a record printed one field a
+    line, each label over its value) and the line at ``span`` its list: the two make one note line."""
+    (ps, pe), (s, e) = previous_span, span
+    label = view[ps:pe].strip()
+    return (0 < len(label) <= 8 and label.isalpha() and e - s <= 200 and not is_note_line(label, rules)
+            and is_note_line(f"{label}:{view[s:e].strip()}", rules))
 
 
 # A line of a page cut at a fixed width is full when it reaches the width less this (display columns: a Han

@@ -86,7 +86,8 @@ class UnitGrammar(NameForms):
         self.note_bracket = re.compile(
             "[" + re.escape("".join(self.note_closers) + "".join(self.note_closers.values())) + "]")
         # (A label may be said in words: 该目标责任单位为市经委, 4项目标的责任单位均为X.)
-        said = r"(?:[:]|(?:均|都|分别)?为(?![主准重期止]))"
+        # (…or set over its value on the line below: 责任单位 / 卫健局、文旅局, a record one field a line.)
+        said = r"(?:[:]|(?:均|都|分别)?为(?![主准重期止])|(?<=\n))"
         self.label_re = re.compile(rf"^\s*(?P<label>{alternation(self.label_roles)})\s*{said}\s*")
         # (The same at any position: ^ holds only at a string's start, whatever position match begins at.)
         self._label_at = re.compile(rf"\s*(?P<label>{alternation(self.label_roles)})\s*{said}\s*")
