@@ -1430,3 +1430,13 @@ def test_a_record_printed_one_field_a_line_each_label_over_its_value(tmp_path, r
             "责任单位\n卫健局、文旅局\n配合单位\n各乡镇\n完成时限\n12月底前取得明显成效并长期坚持\n")
     conn = build(tmp_path, rules, text)
     assert roles_of(conn, "全面落实疫情防控措施") == {"lead": {"卫健局", "文旅局"}, "cooperate": {"各乡镇"}}
+
+
+def test_a_label_list_ends_at_a_glued_label_or_a_part_that_is_no_list(tmp_path, rules):
+    # synthetic: a rectification list run into one line: 责任单位:A、B,C责任人:…整改时限:…,…整改措施:…,a verb phrase.
+    text = ("青岚州环境保护督察反馈意见问题整改措施清单\n1.对生态环境保护的决策部署理解不深刻。"
+            "责任单位:州委办公室、州政府办公室,各县市党委和政府责任人:州委办公室主要负责人整改时限:立行立改,"
+            "长期坚持整改措施:筑牢绿色发展理念,牢固树立正确的政绩观。\n")
+    conn = build(tmp_path, rules, text)
+    assert roles_of(conn, "对生态环境保护的决策部署") == {
+        "lead": {"州委办公室", "州政府办公室", "各县市党委和政府"}, "cooperate": set()}

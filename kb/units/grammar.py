@@ -211,10 +211,14 @@ class UnitGrammar(NameForms):
                 label_kind = None
                 continue
             if label_kind is not None:
-                members = self._members(part, part_offset, known, prefix, trust=True)
-                if members and len(self.pieces(part, 0)) == len(members):
+                glued = self._other_label.search(part) if self._other_label else None  # (…政府责任人:…: its end)
+                listed = part[:glued.start()] if glued else part
+                members = self._members(listed, part_offset, known, prefix, trust=True)
+                if members and len(self.pieces(listed, 0)) == len(members):
                     parsed.append((members, label_kind, f"{self.id}.label"))
+                    label_kind = None if glued else label_kind
                     continue
+                label_kind = None  # (a part that is no list ends it: …,牢固树立正确的政绩观 is none of it)
             if bare_ok:
                 members = self._members(part, part_offset, known, prefix)
                 if members and len(self.pieces(part, 0)) == len(members):
