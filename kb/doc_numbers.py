@@ -136,6 +136,17 @@ class DocNumberReader:
         """What rules/citations.yml says of an issuer code (国办发 → 国务院办公厅), or None for a code it does not list."""
         return self.codes.get(code)
 
+    def issuer_by_code(self, code: str) -> IssuerCode | None:
+        """The issuer a code names: the code's own entry, or that of the body's short name it opens with
+        (工信部规函 → 工信部: a listed code ending like a body, 部 委 局 厅 署, then up to three characters of the
+        document's series); None for a code that names none. (An id is made from the code's own entry only: two
+        series of one body share no ids.)"""
+        if code in self.codes:
+            return self.codes[code]
+        body = next((known for known in self._known if code.startswith(known) and known[-1] in "部委局厅署"
+                     and len(code) - len(known) <= 3), None)
+        return self.codes[body] if body is not None else None
+
 
 _READERS: dict[tuple, DocNumberReader] = {}
 

@@ -1382,3 +1382,12 @@ def test_a_sites_add_to_desktop_widget_is_no_part_of_the_title(reader):
                      "贯彻落实《关于加强新时代街道工作的意见》的任务分解方案", "栏目:策划方案发布:2032-04-17浏览:3013下载230次收藏",
                      "认真贯彻执行。")
     assert facts.title == "贯彻落实《关于加强新时代街道工作的意见》的任务分解方案"
+
+
+def test_a_doc_number_in_small_brackets_and_a_code_that_opens_with_a_bodys_name(reader):
+    # Synthetic: a ministry's notice whose 文号 is printed with ﹝﹞ and whose code (工信部规函) opens with the body's
+    # listed code (工信部); no 落款.
+    facts = facts_of(reader, "关于公布第三十批青岚产业示范基地名单的通知", "工信部规函﹝2032﹞40号",
+                     "各省、自治区、直辖市工业和信息化主管部门:", "现将第三十批示范基地名单予以公布。")
+    assert facts.doc_number == "工信部规函〔2032〕40号"
+    assert facts.issuer == "工业和信息化部" and facts.level == "国家"

@@ -109,7 +109,7 @@ class MetadataReader:
             self._issuer_of_mark(facts, lines)
             facts.set("kind", self.lines.kind_of(facts.title), "the title's last word")
         if facts.doc_number:
-            code = self.numbers.issuer_code(self.numbers.parse(facts.doc_number).code)
+            code = self.numbers.issuer_by_code(self.numbers.parse(facts.doc_number).code)
             # (An issuer named in full that is not the code's body makes the code another's: 蒙政办发 of
             # 蒙自市人民政府办公室 is no 内蒙古 code.)
             if code is not None and (not facts.issuer or self.levels.abbreviated(facts.issuer)
