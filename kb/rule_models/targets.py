@@ -70,6 +70,7 @@ class Indicator(Rule):
     respective: pattern_with("names") = never("names")
     respective_joiners: Words = []
     adjacent_compare_verbs: Words = []
+    named_by_verb: Words = []
     fronted_object: FrontedObject = FrontedObject()
     rate_words: Words = []
     tense: Tense = Tense()

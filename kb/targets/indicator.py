@@ -84,6 +84,8 @@ def _compared(grammar: TargetsFile, before: str, compare: tuple[int, str], previ
     per_capita = grammar.indicator.per_capita
     if between and per_capita and between.startswith(tuple(per_capita)):
         wording = between + wording  # 发明专利拥有量达到每万人口8件 → 每万人口发明专利拥有量
+    if verb in grammar.indicator.named_by_verb and wording and not wording.endswith(verb):
+        wording += verb  # 高新技术企业净增60家: the net growth is what is counted
     return wording
 
 
