@@ -1042,3 +1042,11 @@ def test_shares_of_a_tax_a_policy_gives_back_are_no_aims(tmp_path, rules):
                  "对亩产税收在行业平均亩产税收200%、150%、100%以上的,分别给予缴纳城镇土地使用税100%、75%、50%的财政支持。"
                  "到2032年,全市企业成本降低10%。\n")
     assert figures(conn) == {(10.0, "%", 2032)}
+
+
+def test_a_share_to_complete_by_a_deadline_is_the_aim(tmp_path, rules):
+    # synthetic: 2032年底完成80%以上…指标任务: by its deadline, no progress report; 已完成30% stays progress.
+    conn = build(tmp_path, rules, "青岚市2032年数字政府建设工作要点\n"
+                 "(一)紧扣指标任务。扎实推进各项工作,2032年底完成80%以上均衡化发展指标任务。\n"
+                 "(二)截至目前,已完成30%。\n")
+    assert figures(conn) == {(80.0, "%", 2032)}
