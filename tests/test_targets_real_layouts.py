@@ -1050,3 +1050,20 @@ def test_a_share_to_complete_by_a_deadline_is_the_aim(tmp_path, rules):
                  "(一)紧扣指标任务。扎实推进各项工作,2032年底完成80%以上均衡化发展指标任务。\n"
                  "(二)截至目前,已完成30%。\n")
     assert figures(conn) == {(80.0, "%", 2032)}
+
+
+def test_related_reports_listed_after_a_news_report_are_no_part_of_it(tmp_path, rules):
+    # synthetic: a report of a city's ten deeds, then the site's 相关新闻 links, each with its date.
+    conn = build(tmp_path, rules, "2032年青岚市委市政府为民兴办10件实事\n"
+                 "2032年,市委、市政府为民兴办10件实事:\n一是新建和改扩建幼儿园、中小学20所。\n"
+                 "二是完成农村改厕6万户。\n相关新闻\n- 2032-02-23青岚市人大会议收到建议248件 正在解决的占95%\n"
+                 "- 2032-02-23青岚市十六届人大三次会议举行主席团第二次会议\n")
+    assert figures(conn) == {(20.0, "所", 2032), (60000.0, "户", 2032)}
+    assert conn.execute("select count(*) from clauses where text like '%248件%'").fetchone()[0] == 0
+
+
+def test_a_last_sentence_that_ends_with_a_links_word_stays_in_the_text(tmp_path, rules):
+    # synthetic: the text's last sentence ends with 关闭 (a word a page's 关闭窗口 link also ends with).
+    conn = build(tmp_path, rules, "青岚县2032年散乱污企业整治工作方案\n一、到2032年底,完成整治企业120家。\n"
+                 "二、对整治不达标的企业,依法予以关闭。\n")
+    assert conn.execute("select count(*) from clauses where text like '%予以关闭%'").fetchone()[0] == 1

@@ -47,7 +47,21 @@ class HeadReader:
                 self.label_fact(facts, label, value, f"the page's {label}", sources)
         self._read_label_lines(lines, raw, facts, skip, sources)
         self._read_number_lines(lines, facts, skip)
+        self._read_tail(lines, raw, facts, skip)
         return skip, sources
+
+    def _read_tail(self, lines: list[str], raw: list[str], facts: DocumentFacts, skip: set[int]) -> None:
+        """The page's frame after the text (相关新闻 and its dated links, 打印本页 关闭窗口): the furniture lines its last
+        lines are, from the end up to the first line of the text, into ``facts.furniture``."""
+        for i in range(len(lines) - 1, max(len(lines) - 30, 1) - 1, -1):
+            if not lines[i].strip():
+                continue
+            # (A sentence is the text's, whatever words it ends with: …予以关闭。 is no 关闭 link.)
+            if not (self.lines.is_furniture(lines[i]) or self.lines.is_furniture(raw[i])) or i in skip or \
+                    lines[i].rstrip().endswith(("。", ";", "；")) or len(compact(lines[i])) > 60:
+                return
+            skip.add(i)
+            facts.furniture.append(raw[i].strip())
 
     def _breadcrumb(self, lines: list[str]) -> int | None:
         """The last line of a breadcrumb trail near the top (首页 > 政务公开 > …), which may run over two lines:
