@@ -1391,3 +1391,10 @@ def test_a_doc_number_in_small_brackets_and_a_code_that_opens_with_a_bodys_name(
                      "各省、自治区、直辖市工业和信息化主管部门:", "现将第三十批示范基地名单予以公布。")
     assert facts.doc_number == "工信部规函〔2032〕40号"
     assert facts.issuer == "工业和信息化部" and facts.level == "国家"
+
+
+def test_a_town_that_a_news_headline_says_made_a_plan_is_its_issuer(reader):
+    # Synthetic (the county is of the official list, the town and the report invented): 某县某镇制定…工作方案.
+    facts = facts_of(reader, "蒙城县青苇镇制定秋季秸秆禁烧和综合利用工作方案", "10.10.2032 12:20", "本文来源: 某厅",
+                     "为切实做好2032年秋季全镇秸秆禁烧工作,该镇党委政府结合实际,制定了工作方案。")
+    assert facts.issuer == "蒙城县青苇镇" and facts.level == "乡"

@@ -157,12 +157,19 @@ class MetadataReader:
             if len(names) > 1 and all(len(compact(n)) >= 3 and signs(n) for n in names):
                 facts.set("issuer", "、".join(names), "the title (issued jointly)")
                 return
-        if by_title and signs(by_title["issuer"]):
+        if by_title and (signs(by_title["issuer"]) or self._a_town(by_title["issuer"])):
             if self.levels.yields(facts) and self.lines.places.place_of(re.sub(r"^中共", "", by_title["issuer"])):
                 # The page's label named the office that put it up (发布机构), or the issuer cut short (区政府): the
                 # title's full name is the issuer's.
                 facts.issuer = None
             facts.set("issuer", by_title["issuer"], "the title")
+
+    def _a_town(self, name: str) -> bool:
+        """Whether ``name`` is a town's (蒙城县城关镇, 青岚镇), which signs as a body does: a county of the official
+        list and a town after it, or a town's name alone."""
+        leading = self.lines.places.leading(name)
+        rest = name[sum(len(p.name) for p in leading):] if leading and name.startswith(leading[0].name) else name
+        return bool((leading and self.g.places.town_after_county.fullmatch(rest)) or self.g.places.town.fullmatch(name))
 
     def _owner_of_title(self, title: str) -> str | None:
         """The body a title with no 关于 opens with, whose own document it is (六安市农业农村局2022年工作要点,
@@ -181,7 +188,7 @@ class MetadataReader:
 
 
 # The issuer a title opens with, before 关于 (or the word of one who issues or forwards another's document).
-_ISSUED_BY = re.compile(r"(?P<issuer>.{2,40}?)(?:关于|批转|转发|印发)")
+_ISSUED_BY = re.compile(r"(?P<issuer>.{2,40}?)(?:关于|批转|转发|印发|制定|出台)")
 
 # The place a name opens with (吕梁市, 青岚县): a second name of the same place glued on (吕梁市商务局吕梁市财政局)
 # starts where it recurs.
