@@ -1398,3 +1398,11 @@ def test_a_town_that_a_news_headline_says_made_a_plan_is_its_issuer(reader):
     facts = facts_of(reader, "蒙城县青苇镇制定秋季秸秆禁烧和综合利用工作方案", "10.10.2032 12:20", "本文来源: 某厅",
                      "为切实做好2032年秋季全镇秸秆禁烧工作,该镇党委政府结合实际,制定了工作方案。")
     assert facts.issuer == "蒙城县青苇镇" and facts.level == "乡"
+
+
+def test_a_citys_development_zone_is_of_the_county_tier(reader):
+    # Synthetic (the city is of the official list, the zone's notice invented): its 管委会 addresses its towns.
+    facts = facts_of(reader, "关于南宁经济技术开发区落实2032年重点工作任务分工方案的通知(南经管发〔2032〕81号)",
+                     "2032-06-30 17:41     来源: 南宁经济技术开发区管理委员会",
+                     "吴圩镇人民政府、金凯街道办事处,各办局室:", "现将分工方案印发给你们。")
+    assert facts.level == "县"

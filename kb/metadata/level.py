@@ -36,6 +36,9 @@ class LevelReader:
         if self._opens_with_town(parts[0]):
             return self.g.places.town_level, None
         place = next((p for part in parts if (p := self.places.place_of(part))), None)
+        if place is not None and place.level == "市" and self.g.places.city_zone.match(parts[0], parts[0].find(
+                place.name) + len(place.name)):
+            return "县", None  # 南宁经济技术开发区管理委员会: a zone of the city, of the county tier
         if place is not None:
             return place.level, place.name
         if not places_only:

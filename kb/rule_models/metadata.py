@@ -203,6 +203,7 @@ class PlacesRule(Rule):
     town: pattern_with("town") = never("town")
     town_level: str = "乡"
     town_after_county: pattern_with("town") = never("town")
+    city_zone: Pattern = NEVER
     level_characters: Words = []
     short_forms: ShortForms = ShortForms()
     named_after: Pattern = NEVER
