@@ -106,9 +106,10 @@ def _label_over(view: str, rules: StructureRules, previous_span: tuple[int, int]
     """Whether the line at ``previous_span`` is a unit label alone (责任单位 / 配合单位, a record printed one field a
     line, each label over its value) and the line at ``span`` its list: the two make one note line."""
     (ps, pe), (s, e) = previous_span, span
-    label = view[ps:pe].strip()
+    label, value = view[ps:pe].strip(), view[s:e].strip()
+    # (The value is no label itself: 责任单位 / 责任单位 / … is a column of labels, no record.)
     return (0 < len(label) <= 8 and label.isalpha() and e - s <= 200 and not is_note_line(label, rules)
-            and is_note_line(f"{label}:{view[s:e].strip()}", rules))
+            and is_note_line(f"{label}:{value}", rules) and not is_note_line(f"{value}:{label}", rules))
 
 
 # A line of a page cut at a fixed width is full when it reaches the width less this (display columns: a Han

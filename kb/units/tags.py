@@ -74,10 +74,12 @@ class _Reading:
         per_clause, notes = _settle_roles(per_clause, self.first_leads, f"{grammar.id}.first-leads")
         per_clause = _issuer_not_beside_subject(per_clause, self.reader)
         covering = _notes_of_runs(item, [n for n, _ in notes if n.role in RESPONSIBLE_ROLES])
+        distinct: dict[int, list[UnitTag]] = {}  # (runs share their list of notes: each made distinct once)
         for analysis, found in per_clause:
             clause = analysis.clause
             self.tags.extend(t for t, _ in found)
-            for note in covering[clause.id]:
+            run_notes = covering[clause.id]
+            for note in distinct.setdefault(id(run_notes), _distinct_notes(run_notes)):
                 if note.clause_id != clause.id:
                     self.tags.append(_spread(note, clause))
         responsible = [t for _, found in per_clause for t, _ in found if t.role in RESPONSIBLE_ROLES]
@@ -266,6 +268,21 @@ def _cover_above(tags: list[UnitTag], items: list[list[ClauseAnalysis]], respons
         for analysis in item:
             kept.extend(UnitTag(analysis.clause.id, t.unit, t.role, "explicit", rule_id, None, None, t.matched,
                                 f"见于其后的“以上……”句({t.clause_id})") for t in units.values())
+    return kept
+
+
+# The most units one run's notes spread over its clauses: an item of thousands of note lines, each naming another
+# unit, would otherwise make a tag for every pair (real items name a few dozen at most).
+_MOST_SPREAD = 100
+
+
+def _distinct_notes(notes: list[UnitTag]) -> list[UnitTag]:
+    """The first note of each (unit, role), at most ``_MOST_SPREAD`` of them."""
+    seen, kept = set(), []
+    for note in notes:
+        if (note.unit, note.role) not in seen and len(kept) < _MOST_SPREAD:
+            seen.add((note.unit, note.role))
+            kept.append(note)
     return kept
 
 
