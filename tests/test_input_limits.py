@@ -334,20 +334,8 @@ def test_a_piece_of_thousands_of_figures_reads_its_first_hundred(tmp_path):
     # hostile: one piece (no comma) of 1,000 figures. Each figure reads the piece around it, so reading them all took
     # time growing with the square of the piece (60 s at 30,000 characters); a real piece holds a few.
     figures = "、".join(f"新建泊位{i}个" for i in range(1, 1001))
-    page = f"青岚市云河区2033年重点工作\n到2033年,{figures}。\n"
-    source = tmp_path / "page.txt"
-    source.write_text(page, encoding="utf-8")
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    from kb.add.plan import plan_additions
-    from kb.add.write import write_additions
-    from kb.rules import load_rules
-    plan = plan_additions([source], corpus, load_rules(RULES))
-    assert plan.ok, plan.problems
-    write_additions(plan)
-    report = build_kb(corpus, RULES, tmp_path / "kb.db", jobs=1)
-    assert report.ok, report.problems
-    values = [v for (v,) in sqlite3.connect(tmp_path / "kb.db").execute("select value from targets order by value")]
+    conn = _added_and_built(tmp_path, f"青岚市云河区2033年重点工作\n到2033年,{figures}。\n")
+    values = [v for (v,) in conn.execute("select value from targets order by value")]
     assert values == [float(i) for i in range(1, 101)]
 
 
@@ -357,19 +345,7 @@ def test_an_item_of_thousands_of_note_lines_spreads_its_first_hundred_units(tmp_
     signs = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"
     notes = "".join(f"责任单位:区{a}{b}局\n" for a in signs for b in signs)
     page = f"青岚市云河区2033年重点工作\n{notes}"
-    source = tmp_path / "page.txt"
-    source.write_text(page, encoding="utf-8")
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    from kb.add.plan import plan_additions
-    from kb.add.write import write_additions
-    from kb.rules import load_rules
-    plan = plan_additions([source], corpus, load_rules(RULES))
-    assert plan.ok, plan.problems
-    write_additions(plan)
-    report = build_kb(corpus, RULES, tmp_path / "kb.db", jobs=1)
-    assert report.ok, report.problems
-    conn = sqlite3.connect(tmp_path / "kb.db")
+    conn = _added_and_built(tmp_path, page)
     most = conn.execute("select max(n) from (select count(*) n from clause_units group by clause_id)").fetchone()[0]
     named = conn.execute("select count(distinct unit_id) from clause_units").fetchone()[0]
     assert named >= 400 and most <= 101
@@ -379,17 +355,22 @@ def test_a_column_of_unit_labels_is_no_record_of_label_and_value(tmp_path):
     # hostile: 3,000 lines of 责任单位 alone. A label over its value makes one note line with it, but a label is no
     # value: the lines stay apart, and none names 责任单位 as a unit.
     page = "青岚市云河区2033年重点工作\n" + "责任单位\n" * 3000 + "区卫健局\n"
+    conn = _added_and_built(tmp_path, page)
+    assert conn.execute("select count(*) from clause_units where unit_id like '%责任单位%'").fetchone()[0] == 0
+
+
+def _added_and_built(tmp_path: Path, page: str) -> sqlite3.Connection:
+    """``page`` filed by kb add into a fresh corpus and built with one process; a connection to the KB."""
+    from kb.add.plan import plan_additions
+    from kb.add.write import write_additions
+    from kb.rules import load_rules
     source = tmp_path / "page.txt"
     source.write_text(page, encoding="utf-8")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    from kb.add.plan import plan_additions
-    from kb.add.write import write_additions
-    from kb.rules import load_rules
     plan = plan_additions([source], corpus, load_rules(RULES))
     assert plan.ok, plan.problems
     write_additions(plan)
     report = build_kb(corpus, RULES, tmp_path / "kb.db", jobs=1)
     assert report.ok, report.problems
-    conn = sqlite3.connect(tmp_path / "kb.db")
-    assert conn.execute("select count(*) from clause_units where unit_id like '%责任单位%'").fetchone()[0] == 0
+    return sqlite3.connect(tmp_path / "kb.db")
