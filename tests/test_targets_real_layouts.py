@@ -1067,3 +1067,13 @@ def test_a_last_sentence_that_ends_with_a_links_word_stays_in_the_text(tmp_path,
     conn = build(tmp_path, rules, "青岚县2032年散乱污企业整治工作方案\n一、到2032年底,完成整治企业120家。\n"
                  "二、对整治不达标的企业,依法予以关闭。\n")
     assert conn.execute("select count(*) from clauses where text like '%予以关闭%'").fetchone()[0] == 1
+
+
+def test_a_document_that_names_one_year_only_is_of_that_year(tmp_path, rules):
+    # synthetic: a task table under a title of no year; one row names its year, the others none.
+    conn = build(tmp_path, rules, "云河县文化和旅游局工作任务表\n序号\n指标\n工作任务\n责任单位\n"
+                 "1\n公共文化\n云河县图书馆免费开放服务人次较上年增长12%。\n县文化馆\n"
+                 "2\n全年组织送戏下乡演出不少于80场。\n县文化馆\n"
+                 "3\n乡村旅游\n新建旅游厕所6座,办好2031年云河梨花节。\n县文旅股\n")
+    assert {(12.0, "%", 2031), (80.0, "场", 2031), (6.0, "座", 2031)} <= figures(conn)
+

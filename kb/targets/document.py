@@ -85,7 +85,24 @@ def _document_year(analyses: list[ClauseAnalysis], grammar: TargetsFile, title: 
                 return int(opening.group("year"))
             if opening and dated is not None:
                 return dated
-    return default_year
+    return default_year if default_year is not None else _sole_year(analyses, grammar)
+
+
+def _sole_year(analyses: list[ClauseAnalysis], grammar: TargetsFile) -> int | None:
+    """The one year a document names, where it names no other (outside cited titles), no plan period (十四五) and no
+    year as a horizon (到2026年, 2027年底前) or against another (今年, 去年); None otherwise."""
+    years: set[int] = set()
+    for analysis in analyses:
+        view = masked(parsing_view(analysis.clause.text), grammar)
+        if re.search(grammar.period, view):
+            return None
+        for m in re.finditer(grammar.indicator.sole_year, view):
+            if m.group("horizon") is not None or m.group("end") or m.group("relative"):
+                return None
+            years.add(int(m.group("year")))
+        if len(years) > 1:
+            return None
+    return years.pop() if years else None
 
 
 def _reader(analyses: list[ClauseAnalysis], grammar: TargetsFile, issued_date: str | None, title: str | None,
