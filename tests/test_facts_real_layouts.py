@@ -1406,3 +1406,14 @@ def test_a_citys_development_zone_is_of_the_county_tier(reader):
                      "2032-06-30 17:41     来源: 南宁经济技术开发区管理委员会",
                      "吴圩镇人民政府、金凯街道办事处,各办局室:", "现将分工方案印发给你们。")
     assert facts.level == "县"
+
+
+def test_a_law_databases_bracketed_labels(reader):
+    # Synthetic (the province is of the official list, the notice invented): 【发布日期】 is the day a text was
+    # promulgated; 【发布单位】 naming a place alone, or a database's 其他机构, is no issuer: the title's is.
+    facts = facts_of(reader, "【发布单位】山西省", "【发布文号】晋政发[2032]8号", "【发布日期】2032-02-03",
+                     "山西省人民政府关于印发2032年省人民政府工作目标责任分解的通知", "各市、县人民政府:", "现将分解安排如下。")
+    assert (facts.issuer, facts.issued_date, facts.doc_number) == ("山西省人民政府", "2032-02-03", "晋政发〔2032〕8号")
+    facts = facts_of(reader, "【发布部门】 湖北省黄冈市其他机构", "【发文字号】 黄政办发〔2032〕9号",
+                     "湖北省黄冈市人民政府办公室关于分解落实政府工作报告的通知", "市政府各部门:", "现将任务分解如下。")
+    assert facts.issuer == "湖北省黄冈市人民政府办公室"

@@ -1440,3 +1440,32 @@ def test_a_label_list_ends_at_a_glued_label_or_a_part_that_is_no_list(tmp_path, 
     conn = build(tmp_path, rules, text)
     assert roles_of(conn, "对生态环境保护的决策部署") == {
         "lead": {"州委办公室", "州政府办公室", "各县市党委和政府"}, "cooperate": set()}
+
+
+def test_the_unit_ranked_first_leads_when_the_document_says_so_with_a_verb(tmp_path, rules):
+    # synthetic: a 分办意见 whose first note says 原则上由排名首位的部门牵头负责。下同.
+    text = ("青岚市人民政府办公室关于分解落实政府工作报告的通知\n一、主要预期目标\n"
+            "1、全市生产总值增长8%以上(由市发展改革委、市统计局负责。一项任务涉及多个部门的,原则上由排名首位的部门牵头负责。下同)。\n"
+            "2、外贸出口增长9%(由市商务局、市财政局、市统计局负责)。\n")
+    conn = build(tmp_path, rules, text)
+    assert roles_of(conn, "全市生产总值增长") == {"lead": {"市发展改革委"}, "cooperate": {"市统计局"}}
+    assert roles_of(conn, "外贸出口增长") == {"lead": {"市商务局"}, "cooperate": {"市财政局", "市统计局"}}
+
+
+def test_a_list_of_duties_sets_each_subject_off_with_a_comma(tmp_path, rules):
+    # synthetic: 部门职责 written one duty a sentence, X部门,负责…
+    text = ("青岚旗新农村新牧区建设试点实施方案\n五、部门职责\n1.交通部门,负责通村公路和道路建设。\n"
+            "2.旗水利局,负责农田水利建设。\n")
+    conn = build(tmp_path, rules, text)
+    assert roles_of(conn, "负责通村公路") == {"lead": {"交通部门"}, "cooperate": set()}
+    assert roles_of(conn, "负责农田水利") == {"lead": {"旗水利局"}, "cooperate": set()}
+
+
+def test_a_heading_that_names_the_lead_of_its_work_leads_items_naming_only_cooperating_units(tmp_path, rules):
+    # synthetic: a province's division of its targets by the unit that leads: (一)省编办牵头的工作 / 1.… /
+    # 协同单位:….
+    text = ("青岚省人民政府关于印发2032年省人民政府工作目标责任分解的通知\n一、省长负责的工作\n(一)省编办牵头的工作\n"
+            "1.深化行政管理体制改革。\n2.推进乡镇机构改革。\n协同单位:省财政厅、省人事厅。\n")
+    conn = build(tmp_path, rules, text)
+    assert roles_of(conn, "深化行政管理体制改革") == {"lead": {"省编办"}, "cooperate": set()}
+    assert roles_of(conn, "推进乡镇机构改革") == {"lead": {"省编办"}, "cooperate": {"省财政厅", "省人事厅"}}

@@ -161,9 +161,17 @@ class HeadReader:
         pairs = [("发布时间", stamp[1])] if stamp else []
         # Values as printed (full-width brackets kept), cut at the offsets of the parsing view (same length); the
         # bars of a table's cells are no part of them.
-        return pairs + [(re.sub(r"\s", "", mark[1] or mark[2]),
+        return pairs + [(self._label_name(mark),
                          line[mark.end():following.start() if following else len(view)].strip(" \t\u3000|｜"))
                         for mark, following in zip(marks, marks[1:] + [None])]
+
+    def _label_name(self, mark: re.Match) -> str:
+        """The label a mark of ``_label`` or ``_bare_label`` names; one in a law database's brackets may mean
+        another (rules/metadata.yml ``labels.bracketed``)."""
+        if mark.re is self._label and mark[1]:
+            label = re.sub(r"\s", "", mark[1])
+            return self.g.labels.bracketed.get(label, label)
+        return re.sub(r"\s", "", mark[1] if mark.re is self._bare_label else mark[2])
 
     def _plain_value(self, mark: re.Match, view: str) -> bool:
         """Whether a label set off by a space alone on its line (文件编号 北区政办发〔2020〕11号, 生成日期 2020-05-08)
@@ -264,7 +272,11 @@ class HeadReader:
         if label in self._sources and any(self.g.labels.media.search(compact(part))
                                           for part in re.split(r"[、,，\s]+", value) if part):
             facts.found_by.setdefault("media", f"{how} (a news outlet)")
-        if not name or not value:
+        if not name or not value or (name == "issuer" and self.g.labels.no_issuer.search(value)):
+            return
+        if name == "issuer" and sources is not None and self._official_place(compact(value)):
+            # 【发布单位】山西省: a place, not a body; the issuer of last resort, after the title and the 落款.
+            sources.append((value, how))
             return
         if name in ("issued_date", "published_at"):
             value = parse_date(value, self.g.date)

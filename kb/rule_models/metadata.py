@@ -97,7 +97,9 @@ class Labels(Rule):
     (``furniture``), those that name the office a page comes from (``sources``, perhaps with the page's date after
     it: ``dated_source``) and a news outlet (``media``), and
     those that never take the line below them as their value (``valueless``); date labels a site fills with the
-    day it made the page (``made_dates``), which a date line closing the notice's text overrides."""
+    day it made the page (``made_dates``), which a date line closing the notice's text overrides; issuer values that
+    name a database's category, not a body (``no_issuer``); labels that mean another in a law database's brackets
+    (``bracketed``: 【发布日期】 is the day a text was promulgated, 颁布日期)."""
     fields: dict[str, Fact]
     furniture: Words
     sources: Words = []
@@ -105,6 +107,8 @@ class Labels(Rule):
     valueless: Words = []
     media: Pattern = NEVER
     made_dates: Words = []
+    no_issuer: Pattern = NEVER
+    bracketed: dict[str, str] = {}
 
 
 class Patterns(Rule):

@@ -76,22 +76,7 @@ class NameForms:
             rf"{char}{{0,18}}?(?:{suffix})(?:\([^()]{{1,12}}\))?|{rules.collective.pattern}"
             # A sub-district named alone is a body as well as a place (由丹凤街道牵头).
             rf"|{char}{{2,4}}?街道(?:办事处)?){followed}")
-        # A town's office named without a level word (城管办, 规划分局, 依法治镇办) is a name in running text
-        # only where it plainly acts: after 由 or opening a clause, right before 牵头, 负责 or 配合.
-        bare = rf"{char}{{1,6}}?(?:{suffix})"
-        acts = r"(?=牵头|负责(?!人|同志)|(?:加强|积极|密切|全力|主动)?(?:配合|协助|参与))"
-        numbered = r"(?<=^[一二三四五六七八九十]、)|(?<=^[一二三四五六七八九十]{2}、)"  # (二、卫生部门负责…)
-        self.bare_actor = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|(?<=[一二三四五六七八九十]是)|{numbered}|^){bare}{acts}")
-        # …and a list of such offices that opens a clause before its role word (住建局、发改局等其他相关单位加强配合).
-        # (政府督查室、监察局要跟踪问效: a list opening its clause acts before 要 as a long name alone does.)
-        self.bare_list = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|^)(?P<list>{bare}(?:、{bare})+)"
-                                    rf"(?:等[\u4e00-\u9fff]{{0,8}}?)?(?:{acts}|(?=要|做好|抓好))")
-        # …and one of three characters or more that plainly acts otherwise: after 由 before any verb (由综治办成立督查组),
-        # or opening a clause, or an item after its number, before 要, 做好 or 抓好 (3.乡村振兴办公室做好组织协调工作).
-        long_bare = rf"(?=[\u4e00-\u9fff]{{3}}){bare}"
-        self.bare_agent = re.compile(
-            rf"(?:(?<=由)(?!于){long_bare}(?=[\u4e00-\u9fff])|(?:(?<=[,;:。\s(])|(?<=[一二三四五六七八九十]是)|(?<=^\d\.)"
-            rf"|(?<=^\d\d\.)|(?<=^\d、)|{numbered}|^){long_bare}(?=要|做好|抓好|将(?![^,，;；。]{{0,12}}(?:列入|纳入|作为))))")
+        self._bare_offices(char, suffix)
         self.not_a_member = rules.not_a_member
         self.slot_collective = rules.slot_collectives
         self.surnames = frozenset(rules.surnames)
@@ -114,6 +99,28 @@ class NameForms:
         self.by = rules.by
         self._by_opening = re.compile(rf"(?:{alternation(rules.by_adverbs)})?{re.escape(rules.by)}")
         self.requests = rules.requests
+
+    def _bare_offices(self, char: str, suffix: str) -> None:
+        """The patterns of offices named without a level word in running text (``char`` a character a name may
+        hold there, ``suffix`` the organisation suffixes): ``bare_actor``, ``bare_list`` and ``bare_agent``."""
+        # A town's office named without a level word (城管办, 规划分局, 依法治镇办) is a name in running text
+        # only where it plainly acts: after 由 or opening a clause, right before 牵头, 负责 or 配合.
+        bare = rf"{char}{{1,6}}?(?:{suffix})"
+        # (A list of duties sets its subject off with a comma: 交通部门,负责通村公路建设.)
+        acts = r"(?=牵头|(?:[,，]\s*)?负责(?!人|同志)|(?:加强|积极|密切|全力|主动)?(?:配合|协助|参与))"
+        numbered = r"(?<=^[一二三四五六七八九十]、)|(?<=^[一二三四五六七八九十]{2}、)"  # (二、卫生部门负责…)
+        self.bare_actor = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|(?<=[一二三四五六七八九十]是)|{numbered}|(?<=^\d\.)"
+                                     rf"|(?<=^\d\d\.)|(?<=^\d、)|^){bare}{acts}")
+        # …and a list of such offices that opens a clause before its role word (住建局、发改局等其他相关单位加强配合).
+        # (政府督查室、监察局要跟踪问效: a list opening its clause acts before 要 as a long name alone does.)
+        self.bare_list = re.compile(rf"(?:(?<=由)|(?<=[,;:。\s(])|^)(?P<list>{bare}(?:、{bare})+)"
+                                    rf"(?:等[\u4e00-\u9fff]{{0,8}}?)?(?:{acts}|(?=要|做好|抓好))")
+        # …and one of three characters or more that plainly acts otherwise: after 由 before any verb (由综治办成立督查组),
+        # or opening a clause, or an item after its number, before 要, 做好 or 抓好 (3.乡村振兴办公室做好组织协调工作).
+        long_bare = rf"(?=[\u4e00-\u9fff]{{3}}){bare}"
+        self.bare_agent = re.compile(
+            rf"(?:(?<=由)(?!于){long_bare}(?=[\u4e00-\u9fff])|(?:(?<=[,;:。\s(])|(?<=[一二三四五六七八九十]是)|(?<=^\d\.)"
+            rf"|(?<=^\d\d\.)|(?<=^\d、)|{numbered}|^){long_bare}(?=要|做好|抓好|将(?![^,，;；。]{{0,12}}(?:列入|纳入|作为))))")
 
     def in_post(self, view: str, start: int, end: int) -> bool:
         """Whether the name at view[start:end] is part of a person's post (省政府副省长, 省委常委): a post title

@@ -91,6 +91,8 @@ class _Reading:
         parent = self.parents.get(item[0].clause.section_id)
         part = top_section(item[0].clause.section_id, self.parents)
         if responsible:
+            if not any(t.role == "lead" for t in responsible):
+                self._lead_from_heading(item)
             self._leave_for_others(item, views, notes, responsible, parent, part)
         else:
             self._reach_unnamed(item, parent, part)
@@ -133,6 +135,15 @@ class _Reading:
         # (X牵头,Y参与,下同): the note also covers the items after it in the same list that name no unit.
         self.carried = ([t for t, _ in notes if t.role in RESPONSIBLE_ROLES], parent) if any(
             word in view for view in views for word in grammar.carry_forward) else None
+
+    def _lead_from_heading(self, item: list[ClauseAnalysis]) -> None:
+        """An item that names only the units that cooperate (协同单位:X) under a heading that names the lead of
+        the work below it ((三)省编办牵头的工作): the heading's lead leads it too (basis inherited)."""
+        leads = [t for t in _inherited(item[0].clause.section_id, self.parents, self.heading_units)
+                 if t.role == "lead"]
+        for analysis in (a for a in item if a.clause.kind not in NOT_TASK_KINDS):
+            self.tags.extend(UnitTag(analysis.clause.id, t.unit, t.role, "inherited", INHERITED_RULE, None, None,
+                                     t.matched, f"承接上级标题 {t.clause_id}") for t in leads)
 
     def _reach_unnamed(self, item: list[ClauseAnalysis], parent: str | None, part: str | None) -> None:
         """The units of an item that names none: its heading's (or a 下同 note's) units, inherited; else it waits
