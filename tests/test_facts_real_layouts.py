@@ -1417,3 +1417,16 @@ def test_a_law_databases_bracketed_labels(reader):
     facts = facts_of(reader, "【发布部门】 湖北省黄冈市其他机构", "【发文字号】 黄政办发〔2032〕9号",
                      "湖北省黄冈市人民政府办公室关于分解落实政府工作报告的通知", "市政府各部门:", "现将任务分解如下。")
     assert facts.issuer == "湖北省黄冈市人民政府办公室"
+
+
+def test_a_list_of_labels_each_over_its_value_does_not_push_the_title_out_of_the_head(reader):
+    # Synthetic (the county is of the official list, the notice invented): a site prints its label block twice, the
+    # second time each label alone over its value, before the title.
+    labels = ["信息索引号", "02165835-001/2032-00001", "公开方式", "主动公开", "文号", "常政办发〔2032〕47号", "成文日期",
+              "2032-06-26", "发布单位", "县政府办", "有效性", "有效", "统一编号", "HCSD01-2032-0006"]
+    lines = ["索引号: 02165835-001/2032-00001 公开方式: 主动公开", "文号: 常政办发〔2032〕47号 成文日期: 2032-06-26"]
+    lines += [f"  • {line}:" if i % 2 == 0 else f"    {line}" for i, line in enumerate(labels)]
+    facts = facts_of(reader, *lines, "常山县人民政府办公室关于印发《常山县提升养老服务能力的实施办法》的通知",
+                     "各乡(镇)人民政府、街道办事处,县级机关各单位:", "现印发给你们,请认真组织实施。")
+    assert facts.title == "常山县人民政府办公室关于印发《常山县提升养老服务能力的实施办法》的通知"
+    assert facts.issuer == "常山县人民政府办公室"

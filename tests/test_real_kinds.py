@@ -1469,3 +1469,18 @@ def test_a_heading_that_names_the_lead_of_its_work_leads_items_naming_only_coope
     conn = build(tmp_path, rules, text)
     assert roles_of(conn, "深化行政管理体制改革") == {"lead": {"省编办"}, "cooperate": set()}
     assert roles_of(conn, "推进乡镇机构改革") == {"lead": {"省编办"}, "cooperate": {"省财政厅", "省人事厅"}}
+
+
+def test_a_pipe_rows_numbered_progress_cell_stays_in_the_row_and_its_unit_cell_holds_two_labels(tmp_path, rules):
+    # synthetic: a half-year report's table, one row a line: its 进展情况 cell numbers what was done (1. 2. 3.),
+    # and its 责任单位 cell holds 牵头单位:X 责任单位:Y、Z.
+    progress = "".join(f"{n}.完成第{n}批乡村书房建设,共建成{n * 10}个,总体进度正常,群众满意度较高。" for n in range(1, 5))
+    text = ("青岚市2032年政府工作报告重点工作半年度完成情况汇总表\n序号 | 工作任务 | 进展情况 | 存在问题和下步计划 | 责任单位 |\n"
+            f"71 | 提高公共文化服务水平,打造城市书房。 | {progress} | 下步计划:查漏补缺。 | "
+            "牵头单位:市文广旅游局 责任单位:市各县(市、区)政府、青岚开发区管委会 |\n")
+    conn = build(tmp_path, rules, text)
+    items = {row[0] for row in conn.execute("select distinct item_id from clauses where text like '%乡村书房%' "
+                                            "or text like '%提高公共文化%'")}
+    assert len(items) == 1
+    assert roles_of(conn, "提高公共文化服务水平") == {
+        "lead": {"市文广旅游局"}, "cooperate": {"市各县(市、区)政府", "青岚开发区管委会"}}

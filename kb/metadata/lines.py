@@ -11,6 +11,9 @@ from ..normalize import compact, parsing_view, short_space_runs, unbracketed, wi
 from ..places import Places
 from ..rule_models.metadata import MetadataFile
 
+# A label alone on its line, perhaps bulleted (• 信息索引号:), whose value is the next line.
+_LABEL_ALONE = re.compile(r"[\s•·●▪\-*]*[\u4e00-\u9fff]{2,8}\s*[:：]\s*")
+
 
 class LineReader:
     """Reads single lines by the rules of rules/metadata.yml (``grammar``), 文号 with ``numbers``; ``places`` are the
@@ -118,13 +121,18 @@ class LineReader:
 
     def head_end(self, lines: list[str]) -> int:
         """Where the head of a page ends: after its first ``head_lines`` lines that print a word (a menu's bars, |
-        alone on their lines, count for none)."""
-        seen = 0
+        alone on their lines, count for none, and nor does a list of labels each over its value: • 文号: /
+        常政办发〔2023〕47号)."""
+        seen, value_next = 0, False
         for i, line in enumerate(lines):
-            if re.search(r"[\u4e00-\u9fff\w]", line):
+            if not re.search(r"[\u4e00-\u9fff\w]", line):
+                continue
+            label = bool(_LABEL_ALONE.fullmatch(line))
+            if not label and not value_next:
                 seen += 1
                 if seen >= self.g.head_lines:
                     return i + 1
+            value_next = label
         return len(lines)
 
     def signed_names(self, line: str) -> list[str]:

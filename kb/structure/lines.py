@@ -144,13 +144,17 @@ def page_width(view: str, lines: list[tuple[int, int]]) -> int | None:
 
 
 def inline_items(view: str, lines: list[tuple[int, int]], rules: StructureRules,
-                 min_chars: int = 200) -> list[tuple[int, int]]:
+                 min_chars: int = 200, table_lines: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
     """Lines with a page's run-together numbered items apart: a line of parts glued after sentence ends
     (_glued_parts), or a line of ``min_chars`` or more in which 1. 2. 3. … follow each other (at least two of
     them, counting up from 1, and from 1 again after each of 一、 二、 … run in the same way), cut before each; each
-    piece without its trailing spaces."""
+    piece without its trailing spaces. A line of a flattened table (its start in ``table_lines``) stays whole: the
+    1. 2. in a row's 进展情况 cell number what the row reports, not items of the document."""
     out = []
     for s, e in lines:
+        if s in table_lines:
+            out.append((s, e))
+            continue
         glued = _glued_parts(view, s, e, rules) or _note_then_item(view, s, e, rules)
         if glued:
             out.extend(glued)

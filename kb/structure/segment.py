@@ -54,7 +54,8 @@ class _Segmenter:
         self.item_of_section: dict[str, str] = {}  # an item section → its item (the id of its first clause)
         self.row_items: dict[int, str] = {}  # a table row's first line start → the id of its first clause
         self.tables = TableLines.of(view, text, rules)
-        self.lines = self.tables.apart(inline_items(view, logical_lines(view, text, rules), rules))
+        self.lines = self.tables.apart(inline_items(view, logical_lines(view, text, rules), rules,
+                                                    table_lines=self.tables.starts()))
         self.layout = read_layout(view, self.lines, rules, self.issuer, self.tables.starts())
 
     def read_line(self, index: int, start: int, end: int) -> None:

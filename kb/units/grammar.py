@@ -119,7 +119,10 @@ class UnitGrammar(ColumnSlots, NameForms):
 
     def is_person_slot(self, part: str) -> bool:
         """A part of a note whose role word governs a person or a post, not a unit (由副区长赵晓岚牵头,
-        牵头领导:李某): it names nobody the task is assigned to."""
+        牵头领导:李某): it names nobody the task is assigned to. A part that opens with a unit label (责任单位:…) is
+        none: the 任 of its label is no post."""
+        if self.label_re.match(part.strip()):
+            return False
         verb = self.verb_re.search(part.strip())
         body = part.strip()[:verb.start()] if verb else part
         body = body.strip().removeprefix(self.by)
