@@ -9,6 +9,7 @@ clauses are its cells (one cell a line) or one clause holding them all. The word
 from __future__ import annotations
 
 import re
+from itertools import chain
 
 from .extract.common import CELL_SEPARATOR
 from .normalize import compact, parsing_view
@@ -48,6 +49,14 @@ class _Header:
                            if i not in self.years and grammar.aim_header.fullmatch(n)})
         self.indicator = next((i for i, n in enumerate(names) if grammar.indicator_header.search(n)), None)
         self.measure = next((i for i, n in enumerate(names) if grammar.unit_header.fullmatch(n)), None)
+        # 乡镇 | 新种任务(亩): a column of the year's aims whose header gives its measure, the rows' first cells naming
+        # whose share each is.
+        self.measured: dict[int, tuple[str, str]] = {
+            i: (m["name"], m["measure"]) for i, n in enumerate(names)
+            if i not in self.years and (m := grammar.measured_aim.fullmatch(n))}
+        self.years.update({i: own_year for i in self.measured})
+        if self.indicator is None and self.measured and 0 not in self.years:
+            self.indicator = 0
 
     @property
     def usable(self) -> bool:
@@ -58,7 +67,10 @@ class _Header:
         when the row has a cell for each column; else, where the header has a 单位 column before its figures, from
         the row's 单位 cell (a known unit followed by a figure): the figures after it, the indicator right before
         it. None when neither way fits."""
-        if len(cells) == self.width:
+        # (A row of pipe-joined cells does not print its empty cells after its last figure: 板榄镇 | 600 | under
+        # 乡镇 | 任务(亩) | 备注; one cell a line, a row short of cells may lack any.)
+        if len(cells) == self.width or (len(cells) < self.width and len({id(c[0]) for c in cells}) == 1 and max(
+                [self.indicator, self.measure or 0, *self.years]) < len(cells)):
             return {"indicator": self.indicator, "measure": self.measure, **{c: c for c in self.years}}
         if self.measure is None or not all(c > self.measure for c in self.years) or self.indicator > self.measure:
             return None
@@ -97,6 +109,26 @@ def table_rows(analyses: list[ClauseAnalysis]):
             row.append(analyses[index].clause)
         index += 1
         yield header, [(c, offset, text) for c in row for offset, text in _cells(parsing_view(c.text))]
+
+
+def pipe_rows(analyses: list[ClauseAnalysis]):
+    """Yield (header cells, row cells) as table_rows does, for the tables of pipe-joined cells kb.structure left as
+    plain sentences (no unit column, no 序号: 乡镇 | 新种任务(亩) | 备注 |): a run of such lines, the first its
+    header. A row's cell run on past its line (a bar alone) goes on with it."""
+    header: list[str] | None = None
+    for analysis in analyses:
+        clause = analysis.clause
+        view = parsing_view(clause.text)
+        if clause.kind != "sentence" or "|" not in view:
+            header = None
+            continue
+        cells = _cells(view)
+        if view.strip() == "|" or len(cells) < 2:
+            continue
+        if header is None:
+            header = [text for _, text in cells]
+            continue
+        yield header, [(clause, offset, text) for offset, text in cells]
 
 
 def _by_column(row: list) -> list[list]:
@@ -150,15 +182,17 @@ def table_targets(analyses: list[ClauseAnalysis], targets_grammar: TargetsFile, 
     matched to the header is left to the clause reader."""
     grammar = targets_grammar.table_columns
     found, read = [], set()
-    for header_cells, cells in table_rows(analyses):
+    for header_cells, cells in chain(table_rows(analyses), pipe_rows(analyses)):
         header = _Header(header_cells, grammar, own_year)
         at = header.aligned(cells, grammar, targets_grammar) if header.usable else None
         if at is None:
             continue
-        wording = compact(cells[at["indicator"]][2])
+        indicator = compact(cells[at["indicator"]][2])
         measure_cell = compact(cells[at["measure"]][2]) if at["measure"] is not None else ""
         for column, year in header.years.items():
             cell_clause, offset, text = cells[at[column]]
+            name, measure_cell = header.measured.get(column, ("", measure_cell))
+            wording = indicator + compact(name) if indicator else ""
             figure = _cell_figure(text, measure_cell, targets_grammar) if wording else None
             if figure is None:
                 continue
