@@ -7,6 +7,7 @@ A unit belongs to a jurisdiction: a name as the text writes it (市发改委) be
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -50,6 +51,10 @@ class NamedUnit:
 
 
 _ROLE_WINDOW = 600  # characters read on each side of a name for its role: a list of some 40 units
+
+
+# A space between two characters of a name: where a PDF's line ended (省文化 和旅游厅).
+_INNER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 def _role(view: str, start: int, end: int, rules: RuleSet) -> tuple[str, str]:
@@ -118,8 +123,9 @@ class UnitReader:
     def canonical(self, name: str) -> str:
         """The lexicon's name for ``name``, or the unit found by grammar that ``name`` names in this document: a
         unit belongs to a jurisdiction, so 市市场监督管理局 in a text of 甲市 is 甲市市场监督管理局 (see
-        ``qualified``), and 乙市's is another unit. A pinyin gloss printed in the name is no part of it."""
-        name = without_glosses(name)
+        ``qualified``), and 乙市's is another unit. A pinyin gloss printed in the name is no part of it, nor a space
+        a PDF's line break left inside it (省文化 和旅游厅)."""
+        name = _INNER_SPACE.sub("", without_glosses(name))
         unit = self.aliases.get(name)
         if unit is not None:
             return unit
