@@ -1430,3 +1430,21 @@ def test_a_list_of_labels_each_over_its_value_does_not_push_the_title_out_of_the
                      "各乡(镇)人民政府、街道办事处,县级机关各单位:", "现印发给你们,请认真组织实施。")
     assert facts.title == "常山县人民政府办公室关于印发《常山县提升养老服务能力的实施办法》的通知"
     assert facts.issuer == "常山县人民政府办公室"
+
+
+def test_a_village_committees_page_is_of_its_towns_tier(reader):
+    # Synthetic (the town and village invented): a village's plan posted under its committee's name, its text
+    # naming a province where a firm sells.
+    facts = facts_of(reader, "青苇村2031年工作总结及2032年工作计划", "  • 发布时间:2032-05-31",
+                     "  • 信息来源:蔡岭镇青苇村村民委员会", "2031年,我村委会在镇党委、政府的领导下,各项工作取得了较好的成绩。",
+                     "一、产业发展:湖北青苇公司占地200余亩,以甘薯种植为主,产品销往湖北各地。")
+    assert facts.level == "乡"
+
+
+def test_a_collective_in_a_title_is_no_place_and_a_glued_page_label_no_part_of_the_source(reader):
+    # Synthetic: a city's progress table titled by its 各县区; 信息来源: runs into the site's 文字大小: widget.
+    facts = facts_of(reader, "【进展情况】2032年3月份暖心行动各县区进展情况表",
+                     "发布时间:2032-05-09 14:32信息来源:市发改委文字大小:[    ] 背景色:",
+                     "县区 项目名称 年度目标任务 完成进度", "甲县 1.开发公益性岗位540个 完成838个,完成率155.19%")
+    assert facts.issuer == "市发改委"
+    assert facts.level == "市"
