@@ -1087,3 +1087,12 @@ def test_a_task_divided_among_towns_in_a_pipe_table_gives_each_share(tmp_path, r
     assert {(3200.0, "亩", 2031), (1800.0, "亩", 2031), (900.0, "亩", 2031), (500.0, "亩", 2031)} <= figures(conn)
     wordings = {w for (w,) in conn.execute("select wording from targets where value = 900")}
     assert wordings == {"白水乡新种任务"}
+
+
+def test_a_review_then_the_plan_ahead_states_what_was_done_up_to_the_plans_part(tmp_path, rules):
+    # synthetic: 2031年工作总结及2032年工作计划: the review's figures are what was done; the plan's are aims.
+    conn = build(tmp_path, rules, "青苇村2031年工作总结及2032年工作计划\n"
+                 "2031年,我村在镇党委、政府的领导下,各项工作取得了较好的成绩。\n一、产业发展\n"
+                 "新建联建公厕9处,硬化湾间道路1500余米。\n二、2032年工作计划\n新建村级文化广场1个,修通污水管网1200米。\n")
+    assert figures(conn) == {(1.0, "个", 2032), (1200.0, "米", 2032)}
+    assert (9.0, "处", 2032) not in figures(conn, "target")

@@ -80,6 +80,10 @@ class Indicator(Rule):
     progress: Pattern = NEVER
     progress_titles: Pattern = NEVER
     retrospect_title: Pattern = NEVER
+    # A title of a review and then the plan ahead (2021年工作总结及2022年工作计划), and the heading or line that opens
+    # the part of the plan (二、2022年工作计划, 下一步工作打算).
+    summary_then_plan: Pattern = NEVER
+    plan_part: Pattern = NEVER
     progress_done: Pattern = NEVER
     progress_column: Pattern = NEVER
     news: Pattern = NEVER

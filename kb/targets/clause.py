@@ -66,6 +66,7 @@ class TargetReader:
         self.progress_cells: dict[str, list[tuple[int, int]]] = {}  # …and those of the column of progress
         self.retrospect = False  # the clause stands under a review's heading (2024年工作回顾)
         self.review = False  # the document is a review of the year gone by (2016年工作总结)
+        self.review_until_plan = False  # …up to the part of its plan for the year ahead (…总结及2022年工作计划)
         self.list_aimed = False  # the clause is in a list a year's aims open (2017年,区政府将…办好十件实事:)
         self.tense: str | None = None  # past / future: the paragraph's last tense marker so far
         self.sentence_tense: str | None = None  # done, said in a clause its sentence goes on after (截至目前,…;)

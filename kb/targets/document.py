@@ -118,6 +118,8 @@ def _reader(analyses: list[ClauseAnalysis], grammar: TargetsFile, issued_date: s
     # (Any table with a column of progress states what was done there, whatever the page's title.)
     reader.plan_cells, reader.progress_cells = progress_table_cells(analyses, re.compile(g.progress_column))
     reader.review = bool(re.search(g.retrospect_title, title or ""))
+    reader.review_until_plan = bool(re.search(g.summary_then_plan, title or ""))
+    reader.review = reader.review or reader.review_until_plan
     if issued_date is None:
         # A page with no date of issue: the date it is posted or printed under (白银日报 2019-06-20) is the
         # report's, and 今年 counts from it.
@@ -201,6 +203,9 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
     for analysis in analyses:
         clause = analysis.clause
         key = (clause.section_id, clause.paragraph)
+        if reader.review_until_plan and len(clause.text) <= _PLAN_PART_CHARS and \
+                re.search(g.plan_part, parsing_view(clause.text)):
+            reader.review = reader.review_until_plan = False  # 二、2022年工作计划: the review ends
         if key != paragraph:
             paragraph = key
             labelled_aims = False
@@ -244,6 +249,7 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
     return targets
 
 
+_PLAN_PART_CHARS = 40  # the longest line that opens a plan's part after a review: 二、2022年工作计划及主要目标
 _LIST_OPENER_CHARS = 120  # the longest list opening read: …时表示,2017年,区政府将努力为民办好十件实事:
 _LINE_HEADING_CHARS = 24  # the longest line heading: 【回顾2017年工作】, 展望2018年主要目标
 
