@@ -687,6 +687,7 @@ def test_a_baseline_year_with_de_and_an_undated_report_of_work_deployed(tmp_path
     conn = build(tmp_path, rules, "青岚市科技企业倍增行动\n到2033年,全市高新技术企业在2030年的基础上实现倍增,超过90家。\n")
     assert figures(conn) == {(90, "家", 2033)}
     (tmp_path / "b").mkdir()
+    (tmp_path / "b").mkdir()
     conn = build(tmp_path / "b", rules, "全州住房城乡建设工作会议召开\n2月1日,全州住房城乡建设工作会议召开,总结2030年工作成效,"
                  "安排部署2031年各项任务。\n会议指出,今年,全州将力争实现建筑业总产值250亿元以上。\n")
     assert figures(conn) == {(25000000000, "元", 2031)}
@@ -930,6 +931,7 @@ def test_a_review_of_the_year_gone_by_states_what_was_done(tmp_path, rules):
                  "(一)注重保障民生\n丰富为老服务内涵,全年服务3400余次。完成第五批538户共有产权房居民选房。\n")
     assert figures(conn) == set()
     (tmp_path / "b").mkdir()
+    (tmp_path / "b").mkdir()
     conn = build(tmp_path / "b", rules, "青苇路街道2032年工作总结和2033年工作安排\n二、2033年工作安排\n"
                  "2033年,力争为老服务达到4000次以上。\n")
     assert figures(conn) == {(4000.0, "次", 2033)}
@@ -1096,3 +1098,11 @@ def test_a_review_then_the_plan_ahead_states_what_was_done_up_to_the_plans_part(
                  "新建联建公厕9处,硬化湾间道路1500余米。\n二、2032年工作计划\n新建村级文化广场1个,修通污水管网1200米。\n")
     assert figures(conn) == {(1.0, "个", 2032), (1200.0, "米", 2032)}
     assert (9.0, "处", 2032) not in figures(conn, "target")
+
+
+def test_a_dated_document_whose_only_times_are_deadlines_in_the_year_is_of_its_dates_year(tmp_path, rules):
+    # synthetic: a 民生实事 table under a site's label block (发文日期), naming no year, only months' deadlines.
+    conn = build(tmp_path, rules, "云河区民生实事项目责任分解\n发布单位 | 区政府 | 发文日期 | 2032-07-14 |\n"
+                 "序号 | 实事项目 | 工作举措及实施计划 | 责任单位 | 配合单位 |\n"
+                 "1 | 新建成公办中小学、幼儿园7所,新增公办学位6800个。 | 1.4月底前主体完工。2.8月底前竣工交付。 | 教育局 | 财政局 |\n")
+    assert {(7.0, "所", 2032), (6800.0, "个", 2032)} <= figures(conn)

@@ -94,7 +94,8 @@ class Indicator(Rule):
     in_context: list[str] = []
     relative_year: pattern_with("relative") = never("relative")
     one_year: pattern_with("year") = never("year")
-    sole_year: pattern_with("year", "horizon", "end", "relative") = never("year", "horizon", "end", "relative")
+    sole_year: pattern_with("year", "horizon", "end", "relative", "this") = never(
+        "year", "horizon", "end", "relative", "this")
     goal_heading: Pattern = NEVER
     goal_label: Pattern = NEVER
     retrospect_heading: Pattern = NEVER

@@ -85,21 +85,27 @@ def _document_year(analyses: list[ClauseAnalysis], grammar: TargetsFile, title: 
                 return int(opening.group("year"))
             if opening and dated is not None:
                 return dated
-    return default_year if default_year is not None else _sole_year(analyses, grammar)
+    return default_year if default_year is not None else _sole_year(analyses, grammar, issued_year)
 
 
-def _sole_year(analyses: list[ClauseAnalysis], grammar: TargetsFile) -> int | None:
+def _sole_year(analyses: list[ClauseAnalysis], grammar: TargetsFile, issued_year: int | None) -> int | None:
     """The one year a document names, where it names no other (outside cited titles), no plan period (十四五) and no
-    year as a horizon (到2026年, 2027年底前) or against another (今年, 去年); None otherwise."""
+    year as a horizon (到2026年, 2027年底前); a year named against another (今年, 去年) is counted from
+    ``issued_year``, and with none known leaves the year open; a deadline in the year (9月底前) is ``issued_year``'s,
+    or any. None where no one year is found."""
     years: set[int] = set()
+    relative = grammar.indicator.relative_years
     for analysis in analyses:
         view = masked(parsing_view(analysis.clause.text), grammar)
         if re.search(grammar.period, view):
             return None
         for m in re.finditer(grammar.indicator.sole_year, view):
-            if m.group("horizon") is not None or m.group("end") or m.group("relative"):
+            if m.group("horizon") is not None or m.group("end") or (m.group("relative") and issued_year is None):
                 return None
-            years.add(int(m.group("year")))
+            if m.group("this") and issued_year is None:
+                continue  # 12月底前 in a table with no date: of the one year named, whichever it is
+            years.add(issued_year + relative.get(m.group("relative"), 0) if m.group("relative") else
+                      issued_year if m.group("this") else int(m.group("year")))
         if len(years) > 1:
             return None
     return years.pop() if years else None
