@@ -687,7 +687,6 @@ def test_a_baseline_year_with_de_and_an_undated_report_of_work_deployed(tmp_path
     conn = build(tmp_path, rules, "青岚市科技企业倍增行动\n到2033年,全市高新技术企业在2030年的基础上实现倍增,超过90家。\n")
     assert figures(conn) == {(90, "家", 2033)}
     (tmp_path / "b").mkdir()
-    (tmp_path / "b").mkdir()
     conn = build(tmp_path / "b", rules, "全州住房城乡建设工作会议召开\n2月1日,全州住房城乡建设工作会议召开,总结2030年工作成效,"
                  "安排部署2031年各项任务。\n会议指出,今年,全州将力争实现建筑业总产值250亿元以上。\n")
     assert figures(conn) == {(25000000000, "元", 2031)}
@@ -930,7 +929,6 @@ def test_a_review_of_the_year_gone_by_states_what_was_done(tmp_path, rules):
     conn = build(tmp_path, rules, "青苇路街道2032年工作总结\n过去的一年,街道办事处围绕总体目标,加快推进宜居街区建设。\n"
                  "(一)注重保障民生\n丰富为老服务内涵,全年服务3400余次。完成第五批538户共有产权房居民选房。\n")
     assert figures(conn) == set()
-    (tmp_path / "b").mkdir()
     (tmp_path / "b").mkdir()
     conn = build(tmp_path / "b", rules, "青苇路街道2032年工作总结和2033年工作安排\n二、2033年工作安排\n"
                  "2033年,力争为老服务达到4000次以上。\n")
