@@ -1104,3 +1104,13 @@ def test_a_dated_document_whose_only_times_are_deadlines_in_the_year_is_of_its_d
                  "序号 | 实事项目 | 工作举措及实施计划 | 责任单位 | 配合单位 |\n"
                  "1 | 新建成公办中小学、幼儿园7所,新增公办学位6800个。 | 1.4月底前主体完工。2.8月底前竣工交付。 | 教育局 | 财政局 |\n")
     assert {(7.0, "所", 2032), (6800.0, "个", 2032)} <= figures(conn)
+
+
+def test_an_aim_the_words_after_its_figure_name_in_a_report_of_results(tmp_path, rules):
+    # synthetic: a year-end news report: 超额完成4万批次的年度目标任务 names the year's aim; the result beside it and a
+    # share of the year's task (完成了72%的年度任务) are no aims.
+    conn = build(tmp_path, rules, "2032年01月12日 星期六\n2031年青岚市民生实事项目全面落实\n本报讯(记者 云河) 昨日,市政府通报2031年民生实事项目落实情况。\n"
+                 "全年开展食品安全抽样检验5.2万批次,超额完成4万批次的年度目标任务。"
+                 "新建幼儿园48所,超额完成40所以上的年度目标任务。养老服务中心建设完成了72%的年度任务。\n")
+    assert figures(conn) == {(40000.0, "批次", 2031), (40.0, "所", 2031)}
+    assert comparators(conn) == {(40000.0, "批次"): "=", (40.0, "所"): ">="}

@@ -133,6 +133,7 @@ class Indicator(Rule):
     list_aim: Pattern = NEVER
     breakdown: pattern_with("part") = never("part")
     aim_of: pattern_with("verb") = never("verb")
+    aim_named_after: Pattern = NEVER
 
 
 class TargetsFile(Rule, CitesTitles):

@@ -220,7 +220,10 @@ class _ClauseReading:
             return  # 突破1000万元、2000万元的,分别给予奖励: the bar a policy rewards (read past the piece's end)
         tense = self.reader.tense_at(self.times, start)
         year_named, period = self.times.year(start, self.carried)
-        stated = self._stated(before, piece[match.end():], start, tense, year_named, period)
+        # 超额完成4.7万批次的年度目标任务: the words after the figure name it the aim.
+        named_aim = match.group("unit") not in ("%", "‰") and bool(
+            self.g.indicator.aim_named_after.match(piece, match.end()))
+        stated = not named_aim and self._stated(before, piece[match.end():], start, tense, year_named, period)
         if stated and year_named is None:
             return  # 现有企业120家: what is, of no year, neither target nor actual
         if before.endswith("第"):
@@ -239,11 +242,13 @@ class _ClauseReading:
         high = float(match.group("high")) if match.group("high") else None
         measure, factor = base_measure(match.group("multiplier"), match.group("unit"), self.g)
         value *= factor
-        comparator = "range" if high is not None else _comparator(self.g, piece, match.start(), match.end())
+        # (The aim named after its figure takes its comparator from the words after it alone.)
+        comparator = "range" if high is not None else _comparator(self.g, piece[match.end():], 0, 0) if named_aim \
+            else _comparator(self.g, piece, match.start(), match.end())
         if match.group("more") and comparator == self.g.comparators.default:
             comparator = ">"  # 7万余套: more than 70000
         # (Read in the 160 characters before the figure: a long clause costs no more per figure.)
-        aimed = not stated and (self.reader.list_aimed or bool(
+        aimed = named_aim or not stated and (self.reader.list_aimed or bool(
             self.g.indicator.past_aim.search(self.v.view, max(0, start - 160), start)))
         self.add(hit, value, measure, comparator, (start, end), self.g.id,
                  value_max=high * factor if high is not None else None, stated=stated, aimed=aimed)
