@@ -1114,3 +1114,10 @@ def test_an_aim_the_words_after_its_figure_name_in_a_report_of_results(tmp_path,
                  "新建幼儿园48所,超额完成40所以上的年度目标任务。养老服务中心建设完成了72%的年度任务。\n")
     assert figures(conn) == {(40000.0, "批次", 2031), (40.0, "所", 2031)}
     assert comparators(conn) == {(40000.0, "批次"): "=", (40.0, "所"): ">="}
+
+
+def test_verbs_of_recruiting_make_aims(tmp_path, rules):
+    # synthetic: an employment plan's 募集 and 招募; 开发区 is no verb of a figure.
+    conn = build(tmp_path, rules, "2032年云河县就业促进行动方案\n1.募集青年就业见习岗位325个。\n2.招募志愿者1200名。\n"
+                 "3.云河经济开发区等3个园区纳入试点。\n")
+    assert figures(conn) == {(325.0, "个", 2032), (1200.0, "名", 2032)}
