@@ -114,7 +114,7 @@ def table_rows(analyses: list[ClauseAnalysis]):
 def pipe_rows(analyses: list[ClauseAnalysis]):
     """Yield (header cells, row cells) as table_rows does, for the tables of pipe-joined cells kb.structure left as
     plain sentences (no unit column, no 序号: 乡镇 | 新种任务(亩) | 备注 |): a run of such lines, the first its
-    header. A row's cell run on past its line (a bar alone) goes on with it."""
+    header. A bar alone on its line (a row's cell run on past its line) neither ends the table nor makes a row."""
     header: list[str] | None = None
     for analysis in analyses:
         clause = analysis.clause
