@@ -1114,6 +1114,8 @@ def test_an_aim_the_words_after_its_figure_name_in_a_report_of_results(tmp_path,
                  "新建幼儿园48所,超额完成40所以上的年度目标任务。养老服务中心建设完成了72%的年度任务。\n")
     assert figures(conn) == {(40000.0, "批次", 2031), (40.0, "所", 2031)}
     assert comparators(conn) == {(40000.0, "批次"): "=", (40.0, "所"): ">="}
+    # (Named by the result before it in the same measure, not by the verb 完成.)
+    assert conn.execute("select wording from targets where value = 40000").fetchone()[0] == "开展食品安全抽样检验"
 
 
 def test_verbs_of_recruiting_make_aims(tmp_path, rules):

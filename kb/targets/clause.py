@@ -242,6 +242,9 @@ class _ClauseReading:
         high = float(match.group("high")) if match.group("high") else None
         measure, factor = base_measure(match.group("multiplier"), match.group("unit"), self.g)
         value *= factor
+        if named_aim and hit in self.g.indicator.create_verbs:
+            # 抽样检验5.2万批次,超额完成4万批次的年度目标任务: the aim of the first figure in its measure, not of 完成.
+            hit = next((t.wording for t in self.targets if t.unit == measure), hit)
         # (The aim named after its figure takes its comparator from the words after it alone.)
         comparator = "range" if high is not None else _comparator(self.g, piece[match.end():], 0, 0) if named_aim \
             else _comparator(self.g, piece, match.start(), match.end())
