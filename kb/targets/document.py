@@ -209,8 +209,8 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
     for analysis in analyses:
         clause = analysis.clause
         key = (clause.section_id, clause.paragraph)
-        if reader.review_until_plan and len(clause.text) <= _PLAN_PART_CHARS and \
-                re.search(g.plan_part, parsing_view(clause.text)):
+        view = parsing_view(clause.text)
+        if reader.review_until_plan and len(view) <= _PLAN_PART_CHARS and re.search(g.plan_part, view):
             reader.review = reader.review_until_plan = False  # 二、2022年工作计划: the review ends
         if key != paragraph:
             paragraph = key
@@ -222,7 +222,6 @@ def _text_targets(reader: TargetReader, analyses: list[ClauseAnalysis], grammar:
                 reader.retrospect = run[0]
                 reader.tense = "past" if run[0] else "future"
                 carried = carried if carried[0] is not None or run[1] is None else (run[1], None)
-        view = parsing_view(clause.text)
         runs[clause.section_id] = _line_heading(view, grammar) or runs.get(clause.section_id)
         # 主要目标: opens a list of aims, for the rest of its paragraph (2012年…。2013年,全市主要目标是:…).
         labelled_aims = labelled_aims or bool(re.search(g.goal_label, view))

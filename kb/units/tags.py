@@ -141,9 +141,13 @@ class _Reading:
         the work below it ((三)省编办牵头的工作): the heading's lead leads it too (basis inherited)."""
         leads = [t for t in _inherited(item[0].clause.section_id, self.parents, self.heading_units)
                  if t.role == "lead"]
-        for analysis in (a for a in item if a.clause.kind not in NOT_TASK_KINDS):
+        self._inherit([a for a in item if a.clause.kind not in NOT_TASK_KINDS], leads)
+
+    def _inherit(self, asking: list[ClauseAnalysis], inherited: list[UnitTag]) -> None:
+        """Tags of ``inherited`` (a heading's or a 下同 note's units) on each clause of ``asking``, basis inherited."""
+        for analysis in asking:
             self.tags.extend(UnitTag(analysis.clause.id, t.unit, t.role, "inherited", INHERITED_RULE, None, None,
-                                     t.matched, f"承接上级标题 {t.clause_id}") for t in leads)
+                                     t.matched, f"承接上级标题 {t.clause_id}") for t in inherited)
 
     def _reach_unnamed(self, item: list[ClauseAnalysis], parent: str | None, part: str | None) -> None:
         """The units of an item that names none: its heading's (or a 下同 note's) units, inherited; else it waits
@@ -153,9 +157,7 @@ class _Reading:
         if not inherited and self.carried is not None and self.carried[1] == parent and asking:
             inherited = self.carried[0]
         if inherited:
-            for analysis in asking:
-                self.tags.extend(UnitTag(analysis.clause.id, t.unit, t.role, "inherited", INHERITED_RULE, None, None,
-                                         t.matched, f"承接上级标题 {t.clause_id}") for t in inherited)
+            self._inherit(asking, inherited)
             return
         if asking:
             self.pending.append((asking, part))
