@@ -39,7 +39,7 @@ def _cells(text: str) -> list[tuple[int, str]]:
 class _Header:
     """The columns of a table of indicators: which cell holds the indicator, the unit, and each year."""
 
-    def __init__(self, cells: list[str], grammar: TableColumns, own_year: int | None = None):
+    def __init__(self, cells: list[str], grammar: TableColumns, own_year: int | None = None, note: str = ""):
         names = [compact(c) for c in cells]
         self.width = len(names)
         self.years: dict[int, int | None] = {
@@ -49,12 +49,17 @@ class _Header:
                            if i not in self.years and grammar.aim_header.fullmatch(n)})
         self.indicator = next((i for i, n in enumerate(names) if grammar.indicator_header.search(n)), None)
         self.measure = next((i for i, n in enumerate(names) if grammar.unit_header.fullmatch(n)), None)
-        # 乡镇 | 新种任务(亩): a column of the year's aims whose header gives its measure, the rows' first cells naming
-        # whose share each is.
-        self.measured: dict[int, tuple[str, str]] = {
-            i: (m["name"], m["measure"]) for i, n in enumerate(names)
-            if i not in self.years and (m := grammar.measured_aim.fullmatch(n))}
-        self.years.update({i: own_year for i in self.measured})
+        # 乡镇 | 新种任务(亩), or 乡镇 | 2023年小麦任务面积 under a line 单位:万亩: a column of the year's aims whose
+        # header (or the table's note) gives its measure, the rows' first cells naming whose share each is. A column
+        # that prints neither its year nor its measure (可种植面积) is no such column.
+        table_measure = grammar.table_measure.fullmatch(compact(note))
+        self.measured: dict[int, tuple[str, str]] = {}
+        for i, n in enumerate(names):
+            m = grammar.measured_aim.fullmatch(n)
+            if i in self.years or m is None or not (m["measure"] or m["year"] and table_measure):
+                continue
+            self.measured[i] = (m["name"], m["measure"] or table_measure["measure"])
+            self.years[i] = int(m["year"]) if m["year"] else own_year
         if self.indicator is None and self.measured and 0 not in self.years:
             self.indicator = 0
 
@@ -84,15 +89,19 @@ class _Header:
 
 
 def table_rows(analyses: list[ClauseAnalysis]):
-    """Yield (header cells, row cells) of every flattened table in a document, row by row: the header as a list of
-    cell texts (parsing view), the row as a list of (clause, offset in the clause, cell text) for its cells, whether
-    each cell is a clause of its own (one cell a line) or the row is one clause of pipe-joined cells."""
+    """Yield (header cells, row cells, note) of every flattened table in a document, row by row: the header as a list
+    of cell texts (parsing view), the row as a list of (clause, offset in the clause, cell text) for its cells,
+    whether each cell is a clause of its own (one cell a line) or the row is one clause of pipe-joined cells; the
+    note the line above the header (单位:万元), or ""."""
     header: list[str] | None = None
     pending: list[str] = []  # header cells of one cell a line, gathered until the first row
+    note = ""  # the line above the header (单位:万元)
     index = 0
     while index < len(analyses):
         clause = analyses[index].clause
         if clause.kind == "table_header":
+            if not pending and index:
+                note = parsing_view(analyses[index - 1].clause.text)
             pending.extend(text for _, text in _cells(parsing_view(clause.text)))
             header = None
             index += 1
@@ -108,27 +117,29 @@ def table_rows(analyses: list[ClauseAnalysis]):
             index += 1
             row.append(analyses[index].clause)
         index += 1
-        yield header, [(c, offset, text) for c in row for offset, text in _cells(parsing_view(c.text))]
+        yield header, [(c, offset, text) for c in row for offset, text in _cells(parsing_view(c.text))], note
 
 
 def pipe_rows(analyses: list[ClauseAnalysis]):
-    """Yield (header cells, row cells) as table_rows does, for the tables of pipe-joined cells kb.structure left as
+    """Yield (header cells, row cells, note) as table_rows does, for the tables of pipe-joined cells kb.structure left as
     plain sentences (no unit column, no 序号: 乡镇 | 新种任务(亩) | 备注 |): a run of such lines, the first its
     header. A bar alone on its line (a row's cell run on past its line) neither ends the table nor makes a row."""
     header: list[str] | None = None
+    note = ""  # the line above the header (单位:万元 |, alone or with empty cells)
     for analysis in analyses:
         clause = analysis.clause
         view = parsing_view(clause.text)
         if clause.kind != "sentence" or "|" not in view:
-            header = None
+            header, note = None, view
             continue
         cells = _cells(view)
         if view.strip() == "|" or len(cells) < 2:
+            note = cells[0][1] if cells and header is None else note
             continue
         if header is None:
             header = [text for _, text in cells]
             continue
-        yield header, [(clause, offset, text) for offset, text in cells]
+        yield header, [(clause, offset, text) for offset, text in cells], note
 
 
 def _by_column(row: list) -> list[list]:
@@ -157,7 +168,7 @@ def progress_table_cells(analyses: list[ClauseAnalysis], progress_column: re.Pat
     to the header one to one (past the group cells merged before its 序号) gives none."""
     plan: dict[str, list[tuple[int, int]]] = {}
     progress: dict[str, list[tuple[int, int]]] = {}
-    for header, row in table_rows(analyses):
+    for header, row, _ in table_rows(analyses):
         columns = {i for i, name in enumerate(header) if progress_column.search(compact(name))}
         cells = _by_column(row)
         # (A row that opens with its number under a header whose 序号 is not first lacks the group cells merged
@@ -182,8 +193,8 @@ def table_targets(analyses: list[ClauseAnalysis], targets_grammar: TargetsFile, 
     matched to the header is left to the clause reader."""
     grammar = targets_grammar.table_columns
     found, read = [], set()
-    for header_cells, cells in chain(table_rows(analyses), pipe_rows(analyses)):
-        header = _Header(header_cells, grammar, own_year)
+    for header_cells, cells, note in chain(table_rows(analyses), pipe_rows(analyses)):
+        header = _Header(header_cells, grammar, own_year, note)
         at = header.aligned(cells, grammar, targets_grammar) if header.usable else None
         if at is None:
             continue

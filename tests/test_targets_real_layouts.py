@@ -1089,6 +1089,19 @@ def test_a_task_divided_among_towns_in_a_pipe_table_gives_each_share(tmp_path, r
     assert wordings == {"白水乡新种任务"}
 
 
+def test_a_year_column_of_shares_takes_the_measure_the_line_above_the_table_gives(tmp_path, rules):
+    # synthetic: a notice whose 分解表 gives its measure on a line of its own (面积:万亩); the share column opens with
+    # its year, the 可种植面积 column beside it is a capacity, not an aim.
+    conn = build(tmp_path, rules, "云河县人民政府办公室关于下达2032年油菜种植任务的通知\n各乡镇人民政府:\n"
+                 "现将2032年油菜种植任务分解表印发给你们,请认真抓好落实。\n附件: 2032年油菜种植任务分解表 | |||\n"
+                 "面积:万亩 | |||\n乡镇 | 可种植面积 | 2032年油菜任务面积 | 备注 |\n青岚镇 | 8.44 | 0.91 | |\n"
+                 "白水乡 | 12.50 | 1.20 | |\n")
+    assert {(9100.0, "亩", 2032), (12000.0, "亩", 2032)} <= figures(conn)
+    assert not {v for (v,) in conn.execute("select value from targets where value in (84400, 125000)")}
+    wordings = {w for (w,) in conn.execute("select wording from targets where value = 12000")}
+    assert wordings == {"白水乡油菜任务面积"}
+
+
 def test_a_review_then_the_plan_ahead_states_what_was_done_up_to_the_plans_part(tmp_path, rules):
     # synthetic: 2031年工作总结及2032年工作计划: the review's figures are what was done; the plan's are aims.
     conn = build(tmp_path, rules, "青苇村2031年工作总结及2032年工作计划\n"

@@ -21,11 +21,13 @@ class TableColumns(Rule):
     """A table of indicators with a column per year: the header of a year column (``pattern``, group ``year``),
     of the indicator, of a column of aims with no year printed, of the unit; a value cell (a number, or a quantity
     printed whole: ``quantity_cell``), and its comparators; a column of aims whose header gives the measure in
-    brackets (``measured_aim``: 新种任务(亩)), a table of shares (a task divided among towns)."""
+    brackets (``measured_aim``: 新种任务(亩)), or opens with its year (2023年小麦任务面积) and takes the measure
+    the line above the table gives (``table_measure``: 单位:万亩), a table of shares (a task divided among towns)."""
     pattern: pattern_with("year")
     indicator_header: Pattern
     aim_header: Pattern = NEVER
-    measured_aim: pattern_with("name", "measure") = never("name", "measure")
+    measured_aim: pattern_with("year", "name", "measure") = never("year", "name", "measure")
+    table_measure: pattern_with("measure") = never("measure")
     unit_header: Pattern
     value: pattern_with("comparator", "number", "unit")
     quantity_cell: pattern_with("quantity", "after") = never("quantity", "after")
