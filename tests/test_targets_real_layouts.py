@@ -1013,6 +1013,18 @@ def test_months_gone_by_opening_a_sentence_with_no_comma_report_what_was_done(tm
     assert (6327000000.0, "元", 2032) in figures(conn)
 
 
+def test_this_years_months_gone_by_opening_a_sentence_report_what_was_done_to_its_end(tmp_path, rules):
+    # synthetic: a news report: the aim to 2035, then 今年1-9月,… and 前9月共完成… whose clauses after the first
+    # (parted by semicolons) still report the months gone by.
+    conn = build(tmp_path, rules, "青岚高新区召开党工委扩大会议\n本报讯(记者 石木)6日,青岚高新区召开会议。"
+                 "会议要求,力争到2035年,地区生产总值突破500亿元。要确保全年目标任务圆满完成。\n"
+                 "今年1-9月,全区完成地区生产总值217.6亿元,同比增长8.1%;完成一般公共预算收入5.3亿元,同比增长12.79%;"
+                 "完成固定资产投资93亿元。\n前9月共完成技改投资12.4亿元;新增规上企业14家。\n")
+    assert (50000000000.0, "元", 2035) in figures(conn, "target")
+    done = {(v, u) for v, u, _ in figures(conn, "target")}
+    assert not done & {(530000000.0, "元"), (12.79, "%"), (9300000000.0, "元"), (1240000000.0, "元"), (14.0, "家")}
+
+
 def test_a_half_year_report_states_what_was_done(tmp_path, rules):
     # synthetic: 已完成年度计划的50.4%,完成投资206.7亿元 (计划 a noun there, no aim); 实际开工150个; 前6个月,…完成投资.
     conn = build(tmp_path, rules, "青岚市2032年重点项目建设情况\n"
