@@ -1448,3 +1448,19 @@ def test_a_collective_in_a_title_is_no_place_and_a_glued_page_label_no_part_of_t
                      "县区 项目名称 年度目标任务 完成进度", "甲县 1.开发公益性岗位540个 完成838个,完成率155.19%")
     assert facts.issuer == "市发改委"
     assert facts.level == "市"
+
+
+def test_a_label_table_set_off_by_spaces_gives_its_title_and_no_empty_label_is_the_title(reader):
+    # Synthetic: a 信息公开 label block with spaces for cells: 存放位置 left empty, 文 号 empty, 信息名称 alone on its
+    # line with its value, then the title again and the items.
+    facts = facts_of(reader,
+                     "索 引 号  QL0088/jtj/2031-0000042  发布机构  青岚市交通运输局",
+                     " 存放位置   公开日期  2031-06-18",
+                     " 文  号   公开方式  主动公开",
+                     " 信息名称  2031年青岚市政府工作报告责任分工-市交通运输局",
+                     "",
+                     "2031年青岚市政府工作报告责任分工-市交通运输局",
+                     "12.加快农村公路提档升级,完成300个行政村通户道路硬化任务。",
+                     "牵头单位:市交通运输局")
+    assert facts.title == "2031年青岚市政府工作报告责任分工-市交通运输局"
+    assert facts.issuer == "青岚市交通运输局"

@@ -174,10 +174,13 @@ class HeadReader:
         return re.sub(r"\s", "", mark[1] if mark.re is self._bare_label else mark[2])
 
     def _plain_value(self, mark: re.Match, view: str) -> bool:
-        """Whether a label set off by a space alone on its line (文件编号 北区政办发〔2020〕11号, 生成日期 2020-05-08)
-        is one: its value has the form of its fact, a 文号 or a date."""
-        field = self.g.labels.fields.get(re.sub(r"\s", "", mark[1]))
-        return field in ("doc_number", "issued_date", "published_at") and self.fits(mark[1], view[mark.end():].strip())
+        """Whether a label set off by a space alone on its line (文件编号 北区政办发〔2020〕11号, 生成日期 2020-05-08,
+        信息名称 2020年…) is one: its value has the form of its fact, a 文号 or a date, or it names a title."""
+        label = re.sub(r"\s", "", mark[1])
+        field = self.g.labels.fields.get(label)
+        # (信息名称 2020年…责任分工: a title's label of four characters is no word of a sentence's.)
+        return field in ("doc_number", "issued_date", "published_at") and self.fits(mark[1], view[mark.end():].strip()) \
+            or field == "title" and len(label) >= 4 and len(view[mark.end():].strip()) >= 6
 
     def _glued_pairs(self, line: str, view: str, glued: re.Match) -> list[tuple[str, str]]:
         """The (label, value) pairs of a line whose labels are glued to their values (发文字号皖交发〔2021〕63号, or
