@@ -1027,6 +1027,17 @@ def test_this_years_months_gone_by_opening_a_sentence_report_what_was_done_to_it
                        (820000000.0, "元")}
 
 
+def test_a_figure_joined_by_he_to_a_verbs_first_object_is_that_verbs_aim(tmp_path, rules):
+    # synthetic: 完成A和1515个B: the verb's second object is counted; 以及2项… after a list, and bodies joined by 和
+    # with no verb of creation before them (对各县人民政府和8个…部门), are not.
+    conn = build(tmp_path, rules, "2031年青岚市政府工作报告责任分工\n"
+                 "28.加快农村公路提档升级,完成“四好农村公路”集中攻坚专项行动和1515个行政村通户道路硬化任务。\n"
+                 "29.市政府对各县人民政府和8个重点行业主管部门实施年度目标责任管理。\n")
+    assert (1515.0, "个", 2031) in figures(conn, "target")
+    assert {w for (w,) in conn.execute("select wording from targets where value = 1515")} == {"行政村通户道路硬化任务"}
+    assert (8.0, "个", 2031) not in figures(conn, "target")
+
+
 def test_a_half_year_report_states_what_was_done(tmp_path, rules):
     # synthetic: 已完成年度计划的50.4%,完成投资206.7亿元 (计划 a noun there, no aim); 实际开工150个; 前6个月,…完成投资.
     conn = build(tmp_path, rules, "青岚市2032年重点项目建设情况\n"

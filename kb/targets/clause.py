@@ -319,12 +319,33 @@ class _ClauseReading:
             # An indicator read by grammar needs a number in digits: 两个, 四个全面 are words, not targets.
             wording = read_indicator(self.g, full_piece, match.start(), self.previous_wording, stated, after,
                                      self.verbless, own_end) if match.group("number")[0].isdigit() else None
+            joined = self._joined_piece(piece_start)
+            if wording is None and joined is not None and match.group("number")[0].isdigit():
+                # 完成专项行动和1515个行政村道路硬化: a figure after 和 with no figure before it in its sentence
+                # part is the object of the verb before the 和.
+                verbed = read_indicator(self.g, self.v.full[joined:piece_end], piece_start - joined + match.start(),
+                                        None, stated, after, self.verbless)
+                own = re.split(r"[,，;；。、:：的]", after, 1)[0].strip()
+                wording = (own if len(own) >= 2 else verbed) if verbed else None
             # (…年均增长13.6%: a growth of the figure before, named after it where no metric of rules/ is.)
             return wording or self.last_metric or growth_of(self.g, full_piece[:match.start()], self.previous_wording)
         # A metric of rules/ named in the phrase: the phrase is the wording, the metric its id.
         phrase = read_indicator(self.g, full_piece, match.start(), None, stated, after, self.verbless, own_end)
         named = self.v.text[hit.start:hit.end]
         return _Worded(hit, phrase) if phrase and named in phrase else hit
+
+    def _joined_piece(self, piece_start: int) -> int | None:
+        """The start of the piece before the one at ``piece_start`` where a 和 or 及 parts them and the one before
+        holds a verb of creation or attainment and no figure (a verb's objects joined: 完成A和1515个B); else
+        None."""
+        before = [start for start, end in self.v.pieces if end <= piece_start]
+        if not before or self.v.view[piece_start - 1:piece_start] not in ("和", "及"):
+            return None
+        start = before[-1]
+        # (The item's own number, 28., is no figure.)
+        words = re.sub(r"^\s*\d{1,3}\s*[.、．]", "", self.v.view[start:piece_start])
+        verbs = self.g.indicator.create_verbs + self.g.indicator.compare_verbs
+        return None if re.search(r"\d", words) or not any(v in words for v in verbs) else start
 
     def _remember(self, hit) -> None:
         """What a figure's name carries to the next figures: its metric, or its indicator's words."""
