@@ -1040,7 +1040,7 @@ def test_a_figure_joined_by_he_to_a_verbs_first_object_is_that_verbs_aim(tmp_pat
 
 def test_a_tables_column_headed_luoshi_qingkuang_states_what_was_done(tmp_path, rules):
     # synthetic: a pipe table of 民生实事 whose last column (落实情况) reports progress: its figures are no aims.
-    conn = build(tmp_path, rules, "一、10件民生实事任务分解表\n序号 | 具体工作任务和要求 | 责任领导 | 责任单位 | 落实情况 |\n"
+    conn = build(tmp_path, rules, "青岚县民生实事任务分解表\n一、10件民生实事\n序号 | 具体工作任务和要求 | 责任领导 | 责任单位 | 落实情况 |\n"
                  "1 | 增加义务教育学位3000个,启动城西高中规划。 | 石木 | 县教体局 | 新增义务教育学位3400个,城西高中已启动前期工作。 |\n")
     assert (3000.0, "个") in {(v, u) for v, u, _ in figures(conn, "target")}
     assert (3400.0, "个") not in {(v, u) for v, u, _ in figures(conn, "target")}
