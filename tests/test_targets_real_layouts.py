@@ -1046,6 +1046,17 @@ def test_a_tables_column_headed_luoshi_qingkuang_states_what_was_done(tmp_path, 
     assert (3400.0, "个") not in {(v, u) for v, u, _ in figures(conn, "target")}
 
 
+def test_measures_of_farm_and_water_works_are_read_and_a_listed_figure_keeps_its_own_name(tmp_path, rules):
+    # synthetic: 担 (a weight of tobacco), 口 (ponds), 眼 (wells), 盏 (lamps); the second figure of 达到A、B以上 is
+    # named by its own words.
+    conn = build(tmp_path, rules, "青岚县2031年农业农村工作要点\n"
+                 "确保烟叶种植面积达到8万亩、产量20万担以上。\n整治山坪塘120口,新打机井35眼,安装太阳能路灯600盏。\n"
+                 "选派3名干部担当联络员,建设1个口岸服务站。\n")
+    found = figures(conn, "target")
+    assert {(200000.0, "担", 2031), (120.0, "口", 2031), (35.0, "眼", 2031), (600.0, "盏", 2031)} <= found
+    assert {w for (w,) in conn.execute("select wording from targets where value = 200000")} == {"产量"}
+
+
 def test_a_half_year_report_states_what_was_done(tmp_path, rules):
     # synthetic: 已完成年度计划的50.4%,完成投资206.7亿元 (计划 a noun there, no aim); 实际开工150个; 前6个月,…完成投资.
     conn = build(tmp_path, rules, "青岚市2032年重点项目建设情况\n"

@@ -74,6 +74,9 @@ def _compared(grammar: TargetsFile, before: str, compare: tuple[int, str], previ
     # the figure before it. Past a 、 with no figure, the verb was another member's (…与经济增长基本同步、
     # 粮食产量500亿斤): the words after the 、 name this one.
     start = previous_end if 0 < previous_end <= at else 0
+    own = re.sub(_LIST_OPENING, "", before[previous_end:]) if previous_end > at else ""
+    if own and _LISTED.match(before, previous_end) and _bare(grammar, own) and not re.search(r"[\d《》]", own):
+        return _bare(grammar, own)  # 面积达到12万亩、产量30万担以上: one more figure of the aim, by its own words
     if "、" in between and not re.search(r"\d", between):
         wording = _bare(grammar, between.rsplit("、", 1)[1])
     else:
