@@ -1484,3 +1484,15 @@ def test_a_pipe_rows_numbered_progress_cell_stays_in_the_row_and_its_unit_cell_h
     assert len(items) == 1
     assert roles_of(conn, "提高公共文化服务水平") == {
         "lead": {"市文广旅游局"}, "cooperate": {"市各县(市、区)政府", "青岚开发区管委会"}}
+
+
+def test_a_citys_short_name_before_a_zones_committee_shares_its_suffix(tmp_path, rules):
+    # synthetic: 〔牵头单位:…、青州、云河经济技术开发区管委会;责任单位:…〕: 青州 is no unit alone but one of the two
+    # zones' committees.
+    text = ("青岚市人民政府关于进一步做好就业工作的实施意见\n(一)把扩大就业摆在更加重要的位置。"
+            "〔牵头单位:各县(市、区)人民政府,青州、云河经济技术开发区管委会;责任单位:市发改委、市财政局〕\n")
+    conn = build(tmp_path, rules, text)
+    roles = roles_of(conn, "把扩大就业")
+    assert "青州" not in roles["lead"]
+    assert "青州、云河经济技术开发区管委会" in roles["lead"]
+    assert roles["cooperate"] == {"市发改委", "市财政局"}

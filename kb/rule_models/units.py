@@ -67,6 +67,7 @@ class UnitGrammarRules(Rule):
     list_ending: Pattern
     suffixes: Words
     place_suffixes: Words
+    short_place_name: Pattern = NEVER
     not_in_body: Pattern
     not_in_running_text: Pattern
     collective: Pattern

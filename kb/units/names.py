@@ -48,6 +48,7 @@ class NameForms:
         self.not_a_prefix = tuple(rules.not_a_prefix)
         self.level_prefixes = level_prefixes
         self.places = rules.place_suffixes
+        self.short_place_name = rules.short_place_name
         suffix = alternation(self.suffixes)
         places = alternation(self.places)
         # (局综合科, 局办公室: a bureau's own sections, named in its own plan by 局 for the bureau.)
@@ -312,8 +313,10 @@ class NameForms:
         """Whether a piece (甲垸, 黑河) is a bare name that shares the suffix of the name after it, across
         ``separator`` (甲垸、乙湖管理区 is one body of each kind). A place with its suffix (甲市) shares only a
         government (甲市、乙市人民政府: the governments of both)."""
+        # (赣州、龙南经济技术开发区管委会: a city's short name, 州 in it, is a bare name.)
+        suffixed = previous.endswith(tuple(self.places)) and not self.short_place_name.fullmatch(previous)
         return separator.strip() == "、" and len(previous) <= 5 and not self.level_prefix(previous) \
-            and (government or not previous.endswith(tuple(self.places))) and not self.slot_collective.match(previous) \
+            and (government or not suffixed) and not self.slot_collective.match(previous) \
             and not self.not_a_member.search(previous)
 
     def _government(self, name: str) -> bool:
