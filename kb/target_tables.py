@@ -158,14 +158,18 @@ def _by_column(row: list) -> list[list]:
 
 # The longest header cell a row's number stands under (序号, 编号).
 _NUMBER_HEADER = 3
+# The most empty cells a row leaves out after its last (more, and the header's words are split over lines: 责任 |
+# 领导 is one column).
+_LEFT_OUT = 2
 
 
-def progress_table_cells(analyses: list[ClauseAnalysis], progress_column: re.Pattern
+def progress_table_cells(analyses: list[ClauseAnalysis], progress_column: re.Pattern, number_header: re.Pattern
                          ) -> tuple[dict[str, list[tuple[int, int]]], dict[str, list[tuple[int, int]]]]:
     """(plan, progress): clause id → the spans (offsets in the clause) of its cells outside a column of progress
     (plan) and inside one (progress), in the tables whose header has one (序号 | 项目内容 | 当前进度 | 牵头单位): in
     a report on progress the first state the plan, the second what was done. A row whose cells cannot be matched
-    to the header one to one (past the group cells merged before its 序号) gives none."""
+    to the header one to one (past the group cells merged before its 序号, or the empty cells it leaves out after
+    its last under a header that opens with ``number_header``) gives none."""
     plan: dict[str, list[tuple[int, int]]] = {}
     progress: dict[str, list[tuple[int, int]]] = {}
     for header, row, _ in table_rows(analyses):
@@ -174,7 +178,10 @@ def progress_table_cells(analyses: list[ClauseAnalysis], progress_column: re.Pat
         # (A row that opens with its number under a header whose 序号 is not first lacks the group cells merged
         # at its left: 大类 | 序号 | ….)
         shift = len(header) - len(cells)
-        if shift > 0 and not (compact(cells[0][0][2]).isdigit() and len(compact(header[shift])) <= _NUMBER_HEADER):
+        opens_numbered = compact(cells[0][0][2]).isdigit()
+        if 0 < shift <= _LEFT_OUT and opens_numbered and number_header.fullmatch(compact(header[0])):
+            shift = 0  # 序号 | … | 是否达到序时进度 and a row that leaves its last cells out: they are the empty ones
+        if shift > 0 and not (opens_numbered and len(compact(header[shift])) <= _NUMBER_HEADER):
             shift = -1  # a row short of cells otherwise: no telling which are missing
         if columns and shift >= 0:
             for i, parts in enumerate(cells):

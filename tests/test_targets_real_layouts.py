@@ -1057,6 +1057,19 @@ def test_measures_of_farm_and_water_works_are_read_and_a_listed_figure_keeps_its
     assert {w for (w,) in conn.execute("select wording from targets where value = 200000")} == {"产量"}
 
 
+def test_a_progress_tables_row_that_leaves_out_its_last_empty_cell_keeps_its_plan(tmp_path, rules):
+    # synthetic: a 完成情况 report flattened one cell a line; row 52 prints no 是否达到序时进度 cell, so its cells
+    # still stand under the header from the left: the task cell's 建成…8.3万亩 is the plan, the progress cell's
+    # 8.3万亩正在施工中 and 31.7万亩 what was done.
+    conn = build(tmp_path, rules, "农业农村局2031年11月承担政府重点工作完成情况\n\n序号\n\n目标任务\n\n牵头责任单位\n\n"
+                 "计划完成时间\n\n目前完成情况\n\n是否达到序时进度\n\n52\n\n建成高标准农田8.3万亩,确保粮食总产稳定在120万吨以上。"
+                 "\n\n农田建设股\n\n2031年底\n\n高标准农田8.3万亩正在施工中,累计完成土地流转31.7万亩。\n\n"
+                 "53\n\n完成改革试验20万亩。\n\n经管站\n\n2031年底\n\n已完成改革试验面积21.5万亩。\n\n是\n")
+    found = figures(conn, "target")
+    assert {(83000.0, "亩", 2031), (1200000.0, "吨", 2031), (200000.0, "亩", 2031)} <= found
+    assert not {(317000.0, "亩", 2031), (215000.0, "亩", 2031)} & found
+
+
 def test_a_half_year_report_states_what_was_done(tmp_path, rules):
     # synthetic: 已完成年度计划的50.4%,完成投资206.7亿元 (计划 a noun there, no aim); 实际开工150个; 前6个月,…完成投资.
     conn = build(tmp_path, rules, "青岚市2032年重点项目建设情况\n"

@@ -29,6 +29,7 @@ class TableColumns(Rule):
     measured_aim: pattern_with("year", "name", "measure") = never("year", "name", "measure")
     table_measure: pattern_with("measure") = never("measure")
     unit_header: Pattern
+    number_header: Pattern = NEVER
     value: pattern_with("comparator", "number", "unit")
     quantity_cell: pattern_with("quantity", "after") = never("quantity", "after")
     comparators: dict[str, str]

@@ -122,7 +122,8 @@ def _reader(analyses: list[ClauseAnalysis], grammar: TargetsFile, issued_date: s
     reader = TargetReader(grammar, int(issued_date[:4]) if issued_date else None, default_year, metric_names,
                           news=news, progress_report=progress_report)
     # (Any table with a column of progress states what was done there, whatever the page's title.)
-    reader.plan_cells, reader.progress_cells = progress_table_cells(analyses, re.compile(g.progress_column))
+    reader.plan_cells, reader.progress_cells = progress_table_cells(analyses, re.compile(g.progress_column),
+                                                                    grammar.table_columns.number_header)
     reader.review = bool(re.search(g.retrospect_title, title or ""))
     reader.review_until_plan = bool(re.search(g.summary_then_plan, title or ""))
     reader.review = reader.review or reader.review_until_plan
