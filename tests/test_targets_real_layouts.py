@@ -1070,6 +1070,18 @@ def test_a_progress_tables_row_that_leaves_out_its_last_empty_cell_keeps_its_pla
     assert not {(317000.0, "亩", 2031), (215000.0, "亩", 2031)} & found
 
 
+def test_a_report_on_the_plans_execution_and_the_next_years_draft_reviews_until_the_drafts_part(tmp_path, rules):
+    # synthetic: a 计划执行情况及…计划草案的报告 under a page headline that names both years: the review's figures
+    # (粮食产量达到…以上,创历史新高) are what was done, the draft's part (二、2032年…计划) sets aims.
+    conn = build(tmp_path, rules, "2031年国民经济和社会发展计划执行情况和2032年计划草案\n"
+                 "关于青岚旗2031年国民经济和社会发展计划执行情况及2032年国民经济和社会发展计划草案的报告\n"
+                 "一、迎难而上,国民经济稳步发展\n全旗农作物播种面积365万亩,粮食产量达到25亿斤以上,创历史新高。"
+                 "建设高标准农田45.7万亩。\n二、2032年国民经济和社会发展计划\n粮食产量稳定在26亿斤以上,新建高标准农田10万亩。\n")
+    found = figures(conn, "target")
+    assert {(2600000000.0, "斤", 2032), (100000.0, "亩", 2032)} <= found
+    assert not {(2500000000.0, "斤"), (457000.0, "亩")} & {(v, u) for v, u, _ in found}
+
+
 def test_a_half_year_report_states_what_was_done(tmp_path, rules):
     # synthetic: 已完成年度计划的50.4%,完成投资206.7亿元 (计划 a noun there, no aim); 实际开工150个; 前6个月,…完成投资.
     conn = build(tmp_path, rules, "青岚市2032年重点项目建设情况\n"
