@@ -1152,8 +1152,9 @@ def test_a_task_divided_among_towns_in_a_pipe_table_gives_each_share(tmp_path, r
     # synthetic: a 任务分解表 of pipe-joined cells whose header gives the measure in brackets; a row's empty cells
     # after its figure are not printed, and a 完成 column would be what was done.
     conn = build(tmp_path, rules, "云河县2031年油茶生产任务分解表\n乡镇 | 新种任务(亩) | 备注 |\n全县合计 | 3200 | |\n"
-                 "青岚镇 | 1800 | 其中国有林场新种任务600亩。 |\n白水乡 | 900 | |\n石门乡 | 500 |\n")
+                 "青岚镇 | 1800 | 其中国有林场新种任务600亩。 |\n白水乡 | 900 | |\n石门乡 | 500 |\n柳河街道 | 0 | |\n")
     assert {(3200.0, "亩", 2031), (1800.0, "亩", 2031), (900.0, "亩", 2031), (500.0, "亩", 2031)} <= figures(conn)
+    assert (0.0, "亩", 2031) not in figures(conn)  # a row's share of none is no aim
     wordings = {w for (w,) in conn.execute("select wording from targets where value = 900")}
     assert wordings == {"白水乡新种任务"}
 
