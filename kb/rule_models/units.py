@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import field_validator, model_validator
 
-from .base import NEVER, Part, Pattern, PatternRule, Rule, Words, composed, rule_error
+from .base import NEVER, Part, Pattern, PatternRule, Rule, Words, composed, never, pattern_with, rule_error
 from .structure import BracketPair
 
 
@@ -100,7 +100,7 @@ class UnitGrammarRules(Rule):
     first_leads: Pattern
     covers_above: Pattern
     covers_own: Pattern = NEVER
-    about_below: Pattern = NEVER
+    about_below: pattern_with("units") = never("units")
     alias_after: Pattern = NEVER
     convene: Words
     # Verbs by which one body tells another to act (要求, 责成): the list before 会同 starts after them.

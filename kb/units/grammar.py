@@ -32,12 +32,15 @@ SLOT_RULES = {
                    "list leads, the others cooperate, in this item and the items after it",
     "duty": "a line of a list of duties that opens with a unit and a colon (公安分局:负责…): the unit leads it",
     "covers-above": "以上工作由X负责,Y配合: the units reach the items before it, in the same part, that name none",
+    "below": "a note's part on the items below it (以下政策措施均需X落实,不再单独列出): X, for the items after it",
+    "covers-below": "以下均需X落实: X leads every item after the note's own in the same list",
     "closes-item": "a note line after the last sub-item of a numbered item closes the whole item: its heading and "
                    "the sub-items that name none",
 }
 INHERITED_RULE = "unit.inherited"
 SCOPE_ITEM = "item"  # a note: covers every clause of the item it closes
 SCOPE_CLAUSE = "clause"  # an inline form: covers its own sentence
+SCOPE_BELOW = "below"  # a note's part on the items below it (以下均需X落实): leads every item after its own
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,7 @@ class UnitGrammar(ColumnSlots, NameForms):
             if strict and self.is_person_slot(part):
                 continue
             after_condition, condition = condition, part.strip().endswith("的")
-            if after_condition or self.about_below.match(part.strip()):
+            if after_condition or self._about_below(part, part_offset, known, prefix, parsed):
                 continue  # 明确牵头部门的,其他…配合 (a rule for its lists) or 以下均需…落实 (the items below): nobody here
             stripped = part.strip()
             lead_space = len(part) - len(part.lstrip())
@@ -223,6 +226,18 @@ class UnitGrammar(ColumnSlots, NameForms):
             if strict and len(parsed) == read:
                 return None  # a sentence is a note only when every part of it is one
         return self._with_roles(parsed) if parsed else None
+
+    def _about_below(self, part: str, offset: int, known, prefix: str, parsed: list) -> bool:
+        """Whether a part of a note is on the items below it (以下均需各县区人民政府、园区管委会落实): nobody for
+        this item; the units it names, for the items after it, go into ``parsed`` as (members, "below", rule
+        id)."""
+        below = self.about_below.match(part.strip())
+        if below is None:
+            return False
+        at = offset + len(part) - len(part.lstrip()) + below.start("units")
+        members = self._members(below["units"], at, known, prefix, trust=True)
+        parsed.extend([(members, "below", f"{self.id}.below")] if members else [])
+        return True
 
     def _list_goes_on(self, part: str, offset: int, known, prefix: str) -> tuple[list | None, bool]:
         """The members of a part that goes on with a label's list (…,C), up to a label of another field glued to it
@@ -303,8 +318,8 @@ class UnitGrammar(ColumnSlots, NameForms):
                 elif kind in ("shared", "responsible"):
                     role = "cooperate" if lead_named else "lead"
                 else:
-                    role = kind
-                units.append(SlotUnit(name, s, e, role, rule_id, SCOPE_ITEM,
+                    role = "lead" if kind == "below" else kind
+                units.append(SlotUnit(name, s, e, role, rule_id, SCOPE_BELOW if kind == "below" else SCOPE_ITEM,
                                       shared=kind in ("shared", "responsible") and not marked_list))
         return units
 
@@ -353,11 +368,11 @@ class UnitGrammar(ColumnSlots, NameForms):
             units = self.read_note(view[start + 1:i], start + 1, known, bare_ok=bare)
             if units:
                 scope = SCOPE_ITEM if trailing else SCOPE_CLAUSE
-                found.extend(dataclasses.replace(u, scope=scope) for u in units)
+                found.extend(dataclasses.replace(u, scope=scope) if u.scope != SCOPE_BELOW else u for u in units)
         if stack:
             # A note opened and never closed (a page cut off mid-note: (牵头单位:X;责任单位:Y、Z、): what it holds
             # up to the clause's end, where it reads as a note of its own.
             start = stack[0][1]
             units = self.read_note(view[start + 1:].rstrip(" 。;.,、"), start + 1, known)
-            found.extend(dataclasses.replace(u, scope=SCOPE_ITEM) for u in units or [])
+            found.extend(dataclasses.replace(u, scope=SCOPE_ITEM) if u.scope != SCOPE_BELOW else u for u in units or [])
         return found

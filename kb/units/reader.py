@@ -16,7 +16,7 @@ from ..normalize import gloss_kept, parsing_view, without_glosses
 from ..rules import RuleSet
 from ..structure.model import Clause
 from ..tagging import ClauseAnalysis
-from .grammar import SCOPE_CLAUSE, SlotUnit
+from .grammar import SCOPE_BELOW, SCOPE_CLAUSE, SlotUnit
 from .glued import GluedLabels
 
 
@@ -270,7 +270,8 @@ class UnitReader:
                 position += len(item) + 1
         unique, seen = [], set()
         for entry in sorted(found, key=lambda f: f[0].span_start):
-            key = (entry[0].unit, entry[0].role)
+            # (A note's units for the items below it are kept apart from the same units named for this one.)
+            key = (entry[0].unit, entry[0].role, entry[1] == SCOPE_BELOW)
             if key not in seen:
                 seen.add(key)
                 unique.append(entry)

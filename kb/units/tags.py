@@ -15,7 +15,7 @@ from ..rules import RuleSet
 from ..structure.model import Clause, Section
 from ..tagging import ClauseAnalysis, task_items
 from ..vocabulary import NOT_TASK_KINDS, RESPONSIBLE_ROLES, SIGNING_KINDS
-from .grammar import INHERITED_RULE, SCOPE_CLAUSE, SCOPE_ITEM, SlotUnit
+from .grammar import INHERITED_RULE, SCOPE_BELOW, SCOPE_CLAUSE, SCOPE_ITEM, SlotUnit
 from .inference import inferred_units
 from .reader import NamedUnit, UnitReader, UnitTag
 from .table_rows import table_units
@@ -57,6 +57,7 @@ class _Reading:
     # section id → the lead and cooperate units of its heading
     heading_units: dict[str, list[UnitTag]] = field(default_factory=dict)
     carried: tuple[list[UnitTag], str | None] | None = None  # a 下同 note's units, and the list they cover
+    below: tuple[list[UnitTag], str | None] | None = None  # a 以下均需X落实 note's units, and the list they lead
     first_leads: bool = False  # the document said the first unit of each list leads (第一责任单位为牵头单位)
     # items naming no unit, and their top-level part; the same by the section their item stands in
     pending: list[tuple[list[ClauseAnalysis], str | None]] = field(default_factory=list)
@@ -69,6 +70,11 @@ class _Reading:
         leaves for other items, or, where it names no responsible unit, what reaches it or is guessed."""
         grammar = self.reader.grammar
         per_clause = self._clause_units(item)
+        parent = self.parents.get(item[0].clause.section_id)
+        below = self.below if self.below is not None and self.below[1] == parent else None
+        said = [t for _, found in per_clause for t, scope in found if scope == SCOPE_BELOW]
+        self.below = (said, parent) if said else self.below
+        per_clause = [(a, [(t, scope) for t, scope in found if scope != SCOPE_BELOW]) for a, found in per_clause]
         views = [parsing_view(a.clause.text) for a in item]
         self.first_leads = self.first_leads or any(grammar.first_leads.search(view) for view in views)
         per_clause, notes = _settle_roles(per_clause, self.first_leads, f"{grammar.id}.first-leads")
@@ -88,14 +94,25 @@ class _Reading:
         from_heading = [t for t in responsible if t.clause_id in head]
         if from_heading:
             self.heading_units[head[from_heading[0].clause_id]] = from_heading
-        parent = self.parents.get(item[0].clause.section_id)
         part = top_section(item[0].clause.section_id, self.parents)
+        if below is not None:
+            self._units_below(item, below[0], any(t.role == "lead" and not t.shared for t in responsible))
+            responsible = responsible or below[0]
         if responsible:
             if not any(t.role == "lead" for t in responsible):
                 self._lead_from_heading(item)
             self._leave_for_others(item, views, notes, responsible, parent, part)
         else:
             self._reach_unnamed(item, parent, part)
+
+    def _units_below(self, item: list[ClauseAnalysis], below: list[UnitTag], lead_named: bool) -> None:
+        """The units a note said the items below it need (以下政策措施均需各县区人民政府落实,不再单独列出) on an
+        item after it in the same list (basis inherited): they lead it, as a 责任单位 list does, or cooperate
+        where the item names its lead (牵头)."""
+        role = "cooperate" if lead_named else "lead"
+        self._inherit([a for a in item if a.clause.kind not in NOT_TASK_KINDS],
+                      [dataclasses.replace(t, role=role) for t in below], f"{self.reader.grammar.id}.covers-below",
+                      "承接前文“以下均需”注")
 
     def _clause_units(self, item: list[ClauseAnalysis]) -> PerClause:
         """What each clause of the item names; a 主送 line's addressees go straight into ``tags``."""
@@ -143,11 +160,13 @@ class _Reading:
                  if t.role == "lead"]
         self._inherit([a for a in item if a.clause.kind not in NOT_TASK_KINDS], leads)
 
-    def _inherit(self, asking: list[ClauseAnalysis], inherited: list[UnitTag]) -> None:
-        """Tags of ``inherited`` (a heading's or a 下同 note's units) on each clause of ``asking``, basis inherited."""
+    def _inherit(self, asking: list[ClauseAnalysis], inherited: list[UnitTag], rule_id: str = INHERITED_RULE,
+                 reason: str = "承接上级标题") -> None:
+        """Tags of ``inherited`` (a heading's, a 下同 note's or a 以下均需 note's units) on each clause of ``asking``,
+        basis inherited, by ``rule_id`` (the reason quoting the clause that named them)."""
         for analysis in asking:
-            self.tags.extend(UnitTag(analysis.clause.id, t.unit, t.role, "inherited", INHERITED_RULE, None, None,
-                                     t.matched, f"承接上级标题 {t.clause_id}") for t in inherited)
+            self.tags.extend(UnitTag(analysis.clause.id, t.unit, t.role, "inherited", rule_id, None, None,
+                                     t.matched, f"{reason} {t.clause_id}") for t in inherited)
 
     def _reach_unnamed(self, item: list[ClauseAnalysis], parent: str | None, part: str | None) -> None:
         """The units of an item that names none: its heading's (or a 下同 note's) units, inherited; else it waits
