@@ -1503,7 +1503,7 @@ def test_a_note_on_the_items_below_gives_its_units_to_every_item_after_it(tmp_pa
     # after it have them (leading beside a 责任单位 list, cooperating beside a 牵头), the item of the note does not
     # get them twice, and an item in another part of the document does not get them at all.
     text = ("青岚市关于支持中小微企业纾困发展的若干措施\n一、加大财政支持\n"
-            "1.设立工业强市专项引导资金。(责任单位:市工信局、市财政局。以下政策措施均需各县区人民政府、园区管委会落实,"
+            "1.设立工业强市专项引导资金。(责任单位:市工信局、市财政局。以下政策措施均需各县区人民政府、园区管委会按属地分别负责,"
             "不再单独列出)\n2.降低融资担保费率。(责任单位:市财政局)\n3.落实减税降费政策。(市税务局牵头,市财政局配合)\n"
             "4.优化涉企服务。\n二、优化营商环境\n5.压减审批时限。(责任单位:市政务服务局)\n")
     conn = build(tmp_path, rules, text)
