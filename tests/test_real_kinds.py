@@ -1513,3 +1513,12 @@ def test_a_note_on_the_items_below_gives_its_units_to_every_item_after_it(tmp_pa
                                               "cooperate": {"市财政局", "各县区人民政府", "园区管委会"}}
     assert roles_of(conn, "优化涉企服务") == {"lead": {"各县区人民政府", "园区管委会"}, "cooperate": set()}
     assert roles_of(conn, "压减审批时限") == {"lead": {"市政务服务局"}, "cooperate": set()}
+
+
+def test_a_unit_opening_its_sentence_before_anzhao_or_jiehe_leads_it(tmp_path, rules):
+    # synthetic: (一)… 区统计局结合工作实际,制定… / 市供销社按照…规划,…: the unit that opens the sentence acts.
+    text = ("青岚区统计局关于进一步夯实统计基层基础的通知\n(一)加强统计人员管理。区统计局结合工作实际,制定统计人员管理办法。\n"
+            "(二)完善农资网络。市供销社按照全省农资网络建设规划,组建县级农资配送中心。\n")
+    conn = build(tmp_path, rules, text)
+    assert roles_of(conn, "加强统计人员管理") == {"lead": {"区统计局"}, "cooperate": set()}
+    assert roles_of(conn, "完善农资网络") == {"lead": {"市供销社"}, "cooperate": set()}
