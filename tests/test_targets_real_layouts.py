@@ -1082,6 +1082,17 @@ def test_a_report_on_the_plans_execution_and_the_next_years_draft_reviews_until_
     assert not {(2500000000.0, "斤"), (457000.0, "亩")} & {(v, u) for v, u, _ in found}
 
 
+def test_a_share_after_a_figure_and_a_remark_in_the_indicator_keep_the_aims(tmp_path, rules):
+    # synthetic: 持证人员(含…、…)总量达到130万人以上,占从业人员的60%以上: the remark on what the name includes is
+    # no part of it (else too long a name to keep), and the share (从业 is no 从 of a baseline) is an aim too.
+    conn = build(tmp_path, rules, "青岚市职业技能提升行动方案(2031—2035年)\n"
+                 "到2035年,全市持证人员(含企业经营管理人才、专业技术人才、技能人才、农村实用人才、社会工作人才)"
+                 "总量达到130万人以上,占从业人员的60%以上。\n")
+    assert {(1300000.0, "人", 2035), (60.0, "%", 2035)} <= figures(conn, "target")
+    assert {w for (w,) in conn.execute("select wording from targets where value = 1300000")} == {"持证人员总量"}
+    assert {w for (w,) in conn.execute("select wording from targets where value = 60")} == {"持证人员总量占从业人员"}
+
+
 def test_a_half_year_report_states_what_was_done(tmp_path, rules):
     # synthetic: 已完成年度计划的50.4%,完成投资206.7亿元 (计划 a noun there, no aim); 实际开工150个; 前6个月,…完成投资.
     conn = build(tmp_path, rules, "青岚市2032年重点项目建设情况\n"

@@ -68,6 +68,7 @@ class Indicator(Rule):
     share_words: Words
     per_capita: Words
     baseline: Pattern
+    remark: Pattern = NEVER
     strip: Pattern
     max_chars: int
     not_indicators: Words

@@ -145,6 +145,9 @@ def _verbless(grammar: TargetsFile, before: str, after: str, own: str, previous:
             return previous  # 通村公路136.9公里,占目标任务100公里的…: the aim of the figure before
         # 竣工任务涉及9.5万套: the task's words before what it holds.
         return _bare(grammar, re.sub(r"^\s*占", "", before[:aim.start("verb")]))
+    if previous and re.fullmatch(r"\s*(?:%s)[^,，;；。:：\d]{1,20}的\s*" % "|".join(map(re.escape, g.share_words)),
+                                 before):
+        return _bare(grammar, before).removesuffix("的")  # …85万人,占从业人员的40%以上: a share of the figure before
     if g.fronted_object.before.search(before) and g.fronted_object.after.match(after):
         # 对28个小区进行改造: the object after the unit and the action are the indicator.
         return g.fronted_object.after.match(after).group()
@@ -205,8 +208,10 @@ def _finished(g: Indicator, wording: str, previous: str | None) -> str | None:
         wording = previous[:cut] + wording
     if wording in g.not_indicators:
         return None
-    # 在2020年基础上, 较2020年: a baseline is no part of the indicator's name; nor are quotation marks.
+    # 在2020年基础上, 较2020年: a baseline is no part of the indicator's name; nor are quotation marks, nor a
+    # remark on what it includes ((含…)).
     wording = re.sub(g.baseline, "", wording)
+    wording = re.sub(g.remark, "", wording)
     wording = re.sub(r"[“”\"‘’'\s|]", "", wording)  # (and a table cell's bar: 地区生产总值 | 增长5.5%)
     return wording if 2 <= len(wording) <= g.max_chars else None
 
