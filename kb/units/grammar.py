@@ -33,14 +33,15 @@ SLOT_RULES = {
     "duty": "a line of a list of duties that opens with a unit and a colon (公安分局:负责…): the unit leads it",
     "covers-above": "以上工作由X负责,Y配合: the units reach the items before it, in the same part, that name none",
     "below": "a note's part on the items below it (以下政策措施均需X落实,不再单独列出): X, for the items after it",
-    "covers-below": "以下均需X落实: X leads every item after the note's own in the same list",
+    "covers-below": "以下均需X落实: X is on every item after the note's own in the same list, leading it, or "
+                    "cooperating where the item names its 牵头",
     "closes-item": "a note line after the last sub-item of a numbered item closes the whole item: its heading and "
                    "the sub-items that name none",
 }
 INHERITED_RULE = "unit.inherited"
 SCOPE_ITEM = "item"  # a note: covers every clause of the item it closes
 SCOPE_CLAUSE = "clause"  # an inline form: covers its own sentence
-SCOPE_BELOW = "below"  # a note's part on the items below it (以下均需X落实): leads every item after its own
+SCOPE_BELOW = "below"  # a note's part on the items below it (以下均需X落实): for every item after its own
 
 
 @dataclass(frozen=True)
