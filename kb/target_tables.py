@@ -121,9 +121,10 @@ def table_rows(analyses: list[ClauseAnalysis]):
 
 
 def pipe_rows(analyses: list[ClauseAnalysis]):
-    """Yield (header cells, row cells, note) as table_rows does, for the tables of pipe-joined cells kb.structure left as
-    plain sentences (no unit column, no 序号: 乡镇 | 新种任务(亩) | 备注 |): a run of such lines, the first its
-    header. A bar alone on its line (a row's cell run on past its line) neither ends the table nor makes a row."""
+    """Yield (header cells, row cells, note) as table_rows does, for the tables of pipe-joined cells kb.structure
+    left as plain sentences (no unit column, no 序号: 乡镇 | 新种任务(亩) | 备注 |): a run of such lines, the first
+    its header, the note the line of one cell above it (面积:万亩 |). A bar alone on its line (a row's cell run on
+    past its line) neither ends the table nor makes a row."""
     header: list[str] | None = None
     note = ""  # the line above the header (单位:万元 |, alone or with empty cells)
     for analysis in analyses:

@@ -179,8 +179,9 @@ class HeadReader:
         label = re.sub(r"\s", "", mark[1])
         field = self.g.labels.fields.get(label)
         # (信息名称 2020年…责任分工: a title's label of four characters is no word of a sentence's.)
-        return field in ("doc_number", "issued_date", "published_at") and self.fits(mark[1], view[mark.end():].strip()) \
-            or field == "title" and len(label) >= 4 and len(view[mark.end():].strip()) >= 6
+        value = view[mark.end():].strip()
+        return field in ("doc_number", "issued_date", "published_at") and self.fits(mark[1], value) \
+            or field == "title" and len(label) >= 4 and len(value) >= 6
 
     def _glued_pairs(self, line: str, view: str, glued: re.Match) -> list[tuple[str, str]]:
         """The (label, value) pairs of a line whose labels are glued to their values (发文字号皖交发〔2021〕63号, or
