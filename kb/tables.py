@@ -19,7 +19,7 @@ import re
 from .extract.common import CELL_SEPARATOR
 from .flat_table import CELL_NUMBER, FlatRow, FlatTable, sub_rows
 
-_ROW_NUMBER = re.compile(r"\s*(\d{1,3})\s*\|?\s*$")  # a line holding only a row's 序号
+_ROW_NUMBER = re.compile(r"\s*\|?\s*(\d{1,3})\s*\|?\s*$")  # a line holding only a row's 序号
 _SPACED_ROW = re.compile(r"\s*(\d{1,3})[ \t]+(?=\S)")  # 3 城镇新增就业… (a row opening with its 序号)
 _PIPE = "|"
 # The header cell of such a table's task column, first in its header (主要工作任务 / 牵头单位 / 责任单位).
@@ -280,9 +280,10 @@ class TableReader:
         return found
 
     def _header_columns(self, view: str, header: list[tuple[int, int]], piped: bool, barred: bool) -> list:
-        """The unit columns [(None, kind)] of a header of one cell a line."""
-        if piped:
-            return [(None, kind) for a, b in header if (kind := self.column_kind(view[a:b]))]
+        """The unit columns [(None, kind)] of a header of one cell a line ([(index, kind)] where each cell is closed by
+        its bar: 责任单位 |)."""
+        if piped:  # (each cell closed by its bar: where a row has a cell for each, they stand under the header's)
+            return [(n, kind) for n, (a, b) in enumerate(header) if (kind := self.column_kind(view[a:b]))]
         if barred:
             # Cells of several lines between bars alone on theirs: a cell's remark in brackets
             # (责任部门 / (加*号为牵头部门,其余为参与部门)) names no column.
@@ -379,7 +380,9 @@ class TableReader:
             if text.strip():
                 row.lines.append((a, b))
                 row.end = b
-                row.cells.extend(_cells(view, a, b, _PIPES))
+                cells = _cells(view, a, b, _PIPES)
+                # (| 1 |: a row's first cell opened by a bar as well as closed by one; no empty cell before it.)
+                row.cells.extend(cells[1:] if text.lstrip().startswith(_PIPE) and cells[0][0] == cells[0][1] else cells)
             j += 1
         if barred:  # (a row may hold items 1. 2. … each with cells of its own: a row for each)
             table.rows = [sub for row in table.rows for sub in sub_rows(view, row, _bar_groups(view, row.lines))]

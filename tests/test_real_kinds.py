@@ -1522,3 +1522,15 @@ def test_a_unit_opening_its_sentence_before_anzhao_or_jiehe_leads_it(tmp_path, r
     conn = build(tmp_path, rules, text)
     assert roles_of(conn, "加强统计人员管理") == {"lead": {"区统计局"}, "cooperate": set()}
     assert roles_of(conn, "完善农资网络") == {"lead": {"市供销社"}, "cooperate": set()}
+
+
+def test_a_table_of_one_cell_a_line_each_closed_by_a_bar_reads_its_unit_column_by_position(tmp_path, rules):
+    # synthetic: | 序号 | then 责任单位 | … 实施部门 |: every cell closed by its bar, a row opening | 1 |; the 责任单位
+    # cell leads, the 实施部门 cell (no unit column) does not.
+    text = ("| 2031年度区民政局重点工作任务分解 |\n| 序号 |\n责任单位 |\n考核指标 |\n监督方式 |\n实施部门 |\n完成时限 |\n"
+            "| 1 |\n区民政局 |\n按月完成临时救助的审核确认工作,及时足额发放临时救助金。 |\n区民政局办公室 |\n低保中心 |\n"
+            "2031年12月底 |\n| 2 |\n区民政局 |\n按月完成城乡低保对象的动态调整工作。 |\n区民政局办公室 |\n救助站 |\n"
+            "2031年12月底 |\n")
+    conn = build(tmp_path, rules, text)
+    assert roles_of(conn, "临时救助的审核确认") == {"lead": {"区民政局"}, "cooperate": set()}
+    assert roles_of(conn, "动态调整工作") == {"lead": {"区民政局"}, "cooperate": set()}
