@@ -57,6 +57,13 @@ def _cells(view: str, s: int, e: int, splitter: re.Pattern) -> list[tuple[int, i
 
 
 _PIPES = re.compile(r"\|")
+
+
+def _line_cells(view: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The cells of a line of a table of one cell a line, between pipes; a line that opens with a bar too (| 1 |)
+    has no empty cell before its first."""
+    cells = _cells(view, s, e, _PIPES)
+    return cells[1:] if view[s:e].lstrip().startswith(_PIPE) and cells[0][0] == cells[0][1] else cells
 _SPACES = re.compile(r"[ \t]{1,}")
 
 
@@ -380,9 +387,7 @@ class TableReader:
             if text.strip():
                 row.lines.append((a, b))
                 row.end = b
-                cells = _cells(view, a, b, _PIPES)
-                # (| 1 |: a row's first cell opened by a bar as well as closed by one; no empty cell before it.)
-                row.cells.extend(cells[1:] if text.lstrip().startswith(_PIPE) and cells[0][0] == cells[0][1] else cells)
+                row.cells.extend(_line_cells(view, a, b))
             j += 1
         if barred:  # (a row may hold items 1. 2. … each with cells of its own: a row for each)
             table.rows = [sub for row in table.rows for sub in sub_rows(view, row, _bar_groups(view, row.lines))]
