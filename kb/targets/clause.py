@@ -319,8 +319,8 @@ class _ClauseReading:
             # An indicator read by grammar needs a number in digits: 两个, 四个全面 are words, not targets.
             wording = read_indicator(self.g, full_piece, match.start(), self.previous_wording, stated, after,
                                      self.verbless, own_end) if match.group("number")[0].isdigit() else None
-            joined = self._joined_piece(piece_start)
-            if wording is None and joined is not None and match.group("number")[0].isdigit():
+            joined = self._joined_piece(piece_start) if wording is None else None
+            if joined is not None and match.group("number")[0].isdigit():
                 # 完成专项行动和1515个行政村道路硬化: a figure after 和 with no figure before it in its sentence
                 # part is the object of the verb before the 和.
                 verbed = read_indicator(self.g, self.v.full[joined:piece_end], piece_start - joined + match.start(),
@@ -338,10 +338,10 @@ class _ClauseReading:
         """The start of the piece before the one at ``piece_start`` where a 和 or 及 parts them and the one before
         holds a verb of creation or attainment and no figure (a verb's objects joined: 完成A和1515个B); else
         None."""
-        before = [start for start, end in self.v.pieces if end <= piece_start]
-        if not before or self.v.view[piece_start - 1:piece_start] not in ("和", "及"):
+        before = self.v.piece_before(piece_start)
+        if before is None or self.v.view[piece_start - 1:piece_start] not in ("和", "及"):
             return None
-        start = before[-1]
+        start = before[0]
         # (The item's own number, 28., is no figure.)
         words = re.sub(r"^\s*\d{1,3}\s*[.、．]", "", self.v.view[start:piece_start])
         verbs = self.g.indicator.create_verbs + self.g.indicator.compare_verbs

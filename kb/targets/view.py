@@ -92,6 +92,11 @@ class ClauseView:
         at = bisect_right(self._starts, position) - 1
         return self.pieces[at] if at >= 0 and position < self.pieces[at][1] else None
 
+    def piece_before(self, start: int) -> tuple[int, int] | None:
+        """The (start, end) of the piece before the one that starts at ``start``, or None for the first."""
+        at = bisect_right(self._starts, start) - 2
+        return self.pieces[at] if at >= 0 else None
+
     def metrics_in(self, start: int, end: int) -> Hits:
         """The metric hits that lie within ``start``..``end`` (a piece, or the whole view)."""
         if not self.metrics:
