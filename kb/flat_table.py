@@ -76,11 +76,11 @@ class FlatTable:
                     run = [(run[0][0], run[extra][1])] + run[extra + 1:]
             spans.extend(run)
         chosen = spans[-len(self.unit_columns):] if spans else []
-        placed = [row.cells[i] for i, _ in self.unit_columns if i is not None and len(filled) == len(self.header)]
-        if self.piped and len(placed) == len(self.unit_columns) and all(is_unit_cell(view[s:e]) for s, e in placed):
+        if self.piped and len(filled) == len(self.header) and all(i is not None for i, _ in self.unit_columns):
             # (One cell a line, each closed by its bar, a cell for each column: the unit columns' own cells, not the
             # last cells that hold units (a 实施部门 column after them).)
-            chosen = placed
+            placed = [row.cells[i] for i, _ in self.unit_columns]
+            chosen = placed if all(is_unit_cell(view[s:e]) for s, e in placed) else chosen
         # A row that fills fewer unit columns than the header names leaves the last ones empty (配合单位 blank).
         kinds = [kind for _, kind in self.unit_columns][:len(chosen)]
         return [(kind, s, e) for kind, (s, e) in zip(kinds, chosen)]

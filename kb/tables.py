@@ -64,6 +64,8 @@ def _line_cells(view: str, s: int, e: int) -> list[tuple[int, int]]:
     has no empty cell before its first."""
     cells = _cells(view, s, e, _PIPES)
     return cells[1:] if view[s:e].lstrip().startswith(_PIPE) and cells[0][0] == cells[0][1] else cells
+
+
 _SPACES = re.compile(r"[ \t]{1,}")
 
 

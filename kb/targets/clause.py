@@ -15,7 +15,7 @@ from ..numerals import chinese_integer
 from ..rule_models.targets import TargetsFile
 from ..tagging import ClauseAnalysis
 from ..target_tables import base_measure
-from .indicator import growth_of, read_indicator
+from .indicator import growth_of, object_after, read_indicator
 from .model import Target
 from .times import ClauseTimes
 from .view import ClauseView, clause_view
@@ -325,7 +325,7 @@ class _ClauseReading:
                 # part is the object of the verb before the 和.
                 verbed = read_indicator(self.g, self.v.full[joined:piece_end], piece_start - joined + match.start(),
                                         None, stated, after, self.verbless)
-                own = re.split(r"[,，;；。、:：的]", after, 1)[0].strip()
+                own = object_after(after)
                 wording = (own if len(own) >= 2 else verbed) if verbed else None
             # (…年均增长13.6%: a growth of the figure before, named after it where no metric of rules/ is.)
             return wording or self.last_metric or growth_of(self.g, full_piece[:match.start()], self.previous_wording)

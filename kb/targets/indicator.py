@@ -128,8 +128,14 @@ def _created(grammar: TargetsFile, before: str, create: tuple[int, str], own: st
         wording = _bare(grammar, before[create[0]:])
     if wording in g.create_verbs:
         # 建成5个国家级示范区: the verb stands right before the number, its object after the unit.
-        wording = re.split(r"[,，;；。、:：的]", after, 1)[0].strip() or wording
+        wording = object_after(after) or wording
     return wording
+
+
+def object_after(after: str) -> str:
+    """The object a verb's figure counts, printed after its unit (建成5个国家级示范区 → 国家级示范区): the words up to
+    the first mark or 的."""
+    return re.split(r"[,，;；。、:：的]", after, 1)[0].strip()
 
 
 def _verbless(grammar: TargetsFile, before: str, after: str, own: str, previous: str | None,

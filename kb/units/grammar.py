@@ -368,12 +368,16 @@ class UnitGrammar(ColumnSlots, NameForms):
             bare = trailing and not self.alias_after.search(view, max(0, start - 4), start)
             units = self.read_note(view[start + 1:i], start + 1, known, bare_ok=bare)
             if units:
-                scope = SCOPE_ITEM if trailing else SCOPE_CLAUSE
-                found.extend(dataclasses.replace(u, scope=scope) if u.scope != SCOPE_BELOW else u for u in units)
+                found.extend(_scoped(units, SCOPE_ITEM if trailing else SCOPE_CLAUSE))
         if stack:
             # A note opened and never closed (a page cut off mid-note: (牵头单位:X;责任单位:Y、Z、): what it holds
             # up to the clause's end, where it reads as a note of its own.
             start = stack[0][1]
             units = self.read_note(view[start + 1:].rstrip(" 。;.,、"), start + 1, known)
-            found.extend(dataclasses.replace(u, scope=SCOPE_ITEM) if u.scope != SCOPE_BELOW else u for u in units or [])
+            found.extend(_scoped(units or [], SCOPE_ITEM))
         return found
+
+
+def _scoped(units: list[SlotUnit], scope: str) -> list[SlotUnit]:
+    """``units`` of a note, each given ``scope`` (item or clause), but those it names for the items below it."""
+    return [u if u.scope == SCOPE_BELOW else dataclasses.replace(u, scope=scope) for u in units]
